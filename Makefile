@@ -1,0 +1,32 @@
+# Two commands on a fresh machine: `make demo` and `make test`. Both create .venv and install
+# everything from pyproject.toml; nothing needs to be installed by hand.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+PYTEST_ARGS ?=
+
+.PHONY: setup demo test test-fast bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+## demo: build the kernel and run the main job on the embedded defaults
+demo: setup
+	$(VENV)/bin/dsn demo
+
+## test: the whole suite (what CI runs); fails when no test is collected (pytest exit 5)
+test: setup
+	$(PY) -m pytest -q -m "slow or not slow" $(PYTEST_ARGS)
+
+## test-fast: everything except tests marked slow
+test-fast: setup
+	$(PY) -m pytest -q -m "not slow" $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) build .pytest_cache .hypothesis

@@ -1,0 +1,1 @@
+"""The distributed sequencer network (Narwhal + Bullshark), its APIs, the sequencer and tools."""

@@ -1,0 +1,34 @@
+"""The ``dsn`` command line: one root group; each part of the product registers its commands here."""
+
+from __future__ import annotations
+
+import click
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="dsn-rollup")
+def main() -> None:
+    """Tezos smart-rollup kernels in restricted Python, fed by a Narwhal + Bullshark sequencer network."""
+
+
+@main.group()
+def kernel() -> None:
+    """Compile, build, replay and inspect rollup kernels."""
+
+
+@main.group()
+def rollup() -> None:
+    """Run a local rollup node; deploy to and feed a Tezos network."""
+
+
+@main.group()
+def net() -> None:
+    """Start and stop a local DSN network."""
+
+
+@main.group()
+def node() -> None:
+    """Run one DSN node."""
+
+
+# Command registration: each package owns its commands; add one line per command here.

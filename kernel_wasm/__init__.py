@@ -1,0 +1,1 @@
+"""The compiler: restricted Python (kernel_py) -> checked, typed IR -> WAT -> wasm."""
