@@ -1,0 +1,1 @@
+"""Byte formats of docs/FORMATS.md in the restricted subset: decoders (used by the kernel) and encoders."""
