@@ -1,0 +1,148 @@
+"""A local rollup: PVM state + kernel engine + optional crash-safe persistence. The host's Python API.
+
+Example (wasm kernel, persisted)::
+
+    from host.rollup import Rollup
+    from host.inbox import external
+
+    rollup = Rollup.open(state_dir=Path("st"), kernel=Path("k.wasm").read_bytes())
+    report = rollup.run_level([external(b"hello")])    # SOL, IPL, 01 68656c6c6f, EOL
+    print(report.debug, report.outbox, report.ticks, rollup.status)
+    rollup.read("/some/key"); rollup.subkeys("/some"); rollup.outbox_at(0); rollup.root_hash()
+    rollup.close()
+
+Native kernel_py execution: ``Rollup.open(native="kernel_py.kernel")`` (module name or ``.py`` path).
+Without ``state_dir`` everything stays in memory. With one, each completed level is committed in
+one LMDB transaction (:mod:`host.storage`) and ``Rollup.open`` on the same directory resumes from
+the last completed level (the kernel and address arguments are then ignored: the stored ones win).
+
+Levels: the first level is ``first_level`` (default 0, like the octez debugger's first inbox with
+origination level 0); each :meth:`Rollup.run_level` runs the next one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from host.b58 import encode as b58encode, rollup_address as decode_rollup_address
+from host.constants import DEFAULT_ROLLUP_ADDRESS, DEFAULT_TICK_BUDGET, VERSION_KEY
+from host.durable import DurableTree
+from host.inbox import ZERO_HASH
+from host.lifecycle import Engine, LevelReport, originate, run_level
+from host.pvm import PvmState
+from host.storage import RollupMeta, StateStore
+
+
+class Rollup:
+    """One rollup instance; construct with :meth:`open`."""
+
+    def __init__(self, pvm: PvmState, engine: Engine, meta: RollupMeta, store: StateStore | None) -> None:
+        self.pvm = pvm
+        self.engine = engine
+        self.meta = meta
+        self.store = store
+
+    @classmethod
+    def open(
+        cls,
+        state_dir: Path | None = None,
+        kernel: bytes | None = None,
+        native: str | None = None,
+        rollup_address: str = DEFAULT_ROLLUP_ADDRESS,
+        origination_level: int = 0,
+        first_level: int | None = None,
+        preimages_dir: Path | None = None,
+        tick_budget: int = DEFAULT_TICK_BUDGET,
+        setup: list[tuple[str, str, bytes | str]] | None = None,
+    ) -> Rollup:
+        """Open (or create) a rollup; ``kernel`` (wasm bytes) or ``native`` selects the engine.
+
+        ``setup`` is a list of installer instructions applied once at creation (see :mod:`host.setup`).
+        """
+        store = StateStore(state_dir) if state_dir is not None else None
+        meta = store.load_meta() if store is not None else None
+        if meta is not None:
+            assert store is not None
+            durable = store.load_durable()
+        else:
+            durable = DurableTree()
+            meta = RollupMeta(
+                rollup_address=rollup_address,
+                origination_level=origination_level,
+                next_level=origination_level if first_level is None else first_level,
+            )
+        pvm = PvmState(durable, decode_rollup_address(meta.rollup_address), meta.origination_level, preimages_dir)
+        engine: Engine
+        if native is not None:
+            from host.native import NativeEngine
+
+            engine = NativeEngine(native)
+        else:
+            from host.wasm_engine import WasmEngine
+
+            engine = WasmEngine(tick_budget=tick_budget)
+        rollup = cls(pvm, engine, meta, store)
+        if durable.get(VERSION_KEY) is None:
+            if kernel is None and native is None:
+                raise ValueError("a new rollup needs a kernel (wasm bytes) or a native module")
+            originate(pvm, kernel)
+            if setup:
+                from host.setup import apply_setup
+
+                apply_setup(pvm, setup)
+            rollup._commit({})
+        return rollup
+
+    # ---- running -----------------------------------------------------------------------------
+
+    def run_level(self, messages: list[bytes], timestamp: int = 0, predecessor: bytes = ZERO_HASH) -> LevelReport:
+        """Run the next level with these serialized user messages (between SOL/IPL and EOL)."""
+        level = self.meta.next_level
+        report = run_level(self.pvm, self.engine, level, messages, timestamp, predecessor, self.meta.stuck)
+        self.meta.next_level = level + 1
+        self.meta.stuck = report.stuck
+        self.meta.total_ticks += report.ticks
+        self.meta.levels_done += 1
+        self._commit({level: report.outbox})
+        return report
+
+    def _commit(self, outbox: dict[int, list[bytes]]) -> None:
+        if self.store is not None:
+            self.store.commit(self.pvm.durable, outbox, self.meta)
+            self.pvm.outbox.clear()
+        else:
+            self.pvm.durable.take_changes()
+
+    # ---- inspection --------------------------------------------------------------------------
+
+    @property
+    def status(self) -> str:
+        """``"stuck: <reason>"`` after a permanent failure, else ``"running"``."""
+        return f"stuck: {self.meta.stuck}" if self.meta.stuck else "running"
+
+    @property
+    def next_level(self) -> int:
+        return self.meta.next_level
+
+    @property
+    def address(self) -> str:
+        return b58encode("sr1", self.pvm.rollup_address)
+
+    def read(self, key: str) -> bytes | None:
+        return self.pvm.durable.get(key)
+
+    def subkeys(self, key: str) -> list[str]:
+        return self.pvm.durable.subkeys(key)
+
+    def outbox_at(self, level: int) -> list[bytes]:
+        if self.store is not None:
+            return self.store.outbox_at(level)
+        return list(self.pvm.outbox.get(level, []))
+
+    def root_hash(self) -> bytes:
+        return self.pvm.durable.root_hash()
+
+    def close(self) -> None:
+        if self.store is not None:
+            self.store.close()
+            self.store = None
