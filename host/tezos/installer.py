@@ -12,7 +12,8 @@ SECTION_NAME = b"dsn-installer-root"
 INSTALLER_SOURCE = Path(__file__).resolve().parents[2] / "kernel_py" / "installer.py"
 
 
-def _leb128(n: int) -> bytes:
+def leb128(n: int) -> bytes:
+    """Unsigned LEB128 (wasm section and name sizes)."""
     out = bytearray()
     while True:
         byte = n & 0x7F
@@ -28,8 +29,8 @@ def root_section(root: bytes) -> bytes:
     """Wasm custom section (id 0) named ``dsn-installer-root`` whose payload is the 33-byte root hash."""
     if len(root) != 33 or root[0] != 0:
         raise ValueError("root hash must be 33 bytes starting with 00")
-    body = _leb128(len(SECTION_NAME)) + SECTION_NAME + root
-    return b"\x00" + _leb128(len(body)) + body
+    body = leb128(len(SECTION_NAME)) + SECTION_NAME + root
+    return b"\x00" + leb128(len(body)) + body
 
 
 def compile_installer() -> bytes:
