@@ -1,0 +1,162 @@
+"""Applying accepted pre-blocks: transaction results, per-block state roots, resumable jobs.
+
+An accepted pre-block becomes the *job* under ``/job``: its bytes, the byte range of each
+transaction and a cursor. :func:`apply_chunk` applies the next transactions (signatures verified
+as one batch per chunk) and persists cursor, results and the running state-root accumulator, so the
+work spreads over as many kernel runs as needed. Layout and root definition: FORMATS.md §4.
+"""
+
+from kernel_py.crypto.ed25519 import verify, verify_batch
+from kernel_py.formats.dsn import concat, digest
+from kernel_py.formats.tx import TX_DOMAIN, decode_tx
+from kernel_py.intrinsics import u64
+from kernel_py.ledger import MAX_U64, apply_action, get_nonce, set_nonce
+from kernel_py.store import append_value, delete_tree, has_value, read_range, read_u64, read_value, value_size, write_u64, write_value
+from kernel_py.text import to_decimal
+from kernel_py.verify import Verdict, cert_key
+
+JOB_INDEX: bytes = b"/job/index"
+JOB_DATA: bytes = b"/job/data"
+JOB_TXS: bytes = b"/job/txs"
+JOB_CURSOR: bytes = b"/job/cursor"
+JOB_ACC: bytes = b"/job/acc"
+JOB_ROOT: bytes = b"/job"
+LAST_INDEX: bytes = b"/dsn/last_index"
+LAST_TIMESTAMP: bytes = b"/dsn/last_timestamp"
+STATE_ROOT: bytes = b"/state/root"
+HEAD: bytes = b"/head"
+DIRECT_RESULTS: bytes = b"/direct/results"
+
+STATUS_APPLIED: int = 0
+STATUS_FAILED: int = 1
+STATUS_REJECTED: int = 2
+
+ERR_WRONG_ROLLUP: bytes = b"wrong rollup address"
+ERR_SIGNATURE: bytes = b"invalid signature"
+
+
+def block_key(index: u64, leaf: bytes) -> bytes:
+    """``/blocks/<index>/<leaf>``."""
+    return b"/blocks/" + to_decimal(index) + b"/" + leaf
+
+
+def job_active() -> bool:
+    """True while an accepted pre-block still has transactions to apply."""
+    return has_value(JOB_INDEX)
+
+
+def result_entry(tx_id: bytes, status: int, error: bytes) -> bytes:
+    """``tx_id (32) ‖ status u8 ‖ u16 len ‖ error``."""
+    return tx_id + status.to_bytes(1, "big") + len(error).to_bytes(2, "big") + error
+
+
+def _execute(raw: bytes, sig_ok: bool, address: bytes, block: u64) -> tuple[bytes, bytes]:
+    """Apply one decoded-and-checked transaction: (result entry, state log)."""
+    tx_id = digest(raw)
+    tx = decode_tx(raw)
+    if not tx.ok:
+        return result_entry(tx_id, STATUS_REJECTED, tx.error), b""
+    if tx.rollup != address:
+        return result_entry(tx_id, STATUS_REJECTED, ERR_WRONG_ROLLUP), b""
+    if not sig_ok:
+        return result_entry(tx_id, STATUS_REJECTED, ERR_SIGNATURE), b""
+    expected = get_nonce(tx.signer)
+    if tx.nonce != expected or expected == MAX_U64:
+        err = b"invalid nonce: expected " + to_decimal(expected) + b", got " + to_decimal(tx.nonce)
+        return result_entry(tx_id, STATUS_REJECTED, err), b""
+    log = set_nonce(tx.signer, expected + 1)
+    error, action_log = apply_action(tx.signer, tx, tx_id, block)
+    if len(error) > 0:
+        return result_entry(tx_id, STATUS_FAILED, error), log
+    return result_entry(tx_id, STATUS_APPLIED, b""), log + action_log
+
+
+def signatures_ok(raws: list[bytes]) -> list[bool]:
+    """Per transaction: whether it decodes and its signature verifies. One batch verification for
+    the whole list; individual checks only when the batch fails."""
+    pks: list[bytes] = []
+    msgs: list[bytes] = []
+    sigs: list[bytes] = []
+    which: list[int] = []
+    out: list[bool] = [False] * len(raws)
+    for i in range(0, len(raws)):
+        tx = decode_tx(raws[i])
+        if tx.ok:
+            pks.append(tx.signer)
+            msgs.append(TX_DOMAIN + tx.body)
+            sigs.append(tx.sig)
+            which.append(i)
+    if len(which) == 0:
+        return out
+    if verify_batch(pks, msgs, sigs):
+        for i in which:
+            out[i] = True
+        return out
+    for k in range(0, len(which)):
+        out[which[k]] = verify(pks[k], msgs[k], sigs[k])
+    return out
+
+
+def start_job(v: Verdict, data: bytes, preblock_digest: bytes) -> None:
+    """Record an accepted pre-block (committed certificates, index, timestamp) and open its job."""
+    for k in range(0, len(v.cert_digests)):
+        write_u64(cert_key(v.cert_digests[k]), v.cert_rounds[k])
+    write_u64(LAST_INDEX, v.index)
+    write_u64(LAST_TIMESTAMP, v.commit_timestamp)
+    write_value(JOB_DATA, data)
+    ranges = bytearray(8 * len(v.tx_offsets))
+    for i in range(0, len(v.tx_offsets)):
+        entry = v.tx_offsets[i].to_bytes(4, "big") + v.tx_lengths[i].to_bytes(4, "big")
+        for b in range(0, 8):
+            ranges[8 * i + b] = entry[b]
+    write_value(JOB_TXS, bytes(ranges))
+    write_u64(JOB_CURSOR, 0)
+    info = (preblock_digest + v.commit_timestamp.to_bytes(8, "big") + v.epoch.to_bytes(8, "big")
+            + v.leader_round.to_bytes(8, "big") + len(v.tx_offsets).to_bytes(4, "big"))
+    write_value(block_key(v.index, b"info"), info)
+    write_value(block_key(v.index, b"results"), b"")
+    write_value(JOB_ACC, digest(read_value(STATE_ROOT) + v.index.to_bytes(8, "big") + preblock_digest))
+    write_u64(JOB_INDEX, v.index)
+
+
+def apply_chunk(address: bytes, limit: int) -> int:
+    """Apply up to ``limit`` transactions of the open job; returns how many were applied.
+    Closes the job (block root, head) after its last transaction."""
+    index = read_u64(JOB_INDEX)
+    cursor = int(read_u64(JOB_CURSOR))
+    count = value_size(JOB_TXS) // 8
+    end = cursor + limit
+    if end > count:
+        end = count
+    raws: list[bytes] = []
+    if end > cursor:
+        ranges = read_range(JOB_TXS, 8 * cursor, 8 * (end - cursor))
+        for i in range(0, end - cursor):
+            off: int = int.from_bytes(ranges[8 * i:8 * i + 4], "big")
+            n: int = int.from_bytes(ranges[8 * i + 4:8 * i + 8], "big")
+            raws.append(read_range(JOB_DATA, off, n))
+    sig_ok = signatures_ok(raws)
+    acc = read_value(JOB_ACC)
+    results: list[bytes] = []
+    for i in range(0, len(raws)):
+        entry, log = _execute(raws[i], sig_ok[i], address, index)
+        results.append(entry)
+        acc = digest(acc + entry + log)
+    append_value(block_key(index, b"results"), concat(results))
+    write_value(JOB_ACC, acc)
+    write_u64(JOB_CURSOR, u64(end))
+    if end == count:
+        write_value(block_key(index, b"root"), acc)
+        write_value(STATE_ROOT, acc)
+        write_value(HEAD, index.to_bytes(8, "big") + acc)
+        delete_tree(JOB_ROOT)
+    return end - cursor
+
+
+def apply_direct(raw: bytes, address: bytes) -> None:
+    """Apply a transaction sent straight to the kernel (outside any pre-block): its result is
+    appended to ``/direct/results`` and the state root advances over it."""
+    sig_ok = signatures_ok([raw])
+    entry, log = _execute(raw, sig_ok[0], address, read_u64(LAST_INDEX))
+    append_value(DIRECT_RESULTS, entry)
+    write_value(STATE_ROOT, digest(read_value(STATE_ROOT) + entry + log))

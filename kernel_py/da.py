@@ -1,0 +1,75 @@
+"""Data availability (FORMATS.md §2): DA pages stored by hash and pre-block reassembly.
+
+A pre-block's bytes are the leaf data of its page tree, depth first and in order. Reassembly is
+bounded (size, depth, page visits) so no tree, however crafted, can exhaust the kernel.
+"""
+
+from kernel_py.formats.dsn import concat, digest
+from kernel_py.formats.inbox import DIGEST_LEN, PAGE_LEAF
+from kernel_py.store import delete_value, read_value, write_value
+from kernel_py.text import to_hex
+
+PAGE_PREFIX: bytes = b"/da/page/"
+MAX_PREBLOCK_BYTES: int = 8388608
+MAX_PAGE_VISITS: int = 4096
+MAX_DEPTH: int = 4
+
+
+def page_key(page_hash: bytes) -> bytes:
+    """``/da/page/<hash hex>``."""
+    return PAGE_PREFIX + to_hex(page_hash)
+
+
+def store_page(page: bytes) -> bytes:
+    """Store a (validated) page under its hash; returns the hash."""
+    h = digest(page)
+    write_value(page_key(h), page)
+    return h
+
+
+def reassemble(root: bytes) -> tuple[bytes, bytes, list[bytes]]:
+    """(error, data, page hashes visited) for the tree under ``root``; ``error`` is empty on success."""
+    used: list[bytes] = [root]
+    pieces: list[bytes] = []
+    root_page = read_value(page_key(root))
+    if len(root_page) == 0:
+        return b"missing page", b"", used
+    if root_page[0] == PAGE_LEAF:
+        return b"", root_page[1:len(root_page)], used
+    stack_pages: list[bytes] = [root_page, b"", b"", b""]
+    stack_pos: list[int] = [1, 0, 0, 0]
+    depth = 1
+    total = 0
+    while depth > 0:
+        top = depth - 1
+        node = stack_pages[top]
+        pos = stack_pos[top]
+        if pos >= len(node):
+            depth = depth - 1
+            continue
+        stack_pos[top] = pos + DIGEST_LEN
+        child = node[pos:pos + DIGEST_LEN]
+        used.append(child)
+        if len(used) > MAX_PAGE_VISITS:
+            return b"too many pages", b"", used
+        page = read_value(page_key(child))
+        if len(page) == 0:
+            return b"missing page", b"", used
+        if page[0] == PAGE_LEAF:
+            total = total + len(page) - 1
+            if total > MAX_PREBLOCK_BYTES:
+                return b"pre-block too large", b"", used
+            pieces.append(page[1:len(page)])
+        elif depth >= MAX_DEPTH:
+            return b"page tree too deep", b"", used
+        else:
+            stack_pages[depth] = page
+            stack_pos[depth] = 1
+            depth = depth + 1
+    return b"", concat(pieces), used
+
+
+def delete_pages(hashes: list[bytes]) -> None:
+    """Remove the given pages (absent ones are skipped)."""
+    for h in hashes:
+        delete_value(page_key(h))

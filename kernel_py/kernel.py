@@ -1,0 +1,151 @@
+"""The rollup kernel's entry point: ``kernel_run`` reads the inbox, verifies and applies pre-blocks.
+
+Each run first reads inputs (cheap: pages are stored, announcements and direct transactions are
+queued, governance committees registered), then spends a bounded work budget on the queue
+(one pre-block verification, or up to ``MAX_TXS_PER_RUN`` transaction applications). Whatever is
+left is resumed after a reboot (``/kernel/env/reboot``), so no input can exhaust a run.
+"""
+
+from kernel_py.blocks import apply_chunk, apply_direct, job_active, start_job
+from kernel_py.da import delete_pages, reassemble, store_page
+from kernel_py.formats.inbox import (
+    KIND_ANNOUNCEMENT,
+    KIND_GOVERNANCE,
+    KIND_INVALID,
+    KIND_PAGE,
+    KIND_USER_TX,
+    parse_message,
+)
+from kernel_py.intrinsics import read_input, reveal_metadata, store_write, u64, write_debug
+from kernel_py.setup import GOVERNANCE, initialize, initialized, register_committee
+from kernel_py.store import delete_value, has_value, read_u64, read_value, write_u64, write_value
+from kernel_py.text import to_decimal
+from kernel_py.verify import verify_preblock
+
+MAX_INPUTS_PER_RUN: int = 4000
+MAX_TXS_PER_RUN: int = 1000
+TX_CHUNK: int = 250
+MAX_VERIFICATIONS_PER_RUN: int = 1
+
+REBOOT: bytes = b"/kernel/env/reboot"
+QUEUE_HEAD: bytes = b"/queue/head"
+QUEUE_TAIL: bytes = b"/queue/tail"
+REJECTION_COUNT: bytes = b"/rejections/count"
+REJECTION_LAST: bytes = b"/rejections/last"
+LAST_INDEX: bytes = b"/dsn/last_index"
+LAST_TIMESTAMP: bytes = b"/dsn/last_timestamp"
+ITEM_ANNOUNCEMENT: int = 2
+ITEM_USER_TX: int = 3
+
+
+def record_rejection(error: bytes) -> None:
+    """Count a rejected input and keep its reason at ``/rejections/last`` (plus a debug line)."""
+    write_u64(REJECTION_COUNT, read_u64(REJECTION_COUNT) + 1)
+    write_value(REJECTION_LAST, error)
+    write_debug(b"rejected: " + error)
+
+
+def queue_key(n: u64) -> bytes:
+    """``/queue/<n>``: a queued announcement (``02 ‖ index ‖ root``) or direct tx (``03 ‖ tx``)."""
+    return b"/queue/" + to_decimal(n)
+
+
+def enqueue(item: bytes) -> None:
+    tail = read_u64(QUEUE_TAIL)
+    write_value(queue_key(tail), item)
+    write_u64(QUEUE_TAIL, tail + 1)
+
+
+def queue_empty() -> bool:
+    return read_u64(QUEUE_HEAD) == read_u64(QUEUE_TAIL)
+
+
+def dequeue() -> bytes:
+    head = read_u64(QUEUE_HEAD)
+    item = read_value(queue_key(head))
+    delete_value(queue_key(head))
+    write_u64(QUEUE_HEAD, head + 1)
+    return item
+
+
+def handle_governance(sender: bytes, committee: bytes) -> None:
+    if not has_value(GOVERNANCE) or read_value(GOVERNANCE) != sender:
+        record_rejection(b"transfer not from the governance contract")
+        return
+    error = register_committee(committee)
+    if len(error) > 0:
+        record_rejection(error)
+
+
+def read_inputs(address: bytes) -> bool:
+    """Read up to ``MAX_INPUTS_PER_RUN`` inputs; True when the level's inbox is exhausted."""
+    for i in range(0, MAX_INPUTS_PER_RUN):
+        raw = read_input()
+        if len(raw) == 0:
+            return True
+        msg = parse_message(raw, address)
+        if msg.kind == KIND_PAGE:
+            store_page(msg.payload)
+        elif msg.kind == KIND_ANNOUNCEMENT:
+            enqueue(b"\x02" + msg.index.to_bytes(8, "big") + msg.root)
+        elif msg.kind == KIND_USER_TX:
+            enqueue(b"\x03" + msg.payload)
+        elif msg.kind == KIND_GOVERNANCE:
+            handle_governance(msg.sender, msg.payload)
+        elif msg.kind == KIND_INVALID:
+            record_rejection(msg.payload)
+    return False
+
+
+def process_announcement(index: u64, root: bytes) -> None:
+    """Reassemble, verify and (when valid) open the job of an announced pre-block."""
+    error, data, used = reassemble(root)
+    if len(error) > 0:
+        record_rejection(b"pre-block " + to_decimal(index) + b": " + error)
+        if error != b"missing page":
+            delete_pages(used)
+        return
+    digest_out: list[bytes] = []
+    v = verify_preblock(data, read_u64(LAST_INDEX), read_u64(LAST_TIMESTAMP), digest_out)
+    delete_pages(used)
+    if not v.ok:
+        record_rejection(b"pre-block " + to_decimal(index) + b": " + v.error)
+        return
+    if v.index != index:
+        record_rejection(b"pre-block " + to_decimal(index) + b": announced index differs")
+        return
+    start_job(v, data, digest_out[0])
+
+
+def do_work(address: bytes) -> None:
+    """Spend this run's work budget on the open job and the queue."""
+    budget = MAX_TXS_PER_RUN
+    verifications = 0
+    while budget > 0:
+        if job_active():
+            step = TX_CHUNK
+            if step > budget:
+                step = budget
+            budget = budget - apply_chunk(address, step)
+        elif queue_empty() or verifications >= MAX_VERIFICATIONS_PER_RUN:
+            return
+        else:
+            item = dequeue()
+            if len(item) == 41 and item[0] == ITEM_ANNOUNCEMENT:
+                index: u64 = int.from_bytes(item[1:9], "big")
+                process_announcement(index, item[9:41])
+                verifications = verifications + 1
+            elif len(item) > 0 and item[0] == ITEM_USER_TX:
+                apply_direct(item[1:len(item)], address)
+                budget = budget - 1
+
+
+def kernel_run() -> None:
+    """Entry point called by the PVM at every (re)boot."""
+    address = reveal_metadata()[0:20]
+    if not initialized():
+        initialize()
+    exhausted = read_inputs(address)
+    do_work(address)
+    if not exhausted or job_active() or not queue_empty():
+        store_write(REBOOT, 0, b"\x00")

@@ -1,0 +1,258 @@
+"""Multi-asset ledger and shared-sequencer messages: NodeKit SEQ Gen-1 action semantics.
+
+Every action validates everything first and writes only when it succeeds, so a failed action
+changes nothing. Each successful write is also returned as a log entry (``key ‖ u32 len ‖ value``,
+an empty value for a deletion) that the block's state root commits to. Durable layout: FORMATS.md §4.
+"""
+
+from dataclasses import dataclass
+
+from kernel_py.formats.tx import (
+    ACTION_BURN_ASSET,
+    ACTION_CREATE_ASSET,
+    ACTION_MINT_ASSET,
+    ACTION_MODIFY_ASSET,
+    ACTION_SEQUENCER_MSG,
+    ACTION_TRANSFER,
+    ZERO32,
+    UserTx,
+)
+from kernel_py.intrinsics import u64
+from kernel_py.store import append_value, delete_value, read_u64, read_value, write_u64, write_value
+from kernel_py.text import to_decimal, to_hex
+
+MAX_U64: u64 = 0xFFFFFFFFFFFFFFFF
+MAX_METADATA: int = 256
+MAX_CHAIN_ID: int = 64
+
+BALANCE_PREFIX: bytes = b"/state/balance/"
+ASSET_PREFIX: bytes = b"/state/asset/"
+NONCE_PREFIX: bytes = b"/state/nonce/"
+SEQ_PREFIX: bytes = b"/seq/"
+
+ERR_VALUE_ZERO: bytes = b"value is zero"
+ERR_METADATA_TOO_LARGE: bytes = b"metadata is too large"
+ERR_NATIVE_MINT: bytes = b"cannot mint native asset"
+ERR_ASSET_MISSING: bytes = b"asset missing"
+ERR_WARP_ASSET: bytes = b"warp asset"
+ERR_WRONG_OWNER: bytes = b"wrong owner"
+ERR_OVERFLOW: bytes = b"overflow"
+ERR_UNDERFLOW: bytes = b"underflow"
+ERR_CHAIN_ID_TOO_LARGE: bytes = b"chain id is too large"
+ERR_UNKNOWN_ACTION: bytes = b"unknown action"
+
+
+@dataclass
+class Asset:
+    """An asset record: ``u16 len ‖ metadata ‖ supply u64 ‖ owner (32) ‖ warp u8`` (NodeKit layout)."""
+
+    exists: bool
+    metadata: bytes
+    supply: u64
+    owner: bytes
+    warp: bool
+
+
+def balance_key(owner: bytes, asset: bytes) -> bytes:
+    """``/state/balance/<owner hex>/<asset hex>``."""
+    return BALANCE_PREFIX + to_hex(owner) + b"/" + to_hex(asset)
+
+
+def asset_key(asset: bytes) -> bytes:
+    """``/state/asset/<asset hex>``."""
+    return ASSET_PREFIX + to_hex(asset)
+
+
+def nonce_key(account: bytes) -> bytes:
+    """``/state/nonce/<account hex>``: the account's next nonce (absent = 0)."""
+    return NONCE_PREFIX + to_hex(account)
+
+
+def get_balance(owner: bytes, asset: bytes) -> u64:
+    """Balance of ``owner`` in ``asset`` (0 when absent)."""
+    return read_u64(balance_key(owner, asset))
+
+
+def log_entry(key: bytes, value: bytes) -> bytes:
+    """One state-root log entry."""
+    return key + len(value).to_bytes(4, "big") + value
+
+
+def set_balance(owner: bytes, asset: bytes, value: u64) -> bytes:
+    """Store a balance (a zero balance deletes the key); returns the log entry."""
+    key = balance_key(owner, asset)
+    if value == 0:
+        delete_value(key)
+        return log_entry(key, b"")
+    write_u64(key, value)
+    return log_entry(key, value.to_bytes(8, "big"))
+
+
+def get_nonce(account: bytes) -> u64:
+    """The next nonce ``account`` must use."""
+    return read_u64(nonce_key(account))
+
+
+def set_nonce(account: bytes, nonce: u64) -> bytes:
+    """Store the account's next nonce; returns the log entry."""
+    key = nonce_key(account)
+    write_u64(key, nonce)
+    return log_entry(key, nonce.to_bytes(8, "big"))
+
+
+def encode_asset(a: Asset) -> bytes:
+    """The stored form of an asset record."""
+    warp = b"\x00"
+    if a.warp:
+        warp = b"\x01"
+    return len(a.metadata).to_bytes(2, "big") + a.metadata + a.supply.to_bytes(8, "big") + a.owner + warp
+
+
+def get_asset(asset: bytes) -> Asset:
+    """The record of ``asset``; ``exists`` is False when absent or unreadable."""
+    v = read_value(asset_key(asset))
+    missing = Asset(False, b"", 0, ZERO32, False)
+    if len(v) < 2 + 8 + 32 + 1:
+        return missing
+    m: int = int.from_bytes(v[0:2], "big")
+    if len(v) != 2 + m + 8 + 32 + 1:
+        return missing
+    supply: u64 = int.from_bytes(v[2 + m:10 + m], "big")
+    return Asset(True, v[2:2 + m], supply, v[10 + m:42 + m], v[42 + m] == 1)
+
+
+def put_asset(asset: bytes, a: Asset) -> bytes:
+    """Store an asset record; returns the log entry."""
+    key = asset_key(asset)
+    value = encode_asset(a)
+    write_value(key, value)
+    return log_entry(key, value)
+
+
+def _sub_error(owner: bytes, asset: bytes, bal: u64, amount: u64) -> bytes:
+    return (b"invalid balance: could not subtract balance (asset=" + to_hex(asset) + b", bal=" + to_decimal(bal)
+            + b", addr=" + to_hex(owner) + b", amount=" + to_decimal(amount) + b")")
+
+
+def _add_error(owner: bytes, asset: bytes, bal: u64, amount: u64) -> bytes:
+    return (b"invalid balance: could not add balance (asset=" + to_hex(asset) + b", bal=" + to_decimal(bal)
+            + b", addr=" + to_hex(owner) + b", amount=" + to_decimal(amount) + b")")
+
+
+def _transfer(actor: bytes, tx: UserTx) -> tuple[bytes, bytes]:
+    if tx.value == 0:
+        return ERR_VALUE_ZERO, b""
+    from_bal = get_balance(actor, tx.asset)
+    if from_bal < tx.value:
+        return _sub_error(actor, tx.asset, from_bal, tx.value), b""
+    if tx.to == actor:
+        return b"", b""
+    to_bal = get_balance(tx.to, tx.asset)
+    if to_bal > MAX_U64 - tx.value:
+        return _add_error(tx.to, tx.asset, to_bal, tx.value), b""
+    log = set_balance(actor, tx.asset, from_bal - tx.value)
+    log = log + set_balance(tx.to, tx.asset, to_bal + tx.value)
+    return b"", log
+
+
+def _create_asset(actor: bytes, tx: UserTx, tx_id: bytes) -> tuple[bytes, bytes]:
+    if len(tx.data) > MAX_METADATA:
+        return ERR_METADATA_TOO_LARGE, b""
+    return b"", put_asset(tx_id, Asset(True, tx.data, 0, actor, False))
+
+
+def _mint_asset(actor: bytes, tx: UserTx) -> tuple[bytes, bytes]:
+    if tx.asset == ZERO32:
+        return ERR_NATIVE_MINT, b""
+    if tx.value == 0:
+        return ERR_VALUE_ZERO, b""
+    a = get_asset(tx.asset)
+    if not a.exists:
+        return ERR_ASSET_MISSING, b""
+    if a.warp:
+        return ERR_WARP_ASSET, b""
+    if a.owner != actor:
+        return ERR_WRONG_OWNER, b""
+    if a.supply > MAX_U64 - tx.value:
+        return ERR_OVERFLOW, b""
+    to_bal = get_balance(tx.to, tx.asset)
+    if to_bal > MAX_U64 - tx.value:
+        return _add_error(tx.to, tx.asset, to_bal, tx.value), b""
+    a.supply = a.supply + tx.value
+    log = put_asset(tx.asset, a)
+    log = log + set_balance(tx.to, tx.asset, to_bal + tx.value)
+    return b"", log
+
+
+def _burn_asset(actor: bytes, tx: UserTx) -> tuple[bytes, bytes]:
+    if tx.value == 0:
+        return ERR_VALUE_ZERO, b""
+    bal = get_balance(actor, tx.asset)
+    if bal < tx.value:
+        return _sub_error(actor, tx.asset, bal, tx.value), b""
+    a = get_asset(tx.asset)
+    if not a.exists:
+        return ERR_ASSET_MISSING, b""
+    if a.supply < tx.value:
+        return ERR_UNDERFLOW, b""
+    a.supply = a.supply - tx.value
+    log = set_balance(actor, tx.asset, bal - tx.value)
+    log = log + put_asset(tx.asset, a)
+    return b"", log
+
+
+def _modify_asset(actor: bytes, tx: UserTx) -> tuple[bytes, bytes]:
+    if tx.asset == ZERO32:
+        return ERR_NATIVE_MINT, b""
+    if len(tx.data) > MAX_METADATA:
+        return ERR_METADATA_TOO_LARGE, b""
+    a = get_asset(tx.asset)
+    if not a.exists:
+        return ERR_ASSET_MISSING, b""
+    if a.warp:
+        return ERR_WARP_ASSET, b""
+    if a.owner != actor:
+        return ERR_WRONG_OWNER, b""
+    a.metadata = tx.data
+    a.owner = tx.to
+    return b"", put_asset(tx.asset, a)
+
+
+def chain_prefix(chain_id: bytes) -> bytes:
+    """``/seq/<chain_id hex>``: the root of one rollup's ordered messages."""
+    return SEQ_PREFIX + to_hex(chain_id)
+
+
+def _sequencer_msg(tx: UserTx, tx_id: bytes, block: u64) -> tuple[bytes, bytes]:
+    if len(tx.chain_id) > MAX_CHAIN_ID:
+        return ERR_CHAIN_ID_TOO_LARGE, b""
+    root = chain_prefix(tx.chain_id)
+    count_key = root + b"/count"
+    n = read_u64(count_key)
+    entry = block.to_bytes(8, "big") + tx_id + tx.to + tx.data
+    msg_key = root + b"/" + to_decimal(n)
+    write_value(msg_key, entry)
+    write_u64(count_key, n + 1)
+    block_key = b"/blocks/" + to_decimal(block) + b"/seq/" + to_hex(tx.chain_id)
+    append_value(block_key, n.to_bytes(8, "big"))
+    return b"", log_entry(msg_key, entry) + log_entry(count_key, (n + 1).to_bytes(8, "big"))
+
+
+def apply_action(actor: bytes, tx: UserTx, tx_id: bytes, block: u64) -> tuple[bytes, bytes]:
+    """Execute ``tx``'s action for ``actor``: (error, log). ``error`` is empty on success;
+    on failure nothing was written and ``log`` is empty."""
+    kind = tx.action
+    if kind == ACTION_TRANSFER:
+        return _transfer(actor, tx)
+    if kind == ACTION_CREATE_ASSET:
+        return _create_asset(actor, tx, tx_id)
+    if kind == ACTION_MINT_ASSET:
+        return _mint_asset(actor, tx)
+    if kind == ACTION_BURN_ASSET:
+        return _burn_asset(actor, tx)
+    if kind == ACTION_MODIFY_ASSET:
+        return _modify_asset(actor, tx)
+    if kind == ACTION_SEQUENCER_MSG:
+        return _sequencer_msg(tx, tx_id, block)
+    return ERR_UNKNOWN_ACTION, b""
+

@@ -1,0 +1,81 @@
+"""First-run initialisation from the setup keys, and committee registration (setup and governance).
+
+Setup keys (written before the first run, e.g. by an installer ``set`` instruction):
+``/setup/committee`` (committee encoding, FORMATS.md §1.1), ``/setup/governance`` (20-byte KT1
+hash of the governance contract, optional), ``/setup/genesis`` (``(pk ‖ amount u64)*`` native
+allocations, optional). See FORMATS.md §4–5.
+"""
+
+from kernel_py.formats.dsn import decode_committee, digest
+from kernel_py.formats.tx import ZERO32
+from kernel_py.intrinsics import u64, write_debug
+from kernel_py.ledger import MAX_U64, Asset, get_balance, put_asset, set_balance
+from kernel_py.store import has_value, read_u64, read_value, write_u64, write_value
+from kernel_py.verify import committee_key
+
+SETUP_COMMITTEE: bytes = b"/setup/committee"
+SETUP_GOVERNANCE: bytes = b"/setup/governance"
+SETUP_GENESIS: bytes = b"/setup/genesis"
+GOVERNANCE: bytes = b"/dsn/governance"
+MAX_EPOCH: bytes = b"/dsn/max_epoch"
+STATE_ROOT: bytes = b"/state/root"
+HEAD: bytes = b"/head"
+NATIVE_METADATA: bytes = b"TKN"
+ALLOCATION_LEN: int = 40
+
+
+def initialized() -> bool:
+    """True once :func:`initialize` has run."""
+    return has_value(STATE_ROOT)
+
+
+def register_committee(raw: bytes) -> bytes:
+    """Register a committee for its epoch: it must decode and its epoch must be above every
+    registered one. Returns an error (empty on success)."""
+    ok, c = decode_committee(raw)
+    if not ok:
+        return b"malformed committee"
+    if has_value(MAX_EPOCH) and c.epoch <= read_u64(MAX_EPOCH):
+        return b"committee epoch is not above the latest one"
+    write_value(committee_key(c.epoch), raw)
+    write_u64(MAX_EPOCH, c.epoch)
+    return b""
+
+
+def _genesis() -> bytes:
+    """Credit the genesis allocations and create the native asset record; returns the state log."""
+    raw = read_value(SETUP_GENESIS)
+    if len(raw) % ALLOCATION_LEN != 0:
+        write_debug(b"setup: malformed /setup/genesis ignored")
+        raw = b""
+    n = len(raw) // ALLOCATION_LEN
+    total: u64 = 0
+    for i in range(0, n):
+        amount: u64 = int.from_bytes(raw[40 * i + 32:40 * i + 40], "big")
+        if amount > MAX_U64 - total:
+            write_debug(b"setup: genesis supply overflows; allocations ignored")
+            n = 0
+            break
+        total = total + amount
+    supply: u64 = 0
+    log = b""
+    for i in range(0, n):
+        owner = raw[40 * i:40 * i + 32]
+        amount2: u64 = int.from_bytes(raw[40 * i + 32:40 * i + 40], "big")
+        supply = supply + amount2
+        log = log + set_balance(owner, ZERO32, get_balance(owner, ZERO32) + amount2)
+    return log + put_asset(ZERO32, Asset(True, NATIVE_METADATA, supply, ZERO32, False))
+
+
+def initialize() -> None:
+    """Read the setup keys once: committee, governance contract, genesis; set the initial root."""
+    error = register_committee(read_value(SETUP_COMMITTEE))
+    if len(error) > 0:
+        write_debug(b"setup: no valid /setup/committee: " + error)
+    gov = read_value(SETUP_GOVERNANCE)
+    if len(gov) == 20:
+        write_value(GOVERNANCE, gov)
+    log = _genesis()
+    root = digest(ZERO32 + log)
+    write_value(STATE_ROOT, root)
+    write_value(HEAD, bytes(8) + root)

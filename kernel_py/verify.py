@@ -1,0 +1,219 @@
+"""Ordering verification of a pre-block: rules 1–5 of design.md as refined in FORMATS.md §1.5.
+
+:func:`verify_preblock` only reads durable storage (committees, committed certificates); the
+caller records the verdict. On success it also returns what applying the pre-block needs: the
+certificate digests to mark committed and the byte range of every transaction, in order.
+"""
+
+from dataclasses import dataclass
+
+from kernel_py.crypto.ed25519 import verify_batch
+from kernel_py.formats.dsn import (
+    Committee,
+    PreBlock,
+    certificate_structure_valid,
+    decode_committee,
+    decode_preblock,
+    digest,
+    genesis_digests,
+    header_digest,
+    leader_index,
+    vote_message,
+)
+from kernel_py.intrinsics import u64
+from kernel_py.store import read_u64, read_value, value_size
+from kernel_py.text import to_decimal, to_hex
+
+COMMITTEE_PREFIX: bytes = b"/dsn/committee/"
+CERT_PREFIX: bytes = b"/dsn/cert/"
+
+
+@dataclass
+class Verdict:
+    """``ok`` with the pre-block's facts, or the ``error`` that rejected it."""
+
+    ok: bool
+    error: bytes
+    index: u64
+    commit_timestamp: u64
+    epoch: u64
+    leader_round: u64
+    cert_digests: list[bytes]
+    cert_rounds: list[u64]
+    tx_offsets: list[int]
+    tx_lengths: list[int]
+
+
+def _reject(error: bytes) -> Verdict:
+    return Verdict(False, error, 0, 0, 0, 0, [], [], [], [])
+
+
+def committee_key(epoch: u64) -> bytes:
+    """``/dsn/committee/<epoch>``: the committee encoding (FORMATS.md §1.1) of an epoch."""
+    return COMMITTEE_PREFIX + to_decimal(epoch)
+
+
+def load_committee(epoch: u64) -> tuple[bool, Committee]:
+    """The committee of ``epoch``; not ok when none is registered."""
+    raw = read_value(committee_key(epoch))
+    if len(raw) == 0:
+        return False, Committee(0, 0, [])
+    return decode_committee(raw)
+
+
+def cert_key(cert_digest: bytes) -> bytes:
+    """``/dsn/cert/<digest hex>``: round (u64) of a committed certificate."""
+    return CERT_PREFIX + to_hex(cert_digest)
+
+
+def committed_round(cert_digest: bytes) -> tuple[bool, u64]:
+    """(True, round) for a committed certificate; (False, 0) when it was never committed."""
+    key = cert_key(cert_digest)
+    if value_size(key) != 8:
+        return False, 0
+    return True, read_u64(key)
+
+
+def _batch_ranges(p: PreBlock, total: int) -> tuple[list[int], list[int]]:
+    """Start offset and length of every encoded batch in the pre-block's bytes (they end it)."""
+    lengths: list[int] = []
+    size = 0
+    for b in p.batches:
+        n = 4
+        for tx in b.transactions:
+            n = n + 4 + len(tx)
+        lengths.append(n)
+        size = size + n
+    starts: list[int] = []
+    pos = total - size
+    for n in lengths:
+        starts.append(pos)
+        pos = pos + n
+    return starts, lengths
+
+
+def _find_in_round(p: PreBlock, digests: list[bytes], before: int, parent_round: u64, d: bytes) -> int:
+    """Index (< ``before``) of the certificate of ``parent_round`` with digest ``d``, else -1."""
+    k = before - 1
+    while k >= 0:
+        r = p.certificates[k].header.round
+        if r < parent_round:
+            return -1
+        if r == parent_round and digests[k] == d:
+            return k
+        k = k - 1
+    return -1
+
+
+def _leader_signed(c: Committee, p: PreBlock, leader_digest: bytes) -> bool:
+    leader = p.certificates[len(p.certificates) - 1]
+    if not certificate_structure_valid(c, leader):
+        return False
+    msg = vote_message(leader_digest)
+    pks: list[bytes] = []
+    msgs: list[bytes] = []
+    sigs: list[bytes] = []
+    for s in leader.signers:
+        pks.append(c.authorities[s.index].public_key)
+        msgs.append(msg)
+        sigs.append(s.signature)
+    return verify_batch(pks, msgs, sigs)
+
+
+def verify_preblock(data: bytes, last_index: u64, last_timestamp: u64, p_digest_out: list[bytes]) -> Verdict:
+    """Check the encoded pre-block ``data`` against the kernel's history (rules 1–5).
+
+    ``p_digest_out`` receives the pre-block digest (appended) when the bytes decode.
+    """
+    ok, p = decode_preblock(data)
+    if not ok:
+        return _reject(b"malformed pre-block")
+    p_digest_out.append(digest(data))
+    # Rule 1: the next index.
+    if p.index != last_index + 1:
+        return _reject(b"unexpected pre-block index")
+    m = len(p.certificates)
+    leader = p.certificates[m - 1].header
+    epoch = leader.epoch
+    known, c = load_committee(epoch)
+    if not known:
+        return _reject(b"unknown epoch")
+    n = len(c.authorities)
+    # Rule 2: the scheduled leader, signed by a quorum of its epoch's committee.
+    if leader_index(c, leader.round) != leader.author:
+        return _reject(b"not the scheduled leader")
+    digests: list[bytes] = []
+    rounds: list[u64] = []
+    for cert in p.certificates:
+        h = cert.header
+        if h.epoch != epoch:
+            return _reject(b"certificate from another epoch")
+        if h.author >= n:
+            return _reject(b"unknown certificate author")
+        digests.append(header_digest(h))
+        rounds.append(h.round)
+    if not _leader_signed(c, p, digests[m - 1]):
+        return _reject(b"leader certificate lacks a valid quorum")
+    horizon: u64 = 1
+    if leader.round > c.gc_depth and leader.round - c.gc_depth > 1:
+        horizon = leader.round - c.gc_depth
+    for k in range(0, m - 1):
+        if rounds[k] >= leader.round:
+            return _reject(b"certificate not below the leader round")
+    genesis: list[bytes] = []
+    reached: list[bool] = [False] * m
+    reached[m - 1] = True
+    j = m - 1
+    while j >= 0:
+        h = p.certificates[j].header
+        if h.round < horizon:
+            return _reject(b"certificate below the gc horizon")
+        seen, seen_round = committed_round(digests[j])
+        if seen:
+            return _reject(b"certificate already committed")
+        parent_round = h.round - 1
+        for parent in h.parents:
+            k = _find_in_round(p, digests, j, parent_round, parent)
+            if k >= 0:
+                if reached[j]:
+                    reached[k] = True
+            elif parent_round == 0:
+                if len(genesis) == 0:
+                    genesis = genesis_digests(c)
+                found = False
+                for g in genesis:
+                    if g == parent:
+                        found = True
+                if not found:
+                    return _reject(b"unknown genesis parent")
+            elif parent_round >= horizon:
+                done, done_round = committed_round(parent)
+                if not done or done_round != parent_round:
+                    return _reject(b"missing parent certificate")
+        j = j - 1
+    for k in range(0, m):
+        if not reached[k]:
+            return _reject(b"certificate outside the leader's causal history")
+    # Rule 5: every batch present, in order, matching its digest.
+    starts, lengths = _batch_ranges(p, len(data))
+    b = 0
+    for cert in p.certificates:
+        for entry in cert.header.payload:
+            if digest(data[starts[b]:starts[b] + lengths[b]]) != entry.digest:
+                return _reject(b"batch digest mismatch")
+            b = b + 1
+    expected_ts = last_timestamp
+    if leader.created_at > expected_ts:
+        expected_ts = leader.created_at
+    if p.commit_timestamp != expected_ts:
+        return _reject(b"wrong commit timestamp")
+    offsets: list[int] = []
+    tx_lengths: list[int] = []
+    for i in range(0, len(p.batches)):
+        pos = starts[i] + 4
+        for tx in p.batches[i].transactions:
+            offsets.append(pos + 4)
+            tx_lengths.append(len(tx))
+            pos = pos + 4 + len(tx)
+    return Verdict(True, b"", p.index, p.commit_timestamp, epoch, leader.round, digests, rounds, offsets, tx_lengths)
+

@@ -1,0 +1,199 @@
+"""Test builders: a committee with keys, a Narwhal-style DAG producing committed pre-blocks,
+signed user transactions, inbox messages and a native rollup harness."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import nacl.signing
+
+from host.inbox import external, transfer
+from host.lifecycle import LevelReport, originate, run_level
+from host.native import NativeEngine
+from host.pvm import PvmState
+from kernel_py.formats import dsn as fmt
+from kernel_py.formats import inbox as ib
+from kernel_py.formats import tx as txf
+from kernel_py.formats.dsn import Authority, Batch, Certificate, Committee, Header, PayloadEntry, PreBlock, Signer
+
+ROLLUP = bytes(range(1, 21))
+GOVERNANCE = bytes([0xAA]) * 20
+SOURCE = b"\x00" + bytes([0xBB]) * 20
+NATIVE = bytes(32)
+
+
+def signing_key(seed: int) -> nacl.signing.SigningKey:
+    return nacl.signing.SigningKey(seed.to_bytes(32, "big"))
+
+
+@dataclass
+class Authorities:
+    keys: list[nacl.signing.SigningKey]
+    committee: Committee
+
+
+def make_committee(n: int = 7, epoch: int = 0, gc_depth: int = 50, seed_base: int = 1000) -> Authorities:
+    keys = [signing_key(seed_base + epoch * 100 + i) for i in range(n)]
+    return Authorities(keys, Committee(epoch, gc_depth, [Authority(bytes(k.verify_key), 1) for k in keys]))
+
+
+@dataclass
+class Dag:
+    """Every authority proposes each round, with all previous-round certificates as parents."""
+
+    auth: Authorities
+    signers: int = 5
+    round: int = 0
+    last: list[bytes] = field(default_factory=list)
+    certs: dict[bytes, Certificate] = field(default_factory=dict)
+    batches: dict[bytes, bytes] = field(default_factory=dict)
+    committed: set[bytes] = field(default_factory=set)
+    index: int = 0
+    timestamp: int = 0
+
+    def __post_init__(self) -> None:
+        self.last = sorted(fmt.genesis_digests(self.auth.committee))
+
+    def sign(self, header: Header, signers: int | None = None) -> Certificate:
+        d = fmt.header_digest(header)
+        msg = fmt.vote_message(d)
+        k = self.signers if signers is None else signers
+        return Certificate(header, [Signer(i, self.auth.keys[i].sign(msg).signature) for i in range(k)])
+
+    def advance(self, txs_by_author: dict[int, list[list[bytes]]] | None = None, created_at: int = 0) -> list[Certificate]:
+        """One round: each authority's header references the given batches (lists of txs)."""
+        self.round += 1
+        made = []
+        for a in range(len(self.auth.keys)):
+            payload = []
+            for txs in (txs_by_author or {}).get(a, []):
+                enc = fmt.encode_batch(Batch(list(txs)))
+                d = fmt.digest(enc)
+                self.batches[d] = enc
+                payload.append(PayloadEntry(d, 0))
+            h = Header(a, self.round, self.auth.committee.epoch, created_at or self.round * 1000, payload, list(self.last))
+            c = self.sign(h)
+            self.certs[fmt.header_digest(h)] = c
+            made.append(c)
+        self.last = sorted(fmt.header_digest(c.header) for c in made)
+        return made
+
+    def commit(self) -> bytes:
+        """The pre-block committing the leader of the current (even) round, encoded."""
+        r = self.round
+        assert r % 2 == 0 and r >= 2
+        n = len(self.auth.keys)
+        leader = next(c for c in self.certs.values() if c.header.round == r and c.header.author == (r // 2) % n)
+        horizon = max(1, r - self.auth.committee.gc_depth)
+        todo, seen = [fmt.header_digest(leader.header)], set()
+        while todo:
+            d = todo.pop()
+            if d in seen or d in self.committed or d not in self.certs:
+                continue
+            c = self.certs[d]
+            if c.header.round < horizon:
+                continue
+            seen.add(d)
+            todo.extend(c.header.parents)
+        certs = sorted((self.certs[d] for d in seen), key=lambda c: (c.header.round, c.header.author))
+        self.committed |= seen
+        self.index += 1
+        self.timestamp = max(self.timestamp, leader.header.created_at)
+        batches = [self.batches[e.digest] for c in certs for e in c.header.payload]
+        return fmt.encode_preblock_parts(self.index, self.timestamp, [fmt.encode_certificate(c) for c in certs], batches)
+
+
+def user(seed: int) -> nacl.signing.SigningKey:
+    return signing_key(seed)
+
+
+def pk(key: nacl.signing.SigningKey) -> bytes:
+    return bytes(key.verify_key)
+
+
+def signed_tx(key: nacl.signing.SigningKey, nonce: int, action: bytes, rollup: bytes = ROLLUP) -> bytes:
+    body = txf.tx_body(rollup, nonce, action)
+    return txf.assemble_tx(body, pk(key), key.sign(txf.signing_message(body)).signature)
+
+
+def tx_id(raw: bytes) -> bytes:
+    return fmt.digest(raw)
+
+
+def ext(contents: bytes, rollup: bytes = ROLLUP) -> bytes:
+    return external(ib.frame_external(rollup, contents))
+
+
+def preblock_messages(data: bytes, index: int, rollup: bytes = ROLLUP) -> list[bytes]:
+    """Page messages then the announcement, as the sequencer posts them."""
+    pages = ib.build_pages(data)
+    msgs = [ext(ib.page_contents(p), rollup) for p in pages]
+    msgs.append(ext(ib.announcement_contents(index, fmt.digest(pages[-1])), rollup))
+    return msgs
+
+
+def governance_message(committee: Committee, sender: bytes = GOVERNANCE, rollup: bytes = ROLLUP) -> bytes:
+    return transfer(ib.governance_payload(fmt.encode_committee(committee)), sender, SOURCE, rollup)
+
+
+def genesis_bytes(allocations: list[tuple[bytes, int]]) -> bytes:
+    return b"".join(owner + amount.to_bytes(8, "big") for owner, amount in allocations)
+
+
+class Harness:
+    """A rollup running kernel_py.kernel natively on the host's PVM model."""
+
+    def __init__(self, committee: Committee, allocations: list[tuple[bytes, int]], governance: bytes = GOVERNANCE):
+        self.pvm = PvmState(rollup_address=ROLLUP)
+        originate(self.pvm, None)
+        d = self.pvm.durable
+        d.set("/setup/committee", fmt.encode_committee(committee))
+        d.set("/setup/governance", governance)
+        d.set("/setup/genesis", genesis_bytes(allocations))
+        self.engine = NativeEngine("kernel_py.kernel")
+        self.level = 0
+        self.reports: list[LevelReport] = []
+
+    def run(self, messages: list[bytes]) -> LevelReport:
+        self.level += 1
+        report = run_level(self.pvm, self.engine, self.level, messages)
+        self.reports.append(report)
+        assert not report.stuck, report.stuck
+        assert all(o == "ok" for o in report.outcomes), report.outcomes
+        return report
+
+    def get(self, key: str) -> bytes | None:
+        return self.pvm.durable.get(key)
+
+    def u64(self, key: str) -> int:
+        v = self.get(key)
+        return 0 if v is None else int.from_bytes(v, "big")
+
+    def balance(self, owner: bytes, asset: bytes = NATIVE) -> int:
+        return self.u64(f"/state/balance/{owner.hex()}/{asset.hex()}")
+
+    def results(self, index: int) -> list[tuple[bytes, int, bytes]]:
+        raw = self.get(f"/blocks/{index}/results") or b""
+        out, p = [], 0
+        while p < len(raw):
+            n = int.from_bytes(raw[p + 33:p + 35], "big")
+            out.append((raw[p:p + 32], raw[p + 32], raw[p + 35:p + 35 + n]))
+            p += 35 + n
+        return out
+
+    def snapshot(self) -> dict[str, bytes]:
+        return {k: v for k, v in self.pvm.durable.items() if not k.startswith("/readonly")}
+
+
+def next_preblock(dag: Dag, txs: list[bytes]) -> bytes:
+    """Two DAG rounds carrying ``txs`` in one batch of authority 0, then the leader's pre-block."""
+    dag.advance({0: [txs]} if txs else None)
+    dag.advance()
+    return dag.commit()
+
+
+def submit(h: Harness, dag: Dag, txs: list[bytes]) -> list[tuple[bytes, int, bytes]]:
+    """Order ``txs`` in the next pre-block, post it in one level, return its tx results."""
+    pb = next_preblock(dag, txs)
+    h.run(preblock_messages(pb, dag.index))
+    return h.results(dag.index)
