@@ -1,0 +1,964 @@
+"""Ed25519 signature verification (RFC 8032 §5.1.7) in the restricted subset: strict and cofactored.
+
+Acceptance rule (single and batch identical; rationale in kernel_py/crypto/README.md):
+- public key 32 bytes, signature 64 bytes, else False (never a trap);
+- S < L (canonical scalar);
+- A and R are canonical point encodings (y < p; x = 0 with the sign bit set is rejected) that decode
+  to curve points, and neither has small order ([8]P = identity);
+- cofactored equation [8]([S]B - [k]A - R) = identity with k = SHA-512(R || A || M) mod L.
+
+``verify_batch`` accepts exactly when every single ``verify`` accepts (except with probability about
+2^-125 per attempt): it checks [8]([sum z_i S_i]B - sum [z_i]R_i - sum [z_i k_i]A_i) = identity with
+128-bit coefficients z_i derived by BLAKE2b from all inputs, so they are deterministic in a kernel.
+
+Field elements: 10 signed limbs in radix 2^25.5 (26, 25, 26, ... bits) held in i64; products of limbs
+of at most ~2^28 fit, so limb arithmetic uses wrapping intrinsics where the bounds are proven
+(inputs to _fe_mul/_fe_sq: |even limb| <= 1.5 * 2^27, |odd limb| <= 1.5 * 2^26, i.e. carried values or a
+sum/difference of at most a few of them; the worst column sum is then below 2^62.2). Curve arithmetic
+follows ref10 (extended, completed, projective and cached forms); the double-scalar multiplication is a
+variable-time Straus loop over width-5 NAFs, which is fine because verification uses public data only.
+"""
+
+from dataclasses import dataclass
+
+from kernel_py.crypto.blake2b import blake2b
+from kernel_py.crypto.sha512 import sha512
+from kernel_py.intrinsics import bits_i64, i64, sar_i64, truncate_u8, u32, u64, wrapping_add_i64, wrapping_mul_i64, wrapping_sub_i64
+
+MASK25: int = 0x1FFFFFF
+MASK26: int = 0x3FFFFFF
+NAF_LEN: int = 256
+
+# Group order L = 2^252 + 27742317777372353535851937790883648493, little-endian.
+L_BYTES: bytes = b"\xed\xd3\xf5\x5c\x1a\x63\x12\x58\xd6\x9c\xf7\xa2\xde\xf9\xde\x14\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x10"
+
+BATCH_DOMAIN: bytes = b"kernel-ed25519-batch-v1\x00"
+
+# Limbs of 8p: added before canonical reduction so that every limb is non-negative.
+EIGHT_P: list[int] = [
+    536870760, 268435448, 536870904, 268435448, 536870904,
+    268435448, 536870904, 268435448, 536870904, 268435448,
+]
+
+# Curve constant d = -121665/121666, 2d, and sqrt(-1), as limbs.
+D: list[int] = [
+    56195235, 13857412, 51736253, 6949390, 114729,
+    24766616, 60832955, 30306712, 48412415, 21499315,
+]
+D2: list[int] = [
+    45281625, 27714825, 36363642, 13898781, 229458,
+    15978800, 54557047, 27058993, 29715967, 9444199,
+]
+SQRT_M1: list[int] = [
+    34513072, 25610706, 9377949, 3500415, 12389472,
+    33281959, 41962654, 31548777, 326685, 11406482,
+]
+
+# (y + x, y - x, 2dxy) of B, 3B, 5B, ..., 15B (B the base point), 30 limbs per entry.
+BASE_ODD_MULTIPLES: list[int] = [
+    25967493, 19198397, 29566455, 3660896, 54414519, 4014786, 27544626, 21800161, 61029707, 2047604,
+    54563134, 934261, 64385954, 3049989, 66381436, 9406985, 12720692, 5043384, 19500929, 18085054,
+    58370664, 4489569, 9688441, 18769238, 10184608, 21191052, 29287918, 11864899, 42594502, 29115885,
+    15636272, 23865875, 24204772, 25642034, 616976, 16869170, 27787599, 18782243, 28944399, 32004408,
+    16568933, 4717097, 55552716, 32452109, 15682895, 21747389, 16354576, 21778470, 7689661, 11199574,
+    30464137, 27578307, 55329429, 17883566, 23220364, 15915852, 7512774, 10017326, 49359771, 23634074,
+    10861363, 11473154, 27284546, 1981175, 37044515, 12577860, 32867885, 14515107, 51670560, 10819379,
+    4708026, 6336745, 20377586, 9066809, 55836755, 6594695, 41455196, 12483687, 54440373, 5581305,
+    19563141, 16186464, 37722007, 4097518, 10237984, 29206317, 28542349, 13850243, 43430843, 17738489,
+    5153727, 9909285, 1723747, 30776558, 30523604, 5516873, 19480852, 5230134, 43156425, 18378665,
+    36839857, 30090922, 7665485, 10083793, 28475525, 1649722, 20654025, 16520125, 30598449, 7715701,
+    28881826, 14381568, 9657904, 3680757, 46927229, 7843315, 35708204, 1370707, 29794553, 32145132,
+    44589871, 26862249, 14201701, 24808930, 43598457, 8844725, 18474211, 32192982, 54046167, 13821876,
+    60653668, 25714560, 3374701, 28813570, 40010246, 22982724, 31655027, 26342105, 18853321, 19333481,
+    4566811, 20590564, 38133974, 21313742, 59506191, 30723862, 58594505, 23123294, 2207752, 30344648,
+    41954014, 29368610, 29681143, 7868801, 60254203, 24130566, 54671499, 32891431, 35997400, 17421995,
+    25576264, 30851218, 7349803, 21739588, 16472781, 9300885, 3844789, 15725684, 171356, 6466918,
+    23103977, 13316479, 9739013, 17404951, 817874, 18515490, 8965338, 19466374, 36393951, 16193876,
+    33587053, 3180712, 64714734, 14003686, 50205390, 17283591, 17238397, 4729455, 49034351, 9256799,
+    41926547, 29380300, 32336397, 5036987, 45872047, 11360616, 22616405, 9761698, 47281666, 630304,
+    53388152, 2639452, 42871404, 26147950, 9494426, 27780403, 60554312, 17593437, 64659607, 19263131,
+    63957664, 28508356, 9282713, 6866145, 35201802, 32691408, 48168288, 15033783, 25105118, 25659556,
+    42782475, 15950225, 35307649, 18961608, 55446126, 28463506, 1573891, 30928545, 2198789, 17749813,
+    64009494, 10324966, 64867251, 7453182, 61661885, 30818928, 53296841, 17317989, 34647629, 21263748,
+]
+
+
+@dataclass
+class Point:
+    """Four field elements whose meaning depends on the form a function names:
+    extended (X:Y:Z:T) with x = X/Z, y = Y/Z, xy = T/Z; completed ((X:Z), (Y:T)); projective (X:Y:Z), t unused;
+    cached (Y+X, Y-X, Z, 2dT); precomputed affine (y+x, y-x, z unused, 2dxy)."""
+
+    x: list[int]
+    y: list[int]
+    z: list[int]
+    t: list[int]
+
+
+# ---------------------------------------------------------------------------------------------
+# Field arithmetic mod p = 2^255 - 19
+# ---------------------------------------------------------------------------------------------
+
+
+def _fe_new() -> list[int]:
+    return [0] * 10
+
+
+def _fe_copy(h: list[int], f: list[int]) -> None:
+    for i in range(10):
+        h[i] = f[i]
+
+
+def _fe_set_small(h: list[int], value: int) -> None:
+    """h = value, for 0 <= value < 2^26."""
+    h[0] = value
+    for i in range(1, 10):
+        h[i] = 0
+
+
+def _fe_add(h: list[int], f: list[int], g: list[int]) -> None:
+    """h = f + g, limb-wise (no carry)."""
+    h[0] = wrapping_add_i64(f[0], g[0])
+    h[1] = wrapping_add_i64(f[1], g[1])
+    h[2] = wrapping_add_i64(f[2], g[2])
+    h[3] = wrapping_add_i64(f[3], g[3])
+    h[4] = wrapping_add_i64(f[4], g[4])
+    h[5] = wrapping_add_i64(f[5], g[5])
+    h[6] = wrapping_add_i64(f[6], g[6])
+    h[7] = wrapping_add_i64(f[7], g[7])
+    h[8] = wrapping_add_i64(f[8], g[8])
+    h[9] = wrapping_add_i64(f[9], g[9])
+
+
+def _fe_sub(h: list[int], f: list[int], g: list[int]) -> None:
+    """h = f - g, limb-wise (no carry; limbs may become negative)."""
+    h[0] = wrapping_sub_i64(f[0], g[0])
+    h[1] = wrapping_sub_i64(f[1], g[1])
+    h[2] = wrapping_sub_i64(f[2], g[2])
+    h[3] = wrapping_sub_i64(f[3], g[3])
+    h[4] = wrapping_sub_i64(f[4], g[4])
+    h[5] = wrapping_sub_i64(f[5], g[5])
+    h[6] = wrapping_sub_i64(f[6], g[6])
+    h[7] = wrapping_sub_i64(f[7], g[7])
+    h[8] = wrapping_sub_i64(f[8], g[8])
+    h[9] = wrapping_sub_i64(f[9], g[9])
+
+
+def _fe_carry_store(h: list[int], h0: int, h1: int, h2: int, h3: int, h4: int, h5: int, h6: int, h7: int, h8: int, h9: int) -> None:
+    """Carry the column sums of a product into limbs (|h_i| < 2^63 in, carried limbs out) and store them in h."""
+    c = sar_i64(h0, 26)
+    h1 = wrapping_add_i64(h1, c)
+    h0 = h0 & MASK26
+    c = sar_i64(h4, 26)
+    h5 = wrapping_add_i64(h5, c)
+    h4 = h4 & MASK26
+    c = sar_i64(h1, 25)
+    h2 = wrapping_add_i64(h2, c)
+    h1 = h1 & MASK25
+    c = sar_i64(h5, 25)
+    h6 = wrapping_add_i64(h6, c)
+    h5 = h5 & MASK25
+    c = sar_i64(h2, 26)
+    h3 = wrapping_add_i64(h3, c)
+    h2 = h2 & MASK26
+    c = sar_i64(h6, 26)
+    h7 = wrapping_add_i64(h7, c)
+    h6 = h6 & MASK26
+    c = sar_i64(h3, 25)
+    h4 = wrapping_add_i64(h4, c)
+    h3 = h3 & MASK25
+    c = sar_i64(h7, 25)
+    h8 = wrapping_add_i64(h8, c)
+    h7 = h7 & MASK25
+    c = sar_i64(h4, 26)
+    h5 = wrapping_add_i64(h5, c)
+    h4 = h4 & MASK26
+    c = sar_i64(h8, 26)
+    h9 = wrapping_add_i64(h9, c)
+    h8 = h8 & MASK26
+    c = sar_i64(h9, 25)
+    h0 = wrapping_add_i64(h0, wrapping_mul_i64(c, 19))
+    h9 = h9 & MASK25
+    c = sar_i64(h0, 26)
+    h1 = wrapping_add_i64(h1, c)
+    h0 = h0 & MASK26
+    h[0] = h0
+    h[1] = h1
+    h[2] = h2
+    h[3] = h3
+    h[4] = h4
+    h[5] = h5
+    h[6] = h6
+    h[7] = h7
+    h[8] = h8
+    h[9] = h9
+
+
+def _fe_mul(h: list[int], f: list[int], g: list[int]) -> None:
+    """h = f * g (h may be f or g)."""
+    f0 = f[0]
+    f1 = f[1]
+    f2 = f[2]
+    f3 = f[3]
+    f4 = f[4]
+    f5 = f[5]
+    f6 = f[6]
+    f7 = f[7]
+    f8 = f[8]
+    f9 = f[9]
+    g0 = g[0]
+    g1 = g[1]
+    g2 = g[2]
+    g3 = g[3]
+    g4 = g[4]
+    g5 = g[5]
+    g6 = g[6]
+    g7 = g[7]
+    g8 = g[8]
+    g9 = g[9]
+    g1_19 = wrapping_mul_i64(g1, 19)
+    g2_19 = wrapping_mul_i64(g2, 19)
+    g3_19 = wrapping_mul_i64(g3, 19)
+    g4_19 = wrapping_mul_i64(g4, 19)
+    g5_19 = wrapping_mul_i64(g5, 19)
+    g6_19 = wrapping_mul_i64(g6, 19)
+    g7_19 = wrapping_mul_i64(g7, 19)
+    g8_19 = wrapping_mul_i64(g8, 19)
+    g9_19 = wrapping_mul_i64(g9, 19)
+    f1_2 = wrapping_add_i64(f1, f1)
+    f3_2 = wrapping_add_i64(f3, f3)
+    f5_2 = wrapping_add_i64(f5, f5)
+    f7_2 = wrapping_add_i64(f7, f7)
+    f9_2 = wrapping_add_i64(f9, f9)
+    h0 = wrapping_mul_i64(f0, g0)
+    h0 = wrapping_add_i64(h0, wrapping_mul_i64(f1_2, g9_19))
+    h0 = wrapping_add_i64(h0, wrapping_mul_i64(f2, g8_19))
+    h0 = wrapping_add_i64(h0, wrapping_mul_i64(f3_2, g7_19))
+    h0 = wrapping_add_i64(h0, wrapping_mul_i64(f4, g6_19))
+    h0 = wrapping_add_i64(h0, wrapping_mul_i64(f5_2, g5_19))
+    h0 = wrapping_add_i64(h0, wrapping_mul_i64(f6, g4_19))
+    h0 = wrapping_add_i64(h0, wrapping_mul_i64(f7_2, g3_19))
+    h0 = wrapping_add_i64(h0, wrapping_mul_i64(f8, g2_19))
+    h0 = wrapping_add_i64(h0, wrapping_mul_i64(f9_2, g1_19))
+    h1 = wrapping_mul_i64(f0, g1)
+    h1 = wrapping_add_i64(h1, wrapping_mul_i64(f1, g0))
+    h1 = wrapping_add_i64(h1, wrapping_mul_i64(f2, g9_19))
+    h1 = wrapping_add_i64(h1, wrapping_mul_i64(f3, g8_19))
+    h1 = wrapping_add_i64(h1, wrapping_mul_i64(f4, g7_19))
+    h1 = wrapping_add_i64(h1, wrapping_mul_i64(f5, g6_19))
+    h1 = wrapping_add_i64(h1, wrapping_mul_i64(f6, g5_19))
+    h1 = wrapping_add_i64(h1, wrapping_mul_i64(f7, g4_19))
+    h1 = wrapping_add_i64(h1, wrapping_mul_i64(f8, g3_19))
+    h1 = wrapping_add_i64(h1, wrapping_mul_i64(f9, g2_19))
+    h2 = wrapping_mul_i64(f0, g2)
+    h2 = wrapping_add_i64(h2, wrapping_mul_i64(f1_2, g1))
+    h2 = wrapping_add_i64(h2, wrapping_mul_i64(f2, g0))
+    h2 = wrapping_add_i64(h2, wrapping_mul_i64(f3_2, g9_19))
+    h2 = wrapping_add_i64(h2, wrapping_mul_i64(f4, g8_19))
+    h2 = wrapping_add_i64(h2, wrapping_mul_i64(f5_2, g7_19))
+    h2 = wrapping_add_i64(h2, wrapping_mul_i64(f6, g6_19))
+    h2 = wrapping_add_i64(h2, wrapping_mul_i64(f7_2, g5_19))
+    h2 = wrapping_add_i64(h2, wrapping_mul_i64(f8, g4_19))
+    h2 = wrapping_add_i64(h2, wrapping_mul_i64(f9_2, g3_19))
+    h3 = wrapping_mul_i64(f0, g3)
+    h3 = wrapping_add_i64(h3, wrapping_mul_i64(f1, g2))
+    h3 = wrapping_add_i64(h3, wrapping_mul_i64(f2, g1))
+    h3 = wrapping_add_i64(h3, wrapping_mul_i64(f3, g0))
+    h3 = wrapping_add_i64(h3, wrapping_mul_i64(f4, g9_19))
+    h3 = wrapping_add_i64(h3, wrapping_mul_i64(f5, g8_19))
+    h3 = wrapping_add_i64(h3, wrapping_mul_i64(f6, g7_19))
+    h3 = wrapping_add_i64(h3, wrapping_mul_i64(f7, g6_19))
+    h3 = wrapping_add_i64(h3, wrapping_mul_i64(f8, g5_19))
+    h3 = wrapping_add_i64(h3, wrapping_mul_i64(f9, g4_19))
+    h4 = wrapping_mul_i64(f0, g4)
+    h4 = wrapping_add_i64(h4, wrapping_mul_i64(f1_2, g3))
+    h4 = wrapping_add_i64(h4, wrapping_mul_i64(f2, g2))
+    h4 = wrapping_add_i64(h4, wrapping_mul_i64(f3_2, g1))
+    h4 = wrapping_add_i64(h4, wrapping_mul_i64(f4, g0))
+    h4 = wrapping_add_i64(h4, wrapping_mul_i64(f5_2, g9_19))
+    h4 = wrapping_add_i64(h4, wrapping_mul_i64(f6, g8_19))
+    h4 = wrapping_add_i64(h4, wrapping_mul_i64(f7_2, g7_19))
+    h4 = wrapping_add_i64(h4, wrapping_mul_i64(f8, g6_19))
+    h4 = wrapping_add_i64(h4, wrapping_mul_i64(f9_2, g5_19))
+    h5 = wrapping_mul_i64(f0, g5)
+    h5 = wrapping_add_i64(h5, wrapping_mul_i64(f1, g4))
+    h5 = wrapping_add_i64(h5, wrapping_mul_i64(f2, g3))
+    h5 = wrapping_add_i64(h5, wrapping_mul_i64(f3, g2))
+    h5 = wrapping_add_i64(h5, wrapping_mul_i64(f4, g1))
+    h5 = wrapping_add_i64(h5, wrapping_mul_i64(f5, g0))
+    h5 = wrapping_add_i64(h5, wrapping_mul_i64(f6, g9_19))
+    h5 = wrapping_add_i64(h5, wrapping_mul_i64(f7, g8_19))
+    h5 = wrapping_add_i64(h5, wrapping_mul_i64(f8, g7_19))
+    h5 = wrapping_add_i64(h5, wrapping_mul_i64(f9, g6_19))
+    h6 = wrapping_mul_i64(f0, g6)
+    h6 = wrapping_add_i64(h6, wrapping_mul_i64(f1_2, g5))
+    h6 = wrapping_add_i64(h6, wrapping_mul_i64(f2, g4))
+    h6 = wrapping_add_i64(h6, wrapping_mul_i64(f3_2, g3))
+    h6 = wrapping_add_i64(h6, wrapping_mul_i64(f4, g2))
+    h6 = wrapping_add_i64(h6, wrapping_mul_i64(f5_2, g1))
+    h6 = wrapping_add_i64(h6, wrapping_mul_i64(f6, g0))
+    h6 = wrapping_add_i64(h6, wrapping_mul_i64(f7_2, g9_19))
+    h6 = wrapping_add_i64(h6, wrapping_mul_i64(f8, g8_19))
+    h6 = wrapping_add_i64(h6, wrapping_mul_i64(f9_2, g7_19))
+    h7 = wrapping_mul_i64(f0, g7)
+    h7 = wrapping_add_i64(h7, wrapping_mul_i64(f1, g6))
+    h7 = wrapping_add_i64(h7, wrapping_mul_i64(f2, g5))
+    h7 = wrapping_add_i64(h7, wrapping_mul_i64(f3, g4))
+    h7 = wrapping_add_i64(h7, wrapping_mul_i64(f4, g3))
+    h7 = wrapping_add_i64(h7, wrapping_mul_i64(f5, g2))
+    h7 = wrapping_add_i64(h7, wrapping_mul_i64(f6, g1))
+    h7 = wrapping_add_i64(h7, wrapping_mul_i64(f7, g0))
+    h7 = wrapping_add_i64(h7, wrapping_mul_i64(f8, g9_19))
+    h7 = wrapping_add_i64(h7, wrapping_mul_i64(f9, g8_19))
+    h8 = wrapping_mul_i64(f0, g8)
+    h8 = wrapping_add_i64(h8, wrapping_mul_i64(f1_2, g7))
+    h8 = wrapping_add_i64(h8, wrapping_mul_i64(f2, g6))
+    h8 = wrapping_add_i64(h8, wrapping_mul_i64(f3_2, g5))
+    h8 = wrapping_add_i64(h8, wrapping_mul_i64(f4, g4))
+    h8 = wrapping_add_i64(h8, wrapping_mul_i64(f5_2, g3))
+    h8 = wrapping_add_i64(h8, wrapping_mul_i64(f6, g2))
+    h8 = wrapping_add_i64(h8, wrapping_mul_i64(f7_2, g1))
+    h8 = wrapping_add_i64(h8, wrapping_mul_i64(f8, g0))
+    h8 = wrapping_add_i64(h8, wrapping_mul_i64(f9_2, g9_19))
+    h9 = wrapping_mul_i64(f0, g9)
+    h9 = wrapping_add_i64(h9, wrapping_mul_i64(f1, g8))
+    h9 = wrapping_add_i64(h9, wrapping_mul_i64(f2, g7))
+    h9 = wrapping_add_i64(h9, wrapping_mul_i64(f3, g6))
+    h9 = wrapping_add_i64(h9, wrapping_mul_i64(f4, g5))
+    h9 = wrapping_add_i64(h9, wrapping_mul_i64(f5, g4))
+    h9 = wrapping_add_i64(h9, wrapping_mul_i64(f6, g3))
+    h9 = wrapping_add_i64(h9, wrapping_mul_i64(f7, g2))
+    h9 = wrapping_add_i64(h9, wrapping_mul_i64(f8, g1))
+    h9 = wrapping_add_i64(h9, wrapping_mul_i64(f9, g0))
+    _fe_carry_store(h, h0, h1, h2, h3, h4, h5, h6, h7, h8, h9)
+
+
+def _fe_sq(h: list[int], f: list[int]) -> None:
+    """h = f^2 (h may be f)."""
+    f0 = f[0]
+    f1 = f[1]
+    f2 = f[2]
+    f3 = f[3]
+    f4 = f[4]
+    f5 = f[5]
+    f6 = f[6]
+    f7 = f[7]
+    f8 = f[8]
+    f9 = f[9]
+    f0_2 = wrapping_add_i64(f0, f0)
+    f1_2 = wrapping_add_i64(f1, f1)
+    f2_2 = wrapping_add_i64(f2, f2)
+    f3_2 = wrapping_add_i64(f3, f3)
+    f4_2 = wrapping_add_i64(f4, f4)
+    f5_2 = wrapping_add_i64(f5, f5)
+    f7_2 = wrapping_add_i64(f7, f7)
+    f6_19 = wrapping_mul_i64(f6, 19)
+    f8_19 = wrapping_mul_i64(f8, 19)
+    f5_38 = wrapping_mul_i64(f5, 38)
+    f6_38 = wrapping_mul_i64(f6, 38)
+    f7_38 = wrapping_mul_i64(f7, 38)
+    f8_38 = wrapping_mul_i64(f8, 38)
+    f9_38 = wrapping_mul_i64(f9, 38)
+    h0 = wrapping_mul_i64(f0, f0)
+    h0 = wrapping_add_i64(h0, wrapping_mul_i64(f1_2, f9_38))
+    h0 = wrapping_add_i64(h0, wrapping_mul_i64(f2, f8_38))
+    h0 = wrapping_add_i64(h0, wrapping_mul_i64(f3_2, f7_38))
+    h0 = wrapping_add_i64(h0, wrapping_mul_i64(f4, f6_38))
+    h0 = wrapping_add_i64(h0, wrapping_mul_i64(f5, f5_38))
+    h1 = wrapping_mul_i64(f0_2, f1)
+    h1 = wrapping_add_i64(h1, wrapping_mul_i64(f2, f9_38))
+    h1 = wrapping_add_i64(h1, wrapping_mul_i64(f3, f8_38))
+    h1 = wrapping_add_i64(h1, wrapping_mul_i64(f4, f7_38))
+    h1 = wrapping_add_i64(h1, wrapping_mul_i64(f5, f6_38))
+    h2 = wrapping_mul_i64(f0_2, f2)
+    h2 = wrapping_add_i64(h2, wrapping_mul_i64(f1_2, f1))
+    h2 = wrapping_add_i64(h2, wrapping_mul_i64(f3_2, f9_38))
+    h2 = wrapping_add_i64(h2, wrapping_mul_i64(f4, f8_38))
+    h2 = wrapping_add_i64(h2, wrapping_mul_i64(f5_2, f7_38))
+    h2 = wrapping_add_i64(h2, wrapping_mul_i64(f6, f6_19))
+    h3 = wrapping_mul_i64(f0_2, f3)
+    h3 = wrapping_add_i64(h3, wrapping_mul_i64(f1_2, f2))
+    h3 = wrapping_add_i64(h3, wrapping_mul_i64(f4, f9_38))
+    h3 = wrapping_add_i64(h3, wrapping_mul_i64(f5, f8_38))
+    h3 = wrapping_add_i64(h3, wrapping_mul_i64(f6, f7_38))
+    h4 = wrapping_mul_i64(f0_2, f4)
+    h4 = wrapping_add_i64(h4, wrapping_mul_i64(f1_2, f3_2))
+    h4 = wrapping_add_i64(h4, wrapping_mul_i64(f2, f2))
+    h4 = wrapping_add_i64(h4, wrapping_mul_i64(f5_2, f9_38))
+    h4 = wrapping_add_i64(h4, wrapping_mul_i64(f6, f8_38))
+    h4 = wrapping_add_i64(h4, wrapping_mul_i64(f7, f7_38))
+    h5 = wrapping_mul_i64(f0_2, f5)
+    h5 = wrapping_add_i64(h5, wrapping_mul_i64(f1_2, f4))
+    h5 = wrapping_add_i64(h5, wrapping_mul_i64(f2_2, f3))
+    h5 = wrapping_add_i64(h5, wrapping_mul_i64(f6, f9_38))
+    h5 = wrapping_add_i64(h5, wrapping_mul_i64(f7, f8_38))
+    h6 = wrapping_mul_i64(f0_2, f6)
+    h6 = wrapping_add_i64(h6, wrapping_mul_i64(f1_2, f5_2))
+    h6 = wrapping_add_i64(h6, wrapping_mul_i64(f2_2, f4))
+    h6 = wrapping_add_i64(h6, wrapping_mul_i64(f3_2, f3))
+    h6 = wrapping_add_i64(h6, wrapping_mul_i64(f7_2, f9_38))
+    h6 = wrapping_add_i64(h6, wrapping_mul_i64(f8, f8_19))
+    h7 = wrapping_mul_i64(f0_2, f7)
+    h7 = wrapping_add_i64(h7, wrapping_mul_i64(f1_2, f6))
+    h7 = wrapping_add_i64(h7, wrapping_mul_i64(f2_2, f5))
+    h7 = wrapping_add_i64(h7, wrapping_mul_i64(f3_2, f4))
+    h7 = wrapping_add_i64(h7, wrapping_mul_i64(f8, f9_38))
+    h8 = wrapping_mul_i64(f0_2, f8)
+    h8 = wrapping_add_i64(h8, wrapping_mul_i64(f1_2, f7_2))
+    h8 = wrapping_add_i64(h8, wrapping_mul_i64(f2_2, f6))
+    h8 = wrapping_add_i64(h8, wrapping_mul_i64(f3_2, f5_2))
+    h8 = wrapping_add_i64(h8, wrapping_mul_i64(f4, f4))
+    h8 = wrapping_add_i64(h8, wrapping_mul_i64(f9, f9_38))
+    h9 = wrapping_mul_i64(f0_2, f9)
+    h9 = wrapping_add_i64(h9, wrapping_mul_i64(f1_2, f8))
+    h9 = wrapping_add_i64(h9, wrapping_mul_i64(f2_2, f7))
+    h9 = wrapping_add_i64(h9, wrapping_mul_i64(f3_2, f6))
+    h9 = wrapping_add_i64(h9, wrapping_mul_i64(f4_2, f5))
+    _fe_carry_store(h, h0, h1, h2, h3, h4, h5, h6, h7, h8, h9)
+
+
+def _fe_sq_times(h: list[int], f: list[int], n: int) -> None:
+    """h = f^(2^n), n >= 1."""
+    _fe_sq(h, f)
+    for _ in range(1, n):
+        _fe_sq(h, h)
+
+
+def _fe_pow22523(h: list[int], z: list[int]) -> None:
+    """h = z^((p - 5) / 8) = z^(2^252 - 3) (ref10 addition chain)."""
+    t0 = _fe_new()
+    t1 = _fe_new()
+    t2 = _fe_new()
+    _fe_sq(t0, z)
+    _fe_sq_times(t1, t0, 2)
+    _fe_mul(t1, z, t1)
+    _fe_mul(t0, t0, t1)
+    _fe_sq(t0, t0)
+    _fe_mul(t0, t1, t0)
+    _fe_sq_times(t1, t0, 5)
+    _fe_mul(t0, t1, t0)
+    _fe_sq_times(t1, t0, 10)
+    _fe_mul(t1, t1, t0)
+    _fe_sq_times(t2, t1, 20)
+    _fe_mul(t1, t2, t1)
+    _fe_sq_times(t1, t1, 10)
+    _fe_mul(t0, t1, t0)
+    _fe_sq_times(t1, t0, 50)
+    _fe_mul(t1, t1, t0)
+    _fe_sq_times(t2, t1, 100)
+    _fe_mul(t1, t2, t1)
+    _fe_sq_times(t1, t1, 50)
+    _fe_mul(t0, t1, t0)
+    _fe_sq_times(t0, t0, 2)
+    _fe_mul(h, t0, z)
+
+
+def _fe_frombytes(h: list[int], s: bytes) -> None:
+    """Limbs of the little-endian number s[0:32] with bit 255 ignored (not reduced mod p)."""
+    w0: u64 = int.from_bytes(s[0:4], "little")
+    h[0] = bits_i64(w0 & MASK26)
+    w1: u64 = int.from_bytes(s[3:7], "little")
+    h[1] = bits_i64((w1 >> 2) & MASK25)
+    w2: u64 = int.from_bytes(s[6:10], "little")
+    h[2] = bits_i64((w2 >> 3) & MASK26)
+    w3: u64 = int.from_bytes(s[9:13], "little")
+    h[3] = bits_i64((w3 >> 5) & MASK25)
+    w4: u64 = int.from_bytes(s[12:16], "little")
+    h[4] = bits_i64((w4 >> 6) & MASK26)
+    w5: u64 = int.from_bytes(s[16:20], "little")
+    h[5] = bits_i64(w5 & MASK25)
+    w6: u64 = int.from_bytes(s[19:23], "little")
+    h[6] = bits_i64((w6 >> 1) & MASK26)
+    w7: u64 = int.from_bytes(s[22:26], "little")
+    h[7] = bits_i64((w7 >> 3) & MASK25)
+    w8: u64 = int.from_bytes(s[25:29], "little")
+    h[8] = bits_i64((w8 >> 4) & MASK26)
+    w9: u64 = int.from_bytes(s[28:32], "little")
+    h[9] = bits_i64((w9 >> 6) & MASK25)
+
+
+def _carry_pass(h: list[int]) -> None:
+    """One sequential carry h0 -> h1 -> ... -> h9, folding the carry out of h9 into h0 (times 19)."""
+    for i in range(9):
+        width = 26 - (i & 1)
+        c = sar_i64(h[i], width)
+        h[i + 1] = wrapping_add_i64(h[i + 1], c)
+        h[i] = h[i] & ((1 << width) - 1)
+    c = sar_i64(h[9], 25)
+    h[9] = h[9] & MASK25
+    h[0] = wrapping_add_i64(h[0], wrapping_mul_i64(c, 19))
+
+
+def _fe_tobytes(f: list[int]) -> bytes:
+    """Canonical 32-byte little-endian encoding of f mod p (|limbs of f| < 2^28)."""
+    h = _fe_new()
+    for i in range(10):
+        h[i] = wrapping_add_i64(f[i], EIGHT_P[i])
+    # Limbs are now positive; two passes leave 0 <= value < 2^255 + 2^26 with all limbs in range
+    # except possibly h0 (then the others are zero).
+    _carry_pass(h)
+    _carry_pass(h)
+    # q = floor((value + 19) / 2^255) is 1 exactly when value >= p; subtract q * p.
+    q = sar_i64(wrapping_add_i64(h[0], 19), 26)
+    for i in range(1, 10):
+        q = sar_i64(wrapping_add_i64(h[i], q), 26 - (i & 1))
+    h[0] = wrapping_add_i64(h[0], wrapping_mul_i64(q, 19))
+    for i in range(9):
+        width = 26 - (i & 1)
+        h[i + 1] = wrapping_add_i64(h[i + 1], sar_i64(h[i], width))
+        h[i] = h[i] & ((1 << width) - 1)
+    h[9] = h[9] & MASK25
+    out = bytearray(32)
+    acc: u64 = 0
+    bits = 0
+    pos = 0
+    for i in range(10):
+        acc = acc | (u64(h[i]) << bits)
+        bits += 26 - (i & 1)
+        while bits >= 8:
+            out[pos] = truncate_u8(acc)
+            acc = acc >> 8
+            bits -= 8
+            pos += 1
+    out[31] = truncate_u8(acc)
+    return bytes(out)
+
+
+def _fe_is_zero(f: list[int]) -> bool:
+    return _fe_tobytes(f) == bytes(32)
+
+
+def _fe_is_negative(f: list[int]) -> bool:
+    """True when the canonical value of f is odd (RFC 8032's sign of x)."""
+    return (_fe_tobytes(f)[0] & 1) == 1
+
+
+# ---------------------------------------------------------------------------------------------
+# Curve arithmetic (twisted Edwards -x^2 + y^2 = 1 + d x^2 y^2), ref10 formulas
+# ---------------------------------------------------------------------------------------------
+
+
+def _point_new() -> Point:
+    return Point(_fe_new(), _fe_new(), _fe_new(), _fe_new())
+
+
+def _p1p1_to_p2(r: Point, p: Point) -> None:
+    """Completed -> projective."""
+    _fe_mul(r.x, p.x, p.t)
+    _fe_mul(r.y, p.y, p.z)
+    _fe_mul(r.z, p.z, p.t)
+
+
+def _p1p1_to_p3(r: Point, p: Point) -> None:
+    """Completed -> extended."""
+    _fe_mul(r.x, p.x, p.t)
+    _fe_mul(r.y, p.y, p.z)
+    _fe_mul(r.z, p.z, p.t)
+    _fe_mul(r.t, p.x, p.y)
+
+
+def _p3_to_cached(r: Point, p: Point) -> None:
+    _fe_add(r.x, p.y, p.x)
+    _fe_sub(r.y, p.y, p.x)
+    _fe_copy(r.z, p.z)
+    _fe_mul(r.t, p.t, D2)
+
+
+def _p2_dbl(r: Point, p: Point, t0: list[int]) -> None:
+    """r (completed) = 2p, p projective (an extended point works too); t0 is scratch."""
+    _fe_sq(r.x, p.x)
+    _fe_sq(r.z, p.y)
+    _fe_sq(r.t, p.z)
+    _fe_add(r.t, r.t, r.t)
+    _fe_add(r.y, p.x, p.y)
+    _fe_sq(t0, r.y)
+    _fe_add(r.y, r.z, r.x)
+    _fe_sub(r.z, r.z, r.x)
+    _fe_sub(r.x, t0, r.y)
+    _fe_sub(r.t, r.t, r.z)
+
+
+def _add_cached(r: Point, p: Point, q: Point, t0: list[int]) -> None:
+    """r (completed) = p + q, p extended, q cached; t0 is scratch."""
+    _fe_add(r.x, p.y, p.x)
+    _fe_sub(r.y, p.y, p.x)
+    _fe_mul(r.z, r.x, q.x)
+    _fe_mul(r.y, r.y, q.y)
+    _fe_mul(r.t, q.t, p.t)
+    _fe_mul(r.x, p.z, q.z)
+    _fe_add(t0, r.x, r.x)
+    _fe_sub(r.x, r.z, r.y)
+    _fe_add(r.y, r.z, r.y)
+    _fe_add(r.z, t0, r.t)
+    _fe_sub(r.t, t0, r.t)
+
+
+def _sub_cached(r: Point, p: Point, q: Point, t0: list[int]) -> None:
+    """r (completed) = p - q, p extended, q cached; t0 is scratch."""
+    _fe_add(r.x, p.y, p.x)
+    _fe_sub(r.y, p.y, p.x)
+    _fe_mul(r.z, r.x, q.y)
+    _fe_mul(r.y, r.y, q.x)
+    _fe_mul(r.t, q.t, p.t)
+    _fe_mul(r.x, p.z, q.z)
+    _fe_add(t0, r.x, r.x)
+    _fe_sub(r.x, r.z, r.y)
+    _fe_add(r.y, r.z, r.y)
+    _fe_sub(r.z, t0, r.t)
+    _fe_add(r.t, t0, r.t)
+
+
+def _add_affine(r: Point, p: Point, q: Point, t0: list[int]) -> None:
+    """r (completed) = p + q, p extended, q precomputed affine; t0 is scratch."""
+    _fe_add(r.x, p.y, p.x)
+    _fe_sub(r.y, p.y, p.x)
+    _fe_mul(r.z, r.x, q.x)
+    _fe_mul(r.y, r.y, q.y)
+    _fe_mul(r.t, q.t, p.t)
+    _fe_add(t0, p.z, p.z)
+    _fe_sub(r.x, r.z, r.y)
+    _fe_add(r.y, r.z, r.y)
+    _fe_add(r.z, t0, r.t)
+    _fe_sub(r.t, t0, r.t)
+
+
+def _sub_affine(r: Point, p: Point, q: Point, t0: list[int]) -> None:
+    """r (completed) = p - q, p extended, q precomputed affine; t0 is scratch."""
+    _fe_add(r.x, p.y, p.x)
+    _fe_sub(r.y, p.y, p.x)
+    _fe_mul(r.z, r.x, q.y)
+    _fe_mul(r.y, r.y, q.x)
+    _fe_mul(r.t, q.t, p.t)
+    _fe_add(t0, p.z, p.z)
+    _fe_sub(r.x, r.z, r.y)
+    _fe_add(r.y, r.z, r.y)
+    _fe_sub(r.z, t0, r.t)
+    _fe_add(r.t, t0, r.t)
+
+
+def _decode_negated(r: Point, s: bytes) -> bool:
+    """r (extended) = -P for the strict encoding s (32 bytes) of P; False when s is not canonical or no point."""
+    top = s[31] & 0x7F
+    if top == 0x7F and s[0] >= 0xED:
+        # y >= p exactly when bytes 1..30 are all 0xFF too.
+        all_ff = True
+        for i in range(1, 31):
+            if s[i] != 0xFF:
+                all_ff = False
+        if all_ff:
+            return False
+    sign = s[31] >> 7
+    u = _fe_new()
+    v = _fe_new()
+    v3 = _fe_new()
+    vxx = _fe_new()
+    check = _fe_new()
+    _fe_frombytes(r.y, s)
+    _fe_set_small(r.z, 1)
+    _fe_sq(u, r.y)
+    _fe_mul(v, u, D)
+    _fe_sub(u, u, r.z)
+    _fe_add(v, v, r.z)
+    _fe_sq(v3, v)
+    _fe_mul(v3, v3, v)
+    _fe_sq(r.x, v3)
+    _fe_mul(r.x, r.x, v)
+    _fe_mul(r.x, r.x, u)
+    _fe_pow22523(r.x, r.x)
+    _fe_mul(r.x, r.x, v3)
+    _fe_mul(r.x, r.x, u)
+    _fe_sq(vxx, r.x)
+    _fe_mul(vxx, vxx, v)
+    _fe_sub(check, vxx, u)
+    if not _fe_is_zero(check):
+        _fe_add(check, vxx, u)
+        if not _fe_is_zero(check):
+            return False
+        _fe_mul(r.x, r.x, SQRT_M1)
+    if _fe_is_zero(r.x):
+        if sign == 1:
+            return False
+    elif _fe_is_negative(r.x) == (sign == 1):
+        _fe_set_small(check, 0)
+        _fe_sub(r.x, check, r.x)
+    _fe_mul(r.t, r.x, r.y)
+    return True
+
+
+def _is_small_multiple(p: Point) -> bool:
+    """True when [8]p is the identity; p projective (an extended point works too), left unchanged."""
+    t = _point_new()
+    r = _point_new()
+    t0 = _fe_new()
+    _p2_dbl(t, p, t0)
+    _p1p1_to_p2(r, t)
+    _p2_dbl(t, r, t0)
+    _p1p1_to_p2(r, t)
+    _p2_dbl(t, r, t0)
+    _p1p1_to_p2(r, t)
+    _fe_sub(t0, r.y, r.z)
+    return _fe_is_zero(r.x) and _fe_is_zero(t0)
+
+
+def _odd_multiples(tables: list[Point], at: int, p: Point) -> None:
+    """tables[at + k] (cached) = (2k + 1)p for k = 0..7, p extended."""
+    t = _point_new()
+    twice = _point_new()
+    u = _point_new()
+    t0 = _fe_new()
+    _p3_to_cached(tables[at], p)
+    _p2_dbl(t, p, t0)
+    _p1p1_to_p3(twice, t)
+    for k in range(1, 8):
+        _add_cached(t, twice, tables[at + k - 1], t0)
+        _p1p1_to_p3(u, t)
+        _p3_to_cached(tables[at + k], u)
+
+
+def _base_table() -> list[Point]:
+    """B, 3B, ..., 15B in precomputed affine form, from BASE_ODD_MULTIPLES."""
+    table: list[Point] = []
+    for k in range(8):
+        e = _point_new()
+        for i in range(10):
+            e.x[i] = BASE_ODD_MULTIPLES[30 * k + i]
+            e.y[i] = BASE_ODD_MULTIPLES[30 * k + 10 + i]
+            e.t[i] = BASE_ODD_MULTIPLES[30 * k + 20 + i]
+        table.append(e)
+    return table
+
+
+# ---------------------------------------------------------------------------------------------
+# Scalars
+# ---------------------------------------------------------------------------------------------
+
+
+def _scalar_is_canonical(s: bytes) -> bool:
+    """s (32 bytes, little-endian) < L."""
+    for i in range(31, -1, -1):
+        if s[i] < L_BYTES[i]:
+            return True
+        if s[i] > L_BYTES[i]:
+            return False
+    return False
+
+
+def _mod_l(x: list[int]) -> bytes:
+    """x mod L as 32 bytes; x = 64 limbs of 8 bits (0..255) little-endian, clobbered (TweetNaCl modL)."""
+    for i in range(63, 31, -1):
+        carry = 0
+        top = wrapping_mul_i64(x[i], 16)
+        for j in range(i - 32, i - 12):
+            x[j] = wrapping_add_i64(x[j], wrapping_sub_i64(carry, wrapping_mul_i64(top, i64(L_BYTES[j - (i - 32)]))))
+            carry = sar_i64(wrapping_add_i64(x[j], 128), 8)
+            x[j] = wrapping_sub_i64(x[j], wrapping_mul_i64(carry, 256))
+        x[i - 12] = wrapping_add_i64(x[i - 12], carry)
+        x[i] = 0
+    carry = 0
+    for j in range(32):
+        x[j] = wrapping_add_i64(x[j], wrapping_sub_i64(carry, wrapping_mul_i64(sar_i64(x[31], 4), i64(L_BYTES[j]))))
+        carry = sar_i64(x[j], 8)
+        x[j] = x[j] & 255
+    for j in range(32):
+        x[j] = wrapping_sub_i64(x[j], wrapping_mul_i64(carry, i64(L_BYTES[j])))
+    out = bytearray(32)
+    for i in range(32):
+        x[i + 1] = wrapping_add_i64(x[i + 1], sar_i64(x[i], 8))
+        out[i] = truncate_u8(x[i])
+    return bytes(out)
+
+
+def _scalar_limbs() -> list[int]:
+    return [0] * 64
+
+
+def _mul_add_scalar(acc: list[int], a: bytes, b: bytes) -> None:
+    """acc += a * b as unnormalised 8-bit columns (a, b little-endian, len(a) + len(b) <= 64)."""
+    for i in range(len(a)):
+        ai = i64(a[i])
+        for j in range(len(b)):
+            acc[i + j] = wrapping_add_i64(acc[i + j], wrapping_mul_i64(ai, i64(b[j])))
+
+
+def _normalize(acc: list[int]) -> None:
+    """Carry columns so every limb is 0..255 (the value must be below 2^512)."""
+    for i in range(63):
+        acc[i + 1] = wrapping_add_i64(acc[i + 1], sar_i64(acc[i], 8))
+        acc[i] = acc[i] & 255
+
+
+def _reduce_hash(digest: bytes) -> bytes:
+    """The 64-byte little-endian digest mod L."""
+    x = _scalar_limbs()
+    for i in range(64):
+        x[i] = i64(digest[i])
+    return _mod_l(x)
+
+
+def _wnaf(naf: list[int], at: int, s: bytes) -> None:
+    """Width-5 NAF of the 256-bit little-endian s into naf[at:at + 256] (odd digits -15..15, zeros elsewhere)."""
+    for i in range(NAF_LEN):
+        naf[at + i] = 0
+    pos = 0
+    carry = 0
+    while pos < NAF_LEN:
+        byte = pos >> 3
+        bits = i64(s[byte])
+        if byte < 31:
+            bits = bits | (i64(s[byte + 1]) << 8)
+        window = carry + ((bits >> (pos & 7)) & 31)
+        if (window & 1) == 0:
+            pos += 1
+        else:
+            if window < 16:
+                carry = 0
+                naf[at + pos] = window
+            else:
+                carry = 1
+                naf[at + pos] = window - 32
+            pos += 5
+
+
+# ---------------------------------------------------------------------------------------------
+# Multi-scalar multiplication
+# ---------------------------------------------------------------------------------------------
+
+
+def _straus(acc: Point, count: int, tables: list[Point], nafs: list[int], base_naf: list[int]) -> None:
+    """acc (completed) = [b]B + sum_j [s_j]P_j: base_naf is b's NAF, nafs[256j:256j + 256] s_j's, tables[8j:8j + 8] P_j's."""
+    base = _base_table()
+    r = _point_new()
+    u = _point_new()
+    t0 = _fe_new()
+    _fe_set_small(acc.x, 0)
+    _fe_set_small(acc.y, 1)
+    _fe_set_small(acc.z, 1)
+    _fe_set_small(acc.t, 1)
+    top = NAF_LEN - 1
+    searching = True
+    while searching and top >= 0:
+        if base_naf[top] != 0:
+            searching = False
+        for j in range(count):
+            if nafs[NAF_LEN * j + top] != 0:
+                searching = False
+        if searching:
+            top -= 1
+    for i in range(top, -1, -1):
+        _p1p1_to_p2(r, acc)
+        _p2_dbl(acc, r, t0)
+        for j in range(count):
+            digit = nafs[NAF_LEN * j + i]
+            if digit > 0:
+                _p1p1_to_p3(u, acc)
+                _add_cached(acc, u, tables[8 * j + (digit >> 1)], t0)
+            elif digit < 0:
+                _p1p1_to_p3(u, acc)
+                _sub_cached(acc, u, tables[8 * j + ((0 - digit) >> 1)], t0)
+        digit = base_naf[i]
+        if digit > 0:
+            _p1p1_to_p3(u, acc)
+            _add_affine(acc, u, base[digit >> 1], t0)
+        elif digit < 0:
+            _p1p1_to_p3(u, acc)
+            _sub_affine(acc, u, base[(0 - digit) >> 1], t0)
+
+
+def _decode_checked(r: Point, s: bytes) -> bool:
+    """r = -P for a strict encoding s of a point P that does not have small order."""
+    return _decode_negated(r, s) and not _is_small_multiple(r)
+
+
+# ---------------------------------------------------------------------------------------------
+# Public API
+# ---------------------------------------------------------------------------------------------
+
+
+def verify(public_key: bytes, message: bytes, signature: bytes) -> bool:
+    """Strict, cofactored Ed25519 verification of ``signature`` on ``message`` under ``public_key``."""
+    if len(public_key) != 32 or len(signature) != 64:
+        return False
+    r_bytes = signature[0:32]
+    s_bytes = signature[32:64]
+    if not _scalar_is_canonical(s_bytes):
+        return False
+    neg_a = _point_new()
+    neg_r = _point_new()
+    if not _decode_checked(neg_a, public_key) or not _decode_checked(neg_r, r_bytes):
+        return False
+    k = _reduce_hash(sha512(r_bytes + public_key + message))
+    tables: list[Point] = []
+    for _ in range(8):
+        tables.append(_point_new())
+    _odd_multiples(tables, 0, neg_a)
+    nafs = [0] * NAF_LEN
+    _wnaf(nafs, 0, k)
+    base_naf = [0] * NAF_LEN
+    _wnaf(base_naf, 0, s_bytes)
+    acc = _point_new()
+    _straus(acc, 1, tables, nafs, base_naf)
+    # acc = [S]B - [k]A; subtract R and test [8](acc - R) = identity.
+    u = _point_new()
+    cached_r = _point_new()
+    t0 = _fe_new()
+    _p1p1_to_p3(u, acc)
+    _p3_to_cached(cached_r, neg_r)
+    _add_cached(acc, u, cached_r, t0)
+    _p1p1_to_p2(u, acc)
+    return _is_small_multiple(u)
+
+
+def verify_batch(public_keys: list[bytes], messages: list[bytes], signatures: list[bytes]) -> bool:
+    """True exactly when ``verify(public_keys[i], messages[i], signatures[i])`` holds for every i (see module doc)."""
+    n = len(public_keys)
+    if len(messages) != n or len(signatures) != n:
+        return False
+    points: list[Point] = []
+    challenges: list[bytes] = []
+    transcript = BATCH_DOMAIN
+    for i in range(n):
+        public_key = public_keys[i]
+        signature = signatures[i]
+        if len(public_key) != 32 or len(signature) != 64:
+            return False
+        if not _scalar_is_canonical(signature[32:64]):
+            return False
+        neg_a = _point_new()
+        neg_r = _point_new()
+        if not _decode_checked(neg_a, public_key) or not _decode_checked(neg_r, signature[0:32]):
+            return False
+        points.append(neg_a)
+        points.append(neg_r)
+        digest = sha512(signature[0:32] + public_key + messages[i])
+        challenges.append(_reduce_hash(digest))
+        transcript = transcript + signature + public_key + digest
+    seed = blake2b(transcript, 32)
+    # Coefficient z_i (128 bits, odd): -A_i gets z_i * k_i mod L, -R_i gets z_i, B gets sum z_i * S_i mod L.
+    nafs = [0] * (2 * NAF_LEN * n)
+    base_sum = _scalar_limbs()
+    for i in range(n):
+        z = bytearray(32)
+        z_hash = blake2b(seed + u32(i).to_bytes(4, "little"), 16)
+        for j in range(16):
+            z[j] = z_hash[j]
+        z[0] = z[0] | 1
+        z_bytes = bytes(z)
+        _mul_add_scalar(base_sum, z_bytes[0:16], signatures[i][32:64])
+        product = _scalar_limbs()
+        _mul_add_scalar(product, z_bytes[0:16], challenges[i])
+        _normalize(product)
+        _wnaf(nafs, 2 * NAF_LEN * i, _mod_l(product))
+        _wnaf(nafs, 2 * NAF_LEN * i + NAF_LEN, z_bytes)
+    _normalize(base_sum)
+    base_naf = [0] * NAF_LEN
+    _wnaf(base_naf, 0, _mod_l(base_sum))
+    tables: list[Point] = []
+    for _ in range(16 * n):
+        tables.append(_point_new())
+    for j in range(2 * n):
+        _odd_multiples(tables, 8 * j, points[j])
+    acc = _point_new()
+    _straus(acc, 2 * n, tables, nafs, base_naf)
+    r = _point_new()
+    _p1p1_to_p2(r, acc)
+    return _is_small_multiple(r)
