@@ -32,3 +32,11 @@ def node() -> None:
 
 
 # Command registration: each package owns its commands; add one line per command here.
+from host.tezos.cli import account_cmd, deploy_cmd, governance_group, key_group, node_command_cmd, send_cmd  # noqa: E402
+
+rollup.add_command(deploy_cmd)
+rollup.add_command(send_cmd)
+rollup.add_command(key_group)
+rollup.add_command(account_cmd)
+rollup.add_command(node_command_cmd)
+rollup.add_command(governance_group)

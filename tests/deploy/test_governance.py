@@ -1,0 +1,59 @@
+"""The governance contract (Michelson, run by pytezos' interpreter) and the exact inbox message its
+TRANSFER_TOKENS produces for the rollup (FORMATS.md §5)."""
+
+from __future__ import annotations
+
+import pytest
+from pytezos import ContractInterface
+from pytezos.michelson.forge import forge_micheline
+
+from host.inbox import transfer
+from host.tezos import governance
+
+ADMIN = "tz1Ke2h7sDdakHJQh8WX4Z372du1KChsksyU"  # all-zero hashes (debugger defaults)
+ROLLUP = "sr163Lv22CdE8QagCwf48PWDTquk6isQwv57"
+CONTRACT = "KT18amZmM5W7qDWVt2pH6uj7sCEd3kbzLrHT"
+OTHER = "tz1N7tYGMGs3GGjeJAJKtbycAWcvoPNSUYgu"
+
+
+@pytest.fixture(scope="module")
+def contract() -> ContractInterface:
+    return ContractInterface.from_file(str(governance.CONTRACT_PATH))
+
+
+def test_admin_call_forwards_the_message(contract: ContractInterface) -> None:
+    message = bytes(range(50))
+    result = contract.default(rollup=ROLLUP, message=message.hex()).interpret(storage=ADMIN, sender=ADMIN)
+    assert result.storage == ADMIN
+    [op] = result.operations
+    assert op["destination"] == ROLLUP and op["amount"] == "0"
+    assert op["parameters"] == {"entrypoint": "default", "value": {"bytes": message.hex()}}
+    # what the rollup receives is the binary Micheline of that value
+    assert forge_micheline(op["parameters"]["value"]) == governance.transfer_payload(message)
+
+
+def test_non_admin_and_tez_are_refused(contract: ContractInterface) -> None:
+    call = contract.default(rollup=ROLLUP, message="00")
+    with pytest.raises(Exception, match="sender is not the admin"):
+        call.interpret(storage=ADMIN, sender=OTHER)
+    with pytest.raises(Exception, match="no tez accepted"):
+        call.with_amount(1).interpret(storage=ADMIN, sender=ADMIN)
+
+
+def test_inbox_message_vector() -> None:
+    msg = governance.inbox_message(b"\x01\x02", CONTRACT, ADMIN, ROLLUP)
+    expected = ("0000"                       # internal message, Transfer
+                + "0a" + "00000002" + "0102"  # Micheline bytes: tag 10 ‖ u32 length ‖ value
+                + "00" * 20                   # sender: KT1 hash
+                + "00" + "00" * 20            # source: ed25519 tag ‖ tz1 hash
+                + "00" * 20)                  # destination: rollup hash
+    assert msg.hex() == expected
+    assert msg == transfer(bytes.fromhex("0a000000020102"), bytes(20), bytes(21), bytes(20))
+
+
+def test_originate_and_call_contents() -> None:
+    orig = governance.originate_content(ADMIN)
+    assert [s["prim"] for s in orig["script"]["code"]] == ["parameter", "storage", "code"]
+    assert orig["script"]["storage"] == {"string": ADMIN}
+    call = governance.call_content(CONTRACT, ROLLUP, b"\xab")
+    assert call["parameters"]["value"] == {"prim": "Pair", "args": [{"string": ROLLUP}, {"bytes": "ab"}]}
