@@ -35,8 +35,10 @@ def root_section(root: bytes) -> bytes:
 
 def compile_installer() -> bytes:
     """Compile the installer kernel from its restricted-Python source with our compiler."""
-    from kernel_wasm import compile_file  # the compiler is only needed on this path
-
+    try:
+        from kernel_wasm import compile_file  # the compiler is only needed on this path
+    except ImportError as e:
+        raise ValueError(f"the kernel needs the installer, but the compiler is unavailable: {e}") from e
     return compile_file(str(INSTALLER_SOURCE), exports=["kernel_run"]).wasm
 
 

@@ -57,3 +57,30 @@ def test_originate_and_call_contents() -> None:
     assert orig["script"]["storage"] == {"string": ADMIN}
     call = governance.call_content(CONTRACT, ROLLUP, b"\xab")
     assert call["parameters"]["value"] == {"prim": "Pair", "args": [{"string": ROLLUP}, {"bytes": "ab"}]}
+
+
+def test_kernel_registers_the_committee_sent_by_the_contract(contract: ContractInterface) -> None:
+    """End to end: the contract's TRANSFER_TOKENS value, as the rollup receives it, makes the kernel
+    (kernel_py/kernel.py, natively on the host) register the new committee — and only from this contract."""
+    from host.b58 import encode
+    from kernel_py.formats import dsn as fmt
+    from tests.kernel.builders import ROLLUP, Harness, make_committee
+
+    kt1 = encode("KT1", bytes([0x42]) * 20)
+    sr1 = encode("sr1", ROLLUP)
+    h = Harness(make_committee(4, epoch=0).committee, [], governance=governance.contract_hash(kt1))
+    h.run([])
+    new = fmt.encode_committee(make_committee(4, epoch=1).committee)
+
+    [op] = contract.default(rollup=sr1, message=new.hex()).interpret(storage=ADMIN, sender=ADMIN).operations
+    received = transfer(forge_micheline(op["parameters"]["value"]), governance.contract_hash(kt1),
+                        bytes(21), ROLLUP)
+    assert received == governance.inbox_message(new, kt1, ADMIN, sr1)
+
+    forged = governance.inbox_message(new, CONTRACT, ADMIN, sr1)  # same bytes from another contract
+    h.run([forged])
+    assert h.get("/dsn/committee/1") is None
+    assert h.get("/rejections/last") == b"transfer not from the governance contract"
+
+    h.run([received])
+    assert h.get("/dsn/committee/1") == new
