@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import importlib.util
 import sys
 import types
@@ -28,6 +29,10 @@ def nacl_verify_batch(pks: list[bytes], msgs: list[bytes], sigs: list[bytes]) ->
     return len(pks) == len(msgs) == len(sigs) and all(nacl_verify(p, m, s) for p, m, s in zip(pks, msgs, sigs))
 
 
+def hashlib_blake2b(data: bytes, digest_size: int) -> bytes:
+    return hashlib.blake2b(data, digest_size=digest_size).digest()
+
+
 def install_missing_crypto() -> None:
     if importlib.util.find_spec("kernel_py.crypto.ed25519") is None:
         shim = types.ModuleType("kernel_py.crypto.ed25519")
@@ -38,13 +43,15 @@ def install_missing_crypto() -> None:
 
 @contextlib.contextmanager
 def fast_crypto() -> Iterator[None]:
-    """Use PyNaCl for the kernel's signature checks inside the block."""
+    """Use PyNaCl for the kernel's signature checks and hashlib for its BLAKE2b inside the block."""
     import kernel_py.blocks as blocks
+    import kernel_py.formats.dsn as fmt
     import kernel_py.verify as verify
 
-    saved = (blocks.verify, blocks.verify_batch, verify.verify_batch)
+    saved = (blocks.verify, blocks.verify_batch, verify.verify_batch, fmt.blake2b)
     blocks.verify, blocks.verify_batch, verify.verify_batch = nacl_verify, nacl_verify_batch, nacl_verify_batch
+    fmt.blake2b = hashlib_blake2b
     try:
         yield
     finally:
-        blocks.verify, blocks.verify_batch, verify.verify_batch = saved
+        blocks.verify, blocks.verify_batch, verify.verify_batch, fmt.blake2b = saved
