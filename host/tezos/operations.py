@@ -75,14 +75,14 @@ def minimal_fee(gas_limit: int, size: int) -> int:
     return MINIMAL_FEE + math.ceil(gas_limit * NANOTEZ_PER_GAS / 1000) + math.ceil(size * NANOTEZ_PER_BYTE / 1000)
 
 
-def prepare(client: L1Client, key: Key, contents: list[dict[str, Any]]) -> tuple[str, str, list[dict[str, Any]]]:
+def prepare(client: L1Client, key: Key, contents: list[dict[str, Any]],
+            constants: dict[str, Any]) -> tuple[str, str, list[dict[str, Any]]]:
     """Add source/counter (and a reveal when the account is unrevealed) with simulation limits.
 
     Returns ``(branch, chain_id, contents)``.
     """
     head = client.head_header()
     chain_id = client.chain_id()
-    constants = client.constants()
     counter = client.counter(key.address)
     ops = list(contents)
     if client.manager_key(key.address) is None:
@@ -147,8 +147,8 @@ def send(client: L1Client, key: Key, contents: list[dict[str, Any]], *, timeout:
          poll: float = 2.0, cross_check: bool = True, progress: Progress = _silent) -> Included:
     """Run the whole pipeline for ``contents`` (without source/counter/limits) and return the inclusion."""
     progress(f"preparing {', '.join(c['kind'] for c in contents)} from {key.address}")
-    branch, chain_id, filled = prepare(client, key, contents)
     constants = client.constants()
+    branch, chain_id, filled = prepare(client, key, contents, constants)
     origination_size = int(constants.get("origination_size", 257))
     progress("simulating (run_operation) and estimating gas, storage and fees")
     final = estimate(client, branch, chain_id, filled, origination_size)
