@@ -134,7 +134,8 @@ class WasmEngine:
         try:
             module = Module(self.engine, binary)
         except WasmtimeError as exc:
-            return LoadedKernel(None, f"decode error: {str(exc).splitlines()[0]}")
+            lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+            return LoadedKernel(None, f"decode error: {lines[-1] if lines else 'invalid module'}")
         floats = find_float(binary)
         if floats:
             return LoadedKernel(None, f"decode error: float instructions are forbidden ({floats})")
@@ -198,7 +199,8 @@ class WasmEngine:
 def _classify(exc: Exception, store: Store, budget: int, calls: HostCalls) -> BootResult:
     ticks = budget - store.get_fuel() + calls.ticks
     code = getattr(exc, "trap_code", None)
-    message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    message = lines[-1] if lines else type(exc).__name__
     if code == TrapCode.OUT_OF_FUEL:
         return BootResult(Outcome.OUT_OF_TICKS, ticks, "tick budget exhausted")
     if code == TrapCode.STACK_OVERFLOW:
