@@ -97,8 +97,10 @@ def signatures_ok(raws: list[bytes]) -> list[bool]:
     return out
 
 
-def start_job(v: Verdict, data: bytes, preblock_digest: bytes) -> None:
-    """Record an accepted pre-block (committed certificates, index, timestamp) and open its job."""
+def start_job(v: Verdict, data: bytes) -> None:
+    """Record an accepted pre-block (committed certificates, index, timestamp) and open its job.
+    The block is identified by its leader certificate's digest, which authenticates all of it."""
+    leader = v.cert_digests[len(v.cert_digests) - 1]
     for k in range(0, len(v.cert_digests)):
         write_u64(cert_key(v.cert_digests[k]), v.cert_rounds[k])
     write_u64(LAST_INDEX, v.index)
@@ -111,11 +113,11 @@ def start_job(v: Verdict, data: bytes, preblock_digest: bytes) -> None:
             ranges[8 * i + b] = entry[b]
     write_value(JOB_TXS, bytes(ranges))
     write_u64(JOB_CURSOR, 0)
-    info = (preblock_digest + v.commit_timestamp.to_bytes(8, "big") + v.epoch.to_bytes(8, "big")
+    info = (leader + v.commit_timestamp.to_bytes(8, "big") + v.epoch.to_bytes(8, "big")
             + v.leader_round.to_bytes(8, "big") + len(v.tx_offsets).to_bytes(4, "big"))
     write_value(block_key(v.index, b"info"), info)
     write_value(block_key(v.index, b"results"), b"")
-    write_value(JOB_ACC, digest(read_value(STATE_ROOT) + v.index.to_bytes(8, "big") + preblock_digest))
+    write_value(JOB_ACC, digest(read_value(STATE_ROOT) + v.index.to_bytes(8, "big") + leader))
     write_u64(JOB_INDEX, v.index)
 
 
@@ -155,8 +157,9 @@ def apply_chunk(address: bytes, limit: int) -> int:
 
 def apply_direct(raw: bytes, address: bytes) -> None:
     """Apply a transaction sent straight to the kernel (outside any pre-block): its result is
-    appended to ``/direct/results`` and the state root advances over it."""
+    appended to ``/direct/results``; unless it was rejected, the state root advances over it."""
     sig_ok = signatures_ok([raw])
     entry, log = _execute(raw, sig_ok[0], address, read_u64(LAST_INDEX))
     append_value(DIRECT_RESULTS, entry)
-    write_value(STATE_ROOT, digest(read_value(STATE_ROOT) + entry + log))
+    if entry[32] != STATUS_REJECTED:
+        write_value(STATE_ROOT, digest(read_value(STATE_ROOT) + entry + log))

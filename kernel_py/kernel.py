@@ -105,8 +105,7 @@ def process_announcement(index: u64, root: bytes) -> None:
         if error != b"missing page":
             delete_pages(used)
         return
-    digest_out: list[bytes] = []
-    v = verify_preblock(data, read_u64(LAST_INDEX), read_u64(LAST_TIMESTAMP), digest_out)
+    v = verify_preblock(data, read_u64(LAST_INDEX), read_u64(LAST_TIMESTAMP))
     delete_pages(used)
     if not v.ok:
         record_rejection(b"pre-block " + to_decimal(index) + b": " + v.error)
@@ -114,7 +113,7 @@ def process_announcement(index: u64, root: bytes) -> None:
     if v.index != index:
         record_rejection(b"pre-block " + to_decimal(index) + b": announced index differs")
         return
-    start_job(v, data, digest_out[0])
+    start_job(v, data)
 
 
 def do_work(address: bytes) -> None:

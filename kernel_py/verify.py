@@ -120,15 +120,11 @@ def _leader_signed(c: Committee, p: PreBlock, leader_digest: bytes) -> bool:
     return verify_batch(pks, msgs, sigs)
 
 
-def verify_preblock(data: bytes, last_index: u64, last_timestamp: u64, p_digest_out: list[bytes]) -> Verdict:
-    """Check the encoded pre-block ``data`` against the kernel's history (rules 1–5).
-
-    ``p_digest_out`` receives the pre-block digest (appended) when the bytes decode.
-    """
+def verify_preblock(data: bytes, last_index: u64, last_timestamp: u64) -> Verdict:
+    """Check the encoded pre-block ``data`` against the kernel's history (rules 1–5)."""
     ok, p = decode_preblock(data)
     if not ok:
         return _reject(b"malformed pre-block")
-    p_digest_out.append(digest(data))
     # Rule 1: the next index.
     if p.index != last_index + 1:
         return _reject(b"unexpected pre-block index")

@@ -5,7 +5,7 @@ through the SIGMA permutation and runs the eight G mixes straight-line. Word ari
 modulo 2^64 by definition of the hash.
 """
 
-from kernel_py.intrinsics import rotr_u64, u64, wrapping_add_u64
+from kernel_py.intrinsics import abort, rotr_u64, u64, wrapping_add_u64
 
 # RFC 7693 §2.6: the initialisation vector (equal to SHA-512's).
 IV: list[u64] = [
@@ -151,7 +151,8 @@ def _compress(h: list[u64], m: list[u64], counter: u64, last: bool) -> None:
 
 def blake2b(data: bytes, digest_size: int) -> bytes:
     """BLAKE2b digest of ``data`` with ``digest_size`` bytes (1..64), no key."""
-    assert 1 <= digest_size and digest_size <= 64, "blake2b digest size must be 1..64"
+    if digest_size < 1 or digest_size > 64:
+        abort("blake2b digest size must be 1..64")
     h: list[u64] = [0] * 8
     for i in range(8):
         h[i] = IV[i]
