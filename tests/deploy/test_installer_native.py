@@ -58,3 +58,14 @@ def test_missing_page_stops_the_level(tmp_path: Path) -> None:
 def test_boot_sector_without_root_section_aborts(tmp_path: Path) -> None:
     with pytest.raises(KernelFailure, match="no dsn-installer-root section"):
         run_installer(b"kernel", tmp_path, boot=FAKE_INSTALLER + bytes(100))
+
+
+def test_pages_read_back_by_the_host_setup_reveal(tmp_path: Path) -> None:
+    """Cross-check of the page format with the host's independent reader (setup `reveal`)."""
+    from host.setup import reveal_pages
+
+    kernel = random.Random(3).randbytes(600_000)  # 147 content pages -> 2 hashes pages -> 1 root page
+    root, pages = build_pages(kernel)
+    write_preimages(pages, tmp_path)
+    assert sum(p[0] == 0 for p in pages.values()) == 147 and sum(p[0] == 1 for p in pages.values()) == 3
+    assert reveal_pages(PvmState(preimages_dir=tmp_path), root) == kernel
