@@ -51,12 +51,19 @@ def _result(content: dict[str, Any]) -> dict[str, Any]:
     return content.get("metadata", {}).get("operation_result", {})
 
 
+def _results(content: dict[str, Any]) -> list[dict[str, Any]]:
+    """The content's own result, then those of the internal operations it emitted (which count
+    against its gas and storage limits)."""
+    internal = content.get("metadata", {}).get("internal_operation_results", [])
+    return [_result(content)] + [i.get("result", {}) for i in internal]
+
+
 def _check_applied(contents: list[dict[str, Any]], what: str) -> None:
     for c in contents:
-        res = _result(c)
-        if res.get("status") != "applied":
-            errors = res.get("errors") or c.get("metadata", {}).get("errors") or res
-            raise OperationFailed(f"{what}: {c['kind']} {res.get('status', 'has no result')}: {errors}")
+        for res in _results(c):
+            if res.get("status") != "applied":
+                errors = res.get("errors") or c.get("metadata", {}).get("errors") or res
+                raise OperationFailed(f"{what}: {c['kind']} {res.get('status', 'has no result')}: {errors}")
 
 
 def burned_storage(result: dict[str, Any], origination_size: int) -> int:
@@ -106,9 +113,9 @@ def estimate(client: L1Client, branch: str, chain_id: str, contents: list[dict[s
     _check_applied(simulated, "simulation")
     estimated = []
     for op, sim in zip(contents, simulated, strict=True):
-        res = _result(sim)
-        gas = math.ceil(int(res.get("consumed_milligas", 0)) / 1000) + GAS_MARGIN
-        storage = burned_storage(res, origination_size)
+        results = _results(sim)
+        gas = math.ceil(sum(int(r.get("consumed_milligas", 0)) for r in results) / 1000) + GAS_MARGIN
+        storage = sum(burned_storage(r, origination_size) for r in results)
         estimated.append({**op, "gas_limit": str(gas), "storage_limit": str(storage + STORAGE_MARGIN if storage else 0)})
     # The fee changes the content's size (Zarith), so iterate to a fixed point.
     for _ in range(8):

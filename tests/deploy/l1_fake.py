@@ -25,7 +25,7 @@ CONSTANTS = {"hard_gas_limit_per_operation": "1040000", "hard_gas_limit_per_bloc
              "hard_storage_limit_per_operation": "60000", "origination_size": 257,
              "smart_rollup_origination_size": 6314}
 GAS = {"reveal": 171_000, "smart_rollup_originate": 2_748_269, "smart_rollup_add_messages": 1_002_473,
-       "transaction": 2_104_555, "origination": 1_405_887}  # milligas charged per kind
+       "transaction": 2_104_555, "origination": 1_405_887, "internal_transfer": 1_000_321}  # milligas charged per kind
 PVM_KINDS = {1: "wasm_2_0_0"}
 
 
@@ -152,6 +152,13 @@ class FakeL1:
             res.update(originated_contracts=[base58_encode(kt1, b"KT1").decode()], paid_storage_size_diff="380")
         return res
 
+    def internal_results(self, c: dict[str, Any]) -> list[dict[str, Any]]:
+        """A contract call emits one internal transfer (the governance contract's TRANSFER_TOKENS)."""
+        if c["kind"] != "transaction":
+            return []
+        return [{"kind": "transaction", "source": c["destination"], "nonce": 0, "amount": "0",
+                 "result": {"status": "applied", "consumed_milligas": str(GAS["internal_transfer"])}}]
+
     def check_and_apply(self, contents: list[dict[str, Any]], op_seed: bytes,
                         sizes: list[int] | None) -> list[dict[str, Any]]:
         """Results of ``contents``; with ``sizes`` (bytes charged per content) also check limits and fees."""
@@ -169,7 +176,8 @@ class FakeL1:
             elif revealed is None:
                 raise ValueError("unrevealed_key")
             res = self.result(c, op_seed, i)
-            gas = -(-int(res["consumed_milligas"]) // 1000)
+            internal = self.internal_results(c)
+            gas = -(-(int(res["consumed_milligas"]) + sum(int(x["result"]["consumed_milligas"]) for x in internal)) // 1000)
             if sizes is not None:
                 if int(c["gas_limit"]) < gas:
                     raise ValueError(f"gas_exhausted: limit {c['gas_limit']} < {gas}")
@@ -180,7 +188,10 @@ class FakeL1:
                 minimal = 100 + -(-int(c["gas_limit"]) // 10) + sizes[i]
                 if int(c["fee"]) < minimal:
                     raise ValueError(f"fees_too_low: {c['fee']} < {minimal}")
-            out.append({**c, "metadata": {"operation_result": res}})
+            meta: dict[str, Any] = {"operation_result": res}
+            if internal:
+                meta["internal_operation_results"] = internal
+            out.append({**c, "metadata": meta})
         return out
 
     # --- HTTP handlers ----------------------------------------------------------------------

@@ -72,6 +72,8 @@ def test_operator_commands(env, tmp_path: Path) -> None:
     _, contents, _ = parse_operation(fake.injected[-1])
     assert contents[0]["kind"] == "transaction" and contents[0]["destination"] == contract
     assert contents[0]["entrypoint"] == 0  # default
+    # call 2,104,555 + internal transfer 1,000,321 milligas = 3,105 gas (rounded up) + 100 margin
+    assert int(contents[0]["gas_limit"]) == 3_105 + 100
     value = bytes.fromhex(contents[0]["value_bytes"])
     # Pair "sr1…" 0xc0ffee: prim 2 args (07), Pair (07), string (01 ‖ u32 len ‖ 36 chars), bytes (0a ‖ u32 len ‖ 3)
     assert value == (b"\x07\x07" + b"\x01" + (36).to_bytes(4, "big") + record["rollup"].encode()
