@@ -1,0 +1,99 @@
+"""CPython checks of the Ed25519 building blocks against big-integer arithmetic (tests/crypto/reference_ed25519.py)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kernel_py.crypto import ed25519 as ed
+from tests.crypto import reference_ed25519 as ref
+
+FIELD = st.integers(min_value=0, max_value=ref.P - 1)
+EDGE = [0, 1, 2, 18, 19, ref.P - 19, ref.P - 1, 2**255 - 20, 2**254, 2**26 - 1, 2**26]
+
+
+def value(f: list[int]) -> int:
+    return int.from_bytes(ed._fe_tobytes(f), "little")
+
+
+def test_constants_match_the_reference() -> None:
+    assert ed.D == ref.limbs(ref.D)
+    assert ed.D2 == ref.limbs(2 * ref.D)
+    assert ed.SQRT_M1 == ref.limbs(ref.SQRT_M1)
+    assert ed.BASE_ODD_MULTIPLES == ref.base_odd_multiples_table()
+    assert int.from_bytes(ed.L_BYTES, "little") == ref.L
+    assert sum(limb << off for limb, off in zip(ed.EIGHT_P, ref.LIMB_OFFSETS)) == 8 * ref.P
+
+
+@settings(max_examples=200, deadline=None)
+@given(a=FIELD, b=FIELD)
+def test_field_operations(a: int, b: int) -> None:
+    fa, fb, h = ref.limbs(a), ref.limbs(b), ed._fe_new()
+    ed._fe_mul(h, fa, fb)
+    assert value(h) == a * b % ref.P
+    ed._fe_sq(h, fa)
+    assert value(h) == a * a % ref.P
+    ed._fe_sub(h, fa, fb)
+    assert value(h) == (a - b) % ref.P
+    ed._fe_add(h, fa, fb)
+    assert value(h) == (a + b) % ref.P
+
+
+def test_tobytes_is_canonical_at_the_edges() -> None:
+    for v in EDGE:
+        f = ref.limbs(v)
+        assert value(f) == v % ref.P
+        # Non-reduced limb patterns of the same value: v + p, and limbs carrying negative values.
+        g = ed._fe_new()
+        ed._fe_add(g, f, [2**26 - 19, 2**25 - 1] + [2**26 - 1, 2**25 - 1] * 4)
+        assert value(g) == v % ref.P
+        ed._fe_sub(g, [0] * 10, f)
+        assert value(g) == (-v) % ref.P
+
+
+def test_largest_products_stay_exact() -> None:
+    """Sums of two carried elements at the maximum limb values: the column sums must not overflow i64."""
+    top = [2**26 - 1, 2**25 - 1] * 5
+    wide = [2 * x for x in top]
+    h = ed._fe_new()
+    ed._fe_mul(h, wide, wide)
+    top_value = sum(limb << off for limb, off in zip(top, ref.LIMB_OFFSETS))
+    assert value(h) == (2 * top_value) ** 2 % ref.P
+    negative = [-(3 * x) // 2 for x in top]
+    ed._fe_mul(h, negative, wide)
+    neg_value = sum(limb << off for limb, off in zip(negative, ref.LIMB_OFFSETS))
+    assert value(h) == neg_value * 2 * top_value % ref.P
+
+
+@settings(max_examples=100, deadline=None)
+@given(digest=st.binary(min_size=64, max_size=64))
+def test_reduce_hash(digest: bytes) -> None:
+    assert ed._reduce_hash(digest) == (int.from_bytes(digest, "little") % ref.L).to_bytes(32, "little")
+
+
+def test_reduce_hash_edges() -> None:
+    for v in [0, 1, ref.L - 1, ref.L, ref.L + 1, 2**512 - 1, 2**256, ref.L * (2**259)]:
+        digest = (v % 2**512).to_bytes(64, "little")
+        assert ed._reduce_hash(digest) == (v % 2**512 % ref.L).to_bytes(32, "little")
+
+
+@settings(max_examples=100, deadline=None)
+@given(s=st.integers(min_value=0, max_value=ref.L - 1))
+def test_wnaf_represents_the_scalar(s: int) -> None:
+    naf = [7] * ed.NAF_LEN
+    ed._wnaf(naf, 0, s.to_bytes(32, "little"))
+    assert sum(d << i for i, d in enumerate(naf)) == s
+    assert all(d == 0 or (d % 2 == 1 and -15 <= d <= 15) for d in naf)
+
+
+@settings(max_examples=10, deadline=None)
+@given(y=st.integers(min_value=0, max_value=ref.P - 1), sign=st.integers(min_value=0, max_value=1))
+def test_decode_matches_the_reference(y: int, sign: int) -> None:
+    encoding = (y | (sign << 255)).to_bytes(32, "little")
+    expected = ref.decode(encoding)
+    point = ed._point_new()
+    ok = ed._decode_negated(point, encoding)
+    assert ok is (expected is not None)
+    if expected is not None:
+        x, y_ref = ref.affine(expected)
+        assert value(point.x) == (-x) % ref.P and value(point.y) == y_ref
