@@ -40,3 +40,15 @@ rollup.add_command(key_group)
 rollup.add_command(account_cmd)
 rollup.add_command(node_command_cmd)
 rollup.add_command(governance_group)
+from dsn.commands import listen, net_down, net_up, node_run, spam  # noqa: E402
+
+net.add_command(net_up)
+net.add_command(net_down)
+node.add_command(node_run)
+main.add_command(listen)
+main.add_command(spam)
+from host.cli import ls_cmd, replay_cmd, show_key_cmd  # noqa: E402
+
+kernel.add_command(replay_cmd)
+kernel.add_command(show_key_cmd)
+kernel.add_command(ls_cmd)

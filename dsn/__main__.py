@@ -1,0 +1,5 @@
+"""``python -m dsn …`` runs the ``dsn`` command line."""
+
+from dsn.cli import main
+
+main()

@@ -1,0 +1,81 @@
+"""External gRPC APIs (docs/FORMATS.md §7), served with generic handlers over our canonical bytes.
+
+* ``dsn.Exporter/Export`` (server streaming, port 640N1): request ``from_id u64``; responses are
+  encoded pre-blocks ``from_id + 1, from_id + 2, …`` (history, then live).
+* ``dsn.Transactions/SubmitTransaction`` (unary, port 640N2): request = one raw transaction;
+  response = the 32-byte digest of its batch, once the batch is acknowledged by a quorum.
+* ``dsn.Transactions/SubmitTransactionStream`` (client streaming): requests = raw transactions;
+  response = ``count u64`` of transactions accepted.
+* ``dsn.Transactions/SubmitTransactions`` (unary): request = many transactions encoded as a batch
+  (FORMATS §1.2); response = ``count u64``. The bulk path for load generators.
+"""
+
+from __future__ import annotations
+
+import struct
+
+import grpc
+
+from dsn import codec
+from dsn.export import PreBlockSource
+from dsn.worker import Worker
+
+EXPORT_SERVICE = "dsn.Exporter"
+TX_SERVICE = "dsn.Transactions"
+_U64 = struct.Struct(">Q")
+GRPC_OPTIONS = [("grpc.max_receive_message_length", 64 << 20), ("grpc.max_send_message_length", 256 << 20)]
+
+
+def exporter_handler(source: PreBlockSource) -> grpc.GenericRpcHandler:
+    async def export(request: bytes, context: grpc.aio.ServicerContext):
+        if len(request) != 8:
+            await context.abort(grpc.StatusCode.INVALID_ARGUMENT, "request must be from_id as u64")
+        async for encoded in source.stream(_U64.unpack(request)[0]):
+            yield encoded
+
+    return grpc.method_handlers_generic_handler(EXPORT_SERVICE, {
+        "Export": grpc.unary_stream_rpc_method_handler(export),
+    })
+
+
+def transactions_handler(worker: Worker) -> grpc.GenericRpcHandler:
+    async def submit(request: bytes, context: grpc.aio.ServicerContext) -> bytes:
+        try:
+            done = worker.submit(request)
+        except ValueError as e:
+            await context.abort(grpc.StatusCode.INVALID_ARGUMENT, str(e))
+        return await done
+
+    async def submit_stream(requests, context: grpc.aio.ServicerContext) -> bytes:
+        count = 0
+        async for tx in requests:
+            try:
+                worker.submit(tx)
+            except ValueError as e:
+                await context.abort(grpc.StatusCode.INVALID_ARGUMENT, f"transaction {count}: {e}")
+            count += 1
+        return _U64.pack(count)
+
+    async def submit_many(request: bytes, context: grpc.aio.ServicerContext) -> bytes:
+        try:
+            txs = codec.decode_batch(request).transactions
+        except ValueError as e:
+            await context.abort(grpc.StatusCode.INVALID_ARGUMENT, str(e))
+        for tx in txs:
+            worker.submit(tx)
+        return _U64.pack(len(txs))
+
+    return grpc.method_handlers_generic_handler(TX_SERVICE, {
+        "SubmitTransaction": grpc.unary_unary_rpc_method_handler(submit),
+        "SubmitTransactionStream": grpc.stream_unary_rpc_method_handler(submit_stream),
+        "SubmitTransactions": grpc.unary_unary_rpc_method_handler(submit_many),
+    })
+
+
+async def start_server(handler: grpc.GenericRpcHandler, host: str, port: int) -> grpc.aio.Server:
+    server = grpc.aio.server(options=GRPC_OPTIONS)
+    server.add_generic_rpc_handlers((handler,))
+    if server.add_insecure_port(f"{host}:{port}") == 0:
+        raise OSError(f"cannot listen on {host}:{port}")
+    await server.start()
+    return server

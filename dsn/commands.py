@@ -1,0 +1,132 @@
+"""The DSN's commands: ``net up``, ``net down``, ``node run``, ``listen``, ``spam`` (registered in dsn/cli.py)."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+
+
+def _parse_params(values: tuple[str, ...]) -> dict:
+    out = {}
+    for v in values:
+        key, sep, value = v.partition("=")
+        if not sep:
+            raise click.BadParameter(f"expected KEY=VALUE, got {v!r}")
+        out[key] = int(value)
+    return out
+
+
+@click.command("up")
+@click.option("-n", "--nodes", default=7, show_default=True, help="Number of nodes.")
+@click.option("--base-dir", default=".dsn", show_default=True, type=click.Path(path_type=Path),
+              help="Directory for the committee, keys, stores, logs and pids.")
+@click.option("--port-base", default=64000, show_default=True,
+              help="Node N listens on PORT_BASE + 10·N + 0 (nodes), 1 (export), 2 (transactions).")
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="Protocol parameter override for a new network (e.g. min_header_delay_ms=200).")
+def net_up(nodes: int, base_dir: Path, port_base: int, params: tuple[str, ...]) -> None:
+    """Start a local network of node processes; returns once every node listens."""
+    from dsn import launcher
+
+    click.echo(f"starting {nodes} nodes in {base_dir} ...", err=True)
+    try:
+        pids = launcher.up(base_dir, nodes, port_base, _parse_params(params) or None)
+    except RuntimeError as e:
+        raise click.ClickException(str(e))
+    for n, pid in pids.items():
+        click.echo(f"node{n}: pid {pid}")
+
+
+@click.command("down")
+@click.option("--base-dir", default=".dsn", show_default=True, type=click.Path(path_type=Path),
+              help="Directory given to `dsn net up`.")
+def net_down(base_dir: Path) -> None:
+    """Stop the processes started by `dsn net up` (by their recorded pids)."""
+    from dsn import launcher
+
+    pids = launcher.down(base_dir)
+    click.echo(f"stopped {len(pids)} node(s)" + (f": {' '.join(map(str, pids))}" if pids else ""))
+
+
+@click.command("run")
+@click.option("--config", "config_path", required=True, type=click.Path(exists=True, path_type=Path),
+              help="Node configuration (JSON: committee file, secret key file, store, parameters).")
+@click.option("--log-level", default="INFO", show_default=True, help="Python logging level.")
+def node_run(config_path: Path, log_level: str) -> None:
+    """Run one node (primary + worker + consensus + gRPC APIs) until SIGTERM/SIGINT."""
+    import asyncio
+    import logging
+
+    from dsn.config import load_node_config
+    from dsn.node import run_node
+
+    logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        cfg = load_node_config(config_path)
+    except (OSError, ValueError, KeyError) as e:
+        raise click.ClickException(f"bad configuration {config_path}: {e}")
+    asyncio.run(run_node(cfg))
+
+
+@click.command("listen")
+@click.option("--endpoint", default="127.0.0.1:64011", show_default=True, help="Export API (host:port).")
+@click.option("--from-id", default=0, show_default=True, help="Last pre-block already seen (exclusive start).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per pre-block.")
+@click.option("--count", type=int, default=None, help="Stop after this many pre-blocks.")
+@click.option("--empty/--no-empty", default=True, show_default=True, help="Also print pre-blocks without transactions.")
+def listen(endpoint: str, from_id: int, as_json: bool, count: int | None, empty: bool) -> None:
+    """Print index, transactions, bytes, average latency and rounds of each pre-block."""
+    import grpc
+
+    from dsn.client import Client
+    from dsn.listen import preblock_stats
+
+    seen = 0
+    last = from_id
+    while count is None or seen < count:
+        client = Client(endpoint)
+        try:
+            for encoded in client.preblocks(last):
+                stats = preblock_stats(encoded)
+                last = stats.index
+                seen += 1
+                if empty or stats.num_txs:
+                    click.echo(json.dumps(stats.as_dict()) if as_json else stats.line())
+                    sys.stdout.flush()
+                if count is not None and seen >= count:
+                    break
+        except grpc.RpcError as e:
+            click.echo(f"export stream error ({e.code().name}); reconnecting in 1 s", err=True)
+            time.sleep(1)
+        finally:
+            client.close()
+
+
+@click.command("spam")
+@click.option("--endpoint", default="127.0.0.1:64012", show_default=True, help="Transaction API (host:port).")
+@click.option("--sleep", "sleep_ms", type=float, default=None, help="Send one transaction every MS milliseconds.")
+@click.option("--rate", type=float, default=None, help="Send about TPS transactions per second (in bulk).")
+@click.option("--size", default=512, show_default=True, help="Transaction size in bytes (≥ 16).")
+@click.option("--count", type=int, default=None, help="Stop after N transactions.")
+@click.option("--duration", type=float, default=None, help="Stop after S seconds.")
+def spam(endpoint: str, sleep_ms: float | None, rate: float | None, size: int, count: int | None,
+         duration: float | None) -> None:
+    """Send transactions prefixed with a 16-byte big-endian Unix-millisecond timestamp."""
+    from dsn.client import Client
+    from dsn.spam import spam as run_spam
+
+    if (sleep_ms is None) == (rate is None):
+        raise click.UsageError("give exactly one of --sleep and --rate")
+    if size < 16:
+        raise click.UsageError("--size must be at least 16")
+    client = Client(endpoint)
+    try:
+        sent = run_spam(client, size, rate, sleep_ms, count, duration,
+                        lambda n, t: click.echo(f"{n} transactions in {t:.0f} s ({n / t:.0f} tx/s)", err=True))
+    finally:
+        client.close()
+    click.echo(f"sent {sent} transactions")

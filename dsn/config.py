@@ -1,0 +1,155 @@
+"""Committee files, node configurations, protocol parameters and authority keys.
+
+A *committee file* (JSON) lists the authorities in committee order (index = position) with their
+Ed25519 public key, stake and network addresses; a *node configuration* (JSON) names the committee
+file, the node's secret key file, its store directory and optional parameter overrides. Relative
+paths are resolved against the configuration file's directory.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+
+from nacl.signing import SigningKey
+
+from dsn.codec import Authority, Committee
+
+
+@dataclass(frozen=True)
+class Parameters:
+    """Protocol timings and sizes (defaults of spec §2.1; milliseconds and bytes)."""
+
+    header_num_of_batches_threshold: int = 32
+    max_header_num_of_batches: int = 1000
+    max_header_delay_ms: int = 1000
+    min_header_delay_ms: int = 500
+    batch_size: int = 500_000
+    max_batch_delay_ms: int = 100
+    sync_retry_delay_ms: int = 1000
+
+    @classmethod
+    def from_dict(cls, raw: dict) -> "Parameters":
+        known = {f.name for f in fields(cls)}
+        unknown = set(raw) - known
+        if unknown:
+            raise ValueError(f"unknown parameters: {', '.join(sorted(unknown))}")
+        return cls(**{k: int(v) for k, v in raw.items()})
+
+
+@dataclass(frozen=True)
+class AuthorityInfo:
+    """One committee member: key, stake and where it listens."""
+
+    name: str
+    public_key: bytes
+    stake: int
+    host: str
+    node_port: int
+    export_port: int
+    tx_port: int
+
+
+@dataclass(frozen=True)
+class CommitteeFile:
+    epoch: int
+    gc_depth: int
+    authorities: list[AuthorityInfo] = field(default_factory=list)
+
+    def committee(self) -> Committee:
+        """The committee record of docs/FORMATS.md §1.1."""
+        return Committee(self.epoch, self.gc_depth, [Authority(a.public_key, a.stake) for a in self.authorities])
+
+    def index_of(self, public_key: bytes) -> int:
+        for i, a in enumerate(self.authorities):
+            if a.public_key == public_key:
+                return i
+        raise ValueError("this key is not a member of the committee")
+
+    def to_json(self) -> str:
+        out = {
+            "epoch": self.epoch,
+            "gc_depth": self.gc_depth,
+            "authorities": [dict(asdict(a), public_key=a.public_key.hex()) for a in self.authorities],
+        }
+        return json.dumps(out, indent=2) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> "CommitteeFile":
+        raw = json.loads(text)
+        authorities = [
+            AuthorityInfo(
+                name=str(a["name"]),
+                public_key=bytes.fromhex(a["public_key"]),
+                stake=int(a["stake"]),
+                host=str(a["host"]),
+                node_port=int(a["node_port"]),
+                export_port=int(a["export_port"]),
+                tx_port=int(a["tx_port"]),
+            )
+            for a in raw["authorities"]
+        ]
+        c = cls(int(raw["epoch"]), int(raw["gc_depth"]), authorities)
+        from kernel_py.formats.dsn import decode_committee, encode_committee
+
+        if not decode_committee(encode_committee(c.committee()))[0]:
+            raise ValueError("invalid committee (stakes must be > 0, keys distinct and 32 bytes)")
+        return c
+
+
+@dataclass(frozen=True)
+class NodeConfig:
+    committee: CommitteeFile
+    signing_key: SigningKey
+    index: int
+    store_dir: Path
+    parameters: Parameters
+
+    @property
+    def me(self) -> AuthorityInfo:
+        return self.committee.authorities[self.index]
+
+
+def read_key(path: Path) -> SigningKey:
+    """An Ed25519 secret key file: the 32-byte seed in hex."""
+    return SigningKey(bytes.fromhex(path.read_text().strip()))
+
+
+def load_node_config(path: Path) -> NodeConfig:
+    """Read a node configuration and everything it refers to."""
+    path = Path(path)
+    raw = json.loads(path.read_text())
+    base = path.parent
+    committee = CommitteeFile.from_json((base / raw["committee"]).read_text())
+    key = read_key(base / raw["secret_key"])
+    index = committee.index_of(bytes(key.verify_key))
+    params = Parameters.from_dict(raw.get("parameters", {}))
+    return NodeConfig(committee, key, index, base / raw["store"], params)
+
+
+def local_committee(keys: list[SigningKey], host: str = "127.0.0.1", port_base: int = 64000,
+                    epoch: int = 0, gc_depth: int = 50) -> CommitteeFile:
+    """A committee on one host; node N (1-based) listens on ``port_base + 10·N + {0, 1, 2}``."""
+    return CommitteeFile(epoch, gc_depth, [
+        AuthorityInfo(f"node{n}", bytes(k.verify_key), 1000, host,
+                      port_base + 10 * n, port_base + 10 * n + 1, port_base + 10 * n + 2)
+        for n, k in enumerate(keys, start=1)
+    ])
+
+
+def write_network(directory: Path, committee: CommitteeFile, keys: list[SigningKey],
+                  parameters: dict | None = None) -> list[Path]:
+    """Write ``committee.json``, ``node-N.key`` and ``node-N.json`` (store ``db/node-N``); return the configs."""
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "committee.json").write_text(committee.to_json())
+    configs = []
+    for n, key in enumerate(keys, start=1):
+        (directory / f"node-{n}.key").write_text(bytes(key).hex() + "\n")
+        cfg = {"committee": "committee.json", "secret_key": f"node-{n}.key", "store": f"db/node-{n}"}
+        if parameters:
+            cfg["parameters"] = parameters
+        p = directory / f"node-{n}.json"
+        p.write_text(json.dumps(cfg, indent=2) + "\n")
+        configs.append(p)
+    return configs

@@ -1,0 +1,89 @@
+"""Pre-blocks from the store: assembly (FORMATS §1.5) and the ordered stream served to subscribers."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import OrderedDict
+from typing import AsyncIterator, Callable
+
+from dsn import codec
+from dsn.consensus import Cert
+from dsn.store import Store
+
+CACHE_SIZE = 64
+
+
+class Notifier:
+    """Wakes every waiter at each :meth:`notify`."""
+
+    def __init__(self) -> None:
+        self._future: asyncio.Future | None = None
+
+    def notify(self) -> None:
+        if self._future is not None and not self._future.done():
+            self._future.set_result(None)
+        self._future = None
+
+    async def wait(self, timeout: float) -> None:
+        if self._future is None:
+            self._future = asyncio.get_running_loop().create_future()
+        try:
+            await asyncio.wait_for(asyncio.shield(self._future), timeout)
+        except asyncio.TimeoutError:
+            pass
+
+
+class PreBlockSource:
+    """Encoded pre-blocks by index, built from commit records, certificates and batches."""
+
+    def __init__(self, store: Store, want_batches: Callable[[list[bytes], list[int]], None]) -> None:
+        self.store = store
+        self.want_batches = want_batches
+        self.changed = Notifier()
+        self.last_index = store.last_commit_index()
+        self._cache: OrderedDict[int, bytes] = OrderedDict()
+
+    def committed(self, index: int) -> None:
+        """Sub-DAG ``index`` was committed (called in index order)."""
+        self.last_index = index
+        self.changed.notify()
+
+    def assemble(self, index: int) -> bytes | None:
+        """Pre-block ``index``, or None while a batch is missing (it is then requested)."""
+        cached = self._cache.get(index)
+        if cached is not None:
+            return cached
+        commit = self.store.get_commit(index)
+        if commit is None:
+            return None
+        ts, _, digests = commit
+        certs = [Cert.decode(self.store.get_certificate(d)) for d in digests]
+        batches, missing, sources = [], [], set()
+        for c in certs:
+            for e in c.certificate.header.payload:
+                b = self.store.get_batch(e.digest)
+                if b is None:
+                    missing.append(e.digest)
+                    sources.add(c.author)
+                    sources.update(s.index for s in c.certificate.signers)
+                batches.append(b)
+        if missing:
+            self.want_batches(missing, sorted(sources))
+            return None
+        encoded = codec.encode_preblock_parts(index, ts, [c.encoded for c in certs], batches)
+        self._cache[index] = encoded
+        if len(self._cache) > CACHE_SIZE:
+            self._cache.popitem(last=False)
+        return encoded
+
+    async def stream(self, from_id: int) -> AsyncIterator[bytes]:
+        """Pre-blocks ``from_id + 1, from_id + 2, …``: history first, then live, without gaps."""
+        next_index = from_id + 1
+        while True:
+            if next_index <= self.last_index:
+                encoded = self.assemble(next_index)
+                if encoded is not None:
+                    yield encoded
+                    next_index += 1
+                    continue
+            await self.changed.wait(1.0)

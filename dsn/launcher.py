@@ -1,0 +1,127 @@
+"""A local network: generate or copy a committee, start one ``dsn node run`` process per node, stop them."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from nacl.signing import SigningKey
+
+from dsn.config import CommitteeFile, local_committee, read_key, write_network
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "committee"
+DEFAULT_PORT_BASE = 64000
+PIDS_FILE = "pids"
+
+
+def network_keys(n: int, port_base: int) -> list[SigningKey]:
+    """The fixture keys for the default 4- and 7-node networks, fresh keys otherwise."""
+    fixture = FIXTURES / str(n)
+    if port_base == DEFAULT_PORT_BASE and (fixture / "committee.json").exists():
+        return [read_key(fixture / f"node-{i}.key") for i in range(1, n + 1)]
+    return [SigningKey.generate() for _ in range(n)]
+
+
+def prepare(base_dir: Path, n: int, port_base: int = DEFAULT_PORT_BASE, parameters: dict | None = None,
+            gc_depth: int = 50) -> list[Path]:
+    """Write the committee, keys and node configurations of an ``n``-node local network."""
+    keys = network_keys(n, port_base)
+    committee = local_committee(keys, port_base=port_base, gc_depth=gc_depth)
+    return write_network(base_dir, committee, keys, parameters)
+
+
+def start_node(config: Path, log_path: Path) -> subprocess.Popen:
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_path, "ab") as log:
+        return subprocess.Popen([sys.executable, "-m", "dsn", "node", "run", "--config", str(config)],
+                                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                start_new_session=True)
+
+
+def wait_listening(host: str, ports: list[int], timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    pending = list(ports)
+    while pending and time.monotonic() < deadline:
+        try:
+            with socket.create_connection((host, pending[0]), timeout=0.5):
+                pending.pop(0)
+        except OSError:
+            time.sleep(0.1)
+    return not pending
+
+
+def read_pids(base_dir: Path) -> dict[int, int]:
+    path = base_dir / PIDS_FILE
+    if not path.exists():
+        return {}
+    out = {}
+    for line in path.read_text().split("\n"):
+        if line.strip():
+            n, pid = line.split()
+            out[int(n)] = int(pid)
+    return out
+
+
+def is_our_node(pid: int) -> bool:
+    """Whether ``pid`` is alive and a ``dsn node run`` process (pids can be reused)."""
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return False
+    return b"node" in cmdline and b"run" in cmdline and b"dsn" in cmdline
+
+
+def up(base_dir: Path, n: int, port_base: int, parameters: dict | None, timeout: float = 60) -> dict[int, int]:
+    """Start the network (reusing ``base_dir``'s committee and stores if present); return node → pid."""
+    running = {k: p for k, p in read_pids(base_dir).items() if is_our_node(p)}
+    if running:
+        raise RuntimeError(f"a network is already running from {base_dir} (pids {sorted(running.values())})")
+    committee_path = base_dir / "committee.json"
+    if committee_path.exists():
+        committee = CommitteeFile.from_json(committee_path.read_text())
+        if len(committee.authorities) != n:
+            raise RuntimeError(f"{base_dir} holds a {len(committee.authorities)}-node network; "
+                               f"remove it or pass -n {len(committee.authorities)}")
+        configs = [base_dir / f"node-{i}.json" for i in range(1, n + 1)]
+    else:
+        configs = prepare(base_dir, n, port_base, parameters)
+        committee = CommitteeFile.from_json(committee_path.read_text())
+    pids = {}
+    for i, cfg in enumerate(configs, start=1):
+        pids[i] = start_node(cfg, base_dir / "logs" / f"node-{i}.log").pid
+    (base_dir / PIDS_FILE).write_text("".join(f"{i} {p}\n" for i, p in pids.items()))
+    for a in committee.authorities:
+        if not wait_listening(a.host, [a.node_port, a.export_port, a.tx_port], timeout):
+            raise RuntimeError(f"{a.name} did not come up; see {base_dir / 'logs'}")
+    return pids
+
+
+def down(base_dir: Path, timeout: float = 10) -> list[int]:
+    """Stop exactly the processes recorded by :func:`up` (SIGTERM, then SIGKILL); return their pids."""
+    pids = [p for p in read_pids(base_dir).values() if is_our_node(p)]
+    for p in pids:
+        os.kill(p, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and any(is_our_node(p) for p in pids):
+        time.sleep(0.1)
+    for p in pids:
+        if is_our_node(p):
+            os.kill(p, signal.SIGKILL)
+    (base_dir / PIDS_FILE).unlink(missing_ok=True)
+    return pids
+
+
+def write_fixtures(n: int) -> None:
+    """(Re)generate the committed fixture network of ``n`` nodes (test keys: never use them for value)."""
+    target = FIXTURES / str(n)
+    if target.exists():
+        shutil.rmtree(target)
+    keys = [SigningKey.generate() for _ in range(n)]
+    write_network(target, local_committee(keys), keys)
+    shutil.rmtree(target / "db", ignore_errors=True)

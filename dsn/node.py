@@ -1,0 +1,95 @@
+"""One DSN node: worker + primary + Bullshark + gRPC APIs in one asyncio process."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+
+import grpc
+
+from dsn import codec
+from dsn.api import exporter_handler, start_server, transactions_handler
+from dsn.config import NodeConfig
+from dsn.consensus import SubDag
+from dsn.export import PreBlockSource
+from dsn.network import Network
+from dsn.primary import Primary
+from dsn.store import Store
+from dsn.wire import Kind
+from dsn.worker import Worker
+
+log = logging.getLogger(__name__)
+
+WORKER_KINDS = {Kind.BATCH, Kind.BATCH_ACK, Kind.BATCH_REQUEST, Kind.BATCH_DELIVERY}
+
+
+class Node:
+    def __init__(self, cfg: NodeConfig) -> None:
+        self.cfg = cfg
+        self.store: Store | None = None
+        self.servers: list[grpc.aio.Server] = []
+
+    async def start(self) -> None:
+        cfg = self.cfg
+        committee = cfg.committee.committee()
+        self.store = Store(cfg.store_dir)
+        self.net = Network(cfg.committee, cfg.index, cfg.signing_key, self._dispatch, self._on_connect)
+        self.primary = Primary(committee, cfg.index, cfg.signing_key, cfg.parameters, self.store, self.net,
+                               self._on_commit)
+        self.worker = Worker(cfg.index, [a.stake for a in committee.authorities],
+                             codec.quorum_threshold(committee), cfg.parameters, self.store, self.net,
+                             self.primary.report_own_batch, self._on_batch_stored)
+        self.primary.want_batches = self.worker.want
+        self.source = PreBlockSource(self.store, self.worker.want)
+        self.primary.recover()
+        self.source.last_index = self.store.last_commit_index()
+        await self.net.start()
+        self.worker.start()
+        self.primary.start()
+        me = cfg.me
+        self.servers = [
+            await start_server(exporter_handler(self.source), me.host, me.export_port),
+            await start_server(transactions_handler(self.worker), me.host, me.tx_port),
+        ]
+        log.info("node %s (index %d) up: round %d, %d pre-blocks", me.name, cfg.index,
+                 self.primary.last_proposed_round, self.source.last_index)
+
+    async def stop(self) -> None:
+        for s in self.servers:
+            await s.stop(0.5)
+        await self.primary.stop()
+        await self.worker.stop()
+        await self.net.stop()
+        if self.store is not None:
+            self.store.close()
+
+    def _dispatch(self, peer: int, kind: Kind, body: bytes) -> None:
+        if kind in WORKER_KINDS:
+            self.worker.handle(peer, kind, body)
+        else:
+            self.primary.handle(peer, kind, body)
+
+    def _on_connect(self, peer: int) -> None:
+        self.primary.on_connect(peer)
+
+    def _on_batch_stored(self, digest: bytes) -> None:
+        self.primary.on_batch_stored(digest)
+        self.source.changed.notify()
+
+    def _on_commit(self, s: SubDag) -> None:
+        log.debug("committed sub-DAG %d: leader round %d, %d certificates", s.index, s.leader.round,
+                  len(s.certificates))
+        self.source.committed(s.index)
+
+
+async def run_node(cfg: NodeConfig) -> None:
+    """Run a node until SIGTERM or SIGINT."""
+    node = Node(cfg)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    await node.start()
+    await stop.wait()
+    await node.stop()

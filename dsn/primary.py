@@ -1,0 +1,497 @@
+"""The primary: proposes headers, votes, forms and accepts certificates, syncs, and drives Bullshark.
+
+* **Proposer** (spec §2.2): a header of round R + 1 is made once certificates of round R reach the
+  quorum, when ``max_header_delay`` has passed, or when enough batches are queued or
+  ``min_header_delay`` has passed *and* the leader-aware "ready" rule holds. Own headers are stored
+  before they are sent, and a stored header is re-sent rather than replaced (no equivocation).
+* **Voter** (spec §2.4): see :meth:`Primary.assess_header`; the vote is persisted before it is sent.
+* **Certifier**: votes are verified and summed by stake; at the quorum the certificate is formed.
+* **Synchronizer**: certificates are verified, accepted in causal order (missing parents are
+  requested and the child suspended), stored, and inserted into consensus; lagging nodes catch up
+  with ``SYNC_REQUEST`` (certificates after a round, in round order).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from collections import deque
+from dataclasses import dataclass
+from enum import Enum
+from typing import Callable
+
+from nacl.signing import SigningKey, VerifyKey
+
+from dsn import codec
+from dsn.codec import Certificate, Committee, Header, PayloadEntry, Signer
+from dsn.config import Parameters
+from dsn.consensus import Bullshark, Cert, SubDag
+from dsn.network import Network
+from dsn.signing import sign_vote, verify_certificate, verify_vote
+from dsn.store import Store
+from dsn.wire import Kind, decode_blobs, decode_digests, decode_round, decode_vote, encode_blobs, \
+    encode_digests, encode_round, encode_vote
+
+log = logging.getLogger(__name__)
+
+FUTURE_TOLERANCE_MS = 1000
+NEW_ROUND_LIMIT = 1000
+SYNC_BATCH = 300
+ORPHAN_DEPTH = 2  # own uncommitted headers this many rounds below a committed leader have their batches re-queued
+REQUEST_INTERVAL_S = 1.0
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+class Verdict(Enum):
+    VOTE = "vote"
+    REJECT = "reject"
+    MISSING_PARENTS = "missing parents"
+    MISSING_BATCHES = "missing batches"
+
+
+@dataclass
+class Assessment:
+    verdict: Verdict
+    reason: str = ""
+    missing: list[bytes] | None = None
+
+
+class Primary:
+    def __init__(self, committee: Committee, index: int, key: SigningKey, params: Parameters, store: Store,
+                 net: Network, on_commit: Callable[[SubDag], None] = lambda s: None) -> None:
+        self.committee = committee
+        self.n = len(committee.authorities)
+        self.index = index
+        self.key = key
+        self.params = params
+        self.store = store
+        self.net = net
+        self.on_commit = on_commit
+        self.want_batches: Callable[[list[bytes], list[int]], None] = lambda ds, src: None
+        self.stakes = [a.stake for a in committee.authorities]
+        self.quorum = codec.quorum_threshold(committee)
+        self.validity = codec.validity_threshold(committee)
+        self.verify_keys = [VerifyKey(a.public_key) for a in committee.authorities]
+        self.genesis = codec.genesis_digests(committee)
+        self.genesis_set = set(self.genesis)
+        # accepted certificates (rounds ≥ the GC round) and suspended ones
+        self.certs: dict[bytes, Cert] = {}
+        self.by_round: dict[int, dict[int, Cert]] = {}
+        self.round_stake: dict[int, int] = {}
+        self.suspended: dict[bytes, Cert] = {}
+        self.waiting_on: dict[bytes, set[bytes]] = {}
+        self.requested: dict[bytes, float] = {}
+        self.consensus = Bullshark(committee)
+        # proposer
+        self.digests: deque[PayloadEntry] = deque()
+        self.last_proposed_round = 0
+        self.round_started = time.monotonic()
+        self.own_headers: dict[int, Header] = {}
+        self.proposer_wake = asyncio.Event()
+        # certifier
+        self.header: Header | None = None
+        self.header_digest = b""
+        self.votes: dict[int, bytes] = {}
+        self.vote_stake = 0
+        self.certified = False
+        self.header_sent_at = 0.0
+        # voter: the latest header per author that waits for parents or batches
+        self.parked: dict[int, tuple[Header, bytes]] = {}
+        self.last_progress = time.monotonic()
+        self.tasks: list[asyncio.Task] = []
+
+    # start-up and recovery -----------------------------------------------------------------------
+    def recover(self) -> list[SubDag]:
+        """Rebuild the DAG, consensus state and proposer from the store; return sub-DAGs the
+        recovered DAG commits (normally none)."""
+        last = self.store.last_commit_index()
+        if last:
+            ts, leader_round, _ = self.store.get_commit(last)
+            self.consensus = Bullshark(self.committee, last, ts, leader_round)
+        for encoded in self.store.certificates_after(self.consensus.gc_round - 1, 1 << 62):
+            cert = Cert.decode(encoded)
+            self._index(cert)
+            self.consensus.restore(cert, self.store.is_committed(cert.digest))
+        self.last_proposed_round = self.store.last_proposed_round()
+        own = self.store.get_proposed(self.last_proposed_round) if self.last_proposed_round else None
+        if own is not None:
+            h = codec.decode_header(own)
+            self.own_headers[h.round] = h
+            if self.by_round.get(h.round, {}).get(self.index) is None:
+                self._start_certifying(h)
+        subdags = self.consensus.recheck()
+        for s in subdags:
+            self._committed(s)
+        return subdags
+
+    def start(self) -> None:
+        self.tasks = [asyncio.create_task(self._proposer_loop()), asyncio.create_task(self._maintenance_loop())]
+
+    async def stop(self) -> None:
+        for t in self.tasks:
+            t.cancel()
+        await asyncio.gather(*self.tasks, return_exceptions=True)
+
+    def on_connect(self, peer: int) -> None:
+        """A connection to ``peer`` is up: ask it for the certificates we may have missed."""
+        self.net.send(peer, Kind.SYNC_REQUEST, encode_round(self._sync_point()))
+        if self.header is not None and not self.certified:
+            self.net.send(peer, Kind.HEADER, codec.encode_header(self.header))
+
+    # messages ------------------------------------------------------------------------------------
+    def handle(self, peer: int, kind: Kind, body: bytes) -> None:
+        if kind is Kind.HEADER:
+            h = codec.decode_header(body)
+            if h.author != peer:
+                raise ValueError(f"header of {h.author} sent by {peer}")
+            self._on_header(h, codec.digest(body))
+        elif kind is Kind.VOTE:
+            digest, sig = decode_vote(body)
+            self._on_vote(peer, digest, sig)
+        elif kind is Kind.CERTIFICATE:
+            self.receive_certificate(Cert.decode(body), peer)
+        elif kind is Kind.CERTIFICATES:
+            certs = sorted((Cert.decode(b) for b in decode_blobs(body)), key=lambda c: c.round)
+            for c in certs:
+                self.receive_certificate(c, peer)
+            if len(certs) >= SYNC_BATCH:
+                self.net.send(peer, Kind.SYNC_REQUEST, encode_round(certs[-1].round))
+        elif kind is Kind.CERT_REQUEST:
+            found = [self._certificate_bytes(d) for d in decode_digests(body)]
+            self.net.send(peer, Kind.CERTIFICATES, encode_blobs([b for b in found if b is not None]))
+        elif kind is Kind.SYNC_REQUEST:
+            after = decode_round(body)
+            self.net.send(peer, Kind.CERTIFICATES, encode_blobs(self.store.certificates_after(after, SYNC_BATCH)))
+
+    def _certificate_bytes(self, digest: bytes) -> bytes | None:
+        c = self.certs.get(digest)
+        return c.encoded if c is not None else self.store.get_certificate(digest)
+
+    # voting --------------------------------------------------------------------------------------
+    def assess_header(self, h: Header, digest: bytes) -> Assessment:
+        """Every voting rule of spec §2.4 except sender authentication (the network layer's job)."""
+        if h.epoch != self.committee.epoch:
+            return Assessment(Verdict.REJECT, "wrong epoch")
+        if h.author >= self.n:
+            return Assessment(Verdict.REJECT, "unknown author")
+        if h.round < 1:
+            return Assessment(Verdict.REJECT, "round 0 is genesis")
+        if h.round > self._highest_round() + NEW_ROUND_LIMIT:
+            return Assessment(Verdict.REJECT, "round too far ahead")
+        if h.created_at > now_ms() + FUTURE_TOLERANCE_MS:
+            return Assessment(Verdict.REJECT, "created in the future")
+        if len(h.payload) > self.params.max_header_num_of_batches:
+            return Assessment(Verdict.REJECT, "too many batches")
+        if any(e.worker_id != 0 for e in h.payload):
+            return Assessment(Verdict.REJECT, "unknown worker id")
+        last = self.store.last_vote(h.author)
+        if last is not None:
+            last_round, last_digest = last
+            if h.round < last_round:
+                return Assessment(Verdict.REJECT, "already voted for a newer header")
+            if h.round == last_round:
+                if last_digest == digest:
+                    return Assessment(Verdict.VOTE, "vote re-sent")
+                return Assessment(Verdict.REJECT, "already voted for another header in this round (equivocation)")
+        if h.round == 1:
+            if not all(p in self.genesis_set for p in h.parents):
+                return Assessment(Verdict.REJECT, "round-1 parents must be genesis certificates")
+            stake = sum(self.stakes[self.genesis.index(p)] for p in h.parents)
+        else:
+            missing = [p for p in h.parents if p not in self.certs]
+            if missing:
+                return Assessment(Verdict.MISSING_PARENTS, "parents unknown", missing)
+            parents = [self.certs[p] for p in h.parents]
+            if any(p.round != h.round - 1 for p in parents):
+                return Assessment(Verdict.REJECT, "parent of the wrong round")
+            if len({p.author for p in parents}) != len(parents):
+                return Assessment(Verdict.REJECT, "two parents of one author")
+            if any(p.created_at > h.created_at for p in parents):
+                return Assessment(Verdict.REJECT, "created before a parent")
+            stake = sum(self.stakes[p.author] for p in parents)
+        if stake < self.quorum:
+            return Assessment(Verdict.REJECT, "parents below the quorum")
+        missing = [e.digest for e in h.payload if not self.store.has_batch(e.digest)]
+        if missing:
+            return Assessment(Verdict.MISSING_BATCHES, "batches unavailable", missing)
+        return Assessment(Verdict.VOTE)
+
+    def _on_header(self, h: Header, digest: bytes) -> None:
+        a = self.assess_header(h, digest)
+        if a.verdict is Verdict.VOTE:
+            self.parked.pop(h.author, None)
+            self.store.put_vote(h.author, h.round, digest)  # persisted before it is sent
+            self.net.send(h.author, Kind.VOTE, encode_vote(digest, sign_vote(self.key, digest)))
+        elif a.verdict is Verdict.REJECT:
+            self.parked.pop(h.author, None)
+            log.info("no vote for %d's header of round %d: %s", h.author, h.round, a.reason)
+        else:
+            parked = self.parked.get(h.author)
+            if parked is None or parked[0].round <= h.round:
+                self.parked[h.author] = (h, digest)
+            if a.verdict is Verdict.MISSING_PARENTS:
+                self._request_certificates(h.author, a.missing)
+            else:
+                self.want_batches(a.missing, [h.author])
+
+    def _retry_parked(self) -> None:
+        for h, digest in list(self.parked.values()):
+            if self.parked.get(h.author, (None, None))[1] == digest:
+                a = self.assess_header(h, digest)
+                if a.verdict in (Verdict.VOTE, Verdict.REJECT):
+                    self._on_header(h, digest)
+
+    def on_batch_stored(self, digest: bytes) -> None:
+        if self.parked:
+            self._retry_parked()
+
+    # certifying own headers ------------------------------------------------------------------------
+    def _start_certifying(self, h: Header) -> None:
+        self.header = h
+        self.header_digest = codec.header_digest(h)
+        self.votes = {self.index: sign_vote(self.key, self.header_digest)}
+        self.vote_stake = self.stakes[self.index]
+        self.certified = False
+        self.store.put_vote(self.index, h.round, self.header_digest)
+        self.net.broadcast(Kind.HEADER, codec.encode_header(h))
+        self.header_sent_at = time.monotonic()
+        self._maybe_certify()
+
+    def _on_vote(self, peer: int, digest: bytes, sig: bytes) -> None:
+        if self.certified or digest != self.header_digest or peer in self.votes:
+            return  # stale, or a duplicate vote
+        if not verify_vote(self.verify_keys[peer], digest, sig):
+            log.warning("bad vote signature from %d", peer)
+            return
+        self.votes[peer] = sig
+        self.vote_stake += self.stakes[peer]
+        self._maybe_certify()
+
+    def _maybe_certify(self) -> None:
+        if self.certified or self.vote_stake < self.quorum:
+            return
+        self.certified = True
+        signers = [Signer(i, self.votes[i]) for i in sorted(self.votes)]
+        cert = Cert(self.header_digest, Certificate(self.header, signers),
+                    codec.encode_certificate(Certificate(self.header, signers)))
+        self.net.broadcast(Kind.CERTIFICATE, cert.encoded)
+        self._accept([cert])
+
+    # accepting certificates --------------------------------------------------------------------------
+    def receive_certificate(self, cert: Cert, peer: int) -> None:
+        """Verify a certificate and accept it once its parents are accepted."""
+        d = cert.digest
+        if d in self.certs or d in self.suspended or cert.round < self.consensus.gc_round:
+            return
+        if cert.round > self._highest_round() + NEW_ROUND_LIMIT:
+            return
+        if not verify_certificate(self.committee, self.verify_keys, cert.certificate, d):
+            log.warning("invalid certificate from %d (round %d, author %d)", peer, cert.round, cert.author)
+            return
+        missing = self._missing_parents(cert)
+        if missing:
+            self.suspended[d] = cert
+            for m in missing:
+                self.waiting_on.setdefault(m, set()).add(d)
+            self._request_certificates(peer, missing)
+            return
+        self._accept([cert])
+
+    def _request_certificates(self, peer: int, digests: list[bytes]) -> None:
+        """Ask ``peer`` for the certificates among ``digests`` not requested in the last second."""
+        now = time.monotonic()
+        fresh = [d for d in digests if now - self.requested.get(d, -REQUEST_INTERVAL_S) >= REQUEST_INTERVAL_S]
+        for d in fresh:
+            self.requested[d] = now
+        if fresh:
+            self.net.send(peer, Kind.CERT_REQUEST, encode_digests(fresh))
+
+    def _missing_parents(self, cert: Cert) -> list[bytes]:
+        if cert.round == 1 or cert.round - 1 < self.consensus.gc_round:
+            return []
+        return [p for p in cert.parents if p not in self.certs]
+
+    def _parents_valid(self, cert: Cert) -> bool:
+        if cert.round == 1:
+            parents = [self.genesis.index(p) for p in cert.parents if p in self.genesis_set]
+            if len(parents) != len(cert.parents):
+                return False
+            return sum(self.stakes[a] for a in parents) >= self.quorum
+        if cert.round - 1 < self.consensus.gc_round:
+            return True
+        ps = [self.certs[p] for p in cert.parents]
+        return all(p.round == cert.round - 1 for p in ps) and sum(self.stakes[p.author] for p in ps) >= self.quorum
+
+    def _accept(self, work: list[Cert]) -> None:
+        while work:
+            cert = work.pop()
+            if cert.digest in self.certs:
+                continue
+            if self.by_round.get(cert.round, {}).get(cert.author) is not None:
+                log.error("second certificate of %d in round %d: ignored", cert.author, cert.round)
+                continue
+            if not self._parents_valid(cert):
+                log.warning("certificate with invalid parents (round %d, author %d)", cert.round, cert.author)
+                continue
+            self.store.put_certificate(cert.digest, cert.round, cert.author, cert.encoded)
+            self._index(cert)
+            self.last_progress = time.monotonic()
+            missing_batches = [e.digest for e in cert.certificate.header.payload]
+            if missing_batches:
+                self.want_batches(missing_batches, [cert.author] + [s.index for s in cert.certificate.signers])
+            for s in self.consensus.insert(cert):
+                self._committed(s)
+            for child in self.waiting_on.pop(cert.digest, ()):
+                c = self.suspended.get(child)
+                if c is not None and not self._missing_parents(c):
+                    del self.suspended[child]
+                    work.append(c)
+        self._prune()
+        self.proposer_wake.set()
+        if self.parked:
+            self._retry_parked()
+
+    def _index(self, cert: Cert) -> None:
+        self.certs[cert.digest] = cert
+        self.by_round.setdefault(cert.round, {})[cert.author] = cert
+        self.round_stake[cert.round] = self.round_stake.get(cert.round, 0) + self.stakes[cert.author]
+
+    def _committed(self, s: SubDag) -> None:
+        digests = [c.digest for c in s.certificates]
+        self.store.put_commit(s.index, s.commit_timestamp, s.leader.round, digests)
+        committed = set(digests)
+        for r in [r for r in self.own_headers if r <= s.leader.round - ORPHAN_DEPTH]:
+            h = self.own_headers.pop(r)
+            if codec.header_digest(h) not in committed and not self.store.is_committed(codec.header_digest(h)):
+                self.digests.extendleft(reversed(h.payload))  # orphaned: its batches go again
+        self.on_commit(s)
+
+    def _prune(self) -> None:
+        gc = self.consensus.gc_round
+        for r in [r for r in self.by_round if r < gc - 1]:
+            for c in self.by_round.pop(r).values():
+                self.certs.pop(c.digest, None)
+            self.round_stake.pop(r, None)
+        for d in [d for d, c in self.suspended.items() if c.round < gc]:
+            del self.suspended[d]
+        if len(self.requested) > 10_000:
+            self.requested.clear()
+
+    def _highest_round(self) -> int:
+        return max(self.by_round, default=0)
+
+    def _sync_point(self) -> int:
+        return max(self.consensus.gc_round - 1, self._highest_round() - 2, 0)
+
+    # proposer ----------------------------------------------------------------------------------------
+    def report_own_batch(self, digest: bytes, worker_id: int) -> None:
+        self.digests.append(PayloadEntry(digest, worker_id))
+        if len(self.digests) >= self.params.header_num_of_batches_threshold:
+            self.proposer_wake.set()
+
+    def _parent_round(self) -> int:
+        """The highest round whose certificates reach the quorum (0: genesis)."""
+        for r in sorted(self.round_stake, reverse=True):
+            if self.round_stake[r] >= self.quorum:
+                return r
+        return 0
+
+    def _ready(self, parent_round: int) -> bool:
+        """The Bullshark "ready" rule for proposing round ``parent_round + 1`` (spec §2.2)."""
+        parents = self.by_round.get(parent_round, {})
+        if parent_round == 0:
+            return True
+        if parent_round % 2 == 0:
+            return codec.leader_index(self.committee, parent_round) in parents
+        if codec.leader_index(self.committee, parent_round + 1) == self.index:
+            return True
+        leader_index = codec.leader_index(self.committee, parent_round - 1)
+        leader = self.by_round.get(parent_round - 1, {}).get(leader_index) if leader_index >= 0 else None
+        if leader is None:
+            return True
+        support = sum(self.stakes[c.author] for c in parents.values() if leader.digest in c.parents)
+        against = sum(self.stakes[c.author] for c in parents.values() if leader.digest not in c.parents)
+        return support >= self.validity or against >= self.quorum
+
+    def _delays(self, next_round: int) -> tuple[float, float]:
+        """(min, max) header delay in seconds; the next even round's leader hurries."""
+        if codec.leader_index(self.committee, next_round) == self.index:
+            return 0.0, self.params.max_header_delay_ms / 2000
+        return self.params.min_header_delay_ms / 1000, self.params.max_header_delay_ms / 1000
+
+    def _proposal_due(self) -> tuple[bool, float]:
+        """Whether to propose now, else how long until the next timer fires."""
+        parent_round = self._parent_round()
+        if parent_round + 1 <= self.last_proposed_round:
+            return False, 3600.0
+        min_delay, max_delay = self._delays(parent_round + 1)
+        elapsed = time.monotonic() - self.round_started
+        if elapsed >= max_delay:
+            return True, 0.0
+        enough = len(self.digests) >= self.params.header_num_of_batches_threshold
+        if (enough or elapsed >= min_delay) and self._ready(parent_round):
+            return True, 0.0
+        return False, (min_delay - elapsed if elapsed < min_delay else max_delay - elapsed)
+
+    async def _proposer_loop(self) -> None:
+        while True:
+            due, wait = self._proposal_due()
+            if due:
+                self._propose(self._parent_round())
+                continue
+            self.proposer_wake.clear()
+            try:
+                await asyncio.wait_for(self.proposer_wake.wait(), max(wait, 0.001))
+            except asyncio.TimeoutError:
+                pass
+
+    def _propose(self, parent_round: int) -> None:
+        new_round = parent_round + 1
+        if self.header is not None and not self.certified:
+            self.digests.extendleft(reversed(self.header.payload))  # abandoned: its batches go again
+            self.own_headers.pop(self.header.round, None)
+        stored = self.store.get_proposed(new_round)
+        if stored is not None:
+            h = codec.decode_header(stored)  # proposed before a restart: never propose another
+        else:
+            payload = [self.digests.popleft()
+                       for _ in range(min(len(self.digests), self.params.max_header_num_of_batches))]
+            if parent_round == 0:
+                parents = sorted(self.genesis)
+                created_at = now_ms()
+            else:
+                certs = self.by_round[parent_round].values()
+                parents = sorted(c.digest for c in certs)
+                created_at = max(now_ms(), max(c.created_at for c in certs))
+            h = Header(self.index, new_round, self.committee.epoch, created_at, payload, parents)
+            self.store.put_proposed(new_round, codec.encode_header(h))
+        self.last_proposed_round = new_round
+        self.round_started = time.monotonic()
+        self.own_headers[new_round] = h
+        self._start_certifying(h)
+
+    # maintenance: header re-sends, catch-up ------------------------------------------------------------
+    async def _maintenance_loop(self) -> None:
+        period = self.params.sync_retry_delay_ms / 1000
+        while True:
+            await asyncio.sleep(period)
+            now = time.monotonic()
+            if self.header is not None and not self.certified and now - self.header_sent_at >= period:
+                encoded = codec.encode_header(self.header)
+                for peer in range(self.n):
+                    if peer != self.index and peer not in self.votes:
+                        self.net.send(peer, Kind.HEADER, encoded)
+                self.header_sent_at = now
+            if now - self.last_progress >= period:
+                peers = self.net.connected_peers()
+                if peers:
+                    self.net.send(random.choice(peers), Kind.SYNC_REQUEST, encode_round(self._sync_point()))
+                for c in list(self.suspended.values()):
+                    missing = self._missing_parents(c)
+                    if missing and peers:
+                        self._request_certificates(random.choice(peers), missing)

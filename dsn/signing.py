@@ -1,0 +1,40 @@
+"""Ed25519 signatures of the DSN (PyNaCl), always over domain-separated messages."""
+
+from __future__ import annotations
+
+from nacl.exceptions import BadSignatureError
+from nacl.signing import SigningKey, VerifyKey
+
+from dsn import codec
+from dsn.codec import Certificate, Committee
+
+HELLO_DOMAIN = b"dsn-hello-v1\x00"
+
+
+def sign_vote(key: SigningKey, header_digest: bytes) -> bytes:
+    """A vote: the 64-byte signature of ``"dsn-vote-v1" ‖ 00 ‖ header_digest``."""
+    return key.sign(codec.vote_message(header_digest)).signature
+
+
+def verify(verify_key: VerifyKey, message: bytes, signature: bytes) -> bool:
+    try:
+        verify_key.verify(message, signature)
+        return True
+    except (BadSignatureError, ValueError):
+        return False
+
+
+def verify_vote(verify_key: VerifyKey, header_digest: bytes, signature: bytes) -> bool:
+    return verify(verify_key, codec.vote_message(header_digest), signature)
+
+
+def verify_certificate(committee: Committee, keys: list[VerifyKey], cert: Certificate, digest: bytes) -> bool:
+    """Every rule of a valid certificate (FORMATS §1.3), given its header digest."""
+    if not codec.certificate_structure_valid(committee, cert):
+        return False
+    return all(verify_vote(keys[s.index], digest, s.signature) for s in cert.signers)
+
+
+def hello_message(nonce: bytes, acceptor: int, connector: int) -> bytes:
+    """What a connecting node signs to prove its identity: domain ‖ nonce ‖ acceptor u16 ‖ connector u16."""
+    return HELLO_DOMAIN + nonce + acceptor.to_bytes(2, "big") + connector.to_bytes(2, "big")

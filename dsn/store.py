@@ -1,0 +1,134 @@
+"""A node's persistent state in LMDB: certificates, batches, votes, own headers and commits.
+
+Written with ``sync=False``: a committed transaction survives the process being killed (the data
+is in the OS page cache); only a machine crash can lose the last transactions.
+"""
+
+from __future__ import annotations
+
+import struct
+from pathlib import Path
+
+import lmdb
+
+_U64 = struct.Struct(">Q")
+_ROUND_AUTHOR = struct.Struct(">QH")
+_COMMIT = struct.Struct(">QQ")
+
+
+class Store:
+    """Tables: certificates by digest and by (round, author), batches, last vote per author,
+    own proposed headers by round, commits by index (timestamp, leader round, certificate digests)
+    and the commit index of each committed certificate."""
+
+    def __init__(self, path: Path, map_size: int = 1 << 36) -> None:
+        Path(path).mkdir(parents=True, exist_ok=True)
+        self.env = lmdb.open(str(path), map_size=map_size, max_dbs=8, sync=False, metasync=False,
+                             readahead=False)
+        db = self.env.open_db
+        self._certs = db(b"certificates")
+        self._rounds = db(b"certificate_by_round")
+        self._batches = db(b"batches")
+        self._votes = db(b"votes")
+        self._proposed = db(b"proposed")
+        self._commits = db(b"commits")
+        self._committed = db(b"committed")
+
+    def close(self) -> None:
+        self.env.close()
+
+    # certificates -------------------------------------------------------------------------------
+    def put_certificate(self, digest: bytes, round_: int, author: int, encoded: bytes) -> None:
+        with self.env.begin(write=True) as txn:
+            txn.put(digest, encoded, db=self._certs)
+            txn.put(_ROUND_AUTHOR.pack(round_, author), digest, db=self._rounds)
+
+    def get_certificate(self, digest: bytes) -> bytes | None:
+        with self.env.begin() as txn:
+            return txn.get(digest, db=self._certs)
+
+    def certificates_after(self, round_: int, limit: int) -> list[bytes]:
+        """Up to ``limit`` certificates of rounds > ``round_`` in (round, author) order, whole rounds only
+        unless a single round exceeds the limit."""
+        out: list[bytes] = []
+        last_round = None
+        with self.env.begin() as txn:
+            cur = txn.cursor(db=self._rounds)
+            if not cur.set_range(_U64.pack(round_ + 1)):
+                return out
+            for key, digest in cur:
+                r = _U64.unpack_from(key)[0]
+                if len(out) >= limit and r != last_round:
+                    break
+                out.append(txn.get(digest, db=self._certs))
+                last_round = r
+        return out
+
+    def highest_round(self) -> int:
+        with self.env.begin() as txn:
+            cur = txn.cursor(db=self._rounds)
+            return _U64.unpack_from(cur.key())[0] if cur.last() else 0
+
+    # batches ------------------------------------------------------------------------------------
+    def put_batch(self, digest: bytes, encoded: bytes) -> None:
+        with self.env.begin(write=True) as txn:
+            txn.put(digest, encoded, db=self._batches)
+
+    def get_batch(self, digest: bytes) -> bytes | None:
+        with self.env.begin() as txn:
+            return txn.get(digest, db=self._batches)
+
+    def has_batch(self, digest: bytes) -> bool:
+        with self.env.begin() as txn:
+            return txn.get(digest, db=self._batches) is not None
+
+    # votes and own headers ----------------------------------------------------------------------
+    def last_vote(self, author: int) -> tuple[int, bytes] | None:
+        with self.env.begin() as txn:
+            v = txn.get(author.to_bytes(2, "big"), db=self._votes)
+        return None if v is None else (_U64.unpack_from(v)[0], v[8:])
+
+    def put_vote(self, author: int, round_: int, digest: bytes) -> None:
+        with self.env.begin(write=True) as txn:
+            txn.put(author.to_bytes(2, "big"), _U64.pack(round_) + digest, db=self._votes)
+
+    def get_proposed(self, round_: int) -> bytes | None:
+        with self.env.begin() as txn:
+            return txn.get(_U64.pack(round_), db=self._proposed)
+
+    def put_proposed(self, round_: int, header: bytes) -> None:
+        with self.env.begin(write=True) as txn:
+            txn.put(_U64.pack(round_), header, db=self._proposed)
+
+    def last_proposed_round(self) -> int:
+        with self.env.begin() as txn:
+            cur = txn.cursor(db=self._proposed)
+            return _U64.unpack_from(cur.key())[0] if cur.last() else 0
+
+    # commits ------------------------------------------------------------------------------------
+    def put_commit(self, index: int, commit_timestamp: int, leader_round: int, digests: list[bytes]) -> None:
+        """Record sub-DAG ``index`` and mark its certificates committed, atomically."""
+        with self.env.begin(write=True) as txn:
+            txn.put(_U64.pack(index), _COMMIT.pack(commit_timestamp, leader_round) + b"".join(digests),
+                    db=self._commits)
+            key = _U64.pack(index)
+            for d in digests:
+                txn.put(d, key, db=self._committed)
+
+    def get_commit(self, index: int) -> tuple[int, int, list[bytes]] | None:
+        """(commit timestamp, leader round, certificate digests in commit order) of sub-DAG ``index``."""
+        with self.env.begin() as txn:
+            v = txn.get(_U64.pack(index), db=self._commits)
+        if v is None:
+            return None
+        ts, leader_round = _COMMIT.unpack_from(v)
+        return ts, leader_round, [bytes(v[i:i + 32]) for i in range(16, len(v), 32)]
+
+    def last_commit_index(self) -> int:
+        with self.env.begin() as txn:
+            cur = txn.cursor(db=self._commits)
+            return _U64.unpack_from(cur.key())[0] if cur.last() else 0
+
+    def is_committed(self, digest: bytes) -> bool:
+        with self.env.begin() as txn:
+            return txn.get(digest, db=self._committed) is not None

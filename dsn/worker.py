@@ -1,0 +1,169 @@
+"""The worker: seals client transactions into batches, disseminates them, serves and fetches batches.
+
+A batch is sealed when it reaches ``batch_size`` bytes or ``max_batch_delay`` after its first
+transaction; it is stored, sent to every peer, and reported to the primary once acknowledgements
+(own stake included) reach the quorum. Peers' batches are validated (strict decoding), stored and
+acknowledged. Missing batches (named by certificates or by headers to vote on) are requested from
+the nodes that must hold them, rotating through them every ``sync_retry_delay``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import Callable
+
+from dsn import codec
+from dsn.config import Parameters
+from dsn.network import Network
+from dsn.store import Store
+from dsn.wire import Kind, decode_digests, decode_worker_batch, encode_digests, encode_worker_batch
+
+log = logging.getLogger(__name__)
+
+WORKER_ID = 0
+
+
+class _Pending:
+    """A sealed batch waiting for its acknowledgement quorum."""
+
+    __slots__ = ("stake", "acked", "done")
+
+    def __init__(self, stake: int, done: asyncio.Future) -> None:
+        self.stake = stake
+        self.acked: set[int] = set()
+        self.done = done
+
+
+class Worker:
+    def __init__(self, index: int, stakes: list[int], quorum: int, params: Parameters, store: Store,
+                 net: Network, report_own: Callable[[bytes, int], None],
+                 on_stored: Callable[[bytes], None]) -> None:
+        self.index = index
+        self.stakes = stakes
+        self.quorum = quorum
+        self.params = params
+        self.store = store
+        self.net = net
+        self.report_own = report_own
+        self.on_stored = on_stored
+        self.txs: list[bytes] = []
+        self.size = 0
+        self.batch_done: asyncio.Future = asyncio.get_running_loop().create_future()
+        self.first_tx_at = 0.0
+        self.seal_wake = asyncio.Event()
+        self.pending: dict[bytes, _Pending] = {}
+        self.wanted: dict[bytes, list[int]] = {}
+        self.tasks: list[asyncio.Task] = []
+        self.sealed_batches = 0
+
+    def start(self) -> None:
+        self.tasks = [asyncio.create_task(self._seal_timer()), asyncio.create_task(self._fetch_loop())]
+
+    async def stop(self) -> None:
+        for t in self.tasks:
+            t.cancel()
+        await asyncio.gather(*self.tasks, return_exceptions=True)
+
+    # client transactions -------------------------------------------------------------------------
+    def submit(self, tx: bytes) -> asyncio.Future:
+        """Queue a transaction; the future resolves to its batch digest once the quorum acknowledged it."""
+        if not 1 <= len(tx) <= codec.fmt.MAX_TX_LEN:
+            raise ValueError(f"transaction size {len(tx)} outside 1..{codec.fmt.MAX_TX_LEN}")
+        if not self.txs:
+            self.first_tx_at = time.monotonic()
+            self.seal_wake.set()
+        self.txs.append(tx)
+        self.size += len(tx)
+        done = self.batch_done
+        if self.size >= self.params.batch_size:
+            self._seal()
+        return done
+
+    async def _seal_timer(self) -> None:
+        delay = self.params.max_batch_delay_ms / 1000
+        while True:
+            if not self.txs:
+                self.seal_wake.clear()
+                await self.seal_wake.wait()
+                continue
+            remaining = self.first_tx_at + delay - time.monotonic()
+            if remaining > 0:
+                await asyncio.sleep(remaining)
+            elif self.txs:
+                self._seal()
+
+    def _seal(self) -> None:
+        txs, done = self.txs, self.batch_done
+        self.txs, self.size = [], 0
+        self.batch_done = asyncio.get_running_loop().create_future()
+        encoded = codec.encode_batch(codec.Batch(txs))
+        digest = codec.digest(encoded)
+        self.store.put_batch(digest, encoded)
+        self.sealed_batches += 1
+        self.pending[digest] = _Pending(self.stakes[self.index], done)
+        self.net.broadcast(Kind.BATCH, encode_worker_batch(WORKER_ID, encoded))
+        self._check_quorum(digest)
+
+    def _check_quorum(self, digest: bytes) -> None:
+        p = self.pending[digest]
+        if p.stake >= self.quorum:
+            del self.pending[digest]
+            self.report_own(digest, WORKER_ID)
+            if not p.done.done():
+                p.done.set_result(digest)
+
+    # peer messages ---------------------------------------------------------------------------------
+    def handle(self, peer: int, kind: Kind, body: bytes) -> None:
+        if kind is Kind.BATCH or kind is Kind.BATCH_DELIVERY:
+            worker_id, encoded = decode_worker_batch(body)
+            if worker_id != WORKER_ID:
+                raise ValueError(f"unknown worker id {worker_id}")
+            digest = self._accept_batch(encoded)
+            if kind is Kind.BATCH:
+                self.net.send(peer, Kind.BATCH_ACK, digest)
+        elif kind is Kind.BATCH_ACK:
+            p = self.pending.get(body)
+            if p is not None and peer not in p.acked:
+                p.acked.add(peer)
+                p.stake += self.stakes[peer]
+                self._check_quorum(body)
+        elif kind is Kind.BATCH_REQUEST:
+            for d in decode_digests(body):
+                encoded = self.store.get_batch(d)
+                if encoded is not None:
+                    self.net.send(peer, Kind.BATCH_DELIVERY, encode_worker_batch(WORKER_ID, encoded))
+
+    def _accept_batch(self, encoded: bytes) -> bytes:
+        digest = codec.digest(encoded)
+        if not self.store.has_batch(digest):
+            codec.decode_batch(encoded)  # strict validation; raises ValueError
+            self.store.put_batch(digest, encoded)
+        self.wanted.pop(digest, None)
+        self.on_stored(digest)
+        return digest
+
+    # fetching missing batches ---------------------------------------------------------------------
+    def want(self, digests: list[bytes], sources: list[int]) -> None:
+        """Fetch the batches among ``digests`` not stored yet from ``sources`` (tried in turn)."""
+        sources = [s for s in sources if s != self.index]
+        fresh = [d for d in digests if d not in self.wanted and not self.store.has_batch(d)]
+        for d in fresh:
+            self.wanted[d] = list(sources)
+        if fresh and sources:
+            self.net.send(sources[0], Kind.BATCH_REQUEST, encode_digests(fresh))
+
+    async def _fetch_loop(self) -> None:
+        while True:
+            await asyncio.sleep(self.params.sync_retry_delay_ms / 1000)
+            by_source: dict[int, list[bytes]] = {}
+            for d, sources in list(self.wanted.items()):
+                if self.store.has_batch(d):
+                    del self.wanted[d]
+                    continue
+                if sources:
+                    sources.append(sources.pop(0))
+                    by_source.setdefault(sources[0], []).append(d)
+            for peer, ds in by_source.items():
+                self.net.send(peer, Kind.BATCH_REQUEST, encode_digests(ds))
