@@ -7,22 +7,9 @@ digests (``hashlib``'s BLAKE2b-256, equal to the kernel's by the test vectors).
 from __future__ import annotations
 
 import hashlib
-import importlib.util
-import sys
-import types
 
-
-def _hashlib_blake2b(data: bytes, digest_size: int) -> bytes:
-    return hashlib.blake2b(data, digest_size=digest_size).digest()
-
-
-if importlib.util.find_spec("kernel_py.crypto.blake2b") is None:  # until the kernel's BLAKE2b lands
-    _shim = types.ModuleType("kernel_py.crypto.blake2b")
-    _shim.blake2b = _hashlib_blake2b  # type: ignore[attr-defined]
-    sys.modules["kernel_py.crypto.blake2b"] = _shim
-
-from kernel_py.formats import dsn as fmt  # noqa: E402
-from kernel_py.formats.dsn import (  # noqa: E402,F401  (re-exported record types)
+from kernel_py.formats import dsn as fmt
+from kernel_py.formats.dsn import (  # noqa: F401  (re-exported record types)
     Authority,
     Batch,
     Certificate,
