@@ -1,0 +1,132 @@
+"""``dsn kernel replay|show-key|ls`` and ``dsn rollup node``: the host's command-line entry points."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from host.constants import DEFAULT_ROLLUP_ADDRESS, DEFAULT_TICK_BUDGET
+from host.durable import DurableTree, path_of
+from host.pvm import MissingPreimage
+from host.replay import format_report, load_inputs, replay
+from host.rollup import Rollup
+from host.setup import load_setup
+from host.storage import StateStore
+
+STATE_DIR = click.option(
+    "--state-dir", type=click.Path(file_okay=False, path_type=Path), required=True, help="Rollup state directory (LMDB)."
+)
+
+
+def _tick_budget(value: str) -> int:
+    try:
+        return int(float(value)) if "e" in value.lower() else int(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"not a number: {value}") from exc
+
+
+@click.command("replay")
+@click.argument("inputs", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--kernel", "kernel_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Kernel .wasm installed at origination (ignored when the state dir already holds a rollup).")
+@STATE_DIR
+@click.option("--rollup", "rollup_address", default=DEFAULT_ROLLUP_ADDRESS, show_default=True,
+              help="Rollup address (sr1…): metadata and default transfer destination.")
+@click.option("--preimages", type=click.Path(file_okay=False, path_type=Path), help="Preimage directory (files named by 66-hex hash).")
+@click.option("--native", help="Run kernel_py source in CPython: a module name (kernel_py.kernel) or a .py path.")
+@click.option("--tick-budget", default=str(DEFAULT_TICK_BUDGET), show_default=True,
+              help="Ticks (wasm fuel) per kernel_run, e.g. 11e9 for pre-Paris protocols.")
+@click.option("--setup", "setup_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Installer-style setup file (JSON or YAML 'instructions') applied before the first level.")
+@click.option("--origination-level", default=0, show_default=True, help="Origination level reported by reveal_metadata.")
+@click.option("--first-level", type=int, help="Level of the first inbox (default: the origination level).")
+def replay_cmd(
+    inputs: Path,
+    kernel_path: Path | None,
+    state_dir: Path,
+    rollup_address: str,
+    preimages: Path | None,
+    native: str | None,
+    tick_budget: str,
+    setup_file: Path | None,
+    origination_level: int,
+    first_level: int | None,
+) -> None:
+    """Replay an octez-smart-rollup-wasm-debugger INPUTS.json file level by level (resumable)."""
+    try:
+        inboxes = load_inputs(inputs, rollup_address)
+        setup = load_setup(setup_file) if setup_file else None
+        rollup = Rollup.open(
+            state_dir=state_dir,
+            kernel=kernel_path.read_bytes() if kernel_path else None,
+            native=native,
+            rollup_address=rollup_address,
+            origination_level=origination_level,
+            first_level=first_level,
+            preimages_dir=preimages,
+            tick_budget=_tick_budget(tick_budget),
+            setup=setup,
+        )
+    except (ValueError, ImportError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    base = origination_level if first_level is None else first_level
+    skipped = min(len(inboxes), max(0, rollup.next_level - base))
+    if skipped:
+        click.echo(f"resuming at level {rollup.next_level}: {skipped} inbox(es) already processed")
+    try:
+        for i, report in enumerate(replay(rollup, inboxes, base)):
+            for line in format_report(report, len(inboxes[skipped + i])):
+                click.echo(line)
+    except MissingPreimage as exc:
+        raise click.ClickException(f"{exc}: the level was not committed; add the file to --preimages and rerun")
+    finally:
+        click.echo(f"state root {rollup.root_hash().hex()}  next level {rollup.next_level}  status {rollup.status}")
+        rollup.close()
+
+
+def _key_path(key: str) -> tuple[str, ...]:
+    """Durable path of a CLI key; ``/`` and the empty string mean the root."""
+    return () if key in ("", "/") else path_of(key)
+
+
+def _open_tree(state_dir: Path) -> tuple[StateStore, DurableTree]:
+    if not (state_dir / "pvm.lmdb").exists():
+        raise click.ClickException(f"no rollup state in {state_dir}")
+    store = StateStore(state_dir)
+    return store, store.load_durable()
+
+
+@click.command("show-key")
+@click.argument("key")
+@STATE_DIR
+def show_key_cmd(key: str, state_dir: Path) -> None:
+    """Print the value at KEY as hex (exit status 1 if there is no value)."""
+    store, tree = _open_tree(state_dir)
+    try:
+        value = tree.get(_key_path(key))
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        store.close()
+    if value is None:
+        click.echo(f"no value at {key}", err=True)
+        sys.exit(1)
+    click.echo(value.hex())
+
+
+@click.command("ls")
+@click.argument("key", default="")
+@STATE_DIR
+def ls_cmd(key: str, state_dir: Path) -> None:
+    """List the subkeys of KEY (default: the root), one per line."""
+    store, tree = _open_tree(state_dir)
+    try:
+        names = tree.subkeys(_key_path(key))
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        store.close()
+    for name in names:
+        click.echo(name)
