@@ -8,7 +8,7 @@ work spreads over as many kernel runs as needed. Layout and root definition: FOR
 
 from kernel_py.crypto.ed25519 import verify, verify_batch
 from kernel_py.formats.dsn import concat, digest
-from kernel_py.formats.tx import TX_DOMAIN, decode_tx
+from kernel_py.formats.tx import TX_DOMAIN, UserTx, decode_tx
 from kernel_py.intrinsics import u64
 from kernel_py.ledger import MAX_U64, apply_action, get_nonce, set_nonce
 from kernel_py.store import append_value, delete_tree, has_value, read_range, read_u64, read_value, value_size, write_u64, write_value
@@ -50,10 +50,9 @@ def result_entry(tx_id: bytes, status: int, error: bytes) -> bytes:
     return tx_id + status.to_bytes(1, "big") + len(error).to_bytes(2, "big") + error
 
 
-def _execute(raw: bytes, sig_ok: bool, address: bytes, block: u64) -> tuple[bytes, bytes]:
-    """Apply one decoded-and-checked transaction: (result entry, state log)."""
+def _execute(raw: bytes, tx: UserTx, sig_ok: bool, address: bytes, block: u64) -> tuple[bytes, bytes]:
+    """Apply one decoded transaction whose signature check gave ``sig_ok``: (result entry, state log)."""
     tx_id = digest(raw)
-    tx = decode_tx(raw)
     if not tx.ok:
         return result_entry(tx_id, STATUS_REJECTED, tx.error), b""
     if tx.rollup != address:
@@ -71,16 +70,16 @@ def _execute(raw: bytes, sig_ok: bool, address: bytes, block: u64) -> tuple[byte
     return result_entry(tx_id, STATUS_APPLIED, b""), log + action_log
 
 
-def signatures_ok(raws: list[bytes]) -> list[bool]:
-    """Per transaction: whether it decodes and its signature verifies. One batch verification for
+def signatures_ok(txs: list[UserTx]) -> list[bool]:
+    """Per transaction: whether it decoded and its signature verifies. One batch verification for
     the whole list; individual checks only when the batch fails."""
     pks: list[bytes] = []
     msgs: list[bytes] = []
     sigs: list[bytes] = []
     which: list[int] = []
-    out: list[bool] = [False] * len(raws)
-    for i in range(0, len(raws)):
-        tx = decode_tx(raws[i])
+    out: list[bool] = [False] * len(txs)
+    for i in range(0, len(txs)):
+        tx = txs[i]
         if tx.ok:
             pks.append(tx.signer)
             msgs.append(TX_DOMAIN + tx.body)
@@ -131,17 +130,20 @@ def apply_chunk(address: bytes, limit: int) -> int:
     if end > count:
         end = count
     raws: list[bytes] = []
+    txs: list[UserTx] = []
     if end > cursor:
         ranges = read_range(JOB_TXS, 8 * cursor, 8 * (end - cursor))
         for i in range(0, end - cursor):
             off: int = int.from_bytes(ranges[8 * i:8 * i + 4], "big")
             n: int = int.from_bytes(ranges[8 * i + 4:8 * i + 8], "big")
-            raws.append(read_range(JOB_DATA, off, n))
-    sig_ok = signatures_ok(raws)
+            raw = read_range(JOB_DATA, off, n)
+            raws.append(raw)
+            txs.append(decode_tx(raw))
+    sig_ok = signatures_ok(txs)
     acc = read_value(JOB_ACC)
     results: list[bytes] = []
     for i in range(0, len(raws)):
-        entry, log = _execute(raws[i], sig_ok[i], address, index)
+        entry, log = _execute(raws[i], txs[i], sig_ok[i], address, index)
         results.append(entry)
         acc = digest(acc + entry + log)
     append_value(block_key(index, b"results"), concat(results))
@@ -158,8 +160,9 @@ def apply_chunk(address: bytes, limit: int) -> int:
 def apply_direct(raw: bytes, address: bytes) -> None:
     """Apply a transaction sent straight to the kernel (outside any pre-block): its result is
     appended to ``/direct/results``; unless it was rejected, the state root advances over it."""
-    sig_ok = signatures_ok([raw])
-    entry, log = _execute(raw, sig_ok[0], address, read_u64(LAST_INDEX))
+    tx = decode_tx(raw)
+    sig_ok = signatures_ok([tx])
+    entry, log = _execute(raw, tx, sig_ok[0], address, read_u64(LAST_INDEX))
     append_value(DIRECT_RESULTS, entry)
     if entry[32] != STATUS_REJECTED:
         write_value(STATE_ROOT, digest(read_value(STATE_ROOT) + entry + log))

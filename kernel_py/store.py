@@ -99,8 +99,9 @@ def delete_tree(key: bytes) -> None:
 
 
 def read_u64(key: bytes) -> u64:
-    """The u64 stored big-endian at ``key``; 0 when absent or malformed."""
-    v = read_value(key)
+    """The u64 stored big-endian at ``key``; 0 when absent or not 8 bytes long (one host call when
+    the value exists)."""
+    v = store_read(key, 0, 9)
     if len(v) != 8:
         return 0
     x: u64 = int.from_bytes(v, "big")
@@ -108,5 +109,6 @@ def read_u64(key: bytes) -> u64:
 
 
 def write_u64(key: bytes, value: u64) -> None:
-    """Store ``value`` as 8 big-endian bytes at ``key``."""
-    write_value(key, value.to_bytes(8, "big"))
+    """Store ``value`` as 8 big-endian bytes at ``key``. The key must only ever hold 8-byte values
+    (it is overwritten in place, one host call)."""
+    store_write(key, 0, value.to_bytes(8, "big"))

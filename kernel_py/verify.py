@@ -20,8 +20,8 @@ from kernel_py.formats.dsn import (
     leader_index,
     vote_message,
 )
-from kernel_py.intrinsics import u64
-from kernel_py.store import read_u64, read_value, value_size
+from kernel_py.intrinsics import store_read, u64
+from kernel_py.store import read_value
 from kernel_py.text import to_decimal, to_hex
 
 COMMITTEE_PREFIX: bytes = b"/dsn/committee/"
@@ -68,10 +68,11 @@ def cert_key(cert_digest: bytes) -> bytes:
 
 def committed_round(cert_digest: bytes) -> tuple[bool, u64]:
     """(True, round) for a committed certificate; (False, 0) when it was never committed."""
-    key = cert_key(cert_digest)
-    if value_size(key) != 8:
+    v = store_read(cert_key(cert_digest), 0, 9)
+    if len(v) != 8:
         return False, 0
-    return True, read_u64(key)
+    r: u64 = int.from_bytes(v, "big")
+    return True, r
 
 
 def _batch_ranges(p: PreBlock, total: int) -> tuple[list[int], list[int]]:
