@@ -47,8 +47,9 @@ net.add_command(net_down)
 node.add_command(node_run)
 main.add_command(listen)
 main.add_command(spam)
-from host.cli import ls_cmd, replay_cmd, show_key_cmd  # noqa: E402
+from host.cli import ls_cmd, node_cmd, replay_cmd, show_key_cmd  # noqa: E402
 
 kernel.add_command(replay_cmd)
 kernel.add_command(show_key_cmd)
 kernel.add_command(ls_cmd)
+rollup.add_command(node_cmd)

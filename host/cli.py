@@ -9,6 +9,7 @@ import click
 
 from host.constants import DEFAULT_ROLLUP_ADDRESS, DEFAULT_TICK_BUDGET
 from host.durable import DurableTree, path_of
+from host.lifecycle import LevelReport
 from host.pvm import MissingPreimage
 from host.replay import format_report, load_inputs, replay
 from host.rollup import Rollup
@@ -130,3 +131,61 @@ def ls_cmd(key: str, state_dir: Path) -> None:
         store.close()
     for name in names:
         click.echo(name)
+
+
+@click.command("node")
+@click.option("--block-time", default=1.0, show_default=True, help="Seconds between levels.")
+@click.option("--state-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Rollup state directory (LMDB); in memory when omitted.")
+@click.option("--kernel", "kernel_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Kernel .wasm installed at origination (ignored when the state dir already holds a rollup).")
+@click.option("--native", help="Run kernel_py source in CPython (module name or .py path) instead of wasm.")
+@click.option("--port", default=8932, show_default=True, help="TCP port on 127.0.0.1 (0: any free port).")
+@click.option("--rollup", "rollup_address", default=DEFAULT_ROLLUP_ADDRESS, show_default=True, help="Rollup address (sr1…).")
+@click.option("--preimages", type=click.Path(file_okay=False, path_type=Path), help="Preimage directory.")
+@click.option("--tick-budget", default=str(DEFAULT_TICK_BUDGET), show_default=True, help="Ticks per kernel_run.")
+@click.option("--setup", "setup_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Installer-style setup file applied at origination.")
+@click.option("--log-kernel-debug", is_flag=True, help="Print the kernel's debug output.")
+def node_cmd(
+    block_time: float,
+    state_dir: Path | None,
+    kernel_path: Path | None,
+    native: str | None,
+    port: int,
+    rollup_address: str,
+    preimages: Path | None,
+    tick_budget: str,
+    setup_file: Path | None,
+    log_kernel_debug: bool,
+) -> None:
+    """Run a local rollup node on 127.0.0.1: a level every block time, octez-style RPC."""
+    from host.rollup_node import RollupNode, serve
+
+    try:
+        rollup = Rollup.open(
+            state_dir=state_dir,
+            kernel=kernel_path.read_bytes() if kernel_path else None,
+            native=native,
+            rollup_address=rollup_address,
+            preimages_dir=preimages,
+            tick_budget=_tick_budget(tick_budget),
+            setup=load_setup(setup_file) if setup_file else None,
+        )
+    except (ValueError, ImportError) as exc:
+        raise click.ClickException(str(exc)) from exc
+
+    def on_level(report: LevelReport, messages: int) -> None:
+        lines = format_report(report, messages)
+        if not log_kernel_debug:
+            lines = [line for line in lines if not line.startswith("  debug: ")]
+        click.echo("\n".join(lines), nl=True)
+
+    def on_ready(bound: int) -> None:
+        click.echo(f"rollup node {rollup.address} listening on http://127.0.0.1:{bound} "
+                   f"(level {rollup.next_level}, block time {block_time}s)", nl=True)
+
+    try:
+        serve(RollupNode(rollup, block_time, on_level), port, on_ready)
+    finally:
+        rollup.close()

@@ -1,0 +1,67 @@
+"""`dsn rollup node` on loopback, driven through host.rollup_client."""
+
+import json
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from host.rollup_client import RollupClient, RollupRpcError
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "replay"
+
+
+def _wait(predicate, timeout: float = 15.0) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+@pytest.mark.slow
+def test_rollup_node_rpc(tmp_path: Path) -> None:
+    cmd = [str(Path(sys.executable).parent / "dsn"), "rollup", "node", "--port", "0", "--block-time", "0.2",
+           "--kernel", str(FIXTURES / "echo.wasm"), "--state-dir", str(tmp_path / "st")]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        first = proc.stdout.readline()
+        assert "listening on http://127.0.0.1:" in first, first + (proc.stderr.read() if proc.stderr else "")
+        url = first.split("listening on ")[1].split()[0]
+        client = RollupClient(url, timeout=5)
+        assert client.smart_rollup_address() == "sr163Lv22CdE8QagCwf48PWDTquk6isQwv57"
+        assert client.health()["healthy"] is True
+        _wait(lambda: client.level() >= 1)
+        ids = client.inject([b"\x00abc", b"\x00de"])
+        assert len(ids) == 2 and len(ids[0]) == 64
+        start = client.level()
+        _wait(lambda: len(client.outbox_messages(client.level())) > 0 or client.level() > start + 3)
+        level = next(lv for lv in range(start, client.level() + 1) if client.outbox_messages(lv))
+        msgs = client.outbox_messages(level)
+        assert [m["message"]["hex"] for m in msgs] == ["00616263", "006465"]
+        assert msgs[0]["outbox_level"] == level and msgs[1]["message_index"] == 1
+        count = client.durable_value("/count")
+        assert count is not None and len(count) == 4
+        assert client.durable_length("/count") == 4
+        assert client.durable_value("/nothing") is None and client.durable_length("/nothing") is None
+        assert client.durable_subkeys("/") == ["count", "kernel", "readonly"]
+        # malformed requests: 4xx JSON errors, the server keeps running
+        for path, body in [("/local/batcher/injection", b"{not json"), ("/local/batcher/injection", b'["zz"]'),
+                           ("/local/batcher/injection", json.dumps(["00" * 4096]).encode())]:
+            req = urllib.request.Request(url + path, data=body, method="POST")
+            with pytest.raises(urllib.error.HTTPError) as err:
+                urllib.request.urlopen(req, timeout=5)
+            assert err.value.code == 400 and "error" in json.loads(err.value.read())
+        with pytest.raises(RollupRpcError) as rpc_err:
+            client._request("GET", "/global/block/head/durable/wasm_2_0_0/value?key=bad//key")
+        assert rpc_err.value.status == 400
+        with pytest.raises(RollupRpcError) as rpc_err:
+            client.level("nonsense")
+        assert rpc_err.value.status == 400
+        assert client.health()["healthy"] is True
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
