@@ -1,0 +1,1105 @@
+"""Typed IR → WAT text. Scalars live in wasm locals; checks call ``$fail(site)``."""
+
+from __future__ import annotations
+
+from kernel_wasm.codegen import helpers as H
+from kernel_wasm.errors import InternalError
+from kernel_wasm.frontend.intrinsics import RAW_IMPORTS
+from kernel_wasm.frontend.program import FAIL_SITE_ADDR, INPUT_INFO_ADDR
+from kernel_wasm.ir import nodes as ir
+from kernel_wasm.ir.types import (
+    BOOL, BYTES, I64, NONE, U8, U32, U64, BytesType, IntType, ListType, RecordType, TupleType, Type,
+    wasm_results,
+)
+
+LOAD = {1: "i32.load8_u", 4: "i32.load", 8: "i64.load"}
+STORE = {1: "i32.store8", 4: "i32.store", 8: "i64.store"}
+SHIFT = {1: 0, 4: 2, 8: 3}
+
+
+def wt(t: Type) -> str:
+    return t.wasm
+
+
+def is_simple(e: ir.Expr) -> bool:
+    return isinstance(e, (ir.Local, ir.Const, ir.Data))
+
+
+def is_pure(e: ir.Expr) -> bool:
+    """No side effects and cannot fail: safe to evaluate eagerly or twice."""
+    if isinstance(e, (ir.Local, ir.Const, ir.Data)):
+        return True
+    if isinstance(e, (ir.Cmp, ir.Logic)):
+        return is_pure(e.a) and is_pure(e.b)
+    if isinstance(e, ir.Not):
+        return is_pure(e.a)
+    if isinstance(e, ir.Arith) and e.site < 0:
+        return is_pure(e.a) and is_pure(e.b)
+    if isinstance(e, ir.Prim) and e.op not in ("min", "max"):
+        return all(is_pure(a) for a in e.args)
+    if isinstance(e, ir.Convert) and e.site < 0:
+        return is_pure(e.a)
+    return False
+
+
+class ModuleGen:
+    """Generates the whole WAT module for a program."""
+
+    def __init__(self, prog: ir.Program, debug_names: bool = True) -> None:
+        self.prog = prog
+        self.helpers: set[str] = {"alloc"}
+        self.imports: set[str] = set()
+        self.debug_names = debug_names
+        self.messages: dict[int, int] = {}  # site -> data address of its message (kernel mode)
+        self.extra_data: list[tuple[int, bytes]] = []
+        self.data_end = prog.heap_base
+
+    def message_addr(self, text: bytes) -> int:
+        addr = self.data_end
+        self.extra_data.append((addr, len(text).to_bytes(4, "little") + text))
+        self.data_end = (addr + 4 + len(text) + 7) // 8 * 8
+        return addr
+
+    def generate(self) -> str:
+        funcs = [FuncGen(self, f).generate() for f in self.prog.funcs.values()]
+        heap_base = (self.data_end + 15) // 16 * 16
+        parts = ["(module"]
+        for name in sorted(self.imports):
+            params, results = RAW_IMPORTS[name]
+            sig = "".join(f" (param {p})" for p in params) + "".join(f" (result {r})" for r in results)
+            parts.append(f'  (import "smart_rollup_core" "{name}" (func $host.{name}{sig}))')
+        pages = max(1, (heap_base + 0xFFFF) // 0x10000 + 1)
+        parts.append(f'  (memory (export "memory") {pages})')
+        parts.append(f"  (global $hp (mut i32) (i32.const {heap_base}))")
+        if not self.prog.kernel:
+            parts.append('  (export "__hp" (global $hp))')
+        if self.prog.data:
+            parts.append(f'  (data (i32.const {self.prog.data_base}) "{escape(self.prog.data)}")')
+        for addr, blob in self.extra_data:
+            parts.append(f'  (data (i32.const {addr}) "{escape(blob)}")')
+        parts.append(H.fail_wat(self.prog.kernel, FAIL_SITE_ADDR, False))
+        for name in H.closure(self.helpers):
+            parts.append(H.HELPERS[name][0])
+        parts.extend(funcs)
+        for export, fname in self.prog.exports.items():
+            target = f"$%{fname}" if self.prog.kernel else f"${fname}"
+            parts.append(f'  (export "{export}" (func {target}))')
+        parts.append(")")
+        self.heap_base = heap_base
+        return "\n".join(parts) + "\n"
+
+
+def escape(data: bytes) -> str:
+    return "".join(chr(b) if 32 <= b < 127 and b not in (34, 92) else f"\\{b:02x}" for b in data)
+
+
+class FuncGen:
+    """Emits one function."""
+
+    def __init__(self, mod: ModuleGen, func: ir.Func) -> None:
+        self.mod = mod
+        self.func = func
+        self.code: list[str] = []
+        self.locals: dict[str, str] = {}
+        self.nlabel = 0
+        self.ntemp = 0
+        self.loops: list[tuple[str, str]] = []  # (break label, continue label)
+        self.returns: list[tuple[str, int]] = []  # inline return targets (label, loop depth)
+
+    # ------------------------------------------------------------------------------ plumbing
+
+    def emit(self, *ins: str) -> None:
+        self.code.extend(ins)
+
+    def label(self, kind: str) -> str:
+        self.nlabel += 1
+        return f"${kind}{self.nlabel}"
+
+    def temp(self, wtype: str) -> str:
+        self.ntemp += 1
+        name = f"$%g{self.ntemp}"
+        self.locals[name] = wtype
+        return name
+
+    def fail(self, site: int) -> None:
+        s = self.mod.prog.sites[site]
+        if self.mod.prog.kernel and s.kind in ("abort", "assert") and s.message:
+            self.mod.imports.add("write_debug")
+            addr = self.mod.message_addr(s.message.encode())
+            self.emit(f"i32.const {addr + 4}", f"i32.const {len(s.message.encode())}", "call $host.write_debug")
+        self.emit(f"i32.const {site}", "call $fail")
+
+    def fail_if(self, site: int) -> None:
+        """Consume an i32 condition; fail when it is true."""
+        self.emit("if")
+        self.fail(site)
+        self.emit("end")
+
+    def generate(self) -> str:
+        f = self.func
+        for name, t in f.locals.items():
+            self.locals[f"${name}"] = wt(t)
+        self.block(f.body)
+        if f.ret != NONE:
+            self.emit("unreachable")
+        name = f"$%{f.name}" if self.mod.prog.kernel and f.name in self.mod.prog.exports.values() else f"${f.name}"
+        head = f"  (func {name}"
+        head += "".join(f" (param ${p} {wt(t)})" for p, t in f.params)
+        head += "".join(f" (result {r})" for r in wasm_results(f.ret))
+        lines = [head]
+        if self.locals:
+            lines.append("    " + " ".join(f"(local {n} {t})" for n, t in self.locals.items()))
+        if self.mod.prog.kernel and f.name in self.mod.prog.exports.values():
+            lines.append(f"    i32.const {self.mod.prog.heap_base}")
+            lines.append("    global.set $hp")
+        lines.extend("    " + c for c in self.code)
+        lines.append("  )")
+        return "\n".join(lines)
+
+    # ------------------------------------------------------------------------------ statements
+
+    def block(self, stmts: list[ir.Stmt]) -> None:
+        for s in stmts:
+            self.stmt(s)
+
+    def stmt(self, s: ir.Stmt) -> None:
+        m = getattr(self, "s_" + type(s).__name__, None)
+        if m is None:
+            raise InternalError(f"no codegen for {type(s).__name__}")
+        m(s)
+
+    def s_Assign(self, s: ir.Assign) -> None:
+        self.ex(s.value)
+        self.emit(f"local.set ${s.name}")
+
+    def s_Unpack(self, s: ir.Unpack) -> None:
+        self.ex(s.value)
+        for n in reversed(s.names):
+            self.emit(f"local.set ${n}" if n is not None else "drop")
+
+    def s_ExprStmt(self, s: ir.ExprStmt) -> None:
+        self.ex(s.expr)
+        for _ in wasm_results(s.expr.ty):
+            self.emit("drop")
+
+    def s_Fail(self, s: ir.Fail) -> None:
+        self.fail(s.site)
+        self.emit("unreachable")
+
+    def s_If(self, s: ir.If) -> None:
+        if isinstance(s.cond, ir.Const):
+            self.block(s.then if s.cond.value else s.els)
+            return
+        self.cond(s.cond)
+        self.emit("if")
+        self.block(s.then)
+        if s.els:
+            self.emit("else")
+            self.block(s.els)
+        self.emit("end")
+
+    def s_While(self, s: ir.While) -> None:
+        brk, cont = self.label("B"), self.label("L")
+        self.emit(f"block {brk}", f"loop {cont}")
+        if not (isinstance(s.cond, ir.Const) and s.cond.value):
+            self.cond(s.cond)
+            self.emit("i32.eqz", f"br_if {brk}")
+        self.loops.append((brk, cont))
+        self.block(s.body)
+        self.loops.pop()
+        self.emit(f"br {cont}", "end", "end")
+
+    def s_ForRange(self, s: ir.ForRange) -> None:
+        t = s.lo.ty
+        w = wt(t)
+        signed = isinstance(t, IntType) and t.signed
+        ctr = f"${s.counter}"
+        self.ex(s.lo)
+        self.emit(f"local.set {ctr}")
+        if isinstance(s.hi, ir.Const):
+            hi = [f"{w}.const {s.hi.value}"]
+        else:
+            tmp = self.temp(w)
+            self.ex(s.hi)
+            self.emit(f"local.set {tmp}")
+            hi = [f"local.get {tmp}"]
+        cmp_exit = ("ge" if s.step > 0 else "le") + ("_s" if signed else "_u")
+        cmp_loop = ("lt" if s.step > 0 else "gt") + ("_s" if signed else "_u")
+        brk, top, cont = self.label("B"), self.label("L"), self.label("C")
+        self.emit(f"block {brk}")
+        statically_entered = isinstance(s.lo, ir.Const) and isinstance(s.hi, ir.Const) and (
+            s.lo.value < s.hi.value if s.step > 0 else s.lo.value > s.hi.value)
+        if not statically_entered:
+            self.emit(f"local.get {ctr}", *hi, f"{w}.{cmp_exit}", f"br_if {brk}")
+        self.emit(f"loop {top}")
+        if s.var != s.counter:
+            self.emit(f"local.get {ctr}", f"local.set ${s.var}")
+        self.emit(f"block {cont}")
+        self.loops.append((brk, cont))
+        self.block(s.body)
+        self.loops.pop()
+        self.emit("end")
+        self.emit(f"local.get {ctr}", f"{w}.const {s.step}", f"{w}.add", f"local.tee {ctr}", *hi,
+                  f"{w}.{cmp_loop}", f"br_if {top}", "end", "end")
+
+    def s_ForEach(self, s: ir.ForEach) -> None:
+        idx = f"${s.index}"
+        seq = s.seq
+        brk, top, cont = self.label("B"), self.label("L"), self.label("C")
+        self.emit("i32.const 0", f"local.set {idx}", f"block {brk}", f"loop {top}")
+        self.emit(f"local.get {idx}")
+        self.len32(seq)
+        self.emit("i32.ge_u", f"br_if {brk}")
+        self.elem_load(seq, [f"local.get {idx}"])
+        self.emit(f"local.set ${s.var}", f"block {cont}")
+        self.loops.append((brk, cont))
+        self.block(s.body)
+        self.loops.pop()
+        self.emit("end", f"local.get {idx}", "i32.const 1", "i32.add", f"local.set {idx}", f"br {top}", "end", "end")
+
+    def s_Break(self, s: ir.Break) -> None:
+        self.emit(f"br {self.loops[-1][0]}")
+
+    def s_Continue(self, s: ir.Continue) -> None:
+        self.emit(f"br {self.loops[-1][1]}")
+
+    def s_Return(self, s: ir.Return) -> None:
+        for v in s.values:
+            self.ex(v)
+        if self.returns:
+            self.emit(f"br {self.returns[-1][0]}")
+        else:
+            self.emit("return")
+
+    def s_SetIndex(self, s: ir.SetIndex) -> None:
+        esz = self.esize(s.seq.ty)
+        val = self.hold(s.value)
+        addr, off = self.elem_addr(s.seq, s.index, s.site)
+        self.emit(*addr)
+        self.emit(*val)
+        self.emit(f"{STORE[esz] if esz != 1 or wt(s.value.ty) == 'i32' else 'i64.store8'} offset={off}")
+
+    def s_SetSlice(self, s: ir.SetSlice) -> None:
+        self.mod.helpers.add("set_slice")
+        val = self.hold(s.value)
+        d = self.hold(s.seq)
+        self.emit(*d)
+        self.slice_bound(s.lo, d, 0, s.site)
+        self.slice_bound(s.hi, d, None, s.site)
+        self.emit(*val, f"i32.const {s.site}", "call $set_slice")
+
+    def s_SetField(self, s: ir.SetField) -> None:
+        rt = s.rec.ty
+        assert isinstance(rt, RecordType)
+        off = rt.layout()[0][s.name]
+        ft = rt.field(s.name)
+        self.ex(s.rec)
+        self.ex(s.value)
+        self.emit(f"{STORE[ft.size]} offset={off}")
+
+    def s_Append(self, s: ir.Append) -> None:
+        self.mod.helpers.add("list_slot")
+        esz = self.esize(s.seq.ty)
+        val = self.hold(s.value)
+        self.ex(s.seq)
+        self.emit(f"i32.const {esz}", "call $list_slot", *val, f"{STORE[esz]}")
+
+    # ------------------------------------------------------------------------------ expressions
+
+    def hold(self, e: ir.Expr) -> list[str]:
+        """Code that pushes ``e`` again later: the expression itself if simple, else a temp."""
+        if isinstance(e, ir.Local):
+            return [f"local.get ${e.name}"]
+        if isinstance(e, ir.Const):
+            return [f"{wt(e.ty)}.const {self.const_text(e)}"]
+        if isinstance(e, ir.Data):
+            return [f"i32.const {e.addr}"]
+        tmp = self.temp(wt(e.ty))
+        self.ex(e)
+        self.emit(f"local.set {tmp}")
+        return [f"local.get {tmp}"]
+
+    @staticmethod
+    def const_text(e: ir.Const) -> str:
+        v = e.value
+        bits = 64 if wt(e.ty) == "i64" else 32
+        v &= (1 << bits) - 1
+        if v >> (bits - 1):
+            v -= 1 << bits
+        return str(v)
+
+    def cond(self, e: ir.Expr) -> None:
+        self.ex(e)
+
+    def ex(self, e: ir.Expr) -> None:
+        m = getattr(self, "e_" + type(e).__name__, None)
+        if m is None:
+            raise InternalError(f"no codegen for {type(e).__name__}")
+        m(e)
+
+    def e_Const(self, e: ir.Const) -> None:
+        self.emit(f"{wt(e.ty)}.const {self.const_text(e)}")
+
+    def e_Local(self, e: ir.Local) -> None:
+        self.emit(f"local.get ${e.name}")
+
+    def e_Data(self, e: ir.Data) -> None:
+        self.emit(f"i32.const {e.addr}")
+
+    def e_Not(self, e: ir.Not) -> None:
+        self.ex(e.a)
+        self.emit("i32.eqz")
+
+    def e_Logic(self, e: ir.Logic) -> None:
+        self.ex(e.a)
+        if is_pure(e.b):
+            self.ex(e.b)
+            self.emit("i32.and" if e.op == "and" else "i32.or")
+            return
+        if e.op == "and":
+            self.emit("if (result i32)")
+            self.ex(e.b)
+            self.emit("else", "i32.const 0", "end")
+        else:
+            self.emit("if (result i32)", "i32.const 1", "else")
+            self.ex(e.b)
+            self.emit("end")
+
+    def e_Select(self, e: ir.Select) -> None:
+        if is_pure(e.a) and is_pure(e.b):
+            self.ex(e.a)
+            self.ex(e.b)
+            self.ex(e.cond)
+            self.emit("select")
+            return
+        self.ex(e.cond)
+        self.emit(f"if (result {wt(e.ty)})")
+        self.ex(e.a)
+        self.emit("else")
+        self.ex(e.b)
+        self.emit("end")
+
+    def e_Cmp(self, e: ir.Cmp) -> None:
+        t = e.a.ty
+        w = wt(t)
+        if e.op in ("eq", "ne") and isinstance(e.b, ir.Const) and e.b.value == 0:
+            self.ex(e.a)
+            self.emit(f"{w}.eqz")
+            if e.op == "ne":
+                self.emit("i32.eqz")
+            return
+        self.ex(e.a)
+        self.ex(e.b)
+        if e.op in ("eq", "ne"):
+            self.emit(f"{w}.{e.op}")
+        else:
+            signed = isinstance(t, IntType) and t.signed
+            self.emit(f"{w}.{e.op}_{'s' if signed else 'u'}")
+
+    def e_Prim(self, e: ir.Prim) -> None:
+        if e.op in ("min", "max"):
+            a, b = self.hold(e.args[0]), self.hold(e.args[1])
+            t = e.ty
+            w = wt(t)
+            sfx = "s" if isinstance(t, IntType) and t.signed else "u"
+            self.emit(*a, *b, *a, *b, f"{w}.{'lt' if e.op == 'min' else 'gt'}_{sfx}", "select")
+            return
+        for a in e.args:
+            self.ex(a)
+        self.emit(e.op)
+        if e.op.startswith("i64.") and e.ty.wasm == "i32" and e.op.split(".")[1] not in (
+                "lt_u", "lt_s", "gt_u", "gt_s", "le_u", "le_s", "ge_u", "ge_s", "eq", "ne", "eqz"):
+            self.emit("i32.wrap_i64")
+
+    def e_Convert(self, e: ir.Convert) -> None:
+        src, dst = e.a.ty, e.ty
+        assert isinstance(src, IntType) and isinstance(dst, IntType)
+        if e.site >= 0:
+            self.range_check(e.a, src, dst, e.site)
+        else:
+            self.ex(e.a)
+        if src.wasm == "i64" and dst.wasm == "i32":
+            self.emit("i32.wrap_i64")
+        elif src.wasm == "i32" and dst.wasm == "i64":
+            self.emit("i64.extend_i32_s" if src.signed else "i64.extend_i32_u")
+
+    def range_check(self, a: ir.Expr, src: IntType, dst: IntType, site: int) -> None:
+        """Push ``a`` (width of src) after checking that its value fits ``dst``."""
+        w = src.wasm
+        v = self.hold(a)
+        conds: list[list[str]] = []
+        src_signed = src.signed
+        if src_signed and dst.lo > src.lo:  # lower bound matters
+            conds.append([*v, f"{w}.const {dst.lo}", f"{w}.lt_s"])
+        if dst.hi < src.hi:
+            conds.append([*v, f"{w}.const {self.signed_repr(dst.hi, w)}", f"{w}.gt_{'s' if src_signed else 'u'}"])
+        if not src_signed and dst.signed and dst.hi >= src.hi:
+            pass
+        if src_signed and not dst.signed and dst.lo == 0 and src.lo < 0 and dst.hi >= src.hi:
+            pass
+        for i, c in enumerate(conds):
+            self.emit(*c)
+            if i:
+                self.emit("i32.or")
+        if conds:
+            self.fail_if(site)
+        self.emit(*v)
+
+    @staticmethod
+    def signed_repr(v: int, w: str) -> int:
+        bits = 64 if w == "i64" else 32
+        v &= (1 << bits) - 1
+        return v - (1 << bits) if v >> (bits - 1) else v
+
+    def e_Neg(self, e: ir.Neg) -> None:
+        t = e.ty
+        w = wt(t)
+        v = self.hold(e.a)
+        if t.signed:
+            self.emit(*v, f"{w}.const {t.lo}", f"{w}.eq")
+        else:
+            self.emit(*v, f"{w}.const 0", f"{w}.ne")
+        self.fail_if(e.site)
+        self.emit(f"{w}.const 0", *v, f"{w}.sub")
+
+    def e_Arith(self, e: ir.Arith) -> None:
+        t = e.ty
+        assert isinstance(t, IntType)
+        w = wt(t)
+        op = e.op
+        if op in ("and", "or", "xor"):
+            self.ex(e.a)
+            self.ex(e.b)
+            self.emit(f"{w}.{op}")
+            return
+        if e.site < 0:  # unchecked (from optimisations)
+            self.ex(e.a)
+            self.ex(e.b)
+            self.emit(f"{w}.{ {'div': 'div_u', 'mod': 'rem_u', 'shr': 'shr_s' if t.signed else 'shr_u'}.get(op, op)}")
+            return
+        getattr(self, "arith_" + op)(e, t, w)
+
+    def arith_add(self, e: ir.Arith, t: IntType, w: str) -> None:
+        self.add_sub(e, t, w, "add")
+
+    def arith_sub(self, e: ir.Arith, t: IntType, w: str) -> None:
+        self.add_sub(e, t, w, "sub")
+
+    def add_sub(self, e: ir.Arith, t: IntType, w: str, op: str) -> None:
+        a = self.hold(e.a)
+        b_const = e.b.value if isinstance(e.b, ir.Const) else None
+        b = self.hold(e.b)
+        if t.bits < 32:  # u8 in an i32: compute exactly, check the range
+            r = self.temp(w)
+            self.emit(*a, *b, f"{w}.{op}", f"local.tee {r}", f"{w}.const {t.hi}", f"{w}.gt_u")
+            self.fail_if(e.site)
+            self.emit(f"local.get {r}")
+            return
+        if not t.signed:
+            if op == "add":
+                r = self.temp(w)
+                self.emit(*a, *b, f"{w}.add", f"local.tee {r}", *(a if b_const is not None else b), f"{w}.lt_u")
+                self.fail_if(e.site)
+                self.emit(f"local.get {r}")
+            else:
+                self.emit(*a, *b, f"{w}.lt_u")
+                self.fail_if(e.site)
+                self.emit(*a, *b, f"{w}.sub")
+            return
+        r = self.temp(w)
+        self.emit(*a, *b, f"{w}.{op}", f"local.tee {r}")
+        if b_const is not None:
+            # r < a for add of a positive constant means wrap-around (and mirrored cases)
+            up = (b_const > 0) == (op == "add")
+            if b_const == 0:
+                self.emit("drop", f"local.get {r}")
+                return
+            self.emit(*a, f"{w}.{'lt_s' if up else 'gt_s'}")
+        elif op == "add":
+            self.emit(*a, f"{w}.xor", f"local.get {r}", *b, f"{w}.xor", f"{w}.and", f"{w}.const 0", f"{w}.lt_s")
+        else:
+            self.emit(*a, f"{w}.xor", *a, *b, f"{w}.xor", f"{w}.and", f"{w}.const 0", f"{w}.lt_s")
+        self.fail_if(e.site)
+        self.emit(f"local.get {r}")
+
+    def arith_mul(self, e: ir.Arith, t: IntType, w: str) -> None:
+        if t.bits <= 32:
+            # exact product in i64, then range check
+            ext = "i64.extend_i32_s" if t.signed else "i64.extend_i32_u"
+            r = self.temp("i64")
+            self.ex(e.a)
+            self.emit(ext)
+            self.ex(e.b)
+            self.emit(ext, "i64.mul", f"local.tee {r}")
+            if t.signed:
+                self.emit(f"i64.const {t.lo}", "i64.lt_s", f"local.get {r}", f"i64.const {t.hi}", "i64.gt_s", "i32.or")
+            else:
+                self.emit(f"i64.const {t.hi}", "i64.gt_u")
+            self.fail_if(e.site)
+            self.emit(f"local.get {r}", "i32.wrap_i64")
+            return
+        a = self.hold(e.a)
+        b = self.hold(e.b)
+        for x, y in ((e.a, b), (e.b, a)):
+            if isinstance(x, ir.Const):
+                c = x.value
+                if c == 0:
+                    self.emit("i64.const 0")
+                    return
+                if t.signed:
+                    if c == -1:
+                        self.emit(*y, f"i64.const {t.lo}", "i64.eq")
+                    elif c > 0:
+                        self.emit(*y, f"i64.const {t.hi // c}", "i64.gt_s", *y, f"i64.const {-((-t.lo) // c)}",
+                                  "i64.lt_s", "i32.or")
+                    else:
+                        self.emit(*y, f"i64.const {-(t.hi // -c)}", "i64.lt_s", *y, f"i64.const {(-t.lo) // -c}",
+                                  "i64.gt_s", "i32.or")
+                else:
+                    self.emit(*y, f"i64.const {self.signed_repr(t.hi // c, 'i64')}", "i64.gt_u")
+                self.fail_if(e.site)
+                self.emit(*a, *b, "i64.mul")
+                return
+        r = self.temp("i64")
+        self.emit(*a, *b, "i64.mul", f"local.set {r}")
+        if t.signed:
+            # a == -1 and b == MIN, or a != 0 and r / a != b
+            self.emit(*a, "i64.const -1", "i64.eq", *b, f"i64.const {t.lo}", "i64.eq", "i32.and")
+            self.fail_if(e.site)
+            self.emit(*a, "i64.eqz", "if (result i32)", "i32.const 0", "else", f"local.get {r}", *a, "i64.div_s",
+                      *b, "i64.ne", "end")
+        else:
+            self.emit(*a, "i64.eqz", "if (result i32)", "i32.const 0", "else", f"local.get {r}", *a, "i64.div_u",
+                      *b, "i64.ne", "end")
+        self.fail_if(e.site)
+        self.emit(f"local.get {r}")
+
+    def div_mod(self, e: ir.Arith, t: IntType, w: str, op: str) -> None:
+        a = self.hold(e.a)
+        bc = e.b.value if isinstance(e.b, ir.Const) else None
+        b = self.hold(e.b)
+        checks: list[list[str]] = []
+        if bc is None:
+            checks.append([*b, f"{w}.eqz"])
+            if t.signed:
+                checks.append([*b, f"{w}.const 0", f"{w}.lt_s"])
+        elif bc <= 0:
+            self.fail(e.site)
+        if t.signed and not (isinstance(e.a, ir.Const) and e.a.value >= 0):
+            checks.append([*a, f"{w}.const 0", f"{w}.lt_s"])
+        for i, c in enumerate(checks):
+            self.emit(*c)
+            if i:
+                self.emit("i32.or")
+        if checks:
+            self.fail_if(e.site)
+        if bc is not None and bc > 0 and bc & (bc - 1) == 0:
+            k = bc.bit_length() - 1
+            if op == "div":
+                self.emit(*a, f"{w}.const {k}", f"{w}.shr_u")
+            else:
+                self.emit(*a, f"{w}.const {bc - 1}", f"{w}.and")
+            return
+        self.emit(*a, *b, f"{w}.{'div_u' if op == 'div' else 'rem_u'}")
+
+    def arith_div(self, e: ir.Arith, t: IntType, w: str) -> None:
+        self.div_mod(e, t, w, "div")
+
+    def arith_mod(self, e: ir.Arith, t: IntType, w: str) -> None:
+        self.div_mod(e, t, w, "mod")
+
+    def shift_count(self, n: ir.Expr, w: str, bits: int, site: int) -> list[str] | int:
+        """The shift count as code of width ``w`` after checking 0 <= n < bits; an int when constant."""
+        if isinstance(n, ir.Const):
+            if not 0 <= n.value < bits:
+                self.fail(site)
+                return 0
+            return n.value
+        nw = wt(n.ty)
+        v = self.hold(n)
+        self.emit(*v, f"{nw}.const {bits}", f"{nw}.ge_u")  # negative counts are huge unsigned
+        self.fail_if(site)
+        if nw == w:
+            return v
+        conv = "i32.wrap_i64" if nw == "i64" else "i64.extend_i32_u"
+        return [*v, conv]
+
+    def arith_shl(self, e: ir.Arith, t: IntType, w: str) -> None:
+        bits = t.bits
+        n = self.shift_count(e.b, w, bits, e.site)
+        a = self.hold(e.a)
+        if isinstance(n, int):
+            if n == 0:
+                self.emit(*a)
+                return
+            if t.signed:
+                self.emit(*a, f"{w}.const {t.hi >> n}", f"{w}.gt_s", *a, f"{w}.const {t.lo >> n}", f"{w}.lt_s", "i32.or")
+            else:
+                self.emit(*a, f"{w}.const {self.signed_repr(t.hi >> n, w)}", f"{w}.gt_u")
+            kind_site = self.overflow_site(e.site)
+            self.fail_if(kind_site)
+            self.emit(*a, f"{w}.const {n}", f"{w}.shl")
+            return
+        r = self.temp(w)
+        self.emit(*a, *n, f"{w}.shl", f"local.tee {r}")
+        if bits < 32:
+            self.emit(f"{w}.const {t.hi}", f"{w}.gt_u")
+        else:
+            self.emit(*n, f"{w}.shr_{'s' if t.signed else 'u'}", *a, f"{w}.ne")
+        self.fail_if(self.overflow_site(e.site))
+        self.emit(f"local.get {r}")
+
+    def overflow_site(self, shift_site: int) -> int:
+        """A sibling site of kind "overflow" for bits lost by a left shift."""
+        s = self.mod.prog.sites[shift_site]
+        key = ("ovf", shift_site)
+        cache = self.mod.__dict__.setdefault("_ovf_sites", {})
+        if key not in cache:
+            nid = len(self.mod.prog.sites)
+            self.mod.prog.sites.append(ir.Site(nid, s.file, s.line, s.col, "overflow", ""))
+            cache[key] = nid
+        return cache[key]
+
+    def arith_shr(self, e: ir.Arith, t: IntType, w: str) -> None:
+        n = self.shift_count(e.b, w, t.bits, e.site)
+        self.ex(e.a)
+        if isinstance(n, int):
+            self.emit(f"{w}.const {n}")
+        else:
+            self.emit(*n)
+        self.emit(f"{w}.shr_{'s' if t.signed else 'u'}")
+
+    # ------------------------------------------------------------------------------ calls
+
+    def e_Call(self, e: ir.Call) -> None:
+        for a in e.args:
+            self.ex(a)
+        target = e.func
+        self.emit(f"call ${target}")
+
+    def e_Inline(self, e: ir.Inline) -> None:
+        for name, v in e.params:
+            self.ex(v)
+            self.emit(f"local.set ${name}")
+        res = "".join(f" (result {r})" for r in wasm_results(e.ty))
+        lbl = self.label("I")
+        self.emit(f"block {lbl}{res}")
+        self.returns.append((lbl, len(self.loops)))
+        self.block(e.body)
+        self.returns.pop()
+        if e.ty != NONE:
+            self.emit("unreachable")
+        self.emit("end")
+
+    def e_HostCall(self, e: ir.HostCall) -> None:
+        name = e.name
+        imp = f"call $host.{name}"
+        if name == "input_level" or name == "input_id":
+            off = 0 if name == "input_level" else 4
+            self.emit(f"i32.const {INPUT_INFO_ADDR + off}", "i32.load", "i64.extend_i32_u")
+            return
+        self.mod.imports.add(name)
+        if name == "read_input":
+            self.buffer_call(4096, [f"i32.const {INPUT_INFO_ADDR}"], None, [imp], with_max=True)
+            return
+        if name == "reveal_metadata":
+            self.buffer_call(24, [], None, [imp], with_max=True)
+            return
+        if name in ("store_read", "reveal_preimage"):
+            key = e.args[0]
+            self.mod.helpers.add("sat32")
+            kh = self.hold(key)
+            extra: list[str] = []
+            if name == "store_read":
+                self.ex(e.args[1])
+                off = self.temp("i32")
+                self.emit("call $sat32_signed" if False else "call $sat32", f"local.set {off}")
+                extra = [f"local.get {off}"]
+                max_e = e.args[2]
+            else:
+                max_e = e.args[1]
+            self.ex(max_e)
+            mx = self.temp("i32")
+            self.emit("call $sat32", f"local.set {mx}")
+            cap = 2048 if name == "store_read" else 4096
+            self.buffer_call(cap, [*kh, "i32.const 4", "i32.add", *kh, "i32.load", *extra], mx, [imp], with_max=True)
+            return
+        # plain calls: bytes args become (ptr, len), ints become i32
+        for a in e.args:
+            if isinstance(a.ty, BytesType):
+                h = self.hold(a)
+                self.emit(*h, "i32.const 4", "i32.add", *h, "i32.load")
+            else:
+                self.mod.helpers.add("sat32")
+                self.ex(a)
+                self.emit("call $sat32")
+        self.emit(imp)
+        if RAW_IMPORTS[name][1] == ["i32"]:
+            self.emit("i64.extend_i32_s")
+
+    def buffer_call(self, cap: int, before: list[str], max_local: str | None, call: list[str], with_max: bool) -> None:
+        """Allocate a bytes value of up to ``cap`` bytes, let the host fill it, shrink it to the result."""
+        p = self.temp("i32")
+        n = self.temp("i32")
+        self.emit(f"i32.const {cap + 12}", "call $alloc", f"local.set {p}")
+        self.emit(*before, f"local.get {p}", "i32.const 4", "i32.add")
+        if max_local is not None:
+            self.emit(f"local.get {max_local}")
+        else:
+            self.emit(f"i32.const {cap}")
+        self.emit(*call, f"local.tee {n}", "i32.const 0", "i32.lt_s", "if", "i32.const 0", f"local.set {n}", "end")
+        self.emit(f"local.get {p}", f"local.get {n}", "i32.store")
+        # give back the unused tail (this is the newest allocation)
+        self.emit(f"local.get {p}", f"local.get {n}", "i32.add", "i32.const 11", "i32.add", "i32.const -8", "i32.and",
+                  "global.set $hp", f"local.get {p}")
+
+    # ------------------------------------------------------------------------------ sequences
+
+    @staticmethod
+    def esize(t: Type) -> int:
+        if isinstance(t, BytesType):
+            return 1
+        assert isinstance(t, ListType)
+        return t.elem.size
+
+    def len32(self, seq: ir.Expr) -> None:
+        if isinstance(seq, ir.Data):
+            self.emit(f"i32.const {seq.length}")
+        else:
+            self.ex(seq)
+            self.emit("i32.load")
+
+    def e_Len(self, e: ir.Len) -> None:
+        self.len32(e.a)
+        self.emit("i64.extend_i32_u")
+
+    def elem_addr(self, seq: ir.Expr, idx: ir.Expr, site: int) -> tuple[list[str], int]:
+        """Check ``idx`` against ``seq`` and return (code pushing a base address, constant offset)."""
+        esz = self.esize(seq.ty)
+        is_bytes = isinstance(seq.ty, BytesType)
+        if isinstance(idx, ir.Const):
+            i = idx.value
+            if isinstance(seq, ir.Data):
+                if not 0 <= i < seq.length:
+                    self.fail(site)
+                    return ["i32.const 0"], 0
+                if is_bytes:
+                    return ["i32.const 0"], seq.addr + 4 + i
+                return ["i32.const 0"], self.list_data_addr(seq) + i * esz
+            s = self.hold(seq)
+            if i < 0:
+                self.fail(site)
+                return ["i32.const 0"], 0
+            self.emit(*s, "i32.load", f"i32.const {min(i, 0x7FFFFFFF)}", "i32.le_u")
+            self.fail_if(site)
+            if is_bytes:
+                return s, 4 + i
+            return [*s, "i32.load offset=8"], i * esz
+        s = self.hold(seq) if not isinstance(seq, ir.Data) else None
+        iw = wt(idx.ty)
+        iv = self.hold(idx)
+        # bounds: idx (as unsigned) < len
+        if isinstance(seq, ir.Data):
+            self.emit(*iv, f"{iw}.const {seq.length}", f"{iw}.ge_u")
+        else:
+            self.emit(*iv, *s, "i32.load")
+            if iw == "i64":
+                self.emit("i64.extend_i32_u")
+            self.emit(f"{iw}.ge_u")
+        self.fail_if(site)
+        i32 = [*iv, "i32.wrap_i64"] if iw == "i64" else iv
+        scaled = [*i32, f"i32.const {SHIFT[esz]}", "i32.shl"] if esz > 1 else i32
+        if isinstance(seq, ir.Data):
+            base = 4 if is_bytes else 0
+            off = seq.addr + base if is_bytes else self.list_data_addr(seq)
+            return scaled, off
+        if is_bytes:
+            return [*s, *scaled, "i32.add"], 4
+        return [*s, "i32.load offset=8", *scaled, "i32.add"], 0
+
+    def list_data_addr(self, seq: ir.Data) -> int:
+        data = self.mod.prog.data
+        rel = seq.addr - self.mod.prog.data_base
+        return int.from_bytes(data[rel + 8:rel + 12], "little")
+
+    def load_op(self, t: Type, esz: int) -> str:
+        if esz == 1 and t.wasm == "i64":
+            return "i64.load8_u"
+        return LOAD[esz]
+
+    def e_Index(self, e: ir.Index) -> None:
+        esz = self.esize(e.seq.ty)
+        addr, off = self.elem_addr(e.seq, e.index, e.site)
+        self.emit(*addr, f"{self.load_op(e.ty, esz)} offset={off}")
+
+    def elem_load(self, seq: ir.Expr, idx32: list[str]) -> None:
+        """Load seq[idx] for an index already known to be in range (i32 code)."""
+        esz = self.esize(seq.ty)
+        elem = U8 if isinstance(seq.ty, BytesType) else seq.ty.elem
+        scaled = [*idx32, f"i32.const {SHIFT[esz]}", "i32.shl"] if esz > 1 else idx32
+        if isinstance(seq.ty, BytesType):
+            self.ex(seq)
+            self.emit(*scaled, "i32.add", f"{self.load_op(elem, esz)} offset=4")
+        else:
+            self.ex(seq)
+            self.emit("i32.load offset=8", *scaled, "i32.add", f"{self.load_op(elem, esz)}")
+
+    def slice_bound(self, b: ir.Expr | None, seq_code: list[str], default: int | None, site: int) -> None:
+        """Push a slice bound as non-negative i32 (negative fails; large saturates); None: default or len."""
+        if b is None:
+            if default is None:
+                self.emit(*seq_code, "i32.load")
+            else:
+                self.emit(f"i32.const {default}")
+            return
+        if isinstance(b, ir.Const):
+            if b.value < 0:
+                self.fail(site)
+                self.emit("i32.const 0")
+            else:
+                self.emit(f"i32.const {min(b.value, 0x7FFFFFFF)}")
+            return
+        w = wt(b.ty)
+        v = self.hold(b)
+        if b.ty.signed:
+            self.emit(*v, f"{w}.const 0", f"{w}.lt_s")
+            self.fail_if(site)
+        if w == "i64":
+            self.mod.helpers.add("sat32")
+            self.emit(*v, "call $sat32")
+        else:
+            self.emit(*v)
+            if not b.ty.signed and b.ty.bits == 32:
+                self.emit("i32.const 0x7fffffff", *v, "i32.const 0x7fffffff", "i32.lt_u", "select")
+
+    def e_Slice(self, e: ir.Slice) -> None:
+        self.mod.helpers.add("slice")
+        s = self.hold(e.seq)
+        self.emit(*s)
+        self.slice_bound(e.lo, s, 0, e.site)
+        self.slice_bound(e.hi, s, None, e.site)
+        self.emit("call $slice")
+
+    def e_Field(self, e: ir.Field) -> None:
+        rt = e.rec.ty
+        assert isinstance(rt, RecordType)
+        off = rt.layout()[0][e.name]
+        self.ex(e.rec)
+        self.emit(f"{LOAD[e.ty.size]} offset={off}")
+
+    def e_MakeRecord(self, e: ir.MakeRecord) -> None:
+        rt = e.ty
+        assert isinstance(rt, RecordType)
+        offsets, size = rt.layout()
+        vals = [self.hold(a) for a in e.args]
+        p = self.temp("i32")
+        self.emit(f"i32.const {size}", "call $alloc", f"local.set {p}")
+        for (fname, ft), v in zip(rt.fields, vals):
+            self.emit(f"local.get {p}", *v, f"{STORE[ft.size]} offset={offsets[fname]}")
+        self.emit(f"local.get {p}")
+
+    def e_MakeList(self, e: ir.MakeList) -> None:
+        self.mod.helpers.add("list_new")
+        esz = self.esize(e.ty)
+        vals = [self.hold(a) for a in e.items]
+        p = self.temp("i32")
+        self.emit(f"i32.const {len(vals)}", f"i32.const {esz}", "call $list_new", f"local.tee {p}")
+        if vals:
+            d = self.temp("i32")
+            self.emit("i32.load offset=8", f"local.set {d}")
+            for i, v in enumerate(vals):
+                if e.items[i].__class__ is ir.Const and e.items[i].value == 0:
+                    continue
+                self.emit(f"local.get {d}", *v, f"{STORE[esz]} offset={i * esz}")
+            self.emit(f"local.get {p}")
+
+    def e_RepeatList(self, e: ir.RepeatList) -> None:
+        self.mod.helpers.add("list_new")
+        self.mod.helpers.add("sat32")
+        esz = self.esize(e.ty)
+        item = self.hold(e.item)
+        n = self.hold(e.count)
+        # Python: a negative count gives an empty list
+        p = self.temp("i32")
+        self.emit(*n, "i64.const 0", *n, "i64.const 0", "i64.gt_s", "select", "call $sat32", f"i32.const {esz}",
+                  "call $list_new", f"local.set {p}")
+        if not (isinstance(e.item, ir.Const) and e.item.value == 0):
+            i = self.temp("i32")
+            d = self.temp("i32")
+            brk, top = self.label("B"), self.label("L")
+            self.emit(f"local.get {p}", "i32.load offset=8", f"local.set {d}", "i32.const 0", f"local.set {i}",
+                      f"block {brk}", f"loop {top}", f"local.get {i}", f"local.get {p}", "i32.load", "i32.ge_u",
+                      f"br_if {brk}", f"local.get {d}", f"local.get {i}", f"i32.const {SHIFT[esz]}", "i32.shl",
+                      "i32.add", *item, f"{STORE[esz]}", f"local.get {i}", "i32.const 1", "i32.add",
+                      f"local.set {i}", f"br {top}", "end", "end")
+        self.emit(f"local.get {p}")
+
+    def e_Concat(self, e: ir.Concat) -> None:
+        self.mod.helpers.add("concat")
+        self.ex(e.a)
+        self.ex(e.b)
+        self.emit("call $concat")
+
+    def e_BytesCmp(self, e: ir.BytesCmp) -> None:
+        if e.op in ("eq", "ne"):
+            self.mod.helpers.add("bytes_eq")
+            self.ex(e.a)
+            self.ex(e.b)
+            self.emit("call $bytes_eq")
+            if e.op == "ne":
+                self.emit("i32.eqz")
+            return
+        self.mod.helpers.add("bytes_cmp")
+        self.ex(e.a)
+        self.ex(e.b)
+        self.emit("call $bytes_cmp", "i32.const 0", f"i32.{e.op}_s")
+
+    def e_BytesNew(self, e: ir.BytesNew) -> None:
+        self.mod.helpers.add("bytes_new64")
+        self.ex(e.n)
+        self.emit(f"i32.const {e.site}", "call $bytes_new64")
+
+    def e_BytesCopy(self, e: ir.BytesCopy) -> None:
+        self.mod.helpers.add("bytes_copy")
+        self.ex(e.a)
+        self.emit("call $bytes_copy")
+
+    def e_FromBytes(self, e: ir.FromBytes) -> None:
+        big = e.order == "big"
+        ty = e.ty
+        assert isinstance(ty, IntType)
+        n = e.n
+        if n is not None and e.lo is not None and 0 < n <= 8:
+            s = self.hold(e.seq)
+            lo = e.lo
+            lw = wt(lo.ty)
+            lv = self.hold(lo)
+            if lo.ty.signed and not isinstance(lo, ir.Const):
+                self.emit(*lv, f"{lw}.const 0", f"{lw}.lt_s")
+                self.fail_if(self.bounds_site(e.site))
+            elif isinstance(lo, ir.Const) and lo.value < 0:
+                self.fail(self.bounds_site(e.site))
+            # in range: lo + n <= len (computed in i64 to avoid wrap)
+            lo64 = [*lv] if lw == "i64" else [*lv, "i64.extend_i32_u"]
+            if isinstance(e.seq, ir.Data) and isinstance(lo, ir.Const):
+                fast_ok = lo.value + n <= e.seq.length
+                cond: list[str] | None = None
+            else:
+                fast_ok = None
+                cond = [*lo64, f"i64.const {n}", "i64.add", *s, "i32.load", "i64.extend_i32_u", "i64.le_u"]
+            lo32 = [*lv, "i32.wrap_i64"] if lw == "i64" else lv
+            if cond is not None:
+                self.emit(*cond, "if (result i64)")
+            if fast_ok is not False:
+                self.fast_from_bytes(s, lo32, n, big, isinstance(lo, ir.Const) and lo.value)
+            if cond is not None:
+                self.emit("else")
+            if fast_ok is not True:
+                self.mod.helpers.add("from_bytes")
+                self.mod.helpers.add("sat32")
+                self.emit(*s, *lo64, "call $sat32", f"i32.const {n}", f"i32.const {int(big)}", f"i32.const {e.site}",
+                          "call $from_bytes")
+            if cond is not None:
+                self.emit("end")
+            self.fit_u64(ty, n, e.site)
+            return
+        self.mod.helpers.add("from_bytes")
+        self.ex(e.seq)
+        self.emit("i32.const 0", "i32.const 0x7fffffff", f"i32.const {int(big)}", f"i32.const {e.site}",
+                  "call $from_bytes")
+        self.fit_u64(ty, None, e.site)
+
+    def bounds_site(self, site: int) -> int:
+        s = self.mod.prog.sites[site]
+        cache = self.mod.__dict__.setdefault("_bnd_sites", {})
+        if site not in cache:
+            nid = len(self.mod.prog.sites)
+            self.mod.prog.sites.append(ir.Site(nid, s.file, s.line, s.col, "bounds", "negative slice bound"))
+            cache[site] = nid
+        return cache[site]
+
+    def fast_from_bytes(self, s: list[str], lo32: list[str], n: int, big: bool, const_lo: int | bool) -> None:
+        """Push the u64 value of n (1..8) bytes at seq+4+lo, known in range."""
+        if isinstance(const_lo, int) and not isinstance(const_lo, bool):
+            base, off = s, 4 + const_lo
+        else:
+            base, off = [*s, *lo32, "i32.add"], 4
+        if not big and n in (1, 2, 4, 8):
+            op = {1: "i64.load8_u", 2: "i64.load16_u", 4: "i64.load32_u", 8: "i64.load"}[n]
+            self.emit(*base, f"{op} offset={off}")
+            return
+        addr = base
+        if len(base) > 1:
+            t = self.temp("i32")
+            self.emit(*base, f"local.set {t}")
+            addr = [f"local.get {t}"]
+        for k in range(n):
+            pos = k if big else n - 1 - k
+            self.emit(*addr, f"i64.load8_u offset={off + pos}")
+            shift = 8 * (n - 1 - k)
+            if shift:
+                self.emit(f"i64.const {shift}", "i64.shl")
+            if k:
+                self.emit("i64.or")
+
+    def fit_u64(self, ty: IntType, n: int | None, site: int) -> None:
+        """Convert a u64 value on the stack to ``ty``, failing when it does not fit."""
+        bits = 8 * n if n is not None else 64
+        limit_bits = ty.bits - (1 if ty.signed else 0)
+        if bits > limit_bits:
+            t = self.temp("i64")
+            self.emit(f"local.tee {t}", f"i64.const {self.signed_repr(ty.hi, 'i64')}", "i64.gt_u")
+            self.fail_if(site)
+            self.emit(f"local.get {t}")
+        if ty.wasm == "i32":
+            self.emit("i32.wrap_i64")
+
+    def e_ToBytes(self, e: ir.ToBytes) -> None:
+        src = e.a.ty
+        assert isinstance(src, IntType)
+        big = e.order == "big"
+        x = self.hold(e.a)
+        w = src.wasm
+        x64 = x if w == "i64" else [*x, "i64.extend_i32_u" if not src.signed else "i64.extend_i32_s"]
+        n_const = e.n.value if isinstance(e.n, ir.Const) else None
+        if src.signed:
+            self.emit(*x, f"{w}.const 0", f"{w}.lt_s")
+            self.fail_if(e.site)
+        if n_const is not None:
+            if n_const < 0:
+                self.fail(e.site)
+                self.emit("i32.const 0")
+                return
+            if 8 * n_const < src.bits:
+                self.emit(*x64, f"i64.const {(1 << (8 * n_const)) - 1}", "i64.gt_u")
+                self.fail_if(e.site)
+            if n_const <= 8:
+                self.mod.helpers.add("bytes_new")
+                p = self.temp("i32")
+                self.emit(f"i32.const {n_const}", "call $bytes_new", f"local.set {p}")
+                if not big and n_const in (1, 2, 4, 8):
+                    op = {1: "i64.store8", 2: "i64.store16", 4: "i64.store32", 8: "i64.store"}[n_const]
+                    self.emit(f"local.get {p}", *x64, f"{op} offset=4")
+                else:
+                    for k in range(n_const):
+                        pos = (n_const - 1 - k) if big else k
+                        self.emit(f"local.get {p}", *x64)
+                        if k:
+                            self.emit(f"i64.const {8 * k}", "i64.shr_u")
+                        self.emit(f"i64.store8 offset={4 + pos}")
+                self.emit(f"local.get {p}")
+                return
+        else:
+            # n dynamic: x < 2**(8n) unless n >= 8
+            n = self.hold(e.n)
+            if src.bits > 0:
+                self.emit(*n, "i64.const 8", "i64.lt_s", "if (result i32)", *x64, *n, "i64.const 3", "i64.shl",
+                          "i64.shr_u", "i64.const 0", "i64.ne", "else", "i32.const 0", "end")
+                self.fail_if(e.site)
+        self.mod.helpers.add("to_bytes")
+        self.emit(*x64)
+        self.ex(e.n)
+        self.emit(f"i32.const {int(big)}", f"i32.const {e.site}", "call $to_bytes")
+
+
+__all__ = ["ModuleGen", "BOOL", "BYTES", "I64", "U32", "U64", "TupleType"]

@@ -1,0 +1,70 @@
+"""The compilation pipeline as lazily computed stages (after Vyper's CompilerData).
+
+``Compilation(path).ast`` → ``.ir`` → ``.wat`` → ``.wasm``; each stage is computed once, on demand,
+so the CLI and tests can stop at any of them.
+"""
+
+from __future__ import annotations
+
+import ast
+from functools import cached_property
+from pathlib import Path
+
+from kernel_wasm.backend import binary
+from kernel_wasm.codegen.wat import ModuleGen
+from kernel_wasm.frontend.program import ProgramBuilder
+from kernel_wasm.ir import nodes as ir
+from kernel_wasm.ir.optimize import optimize
+from kernel_wasm.runtime.runner import ENGINE
+
+
+class Compilation:
+    """One source file compiled either as a library (``exports``) or as a PVM kernel (``kernel_run``)."""
+
+    def __init__(self, path: str | Path, exports: list[str] | None = None, kernel: bool | None = None,
+                 names: bool = True, opt: bool = True) -> None:
+        self.path = Path(path)
+        self.exports = list(exports) if exports else None
+        self.kernel = (self.exports is None) if kernel is None else kernel
+        self.names = names
+        self.opt = opt
+
+    @cached_property
+    def frontend(self) -> ProgramBuilder:
+        return ProgramBuilder(self.path)
+
+    @cached_property
+    def ast(self) -> ast.Module:
+        return self.frontend.entry.tree
+
+    @cached_property
+    def ir(self) -> ir.Program:
+        prog = self.frontend.build(self.exports, self.kernel)
+        if self.opt:
+            optimize(prog)
+        return prog
+
+    @cached_property
+    def codegen(self) -> ModuleGen:
+        gen = ModuleGen(self.ir)
+        gen.text = gen.generate()
+        return gen
+
+    @cached_property
+    def wat(self) -> str:
+        return self.codegen.text
+
+    @cached_property
+    def wasm(self) -> bytes:
+        wasm = binary.wat_to_wasm(self.wat)
+        binary.validate(wasm, ENGINE)
+        facts = binary.inspect(wasm)
+        if self.kernel:
+            binary.check_kernel(facts)
+        if not self.names:
+            wasm = binary.strip_names(wasm)
+        return wasm
+
+    @cached_property
+    def facts(self) -> binary.ModuleFacts:
+        return binary.inspect(self.wasm)
