@@ -34,6 +34,15 @@ L_BYTES: bytes = b"\xed\xd3\xf5\x5c\x1a\x63\x12\x58\xd6\x9c\xf7\xa2\xde\xf9\xde\
 
 BATCH_DOMAIN: bytes = b"kernel-ed25519-batch-v1\x00"
 
+# y coordinates (sign bit cleared) of the 8 points of order dividing 8: 0, 1, the two of order 8, p - 1.
+SMALL_ORDER_Y: bytes = (
+    b"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+    b"\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+    b"\x26\xe8\x95\x8f\xc2\xb2\x27\xb0\x45\xc3\xf4\x89\xf2\xef\x98\xf0\xd5\xdf\xac\x05\xd3\xc6\x33\x39\xb1\x38\x02\x88\x6d\x53\xfc\x05"
+    b"\xc7\x17\x6a\x70\x3d\x4d\xd8\x4f\xba\x3c\x0b\x76\x0d\x10\x67\x0f\x2a\x20\x53\xfa\x2c\x39\xcc\xc6\x4e\xc7\xfd\x77\x92\xac\x03\x7a"
+    b"\xec\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\x7f"
+)
+
 # Limbs of 8p: added before canonical reduction so that every limb is non-negative.
 EIGHT_P: list[int] = [
     536870760, 268435448, 536870904, 268435448, 536870904,
@@ -864,9 +873,41 @@ def _straus(acc: Point, count: int, tables: list[Point], nafs: list[int], base_n
             _sub_affine(acc, u, base[(0 - digit) >> 1], t0)
 
 
+def _has_small_order(s: bytes) -> bool:
+    """True when the canonical point encoding s is that of a point of order 1, 2, 4 or 8 (any sign bit)."""
+    for k in range(5):
+        if s[0:31] == SMALL_ORDER_Y[32 * k : 32 * k + 31] and (s[31] & 0x7F) == SMALL_ORDER_Y[32 * k + 31]:
+            return True
+    return False
+
+
 def _decode_checked(r: Point, s: bytes) -> bool:
     """r = -P for a strict encoding s of a point P that does not have small order."""
-    return _decode_negated(r, s) and not _is_small_multiple(r)
+    return _decode_negated(r, s) and not _has_small_order(s)
+
+
+def _check_combination(points: list[Point], scalars: list[bytes], base_scalar: bytes, last: Point) -> bool:
+    """[8]([base_scalar]B + sum [scalars[j]]points[j] + last) = identity? Points extended, scalars < 2^253."""
+    count = len(points)
+    tables: list[Point] = []
+    for _ in range(8 * count):
+        tables.append(_point_new())
+    nafs = [0] * (NAF_LEN * count)
+    for j in range(count):
+        _odd_multiples(tables, 8 * j, points[j])
+        _wnaf(nafs, NAF_LEN * j, scalars[j])
+    base_naf = [0] * NAF_LEN
+    _wnaf(base_naf, 0, base_scalar)
+    acc = _point_new()
+    _straus(acc, count, tables, nafs, base_naf)
+    u = _point_new()
+    cached = _point_new()
+    t0 = _fe_new()
+    _p1p1_to_p3(u, acc)
+    _p3_to_cached(cached, last)
+    _add_cached(acc, u, cached, t0)
+    _p1p1_to_p2(u, acc)
+    return _is_small_multiple(u)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -887,25 +928,10 @@ def verify(public_key: bytes, message: bytes, signature: bytes) -> bool:
     if not _decode_checked(neg_a, public_key) or not _decode_checked(neg_r, r_bytes):
         return False
     k = _reduce_hash(sha512(r_bytes + public_key + message))
-    tables: list[Point] = []
-    for _ in range(8):
-        tables.append(_point_new())
-    _odd_multiples(tables, 0, neg_a)
-    nafs = [0] * NAF_LEN
-    _wnaf(nafs, 0, k)
-    base_naf = [0] * NAF_LEN
-    _wnaf(base_naf, 0, s_bytes)
-    acc = _point_new()
-    _straus(acc, 1, tables, nafs, base_naf)
-    # acc = [S]B - [k]A; subtract R and test [8](acc - R) = identity.
-    u = _point_new()
-    cached_r = _point_new()
-    t0 = _fe_new()
-    _p1p1_to_p3(u, acc)
-    _p3_to_cached(cached_r, neg_r)
-    _add_cached(acc, u, cached_r, t0)
-    _p1p1_to_p2(u, acc)
-    return _is_small_multiple(u)
+    # [S]B + [k](-A) + (-R), times 8.
+    points: list[Point] = [neg_a]
+    scalars: list[bytes] = [k]
+    return _check_combination(points, scalars, s_bytes, neg_r)
 
 
 def verify_batch(public_keys: list[bytes], messages: list[bytes], signatures: list[bytes]) -> bool:
@@ -913,7 +939,10 @@ def verify_batch(public_keys: list[bytes], messages: list[bytes], signatures: li
     n = len(public_keys)
     if len(messages) != n or len(signatures) != n:
         return False
-    points: list[Point] = []
+    if n == 0:
+        return True
+    neg_as: list[Point] = []
+    neg_rs: list[Point] = []
     challenges: list[bytes] = []
     transcript = BATCH_DOMAIN
     for i in range(n):
@@ -927,16 +956,20 @@ def verify_batch(public_keys: list[bytes], messages: list[bytes], signatures: li
         neg_r = _point_new()
         if not _decode_checked(neg_a, public_key) or not _decode_checked(neg_r, signature[0:32]):
             return False
-        points.append(neg_a)
-        points.append(neg_r)
+        neg_as.append(neg_a)
+        neg_rs.append(neg_r)
         digest = sha512(signature[0:32] + public_key + messages[i])
         challenges.append(_reduce_hash(digest))
         transcript = transcript + signature + public_key + digest
     seed = blake2b(transcript, 32)
-    # Coefficient z_i (128 bits, odd): -A_i gets z_i * k_i mod L, -R_i gets z_i, B gets sum z_i * S_i mod L.
-    nafs = [0] * (2 * NAF_LEN * n)
+    # Coefficients: z_0 = 1; z_i (i >= 1) = 128 odd bits from the seed. Terms: [z_i k_i](-A_i),
+    # [z_i](-R_i) and [sum z_i S_i]B; -R_0 (coefficient 1) is added once at the end.
+    points: list[Point] = [neg_as[0]]
+    scalars: list[bytes] = [challenges[0]]
     base_sum = _scalar_limbs()
-    for i in range(n):
+    for j in range(32):
+        base_sum[j] = i64(signatures[0][32 + j])
+    for i in range(1, n):
         z = bytearray(32)
         z_hash = blake2b(seed + u32(i).to_bytes(4, "little"), 16)
         for j in range(16):
@@ -947,18 +980,9 @@ def verify_batch(public_keys: list[bytes], messages: list[bytes], signatures: li
         product = _scalar_limbs()
         _mul_add_scalar(product, z_bytes[0:16], challenges[i])
         _normalize(product)
-        _wnaf(nafs, 2 * NAF_LEN * i, _mod_l(product))
-        _wnaf(nafs, 2 * NAF_LEN * i + NAF_LEN, z_bytes)
+        points.append(neg_as[i])
+        scalars.append(_mod_l(product))
+        points.append(neg_rs[i])
+        scalars.append(z_bytes)
     _normalize(base_sum)
-    base_naf = [0] * NAF_LEN
-    _wnaf(base_naf, 0, _mod_l(base_sum))
-    tables: list[Point] = []
-    for _ in range(16 * n):
-        tables.append(_point_new())
-    for j in range(2 * n):
-        _odd_multiples(tables, 8 * j, points[j])
-    acc = _point_new()
-    _straus(acc, 2 * n, tables, nafs, base_naf)
-    r = _point_new()
-    _p1p1_to_p2(r, acc)
-    return _is_small_multiple(r)
+    return _check_combination(points, scalars, _mod_l(base_sum), neg_rs[0])
