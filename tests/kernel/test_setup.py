@@ -1,0 +1,48 @@
+"""Setup keys, the reboot limit and work carried over levels."""
+
+from kernel_py import kernel
+from kernel_py.formats import dsn as fmt
+from kernel_py.formats import tx as txf
+from tests.kernel.builders import NATIVE, Dag, Harness, make_committee, next_preblock, pk, preblock_messages, signed_tx, user
+from tests.kernel.doubles import fast_crypto
+
+ALICE, BOB = user(1), user(2)
+
+
+def test_malformed_setup_is_ignored_not_fatal():
+    auth = make_committee()
+    h = Harness(auth.committee, [(pk(ALICE), 5)])
+    h.pvm.durable.set("/setup/committee", b"\x00" * 7)
+    h.pvm.durable.set("/setup/genesis", b"\x01" * 41)
+    report = h.run([])
+    assert b"setup: no valid /setup/committee: malformed committee" in report.debug
+    assert b"setup: malformed /setup/genesis ignored" in report.debug
+    assert h.get("/dsn/committee/0") is None and h.balance(pk(ALICE)) == 0
+    assert h.get("/state/asset/" + NATIVE.hex())[5:13] == bytes(8)
+    with fast_crypto():
+        h.run(preblock_messages(next_preblock(Dag(auth), []), 1))
+    assert h.get("/rejections/last") == b"pre-block 1: unknown epoch"
+
+
+def test_genesis_overflow_is_refused():
+    auth = make_committee()
+    h = Harness(auth.committee, [(pk(ALICE), 2**63), (pk(BOB), 2**63)])
+    report = h.run([])
+    assert b"setup: genesis supply overflows; allocations ignored" in report.debug
+    assert h.balance(pk(ALICE)) == 0 and h.get("/dsn/committee/0") == fmt.encode_committee(auth.committee)
+
+
+def test_reboot_limit_carries_work_to_the_next_level(monkeypatch):
+    monkeypatch.setattr(kernel, "MAX_TXS_PER_RUN", 1)
+    auth = make_committee()
+    h = Harness(auth.committee, [(pk(ALICE), 5000)])
+    dag = Dag(auth)
+    txs = [signed_tx(ALICE, i, txf.action_transfer(pk(BOB), NATIVE, 1)) for i in range(1010)]
+    with fast_crypto():
+        h.run([])
+        first = h.run(preblock_messages(next_preblock(dag, txs), 1))
+        assert first.forced_yield and first.boots == 1001
+        assert h.get("/job/index") == (1).to_bytes(8, "big") and h.balance(pk(BOB)) == 1001  # one per boot
+        second = h.run([])
+    assert not second.forced_yield and h.get("/job/index") is None
+    assert h.balance(pk(BOB)) == 1010 and len(h.results(1)) == 1010
