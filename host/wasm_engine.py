@@ -215,6 +215,8 @@ class HostCalls:
         self.pvm = pvm
         self.memory_export = memory_export
         self.memory: wasmtime.Memory | None = None
+        self._base = 0
+        self._size = -1
         self.ticks = 0
         self.fatal: BaseException | None = None
 
@@ -240,11 +242,16 @@ class HostCalls:
     # ---- memory ------------------------------------------------------------------------------
 
     def _region(self, caller: wasmtime.Caller) -> tuple[int, int]:
+        """(base address, size) of linear memory; the base is re-read only when the size changed."""
         if self.memory is None:
             memory = caller.get(self.memory_export)
             assert isinstance(memory, wasmtime.Memory)
             self.memory = memory
-        return ctypes.addressof(self.memory.data_ptr(caller).contents), self.memory.data_len(caller)
+        size = self.memory.data_len(caller)
+        if size != self._size:
+            self._base = ctypes.addressof(self.memory.data_ptr(caller).contents)
+            self._size = size
+        return self._base, size
 
     def _read(self, caller: wasmtime.Caller, ptr: int, length: int) -> bytes | None:
         base, size = self._region(caller)
