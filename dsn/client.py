@@ -49,9 +49,10 @@ class Client:
     def submit_stream(self, txs: Iterable[bytes]) -> int:
         return _U64.unpack(self._submit_stream(iter(txs)))[0]
 
-    def preblocks(self, from_id: int) -> Iterator[bytes]:
-        """Encoded pre-blocks ``from_id + 1, …`` (decode with :func:`dsn.codec.decode_preblock`)."""
-        return self._export(_U64.pack(from_id))
+    def preblocks(self, from_id: int, timeout: float | None = None) -> Iterator[bytes]:
+        """Encoded pre-blocks ``from_id + 1, …`` (decode with :func:`dsn.codec.decode_preblock`);
+        the stream ends with ``grpc.RpcError`` (DEADLINE_EXCEEDED) after ``timeout`` seconds."""
+        return self._export(_U64.pack(from_id), timeout=timeout)
 
 
 class AsyncClient:

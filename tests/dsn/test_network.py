@@ -1,0 +1,111 @@
+"""Multi-process test on loopback: 4 node processes agree on the pre-block sequence, a node killed
+with SIGKILL restarts and catches up, and with f = 1 node down the others keep committing."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import time
+
+import grpc
+import pytest
+
+from dsn import codec
+from dsn.client import Client
+from dsn.config import CommitteeFile
+from dsn.launcher import prepare, start_node, wait_listening
+from tests.dsn.preblock_rules import PreBlockChecker
+
+FAST = {"min_header_delay_ms": 100, "max_header_delay_ms": 300, "max_batch_delay_ms": 30,
+        "sync_retry_delay_ms": 300}
+
+
+def collect(endpoint: str, from_id: int, upto: int, timeout: float) -> list[bytes]:
+    """Pre-blocks from_id+1 … upto from one node (fails the test if they do not come in time)."""
+    out: list[bytes] = []
+    client = Client(endpoint)
+    try:
+        for encoded in client.preblocks(from_id, timeout=timeout):
+            out.append(encoded)
+            if from_id + len(out) >= upto:
+                break
+    except grpc.RpcError as e:
+        pytest.fail(f"{endpoint}: only {len(out)} pre-blocks after {from_id} in {timeout} s ({e.code().name})")
+    finally:
+        client.close()
+    return out
+
+
+def transactions(preblocks: list[bytes]) -> list[bytes]:
+    return [tx for p in preblocks for b in codec.decode_preblock(p).batches for tx in b.transactions]
+
+
+def last_index(endpoint: str) -> int:
+    """Index of the newest pre-block a node serves (reads its stream for a moment)."""
+    client = Client(endpoint)
+    last = 0
+    try:
+        for encoded in client.preblocks(0, timeout=2):
+            last = codec.decode_preblock(encoded).index
+    except grpc.RpcError:
+        pass
+    finally:
+        client.close()
+    return last
+
+
+@pytest.mark.slow
+def test_four_nodes_agree_survive_a_crash_and_catch_up(tmp_path):
+    port_base = random.Random(os.getpid()).randrange(20000, 40000, 100)
+    # gc_depth 10: node 4 stays down for more rounds than that, so catching up crosses the GC horizon
+    configs = prepare(tmp_path, 4, port_base=port_base, parameters=FAST, gc_depth=10)
+    committee = CommitteeFile.from_json((tmp_path / "committee.json").read_text())
+    export = [f"127.0.0.1:{a.export_port}" for a in committee.authorities]
+    submit = [f"127.0.0.1:{a.tx_port}" for a in committee.authorities]
+    procs = {i: start_node(configs[i], tmp_path / "logs" / f"node-{i + 1}.log") for i in range(4)}
+    try:
+        for a in committee.authorities:
+            assert wait_listening(a.host, [a.node_port, a.export_port, a.tx_port], 30)
+        sent = []
+        for i in range(3):
+            txs = [f"tx-{i}-{k}".encode() * 3 for k in range(100)]
+            assert Client(submit[i]).submit_many(txs) == 100
+            sent += txs
+        digest = Client(submit[3]).submit(b"one transaction, acknowledged by a quorum")
+        sent.append(b"one transaction, acknowledged by a quorum")
+        assert len(digest) == 32
+
+        # all four nodes output the same pre-blocks, which pass the kernel's rules and hold every tx
+        first = [collect(e, 0, 12, 40) for e in export]
+        assert first[0] == first[1] == first[2] == first[3]
+        checker = PreBlockChecker(committee.committee())
+        for p in first[0]:
+            checker.check(p)
+        assert sorted(set(transactions(first[0]))) == sorted(sent)
+
+        # kill -9 node 4: the three others (f = 1 down) keep committing, including new transactions
+        procs[3].send_signal(signal.SIGKILL)
+        procs[3].wait()
+        crash_index = last_index(export[0])
+        late = [f"late-{k}".encode() for k in range(50)]
+        assert Client(submit[0]).submit_many(late) == 50
+        after = [collect(e, 12, crash_index + 10, 40) for e in export[:3]]
+        assert after[0] == after[1] == after[2]
+        for p in after[0]:
+            checker.check(p)
+        assert set(late) <= set(transactions(after[0]))
+
+        # restart node 4 from its store: it recovers, catches up and serves the same sequence
+        procs[3] = start_node(configs[3], tmp_path / "logs" / "node-4.log")
+        target = last_index(export[0]) + 3
+        caught_up = collect(export[3], 12, target, 60)
+        reference = collect(export[0], 12, target, 30)
+        assert caught_up == reference
+        for p in reference[len(after[0]):]:
+            checker.check(p)
+    finally:
+        for p in procs.values():
+            if p.poll() is None:
+                p.send_signal(signal.SIGKILL)
+            p.wait()
