@@ -459,7 +459,9 @@ class FunctionChecker:
             return True
         if isinstance(node, ast.Name):
             sym = self.global_sym(node.id, node)
-            return isinstance(sym, ConstSym) and self.prog.const(sym)[1] is None
+            if isinstance(sym, ConstSym):
+                value, ty = self.prog.const(sym)
+                return isinstance(value, int) and (ty is None or is_int(ty))
         return False
 
     def cond(self, node: ast.expr) -> ir.Expr:
@@ -583,8 +585,11 @@ class FunctionChecker:
                 if not t.lo <= value <= t.hi:
                     self.err(node, f"constant {name} = {value} does not fit {t}", "annotate the constant")
                 return ir.Const(value, t)
-            if isinstance(ty, IntType):
-                return ir.Const(int(value), ty)
+            if isinstance(ty, IntType):  # integer constants adapt to their context like literals
+                t = want if want is not None and is_int(want) and is_int(ty) else ty
+                if not t.lo <= value <= t.hi:
+                    self.err(node, f"constant {name} = {value} does not fit {t}", f"convert explicitly: {t}(...)")
+                return ir.Const(int(value), t)
             return ir.Data(self.prog.const_addr(sym), ty, len(value))
         if sym is None:
             builtins = ("len", "range", "bytes", "bytearray", "int", "min", "max", "print", "list", "abs")
