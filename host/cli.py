@@ -186,6 +186,8 @@ def node_cmd(
                    f"(level {rollup.next_level}, block time {block_time}s)", nl=True)
 
     try:
-        serve(RollupNode(rollup, block_time, on_level), port, on_ready)
+        failure = serve(RollupNode(rollup, block_time, on_level), port, on_ready)
     finally:
         rollup.close()
+    if failure:
+        raise click.ClickException(failure)

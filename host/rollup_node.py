@@ -20,7 +20,8 @@ head state is kept, other levels answer 404 except for outbox messages, which ar
 
 Every level takes the messages injected since the previous one, in order, as its externals
 (timestamp = wall-clock seconds). Malformed requests get a 4xx JSON ``{"error": …}``.
-Queued messages that were not yet part of a level are lost if the process dies.
+Queued messages that were not yet part of a level are lost if the process dies. A level that needs
+a preimage the node does not have stops the node (nothing of that level is committed), as octez does.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from host.constants import MAX_EXTERNAL_PAYLOAD
 from host.durable import path_of
 from host.inbox import external
 from host.lifecycle import LevelReport
+from host.pvm import MissingPreimage
 from host.rollup import Rollup
 
 HEAD_ALIASES = {"head", "finalized", "cemented"}
@@ -61,6 +63,8 @@ class RollupNode:
         self.block_time = block_time
         self.on_level = on_level
         self.queue: list[bytes] = []
+        self.failure = ""  # set when a level cannot complete (missing preimage): the node stops
+        self.stopped: asyncio.Event | None = None
         self._lock = asyncio.Lock()
         self._producer: asyncio.Task[None] | None = None
         self.app = web.Application(client_max_size=64 * 1024 * 1024)
@@ -83,6 +87,7 @@ class RollupNode:
     # ---- level production --------------------------------------------------------------------
 
     async def _start(self, _app: web.Application) -> None:
+        self.stopped = asyncio.Event()
         self._producer = asyncio.create_task(self._produce())
 
     async def _stop(self, _app: web.Application) -> None:
@@ -97,7 +102,14 @@ class RollupNode:
         loop = asyncio.get_running_loop()
         while True:
             await asyncio.sleep(self.block_time)
-            await self.make_level(loop)
+            try:
+                await self.make_level(loop)
+            except MissingPreimage as exc:
+                # like octez: the level cannot complete; nothing of it was committed
+                self.failure = f"{exc}; add it to the preimage directory and restart"
+                assert self.stopped is not None
+                self.stopped.set()
+                return
 
     async def make_level(self, loop: asyncio.AbstractEventLoop | None = None) -> LevelReport:
         """Run one level now with the queued messages."""
@@ -206,8 +218,11 @@ class RollupNode:
         return web.json_response([hashlib.blake2b(p, digest_size=32).hexdigest() for p in self.queue])
 
 
-def serve(node: RollupNode, port: int, on_ready: Callable[[int], None] | None = None) -> None:
-    """Run the node on 127.0.0.1:``port`` (0 = any free port) until interrupted."""
+def serve(node: RollupNode, port: int, on_ready: Callable[[int], None] | None = None) -> str:
+    """Run the node on 127.0.0.1:``port`` (0 = any free port) until interrupted or a level fails.
+
+    Returns the failure message ("" when interrupted).
+    """
 
     async def main() -> None:
         runner = web.AppRunner(node.app)
@@ -219,7 +234,8 @@ def serve(node: RollupNode, port: int, on_ready: Callable[[int], None] | None = 
         if on_ready is not None:
             on_ready(bound)
         try:
-            await asyncio.Event().wait()
+            assert node.stopped is not None
+            await node.stopped.wait()
         finally:
             await runner.cleanup()
 
@@ -227,3 +243,4 @@ def serve(node: RollupNode, port: int, on_ready: Callable[[int], None] | None = 
         asyncio.run(main())
     except KeyboardInterrupt:
         pass
+    return node.failure

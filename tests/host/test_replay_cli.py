@@ -117,3 +117,34 @@ def test_kill_9_leaves_last_completed_level(tmp_path: Path) -> None:
     final = Rollup.open(state_dir=state)
     assert final.next_level == levels and final.root_hash() == reference.root_hash()
     final.close()
+
+
+def test_replay_native_matches_wasm_outbox(tmp_path: Path) -> None:
+    runner = CliRunner()
+    native = Path(__file__).parent / "native_kernels" / "counter.py"
+    result = runner.invoke(main, ["kernel", "replay", str(FIXTURES / "echo_inputs.json"), "--native", str(native),
+                                  "--state-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("level 0: 2 message(s), 1 boot(s), 0 ticks")
+    assert "  debug: external hello" in lines
+    # counter.py prefixes outbox messages with level and id (both u32 BE)
+    assert "  outbox[0]: 000000000000000268656c6c6f" in lines
+    shown = runner.invoke(main, ["kernel", "show-key", "/count", "--state-dir", str(tmp_path)])
+    assert shown.output == "0e00000000000000\n"
+
+
+def test_replay_missing_preimage_stops_without_commit(tmp_path: Path) -> None:
+    from tests.host.wat import kernel
+
+    wasm = tmp_path / "k.wasm"
+    wasm.write_bytes(kernel("(drop (call $reveal_preimage (i32.const 100) (i32.const 33) (i32.const 200) (i32.const 4096)))",
+                            {100: b"\x00" + bytes(range(32))}))
+    inputs = tmp_path / "in.json"
+    inputs.write_text("[[]]")
+    runner = CliRunner()
+    args = ["kernel", "replay", str(inputs), "--kernel", str(wasm), "--state-dir", str(tmp_path / "st"),
+            "--preimages", str(tmp_path)]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 1 and "missing preimage 00000102" in result.output
+    assert "next level 0" in result.output
