@@ -132,11 +132,16 @@ def apply_chunk(address: bytes, limit: int) -> int:
     raws: list[bytes] = []
     txs: list[UserTx] = []
     if end > cursor:
-        ranges = read_range(JOB_TXS, 8 * cursor, 8 * (end - cursor))
-        for i in range(0, end - cursor):
+        k = end - cursor
+        ranges = read_range(JOB_TXS, 8 * cursor, 8 * k)
+        first: int = int.from_bytes(ranges[0:4], "big")
+        last: int = int.from_bytes(ranges[8 * k - 8:8 * k - 4], "big")
+        last_len: int = int.from_bytes(ranges[8 * k - 4:8 * k], "big")
+        region = read_range(JOB_DATA, first, last + last_len - first)
+        for i in range(0, k):
             off: int = int.from_bytes(ranges[8 * i:8 * i + 4], "big")
             n: int = int.from_bytes(ranges[8 * i + 4:8 * i + 8], "big")
-            raw = read_range(JOB_DATA, off, n)
+            raw = region[off - first:off - first + n]
             raws.append(raw)
             txs.append(decode_tx(raw))
     sig_ok = signatures_ok(txs)
