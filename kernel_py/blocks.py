@@ -13,7 +13,7 @@ from kernel_py.intrinsics import u64
 from kernel_py.ledger import MAX_U64, apply_action, get_nonce, set_nonce
 from kernel_py.store import append_value, delete_tree, has_value, read_range, read_u64, read_value, value_size, write_u64, write_value
 from kernel_py.text import to_decimal
-from kernel_py.verify import Verdict, cert_key
+from kernel_py.verify import LAST_LEADER, Verdict, cert_key
 
 JOB_INDEX: bytes = b"/job/index"
 JOB_DATA: bytes = b"/job/data"
@@ -102,6 +102,7 @@ def start_job(v: Verdict, data: bytes) -> None:
     leader = v.cert_digests[len(v.cert_digests) - 1]
     for k in range(0, len(v.cert_digests)):
         write_u64(cert_key(v.cert_digests[k]), v.cert_rounds[k])
+    write_value(LAST_LEADER, v.epoch.to_bytes(8, "big") + v.leader_round.to_bytes(8, "big"))
     write_u64(LAST_INDEX, v.index)
     write_u64(LAST_TIMESTAMP, v.commit_timestamp)
     write_value(JOB_DATA, data)

@@ -26,6 +26,7 @@ from kernel_py.text import to_decimal, to_hex
 
 COMMITTEE_PREFIX: bytes = b"/dsn/committee/"
 CERT_PREFIX: bytes = b"/dsn/cert/"
+LAST_LEADER: bytes = b"/dsn/last_leader"
 
 
 @dataclass
@@ -136,6 +137,12 @@ def verify_preblock(data: bytes, last_index: u64, last_timestamp: u64) -> Verdic
     if not known:
         return _reject(b"unknown epoch")
     n = len(c.authorities)
+    last = read_value(LAST_LEADER)
+    if len(last) == 16:
+        last_epoch: u64 = int.from_bytes(last[0:8], "big")
+        last_round: u64 = int.from_bytes(last[8:16], "big")
+        if epoch < last_epoch or (epoch == last_epoch and leader.round <= last_round):
+            return _reject(b"leader not after the last committed leader")
     # Rule 2: the scheduled leader, signed by a quorum of its epoch's committee.
     if leader_index(c, leader.round) != leader.author:
         return _reject(b"not the scheduled leader")

@@ -230,3 +230,18 @@ def test_payload_entry_count_must_match(chain):
         p.certificates[0].header.payload.append(PayloadEntry(bytes(32), 0))
 
     assert_rejected(h, preblock_messages(reencode(pb, extra_entry), 1), b"malformed pre-block")
+
+
+def test_leader_rounds_only_move_forward(chain):
+    h, dag, auth = chain
+    dag.advance()
+    dag.advance()
+    leader2 = next(c for c in dag.certs.values() if c.header.round == 2 and c.header.author == 1)
+    dag.advance()
+    dag.advance()
+    pb4 = dag.commit()  # the leader of round 4 commits round 2's leader inside its sub-DAG
+    h.run(preblock_messages(pb4, 1))
+    assert h.u64("/dsn/last_index") == 1
+    # A quorum-signed leader of an earlier round (never committed on its own) cannot come after it.
+    lone = fmt.encode_preblock_parts(2, dag.timestamp, [fmt.encode_certificate(leader2)], [])
+    assert_rejected(h, preblock_messages(lone, 2), b"leader not after the last committed leader")
