@@ -11,9 +11,9 @@ head state is kept, other levels answer 404 except for outbox messages, which ar
 - ``GET /global/block/{id}/durable/wasm_2_0_0/subkeys?key=/k`` → list of names
 - ``GET /global/block/{id}/state_hash`` → hex of the durable root hash; ``/status`` → status string
 - ``GET /global/block/{id}/outbox/{level}/messages`` →
-  ``[{"outbox_level": L, "message_index": i, "message": {"kind": …, "hex": …}}]`` (the raw bytes; ``kind`` is
-  named from the tag byte: ``atomic_transaction_batch``, ``atomic_transaction_batch_typed``,
-  ``whitelist_update`` or ``unknown``)
+  ``[{"outbox_level": L, "message_index": i, "message": {"kind": …, "hex": …, "transactions": […]}}]``
+  (``kind``: ``atomic_transaction_batch``, ``atomic_transaction_batch_typed``, ``whitelist_update`` or
+  ``unknown``; transactions as ``{"destination", "entrypoint", "parameters_hex"}``, see :mod:`host.outbox`)
 - ``POST /local/batcher/injection`` with a JSON array of hex external payloads (each ≤ 4,095 bytes,
   the protocol limit once the PVM adds the ``01`` tag) → list of ids (hex BLAKE2b-256 of the payload)
 - ``GET /local/batcher/queue`` → ids of injected messages not yet in a level
@@ -39,11 +39,28 @@ from host.constants import MAX_EXTERNAL_PAYLOAD
 from host.durable import path_of
 from host.inbox import external
 from host.lifecycle import LevelReport
+from host.outbox import decode as decode_outbox
 from host.pvm import MissingPreimage
 from host.rollup import Rollup
 
 HEAD_ALIASES = {"head", "finalized", "cemented"}
-_OUTBOX_KINDS = {0: "atomic_transaction_batch", 1: "atomic_transaction_batch_typed", 2: "whitelist_update"}
+
+
+def _describe(message: bytes) -> dict[str, Any]:
+    """JSON view of an outbox message: raw hex, kind, and decoded transactions when well formed."""
+    try:
+        kind, content = decode_outbox(message)
+    except ValueError:
+        return {"kind": "unknown", "hex": message.hex()}
+    out: dict[str, Any] = {"kind": kind, "hex": message.hex()}
+    if kind == "whitelist_update":
+        out["whitelist"] = None if content is None else [p.hex() for p in content]  # type: ignore[union-attr]
+    else:
+        out["transactions"] = [
+            {"destination": tx.destination, "entrypoint": tx.entrypoint, "parameters_hex": tx.parameters.hex()}
+            for tx in content or []  # type: ignore[union-attr]
+        ]
+    return out
 
 
 def _error(status: int, message: str) -> web.Response:
@@ -190,9 +207,7 @@ class RollupNode:
         async with self._lock:
             messages = self.rollup.outbox_at(level)
         return web.json_response([
-            {"outbox_level": level, "message_index": i,
-             "message": {"kind": _OUTBOX_KINDS.get(m[0] if m else -1, "unknown"), "hex": m.hex()}}
-            for i, m in enumerate(messages)
+            {"outbox_level": level, "message_index": i, "message": _describe(m)} for i, m in enumerate(messages)
         ])
 
     async def inject(self, request: web.Request) -> web.Response:
