@@ -58,7 +58,7 @@ def transactions_handler(worker: Worker) -> grpc.GenericRpcHandler:
 
     async def submit_many(request: bytes, context: grpc.aio.ServicerContext) -> bytes:
         try:
-            txs = codec.decode_batch(request).transactions
+            txs = codec.split_batch(request)
         except ValueError as e:
             await context.abort(grpc.StatusCode.INVALID_ARGUMENT, str(e))
         for tx in txs:

@@ -44,7 +44,7 @@ class Client:
 
     def submit_many(self, txs: list[bytes], timeout: float | None = 30) -> int:
         """Submit transactions in one message; returns how many were accepted."""
-        return _U64.unpack(self._submit_many(codec.encode_batch(codec.Batch(txs)), timeout=timeout))[0]
+        return _U64.unpack(self._submit_many(codec.encode_batch_fast(txs), timeout=timeout))[0]
 
     def submit_stream(self, txs: Iterable[bytes]) -> int:
         return _U64.unpack(self._submit_stream(iter(txs)))[0]
@@ -71,7 +71,7 @@ class AsyncClient:
         return await self._submit(tx, timeout=timeout)
 
     async def submit_many(self, txs: list[bytes], timeout: float | None = 30) -> int:
-        return _U64.unpack(await self._submit_many(codec.encode_batch(codec.Batch(txs)), timeout=timeout))[0]
+        return _U64.unpack(await self._submit_many(codec.encode_batch_fast(txs), timeout=timeout))[0]
 
     async def preblocks(self, from_id: int) -> AsyncIterator[bytes]:
         async for encoded in self._export(_U64.pack(from_id)):

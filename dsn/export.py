@@ -70,7 +70,7 @@ class PreBlockSource:
         if missing:
             self.want_batches(missing, sorted(sources))
             return None
-        encoded = codec.encode_preblock_parts(index, ts, [c.encoded for c in certs], batches)
+        encoded = codec.encode_preblock_fast(index, ts, [c.encoded for c in certs], batches)
         self._cache[index] = encoded
         if len(self._cache) > CACHE_SIZE:
             self._cache.popitem(last=False)

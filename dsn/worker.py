@@ -98,7 +98,7 @@ class Worker:
         txs, done = self.txs, self.batch_done
         self.txs, self.size = [], 0
         self.batch_done = asyncio.get_running_loop().create_future()
-        encoded = codec.encode_batch(codec.Batch(txs))
+        encoded = codec.encode_batch_fast(txs)
         digest = codec.digest(encoded)
         self.store.put_batch(digest, encoded)
         self.sealed_batches += 1
@@ -138,7 +138,7 @@ class Worker:
     def _accept_batch(self, encoded: bytes) -> bytes:
         digest = codec.digest(encoded)
         if not self.store.has_batch(digest):
-            codec.decode_batch(encoded)  # strict validation; raises ValueError
+            codec.split_batch(encoded)  # strict validation; raises ValueError
             self.store.put_batch(digest, encoded)
         self.wanted.pop(digest, None)
         self.on_stored(digest)

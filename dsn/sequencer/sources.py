@@ -1,0 +1,129 @@
+"""Pre-block sources of the DA task and transaction sinks: the DSN (gRPC) or the local mock committee."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import AsyncIterator, Protocol
+
+import grpc
+
+from dsn.client import AsyncClient
+from dsn.sequencer.mock_consensus import MockConsensus
+
+log = logging.getLogger("dsn.sequencer")
+
+
+class SubmitError(Exception):
+    """No DSN node accepted the transactions."""
+
+
+class PreBlockSource(Protocol):
+    async def submit(self, txs: list[bytes]) -> None:
+        """Hand transactions to consensus; returns once they are accepted for ordering."""
+
+    def stream(self, after: int) -> AsyncIterator[bytes]:
+        """Encoded pre-blocks ``after + 1, after + 2, …`` (forever)."""
+
+    async def fetch(self, index: int) -> bytes | None:
+        """One encoded pre-block if available."""
+
+    async def close(self) -> None: ...
+
+
+class DsnSource:
+    """A DSN reached through nodes' transaction APIs (tried in turn) and one export API."""
+
+    def __init__(self, tx_endpoints: list[str], export_endpoint: str, timeout: float = 30.0) -> None:
+        if not tx_endpoints:
+            raise ValueError("at least one DSN transaction endpoint is needed")
+        self.clients = [AsyncClient(e) for e in tx_endpoints]
+        self.endpoints = tx_endpoints
+        self.export_endpoint = export_endpoint
+        self.timeout = timeout
+        self.turn = 0
+
+    async def submit(self, txs: list[bytes]) -> None:
+        errors = []
+        for attempt in range(len(self.clients)):
+            i = (self.turn + attempt) % len(self.clients)
+            try:
+                accepted = await self.clients[i].submit_many(txs, timeout=self.timeout)
+            except grpc.RpcError as exc:
+                errors.append(f"{self.endpoints[i]}: {exc.code().name}")
+                continue
+            self.turn = i
+            if accepted != len(txs):
+                raise SubmitError(f"{self.endpoints[i]} accepted {accepted} of {len(txs)} transactions")
+            return
+        raise SubmitError("no DSN node accepted the transactions (" + "; ".join(errors) + ")")
+
+    async def stream(self, after: int) -> AsyncIterator[bytes]:
+        last = after
+        while True:
+            client = AsyncClient(self.export_endpoint)
+            try:
+                async for encoded in client.preblocks(last):
+                    last += 1
+                    yield encoded
+            except grpc.RpcError as exc:
+                log.warning("DSN export stream from %s: %s; reconnecting in 1 s", self.export_endpoint, exc.code().name)
+                await asyncio.sleep(1)
+            finally:
+                await client.close()
+
+    async def fetch(self, index: int) -> bytes | None:
+        client = AsyncClient(self.export_endpoint)
+        try:
+            async with asyncio.timeout(5):
+                async for encoded in client.preblocks(index - 1):
+                    return encoded
+        except (grpc.RpcError, TimeoutError):
+            return None
+        finally:
+            await client.close()
+        return None
+
+    async def close(self) -> None:
+        for c in self.clients:
+            await c.close()
+
+
+class MockSource:
+    """``--mock-consensus``: a local committee commits the pending transactions every ``interval`` seconds."""
+
+    def __init__(self, consensus: MockConsensus, interval: float = 0.2, max_txs: int = 20_000) -> None:
+        self.consensus = consensus
+        self.interval = interval
+        self.max_txs = max_txs
+        self.pool: list[bytes] = []
+        self.wake = asyncio.Event()
+
+    async def submit(self, txs: list[bytes]) -> None:
+        self.pool.extend(txs)
+        self.wake.set()
+
+    async def stream(self, after: int) -> AsyncIterator[bytes]:
+        index = after
+        while True:
+            while index < self.consensus.index:
+                index += 1
+                stored = self.consensus.preblock(index)
+                if stored is None:
+                    raise RuntimeError(f"mock consensus lost pre-block {index} (run it with a data directory)")
+                yield stored
+            await self.wake.wait()
+            await asyncio.sleep(self.interval)
+            self.wake.clear()
+            while self.pool:
+                txs, self.pool = self.pool[:self.max_txs], self.pool[self.max_txs:]
+                encoded = await asyncio.to_thread(self.consensus.commit, txs, int(time.time() * 1000))
+                index += 1
+                yield encoded
+
+    async def fetch(self, index: int) -> bytes | None:
+        return self.consensus.preblock(index)
+
+    async def close(self) -> None:
+        return None

@@ -1,0 +1,133 @@
+"""Typed reads of the kernel's durable state (FORMATS.md §4) through a :class:`RollupBackend`.
+
+Key builders come from kernel_py (one definition of the layout); values are decoded here into
+JSON-ready dictionaries for the HTTP API.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kernel_py.blocks import block_key
+from kernel_py.formats import dsn as fmt
+from kernel_py.ledger import asset_key, balance_key, nonce_key
+from kernel_py.verify import committee_key
+
+from dsn.sequencer.rollup_backend import RollupBackend
+
+STATUS_NAMES = {0: "applied", 1: "failed", 2: "rejected"}
+
+
+@dataclass(frozen=True)
+class TxResult:
+    """One entry of ``/blocks/<index>/results``."""
+
+    tx_id: bytes
+    status: str
+    error: str
+
+
+def decode_results(raw: bytes) -> list[TxResult]:
+    """``(tx_id (32) ‖ status u8 ‖ u16 len ‖ error)*``; raises ``ValueError`` on malformed bytes."""
+    out, pos = [], 0
+    while pos < len(raw):
+        if pos + 35 > len(raw):
+            raise ValueError("truncated result entry")
+        n = int.from_bytes(raw[pos + 33:pos + 35], "big")
+        if pos + 35 + n > len(raw):
+            raise ValueError("truncated result error")
+        out.append(TxResult(raw[pos:pos + 32], STATUS_NAMES.get(raw[pos + 32], "unknown"),
+                            raw[pos + 35:pos + 35 + n].decode("utf-8", "replace")))
+        pos += 35 + n
+    return out
+
+
+def _u64(raw: bytes | None) -> int:
+    return 0 if raw is None else int.from_bytes(raw, "big")
+
+
+class KernelState:
+    """Queries of the kernel state; ``None`` means absent."""
+
+    def __init__(self, backend: RollupBackend) -> None:
+        self.backend = backend
+
+    async def _get(self, key: bytes | str) -> bytes | None:
+        return await self.backend.value(key.decode() if isinstance(key, bytes) else key)
+
+    async def head(self) -> dict:
+        """Last fully applied pre-block (index 0 = genesis) and the state root."""
+        raw = await self._get("/head")
+        index = 0 if raw is None else int.from_bytes(raw[:8], "big")
+        root = None if raw is None else raw[8:40].hex()
+        return {"index": index, "root": root, "rollup_level": await self.backend.level(),
+                "last_verified": _u64(await self._get("/dsn/last_index")),
+                "rejections": _u64(await self._get("/rejections/count"))}
+
+    async def last_index(self) -> int:
+        return _u64(await self._get("/dsn/last_index"))
+
+    async def settled(self) -> bool:
+        """No queued kernel work (announcements, direct txs) and no open block job."""
+        head, tail = await self._get("/queue/head"), await self._get("/queue/tail")
+        return _u64(head) == _u64(tail) and await self._get("/job/index") is None
+
+    async def results(self, index: int) -> list[TxResult] | None:
+        raw = await self._get(block_key(index, b"results"))
+        return None if raw is None else decode_results(raw)
+
+    async def block(self, index: int) -> dict | None:
+        """Block ``index``: info, root and results (None while not applied)."""
+        info = await self._get(block_key(index, b"info"))
+        root = await self._get(block_key(index, b"root"))
+        if info is None or root is None or len(info) != 60:
+            return None
+        results = await self.results(index) or []
+        return {"index": index, "leader_digest": info[:32].hex(), "commit_timestamp": _u64(info[32:40]),
+                "epoch": _u64(info[40:48]), "leader_round": _u64(info[48:56]), "tx_count": _u64(info[56:60]),
+                "root": root.hex(),
+                "results": [{"tx_id": r.tx_id.hex(), "status": r.status, "error": r.error} for r in results]}
+
+    async def authorities(self, epoch: int) -> dict | None:
+        raw = await self._get(committee_key(epoch))
+        if raw is None:
+            return None
+        ok, c = fmt.decode_committee(raw)
+        if not ok:
+            raise ValueError(f"stored committee of epoch {epoch} does not decode")
+        return {"epoch": c.epoch, "gc_depth": c.gc_depth, "total_stake": fmt.total_stake(c),
+                "quorum": fmt.quorum_threshold(c),
+                "authorities": [{"index": i, "public_key": a.public_key.hex(), "stake": a.stake}
+                                for i, a in enumerate(c.authorities)]}
+
+    async def messages(self, chain_id: bytes, start: int, limit: int) -> dict:
+        """Shared-sequencer messages ``start … start+limit-1`` of ``chain_id`` (FORMATS.md §4.3)."""
+        prefix = "/seq/" + chain_id.hex()
+        count = _u64(await self._get(prefix + "/count"))
+        out = []
+        for n in range(start, min(count, start + limit)):
+            raw = await self._get(f"{prefix}/{n}")
+            if raw is None or len(raw) < 72:
+                raise ValueError(f"message {n} of chain {chain_id.hex()} is missing or malformed")
+            out.append({"n": n, "block": _u64(raw[:8]), "tx_id": raw[8:40].hex(), "from": raw[40:72].hex(),
+                        "data": raw[72:].hex()})
+        return {"chain_id": chain_id.hex(), "count": count, "messages": out}
+
+    async def nonce(self, account: bytes) -> int:
+        return _u64(await self._get(nonce_key(account)))
+
+    async def balance(self, owner: bytes, asset: bytes) -> int:
+        return _u64(await self._get(balance_key(owner, asset)))
+
+    async def balances(self, owner: bytes) -> dict[str, int]:
+        prefix = "/state/balance/" + owner.hex()
+        return {asset: _u64(await self._get(f"{prefix}/{asset}")) for asset in await self.backend.subkeys(prefix)}
+
+    async def asset(self, asset: bytes) -> dict | None:
+        raw = await self._get(asset_key(asset))
+        if raw is None or len(raw) < 43:
+            return None
+        m = int.from_bytes(raw[:2], "big")
+        return {"asset": asset.hex(), "metadata": raw[2:2 + m].decode("utf-8", "replace"),
+                "metadata_hex": raw[2:2 + m].hex(), "supply": _u64(raw[2 + m:10 + m]),
+                "owner": raw[10 + m:42 + m].hex(), "warp": raw[42 + m] == 1}

@@ -1,0 +1,58 @@
+"""Admission checks of submitted transactions: what the kernel would reject is refused before the DSN.
+
+Decoding (FORMATS.md §3), rollup address and signature are checked; nonces and balances are not
+(they depend on the order the DSN decides).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from nacl.exceptions import BadSignatureError
+from nacl.signing import VerifyKey
+
+from kernel_py.formats.tx import UserTx, decode_tx, signing_message
+
+
+class TxRejected(ValueError):
+    """The transaction would be rejected by the kernel; the message says why."""
+
+
+@dataclass(frozen=True)
+class Admitted:
+    raw: bytes
+    tx_id: bytes
+    tx: UserTx
+
+
+def tx_id(raw: bytes) -> bytes:
+    """BLAKE2b-256 of the transaction bytes."""
+    return hashlib.blake2b(raw, digest_size=32).digest()
+
+
+def parse_hex(text: str) -> bytes:
+    """Hex (optionally ``0x``-prefixed, surrounding whitespace ignored) to bytes; :class:`TxRejected` if not hex."""
+    text = text.strip()
+    if text.startswith(("0x", "0X")):
+        text = text[2:]
+    try:
+        return bytes.fromhex(text)
+    except ValueError:
+        raise TxRejected("transaction is not hex") from None
+
+
+def admit(raw: bytes, rollup: bytes) -> Admitted:
+    """Check ``raw`` for the rollup whose 20-byte address is ``rollup``; raises :class:`TxRejected`."""
+    if not raw:
+        raise TxRejected("empty transaction")
+    tx = decode_tx(raw)
+    if not tx.ok:
+        raise TxRejected(tx.error.decode())
+    if tx.rollup != rollup:
+        raise TxRejected("wrong rollup address")
+    try:
+        VerifyKey(tx.signer).verify(signing_message(tx.body), tx.sig)
+    except (BadSignatureError, ValueError):
+        raise TxRejected("invalid signature") from None
+    return Admitted(raw, tx_id(raw), tx)
