@@ -14,7 +14,7 @@ from host.pvm import MissingPreimage
 from host.replay import format_report, load_inputs, replay
 from host.rollup import Rollup
 from host.setup import load_setup
-from host.storage import StateStore
+from host.storage import StateLocked, StateStore
 
 STATE_DIR = click.option(
     "--state-dir", type=click.Path(file_okay=False, path_type=Path), required=True, help="Rollup state directory (LMDB)."
@@ -70,7 +70,7 @@ def replay_cmd(
             tick_budget=_tick_budget(tick_budget),
             setup=setup,
         )
-    except (ValueError, ImportError) as exc:
+    except (ValueError, ImportError, StateLocked) as exc:
         raise click.ClickException(str(exc)) from exc
     base = origination_level if first_level is None else first_level
     skipped = min(len(inboxes), max(0, rollup.next_level - base))
@@ -95,7 +95,7 @@ def _key_path(key: str) -> tuple[str, ...]:
 def _open_tree(state_dir: Path) -> tuple[StateStore, DurableTree]:
     if not (state_dir / "pvm.lmdb").exists():
         raise click.ClickException(f"no rollup state in {state_dir}")
-    store = StateStore(state_dir)
+    store = StateStore(state_dir, readonly=True)
     return store, store.load_durable()
 
 
@@ -172,7 +172,7 @@ def node_cmd(
             tick_budget=_tick_budget(tick_budget),
             setup=load_setup(setup_file) if setup_file else None,
         )
-    except (ValueError, ImportError) as exc:
+    except (ValueError, ImportError, StateLocked) as exc:
         raise click.ClickException(str(exc)) from exc
 
     def on_level(report: LevelReport, messages: int) -> None:

@@ -96,7 +96,11 @@ class Rollup:
     # ---- running -----------------------------------------------------------------------------
 
     def run_level(self, messages: list[bytes], timestamp: int = 0, predecessor: bytes = ZERO_HASH) -> LevelReport:
-        """Run the next level with these serialized user messages (between SOL/IPL and EOL)."""
+        """Run the next level with these serialized user messages (between SOL/IPL and EOL).
+
+        If it raises :class:`host.pvm.MissingPreimage`, nothing of the level is committed but the
+        in-memory state is partly updated: close and re-open the rollup (persisted) to retry.
+        """
         level = self.meta.next_level
         report = run_level(self.pvm, self.engine, level, messages, timestamp, predecessor, self.meta.stuck)
         self.meta.next_level = level + 1

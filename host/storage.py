@@ -8,19 +8,26 @@ Layout of the environment in ``<state-dir>/pvm.lmdb``:
 
 :meth:`StateStore.commit` writes the level's durable changes, its outbox and the new metadata in a
 single LMDB transaction (synced on commit), so a ``kill -9`` at any moment leaves the state of the
-last completed level: the next open resumes from there.
+last completed level: the next open resumes from there. A ``LOCK`` file (``flock``) keeps a second
+writer out; read-only opens (``dsn kernel show-key``/``ls``) work while a writer runs.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import IO
 
 import lmdb
 
 from host.durable import DurableTree, Path as KeyPath, key_of
+
+
+class StateLocked(Exception):
+    """Another process has the state directory open for writing."""
 
 
 @dataclass
@@ -38,15 +45,28 @@ class RollupMeta:
 class StateStore:
     """An LMDB environment holding one rollup's durable tree, outboxes and metadata."""
 
-    def __init__(self, state_dir: Path, map_size: int = 1 << 34) -> None:
-        state_dir.mkdir(parents=True, exist_ok=True)
-        self.env = lmdb.open(str(state_dir / "pvm.lmdb"), map_size=map_size, max_dbs=4, sync=True)
-        self._durable = self.env.open_db(b"durable")
-        self._outbox = self.env.open_db(b"outbox")
-        self._meta = self.env.open_db(b"meta")
+    def __init__(self, state_dir: Path, readonly: bool = False, map_size: int = 1 << 34) -> None:
+        """Open for writing (one process at a time: :class:`StateLocked` otherwise) or ``readonly``."""
+        self._lock_file: IO[bytes] | None = None
+        if not readonly:
+            state_dir.mkdir(parents=True, exist_ok=True)
+            self._lock_file = open(state_dir / "LOCK", "wb")
+            try:
+                fcntl.flock(self._lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError as exc:
+                self._lock_file.close()
+                raise StateLocked(f"{state_dir} is in use by another process") from exc
+        self.env = lmdb.open(str(state_dir / "pvm.lmdb"), map_size=map_size, max_dbs=4, sync=True,
+                             readonly=readonly, lock=True)
+        self._durable = self.env.open_db(b"durable", create=not readonly)
+        self._outbox = self.env.open_db(b"outbox", create=not readonly)
+        self._meta = self.env.open_db(b"meta", create=not readonly)
 
     def close(self) -> None:
         self.env.close()
+        if self._lock_file is not None:
+            self._lock_file.close()
+            self._lock_file = None
 
     def load_meta(self) -> RollupMeta | None:
         with self.env.begin() as txn:

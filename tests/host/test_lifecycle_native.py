@@ -57,3 +57,23 @@ def test_persistence_resumes(tmp_path: Path) -> None:
     r2.run_level([])
     assert r2.read("/count") == (11).to_bytes(8, "little")
     r2.close()
+
+
+def test_one_writer_per_state_dir(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    import pytest
+
+    from host.storage import StateLocked
+
+    r = Rollup.open(state_dir=tmp_path, native=str(KERNELS / "counter.py"))
+    r.run_level([])
+    with pytest.raises(StateLocked):
+        Rollup.open(state_dir=tmp_path, native=str(KERNELS / "counter.py"))
+    dsn = str(Path(sys.executable).parent / "dsn")
+    shown = subprocess.run([dsn, "kernel", "show-key", "/count", "--state-dir", str(tmp_path)],
+                           capture_output=True, text=True, timeout=60)
+    assert shown.stdout == "0300000000000000\n"  # a read-only open works while the writer runs
+    r.close()
+    Rollup.open(state_dir=tmp_path, native=str(KERNELS / "counter.py")).close()
