@@ -16,6 +16,7 @@ TX_VERSION: u8 = 1
 TX_DOMAIN: bytes = b"dsn-tx-v1\x00"
 MAX_TX_SIZE: int = 65536
 SIG_TAIL: int = 96
+MIN_TX_SIZE: int = 126
 ZERO32: bytes = bytes(32)
 
 ACTION_TRANSFER: u8 = 0
@@ -69,15 +70,22 @@ def _read_bytes(b: bytes, pos: int, end: int) -> int:
     return n
 
 
+def _bytes_to_end(b: bytes, pos: int, end: int) -> bool:
+    """Whether a ``u32 len ‖ bytes`` field at ``pos`` ends exactly at ``end``."""
+    m = _read_bytes(b, pos, end)
+    return m >= 0 and pos + 4 + m == end
+
+
 def decode_tx(raw: bytes) -> UserTx:
     """Decode ``raw`` strictly; ``ok`` is False (with the reason) on any malformation.
 
-    The rollup address, nonce and signature are checked by the kernel, not here.
+    The rollup address, nonce and signature are checked by the kernel, not here. Offsets are
+    literal: the action starts at byte 30.
     """
     n = len(raw)
     if n > MAX_TX_SIZE:
         return _bad(ERR_TOO_LARGE)
-    if n < 1 + 20 + 8 + 1 + SIG_TAIL:
+    if n < MIN_TX_SIZE:
         return _bad(ERR_ENCODING)
     end = n - SIG_TAIL
     if raw[0] != TX_VERSION:
@@ -86,64 +94,56 @@ def decode_tx(raw: bytes) -> UserTx:
                 raw[0:end])
     nonce: u64 = int.from_bytes(raw[21:29], "big")
     tx.nonce = nonce
-    p = 30
-    kind = raw[29]
+    kind = tx.action
+    ok = True
     if kind == ACTION_TRANSFER or kind == ACTION_MINT_ASSET:
-        if p + 72 != end:
-            return _bad(ERR_ENCODING)
-        tx.to = raw[p:p + 32]
-        tx.asset = raw[p + 32:p + 64]
-        value: u64 = int.from_bytes(raw[p + 64:p + 72], "big")
+        ok = end == 102
+        tx.to = raw[30:62]
+        tx.asset = raw[62:94]
+        value: u64 = int.from_bytes(raw[94:102], "big")
         tx.value = value
-        if value == 0:
-            return _bad(ERR_NOT_POPULATED)
-        if kind == ACTION_MINT_ASSET and (tx.to == ZERO32 or tx.asset == ZERO32):
-            return _bad(ERR_NOT_POPULATED)
-        return tx
-    if kind == ACTION_CREATE_ASSET:
-        m = _read_bytes(raw, p, end)
-        if m < 0 or p + 4 + m != end:
-            return _bad(ERR_ENCODING)
-        tx.data = raw[p + 4:end]
-        return tx
-    if kind == ACTION_BURN_ASSET:
-        if p + 40 != end:
-            return _bad(ERR_ENCODING)
-        tx.asset = raw[p:p + 32]
-        burn: u64 = int.from_bytes(raw[p + 32:p + 40], "big")
+    elif kind == ACTION_CREATE_ASSET:
+        ok = _bytes_to_end(raw, 30, end)
+        tx.data = raw[34:end]
+    elif kind == ACTION_BURN_ASSET:
+        ok = end == 70
+        tx.asset = raw[30:62]
+        burn: u64 = int.from_bytes(raw[62:70], "big")
         tx.value = burn
-        if burn == 0:
-            return _bad(ERR_NOT_POPULATED)
-        return tx
+    elif kind == ACTION_MODIFY_ASSET:
+        ok = end >= 98 and _bytes_to_end(raw, 94, end)
+        tx.asset = raw[30:62]
+        tx.to = raw[62:94]
+        tx.data = raw[98:end]
+    elif kind == ACTION_SEQUENCER_MSG:
+        d = _read_bytes(raw, 62, end)
+        ok = d >= 0 and _bytes_to_end(raw, 66 + d, end)
+        tx.to = raw[30:62]
+        if ok:
+            tx.data = raw[66:66 + d]
+            tx.chain_id = raw[70 + d:end]
+    else:
+        return _bad(ERR_UNKNOWN_ACTION)
+    if not ok:
+        return _bad(ERR_ENCODING)
+    if _missing_required(tx):
+        return _bad(ERR_NOT_POPULATED)
+    return tx
+
+
+def _missing_required(tx: UserTx) -> bool:
+    """NodeKit's parse-time "required" fields: non-zero values, mint recipient and assets,
+    non-empty sequencer payloads."""
+    kind = tx.action
+    if kind == ACTION_TRANSFER or kind == ACTION_BURN_ASSET:
+        return tx.value == 0
+    if kind == ACTION_MINT_ASSET:
+        return tx.value == 0 or tx.to == ZERO32 or tx.asset == ZERO32
     if kind == ACTION_MODIFY_ASSET:
-        if p + 64 > end:
-            return _bad(ERR_ENCODING)
-        tx.asset = raw[p:p + 32]
-        tx.to = raw[p + 32:p + 64]
-        m2 = _read_bytes(raw, p + 64, end)
-        if m2 < 0 or p + 68 + m2 != end:
-            return _bad(ERR_ENCODING)
-        if tx.asset == ZERO32:
-            return _bad(ERR_NOT_POPULATED)
-        tx.data = raw[p + 68:end]
-        return tx
+        return tx.asset == ZERO32
     if kind == ACTION_SEQUENCER_MSG:
-        if p + 32 > end:
-            return _bad(ERR_ENCODING)
-        tx.to = raw[p:p + 32]
-        d = _read_bytes(raw, p + 32, end)
-        if d < 0:
-            return _bad(ERR_ENCODING)
-        q = p + 36 + d
-        c = _read_bytes(raw, q, end)
-        if c < 0 or q + 4 + c != end:
-            return _bad(ERR_ENCODING)
-        if d == 0 or c == 0:
-            return _bad(ERR_NOT_POPULATED)
-        tx.data = raw[p + 36:q]
-        tx.chain_id = raw[q + 4:end]
-        return tx
-    return _bad(ERR_UNKNOWN_ACTION)
+        return len(tx.data) == 0 or len(tx.chain_id) == 0
+    return False
 
 
 # ---------------------------------------------------------------------------------------------
