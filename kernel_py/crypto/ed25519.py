@@ -23,14 +23,29 @@ from dataclasses import dataclass
 
 from kernel_py.crypto.blake2b import blake2b
 from kernel_py.crypto.sha512 import sha512
-from kernel_py.intrinsics import bits_i64, i64, sar_i64, truncate_u8, u32, u64, wrapping_add_i64, wrapping_mul_i64, wrapping_sub_i64
+from kernel_py.intrinsics import (
+    bits_i64,
+    i64,
+    sar_i64,
+    truncate_u8,
+    u32,
+    u64,
+    wrapping_add_i64,
+    wrapping_mul_i64,
+    wrapping_shl_i64,
+    wrapping_sub_i64,
+)
 
 MASK25: int = 0x1FFFFFF
 MASK26: int = 0x3FFFFFF
+MASK28: int = 0xFFFFFFF
 NAF_LEN: int = 256
 
 # Group order L = 2^252 + 27742317777372353535851937790883648493, little-endian.
 L_BYTES: bytes = b"\xed\xd3\xf5\x5c\x1a\x63\x12\x58\xd6\x9c\xf7\xa2\xde\xf9\xde\x14\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x10"
+
+# c = L - 2^252 (< 2^125) in 28-bit limbs; 2^252 is limb 9 of a 28-bit-limb scalar.
+L_LOW: list[int] = [217437165, 19280293, 127719000, 262007343, 5342]
 
 BATCH_DOMAIN: bytes = b"kernel-ed25519-batch-v1\x00"
 
@@ -752,62 +767,103 @@ def _scalar_is_canonical(s: bytes) -> bool:
     return False
 
 
-def _mod_l(x: list[int]) -> bytes:
-    """x mod L as 32 bytes; x = 64 limbs of 8 bits (0..255) little-endian, clobbered (TweetNaCl modL)."""
-    for i in range(63, 31, -1):
-        carry = 0
-        top = wrapping_mul_i64(x[i], 16)
-        for j in range(i - 32, i - 12):
-            x[j] = wrapping_add_i64(x[j], wrapping_sub_i64(carry, wrapping_mul_i64(top, i64(L_BYTES[j - (i - 32)]))))
-            carry = sar_i64(wrapping_add_i64(x[j], 128), 8)
-            x[j] = wrapping_sub_i64(x[j], wrapping_mul_i64(carry, 256))
-        x[i - 12] = wrapping_add_i64(x[i - 12], carry)
-        x[i] = 0
-    carry = 0
-    for j in range(32):
-        x[j] = wrapping_add_i64(x[j], wrapping_sub_i64(carry, wrapping_mul_i64(sar_i64(x[31], 4), i64(L_BYTES[j]))))
-        carry = sar_i64(x[j], 8)
-        x[j] = x[j] & 255
-    for j in range(32):
-        x[j] = wrapping_sub_i64(x[j], wrapping_mul_i64(carry, i64(L_BYTES[j])))
-    out = bytearray(32)
-    for i in range(32):
-        x[i + 1] = wrapping_add_i64(x[i + 1], sar_i64(x[i], 8))
-        out[i] = truncate_u8(x[i])
-    return bytes(out)
-
-
 def _scalar_limbs() -> list[int]:
-    return [0] * 64
+    """A zero scalar accumulator: 19 limbs of 28 bits (532 bits; limb 9 is the 2^252 position)."""
+    return [0] * 19
 
 
-def _mul_add_scalar(acc: list[int], a: bytes, b: bytes) -> None:
-    """acc += a * b as unnormalised 8-bit columns (a, b little-endian, len(a) + len(b) <= 64)."""
-    for i in range(len(a)):
-        ai = i64(a[i])
-        for j in range(len(b)):
-            acc[i + j] = wrapping_add_i64(acc[i + j], wrapping_mul_i64(ai, i64(b[j])))
+def _limbs_from_bytes(x: list[int], b: bytes) -> None:
+    """x[k] = bits 28k .. 28k + 27 of the little-endian b (len(b) <= 64); x has 19 zero limbs."""
+    n = len(b)
+    for k in range(19):
+        first = (28 * k) >> 3
+        v = 0
+        for j in range(4):
+            if first + j < n:
+                v = v | (i64(b[first + j]) << (8 * j))
+        x[k] = (v >> ((28 * k) & 7)) & MASK28
 
 
-def _normalize(acc: list[int]) -> None:
-    """Carry columns so every limb is 0..255 (the value must be below 2^512)."""
-    for i in range(63):
-        acc[i + 1] = wrapping_add_i64(acc[i + 1], sar_i64(acc[i], 8))
-        acc[i] = acc[i] & 255
+def _carry28(x: list[int], count: int) -> None:
+    """Floor carries through x[0 .. count - 1]: those limbs end in [0, 2^28); x[count - 1] keeps the rest (signed)."""
+    for k in range(count - 1):
+        x[k + 1] = wrapping_add_i64(x[k + 1], sar_i64(x[k], 28))
+        x[k] = x[k] & MASK28
+
+
+def _mul_add_limbs(acc: list[int], a: list[int], b: list[int]) -> None:
+    """acc += a * b for 10-limb a, b (values < 2^280), then carry (acc's value must stay below 2^532)."""
+    for i in range(10):
+        ai = a[i]
+        if ai != 0:
+            for j in range(10):
+                acc[i + j] = wrapping_add_i64(acc[i + j], wrapping_mul_i64(ai, b[j]))
+    _carry28(acc, 19)
+
+
+def _reduce_limbs(x: list[int]) -> bytes:
+    """x mod L as 32 little-endian bytes; x = 19 carried limbs (non-negative value < 2^532), clobbered.
+
+    Folds with 2^252 = -c (mod L), c = L - 2^252 < 2^125 (L_LOW), top limb first; rounded carries keep
+    every folded limb below 2^30, so each product t * c_j stays below 2^58.
+    """
+    for i in range(18, 8, -1):
+        t = x[i]
+        x[i] = 0
+        carry = 0
+        for j in range(5):
+            v = wrapping_add_i64(wrapping_sub_i64(x[i - 9 + j], wrapping_mul_i64(t, L_LOW[j])), carry)
+            carry = sar_i64(wrapping_add_i64(v, 0x8000000), 28)
+            x[i - 9 + j] = wrapping_sub_i64(v, wrapping_shl_i64(carry, 28))
+        x[i - 4] = wrapping_add_i64(x[i - 4], carry)
+    # |value| < 2^253 in limbs 0..8: carry into limb 9 and fold it once more.
+    _carry28(x, 10)
+    t = x[9]
+    x[9] = 0
+    for j in range(5):
+        x[j] = wrapping_sub_i64(x[j], wrapping_mul_i64(t, L_LOW[j]))
+    _carry28(x, 10)
+    # Now -2^127 < value < 2^252 + 2^127: add L if negative, then subtract L if still >= L.
+    if x[9] < 0:
+        for j in range(5):
+            x[j] = wrapping_add_i64(x[j], L_LOW[j])
+        x[9] = x[9] + 1
+        _carry28(x, 10)
+    trial = _scalar_limbs()
+    for j in range(10):
+        trial[j] = x[j]
+    for j in range(5):
+        trial[j] = wrapping_sub_i64(trial[j], L_LOW[j])
+    trial[9] = trial[9] - 1
+    _carry28(trial, 10)
+    if trial[9] >= 0:
+        for j in range(10):
+            x[j] = trial[j]
+    out = bytearray(32)
+    acc = 0
+    bits = 0
+    pos = 0
+    for k in range(10):
+        acc = acc | (x[k] << bits)
+        bits += 28
+        while bits >= 8 and pos < 32:
+            out[pos] = truncate_u8(acc)
+            acc = acc >> 8
+            bits -= 8
+            pos += 1
+    return bytes(out)
 
 
 def _reduce_hash(digest: bytes) -> bytes:
     """The 64-byte little-endian digest mod L."""
     x = _scalar_limbs()
-    for i in range(64):
-        x[i] = i64(digest[i])
-    return _mod_l(x)
+    _limbs_from_bytes(x, digest)
+    return _reduce_limbs(x)
 
 
 def _wnaf(naf: list[int], at: int, s: bytes) -> None:
-    """Width-5 NAF of the 256-bit little-endian s into naf[at:at + 256] (odd digits -15..15, zeros elsewhere)."""
-    for i in range(NAF_LEN):
-        naf[at + i] = 0
+    """Width-5 NAF of the 256-bit little-endian s (< 2^255) into naf[at:at + 256], which must be zero on entry
+    (odd digits -15..15 where nonzero)."""
     pos = 0
     carry = 0
     while pos < NAF_LEN:
@@ -958,31 +1014,38 @@ def verify_batch(public_keys: list[bytes], messages: list[bytes], signatures: li
             return False
         neg_as.append(neg_a)
         neg_rs.append(neg_r)
+        # The digest binds R, A and M; with S it fixes the whole item.
         digest = sha512(signature[0:32] + public_key + messages[i])
         challenges.append(_reduce_hash(digest))
-        transcript = transcript + signature + public_key + digest
+        transcript = transcript + signature[32:64] + digest
     seed = blake2b(transcript, 32)
-    # Coefficients: z_0 = 1; z_i (i >= 1) = 128 odd bits from the seed. Terms: [z_i k_i](-A_i),
-    # [z_i](-R_i) and [sum z_i S_i]B; -R_0 (coefficient 1) is added once at the end.
+    # Coefficients: z_0 = 1; z_i (i >= 1) = 16 bytes of BLAKE2b-512(seed || u32 block) with the low bit set,
+    # four per block. Terms: [z_i k_i](-A_i), [z_i](-R_i), [sum z_i S_i]B; -R_0 is added once at the end.
     points: list[Point] = [neg_as[0]]
     scalars: list[bytes] = [challenges[0]]
     base_sum = _scalar_limbs()
-    for j in range(32):
-        base_sum[j] = i64(signatures[0][32 + j])
+    _limbs_from_bytes(base_sum, signatures[0][32:64])
+    stream = b""
     for i in range(1, n):
+        if (i - 1) % 4 == 0:
+            stream = blake2b(seed + u32((i - 1) // 4).to_bytes(4, "little"), 64)
         z = bytearray(32)
-        z_hash = blake2b(seed + u32(i).to_bytes(4, "little"), 16)
+        at = 16 * ((i - 1) % 4)
         for j in range(16):
-            z[j] = z_hash[j]
+            z[j] = stream[at + j]
         z[0] = z[0] | 1
         z_bytes = bytes(z)
-        _mul_add_scalar(base_sum, z_bytes[0:16], signatures[i][32:64])
+        z_limbs = _scalar_limbs()
+        _limbs_from_bytes(z_limbs, z_bytes)
+        s_limbs = _scalar_limbs()
+        _limbs_from_bytes(s_limbs, signatures[i][32:64])
+        _mul_add_limbs(base_sum, z_limbs, s_limbs)
+        k_limbs = _scalar_limbs()
+        _limbs_from_bytes(k_limbs, challenges[i])
         product = _scalar_limbs()
-        _mul_add_scalar(product, z_bytes[0:16], challenges[i])
-        _normalize(product)
+        _mul_add_limbs(product, z_limbs, k_limbs)
         points.append(neg_as[i])
-        scalars.append(_mod_l(product))
+        scalars.append(_reduce_limbs(product))
         points.append(neg_rs[i])
         scalars.append(z_bytes)
-    _normalize(base_sum)
-    return _check_combination(points, scalars, _mod_l(base_sum), neg_rs[0])
+    return _check_combination(points, scalars, _reduce_limbs(base_sum), neg_rs[0])

@@ -71,8 +71,24 @@ def test_reduce_hash(digest: bytes) -> None:
     assert ed._reduce_hash(digest) == (int.from_bytes(digest, "little") % ref.L).to_bytes(32, "little")
 
 
+@settings(max_examples=100, deadline=None)
+@given(a=st.integers(min_value=0, max_value=2**256 - 1), b=st.integers(min_value=0, max_value=2**256 - 1),
+       c=st.integers(min_value=0, max_value=2**128 - 1))
+def test_scalar_multiply_accumulate_and_reduce(a: int, b: int, c: int) -> None:
+    limbs = []
+    for v in (a, b, c):
+        x = ed._scalar_limbs()
+        ed._limbs_from_bytes(x, v.to_bytes(32, "little"))
+        limbs.append(x)
+    acc = ed._scalar_limbs()
+    ed._mul_add_limbs(acc, limbs[0], limbs[1])
+    ed._mul_add_limbs(acc, limbs[2], limbs[1])
+    assert ed._reduce_limbs(acc) == ((a * b + c * b) % ref.L).to_bytes(32, "little")
+
+
 def test_reduce_hash_edges() -> None:
-    for v in [0, 1, ref.L - 1, ref.L, ref.L + 1, 2**512 - 1, 2**256, ref.L * (2**259)]:
+    for v in [0, 1, ref.L - 1, ref.L, ref.L + 1, 2 * ref.L - 1, 2 * ref.L, 2**252, 2**252 - 1, 2**512 - 1, 2**256,
+              ref.L * (2**259), ref.L * (2**259) - 1, (2**260 - 1) * ref.L]:
         digest = (v % 2**512).to_bytes(64, "little")
         assert ed._reduce_hash(digest) == (v % 2**512 % ref.L).to_bytes(32, "little")
 
@@ -80,7 +96,7 @@ def test_reduce_hash_edges() -> None:
 @settings(max_examples=100, deadline=None)
 @given(s=st.integers(min_value=0, max_value=ref.L - 1))
 def test_wnaf_represents_the_scalar(s: int) -> None:
-    naf = [7] * ed.NAF_LEN
+    naf = [0] * ed.NAF_LEN
     ed._wnaf(naf, 0, s.to_bytes(32, "little"))
     assert sum(d << i for i, d in enumerate(naf)) == s
     assert all(d == 0 or (d % 2 == 1 and -15 <= d <= 15) for d in naf)
