@@ -9,6 +9,7 @@ Synchronous (standard library only)::
     client.durable_length("/key")          # int or None
     client.durable_subkeys("/")            # list[str]
     client.inject([b"\\x00" + addr + contents])   # ids
+    client.batcher_queue()                 # ids not yet in a level
     client.outbox_messages(level)          # list of the node's JSON objects
     client.health()
 
@@ -85,6 +86,10 @@ class RollupClient:
     def inject(self, messages: list[bytes]) -> list[str]:
         """Queue external payloads (without the ``01`` tag) in the node's batcher; returns their ids."""
         return [str(i) for i in self._request("POST", "/local/batcher/injection", [m.hex() for m in messages])]
+
+    def batcher_queue(self) -> list[str]:
+        """Ids of injected messages not yet included in a level."""
+        return [str(i) for i in self._request("GET", "/local/batcher/queue")]
 
     def outbox_messages(self, level: int, block: str = "head") -> list[dict[str, Any]]:
         return list(self._request("GET", f"/global/block/{block}/outbox/{level}/messages"))

@@ -34,6 +34,7 @@ def test_rollup_node_rpc(tmp_path: Path) -> None:
         client = RollupClient(url, timeout=5)
         assert client.smart_rollup_address() == "sr163Lv22CdE8QagCwf48PWDTquk6isQwv57"
         assert client.health()["healthy"] is True
+        assert client.batcher_queue() == []
         _wait(lambda: client.level() >= 1)
         ids = client.inject([b"\x00abc", b"\x00de"])
         assert len(ids) == 2 and len(ids[0]) == 64
