@@ -9,11 +9,11 @@ work spreads over as many kernel runs as needed. Layout and root definition: FOR
 from kernel_py.crypto.ed25519 import verify, verify_batch
 from kernel_py.formats.dsn import concat, digest
 from kernel_py.formats.tx import TX_DOMAIN, UserTx, decode_tx
-from kernel_py.intrinsics import u64
+from kernel_py.intrinsics import store_write, u64
 from kernel_py.ledger import MAX_U64, apply_action, get_nonce, set_nonce
 from kernel_py.store import append_value, delete_tree, has_value, read_range, read_u64, read_value, value_size, write_u64, write_value
 from kernel_py.text import to_decimal
-from kernel_py.verify import LAST_LEADER, Verdict, cert_key
+from kernel_py.verify import LAST_LEADER, Verdict, cert_key, round_key
 
 JOB_INDEX: bytes = b"/job/index"
 JOB_DATA: bytes = b"/job/data"
@@ -22,6 +22,8 @@ JOB_CURSOR: bytes = b"/job/cursor"
 JOB_ACC: bytes = b"/job/acc"
 JOB_ROOT: bytes = b"/job"
 LAST_INDEX: bytes = b"/dsn/last_index"
+CERT_ROOT: bytes = b"/dsn/cert"
+CERT_ROUNDS: bytes = b"/dsn/cert_rounds"
 LAST_TIMESTAMP: bytes = b"/dsn/last_timestamp"
 STATE_ROOT: bytes = b"/state/root"
 HEAD: bytes = b"/head"
@@ -96,12 +98,43 @@ def signatures_ok(txs: list[UserTx]) -> list[bool]:
     return out
 
 
+def record_committed(v: Verdict) -> None:
+    """Mark the pre-block's certificates committed and prune what no later pre-block can refer
+    to: rounds below its GC horizon, and every round of an earlier epoch (leaders only move forward)."""
+    rounds_raw = read_value(CERT_ROUNDS)
+    last = read_value(LAST_LEADER)
+    if len(last) == 16 and last[0:8] != v.epoch.to_bytes(8, "big"):
+        delete_tree(CERT_ROOT)
+        rounds_raw = b""
+    kept: list[u64] = []
+    for i in range(0, len(rounds_raw) // 8):
+        r: u64 = int.from_bytes(rounds_raw[8 * i:8 * i + 8], "big")
+        if r < v.horizon:
+            delete_tree(round_key(r))
+        else:
+            kept.append(r)
+    for k in range(0, len(v.cert_digests)):
+        r2 = v.cert_rounds[k]
+        store_write(cert_key(r2, v.cert_digests[k]), 0, b"")
+        known = False
+        for x in kept:
+            if x == r2:
+                known = True
+        if not known:
+            kept.append(r2)
+    out = bytearray(8 * len(kept))
+    for i in range(0, len(kept)):
+        enc = kept[i].to_bytes(8, "big")
+        for b in range(0, 8):
+            out[8 * i + b] = enc[b]
+    write_value(CERT_ROUNDS, bytes(out))
+
+
 def start_job(v: Verdict, data: bytes) -> None:
     """Record an accepted pre-block (committed certificates, index, timestamp) and open its job.
     The block is identified by its leader certificate's digest, which authenticates all of it."""
     leader = v.cert_digests[len(v.cert_digests) - 1]
-    for k in range(0, len(v.cert_digests)):
-        write_u64(cert_key(v.cert_digests[k]), v.cert_rounds[k])
+    record_committed(v)
     write_value(LAST_LEADER, v.epoch.to_bytes(8, "big") + v.leader_round.to_bytes(8, "big"))
     write_u64(LAST_INDEX, v.index)
     write_u64(LAST_TIMESTAMP, v.commit_timestamp)

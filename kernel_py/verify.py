@@ -20,7 +20,7 @@ from kernel_py.formats.dsn import (
     leader_index,
     vote_message,
 )
-from kernel_py.intrinsics import store_read, u64
+from kernel_py.intrinsics import store_value_size, u64
 from kernel_py.store import read_value
 from kernel_py.text import to_decimal, to_hex
 
@@ -39,6 +39,7 @@ class Verdict:
     commit_timestamp: u64
     epoch: u64
     leader_round: u64
+    horizon: u64
     cert_digests: list[bytes]
     cert_rounds: list[u64]
     tx_offsets: list[int]
@@ -46,7 +47,7 @@ class Verdict:
 
 
 def _reject(error: bytes) -> Verdict:
-    return Verdict(False, error, 0, 0, 0, 0, [], [], [], [])
+    return Verdict(False, error, 0, 0, 0, 0, 0, [], [], [], [])
 
 
 def committee_key(epoch: u64) -> bytes:
@@ -62,18 +63,19 @@ def load_committee(epoch: u64) -> tuple[bool, Committee]:
     return decode_committee(raw)
 
 
-def cert_key(cert_digest: bytes) -> bytes:
-    """``/dsn/cert/<digest hex>``: round (u64) of a committed certificate."""
-    return CERT_PREFIX + to_hex(cert_digest)
+def round_key(cert_round: u64) -> bytes:
+    """``/dsn/cert/<round>``: the committed certificates of one round (current epoch)."""
+    return CERT_PREFIX + to_decimal(cert_round)
 
 
-def committed_round(cert_digest: bytes) -> tuple[bool, u64]:
-    """(True, round) for a committed certificate; (False, 0) when it was never committed."""
-    v = store_read(cert_key(cert_digest), 0, 9)
-    if len(v) != 8:
-        return False, 0
-    r: u64 = int.from_bytes(v, "big")
-    return True, r
+def cert_key(cert_round: u64, cert_digest: bytes) -> bytes:
+    """``/dsn/cert/<round>/<digest hex>``: present (empty value) once the certificate is committed."""
+    return round_key(cert_round) + b"/" + to_hex(cert_digest)
+
+
+def committed(cert_round: u64, cert_digest: bytes) -> bool:
+    """Whether the certificate of ``cert_round`` with this digest was committed in this epoch."""
+    return store_value_size(cert_key(cert_round, cert_digest)) >= 0
 
 
 def _batch_ranges(p: PreBlock, total: int) -> tuple[list[int], list[int]]:
@@ -172,8 +174,7 @@ def verify_preblock(data: bytes, last_index: u64, last_timestamp: u64) -> Verdic
         h = p.certificates[j].header
         if h.round < horizon:
             return _reject(b"certificate below the gc horizon")
-        seen, seen_round = committed_round(digests[j])
-        if seen:
+        if committed(h.round, digests[j]):
             return _reject(b"certificate already committed")
         parent_round = h.round - 1
         for parent in h.parents:
@@ -190,10 +191,8 @@ def verify_preblock(data: bytes, last_index: u64, last_timestamp: u64) -> Verdic
                         found = True
                 if not found:
                     return _reject(b"unknown genesis parent")
-            elif parent_round >= horizon:
-                done, done_round = committed_round(parent)
-                if not done or done_round != parent_round:
-                    return _reject(b"missing parent certificate")
+            elif parent_round >= horizon and not committed(parent_round, parent):
+                return _reject(b"missing parent certificate")
         j = j - 1
     for k in range(0, m):
         if not reached[k]:
@@ -219,5 +218,6 @@ def verify_preblock(data: bytes, last_index: u64, last_timestamp: u64) -> Verdic
             offsets.append(pos + 4)
             tx_lengths.append(len(tx))
             pos = pos + 4 + len(tx)
-    return Verdict(True, b"", p.index, p.commit_timestamp, epoch, leader.round, digests, rounds, offsets, tx_lengths)
+    return Verdict(True, b"", p.index, p.commit_timestamp, epoch, leader.round, horizon, digests, rounds, offsets,
+                   tx_lengths)
 

@@ -245,3 +245,17 @@ def test_leader_rounds_only_move_forward(chain):
     # A quorum-signed leader of an earlier round (never committed on its own) cannot come after it.
     lone = fmt.encode_preblock_parts(2, dag.timestamp, [fmt.encode_certificate(leader2)], [])
     assert_rejected(h, preblock_messages(lone, 2), b"leader not after the last committed leader")
+
+
+def test_committed_certificates_are_pruned_below_the_horizon():
+    auth = make_committee(gc_depth=4)
+    h = Harness(auth.committee, [(pk(ALICE), 1000)])
+    dag = Dag(auth)
+    with fast_crypto():
+        for i in range(6):
+            h.run(preblock_messages(next_preblock(dag, [tx(i)]), i + 1))
+    assert h.u64("/dsn/last_index") == 6 and h.balance(pk(BOB)) == 6
+    rounds = {k.split("/")[3] for k in h.snapshot() if k.startswith("/dsn/cert/")}
+    assert rounds == {"8", "9", "10", "11", "12"}  # leader round 12, horizon 8
+    raw = h.get("/dsn/cert_rounds")
+    assert sorted(int.from_bytes(raw[i:i + 8], "big") for i in range(0, len(raw), 8)) == [8, 9, 10, 11, 12]
