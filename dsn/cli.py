@@ -53,3 +53,6 @@ kernel.add_command(replay_cmd)
 kernel.add_command(show_key_cmd)
 kernel.add_command(ls_cmd)
 rollup.add_command(node_cmd)
+from dsn.sequencer.cli import sequencer_group  # noqa: E402
+
+main.add_command(sequencer_group)

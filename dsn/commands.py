@@ -69,7 +69,10 @@ def node_run(config_path: Path, log_level: str) -> None:
         cfg = load_node_config(config_path)
     except (OSError, ValueError, KeyError) as e:
         raise click.ClickException(f"bad configuration {config_path}: {e}")
-    asyncio.run(run_node(cfg))
+    try:
+        asyncio.run(run_node(cfg))
+    except OSError as e:
+        raise click.ClickException(f"{cfg.me.name}: {e}")
 
 
 @click.command("listen")
@@ -116,6 +119,8 @@ def listen(endpoint: str, from_id: int, as_json: bool, count: int | None, empty:
 def spam(endpoint: str, sleep_ms: float | None, rate: float | None, size: int, count: int | None,
          duration: float | None) -> None:
     """Send transactions prefixed with a 16-byte big-endian Unix-millisecond timestamp."""
+    import grpc
+
     from dsn.client import Client
     from dsn.spam import spam as run_spam
 
@@ -127,6 +132,8 @@ def spam(endpoint: str, sleep_ms: float | None, rate: float | None, size: int, c
     try:
         sent = run_spam(client, size, rate, sleep_ms, count, duration,
                         lambda n, t: click.echo(f"{n} transactions in {t:.0f} s ({n / t:.0f} tx/s)", err=True))
+    except grpc.RpcError as e:
+        raise click.ClickException(f"{endpoint}: {e.code().name}: {e.details()}")
     finally:
         client.close()
     click.echo(f"sent {sent} transactions")

@@ -32,7 +32,8 @@ def spam(client: Client, size: int, rate: float | None, sleep_ms: float | None, 
          duration: float | None, progress: Callable[[int, float], None]) -> int:
     """Send until ``count`` transactions or ``duration`` seconds; return how many were sent.
 
-    ``rate``: about ``rate`` tx/s, sent in bulk every 10 ms. ``sleep_ms``: one transaction, then a pause.
+    ``rate``: about ``rate`` tx/s, sent in bulk every 10 ms. ``sleep_ms``: one transaction every
+    ``sleep_ms`` milliseconds. Both use the bulk API, which answers once the transactions are queued.
     """
     factory = TxFactory(size)
     start = time.monotonic()
@@ -53,9 +54,8 @@ def spam(client: Client, size: int, rate: float | None, sleep_ms: float | None, 
                 sent += client.submit_many([factory.make(ms) for _ in range(due)])
             time.sleep(max(0.0, TICK_S - (time.monotonic() - now)))
         else:
-            client.submit(factory.make(int(time.time() * 1000)))
-            sent += 1
-            time.sleep(sleep_ms / 1000)
+            sent += client.submit_many([factory.make(int(time.time() * 1000))])
+            time.sleep(max(0.0, sleep_ms / 1000 - (time.monotonic() - now)))
         if now - last_report >= 1:
             progress(sent, now - start)
             last_report = now

@@ -5,10 +5,8 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import time
-import urllib.request
 from pathlib import Path
 from typing import Protocol
 
@@ -70,15 +68,8 @@ class RemoteRollup:
     async def inject(self, frames: list[bytes]) -> None:
         await asyncio.to_thread(self.client.inject, frames)
 
-    def _queue(self) -> int:
-        with urllib.request.urlopen(self.url + "/local/batcher/queue", timeout=self.timeout) as resp:
-            return len(json.loads(resp.read()))
-
     async def pending(self) -> int:
-        try:
-            return await asyncio.to_thread(self._queue)
-        except OSError as exc:
-            raise RollupRpcError(f"GET /local/batcher/queue: {exc}") from exc
+        return len(await asyncio.to_thread(self.client.batcher_queue))
 
     async def close(self) -> None:
         return None

@@ -1,0 +1,185 @@
+"""The sequencer's public HTTP API (aiohttp, JSON). Routes are documented in docs/SEQUENCER.md.
+
+Malformed input gets a 4xx ``{"error": …}``: 400 for bad hex, numbers or encodings, 422 for a
+transaction the kernel would reject (decoding, rollup address, signature), 404 for unknown ids.
+A rollup or DSN failure is a 502/503.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Awaitable, Callable
+
+from aiohttp import web
+
+from dsn.sequencer.sources import PreBlockSource, SubmitError
+from dsn.sequencer.state import KernelState
+from dsn.sequencer.submitter import Submitter
+from dsn.sequencer.tracker import TxTracker, describe_tx
+from dsn.sequencer.txcheck import TxRejected, admit, parse_hex
+from host.rollup_client import RollupRpcError
+
+MAX_BROADCAST_TXS = 10_000
+MAX_MESSAGES = 1000
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _hex_id(text: str, what: str, length: int | None = 32) -> bytes:
+    try:
+        raw = bytes.fromhex(text)
+    except ValueError:
+        raise ApiError(400, f"{what} is not hex: {text[:80]!r}") from None
+    if length is not None and len(raw) != length:
+        raise ApiError(400, f"{what} must be {length} bytes, got {len(raw)}")
+    return raw
+
+
+def _int(text: str, what: str) -> int:
+    if not text.isdigit():
+        raise ApiError(400, f"{what} must be a non-negative integer, got {text[:40]!r}")
+    return int(text)
+
+
+@web.middleware
+async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
+    try:
+        return await handler(request)
+    except ApiError as exc:
+        return web.json_response({"error": str(exc)}, status=exc.status)
+    except TxRejected as exc:
+        return web.json_response({"error": str(exc)}, status=422)
+    except SubmitError as exc:
+        return web.json_response({"error": str(exc)}, status=503)
+    except RollupRpcError as exc:
+        return web.json_response({"error": f"rollup node: {exc}"}, status=502)
+
+
+class SequencerApi:
+    """Handlers over the kernel state, the tracker and the pre-block source."""
+
+    def __init__(self, state: KernelState, tracker: TxTracker, source: PreBlockSource, submitter: Submitter,
+                 rollup: bytes, info: Callable[[], dict[str, Any]]) -> None:
+        self.state = state
+        self.tracker = tracker
+        self.source = source
+        self.submitter = submitter
+        self.rollup = rollup
+        self.info = info
+        self.app = web.Application(middlewares=[errors], client_max_size=64 * 1024 * 1024)
+        r = self.app.router
+        r.add_post("/broadcast", self.broadcast)
+        r.add_get("/head", self.head)
+        r.add_get("/blocks/{index}", self.block)
+        r.add_get("/authorities/{epoch}", self.authorities)
+        r.add_get("/chains/{chain_id}/messages", self.messages)
+        r.add_get("/txs/{tx_id}", self.tx)
+        r.add_get("/accounts/{pk}", self.account)
+        r.add_get("/assets/{asset}", self.asset)
+        r.add_get("/health", self.health)
+
+    async def _body_txs(self, request: web.Request) -> tuple[list[str], bool]:
+        """The hex transactions of a broadcast body and whether it was a list."""
+        text = await request.text()
+        if request.content_type != "application/json":
+            return [text], False
+        try:
+            body = json.loads(text)
+        except json.JSONDecodeError:
+            raise ApiError(400, "body is not JSON") from None
+        if isinstance(body, dict) and isinstance(body.get("tx"), str):
+            return [body["tx"]], False
+        if isinstance(body, dict) and isinstance(body.get("txs"), list) and all(isinstance(t, str) for t in body["txs"]):
+            if len(body["txs"]) > MAX_BROADCAST_TXS:
+                raise ApiError(400, f"at most {MAX_BROADCAST_TXS} transactions per request")
+            return body["txs"], True
+        raise ApiError(400, 'body must be {"tx": "<hex>"}, {"txs": ["<hex>", …]} or a bare hex string')
+
+    async def broadcast(self, request: web.Request) -> web.Response:
+        """Admit (decode, address, signature) and submit to the DSN; answers once the DSN holds them."""
+        texts, many = await self._body_txs(request)
+        results: list[dict[str, Any]] = []
+        admitted = []
+        for text in texts:
+            try:
+                a = admit(parse_hex(text), self.rollup)
+            except TxRejected as exc:
+                if not many:
+                    raise
+                results.append({"error": str(exc)})
+                continue
+            admitted.append(a)
+            results.append({"tx_id": a.tx_id.hex()})
+        if admitted:
+            await self.submitter.submit([a.raw for a in admitted])
+            for a in admitted:
+                self.tracker.on_submitted(a.tx_id, a.tx.signer, a.tx.nonce)
+        if many:
+            return web.json_response({"results": results, "accepted": len(admitted)})
+        return web.json_response({"tx_id": results[0]["tx_id"], "status": "pending"})
+
+    async def head(self, _request: web.Request) -> web.Response:
+        return web.json_response(dict(await self.state.head(), sequencer=self.info()))
+
+    async def block(self, request: web.Request) -> web.Response:
+        index = _int(request.match_info["index"], "block index")
+        block = await self.state.block(index)
+        if block is None:
+            raise ApiError(404, f"block {index} is not applied")
+        bodies = self.tracker.block_tx_bodies(index)
+        if bodies is None and request.query.get("txs") == "1":
+            encoded = await self.source.fetch(index)
+            if encoded is not None:
+                from dsn.sequencer.tracker import preblock_txs
+
+                bodies = preblock_txs(encoded)[1]
+        if bodies is not None and len(bodies) == len(block["results"]):
+            for result, raw in zip(block["results"], bodies):
+                result.update(describe_tx(raw))
+        return web.json_response(block)
+
+    async def authorities(self, request: web.Request) -> web.Response:
+        epoch = _int(request.match_info["epoch"], "epoch")
+        out = await self.state.authorities(epoch)
+        if out is None:
+            raise ApiError(404, f"no committee registered for epoch {epoch}")
+        return web.json_response(out)
+
+    async def messages(self, request: web.Request) -> web.Response:
+        chain_id = _hex_id(request.match_info["chain_id"], "chain id", None)
+        if not 1 <= len(chain_id) <= 64:
+            raise ApiError(400, "chain id must be 1 to 64 bytes")
+        start = _int(request.query.get("from", "0"), "from")
+        limit = _int(request.query.get("limit", "100"), "limit")
+        if not 1 <= limit <= MAX_MESSAGES:
+            raise ApiError(400, f"limit must be 1 to {MAX_MESSAGES}")
+        return web.json_response(await self.state.messages(chain_id, start, limit))
+
+    async def tx(self, request: web.Request) -> web.Response:
+        tx_id = _hex_id(request.match_info["tx_id"], "transaction id")
+        status = self.tracker.status(tx_id)
+        if status is None:
+            raise ApiError(404, f"unknown transaction {tx_id.hex()}")
+        return web.json_response(status)
+
+    async def account(self, request: web.Request) -> web.Response:
+        pk = _hex_id(request.match_info["pk"], "public key")
+        nonce = await self.state.nonce(pk)
+        return web.json_response({"account": pk.hex(), "nonce": nonce, "next_nonce": self.tracker.next_nonce(pk, nonce),
+                                  "balances": await self.state.balances(pk)})
+
+    async def asset(self, request: web.Request) -> web.Response:
+        asset = _hex_id(request.match_info["asset"], "asset id")
+        out = await self.state.asset(asset)
+        if out is None:
+            raise ApiError(404, f"unknown asset {asset.hex()}")
+        return web.json_response(out)
+
+    async def health(self, _request: web.Request) -> web.Response:
+        return web.json_response({"healthy": True, **self.info()})

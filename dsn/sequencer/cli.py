@@ -1,0 +1,81 @@
+"""``dsn sequencer run``."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from pathlib import Path
+
+import click
+
+from dsn.launcher import FIXTURES
+
+
+@click.group("sequencer")
+def sequencer_group() -> None:
+    """Run the sequencer node (public HTTP API, DSN submission, rollup DA)."""
+
+
+@sequencer_group.command("run")
+@click.option("--host", default="127.0.0.1", show_default=True, help="HTTP API bind address.")
+@click.option("--port", default=8080, show_default=True, help="HTTP API port (0: any free port).")
+@click.option("--data-dir", default=".sequencer", show_default=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Injection log, mock consensus and mock rollup state.")
+@click.option("--rollup", "rollup_url", default="http://127.0.0.1:8932", show_default=True,
+              help="Rollup node RPC (octez or `dsn rollup node`).")
+@click.option("--dsn", "dsn_tx", multiple=True, default=["127.0.0.1:64012"], show_default=True,
+              help="DSN transaction API(s), tried in turn (repeatable).")
+@click.option("--dsn-export", default="127.0.0.1:64011", show_default=True, help="DSN pre-block export API.")
+@click.option("--committee-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=FIXTURES / "4", show_default=True,
+              help="Committee (committee.json, node-N.key) for --mock-consensus and the --mock-rollup setup.")
+@click.option("--mock-rollup", is_flag=True, help="Run the kernel in-process (no rollup node).")
+@click.option("--mock-consensus", is_flag=True, help="Sign pre-blocks locally with the committee keys (no DSN).")
+@click.option("--kernel", "kernel_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="--mock-rollup: the .wasm kernel (default: compile kernel_py, else run it natively).")
+@click.option("--native", is_flag=True, help="--mock-rollup: run kernel_py in CPython instead of wasm.")
+@click.option("--fund", multiple=True, metavar="PK=AMOUNT", help="--mock-rollup: genesis allocation (repeatable).")
+@click.option("--block-time", default=0.5, show_default=True, help="--mock-rollup: seconds between levels.")
+@click.option("--max-lag", default=64, show_default=True, help="Pre-blocks posted ahead of the kernel at most.")
+@click.option("--log-level", default="INFO", show_default=True, help="Python logging level.")
+def run_cmd(host: str, port: int, data_dir: Path, rollup_url: str, dsn_tx: tuple[str, ...], dsn_export: str,
+            committee_dir: Path, mock_rollup: bool, mock_consensus: bool, kernel_path: Path | None, native: bool,
+            fund: tuple[str, ...], block_time: float, max_lag: int, log_level: str) -> None:
+    """Serve the public API and post committed pre-blocks to the rollup until SIGINT/SIGTERM."""
+    from dsn.sequencer.kernel_choice import choose_kernel
+    from dsn.sequencer.service import SequencerConfig, run_sequencer
+    from dsn.sequencer.setup_file import parse_allocation
+
+    logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        genesis = [parse_allocation(f) for f in fund]
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--fund")
+    kernel = None
+    if mock_rollup:
+        kernel = choose_kernel(native, kernel_path)
+        if kernel.native is not None and not native:
+            click.secho(f"WARNING: running the NATIVE kernel: {kernel.note}", fg="red", bold=True, err=True)
+        else:
+            click.echo(f"kernel: {kernel.note}", err=True)
+    cfg = SequencerConfig(data_dir=data_dir, host=host, port=port, rollup_url=rollup_url, dsn_tx=list(dsn_tx),
+                          dsn_export=dsn_export, committee_dir=committee_dir, mock_rollup=mock_rollup,
+                          mock_consensus=mock_consensus, kernel=kernel, genesis=genesis, block_time=block_time,
+                          max_lag=max_lag)
+
+    async def main() -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, task.cancel)
+        try:
+            await run_sequencer(cfg, lambda bound: click.echo(f"sequencer listening on http://{host}:{bound}", err=True))
+        except asyncio.CancelledError:
+            click.echo("sequencer stopped", err=True)
+
+    try:
+        asyncio.run(main())
+    except (TimeoutError, RuntimeError, ValueError) as exc:
+        raise click.ClickException(str(exc))

@@ -1,0 +1,106 @@
+"""The DA task: follow committed pre-blocks, post each one to the rollup inbox, resume without gap or
+duplicate after a restart.
+
+Resume rule. The kernel's ``/dsn/last_index`` (K) is what was applied; the injection log (P) is what
+this sequencer posted. At start the task waits until the rollup has *settled* — the batcher queue
+is empty, a level has completed since, and the kernel has no queued or open work — or until K
+reaches P. It then continues from K + 1: pre-blocks posted but lost (e.g. the rollup node died
+with them queued) are posted again, and none that the kernel applied is posted twice.
+While running, at most ``max_lag`` pre-blocks are posted ahead of the kernel (back-pressure).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from dsn.sequencer.da import InjectionLog, preblock_frames
+from dsn.sequencer.rollup_backend import RollupBackend
+from dsn.sequencer.sources import PreBlockSource
+from dsn.sequencer.state import KernelState
+from dsn.sequencer.tracker import TxTracker, preblock_txs
+
+log = logging.getLogger("dsn.sequencer")
+
+MAX_FRAMES_PER_REQUEST = 256
+
+
+@dataclass
+class DaStats:
+    """Progress counters of the DA task."""
+
+    resumed_from: int = 0
+    last_posted: int = 0
+    preblocks: int = 0
+    txs: int = 0
+    frames: int = 0
+    bytes: int = 0
+    started: float = field(default_factory=time.monotonic)
+
+
+class DaTask:
+    def __init__(self, source: PreBlockSource, backend: RollupBackend, log_file: InjectionLog,
+                 tracker: TxTracker | None = None, max_lag: int = 64, settle_timeout: float = 120.0,
+                 poll: float = 0.2, on_posted: Callable[[int, int, int], None] | None = None) -> None:
+        self.source = source
+        self.backend = backend
+        self.state = KernelState(backend)
+        self.injection_log = log_file
+        self.tracker = tracker
+        self.max_lag = max_lag
+        self.settle_timeout = settle_timeout
+        self.poll = poll
+        self.on_posted = on_posted
+        self.stats = DaStats()
+
+    async def settle(self) -> int:
+        """Wait until the rollup has caught up with what was posted before; return the kernel's K."""
+        posted = self.injection_log.last_injected
+        deadline = time.monotonic() + self.settle_timeout
+        quiet_level: int | None = None
+        while True:
+            k = await self.state.last_index()
+            if k >= posted:
+                return k
+            if quiet_level is None:
+                if await self.backend.pending() == 0:
+                    quiet_level = await self.backend.level()
+            elif await self.backend.level() > quiet_level and await self.state.settled():
+                log.warning("pre-blocks %d..%d were posted but not applied (lost or rejected by the kernel, "
+                            "see /rejections/last); posting again from %d", k + 1, posted, k + 1)
+                return k
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"the rollup did not catch up with pre-block {posted} (kernel at {k}) "
+                                   f"within {self.settle_timeout:.0f} s")
+            await asyncio.sleep(self.poll)
+
+    async def _throttle(self, index: int) -> None:
+        while index - await self.state.last_index() > self.max_lag:
+            await asyncio.sleep(self.poll)
+
+    async def run(self) -> None:
+        """Post pre-blocks forever (cancel to stop)."""
+        k = await self.settle()
+        self.stats.resumed_from = k + 1
+        log.info("DA: kernel at pre-block %d; posting from %d", k, k + 1)
+        expected = k + 1
+        async for encoded in self.source.stream(k):
+            index, txs = preblock_txs(encoded)
+            if index != expected:
+                raise RuntimeError(f"pre-block source gave index {index}, expected {expected}")
+            await self._throttle(index)
+            if self.tracker is not None:
+                self.tracker.on_sequenced(index, txs)
+            frames = preblock_frames(self.backend.address, index, encoded)
+            for i in range(0, len(frames), MAX_FRAMES_PER_REQUEST):
+                await self.backend.inject(frames[i:i + MAX_FRAMES_PER_REQUEST])
+            self.injection_log.record(index)
+            s = self.stats
+            s.last_posted, s.preblocks, s.txs = index, s.preblocks + 1, s.txs + len(txs)
+            s.frames, s.bytes = s.frames + len(frames), s.bytes + len(encoded)
+            if self.on_posted is not None:
+                self.on_posted(index, len(txs), len(frames))
+            expected += 1

@@ -1,0 +1,136 @@
+"""Wiring of a sequencer node: rollup backend, pre-block source, DA task, tracker and HTTP API."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from aiohttp import web
+
+from dsn.sequencer.api import SequencerApi
+from dsn.sequencer.committee_keys import load_committee_dir
+from dsn.sequencer.da import InjectionLog
+from dsn.sequencer.da_task import DaTask
+from dsn.sequencer.kernel_choice import KernelChoice
+from dsn.sequencer.mock_consensus import MockConsensus
+from dsn.sequencer.rollup_backend import LocalRollup, RemoteRollup, RollupBackend, open_local_rollup
+from dsn.sequencer.setup_file import setup_instructions
+from dsn.sequencer.sources import DsnSource, MockSource, PreBlockSource
+from dsn.sequencer.state import KernelState
+from dsn.sequencer.submitter import Submitter
+from dsn.sequencer.tracker import TxTracker
+
+log = logging.getLogger("dsn.sequencer")
+
+
+@dataclass
+class SequencerConfig:
+    """Everything ``dsn sequencer run`` needs (see its options)."""
+
+    data_dir: Path
+    host: str = "127.0.0.1"
+    port: int = 8080
+    rollup_url: str = "http://127.0.0.1:8932"
+    dsn_tx: list[str] = field(default_factory=lambda: ["127.0.0.1:64012"])
+    dsn_export: str = "127.0.0.1:64011"
+    committee_dir: Path | None = None
+    mock_rollup: bool = False
+    mock_consensus: bool = False
+    kernel: KernelChoice | None = None
+    genesis: list[tuple[bytes, int]] = field(default_factory=list)
+    block_time: float = 0.5
+    mock_interval: float = 0.2
+    max_lag: int = 64
+    settle_timeout: float = 120.0
+
+
+async def _backend(cfg: SequencerConfig) -> RollupBackend:
+    if not cfg.mock_rollup:
+        remote = RemoteRollup(cfg.rollup_url)
+        await remote.connect()
+        return remote
+    if cfg.committee_dir is None or cfg.kernel is None:
+        raise ValueError("--mock-rollup needs a committee directory and a kernel")
+    committee, _ = load_committee_dir(cfg.committee_dir)
+    rollup = await asyncio.to_thread(
+        open_local_rollup, cfg.kernel.wasm, cfg.kernel.native, cfg.data_dir / "rollup",
+        setup_instructions(committee.committee(), cfg.genesis))
+    local = LocalRollup(rollup, cfg.block_time)
+    local.start()
+    return local
+
+
+def _source(cfg: SequencerConfig) -> PreBlockSource:
+    if not cfg.mock_consensus:
+        return DsnSource(cfg.dsn_tx, cfg.dsn_export)
+    if cfg.committee_dir is None:
+        raise ValueError("--mock-consensus needs a committee directory with node-N.key files")
+    committee, keys = load_committee_dir(cfg.committee_dir)
+    return MockSource(MockConsensus(keys, committee.committee(), cfg.data_dir / "mock-consensus"), cfg.mock_interval)
+
+
+async def run_sequencer(cfg: SequencerConfig, on_ready: Callable[[int], None] | None = None,
+                        progress_every: float = 5.0) -> None:
+    """Run until cancelled or until a task fails (its exception propagates)."""
+    cfg.data_dir.mkdir(parents=True, exist_ok=True)
+    backend = await _backend(cfg)
+    source = _source(cfg)
+    tracker = TxTracker()
+    state = KernelState(backend)
+    da = DaTask(source, backend, InjectionLog.load(cfg.data_dir / "injected.json"), tracker,
+                max_lag=cfg.max_lag, settle_timeout=cfg.settle_timeout)
+    started = time.time()
+
+    def info() -> dict:
+        s = da.stats
+        return {"mode": {"rollup": "mock" if cfg.mock_rollup else cfg.rollup_url,
+                         "consensus": "mock" if cfg.mock_consensus else cfg.dsn_export},
+                "rollup_address": backend.address.hex(), "last_posted": s.last_posted,
+                "resumed_from": s.resumed_from, "posted_preblocks": s.preblocks, "posted_txs": s.txs,
+                "uptime_s": round(time.time() - started, 1)}
+
+    api = SequencerApi(state, tracker, source, Submitter(source), backend.address, info)
+    runner = web.AppRunner(api.app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, cfg.host, cfg.port)
+    await site.start()
+    sockets = site._server.sockets if site._server is not None else []  # type: ignore[union-attr]
+    bound = sockets[0].getsockname()[1] if sockets else cfg.port
+    log.info("sequencer API on http://%s:%d (rollup %s, consensus %s)", cfg.host, bound,
+             "mock" if cfg.mock_rollup else cfg.rollup_url, "mock" if cfg.mock_consensus else cfg.dsn_export)
+    if on_ready is not None:
+        on_ready(bound)
+    tasks = [asyncio.create_task(da.run(), name="da"), asyncio.create_task(tracker.follow(state), name="tracker"),
+             asyncio.create_task(_progress(da, tracker, state, progress_every), name="progress")]
+    try:
+        done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+        for t in done:
+            t.result()
+    finally:
+        for t in tasks:
+            t.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await runner.cleanup()
+        await source.close()
+        await backend.close()
+
+
+async def _progress(da: DaTask, tracker: TxTracker, state: KernelState, every: float) -> None:
+    last_txs, last_t = 0, time.monotonic()
+    while True:
+        await asyncio.sleep(every)
+        s = da.stats
+        now = time.monotonic()
+        try:
+            head = await state.head()
+        except Exception as exc:  # reported, not fatal
+            log.warning("progress: cannot read the kernel head: %s", exc)
+            continue
+        log.info("posted pre-block %d (%d this run, %d txs, %.0f tx/s) | kernel at %d, root %s | %d results seen",
+                 s.last_posted, s.preblocks, s.txs, (s.txs - last_txs) / (now - last_t), head["index"],
+                 (head["root"] or "-")[:16], tracker.applied_count)
+        last_txs, last_t = s.txs, now
