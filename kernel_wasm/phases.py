@@ -22,12 +22,13 @@ class Compilation:
     """One source file compiled either as a library (``exports``) or as a PVM kernel (``kernel_run``)."""
 
     def __init__(self, path: str | Path, exports: list[str] | None = None, kernel: bool | None = None,
-                 names: bool = True, opt: bool = True) -> None:
+                 names: bool = True, opt: bool = True, compact: bool = False) -> None:
         self.path = Path(path)
         self.exports = list(exports) if exports else None
         self.kernel = (self.exports is None) if kernel is None else kernel
         self.names = names
         self.opt = opt
+        self.compact = compact
 
     @cached_property
     def frontend(self) -> ProgramBuilder:
@@ -46,7 +47,7 @@ class Compilation:
 
     @cached_property
     def codegen(self) -> ModuleGen:
-        gen = ModuleGen(self.ir)
+        gen = ModuleGen(self.ir, compact=self.compact)
         gen.text = gen.generate()
         return gen
 

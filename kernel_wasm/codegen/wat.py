@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from kernel_wasm.codegen import helpers as H
+from kernel_wasm.codegen.peephole import optimize_code
 from kernel_wasm.errors import InternalError
 from kernel_wasm.frontend.intrinsics import RAW_IMPORTS
 from kernel_wasm.frontend.program import FAIL_SITE_ADDR, INPUT_INFO_ADDR
 from kernel_wasm.ir import nodes as ir
+from kernel_wasm.ir.optimize import DataView
+from kernel_wasm.ir.walk import assigned, size, walk, walk_all
 from kernel_wasm.ir.types import (
     BOOL, BYTES, I64, NONE, U8, U32, U64, BytesType, IntType, ListType, RecordType, TupleType, Type,
     wasm_results,
@@ -15,6 +18,8 @@ from kernel_wasm.ir.types import (
 LOAD = {1: "i32.load8_u", 4: "i32.load", 8: "i64.load"}
 STORE = {1: "i32.store8", 4: "i32.store", 8: "i64.store"}
 SHIFT = {1: 0, 4: 2, 8: 3}
+COMMUTATIVE = {"add", "mul", "and", "or", "xor"}
+VERSION_MAX_NODES = 400  # loop bodies up to this size get a check-free copy
 
 
 def wt(t: Type) -> str:
@@ -45,11 +50,13 @@ def is_pure(e: ir.Expr) -> bool:
 class ModuleGen:
     """Generates the whole WAT module for a program."""
 
-    def __init__(self, prog: ir.Program, debug_names: bool = True) -> None:
+    def __init__(self, prog: ir.Program, compact: bool = False) -> None:
+        """``compact``: checks branch to a per-function trap (smaller; no site id is recorded)."""
         self.prog = prog
+        self.compact = compact
+        self.versioning = True
         self.helpers: set[str] = {"alloc"}
         self.imports: set[str] = set()
-        self.debug_names = debug_names
         self.messages: dict[int, int] = {}  # site -> data address of its message (kernel mode)
         self.extra_data: list[tuple[int, bytes]] = []
         self.data_end = prog.heap_base
@@ -105,6 +112,30 @@ class FuncGen:
         self.ntemp = 0
         self.loops: list[tuple[str, str]] = []  # (break label, continue label)
         self.returns: list[tuple[str, int]] = []  # inline return targets (label, loop depth)
+        self.ranges: dict[str, tuple[int, int]] = {}  # known value ranges of locals
+        self.facts: dict[str, int] = {}  # local sequence -> known minimum length
+        self.single = self._single_assignments(func)
+        self.data = DataView(mod.prog)
+        self.dptr: dict[str, tuple[str, int]] = {}  # list local -> (local caching its data pointer, statements left)
+
+    @staticmethod
+    def _single_assignments(func: ir.Func) -> set[str]:
+        count: dict[str, int] = {p: 1 for p, _ in func.params}
+        for n in walk_all(func.body):
+            names: list[str] = []
+            if isinstance(n, ir.Assign):
+                names = [n.name]
+            elif isinstance(n, ir.Unpack):
+                names = [x for x in n.names if x]
+            elif isinstance(n, ir.ForRange):
+                names = [n.var, n.var, n.counter, n.counter]
+            elif isinstance(n, ir.ForEach):
+                names = [n.var, n.var, n.index, n.index]
+            elif isinstance(n, ir.Inline):
+                names = [p for p, _ in n.params]
+            for x in names:
+                count[x] = count.get(x, 0) + 1
+        return {k for k, v in count.items() if v == 1}
 
     # ------------------------------------------------------------------------------ plumbing
 
@@ -127,10 +158,17 @@ class FuncGen:
             self.mod.imports.add("write_debug")
             addr = self.mod.message_addr(s.message.encode())
             self.emit(f"i32.const {addr + 4}", f"i32.const {len(s.message.encode())}", "call $host.write_debug")
-        self.emit(f"i32.const {site}", "call $fail")
+        if self.mod.compact:
+            self.emit("br $%trap")
+        else:
+            self.emit(f"i32.const {site}", "call $fail")
 
     def fail_if(self, site: int) -> None:
         """Consume an i32 condition; fail when it is true."""
+        s = self.mod.prog.sites[site]
+        if self.mod.compact and not (self.mod.prog.kernel and s.kind in ("abort", "assert") and s.message):
+            self.emit("br_if $%trap")
+            return
         self.emit("if")
         self.fail(site)
         self.emit("end")
@@ -152,15 +190,207 @@ class FuncGen:
         if self.mod.prog.kernel and f.name in self.mod.prog.exports.values():
             lines.append(f"    i32.const {self.mod.prog.heap_base}")
             lines.append("    global.set $hp")
-        lines.extend("    " + c for c in self.code)
+        code = optimize_code(self.code, {f"${p}" for p, _ in f.params})
+        if self.mod.compact:
+            code = ["block $%trap", *code, *([] if f.ret != NONE else ["return"]), "end", "unreachable"]
+        lines.extend("    " + c for c in code)
         lines.append("  )")
         return "\n".join(lines)
+
+    # ------------------------------------------------------------------------------ value ranges
+
+    def rng(self, e: ir.Expr) -> tuple[int, int]:
+        """An interval containing every value ``e`` can have when it evaluates without failing."""
+        t = e.ty
+        full = (t.lo, t.hi) if isinstance(t, IntType) else (0, 0)
+        r = self._rng(e, full)
+        return (max(r[0], full[0]), min(r[1], full[1])) if r[0] <= r[1] else full
+
+    def _rng(self, e: ir.Expr, full: tuple[int, int]) -> tuple[int, int]:
+        if isinstance(e, ir.Const):
+            return e.value, e.value
+        if isinstance(e, ir.Local):
+            return self.ranges.get(e.name, full)
+        if isinstance(e, ir.Arith):
+            r = self.arith_range(e)
+            return r if r is not None else full
+        if isinstance(e, ir.Convert):
+            ra = self.rng(e.a)
+            if e.site >= 0 or (full[0] <= ra[0] and ra[1] <= full[1]):
+                return ra
+            return full
+        if isinstance(e, ir.Index):
+            if isinstance(e.seq, ir.Data):
+                items = self.data.items(e.seq)
+                if items and isinstance(e.ty, IntType):
+                    return min(items), max(items)
+            return full
+        if isinstance(e, ir.Len):
+            return (e.a.length, e.a.length) if isinstance(e.a, ir.Data) else (0, 0x7FFFFFFF)
+        if isinstance(e, ir.Prim):
+            if e.op.endswith(".and"):
+                for a in e.args:
+                    if isinstance(a, ir.Const) and a.value >= 0:
+                        return 0, a.value
+            if e.op in ("min", "max"):
+                ra, rb = self.rng(e.args[0]), self.rng(e.args[1])
+                f = min if e.op == "min" else max
+                return f(ra[0], rb[0]), f(ra[1], rb[1])
+            if e.op == "i64.mul" and all(isinstance(a, ir.Convert) and a.a.ty == U32 for a in e.args):
+                return 0, 0xFFFFFFFF * 0xFFFFFFFF
+            if e.op.endswith(".shr_u") and isinstance(e.args[1], ir.Const):
+                bits = 64 if e.op.startswith("i64") else 32
+                return 0, ((1 << bits) - 1) >> (e.args[1].value % bits)
+            return full
+        if isinstance(e, ir.FromBytes) and e.n is not None and e.n <= 8:
+            return 0, (1 << (8 * e.n)) - 1
+        if isinstance(e, ir.Select):
+            ra, rb = self.rng(e.a), self.rng(e.b)
+            return min(ra[0], rb[0]), max(ra[1], rb[1])
+        return full
+
+    def arith_range(self, e: ir.Arith) -> tuple[int, int] | None:
+        """The exact interval of the mathematical result (None: unknown)."""
+        (a0, a1), (b0, b1) = self.rng(e.a), self.rng(e.b)
+        op = e.op
+        if op == "add":
+            return a0 + b0, a1 + b1
+        if op == "sub":
+            return a0 - b1, a1 - b0
+        if op == "mul":
+            p = (a0 * b0, a0 * b1, a1 * b0, a1 * b1)
+            return min(p), max(p)
+        if op in ("div", "mod"):
+            if b0 > 0 and a0 >= 0:
+                return (a0 // b1, a1 // b0) if op == "div" else (0, min(a1, b1 - 1))
+            return None
+        if op == "and":
+            if a0 >= 0 and b0 >= 0:
+                return 0, min(a1, b1)
+            if a0 >= 0:
+                return 0, a1
+            if b0 >= 0:
+                return 0, b1
+            return None
+        if op in ("or", "xor"):
+            if a0 >= 0 and b0 >= 0:
+                return 0, (1 << max(a1, b1).bit_length()) - 1
+            return None
+        bits = e.ty.bits
+        if op == "shr" and a0 >= 0 and 0 <= b0 and b1 < bits:
+            return a0 >> b1, a1 >> b0
+        if op == "shl" and a0 >= 0 and 0 <= b0 and b1 < bits:
+            return a0 << b0, a1 << b1
+        return None
+
+    def fits(self, r: tuple[int, int] | None, t: Type) -> bool:
+        return r is not None and isinstance(t, IntType) and t.lo <= r[0] and r[1] <= t.hi
+
+    def seq_known_len(self, seq: ir.Expr) -> int:
+        if isinstance(seq, ir.Data):
+            return seq.length
+        if isinstance(seq, ir.Local):
+            return self.facts.get(seq.name, 0)
+        return 0
+
+    def learn_len(self, seq: ir.Expr, n: int) -> None:
+        if isinstance(seq, ir.Local) and n > self.facts.get(seq.name, 0):
+            self.facts[seq.name] = n
+
+    def kill(self, names: set[str]) -> None:
+        for n in names:
+            self.facts.pop(n, None)
+            if n not in self.single:
+                self.ranges.pop(n, None)
+
+    def len_facts(self, cond: ir.Expr, truth: bool) -> list[tuple[str, int]]:
+        """Minimum lengths of local sequences implied by ``cond`` being ``truth``."""
+        if isinstance(cond, ir.Not):
+            return self.len_facts(cond.a, not truth)
+        if isinstance(cond, ir.Logic):
+            if (cond.op == "and") == truth:
+                return self.len_facts(cond.a, truth) + self.len_facts(cond.b, truth)
+            return []
+        f = self.len_fact(cond)
+        if f is None:
+            return []
+        return [(f[0], f[1] if truth else f[2])]
+
+    def apply_facts(self, facts: list[tuple[str, int]], killed: set[str] = frozenset()) -> None:
+        for name, n in facts:
+            if name not in killed:
+                self.learn_len(ir.Local(name, BYTES), n)
+
+    def len_fact(self, cond: ir.Expr) -> tuple[str, int, int] | None:
+        """For ``len(x) OP c``: (x, min length when true, min length when false)."""
+        if not isinstance(cond, ir.Cmp):
+            return None
+        a, b, op = cond.a, cond.b, cond.op
+        if isinstance(a, ir.Const) and isinstance(b, ir.Len):
+            a, b, op = b, a, {"lt": "gt", "le": "ge", "gt": "lt", "ge": "le", "eq": "eq", "ne": "ne"}[op]
+        if not (isinstance(a, ir.Len) and isinstance(a.a, ir.Local) and isinstance(b, ir.Const)):
+            return None
+        c = b.value
+        true_min = {"lt": 0, "le": 0, "gt": c + 1, "ge": c, "eq": c, "ne": 0}[op]
+        false_min = {"lt": c, "le": c + 1, "gt": 0, "ge": 0, "eq": 0, "ne": c}[op]
+        return a.a.name, true_min, false_min
+
+    @staticmethod
+    def exits(stmts: list[ir.Stmt]) -> bool:
+        if not stmts:
+            return False
+        last = stmts[-1]
+        if isinstance(last, (ir.Return, ir.Fail, ir.Break, ir.Continue)):
+            return True
+        if isinstance(last, ir.If):
+            return FuncGen.exits(last.then) and FuncGen.exits(last.els)
+        return False
 
     # ------------------------------------------------------------------------------ statements
 
     def block(self, stmts: list[ir.Stmt]) -> None:
-        for s in stmts:
+        for i, s in enumerate(stmts):
+            self.hoist_const_checks(stmts, i)
             self.stmt(s)
+            for name in list(self.dptr):
+                local, left = self.dptr[name]
+                if left <= 1:
+                    del self.dptr[name]
+                else:
+                    self.dptr[name] = (local, left - 1)
+
+    def hoist_const_checks(self, stmts: list[ir.Stmt], i: int) -> None:
+        """Before a run of ``x = seq[c]`` statements (nothing else can fail or write in between),
+        check each sequence once against the largest constant index of the run."""
+        best: dict[str, tuple[int, int, ir.Expr]] = {}
+        uses: dict[str, int] = {}
+        run = 0
+        for s in stmts[i:]:
+            if not (isinstance(s, ir.Assign) and isinstance(s.value, ir.Index) and isinstance(s.value.seq, ir.Local)
+                    and isinstance(s.value.index, ir.Const) and s.value.index.value >= 0):
+                break
+            seq = s.value.seq
+            c = s.value.index.value
+            run += 1
+            uses[seq.name] = uses.get(seq.name, 0) + 1
+            if c >= self.seq_known_len(seq) and c > best.get(seq.name, (-1, 0, seq))[0]:
+                best[seq.name] = (c, s.value.site, seq)
+            if s.name in best or s.name == seq.name:
+                break
+        if len(best) == 1 and i + 1 < len(stmts) and sum(1 for _ in best) and \
+                list(best.values())[0][0] == getattr(getattr(stmts[i], "value", None), "index", ir.Const(-1, I64)).value:
+            return  # a single access: the ordinary check is the same
+        for name, (c, site, seq) in best.items():
+            self.emit(f"local.get ${name}", "i32.load", f"i32.const {c}", "i32.le_u")
+            self.fail_if(site)
+            self.learn_len(seq, c + 1)
+        if not self.dptr:
+            for name, n in uses.items():
+                ty = self.func.locals.get(name) or dict(self.func.params).get(name)
+                if n >= 2 and isinstance(ty, ListType):
+                    dp = self.temp("i32")
+                    self.emit(f"local.get ${name}", "i32.load offset=8", f"local.set {dp}")
+                    self.dptr[name] = (dp, run)
 
     def stmt(self, s: ir.Stmt) -> None:
         m = getattr(self, "s_" + type(s).__name__, None)
@@ -171,11 +401,15 @@ class FuncGen:
     def s_Assign(self, s: ir.Assign) -> None:
         self.ex(s.value)
         self.emit(f"local.set ${s.name}")
+        self.kill({s.name})
+        if s.name in self.single and isinstance(s.value.ty, IntType):
+            self.ranges[s.name] = self.rng(s.value)
 
     def s_Unpack(self, s: ir.Unpack) -> None:
         self.ex(s.value)
         for n in reversed(s.names):
             self.emit(f"local.set ${n}" if n is not None else "drop")
+        self.kill({n for n in s.names if n})
 
     def s_ExprStmt(self, s: ir.ExprStmt) -> None:
         self.ex(s.expr)
@@ -192,14 +426,28 @@ class FuncGen:
             return
         self.cond(s.cond)
         self.emit("if")
+        saved = dict(self.facts)
+        if_true, if_false = self.len_facts(s.cond, True), self.len_facts(s.cond, False)
+        self.apply_facts(if_true)
         self.block(s.then)
+        self.facts = dict(saved)
         if s.els:
             self.emit("else")
+            self.apply_facts(if_false)
             self.block(s.els)
+            self.facts = dict(saved)
         self.emit("end")
+        changed = assigned(s.then) | assigned(s.els)
+        self.kill(changed)
+        if self.exits(s.then) and not self.exits(s.els):
+            self.apply_facts(if_false, changed)
+        elif self.exits(s.els) and not self.exits(s.then):
+            self.apply_facts(if_true, changed)
 
     def s_While(self, s: ir.While) -> None:
         brk, cont = self.label("B"), self.label("L")
+        self.kill(assigned(s.body))
+        saved = dict(self.facts)
         self.emit(f"block {brk}", f"loop {cont}")
         if not (isinstance(s.cond, ir.Const) and s.cond.value):
             self.cond(s.cond)
@@ -208,8 +456,61 @@ class FuncGen:
         self.block(s.body)
         self.loops.pop()
         self.emit(f"br {cont}", "end", "end")
+        self.facts = saved
 
     def s_ForRange(self, s: ir.ForRange) -> None:
+        """A counted loop; when its indexed sequences can be checked up front, a check-free copy
+        runs whenever they are long enough (the original, checked loop otherwise)."""
+        need = self.version_needs(s) if self.mod.versioning else {}
+        if not need:
+            self.emit_for_range(s)
+            return
+        for i, (name, n) in enumerate(need.items()):
+            self.emit(f"local.get ${name}", "i32.load", f"i32.const {n}", "i32.ge_u")
+            if i:
+                self.emit("i32.and")
+        self.emit("if")
+        saved = dict(self.facts)
+        for name, n in need.items():
+            self.learn_len(ir.Local(name, BYTES), n)
+        self.emit_for_range(s)
+        self.facts = saved
+        self.emit("else")
+        self.emit_for_range(s)
+        self.emit("end")
+
+    def version_needs(self, s: ir.ForRange) -> dict[str, int]:
+        """Sequences indexed in the loop body and the lengths that make every access in range."""
+        if size(s.body) > VERSION_MAX_NODES:
+            return {}
+        body_assigned = assigned(s.body) | {s.var, s.counter}
+        (l0, l1), (h0, h1) = self.rng(s.lo), self.rng(s.hi)
+        vr = (l0, h1 - 1) if s.step > 0 else (h0 + 1, l1)
+        if vr[0] > vr[1] or s.var in assigned(s.body):
+            return {}
+        saved = self.ranges.get(s.var)
+        self.ranges[s.var] = vr
+        need: dict[str, int] = {}
+        bad: set[str] = set()
+        try:
+            for n in walk_all(s.body):
+                if isinstance(n, (ir.Index, ir.SetIndex)) and isinstance(n.seq, ir.Local) \
+                        and n.seq.name not in body_assigned and isinstance(n.seq.ty, (ListType, BytesType)):
+                    if not any(isinstance(x, ir.Local) and x.name == s.var for x in walk(n.index)):
+                        continue
+                    lo, hi = self.rng(n.index)
+                    if lo < 0 or hi > 0x7FFFFFFF:
+                        bad.add(n.seq.name)
+                    elif hi + 1 > self.seq_known_len(n.seq):
+                        need[n.seq.name] = max(need.get(n.seq.name, 0), hi + 1)
+        finally:
+            if saved is None:
+                self.ranges.pop(s.var, None)
+            else:
+                self.ranges[s.var] = saved
+        return {k: v for k, v in need.items() if k not in bad}
+
+    def emit_for_range(self, s: ir.ForRange) -> None:
         t = s.lo.ty
         w = wt(t)
         signed = isinstance(t, IntType) and t.signed
@@ -226,6 +527,14 @@ class FuncGen:
         cmp_exit = ("ge" if s.step > 0 else "le") + ("_s" if signed else "_u")
         cmp_loop = ("lt" if s.step > 0 else "gt") + ("_s" if signed else "_u")
         brk, top, cont = self.label("B"), self.label("L"), self.label("C")
+        body_assigned = assigned(s.body)
+        self.kill(body_assigned | {s.var, s.counter})
+        saved = dict(self.facts)
+        (l0, l1), (h0, h1) = self.rng(s.lo), self.rng(s.hi)
+        vr = (l0, h1 - 1) if s.step > 0 else (h0 + 1, l1)
+        self.ranges[s.counter] = vr
+        if s.var not in body_assigned:
+            self.ranges[s.var] = vr
         self.emit(f"block {brk}")
         statically_entered = isinstance(s.lo, ir.Const) and isinstance(s.hi, ir.Const) and (
             s.lo.value < s.hi.value if s.step > 0 else s.lo.value > s.hi.value)
@@ -241,11 +550,16 @@ class FuncGen:
         self.emit("end")
         self.emit(f"local.get {ctr}", f"{w}.const {s.step}", f"{w}.add", f"local.tee {ctr}", *hi,
                   f"{w}.{cmp_loop}", f"br_if {top}", "end", "end")
+        self.ranges.pop(s.counter, None)
+        self.ranges.pop(s.var, None)
+        self.facts = saved
 
     def s_ForEach(self, s: ir.ForEach) -> None:
         idx = f"${s.index}"
         seq = s.seq
         brk, top, cont = self.label("B"), self.label("L"), self.label("C")
+        self.kill(assigned(s.body) | {s.var, s.index})
+        saved = dict(self.facts)
         self.emit("i32.const 0", f"local.set {idx}", f"block {brk}", f"loop {top}")
         self.emit(f"local.get {idx}")
         self.len32(seq)
@@ -256,6 +570,7 @@ class FuncGen:
         self.block(s.body)
         self.loops.pop()
         self.emit("end", f"local.get {idx}", "i32.const 1", "i32.add", f"local.set {idx}", f"br {top}", "end", "end")
+        self.facts = saved
 
     def s_Break(self, s: ir.Break) -> None:
         self.emit(f"br {self.loops[-1][0]}")
@@ -327,6 +642,16 @@ class FuncGen:
         if v >> (bits - 1):
             v -= 1 << bits
         return str(v)
+
+    def operands(self, args: list[ir.Expr], commutative: bool) -> None:
+        """Push operands; for a commutative pair, the one stored by the previous instruction first."""
+        if commutative and len(args) == 2 and isinstance(args[1], ir.Local) and is_simple(args[0]) \
+                and self.code and self.code[-1] == f"local.set ${args[1].name}":
+            self.ex(args[1])
+            self.ex(args[0])
+            return
+        for a in args:
+            self.ex(a)
 
     def cond(self, e: ir.Expr) -> None:
         self.ex(e)
@@ -404,8 +729,7 @@ class FuncGen:
             sfx = "s" if isinstance(t, IntType) and t.signed else "u"
             self.emit(*a, *b, *a, *b, f"{w}.{'lt' if e.op == 'min' else 'gt'}_{sfx}", "select")
             return
-        for a in e.args:
-            self.ex(a)
+        self.operands(e.args, e.op.split(".")[-1] in COMMUTATIVE)
         self.emit(e.op)
         if e.op.startswith("i64.") and e.ty.wasm == "i32" and e.op.split(".")[1] not in (
                 "lt_u", "lt_s", "gt_u", "gt_s", "le_u", "le_s", "ge_u", "ge_s", "eq", "ne", "eqz"):
@@ -428,6 +752,9 @@ class FuncGen:
         w = src.wasm
         v = self.hold(a)
         conds: list[list[str]] = []
+        if self.fits(self.rng(a), dst):
+            self.emit(*v)
+            return
         src_signed = src.signed
         if src_signed and dst.lo > src.lo:  # lower bound matters
             conds.append([*v, f"{w}.const {dst.lo}", f"{w}.lt_s"])
@@ -455,11 +782,15 @@ class FuncGen:
         t = e.ty
         w = wt(t)
         v = self.hold(e.a)
-        if t.signed:
+        ra = self.rng(e.a)
+        if t.signed and ra[0] > t.lo or not t.signed and ra == (0, 0):
+            pass
+        elif t.signed:
             self.emit(*v, f"{w}.const {t.lo}", f"{w}.eq")
+            self.fail_if(e.site)
         else:
             self.emit(*v, f"{w}.const 0", f"{w}.ne")
-        self.fail_if(e.site)
+            self.fail_if(e.site)
         self.emit(f"{w}.const 0", *v, f"{w}.sub")
 
     def e_Arith(self, e: ir.Arith) -> None:
@@ -468,9 +799,25 @@ class FuncGen:
         w = wt(t)
         op = e.op
         if op in ("and", "or", "xor"):
+            self.operands([e.a, e.b], True)
+            self.emit(f"{w}.{op}")
+            return
+        if e.site >= 0 and self.provably_safe(e, t):
+            if op in ("div", "mod") and isinstance(e.b, ir.Const) and e.b.value & (e.b.value - 1) == 0:
+                k = e.b.value.bit_length() - 1
+                self.ex(e.a)
+                self.emit(*((f"{w}.const {k}", f"{w}.shr_u") if op == "div" else (f"{w}.const {e.b.value - 1}",
+                                                                               f"{w}.and")))
+                return
+            if op in ("shl", "shr") and wt(e.b.ty) != w:
+                self.ex(e.a)
+                self.ex(e.b)
+                self.emit("i32.wrap_i64" if w == "i32" else "i64.extend_i32_u")
+                self.emit(f"{w}.{'shl' if op == 'shl' else 'shr_s' if t.signed else 'shr_u'}")
+                return
             self.ex(e.a)
             self.ex(e.b)
-            self.emit(f"{w}.{op}")
+            self.emit(f"{w}.{ {'div': 'div_u', 'mod': 'rem_u', 'shr': 'shr_s' if t.signed else 'shr_u'}.get(op, op)}")
             return
         if e.site < 0:  # unchecked (from optimisations)
             self.ex(e.a)
@@ -478,6 +825,20 @@ class FuncGen:
             self.emit(f"{w}.{ {'div': 'div_u', 'mod': 'rem_u', 'shr': 'shr_s' if t.signed else 'shr_u'}.get(op, op)}")
             return
         getattr(self, "arith_" + op)(e, t, w)
+
+    def provably_safe(self, e: ir.Arith, t: IntType) -> bool:
+        """The check of ``e`` can never fire (value ranges)."""
+        op = e.op
+        if op in ("add", "sub", "mul"):
+            return self.fits(self.arith_range(e), t)
+        rb = self.rng(e.b)
+        if op in ("div", "mod"):
+            return rb[0] > 0 and self.rng(e.a)[0] >= 0
+        if op == "shr":
+            return 0 <= rb[0] and rb[1] < t.bits
+        if op == "shl":
+            return 0 <= rb[0] and rb[1] < t.bits and self.fits(self.arith_range(e), t)
+        return False
 
     def arith_add(self, e: ir.Arith, t: IntType, w: str) -> None:
         self.add_sub(e, t, w, "add")
@@ -681,6 +1042,10 @@ class FuncGen:
         for name, v in e.params:
             self.ex(v)
             self.emit(f"local.set ${name}")
+            self.kill({name})
+            if name in self.single and isinstance(v.ty, IntType):
+                self.ranges[name] = self.rng(v)
+        saved = dict(self.facts)
         res = "".join(f" (result {r})" for r in wasm_results(e.ty))
         lbl = self.label("I")
         self.emit(f"block {lbl}{res}")
@@ -690,6 +1055,8 @@ class FuncGen:
         if e.ty != NONE:
             self.emit("unreachable")
         self.emit("end")
+        self.facts = saved
+        self.kill(assigned(e.body))
 
     def e_HostCall(self, e: ir.HostCall) -> None:
         name = e.name
@@ -790,23 +1157,33 @@ class FuncGen:
             if i < 0:
                 self.fail(site)
                 return ["i32.const 0"], 0
-            self.emit(*s, "i32.load", f"i32.const {min(i, 0x7FFFFFFF)}", "i32.le_u")
-            self.fail_if(site)
+            if i >= self.seq_known_len(seq):
+                self.emit(*s, "i32.load", f"i32.const {min(i, 0x7FFFFFFF)}", "i32.le_u")
+                self.fail_if(site)
+                self.learn_len(seq, i + 1)
             if is_bytes:
                 return s, 4 + i
+            if isinstance(seq, ir.Local) and seq.name in self.dptr:
+                return [f"local.get {self.dptr[seq.name][0]}"], i * esz
             return [*s, "i32.load offset=8"], i * esz
         s = self.hold(seq) if not isinstance(seq, ir.Data) else None
         iw = wt(idx.ty)
         iv = self.hold(idx)
+        ri = self.rng(idx)
         # bounds: idx (as unsigned) < len
-        if isinstance(seq, ir.Data):
+        if 0 <= ri[0] and ri[1] < self.seq_known_len(seq):
+            pass
+        elif isinstance(seq, ir.Data):
             self.emit(*iv, f"{iw}.const {seq.length}", f"{iw}.ge_u")
+            self.fail_if(site)
         else:
             self.emit(*iv, *s, "i32.load")
             if iw == "i64":
                 self.emit("i64.extend_i32_u")
             self.emit(f"{iw}.ge_u")
-        self.fail_if(site)
+            self.fail_if(site)
+            if ri[0] >= 0:
+                self.learn_len(seq, ri[0] + 1)
         i32 = [*iv, "i32.wrap_i64"] if iw == "i64" else iv
         scaled = [*i32, f"i32.const {SHIFT[esz]}", "i32.shl"] if esz > 1 else i32
         if isinstance(seq, ir.Data):
