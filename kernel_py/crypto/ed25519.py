@@ -9,7 +9,8 @@ Acceptance rule (single and batch identical; rationale in kernel_py/crypto/READM
 
 ``verify_batch`` accepts exactly when every single ``verify`` accepts (except with probability about
 2^-125 per attempt): it checks [8]([sum z_i S_i]B - sum [z_i]R_i - sum [z_i k_i]A_i) = identity with
-128-bit coefficients z_i derived by BLAKE2b from all inputs, so they are deterministic in a kernel.
+z_0 = 1 and 128-bit coefficients z_i derived by BLAKE2b from all inputs, so they are deterministic in a
+kernel (exact derivation in kernel_py/crypto/README.md).
 
 Field elements: 10 signed limbs in radix 2^25.5 (26, 25, 26, ... bits) held in i64; products of limbs
 of at most ~2^28 fit, so limb arithmetic uses wrapping intrinsics where the bounds are proven
