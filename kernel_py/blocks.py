@@ -10,7 +10,7 @@ from kernel_py.crypto.ed25519 import verify, verify_batch
 from kernel_py.formats.dsn import concat, digest
 from kernel_py.formats.tx import TX_DOMAIN, UserTx, decode_tx
 from kernel_py.intrinsics import store_write, u64
-from kernel_py.ledger import MAX_U64, apply_action, get_nonce, set_nonce
+from kernel_py.ledger import MAX_U64, apply_action, nonce_key, set_nonce
 from kernel_py.store import append_value, delete_tree, has_value, read_range, read_u64, read_value, value_size, write_u64, write_value
 from kernel_py.text import to_decimal
 from kernel_py.verify import LAST_LEADER, Verdict, cert_key, round_key
@@ -61,11 +61,12 @@ def _execute(raw: bytes, tx: UserTx, sig_ok: bool, address: bytes, block: u64) -
         return result_entry(tx_id, STATUS_REJECTED, ERR_WRONG_ROLLUP), b""
     if not sig_ok:
         return result_entry(tx_id, STATUS_REJECTED, ERR_SIGNATURE), b""
-    expected = get_nonce(tx.signer)
+    key = nonce_key(tx.signer)
+    expected = read_u64(key)
     if tx.nonce != expected or expected == MAX_U64:
         err = b"invalid nonce: expected " + to_decimal(expected) + b", got " + to_decimal(tx.nonce)
         return result_entry(tx_id, STATUS_REJECTED, err), b""
-    log = set_nonce(tx.signer, expected + 1)
+    log = set_nonce(key, expected + 1)
     error, action_log = apply_action(tx.signer, tx, tx_id, block)
     if len(error) > 0:
         return result_entry(tx_id, STATUS_FAILED, error), log

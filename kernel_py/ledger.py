@@ -68,19 +68,13 @@ def nonce_key(account: bytes) -> bytes:
     return NONCE_PREFIX + to_hex(account)
 
 
-def get_balance(owner: bytes, asset: bytes) -> u64:
-    """Balance of ``owner`` in ``asset`` (0 when absent)."""
-    return read_u64(balance_key(owner, asset))
-
-
 def log_entry(key: bytes, value: bytes) -> bytes:
     """One state-root log entry."""
     return key + len(value).to_bytes(4, "big") + value
 
 
-def set_balance(owner: bytes, asset: bytes, value: u64) -> bytes:
-    """Store a balance (a zero balance deletes the key); returns the log entry."""
-    key = balance_key(owner, asset)
+def set_balance(key: bytes, value: u64) -> bytes:
+    """Store a balance at its ``balance_key`` (a zero balance deletes the key); returns the log entry."""
     if value == 0:
         delete_value(key)
         return log_entry(key, b"")
@@ -88,14 +82,8 @@ def set_balance(owner: bytes, asset: bytes, value: u64) -> bytes:
     return log_entry(key, value.to_bytes(8, "big"))
 
 
-def get_nonce(account: bytes) -> u64:
-    """The next nonce ``account`` must use."""
-    return read_u64(nonce_key(account))
-
-
-def set_nonce(account: bytes, nonce: u64) -> bytes:
-    """Store the account's next nonce; returns the log entry."""
-    key = nonce_key(account)
+def set_nonce(key: bytes, nonce: u64) -> bytes:
+    """Store an account's next nonce at its ``nonce_key``; returns the log entry."""
     write_u64(key, nonce)
     return log_entry(key, nonce.to_bytes(8, "big"))
 
@@ -142,16 +130,18 @@ def _add_error(owner: bytes, asset: bytes, bal: u64, amount: u64) -> bytes:
 def _transfer(actor: bytes, tx: UserTx) -> tuple[bytes, bytes]:
     if tx.value == 0:
         return ERR_VALUE_ZERO, b""
-    from_bal = get_balance(actor, tx.asset)
+    from_key = balance_key(actor, tx.asset)
+    from_bal = read_u64(from_key)
     if from_bal < tx.value:
         return _sub_error(actor, tx.asset, from_bal, tx.value), b""
     if tx.to == actor:
         return b"", b""
-    to_bal = get_balance(tx.to, tx.asset)
+    to_key = balance_key(tx.to, tx.asset)
+    to_bal = read_u64(to_key)
     if to_bal > MAX_U64 - tx.value:
         return _add_error(tx.to, tx.asset, to_bal, tx.value), b""
-    log = set_balance(actor, tx.asset, from_bal - tx.value)
-    log = log + set_balance(tx.to, tx.asset, to_bal + tx.value)
+    log = set_balance(from_key, from_bal - tx.value)
+    log = log + set_balance(to_key, to_bal + tx.value)
     return b"", log
 
 
@@ -175,19 +165,21 @@ def _mint_asset(actor: bytes, tx: UserTx) -> tuple[bytes, bytes]:
         return ERR_WRONG_OWNER, b""
     if a.supply > MAX_U64 - tx.value:
         return ERR_OVERFLOW, b""
-    to_bal = get_balance(tx.to, tx.asset)
+    to_key = balance_key(tx.to, tx.asset)
+    to_bal = read_u64(to_key)
     if to_bal > MAX_U64 - tx.value:
         return _add_error(tx.to, tx.asset, to_bal, tx.value), b""
     a.supply = a.supply + tx.value
     log = put_asset(tx.asset, a)
-    log = log + set_balance(tx.to, tx.asset, to_bal + tx.value)
+    log = log + set_balance(to_key, to_bal + tx.value)
     return b"", log
 
 
 def _burn_asset(actor: bytes, tx: UserTx) -> tuple[bytes, bytes]:
     if tx.value == 0:
         return ERR_VALUE_ZERO, b""
-    bal = get_balance(actor, tx.asset)
+    key = balance_key(actor, tx.asset)
+    bal = read_u64(key)
     if bal < tx.value:
         return _sub_error(actor, tx.asset, bal, tx.value), b""
     a = get_asset(tx.asset)
@@ -196,7 +188,7 @@ def _burn_asset(actor: bytes, tx: UserTx) -> tuple[bytes, bytes]:
     if a.supply < tx.value:
         return ERR_UNDERFLOW, b""
     a.supply = a.supply - tx.value
-    log = set_balance(actor, tx.asset, bal - tx.value)
+    log = set_balance(key, bal - tx.value)
     log = log + put_asset(tx.asset, a)
     return b"", log
 
