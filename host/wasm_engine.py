@@ -16,8 +16,8 @@ key/memory byte moved + 1 per durable access, charged on success). The budget pe
 ``tick_budget`` (default 50e12; 11e9 for pre-Paris protocols); running out is ``OUT_OF_TICKS``
 (permanent stuck); a wasm stack overflow is ``EVAL_ERROR`` (permanent). Any other trap is ``TRAP``.
 
-Host functions cross the Python/wasm boundary once per call and move memory with one ctypes
-copy per buffer. Pointers and lengths are unsigned i32; memory checks are ``addr + len <= size``
+Host functions cross the Python/wasm boundary once per call (unchecked callbacks, see
+:class:`HostCalls`) and move memory with one ctypes copy per buffer. Pointers and lengths are unsigned i32; memory checks are ``addr + len <= size``
 except ``read_input``, which (like the PVM) requires ``addr + len < size`` for both regions.
 """
 
@@ -31,6 +31,7 @@ from typing import Any, Callable
 
 import wasmtime
 from wasmtime import Config, Engine, Func, FuncType, Instance, Module, Store, Trap, TrapCode, ValType, WasmtimeError
+from wasmtime import _ffi as ffi
 
 from host.constants import (
     DEFAULT_TICK_BUDGET,
@@ -46,6 +47,7 @@ from host.pvm import MissingPreimage, PvmState
 from host.wasm_scan import find_float
 
 HOST_MODULE = "smart_rollup_core"
+_NO_FINALIZER = ctypes.CFUNCTYPE(None, ctypes.c_void_p)(lambda _env: None)
 TICKS_PER_BYTE = 42
 _U32 = 0xFFFF_FFFF
 
@@ -209,31 +211,53 @@ def _classify(exc: Exception, store: Store, budget: int, calls: HostCalls) -> Bo
 
 
 class HostCalls:
-    """The ``smart_rollup_core`` functions of one kernel instance, bound to a :class:`PvmState`."""
+    """The ``smart_rollup_core`` functions of one kernel instance, bound to a :class:`PvmState`.
+
+    Functions are created with wasmtime's *unchecked* C API (``wasmtime_func_new_unchecked``): the
+    callback reads its arguments from the raw value array and writes the result in place, which
+    avoids wasmtime-py's per-call value conversions (about 2.5x cheaper per call). Linear memory is
+    accessed through the caller's store context with one ``ctypes`` copy per buffer.
+    """
 
     def __init__(self, pvm: PvmState, memory_export: str) -> None:
         self.pvm = pvm
         self.memory_export = memory_export
         self.memory: wasmtime.Memory | None = None
+        self._caller: Any = None
         self._base = 0
         self._size = -1
         self.ticks = 0
         self.fatal: BaseException | None = None
+        self._keep_alive: list[Any] = []
 
     def func(self, store: Store, name: str) -> Func:
         params, results = SIGNATURES[name]
         impl: Callable[..., Any] = getattr(self, "h_" + name.lstrip("_"))
-        return Func(store, FuncType(params, results), self._guard(impl), access_caller=True)
+        kinds = tuple(str(p) for p in params)
+        result_kind = str(results[0]) if results else ""
 
-    def _guard(self, impl: Callable[..., Any]) -> Callable[..., Any]:
-        def call(caller: wasmtime.Caller, *args: int) -> Any:
+        def callback(_env: Any, caller: Any, args: Any, _n: int) -> int:
+            self._caller = caller
             try:
-                return impl(caller, *args)
-            except MissingPreimage as exc:
+                values = [args[i].i32 if kind == "i32" else args[i].i64 for i, kind in enumerate(kinds)]
+                result = impl(*values)
+                if result_kind == "i32":
+                    args[0].i32 = result
+                elif result_kind == "i64":
+                    args[0].i64 = result
+                return 0
+            except BaseException as exc:  # re-raised by raise_fatal() once wasm has unwound
                 self.fatal = exc
-                raise
+                return ctypes.cast(Trap(f"host error in {name}: {exc!r}")._consume(), ctypes.c_void_p).value or 0
+            finally:
+                self._caller = None
 
-        return call
+        c_callback = ffi.wasmtime_func_unchecked_callback_t(callback)
+        self._keep_alive.append(c_callback)
+        raw = ffi.wasmtime_func_t()
+        functype = FuncType(params, results)  # must outlive the call below
+        ffi.wasmtime_func_new_unchecked(store._context(), functype.ptr(), c_callback, None, _NO_FINALIZER, ctypes.byref(raw))
+        return Func._from_raw(raw)
 
     def raise_fatal(self) -> None:
         if self.fatal is not None:
@@ -241,38 +265,42 @@ class HostCalls:
 
     # ---- memory ------------------------------------------------------------------------------
 
-    def _region(self, caller: wasmtime.Caller) -> tuple[int, int]:
+    def _region(self) -> tuple[int, int]:
         """(base address, size) of linear memory; the base is re-read only when the size changed."""
+        context = ffi.wasmtime_caller_context(self._caller)
         if self.memory is None:
+            caller = wasmtime.Caller(self._caller)
             memory = caller.get(self.memory_export)
+            caller._invalidate()
             assert isinstance(memory, wasmtime.Memory)
             self.memory = memory
-        size = self.memory.data_len(caller)
+        handle = ctypes.byref(self.memory._memory)
+        size = ffi.wasmtime_memory_data_size(context, handle)
         if size != self._size:
-            self._base = ctypes.addressof(self.memory.data_ptr(caller).contents)
+            self._base = ctypes.addressof(ffi.wasmtime_memory_data(context, handle).contents)
             self._size = size
         return self._base, size
 
-    def _read(self, caller: wasmtime.Caller, ptr: int, length: int) -> bytes | None:
-        base, size = self._region(caller)
+    def _read(self, ptr: int, length: int) -> bytes | None:
+        base, size = self._region()
         ptr &= _U32
         length &= _U32
         if ptr + length > size:
             return None
         return ctypes.string_at(base + ptr, length)
 
-    def _write(self, caller: wasmtime.Caller, ptr: int, data: bytes) -> bool:
-        base, size = self._region(caller)
+    def _write(self, ptr: int, data: bytes) -> bool:
+        base, size = self._region()
         ptr &= _U32
         if ptr + len(data) > size:
             return False
         ctypes.memmove(base + ptr, data, len(data))
         return True
 
-    def _key(self, caller: wasmtime.Caller, ptr: int, length: int) -> bytes | int:
+    def _key(self, ptr: int, length: int) -> bytes | int:
         if length & _U32 > MAX_KEY_LENGTH:
             return STORE_KEY_TOO_LARGE
-        key = self._read(caller, ptr, length)
+        key = self._read(ptr, length)
         return MEMORY_INVALID_ACCESS if key is None else key
 
     def _charge(self, result: int, ticks: int) -> int:
@@ -282,10 +310,10 @@ class HostCalls:
 
     # ---- inbox / outbox / debug --------------------------------------------------------------
 
-    def h_read_input(self, caller: wasmtime.Caller, info_ptr: int, dst: int, max_bytes: int) -> int:
+    def h_read_input(self, info_ptr: int, dst: int, max_bytes: int) -> int:
         if self.pvm.pending_inputs() == 0:
             return 0
-        base, size = self._region(caller)
+        base, size = self._region()
         info_ptr &= _U32
         dst &= _U32
         max_bytes &= _U32
@@ -300,16 +328,16 @@ class HostCalls:
         self.ticks += TICKS_PER_BYTE * len(data)
         return len(data)
 
-    def h_write_output(self, caller: wasmtime.Caller, src: int, length: int) -> int:
+    def h_write_output(self, src: int, length: int) -> int:
         if length & _U32 > MAX_IO_SIZE:
             return INPUT_OUTPUT_TOO_LARGE
-        data = self._read(caller, src, length)
+        data = self._read(src, length)
         if data is None:
             return MEMORY_INVALID_ACCESS
         return self._charge(self.pvm.write_output(data), TICKS_PER_BYTE * len(data))
 
-    def h_write_debug(self, caller: wasmtime.Caller, src: int, length: int) -> None:
-        base, size = self._region(caller)
+    def h_write_debug(self, src: int, length: int) -> None:
+        base, size = self._region()
         src &= _U32
         length = min(length & _U32, max(0, size - src))
         if src < size:
@@ -317,114 +345,114 @@ class HostCalls:
 
     # ---- durable storage ---------------------------------------------------------------------
 
-    def _key_op(self, caller: wasmtime.Caller, ptr: int, length: int, op: Callable[[bytes], int]) -> int:
-        key = self._key(caller, ptr, length)
+    def _key_op(self, ptr: int, length: int, op: Callable[[bytes], int]) -> int:
+        key = self._key(ptr, length)
         if isinstance(key, int):
             return key
         return self._charge(op(key), TICKS_PER_BYTE * len(key) + 1)
 
-    def h_store_has(self, caller: wasmtime.Caller, ptr: int, length: int) -> int:
-        return self._key_op(caller, ptr, length, self.pvm.durable.store_has)
+    def h_store_has(self, ptr: int, length: int) -> int:
+        return self._key_op(ptr, length, self.pvm.durable.store_has)
 
-    def h_store_exists(self, caller: wasmtime.Caller, ptr: int, length: int) -> int:
-        return self._key_op(caller, ptr, length, self.pvm.durable.store_exists)
+    def h_store_exists(self, ptr: int, length: int) -> int:
+        return self._key_op(ptr, length, self.pvm.durable.store_exists)
 
-    def h_store_list_size(self, caller: wasmtime.Caller, ptr: int, length: int) -> int:
-        return self._key_op(caller, ptr, length, self.pvm.durable.store_list_size)
+    def h_store_list_size(self, ptr: int, length: int) -> int:
+        return self._key_op(ptr, length, self.pvm.durable.store_list_size)
 
-    def h_store_delete(self, caller: wasmtime.Caller, ptr: int, length: int) -> int:
-        return self._key_op(caller, ptr, length, self.pvm.durable.store_delete)
+    def h_store_delete(self, ptr: int, length: int) -> int:
+        return self._key_op(ptr, length, self.pvm.durable.store_delete)
 
-    def h_store_delete_value(self, caller: wasmtime.Caller, ptr: int, length: int) -> int:
-        return self._key_op(caller, ptr, length, self.pvm.durable.store_delete_value)
+    def h_store_delete_value(self, ptr: int, length: int) -> int:
+        return self._key_op(ptr, length, self.pvm.durable.store_delete_value)
 
-    def h_store_value_size(self, caller: wasmtime.Caller, ptr: int, length: int) -> int:
-        return self._key_op(caller, ptr, length, self.pvm.durable.store_value_size)
+    def h_store_value_size(self, ptr: int, length: int) -> int:
+        return self._key_op(ptr, length, self.pvm.durable.store_value_size)
 
-    def h_store_create(self, caller: wasmtime.Caller, ptr: int, length: int, size: int) -> int:
-        return self._key_op(caller, ptr, length, lambda key: self.pvm.durable.store_create(key, size))
+    def h_store_create(self, ptr: int, length: int, size: int) -> int:
+        return self._key_op(ptr, length, lambda key: self.pvm.durable.store_create(key, size))
 
     def _two_keys(
-        self, caller: wasmtime.Caller, p1: int, l1: int, p2: int, l2: int, op: Callable[[bytes, bytes], int]
+        self, p1: int, l1: int, p2: int, l2: int, op: Callable[[bytes, bytes], int]
     ) -> int:
-        src = self._key(caller, p1, l1)
+        src = self._key(p1, l1)
         if isinstance(src, int):
             return src
-        dst = self._key(caller, p2, l2)
+        dst = self._key(p2, l2)
         if isinstance(dst, int):
             return dst
         return self._charge(op(src, dst), TICKS_PER_BYTE * (len(src) + len(dst)) + 1)
 
-    def h_store_copy(self, caller: wasmtime.Caller, p1: int, l1: int, p2: int, l2: int) -> int:
-        return self._two_keys(caller, p1, l1, p2, l2, self.pvm.durable.store_copy)
+    def h_store_copy(self, p1: int, l1: int, p2: int, l2: int) -> int:
+        return self._two_keys(p1, l1, p2, l2, self.pvm.durable.store_copy)
 
-    def h_store_move(self, caller: wasmtime.Caller, p1: int, l1: int, p2: int, l2: int) -> int:
-        return self._two_keys(caller, p1, l1, p2, l2, self.pvm.durable.store_move)
+    def h_store_move(self, p1: int, l1: int, p2: int, l2: int) -> int:
+        return self._two_keys(p1, l1, p2, l2, self.pvm.durable.store_move)
 
-    def _deliver(self, caller: wasmtime.Caller, result: bytes | int, dst: int, extra_ticks: int) -> int:
+    def _deliver(self, result: bytes | int, dst: int, extra_ticks: int) -> int:
         if isinstance(result, int):
             return result
-        if not self._write(caller, dst, result):
+        if not self._write(dst, result):
             return MEMORY_INVALID_ACCESS
         self.ticks += extra_ticks + TICKS_PER_BYTE * len(result)
         return len(result)
 
-    def h_store_read(self, caller: wasmtime.Caller, ptr: int, length: int, offset: int, dst: int, max_bytes: int) -> int:
-        key = self._key(caller, ptr, length)
+    def h_store_read(self, ptr: int, length: int, offset: int, dst: int, max_bytes: int) -> int:
+        key = self._key(ptr, length)
         if isinstance(key, int):
             return key
         result = self.pvm.durable.store_read(key, offset, max_bytes & _U32)
-        return self._deliver(caller, result, dst, TICKS_PER_BYTE * len(key) + 1)
+        return self._deliver(result, dst, TICKS_PER_BYTE * len(key) + 1)
 
-    def h_store_write(self, caller: wasmtime.Caller, ptr: int, length: int, offset: int, src: int, num: int) -> int:
-        key = self._key(caller, ptr, length)
+    def h_store_write(self, ptr: int, length: int, offset: int, src: int, num: int) -> int:
+        key = self._key(ptr, length)
         if isinstance(key, int):
             return key
         if num & _U32 > MAX_IO_SIZE:
             return INPUT_OUTPUT_TOO_LARGE
-        data = self._read(caller, src, num)
+        data = self._read(src, num)
         if data is None:
             return MEMORY_INVALID_ACCESS
         result = self.pvm.durable.store_write(key, offset, data)
         return self._charge(result, TICKS_PER_BYTE * (len(key) + len(data)) + 1)
 
-    def h_store_get_nth_key(self, caller: wasmtime.Caller, ptr: int, length: int, index: int, dst: int, max_bytes: int) -> int:
-        key = self._key(caller, ptr, length)
+    def h_store_get_nth_key(self, ptr: int, length: int, index: int, dst: int, max_bytes: int) -> int:
+        key = self._key(ptr, length)
         if isinstance(key, int):
             return key
         result = self.pvm.durable.store_get_nth_key(key, index)
         if isinstance(result, bytes):
             result = result[: max_bytes & _U32]
-        return self._deliver(caller, result, dst, TICKS_PER_BYTE * len(key) + 1)
+        return self._deliver(result, dst, TICKS_PER_BYTE * len(key) + 1)
 
-    def h_internal_store_get_hash(self, caller: wasmtime.Caller, ptr: int, length: int, dst: int, max_bytes: int) -> int:
-        key = self._key(caller, ptr, length)
+    def h_internal_store_get_hash(self, ptr: int, length: int, dst: int, max_bytes: int) -> int:
+        key = self._key(ptr, length)
         if isinstance(key, int):
             return key
         result = self.pvm.durable.store_get_hash(key)
         if isinstance(result, bytes):
             result = result[: max_bytes & _U32]
-        return self._deliver(caller, result, dst, TICKS_PER_BYTE * len(key) + 1)
+        return self._deliver(result, dst, TICKS_PER_BYTE * len(key) + 1)
 
     # ---- reveal ------------------------------------------------------------------------------
 
-    def h_reveal_preimage(self, caller: wasmtime.Caller, hash_ptr: int, hash_len: int, dst: int, max_bytes: int) -> int:
+    def h_reveal_preimage(self, hash_ptr: int, hash_len: int, dst: int, max_bytes: int) -> int:
         if hash_len & _U32 > MAX_IO_SIZE:
             return INPUT_OUTPUT_TOO_LARGE
-        hash33 = self._read(caller, hash_ptr, hash_len)
+        hash33 = self._read(hash_ptr, hash_len)
         if hash33 is None:
             return MEMORY_INVALID_ACCESS
         data = self.pvm.reveal_preimage(hash33, max_bytes & _U32)
-        return self._deliver(caller, data, dst, 0)
+        return self._deliver(data, dst, 0)
 
-    def h_reveal_metadata(self, caller: wasmtime.Caller, dst: int, max_bytes: int) -> int:
+    def h_reveal_metadata(self, dst: int, max_bytes: int) -> int:
         data = self.pvm.reveal_metadata()[: max_bytes & _U32]
-        return self._deliver(caller, data, dst, 0)
+        return self._deliver(data, dst, 0)
 
-    def h_reveal(self, caller: wasmtime.Caller, payload_ptr: int, payload_len: int, dst: int, max_bytes: int) -> int:
+    def h_reveal(self, payload_ptr: int, payload_len: int, dst: int, max_bytes: int) -> int:
         if payload_len & _U32 > MAX_IO_SIZE:
             return INPUT_OUTPUT_TOO_LARGE
-        request = self._read(caller, payload_ptr, payload_len)
+        request = self._read(payload_ptr, payload_len)
         if request is None:
             return MEMORY_INVALID_ACCESS
-        return self._deliver(caller, self.pvm.reveal(request, max_bytes & _U32), dst, 0)
+        return self._deliver(self.pvm.reveal(request, max_bytes & _U32), dst, 0)
