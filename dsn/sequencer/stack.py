@@ -1,0 +1,159 @@
+"""A whole local system as real processes: rollup node, DSN network and sequencer (for ``dsn demo``,
+the end-to-end tests and ``scripts/loadtest --pipeline``). Everything started is stopped by pid."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from dsn import launcher
+from dsn.config import CommitteeFile
+from dsn.sequencer.kernel_choice import KernelChoice
+from dsn.sequencer.setup_file import write_setup_file
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_http(url: str, timeout: float, proc: subprocess.Popen | None = None) -> None:
+    """Wait until ``url`` answers 200, the process dies (RuntimeError) or ``timeout`` passes."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except OSError:
+            pass
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"process {proc.pid} exited with {proc.returncode} before {url} answered")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{url} did not answer within {timeout:.0f} s")
+        time.sleep(0.2)
+
+
+def stop_process(proc: subprocess.Popen, timeout: float = 10.0) -> None:
+    """SIGTERM, then SIGKILL after ``timeout``; only this pid."""
+    if proc.poll() is not None:
+        return
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@dataclass
+class LocalStack:
+    """Start with :meth:`start_rollup`, :meth:`start_dsn`, :meth:`start_sequencer`; :meth:`stop` stops all."""
+
+    base_dir: Path
+    nodes: int = 4
+    dsn_port_base: int = 64000
+    rollup_port: int = 0
+    sequencer_port: int = 0
+    dsn_params: dict = field(default_factory=lambda: {"min_header_delay_ms": 200, "max_header_delay_ms": 500,
+                                                      "max_batch_delay_ms": 50})
+    say: Callable[[str], None] = lambda _msg: None
+    procs: dict[str, subprocess.Popen] = field(default_factory=dict)
+    dsn_started: bool = False
+
+    @property
+    def dsn_dir(self) -> Path:
+        return self.base_dir / "dsn"
+
+    @property
+    def rollup_url(self) -> str:
+        return f"http://127.0.0.1:{self.rollup_port}"
+
+    @property
+    def sequencer_url(self) -> str:
+        return f"http://127.0.0.1:{self.sequencer_port}"
+
+    def committee(self) -> CommitteeFile:
+        """The DSN committee (written on first use)."""
+        path = self.dsn_dir / "committee.json"
+        if not path.exists():
+            launcher.prepare(self.dsn_dir, self.nodes, self.dsn_port_base, self.dsn_params)
+        return CommitteeFile.from_json(path.read_text())
+
+    def _spawn(self, name: str, args: list[str]) -> subprocess.Popen:
+        log_path = self.base_dir / "logs" / f"{name}.log"
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        with open(log_path, "ab") as log:
+            proc = subprocess.Popen([sys.executable, "-m", "dsn", *args], stdout=log, stderr=subprocess.STDOUT,
+                                    stdin=subprocess.DEVNULL, start_new_session=True)
+        self.procs[name] = proc
+        return proc
+
+    def start_rollup(self, kernel: KernelChoice, allocations: list[tuple[bytes, int]], block_time: float = 0.5) -> None:
+        setup = write_setup_file(self.base_dir / "setup.json", self.committee().committee(), allocations)
+        args = ["rollup", "node", "--setup", str(setup), "--block-time", str(block_time),
+                "--state-dir", str(self.base_dir / "rollup")]
+        if kernel.wasm is not None:
+            kernel_path = self.base_dir / "kernel.wasm"
+            kernel_path.write_bytes(kernel.wasm)
+            args += ["--kernel", str(kernel_path)]
+        else:
+            args += ["--native", str(kernel.native)]
+        self.rollup_port = self.rollup_port or free_port()
+        proc = self._spawn("rollup", args + ["--port", str(self.rollup_port)])
+        wait_http(self.rollup_url + "/health", 60, proc)
+        self.say(f"rollup node pid {proc.pid} on {self.rollup_url} ({kernel.label} kernel)")
+
+    def start_dsn(self) -> None:
+        committee = self.committee()
+        self.dsn_started = True
+        pids = launcher.up(self.dsn_dir, len(committee.authorities), self.dsn_port_base, self.dsn_params)
+        self.say(f"DSN: {len(pids)} nodes, pids {' '.join(map(str, pids.values()))}")
+
+    def start_sequencer(self, extra: list[str] | None = None) -> subprocess.Popen:
+        committee = self.committee()
+        first = committee.authorities[0]
+        args = ["sequencer", "run", "--data-dir", str(self.base_dir / "sequencer"), "--rollup", self.rollup_url,
+                "--dsn-export", f"127.0.0.1:{first.export_port}"]
+        for a in committee.authorities[:2]:
+            args += ["--dsn", f"127.0.0.1:{a.tx_port}"]
+        self.sequencer_port = self.sequencer_port or free_port()
+        proc = self._spawn("sequencer", args + ["--port", str(self.sequencer_port), *(extra or [])])
+        wait_http(self.sequencer_url + "/health", 60, proc)
+        self.say(f"sequencer pid {proc.pid} on {self.sequencer_url}")
+        return proc
+
+    def stop_sequencer(self) -> None:
+        proc = self.procs.pop("sequencer", None)
+        if proc is not None:
+            stop_process(proc)
+
+    def stop(self) -> None:
+        """Stop every process this stack started (sequencer, DSN nodes, rollup node)."""
+        self.stop_sequencer()
+        if self.dsn_started:
+            launcher.down(self.dsn_dir)
+            self.dsn_started = False
+        for name in list(self.procs):
+            stop_process(self.procs.pop(name))
+
+    def pids(self) -> list[int]:
+        return [p.pid for p in self.procs.values() if p.poll() is None] + [
+            p for p in launcher.read_pids(self.dsn_dir).values() if launcher.is_our_node(p)]
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except OSError:
+        return False
+    return True
