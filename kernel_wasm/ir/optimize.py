@@ -8,9 +8,11 @@ from kernel_wasm.ir import nodes as ir
 from kernel_wasm.ir.types import BOOL, BytesType, IntType, ListType, NONE
 from kernel_wasm.ir.walk import assigned, rewrite, size, walk_all
 
-INLINE_MAX_NODES = 40  # callee body size (IR nodes) below which calls are inlined
+INLINE_MAX_NODES = 12  # callee body size (IR nodes) up to which every call is inlined
+INLINE_ONCE_MAX_NODES = 400  # a function with a single call site is inlined up to this size
 UNROLL_MAX_TRIPS = 16
-UNROLL_MAX_NODES = 2400  # trip count x body size
+UNROLL_MAX_NODES = 20000  # trip count x body size, for loops that index constant tables with the counter
+UNROLL_SMALL_NODES = 0  # ... for other loops
 
 
 def optimize(prog: ir.Program) -> None:
@@ -258,7 +260,8 @@ def unroll_block(stmts: list[ir.Stmt]) -> list[ir.Stmt]:
             body = unroll_block(s.body)
             trips = _trips(s)
             if trips is not None and s.var == s.counter and not _breaks_out(body) \
-                    and trips * size(body) <= UNROLL_MAX_NODES and s.var not in assigned(body):
+                    and trips * size(body) <= (UNROLL_MAX_NODES if _indexes_tables(body, s.var) else UNROLL_SMALL_NODES) \
+                    and s.var not in assigned(body):
                 for i in range(trips):
                     c = ir.Const(s.lo.value + i * s.step, s.lo.ty)  # type: ignore[attr-defined]
                     out.append(ir.Assign(s.var, c))
@@ -268,6 +271,24 @@ def unroll_block(stmts: list[ir.Stmt]) -> list[ir.Stmt]:
         else:
             out.append(s)
     return out
+
+
+def _indexes_tables(body: list[ir.Stmt], var: str) -> bool:
+    """The body looks up a constant table at an index computed from the loop variable."""
+    derived = {var}
+    changed = True
+    while changed:
+        changed = False
+        for n in walk_all(body):
+            if isinstance(n, ir.Assign) and n.name not in derived and _mentions(n.value, derived):
+                derived.add(n.name)
+                changed = True
+    return any(isinstance(n, ir.Index) and isinstance(n.seq, ir.Data) and _mentions(n.index, derived)
+               for n in walk_all(body))
+
+
+def _mentions(e: object, names: set[str]) -> bool:
+    return any(isinstance(n, ir.Local) and n.name in names for n in walk_all([e]))  # type: ignore[list-item]
 
 
 def _trips(s: ir.ForRange) -> int | None:
@@ -282,9 +303,16 @@ def _trips(s: ir.ForRange) -> int | None:
 
 def inline_small(prog: ir.Program) -> None:
     """Replace calls to small, loop-free functions by their bodies (renamed locals)."""
+    sites: dict[str, int] = {}
+    for f in prog.funcs.values():
+        for n in walk_all(f.body):
+            if isinstance(n, ir.Call):
+                sites[n.func] = sites.get(n.func, 0) + 1
+    exported = set(prog.exports.values())
     small = {name: f for name, f in prog.funcs.items()
-             if size(f.body) <= INLINE_MAX_NODES
-             and not any(isinstance(n, (ir.While, ir.ForRange, ir.ForEach)) for n in walk_all(f.body))}
+             if not any(isinstance(n, (ir.While, ir.ForRange, ir.ForEach)) for n in walk_all(f.body))
+             and (size(f.body) <= INLINE_MAX_NODES
+                  or (sites.get(name, 0) == 1 and name not in exported and size(f.body) <= INLINE_ONCE_MAX_NODES))}
     counter = [0]
     for f in prog.funcs.values():
         f.body = [_inline_stmt(s, f, small, counter) for s in f.body]
