@@ -43,7 +43,7 @@ from host.constants import (
     STORE_KEY_TOO_LARGE,
 )
 from host.lifecycle import BootResult, Outcome, save_fallback_kernel
-from host.pvm import MissingPreimage, PvmState
+from host.pvm import PvmState
 from host.wasm_scan import find_float
 
 HOST_MODULE = "smart_rollup_core"

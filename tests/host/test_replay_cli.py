@@ -47,6 +47,19 @@ def test_inputs_messages() -> None:
         parse_message({"bogus": 1}, rollup, "here")
 
 
+def test_load_inputs(tmp_path: Path) -> None:
+    inboxes = load_inputs(FIXTURES / "echo_inputs.json", "sr163Lv22CdE8QagCwf48PWDTquk6isQwv57")
+    assert [len(i) for i in inboxes] == [2, 0, 3]
+    assert inboxes[2][1] == b"\x01\xff"
+    bad = tmp_path / "bad.json"
+    bad.write_text('[[{"external": "zz"}]]')
+    with pytest.raises(ValueError, match="inbox 0 message 0"):
+        load_inputs(bad, "sr163Lv22CdE8QagCwf48PWDTquk6isQwv57")
+    bad.write_text('{"not": "a list"}')
+    with pytest.raises(ValueError, match="array of inboxes"):
+        load_inputs(bad, "sr163Lv22CdE8QagCwf48PWDTquk6isQwv57")
+
+
 def test_replay_cli_resume_show_key_ls(tmp_path: Path) -> None:
     runner = CliRunner()
     args = ["kernel", "replay", str(FIXTURES / "echo_inputs.json"), "--kernel", str(FIXTURES / "echo.wasm"),
