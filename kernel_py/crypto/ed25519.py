@@ -553,11 +553,6 @@ def _fe_is_zero(f: list[int]) -> bool:
     return _fe_tobytes(f) == bytes(32)
 
 
-def _fe_is_negative(f: list[int]) -> bool:
-    """True when the canonical value of f is odd (RFC 8032's sign of x)."""
-    return (_fe_tobytes(f)[0] & 1) == 1
-
-
 # ---------------------------------------------------------------------------------------------
 # Curve arithmetic (twisted Edwards -x^2 + y^2 = 1 + d x^2 y^2), ref10 formulas
 # ---------------------------------------------------------------------------------------------
@@ -700,10 +695,12 @@ def _decode_negated(r: Point, s: bytes) -> bool:
         if not _fe_is_zero(check):
             return False
         _fe_mul(r.x, r.x, SQRT_M1)
-    if _fe_is_zero(r.x):
+    x_bytes = _fe_tobytes(r.x)
+    if x_bytes == bytes(32):
         if sign == 1:
             return False
-    elif _fe_is_negative(r.x) == (sign == 1):
+    elif (x_bytes[0] & 1) == sign:
+        # x has the sign of P: negate it to get -P.
         _fe_set_small(check, 0)
         _fe_sub(r.x, check, r.x)
     _fe_mul(r.t, r.x, r.y)
