@@ -161,3 +161,19 @@ def test_replay_missing_preimage_stops_without_commit(tmp_path: Path) -> None:
     result = runner.invoke(main, args)
     assert result.exit_code == 1 and "missing preimage 00000102" in result.output
     assert "next level 0" in result.output
+
+
+def test_echo_fixture_is_built_from_its_wat() -> None:
+    from wasmtime import wat2wasm
+
+    wat = (ROOT / "fixtures" / "wat" / "echo.wat").read_text()
+    assert wat2wasm(wat) == (FIXTURES / "echo.wasm").read_bytes()
+
+
+def test_replay_tick_budget(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["kernel", "replay", str(FIXTURES / "echo_inputs.json"), "--kernel",
+                                       str(FIXTURES / "echo.wasm"), "--state-dir", str(tmp_path), "--tick-budget", "1e2"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].endswith("status stuck (out_of_ticks: tick budget exhausted)")
+    assert lines[-1].endswith("status stuck: out_of_ticks: tick budget exhausted")
