@@ -9,7 +9,8 @@ head state is kept, other levels answer 404 except for outbox messages, which ar
 - ``GET /global/block/{id}/durable/wasm_2_0_0/value?key=/k`` → hex string or ``null``
 - ``GET /global/block/{id}/durable/wasm_2_0_0/length?key=/k`` → int or ``null``
 - ``GET /global/block/{id}/durable/wasm_2_0_0/subkeys?key=/k`` → list of names
-- ``GET /global/block/{id}/state_hash`` → hex of the durable root hash; ``/status`` → status string
+- ``GET /global/block/{id}/state_hash`` → hex of the durable root hash; ``/status`` → status string;
+  ``/total_ticks`` → ticks used since origination
 - ``GET /global/block/{id}/outbox/{level}/messages`` →
   ``[{"outbox_level": L, "message_index": i, "message": {"kind": …, "hex": …, "transactions": […]}}]``
   (``kind``: ``atomic_transaction_batch``, ``atomic_transaction_batch_typed``, ``whitelist_update`` or
@@ -67,6 +68,18 @@ def _error(status: int, message: str) -> web.Response:
     return web.json_response({"error": message}, status=status)
 
 
+@web.middleware
+async def _json_errors(request: web.Request, handler: Callable[[web.Request], Any]) -> web.StreamResponse:
+    """Unknown routes, wrong methods and oversized bodies answer JSON errors too."""
+    try:
+        response: web.StreamResponse = await handler(request)
+        return response
+    except web.HTTPException as exc:
+        if exc.status < 400:
+            raise
+        return _error(exc.status, exc.reason or "error")
+
+
 class RollupNode:
     """Owns a :class:`Rollup`, a message queue and the HTTP application."""
 
@@ -84,7 +97,7 @@ class RollupNode:
         self.stopped: asyncio.Event | None = None
         self._lock = asyncio.Lock()
         self._producer: asyncio.Task[None] | None = None
-        self.app = web.Application(client_max_size=64 * 1024 * 1024)
+        self.app = web.Application(client_max_size=64 * 1024 * 1024, middlewares=[_json_errors])
         self._routes()
 
     def _routes(self) -> None:
@@ -94,6 +107,7 @@ class RollupNode:
         r.add_get("/global/block/{block}/level", self.level)
         r.add_get("/global/block/{block}/state_hash", self.state_hash)
         r.add_get("/global/block/{block}/status", self.status)
+        r.add_get("/global/block/{block}/total_ticks", self.total_ticks)
         r.add_get("/global/block/{block}/durable/wasm_2_0_0/{what}", self.durable)
         r.add_get("/global/block/{block}/outbox/{level}/messages", self.outbox)
         r.add_post("/local/batcher/injection", self.inject)
@@ -172,6 +186,9 @@ class RollupNode:
 
     async def status(self, request: web.Request) -> web.Response:
         return self._check_block(request) or web.json_response(self.rollup.status)
+
+    async def total_ticks(self, request: web.Request) -> web.Response:
+        return self._check_block(request) or web.json_response(self.rollup.meta.total_ticks)
 
     async def durable(self, request: web.Request) -> web.Response:
         bad = self._check_block(request)

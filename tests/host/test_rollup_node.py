@@ -62,6 +62,11 @@ def test_rollup_node_rpc(tmp_path: Path) -> None:
         with pytest.raises(RollupRpcError) as rpc_err:
             client.level("nonsense")
         assert rpc_err.value.status == 400
+        for bad in ("/no/such/route", "/global/block/head/durable/wasm_2_0_0/values?key=/x"):
+            with pytest.raises(RollupRpcError) as rpc_err:
+                client._request("GET", bad)
+            assert rpc_err.value.status == 404 and "error" in json.loads(rpc_err.value.body)
+        assert client._request("GET", "/global/block/head/total_ticks") > 0
         assert client.health()["healthy"] is True
     finally:
         proc.terminate()
