@@ -179,9 +179,10 @@ class WasmEngine:
         except (Trap, WasmtimeError) as exc:
             calls.raise_fatal()
             result = _classify(exc, store, self.tick_budget, calls)
-            if result.outcome is Outcome.TRAP:
-                return BootResult(Outcome.LOAD_ERROR, result.ticks, f"init error: {result.detail}")
-            return result
+            if result.outcome is Outcome.OUT_OF_TICKS:
+                return result
+            # any other failure while initialising (start trap, stack exhaustion) is an Init error
+            return BootResult(Outcome.LOAD_ERROR, result.ticks, f"init error: {result.detail}")
         if not loaded.has_kernel_run:
             return BootResult(Outcome.NO_KERNEL_RUN, detail="no kernel_run: [] -> [] export")
         save_fallback_kernel(pvm)
