@@ -7,7 +7,8 @@
 * ``dsn.Transactions/SubmitTransactionStream`` (client streaming): requests = raw transactions;
   response = ``count u64`` of transactions accepted.
 * ``dsn.Transactions/SubmitTransactions`` (unary): request = many transactions encoded as a batch
-  (FORMATS §1.2); response = ``count u64``. The bulk path for load generators.
+  (FORMATS §1.2); response = ``count u64``, once their batches are acknowledged by a quorum. The
+  bulk path for load generators.
 """
 
 from __future__ import annotations
@@ -61,8 +62,11 @@ def transactions_handler(worker: Worker) -> grpc.GenericRpcHandler:
             txs = codec.split_batch(request)
         except ValueError as e:
             await context.abort(grpc.StatusCode.INVALID_ARGUMENT, str(e))
+        done = None
         for tx in txs:
-            worker.submit(tx)
+            done = worker.submit(tx)
+        if done is not None:
+            await done  # back-pressure: answer once the (last) batch is acknowledged by a quorum
         return _U64.pack(len(txs))
 
     return grpc.method_handlers_generic_handler(TX_SERVICE, {

@@ -4,8 +4,8 @@ Every node connects to every other node and writes its frames (:mod:`dsn.wire`) 
 connection; it reads the frames of each peer on the connection that peer opened to it. Handshake:
 the accepting node sends a 32-byte random nonce; the connecting node answers ``index u16 ‖ sig``,
 an Ed25519 signature of :func:`dsn.signing.hello_message`. Outbound frames are queued per peer and
-written in bulk (one ``writelines`` + ``drain`` per wake-up); broken connections are re-opened with
-exponential back-off.
+written together (one ``writelines`` + ``drain`` per wake-up), consensus messages ahead of batches;
+broken connections are re-opened with exponential back-off.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import asyncio
 import logging
 import os
 import struct
+from collections import deque
 from typing import Callable
 
 from nacl.signing import SigningKey, VerifyKey
@@ -29,26 +30,41 @@ _U32 = struct.Struct(">I")
 MAX_QUEUED_BYTES = 256 << 20
 BACKOFF_MIN_S = 0.05
 BACKOFF_MAX_S = 2.0
+WRITE_BUFFER_HIGH = 1 << 20
+BULK_KINDS = frozenset({Kind.BATCH, Kind.BATCH_DELIVERY})
 
 
 class _Outbound:
-    """The connection to one peer: a queue of frames and the task that writes them."""
+    """The connection to one peer: two queues of frames and the task that writes them.
+
+    Consensus messages (the urgent lane) overtake batches (the bulk lane), which are written one
+    at a time, so a header or vote never waits behind megabytes of transactions.
+    """
 
     def __init__(self, net: "Network", peer: int) -> None:
         self.net = net
         self.peer = peer
-        self.frames: list[bytes] = []
+        self.urgent: list[bytes] = []
+        self.bulk: deque[bytes] = deque()
         self.queued = 0
         self.wake = asyncio.Event()
         self.connected = False
         self.task: asyncio.Task | None = None
 
-    def push(self, data: bytes) -> None:
+    def push(self, data: bytes, bulk: bool) -> None:
         if self.queued + len(data) > MAX_QUEUED_BYTES:
             return  # peer too slow or unreachable: the protocol recovers by requests and sync
-        self.frames.append(data)
+        (self.bulk if bulk else self.urgent).append(data)
         self.queued += len(data)
         self.wake.set()
+
+    def _next_frames(self) -> list[bytes]:
+        if self.urgent:
+            frames, self.urgent = self.urgent, []
+        else:
+            frames = [self.bulk.popleft()]
+        self.queued -= sum(len(f) for f in frames)
+        return frames
 
     async def run(self) -> None:
         info = self.net.committee.authorities[self.peer]
@@ -60,16 +76,15 @@ class _Outbound:
                 nonce = await asyncio.wait_for(reader.readexactly(32), 5)
                 sig = self.net.key.sign(hello_message(nonce, self.peer, self.net.index)).signature
                 writer.write(self.net.index.to_bytes(2, "big") + sig)
-                writer.transport.set_write_buffer_limits(high=8 << 20)
+                writer.transport.set_write_buffer_limits(high=WRITE_BUFFER_HIGH)
                 self.connected = True
                 backoff = BACKOFF_MIN_S
                 self.net.on_connect(self.peer)
                 while True:
-                    if not self.frames:
+                    if not self.urgent and not self.bulk:
                         self.wake.clear()
                         await self.wake.wait()
-                    frames, self.frames, self.queued = self.frames, [], 0
-                    writer.writelines(frames)
+                    writer.writelines(self._next_frames())
                     await writer.drain()
             except asyncio.CancelledError:
                 raise
@@ -115,12 +130,13 @@ class Network:
         await asyncio.gather(*tasks, return_exceptions=True)
 
     def send(self, peer: int, kind: Kind, body: bytes) -> None:
-        self.peers[peer].push(frame(kind, body))
+        self.peers[peer].push(frame(kind, body), kind in BULK_KINDS)
 
     def broadcast(self, kind: Kind, body: bytes) -> None:
         data = frame(kind, body)
+        bulk = kind in BULK_KINDS
         for p in self.peers.values():
-            p.push(data)
+            p.push(data, bulk)
 
     def connected_peers(self) -> list[int]:
         return [i for i, p in self.peers.items() if p.connected]

@@ -364,12 +364,26 @@ class Primary:
     def _committed(self, s: SubDag) -> None:
         digests = [c.digest for c in s.certificates]
         self.store.put_commit(s.index, s.commit_timestamp, s.leader.round, digests)
-        committed = set(digests)
-        for r in [r for r in self.own_headers if r <= s.leader.round - ORPHAN_DEPTH]:
-            h = self.own_headers.pop(r)
-            if codec.header_digest(h) not in committed and not self.store.is_committed(codec.header_digest(h)):
-                self.digests.extendleft(reversed(h.payload))  # orphaned: its batches go again
+        self._requeue_orphans(s.leader.round)
         self.on_commit(s)
+
+    def _requeue_orphans(self, leader_round: int) -> None:
+        """Put back the batches of own headers that will not be committed: uncommitted at least
+        ORPHAN_DEPTH rounds below a committed leader and referenced by no certificate of the next
+        round (so no later leader can reach them), or below the GC horizon."""
+        horizon = leader_round - self.consensus.gc_depth
+        for r in [r for r in self.own_headers if r <= leader_round - ORPHAN_DEPTH]:
+            if self.header is not None and r == self.header.round and not self.certified:
+                continue  # still collecting votes; abandoned headers are handled by the proposer
+            h = self.own_headers[r]
+            d = codec.header_digest(h)
+            if self.store.is_committed(d):
+                del self.own_headers[r]
+                continue
+            referenced = any(d in c.parents for c in self.by_round.get(r + 1, {}).values())
+            if not referenced or r < horizon:
+                del self.own_headers[r]
+                self.digests.extendleft(reversed(h.payload))
 
     def _prune(self) -> None:
         gc = self.consensus.gc_round

@@ -217,3 +217,27 @@ def test_ready_rule_waits_for_the_leader(node):
     p.receive_certificate(d.add(1, 3, [1, 2, 3]), 1)
     assert p._ready(3)
 
+
+
+def test_orphaned_own_header_has_its_batches_queued_again(node):
+    d, p, store, net, _ = node
+    batch = b"\x07" * 32
+    p.report_own_batch(batch, 0)
+    p._propose(0)
+    hd = p.header_digest
+    for voter in (1, 2):
+        p.handle(voter, Kind.VOTE, encode_vote(hd, sign_vote(d.keys[voter], hd)))
+    assert p.certified and hd in p.certs and not p.digests
+    for a in (1, 2, 3):
+        p.receive_certificate(d.add(a, 1), a)
+    for a in range(4):  # nobody in round 2 references our round-1 certificate
+        p.receive_certificate(d.add(a, 2, [1, 2, 3]), a)
+    for r in (3, 4):
+        for a in range(4):
+            p.receive_certificate(d.add(a, r), a)
+    assert p.consensus.last_leader_round == 2 and not p.digests  # round 1 is not yet 2 rounds below
+    for a in range(4):
+        p.receive_certificate(d.add(a, 5), a)
+    assert p.consensus.last_leader_round == 4
+    assert [e.digest for e in p.digests] == [batch]
+    assert not store.is_committed(hd)
