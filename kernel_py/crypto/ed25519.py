@@ -358,8 +358,8 @@ def _fe_mul(h: list[int], f: list[int], g: list[int]) -> None:
     _fe_carry_store(h, h0, h1, h2, h3, h4, h5, h6, h7, h8, h9)
 
 
-def _fe_sq(h: list[int], f: list[int]) -> None:
-    """h = f^2 (h may be f)."""
+def _fe_sq_times(h: list[int], f: list[int], n: int) -> None:
+    """h = f^(2^n), n >= 1 (h may be f); the limbs stay in locals between squarings."""
     f0 = f[0]
     f1 = f[1]
     f2 = f[2]
@@ -370,83 +370,137 @@ def _fe_sq(h: list[int], f: list[int]) -> None:
     f7 = f[7]
     f8 = f[8]
     f9 = f[9]
-    f0_2 = wrapping_add_i64(f0, f0)
-    f1_2 = wrapping_add_i64(f1, f1)
-    f2_2 = wrapping_add_i64(f2, f2)
-    f3_2 = wrapping_add_i64(f3, f3)
-    f4_2 = wrapping_add_i64(f4, f4)
-    f5_2 = wrapping_add_i64(f5, f5)
-    f7_2 = wrapping_add_i64(f7, f7)
-    f6_19 = wrapping_mul_i64(f6, 19)
-    f8_19 = wrapping_mul_i64(f8, 19)
-    f5_38 = wrapping_mul_i64(f5, 38)
-    f6_38 = wrapping_mul_i64(f6, 38)
-    f7_38 = wrapping_mul_i64(f7, 38)
-    f8_38 = wrapping_mul_i64(f8, 38)
-    f9_38 = wrapping_mul_i64(f9, 38)
-    h0 = wrapping_mul_i64(f0, f0)
-    h0 = wrapping_add_i64(h0, wrapping_mul_i64(f1_2, f9_38))
-    h0 = wrapping_add_i64(h0, wrapping_mul_i64(f2, f8_38))
-    h0 = wrapping_add_i64(h0, wrapping_mul_i64(f3_2, f7_38))
-    h0 = wrapping_add_i64(h0, wrapping_mul_i64(f4, f6_38))
-    h0 = wrapping_add_i64(h0, wrapping_mul_i64(f5, f5_38))
-    h1 = wrapping_mul_i64(f0_2, f1)
-    h1 = wrapping_add_i64(h1, wrapping_mul_i64(f2, f9_38))
-    h1 = wrapping_add_i64(h1, wrapping_mul_i64(f3, f8_38))
-    h1 = wrapping_add_i64(h1, wrapping_mul_i64(f4, f7_38))
-    h1 = wrapping_add_i64(h1, wrapping_mul_i64(f5, f6_38))
-    h2 = wrapping_mul_i64(f0_2, f2)
-    h2 = wrapping_add_i64(h2, wrapping_mul_i64(f1_2, f1))
-    h2 = wrapping_add_i64(h2, wrapping_mul_i64(f3_2, f9_38))
-    h2 = wrapping_add_i64(h2, wrapping_mul_i64(f4, f8_38))
-    h2 = wrapping_add_i64(h2, wrapping_mul_i64(f5_2, f7_38))
-    h2 = wrapping_add_i64(h2, wrapping_mul_i64(f6, f6_19))
-    h3 = wrapping_mul_i64(f0_2, f3)
-    h3 = wrapping_add_i64(h3, wrapping_mul_i64(f1_2, f2))
-    h3 = wrapping_add_i64(h3, wrapping_mul_i64(f4, f9_38))
-    h3 = wrapping_add_i64(h3, wrapping_mul_i64(f5, f8_38))
-    h3 = wrapping_add_i64(h3, wrapping_mul_i64(f6, f7_38))
-    h4 = wrapping_mul_i64(f0_2, f4)
-    h4 = wrapping_add_i64(h4, wrapping_mul_i64(f1_2, f3_2))
-    h4 = wrapping_add_i64(h4, wrapping_mul_i64(f2, f2))
-    h4 = wrapping_add_i64(h4, wrapping_mul_i64(f5_2, f9_38))
-    h4 = wrapping_add_i64(h4, wrapping_mul_i64(f6, f8_38))
-    h4 = wrapping_add_i64(h4, wrapping_mul_i64(f7, f7_38))
-    h5 = wrapping_mul_i64(f0_2, f5)
-    h5 = wrapping_add_i64(h5, wrapping_mul_i64(f1_2, f4))
-    h5 = wrapping_add_i64(h5, wrapping_mul_i64(f2_2, f3))
-    h5 = wrapping_add_i64(h5, wrapping_mul_i64(f6, f9_38))
-    h5 = wrapping_add_i64(h5, wrapping_mul_i64(f7, f8_38))
-    h6 = wrapping_mul_i64(f0_2, f6)
-    h6 = wrapping_add_i64(h6, wrapping_mul_i64(f1_2, f5_2))
-    h6 = wrapping_add_i64(h6, wrapping_mul_i64(f2_2, f4))
-    h6 = wrapping_add_i64(h6, wrapping_mul_i64(f3_2, f3))
-    h6 = wrapping_add_i64(h6, wrapping_mul_i64(f7_2, f9_38))
-    h6 = wrapping_add_i64(h6, wrapping_mul_i64(f8, f8_19))
-    h7 = wrapping_mul_i64(f0_2, f7)
-    h7 = wrapping_add_i64(h7, wrapping_mul_i64(f1_2, f6))
-    h7 = wrapping_add_i64(h7, wrapping_mul_i64(f2_2, f5))
-    h7 = wrapping_add_i64(h7, wrapping_mul_i64(f3_2, f4))
-    h7 = wrapping_add_i64(h7, wrapping_mul_i64(f8, f9_38))
-    h8 = wrapping_mul_i64(f0_2, f8)
-    h8 = wrapping_add_i64(h8, wrapping_mul_i64(f1_2, f7_2))
-    h8 = wrapping_add_i64(h8, wrapping_mul_i64(f2_2, f6))
-    h8 = wrapping_add_i64(h8, wrapping_mul_i64(f3_2, f5_2))
-    h8 = wrapping_add_i64(h8, wrapping_mul_i64(f4, f4))
-    h8 = wrapping_add_i64(h8, wrapping_mul_i64(f9, f9_38))
-    h9 = wrapping_mul_i64(f0_2, f9)
-    h9 = wrapping_add_i64(h9, wrapping_mul_i64(f1_2, f8))
-    h9 = wrapping_add_i64(h9, wrapping_mul_i64(f2_2, f7))
-    h9 = wrapping_add_i64(h9, wrapping_mul_i64(f3_2, f6))
-    h9 = wrapping_add_i64(h9, wrapping_mul_i64(f4_2, f5))
-    _fe_carry_store(h, h0, h1, h2, h3, h4, h5, h6, h7, h8, h9)
+    for _ in range(n):
+        f0_2 = wrapping_add_i64(f0, f0)
+        f1_2 = wrapping_add_i64(f1, f1)
+        f2_2 = wrapping_add_i64(f2, f2)
+        f3_2 = wrapping_add_i64(f3, f3)
+        f4_2 = wrapping_add_i64(f4, f4)
+        f5_2 = wrapping_add_i64(f5, f5)
+        f7_2 = wrapping_add_i64(f7, f7)
+        f6_19 = wrapping_mul_i64(f6, 19)
+        f8_19 = wrapping_mul_i64(f8, 19)
+        f5_38 = wrapping_mul_i64(f5, 38)
+        f6_38 = wrapping_mul_i64(f6, 38)
+        f7_38 = wrapping_mul_i64(f7, 38)
+        f8_38 = wrapping_mul_i64(f8, 38)
+        f9_38 = wrapping_mul_i64(f9, 38)
+        h0 = wrapping_mul_i64(f0, f0)
+        h0 = wrapping_add_i64(h0, wrapping_mul_i64(f1_2, f9_38))
+        h0 = wrapping_add_i64(h0, wrapping_mul_i64(f2, f8_38))
+        h0 = wrapping_add_i64(h0, wrapping_mul_i64(f3_2, f7_38))
+        h0 = wrapping_add_i64(h0, wrapping_mul_i64(f4, f6_38))
+        h0 = wrapping_add_i64(h0, wrapping_mul_i64(f5, f5_38))
+        h1 = wrapping_mul_i64(f0_2, f1)
+        h1 = wrapping_add_i64(h1, wrapping_mul_i64(f2, f9_38))
+        h1 = wrapping_add_i64(h1, wrapping_mul_i64(f3, f8_38))
+        h1 = wrapping_add_i64(h1, wrapping_mul_i64(f4, f7_38))
+        h1 = wrapping_add_i64(h1, wrapping_mul_i64(f5, f6_38))
+        h2 = wrapping_mul_i64(f0_2, f2)
+        h2 = wrapping_add_i64(h2, wrapping_mul_i64(f1_2, f1))
+        h2 = wrapping_add_i64(h2, wrapping_mul_i64(f3_2, f9_38))
+        h2 = wrapping_add_i64(h2, wrapping_mul_i64(f4, f8_38))
+        h2 = wrapping_add_i64(h2, wrapping_mul_i64(f5_2, f7_38))
+        h2 = wrapping_add_i64(h2, wrapping_mul_i64(f6, f6_19))
+        h3 = wrapping_mul_i64(f0_2, f3)
+        h3 = wrapping_add_i64(h3, wrapping_mul_i64(f1_2, f2))
+        h3 = wrapping_add_i64(h3, wrapping_mul_i64(f4, f9_38))
+        h3 = wrapping_add_i64(h3, wrapping_mul_i64(f5, f8_38))
+        h3 = wrapping_add_i64(h3, wrapping_mul_i64(f6, f7_38))
+        h4 = wrapping_mul_i64(f0_2, f4)
+        h4 = wrapping_add_i64(h4, wrapping_mul_i64(f1_2, f3_2))
+        h4 = wrapping_add_i64(h4, wrapping_mul_i64(f2, f2))
+        h4 = wrapping_add_i64(h4, wrapping_mul_i64(f5_2, f9_38))
+        h4 = wrapping_add_i64(h4, wrapping_mul_i64(f6, f8_38))
+        h4 = wrapping_add_i64(h4, wrapping_mul_i64(f7, f7_38))
+        h5 = wrapping_mul_i64(f0_2, f5)
+        h5 = wrapping_add_i64(h5, wrapping_mul_i64(f1_2, f4))
+        h5 = wrapping_add_i64(h5, wrapping_mul_i64(f2_2, f3))
+        h5 = wrapping_add_i64(h5, wrapping_mul_i64(f6, f9_38))
+        h5 = wrapping_add_i64(h5, wrapping_mul_i64(f7, f8_38))
+        h6 = wrapping_mul_i64(f0_2, f6)
+        h6 = wrapping_add_i64(h6, wrapping_mul_i64(f1_2, f5_2))
+        h6 = wrapping_add_i64(h6, wrapping_mul_i64(f2_2, f4))
+        h6 = wrapping_add_i64(h6, wrapping_mul_i64(f3_2, f3))
+        h6 = wrapping_add_i64(h6, wrapping_mul_i64(f7_2, f9_38))
+        h6 = wrapping_add_i64(h6, wrapping_mul_i64(f8, f8_19))
+        h7 = wrapping_mul_i64(f0_2, f7)
+        h7 = wrapping_add_i64(h7, wrapping_mul_i64(f1_2, f6))
+        h7 = wrapping_add_i64(h7, wrapping_mul_i64(f2_2, f5))
+        h7 = wrapping_add_i64(h7, wrapping_mul_i64(f3_2, f4))
+        h7 = wrapping_add_i64(h7, wrapping_mul_i64(f8, f9_38))
+        h8 = wrapping_mul_i64(f0_2, f8)
+        h8 = wrapping_add_i64(h8, wrapping_mul_i64(f1_2, f7_2))
+        h8 = wrapping_add_i64(h8, wrapping_mul_i64(f2_2, f6))
+        h8 = wrapping_add_i64(h8, wrapping_mul_i64(f3_2, f5_2))
+        h8 = wrapping_add_i64(h8, wrapping_mul_i64(f4, f4))
+        h8 = wrapping_add_i64(h8, wrapping_mul_i64(f9, f9_38))
+        h9 = wrapping_mul_i64(f0_2, f9)
+        h9 = wrapping_add_i64(h9, wrapping_mul_i64(f1_2, f8))
+        h9 = wrapping_add_i64(h9, wrapping_mul_i64(f2_2, f7))
+        h9 = wrapping_add_i64(h9, wrapping_mul_i64(f3_2, f6))
+        h9 = wrapping_add_i64(h9, wrapping_mul_i64(f4_2, f5))
+        c = sar_i64(h0, 26)
+        h1 = wrapping_add_i64(h1, c)
+        h0 = h0 & MASK26
+        c = sar_i64(h4, 26)
+        h5 = wrapping_add_i64(h5, c)
+        h4 = h4 & MASK26
+        c = sar_i64(h1, 25)
+        h2 = wrapping_add_i64(h2, c)
+        h1 = h1 & MASK25
+        c = sar_i64(h5, 25)
+        h6 = wrapping_add_i64(h6, c)
+        h5 = h5 & MASK25
+        c = sar_i64(h2, 26)
+        h3 = wrapping_add_i64(h3, c)
+        h2 = h2 & MASK26
+        c = sar_i64(h6, 26)
+        h7 = wrapping_add_i64(h7, c)
+        h6 = h6 & MASK26
+        c = sar_i64(h3, 25)
+        h4 = wrapping_add_i64(h4, c)
+        h3 = h3 & MASK25
+        c = sar_i64(h7, 25)
+        h8 = wrapping_add_i64(h8, c)
+        h7 = h7 & MASK25
+        c = sar_i64(h4, 26)
+        h5 = wrapping_add_i64(h5, c)
+        h4 = h4 & MASK26
+        c = sar_i64(h8, 26)
+        h9 = wrapping_add_i64(h9, c)
+        h8 = h8 & MASK26
+        c = sar_i64(h9, 25)
+        h0 = wrapping_add_i64(h0, wrapping_mul_i64(c, 19))
+        h9 = h9 & MASK25
+        c = sar_i64(h0, 26)
+        h1 = wrapping_add_i64(h1, c)
+        h0 = h0 & MASK26
+        f0 = h0
+        f1 = h1
+        f2 = h2
+        f3 = h3
+        f4 = h4
+        f5 = h5
+        f6 = h6
+        f7 = h7
+        f8 = h8
+        f9 = h9
+    h[0] = f0
+    h[1] = f1
+    h[2] = f2
+    h[3] = f3
+    h[4] = f4
+    h[5] = f5
+    h[6] = f6
+    h[7] = f7
+    h[8] = f8
+    h[9] = f9
 
 
-def _fe_sq_times(h: list[int], f: list[int], n: int) -> None:
-    """h = f^(2^n), n >= 1."""
-    _fe_sq(h, f)
-    for _ in range(1, n):
-        _fe_sq(h, h)
+def _fe_sq(h: list[int], f: list[int]) -> None:
+    """h = f^2 (h may be f)."""
+    _fe_sq_times(h, f, 1)
 
 
 def _fe_pow22523(h: list[int], z: list[int]) -> None:
