@@ -640,6 +640,8 @@ class FunctionChecker:
             self.err(node, f"operands have different types {a.ty} and {b.ty}",
                      f"convert one side explicitly, e.g. {a.ty}(x)")
         site = self.site(node, KIND[op]) if op in KIND else -1
+        if site >= 0:
+            self.prog.note(node, ("arith", op, a.ty))
         return ir.Arith(op, a, b, a.ty, site)
 
     def unary(self, node: ast.UnaryOp, want: Type | None) -> ir.Expr:
@@ -652,6 +654,7 @@ class FunctionChecker:
             self.err(node, f"unary minus on {a.ty}", "negate integers only")
         if isinstance(node.op, ast.UAdd):
             return a
+        self.prog.note(node, ("neg", a.ty))
         return ir.Neg(a, a.ty, self.site(node, "overflow"))
 
     def compare(self, node: ast.Compare) -> ir.Expr:
@@ -765,6 +768,7 @@ class FunctionChecker:
             arg = node.args[0]
             a = self.expr(arg, None) if not is_literal(arg) else self.literal(arg, I64)
             if is_int(a.ty):
+                self.prog.note(node, ("bytes_new",))
                 return ir.BytesNew(self.convert(node, a, I64), ty, self.site(node, "value", "negative count"))
             if isinstance(a.ty, BytesType):
                 return ir.BytesCopy(a, ty, self.site(node, "memory"))
@@ -774,6 +778,7 @@ class FunctionChecker:
             a = self.expr(node.args[0], None)
             if not is_int(a.ty) and a.ty != BOOL:
                 self.err(node, f"int() of {a.ty}", "int() converts integers; use int.from_bytes for bytes")
+            self.prog.note(node, ("conv", I64))
             return self.convert(node, a, I64)
         if name in ("min", "max"):
             self.nargs(node, 2, f"{name}(a, b)")
@@ -922,6 +927,7 @@ class FunctionChecker:
             self.err(node, "int.from_bytes takes bytes and a byte order", "write int.from_bytes(b, \"big\")")
         order = self.byteorder(node, args[1])
         ty = want if want is not None and is_int(want) else I64
+        self.prog.note(node, ("from_bytes", ty))
         src = args[0]
         site = self.site(node, "overflow")
         if isinstance(src, ast.Subscript) and isinstance(src.slice, ast.Slice) and src.slice.step is None:
@@ -965,6 +971,7 @@ class FunctionChecker:
         if not is_int(x.ty):
             self.err(node, f"to_bytes on {x.ty}", "call it on an integer")
         n = self.any_int(args[0])
+        self.prog.note(node, ("to_bytes",))
         return ir.ToBytes(x, self.convert(node, n, I64), self.byteorder(node, args[1]), BYTES,
                           self.site(node, "overflow"))
 

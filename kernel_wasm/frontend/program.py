@@ -67,6 +67,30 @@ class ProgramBuilder:
         self.queue: list[FuncSym] = []
         self.calls: dict[str, list[tuple[str, SourceModule, ast.AST]]] = {}
         self.host_imports: set[str] = set()
+        self.notes: dict[int, tuple] = {}  # id(ast node) -> what the checker decided (for native execution)
+
+    def note(self, node: ast.AST, info: tuple) -> None:
+        self.notes[id(node)] = info
+
+    def check_all(self) -> None:
+        """Check every function of every module reached so far (and of the modules they import)."""
+        from kernel_wasm.frontend.check import FunctionChecker
+
+        done: set[str] = set()
+        while True:
+            todo = [s for m in list(self.loader.modules.values()) for s in self.symbols(m).values()
+                    if isinstance(s, FuncSym) and s.qualname not in done]
+            if not todo:
+                break
+            for sym in todo:
+                done.add(sym.qualname)
+                self.signature(sym)
+                FunctionChecker(self, sym).check()
+            for m in list(self.loader.modules.values()):
+                for v in self.symbols(m).values():
+                    if isinstance(v, ImportRef):
+                        self.resolve_import(v)
+        self.check_cycles()
 
     # ------------------------------------------------------------------------------ diagnostics
 
