@@ -71,3 +71,44 @@ def test_rollup_node_rpc(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_rollup_node_in_process_levels_and_outbox() -> None:
+    """Deterministic levels (make_level) with an in-memory rollup; the HTTP side on loopback."""
+    import asyncio
+
+    from aiohttp import web
+
+    from host.outbox import Transaction, atomic_batch
+    from host.rollup import Rollup
+    from host.rollup_node import RollupNode
+
+    kt1 = "KT18amZmM5W7qDWVt2pH6uj7sCEd3kbzLrHT"
+    batch = atomic_batch([Transaction(kt1, "default", b"\x03\x0b")])
+
+    async def scenario() -> None:
+        node = RollupNode(Rollup.open(kernel=(FIXTURES / "echo.wasm").read_bytes()), block_time=3600)
+        runner = web.AppRunner(node.app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        client = RollupClient(f"http://127.0.0.1:{port}", timeout=5)
+        try:
+            assert await asyncio.to_thread(client.level) == -1  # nothing processed yet
+            await asyncio.to_thread(client.inject, [batch, b"x"])
+            assert len(await asyncio.to_thread(client.batcher_queue)) == 2
+            report = await node.make_level()
+            assert report.level == 0 and report.outbox == [batch, b"x"]  # echo copies externals
+            assert await asyncio.to_thread(client.level) == 0
+            msgs = await asyncio.to_thread(client.outbox_messages, 0)
+            assert msgs[0]["message"]["kind"] == "atomic_transaction_batch"
+            assert msgs[0]["message"]["transactions"] == [
+                {"destination": kt1, "entrypoint": "default", "parameters_hex": "030b"}]
+            assert msgs[1]["message"] == {"kind": "unknown", "hex": "78"}
+            assert await asyncio.to_thread(client.batcher_queue) == []
+            assert await asyncio.to_thread(client.durable_value, "/count") == (5).to_bytes(4, "little")
+        finally:
+            await runner.cleanup()
+
+    asyncio.run(scenario())
