@@ -143,30 +143,70 @@ def _fe_set_small(h: list[int], value: int) -> None:
 
 def _fe_add(h: list[int], f: list[int], g: list[int]) -> None:
     """h = f + g, limb-wise (no carry)."""
-    h[0] = wrapping_add_i64(f[0], g[0])
-    h[1] = wrapping_add_i64(f[1], g[1])
-    h[2] = wrapping_add_i64(f[2], g[2])
-    h[3] = wrapping_add_i64(f[3], g[3])
-    h[4] = wrapping_add_i64(f[4], g[4])
-    h[5] = wrapping_add_i64(f[5], g[5])
-    h[6] = wrapping_add_i64(f[6], g[6])
-    h[7] = wrapping_add_i64(f[7], g[7])
-    h[8] = wrapping_add_i64(f[8], g[8])
-    h[9] = wrapping_add_i64(f[9], g[9])
+    f0 = f[0]
+    f1 = f[1]
+    f2 = f[2]
+    f3 = f[3]
+    f4 = f[4]
+    f5 = f[5]
+    f6 = f[6]
+    f7 = f[7]
+    f8 = f[8]
+    f9 = f[9]
+    g0 = g[0]
+    g1 = g[1]
+    g2 = g[2]
+    g3 = g[3]
+    g4 = g[4]
+    g5 = g[5]
+    g6 = g[6]
+    g7 = g[7]
+    g8 = g[8]
+    g9 = g[9]
+    h[0] = wrapping_add_i64(f0, g0)
+    h[1] = wrapping_add_i64(f1, g1)
+    h[2] = wrapping_add_i64(f2, g2)
+    h[3] = wrapping_add_i64(f3, g3)
+    h[4] = wrapping_add_i64(f4, g4)
+    h[5] = wrapping_add_i64(f5, g5)
+    h[6] = wrapping_add_i64(f6, g6)
+    h[7] = wrapping_add_i64(f7, g7)
+    h[8] = wrapping_add_i64(f8, g8)
+    h[9] = wrapping_add_i64(f9, g9)
 
 
 def _fe_sub(h: list[int], f: list[int], g: list[int]) -> None:
     """h = f - g, limb-wise (no carry; limbs may become negative)."""
-    h[0] = wrapping_sub_i64(f[0], g[0])
-    h[1] = wrapping_sub_i64(f[1], g[1])
-    h[2] = wrapping_sub_i64(f[2], g[2])
-    h[3] = wrapping_sub_i64(f[3], g[3])
-    h[4] = wrapping_sub_i64(f[4], g[4])
-    h[5] = wrapping_sub_i64(f[5], g[5])
-    h[6] = wrapping_sub_i64(f[6], g[6])
-    h[7] = wrapping_sub_i64(f[7], g[7])
-    h[8] = wrapping_sub_i64(f[8], g[8])
-    h[9] = wrapping_sub_i64(f[9], g[9])
+    f0 = f[0]
+    f1 = f[1]
+    f2 = f[2]
+    f3 = f[3]
+    f4 = f[4]
+    f5 = f[5]
+    f6 = f[6]
+    f7 = f[7]
+    f8 = f[8]
+    f9 = f[9]
+    g0 = g[0]
+    g1 = g[1]
+    g2 = g[2]
+    g3 = g[3]
+    g4 = g[4]
+    g5 = g[5]
+    g6 = g[6]
+    g7 = g[7]
+    g8 = g[8]
+    g9 = g[9]
+    h[0] = wrapping_sub_i64(f0, g0)
+    h[1] = wrapping_sub_i64(f1, g1)
+    h[2] = wrapping_sub_i64(f2, g2)
+    h[3] = wrapping_sub_i64(f3, g3)
+    h[4] = wrapping_sub_i64(f4, g4)
+    h[5] = wrapping_sub_i64(f5, g5)
+    h[6] = wrapping_sub_i64(f6, g6)
+    h[7] = wrapping_sub_i64(f7, g7)
+    h[8] = wrapping_sub_i64(f8, g8)
+    h[9] = wrapping_sub_i64(f9, g9)
 
 
 def _fe_carry_store(h: list[int], h0: int, h1: int, h2: int, h3: int, h4: int, h5: int, h6: int, h7: int, h8: int, h9: int) -> None:
