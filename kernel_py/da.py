@@ -6,10 +6,11 @@ bounded (size, depth, page visits) so no tree, however crafted, can exhaust the 
 
 from kernel_py.formats.dsn import concat, digest
 from kernel_py.formats.inbox import DIGEST_LEN, PAGE_LEAF
-from kernel_py.store import delete_value, read_value, write_value
+from kernel_py.store import delete_value, read_u64, read_value, write_u64, write_value
 from kernel_py.text import to_hex
 
 PAGE_PREFIX: bytes = b"/da/page/"
+REF_PREFIX: bytes = b"/da/ref/"
 MAX_PREBLOCK_BYTES: int = 8388608
 MAX_PAGE_VISITS: int = 4096
 MAX_DEPTH: int = 4
@@ -20,10 +21,17 @@ def page_key(page_hash: bytes) -> bytes:
     return PAGE_PREFIX + to_hex(page_hash)
 
 
+def ref_key(page_hash: bytes) -> bytes:
+    """``/da/ref/<hash hex>``: how many times the page was posted and not yet used (u64)."""
+    return REF_PREFIX + to_hex(page_hash)
+
+
 def store_page(page: bytes) -> bytes:
-    """Store a (validated) page under its hash; returns the hash."""
+    """Store a (validated) page under its hash and count the posting; returns the hash."""
     h = digest(page)
     write_value(page_key(h), page)
+    key = ref_key(h)
+    write_u64(key, read_u64(key) + 1)
     return h
 
 
@@ -69,7 +77,14 @@ def reassemble(root: bytes) -> tuple[bytes, bytes, list[bytes]]:
     return b"", concat(pieces), used
 
 
-def delete_pages(hashes: list[bytes]) -> None:
-    """Remove the given pages (absent ones are skipped)."""
+def release_pages(hashes: list[bytes]) -> None:
+    """Use up one posting per reference of an accepted pre-block's pages; a page whose postings
+    are all used is deleted (so pages shared with a later pre-block stay until it is done)."""
     for h in hashes:
-        delete_value(page_key(h))
+        key = ref_key(h)
+        n = read_u64(key)
+        if n <= 1:
+            delete_value(page_key(h))
+            delete_value(key)
+        else:
+            write_u64(key, n - 1)

@@ -7,7 +7,7 @@ left is resumed after a reboot (``/kernel/env/reboot``), so no input can exhaust
 """
 
 from kernel_py.blocks import apply_chunk, apply_direct, job_active, start_job
-from kernel_py.da import delete_pages, reassemble, store_page
+from kernel_py.da import reassemble, release_pages, store_page
 from kernel_py.formats.inbox import (
     KIND_ANNOUNCEMENT,
     KIND_GOVERNANCE,
@@ -98,21 +98,21 @@ def read_inputs(address: bytes) -> bool:
 
 
 def process_announcement(index: u64, root: bytes) -> None:
-    """Reassemble, verify and (when valid) open the job of an announced pre-block."""
+    """Reassemble, verify and (when valid) open the job of an announced pre-block. Pages are
+    released only by an accepted pre-block: a bogus announcement cannot remove pages that an
+    honest one still needs."""
     error, data, used = reassemble(root)
     if len(error) > 0:
         record_rejection(b"pre-block " + to_decimal(index) + b": " + error)
-        if error != b"missing page":
-            delete_pages(used)
         return
     v = verify_preblock(data, read_u64(LAST_INDEX), read_u64(LAST_TIMESTAMP))
-    delete_pages(used)
     if not v.ok:
         record_rejection(b"pre-block " + to_decimal(index) + b": " + v.error)
         return
     if v.index != index:
         record_rejection(b"pre-block " + to_decimal(index) + b": announced index differs")
         return
+    release_pages(used)
     start_job(v, data)
 
 

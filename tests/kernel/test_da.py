@@ -40,7 +40,7 @@ def tx(n: int, value: int = 1) -> bytes:
 
 
 def da_keys(h: Harness) -> list[str]:
-    return [k for k in h.snapshot() if k.startswith("/da/")]
+    return [k for k in h.snapshot() if k.startswith("/da/page/")]
 
 
 def test_build_pages_tree_shape():
@@ -98,6 +98,44 @@ def test_missing_page_then_completed(chain):
     assert h.u64("/dsn/last_index") == 0 and len(da_keys(h)) == len(msgs) - 2
     h.run([msgs[0], msgs[-1]])
     assert h.u64("/dsn/last_index") == 1 and da_keys(h) == []
+    assert [k for k in h.snapshot() if k.startswith("/da/")] == []
+
+
+def test_bogus_announcement_cannot_remove_honest_pages(chain):
+    h, dag = chain
+    pb = next_preblock(dag, [tx(0)] + [os.urandom(3000) for _ in range(3)])
+    msgs = preblock_messages(pb, 1)
+    leaves = [m[23:] for m in msgs[:-1] if m[23] == 0]  # the honest leaf pages
+    bogus_root = ib.node_page([fmt.digest(p) for p in reversed(leaves)])  # same leaves, no valid pre-block
+    h.run(msgs[:-1] + [ext(ib.page_contents(bogus_root)), ext(ib.announcement_contents(1, fmt.digest(bogus_root)))])
+    assert h.get("/rejections/last") == b"pre-block 1: malformed pre-block"
+    h.run([msgs[-1]])
+    assert h.u64("/dsn/last_index") == 1 and h.balance(pk(BOB)) == 1
+    assert da_keys(h) == ["/da/page/" + fmt.digest(bogus_root).hex()]  # spam stays until reused
+
+
+def test_pages_shared_by_two_preblocks(chain):
+    """A leaf page identical in two pre-blocks (posted once for each) survives the first one."""
+    h, dag = chain
+    blob = os.urandom(4072)
+    pb1 = next_preblock(dag, [tx(0), blob])
+    pb2 = next_preblock(dag, [tx(1), blob])
+
+    def pages_around(data: bytes) -> list[bytes]:
+        at, end = data.index(blob), data.index(blob) + len(blob)
+        cuts = list(range(0, at, 4072)) + [at] + list(range(end, len(data), 4072)) + [len(data)]
+        leaves = [ib.leaf_page(data[a:b]) for a, b in zip(cuts, cuts[1:])]
+        assert ib.leaf_page(blob) in leaves
+        return leaves + [ib.node_page([fmt.digest(p) for p in leaves])]
+
+    msgs = []
+    for index, pb in ((1, pb1), (2, pb2)):
+        pages = pages_around(pb)
+        msgs += [ext(ib.page_contents(p)) for p in pages]
+        msgs.append(ext(ib.announcement_contents(index, fmt.digest(pages[-1]))))
+    h.run(msgs)
+    assert h.u64("/dsn/last_index") == 2 and h.balance(pk(BOB)) == 2
+    assert [k for k in h.snapshot() if k.startswith("/da/")] == []
 
 
 def test_long_preblock_spans_reboots(chain):

@@ -23,7 +23,7 @@ from tests.kernel.builders import (
 from tests.kernel.doubles import fast_crypto
 
 ALICE, BOB = user(1), user(2)
-BOOKKEEPING = ("/queue/", "/rejections/", "/kernel/env/")
+BOOKKEEPING = ("/queue/", "/rejections/", "/kernel/env/", "/da/")
 
 
 def state(h: Harness) -> dict[str, bytes]:
