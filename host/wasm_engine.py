@@ -102,6 +102,7 @@ class LoadedKernel:
     error: str = ""  # decode/link/init error → LOAD_ERROR
     memory_export: str = ""
     has_kernel_run: bool = False
+    import_names: tuple[str, ...] = ()
 
 
 def _same_types(a: list[ValType], b: list[ValType]) -> bool:
@@ -159,7 +160,8 @@ class WasmEngine:
                 has_kernel_run = not list(exp.type.params) and not list(exp.type.results)
         if not memory_export:
             return LoadedKernel(None, "init error: memory 0 is not exported")
-        return LoadedKernel(module, memory_export=memory_export, has_kernel_run=has_kernel_run)
+        names = tuple(imp.name or "" for imp in module.imports)
+        return LoadedKernel(module, memory_export=memory_export, has_kernel_run=has_kernel_run, import_names=names)
 
     # ---- booting -----------------------------------------------------------------------------
 
@@ -173,7 +175,7 @@ class WasmEngine:
         store = Store(self.engine)
         store.set_fuel(self.tick_budget)
         calls = HostCalls(pvm, loaded.memory_export)
-        imports = [calls.func(store, imp.name or "") for imp in loaded.module.imports]
+        imports = [calls.func(store, name) for name in loaded.import_names]
         try:
             instance = Instance(store, loaded.module, imports)
         except (Trap, WasmtimeError) as exc:
