@@ -41,12 +41,12 @@ REFUSED_STMT = {
     ast.With: ("with", "call functions explicitly"),
     ast.Global: ("global", "pass state as parameters and return values; persist with store_write"),
     ast.Nonlocal: ("nonlocal", "pass state as parameters"),
-    ast.FunctionDef: ("nested functions (closures)", "define the function at module level"),
-    ast.ClassDef: ("nested classes", "define @dataclass records at module level"),
+    ast.FunctionDef: ("a nested function (closure)", "define the function at module level"),
+    ast.ClassDef: ("a nested class", "define @dataclass records at module level"),
     ast.Delete: ("del", "overwrite the value instead"),
-    ast.Import: ("import inside a function", "import at module level"),
-    ast.ImportFrom: ("import inside a function", "import at module level"),
-    ast.AsyncFunctionDef: ("async functions", "write a plain def"),
+    ast.Import: ("an import inside a function", "import at module level"),
+    ast.ImportFrom: ("an import inside a function", "import at module level"),
+    ast.AsyncFunctionDef: ("an async function", "write a plain def"),
     ast.Match: ("match", "use if/elif/else"),
 }
 
@@ -96,7 +96,7 @@ class FunctionChecker:
         self.assigned = self._assigned_names(node)
         body = self.block(self._strip_doc(node.body))
         if self.ret != NONE and not self._always_returns(body):
-            self.err(node, f"function `{node.name}` may end without returning a {self.ret}",
+            self.err(node, f"function `{node.name}` may end without returning a value of type {self.ret}",
                      "end every path with `return ...` (or abort(\"...\"))")
         params = [(n, t) for n, t in self.params]
         lcl = {k: v for k, v in self.locals.items() if k not in dict(params)}
@@ -705,6 +705,9 @@ class FunctionChecker:
 
     def call(self, node: ast.Call, want: Type | None) -> ir.Expr:
         f = node.func
+        if type(f) in REFUSED_EXPR:
+            what, hint = REFUSED_EXPR[type(f)]
+            self.err(f, f"{what} are outside the subset", hint)
         if isinstance(f, ast.Attribute):
             return self.method_call(node, f, want)
         if not isinstance(f, ast.Name):

@@ -60,7 +60,7 @@ class ProgramBuilder:
     def __init__(self, entry: Path, kernel_py_root: Path | None = None) -> None:
         self.loader = Loader(kernel_py_root or find_kernel_py_root(entry))
         self.entry = self.loader.load_path(entry)
-        self.sites: list[ir.Site] = []
+        self.sites: list[ir.Site] = [ir.Site(0, "<runtime>", 0, 0, "memory", "out of memory")]  # site 0: $alloc
         self.data = DataBuilder(DATA_BASE)
         self.funcs: dict[str, ir.Func] = {}
         self.func_syms: dict[str, FuncSym] = {}

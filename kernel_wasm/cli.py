@@ -1,0 +1,95 @@
+"""``dsn kernel compile`` and ``dsn kernel build``."""
+
+from __future__ import annotations
+
+import ast
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from kernel_wasm.errors import CompileError
+from kernel_wasm.frontend.loader import DEFAULT_KERNEL_PY
+from kernel_wasm.ir.printer import program
+from kernel_wasm.phases import Compilation
+
+DEFAULT_KERNEL = DEFAULT_KERNEL_PY / "kernel.py"
+
+
+def _fail(exc: Exception) -> None:
+    click.echo(str(exc), err=True)
+    sys.exit(1)
+
+
+@click.command("compile")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--export", "exports", multiple=True, metavar="NAME",
+              help="Export this function (repeatable). Without --export the file is compiled as a kernel.")
+@click.option("--emit", type=click.Choice(["ast", "ir", "wat", "wasm"]), default="wasm", show_default=True,
+              help="Pipeline stage to output.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Output file (default: stdout for text stages, SOURCE with .wasm for wasm).")
+@click.option("--no-opt", is_flag=True, help="Skip the IR optimisation passes.")
+def compile_cmd(source: Path, exports: tuple[str, ...], emit: str, output: Path | None, no_opt: bool) -> None:
+    """Compile a kernel_py SOURCE file and output one stage: ast, ir, wat or wasm."""
+    comp = Compilation(source, list(exports) or None, opt=not no_opt)
+    try:
+        if emit == "ast":
+            text = ast.dump(comp.ast, indent=1)
+        elif emit == "ir":
+            text = program(comp.ir)
+        elif emit == "wat":
+            text = comp.wat
+        else:
+            data = comp.wasm
+            out = output or source.with_suffix(".wasm")
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_bytes(data)
+            click.echo(f"wrote {out} ({len(data)} bytes)", err=True)
+            return
+    except CompileError as exc:
+        _fail(exc)
+        return
+    if output:
+        output.write_text(text)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+@click.command("build")
+@click.argument("source", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("build/kernel.wasm"),
+              show_default=True, help="Where to write the kernel.")
+@click.option("--names/--no-names", default=False, show_default=True,
+              help="Keep the name section (function names in traps; larger).")
+@click.option("--sites/--no-sites", default=False, show_default=True,
+              help="Record the failing check's id before trapping (larger; default: checks branch to a trap).")
+def build_cmd(source: Path | None, output: Path, names: bool, sites: bool) -> None:
+    """Build the PVM kernel (default SOURCE: kernel_py/kernel.py) and print a size report."""
+    src = source or DEFAULT_KERNEL
+    if not src.is_file():
+        _fail(click.ClickException(f"kernel source {src} not found: pass SOURCE (a file defining kernel_run)"))
+    click.echo(f"compiling {src} ...", err=True)
+    start = time.perf_counter()
+    comp = Compilation(src, None, kernel=True, names=names, compact=not sites)
+    try:
+        data = comp.wasm
+    except CompileError as exc:
+        _fail(exc)
+        return
+    elapsed = time.perf_counter() - start
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(data)
+    facts = comp.facts
+    limit = 32_000
+    click.echo(f"wrote {output} in {elapsed:.2f}s")
+    click.echo(f"  functions      {len(comp.ir.funcs)}")
+    click.echo(f"  code section   {facts.code_size} bytes")
+    click.echo(f"  data section   {facts.data_size} bytes")
+    click.echo(f"  name section   {facts.name_size} bytes")
+    click.echo(f"  total          {len(data)} bytes ({len(data) / limit:.0%} of the {limit}-byte origination budget)")
+    click.echo(f"  imports        {', '.join(n for _, n in facts.imports)}")
+    if len(data) > limit:
+        click.echo("  note: larger than one origination operation; originate through the installer kernel")
