@@ -56,3 +56,7 @@ rollup.add_command(node_cmd)
 from dsn.sequencer.cli import sequencer_group  # noqa: E402
 
 main.add_command(sequencer_group)
+from kernel_wasm.cli import build_cmd, compile_cmd  # noqa: E402
+
+kernel.add_command(compile_cmd)
+kernel.add_command(build_cmd)
