@@ -46,3 +46,18 @@ def test_reboot_limit_carries_work_to_the_next_level(monkeypatch):
         second = h.run([])
     assert not second.forced_yield and h.get("/job/index") is None
     assert h.balance(pk(BOB)) == 1010 and len(h.results(1)) == 1010
+
+
+def test_inputs_beyond_the_per_run_cap_are_read_after_reboots(monkeypatch):
+    monkeypatch.setattr(kernel, "MAX_INPUTS_PER_RUN", 10)
+    auth = make_committee()
+    h = Harness(auth.committee, [(pk(ALICE), 5000)])
+    dag = Dag(auth)
+    pb = next_preblock(dag, [signed_tx(ALICE, 0, txf.action_transfer(pk(BOB), NATIVE, 7))] + [bytes([i]) * 3000 for i in range(12)])
+    msgs = preblock_messages(pb, 1)
+    assert len(msgs) > 10
+    with fast_crypto():
+        h.run([])
+        report = h.run(msgs)
+    assert report.boots == (len(msgs) + 3) // 10 + 1  # SOL, IPL and EOL are inputs too
+    assert h.balance(pk(BOB)) == 7 and report.dropped_inputs == 0
