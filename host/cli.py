@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from host.constants import DEFAULT_ROLLUP_ADDRESS, DEFAULT_TICK_BUDGET
+from host.constants import DEFAULT_ROLLUP_ADDRESS, DEFAULT_TICK_BUDGET, KERNEL_KEY
 from host.durable import DurableTree, path_of
 from host.lifecycle import LevelReport
 from host.pvm import MissingPreimage
@@ -76,6 +76,8 @@ def replay_cmd(
     skipped = min(len(inboxes), max(0, rollup.next_level - base))
     if skipped:
         click.echo(f"resuming at level {rollup.next_level}: {skipped} inbox(es) already processed")
+    if kernel_path is not None and rollup.read(KERNEL_KEY) != kernel_path.read_bytes():
+        click.echo(f"note: /kernel/boot.wasm in {state_dir} differs from {kernel_path}; the stored kernel runs")
     try:
         for i, report in enumerate(replay(rollup, inboxes, base)):
             for line in format_report(report, len(inboxes[skipped + i])):
