@@ -165,10 +165,7 @@ def blake2b(data: bytes, digest_size: int) -> bytes:
         _load_block(m, data, off)
         off += 128
         _compress(h, m, u64(off), False)
-    tail = bytearray(128)
-    for i in range(n - off):
-        tail[i] = data[off + i]
-    _load_block(m, bytes(tail), 0)
+    _load_block(m, data[off:n] + bytes(128 - (n - off)), 0)
     _compress(h, m, u64(n), True)
     out = b""
     for i in range(8):

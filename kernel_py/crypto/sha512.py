@@ -94,24 +94,14 @@ def sha512(data: bytes) -> bytes:
         off += 128
     # Padding: 0x80, zeros, then the 128-bit big-endian bit length (its high 64 bits are n >> 61).
     rest = n - full
-    tail_len = 128
+    zeros = 111 - rest
     if rest >= 112:
-        tail_len = 256
-    tail = bytearray(tail_len)
-    for i in range(rest):
-        tail[i] = data[full + i]
-    tail[rest] = 0x80
-    bit_len = wrapping_shl_u64(u64(n), 3)
+        zeros = 239 - rest
     high = u64(n) >> 61
-    high_bytes = high.to_bytes(8, "big")
-    low_bytes = bit_len.to_bytes(8, "big")
-    for i in range(8):
-        tail[tail_len - 16 + i] = high_bytes[i]
-        tail[tail_len - 8 + i] = low_bytes[i]
-    frozen = bytes(tail)
-    _compress(state, w, frozen, 0)
-    if tail_len == 256:
-        _compress(state, w, frozen, 128)
+    tail = data[full:n] + b"\x80" + bytes(zeros) + high.to_bytes(8, "big") + wrapping_shl_u64(u64(n), 3).to_bytes(8, "big")
+    _compress(state, w, tail, 0)
+    if len(tail) == 256:
+        _compress(state, w, tail, 128)
     out = b""
     for i in range(8):
         out = out + state[i].to_bytes(8, "big")
