@@ -116,7 +116,10 @@ class Primary:
         for encoded in self.store.certificates_after(self.consensus.gc_round - 1, 1 << 62):
             cert = Cert.decode(encoded)
             self._index(cert)
-            self.consensus.restore(cert, self.store.is_committed(cert.digest))
+            committed = self.store.is_committed(cert.digest)
+            self.consensus.restore(cert, committed)
+            if cert.author == self.index and not committed:
+                self.own_headers[cert.round] = cert.certificate.header
         self.last_proposed_round = self.store.last_proposed_round()
         own = self.store.get_proposed(self.last_proposed_round) if self.last_proposed_round else None
         if own is not None:
@@ -124,6 +127,8 @@ class Primary:
             self.own_headers[h.round] = h
             if self.by_round.get(h.round, {}).get(self.index) is None:
                 self._start_certifying(h)
+        in_headers = {e.digest for h in self.own_headers.values() for e in h.payload}
+        self.digests.extend(PayloadEntry(d, w) for d, w in self.store.queued() if d not in in_headers)
         subdags = self.consensus.recheck()
         for s in subdags:
             self._committed(s)
@@ -364,6 +369,9 @@ class Primary:
     def _committed(self, s: SubDag) -> None:
         digests = [c.digest for c in s.certificates]
         self.store.put_commit(s.index, s.commit_timestamp, s.leader.round, digests)
+        own = [e.digest for c in s.certificates if c.author == self.index for e in c.certificate.header.payload]
+        if own:
+            self.store.delete_queued(own)
         self._requeue_orphans(s.leader.round)
         self.on_commit(s)
 
@@ -404,6 +412,8 @@ class Primary:
 
     # proposer ----------------------------------------------------------------------------------------
     def report_own_batch(self, digest: bytes, worker_id: int) -> None:
+        """A batch of our worker reached its quorum: queue it for a header (persisted until committed)."""
+        self.store.put_queued(digest, worker_id)
         self.digests.append(PayloadEntry(digest, worker_id))
         if len(self.digests) >= self.params.header_num_of_batches_threshold:
             self.proposer_wake.set()

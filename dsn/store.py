@@ -19,12 +19,12 @@ _COMMIT = struct.Struct(">QQ")
 
 class Store:
     """Tables: certificates by digest and by (round, author), batches, last vote per author,
-    own proposed headers by round, commits by index (timestamp, leader round, certificate digests)
-    and the commit index of each committed certificate."""
+    own proposed headers by round, own batches awaiting commit, commits by index (timestamp,
+    leader round, certificate digests) and the commit index of each committed certificate."""
 
     def __init__(self, path: Path, map_size: int = 1 << 36) -> None:
         Path(path).mkdir(parents=True, exist_ok=True)
-        self.env = lmdb.open(str(path), map_size=map_size, max_dbs=8, sync=False, metasync=False,
+        self.env = lmdb.open(str(path), map_size=map_size, max_dbs=10, sync=False, metasync=False,
                              writemap=True, map_async=True, readahead=False)
         db = self.env.open_db
         self._certs = db(b"certificates")
@@ -34,6 +34,7 @@ class Store:
         self._proposed = db(b"proposed")
         self._commits = db(b"commits")
         self._committed = db(b"committed")
+        self._queued = db(b"queued_batches")
 
     def close(self) -> None:
         self.env.close()
@@ -105,6 +106,20 @@ class Store:
         with self.env.begin() as txn:
             cur = txn.cursor(db=self._proposed)
             return _U64.unpack_from(cur.key())[0] if cur.last() else 0
+
+    # own batches reported to the primary and not yet committed -----------------------------------
+    def put_queued(self, digest: bytes, worker_id: int) -> None:
+        with self.env.begin(write=True) as txn:
+            txn.put(digest, worker_id.to_bytes(4, "big"), db=self._queued)
+
+    def delete_queued(self, digests: list[bytes]) -> None:
+        with self.env.begin(write=True) as txn:
+            for d in digests:
+                txn.delete(d, db=self._queued)
+
+    def queued(self) -> list[tuple[bytes, int]]:
+        with self.env.begin() as txn:
+            return [(bytes(k), int.from_bytes(v, "big")) for k, v in txn.cursor(db=self._queued)]
 
     # commits ------------------------------------------------------------------------------------
     def put_commit(self, index: int, commit_timestamp: int, leader_round: int, digests: list[bytes]) -> None:

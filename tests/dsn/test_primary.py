@@ -199,6 +199,19 @@ def test_restart_resends_stored_header_instead_of_equivocating(tmp_path):
     store.close()
 
 
+def test_restart_keeps_batches_queued_for_a_header(tmp_path):
+    d = DagBuilder(4)
+    store = Store(tmp_path / "db", map_size=1 << 26)
+    p = Primary(d.committee, 0, d.keys[0], Parameters(), store, FakeNet())
+    p.report_own_batch(b"\x05" * 32, 0)
+    p._propose(0)
+    p.report_own_batch(b"\x06" * 32, 0)  # reported, then the node crashes before a header has it
+    p2 = Primary(d.committee, 0, d.keys[0], Parameters(), store, FakeNet())
+    p2.recover()
+    assert [e.digest for e in p2.digests] == [b"\x06" * 32]
+    store.close()
+
+
 def test_ready_rule_waits_for_the_leader(node):
     d, p, store, net, _ = node
     for c in d.full_round(1):
