@@ -117,6 +117,27 @@ def split_batch(encoded: bytes) -> list[bytes]:
     return txs
 
 
+def check_batch(encoded: bytes) -> None:
+    """The strict checks of ``decode_batch`` without building the transactions; raises ``ValueError``."""
+    end = len(encoded)
+    unpack = _U32.unpack_from
+    max_len = fmt.MAX_TX_LEN
+    try:
+        (n,) = unpack(encoded, 0)
+        if n == 0 or n * fmt.MIN_TX_ENTRY_LEN > end - 4:
+            raise ValueError("malformed batch")
+        pos = 4
+        for _ in range(n):
+            (size,) = unpack(encoded, pos)
+            if size == 0 or size > max_len:
+                raise ValueError("malformed batch")
+            pos += 4 + size  # a length past the end makes the next read fail or pos != end
+    except struct.error:
+        raise ValueError("malformed batch") from None
+    if pos != end:
+        raise ValueError("malformed batch")
+
+
 def encode_preblock_fast(index: int, commit_timestamp: int, certificates: list[bytes], batches: list[bytes]) -> bytes:
     """Same bytes as ``encode_preblock_parts``."""
     return b"".join([_PREBLOCK_HEAD.pack(index, commit_timestamp, len(certificates)), *certificates,

@@ -138,7 +138,7 @@ class Worker:
     def _accept_batch(self, encoded: bytes) -> bytes:
         digest = codec.digest(encoded)
         if not self.store.has_batch(digest):
-            codec.split_batch(encoded)  # strict validation; raises ValueError
+            codec.check_batch(encoded)  # strict validation; raises ValueError
             self.store.put_batch(digest, encoded)
         self.wanted.pop(digest, None)
         self.on_stored(digest)
