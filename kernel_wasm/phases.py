@@ -25,7 +25,9 @@ class Compilation:
                  names: bool = True, opt: bool = True, compact: bool = False) -> None:
         self.path = Path(path)
         self.exports = list(exports) if exports else None
-        self.kernel = (self.exports is None) if kernel is None else kernel
+        if kernel is None:  # a kernel unless functions other than kernel_run are exported
+            kernel = self.exports is None or self.exports == ["kernel_run"]
+        self.kernel = kernel
         self.names = names
         self.opt = opt
         self.compact = compact
