@@ -115,6 +115,7 @@ class WasmEngine:
     def __init__(self, tick_budget: int = DEFAULT_TICK_BUDGET, cache_size: int = 8) -> None:
         self.tick_budget = tick_budget
         self.engine = Engine(pvm_config())
+        self._func_types = {name: FuncType(params, results) for name, (params, results) in SIGNATURES.items()}
         self._cache: OrderedDict[bytes, LoadedKernel] = OrderedDict()
         self._cache_size = cache_size
 
@@ -174,7 +175,7 @@ class WasmEngine:
             return BootResult(Outcome.LOAD_ERROR, detail=loaded.error)
         store = Store(self.engine)
         store.set_fuel(self.tick_budget)
-        calls = HostCalls(pvm, loaded.memory_export)
+        calls = HostCalls(pvm, loaded.memory_export, self._func_types)
         imports = [calls.func(store, name) for name in loaded.import_names]
         try:
             instance = Instance(store, loaded.module, imports)
@@ -234,8 +235,9 @@ class HostCalls:
     accessed through the caller's store context with one ``ctypes`` copy per buffer.
     """
 
-    def __init__(self, pvm: PvmState, memory_export: str) -> None:
+    def __init__(self, pvm: PvmState, memory_export: str, func_types: dict[str, FuncType]) -> None:
         self.pvm = pvm
+        self.func_types = func_types  # per engine: wasmtime ties a registered type to one engine
         self.memory_export = memory_export
         self.memory: wasmtime.Memory | None = None
         self._caller: Any = None
@@ -269,8 +271,9 @@ class HostCalls:
         c_callback = ffi.wasmtime_func_unchecked_callback_t(callback)
         self._keep_alive.append(c_callback)
         raw = ffi.wasmtime_func_t()
-        functype = FuncType(params, results)  # must outlive the call below
-        ffi.wasmtime_func_new_unchecked(store._context(), functype.ptr(), c_callback, None, _NO_FINALIZER, ctypes.byref(raw))
+        ffi.wasmtime_func_new_unchecked(
+            store._context(), self.func_types[name].ptr(), c_callback, None, _NO_FINALIZER, ctypes.byref(raw)
+        )
         return Func._from_raw(raw)
 
     def raise_fatal(self) -> None:
