@@ -1,6 +1,6 @@
 """The sequencer's public HTTP API (aiohttp, JSON). Routes are documented in docs/SEQUENCER.md.
 
-Malformed input gets a 4xx ``{"error": …}``: 400 for bad hex, numbers or encodings, 422 for a
+Malformed input gets a 4xx ``{"error": …}``: 400 for bad hex, JSON or numbers, 422 for a
 transaction the kernel would reject (decoding, rollup address, signature), 404 for unknown ids.
 A rollup or DSN failure is a 502/503.
 """
@@ -16,7 +16,7 @@ from dsn.sequencer.sources import PreBlockSource, SubmitError
 from dsn.sequencer.state import KernelState
 from dsn.sequencer.submitter import Submitter
 from dsn.sequencer.tracker import TxTracker, describe_tx
-from dsn.sequencer.txcheck import TxRejected, admit, parse_hex
+from dsn.sequencer.txcheck import NotHex, TxRejected, admit, parse_hex
 from host.rollup_client import RollupRpcError
 
 MAX_BROADCAST_TXS = 10_000
@@ -54,7 +54,7 @@ async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
     except ApiError as exc:
         return web.json_response({"error": str(exc)}, status=exc.status)
     except TxRejected as exc:
-        return web.json_response({"error": str(exc)}, status=422)
+        return web.json_response({"error": str(exc)}, status=400 if isinstance(exc, NotHex) else 422)
     except SubmitError as exc:
         return web.json_response({"error": str(exc)}, status=503)
     except RollupRpcError as exc:

@@ -19,6 +19,10 @@ class TxRejected(ValueError):
     """The transaction would be rejected by the kernel; the message says why."""
 
 
+class NotHex(TxRejected):
+    """The submitted text is not hex (a malformed request rather than a bad transaction)."""
+
+
 @dataclass(frozen=True)
 class Admitted:
     raw: bytes
@@ -39,7 +43,7 @@ def parse_hex(text: str) -> bytes:
     try:
         return bytes.fromhex(text)
     except ValueError:
-        raise TxRejected("transaction is not hex") from None
+        raise NotHex("transaction is not hex") from None
 
 
 def admit(raw: bytes, rollup: bytes) -> Admitted:

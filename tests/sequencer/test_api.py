@@ -1,0 +1,130 @@
+"""The public HTTP API's input handling: 4xx JSON errors for malformed input, 404 for unknown ids,
+rejection (before the DSN) of what the kernel would reject, and reads of the kernel state."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from aiohttp.test_utils import TestClient, TestServer
+from nacl.signing import SigningKey
+
+from dsn.sequencer.api import SequencerApi
+from dsn.sequencer.state import KernelState
+from dsn.sequencer.submitter import Submitter
+from dsn.sequencer.tracker import TxTracker
+from dsn.sequencer.txcheck import tx_id
+from dsn.token import txbuild
+from kernel_py.formats.dsn import Authority, Committee, encode_committee
+from tests.sequencer.fakes import FakeBackend, ListSource
+
+ROLLUP = bytes(range(1, 21))
+ALICE = SigningKey(bytes([1]) * 32)
+BOB = bytes(SigningKey(bytes([2]) * 32).verify_key)
+
+
+def good_tx(nonce: int = 0, rollup: bytes = ROLLUP) -> bytes:
+    return txbuild.sign_tx(ALICE, rollup, nonce, txbuild.transfer(BOB, bytes(32), 5))
+
+
+async def call(method: str, path: str, backend: FakeBackend | None = None, **kwargs: Any) -> tuple[int, Any, ListSource]:
+    backend = backend or FakeBackend(ROLLUP)
+    source = ListSource([])
+    tracker = TxTracker()
+    api = SequencerApi(KernelState(backend), tracker, source, Submitter(source, window=0), ROLLUP, lambda: {})
+    async with TestClient(TestServer(api.app)) as client:
+        resp = await client.request(method, path, **kwargs)
+        return resp.status, await resp.json(), source
+
+
+def run(method: str, path: str, backend: FakeBackend | None = None, **kwargs: Any) -> tuple[int, Any, ListSource]:
+    return asyncio.run(call(method, path, backend, **kwargs))
+
+
+def test_broadcast_accepts_a_valid_transaction_and_submits_it() -> None:
+    tx = good_tx()
+    status, body, source = run("POST", "/broadcast", json={"tx": tx.hex()})
+    assert (status, body) == (200, {"tx_id": tx_id(tx).hex(), "status": "pending"})
+    assert source.submitted == [tx]
+
+
+def test_broadcast_accepts_bare_hex_with_0x() -> None:
+    tx = good_tx()
+    status, body, source = run("POST", "/broadcast", data="0x" + tx.hex() + "\n")
+    assert status == 200 and source.submitted == [tx]
+
+
+def test_broadcast_errors_are_4xx_and_nothing_is_submitted() -> None:
+    bad_sig = bytearray(good_tx())
+    bad_sig[-5] ^= 0xFF
+    unknown_action = bytearray(good_tx())
+    unknown_action[29] = 5
+    cases = [
+        ({"data": "zz"}, 400, "transaction is not hex"),
+        ({"json": {"tx": 5}}, 400, 'body must be {"tx": "<hex>"}'),
+        ({"data": "{", "headers": {"Content-Type": "application/json"}}, 400, "body is not JSON"),
+        ({"json": {"tx": ""}}, 422, "empty transaction"),
+        ({"json": {"tx": "0102"}}, 422, "invalid transaction encoding"),
+        ({"json": {"tx": "02" + good_tx()[1:].hex()}}, 422, "unsupported transaction version"),
+        ({"json": {"tx": bytes(unknown_action).hex()}}, 422, "unknown action"),
+        ({"json": {"tx": good_tx(rollup=bytes(20)).hex()}}, 422, "wrong rollup address"),
+        ({"json": {"tx": bytes(bad_sig).hex()}}, 422, "invalid signature"),
+        ({"json": {"tx": txbuild.sign_tx(ALICE, ROLLUP, 0, txbuild.transfer(BOB, bytes(32), 0)).hex()}}, 422,
+         "field is not populated"),
+    ]
+    for kwargs, want_status, want_error in cases:
+        status, body, source = run("POST", "/broadcast", **kwargs)
+        assert status == want_status, (kwargs, body)
+        assert body["error"].startswith(want_error), (kwargs, body)
+        assert source.submitted == []
+
+
+def test_batch_broadcast_reports_each_transaction() -> None:
+    ok1, ok2 = good_tx(0), good_tx(1)
+    status, body, source = run("POST", "/broadcast", json={"txs": [ok1.hex(), "xx", ok2.hex()]})
+    assert status == 200
+    assert body == {"accepted": 2, "results": [{"tx_id": tx_id(ok1).hex()}, {"error": "transaction is not hex"},
+                                               {"tx_id": tx_id(ok2).hex()}]}
+    assert source.submitted == [ok1, ok2]
+
+
+def test_unknown_ids_are_404_and_malformed_ids_400() -> None:
+    assert run("GET", "/txs/" + "ab" * 32)[:2] == (404, {"error": "unknown transaction " + "ab" * 32})
+    assert run("GET", "/txs/abc")[0] == 400
+    assert run("GET", "/txs/" + "ab" * 31)[1] == {"error": "transaction id must be 32 bytes, got 31"}
+    assert run("GET", "/blocks/3")[:2] == (404, {"error": "block 3 is not applied"})
+    assert run("GET", "/blocks/-1")[0] == 400
+    assert run("GET", "/authorities/0")[:2] == (404, {"error": "no committee registered for epoch 0"})
+    assert run("GET", "/assets/" + "00" * 32)[0] == 404
+    assert run("GET", "/chains/zz/messages")[0] == 400
+    assert run("GET", "/chains/" + "01" * 65 + "/messages")[1] == {"error": "chain id must be 1 to 64 bytes"}
+    assert run("GET", "/chains/01/messages?from=x")[0] == 400
+    assert run("GET", "/accounts/12")[0] == 400
+
+
+def test_state_reads() -> None:
+    b = FakeBackend(ROLLUP)
+    committee = Committee(3, 50, [Authority(bytes([9]) * 32, 5), Authority(bytes([8]) * 32, 7)])
+    b.values["/dsn/committee/3"] = encode_committee(committee)
+    b.values[f"/state/nonce/{BOB.hex()}"] = (4).to_bytes(8, "big")
+    b.values[f"/state/balance/{BOB.hex()}/{'00' * 32}"] = (77).to_bytes(8, "big")
+    tid = bytes([5]) * 32
+    b.values["/blocks/1/info"] = bytes([1]) * 32 + (1000).to_bytes(8, "big") + (3).to_bytes(8, "big") + \
+        (4).to_bytes(8, "big") + (1).to_bytes(4, "big")
+    b.values["/blocks/1/root"] = bytes([2]) * 32
+    b.values["/blocks/1/results"] = tid + b"\x01" + (4).to_bytes(2, "big") + b"oops"
+    chain = b"ch".hex()
+    b.values[f"/seq/{chain}/count"] = (1).to_bytes(8, "big")
+    b.values[f"/seq/{chain}/0"] = (1).to_bytes(8, "big") + tid + BOB + b"hi"
+    assert run("GET", "/authorities/3", b)[1] == {
+        "epoch": 3, "gc_depth": 50, "total_stake": 12, "quorum": 9,
+        "authorities": [{"index": 0, "public_key": "09" * 32, "stake": 5}, {"index": 1, "public_key": "08" * 32, "stake": 7}]}
+    assert run("GET", f"/accounts/{BOB.hex()}", b)[1] == {"account": BOB.hex(), "nonce": 4, "next_nonce": 4,
+                                                          "balances": {"00" * 32: 77}}
+    assert run("GET", "/blocks/1", b)[1] == {
+        "index": 1, "leader_digest": "01" * 32, "commit_timestamp": 1000, "epoch": 3, "leader_round": 4, "tx_count": 1,
+        "root": "02" * 32, "results": [{"tx_id": tid.hex(), "status": "failed", "error": "oops"}]}
+    assert run("GET", f"/chains/{chain}/messages?from=0", b)[1] == {
+        "chain_id": chain, "count": 1,
+        "messages": [{"n": 0, "block": 1, "tx_id": tid.hex(), "from": BOB.hex(), "data": b"hi".hex()}]}
+    assert run("GET", f"/chains/{chain}/messages?from=1", b)[1]["messages"] == []
