@@ -14,8 +14,9 @@ kernel (exact derivation in kernel_py/crypto/README.md).
 
 Field elements: 10 signed limbs in radix 2^25.5 (26, 25, 26, ... bits) held in i64; products of limbs
 of at most ~2^28 fit, so limb arithmetic uses wrapping intrinsics where the bounds are proven
-(inputs to _fe_mul/_fe_sq: |even limb| <= 1.5 * 2^27, |odd limb| <= 1.5 * 2^26, i.e. carried values or a
-sum/difference of at most a few of them; the worst column sum is then below 2^62.2). Curve arithmetic
+(carried limbs are below 2^26 / 2^25, limb 1 up to 2^16 more; every input to _fe_mul/_fe_sq is a carried value
+or a sum/difference of at most three of them, so |even limb| <= 1.5 * 2^27 and |odd limb| <= 1.5 * 2^26 up to
+that slack, and the worst column sum, 280 * 2^54 < 2^62.2, leaves a factor 1.8 below 2^63). Curve arithmetic
 follows ref10 (extended, completed, projective and cached forms); the double-scalar multiplication is a
 variable-time Straus loop over width-5 NAFs, which is fine because verification uses public data only.
 """

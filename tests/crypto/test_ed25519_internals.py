@@ -52,17 +52,17 @@ def test_tobytes_is_canonical_at_the_edges() -> None:
 
 
 def test_largest_products_stay_exact() -> None:
-    """Sums of two carried elements at the maximum limb values: the column sums must not overflow i64."""
-    top = [2**26 - 1, 2**25 - 1] * 5
-    wide = [2 * x for x in top]
+    """At the documented input bound (|even limb| <= 1.5 * 2^27, |odd| <= 1.5 * 2^26) no column sum overflows i64."""
+    bound = [3 * 2**26, 3 * 2**25] * 5
     h = ed._fe_new()
-    ed._fe_mul(h, wide, wide)
-    top_value = sum(limb << off for limb, off in zip(top, ref.LIMB_OFFSETS))
-    assert value(h) == (2 * top_value) ** 2 % ref.P
-    negative = [-(3 * x) // 2 for x in top]
-    ed._fe_mul(h, negative, wide)
-    neg_value = sum(limb << off for limb, off in zip(negative, ref.LIMB_OFFSETS))
-    assert value(h) == neg_value * 2 * top_value % ref.P
+    for f in (bound, [-x for x in bound]):
+        for g in (bound, [-x for x in bound]):
+            f_value = sum(limb << off for limb, off in zip(f, ref.LIMB_OFFSETS))
+            g_value = sum(limb << off for limb, off in zip(g, ref.LIMB_OFFSETS))
+            ed._fe_mul(h, f, g)
+            assert value(h) == f_value * g_value % ref.P
+            ed._fe_sq(h, f)
+            assert value(h) == f_value * f_value % ref.P
 
 
 @settings(max_examples=100, deadline=None)
