@@ -123,12 +123,10 @@ def record_committed(v: Verdict) -> None:
                 known = True
         if not known:
             kept.append(r2)
-    out = bytearray(8 * len(kept))
-    for i in range(0, len(kept)):
-        enc = kept[i].to_bytes(8, "big")
-        for b in range(0, 8):
-            out[8 * i + b] = enc[b]
-    write_value(CERT_ROUNDS, bytes(out))
+    parts: list[bytes] = []
+    for r3 in kept:
+        parts.append(r3.to_bytes(8, "big"))
+    write_value(CERT_ROUNDS, concat(parts))
 
 
 def start_job(v: Verdict, data: bytes) -> None:
@@ -140,12 +138,10 @@ def start_job(v: Verdict, data: bytes) -> None:
     write_u64(LAST_INDEX, v.index)
     write_u64(LAST_TIMESTAMP, v.commit_timestamp)
     write_value(JOB_DATA, data)
-    ranges = bytearray(8 * len(v.tx_offsets))
+    ranges: list[bytes] = []
     for i in range(0, len(v.tx_offsets)):
-        entry = v.tx_offsets[i].to_bytes(4, "big") + v.tx_lengths[i].to_bytes(4, "big")
-        for b in range(0, 8):
-            ranges[8 * i + b] = entry[b]
-    write_value(JOB_TXS, bytes(ranges))
+        ranges.append(v.tx_offsets[i].to_bytes(4, "big") + v.tx_lengths[i].to_bytes(4, "big"))
+    write_value(JOB_TXS, concat(ranges))
     write_u64(JOB_CURSOR, 0)
     info = (leader + v.commit_timestamp.to_bytes(8, "big") + v.epoch.to_bytes(8, "big")
             + v.leader_round.to_bytes(8, "big") + len(v.tx_offsets).to_bytes(4, "big"))
