@@ -168,8 +168,8 @@ class Network:
                     self.handler(peer, kind, data[1:])
                 except ValueError as e:
                     log.warning("bad %s from %d: %s", kind.name, peer, e)
-        except (OSError, asyncio.IncompleteReadError, asyncio.TimeoutError):
-            pass
+        except (OSError, asyncio.IncompleteReadError, asyncio.TimeoutError, asyncio.CancelledError):
+            pass  # peer gone, or shutting down (a cancelled handler task would be logged as an error)
         finally:
             writer.close()
             self._inbound.discard(task)
