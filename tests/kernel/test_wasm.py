@@ -40,3 +40,24 @@ def test_random_inputs_native_equals_wasm(kernel_wasm: bytes) -> None:
     wasm = replay(levels, committee, kernel_wasm)
     assert durable_dump(wasm) == durable_dump(native)
     assert wasm.pvm.durable.get("/readonly/kernel/env/stuck") is None
+
+
+def test_mutated_preblocks_native_equals_wasm(kernel_wasm: bytes) -> None:
+    from kernel_py.formats import tx as txf
+    from tests.kernel.builders import NATIVE, Dag, make_committee, next_preblock, pk, preblock_messages, signed_tx, user
+
+    committee, _ = build_levels()
+    dag = Dag(make_committee(7, epoch=0))
+    pb = next_preblock(dag, [signed_tx(user(1), 0, txf.action_transfer(pk(user(2)), NATIVE, 3))])
+    rng = random.Random(5)
+    levels = []
+    for _ in range(6):
+        data = bytearray(pb)
+        for _ in range(rng.randint(1, 3)):
+            data[rng.randrange(len(data))] ^= 1 << rng.randrange(8)
+        levels.append(preblock_messages(bytes(data[: rng.randrange(len(data) // 2, len(data) + 1)]), 1))
+    levels.append(preblock_messages(pb, 1))
+    native = replay(levels, committee, None)
+    wasm = replay(levels, committee, kernel_wasm)
+    assert durable_dump(wasm) == durable_dump(native)
+    assert native.read("/dsn/last_index") == (1).to_bytes(8, "big")
