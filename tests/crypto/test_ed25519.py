@@ -246,3 +246,11 @@ def test_batch_equals_all_singles(backend: Backend, seed: int, kinds: list[str])
     singles = [backend.verify(pk, msg, sig) for pk, msg, sig in rows]
     assert singles == [kind == "none" for kind in kinds]
     assert backend.verify_batch([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]) is all(singles)
+
+
+def test_swapped_keys_are_rejected(backend: Backend) -> None:
+    pks, msgs, sigs = make_batch(3, 6)
+    assert backend.verify(pks[1], msgs[0], sigs[0]) is False
+    assert backend.verify(pks[0], msgs[1], sigs[1]) is False
+    assert backend.verify_batch([pks[1], pks[0], pks[2]], msgs, sigs) is False
+    assert backend.verify_batch(pks, msgs, sigs) is True
