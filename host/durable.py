@@ -55,8 +55,23 @@ _STEP_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01
 Path = tuple[str, ...]
 
 
+_PARSED: dict[bytes, Path | int] = {}
+_PARSED_MAX = 4096
+
+
 def parse_key(key: bytes) -> Path | int:
-    """Steps of a durable key, or ``-1`` (longer than 240 bytes) / ``-2`` (bad syntax)."""
+    """Steps of a durable key, or ``-1`` (longer than 240 bytes) / ``-2`` (bad syntax). Memoised."""
+    if type(key) is not bytes:
+        key = bytes(key)
+    parsed = _PARSED.get(key)
+    if parsed is None:
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.clear()
+        parsed = _PARSED[key] = _parse_key(key)
+    return parsed
+
+
+def _parse_key(key: bytes) -> Path | int:
     if len(key) > MAX_KEY_LENGTH:
         return STORE_KEY_TOO_LARGE
     if key == b"":

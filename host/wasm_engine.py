@@ -241,6 +241,7 @@ class HostCalls:
         self.memory_export = memory_export
         self.memory: wasmtime.Memory | None = None
         self._caller: Any = None
+        self._call_region: tuple[int, int] | None = None
         self._base = 0
         self._size = -1
         self.ticks = 0
@@ -255,6 +256,7 @@ class HostCalls:
 
         def callback(_env: Any, caller: Any, args: Any, _n: int) -> int:
             self._caller = caller
+            self._call_region = None
             try:
                 result = impl(*read_args(args))
                 if result_kind == "i32":
@@ -283,7 +285,9 @@ class HostCalls:
     # ---- memory ------------------------------------------------------------------------------
 
     def _region(self) -> tuple[int, int]:
-        """(base address, size) of linear memory; the base is re-read only when the size changed."""
+        """(base address, size) of linear memory, read once per host call (memory cannot grow during it)."""
+        if self._call_region is not None:
+            return self._call_region
         context = ffi.wasmtime_caller_context(self._caller)
         if self.memory is None:
             caller = wasmtime.Caller(self._caller)
@@ -296,7 +300,8 @@ class HostCalls:
         if size != self._size:
             self._base = ctypes.addressof(ffi.wasmtime_memory_data(context, handle).contents)
             self._size = size
-        return self._base, size
+        self._call_region = (self._base, size)
+        return self._call_region
 
     def _read(self, ptr: int, length: int) -> bytes | None:
         base, size = self._region()
