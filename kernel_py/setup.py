@@ -24,6 +24,14 @@ NATIVE_METADATA: bytes = b"TKN"
 ALLOCATION_LEN: int = 40
 
 
+def encode_genesis(owners: list[bytes], amounts: list[u64]) -> bytes:
+    """The ``/setup/genesis`` value: ``(pk ‖ amount u64)*`` for parallel lists of owners and amounts."""
+    out = b""
+    for i in range(0, len(owners)):
+        out = out + owners[i] + amounts[i].to_bytes(8, "big")
+    return out
+
+
 def initialized() -> bool:
     """True once :func:`initialize` has run."""
     return has_value(STATE_ROOT)

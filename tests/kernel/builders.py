@@ -14,6 +14,7 @@ from host.pvm import PvmState
 from kernel_py.formats import dsn as fmt
 from kernel_py.formats import inbox as ib
 from kernel_py.formats import tx as txf
+from kernel_py.setup import encode_genesis
 from kernel_py.formats.dsn import Authority, Batch, Certificate, Committee, Header, PayloadEntry, Signer
 
 ROLLUP = bytes(range(1, 21))
@@ -137,7 +138,7 @@ def governance_message(committee: Committee, sender: bytes = GOVERNANCE, rollup:
 
 
 def genesis_bytes(allocations: list[tuple[bytes, int]]) -> bytes:
-    return b"".join(owner + amount.to_bytes(8, "big") for owner, amount in allocations)
+    return encode_genesis([owner for owner, _ in allocations], [amount for _, amount in allocations])
 
 
 class Harness:
