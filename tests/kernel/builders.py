@@ -14,8 +14,8 @@ from host.pvm import PvmState
 from kernel_py.formats import dsn as fmt
 from kernel_py.formats import inbox as ib
 from kernel_py.formats import tx as txf
-from kernel_py.setup import encode_genesis
 from kernel_py.formats.dsn import Authority, Batch, Certificate, Committee, Header, PayloadEntry, Signer
+from kernel_py.setup import encode_genesis
 
 ROLLUP = bytes(range(1, 21))
 GOVERNANCE = bytes([0xAA]) * 20
