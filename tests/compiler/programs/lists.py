@@ -1,0 +1,45 @@
+"""Typed lists and read-only tables."""
+
+from kernel_py.intrinsics import u8, u32, u64
+
+TABLE: list[u64] = [1, 10, 100, 1000, 0xFFFFFFFFFFFFFFFF]
+NAMES: list[bytes] = [b"zero", b"one", b"two"]
+
+
+def build(n: int, x: u32) -> list[u32]:
+    xs: list[u32] = []
+    for i in range(n):
+        xs.append(x + u32(i))
+    ys = [x] * 3
+    ys[1] = 9
+    for y in ys:
+        xs.append(y)
+    return xs
+
+
+def table(i: int) -> tuple[u64, bytes, int]:
+    return TABLE[i], NAMES[i % 3], len(TABLE)
+
+
+def edit(xs: list[int], i: int, v: int) -> list[int]:
+    xs[i] = v
+    xs[0] += 1
+    return xs
+
+
+def literal(a: u8, b: u8) -> list[u8]:
+    return [a, b, a ^ b]
+
+
+def nested(n: int) -> int:
+    rows: list[list[int]] = []
+    for i in range(n):
+        row = [0] * i
+        for j in range(i):
+            row[j] = i * j
+        rows.append(row)
+    total = 0
+    for r in rows:
+        for v in r:
+            total += v
+    return total
