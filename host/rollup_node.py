@@ -138,9 +138,13 @@ class RollupNode:
             except MissingPreimage as exc:
                 # like octez: the level cannot complete; nothing of it was committed
                 self.failure = f"{exc}; add it to the preimage directory and restart"
-                assert self.stopped is not None
-                self.stopped.set()
-                return
+            except Exception as exc:  # a host failure: stop rather than serve a half-run level
+                self.failure = f"level {self.rollup.next_level} failed: {exc!r}"
+            else:
+                continue
+            assert self.stopped is not None
+            self.stopped.set()
+            return
 
     async def make_level(self, loop: asyncio.AbstractEventLoop | None = None) -> LevelReport:
         """Run one level now with the queued messages."""
