@@ -112,3 +112,17 @@ def test_rollup_node_in_process_levels_and_outbox() -> None:
             await runner.cleanup()
 
     asyncio.run(scenario())
+
+
+@pytest.mark.slow
+def test_rollup_node_stops_on_missing_preimage(tmp_path: Path) -> None:
+    from tests.host.wat import kernel
+
+    wasm = tmp_path / "k.wasm"
+    wasm.write_bytes(kernel("(drop (call $reveal_preimage (i32.const 100) (i32.const 33) (i32.const 200) (i32.const 64)))",
+                            {100: b"\x00" + bytes(32)}))
+    cmd = [str(Path(sys.executable).parent / "dsn"), "rollup", "node", "--port", "0", "--block-time", "0.1",
+           "--kernel", str(wasm), "--state-dir", str(tmp_path / "st"), "--preimages", str(tmp_path)]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert "missing preimage 00" + "00" * 32 in done.stderr
