@@ -60,3 +60,6 @@ from kernel_wasm.cli import build_cmd, compile_cmd  # noqa: E402
 
 kernel.add_command(compile_cmd)
 kernel.add_command(build_cmd)
+from dsn.token.cli import token_group  # noqa: E402
+
+main.add_command(token_group)
