@@ -1,8 +1,8 @@
 """A node's persistent state in LMDB: certificates, batches, votes, own headers and commits.
 
-Written with ``sync=False`` into a shared writable map: a committed transaction survives the
-process being killed (the data is in the OS page cache); only a machine crash can lose the last
-transactions.
+Written with ``sync=False``: a committed transaction survives the process being killed (the data
+is in the OS page cache); only a machine crash can lose the last transactions. (``writemap`` was
+measured 4x slower for 500 kB batches: page faults on fresh pages.)
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ class Store:
     def __init__(self, path: Path, map_size: int = 1 << 36) -> None:
         Path(path).mkdir(parents=True, exist_ok=True)
         self.env = lmdb.open(str(path), map_size=map_size, max_dbs=10, sync=False, metasync=False,
-                             writemap=True, map_async=True, readahead=False)
+                             readahead=False)
         db = self.env.open_db
         self._certs = db(b"certificates")
         self._rounds = db(b"certificate_by_round")
