@@ -6,6 +6,8 @@ as one batch per chunk) and persists cursor, results and the running state-root 
 work spreads over as many kernel runs as needed. Layout and root definition: FORMATS.md §4.
 """
 
+from dataclasses import dataclass
+
 from kernel_py.crypto.ed25519 import verify, verify_batch
 from kernel_py.formats.dsn import concat, digest
 from kernel_py.formats.tx import TX_DOMAIN, UserTx, decode_tx
@@ -50,6 +52,31 @@ def job_active() -> bool:
 def result_entry(tx_id: bytes, status: int, error: bytes) -> bytes:
     """``tx_id (32) ‖ status u8 ‖ u16 len ‖ error``."""
     return tx_id + status.to_bytes(1, "big") + len(error).to_bytes(2, "big") + error
+
+
+@dataclass
+class TxResult:
+    """One entry of ``/blocks/<index>/results`` or ``/direct/results``."""
+
+    tx_id: bytes
+    status: int
+    error: bytes
+
+
+def decode_results(raw: bytes) -> tuple[bool, list[TxResult]]:
+    """All result entries of a results value; not ok when an entry is truncated."""
+    out: list[TxResult] = []
+    p = 0
+    n = len(raw)
+    while p < n:
+        if n - p < 35:
+            return False, out
+        m: int = int.from_bytes(raw[p + 33:p + 35], "big")
+        if m > n - p - 35:
+            return False, out
+        out.append(TxResult(raw[p:p + 32], int(raw[p + 32]), raw[p + 35:p + 35 + m]))
+        p = p + 35 + m
+    return True, out
 
 
 def _execute(raw: bytes, tx: UserTx, sig_ok: bool, address: bytes, block: u64) -> tuple[bytes, bytes]:

@@ -96,17 +96,21 @@ def encode_asset(a: Asset) -> bytes:
     return len(a.metadata).to_bytes(2, "big") + a.metadata + a.supply.to_bytes(8, "big") + a.owner + warp
 
 
-def get_asset(asset: bytes) -> Asset:
-    """The record of ``asset``; ``exists`` is False when absent or unreadable."""
-    v = read_value(asset_key(asset))
+def decode_asset(v: bytes) -> Asset:
+    """An asset record from its stored bytes; ``exists`` is False when malformed (or empty)."""
     missing = Asset(False, b"", 0, ZERO32, False)
-    if len(v) < 2 + 8 + 32 + 1:
+    if len(v) < 43:
         return missing
     m: int = int.from_bytes(v[0:2], "big")
-    if len(v) != 2 + m + 8 + 32 + 1:
+    if len(v) != 43 + m:
         return missing
     supply: u64 = int.from_bytes(v[2 + m:10 + m], "big")
     return Asset(True, v[2:2 + m], supply, v[10 + m:42 + m], v[42 + m] == 1)
+
+
+def get_asset(asset: bytes) -> Asset:
+    """The record of ``asset``; ``exists`` is False when absent or unreadable."""
+    return decode_asset(read_value(asset_key(asset)))
 
 
 def put_asset(asset: bytes, a: Asset) -> bytes:
@@ -208,6 +212,25 @@ def _modify_asset(actor: bytes, tx: UserTx) -> tuple[bytes, bytes]:
     a.metadata = tx.data
     a.owner = tx.to
     return b"", put_asset(tx.asset, a)
+
+
+@dataclass
+class SeqMessage:
+    """A stored sequencer message (``/seq/<chain_id hex>/<n>``)."""
+
+    ok: bool
+    block: u64
+    tx_id: bytes
+    from_address: bytes
+    data: bytes
+
+
+def decode_seq_message(v: bytes) -> SeqMessage:
+    """``block u64 ‖ tx_id (32) ‖ from (32) ‖ data``; ``ok`` is False when shorter than 72 bytes."""
+    if len(v) < 72:
+        return SeqMessage(False, 0, b"", b"", b"")
+    block: u64 = int.from_bytes(v[0:8], "big")
+    return SeqMessage(True, block, v[8:40], v[40:72], v[72:len(v)])
 
 
 def chain_prefix(chain_id: bytes) -> bytes:

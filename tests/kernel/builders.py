@@ -11,6 +11,7 @@ from host.inbox import external, transfer
 from host.lifecycle import LevelReport, originate, run_level
 from host.native import NativeEngine
 from host.pvm import PvmState
+from kernel_py.blocks import decode_results
 from kernel_py.formats import dsn as fmt
 from kernel_py.formats import inbox as ib
 from kernel_py.formats import tx as txf
@@ -174,13 +175,9 @@ class Harness:
         return self.u64(f"/state/balance/{owner.hex()}/{asset.hex()}")
 
     def results(self, index: int) -> list[tuple[bytes, int, bytes]]:
-        raw = self.get(f"/blocks/{index}/results") or b""
-        out, p = [], 0
-        while p < len(raw):
-            n = int.from_bytes(raw[p + 33:p + 35], "big")
-            out.append((raw[p:p + 32], raw[p + 32], raw[p + 35:p + 35 + n]))
-            p += 35 + n
-        return out
+        ok, entries = decode_results(self.get(f"/blocks/{index}/results") or b"")
+        assert ok
+        return [(e.tx_id, e.status, e.error) for e in entries]
 
     def snapshot(self) -> dict[str, bytes]:
         return {k: v for k, v in self.pvm.durable.items() if not k.startswith("/readonly")}

@@ -130,3 +130,19 @@ def test_state_root_commits_to_results(chain):
     h2 = Harness(auth2.committee, [(pk(ALICE), 1000), (pk(BOB), 50)])
     submit(h2, Dag(auth2), [signed_tx(ALICE, 0, txf.action_transfer(pk(BOB), NATIVE, 2))])
     assert len(r1) == 32 and h2.get("/blocks/1/root") != r1
+
+
+def test_client_decoders(chain):
+    from kernel_py.blocks import decode_results
+    from kernel_py.ledger import decode_asset, decode_seq_message
+
+    h, dag = chain
+    msg = signed_tx(ALICE, 0, txf.action_sequencer_msg(pk(BOB), b"payload", b"\x07"))
+    submit(h, dag, [msg])
+    m = decode_seq_message(h.get("/seq/07/0"))
+    assert (m.ok, m.block, m.tx_id, m.from_address, m.data) == (True, 1, tx_id(msg), pk(BOB), b"payload")
+    a = decode_asset(h.get("/state/asset/" + NATIVE.hex()))
+    assert (a.exists, a.metadata, a.supply, a.owner, a.warp) == (True, b"TKN", 1050, NATIVE, False)
+    raw = h.get("/blocks/1/results")
+    assert decode_results(raw)[0] and not decode_results(raw[:-1])[0]
+    assert not decode_seq_message(b"x" * 71).ok and not decode_asset(b"\x00\x05abc").exists
