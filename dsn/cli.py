@@ -63,3 +63,6 @@ kernel.add_command(build_cmd)
 from dsn.token.cli import token_group  # noqa: E402
 
 main.add_command(token_group)
+from dsn.demo import demo_cmd  # noqa: E402
+
+main.add_command(demo_cmd)

@@ -1,4 +1,4 @@
-"""The sequencer's public HTTP API (aiohttp, JSON). Routes are documented in docs/SEQUENCER.md.
+"""The sequencer's public HTTP API (aiohttp, JSON). Routes are documented in dsn/sequencer/README.md.
 
 Malformed input gets a 4xx ``{"error": …}``: 400 for bad hex, JSON or numbers, 422 for a
 transaction the kernel would reject (decoding, rollup address, signature), 404 for unknown ids.

@@ -1,4 +1,4 @@
-"""``dsn token``: token-cli parity over the sequencer HTTP API (docs/SEQUENCER.md §token CLI)."""
+"""``dsn token``: token-cli parity over the sequencer HTTP API (dsn/sequencer/README.md §token CLI)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Blocking JSON client of the sequencer HTTP API (docs/SEQUENCER.md)."""
+"""Blocking JSON client of the sequencer HTTP API (dsn/sequencer/README.md)."""
 
 from __future__ import annotations
 
