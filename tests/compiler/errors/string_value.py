@@ -1,0 +1,3 @@
+def f(x: int) -> int:
+    name = "kernel"  # error: strings are outside the subset
+    return x

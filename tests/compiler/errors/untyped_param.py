@@ -1,0 +1,2 @@
+def ident(x):  # error: parameter `x` has no type annotation
+    return x
