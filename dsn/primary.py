@@ -227,29 +227,33 @@ class Primary:
         return Assessment(Verdict.VOTE)
 
     def _on_header(self, h: Header, digest: bytes) -> None:
-        a = self.assess_header(h, digest)
-        if a.verdict is Verdict.VOTE:
-            self.parked.pop(h.author, None)
-            self.store.put_vote(h.author, h.round, digest)  # persisted before it is sent
-            self.net.send(h.author, Kind.VOTE, encode_vote(digest, sign_vote(self.key, digest)))
-        elif a.verdict is Verdict.REJECT:
-            self.parked.pop(h.author, None)
-            log.info("no vote for %d's header of round %d: %s", h.author, h.round, a.reason)
-        else:
-            parked = self.parked.get(h.author)
-            if parked is None or parked[0].round <= h.round:
-                self.parked[h.author] = (h, digest)
-            if a.verdict is Verdict.MISSING_PARENTS:
-                self._request_certificates(h.author, a.missing)
+        self._act(h, digest, self.assess_header(h, digest))
+
+    def _act(self, h: Header, digest: bytes, a: Assessment) -> None:
+        """Vote, refuse, or park the header (the latest one per author) and fetch what it lacks."""
+        parked = self.parked.get(h.author)
+        if a.verdict is Verdict.VOTE or a.verdict is Verdict.REJECT:
+            voted = a.verdict is Verdict.VOTE
+            if parked is not None and (parked[1] == digest or (voted and parked[0].round <= h.round)):
+                del self.parked[h.author]
+            if voted:
+                self.store.put_vote(h.author, h.round, digest)  # persisted before it is sent
+                self.net.send(h.author, Kind.VOTE, encode_vote(digest, sign_vote(self.key, digest)))
             else:
-                self.want_batches(a.missing, [h.author])
+                log.info("no vote for %d's header of round %d: %s", h.author, h.round, a.reason)
+            return
+        if parked is None or parked[0].round <= h.round:
+            self.parked[h.author] = (h, digest)
+        if a.verdict is Verdict.MISSING_PARENTS:
+            self._request_certificates(h.author, a.missing)
+        else:
+            self.want_batches(a.missing, [h.author])
 
     def _retry_parked(self) -> None:
         for h, digest in list(self.parked.values()):
-            if self.parked.get(h.author, (None, None))[1] == digest:
-                a = self.assess_header(h, digest)
-                if a.verdict in (Verdict.VOTE, Verdict.REJECT):
-                    self._on_header(h, digest)
+            a = self.assess_header(h, digest)
+            if a.verdict is Verdict.VOTE or a.verdict is Verdict.REJECT:
+                self._act(h, digest, a)
 
     def on_batch_stored(self, digest: bytes) -> None:
         if self.parked:
@@ -346,9 +350,9 @@ class Primary:
             self.store.put_certificate(cert.digest, cert.round, cert.author, cert.encoded)
             self._index(cert)
             self.last_progress = time.monotonic()
-            missing_batches = [e.digest for e in cert.certificate.header.payload]
-            if missing_batches:
-                self.want_batches(missing_batches, [cert.author] + [s.index for s in cert.certificate.signers])
+            payload = [e.digest for e in cert.certificate.header.payload]
+            if payload:  # the worker fetches those it does not hold
+                self.want_batches(payload, [cert.author] + [s.index for s in cert.certificate.signers])
             for s in self.consensus.insert(cert):
                 self._committed(s)
             for child in self.waiting_on.pop(cert.digest, ()):
