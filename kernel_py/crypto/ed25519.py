@@ -832,15 +832,20 @@ def _odd_multiples(tables: list[Point], at: int, p: Point) -> None:
         _p3_to_cached(tables[at + k], u)
 
 
+def _fe_load_table(h: list[int], at: int) -> None:
+    """h = the field element BASE_ODD_MULTIPLES[at:at + 10]."""
+    for i in range(10):
+        h[i] = BASE_ODD_MULTIPLES[at + i]
+
+
 def _base_table() -> list[Point]:
     """B, 3B, ..., 15B in precomputed affine form, from BASE_ODD_MULTIPLES."""
     table: list[Point] = []
     for k in range(8):
         e = _point_new()
-        for i in range(10):
-            e.x[i] = BASE_ODD_MULTIPLES[30 * k + i]
-            e.y[i] = BASE_ODD_MULTIPLES[30 * k + 10 + i]
-            e.t[i] = BASE_ODD_MULTIPLES[30 * k + 20 + i]
+        _fe_load_table(e.x, 30 * k)
+        _fe_load_table(e.y, 30 * k + 10)
+        _fe_load_table(e.t, 30 * k + 20)
         table.append(e)
     return table
 
