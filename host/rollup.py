@@ -25,7 +25,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from host.b58 import encode as b58encode, rollup_address as decode_rollup_address
-from host.constants import DEFAULT_ROLLUP_ADDRESS, DEFAULT_TICK_BUDGET, VERSION_KEY
+from host.constants import DEFAULT_ROLLUP_ADDRESS, DEFAULT_TICK_BUDGET, KERNEL_KEY, VERSION_KEY
 from host.durable import DurableTree
 from host.inbox import ZERO_HASH
 from host.lifecycle import Engine, LevelReport, originate, run_level
@@ -81,6 +81,10 @@ class Rollup:
             from host.wasm_engine import WasmEngine
 
             engine = WasmEngine(tick_budget=tick_budget)
+        if meta.levels_done and native is None and durable.get(KERNEL_KEY) is None:
+            if store is not None:
+                store.close()
+            raise ValueError("this rollup has no /kernel/boot.wasm (it ran a native kernel): pass the native module")
         rollup = cls(pvm, engine, meta, store)
         if durable.get(VERSION_KEY) is None:
             if kernel is None and native is None:

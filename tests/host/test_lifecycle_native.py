@@ -77,3 +77,14 @@ def test_one_writer_per_state_dir(tmp_path: Path) -> None:
     assert shown.stdout == "0300000000000000\n"  # a read-only open works while the writer runs
     r.close()
     Rollup.open(state_dir=tmp_path, native=str(KERNELS / "counter.py")).close()
+
+
+def test_native_state_needs_native_engine(tmp_path: Path) -> None:
+    import pytest
+
+    r = Rollup.open(state_dir=tmp_path, native=str(KERNELS / "counter.py"))
+    r.run_level([])
+    r.close()
+    with pytest.raises(ValueError, match="native"):
+        Rollup.open(state_dir=tmp_path)
+    Rollup.open(state_dir=tmp_path, native=str(KERNELS / "counter.py")).close()
