@@ -146,3 +146,24 @@ def test_client_decoders(chain):
     raw = h.get("/blocks/1/results")
     assert decode_results(raw)[0] and not decode_results(raw[:-1])[0]
     assert not decode_seq_message(b"x" * 71).ok and not decode_asset(b"\x00\x05abc").exists
+
+
+def test_signature_batches_split_around_bad_signatures(monkeypatch):
+    import kernel_py.blocks as blocks
+    from kernel_py.formats.tx import decode_tx
+    from tests.kernel.doubles import nacl_verify, nacl_verify_batch
+
+    calls = []
+
+    def counting_batch(pks, msgs, sigs):
+        calls.append(len(pks))
+        return nacl_verify_batch(pks, msgs, sigs)
+
+    monkeypatch.setattr(blocks, "verify_batch", counting_batch)
+    monkeypatch.setattr(blocks, "verify", nacl_verify)
+    raws = [signed_tx(ALICE, i, txf.action_transfer(pk(BOB), NATIVE, 1)) for i in range(64)]
+    raws[37] = raws[37][:-1] + bytes([raws[37][-1] ^ 1])
+    raws[5] = b"not a transaction"
+    ok = blocks.signatures_ok([decode_tx(r) for r in raws])
+    assert ok == [i not in (5, 37) for i in range(64)]
+    assert calls[0] == 63 and len(calls) <= 2 * 6 + 1  # halving around one bad signature
