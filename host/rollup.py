@@ -59,7 +59,37 @@ class Rollup:
 
         ``setup`` is a list of installer instructions applied once at creation (see :mod:`host.setup`).
         """
+        engine: Engine
+        if native is not None:
+            from host.native import NativeEngine
+
+            engine = NativeEngine(native)
+        else:
+            from host.wasm_engine import WasmEngine
+
+            engine = WasmEngine(tick_budget=tick_budget)
         store = StateStore(state_dir) if state_dir is not None else None
+        try:
+            return cls._load(engine, store, kernel, native is not None, rollup_address, origination_level,
+                             first_level, preimages_dir, setup)
+        except BaseException:
+            if store is not None:
+                store.close()
+            raise
+
+    @classmethod
+    def _load(
+        cls,
+        engine: Engine,
+        store: StateStore | None,
+        kernel: bytes | None,
+        native: bool,
+        rollup_address: str,
+        origination_level: int,
+        first_level: int | None,
+        preimages_dir: Path | None,
+        setup: list[tuple[str, str, bytes | str]] | None,
+    ) -> Rollup:
         meta = store.load_meta() if store is not None else None
         if meta is not None:
             assert store is not None
@@ -72,22 +102,11 @@ class Rollup:
                 next_level=origination_level if first_level is None else first_level,
             )
         pvm = PvmState(durable, decode_rollup_address(meta.rollup_address), meta.origination_level, preimages_dir)
-        engine: Engine
-        if native is not None:
-            from host.native import NativeEngine
-
-            engine = NativeEngine(native)
-        else:
-            from host.wasm_engine import WasmEngine
-
-            engine = WasmEngine(tick_budget=tick_budget)
-        if meta.levels_done and native is None and durable.get(KERNEL_KEY) is None:
-            if store is not None:
-                store.close()
+        if meta.levels_done and not native and durable.get(KERNEL_KEY) is None:
             raise ValueError("this rollup has no /kernel/boot.wasm (it ran a native kernel): pass the native module")
         rollup = cls(pvm, engine, meta, store)
         if durable.get(VERSION_KEY) is None:
-            if kernel is None and native is None:
+            if kernel is None and not native:
                 raise ValueError("a new rollup needs a kernel (wasm bytes) or a native module")
             originate(pvm, kernel)
             if setup:
