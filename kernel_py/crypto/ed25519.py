@@ -899,6 +899,14 @@ def _mul_add_limbs(acc: list[int], a: list[int], b: list[int]) -> None:
     _carry28(acc, 19)
 
 
+def _sub_multiple_of_l(x: list[int], t: int) -> None:
+    """x -= t * L on limbs 0..9 (limb 9 is the 2^252 position, |t| <= 2^30), then carry them."""
+    for j in range(5):
+        x[j] = wrapping_sub_i64(x[j], wrapping_mul_i64(t, L_LOW[j]))
+    x[9] = wrapping_sub_i64(x[9], t)
+    _carry28(x, 10)
+
+
 def _reduce_limbs(x: list[int]) -> bytes:
     """x mod L as 32 little-endian bytes; x = 19 carried limbs (non-negative value < 2^532), clobbered.
 
@@ -914,26 +922,16 @@ def _reduce_limbs(x: list[int]) -> bytes:
             carry = sar_i64(wrapping_add_i64(v, 0x8000000), 28)
             x[i - 9 + j] = wrapping_sub_i64(v, wrapping_shl_i64(carry, 28))
         x[i - 4] = wrapping_add_i64(x[i - 4], carry)
-    # |value| < 2^253 in limbs 0..8: carry into limb 9 and fold it once more.
+    # |value| < 2^253 in limbs 0..8: carry into limb 9 (the 2^252 position) and fold it once more.
     _carry28(x, 10)
-    t = x[9]
-    x[9] = 0
-    for j in range(5):
-        x[j] = wrapping_sub_i64(x[j], wrapping_mul_i64(t, L_LOW[j]))
-    _carry28(x, 10)
+    _sub_multiple_of_l(x, x[9])
     # Now -2^127 < value < 2^252 + 2^127: add L if negative, then subtract L if still >= L.
     if x[9] < 0:
-        for j in range(5):
-            x[j] = wrapping_add_i64(x[j], L_LOW[j])
-        x[9] = x[9] + 1
-        _carry28(x, 10)
+        _sub_multiple_of_l(x, -1)
     trial = _scalar_limbs()
     for j in range(10):
         trial[j] = x[j]
-    for j in range(5):
-        trial[j] = wrapping_sub_i64(trial[j], L_LOW[j])
-    trial[9] = trial[9] - 1
-    _carry28(trial, 10)
+    _sub_multiple_of_l(trial, 1)
     if trial[9] >= 0:
         for j in range(10):
             x[j] = trial[j]
