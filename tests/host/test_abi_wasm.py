@@ -123,6 +123,7 @@ def test_store_read_write_create_value_size() -> None:
       (call $dbg (call $store_read (i32.const 110) (i32.const 2) (i32.const 0) (i32.const 300) (i32.const 8)))
       (call $dbg (call $store_create (i32.const 110) (i32.const 2) (i32.const 4)))
       (call $dbg (call $store_create (i32.const 100) (i32.const 3) (i32.const -1)))
+      (call $dbg (call $store_create (i32.const 120) (i32.const 2) (i32.const -1)))
       (call $dbg (call $store_value_size (i32.const 110) (i32.const 2)))
       (call $dbg (call $store_value_size (i32.const 120) (i32.const 2)))
     """
@@ -134,9 +135,10 @@ def test_store_read_write_create_value_size() -> None:
     assert rep.debug[8] == b"lhello"  # "hel" + "hello" = "helhello"; from offset 2
     # -4 read at end; -7 read chunk; 8 bytes ending exactly at memory end is fine (non-strict)
     assert out[9:12] == [-4, -7, 8]
-    # create empty; read empty → -4; create existing → -13; bad key "/a\0"… -2 precedes size check
-    assert out[12:16] == [0, -4, -13, -2]
-    assert out[16:] == [0, -3]
+    # create empty; read empty → -4; create existing → -13; bad key "/a\0" -2 precedes the size check;
+    # negative size → -5
+    assert out[12:17] == [0, -4, -13, -2, -5]
+    assert out[17:] == [0, -3]
     assert rollup.read("/a") == b"helhello"
 
 

@@ -11,6 +11,7 @@ from host.constants import (
     STORE_NOT_A_VALUE,
     STORE_READONLY_VALUE,
     STORE_VALUE_ALREADY_EXISTS,
+    STORE_VALUE_SIZE_EXCEEDED,
 )
 from host.durable import DurableTree, parse_key
 
@@ -126,3 +127,15 @@ def test_root_hash_definition() -> None:
     t.set("/ab", b"v")
     leaf = h(b"N\x01" + h(b"v"))
     assert t.root_hash() == h(b"N\x00" + b"\x02ab" + leaf)
+
+
+def test_value_size_limit(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import host.durable
+
+    monkeypatch.setattr(host.durable, "MAX_VALUE_SIZE", 10)
+    t = DurableTree()
+    assert t.store_write(b"/k", 0, b"12345678") == 0
+    assert t.store_write(b"/k", 8, b"123") == STORE_VALUE_SIZE_EXCEEDED
+    assert t.store_write(b"/k", 8, b"12") == 0
+    assert t.store_create(b"/c", -1) == STORE_VALUE_SIZE_EXCEEDED
+    assert t.store_create(b"/c", 11) == STORE_VALUE_SIZE_EXCEEDED
