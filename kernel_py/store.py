@@ -42,8 +42,7 @@ def read_range(key: bytes, offset: int, length: int) -> bytes:
         part = store_read(key, offset + done, want)
         if len(part) != want:
             return b""
-        for i in range(0, want):
-            out[done + i] = part[i]
+        out[done:done + want] = part
         done = done + want
     return bytes(out)
 
