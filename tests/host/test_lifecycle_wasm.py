@@ -107,3 +107,16 @@ def test_too_many_reboots_and_inputs_kept_across_reboots() -> None:
     assert rep.boots == 1001 and rep.forced_yield
     assert ints(rep.debug)[:6] == [2, 42, 4, 2, 0, 0]
     assert r.read(TOO_MANY_REBOOT_KEY) == b""
+
+
+def test_host_bug_propagates_instead_of_trapping() -> None:
+    import pytest
+
+    r = Rollup.open(kernel=kernel("(drop (call $write_output (i32.const 0) (i32.const 1)))"))
+
+    def broken(_data: bytes) -> int:
+        raise RuntimeError("host bug")
+
+    r.pvm.write_output = broken  # type: ignore[method-assign]
+    with pytest.raises(RuntimeError, match="host bug"):
+        r.run_level([])
