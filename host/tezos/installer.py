@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from host.tezos.dac import build_pages, write_preimages
+from host.tezos.dac import build_pages, rebuild, write_preimages
 
 SECTION_NAME = b"dsn-installer-root"
 INSTALLER_SOURCE = Path(__file__).resolve().parents[2] / "kernel_py" / "installer.py"
@@ -59,5 +59,7 @@ def build_installer(kernel: bytes, installer_wasm: bytes | None = None) -> Insta
     if not kernel.startswith(b"\x00asm"):
         raise ValueError("the kernel is not a wasm binary (no \\0asm magic)")
     root, pages = build_pages(kernel)
+    if rebuild(root, pages.__getitem__) != kernel:  # self-check before anything is originated
+        raise ValueError("preimage pages do not rebuild the kernel")
     base = installer_wasm if installer_wasm is not None else compile_installer()
     return InstallerBundle(base + root_section(root), root, pages)
