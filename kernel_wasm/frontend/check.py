@@ -250,7 +250,7 @@ class FunctionChecker:
             want = self.locals.get(name)
             if want is None and isinstance(s.value, (ast.List,)) and not s.value.elts:
                 self.err(s, f"the type of `{name}` cannot be inferred from []", f"write `{name}: list[u64] = []`")
-            value = self.coerce(s.value, want) if want is not None else self.expr(s.value, None)
+            value = self.expr(s.value, want)
             if isinstance(value.ty, ListType) and isinstance(value, ir.MakeList) and not value.items:
                 self.err(s, f"the type of `{name}` cannot be inferred", f"annotate it: `{name}: list[u64] = []`")
             self.declare(name, value.ty, s)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 from typing import Callable, Iterator
 
@@ -11,9 +10,19 @@ from kernel_wasm.ir import nodes as ir
 Node = ir.Expr | ir.Stmt
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _fields(cls: type) -> tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls) if f.name not in ("ty", "site"))
+    return names
+
+
 def children(node: object) -> Iterator[object]:
-    for f in dataclasses.fields(node):  # type: ignore[arg-type]
-        v = getattr(node, f.name)
+    for name in _fields(type(node)):
+        v = getattr(node, name)
         if isinstance(v, (ir.Expr, ir.Stmt)):
             yield v
         elif isinstance(v, list):
@@ -60,11 +69,13 @@ def assigned(stmts: list[ir.Stmt]) -> set[str]:
 
 def rewrite(node: object, fn: Callable[[object], object | None]) -> object:
     """Bottom-up rebuild: children first, then ``fn(node)`` may return a replacement."""
-    new = copy.copy(node)
-    for f in dataclasses.fields(node):  # type: ignore[arg-type]
-        v = getattr(node, f.name)
+    cls = type(node)
+    new = cls.__new__(cls)
+    new.__dict__.update(node.__dict__)
+    for name in _fields(cls):
+        v = getattr(node, name)
         if isinstance(v, (ir.Expr, ir.Stmt)):
-            setattr(new, f.name, rewrite(v, fn))
+            setattr(new, name, rewrite(v, fn))
         elif isinstance(v, list):
             items = []
             for x in v:
@@ -74,6 +85,6 @@ def rewrite(node: object, fn: Callable[[object], object | None]) -> object:
                     items.append(tuple(rewrite(y, fn) if isinstance(y, (ir.Expr, ir.Stmt)) else y for y in x))
                 else:
                     items.append(x)
-            setattr(new, f.name, items)
+            setattr(new, name, items)
     r = fn(new)
     return new if r is None else r
