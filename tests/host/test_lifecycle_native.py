@@ -88,3 +88,25 @@ def test_native_state_needs_native_engine(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="native"):
         Rollup.open(state_dir=tmp_path)
     Rollup.open(state_dir=tmp_path, native=str(KERNELS / "counter.py")).close()
+
+
+def test_native_abort_and_bad_modules(tmp_path: Path) -> None:
+    import pytest
+
+    from host.native import load_kernel_module
+
+    k = tmp_path / "aborting.py"
+    k.write_text(
+        "from kernel_py.intrinsics import abort, store_write\n\n\n"
+        "def kernel_run() -> None:\n"
+        '    store_write(b"/before", 0, b"1")\n'
+        '    abort("bad input")\n'
+    )
+    r = Rollup.open(native=str(k))
+    rep = r.run_level([])
+    assert rep.debug == [b"bad input"] and rep.outcomes == ["trap: abort: bad input"]
+    assert r.read("/before") == b"1" and r.read(STUCK_FLAG_KEY) == b""
+    empty = tmp_path / "empty.py"
+    empty.write_text("X = 1\n")
+    with pytest.raises(ImportError, match="no kernel_run"):
+        load_kernel_module(str(empty))
