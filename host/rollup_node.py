@@ -131,8 +131,10 @@ class RollupNode:
 
     async def _produce(self) -> None:
         loop = asyncio.get_running_loop()
+        deadline = loop.time()
         while True:
-            await asyncio.sleep(self.block_time)
+            deadline = max(deadline + self.block_time, loop.time())  # fixed cadence; no catch-up burst
+            await asyncio.sleep(deadline - loop.time())
             try:
                 await self.make_level(loop)
             except MissingPreimage as exc:
