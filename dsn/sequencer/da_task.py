@@ -78,7 +78,13 @@ class DaTask:
             await asyncio.sleep(self.poll)
 
     async def _throttle(self, index: int) -> None:
-        while index - await self.state.last_index() > self.max_lag:
+        warned = time.monotonic()
+        while index - (k := await self.state.last_index()) > self.max_lag:
+            if time.monotonic() - warned > 10:
+                warned = time.monotonic()
+                last = await self.backend.value("/rejections/last")
+                log.warning("DA: waiting for the kernel (at pre-block %d, %d posted); last kernel rejection: %s",
+                            k, index - 1, last.decode("utf-8", "replace") if last else "none")
             await asyncio.sleep(self.poll)
 
     async def run(self) -> None:
@@ -101,6 +107,7 @@ class DaTask:
             s = self.stats
             s.last_posted, s.preblocks, s.txs = index, s.preblocks + 1, s.txs + len(txs)
             s.frames, s.bytes = s.frames + len(frames), s.bytes + len(encoded)
+            log.debug("DA: posted pre-block %d (%d txs, %d bytes, %d frames)", index, len(txs), len(encoded), len(frames))
             if self.on_posted is not None:
                 self.on_posted(index, len(txs), len(frames))
             expected += 1

@@ -22,10 +22,10 @@ class KernelChoice:
 
 
 def build_wasm(out: Path | None = None) -> bytes:
-    """Compile kernel_py/kernel.py to a PVM kernel (and write it to ``out``)."""
-    from kernel_wasm import compile_file
+    """Compile kernel_py/kernel.py to a PVM kernel as ``dsn kernel build`` does (and write it to ``out``)."""
+    from kernel_wasm.phases import Compilation
 
-    wasm = compile_file(KERNEL_SOURCE).wasm
+    wasm = Compilation(KERNEL_SOURCE, None, kernel=True, names=False, compact=True).wasm
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(wasm)
