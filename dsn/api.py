@@ -17,7 +17,6 @@ import struct
 
 import grpc
 
-from dsn import codec
 from dsn.export import PreBlockSource
 from dsn.worker import Worker
 
@@ -59,15 +58,11 @@ def transactions_handler(worker: Worker) -> grpc.GenericRpcHandler:
 
     async def submit_many(request: bytes, context: grpc.aio.ServicerContext) -> bytes:
         try:
-            txs = codec.split_batch(request)
+            done = worker.submit_encoded(request)
         except ValueError as e:
             await context.abort(grpc.StatusCode.INVALID_ARGUMENT, str(e))
-        done = None
-        for tx in txs:
-            done = worker.submit(tx)
-        if done is not None:
-            await done  # back-pressure: answer once the (last) batch is acknowledged by a quorum
-        return _U64.pack(len(txs))
+        await done  # back-pressure: answer once the batch is acknowledged by a quorum
+        return _U64.pack(int.from_bytes(request[:4], "big"))
 
     return grpc.method_handlers_generic_handler(TX_SERVICE, {
         "SubmitTransaction": grpc.unary_unary_rpc_method_handler(submit),

@@ -92,31 +92,6 @@ def encode_batch_fast(txs: list[bytes]) -> bytes:
     return b"".join(parts)
 
 
-def split_batch(encoded: bytes) -> list[bytes]:
-    """The transactions of an encoded batch, with the strict checks of ``decode_batch``."""
-    end = len(encoded)
-    if end < 4:
-        raise ValueError("malformed batch")
-    (n,) = _U32.unpack_from(encoded, 0)
-    if n == 0 or n * fmt.MIN_TX_ENTRY_LEN > end - 4:
-        raise ValueError("malformed batch")
-    pos = 4
-    txs = []
-    unpack = _U32.unpack_from
-    for _ in range(n):
-        if pos + 4 > end:
-            raise ValueError("malformed batch")
-        (size,) = unpack(encoded, pos)
-        pos += 4
-        if not 0 < size <= fmt.MAX_TX_LEN or pos + size > end:
-            raise ValueError("malformed batch")
-        txs.append(encoded[pos:pos + size])
-        pos += size
-    if pos != end:
-        raise ValueError("malformed batch")
-    return txs
-
-
 def check_batch(encoded: bytes) -> None:
     """The strict checks of ``decode_batch`` without building the transactions; raises ``ValueError``."""
     end = len(encoded)

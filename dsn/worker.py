@@ -1,16 +1,18 @@
 """The worker: seals client transactions into batches, disseminates them, serves and fetches batches.
 
-A batch is sealed when it reaches ``batch_size`` bytes or ``max_batch_delay`` after its first
-transaction; it is stored, sent to every peer, and reported to the primary once acknowledgements
+A batch is sealed when its encoding reaches ``batch_size`` bytes or ``max_batch_delay`` after its
+first transaction; client transactions are kept as encoded entries, so sealing is one join; it is stored, sent to every peer, and reported to the primary once acknowledgements
 (own stake included) reach the quorum. Peers' batches are validated (strict decoding), stored and
 acknowledged. Missing batches (named by certificates or by headers to vote on) are requested from
-the nodes that must hold them, rotating through them every ``sync_retry_delay``.
+the nodes that must hold them, rotating through them every ``sync_retry_delay`` (the first
+request after one to two delays, as most are in flight).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import struct
 import time
 from typing import Callable
 
@@ -23,6 +25,7 @@ from dsn.wire import Kind, decode_digests, decode_worker_batch, encode_digests, 
 log = logging.getLogger(__name__)
 
 WORKER_ID = 0
+_U32 = struct.Struct(">I")
 
 
 class _Pending:
@@ -34,6 +37,16 @@ class _Pending:
         self.stake = stake
         self.acked: set[int] = set()
         self.done = done
+
+
+class _Want:
+    """A missing batch: who should hold it, and how many requests were sent."""
+
+    __slots__ = ("sources", "attempts")
+
+    def __init__(self, sources: list[int]) -> None:
+        self.sources = sources
+        self.attempts = 0
 
 
 class Worker:
@@ -48,15 +61,16 @@ class Worker:
         self.net = net
         self.report_own = report_own
         self.on_stored = on_stored
-        self.txs: list[bytes] = []
+        self.entries: list[bytes] = []  # encoded ``length ‖ bytes`` entries of the open batch
+        self.count = 0
         self.size = 0
         self.batch_done: asyncio.Future = asyncio.get_running_loop().create_future()
         self.first_tx_at = 0.0
         self.seal_wake = asyncio.Event()
         self.pending: dict[bytes, _Pending] = {}
-        self.wanted: dict[bytes, list[int]] = {}
+        self.wanted: dict[bytes, _Want] = {}
+        self.young: set[bytes] = set()  # wanted since the last sweep
         self.tasks: list[asyncio.Task] = []
-        self.sealed_batches = 0
 
     def start(self) -> None:
         self.tasks = [asyncio.create_task(self._seal_timer()), asyncio.create_task(self._fetch_loop())]
@@ -71,11 +85,21 @@ class Worker:
         """Queue a transaction; the future resolves to its batch digest once the quorum acknowledged it."""
         if not 1 <= len(tx) <= codec.fmt.MAX_TX_LEN:
             raise ValueError(f"transaction size {len(tx)} outside 1..{codec.fmt.MAX_TX_LEN}")
-        if not self.txs:
+        return self._add(_U32.pack(len(tx)) + tx, 1)
+
+    def submit_encoded(self, batch: bytes) -> asyncio.Future:
+        """Queue the transactions of an encoded batch (FORMATS §1.2) without splitting them: their
+        ``length ‖ bytes`` entries are appended as they are. Raises ``ValueError`` if malformed."""
+        codec.check_batch(batch)
+        return self._add(batch[4:], _U32.unpack_from(batch)[0])
+
+    def _add(self, entries: bytes, count: int) -> asyncio.Future:
+        if not self.count:
             self.first_tx_at = time.monotonic()
             self.seal_wake.set()
-        self.txs.append(tx)
-        self.size += len(tx)
+        self.entries.append(entries)
+        self.count += count
+        self.size += len(entries)
         done = self.batch_done
         if self.size >= self.params.batch_size:
             self._seal()
@@ -84,24 +108,23 @@ class Worker:
     async def _seal_timer(self) -> None:
         delay = self.params.max_batch_delay_ms / 1000
         while True:
-            if not self.txs:
+            if not self.count:
                 self.seal_wake.clear()
                 await self.seal_wake.wait()
                 continue
             remaining = self.first_tx_at + delay - time.monotonic()
             if remaining > 0:
                 await asyncio.sleep(remaining)
-            elif self.txs:
+            elif self.count:
                 self._seal()
 
     def _seal(self) -> None:
-        txs, done = self.txs, self.batch_done
-        self.txs, self.size = [], 0
+        encoded = b"".join([_U32.pack(self.count), *self.entries])  # the batch encoding of FORMATS §1.2
+        done = self.batch_done
+        self.entries, self.count, self.size = [], 0, 0
         self.batch_done = asyncio.get_running_loop().create_future()
-        encoded = codec.encode_batch_fast(txs)
         digest = codec.digest(encoded)
         self.store.put_batch(digest, encoded)
-        self.sealed_batches += 1
         self.pending[digest] = _Pending(self.stakes[self.index], done)
         self.net.broadcast(Kind.BATCH, encode_worker_batch(WORKER_ID, encoded))
         self._check_quorum(digest)
@@ -146,24 +169,23 @@ class Worker:
 
     # fetching missing batches ---------------------------------------------------------------------
     def want(self, digests: list[bytes], sources: list[int]) -> None:
-        """Fetch the batches among ``digests`` not stored yet from ``sources`` (tried in turn)."""
-        sources = [s for s in sources if s != self.index]
-        fresh = [d for d in digests if d not in self.wanted and not self.store.has_batch(d)]
-        for d in fresh:
-            self.wanted[d] = list(sources)
-        if fresh and sources:
-            self.net.send(sources[0], Kind.BATCH_REQUEST, encode_digests(fresh))
+        """Fetch the batches among ``digests`` not stored by the next-but-one sweep (most are already
+        in flight: asking at once would send them twice), from ``sources`` in turn."""
+        for d in digests:
+            if d not in self.wanted and not self.store.has_batch(d):
+                self.wanted[d] = _Want([s for s in sources if s != self.index])
+                self.young.add(d)
 
     async def _fetch_loop(self) -> None:
         while True:
             await asyncio.sleep(self.params.sync_retry_delay_ms / 1000)
             by_source: dict[int, list[bytes]] = {}
-            for d, sources in list(self.wanted.items()):
+            for d, w in list(self.wanted.items()):
                 if self.store.has_batch(d):
                     del self.wanted[d]
-                    continue
-                if sources:
-                    sources.append(sources.pop(0))
-                    by_source.setdefault(sources[0], []).append(d)
+                elif d not in self.young and w.sources:
+                    by_source.setdefault(w.sources[w.attempts % len(w.sources)], []).append(d)
+                    w.attempts += 1
+            self.young.clear()
             for peer, ds in by_source.items():
                 self.net.send(peer, Kind.BATCH_REQUEST, encode_digests(ds))

@@ -1,0 +1,98 @@
+"""Worker: sealing by size and delay, acknowledgement quorum, strict validation, serving and fetching."""
+
+import asyncio
+
+import pytest
+
+from dsn import codec
+from dsn.config import Parameters
+from dsn.store import Store
+from dsn.wire import Kind, decode_digests, decode_worker_batch, encode_digests, encode_worker_batch
+from dsn.worker import Worker
+from tests.dsn.test_primary import FakeNet
+
+
+def make_worker(tmp_path, **params):
+    store = Store(tmp_path / "db", map_size=1 << 26)
+    net = FakeNet()
+    reported, stored = [], []
+    w = Worker(0, [1000] * 4, 2667, Parameters(**params), store, net,
+               lambda d, wid: reported.append(d), stored.append)
+    return w, store, net, reported, stored
+
+
+def test_seals_by_size_and_reports_after_the_ack_quorum(tmp_path):
+    async def run():
+        w, store, net, reported, _ = make_worker(tmp_path, batch_size=100)
+        f1 = w.submit(b"a" * 40)
+        f2 = w.submit_encoded(codec.encode_batch_fast([b"b" * 30, b"c" * 30]))
+        assert f1 is f2 and not f1.done()  # same open batch; sealed at ≥ 100 encoded bytes
+        [(peer, body)] = net.of_kind(Kind.BATCH)
+        assert peer is None  # broadcast
+        wid, encoded = decode_worker_batch(body)
+        assert wid == 0 and encoded == codec.encode_batch_fast([b"a" * 40, b"b" * 30, b"c" * 30])
+        digest = codec.digest(encoded)
+        assert store.get_batch(digest) == encoded
+        w.handle(1, Kind.BATCH_ACK, digest)
+        w.handle(1, Kind.BATCH_ACK, digest)  # a repeated ack counts once
+        assert reported == [] and not f1.done()
+        w.handle(2, Kind.BATCH_ACK, digest)
+        assert reported == [digest] and f1.result() == digest
+        store.close()
+
+    asyncio.run(run())
+
+
+def test_seals_after_the_max_delay(tmp_path):
+    async def run():
+        w, store, net, _, _ = make_worker(tmp_path, max_batch_delay_ms=20)
+        w.start()
+        w.submit(b"tx")
+        await asyncio.sleep(0.1)
+        assert len(net.of_kind(Kind.BATCH)) == 1
+        await w.stop()
+        store.close()
+
+    asyncio.run(run())
+
+
+def test_peer_batches_are_validated_stored_acked_and_served(tmp_path):
+    async def run():
+        w, store, net, _, stored = make_worker(tmp_path)
+        good = codec.encode_batch_fast([b"x", b"yy"])
+        w.handle(2, Kind.BATCH, encode_worker_batch(0, good))
+        d = codec.digest(good)
+        assert store.get_batch(d) == good and stored == [d] and net.of_kind(Kind.BATCH_ACK) == [(2, d)]
+        bad = good + b"\x00"
+        with pytest.raises(ValueError):
+            w.handle(2, Kind.BATCH, encode_worker_batch(0, bad))
+        assert store.get_batch(codec.digest(bad)) is None
+        with pytest.raises(ValueError):
+            w.handle(2, Kind.BATCH, encode_worker_batch(5, good))  # unknown worker id
+        w.handle(3, Kind.BATCH_REQUEST, encode_digests([d, b"\x09" * 32]))
+        assert net.of_kind(Kind.BATCH_DELIVERY) == [(3, encode_worker_batch(0, good))]
+        store.close()
+
+    asyncio.run(run())
+
+
+def test_missing_batches_are_requested_after_a_delay_rotating_sources(tmp_path):
+    async def run():
+        w, store, net, _, _ = make_worker(tmp_path, sync_retry_delay_ms=30)
+        w.start()
+        missing = b"\x07" * 32
+        w.want([missing], [0, 2, 3])  # 0 is this node: never asked
+        await asyncio.sleep(0.045)
+        assert net.of_kind(Kind.BATCH_REQUEST) == []  # probably in flight: not asked at once
+        for _ in range(200):  # the second and third sweeps (poll: the machine may be busy)
+            await asyncio.sleep(0.01)
+            if len(net.of_kind(Kind.BATCH_REQUEST)) >= 2:
+                break
+        asked = [(p, decode_digests(b)) for p, b in net.of_kind(Kind.BATCH_REQUEST)]
+        assert asked[:2] == [(2, [missing]), (3, [missing])]
+        w.handle(3, Kind.BATCH_DELIVERY, encode_worker_batch(0, codec.encode_batch_fast([b"z"])))
+        assert missing in w.wanted  # another batch: still wanted
+        await w.stop()
+        store.close()
+
+    asyncio.run(run())
