@@ -135,12 +135,17 @@ class WasmEngine:
         return loaded
 
     def _check(self, binary: bytes) -> LoadedKernel:
+        if not binary.startswith(b"\x00asm"):  # wasmtime would also accept WAT text; the PVM does not
+            return LoadedKernel(None, "decode error: not a wasm binary (bad magic)")
         try:
             module = Module(self.engine, binary)
         except WasmtimeError as exc:
             lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
             return LoadedKernel(None, f"decode error: {lines[-1] if lines else 'invalid module'}")
-        floats = find_float(binary)
+        try:
+            floats = find_float(binary)
+        except (IndexError, UnicodeDecodeError) as exc:
+            return LoadedKernel(None, f"decode error: {exc!r}")
         if floats:
             return LoadedKernel(None, f"decode error: float instructions are forbidden ({floats})")
         for imp in module.imports:

@@ -76,7 +76,8 @@ def test_bad_upgrades_fall_back_with_upgrade_error() -> None:
     )
     no_memory = wat2wasm('(module (memory 1) (func (export "kernel_run")))')
     start_trap = wat2wasm('(module (memory (export "m") 1) (func $s unreachable) (start $s) (func (export "kernel_run")))')
-    for bad in (b"\x00asm garbage", floats, unknown_import, bad_type, no_memory, start_trap):
+    wat_text = b'(module (memory (export "m") 1) (func (export "kernel_run")))'
+    for bad in (b"\x00asm garbage", wat_text, floats, unknown_import, bad_type, no_memory, start_trap):
         r, outcomes = _upgrade_to(bad)
         assert outcomes[0] == "ok" and outcomes[1].startswith("load_error"), outcomes
         assert r.read(UPGRADE_ERROR_KEY) == b"" and r.read(KERNEL_KEY) == r.read(FALLBACK_KERNEL_KEY)
