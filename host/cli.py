@@ -21,6 +21,20 @@ STATE_DIR = click.option(
 )
 
 
+def _kernel_bytes(path: Path | None) -> bytes | None:
+    """The kernel binary; ``.wat``/``.wast`` text is assembled first, as the octez debugger does."""
+    if path is None:
+        return None
+    if path.suffix in (".wat", ".wast"):
+        from wasmtime import WasmtimeError, wat2wasm
+
+        try:
+            return wat2wasm(path.read_text())
+        except WasmtimeError as exc:
+            raise ValueError(f"{path}: {exc}") from exc
+    return path.read_bytes()
+
+
 def _tick_budget(value: str) -> int:
     try:
         return int(float(value)) if "e" in value.lower() else int(value)
@@ -31,7 +45,7 @@ def _tick_budget(value: str) -> int:
 @click.command("replay")
 @click.argument("inputs", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--kernel", "kernel_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Kernel .wasm installed at origination (ignored when the state dir already holds a rollup).")
+              help="Kernel .wasm (or .wat) installed at origination (ignored when the state dir already holds a rollup).")
 @STATE_DIR
 @click.option("--rollup", "rollup_address", default=DEFAULT_ROLLUP_ADDRESS, show_default=True,
               help="Rollup address (sr1…): metadata and default transfer destination.")
@@ -61,7 +75,7 @@ def replay_cmd(
         setup = load_setup(setup_file) if setup_file else None
         rollup = Rollup.open(
             state_dir=state_dir,
-            kernel=kernel_path.read_bytes() if kernel_path else None,
+            kernel=_kernel_bytes(kernel_path),
             native=native,
             rollup_address=rollup_address,
             origination_level=origination_level,
@@ -76,7 +90,7 @@ def replay_cmd(
     skipped = min(len(inboxes), max(0, rollup.next_level - base))
     if skipped:
         click.echo(f"resuming at level {rollup.next_level}: {skipped} inbox(es) already processed")
-    if kernel_path is not None and rollup.read(KERNEL_KEY) != kernel_path.read_bytes():
+    if kernel_path is not None and rollup.read(KERNEL_KEY) != _kernel_bytes(kernel_path):
         click.echo(f"note: /kernel/boot.wasm in {state_dir} differs from {kernel_path}; the stored kernel runs")
     try:
         for i, report in enumerate(replay(rollup, inboxes, base)):
@@ -140,7 +154,7 @@ def ls_cmd(key: str, state_dir: Path) -> None:
 @click.option("--state-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Rollup state directory (LMDB); in memory when omitted.")
 @click.option("--kernel", "kernel_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Kernel .wasm installed at origination (ignored when the state dir already holds a rollup).")
+              help="Kernel .wasm (or .wat) installed at origination (ignored when the state dir already holds a rollup).")
 @click.option("--native", help="Run kernel_py source in CPython (module name or .py path) instead of wasm.")
 @click.option("--port", default=8932, show_default=True, help="TCP port on 127.0.0.1 (0: any free port).")
 @click.option("--rollup", "rollup_address", default=DEFAULT_ROLLUP_ADDRESS, show_default=True, help="Rollup address (sr1…).")
@@ -167,7 +181,7 @@ def node_cmd(
     try:
         rollup = Rollup.open(
             state_dir=state_dir,
-            kernel=kernel_path.read_bytes() if kernel_path else None,
+            kernel=_kernel_bytes(kernel_path),
             native=native,
             rollup_address=rollup_address,
             preimages_dir=preimages,

@@ -177,3 +177,15 @@ def test_replay_tick_budget(tmp_path: Path) -> None:
     lines = result.output.splitlines()
     assert lines[0].endswith("status stuck (out_of_ticks: tick budget exhausted)")
     assert lines[-1].endswith("status stuck: out_of_ticks: tick budget exhausted")
+
+
+def test_replay_accepts_wat_kernels(tmp_path: Path) -> None:
+    runner = CliRunner()
+    base = ["kernel", "replay", str(FIXTURES / "echo_inputs.json"), "--kernel"]
+    text = runner.invoke(main, base + [str(ROOT / "fixtures" / "wat" / "echo.wat"), "--state-dir", str(tmp_path / "a")])
+    binary = runner.invoke(main, base + [str(FIXTURES / "echo.wasm"), "--state-dir", str(tmp_path / "b")])
+    assert text.exit_code == 0 and text.output.splitlines()[-1] == binary.output.splitlines()[-1]
+    bad = tmp_path / "bad.wat"
+    bad.write_text("(module (bad")
+    broken = runner.invoke(main, base + [str(bad), "--state-dir", str(tmp_path / "c")])
+    assert broken.exit_code == 1 and "bad.wat" in broken.output
