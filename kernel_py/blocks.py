@@ -13,9 +13,20 @@ from kernel_py.formats.dsn import concat, digest
 from kernel_py.formats.tx import TX_DOMAIN, UserTx, decode_tx
 from kernel_py.intrinsics import store_write, u64
 from kernel_py.ledger import MAX_U64, apply_action, nonce_key, set_nonce
-from kernel_py.store import append_value, delete_tree, has_value, read_range, read_u64, read_value, value_size, write_u64, write_value
+from kernel_py.setup import HEAD, STATE_ROOT
+from kernel_py.store import (
+    append_value,
+    delete_tree,
+    has_value,
+    read_range,
+    read_u64,
+    read_value,
+    value_size,
+    write_u64,
+    write_value,
+)
 from kernel_py.text import to_decimal
-from kernel_py.verify import LAST_LEADER, Verdict, cert_key, round_key
+from kernel_py.verify import CERT_ROOT, LAST_LEADER, Verdict, cert_key, round_key
 
 JOB_INDEX: bytes = b"/job/index"
 JOB_DATA: bytes = b"/job/data"
@@ -24,11 +35,8 @@ JOB_CURSOR: bytes = b"/job/cursor"
 JOB_ACC: bytes = b"/job/acc"
 JOB_ROOT: bytes = b"/job"
 LAST_INDEX: bytes = b"/dsn/last_index"
-CERT_ROOT: bytes = b"/dsn/cert"
-CERT_ROUNDS: bytes = b"/dsn/cert_rounds"
 LAST_TIMESTAMP: bytes = b"/dsn/last_timestamp"
-STATE_ROOT: bytes = b"/state/root"
-HEAD: bytes = b"/head"
+CERT_ROUNDS: bytes = b"/dsn/cert_rounds"
 DIRECT_RESULTS: bytes = b"/direct/results"
 
 STATUS_APPLIED: int = 0

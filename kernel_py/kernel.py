@@ -6,7 +6,7 @@ queued, governance committees registered), then spends a bounded work budget on 
 left is resumed after a reboot (``/kernel/env/reboot``), so no input can exhaust a run.
 """
 
-from kernel_py.blocks import apply_chunk, apply_direct, job_active, start_job
+from kernel_py.blocks import LAST_INDEX, LAST_TIMESTAMP, apply_chunk, apply_direct, job_active, start_job
 from kernel_py.da import reassemble, release_pages, store_page
 from kernel_py.formats.inbox import (
     KIND_ANNOUNCEMENT,
@@ -32,8 +32,6 @@ QUEUE_HEAD: bytes = b"/queue/head"
 QUEUE_TAIL: bytes = b"/queue/tail"
 REJECTION_COUNT: bytes = b"/rejections/count"
 REJECTION_LAST: bytes = b"/rejections/last"
-LAST_INDEX: bytes = b"/dsn/last_index"
-LAST_TIMESTAMP: bytes = b"/dsn/last_timestamp"
 ITEM_ANNOUNCEMENT: int = 2
 ITEM_USER_TX: int = 3
 

@@ -25,7 +25,7 @@ from kernel_py.store import read_value
 from kernel_py.text import to_decimal, to_hex
 
 COMMITTEE_PREFIX: bytes = b"/dsn/committee/"
-CERT_PREFIX: bytes = b"/dsn/cert/"
+CERT_ROOT: bytes = b"/dsn/cert"
 LAST_LEADER: bytes = b"/dsn/last_leader"
 
 
@@ -65,7 +65,7 @@ def load_committee(epoch: u64) -> tuple[bool, Committee]:
 
 def round_key(cert_round: u64) -> bytes:
     """``/dsn/cert/<round>``: the committed certificates of one round (current epoch)."""
-    return CERT_PREFIX + to_decimal(cert_round)
+    return CERT_ROOT + b"/" + to_decimal(cert_round)
 
 
 def cert_key(cert_round: u64, cert_digest: bytes) -> bytes:
