@@ -67,11 +67,13 @@ def replay(rollup: Rollup, inboxes: list[list[bytes]], first_level: int) -> Iter
 
 
 def format_bytes(data: bytes) -> str:
-    """Printable UTF-8 as text, anything else as ``0x`` hex."""
+    """Printable UTF-8 as text (one trailing newline dropped, as SDK debug lines end with one),
+    anything else as ``0x`` hex."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return "0x" + data.hex()
+    text = text[:-1] if text.endswith("\n") else text
     return text if text.isprintable() else "0x" + data.hex()
 
 

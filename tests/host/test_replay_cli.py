@@ -189,3 +189,12 @@ def test_replay_accepts_wat_kernels(tmp_path: Path) -> None:
     bad.write_text("(module (bad")
     broken = runner.invoke(main, base + [str(bad), "--state-dir", str(tmp_path / "c")])
     assert broken.exit_code == 1 and "bad.wat" in broken.output
+
+
+def test_format_debug_bytes() -> None:
+    from host.replay import format_bytes
+
+    assert format_bytes(b"hello\n") == "hello"
+    assert format_bytes(b"a\nb") == "0x610a62"
+    assert format_bytes(b"\x00\x01") == "0x0001"
+    assert format_bytes("héllo".encode()) == "héllo"
