@@ -108,8 +108,8 @@ def _execute(raw: bytes, tx: UserTx, sig_ok: bool, address: bytes, block: u64) -
     return result_entry(tx_id, STATUS_APPLIED, b""), log + action_log
 
 
-def signatures_ok(txs: list[UserTx]) -> list[bool]:
-    """Per transaction: whether it decoded and its signature verifies.
+def signatures_ok(txs: list[UserTx], address: bytes) -> list[bool]:
+    """Per transaction: whether it decoded for rollup ``address`` and its signature verifies.
 
     One batch verification for the whole list; a failing batch is split in halves (iteratively),
     so k bad signatures among n cost O(k log n) smaller batches, never n single checks."""
@@ -120,7 +120,7 @@ def signatures_ok(txs: list[UserTx]) -> list[bool]:
     out: list[bool] = [False] * len(txs)
     for i in range(0, len(txs)):
         tx = txs[i]
-        if tx.ok:
+        if tx.ok and tx.rollup == address:
             pks.append(tx.signer)
             msgs.append(TX_DOMAIN + tx.body)
             sigs.append(tx.sig)
@@ -245,7 +245,7 @@ def apply_chunk(address: bytes, limit: int) -> int:
             raw = region[off - first:off - first + n]
             raws.append(raw)
             txs.append(decode_tx(raw))
-    sig_ok = signatures_ok(txs)
+    sig_ok = signatures_ok(txs, address)
     acc = read_value(JOB_ACC)
     results: list[bytes] = []
     for i in range(0, len(raws)):
@@ -267,7 +267,7 @@ def apply_direct(raw: bytes, address: bytes) -> None:
     """Apply a transaction sent straight to the kernel (outside any pre-block): its result is
     appended to ``/direct/results``; unless it was rejected, the state root advances over it."""
     tx = decode_tx(raw)
-    sig_ok = signatures_ok([tx])
+    sig_ok = signatures_ok([tx], address)
     entry, log = _execute(raw, tx, sig_ok[0], address, read_u64(LAST_INDEX))
     append_value(DIRECT_RESULTS, entry)
     if entry[32] != STATUS_REJECTED:

@@ -3,7 +3,7 @@
 import pytest
 
 from kernel_py.formats import tx as txf
-from tests.kernel.builders import NATIVE, Dag, Harness, make_committee, pk, signed_tx, submit, tx_id, user
+from tests.kernel.builders import NATIVE, ROLLUP, Dag, Harness, make_committee, pk, signed_tx, submit, tx_id, user
 from tests.kernel.doubles import fast_crypto
 
 ALICE, BOB, CAROL = user(1), user(2), user(3)
@@ -164,6 +164,6 @@ def test_signature_batches_split_around_bad_signatures(monkeypatch):
     raws = [signed_tx(ALICE, i, txf.action_transfer(pk(BOB), NATIVE, 1)) for i in range(64)]
     raws[37] = raws[37][:-1] + bytes([raws[37][-1] ^ 1])
     raws[5] = b"not a transaction"
-    ok = blocks.signatures_ok([decode_tx(r) for r in raws])
+    ok = blocks.signatures_ok([decode_tx(r) for r in raws], ROLLUP)
     assert ok == [i not in (5, 37) for i in range(64)]
     assert calls[0] == 63 and len(calls) <= 2 * 6 + 1  # halving around one bad signature
