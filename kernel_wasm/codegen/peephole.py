@@ -13,9 +13,9 @@ def _dead_after(code: list[str], i: int, name: str) -> bool:
     """The value of local ``name`` written at ``i`` is never read (next access is a write)."""
     get, set_, tee = f"local.get {name}", f"local.set {name}", f"local.tee {name}"
     for ins in code[i + 1:]:
-        if ins == get or ins == tee:
+        if ins == get:
             return False
-        if ins == set_:
+        if ins == set_ or ins == tee:
             return True
         if _is_control(ins):
             return False

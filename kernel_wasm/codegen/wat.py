@@ -19,7 +19,10 @@ LOAD = {1: "i32.load8_u", 4: "i32.load", 8: "i64.load"}
 STORE = {1: "i32.store8", 4: "i32.store", 8: "i64.store"}
 SHIFT = {1: 0, 4: 2, 8: 3}
 COMMUTATIVE = {"add", "mul", "and", "or", "xor"}
-VERSION_MAX_NODES = 400  # loop bodies up to this size get a check-free copy
+VERSION_MAX_NODES = 400
+# nodes that call, allocate or may fail otherwise: they end a run of hoisted constant-index checks
+NOT_IN_RUN = (ir.Call, ir.HostCall, ir.Inline, ir.MakeList, ir.MakeRecord, ir.RepeatList, ir.Concat, ir.Slice,
+              ir.BytesNew, ir.BytesCopy, ir.FromBytes, ir.ToBytes)  # loop bodies up to this size get a check-free copy
 
 
 def wt(t: Type) -> str:
@@ -360,37 +363,65 @@ class FuncGen:
                     self.dptr[name] = (local, left - 1)
 
     def hoist_const_checks(self, stmts: list[ir.Stmt], i: int) -> None:
-        """Before a run of ``x = seq[c]`` statements (nothing else can fail or write in between),
-        check each sequence once against the largest constant index of the run."""
+        """Before a straight-line run of statements whose only possible failures are constant-index
+        accesses ``seq[c]`` (no calls, host calls or allocation in between), check each sequence once
+        against its largest index. Nothing observable happens inside such a run before a failure
+        (list stores are in linear memory, reset when the run traps), so only the reported line may
+        differ: the one of the largest index."""
+        if self.dptr:
+            return
         best: dict[str, tuple[int, int, ir.Expr]] = {}
         uses: dict[str, int] = {}
         run = 0
         for s in stmts[i:]:
-            if not (isinstance(s, ir.Assign) and isinstance(s.value, ir.Index) and isinstance(s.value.seq, ir.Local)
-                    and isinstance(s.value.index, ir.Const) and s.value.index.value >= 0):
+            accesses = self.run_accesses(s)
+            if accesses is None:
                 break
-            seq = s.value.seq
-            c = s.value.index.value
             run += 1
-            uses[seq.name] = uses.get(seq.name, 0) + 1
-            if c >= self.seq_known_len(seq) and c > best.get(seq.name, (-1, 0, seq))[0]:
-                best[seq.name] = (c, s.value.site, seq)
-            if s.name in best or s.name == seq.name:
+            for seq, c, site in accesses:
+                uses[seq.name] = uses.get(seq.name, 0) + 1
+                if c >= self.seq_known_len(seq) and c > best.get(seq.name, (-1, 0, seq))[0]:
+                    best[seq.name] = (c, site, seq)
+            if isinstance(s, ir.Assign) and (s.name in uses):
                 break
-        if len(best) == 1 and i + 1 < len(stmts) and sum(1 for _ in best) and \
-                list(best.values())[0][0] == getattr(getattr(stmts[i], "value", None), "index", ir.Const(-1, I64)).value:
-            return  # a single access: the ordinary check is the same
+        if sum(uses.values()) < 2:
+            return
         for name, (c, site, seq) in best.items():
             self.emit(f"local.get ${name}", "i32.load", f"i32.const {c}", "i32.le_u")
             self.fail_if(site)
             self.learn_len(seq, c + 1)
-        if not self.dptr:
-            for name, n in uses.items():
-                ty = self.func.locals.get(name) or dict(self.func.params).get(name)
-                if n >= 2 and isinstance(ty, ListType):
-                    dp = self.temp("i32")
-                    self.emit(f"local.get ${name}", "i32.load offset=8", f"local.set {dp}")
-                    self.dptr[name] = (dp, run)
+        for name, n in uses.items():
+            ty = self.func.locals.get(name) or dict(self.func.params).get(name)
+            if n >= 2 and isinstance(ty, ListType):
+                dp = self.temp("i32")
+                self.emit(f"local.get ${name}", "i32.load offset=8", f"local.set {dp}")
+                self.dptr[name] = (dp, run)
+
+    def run_accesses(self, s: ir.Stmt) -> list[tuple[ir.Local, int, int]] | None:
+        """Constant-index accesses of a statement that may join a hoisting run (None: it may not)."""
+        if isinstance(s, ir.Assign):
+            roots: list[ir.Expr] = [s.value]
+        elif isinstance(s, ir.SetIndex) and isinstance(s.seq, ir.Local) and isinstance(s.index, ir.Const) \
+                and s.index.value >= 0 and isinstance(s.seq.ty, ListType):
+            roots = [s.value]
+        else:
+            return None
+        out: list[tuple[ir.Local, int, int]] = []
+        if isinstance(s, ir.SetIndex):
+            out.append((s.seq, s.index.value, s.site))  # type: ignore[arg-type, union-attr]
+        for root in roots:
+            for n in walk(root):
+                if isinstance(n, ir.Index):
+                    if not (isinstance(n.seq, ir.Local) and isinstance(n.index, ir.Const) and n.index.value >= 0):
+                        return None
+                    out.append((n.seq, n.index.value, n.site))
+                elif isinstance(n, NOT_IN_RUN):
+                    return None
+                elif isinstance(n, ir.Arith) and n.site >= 0 and not self.provably_safe(n, n.ty):
+                    return None
+                elif isinstance(n, (ir.Neg, ir.Convert)) and n.site >= 0:
+                    return None
+        return out
 
     def stmt(self, s: ir.Stmt) -> None:
         m = getattr(self, "s_" + type(s).__name__, None)
@@ -588,7 +619,13 @@ class FuncGen:
 
     def s_SetIndex(self, s: ir.SetIndex) -> None:
         esz = self.esize(s.seq.ty)
-        val = self.hold(s.value)
+        val = self.hold(s.value) if not is_pure(s.value) else None
+        if val is None:
+            addr, off = self.elem_addr(s.seq, s.index, s.site)
+            self.emit(*addr)
+            self.ex(s.value)
+            self.emit(f"{STORE[esz] if esz != 1 or wt(s.value.ty) == 'i32' else 'i64.store8'} offset={off}")
+            return
         addr, off = self.elem_addr(s.seq, s.index, s.site)
         self.emit(*addr)
         self.emit(*val)
