@@ -27,7 +27,7 @@ from pathlib import Path
 from host.b58 import encode as b58encode, rollup_address as decode_rollup_address
 from host.constants import DEFAULT_ROLLUP_ADDRESS, DEFAULT_TICK_BUDGET, KERNEL_KEY, VERSION_KEY
 from host.durable import DurableTree
-from host.inbox import ZERO_HASH
+from host.inbox import ZERO_HASH, external
 from host.lifecycle import Engine, LevelReport, originate, run_level
 from host.pvm import PvmState
 from host.storage import RollupMeta, StateStore
@@ -41,6 +41,8 @@ class Rollup:
         self.engine = engine
         self.meta = meta
         self.store = store
+        self._queue: list[tuple[int, bytes]] = store.load_queue() if store is not None else []
+        self._next_seq = self._queue[-1][0] + 1 if self._queue else 0
 
     @classmethod
     def open(
@@ -124,18 +126,39 @@ class Rollup:
         If it raises :class:`host.pvm.MissingPreimage`, nothing of the level is committed but the
         in-memory state is partly updated: close and re-open the rollup (persisted) to retry.
         """
+        return self._run(messages, timestamp, predecessor, None)
+
+    def _run(self, messages: list[bytes], timestamp: int, predecessor: bytes, dequeued: list[int] | None) -> LevelReport:
         level = self.meta.next_level
         report = run_level(self.pvm, self.engine, level, messages, timestamp, predecessor, self.meta.stuck)
         self.meta.next_level = level + 1
         self.meta.stuck = report.stuck
         self.meta.total_ticks += report.ticks
         self.meta.levels_done += 1
-        self._commit({level: report.outbox})
+        self._commit({level: report.outbox}, dequeued)
         return report
 
-    def _commit(self, outbox: dict[int, list[bytes]]) -> None:
+    def enqueue(self, payloads: list[bytes]) -> None:
+        """Queue external payloads (without the ``01`` tag) for :meth:`run_queued_level`; persisted
+        before returning when the rollup has a state directory."""
         if self.store is not None:
-            self.store.commit(self.pvm.durable, outbox, self.meta)
+            self.store.enqueue(self._next_seq, payloads)
+        self._queue += [(self._next_seq + i, p) for i, p in enumerate(payloads)]
+        self._next_seq += len(payloads)
+
+    def queued(self) -> list[bytes]:
+        """Payloads queued and not yet part of a level."""
+        return [payload for _, payload in self._queue]
+
+    def run_queued_level(self, timestamp: int = 0, predecessor: bytes = ZERO_HASH) -> LevelReport:
+        """Run the next level with every queued payload as an external message; the queue entries
+        are removed in the same commit as the level, so a crash never loses or replays them."""
+        batch, self._queue = self._queue, []
+        return self._run([external(p) for _, p in batch], timestamp, predecessor, [s for s, _ in batch])
+
+    def _commit(self, outbox: dict[int, list[bytes]], dequeued: list[int] | None = None) -> None:
+        if self.store is not None:
+            self.store.commit(self.pvm.durable, outbox, self.meta, dequeued)
             self.pvm.outbox.clear()
         else:
             self.pvm.durable.take_changes()

@@ -21,7 +21,8 @@ head state is kept, other levels answer 404 except for outbox messages, which ar
 
 Every level takes the messages injected since the previous one, in order, as its externals
 (timestamp = wall-clock seconds). Malformed requests get a 4xx JSON ``{"error": …}``.
-Queued messages that were not yet part of a level are lost if the process dies. A level that needs
+Injected messages are persisted (with a state directory) before the answer and leave the queue in
+the same commit as the level that consumes them, so a crash neither loses nor repeats them. A level that needs
 a preimage the node does not have stops the node (nothing of that level is committed), as octez does.
 """
 
@@ -38,7 +39,6 @@ from aiohttp import web
 
 from host.constants import MAX_EXTERNAL_PAYLOAD
 from host.durable import path_of
-from host.inbox import external
 from host.lifecycle import LevelReport
 from host.outbox import decode as decode_outbox
 from host.pvm import MissingPreimage
@@ -92,7 +92,6 @@ class RollupNode:
         self.rollup = rollup
         self.block_time = block_time
         self.on_level = on_level
-        self.queue: list[bytes] = []
         self.failure = ""  # set when a level cannot complete (missing preimage): the node stops
         self.stopped: asyncio.Event | None = None
         self._lock = asyncio.Lock()
@@ -152,11 +151,10 @@ class RollupNode:
         """Run one level now with the queued messages."""
         loop = loop or asyncio.get_running_loop()
         async with self._lock:
-            batch, self.queue = self.queue, []
-            messages = [external(m) for m in batch]
-            report = await loop.run_in_executor(None, self.rollup.run_level, messages, int(time.time()))
+            count = len(self.rollup.queued())
+            report = await loop.run_in_executor(None, self.rollup.run_queued_level, int(time.time()))
         if self.on_level is not None:
-            self.on_level(report, len(messages))
+            self.on_level(report, count)
         return report
 
     # ---- handlers ----------------------------------------------------------------------------
@@ -249,11 +247,12 @@ class RollupNode:
             if len(payload) > MAX_EXTERNAL_PAYLOAD:
                 return _error(400, f"message {i} has {len(payload)} bytes; the limit is {MAX_EXTERNAL_PAYLOAD}")
             payloads.append(payload)
-        self.queue.extend(payloads)
+        async with self._lock:  # persisted before the answer (one synced write per request)
+            await asyncio.get_running_loop().run_in_executor(None, self.rollup.enqueue, payloads)
         return web.json_response([hashlib.blake2b(p, digest_size=32).hexdigest() for p in payloads])
 
     async def batcher_queue(self, _request: web.Request) -> web.Response:
-        return web.json_response([hashlib.blake2b(p, digest_size=32).hexdigest() for p in self.queue])
+        return web.json_response([hashlib.blake2b(p, digest_size=32).hexdigest() for p in self.rollup.queued()])
 
 
 def serve(node: RollupNode, port: int, on_ready: Callable[[int], None] | None = None) -> str:

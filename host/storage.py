@@ -4,7 +4,8 @@ Layout of the environment in ``<state-dir>/pvm.lmdb``:
 
 - ``durable``: durable key text (``/a/b``) → value bytes;
 - ``outbox``: level u32 BE ‖ index u16 BE → outbox message;
-- ``meta``: ``state`` → JSON of :class:`RollupMeta`.
+- ``meta``: ``state`` → JSON of :class:`RollupMeta`;
+- ``queue``: sequence u64 BE → injected external payload not yet part of a level (local node).
 
 :meth:`StateStore.commit` writes the level's durable changes, its outbox and the new metadata in a
 single LMDB transaction (synced on commit), so a ``kill -9`` at any moment leaves the state of the
@@ -61,6 +62,7 @@ class StateStore:
         self._durable = self.env.open_db(b"durable", create=not readonly)
         self._outbox = self.env.open_db(b"outbox", create=not readonly)
         self._meta = self.env.open_db(b"meta", create=not readonly)
+        self._queue = self.env.open_db(b"queue", create=not readonly)
 
     def close(self) -> None:
         self.env.close()
@@ -81,10 +83,26 @@ class StateStore:
         tree.take_changes()
         return tree
 
-    def commit(self, tree: DurableTree, outbox: dict[int, list[bytes]], meta: RollupMeta) -> None:
-        """Write the tree's pending changes, the given outbox levels and ``meta`` atomically."""
+    def enqueue(self, first_seq: int, payloads: list[bytes]) -> None:
+        """Persist injected external payloads under sequence numbers ``first_seq, first_seq + 1, …``."""
+        with self.env.begin(write=True) as txn:
+            for i, payload in enumerate(payloads):
+                txn.put((first_seq + i).to_bytes(8, "big"), payload, db=self._queue)
+
+    def load_queue(self) -> list[tuple[int, bytes]]:
+        """Injected payloads not yet consumed by a level, in order."""
+        with self.env.begin() as txn:
+            return [(int.from_bytes(k, "big"), bytes(v)) for k, v in txn.cursor(db=self._queue)]
+
+    def commit(
+        self, tree: DurableTree, outbox: dict[int, list[bytes]], meta: RollupMeta, dequeued: list[int] | None = None
+    ) -> None:
+        """Write the tree's pending changes, the given outbox levels and ``meta`` atomically, and drop
+        the ``dequeued`` queue entries (the payloads the level consumed) in the same transaction."""
         wiped, dirty = tree.take_changes()
         with self.env.begin(write=True) as txn:
+            for seq in dequeued or []:
+                txn.delete(seq.to_bytes(8, "big"), db=self._queue)
             for prefix in wiped:
                 self._wipe(txn, prefix)
             for path in dirty:

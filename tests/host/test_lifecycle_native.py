@@ -110,3 +110,21 @@ def test_native_abort_and_bad_modules(tmp_path: Path) -> None:
     empty.write_text("X = 1\n")
     with pytest.raises(ImportError, match="no kernel_run"):
         load_kernel_module(str(empty))
+
+
+def test_injection_queue_is_persisted_and_consumed_atomically(tmp_path: Path) -> None:
+    r = Rollup.open(state_dir=tmp_path, native=str(KERNELS / "counter.py"))
+    r.enqueue([b"a", b"b"])
+    r.close()
+    r = Rollup.open(state_dir=tmp_path, native=str(KERNELS / "counter.py"))
+    assert r.queued() == [b"a", b"b"]
+    r.enqueue([b"c"])
+    rep = r.run_queued_level()
+    assert rep.debug == [b"external a", b"external b", b"external c"]
+    assert r.queued() == []
+    r.close()
+    r = Rollup.open(state_dir=tmp_path, native=str(KERNELS / "counter.py"))
+    assert r.queued() == [] and r.next_level == 1
+    r.enqueue([b"d"])
+    assert r.run_queued_level().debug == [b"external d"]
+    r.close()
