@@ -119,7 +119,8 @@ class FuncGen:
         self.facts: dict[str, int] = {}  # local sequence -> known minimum length
         self.single = self._single_assignments(func)
         self.data = DataView(mod.prog)
-        self.dptr: dict[str, tuple[str, int]] = {}  # list local -> (local caching its data pointer, statements left)
+        self.dptr: dict[str, tuple[str, int]] = {}
+        self.sunk: dict[str, list[str]] = {}  # local -> load code emitted at its single read
 
     @staticmethod
     def _single_assignments(func: ir.Func) -> set[str]:
@@ -180,7 +181,7 @@ class FuncGen:
         f = self.func
         for name, t in f.locals.items():
             self.locals[f"${name}"] = wt(t)
-        self.block(f.body)
+        self.block(f.body, top=True)
         if f.ret != NONE:
             self.emit("unreachable")
         name = f"$%{f.name}" if self.mod.prog.kernel and f.name in self.mod.prog.exports.values() else f"${f.name}"
@@ -351,16 +352,54 @@ class FuncGen:
 
     # ------------------------------------------------------------------------------ statements
 
-    def block(self, stmts: list[ir.Stmt]) -> None:
+    def block(self, stmts: list[ir.Stmt], top: bool = False) -> None:
         for i, s in enumerate(stmts):
             self.hoist_const_checks(stmts, i)
-            self.stmt(s)
+            if not self.sink(stmts, i, top):
+                self.stmt(s)
             for name in list(self.dptr):
                 local, left = self.dptr[name]
                 if left <= 1:
                     del self.dptr[name]
                 else:
                     self.dptr[name] = (local, left - 1)
+
+    def sink(self, stmts: list[ir.Stmt], i: int, top: bool) -> bool:
+        """``x = seq[c]`` (already checked) read once by a later statement of this block, with no memory
+        write in between: emit the load at the read instead (saves a local.set/local.get pair)."""
+        s = stmts[i]
+        if not (isinstance(s, ir.Assign) and isinstance(s.value, ir.Index) and isinstance(s.value.seq, ir.Local)
+                and isinstance(s.value.index, ir.Const) and 0 <= s.value.index.value < self.seq_known_len(s.value.seq)):
+            return False
+        x, seq = s.name, s.value.seq.name
+        use: int | None = None
+        for j in range(i + 1, len(stmts)):
+            t = stmts[j]
+            reads = sum(1 for n in walk(t) if isinstance(n, ir.Local) and n.name == x)
+            if reads:
+                if use is not None or reads > 1 or not isinstance(t, (ir.Assign, ir.SetIndex, ir.Return, ir.ExprStmt)) \
+                        or any(isinstance(n, NOT_IN_RUN) for n in walk(t)):
+                    return False
+                use = j
+            elif use is None and (isinstance(t, (ir.SetIndex, ir.SetField, ir.SetSlice, ir.Append, ir.If, ir.While,
+                                                 ir.ForRange, ir.ForEach, ir.Unpack))
+                                  or any(isinstance(n, NOT_IN_RUN) for n in walk(t))):
+                return False
+            if isinstance(t, ir.Assign) and t.name in (x, seq):
+                if not (use is not None and t.name == x):
+                    return False
+                break
+            if use is not None and isinstance(t, (ir.If, ir.While, ir.ForRange, ir.ForEach)) and x in assigned([t]):
+                return False
+        else:
+            if not (top and use is not None):
+                return False
+        saved, self.code = self.code, []
+        self.e_Index(s.value)
+        self.sunk[x] = self.code
+        self.code = saved
+        self.kill({x})
+        return True
 
     def hoist_const_checks(self, stmts: list[ir.Stmt], i: int) -> None:
         """Before a straight-line run of statements whose only possible failures are constant-index
@@ -661,7 +700,7 @@ class FuncGen:
     def hold(self, e: ir.Expr) -> list[str]:
         """Code that pushes ``e`` again later: the expression itself if simple, else a temp."""
         if isinstance(e, ir.Local):
-            return [f"local.get ${e.name}"]
+            return self.sunk.pop(e.name) if e.name in self.sunk else [f"local.get ${e.name}"]
         if isinstance(e, ir.Const):
             return [f"{wt(e.ty)}.const {self.const_text(e)}"]
         if isinstance(e, ir.Data):
@@ -703,6 +742,9 @@ class FuncGen:
         self.emit(f"{wt(e.ty)}.const {self.const_text(e)}")
 
     def e_Local(self, e: ir.Local) -> None:
+        if e.name in self.sunk:
+            self.emit(*self.sunk.pop(e.name))
+            return
         self.emit(f"local.get ${e.name}")
 
     def e_Data(self, e: ir.Data) -> None:
