@@ -74,7 +74,11 @@ def transactions_handler(worker: Worker) -> grpc.GenericRpcHandler:
 async def start_server(handler: grpc.GenericRpcHandler, host: str, port: int) -> grpc.aio.Server:
     server = grpc.aio.server(options=GRPC_OPTIONS)
     server.add_generic_rpc_handlers((handler,))
-    if server.add_insecure_port(f"{host}:{port}") == 0:
+    try:
+        bound = server.add_insecure_port(f"{host}:{port}")
+    except RuntimeError:  # grpcio ≥ 1.6x raises instead of returning 0
+        bound = 0
+    if bound == 0:
         raise OSError(f"cannot listen on {host}:{port}")
     await server.start()
     return server

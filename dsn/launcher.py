@@ -44,10 +44,13 @@ def start_node(config: Path, log_path: Path) -> subprocess.Popen:
                                 start_new_session=True)
 
 
-def wait_listening(host: str, ports: list[int], timeout: float) -> bool:
+def wait_listening(host: str, ports: list[int], timeout: float, process: subprocess.Popen | None = None) -> bool:
+    """Whether every port accepts connections within ``timeout`` (and ``process`` is still running)."""
     deadline = time.monotonic() + timeout
     pending = list(ports)
     while pending and time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            return False
         try:
             with socket.create_connection((host, pending[0]), timeout=0.5):
                 pending.pop(0)
@@ -77,7 +80,7 @@ def is_our_node(pid: int) -> bool:
     return b"node" in cmdline and b"run" in cmdline and b"dsn" in cmdline
 
 
-def up(base_dir: Path, n: int, port_base: int, parameters: dict | None, timeout: float = 60) -> dict[int, int]:
+def up(base_dir: Path, n: int, port_base: int, parameters: dict | None, timeout: float = 30) -> dict[int, int]:
     """Start the network (reusing ``base_dir``'s committee and stores if present); return node → pid."""
     running = {k: p for k, p in read_pids(base_dir).items() if is_our_node(p)}
     if running:
@@ -92,13 +95,13 @@ def up(base_dir: Path, n: int, port_base: int, parameters: dict | None, timeout:
     else:
         configs = prepare(base_dir, n, port_base, parameters)
         committee = CommitteeFile.from_json(committee_path.read_text())
-    pids = {}
-    for i, cfg in enumerate(configs, start=1):
-        pids[i] = start_node(cfg, base_dir / "logs" / f"node-{i}.log").pid
+    procs = {i: start_node(cfg, base_dir / "logs" / f"node-{i}.log") for i, cfg in enumerate(configs, start=1)}
+    pids = {i: p.pid for i, p in procs.items()}
     (base_dir / PIDS_FILE).write_text("".join(f"{i} {p}\n" for i, p in pids.items()))
-    for a in committee.authorities:
-        if not wait_listening(a.host, [a.node_port, a.export_port, a.tx_port], timeout):
-            raise RuntimeError(f"{a.name} did not come up; see {base_dir / 'logs'}")
+    for i, a in enumerate(committee.authorities, start=1):
+        if not wait_listening(a.host, [a.node_port, a.export_port, a.tx_port], timeout, procs[i]):
+            down(base_dir)
+            raise RuntimeError(f"{a.name} did not come up (network stopped); see {base_dir / 'logs'}")
     return pids
 
 
