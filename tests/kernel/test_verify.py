@@ -259,3 +259,12 @@ def test_committed_certificates_are_pruned_below_the_horizon():
     assert rounds == {"8", "9", "10", "11", "12"}  # leader round 12, horizon 8
     raw = h.get("/dsn/cert_rounds")
     assert sorted(int.from_bytes(raw[i:i + 8], "big") for i in range(0, len(raw), 8)) == [8, 9, 10, 11, 12]
+
+
+def test_governance_message_with_100_authorities(chain):
+    h, _, _ = chain
+    big = make_committee(n=100, epoch=3).committee
+    msg = governance_message(big)
+    assert len(msg) == 88 + 40 * 100 <= 4096
+    h.run([msg])
+    assert h.get("/dsn/committee/3") == fmt.encode_committee(big) and h.u64("/dsn/max_epoch") == 3
