@@ -120,7 +120,11 @@ class FuncGen:
         self.single = self._single_assignments(func)
         self.data = DataView(mod.prog)
         self.dptr: dict[str, tuple[str, int]] = {}
-        self.sunk: dict[str, list[str]] = {}  # local -> load code emitted at its single read
+        self.sunk: dict[str, list[str]] = {}  # local -> code of its value, emitted at its single read
+        self.reads: dict[str, int] = {}
+        for n in walk_all(func.body):
+            if isinstance(n, ir.Local):
+                self.reads[n.name] = self.reads.get(n.name, 0) + 1
 
     @staticmethod
     def _single_assignments(func: ir.Func) -> set[str]:
@@ -368,10 +372,18 @@ class FuncGen:
         """``x = seq[c]`` (already checked) read once by a later statement of this block, with no memory
         write in between: emit the load at the read instead (saves a local.set/local.get pair)."""
         s = stmts[i]
-        if not (isinstance(s, ir.Assign) and isinstance(s.value, ir.Index) and isinstance(s.value.seq, ir.Local)
-                and isinstance(s.value.index, ir.Const) and 0 <= s.value.index.value < self.seq_known_len(s.value.seq)):
+        if not isinstance(s, ir.Assign) or s.name in self.sunk:
             return False
-        x, seq = s.name, s.value.seq.name
+        v = s.value
+        is_load = isinstance(v, ir.Index) and isinstance(v.seq, ir.Local) and isinstance(v.index, ir.Const) \
+            and 0 <= v.index.value < self.seq_known_len(v.seq)
+        if not (is_load or (is_pure(v) and not isinstance(v, (ir.Local, ir.Const, ir.Data)))):
+            return False
+        x = s.name
+        inputs = {n.name for n in walk(v) if isinstance(n, ir.Local)}
+        if x in inputs:
+            return False
+        once = self.reads.get(x, 0) == 1 and x in self.single
         use: int | None = None
         for j in range(i + 1, len(stmts)):
             t = stmts[j]
@@ -381,24 +393,30 @@ class FuncGen:
                         or any(isinstance(n, NOT_IN_RUN) for n in walk(t)):
                     return False
                 use = j
-            elif use is None and (isinstance(t, (ir.SetIndex, ir.SetField, ir.SetSlice, ir.Append, ir.If, ir.While,
-                                                 ir.ForRange, ir.ForEach, ir.Unpack))
+            elif use is None and (isinstance(t, (ir.If, ir.While, ir.ForRange, ir.ForEach, ir.Unpack))
+                                  or (is_load and isinstance(t, (ir.SetIndex, ir.SetField, ir.SetSlice, ir.Append)))
                                   or any(isinstance(n, NOT_IN_RUN) for n in walk(t))):
                 return False
-            if isinstance(t, ir.Assign) and t.name in (x, seq):
-                if not (use is not None and t.name == x):
+            if use is None and isinstance(t, ir.Assign) and t.name in inputs:
+                return False
+            if use is not None and once:
+                break
+            if isinstance(t, ir.Assign) and t.name == x:
+                if use is None:
                     return False
                 break
             if use is not None and isinstance(t, (ir.If, ir.While, ir.ForRange, ir.ForEach)) and x in assigned([t]):
                 return False
         else:
-            if not (top and use is not None):
+            if not ((top or once) and use is not None):
                 return False
         saved, self.code = self.code, []
-        self.e_Index(s.value)
+        self.ex(s.value)
         self.sunk[x] = self.code
         self.code = saved
         self.kill({x})
+        if x in self.single and isinstance(v.ty, IntType):
+            self.ranges[x] = self.rng(v)
         return True
 
     def hoist_const_checks(self, stmts: list[ir.Stmt], i: int) -> None:
