@@ -24,7 +24,7 @@ from kernel_py.verify import verify_preblock
 
 MAX_INPUTS_PER_RUN: int = 4000
 MAX_TXS_PER_RUN: int = 1000
-TX_CHUNK: int = 250
+TX_CHUNK: int = 64
 MAX_VERIFICATIONS_PER_RUN: int = 1
 
 REBOOT: bytes = b"/kernel/env/reboot"
