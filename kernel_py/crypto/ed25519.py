@@ -1096,7 +1096,7 @@ def verify_batch(public_keys: list[bytes], messages: list[bytes], signatures: li
     neg_as: list[Point] = []
     neg_rs: list[Point] = []
     challenges: list[bytes] = []
-    transcript = BATCH_DOMAIN
+    seed = blake2b(BATCH_DOMAIN, 32)
     for i in range(n):
         public_key = public_keys[i]
         signature = signatures[i]
@@ -1110,11 +1110,10 @@ def verify_batch(public_keys: list[bytes], messages: list[bytes], signatures: li
             return False
         neg_as.append(neg_a)
         neg_rs.append(neg_r)
-        # The digest binds R, A and M; with S it fixes the whole item.
+        # The digest binds R, A and M; with S it fixes the whole item. Chaining keeps memory linear.
         digest = sha512(signature[0:32] + public_key + messages[i])
         challenges.append(_reduce_hash(digest))
-        transcript = transcript + signature[32:64] + digest
-    seed = blake2b(transcript, 32)
+        seed = blake2b(seed + signature[32:64] + digest, 32)
     # Coefficients: z_0 = 1; z_i (i >= 1) = 16 bytes of BLAKE2b-512(seed || u32 block) with the low bit set,
     # four per block. Terms: [z_i k_i](-A_i), [z_i](-R_i), [sum z_i S_i]B; -R_0 is added once at the end.
     points: list[Point] = [neg_as[0]]
