@@ -126,3 +126,34 @@ def test_rollup_node_stops_on_missing_preimage(tmp_path: Path) -> None:
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
     assert done.returncode == 1
     assert "missing preimage 00" + "00" * 32 in done.stderr
+
+
+def _start_node(tmp_path: Path, block_time: str) -> tuple[subprocess.Popen, RollupClient]:  # type: ignore[type-arg]
+    cmd = [str(Path(sys.executable).parent / "dsn"), "rollup", "node", "--port", "0", "--block-time", block_time,
+           "--kernel", str(FIXTURES / "echo.wasm"), "--state-dir", str(tmp_path / "st")]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    assert proc.stdout is not None
+    first = proc.stdout.readline()
+    assert "listening on " in first, first
+    return proc, RollupClient(first.split("listening on ")[1].split()[0], timeout=5)
+
+
+@pytest.mark.slow
+def test_injected_messages_survive_kill_9(tmp_path: Path) -> None:
+    proc, client = _start_node(tmp_path, "3600")
+    try:
+        client.inject([b"\x00survivor"])
+        assert len(client.batcher_queue()) == 1
+    finally:
+        proc.kill()
+        proc.wait(timeout=10)
+    proc, client = _start_node(tmp_path, "0.1")
+    try:
+        assert len(client.batcher_queue()) == 1
+        _wait(lambda: client.level() >= 3)
+        found = [m["message"]["hex"] for lv in range(client.level() + 1) for m in client.outbox_messages(lv)]
+        assert found == [b"\x00survivor".hex()]
+        assert client.batcher_queue() == []
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
