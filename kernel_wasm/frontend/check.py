@@ -32,7 +32,7 @@ REFUSED_EXPR = {
     ast.Await: ("await", "kernel code is synchronous"),
     ast.Yield: ("generators", "return a list"),
     ast.YieldFrom: ("generators", "return a list"),
-    ast.NamedExpr: ("the walrus operator", "assign on a separate line"),
+    ast.NamedExpr: ("walrus assignments (:=)", "assign on a separate line"),
     ast.Starred: ("star expressions", "pass arguments explicitly"),
 }
 REFUSED_STMT = {
@@ -194,6 +194,9 @@ class FunctionChecker:
         v = s.value
         if isinstance(v, ast.Constant) and isinstance(v.value, str):
             return []  # a string statement is a comment
+        if type(v) in REFUSED_EXPR:
+            what, hint = REFUSED_EXPR[type(v)]
+            self.err(v, f"{what} are outside the subset", hint)
         if not isinstance(v, ast.Call):
             self.err(s, "expression statement has no effect", "assign the value or remove the line")
         f = v.func
@@ -1006,6 +1009,10 @@ class FunctionChecker:
             lo, hi = self.slice_bounds(node.slice)
             return ir.Slice(seq, lo, hi, seq.ty, self.site(node, "bounds"))
         elem = self.elem_type(seq, node)
+        c = self.const_int(node.slice)
+        if c is not None and c < 0:
+            self.err(node.slice, "negative index (indexes count from 0 and fail when out of range)",
+                     "write x[len(x) - 1]")
         return ir.Index(seq, self.index_expr(node.slice), elem, self.site(node, "bounds"))
 
     def field_type(self, rec: ir.Expr, attr: str, node: ast.AST) -> Type:

@@ -266,7 +266,10 @@ class ProgramBuilder:
             raise self.err(mod, node, "unknown type", "name a record type imported from a kernel_py module")
         if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
             if node.value.id == "list":
-                return ListType(self.resolve_type(mod, node.slice, what))
+                elem = self.resolve_type(mod, node.slice, what)
+                if isinstance(elem, (TupleType, type(NONE))):
+                    raise self.err(mod, node, f"list[{elem}] is outside the subset", "use a list of records")
+                return ListType(elem)
             if node.value.id == "tuple":
                 elts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
                 return TupleType(tuple(self.resolve_type(mod, e, what) for e in elts))
@@ -423,12 +426,12 @@ class ProgramBuilder:
             a = node.args
             if a.vararg or a.kwarg:
                 raise self.err(mod, node, "*args/**kwargs are outside the subset", "pass explicit parameters")
-            if a.defaults or a.kw_defaults:
-                raise self.err(mod, (a.defaults or a.kw_defaults)[0], "default arguments are outside the subset",
-                               "pass every argument at each call")
             if a.kwonlyargs or a.posonlyargs:
                 raise self.err(mod, node, "keyword-only/positional-only parameters are outside the subset",
                                "use plain parameters")
+            if a.defaults:
+                raise self.err(mod, a.defaults[0], "default arguments are outside the subset",
+                               "pass every argument at each call")
             params = []
             for arg in a.args:
                 if arg.annotation is None:
@@ -491,7 +494,15 @@ class ProgramBuilder:
                 raise self.err(sym.mod, sym.node, "kernel_run must take no parameters and return None",
                                "write `def kernel_run() -> None:`")
             export_map[name] = self.request(sym, None, None, None)
-        # every function of the entry module is checked, reachable or not; only reachable ones are kept
+        # every import, constant, record and function of the entry module is checked, used or not
+        for sym in list(syms.values()):
+            if isinstance(sym, ImportRef):
+                self.resolve_import(sym)
+            elif isinstance(sym, ConstSym):
+                self.const(sym)
+            elif isinstance(sym, RecordSym):
+                self.record_type(sym)
+        # only reachable functions are kept
         pending = [s for s in syms.values() if isinstance(s, FuncSym) and s.mod is self.entry]
         while self.queue or pending:
             sym = self.queue.pop(0) if self.queue else pending.pop(0)
