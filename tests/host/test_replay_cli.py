@@ -97,7 +97,7 @@ def _inputs(path: Path, levels: int) -> None:
 
 @pytest.mark.slow
 def test_kill_9_leaves_last_completed_level(tmp_path: Path) -> None:
-    levels = 3000
+    levels = 1000
     inputs = tmp_path / "inputs.json"
     _inputs(inputs, levels)
     state = tmp_path / "state"
