@@ -65,7 +65,8 @@ def compile_cmd(source: Path, exports: tuple[str, ...], emit: str, output: Path 
 @click.option("--names/--no-names", default=False, show_default=True,
               help="Keep the name section (function names in traps; larger).")
 @click.option("--sites/--no-sites", default=False, show_default=True,
-              help="Record the failing check's id before trapping (larger; default: checks branch to a trap).")
+              help="Debug build: a failing check writes 'file:line: kind' with write_debug before trapping "
+                   "(larger; default: every check branches to one trap per function).")
 def build_cmd(source: Path | None, output: Path, names: bool, sites: bool) -> None:
     """Build the PVM kernel (default SOURCE: kernel_py/kernel.py) and print a size report."""
     src = source or DEFAULT_KERNEL
@@ -73,7 +74,7 @@ def build_cmd(source: Path | None, output: Path, names: bool, sites: bool) -> No
         _fail(click.ClickException(f"kernel source {src} not found: pass SOURCE (a file defining kernel_run)"))
     click.echo(f"compiling {src} ...", err=True)
     start = time.perf_counter()
-    comp = Compilation(src, None, kernel=True, names=names, compact=not sites)
+    comp = Compilation(src, None, kernel=True, names=names, compact=not sites, site_messages=sites)
     try:
         data = comp.wasm
     except CompileError as exc:

@@ -22,7 +22,7 @@ class Compilation:
     """One source file compiled either as a library (``exports``) or as a PVM kernel (``kernel_run``)."""
 
     def __init__(self, path: str | Path, exports: list[str] | None = None, kernel: bool | None = None,
-                 names: bool = True, opt: bool = True, compact: bool = False) -> None:
+                 names: bool = True, opt: bool = True, compact: bool = False, site_messages: bool = False) -> None:
         self.path = Path(path)
         self.exports = list(exports) if exports else None
         if kernel is None:  # a kernel unless functions other than kernel_run are exported
@@ -31,6 +31,7 @@ class Compilation:
         self.names = names
         self.opt = opt
         self.compact = compact
+        self.site_messages = site_messages
 
     @cached_property
     def frontend(self) -> ProgramBuilder:
@@ -49,7 +50,7 @@ class Compilation:
 
     @cached_property
     def codegen(self) -> ModuleGen:
-        gen = ModuleGen(self.ir, compact=self.compact)
+        gen = ModuleGen(self.ir, compact=self.compact, site_messages=self.site_messages)
         gen.text = gen.generate()
         return gen
 

@@ -199,11 +199,13 @@ helper("sat32", [], """
   (select (i32.const 0x7fffffff) (i32.wrap_i64 (local.get $x)) (i64.gt_u (local.get $x) (i64.const 0x7fffffff))))""")
 
 
-def fail_wat(kernel: bool, fail_addr: int, messages: bool) -> str:
-    """``$fail(site)``: record the failing site, optionally print a debug line, then trap."""
+def fail_wat(fail_addr: int, table: int | None) -> str:
+    """``$fail(site)``: record the failing site; with a message ``table`` (8 bytes per site: address,
+    length) write the site's ``file:line: kind`` line with write_debug first; then trap."""
     debug = ""
-    if kernel and messages:
-        debug = "(call $fail_debug (local.get $site))"
+    if table is not None:
+        debug = (f"(call $host.write_debug (i32.load offset={table} (i32.shl (local.get $site) (i32.const 3)))"
+                 f" (i32.load offset={table + 4} (i32.shl (local.get $site) (i32.const 3))))")
     return f"""
 (func $fail (param $site i32)
   (i32.store (i32.const {fail_addr}) (local.get $site))

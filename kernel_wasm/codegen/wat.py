@@ -53,10 +53,12 @@ def is_pure(e: ir.Expr) -> bool:
 class ModuleGen:
     """Generates the whole WAT module for a program."""
 
-    def __init__(self, prog: ir.Program, compact: bool = False) -> None:
-        """``compact``: checks branch to a per-function trap (smaller; no site id is recorded)."""
+    def __init__(self, prog: ir.Program, compact: bool = False, site_messages: bool = False) -> None:
+        """``compact``: checks branch to a per-function trap (smaller; no site id is recorded).
+        ``site_messages`` (kernels, not compact): a failing check writes ``file:line: kind`` as debug output."""
         self.prog = prog
         self.compact = compact
+        self.site_messages = site_messages and prog.kernel and not compact
         self.versioning = True
         self.helpers: set[str] = {"alloc"}
         self.imports: set[str] = set()
@@ -72,6 +74,17 @@ class ModuleGen:
 
     def generate(self) -> str:
         funcs = [FuncGen(self, f).generate() for f in self.prog.funcs.values()]
+        table = None
+        if self.site_messages:
+            self.imports.add("write_debug")
+            entries = []
+            for site in self.prog.sites:
+                text = f"{site.file}:{site.line}: {site.kind}" + (f": {site.message}" if site.message else "")
+                addr = self.message_addr(text.encode())
+                entries.append((addr + 4).to_bytes(4, "little") + len(text.encode()).to_bytes(4, "little"))
+            table = self.data_end
+            self.extra_data.append((table, b"".join(entries)))
+            self.data_end = (table + 8 * len(entries) + 7) // 8 * 8
         heap_base = (self.data_end + 15) // 16 * 16
         parts = ["(module"]
         for name in sorted(self.imports):
@@ -87,7 +100,7 @@ class ModuleGen:
             parts.append(f'  (data (i32.const {self.prog.data_base}) "{escape(self.prog.data)}")')
         for addr, blob in self.extra_data:
             parts.append(f'  (data (i32.const {addr}) "{escape(blob)}")')
-        parts.append(H.fail_wat(self.prog.kernel, FAIL_SITE_ADDR, False))
+        parts.append(H.fail_wat(FAIL_SITE_ADDR, table))
         for name in H.closure(self.helpers):
             parts.append(H.HELPERS[name][0])
         parts.extend(funcs)
@@ -162,7 +175,7 @@ class FuncGen:
 
     def fail(self, site: int) -> None:
         s = self.mod.prog.sites[site]
-        if self.mod.prog.kernel and s.kind in ("abort", "assert") and s.message:
+        if self.mod.prog.kernel and s.kind in ("abort", "assert") and s.message and not self.mod.site_messages:
             self.mod.imports.add("write_debug")
             addr = self.mod.message_addr(s.message.encode())
             self.emit(f"i32.const {addr + 4}", f"i32.const {len(s.message.encode())}", "call $host.write_debug")
@@ -174,7 +187,8 @@ class FuncGen:
     def fail_if(self, site: int) -> None:
         """Consume an i32 condition; fail when it is true."""
         s = self.mod.prog.sites[site]
-        if self.mod.compact and not (self.mod.prog.kernel and s.kind in ("abort", "assert") and s.message):
+        if self.mod.compact and not (self.mod.prog.kernel and s.kind in ("abort", "assert") and s.message
+                                     and not self.mod.site_messages):
             self.emit("br_if $%trap")
             return
         self.emit("if")
