@@ -73,7 +73,6 @@ class PvmState:
     def load_inbox(self, level: int, messages: list[bytes]) -> None:
         """Start ``level``: the outbox moves to it and ``messages`` become the input buffer."""
         self.level = level
-        self.outbox.setdefault(level, [])
         self._inputs = list(messages)
         self._next_input = 0
 
