@@ -1,9 +1,10 @@
 """The rollup kernel's entry point: ``kernel_run`` reads the inbox, verifies and applies pre-blocks.
 
-Each run first reads inputs (cheap: pages are stored, announcements and direct transactions are
-queued, governance committees registered), then spends a bounded work budget on the queue
-(one pre-block verification, or up to ``MAX_TXS_PER_RUN`` transaction applications). Whatever is
-left is resumed after a reboot (``/kernel/env/reboot``), so no input can exhaust a run.
+Each run first reads up to ``MAX_INPUTS_PER_RUN`` inputs (cheap: pages are stored, announcements
+and direct transactions are queued, governance committees registered), then spends a bounded work
+budget on the queue: at most one pre-block verification and ``MAX_TXS_PER_RUN`` transaction
+applications (signatures batch-verified ``TX_CHUNK`` at a time). Whatever is left is resumed after
+a reboot (``/kernel/env/reboot``) or at the next level, so no input can exhaust a run.
 """
 
 from kernel_py.blocks import LAST_INDEX, LAST_TIMESTAMP, apply_chunk, apply_direct, job_active, start_job
