@@ -23,7 +23,9 @@ from dsn.worker import Worker
 EXPORT_SERVICE = "dsn.Exporter"
 TX_SERVICE = "dsn.Transactions"
 _U64 = struct.Struct(">Q")
-GRPC_OPTIONS = [("grpc.max_receive_message_length", 64 << 20), ("grpc.max_send_message_length", 256 << 20)]
+# Pre-blocks grow with load and commit gaps: up to 1 GiB each way; one transaction batch in at most 64 MiB.
+SERVER_OPTIONS = [("grpc.max_receive_message_length", 64 << 20), ("grpc.max_send_message_length", 1 << 30)]
+CLIENT_OPTIONS = [("grpc.max_receive_message_length", 1 << 30), ("grpc.max_send_message_length", 64 << 20)]
 
 
 def exporter_handler(source: PreBlockSource) -> grpc.GenericRpcHandler:
@@ -72,7 +74,7 @@ def transactions_handler(worker: Worker) -> grpc.GenericRpcHandler:
 
 
 async def start_server(handler: grpc.GenericRpcHandler, host: str, port: int) -> grpc.aio.Server:
-    server = grpc.aio.server(options=GRPC_OPTIONS)
+    server = grpc.aio.server(options=SERVER_OPTIONS)
     server.add_generic_rpc_handlers((handler,))
     try:
         bound = server.add_insecure_port(f"{host}:{port}")

@@ -12,7 +12,7 @@ from typing import AsyncIterator, Iterable, Iterator
 import grpc
 
 from dsn import codec
-from dsn.api import EXPORT_SERVICE, GRPC_OPTIONS, TX_SERVICE
+from dsn.api import EXPORT_SERVICE, CLIENT_OPTIONS, TX_SERVICE
 
 _U64 = struct.Struct(">Q")
 
@@ -29,7 +29,7 @@ class Client:
     """Blocking client."""
 
     def __init__(self, endpoint: str) -> None:
-        self.channel = grpc.insecure_channel(target(endpoint), options=GRPC_OPTIONS)
+        self.channel = grpc.insecure_channel(target(endpoint), options=CLIENT_OPTIONS)
         self._submit = self.channel.unary_unary(f"/{TX_SERVICE}/SubmitTransaction")
         self._submit_many = self.channel.unary_unary(f"/{TX_SERVICE}/SubmitTransactions")
         self._submit_stream = self.channel.stream_unary(f"/{TX_SERVICE}/SubmitTransactionStream")
@@ -59,7 +59,7 @@ class AsyncClient:
     """asyncio client (grpc.aio)."""
 
     def __init__(self, endpoint: str) -> None:
-        self.channel = grpc.aio.insecure_channel(target(endpoint), options=GRPC_OPTIONS)
+        self.channel = grpc.aio.insecure_channel(target(endpoint), options=CLIENT_OPTIONS)
         self._submit = self.channel.unary_unary(f"/{TX_SERVICE}/SubmitTransaction")
         self._submit_many = self.channel.unary_unary(f"/{TX_SERVICE}/SubmitTransactions")
         self._export = self.channel.unary_stream(f"/{EXPORT_SERVICE}/Export")
