@@ -12,7 +12,7 @@ from typing import AsyncIterator, Iterable, Iterator
 import grpc
 
 from dsn import codec
-from dsn.api import EXPORT_SERVICE, CLIENT_OPTIONS, TX_SERVICE
+from dsn.api import CLIENT_OPTIONS, EXPORT_SERVICE, TX_SERVICE
 
 _U64 = struct.Struct(">Q")
 
