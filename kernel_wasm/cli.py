@@ -67,14 +67,15 @@ def compile_cmd(source: Path, exports: tuple[str, ...], emit: str, output: Path 
 @click.option("--sites/--no-sites", default=False, show_default=True,
               help="Debug build: a failing check writes 'file:line: kind' with write_debug before trapping "
                    "(larger; default: every check branches to one trap per function).")
-def build_cmd(source: Path | None, output: Path, names: bool, sites: bool) -> None:
+@click.option("--small", is_flag=True, help="Favour size over fuel: no loop unrolling, no check-free loop copies.")
+def build_cmd(source: Path | None, output: Path, names: bool, sites: bool, small: bool) -> None:
     """Build the PVM kernel (default SOURCE: kernel_py/kernel.py) and print a size report."""
     src = source or DEFAULT_KERNEL
     if not src.is_file():
         _fail(click.ClickException(f"kernel source {src} not found: pass SOURCE (a file defining kernel_run)"))
     click.echo(f"compiling {src} ...", err=True)
     start = time.perf_counter()
-    comp = Compilation(src, None, kernel=True, names=names, compact=not sites, site_messages=sites)
+    comp = Compilation(src, None, kernel=True, names=names, compact=not sites, site_messages=sites, small=small)
     try:
         data = comp.wasm
     except CompileError as exc:

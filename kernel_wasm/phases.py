@@ -22,7 +22,9 @@ class Compilation:
     """One source file compiled either as a library (``exports``) or as a PVM kernel (``kernel_run``)."""
 
     def __init__(self, path: str | Path, exports: list[str] | None = None, kernel: bool | None = None,
-                 names: bool = True, opt: bool = True, compact: bool = False, site_messages: bool = False) -> None:
+                 names: bool = True, opt: bool = True, compact: bool = False, site_messages: bool = False,
+                 small: bool = False) -> None:
+        """``small``: favour code size (no unrolling, no check-free loop copies) over fuel."""
         self.path = Path(path)
         self.exports = list(exports) if exports else None
         if kernel is None:  # a kernel unless functions other than kernel_run are exported
@@ -32,6 +34,7 @@ class Compilation:
         self.opt = opt
         self.compact = compact
         self.site_messages = site_messages
+        self.small = small
 
     @cached_property
     def frontend(self) -> ProgramBuilder:
@@ -45,12 +48,13 @@ class Compilation:
     def ir(self) -> ir.Program:
         prog = self.frontend.build(self.exports, self.kernel)
         if self.opt:
-            optimize(prog)
+            optimize(prog, unroll=not self.small)
         return prog
 
     @cached_property
     def codegen(self) -> ModuleGen:
         gen = ModuleGen(self.ir, compact=self.compact, site_messages=self.site_messages)
+        gen.versioning = not self.small
         gen.text = gen.generate()
         return gen
 

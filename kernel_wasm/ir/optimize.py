@@ -15,14 +15,15 @@ UNROLL_MAX_NODES = 20000  # trip count x body size, for loops that index constan
 UNROLL_SMALL_NODES = 0  # ... for other loops
 
 
-def optimize(prog: ir.Program) -> None:
-    """Optimise ``prog`` in place."""
+def optimize(prog: ir.Program, unroll: bool = True) -> None:
+    """Optimise ``prog`` in place (``unroll=False``: no loop unrolling, for smaller code)."""
     data = DataView(prog)
     inline_small(prog)
     for f in prog.funcs.values():
         f.body = fold_block(f.body, data, {})
-        f.body = unroll_block(f.body)
-        f.body = fold_block(f.body, data, {})
+        if unroll:
+            f.body = unroll_block(f.body)
+            f.body = fold_block(f.body, data, {})
 
 
 # ------------------------------------------------------------------------------------ data

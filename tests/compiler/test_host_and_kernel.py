@@ -118,3 +118,23 @@ def test_cross_module_imports(tmp_path: Path) -> None:
     m = compile_file(pkg / "main.py", exports=["run"])
     assert m.call("run", 3) == 30 + 20 + 10
     assert native.load(pkg / "main.py").run(3) == 60
+
+
+def test_debug_build_names_failing_line(tmp_path: Path) -> None:
+    from kernel_wasm import CompiledModule
+    from kernel_wasm.phases import Compilation
+
+    src = tmp_path / "k.py"
+    src.write_text("from kernel_py.intrinsics import read_input\n\n\ndef kernel_run() -> None:\n"
+                   "    m = read_input()\n    x = m[0] + 250\n    assert x > 0, \"never\"\n")
+    debug = CompiledModule(Compilation(src, None, kernel=True, compact=False, site_messages=True))
+    host = FakeHost([(1, 0, b"\x09")])
+    with pytest.raises(KernelTrap):
+        debug.call("kernel_run", host=host)
+    assert host.debug == [f"{src}:6: overflow".encode()]
+    small = CompiledModule(Compilation(src, None, kernel=True, compact=True, small=True))
+    host = FakeHost([(1, 0, b"\x09")])
+    with pytest.raises(KernelTrap) as info:
+        small.call("kernel_run", host=host)
+    assert info.value.kind == "trap" and host.debug == []  # compact checks do not record a site
+    assert len(small.wasm) < len(debug.wasm)
