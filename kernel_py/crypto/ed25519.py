@@ -960,9 +960,13 @@ def _reduce_hash(digest: bytes) -> bytes:
 def _wnaf(naf: list[int], at: int, s: bytes) -> None:
     """Width-5 NAF of the 256-bit little-endian s (< 2^255) into naf[at:at + 256], which must be zero on entry
     (odd digits -15..15 where nonzero)."""
+    end = 32
+    while end > 0 and s[end - 1] == 0:
+        end -= 1
+    end = 8 * end
     pos = 0
     carry = 0
-    while pos < NAF_LEN:
+    while pos < NAF_LEN and (pos < end or carry != 0):
         byte = pos >> 3
         bits = i64(s[byte])
         if byte < 31:
