@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
               "min_header_delay_ms": args.min_header_delay_ms, "max_header_delay_ms": args.max_header_delay_ms,
               "header_num_of_batches_threshold": args.header_batches}
     base = Path(tempfile.mkdtemp(prefix="bench-dsn-"))
-    port_base = random.randrange(20000, 40000, 100)
+    port_base = random.randrange(20000, 32000, 100)
     configs = prepare(base, args.nodes, port_base=port_base, parameters=params)
     committee = CommitteeFile.from_json((base / "committee.json").read_text())
     print("config:")
