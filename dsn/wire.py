@@ -9,6 +9,8 @@ from __future__ import annotations
 import struct
 from enum import IntEnum
 
+from dsn.codec import encode_batch_fast
+
 _U32 = struct.Struct(">I")
 _U64 = struct.Struct(">Q")
 MAX_FRAME = 64 << 20
@@ -44,7 +46,8 @@ def decode_digests(body: bytes) -> list[bytes]:
 
 
 def encode_blobs(blobs: list[bytes]) -> bytes:
-    return _U32.pack(len(blobs)) + b"".join(_U32.pack(len(b)) + b for b in blobs)
+    """``list<bytes>``: the batch layout, but possibly empty."""
+    return encode_batch_fast(blobs)
 
 
 def decode_blobs(body: bytes) -> list[bytes]:
