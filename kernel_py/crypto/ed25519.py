@@ -1066,6 +1066,23 @@ def _check_combination(points: list[Point], scalars: list[bytes], base_scalar: b
     return _is_small_multiple(u)
 
 
+@dataclass
+class KeyTerm:
+    """One distinct public key of a batch: its encoding, -A, and the running sum of its scalars (28-bit limbs)."""
+
+    public_key: bytes
+    point: Point
+    scalar: list[int]
+
+
+def _find_key(keys: list[KeyTerm], public_key: bytes) -> int:
+    """Index of public_key in keys, or -1."""
+    for t in range(len(keys)):
+        if keys[t].public_key == public_key:
+            return t
+    return -1
+
+
 # ---------------------------------------------------------------------------------------------
 # Public API
 # ---------------------------------------------------------------------------------------------
@@ -1091,13 +1108,17 @@ def verify(public_key: bytes, message: bytes, signature: bytes) -> bool:
 
 
 def verify_batch(public_keys: list[bytes], messages: list[bytes], signatures: list[bytes]) -> bool:
-    """True exactly when ``verify(public_keys[i], messages[i], signatures[i])`` holds for every i (see module doc)."""
+    """True exactly when ``verify(public_keys[i], messages[i], signatures[i])`` holds for every i (see module doc).
+
+    Signatures under the same public key share one decoded key, one table and one scalar (sum z_i k_i).
+    """
     n = len(public_keys)
     if len(messages) != n or len(signatures) != n:
         return False
     if n == 0:
         return True
-    neg_as: list[Point] = []
+    keys: list[KeyTerm] = []
+    key_of: list[int] = []
     neg_rs: list[Point] = []
     challenges: list[bytes] = []
     seed = blake2b(BATCH_DOMAIN, 32)
@@ -1108,31 +1129,40 @@ def verify_batch(public_keys: list[bytes], messages: list[bytes], signatures: li
             return False
         if not _scalar_is_canonical(signature[32:64]):
             return False
-        neg_a = _point_new()
+        slot = _find_key(keys, public_key)
+        if slot < 0:
+            neg_a = _point_new()
+            if not _decode_checked(neg_a, public_key):
+                return False
+            keys.append(KeyTerm(public_key, neg_a, _scalar_limbs()))
+            slot = len(keys) - 1
+        key_of.append(slot)
         neg_r = _point_new()
-        if not _decode_checked(neg_a, public_key) or not _decode_checked(neg_r, signature[0:32]):
+        if not _decode_checked(neg_r, signature[0:32]):
             return False
-        neg_as.append(neg_a)
         neg_rs.append(neg_r)
         # The digest binds R, A and M; with S it fixes the whole item. Chaining keeps memory linear.
         digest = sha512(signature[0:32] + public_key + messages[i])
         challenges.append(_reduce_hash(digest))
         seed = blake2b(seed + signature[32:64] + digest, 32)
     # Coefficients: z_0 = 1; z_i (i >= 1) = 16 bytes of BLAKE2b-512(seed || u32 block) with the low bit set,
-    # four per block. Terms: [z_i k_i](-A_i), [z_i](-R_i), [sum z_i S_i]B; -R_0 is added once at the end.
-    points: list[Point] = [neg_as[0]]
-    scalars: list[bytes] = [challenges[0]]
+    # four per block. Terms: [sum of z_i k_i over the items of A](-A) per distinct key A, [z_i](-R_i) for
+    # i >= 1, [sum z_i S_i]B; -R_0 is added once at the end.
+    points: list[Point] = []
+    scalars: list[bytes] = []
     base_sum = _scalar_limbs()
-    _limbs_from_bytes(base_sum, signatures[0][32:64])
     stream = b""
-    for i in range(1, n):
-        if (i - 1) % 4 == 0:
-            stream = blake2b(seed + u32((i - 1) // 4).to_bytes(4, "little"), 64)
+    for i in range(n):
         z = bytearray(32)
-        at = 16 * ((i - 1) % 4)
-        for j in range(16):
-            z[j] = stream[at + j]
-        z[0] = z[0] | 1
+        if i == 0:
+            z[0] = 1
+        else:
+            if (i - 1) % 4 == 0:
+                stream = blake2b(seed + u32((i - 1) // 4).to_bytes(4, "little"), 64)
+            at = 16 * ((i - 1) % 4)
+            for j in range(16):
+                z[j] = stream[at + j]
+            z[0] = z[0] | 1
         z_bytes = bytes(z)
         z_limbs = _scalar_limbs()
         _limbs_from_bytes(z_limbs, z_bytes)
@@ -1141,10 +1171,11 @@ def verify_batch(public_keys: list[bytes], messages: list[bytes], signatures: li
         _mul_add_limbs(base_sum, z_limbs, s_limbs)
         k_limbs = _scalar_limbs()
         _limbs_from_bytes(k_limbs, challenges[i])
-        product = _scalar_limbs()
-        _mul_add_limbs(product, z_limbs, k_limbs)
-        points.append(neg_as[i])
-        scalars.append(_reduce_limbs(product))
-        points.append(neg_rs[i])
-        scalars.append(z_bytes)
+        _mul_add_limbs(keys[key_of[i]].scalar, z_limbs, k_limbs)
+        if i > 0:
+            points.append(neg_rs[i])
+            scalars.append(z_bytes)
+    for key in keys:
+        points.append(key.point)
+        scalars.append(_reduce_limbs(key.scalar))
     return _check_combination(points, scalars, _reduce_limbs(base_sum), neg_rs[0])

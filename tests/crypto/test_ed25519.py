@@ -254,3 +254,22 @@ def test_swapped_keys_are_rejected(backend: Backend) -> None:
     assert backend.verify(pks[0], msgs[1], sigs[1]) is False
     assert backend.verify_batch([pks[1], pks[0], pks[2]], msgs, sigs) is False
     assert backend.verify_batch(pks, msgs, sigs) is True
+
+
+def test_batch_with_repeated_keys(backend: Backend) -> None:
+    """Items under one key share a decoded key and one scalar; the result still equals all(singles)."""
+    keys = [SigningKey(bytes([k]) * 32) for k in (1, 2)]
+    rows = [(keys[i % 2], bytes([i]) * (i + 1)) for i in range(5)]
+    pks = [bytes(k.verify_key) for k, _ in rows]
+    msgs = [m for _, m in rows]
+    sigs = [k.sign(m).signature for k, m in rows]
+    assert backend.verify_batch(pks, msgs, sigs) is True
+    for i in range(5):
+        bad = list(sigs)
+        bad[i] = flip(sigs[i], 256 + 3 * i)
+        assert backend.verify_batch(pks, msgs, bad) is False
+    # Errors under the same key cannot cancel: +d on one S and -d on another S of that key.
+    s0 = (int.from_bytes(sigs[0][32:], "little") + 5) % ref.L
+    s2 = (int.from_bytes(sigs[2][32:], "little") - 5) % ref.L
+    moved = [sigs[0][:32] + s0.to_bytes(32, "little"), sigs[1], sigs[2][:32] + s2.to_bytes(32, "little")] + sigs[3:]
+    assert backend.verify_batch(pks, msgs, moved) is False
