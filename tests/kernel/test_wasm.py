@@ -71,3 +71,27 @@ def test_mutated_preblocks_native_equals_wasm(kernel_wasm: bytes) -> None:
     wasm = replay(levels, committee, kernel_wasm)
     assert durable_dump(wasm) == durable_dump(native)
     assert native.read("/dsn/last_index") == (1).to_bytes(8, "big")
+
+
+def test_largest_preblock_fits_the_old_tick_limit(kernel_wasm: bytes) -> None:
+    """An 8 MiB pre-block (the reassembly limit) is verified within one run using less than the
+    11e9 ticks per run of pre-Paris protocols (today's limit is 50e12)."""
+    import os
+
+    from kernel_py.da import MAX_PREBLOCK_BYTES
+    from kernel_py.formats import tx as txf
+    from tests.kernel.builders import NATIVE, Dag, make_committee, next_preblock, pk, preblock_messages, signed_tx, user
+    from tests.kernel.doubles import fast_crypto
+
+    committee, _ = build_levels()
+    dag = Dag(make_committee(7, epoch=0))
+    big = [os.urandom(2_000_000) for _ in range(4)] + [os.urandom(300_000)]
+    with fast_crypto():  # hashlib for building the DAG and pages only; the kernel runs compiled
+        pb = next_preblock(dag, [signed_tx(user(1), 0, txf.action_transfer(pk(user(2)), NATIVE, 3))] + big)
+        msgs = preblock_messages(pb, 1)
+    assert MAX_PREBLOCK_BYTES - 100_000 < len(pb) <= MAX_PREBLOCK_BYTES
+    rollup = replay([[]], committee, kernel_wasm)
+    report = rollup.run_level(msgs)
+    assert report.outcomes == ["ok"] and report.ticks < 11_000_000_000
+    assert rollup.read("/dsn/last_index") == (1).to_bytes(8, "big")
+    assert rollup.read(f"/state/balance/{pk(user(2)).hex()}/{NATIVE.hex()}") == (503).to_bytes(8, "big")  # 500 at genesis
