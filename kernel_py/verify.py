@@ -166,6 +166,9 @@ def verify_preblock(data: bytes, last_index: u64, last_timestamp: u64) -> Verdic
     for k in range(0, m - 1):
         if rounds[k] >= leader.round:
             return _reject(b"certificate not below the leader round")
+    # Rules 3 and 4, from the leader down (parents always sit at lower indexes): every certificate
+    # is within the horizon, new, and reached from the leader; every parent is present, committed,
+    # genesis, or below the horizon.
     genesis: list[bytes] = []
     reached: list[bool] = [False] * m
     reached[m - 1] = True
