@@ -1469,9 +1469,12 @@ class FuncGen:
                 self.fail(self.bounds_site(e.site))
             # in range: lo + n <= len (computed in i64 to avoid wrap)
             lo64 = [*lv] if lw == "i64" else [*lv, "i64.extend_i32_u"]
+            rl = self.rng(lo)
             if isinstance(e.seq, ir.Data) and isinstance(lo, ir.Const):
                 fast_ok = lo.value + n <= e.seq.length
                 cond: list[str] | None = None
+            elif rl[0] >= 0 and rl[1] + n <= self.seq_known_len(e.seq):
+                fast_ok, cond = True, None
             else:
                 fast_ok = None
                 cond = [*lo64, f"i64.const {n}", "i64.add", *s, "i32.load", "i64.extend_i32_u", "i64.le_u"]

@@ -343,8 +343,15 @@ def _expand(call: ir.Call, caller: ir.Func, callee: ir.Func, counter: list[int])
     for name, t in callee.locals.items():
         caller.locals[ren[name]] = t
 
+    # a parameter the callee never assigns, bound to a variable or constant, is replaced by it
+    written = assigned(callee.body)
+    direct = {p: a for (p, _), a in zip(callee.params, call.args)
+              if p not in written and isinstance(a, (ir.Local, ir.Const, ir.Data))}
+
     def rn(n: object) -> object | None:
         if isinstance(n, ir.Local):
+            if n.name in direct:
+                return direct[n.name]
             return ir.Local(ren.get(n.name, n.name), n.ty)
         if isinstance(n, ir.Assign):
             return ir.Assign(ren.get(n.name, n.name), n.value)
@@ -359,5 +366,5 @@ def _expand(call: ir.Call, caller: ir.Func, callee: ir.Func, counter: list[int])
         return None
 
     body = [rewrite(s, rn) for s in callee.body]
-    params = [(ren[p], a) for (p, _), a in zip(callee.params, call.args)]
+    params = [(ren[p], a) for (p, _), a in zip(callee.params, call.args) if p not in direct]
     return ir.Inline(params, body, callee.ret if callee.ret != NONE else NONE, prefix)  # type: ignore[arg-type]

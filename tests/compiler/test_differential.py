@@ -255,3 +255,33 @@ def test_assert_and_abort(records: Pair) -> None:
     assert records.run("checked", 5) == ("ok", 5)
     assert records.run("checked", 13) == ("fail", "assert")
     assert records.run("checked", 7) == ("fail", "abort")
+
+
+@pytest.fixture(scope="module")
+def opt() -> Pair:
+    return Pair("opt", ["limbs", "schedule", "mix", "header", "sinks"])
+
+
+@FAST
+@given(xs=st.lists(st.integers(-(1 << 40), 1 << 40), max_size=6))
+def test_constant_index_runs(opt: Pair, xs: list[int]) -> None:
+    opt.run("limbs", xs)
+
+
+@FAST
+@given(ws=st.lists(U64, max_size=24), rounds=st.integers(0, 26))
+def test_loop_copies_without_checks(opt: Pair, ws: list[int], rounds: int) -> None:
+    opt.run("schedule", ws, rounds)
+
+
+@FAST
+@given(m=st.lists(U64, max_size=5), counter=U64)
+def test_unrolled_table_loop(opt: Pair, m: list[int], counter: int) -> None:
+    opt.run("mix", m, counter)
+
+
+@FAST
+@given(data=st.binary(max_size=12), xs=st.lists(U64, max_size=3), k=U64)
+def test_length_facts_and_sunk_loads(opt: Pair, data: bytes, xs: list[int], k: int) -> None:
+    opt.run("header", data)
+    opt.run("sinks", xs, k)

@@ -53,10 +53,9 @@
     i32.const 1
     i32.store8 offset=16
     local.get $%g1
-    local.tee $r
-    local.set $i1%r
+    local.set $r
     block $I1 (result i32)
-    local.get $i1%r
+    local.get $r
     i64.load offset=8
     local.tee $%g2
     i64.const 1
@@ -69,22 +68,22 @@
     call $fail
     end
     local.get $%g3
-    local.get $i1%r
+    local.get $r
     i32.load offset=0
     i32.load
     i64.extend_i32_u
     i64.gt_s
     if
-    local.get $i1%r
+    local.get $r
     i32.const 0
     i32.store8 offset=16
     i32.const 0
     br $I1
     end
-    local.get $i1%r
+    local.get $r
     i32.load offset=0
     local.set $%g4
-    local.get $i1%r
+    local.get $r
     i64.load offset=8
     local.tee $%g5
     local.get $%g4
@@ -101,8 +100,8 @@
     i32.add
     i32.load8_u offset=4
     local.set $i1%v
-    local.get $i1%r
-    local.get $i1%r
+    local.get $r
+    local.get $r
     i64.load offset=8
     local.tee $%g6
     i64.const 1
@@ -134,10 +133,8 @@
     br_if $B2
     loop $L3
     block $C4
-    local.get $r
-    local.set $i2%r
     block $I5 (result i32)
-    local.get $i2%r
+    local.get $r
     i64.load offset=8
     local.tee $%g10
     i64.const 4
@@ -150,22 +147,22 @@
     call $fail
     end
     local.get $%g11
-    local.get $i2%r
+    local.get $r
     i32.load offset=0
     i32.load
     i64.extend_i32_u
     i64.gt_s
     if
-    local.get $i2%r
+    local.get $r
     i32.const 0
     i32.store8 offset=16
     i32.const 0
     br $I5
     end
-    local.get $i2%r
+    local.get $r
     i32.load offset=0
     local.set $%g12
-    local.get $i2%r
+    local.get $r
     i64.load offset=8
     local.tee $%g13
     i64.const 0
@@ -214,8 +211,8 @@
     end
     i32.wrap_i64
     local.set $i2%v
-    local.get $i2%r
-    local.get $i2%r
+    local.get $r
+    local.get $r
     i64.load offset=8
     local.tee $%g15
     i64.const 4
