@@ -14,7 +14,6 @@ from kernel_py.intrinsics import u32, u64
 DIGEST_LEN: int = 32
 PK_LEN: int = 32
 SIG_LEN: int = 64
-MAX_U16: int = 65535
 MAX_TX_LEN: int = 4000000
 MAX_HEADER_BATCHES: int = 1000
 MAX_AUTHORITIES: int = 65536
