@@ -227,6 +227,8 @@ def apply_chunk(address: bytes, limit: int) -> int:
     index = read_u64(JOB_INDEX)
     cursor = int(read_u64(JOB_CURSOR))
     count = value_size(JOB_TXS) // 8
+    if count < cursor:
+        count = cursor
     end = cursor + limit
     if end > count:
         end = count
