@@ -36,10 +36,11 @@ def root_section(root: bytes) -> bytes:
 def compile_installer() -> bytes:
     """Compile the installer kernel from its restricted-Python source with our compiler."""
     try:
-        from kernel_wasm import compile_file  # the compiler is only needed on this path
+        from kernel_wasm import Compilation  # the compiler is only needed on this path
     except ImportError as e:
         raise ValueError(f"the kernel needs the installer, but the compiler is unavailable: {e}") from e
-    return compile_file(str(INSTALLER_SOURCE), exports=["kernel_run"]).wasm
+    # Smallest form: no name section, one trap per function, no unrolling (it runs once).
+    return Compilation(INSTALLER_SOURCE, None, kernel=True, names=False, compact=True, small=True).wasm
 
 
 @dataclass(frozen=True)
