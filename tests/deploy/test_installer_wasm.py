@@ -1,6 +1,7 @@
-"""The compiled installer kernel under the wasmtime host: it rebuilds the real (compiled) kernel
-from preimage pages exactly, reboots into it in the same level, and the installed kernel then
-verifies and applies a pre-block posted in that level."""
+"""Deploy → run: the compiled kernel is deployed through the fake L1 with the compiled installer;
+the originated boot sector, under the wasmtime host with the written preimage pages, rebuilds the
+kernel exactly, reboots into it in the same level, and the installed kernel then verifies and applies
+a pre-block posted in that level."""
 
 from __future__ import annotations
 
@@ -10,10 +11,13 @@ import pytest
 
 from host.b58 import encode
 from host.rollup import Rollup
-from host.tezos.deploy import plan
-from host.tezos.installer import compile_installer
+from host.tezos.deploy import deploy
+from host.tezos.forge import forge_unsigned
+from host.tezos.rpc import L1Client
 from kernel_py.formats import dsn as fmt
 from kernel_py.formats import tx as txf
+from tests.deploy.l1_fake import Account, FakeL1, ServerThread, parse_operation
+from tests.deploy.test_deploy_flow import KEY
 from tests.kernel.builders import (
     GOVERNANCE,
     ROLLUP,
@@ -37,18 +41,24 @@ def kernel_wasm() -> bytes:
     return Compilation("kernel_py/kernel.py", None, kernel=True, names=False, compact=True).wasm  # as `dsn kernel build`
 
 
-def test_installer_installs_and_boots_the_kernel(kernel_wasm: bytes, tmp_path: Path) -> None:
-    p = plan(kernel_wasm, compile_installer(), force_installer=True)
-    assert p.installer is not None and p.boot_sector.endswith(p.installer.root)
-    p.installer.write_preimages(tmp_path)
+def test_deployed_installer_installs_and_boots_the_kernel(kernel_wasm: bytes, tmp_path: Path) -> None:
+    # Deploy through the fake L1 (installer forced in case the kernel ever fits one operation), then
+    # run the boot sector exactly as the node decoded it, with the preimage pages the deploy wrote.
+    fake = FakeL1(accounts={KEY.address: Account(balance=50_000_000)}, remote_forge=forge_unsigned)
+    pre = tmp_path / "preimages"
+    with ServerThread(fake) as server:
+        record = deploy(L1Client(server.url), KEY, kernel_wasm, config_path=tmp_path / "rollup.json",
+                        preimages_dir=pre, force_installer=True, poll=0.01, timeout=10)
+    assert record.installer and record.kernel_size == len(kernel_wasm)
+    boot_sector = bytes.fromhex(parse_operation(fake.injected[0])[1][-1]["kernel"])
+    assert len(boot_sector) == record.boot_sector_size < 8_000
 
     auth = make_committee(4)
     alice, bob = user(1), user(2)
     setup = [("set", "/setup/committee", fmt.encode_committee(auth.committee)),
              ("set", "/setup/governance", GOVERNANCE),
              ("set", "/setup/genesis", genesis_bytes([(pk(alice), 1_000)]))]
-    rollup = Rollup.open(kernel=p.boot_sector, rollup_address=encode("sr1", ROLLUP), preimages_dir=tmp_path,
-                         setup=setup)
+    rollup = Rollup.open(kernel=boot_sector, rollup_address=encode("sr1", ROLLUP), preimages_dir=pre, setup=setup)
     dag = Dag(auth, signers=3)  # quorum of 4 equal stakes
     tx = signed_tx(alice, 0, txf.action_transfer(pk(bob), bytes(32), 250))
     report = rollup.run_level(preblock_messages(next_preblock(dag, [tx]), dag.index))
