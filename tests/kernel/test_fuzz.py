@@ -138,3 +138,31 @@ def test_huge_lengths_and_truncations(chain):
     h.run(msgs)
     assert h.get("/rejections/last") == b"pre-block 1: too many pages"
     assert ledger(h) == before
+
+
+def test_random_inbox_under_checked_native_execution():
+    """The same random inbox under kernel_wasm.native (CPython with every check compiled code makes:
+    overflow, bounds, ...) never fails and ends in the same durable state as plain CPython."""
+    from host.lifecycle import originate, run_level
+    from host.native import NativeEngine
+    from host.pvm import PvmState
+    from kernel_wasm.native import load
+
+    auth = make_committee()
+    rng = random.Random(77)
+    levels = []
+    for _ in range(4):
+        msgs = [ext(random_contents(rng)) for _ in range(30)]
+        msgs += [external(rng.randbytes(rng.randint(0, 100))) for _ in range(5)]
+        msgs.append(transfer(ib.governance_payload(rng.randbytes(rng.choice([20, 60, 100]))), GOVERNANCE, SOURCE,
+                             ROLLUP))
+        levels.append(msgs)
+    states = []
+    for engine in (NativeEngine("kernel_py.kernel"), NativeEngine(load("kernel_py/kernel.py"))):
+        h = Harness(auth.committee, [(pk(ALICE), 1000)])
+        h.engine = engine
+        for msgs in levels:
+            h.run(msgs)
+        states.append(h.snapshot())
+    assert states[0] == states[1]
+    assert int.from_bytes(states[0]["/rejections/count"], "big") > 20
