@@ -6,7 +6,10 @@ this sequencer posted. At start the task waits until the rollup has *settled* â€
 is empty, a level has completed since, and the kernel has no queued or open work â€” or until K
 reaches P. It then continues from K + 1: pre-blocks posted but lost (e.g. the rollup node died
 with them queued) are posted again, and none that the kernel applied is posted twice.
-While running, at most ``max_lag`` pre-blocks are posted ahead of the kernel (back-pressure).
+While running, at most ``max_lag`` pre-blocks are posted ahead of the kernel (back-pressure), calls
+to an unavailable rollup node are retried, and when the kernel stays behind what was posted for
+``stall_timeout`` seconds while the rollup is quiet (the node restarted and dropped its queue), the
+task settles again and re-posts from K + 1.
 """
 
 from __future__ import annotations
@@ -14,18 +17,21 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from dsn.sequencer.da import InjectionLog, preblock_frames
 from dsn.sequencer.rollup_backend import RollupBackend
 from dsn.sequencer.sources import PreBlockSource
 from dsn.sequencer.state import KernelState
 from dsn.sequencer.tracker import TxTracker, preblock_txs
+from host.rollup_client import RollupRpcError
 
 log = logging.getLogger("dsn.sequencer")
 
 MAX_FRAMES_PER_REQUEST = 256
+T = TypeVar("T")
 
 
 @dataclass
@@ -38,13 +44,14 @@ class DaStats:
     txs: int = 0
     frames: int = 0
     bytes: int = 0
+    resyncs: int = 0
     started: float = field(default_factory=time.monotonic)
 
 
 class DaTask:
     def __init__(self, source: PreBlockSource, backend: RollupBackend, log_file: InjectionLog,
                  tracker: TxTracker | None = None, max_lag: int = 64, settle_timeout: float = 120.0,
-                 poll: float = 0.2, on_posted: Callable[[int, int, int], None] | None = None) -> None:
+                 poll: float = 0.2, stall_timeout: float = 5.0, on_posted: Callable[[int, int, int], None] | None = None) -> None:
         self.source = source
         self.backend = backend
         self.state = KernelState(backend)
@@ -53,23 +60,44 @@ class DaTask:
         self.max_lag = max_lag
         self.settle_timeout = settle_timeout
         self.poll = poll
+        self.stall_timeout = stall_timeout
         self.on_posted = on_posted
         self.stats = DaStats()
+
+    async def _retry(self, fn: Callable[..., Awaitable[T]], *args: Any) -> T:
+        """Call the rollup until it answers (it may be restarting); warns every 10 s."""
+        warned = 0.0
+        while True:
+            try:
+                return await fn(*args)
+            except RollupRpcError as exc:
+                if time.monotonic() - warned > 10:
+                    warned = time.monotonic()
+                    log.warning("DA: rollup node unavailable (%s); retrying", exc)
+                await asyncio.sleep(max(self.poll, 0.5))
+
+    async def _quiet(self) -> bool:
+        """True once the batcher queue is empty, a level completed after that, and the kernel has no work."""
+        if await self._retry(self.backend.pending) != 0:
+            return False
+        level = await self._retry(self.backend.level)
+        deadline = time.monotonic() + self.settle_timeout
+        while await self._retry(self.backend.level) <= level:
+            if time.monotonic() > deadline:
+                return False
+            await asyncio.sleep(self.poll)
+        return await self._retry(self.state.settled)
 
     async def settle(self) -> int:
         """Wait until the rollup has caught up with what was posted before; return the kernel's K."""
         posted = self.injection_log.last_injected
         deadline = time.monotonic() + self.settle_timeout
-        quiet_level: int | None = None
         while True:
-            k = await self.state.last_index()
+            k = await self._retry(self.state.last_index)
             if k >= posted:
                 return k
-            if quiet_level is None:
-                if await self.backend.pending() == 0:
-                    quiet_level = await self.backend.level()
-            elif await self.backend.level() > quiet_level and await self.state.settled():
-                log.warning("pre-blocks %d..%d were posted but not applied (lost or rejected by the kernel, "
+            if await self._quiet() and await self._retry(self.state.last_index) == k:
+                log.warning("DA: pre-blocks %d..%d were posted but not applied (lost or rejected by the kernel, "
                             "see /rejections/last); posting again from %d", k + 1, posted, k + 1)
                 return k
             if time.monotonic() > deadline:
@@ -79,19 +107,15 @@ class DaTask:
 
     async def _throttle(self, index: int) -> None:
         warned = time.monotonic()
-        while index - (k := await self.state.last_index()) > self.max_lag:
+        while index - (k := await self._retry(self.state.last_index)) > self.max_lag:
             if time.monotonic() - warned > 10:
                 warned = time.monotonic()
-                last = await self.backend.value("/rejections/last")
+                last = await self._retry(self.backend.value, "/rejections/last")
                 log.warning("DA: waiting for the kernel (at pre-block %d, %d posted); last kernel rejection: %s",
                             k, index - 1, last.decode("utf-8", "replace") if last else "none")
             await asyncio.sleep(self.poll)
 
-    async def run(self) -> None:
-        """Post pre-blocks forever (cancel to stop)."""
-        k = await self.settle()
-        self.stats.resumed_from = k + 1
-        log.info("DA: kernel at pre-block %d; posting from %d", k, k + 1)
+    async def _post_from(self, k: int) -> None:
         expected = k + 1
         async for encoded in self.source.stream(k):
             index, txs = preblock_txs(encoded)
@@ -102,7 +126,7 @@ class DaTask:
                 self.tracker.on_sequenced(index, txs)
             frames = preblock_frames(self.backend.address, index, encoded)
             for i in range(0, len(frames), MAX_FRAMES_PER_REQUEST):
-                await self.backend.inject(frames[i:i + MAX_FRAMES_PER_REQUEST])
+                await self._retry(self.backend.inject, frames[i:i + MAX_FRAMES_PER_REQUEST])
             self.injection_log.record(index)
             s = self.stats
             s.last_posted, s.preblocks, s.txs = index, s.preblocks + 1, s.txs + len(txs)
@@ -111,3 +135,41 @@ class DaTask:
             if self.on_posted is not None:
                 self.on_posted(index, len(txs), len(frames))
             expected += 1
+
+    async def _detect_loss(self) -> None:
+        """Return when posted pre-blocks stopped reaching the kernel: its index went backwards (state
+        reset), or it is behind, has not moved for ``stall_timeout`` and is quiet (the node dropped
+        its queue)."""
+        last_k, since = -1, time.monotonic()
+        while True:
+            await asyncio.sleep(max(self.poll, 0.5))
+            k = await self._retry(self.state.last_index)
+            if k < last_k:
+                log.warning("DA: the kernel went back from pre-block %d to %d (rollup state reset)", last_k, k)
+                return
+            if k != last_k or k >= self.injection_log.last_injected:
+                last_k, since = k, time.monotonic()
+            elif time.monotonic() - since > self.stall_timeout and await self._quiet() \
+                    and await self._retry(self.state.last_index) == k:
+                return
+
+    async def run(self) -> None:
+        """Post pre-blocks forever (cancel to stop); re-synchronise with the kernel after losses."""
+        first = True
+        while True:
+            k = await self.settle()
+            if first:
+                self.stats.resumed_from, first = k + 1, False
+            log.info("DA: kernel at pre-block %d; posting from %d", k, k + 1)
+            poster = asyncio.create_task(self._post_from(k))
+            watchdog = asyncio.create_task(self._detect_loss())
+            try:
+                done, _ = await asyncio.wait({poster, watchdog}, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                for t in (poster, watchdog):
+                    t.cancel()
+                await asyncio.gather(poster, watchdog, return_exceptions=True)
+            if poster in done:
+                poster.result()
+                return
+            self.stats.resyncs += 1

@@ -90,7 +90,7 @@ async def run_sequencer(cfg: SequencerConfig, on_ready: Callable[[int], None] | 
         return {"mode": {"rollup": "mock" if cfg.mock_rollup else cfg.rollup_url,
                          "consensus": "mock" if cfg.mock_consensus else cfg.dsn_export},
                 "rollup_address": backend.address.hex(), "last_posted": s.last_posted,
-                "resumed_from": s.resumed_from, "posted_preblocks": s.preblocks, "posted_txs": s.txs,
+                "resumed_from": s.resumed_from, "resyncs": s.resyncs, "posted_preblocks": s.preblocks, "posted_txs": s.txs,
                 "uptime_s": round(time.time() - started, 1)}
 
     api = SequencerApi(state, tracker, source, Submitter(source), backend.address, info)

@@ -69,6 +69,7 @@ class LocalStack:
     say: Callable[[str], None] = lambda _msg: None
     procs: dict[str, subprocess.Popen] = field(default_factory=dict)
     dsn_started: bool = False
+    rollup_args: list[str] = field(default_factory=list)
 
     @property
     def dsn_dir(self) -> Path:
@@ -100,8 +101,7 @@ class LocalStack:
 
     def start_rollup(self, kernel: KernelChoice, allocations: list[tuple[bytes, int]], block_time: float = 0.5) -> None:
         setup = write_setup_file(self.base_dir / "setup.json", self.committee().committee(), allocations)
-        args = ["rollup", "node", "--setup", str(setup), "--block-time", str(block_time),
-                "--state-dir", str(self.base_dir / "rollup")]
+        args = ["rollup", "node", "--setup", str(setup)]
         if kernel.wasm is not None:
             kernel_path = self.base_dir / "kernel.wasm"
             kernel_path.write_bytes(kernel.wasm)
@@ -109,9 +109,21 @@ class LocalStack:
         else:
             args += ["--native", str(kernel.native)]
         self.rollup_port = self.rollup_port or free_port()
-        proc = self._spawn("rollup", args + ["--port", str(self.rollup_port)])
+        self.rollup_args = args + ["--port", str(self.rollup_port)]
+        self.restart_rollup(block_time)
+        self.say(f"rollup node pid {self.procs['rollup'].pid} on {self.rollup_url} ({kernel.label} kernel)")
+
+    def restart_rollup(self, block_time: float, state_dir: Path | None = None) -> None:
+        """(Re)start the rollup node on its port, with its state directory (default ``rollup``)."""
+        state_dir = state_dir or self.base_dir / "rollup"
+        proc = self._spawn("rollup", self.rollup_args + ["--block-time", str(block_time), "--state-dir", str(state_dir)])
         wait_http(self.rollup_url + "/health", 60, proc)
-        self.say(f"rollup node pid {proc.pid} on {self.rollup_url} ({kernel.label} kernel)")
+
+    def kill_rollup(self) -> None:
+        """SIGKILL the rollup node (a crash)."""
+        proc = self.procs.pop("rollup")
+        proc.kill()
+        proc.wait()
 
     def start_dsn(self) -> None:
         committee = self.committee()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import AsyncIterator
 
 
@@ -63,6 +64,7 @@ class ListSource:
         self.streams.append(after)
         for p in self.preblocks[after:]:
             yield p
+        await asyncio.Event().wait()  # a live source never ends
 
     async def fetch(self, index: int) -> bytes | None:
         return self.preblocks[index - 1] if 0 < index <= len(self.preblocks) else None

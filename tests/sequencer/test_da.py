@@ -128,3 +128,27 @@ def test_source_index_gap_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError, match="gave index 3, expected 2"):
         asyncio.run(task.run())
     assert _announced(backend.injected) == [1]
+
+
+def test_running_task_reposts_preblocks_the_rollup_lost(tmp_path: Path) -> None:
+    backend, source = FakeBackend(ADDRESS), ListSource(PREBLOCKS)
+
+    def kernel(b: FakeBackend) -> None:  # applies 1-2, loses the first posting of 3-5, applies re-posts
+        announced = _announced(b.injected)
+        b.set_last_index(5 if announced.count(3) >= 2 and 5 in announced[announced.index(3) + 1:] else
+                         min(2, max(announced, default=0)))
+
+    backend.on_poll = kernel
+    task = DaTask(source, backend, InjectionLog.load(tmp_path / "injected.json"), poll=0.001, stall_timeout=0.05)
+
+    async def go() -> None:
+        runner = asyncio.create_task(task.run())
+        while backend.values.get("/dsn/last_index") != (5).to_bytes(8, "big") and not runner.done():
+            await asyncio.sleep(0.01)
+        runner.cancel()
+        await asyncio.gather(runner, return_exceptions=True)
+        assert runner.cancelled(), runner.exception()
+
+    asyncio.run(asyncio.wait_for(go(), 20))
+    assert _announced(backend.injected) == [1, 2, 3, 4, 5, 3, 4, 5]
+    assert task.stats.resyncs == 1
