@@ -55,3 +55,21 @@ def fast_crypto() -> Iterator[None]:
         yield
     finally:
         blocks.verify, blocks.verify_batch, verify.verify_batch, fmt.blake2b = saved
+
+
+def checked_kernel_fast_crypto() -> types.ModuleType:
+    """kernel_py.kernel under kernel_wasm.native (checked CPython), with PyNaCl/hashlib crypto."""
+    from pathlib import Path
+
+    from kernel_wasm.native import NativeProgram
+
+    program = NativeProgram(Path("kernel_py/kernel.py"))
+    entry = program.entry
+    for mod in program.modules.values():
+        if hasattr(mod, "verify_batch"):
+            mod.verify_batch = nacl_verify_batch
+        if hasattr(mod, "verify"):
+            mod.verify = nacl_verify
+        if hasattr(mod, "blake2b"):
+            mod.blake2b = hashlib_blake2b
+    return entry

@@ -7,9 +7,10 @@ import random
 
 import pytest
 
+from host.native import NativeEngine
 from kernel_py.formats import tx as txf
 from tests.kernel.builders import NATIVE, Dag, Harness, make_committee, pk, signed_tx, submit, tx_id, user
-from tests.kernel.doubles import fast_crypto
+from tests.kernel.doubles import checked_kernel_fast_crypto, fast_crypto
 
 U64 = 2**64 - 1
 KEYS = [user(10 + i) for i in range(4)]
@@ -111,12 +112,15 @@ def random_tx(rng: random.Random, model: Model) -> tuple[bytes, bytes, int, str,
     return raw, actor, nonce, kind, args, forged
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_kernel_matches_model(seed: int) -> None:
+@pytest.mark.parametrize("seed,checked", [(1, False), (2, False), (3, True)])
+def test_kernel_matches_model(seed: int, checked: bool) -> None:
+    """``checked``: the kernel runs under kernel_wasm.native, failing wherever compiled code would."""
     rng = random.Random(seed)
     allocations = {pk(k): 10_000 for k in KEYS[:3]}
     auth = make_committee()
     h = Harness(auth.committee, list(allocations.items()))
+    if checked:
+        h.engine = NativeEngine(checked_kernel_fast_crypto())
     model = Model(allocations)
     dag = Dag(auth)
     with fast_crypto():
