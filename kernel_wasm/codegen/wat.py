@@ -980,10 +980,11 @@ class FuncGen:
             return
         r = self.temp(w)
         self.emit(*a, *b, f"{w}.{op}", f"local.tee {r}")
-        if b_const is not None:
-            # r < a for add of a positive constant means wrap-around (and mirrored cases)
-            up = (b_const > 0) == (op == "add")
-            if b_const == 0:
+        b0, b1 = self.rng(e.b)
+        if b0 >= 0 or b1 <= 0:
+            # with b's sign known, wrap-around shows as r < a (adding b >= 0) or r > a (mirrored cases)
+            up = (b0 >= 0) == (op == "add")
+            if b0 == b1 == 0:
                 self.emit("drop", f"local.get {r}")
                 return
             self.emit(*a, f"{w}.{'lt_s' if up else 'gt_s'}")
