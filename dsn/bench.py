@@ -4,8 +4,8 @@ Starts a fresh N-node network, one load client per node (``dsn spam --rate RATE/
 node 1's pre-block stream for the whole run. Definitions (as the seed's benchmark scripts):
 consensus latency = pre-block delivery − creation time of the header carrying the batch,
 consensus TPS/BPS = committed transactions/bytes per second; end-to-end latency = delivery − the
-transaction's send timestamp; end-to-end TPS/BPS count each distinct transaction once. The first
-and last seconds of load are excluded from the measurement window.
+transaction's send timestamp; end-to-end TPS/BPS count each distinct transaction once. Figures
+cover the transactions sent between the first and the last send, less one second at each end.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, field
+from array import array
+from dataclasses import dataclass
 from pathlib import Path
 
 import grpc
@@ -37,24 +38,21 @@ _U32 = struct.Struct(">I")
 WARMUP_S = 1.0
 
 
-@dataclass
 class Sample:
-    """Everything measured from the pre-blocks delivered in the window."""
+    """Every delivered transaction that carries a timestamp: send, delivery and header creation times."""
 
-    preblocks: int = 0
-    txs: int = 0
-    bytes: int = 0
-    seen: set = field(default_factory=set)  # hashes of every transaction delivered (any time)
-    distinct: int = 0
-    distinct_bytes: int = 0
-    e2e_latency_sum: float = 0.0
-    consensus_latency_sum: float = 0.0
-    first_ms: int | None = None
-    last_ms: int = 0
+    def __init__(self) -> None:
+        self.preblocks = 0
+        self.seen: set[int] = set()  # hashes of the transactions delivered so far
+        self.sent_ms = array("q")
+        self.received_ms = array("q")
+        self.created_ms = array("q")
+        self.size = array("l")
+        self.first = array("b")  # 1 for a transaction's first delivery, 0 for a duplicate
 
 
-def scan_preblock(data: bytes, received_ms: int, window: tuple[int, int], s: Sample) -> None:
-    """Account one pre-block: certificates via the kernel decoder, batches by a quick length walk."""
+def scan_preblock(data: bytes, received_ms: int, s: Sample) -> None:
+    """Record one pre-block: certificates via the kernel decoder, batches by a quick length walk."""
     r = fmt.new_reader(data)
     fmt.read_u64(r)
     fmt.read_u64(r)
@@ -74,29 +72,60 @@ def scan_preblock(data: bytes, received_ms: int, window: tuple[int, int], s: Sam
             if size < 16:
                 continue
             key = hash(tx)
-            first_time = key not in s.seen
+            s.first.append(key not in s.seen)
             s.seen.add(key)
-            sent_ms = int.from_bytes(tx[:16], "big")
-            if not window[0] <= sent_ms <= window[1]:
-                continue
-            s.txs += 1
-            s.bytes += size
-            s.consensus_latency_sum += received_ms - created_at
-            if first_time:
-                s.distinct += 1
-                s.distinct_bytes += size
-                s.e2e_latency_sum += received_ms - sent_ms
-                s.first_ms = received_ms if s.first_ms is None else s.first_ms
-                s.last_ms = received_ms
+            s.sent_ms.append(int.from_bytes(tx[:16], "big"))
+            s.received_ms.append(received_ms)
+            s.created_ms.append(created_at)
+            s.size.append(size)
 
 
-def follow(endpoint: str, window: tuple[int, int], stop: threading.Event, s: Sample) -> None:
+@dataclass
+class Summary:
+    window_s: float
+    consensus_tps: float
+    consensus_bps: float
+    consensus_latency_ms: float
+    e2e_tps: float
+    e2e_bps: float
+    e2e_latency_ms: float
+    distinct: int
+    duplicates: int
+
+
+def summarize(s: Sample) -> Summary | None:
+    """Figures over the transactions sent in [first send + 1 s, last send − 1 s]."""
+    if not s.sent_ms:
+        return None
+    lo = min(s.sent_ms) + int(WARMUP_S * 1000)
+    hi = max(s.sent_ms) - int(WARMUP_S * 1000)
+    if hi <= lo:
+        return None
+    txs = nbytes = distinct = dbytes = 0
+    c_lat = e_lat = 0
+    for sent, recv, created, size, first in zip(s.sent_ms, s.received_ms, s.created_ms, s.size, s.first):
+        if lo <= sent <= hi:
+            txs += 1
+            nbytes += size
+            c_lat += recv - created
+            if first:
+                distinct += 1
+                dbytes += size
+                e_lat += recv - sent
+    if not txs:
+        return None
+    w = (hi - lo) / 1000
+    return Summary(w, txs / w, nbytes / w, c_lat / txs, distinct / w, dbytes / w, e_lat / distinct, distinct,
+                   txs - distinct)
+
+
+def follow(endpoint: str, stop: threading.Event, s: Sample) -> None:
     client = Client(endpoint)
     last = 0
     while not stop.is_set():
         try:
             for data in client.preblocks(last, timeout=1.0):
-                scan_preblock(data, int(time.time() * 1000), window, s)
+                scan_preblock(data, int(time.time() * 1000), s)
                 last += 1
         except grpc.RpcError:
             pass
@@ -107,9 +136,30 @@ def ratio(x: float, ref: float) -> str:
     return f"{x / ref:.2f}x"
 
 
+PROFILE_CATEGORIES = [  # (label, predicate on (file, function name)); the first match wins
+    ("idle (waiting in epoll)", lambda f, n: "epoll" in n),
+    ("LMDB reads and writes", lambda f, n: "Transaction" in n or "Environment" in n or "lmdb" in f),
+    ("BLAKE2b digests", lambda f, n: f.endswith("codec.py") and n == "digest"),
+    ("batch validation", lambda f, n: n == "check_batch" or "unpack_from" in n),
+    ("socket send/recv", lambda f, n: "socket" in n),
+    ("Ed25519", lambda f, n: "_sodium" in n),
+    ("asyncio + gRPC callbacks (C)", lambda f, n: "Context" in n),
+    ("DSN protocol code (dsn/, kernel_py/)", lambda f, n: "/dsn/" in f or "/kernel_py/" in f),
+]
+
+
 def print_profile(path: Path, top: int) -> None:
-    print(f"\nprofile of node 1 ({path}), top {top} by own time:")
+    """Where node 1's time went: a summary by category, then the top functions by own time."""
     st = pstats.Stats(str(path))
+    totals: dict[str, float] = {}
+    for (file, _, name), (_, _, own, _, _) in st.stats.items():  # type: ignore[attr-defined]
+        label = next((lab for lab, match in PROFILE_CATEGORIES if match(file, name)), "other Python")
+        totals[label] = totals.get(label, 0.0) + own
+    whole = sum(totals.values())
+    print(f"\nprofile of node 1 ({path}): {whole:.1f} s")
+    for label, t in sorted(totals.items(), key=lambda kv: -kv[1]):
+        print(f"  {label:<40} {t:7.2f} s  {100 * t / whole:5.1f} %")
+    print(f"top {top} functions by own time:")
     st.sort_stats("tottime").print_stats(top)
 
 
@@ -156,10 +206,8 @@ def main(argv: list[str] | None = None) -> int:
         for a in committee.authorities:
             if not wait_listening(a.host, [a.node_port, a.export_port, a.tx_port], 60):
                 raise RuntimeError(f"{a.name} did not start; see {base}")
-        start_ms = int(time.time() * 1000)
-        window = (start_ms + int(WARMUP_S * 1000), start_ms + int((args.duration - WARMUP_S) * 1000))
         listener = threading.Thread(target=follow, args=(f"127.0.0.1:{committee.authorities[0].export_port}",
-                                                         window, stop, sample), daemon=True)
+                                                         stop, sample), daemon=True)
         listener.start()
         per_client = args.rate / args.nodes
         for a in committee.authorities:
@@ -185,35 +233,25 @@ def main(argv: list[str] | None = None) -> int:
             if sp.poll() is None:
                 sp.kill()
 
-    s = sample
-    span_s = max((s.last_ms - s.first_ms) / 1000, 1e-3) if s.first_ms is not None else 0
-    load_s = args.duration - 2 * WARMUP_S
     print(f"\nsent {sent:,} transactions ({sent / args.duration:,.0f} tx/s achieved input rate)")
-    if not s.txs:
+    m = summarize(sample)
+    if m is None:
         print("no transaction committed in the measurement window")
         return 1
-    c_tps = s.txs / load_s
-    c_bps = s.bytes / load_s
-    c_lat = s.consensus_latency_sum / s.txs
-    e_tps = s.distinct / load_s
-    e_bps = s.distinct_bytes / load_s
-    e_lat = s.e2e_latency_sum / s.distinct
-    print(f"measured over {load_s:.0f} s of load ({span_s:.1f} s of deliveries), {s.preblocks} pre-blocks")
+    print(f"measured over {m.window_s:.1f} s of sending (the first and last second left out), "
+          f"{sample.preblocks} pre-blocks")
     print("results:                 this run     reference (Rust Narwhal sample)   ratio")
-    print(f"  consensus TPS        {c_tps:>10,.0f}   {REFERENCE['consensus_tps']:>10,} tx/s"
-          f"                    {ratio(c_tps, REFERENCE['consensus_tps'])}")
-    print(f"  consensus BPS        {c_bps:>10,.0f}   {REFERENCE['consensus_bps']:>10,} B/s"
-          f"                     {ratio(c_bps, REFERENCE['consensus_bps'])}")
-    print(f"  consensus latency    {c_lat:>10,.0f}   {REFERENCE['consensus_latency_ms']:>10,} ms"
-          f"                      {ratio(c_lat, REFERENCE['consensus_latency_ms'])}")
-    print(f"  end-to-end TPS       {e_tps:>10,.0f}   {REFERENCE['e2e_tps']:>10,} tx/s"
-          f"                    {ratio(e_tps, REFERENCE['e2e_tps'])}")
-    print(f"  end-to-end BPS       {e_bps:>10,.0f}   {REFERENCE['e2e_bps']:>10,} B/s"
-          f"                     {ratio(e_bps, REFERENCE['e2e_bps'])}")
-    print(f"  end-to-end latency   {e_lat:>10,.0f}   {REFERENCE['e2e_latency_ms']:>10,} ms"
-          f"                      {ratio(e_lat, REFERENCE['e2e_latency_ms'])}")
-    print(f"  in the window: {s.distinct:,} distinct transactions, {s.txs - s.distinct:,} duplicates; "
-          f"over the whole run {len(s.seen):,} of {sent:,} sent were delivered")
+    rows = [("consensus TPS", m.consensus_tps, "consensus_tps", "tx/s"),
+            ("consensus BPS", m.consensus_bps, "consensus_bps", "B/s "),
+            ("consensus latency", m.consensus_latency_ms, "consensus_latency_ms", "ms  "),
+            ("end-to-end TPS", m.e2e_tps, "e2e_tps", "tx/s"),
+            ("end-to-end BPS", m.e2e_bps, "e2e_bps", "B/s "),
+            ("end-to-end latency", m.e2e_latency_ms, "e2e_latency_ms", "ms  ")]
+    for label, value, ref, unit in rows:
+        print(f"  {label:<20} {value:>10,.0f}   {REFERENCE[ref]:>10,} {unit}"
+              f"                   {ratio(value, REFERENCE[ref])}")
+    print(f"  in the window: {m.distinct:,} distinct transactions, {m.duplicates:,} duplicates; "
+          f"over the whole run {len(sample.seen):,} of {sent:,} sent were delivered")
     if args.profile and prof.exists():
         print_profile(prof, 25)
     if args.keep:
