@@ -180,6 +180,16 @@ def _scenario(console: Console, client: SequencerClient, keys: dict[str, Signing
                         f"{applied_s:.2f} s)")
     console.print(summary)
 
+    per_block = Table(title="kernel blocks of the burst")
+    for col in ("block", "txs", "applied", "leader round", "state root"):
+        per_block.add_column(col)
+    for index in blocks:
+        block = client.block(index) or {}
+        per_block.add_row(str(index), str(block.get("tx_count", "?")),
+                          str(sum(r["status"] == "applied" for r in block.get("results", []))),
+                          str(block.get("leader_round", "?")), str(block.get("root", "?"))[:24] + "…")
+    console.print(per_block)
+
     balances = Table(title="balances (kernel vs expected)")
     for col in ("account", "asset", "kernel", "expected", ""):
         balances.add_column(col)
