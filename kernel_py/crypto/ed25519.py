@@ -957,9 +957,9 @@ def _reduce_hash(digest: bytes) -> bytes:
     return _reduce_limbs(x)
 
 
-def _wnaf(naf: list[int], at: int, s: bytes) -> None:
-    """Width-5 NAF of the 256-bit little-endian s (< 2^255) into naf[at:at + 256], which must be zero on entry
-    (odd digits -15..15 where nonzero)."""
+def _wnaf(naf: list[int], at: int, stride: int, s: bytes) -> None:
+    """Width-5 NAF of the 256-bit little-endian s (< 2^255): digit i goes to naf[at + stride * i], which must be
+    zero on entry (odd digits -15..15 where nonzero)."""
     end = 32
     while end > 0 and s[end - 1] == 0:
         end -= 1
@@ -977,10 +977,10 @@ def _wnaf(naf: list[int], at: int, s: bytes) -> None:
         else:
             if window < 16:
                 carry = 0
-                naf[at + pos] = window
+                naf[at + stride * pos] = window
             else:
                 carry = 1
-                naf[at + pos] = window - 32
+                naf[at + stride * pos] = window - 32
             pos += 5
 
 
@@ -990,7 +990,8 @@ def _wnaf(naf: list[int], at: int, s: bytes) -> None:
 
 
 def _straus(acc: Point, count: int, tables: list[Point], nafs: list[int], base_naf: list[int]) -> None:
-    """acc (completed) = [b]B + sum_j [s_j]P_j: base_naf is b's NAF, nafs[256j:256j + 256] s_j's, tables[8j:8j + 8] P_j's."""
+    """acc (completed) = [b]B + sum_j [s_j]P_j: base_naf is b's NAF, nafs[count * i + j] digit i of s_j,
+    tables[8j:8j + 8] P_j's odd multiples."""
     base = _base_table()
     r = _point_new()
     u = _point_new()
@@ -1005,15 +1006,16 @@ def _straus(acc: Point, count: int, tables: list[Point], nafs: list[int], base_n
         if base_naf[top] != 0:
             searching = False
         for j in range(count):
-            if nafs[NAF_LEN * j + top] != 0:
+            if nafs[count * top + j] != 0:
                 searching = False
         if searching:
             top -= 1
     for i in range(top, -1, -1):
         _p1p1_to_p2(r, acc)
         _p2_dbl(acc, r, t0)
+        row = count * i
         for j in range(count):
-            digit = nafs[NAF_LEN * j + i]
+            digit = nafs[row + j]
             if digit > 0:
                 _p1p1_to_p3(u, acc)
                 _add_cached(acc, u, tables[8 * j + (digit >> 1)], t0)
@@ -1051,9 +1053,9 @@ def _check_combination(points: list[Point], scalars: list[bytes], base_scalar: b
     nafs = [0] * (NAF_LEN * count)
     for j in range(count):
         _odd_multiples(tables, 8 * j, points[j])
-        _wnaf(nafs, NAF_LEN * j, scalars[j])
+        _wnaf(nafs, j, count, scalars[j])
     base_naf = [0] * NAF_LEN
-    _wnaf(base_naf, 0, base_scalar)
+    _wnaf(base_naf, 0, 1, base_scalar)
     acc = _point_new()
     _straus(acc, count, tables, nafs, base_naf)
     u = _point_new()

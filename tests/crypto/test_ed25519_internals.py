@@ -97,9 +97,12 @@ def test_reduce_hash_edges() -> None:
 @given(s=st.integers(min_value=0, max_value=ref.L - 1))
 def test_wnaf_represents_the_scalar(s: int) -> None:
     naf = [0] * ed.NAF_LEN
-    ed._wnaf(naf, 0, s.to_bytes(32, "little"))
+    ed._wnaf(naf, 0, 1, s.to_bytes(32, "little"))
     assert sum(d << i for i, d in enumerate(naf)) == s
     assert all(d == 0 or (d % 2 == 1 and -15 <= d <= 15) for d in naf)
+    interleaved = [0] * (3 * ed.NAF_LEN)
+    ed._wnaf(interleaved, 1, 3, s.to_bytes(32, "little"))
+    assert interleaved[1::3] == naf and not any(interleaved[0::3]) and not any(interleaved[2::3])
 
 
 @settings(max_examples=10, deadline=None)
