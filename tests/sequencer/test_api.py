@@ -10,11 +10,13 @@ from aiohttp.test_utils import TestClient, TestServer
 from nacl.signing import SigningKey
 
 from dsn.sequencer.api import SequencerApi
+from dsn.sequencer.sources import SubmitError
 from dsn.sequencer.state import KernelState
 from dsn.sequencer.submitter import Submitter
 from dsn.sequencer.tracker import TxTracker
 from dsn.sequencer.txcheck import tx_id
 from dsn.token import txbuild
+from host.rollup_client import RollupRpcError
 from kernel_py.formats.dsn import Authority, Committee, encode_committee
 from tests.sequencer.fakes import FakeBackend, ListSource
 
@@ -128,3 +130,34 @@ def test_state_reads() -> None:
         "chain_id": chain, "count": 1,
         "messages": [{"n": 0, "block": 1, "tx_id": tid.hex(), "from": BOB.hex(), "data": b"hi".hex()}]}
     assert run("GET", f"/chains/{chain}/messages?from=1", b)[1]["messages"] == []
+
+
+class DownSource(ListSource):
+    async def submit(self, txs: list[bytes]) -> None:
+        raise SubmitError("no DSN node accepted the transactions (127.0.0.1:1: UNAVAILABLE)")
+
+
+class DownBackend(FakeBackend):
+    async def value(self, key: str) -> bytes | None:
+        raise RollupRpcError("GET /global/...: connection refused")
+
+
+def test_dsn_and_rollup_failures_are_503_and_502() -> None:
+    tracker = TxTracker()
+
+    async def go() -> tuple[int, Any, int, Any]:
+        api = SequencerApi(KernelState(FakeBackend(ROLLUP)), tracker, DownSource([]),
+                           Submitter(DownSource([]), window=0), ROLLUP, lambda: {})
+        async with TestClient(TestServer(api.app)) as client:
+            resp = await client.post("/broadcast", json={"tx": good_tx().hex()})
+            first = resp.status, await resp.json()
+        api = SequencerApi(KernelState(DownBackend(ROLLUP)), tracker, ListSource([]), Submitter(ListSource([])),
+                           ROLLUP, lambda: {})
+        async with TestClient(TestServer(api.app)) as client:
+            resp = await client.get("/accounts/" + BOB.hex())
+            return (*first, resp.status, await resp.json())
+
+    status, body, status2, body2 = asyncio.run(go())
+    assert (status, body) == (503, {"error": "no DSN node accepted the transactions (127.0.0.1:1: UNAVAILABLE)"})
+    assert status2 == 502 and body2["error"].startswith("rollup node: GET /global/...: connection refused")
+    assert tracker.status(tx_id(good_tx())) is None  # a refused submission is not reported as pending
