@@ -144,9 +144,11 @@ def test_small_order_public_key_forgery_is_rejected(backend: Backend) -> None:
     """With A of small order, R = [r]B and S = r satisfy the cofactored equation for any message."""
     r = 123456789
     nonce_point = ref.mul(r, ref.BASE)
+    pks, msgs, sigs = make_batch(1, 9)
     for t in ref.torsion_points():
         forged = ref.encode(nonce_point) + r.to_bytes(32, "little")
         assert backend.verify(ref.encode(t), b"any message", forged) is False
+        assert backend.verify_batch(pks + [ref.encode(t)], msgs + [b"any message"], sigs + [forged]) is False
 
 
 def test_small_order_r_is_rejected(backend: Backend) -> None:
@@ -158,6 +160,7 @@ def test_small_order_r_is_rejected(backend: Backend) -> None:
         k = int.from_bytes(hashlib.sha512(r_bytes + pk + b"m").digest(), "little") % ref.L
         sig = r_bytes + (k * a % ref.L).to_bytes(32, "little")
         assert backend.verify(pk, b"m", sig) is False
+        assert backend.verify_batch([pk], [b"m"], [sig]) is False
 
 
 def test_non_canonical_encodings_are_rejected(backend: Backend) -> None:
