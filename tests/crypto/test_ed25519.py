@@ -177,6 +177,8 @@ def test_non_canonical_encodings_are_rejected(backend: Backend) -> None:
     for encoding in bad:
         assert backend.verify(encoding, msg, sig) is False
         assert backend.verify(pk, msg, encoding + sig[32:]) is False
+    assert backend.verify_batch([pk, bad[0]], [msg, msg], [sig, sig]) is False
+    assert backend.verify_batch([pk, pk], [msg, msg], [sig, bad[0] + sig[32:]]) is False
 
 
 def test_mixed_order_points_follow_the_cofactored_equation(backend: Backend) -> None:
