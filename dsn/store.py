@@ -23,6 +23,7 @@ class Store:
     leader round, certificate digests) and the commit index of each committed certificate."""
 
     def __init__(self, path: Path, map_size: int = 1 << 36) -> None:
+        """Open (or create) the store; the map grows by doubling when full."""
         Path(path).mkdir(parents=True, exist_ok=True)
         self.env = lmdb.open(str(path), map_size=map_size, max_dbs=10, sync=False, metasync=False,
                              readahead=False)
@@ -39,11 +40,23 @@ class Store:
     def close(self) -> None:
         self.env.close()
 
+    def _write(self, items: list[tuple[bytes, bytes | None, object]]) -> None:
+        """Apply ``(key, value or None to delete, table)`` items in one transaction; a full map is doubled."""
+        while True:
+            try:
+                with self.env.begin(write=True) as txn:
+                    for key, value, db in items:
+                        if value is None:
+                            txn.delete(key, db=db)
+                        else:
+                            txn.put(key, value, db=db)
+                return
+            except lmdb.MapFullError:
+                self.env.set_mapsize(2 * self.env.info()["map_size"])
+
     # certificates -------------------------------------------------------------------------------
     def put_certificate(self, digest: bytes, round_: int, author: int, encoded: bytes) -> None:
-        with self.env.begin(write=True) as txn:
-            txn.put(digest, encoded, db=self._certs)
-            txn.put(_ROUND_AUTHOR.pack(round_, author), digest, db=self._rounds)
+        self._write([(digest, encoded, self._certs), (_ROUND_AUTHOR.pack(round_, author), digest, self._rounds)])
 
     def get_certificate(self, digest: bytes) -> bytes | None:
         with self.env.begin() as txn:
@@ -73,8 +86,7 @@ class Store:
 
     # batches ------------------------------------------------------------------------------------
     def put_batch(self, digest: bytes, encoded: bytes) -> None:
-        with self.env.begin(write=True) as txn:
-            txn.put(digest, encoded, db=self._batches)
+        self._write([(digest, encoded, self._batches)])
 
     def get_batch(self, digest: bytes) -> bytes | None:
         with self.env.begin() as txn:
@@ -91,16 +103,14 @@ class Store:
         return None if v is None else (_U64.unpack_from(v)[0], v[8:])
 
     def put_vote(self, author: int, round_: int, digest: bytes) -> None:
-        with self.env.begin(write=True) as txn:
-            txn.put(author.to_bytes(2, "big"), _U64.pack(round_) + digest, db=self._votes)
+        self._write([(author.to_bytes(2, "big"), _U64.pack(round_) + digest, self._votes)])
 
     def get_proposed(self, round_: int) -> bytes | None:
         with self.env.begin() as txn:
             return txn.get(_U64.pack(round_), db=self._proposed)
 
     def put_proposed(self, round_: int, header: bytes) -> None:
-        with self.env.begin(write=True) as txn:
-            txn.put(_U64.pack(round_), header, db=self._proposed)
+        self._write([(_U64.pack(round_), header, self._proposed)])
 
     def last_proposed_round(self) -> int:
         with self.env.begin() as txn:
@@ -109,13 +119,10 @@ class Store:
 
     # own batches reported to the primary and not yet committed -----------------------------------
     def put_queued(self, digest: bytes, worker_id: int) -> None:
-        with self.env.begin(write=True) as txn:
-            txn.put(digest, worker_id.to_bytes(4, "big"), db=self._queued)
+        self._write([(digest, worker_id.to_bytes(4, "big"), self._queued)])
 
     def delete_queued(self, digests: list[bytes]) -> None:
-        with self.env.begin(write=True) as txn:
-            for d in digests:
-                txn.delete(d, db=self._queued)
+        self._write([(d, None, self._queued) for d in digests])
 
     def queued(self) -> list[tuple[bytes, int]]:
         with self.env.begin() as txn:
@@ -124,12 +131,9 @@ class Store:
     # commits ------------------------------------------------------------------------------------
     def put_commit(self, index: int, commit_timestamp: int, leader_round: int, digests: list[bytes]) -> None:
         """Record sub-DAG ``index`` and mark its certificates committed, atomically."""
-        with self.env.begin(write=True) as txn:
-            txn.put(_U64.pack(index), _COMMIT.pack(commit_timestamp, leader_round) + b"".join(digests),
-                    db=self._commits)
-            key = _U64.pack(index)
-            for d in digests:
-                txn.put(d, key, db=self._committed)
+        key = _U64.pack(index)
+        self._write([(key, _COMMIT.pack(commit_timestamp, leader_round) + b"".join(digests), self._commits)]
+                    + [(d, key, self._committed) for d in digests])
 
     def get_commit(self, index: int) -> tuple[int, int, list[bytes]] | None:
         """(commit timestamp, leader round, certificate digests in commit order) of sub-DAG ``index``."""
