@@ -15,7 +15,7 @@ from aiohttp import web
 from dsn.sequencer.sources import PreBlockSource, SubmitError
 from dsn.sequencer.state import KernelState
 from dsn.sequencer.submitter import Submitter
-from dsn.sequencer.tracker import TxTracker, describe_tx
+from dsn.sequencer.tracker import TxTracker, describe_tx, preblock_txs
 from dsn.sequencer.txcheck import NotHex, TxRejected, admit, parse_hex
 from host.rollup_client import RollupRpcError
 
@@ -136,8 +136,6 @@ class SequencerApi:
         if bodies is None and request.query.get("txs") == "1":
             encoded = await self.source.fetch(index)
             if encoded is not None:
-                from dsn.sequencer.tracker import preblock_txs
-
                 bodies = preblock_txs(encoded)[1]
         if bodies is not None and len(bodies) == len(block["results"]):
             for result, raw in zip(block["results"], bodies):

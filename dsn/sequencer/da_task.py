@@ -51,7 +51,7 @@ class DaStats:
 class DaTask:
     def __init__(self, source: PreBlockSource, backend: RollupBackend, log_file: InjectionLog,
                  tracker: TxTracker | None = None, max_lag: int = 64, settle_timeout: float = 120.0,
-                 poll: float = 0.2, stall_timeout: float = 5.0, on_posted: Callable[[int, int, int], None] | None = None) -> None:
+                 poll: float = 0.2, stall_timeout: float = 5.0) -> None:
         self.source = source
         self.backend = backend
         self.state = KernelState(backend)
@@ -61,7 +61,6 @@ class DaTask:
         self.settle_timeout = settle_timeout
         self.poll = poll
         self.stall_timeout = stall_timeout
-        self.on_posted = on_posted
         self.stats = DaStats()
 
     async def _retry(self, fn: Callable[..., Awaitable[T]], *args: Any) -> T:
@@ -132,8 +131,6 @@ class DaTask:
             s.last_posted, s.preblocks, s.txs = index, s.preblocks + 1, s.txs + len(txs)
             s.frames, s.bytes = s.frames + len(frames), s.bytes + len(encoded)
             log.debug("DA: posted pre-block %d (%d txs, %d bytes, %d frames)", index, len(txs), len(encoded), len(frames))
-            if self.on_posted is not None:
-                self.on_posted(index, len(txs), len(frames))
             expected += 1
 
     async def _detect_loss(self) -> None:

@@ -41,7 +41,6 @@ class RemoteRollup:
     def __init__(self, url: str, timeout: float = 30.0) -> None:
         self.url = url.rstrip("/")
         self.client = RollupClient(self.url, timeout)
-        self.timeout = timeout
         self.address = b""
 
     async def connect(self, wait: float = 30.0) -> None:

@@ -3,7 +3,6 @@ the end-to-end tests and ``scripts/loadtest --pipeline``). Everything started is
 
 from __future__ import annotations
 
-import os
 import signal
 import socket
 import subprocess
@@ -162,10 +161,3 @@ class LocalStack:
         return [p.pid for p in self.procs.values() if p.poll() is None] + [
             p for p in launcher.read_pids(self.dsn_dir).values() if launcher.is_our_node(p)]
 
-
-def alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except OSError:
-        return False
-    return True
