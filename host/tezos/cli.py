@@ -43,18 +43,34 @@ def _run(action):  # noqa: ANN001, ANN202 - wraps a thunk, converting known fail
 @click.option("--preimages-dir", type=click.Path(path_type=Path), default="build/preimages", show_default=True,
               help="Where the installer's preimage pages are written (if the kernel needs the installer).")
 @click.option("--installer", "force_installer", is_flag=True, help="Use the installer even if the kernel fits.")
+@click.option("--setup", "setup_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Setup file (installer format, `set` instructions) whose values the installer writes before "
+                   "the kernel's first run, e.g. /setup/committee and /setup/governance.")
 @click.option("--timeout", type=float, default=300.0, show_default=True, help="Seconds to wait for inclusion.")
 def deploy_cmd(rpc: str, key_spec: str, kernel_path: Path, force: bool, config_path: Path, preimages_dir: Path,
-               force_installer: bool, timeout: float) -> None:
+               force_installer: bool, setup_file: Path | None, timeout: float) -> None:
     """Originate a wasm_2_0_0 rollup (parameter type `bytes`) with the built kernel."""
     from host.tezos import deploy, keys
     from host.tezos.rpc import L1Client
 
+    setup = _run(lambda: _setup_values(setup_file)) if setup_file else None
     record = _run(lambda: deploy.deploy(
         L1Client(rpc), keys.load(key_spec), kernel_path.read_bytes(), config_path=config_path,
-        preimages_dir=preimages_dir, force=force, force_installer=force_installer, timeout=timeout,
+        preimages_dir=preimages_dir, force=force, force_installer=force_installer, setup=setup, timeout=timeout,
         progress=click.echo))
     click.echo(f"rollup: {record.rollup}\norigination level: {record.origination_level}")
+
+
+def _setup_values(path: Path) -> list[tuple[str, bytes]]:
+    """``set`` instructions of a setup file (host/setup.py formats) as (path, value) pairs."""
+    from host.setup import load_setup
+
+    values = []
+    for op, to, arg in load_setup(path):
+        if op != "set" or not isinstance(arg, bytes):
+            raise ValueError(f"{path}: only `set` instructions are supported at deployment (got {op} to {to})")
+        values.append((to, arg))
+    return values
 
 
 def _read_messages(hexes: tuple[str, ...], file: Path | None) -> list[bytes]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 DEFAULT_CONFIG = Path(".dsn/rollup.json")
@@ -25,6 +25,7 @@ class Deployment:
     installer: bool
     preimages_dir: str | None  # pages to copy into <data-dir>/wasm_2_0_0/ (installer only)
     parameters_ty: str
+    setup_paths: list[str] = field(default_factory=list)  # durable keys the installer writes
 
 
 def load(path: Path = DEFAULT_CONFIG) -> Deployment:

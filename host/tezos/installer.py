@@ -1,15 +1,20 @@
-"""Installer boot sector: the compiled ``kernel_py/installer.py`` plus a custom section naming the
-root page hash, and the preimage pages of the real kernel."""
+"""Installer boot sector: the compiled ``kernel_py/installer.py`` plus a custom section holding its
+install program (reveal the kernel's page tree onto ``/kernel/boot.wasm``, and setup values onto their
+paths), and the preimage pages those trees need."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
+from host.constants import KERNEL_KEY
+from host.durable import parse_key
 from host.tezos.dac import build_pages, rebuild, write_preimages
 
-SECTION_NAME = b"dsn-installer-root"
+SECTION_NAME = b"dsn-installer"
 INSTALLER_SOURCE = Path(__file__).resolve().parents[2] / "kernel_py" / "installer.py"
+
+Instruction = tuple[bytes, str]  # (33-byte root hash, durable path)
 
 
 def leb128(n: int) -> bytes:
@@ -25,11 +30,22 @@ def leb128(n: int) -> bytes:
             return bytes(out)
 
 
-def root_section(root: bytes) -> bytes:
-    """Wasm custom section (id 0) named ``dsn-installer-root`` whose payload is the 33-byte root hash."""
-    if len(root) != 33 or root[0] != 0:
-        raise ValueError("root hash must be 33 bytes starting with 00")
-    body = leb128(len(SECTION_NAME)) + SECTION_NAME + root
+def check_path(path: str) -> None:
+    """Refuse a durable path the installer could not write (bad syntax, too long, read-only)."""
+    raw = path.encode()
+    if isinstance(parse_key(raw), int) or raw == b"" or raw.startswith(b"/readonly") or len(raw) > 255:
+        raise ValueError(f"setup path {path!r} is not a writable durable key")
+
+
+def program_section(instructions: list[Instruction]) -> bytes:
+    """Wasm custom section ``dsn-installer``: ``(root 33 ‖ u8 path length ‖ path)* ‖ u32 BE length``."""
+    program = b""
+    for root, path in instructions:
+        if len(root) != 33 or root[0] != 0:
+            raise ValueError("root hash must be 33 bytes starting with 00")
+        check_path(path)
+        program += root + bytes([len(path)]) + path.encode()
+    body = leb128(len(SECTION_NAME)) + SECTION_NAME + program + len(program).to_bytes(4, "big")
     return b"\x00" + leb128(len(body)) + body
 
 
@@ -48,19 +64,33 @@ class InstallerBundle:
     """What to originate (``boot_sector``) and what the rollup node must serve (``pages``)."""
 
     boot_sector: bytes
-    root: bytes
+    instructions: list[Instruction]  # the kernel's last
     pages: dict[bytes, bytes]
+
+    @property
+    def kernel_root(self) -> bytes:
+        return self.instructions[-1][0]
 
     def write_preimages(self, directory: Path) -> list[Path]:
         return write_preimages(self.pages, directory)
 
 
-def build_installer(kernel: bytes, installer_wasm: bytes | None = None) -> InstallerBundle:
-    """Split ``kernel`` into pages and append the root section to the (compiled) installer."""
+def build_installer(kernel: bytes, installer_wasm: bytes | None = None,
+                    setup: list[tuple[str, bytes]] | None = None) -> InstallerBundle:
+    """Pages for each setup value and for ``kernel``, and the installer with its program."""
     if not kernel.startswith(b"\x00asm"):
         raise ValueError("the kernel is not a wasm binary (no \\0asm magic)")
-    root, pages = build_pages(kernel)
-    if rebuild(root, pages.__getitem__) != kernel:  # self-check before anything is originated
-        raise ValueError("preimage pages do not rebuild the kernel")
+    pages: dict[bytes, bytes] = {}
+    instructions: list[Instruction] = []
+    for path, value in [*(setup or []), (KERNEL_KEY, kernel)]:
+        if path == KERNEL_KEY and value is not kernel:
+            raise ValueError("setup cannot write /kernel/boot.wasm: pass the kernel instead")
+        if not value:
+            raise ValueError(f"setup value for {path} is empty; the installer writes non-empty values only")
+        root, tree = build_pages(value)
+        if rebuild(root, tree.__getitem__) != value:  # self-check before anything is originated
+            raise ValueError(f"preimage pages do not rebuild the value for {path}")
+        pages.update(tree)
+        instructions.append((root, path))
     base = installer_wasm if installer_wasm is not None else compile_installer()
-    return InstallerBundle(base + root_section(root), root, pages)
+    return InstallerBundle(base + program_section(instructions), instructions, pages)

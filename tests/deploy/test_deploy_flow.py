@@ -12,7 +12,7 @@ import pytest
 from host.tezos import config, deploy, operations
 from host.tezos.dac import rebuild
 from host.tezos.forge import forge_unsigned
-from host.tezos.installer import leb128, root_section
+from host.tezos.installer import leb128, program_section
 from host.tezos.keys import Key
 from host.tezos.rpc import L1Client, RpcError
 from tests.deploy.l1_fake import Account, FakeL1, ServerThread, parse_operation
@@ -68,6 +68,17 @@ def test_direct_origination_then_refuse_then_force(l1, tmp_path: Path) -> None:
     assert again.rollup != record.rollup and config.load(cfg).rollup == again.rollup
 
 
+def parse_program(boot: bytes) -> list[tuple[bytes, str]]:
+    """The installer program at the end of a boot sector (decoded here independently)."""
+    n = int.from_bytes(boot[-4:], "big")
+    program, out, pos = boot[-4 - n:-4], [], 0
+    while pos < n:
+        length = program[pos + 33]
+        out.append((program[pos:pos + 33], program[pos + 34:pos + 34 + length].decode()))
+        pos += 34 + length
+    return out
+
+
 def test_installer_origination_for_a_big_kernel(l1, tmp_path: Path) -> None:
     fake, client = l1
     kernel = wasm_of_size(100_000)
@@ -77,12 +88,28 @@ def test_installer_origination_for_a_big_kernel(l1, tmp_path: Path) -> None:
                            installer_wasm=installer, poll=0.01, timeout=10)
     _, contents, _ = parse_operation(fake.injected[0])
     boot = bytes.fromhex(contents[-1]["kernel"])
-    root = boot[-33:]
-    assert boot == installer + root_section(root)
+    [(root, path)] = parse_program(boot)
+    assert path == "/kernel/boot.wasm" and boot == installer + program_section([(root, path)])
     assert record.installer and record.boot_sector_size == len(boot) and record.preimages_dir == str(pre)
     files = sorted(p.name for p in pre.iterdir())
     assert len(files) == 26  # ceil(100000 / 4091) = 25 content pages + 1 hashes page
     assert rebuild(root, lambda h: (pre / h.hex()).read_bytes()) == kernel
+
+
+def test_setup_values_force_the_installer(l1, tmp_path: Path) -> None:
+    fake, client = l1
+    kernel, installer = wasm_of_size(2_000), wasm_of_size(3_000)
+    setup = [("/setup/committee", b"C" * 180), ("/setup/governance", b"G" * 20)]
+    pre = tmp_path / "preimages"
+    record = deploy.deploy(client, KEY, kernel, config_path=tmp_path / "r.json", preimages_dir=pre,
+                           installer_wasm=installer, setup=setup, poll=0.01, timeout=10)
+    boot = bytes.fromhex(parse_operation(fake.injected[0])[1][-1]["kernel"])
+    program = parse_program(boot)
+    assert [path for _, path in program] == ["/setup/committee", "/setup/governance", "/kernel/boot.wasm"]
+    read = lambda h: (pre / h.hex()).read_bytes()  # noqa: E731
+    assert [rebuild(root, read) for root, _ in program] == [b"C" * 180, b"G" * 20, kernel]
+    assert record.installer and record.setup_paths == ["/setup/committee", "/setup/governance"]
+    assert config.load(tmp_path / "r.json").setup_paths == record.setup_paths
 
 
 def test_size_threshold() -> None:
