@@ -134,6 +134,7 @@ class FuncGen:
         self.data = DataView(mod.prog)
         self.dptr: dict[str, tuple[str, int]] = {}
         self.sunk: dict[str, list[str]] = {}  # local -> code of its value, emitted at its single read
+        self.rows: dict[str, tuple[str, int, str]] = {}  # list -> (loop var, smallest offset, row pointer)
         self.reads: dict[str, int] = {}
         for n in walk_all(func.body):
             if isinstance(n, ir.Local):
@@ -575,7 +576,7 @@ class FuncGen:
         saved = dict(self.facts)
         for name, n in need.items():
             self.learn_len(ir.Local(name, BYTES), n)
-        self.emit_for_range(s)
+        self.emit_for_range(s, {k: v for k, v in self.row_candidates(s).items() if k in need})
         self.facts = saved
         self.emit("else")
         self.emit_for_range(s)
@@ -612,7 +613,34 @@ class FuncGen:
                 self.ranges[s.var] = saved
         return {k: v for k, v in need.items() if k not in bad}
 
-    def emit_for_range(self, s: ir.ForRange) -> None:
+    def affine(self, idx: ir.Expr, var: str) -> int | None:
+        """c when ``idx`` is ``var + c`` or ``var - c`` (constant c), else None."""
+        if isinstance(idx, ir.Local) and idx.name == var:
+            return 0
+        if isinstance(idx, ir.Arith) and idx.op in ("add", "sub") and isinstance(idx.a, ir.Local) \
+                and idx.a.name == var and isinstance(idx.b, ir.Const):
+            return idx.b.value if idx.op == "add" else -idx.b.value
+        return None
+
+    def row_candidates(self, s: ir.ForRange) -> dict[str, int]:
+        """Lists indexed at ``var + c`` (all checks proven) in a body that cannot move list data:
+        their element addresses come from one pointer per iteration. Maps list -> smallest c."""
+        if s.var in assigned(s.body) or any(isinstance(n, (ir.Call, ir.HostCall, ir.Inline, ir.Append))
+                                            for n in walk_all(s.body)):
+            return {}
+        lowest: dict[str, int] = {}
+        count: dict[str, int] = {}
+        body_assigned = assigned(s.body)
+        for n in walk_all(s.body):
+            if isinstance(n, (ir.Index, ir.SetIndex)) and isinstance(n.seq, ir.Local) \
+                    and isinstance(n.seq.ty, ListType) and n.seq.name not in body_assigned:
+                c = self.affine(n.index, s.var)
+                if c is not None:
+                    lowest[n.seq.name] = min(lowest.get(n.seq.name, c), c)
+                    count[n.seq.name] = count.get(n.seq.name, 0) + 1
+        return {k: v for k, v in lowest.items() if count[k] >= 2}
+
+    def emit_for_range(self, s: ir.ForRange, rows: dict[str, int] | None = None) -> None:
         t = s.lo.ty
         w = wt(t)
         signed = isinstance(t, IntType) and t.signed
@@ -645,10 +673,21 @@ class FuncGen:
         self.emit(f"loop {top}")
         if s.var != s.counter:
             self.emit(f"local.get {ctr}", f"local.set ${s.var}")
+        saved_rows = self.rows
+        self.rows = dict(saved_rows)
+        for name, cmin in (rows or {}).items():
+            ty = self.func.locals.get(name) or dict(self.func.params).get(name)
+            esz = self.esize(ty)
+            rp = self.temp("i32")
+            var32 = [f"local.get ${s.var}"] + (["i32.wrap_i64"] if w == "i64" else [])
+            self.emit(f"local.get ${name}", "i32.load offset=8", *var32, f"i32.const {cmin}", "i32.add",
+                      f"i32.const {SHIFT[esz]}", "i32.shl", "i32.add", f"local.set {rp}")
+            self.rows[name] = (s.var, cmin, rp)
         self.emit(f"block {cont}")
         self.loops.append((brk, cont))
         self.block(s.body)
         self.loops.pop()
+        self.rows = saved_rows
         self.emit("end")
         self.emit(f"local.get {ctr}", f"{w}.const {s.step}", f"{w}.add", f"local.tee {ctr}", *hi,
                   f"{w}.{cmp_loop}", f"br_if {top}", "end", "end")
@@ -1280,8 +1319,13 @@ class FuncGen:
             return [*s, "i32.load offset=8"], i * esz
         s = self.hold(seq) if not isinstance(seq, ir.Data) else None
         iw = wt(idx.ty)
-        iv = self.hold(idx)
         ri = self.rng(idx)
+        row = self.rows.get(seq.name) if isinstance(seq, ir.Local) else None
+        if row is not None and 0 <= ri[0] and ri[1] < self.seq_known_len(seq):
+            c = self.affine(idx, row[0])
+            if c is not None:
+                return [f"local.get {row[2]}"], (c - row[1]) * esz
+        iv = self.hold(idx)
         # bounds: idx (as unsigned) < len
         if 0 <= ri[0] and ri[1] < self.seq_known_len(seq):
             pass

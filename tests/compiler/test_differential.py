@@ -259,7 +259,7 @@ def test_assert_and_abort(records: Pair) -> None:
 
 @pytest.fixture(scope="module")
 def opt() -> Pair:
-    return Pair("opt", ["limbs", "schedule", "mix", "header", "sinks"])
+    return Pair("opt", ["limbs", "schedule", "schedule_fixed", "mix", "header", "sinks"])
 
 
 @FAST
@@ -272,6 +272,7 @@ def test_constant_index_runs(opt: Pair, xs: list[int]) -> None:
 @given(ws=st.lists(U64, max_size=24), rounds=st.integers(0, 26))
 def test_loop_copies_without_checks(opt: Pair, ws: list[int], rounds: int) -> None:
     opt.run("schedule", ws, rounds)
+    opt.run("schedule_fixed", ws + [0] * rounds)
 
 
 @FAST

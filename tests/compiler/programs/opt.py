@@ -55,3 +55,13 @@ def sinks(xs: list[u64], k: u64) -> u64:
     t = a ^ k
     xs[1] = t
     return t + b
+
+
+def schedule_fixed(ws: list[u64]) -> u64:
+    """Constant bounds: a check-free copy with one row pointer per iteration runs when ws is long enough."""
+    for t in range(16, 40):
+        ws[t] = wrapping_add_u64(ws[t - 2] ^ rotr_u64(ws[t - 15], 7), ws[t - 16])
+    acc: u64 = 0
+    for t in range(40):
+        acc = acc ^ rotr_u64(ws[t], t)
+    return acc
