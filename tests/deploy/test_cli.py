@@ -57,13 +57,25 @@ def test_operator_commands(env, tmp_path: Path) -> None:
             f"{key.address} --data-dir /srv/rollup --rpc-addr 127.0.0.1 --rpc-port 8932 --log-kernel-debug") in out
     assert "no preimages to place" in out
 
+    Path("setup.json").write_text(json.dumps({"instructions": [{"set": {"value": "42" * 20, "to": "/setup/governance"}}]}))
+    out = invoke("deploy", "--rpc", url, "--key", str(key_file), "--force", "--setup", "setup.json")
+    assert "originating the installer" in out and "1 setup values" in out
+    assert json.loads(Path(".dsn/rollup.json").read_text())["setup_paths"] == ["/setup/governance"]
+    out = invoke("node-command", "--data-dir", "/srv/rollup")
+    assert "mkdir -p /srv/rollup/wasm_2_0_0 && cp build/preimages/* /srv/rollup/wasm_2_0_0/" in out
+    record = json.loads(Path(".dsn/rollup.json").read_text())
+    Path("bad.json").write_text(json.dumps({"instructions": [{"move": {"from": "/a", "to": "/b"}}]}))
+    bad = CliRunner().invoke(main, ["rollup", "deploy", "--rpc", url, "--key", str(key_file), "--force",
+                                    "--setup", "bad.json"])
+    assert bad.exit_code == 1 and "only `set` instructions" in bad.output
+
     Path("msgs.txt").write_text("# two payloads\n0102\n\nff\n")
     out = invoke("send", "--rpc", url, "--key", str(key_file), "--file", "msgs.txt", "-m", "abcd", "--framed")
     _, contents, _ = parse_operation(fake.injected[-1])
     address = rollup_address(record["rollup"])  # the host's own base58 decoder
     assert contents[0]["kind"] == "smart_rollup_add_messages"
     assert contents[0]["message"] == [("00" + address.hex() + p) for p in ("abcd", "0102", "ff")]
-    assert "included at level 102" in out
+    assert "included at level 103" in out  # 101: first deploy, 102: redeploy with setup
 
     out = invoke("governance", "originate", "--rpc", url, "--key", str(key_file))
     contract = json.loads(Path(".dsn/governance.json").read_text())["contract"]
