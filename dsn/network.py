@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[[int, Kind, bytes], None]
 _U32 = struct.Struct(">I")
-MAX_QUEUED_BYTES = 256 << 20
+MAX_QUEUED_BYTES = 64 << 20
 BACKOFF_MIN_S = 0.05
 BACKOFF_MAX_S = 2.0
 WRITE_BUFFER_HIGH = 1 << 20
@@ -52,8 +52,8 @@ class _Outbound:
         self.task: asyncio.Task | None = None
 
     def push(self, data: bytes, bulk: bool) -> None:
-        if self.queued + len(data) > MAX_QUEUED_BYTES:
-            return  # peer too slow or unreachable: the protocol recovers by requests and sync
+        if (bulk and not self.connected) or self.queued + len(data) > MAX_QUEUED_BYTES:
+            return  # peer unreachable or too slow: batches are re-sent or fetched, certificates synced
         (self.bulk if bulk else self.urgent).append(data)
         self.queued += len(data)
         self.wake.set()

@@ -31,9 +31,10 @@ _U32 = struct.Struct(">I")
 class _Pending:
     """A sealed batch waiting for its acknowledgement quorum."""
 
-    __slots__ = ("stake", "acked", "done")
+    __slots__ = ("message", "stake", "acked", "done")
 
-    def __init__(self, stake: int, done: asyncio.Future) -> None:
+    def __init__(self, message: bytes, stake: int, done: asyncio.Future) -> None:
+        self.message = message
         self.stake = stake
         self.acked: set[int] = set()
         self.done = done
@@ -125,8 +126,9 @@ class Worker:
         self.batch_done = asyncio.get_running_loop().create_future()
         digest = codec.digest(encoded)
         self.store.put_batch(digest, encoded)
-        self.pending[digest] = _Pending(self.stakes[self.index], done)
-        self.net.broadcast(Kind.BATCH, encode_worker_batch(WORKER_ID, encoded))
+        message = encode_worker_batch(WORKER_ID, encoded)
+        self.pending[digest] = _Pending(message, self.stakes[self.index], done)
+        self.net.broadcast(Kind.BATCH, message)
         self._check_quorum(digest)
 
     def _check_quorum(self, digest: bytes) -> None:
@@ -177,8 +179,17 @@ class Worker:
                 self.young.add(d)
 
     async def _fetch_loop(self) -> None:
+        """Every ``sync_retry_delay``: re-send own batches still short of their quorum to the peers
+        that did not acknowledge them, and request missing batches."""
+        resend: list[_Pending] = []
         while True:
             await asyncio.sleep(self.params.sync_retry_delay_ms / 1000)
+            for p in resend:  # pending since the previous sweep at least
+                if not p.done.done():
+                    for peer in range(len(self.stakes)):
+                        if peer != self.index and peer not in p.acked:
+                            self.net.send(peer, Kind.BATCH, p.message)
+            resend = list(self.pending.values())
             by_source: dict[int, list[bytes]] = {}
             for d, w in list(self.wanted.items()):
                 if self.store.has_batch(d):

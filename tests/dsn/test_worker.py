@@ -96,3 +96,27 @@ def test_missing_batches_are_requested_after_a_delay_rotating_sources(tmp_path):
         store.close()
 
     asyncio.run(run())
+
+
+def test_batches_short_of_their_quorum_are_sent_again_to_silent_peers(tmp_path):
+    async def run():
+        w, store, net, reported, _ = make_worker(tmp_path, batch_size=1, sync_retry_delay_ms=20)
+        w.start()
+        w.submit(b"tx")
+        [(_, message)] = net.of_kind(Kind.BATCH)
+        digest = codec.digest(decode_worker_batch(message)[1])
+        w.handle(1, Kind.BATCH_ACK, digest)
+        for _ in range(200):
+            await asyncio.sleep(0.01)
+            if len(net.of_kind(Kind.BATCH)) >= 3:
+                break
+        assert net.of_kind(Kind.BATCH)[1:3] == [(2, message), (3, message)]  # not peer 1: it acked
+        w.handle(3, Kind.BATCH_ACK, digest)
+        assert reported == [digest]
+        sent = len(net.of_kind(Kind.BATCH))
+        await asyncio.sleep(0.1)
+        assert len(net.of_kind(Kind.BATCH)) == sent  # quorum reached: no more re-sends
+        await w.stop()
+        store.close()
+
+    asyncio.run(run())
