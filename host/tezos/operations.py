@@ -1,6 +1,6 @@
 """Manager-operation pipeline: fill, simulate, estimate limits and fees, forge, sign, inject, await.
 
-Estimates follow octez-client: gas = consumed + 100 units, storage = bytes burned + a margin, fee =
+Estimates follow octez-client: gas = consumed + 100 units, storage = bytes burned + 20, fee =
 100 mutez + 0.1 mutez per gas unit + 1 mutez per byte (the default mempool minimums) + a margin.
 """
 
@@ -69,7 +69,7 @@ def _check_applied(contents: list[dict[str, Any]], what: str) -> None:
 def burned_storage(result: dict[str, Any], origination_size: int) -> int:
     """Bytes an applied operation burns: new storage, plus allocations and originations."""
     used = int(result.get("paid_storage_size_diff", 0))
-    if "size" in result:  # smart_rollup_originate: the whole rollup size (origination_size included)
+    if "size" in result:  # smart_rollup_originate reports the bytes it adds (≈ 6,524, origination_size included)
         used = max(used, int(result["size"]))
     used += origination_size * len(result.get("originated_contracts", []))
     if result.get("allocated_destination_contract"):
