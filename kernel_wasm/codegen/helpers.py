@@ -28,6 +28,16 @@ helper("alloc", ["fail"], """
 
 helper("memcpy", [], """
 (func $memcpy (param $d i32) (param $s i32) (param $n i32)
+  (block $b32 (loop $l32
+    (br_if $b32 (i32.lt_u (local.get $n) (i32.const 32)))
+    (i64.store (local.get $d) (i64.load (local.get $s)))
+    (i64.store offset=8 (local.get $d) (i64.load offset=8 (local.get $s)))
+    (i64.store offset=16 (local.get $d) (i64.load offset=16 (local.get $s)))
+    (i64.store offset=24 (local.get $d) (i64.load offset=24 (local.get $s)))
+    (local.set $d (i32.add (local.get $d) (i32.const 32)))
+    (local.set $s (i32.add (local.get $s) (i32.const 32)))
+    (local.set $n (i32.sub (local.get $n) (i32.const 32)))
+    (br $l32)))
   (block $b8 (loop $l8
     (br_if $b8 (i32.lt_u (local.get $n) (i32.const 8)))
     (i64.store (local.get $d) (i64.load (local.get $s)))
