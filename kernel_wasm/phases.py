@@ -6,14 +6,14 @@ so the CLI and tests can stop at any of them.
 
 from __future__ import annotations
 
-import ast
+import ast as pyast
 from functools import cached_property
 from pathlib import Path
 
 from kernel_wasm.backend import binary
 from kernel_wasm.codegen.wat import ModuleGen
 from kernel_wasm.frontend.program import ProgramBuilder
-from kernel_wasm.ir import nodes as ir
+from kernel_wasm.ir import nodes as irn
 from kernel_wasm.ir.optimize import optimize
 from kernel_wasm.runtime.runner import ENGINE
 
@@ -41,11 +41,11 @@ class Compilation:
         return ProgramBuilder(self.path)
 
     @cached_property
-    def ast(self) -> ast.Module:
+    def ast(self) -> pyast.Module:
         return self.frontend.entry.tree
 
     @cached_property
-    def ir(self) -> ir.Program:
+    def ir(self) -> irn.Program:
         prog = self.frontend.build(self.exports, self.kernel)
         if self.opt:
             optimize(prog, unroll=not self.small)

@@ -11,8 +11,7 @@ from kernel_wasm.ir import nodes as ir
 from kernel_wasm.ir.optimize import DataView
 from kernel_wasm.ir.walk import assigned, size, walk, walk_all
 from kernel_wasm.ir.types import (
-    BOOL, BYTES, I64, NONE, U8, U32, U64, BytesType, IntType, ListType, RecordType, TupleType, Type,
-    wasm_results,
+    BYTES, NONE, U8, U32, BytesType, IntType, ListType, RecordType, Type, wasm_results,
 )
 
 LOAD = {1: "i32.load8_u", 4: "i32.load", 8: "i64.load"}
@@ -910,10 +909,6 @@ class FuncGen:
             conds.append([*v, f"{w}.const {dst.lo}", f"{w}.lt_s"])
         if dst.hi < src.hi:
             conds.append([*v, f"{w}.const {self.signed_repr(dst.hi, w)}", f"{w}.gt_{'s' if src_signed else 'u'}"])
-        if not src_signed and dst.signed and dst.hi >= src.hi:
-            pass
-        if src_signed and not dst.signed and dst.lo == 0 and src.lo < 0 and dst.hi >= src.hi:
-            pass
         for i, c in enumerate(conds):
             self.emit(*c)
             if i:
@@ -1218,10 +1213,10 @@ class FuncGen:
             return
         self.mod.imports.add(name)
         if name == "read_input":
-            self.buffer_call(4096, [f"i32.const {INPUT_INFO_ADDR}"], None, [imp], with_max=True)
+            self.buffer_call(4096, [f"i32.const {INPUT_INFO_ADDR}"], None, imp)
             return
         if name == "reveal_metadata":
-            self.buffer_call(24, [], None, [imp], with_max=True)
+            self.buffer_call(24, [], None, imp)
             return
         if name in ("store_read", "reveal_preimage"):
             key = e.args[0]
@@ -1231,7 +1226,7 @@ class FuncGen:
             if name == "store_read":
                 self.ex(e.args[1])
                 off = self.temp("i32")
-                self.emit("call $sat32_signed" if False else "call $sat32", f"local.set {off}")
+                self.emit("call $sat32", f"local.set {off}")
                 extra = [f"local.get {off}"]
                 max_e = e.args[2]
             else:
@@ -1240,7 +1235,7 @@ class FuncGen:
             mx = self.temp("i32")
             self.emit("call $sat32", f"local.set {mx}")
             cap = 2048 if name == "store_read" else 4096
-            self.buffer_call(cap, [*kh, "i32.const 4", "i32.add", *kh, "i32.load", *extra], mx, [imp], with_max=True)
+            self.buffer_call(cap, [*kh, "i32.const 4", "i32.add", *kh, "i32.load", *extra], mx, imp)
             return
         # plain calls: bytes args become (ptr, len), ints become i32
         for a in e.args:
@@ -1255,7 +1250,7 @@ class FuncGen:
         if RAW_IMPORTS[name][1] == ["i32"]:
             self.emit("i64.extend_i32_s")
 
-    def buffer_call(self, cap: int, before: list[str], max_local: str | None, call: list[str], with_max: bool) -> None:
+    def buffer_call(self, cap: int, before: list[str], max_local: str | None, call: str) -> None:
         """Allocate a bytes value of up to ``cap`` bytes, let the host fill it, shrink it to the result."""
         p = self.temp("i32")
         n = self.temp("i32")
@@ -1265,7 +1260,7 @@ class FuncGen:
             self.emit(f"local.get {max_local}")
         else:
             self.emit(f"i32.const {cap}")
-        self.emit(*call, f"local.tee {n}", "i32.const 0", "i32.lt_s", "if", "i32.const 0", f"local.set {n}", "end")
+        self.emit(call, f"local.tee {n}", "i32.const 0", "i32.lt_s", "if", "i32.const 0", f"local.set {n}", "end")
         self.emit(f"local.get {p}", f"local.get {n}", "i32.store")
         # give back the unused tail (this is the newest allocation)
         self.emit(f"local.get {p}", f"local.get {n}", "i32.add", "i32.const 11", "i32.add", "i32.const -8", "i32.and",
@@ -1326,8 +1321,9 @@ class FuncGen:
             if c is not None:
                 return [f"local.get {row[2]}"], (c - row[1]) * esz
         iv = self.hold(idx)
-        # bounds: idx (as unsigned) < len
-        if 0 <= ri[0] and ri[1] < self.seq_known_len(seq):
+        # bounds: idx (as unsigned) < len, unless value ranges and known lengths prove it
+        proven = 0 <= ri[0] and ri[1] < self.seq_known_len(seq)
+        if proven:
             pass
         elif isinstance(seq, ir.Data):
             self.emit(*iv, f"{iw}.const {seq.length}", f"{iw}.ge_u")
@@ -1638,4 +1634,4 @@ class FuncGen:
         self.emit(f"i32.const {int(big)}", f"i32.const {e.site}", "call $to_bytes")
 
 
-__all__ = ["ModuleGen", "BOOL", "BYTES", "I64", "U32", "U64", "TupleType"]
+__all__ = ["ModuleGen"]

@@ -1,7 +1,7 @@
 """The wrapping and bit-level intrinsics."""
 
 from kernel_py.intrinsics import (
-    bits_i64, bits_u64, i32, i64, lt_u64, u8, mul_wide_u32, rotl_u32, rotl_u64, rotr_u32, rotr_u64, sar_i32, sar_i64,
+    bits_i64, bits_u64, i32, lt_u64, u8, mul_wide_u32, rotl_u32, rotl_u64, rotr_u32, rotr_u64, sar_i32, sar_i64,
     truncate_i32, truncate_u8, truncate_u32, u32, u64, wrapping_add_i32, wrapping_add_i64, wrapping_add_u32,
     wrapping_add_u64, wrapping_mul_i32, wrapping_mul_i64, wrapping_mul_u32, wrapping_mul_u64, wrapping_shl_i64,
     wrapping_shl_u32, wrapping_shl_u64, wrapping_sub_i32, wrapping_sub_i64, wrapping_sub_u32, wrapping_sub_u64,
