@@ -11,6 +11,8 @@ PYTEST_ARGS ?=
 setup: $(STAMP)
 
 $(STAMP): pyproject.toml
+	@# pytezos loads libsodium at import time; Debian images normally ship it, install it only if missing.
+	@ldconfig -p | grep -q 'libsodium\.so' || { apt-get update -qq && apt-get install -y -qq libsodium23; }
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
