@@ -19,6 +19,7 @@ STORE = {1: "i32.store8", 4: "i32.store", 8: "i64.store"}
 SHIFT = {1: 0, 4: 2, 8: 3}
 COMMUTATIVE = {"add", "mul", "and", "or", "xor"}
 VERSION_MAX_NODES = 400
+VERSION_MIN_CHECKS = 1  # ... and with at least this many checks it removes
 # nodes that call, allocate or may fail otherwise: they end a run of hoisted constant-index checks
 NOT_IN_RUN = (ir.Call, ir.HostCall, ir.Inline, ir.MakeList, ir.MakeRecord, ir.RepeatList, ir.Concat, ir.Slice,
               ir.BytesNew, ir.BytesCopy, ir.FromBytes, ir.ToBytes)  # loop bodies up to this size get a check-free copy
@@ -594,6 +595,7 @@ class FuncGen:
         self.ranges[s.var] = vr
         need: dict[str, int] = {}
         bad: set[str] = set()
+        checks = 0
         try:
             for n in walk_all(s.body):
                 if isinstance(n, (ir.Index, ir.SetIndex)) and isinstance(n.seq, ir.Local) \
@@ -605,11 +607,14 @@ class FuncGen:
                         bad.add(n.seq.name)
                     elif hi + 1 > self.seq_known_len(n.seq):
                         need[n.seq.name] = max(need.get(n.seq.name, 0), hi + 1)
+                        checks += 1
         finally:
             if saved is None:
                 self.ranges.pop(s.var, None)
             else:
                 self.ranges[s.var] = saved
+        if checks < VERSION_MIN_CHECKS:  # a copy of the loop is not worth one check per iteration
+            return {}
         return {k: v for k, v in need.items() if k not in bad}
 
     def affine(self, idx: ir.Expr, var: str) -> int | None:
