@@ -79,3 +79,24 @@ def run_cmd(host: str, port: int, data_dir: Path, rollup_url: str, dsn_tx: tuple
         asyncio.run(main())
     except (TimeoutError, RuntimeError, ValueError) as exc:
         raise click.ClickException(str(exc))
+
+
+@sequencer_group.command("setup-file")
+@click.option("--committee-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=FIXTURES / "4", show_default=True, help="Directory holding the DSN's committee.json.")
+@click.option("--fund", multiple=True, metavar="PK=AMOUNT", help="Genesis allocation of the native asset (repeatable).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("setup.json"),
+              show_default=True, help="Setup file to write (for `dsn rollup node --setup`).")
+def setup_file_cmd(committee_dir: Path, fund: tuple[str, ...], output: Path) -> None:
+    """Write the rollup setup file: the DSN committee (/setup/committee) and genesis allocations (/setup/genesis)."""
+    from dsn.config import CommitteeFile
+    from dsn.sequencer.setup_file import parse_allocation, write_setup_file
+
+    try:
+        genesis = [parse_allocation(f) for f in fund]
+        committee = CommitteeFile.from_json((committee_dir / "committee.json").read_text())
+    except (ValueError, OSError) as exc:
+        raise click.ClickException(str(exc))
+    write_setup_file(output, committee.committee(), genesis)
+    click.echo(f"wrote {output}: committee of {len(committee.authorities)} (epoch {committee.epoch}), "
+               f"{len(genesis)} genesis allocation(s)")
