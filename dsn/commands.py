@@ -11,12 +11,19 @@ import click
 
 
 def _parse_params(values: tuple[str, ...]) -> dict:
+    """``KEY=VALUE`` protocol parameters (checked against :class:`dsn.config.Parameters`)."""
+    from dsn.config import Parameters
+
     out = {}
     for v in values:
         key, sep, value = v.partition("=")
-        if not sep:
-            raise click.BadParameter(f"expected KEY=VALUE, got {v!r}")
+        if not sep or not value.isdigit():
+            raise click.BadParameter(f"expected KEY=INTEGER, got {v!r}", param_hint="--param")
         out[key] = int(value)
+    try:
+        Parameters.from_dict(out)
+    except ValueError as e:
+        raise click.BadParameter(str(e), param_hint="--param")
     return out
 
 
