@@ -11,7 +11,7 @@ from kernel_wasm.ir import nodes as ir
 from kernel_wasm.ir.optimize import DataView
 from kernel_wasm.ir.walk import assigned, size, walk, walk_all
 from kernel_wasm.ir.types import (
-    BYTES, NONE, U8, U32, BytesType, IntType, ListType, RecordType, Type, wasm_results,
+    BYTES, I64, NONE, U8, U32, BytesType, IntType, ListType, RecordType, Type, wasm_results,
 )
 
 LOAD = {1: "i32.load8_u", 4: "i32.load", 8: "i64.load"}
@@ -112,6 +112,31 @@ class ModuleGen:
         return "\n".join(parts) + "\n"
 
 
+def linear(e: ir.Expr) -> tuple[int, dict[str, int]] | None:
+    """``e`` as ``c + sum(k * local)`` over integers (None: not linear)."""
+    if isinstance(e, ir.Const):
+        return e.value, {}
+    if isinstance(e, ir.Local):
+        return 0, {e.name: 1}
+    if isinstance(e, ir.Arith) and e.op in ("add", "sub", "mul"):
+        a, b = linear(e.a), linear(e.b)
+        if a is None or b is None:
+            return None
+        if e.op == "mul":
+            if not a[1]:
+                a, b = b, a
+            if b[1]:
+                return None
+            k = b[0]
+            return a[0] * k, {n: v * k for n, v in a[1].items()}
+        sign = 1 if e.op == "add" else -1
+        coeffs = dict(a[1])
+        for n, v in b[1].items():
+            coeffs[n] = coeffs.get(n, 0) + sign * v
+        return a[0] + sign * b[0], {n: v for n, v in coeffs.items() if v}
+    return None
+
+
 def escape(data: bytes) -> str:
     return "".join(chr(b) if 32 <= b < 127 and b not in (34, 92) else f"\\{b:02x}" for b in data)
 
@@ -135,6 +160,7 @@ class FuncGen:
         self.dptr: dict[str, tuple[str, int]] = {}
         self.sunk: dict[str, list[str]] = {}  # local -> code of its value, emitted at its single read
         self.rows: dict[str, tuple[str, int, str]] = {}  # list -> (loop var, smallest offset, row pointer)
+        self.spans: dict[tuple[str, str], tuple[str, int, int]] = {}  # (bytes, base) -> (loop var, lo, end)
         self.reads: dict[str, int] = {}
         for n in walk_all(func.body):
             if isinstance(n, ir.Local):
@@ -564,33 +590,55 @@ class FuncGen:
     def s_ForRange(self, s: ir.ForRange) -> None:
         """A counted loop; when its indexed sequences can be checked up front, a check-free copy
         runs whenever they are long enough (the original, checked loop otherwise)."""
-        need = self.version_needs(s) if self.mod.versioning else {}
-        if not need:
+        need, spans = self.version_needs(s) if self.mod.versioning else ({}, {})
+        if not need and not spans:
             self.emit_for_range(s)
             return
-        for i, (name, n) in enumerate(need.items()):
+        conds = 0
+        for name, n in need.items():
             self.emit(f"local.get ${name}", "i32.load", f"i32.const {n}", "i32.ge_u")
-            if i:
+            conds += 1
+            if conds > 1:
+                self.emit("i32.and")
+        for (seq, base), (lo_min, end) in spans.items():
+            # base + lo_min >= 0 and base + end <= len(seq), without overflow
+            self.emit(f"local.get ${base}", f"i64.const {-lo_min}", "i64.ge_s", f"local.get ${base}",
+                      f"local.get ${seq}", "i32.load", "i64.extend_i32_u", f"i64.const {end}", "i64.sub", "i64.le_s",
+                      "i32.and")
+            conds += 1
+            if conds > 1:
                 self.emit("i32.and")
         self.emit("if")
         saved = dict(self.facts)
+        saved_ranges = dict(self.ranges)
+        saved_spans = self.spans
         for name, n in need.items():
             self.learn_len(ir.Local(name, BYTES), n)
+        self.spans = dict(saved_spans)
+        for (seq, base), (lo_min, end) in spans.items():
+            self.spans[(seq, base)] = (s.var, lo_min, end)
+            r = self.ranges.get(base, (I64.lo, I64.hi))
+            self.ranges[base] = (max(r[0], -lo_min), min(r[1], 0x7FFFFFFF - end))
         self.emit_for_range(s, {k: v for k, v in self.row_candidates(s).items() if k in need})
         self.facts = saved
+        self.ranges = saved_ranges
+        self.spans = saved_spans
         self.emit("else")
         self.emit_for_range(s)
         self.emit("end")
 
-    def version_needs(self, s: ir.ForRange) -> dict[str, int]:
-        """Sequences indexed in the loop body and the lengths that make every access in range."""
+    def version_needs(self, s: ir.ForRange) -> tuple[dict[str, int], dict[tuple[str, str], tuple[int, int]]]:
+        """Sequences indexed in the loop body and the lengths that make every access in range; and
+        for ``int.from_bytes(seq[base + k*var + c : ... + n])`` reads, the span (lowest offset, end)
+        relative to ``base`` that must lie inside ``seq``."""
         if size(s.body) > VERSION_MAX_NODES:
-            return {}
+            return {}, {}
         body_assigned = assigned(s.body) | {s.var, s.counter}
         (l0, l1), (h0, h1) = self.rng(s.lo), self.rng(s.hi)
         vr = (l0, h1 - 1) if s.step > 0 else (h0 + 1, l1)
         if vr[0] > vr[1] or s.var in assigned(s.body):
-            return {}
+            return {}, {}
+        spans: dict[tuple[str, str], tuple[int, int]] = {}
         saved = self.ranges.get(s.var)
         self.ranges[s.var] = vr
         need: dict[str, int] = {}
@@ -608,14 +656,40 @@ class FuncGen:
                     elif hi + 1 > self.seq_known_len(n.seq):
                         need[n.seq.name] = max(need.get(n.seq.name, 0), hi + 1)
                         checks += 1
+                elif isinstance(n, ir.FromBytes) and n.n is not None and n.lo is not None \
+                        and isinstance(n.seq, ir.Local) and n.seq.name not in body_assigned:
+                    span = self.span_of(n, s.var, vr, body_assigned)
+                    if span is not None:
+                        base, lo_min, end = span
+                        old = spans.get((n.seq.name, base), (lo_min, end))
+                        spans[(n.seq.name, base)] = (min(old[0], lo_min), max(old[1], end))
+                        checks += 1
         finally:
             if saved is None:
                 self.ranges.pop(s.var, None)
             else:
                 self.ranges[s.var] = saved
         if checks < VERSION_MIN_CHECKS:  # a copy of the loop is not worth one check per iteration
-            return {}
-        return {k: v for k, v in need.items() if k not in bad}
+            return {}, {}
+        return {k: v for k, v in need.items() if k not in bad}, spans
+
+    def span_of(self, e: ir.FromBytes, var: str, vr: tuple[int, int],
+                frozen: set[str]) -> tuple[str, int, int] | None:
+        """(base, lowest offset, end) of ``e``'s bytes relative to an invariant ``int`` base."""
+        lf = linear(e.lo)
+        if lf is None or e.n is None:
+            return None
+        c, coeffs = lf
+        k = coeffs.pop(var, 0)
+        if k < 0 or len(coeffs) != 1:
+            return None
+        base, coeff = next(iter(coeffs.items()))
+        if coeff != 1 or base in frozen or self.local_type(base) != I64:
+            return None
+        return base, c + k * vr[0], c + k * vr[1] + e.n
+
+    def local_type(self, name: str) -> Type | None:
+        return self.func.locals.get(name) or dict(self.func.params).get(name)
 
     def affine(self, idx: ir.Expr, var: str) -> int | None:
         """c when ``idx`` is ``var + c`` or ``var - c`` (constant c), else None."""
@@ -1503,6 +1577,15 @@ class FuncGen:
         ty = e.ty
         assert isinstance(ty, IntType)
         n = e.n
+        if n is not None and e.lo is not None and 0 < n <= 8 and self.in_span(e):
+            s = self.hold(e.seq)
+            self.ex(e.lo)
+            self.emit("i32.wrap_i64")
+            t = self.temp("i32")
+            self.emit(*s, "i32.add", f"local.set {t}")
+            self.fast_from_bytes([f"local.get {t}"], [], n, big, 0)
+            self.fit_u64(ty, n, e.site)
+            return
         if n is not None and e.lo is not None and 0 < n <= 8:
             s = self.hold(e.seq)
             lo = e.lo
@@ -1545,6 +1628,26 @@ class FuncGen:
         self.emit("i32.const 0", "i32.const 0x7fffffff", f"i32.const {int(big)}", f"i32.const {e.site}",
                   "call $from_bytes")
         self.fit_u64(ty, None, e.site)
+
+    def in_span(self, e: ir.FromBytes) -> bool:
+        """``e`` reads inside a span proven by the enclosing loop's check-free copy."""
+        if not isinstance(e.seq, ir.Local) or e.lo is None or e.n is None:
+            return False
+        lf = linear(e.lo)
+        if lf is None:
+            return False
+        c, coeffs = lf
+        for (seq, base), (var, lo_min, end) in self.spans.items():
+            if seq != e.seq.name or coeffs.get(base) != 1 or set(coeffs) - {base, var}:
+                continue
+            k = coeffs.get(var, 0)
+            vr = self.ranges.get(var)
+            if k < 0 or (k and vr is None):
+                continue
+            lo_lo, lo_hi = (c + k * vr[0], c + k * vr[1]) if k else (c, c)
+            if lo_min <= lo_lo and lo_hi + e.n <= end:
+                return True
+        return False
 
     def bounds_site(self, site: int) -> int:
         s = self.mod.prog.sites[site]

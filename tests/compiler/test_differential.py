@@ -259,7 +259,7 @@ def test_assert_and_abort(records: Pair) -> None:
 
 @pytest.fixture(scope="module")
 def opt() -> Pair:
-    return Pair("opt", ["limbs", "schedule", "schedule_fixed", "mix", "header", "sinks"])
+    return Pair("opt", ["limbs", "schedule", "schedule_fixed", "mix", "header", "sinks", "load_words"])
 
 
 @FAST
@@ -286,3 +286,9 @@ def test_unrolled_table_loop(opt: Pair, m: list[int], counter: int) -> None:
 def test_length_facts_and_sunk_loads(opt: Pair, data: bytes, xs: list[int], k: int) -> None:
     opt.run("header", data)
     opt.run("sinks", xs, k)
+
+
+@FAST
+@given(data=st.binary(max_size=48), off=st.integers(-10, 30), n=st.integers(0, 6))
+def test_span_checked_loop_reads(opt: Pair, data: bytes, off: int, n: int) -> None:
+    opt.run("load_words", data, off, [0] * n)

@@ -65,3 +65,11 @@ def schedule_fixed(ws: list[u64]) -> u64:
     for t in range(40):
         acc = acc ^ rotr_u64(ws[t], t)
     return acc
+
+
+def load_words(data: bytes, off: int, m: list[u64]) -> list[u64]:
+    """Reads at a loop-invariant base plus a multiple of the counter: one span check per loop."""
+    for i in range(4):
+        word: u64 = int.from_bytes(data[off + 8 * i : off + 8 * i + 8], "little")
+        m[i] = word
+    return m
