@@ -403,8 +403,11 @@ class Primary:
             for c in self.by_round.pop(r).values():
                 self.certs.pop(c.digest, None)
             self.round_stake.pop(r, None)
-        for d in [d for d, c in self.suspended.items() if c.round < gc]:
+        stale = [d for d, c in self.suspended.items() if c.round < gc]
+        for d in stale:
             del self.suspended[d]
+        if stale:
+            self.waiting_on = {m: kids for m, kids in self.waiting_on.items() if kids & self.suspended.keys()}
         if len(self.requested) > 10_000:
             self.requested.clear()
 
