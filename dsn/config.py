@@ -14,7 +14,7 @@ from pathlib import Path
 
 from nacl.signing import SigningKey
 
-from dsn.codec import Authority, Committee
+from dsn.codec import Authority, Committee, decode_committee, encode_committee
 
 
 @dataclass(frozen=True)
@@ -91,10 +91,10 @@ class CommitteeFile:
             for a in raw["authorities"]
         ]
         c = cls(int(raw["epoch"]), int(raw["gc_depth"]), authorities)
-        from kernel_py.formats.dsn import decode_committee, encode_committee
-
-        if not decode_committee(encode_committee(c.committee()))[0]:
-            raise ValueError("invalid committee (stakes must be > 0, keys distinct and 32 bytes)")
+        try:
+            decode_committee(encode_committee(c.committee()))  # the kernel's rules for committees
+        except ValueError:
+            raise ValueError("invalid committee (stakes must be > 0, keys distinct and 32 bytes)") from None
         return c
 
 
