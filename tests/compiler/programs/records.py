@@ -57,7 +57,7 @@ def divmod_(a: u64, b: u64) -> tuple[u64, u64]:
 
 
 def segment(x: int, y: int) -> tuple[int, int, u8]:
-    s = Segment(Point(x, y), Point(y, x), 3)
+    s = Segment(Point(x, y), b=Point(y=x, x=y), tag=3)
     s.a.x = s.a.x + s.b.y
     pts = [s.a, s.b]
     pts[1].y += 1
