@@ -286,8 +286,7 @@ class Primary:
             return
         self.certified = True
         signers = [Signer(i, self.votes[i]) for i in sorted(self.votes)]
-        cert = Cert(self.header_digest, Certificate(self.header, signers),
-                    codec.encode_certificate(Certificate(self.header, signers)))
+        cert = Cert.of(Certificate(self.header, signers))
         self.net.broadcast(Kind.CERTIFICATE, cert.encoded)
         self._accept([cert])
 
