@@ -1,15 +1,14 @@
 """Fast test doubles for kernel_py crypto (PyNaCl), used natively only.
 
-``install_missing_crypto`` fills in ``kernel_py.crypto.ed25519`` when that module does not exist yet;
-``fast_crypto`` (a context manager) swaps the kernel's verifiers for PyNaCl for speed in unit tests.
+``fast_crypto`` (a context manager) swaps the kernel's verifiers for PyNaCl and its BLAKE2b for
+hashlib, for speed in unit tests; ``checked_kernel_fast_crypto`` does the same for the kernel under
+checked CPython execution. End-to-end and native-vs-wasm tests use the real kernel_py crypto.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib.util
-import sys
 import types
 from collections.abc import Iterator
 
@@ -31,14 +30,6 @@ def nacl_verify_batch(pks: list[bytes], msgs: list[bytes], sigs: list[bytes]) ->
 
 def hashlib_blake2b(data: bytes, digest_size: int) -> bytes:
     return hashlib.blake2b(data, digest_size=digest_size).digest()
-
-
-def install_missing_crypto() -> None:
-    if importlib.util.find_spec("kernel_py.crypto.ed25519") is None:
-        shim = types.ModuleType("kernel_py.crypto.ed25519")
-        shim.verify = nacl_verify  # type: ignore[attr-defined]
-        shim.verify_batch = nacl_verify_batch  # type: ignore[attr-defined]
-        sys.modules["kernel_py.crypto.ed25519"] = shim
 
 
 @contextlib.contextmanager
