@@ -1,0 +1,1 @@
+"""Code generation: typed IR to WAT, with runtime helpers and a peephole pass."""

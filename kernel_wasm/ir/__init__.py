@@ -1,0 +1,1 @@
+"""Typed IR: node and type definitions, traversal, printer and optimisation passes."""

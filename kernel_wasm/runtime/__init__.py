@@ -1,0 +1,1 @@
+"""Runs compiled modules under wasmtime (fuel metering, host imports, trap sites)."""
