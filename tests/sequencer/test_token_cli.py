@@ -14,6 +14,7 @@ from nacl.signing import SigningKey
 
 from dsn.cli import main
 from dsn.sequencer.stack import stop_process, wait_http
+from dsn.token.client import SequencerClient
 
 pytestmark = pytest.mark.slow
 
@@ -100,3 +101,14 @@ def test_token_cli_errors_are_clean(sequencer: str, tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["token", "--sequencer", "http://127.0.0.1:1", "--keystore", str(ks),
                                        "key", "list"])
     assert result.exit_code == 1 and "cannot reach the sequencer at http://127.0.0.1:1" in result.output
+
+
+def test_token_spam_funds_loads_and_returns_everything(sequencer: str, tmp_path: Path) -> None:
+    ks = tmp_path / "keys.json"
+    (tmp_path / "alice.key").write_bytes(ALICE_SEED)
+    tok(sequencer, ks, "key", "import", str(tmp_path / "alice.key"))
+    before = SequencerClient(sequencer).account(bytes.fromhex(ALICE))["balances"][NATIVE]
+    out = tok(sequencer, ks, "spam", "--accounts", "3", "--rate", "20", "--duration", "2", "--fund", "100")
+    assert "funding 3 accounts with 100 each ..." in out
+    assert out.rstrip().endswith("returned funds: 300")
+    assert SequencerClient(sequencer).account(bytes.fromhex(ALICE))["balances"][NATIVE] == before
