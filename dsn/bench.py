@@ -14,6 +14,7 @@ import argparse
 import os
 import pstats
 import random
+import resource
 import signal
 import struct
 import subprocess
@@ -132,6 +133,23 @@ def follow(endpoint: str, stop: threading.Event, s: Sample) -> None:
     client.close()
 
 
+def process_cpu_s(pid: int) -> float:
+    """User + system CPU seconds of a running process (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def children_cpu_s() -> float:
+    """CPU seconds of the child processes reaped so far (the load clients)."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def self_cpu_s() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
 def ratio(x: float, ref: float) -> str:
     return f"{x / ref:.2f}x"
 
@@ -206,6 +224,7 @@ def main(argv: list[str] | None = None) -> int:
         for a in committee.authorities:
             if not wait_listening(a.host, [a.node_port, a.export_port, a.tx_port], 60):
                 raise RuntimeError(f"{a.name} did not start; see {base}")
+        started = time.monotonic()
         listener = threading.Thread(target=follow, args=(f"127.0.0.1:{committee.authorities[0].export_port}",
                                                          stop, sample), daemon=True)
         listener.start()
@@ -220,6 +239,9 @@ def main(argv: list[str] | None = None) -> int:
             out, _ = sp.communicate(timeout=args.duration + 120)
             sent += int(out.split()[1]) if out.startswith("sent") else 0
         time.sleep(3.0)  # let the last transactions of the window commit
+        cpu = {"nodes": sum(process_cpu_s(p.pid) for p in procs), "load clients": children_cpu_s(),
+               "listener (this process)": self_cpu_s()}
+        wall = time.monotonic() - started
     finally:
         stop.set()
         for p in procs:
@@ -252,6 +274,8 @@ def main(argv: list[str] | None = None) -> int:
               f"                   {ratio(value, REFERENCE[ref])}")
     print(f"  in the window: {m.distinct:,} distinct transactions, {m.duplicates:,} duplicates; "
           f"over the whole run {len(sample.seen):,} of {sent:,} sent were delivered")
+    print(f"CPU time over {wall:.0f} s on {os.cpu_count()} cores: "
+          + ", ".join(f"{k} {v:.1f} s" for k, v in cpu.items()))
     if args.profile and prof.exists():
         print_profile(prof, 25)
     if args.keep:
