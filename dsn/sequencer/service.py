@@ -106,6 +106,8 @@ async def run_sequencer(cfg: SequencerConfig, on_ready: Callable[[int], None] | 
         on_ready(bound)
     tasks = [asyncio.create_task(da.run(), name="da"), asyncio.create_task(tracker.follow(state), name="tracker"),
              asyncio.create_task(_progress(da, tracker, state, progress_every), name="progress")]
+    if isinstance(backend, LocalRollup) and backend.task is not None:
+        tasks.append(backend.task)  # a failing in-process level stops the sequencer with its error
     try:
         done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
         for t in done:
