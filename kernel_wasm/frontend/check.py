@@ -619,10 +619,24 @@ class FunctionChecker:
         if op in ("shl", "shr"):
             a = self.expr(node.left, want)
             return self.make_arith(node, op, a, self.any_int(node.right))
+        for side in (node.left, node.right):
+            if not self.literal_like(side) and self.static_type(side) == BOOL:
+                self.err(node, "arithmetic on bool", "use and/or/not, or convert with int(x)")
         a, b = self.same_type(node.left, node.right, node, want)
         if op == "add" and isinstance(a.ty, BytesType) and isinstance(b.ty, BytesType):
             return ir.Concat(a, b, a.ty, self.site(node, "memory"))
         return self.make_arith(node, op, a, b)
+
+    def static_type(self, node: ast.expr) -> Type | None:
+        """The type of a plain variable or constant, without checking anything else."""
+        if isinstance(node, ast.Name):
+            if node.id in self.assigned:
+                return self.locals.get(node.id)
+            if node.id in ("True", "False"):
+                return BOOL
+        if isinstance(node, ast.Constant) and isinstance(node.value, bool):
+            return BOOL
+        return None
 
     def binop_values(self, node: ast.AST, op: str, cur: ir.Expr, rhs: ast.expr) -> ir.Expr:
         if op in ("shl", "shr"):
