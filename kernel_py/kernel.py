@@ -2,8 +2,9 @@
 
 Each run first reads up to ``MAX_INPUTS_PER_RUN`` inputs (cheap: pages are stored, announcements
 and direct transactions are queued, governance committees registered), then spends a bounded work
-budget on the queue: at most one pre-block verification and ``MAX_TXS_PER_RUN`` transaction
-applications (signatures batch-verified ``TX_CHUNK`` at a time). Whatever is left is resumed after
+budget on the queue: ``MAX_WORK_PER_RUN`` units of about one signature check each (a transaction
+is one unit, signatures batch-verified ``TX_CHUNK`` at a time; a pre-block verification costs its
+leader signatures plus one unit per ``PAGES_PER_UNIT`` pages). Whatever is left is resumed after
 a reboot (``/kernel/env/reboot``) or at the next level, so no input can exhaust a run.
 """
 
@@ -24,9 +25,9 @@ from kernel_py.text import to_decimal
 from kernel_py.verify import verify_preblock
 
 MAX_INPUTS_PER_RUN: int = 4000
-MAX_TXS_PER_RUN: int = 1000
+MAX_WORK_PER_RUN: int = 1000
 TX_CHUNK: int = 64
-MAX_VERIFICATIONS_PER_RUN: int = 1
+PAGES_PER_UNIT: int = 3
 
 REBOOT: bytes = b"/kernel/env/reboot"
 QUEUE_HEAD: bytes = b"/queue/head"
@@ -96,43 +97,46 @@ def read_inputs(address: bytes) -> bool:
     return False
 
 
-def process_announcement(index: u64, root: bytes) -> None:
-    """Reassemble, verify and (when valid) open the job of an announced pre-block. Pages are
-    released only by an accepted pre-block: a bogus announcement cannot remove pages that an
-    honest one still needs."""
+def process_announcement(index: u64, root: bytes) -> int:
+    """Reassemble, verify and (when valid) open the job of an announced pre-block; returns the work
+    it took, in units of about one signature check (``PAGES_PER_UNIT`` pages read and hashed count
+    as one). Pages are released only by an accepted pre-block: a bogus announcement cannot remove
+    pages that an honest one still needs."""
     error, data, used = reassemble(root)
+    work = 1 + len(used) // PAGES_PER_UNIT
     if len(error) > 0:
         record_rejection(b"pre-block " + to_decimal(index) + b": " + error)
-        return
+        return work
     v = verify_preblock(data, read_u64(LAST_INDEX), read_u64(LAST_TIMESTAMP))
+    work = work + v.signatures
     if not v.ok:
         record_rejection(b"pre-block " + to_decimal(index) + b": " + v.error)
-        return
+        return work
     if v.index != index:
         record_rejection(b"pre-block " + to_decimal(index) + b": announced index differs")
-        return
+        return work
     release_pages(used)
     start_job(v, data)
+    return work
 
 
 def do_work(address: bytes) -> None:
-    """Spend this run's work budget on the open job and the queue."""
-    budget = MAX_TXS_PER_RUN
-    verifications = 0
+    """Spend this run's work budget (``MAX_WORK_PER_RUN`` units ≈ signature checks) on the open
+    job and the queue, in order."""
+    budget = MAX_WORK_PER_RUN
     while budget > 0:
         if job_active():
             step = TX_CHUNK
             if step > budget:
                 step = budget
             budget = budget - apply_chunk(address, step)
-        elif queue_empty() or verifications >= MAX_VERIFICATIONS_PER_RUN:
+        elif queue_empty():
             return
         else:
             item = dequeue()
             if len(item) == 41 and item[0] == ITEM_ANNOUNCEMENT:
                 index: u64 = int.from_bytes(item[1:9], "big")
-                process_announcement(index, item[9:41])
-                verifications = verifications + 1
+                budget = budget - process_announcement(index, item[9:41])
             elif len(item) > 0 and item[0] == ITEM_USER_TX:
                 apply_direct(item[1:len(item)], address)
                 budget = budget - 1

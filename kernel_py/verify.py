@@ -40,6 +40,7 @@ class Verdict:
     epoch: u64
     leader_round: u64
     horizon: u64
+    signatures: int
     cert_digests: list[bytes]
     cert_rounds: list[u64]
     tx_offsets: list[int]
@@ -47,7 +48,14 @@ class Verdict:
 
 
 def _reject(error: bytes) -> Verdict:
-    return Verdict(False, error, 0, 0, 0, 0, 0, [], [], [], [])
+    return Verdict(False, error, 0, 0, 0, 0, 0, 0, [], [], [], [])
+
+
+def _reject_signed(error: bytes, signatures: int) -> Verdict:
+    """A rejection after ``signatures`` leader signatures were checked (for work accounting)."""
+    v = _reject(error)
+    v.signatures = signatures
+    return v
 
 
 def committee_key(epoch: u64) -> bytes:
@@ -158,14 +166,15 @@ def verify_preblock(data: bytes, last_index: u64, last_timestamp: u64) -> Verdic
             return _reject(b"unknown certificate author")
         digests.append(header_digest(h))
         rounds.append(h.round)
+    signatures = len(p.certificates[m - 1].signers)
     if not _leader_signed(c, p, digests[m - 1]):
-        return _reject(b"leader certificate lacks a valid quorum")
+        return _reject_signed(b"leader certificate lacks a valid quorum", signatures)
     horizon: u64 = 1
     if leader.round > c.gc_depth and leader.round - c.gc_depth > 1:
         horizon = leader.round - c.gc_depth
     for k in range(0, m - 1):
         if rounds[k] >= leader.round:
-            return _reject(b"certificate not below the leader round")
+            return _reject_signed(b"certificate not below the leader round", signatures)
     # Rules 3 and 4, from the leader down (parents always sit at lower indexes): every certificate
     # is within the horizon, new, and reached from the leader; every parent is present, committed,
     # genesis, or below the horizon.
@@ -176,9 +185,9 @@ def verify_preblock(data: bytes, last_index: u64, last_timestamp: u64) -> Verdic
     while j >= 0:
         h = p.certificates[j].header
         if h.round < horizon:
-            return _reject(b"certificate below the gc horizon")
+            return _reject_signed(b"certificate below the gc horizon", signatures)
         if committed(h.round, digests[j]):
-            return _reject(b"certificate already committed")
+            return _reject_signed(b"certificate already committed", signatures)
         parent_round = h.round - 1
         for parent in h.parents:
             k = _find_in_round(p, digests, j, parent_round, parent)
@@ -193,26 +202,26 @@ def verify_preblock(data: bytes, last_index: u64, last_timestamp: u64) -> Verdic
                     if g == parent:
                         found = True
                 if not found:
-                    return _reject(b"unknown genesis parent")
+                    return _reject_signed(b"unknown genesis parent", signatures)
             elif parent_round >= horizon and not committed(parent_round, parent):
-                return _reject(b"missing parent certificate")
+                return _reject_signed(b"missing parent certificate", signatures)
         j = j - 1
     for k in range(0, m):
         if not reached[k]:
-            return _reject(b"certificate outside the leader's causal history")
+            return _reject_signed(b"certificate outside the leader's causal history", signatures)
     # Rule 5: every batch present, in order, matching its digest.
     starts, lengths = _batch_ranges(p, len(data))
     b = 0
     for cert in p.certificates:
         for entry in cert.header.payload:
             if digest(data[starts[b]:starts[b] + lengths[b]]) != entry.digest:
-                return _reject(b"batch digest mismatch")
+                return _reject_signed(b"batch digest mismatch", signatures)
             b = b + 1
     expected_ts = last_timestamp
     if leader.created_at > expected_ts:
         expected_ts = leader.created_at
     if p.commit_timestamp != expected_ts:
-        return _reject(b"wrong commit timestamp")
+        return _reject_signed(b"wrong commit timestamp", signatures)
     offsets: list[int] = []
     tx_lengths: list[int] = []
     for i in range(0, len(p.batches)):
@@ -221,6 +230,6 @@ def verify_preblock(data: bytes, last_index: u64, last_timestamp: u64) -> Verdic
             offsets.append(pos + 4)
             tx_lengths.append(len(tx))
             pos = pos + 4 + len(tx)
-    return Verdict(True, b"", p.index, p.commit_timestamp, epoch, leader.round, horizon, digests, rounds, offsets,
-                   tx_lengths)
+    return Verdict(True, b"", p.index, p.commit_timestamp, epoch, leader.round, horizon, signatures, digests, rounds,
+                   offsets, tx_lengths)
 

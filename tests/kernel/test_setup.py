@@ -33,7 +33,7 @@ def test_genesis_overflow_is_refused():
 
 
 def test_reboot_limit_carries_work_to_the_next_level(monkeypatch):
-    monkeypatch.setattr(kernel, "MAX_TXS_PER_RUN", 1)
+    monkeypatch.setattr(kernel, "MAX_WORK_PER_RUN", 1)
     auth = make_committee()
     h = Harness(auth.committee, [(pk(ALICE), 5000)])
     dag = Dag(auth)
@@ -42,7 +42,7 @@ def test_reboot_limit_carries_work_to_the_next_level(monkeypatch):
         h.run([])
         first = h.run(preblock_messages(next_preblock(dag, txs), 1))
         assert first.forced_yield and first.boots == 1001
-        assert h.get("/job/index") == (1).to_bytes(8, "big") and h.balance(pk(BOB)) == 1001  # one per boot
+        assert h.get("/job/index") == (1).to_bytes(8, "big") and h.balance(pk(BOB)) == 1000  # boot 1 verifies
         second = h.run([])
     assert not second.forced_yield and h.get("/job/index") is None
     assert h.balance(pk(BOB)) == 1010 and len(h.results(1)) == 1010
@@ -61,3 +61,18 @@ def test_inputs_beyond_the_per_run_cap_are_read_after_reboots(monkeypatch):
         report = h.run(msgs)
     assert report.boots == (len(msgs) + 3) // 10 + 1  # SOL, IPL and EOL are inputs too
     assert h.balance(pk(BOB)) == 7 and report.dropped_inputs == 0
+
+
+def test_work_budget_spreads_many_preblocks_over_runs(monkeypatch):
+    monkeypatch.setattr(kernel, "MAX_WORK_PER_RUN", 20)
+    auth = make_committee()
+    h = Harness(auth.committee, [(pk(ALICE), 5000)])
+    dag = Dag(auth)
+    msgs = []
+    for i in range(12):
+        msgs += preblock_messages(next_preblock(dag, [signed_tx(ALICE, i, txf.action_transfer(pk(BOB), NATIVE, 1))]), i + 1)
+    with fast_crypto():
+        h.run([])
+        report = h.run(msgs)
+    # each pre-block costs 1 + its pages // 3 + 5 leader signatures + 1 transaction = 7 units
+    assert report.boots == 5 and h.balance(pk(BOB)) == 12 and h.u64("/dsn/last_index") == 12
