@@ -233,11 +233,14 @@ def main(argv: list[str] | None = None) -> int:
             spammers.append(subprocess.Popen(
                 [sys.executable, "-m", "dsn", "spam", "--endpoint", f"127.0.0.1:{a.tx_port}", "--rate",
                  str(per_client), "--size", str(args.size), "--duration", str(args.duration)],
-                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True))
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
         sent = 0
         for sp in spammers:
-            out, _ = sp.communicate(timeout=args.duration + 120)
-            sent += int(out.split()[1]) if out.startswith("sent") else 0
+            out, err = sp.communicate(timeout=args.duration + 120)
+            if sp.returncode != 0 or not out.startswith("sent"):
+                print(f"a load client failed: {err.strip().splitlines()[-1] if err.strip() else sp.returncode}")
+                continue
+            sent += int(out.split()[1])
         time.sleep(3.0)  # let the last transactions of the window commit
         cpu = {"nodes": sum(process_cpu_s(p.pid) for p in procs), "load clients": children_cpu_s(),
                "listener (this process)": self_cpu_s()}

@@ -10,6 +10,7 @@ from dsn.client import Client
 
 POOL_SIZE = 1 << 20
 TICK_S = 0.01
+MAX_REQUEST_BYTES = 4 << 20
 
 
 class TxFactory:
@@ -51,6 +52,7 @@ def spam(client: Client, size: int, rate: float | None, sleep_ms: float | None, 
                 due = min(due, count - sent)
             if due > 0:
                 ms = int(time.time() * 1000)
+                due = min(due, max(1, MAX_REQUEST_BYTES // size))  # behind schedule: catch up in bounded steps
                 sent += client.submit_many([factory.make(ms) for _ in range(due)])
             time.sleep(max(0.0, TICK_S - (time.monotonic() - now)))
         else:
