@@ -767,8 +767,15 @@ class FuncGen:
         self.loops.pop()
         self.rows = saved_rows
         self.emit("end")
-        self.emit(f"local.get {ctr}", f"{w}.const {s.step}", f"{w}.add", f"local.tee {ctr}", *hi,
-                  f"{w}.{cmp_loop}", f"br_if {top}", "end", "end")
+        bits = t.bits if isinstance(t, IntType) else 64
+        step_fits = h1 + s.step <= t.hi if s.step > 0 else l0 + s.step >= t.lo  # the last step cannot wrap
+        if abs(s.step) == 1 or bits < 32 or step_fits:
+            self.emit(f"local.get {ctr}", f"{w}.const {s.step}", f"{w}.add", f"local.tee {ctr}", *hi,
+                      f"{w}.{cmp_loop}", f"br_if {top}", "end", "end")
+        else:  # continue while the distance to the bound exceeds the step (no wrap-around near the type's limit)
+            dist = [*hi, f"local.get {ctr}"] if s.step > 0 else [f"local.get {ctr}", *hi]
+            self.emit(*dist, f"{w}.sub", f"{w}.const {abs(s.step)}", f"{w}.gt_u", f"local.get {ctr}",
+                      f"{w}.const {s.step}", f"{w}.add", f"local.set {ctr}", f"br_if {top}", "end", "end")
         self.ranges.pop(s.counter, None)
         self.ranges.pop(s.var, None)
         self.facts = saved

@@ -41,7 +41,7 @@ def bits() -> Pair:
 
 @pytest.fixture(scope="module")
 def control() -> Pair:
-    return Pair("control", ["classify", "collatz", "ranges", "scan", "scan_list", "logic", "truthy"])
+    return Pair("control", ["classify", "collatz", "ranges", "scan", "scan_list", "logic", "truthy", "stepped"])
 
 
 @pytest.fixture(scope="module")
@@ -292,3 +292,10 @@ def test_length_facts_and_sunk_loads(opt: Pair, data: bytes, xs: list[int], k: i
 @given(data=st.binary(max_size=48), off=st.integers(-10, 30), n=st.integers(0, 6))
 def test_span_checked_loop_reads(opt: Pair, data: bytes, off: int, n: int) -> None:
     opt.run("load_words", data, off, [0] * n)
+
+
+@FAST
+@given(lo=st.integers(0xFFFF_FF00, 0xFFFF_FFFF), span=st.integers(0, 60),
+       start=st.integers(-(1 << 63), -(1 << 63) + 40), back=st.integers(0, 40))
+def test_range_steps_near_type_limits(control: Pair, lo: int, span: int, start: int, back: int) -> None:
+    control.run("stepped", lo, min(lo + span, 0xFFFF_FFFF), start + back, start)

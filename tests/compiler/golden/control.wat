@@ -182,12 +182,15 @@
     local.get $%g6
     local.set $step
     end
+    local.get $%g5
+    local.get $j
+    i64.sub
+    i64.const 3
+    i64.gt_u
     local.get $j
     i64.const 3
     i64.add
-    local.tee $j
-    local.get $%g5
-    i64.lt_s
+    local.set $j
     br_if $L8
     end
     end

@@ -86,3 +86,14 @@ def truthy(x: int, data: bytes) -> int:
         x = x // 2
         n += 10
     return n
+
+
+def stepped(lo: u32, hi: u32, start: int, stop: int) -> tuple[int, int]:
+    """Steps that would wrap around at the top of the type must end the loop like Python's range."""
+    n = 0
+    for i in range(lo, hi, 7):
+        n += 1
+    m = 0
+    for j in range(start, stop, -5):
+        m += 1
+    return n, m
