@@ -1,8 +1,9 @@
 """The DA task: follow committed pre-blocks, post each one to the rollup inbox, resume without gap or
 duplicate after a restart.
 
-Resume rule. The kernel's ``/dsn/last_index`` (K) is what was applied; the injection log (P) is what
-this sequencer posted. At start the task waits until the rollup has *settled* — the batcher queue
+Resume rule. The kernel's ``/dsn/last_index`` (K) is what was applied; the injection log (P) is the
+highest pre-block this sequencer started to post (recorded before posting, so a crash mid-way leaves
+at worst a pre-block the rollup never fully got). At start the task waits until the rollup has *settled* — the batcher queue
 is empty, a level has completed since, and the kernel has no queued or open work — or until K
 reaches P. It then continues from K + 1: pre-blocks posted but lost (e.g. the rollup node died
 with them queued) are posted again, and none that the kernel applied is posted twice.
@@ -124,9 +125,9 @@ class DaTask:
             if self.tracker is not None:
                 self.tracker.on_sequenced(index, txs)
             frames = preblock_frames(self.backend.address, index, encoded)
+            self.injection_log.record(index)  # before posting: a crash mid-way is then a loss, re-posted at restart
             for i in range(0, len(frames), MAX_FRAMES_PER_REQUEST):
                 await self._retry(self.backend.inject, frames[i:i + MAX_FRAMES_PER_REQUEST])
-            self.injection_log.record(index)
             s = self.stats
             s.last_posted, s.preblocks, s.txs = index, s.preblocks + 1, s.txs + len(txs)
             s.frames, s.bytes = s.frames + len(frames), s.bytes + len(encoded)

@@ -143,6 +143,12 @@ class LocalStack:
         self.say(f"sequencer pid {proc.pid} on {self.sequencer_url}")
         return proc
 
+    def kill_sequencer(self) -> None:
+        """SIGKILL the sequencer (a crash)."""
+        proc = self.procs.pop("sequencer")
+        proc.kill()
+        proc.wait()
+
     def stop_sequencer(self) -> None:
         proc = self.procs.pop("sequencer", None)
         if proc is not None:

@@ -98,6 +98,16 @@ def test_pipeline_applies_exact_results_and_survives_a_sequencer_restart(stack: 
     assert c.account(b)["balances"] == {NATIVE.hex(): 300, asset.hex(): 500}
     assert c.account(a)["balances"][NATIVE.hex()] == 1_000_000 - 300
 
+    # Crash it (SIGKILL) right after a burst reached the DSN: every transfer is applied exactly once.
+    carol = bytes(key(3).verify_key)
+    nonce = c.account(a)["next_nonce"]
+    burst = [c.broadcast(txbuild.sign_tx(alice, rollup, nonce + n, txbuild.transfer(carol, NATIVE, 1))) for n in range(30)]
+    stack.kill_sequencer()
+    stack.start_sequencer()
+    assert [c.wait_tx(i, timeout=30)["status"] for i in burst] == ["applied"] * 30
+    assert c.account(carol)["balances"] == {NATIVE.hex(): 30}
+    assert c.head()["rejections"] == 0
+
 
 def test_rollup_node_reset_is_replayed_by_the_sequencer_to_the_same_state(stack: LocalStack) -> None:
     """The rollup node dies and comes back with an empty state directory: everything posted is lost.
@@ -105,7 +115,7 @@ def test_rollup_node_reset_is_replayed_by_the_sequencer_to_the_same_state(stack:
     same roots; new transactions then apply on top."""
     c = SequencerClient(stack.sequencer_url)
     rollup = bytes.fromhex(c.head()["sequencer"]["rollup_address"])
-    alice, carol = key(1), bytes(key(3).verify_key)
+    alice, dave = key(1), bytes(key(4).verify_key)
     before = c.head()
     block_before = c.block(before["index"])
     alice_before = c.account(bytes(alice.verify_key))
@@ -124,6 +134,6 @@ def test_rollup_node_reset_is_replayed_by_the_sequencer_to_the_same_state(stack:
     assert c.head()["sequencer"]["resyncs"] >= 1
     assert c.account(bytes(alice.verify_key)) == alice_before
     nonce = alice_before["next_nonce"]
-    ids = [c.broadcast(txbuild.sign_tx(alice, rollup, nonce + n, txbuild.transfer(carol, NATIVE, 1 + n))) for n in range(5)]
+    ids = [c.broadcast(txbuild.sign_tx(alice, rollup, nonce + n, txbuild.transfer(dave, NATIVE, 1 + n))) for n in range(5)]
     assert [c.wait_tx(i, timeout=30)["status"] for i in ids] == ["applied"] * 5
-    assert c.account(carol)["balances"] == {NATIVE.hex(): 15}
+    assert c.account(dave)["balances"] == {NATIVE.hex(): 15}
