@@ -29,7 +29,7 @@ def _fail(exc: Exception) -> None:
 @click.option("--emit", type=click.Choice(["ast", "ir", "wat", "wasm"]), default="wasm", show_default=True,
               help="Pipeline stage to output.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Output file (default: stdout for text stages, SOURCE with .wasm for wasm).")
+              help="Output file (default: stdout for text stages, build/<SOURCE name>.wasm for wasm).")
 @click.option("--no-opt", is_flag=True, help="Skip the IR optimisation passes.")
 def compile_cmd(source: Path, exports: tuple[str, ...], emit: str, output: Path | None, no_opt: bool) -> None:
     """Compile a kernel_py SOURCE file and output one stage: ast, ir, wat or wasm."""
@@ -43,7 +43,7 @@ def compile_cmd(source: Path, exports: tuple[str, ...], emit: str, output: Path 
             text = comp.wat
         else:
             data = comp.wasm
-            out = output or source.with_suffix(".wasm")
+            out = output or Path("build") / source.with_suffix(".wasm").name
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_bytes(data)
             click.echo(f"wrote {out} ({len(data)} bytes)", err=True)
