@@ -75,10 +75,12 @@ def run_cmd(host: str, port: int, data_dir: Path, rollup_url: str, dsn_tx: tuple
         except asyncio.CancelledError:
             click.echo("sequencer stopped", err=True)
 
+    from host.rollup_client import RollupRpcError
+
     try:
         asyncio.run(main())
-    except (TimeoutError, RuntimeError, ValueError) as exc:
-        raise click.ClickException(str(exc))
+    except (TimeoutError, RuntimeError, ValueError, OSError, RollupRpcError) as exc:
+        raise click.ClickException(f"{type(exc).__name__}: {exc}")
 
 
 @sequencer_group.command("setup-file")

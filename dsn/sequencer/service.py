@@ -51,6 +51,7 @@ class SequencerConfig:
 async def _backend(cfg: SequencerConfig) -> RollupBackend:
     if not cfg.mock_rollup:
         remote = RemoteRollup(cfg.rollup_url)
+        log.info("connecting to the rollup node at %s ...", cfg.rollup_url)
         await remote.connect()
         return remote
     if cfg.committee_dir is None or cfg.kernel is None:
