@@ -120,32 +120,27 @@ def _room(r: Reader, n: int) -> bool:
     return True
 
 
-def read_u16(r: Reader) -> int:
-    if not _room(r, 2):
+def _read_int(r: Reader, n: int) -> int:
+    """A big-endian unsigned integer of ``n`` ≤ 4 bytes."""
+    if not _room(r, n):
         return 0
     p = r.pos
-    v: int = int.from_bytes(r.data[p:p + 2], "big")
-    r.pos = p + 2
+    v: int = int.from_bytes(r.data[p:p + n], "big")
+    r.pos = p + n
     return v
+
+
+def read_u16(r: Reader) -> int:
+    return _read_int(r, 2)
 
 
 def read_u32(r: Reader) -> u32:
-    if not _room(r, 4):
-        return 0
-    p = r.pos
-    v: u32 = int.from_bytes(r.data[p:p + 4], "big")
-    r.pos = p + 4
-    return v
+    return u32(_read_int(r, 4))
 
 
 def read_length(r: Reader) -> int:
     """A ``u32`` length or count, as ``int``."""
-    if not _room(r, 4):
-        return 0
-    p = r.pos
-    v: int = int.from_bytes(r.data[p:p + 4], "big")
-    r.pos = p + 4
-    return v
+    return _read_int(r, 4)
 
 
 def read_u64(r: Reader) -> u64:
