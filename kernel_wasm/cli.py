@@ -9,7 +9,8 @@ from pathlib import Path
 
 import click
 
-from kernel_wasm.errors import CompileError
+from kernel_wasm.backend.binary import BackendError
+from kernel_wasm.errors import CompileError, InternalError
 from kernel_wasm.frontend.loader import DEFAULT_KERNEL_PY
 from kernel_wasm.ir.printer import program
 from kernel_wasm.phases import Compilation
@@ -18,6 +19,9 @@ DEFAULT_KERNEL = DEFAULT_KERNEL_PY / "kernel.py"
 
 
 def _fail(exc: Exception) -> None:
+    if isinstance(exc, (BackendError, InternalError)):
+        click.echo(f"internal compiler error (please report): {exc}", err=True)
+        sys.exit(2)
     click.echo(str(exc), err=True)
     sys.exit(1)
 
@@ -48,7 +52,7 @@ def compile_cmd(source: Path, exports: tuple[str, ...], emit: str, output: Path 
             out.write_bytes(data)
             click.echo(f"wrote {out} ({len(data)} bytes)", err=True)
             return
-    except CompileError as exc:
+    except (CompileError, BackendError, InternalError) as exc:
         _fail(exc)
         return
     if output:
@@ -78,7 +82,7 @@ def build_cmd(source: Path | None, output: Path, names: bool, sites: bool, small
     comp = Compilation(src, None, kernel=True, names=names, compact=not sites, site_messages=sites, small=small)
     try:
         data = comp.wasm
-    except CompileError as exc:
+    except (CompileError, BackendError, InternalError) as exc:
         _fail(exc)
         return
     elapsed = time.perf_counter() - start
