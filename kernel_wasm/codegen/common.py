@@ -1,0 +1,70 @@
+"""Shared helpers of the code generator: wasm types, purity, linear forms and tuning constants."""
+
+from __future__ import annotations
+
+from kernel_wasm.ir import nodes as ir
+from kernel_wasm.ir.types import Type
+
+LOAD = {1: "i32.load8_u", 4: "i32.load", 8: "i64.load"}  # element size -> load
+STORE = {1: "i32.store8", 4: "i32.store", 8: "i64.store"}  # element size -> store
+SHIFT = {1: 0, 4: 2, 8: 3}  # element size -> log2
+COMMUTATIVE = {"add", "mul", "and", "or", "xor"}
+VERSION_MAX_NODES = 400  # loop bodies up to this size get a check-free copy ...
+VERSION_MIN_CHECKS = 1  # ... when it removes at least this many checks per iteration
+# nodes that call, allocate or may fail otherwise: they end a run of hoisted constant-index checks
+NOT_IN_RUN = (ir.Call, ir.HostCall, ir.Inline, ir.MakeList, ir.MakeRecord, ir.RepeatList, ir.Concat, ir.Slice,
+              ir.BytesNew, ir.BytesCopy, ir.FromBytes, ir.ToBytes)
+
+
+def wt(t: Type) -> str:
+    return t.wasm
+
+
+
+def is_simple(e: ir.Expr) -> bool:
+    return isinstance(e, (ir.Local, ir.Const, ir.Data))
+
+
+
+def is_pure(e: ir.Expr) -> bool:
+    """No side effects and cannot fail: safe to evaluate eagerly or twice."""
+    if isinstance(e, (ir.Local, ir.Const, ir.Data)):
+        return True
+    if isinstance(e, (ir.Cmp, ir.Logic)):
+        return is_pure(e.a) and is_pure(e.b)
+    if isinstance(e, ir.Not):
+        return is_pure(e.a)
+    if isinstance(e, ir.Arith) and e.site < 0:
+        return is_pure(e.a) and is_pure(e.b)
+    if isinstance(e, ir.Prim) and e.op not in ("min", "max"):
+        return all(is_pure(a) for a in e.args)
+    if isinstance(e, ir.Convert) and e.site < 0:
+        return is_pure(e.a)
+    return False
+
+
+
+def linear(e: ir.Expr) -> tuple[int, dict[str, int]] | None:
+    """``e`` as ``c + sum(k * local)`` over integers (None: not linear)."""
+    if isinstance(e, ir.Const):
+        return e.value, {}
+    if isinstance(e, ir.Local):
+        return 0, {e.name: 1}
+    if isinstance(e, ir.Arith) and e.op in ("add", "sub", "mul"):
+        a, b = linear(e.a), linear(e.b)
+        if a is None or b is None:
+            return None
+        if e.op == "mul":
+            if not a[1]:
+                a, b = b, a
+            if b[1]:
+                return None
+            k = b[0]
+            return a[0] * k, {n: v * k for n, v in a[1].items()}
+        sign = 1 if e.op == "add" else -1
+        coeffs = dict(a[1])
+        for n, v in b[1].items():
+            coeffs[n] = coeffs.get(n, 0) + sign * v
+        return a[0] + sign * b[0], {n: v for n, v in coeffs.items() if v}
+    return None
+

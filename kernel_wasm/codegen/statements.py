@@ -1,0 +1,237 @@
+"""Statements: assignments, stores, ifs and returns; sinking and hoisting within blocks."""
+
+from __future__ import annotations
+
+from kernel_wasm.codegen.common import NOT_IN_RUN, STORE, is_pure, wt
+from kernel_wasm.errors import InternalError
+from kernel_wasm.ir import nodes as ir
+from kernel_wasm.ir.types import IntType, ListType, RecordType, wasm_results
+from kernel_wasm.ir.walk import assigned, walk
+
+
+class StatementGen:
+    """Mixin of :class:`kernel_wasm.codegen.wat.FuncGen`."""
+
+    def block(self, stmts: list[ir.Stmt], top: bool = False) -> None:
+        for i, s in enumerate(stmts):
+            self.hoist_const_checks(stmts, i)
+            if not self.sink(stmts, i, top):
+                self.stmt(s)
+            for name in list(self.dptr):
+                local, left = self.dptr[name]
+                if left <= 1:
+                    del self.dptr[name]
+                else:
+                    self.dptr[name] = (local, left - 1)
+
+    def sink(self, stmts: list[ir.Stmt], i: int, top: bool) -> bool:
+        """``x = seq[c]`` (already checked) read once by a later statement of this block, with no memory
+        write in between: emit the load at the read instead (saves a local.set/local.get pair)."""
+        s = stmts[i]
+        if not isinstance(s, ir.Assign) or s.name in self.sunk:
+            return False
+        v = s.value
+        is_load = isinstance(v, ir.Index) and isinstance(v.seq, ir.Local) and isinstance(v.index, ir.Const) \
+            and 0 <= v.index.value < self.seq_known_len(v.seq)
+        if not (is_load or (is_pure(v) and not isinstance(v, (ir.Local, ir.Const, ir.Data)))):
+            return False
+        x = s.name
+        inputs = {n.name for n in walk(v) if isinstance(n, ir.Local)}
+        if x in inputs:
+            return False
+        once = self.reads.get(x, 0) == 1 and x in self.single
+        use: int | None = None
+        for j in range(i + 1, len(stmts)):
+            t = stmts[j]
+            reads = sum(1 for n in walk(t) if isinstance(n, ir.Local) and n.name == x)
+            if reads:
+                if use is not None or reads > 1 or not isinstance(t, (ir.Assign, ir.SetIndex, ir.Return, ir.ExprStmt)) \
+                        or any(isinstance(n, NOT_IN_RUN) for n in walk(t)):
+                    return False
+                use = j
+            elif use is None and (isinstance(t, (ir.If, ir.While, ir.ForRange, ir.ForEach, ir.Unpack))
+                                  or (is_load and isinstance(t, (ir.SetIndex, ir.SetField, ir.SetSlice, ir.Append)))
+                                  or any(isinstance(n, NOT_IN_RUN) for n in walk(t))):
+                return False
+            if use is None and isinstance(t, ir.Assign) and t.name in inputs:
+                return False
+            if use is not None and once:
+                break
+            if isinstance(t, ir.Assign) and t.name == x:
+                if use is None:
+                    return False
+                break
+            if use is not None and isinstance(t, (ir.If, ir.While, ir.ForRange, ir.ForEach)) and x in assigned([t]):
+                return False
+        else:
+            if not ((top or once) and use is not None):
+                return False
+        saved, self.code = self.code, []
+        self.ex(s.value)
+        self.sunk[x] = self.code
+        self.code = saved
+        self.kill({x})
+        if x in self.single and isinstance(v.ty, IntType):
+            self.ranges[x] = self.rng(v)
+        return True
+
+    def hoist_const_checks(self, stmts: list[ir.Stmt], i: int) -> None:
+        """Before a straight-line run of statements whose only possible failures are constant-index
+        accesses ``seq[c]`` (no calls, host calls or allocation in between), check each sequence once
+        against its largest index. Nothing observable happens inside such a run before a failure
+        (list stores are in linear memory, reset when the run traps), so only the reported line may
+        differ: the one of the largest index."""
+        if self.dptr:
+            return
+        best: dict[str, tuple[int, int, ir.Expr]] = {}
+        uses: dict[str, int] = {}
+        run = 0
+        for s in stmts[i:]:
+            accesses = self.run_accesses(s)
+            if accesses is None:
+                break
+            run += 1
+            for seq, c, site in accesses:
+                uses[seq.name] = uses.get(seq.name, 0) + 1
+                if c >= self.seq_known_len(seq) and c > best.get(seq.name, (-1, 0, seq))[0]:
+                    best[seq.name] = (c, site, seq)
+            if isinstance(s, ir.Assign) and (s.name in uses):
+                break
+        if sum(uses.values()) < 2:
+            return
+        for name, (c, site, seq) in best.items():
+            self.emit(f"local.get ${name}", "i32.load", f"i32.const {c}", "i32.le_u")
+            self.fail_if(site)
+            self.learn_len(seq, c + 1)
+        for name, n in uses.items():
+            ty = self.func.locals.get(name) or dict(self.func.params).get(name)
+            if n >= 2 and isinstance(ty, ListType):
+                dp = self.temp("i32")
+                self.emit(f"local.get ${name}", "i32.load offset=8", f"local.set {dp}")
+                self.dptr[name] = (dp, run)
+
+    def run_accesses(self, s: ir.Stmt) -> list[tuple[ir.Local, int, int]] | None:
+        """Constant-index accesses of a statement that may join a hoisting run (None: it may not)."""
+        if isinstance(s, ir.Assign):
+            roots: list[ir.Expr] = [s.value]
+        elif isinstance(s, ir.SetIndex) and isinstance(s.seq, ir.Local) and isinstance(s.index, ir.Const) \
+                and s.index.value >= 0 and isinstance(s.seq.ty, ListType):
+            roots = [s.value]
+        else:
+            return None
+        out: list[tuple[ir.Local, int, int]] = []
+        if isinstance(s, ir.SetIndex):
+            out.append((s.seq, s.index.value, s.site))  # type: ignore[arg-type, union-attr]
+        for root in roots:
+            for n in walk(root):
+                if isinstance(n, ir.Index):
+                    if not (isinstance(n.seq, ir.Local) and isinstance(n.index, ir.Const) and n.index.value >= 0):
+                        return None
+                    out.append((n.seq, n.index.value, n.site))
+                elif isinstance(n, NOT_IN_RUN):
+                    return None
+                elif isinstance(n, ir.Arith) and n.site >= 0 and not self.provably_safe(n, n.ty):
+                    return None
+                elif isinstance(n, (ir.Neg, ir.Convert)) and n.site >= 0:
+                    return None
+        return out
+
+    def stmt(self, s: ir.Stmt) -> None:
+        m = getattr(self, "s_" + type(s).__name__, None)
+        if m is None:
+            raise InternalError(f"no codegen for {type(s).__name__}")
+        m(s)
+
+    def s_Assign(self, s: ir.Assign) -> None:
+        self.ex(s.value)
+        self.emit(f"local.set ${s.name}")
+        self.kill({s.name})
+        if s.name in self.single and isinstance(s.value.ty, IntType):
+            self.ranges[s.name] = self.rng(s.value)
+
+    def s_Unpack(self, s: ir.Unpack) -> None:
+        self.ex(s.value)
+        for n in reversed(s.names):
+            self.emit(f"local.set ${n}" if n is not None else "drop")
+        self.kill({n for n in s.names if n})
+
+    def s_ExprStmt(self, s: ir.ExprStmt) -> None:
+        self.ex(s.expr)
+        for _ in wasm_results(s.expr.ty):
+            self.emit("drop")
+
+    def s_Fail(self, s: ir.Fail) -> None:
+        self.fail(s.site)
+        self.emit("unreachable")
+
+    def s_If(self, s: ir.If) -> None:
+        if isinstance(s.cond, ir.Const):
+            self.block(s.then if s.cond.value else s.els)
+            return
+        self.cond(s.cond)
+        self.emit("if")
+        saved = dict(self.facts)
+        if_true, if_false = self.len_facts(s.cond, True), self.len_facts(s.cond, False)
+        self.apply_facts(if_true)
+        self.block(s.then)
+        self.facts = dict(saved)
+        if s.els:
+            self.emit("else")
+            self.apply_facts(if_false)
+            self.block(s.els)
+            self.facts = dict(saved)
+        self.emit("end")
+        changed = assigned(s.then) | assigned(s.els)
+        self.kill(changed)
+        if self.exits(s.then) and not self.exits(s.els):
+            self.apply_facts(if_false, changed)
+        elif self.exits(s.els) and not self.exits(s.then):
+            self.apply_facts(if_true, changed)
+
+    def s_Return(self, s: ir.Return) -> None:
+        for v in s.values:
+            self.ex(v)
+        if self.returns:
+            self.emit(f"br {self.returns[-1][0]}")
+        else:
+            self.emit("return")
+
+    def s_SetIndex(self, s: ir.SetIndex) -> None:
+        esz = self.esize(s.seq.ty)
+        val = self.hold(s.value) if not is_pure(s.value) else None
+        if val is None:
+            addr, off = self.elem_addr(s.seq, s.index, s.site)
+            self.emit(*addr)
+            self.ex(s.value)
+            self.emit(f"{STORE[esz] if esz != 1 or wt(s.value.ty) == 'i32' else 'i64.store8'} offset={off}")
+            return
+        addr, off = self.elem_addr(s.seq, s.index, s.site)
+        self.emit(*addr)
+        self.emit(*val)
+        self.emit(f"{STORE[esz] if esz != 1 or wt(s.value.ty) == 'i32' else 'i64.store8'} offset={off}")
+
+    def s_SetSlice(self, s: ir.SetSlice) -> None:
+        self.mod.helpers.add("set_slice")
+        val = self.hold(s.value)
+        d = self.hold(s.seq)
+        self.emit(*d)
+        self.slice_bound(s.lo, d, 0, s.site)
+        self.slice_bound(s.hi, d, None, s.site)
+        self.emit(*val, f"i32.const {s.site}", "call $set_slice")
+
+    def s_SetField(self, s: ir.SetField) -> None:
+        rt = s.rec.ty
+        assert isinstance(rt, RecordType)
+        off = rt.layout()[0][s.name]
+        ft = rt.field(s.name)
+        self.ex(s.rec)
+        self.ex(s.value)
+        self.emit(f"{STORE[ft.size]} offset={off}")
+
+    def s_Append(self, s: ir.Append) -> None:
+        self.mod.helpers.add("list_slot")
+        esz = self.esize(s.seq.ty)
+        val = self.hold(s.value)
+        self.ex(s.seq)
+        self.emit(f"i32.const {esz}", "call $list_slot", *val, f"{STORE[esz]}")
+
