@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import struct
 
 import grpc
@@ -46,7 +47,7 @@ def transactions_handler(worker: Worker) -> grpc.GenericRpcHandler:
             done = worker.submit(request)
         except ValueError as e:
             await context.abort(grpc.StatusCode.INVALID_ARGUMENT, str(e))
-        return await done
+        return await asyncio.shield(done)  # the batch's future is shared: a cancelled call must not cancel it
 
     async def submit_stream(requests, context: grpc.aio.ServicerContext) -> bytes:
         count = 0
@@ -63,7 +64,7 @@ def transactions_handler(worker: Worker) -> grpc.GenericRpcHandler:
             done = worker.submit_encoded(request)
         except ValueError as e:
             await context.abort(grpc.StatusCode.INVALID_ARGUMENT, str(e))
-        await done  # back-pressure: answer once the batch is acknowledged by a quorum
+        await asyncio.shield(done)  # back-pressure: answer once the batch is acknowledged by a quorum
         return _U64.pack(int.from_bytes(request[:4], "big"))
 
     return grpc.method_handlers_generic_handler(TX_SERVICE, {

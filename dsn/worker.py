@@ -185,7 +185,7 @@ class Worker:
         while True:
             await asyncio.sleep(self.params.sync_retry_delay_ms / 1000)
             for p in resend:  # pending since the previous sweep at least
-                if not p.done.done():
+                if p.stake < self.quorum:
                     for peer in range(len(self.stakes)):
                         if peer != self.index and peer not in p.acked:
                             self.net.send(peer, Kind.BATCH, p.message)

@@ -102,7 +102,7 @@ def test_batches_short_of_their_quorum_are_sent_again_to_silent_peers(tmp_path):
     async def run():
         w, store, net, reported, _ = make_worker(tmp_path, batch_size=1, sync_retry_delay_ms=20)
         w.start()
-        w.submit(b"tx")
+        w.submit(b"tx").cancel()  # a client gave up waiting: the batch still goes on
         [(_, message)] = net.of_kind(Kind.BATCH)
         digest = codec.digest(decode_worker_batch(message)[1])
         w.handle(1, Kind.BATCH_ACK, digest)
