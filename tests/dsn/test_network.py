@@ -108,3 +108,40 @@ def test_four_nodes_agree_survive_a_crash_and_catch_up(tmp_path):
             if p.poll() is None:
                 p.send_signal(signal.SIGKILL)
             p.wait()
+
+
+@pytest.mark.slow
+def test_quorum_lost_and_regained_commits_what_was_sent_meanwhile(tmp_path):
+    port_base = random.Random(os.getpid() + 2).randrange(20000, 32000, 100)
+    configs = prepare(tmp_path, 4, port_base=port_base, parameters=FAST)
+    committee = CommitteeFile.from_json((tmp_path / "committee.json").read_text())
+    export = [f"127.0.0.1:{a.export_port}" for a in committee.authorities]
+    submit = [f"127.0.0.1:{a.tx_port}" for a in committee.authorities]
+    procs = {i: start_node(configs[i], tmp_path / "logs" / f"node-{i + 1}.log") for i in range(4)}
+    try:
+        for a in committee.authorities:
+            assert wait_listening(a.host, [a.node_port, a.export_port, a.tx_port], 30)
+        for v in (2, 3):  # two of four down: no quorum, nothing can commit
+            procs[v].send_signal(signal.SIGKILL)
+            procs[v].wait()
+        during = [f"during-{k}".encode() for k in range(30)]
+        with pytest.raises(grpc.RpcError) as e:
+            Client(submit[0]).submit_many(during, timeout=2)
+        assert e.value.code() == grpc.StatusCode.DEADLINE_EXCEEDED
+        for v in (2, 3):
+            procs[v] = start_node(configs[v], tmp_path / "logs" / f"node-{v + 1}.log")
+        after = [f"after-{k}".encode() for k in range(30)]
+        assert Client(submit[1]).submit_many(after, timeout=30) == 30
+        seen: set[bytes] = set()
+        client = Client(export[2])
+        for encoded in client.preblocks(0, timeout=40):
+            seen.update(transactions([encoded]))
+            if set(during + after) <= seen:
+                break
+        client.close()
+        assert set(during + after) <= seen
+    finally:
+        for p in procs.values():
+            if p.poll() is None:
+                p.send_signal(signal.SIGKILL)
+            p.wait()
