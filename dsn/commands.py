@@ -77,9 +77,11 @@ def node_run(config_path: Path, log_level: str) -> None:
     except (OSError, ValueError, KeyError) as e:
         raise click.ClickException(f"bad configuration {config_path}: {e}")
     try:
-        asyncio.run(run_node(cfg))
+        clean = asyncio.run(run_node(cfg))
     except OSError as e:
         raise click.ClickException(f"{cfg.me.name}: {e}")
+    if not clean:
+        raise click.ClickException(f"{cfg.me.name} stopped after an internal error (see the log above)")
 
 
 @click.command("listen")

@@ -29,6 +29,7 @@ class Node:
         self.cfg = cfg
         self.store: Store | None = None
         self.servers: list[grpc.aio.Server] = []
+        self.failed = asyncio.Event()  # a background task died: the node must stop, not limp on
 
     async def start(self) -> None:
         cfg = self.cfg
@@ -47,6 +48,8 @@ class Node:
         await self.net.start()
         self.worker.start()
         self.primary.start()
+        for task in self.worker.tasks + self.primary.tasks:
+            task.add_done_callback(self._task_done)
         me = cfg.me
         self.servers = [
             await start_server(exporter_handler(self.source), me.host, me.export_port),
@@ -63,6 +66,11 @@ class Node:
         await self.net.stop()
         if self.store is not None:
             self.store.close()
+
+    def _task_done(self, task: asyncio.Task) -> None:
+        if not task.cancelled() and task.exception() is not None:
+            log.critical("background task %s failed", task.get_coro().__qualname__, exc_info=task.exception())
+            self.failed.set()
 
     def _dispatch(self, peer: int, kind: Kind, body: bytes) -> None:
         if kind in WORKER_KINDS:
@@ -83,13 +91,17 @@ class Node:
         self.source.committed(s.index)
 
 
-async def run_node(cfg: NodeConfig) -> None:
-    """Run a node until SIGTERM or SIGINT."""
+async def run_node(cfg: NodeConfig) -> bool:
+    """Run a node until SIGTERM or SIGINT (True) or a fatal internal error (False)."""
     node = Node(cfg)
-    stop = asyncio.Event()
     loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     await node.start()
-    await stop.wait()
+    waits = [asyncio.create_task(stop.wait()), asyncio.create_task(node.failed.wait())]
+    await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+    for w in waits:
+        w.cancel()
     await node.stop()
+    return not node.failed.is_set()
