@@ -140,7 +140,7 @@ class DaTask:
         its queue)."""
         last_k, since = -1, time.monotonic()
         while True:
-            await asyncio.sleep(max(self.poll, 0.5))
+            await asyncio.sleep(self.poll * 2.5)
             k = await self._retry(self.state.last_index)
             if k < last_k:
                 log.warning("DA: the kernel went back from pre-block %d to %d (rollup state reset)", last_k, k)
