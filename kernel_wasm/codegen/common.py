@@ -11,6 +11,8 @@ SHIFT = {1: 0, 4: 2, 8: 3}  # element size -> log2
 COMMUTATIVE = {"add", "mul", "and", "or", "xor"}
 VERSION_MAX_NODES = 400  # loop bodies up to this size get a check-free copy ...
 VERSION_MIN_CHECKS = 1  # ... when it removes at least this many checks per iteration
+UNROLL_COPY_MAX_TRIPS = 16  # a check-free copy with a constant trip count up to this ...
+UNROLL_COPY_MAX_NODES = 320  # ... and this many IR nodes in all is emitted straight-line
 # nodes that call, allocate or may fail otherwise: they end a run of hoisted constant-index checks
 NOT_IN_RUN = (ir.Call, ir.HostCall, ir.Inline, ir.MakeList, ir.MakeRecord, ir.RepeatList, ir.Concat, ir.Slice,
               ir.BytesNew, ir.BytesCopy, ir.FromBytes, ir.ToBytes)

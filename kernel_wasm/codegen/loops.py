@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from kernel_wasm.codegen.common import SHIFT, VERSION_MAX_NODES, VERSION_MIN_CHECKS, linear, wt
+from kernel_wasm.codegen.common import (
+    SHIFT, UNROLL_COPY_MAX_NODES, UNROLL_COPY_MAX_TRIPS, VERSION_MAX_NODES, VERSION_MIN_CHECKS, linear, wt,
+)
+from kernel_wasm.ir.optimize import breaks_out, fold_block
 from kernel_wasm.ir import nodes as ir
 from kernel_wasm.ir.types import BYTES, I64, BytesType, IntType, ListType, Type
-from kernel_wasm.ir.walk import assigned, size, walk, walk_all
+from kernel_wasm.ir.walk import assigned, rewrite, size, walk, walk_all
+
+
+def rewrite_all(stmts: list[ir.Stmt], fn) -> list[ir.Stmt]:  # noqa: ANN001
+    return [rewrite(st, fn) for st in stmts]  # type: ignore[misc]
 
 
 class LoopGen:
@@ -57,7 +64,10 @@ class LoopGen:
             self.spans[(seq, base)] = (s.var, lo_min, end)
             r = self.ranges.get(base, (I64.lo, I64.hi))
             self.ranges[base] = (max(r[0], -lo_min), min(r[1], 0x7FFFFFFF - end))
-        self.emit_for_range(s, {k: v for k, v in self.row_candidates(s).items() if k in need})
+        if spans and self.unrollable(s):  # reads at base + constant: one pointer, constant offsets
+            self.emit_unrolled(s, spans)
+        else:
+            self.emit_for_range(s, {k: v for k, v in self.row_candidates(s).items() if k in need})
         self.facts = saved
         self.ranges = saved_ranges
         self.spans = saved_spans
@@ -110,6 +120,31 @@ class LoopGen:
         if checks < VERSION_MIN_CHECKS:  # a copy of the loop is not worth one check per iteration
             return {}, {}
         return {k: v for k, v in need.items() if k not in bad}, spans
+
+    def unrollable(self, s: ir.ForRange) -> bool:
+        """A short, constant-trip check-free copy is emitted straight-line (constant offsets)."""
+        if not (isinstance(s.lo, ir.Const) and isinstance(s.hi, ir.Const)) or s.var != s.counter:
+            return False
+        trips = len(range(s.lo.value, s.hi.value, s.step))
+        return 0 < trips <= UNROLL_COPY_MAX_TRIPS and trips * size(s.body) <= UNROLL_COPY_MAX_NODES \
+            and not breaks_out(s.body)
+
+    def emit_unrolled(self, s: ir.ForRange, spans: dict[tuple[str, str], tuple[int, int]]) -> None:
+        """The body once per counter value, constants folded in; span reads use one base pointer each."""
+        saved_ptrs = dict(self.span_ptrs)
+        for seq, base in spans:
+            bp = self.temp("i32")
+            self.emit(f"local.get ${seq}", f"local.get ${base}", "i32.wrap_i64", "i32.add", f"local.set {bp}")
+            self.span_ptrs[(seq, base)] = bp
+        self.kill(assigned(s.body) | {s.var})
+        saved = dict(self.facts)
+        for v in range(s.lo.value, s.hi.value, s.step):  # type: ignore[attr-defined]
+            c = ir.Const(v, s.lo.ty)
+            body = rewrite_all(s.body, lambda n, c=c: c if isinstance(n, ir.Local) and n.name == s.var else None)
+            self.block(fold_block(body, self.data, {}))
+        self.facts = saved
+        self.kill(assigned(s.body))
+        self.span_ptrs = saved_ptrs
 
     def span_of(self, e: ir.FromBytes, var: str, vr: tuple[int, int],
                 frozen: set[str]) -> tuple[str, int, int] | None:

@@ -241,6 +241,11 @@ class SequenceGen:
         assert isinstance(ty, IntType)
         n = e.n
         if n is not None and e.lo is not None and 0 < n <= 8 and self.in_span(e):
+            ptr = self.span_pointer(e)
+            if ptr is not None:
+                self.fast_from_bytes([f"local.get {ptr[0]}"], [], n, big, ptr[1])
+                self.fit_u64(ty, n, e.site)
+                return
             s = self.hold(e.seq)
             self.ex(e.lo)
             self.emit("i32.wrap_i64")
@@ -311,6 +316,18 @@ class SequenceGen:
             if lo_min <= lo_lo and lo_hi + e.n <= end:
                 return True
         return False
+
+    def span_pointer(self, e: ir.FromBytes) -> tuple[str, int] | None:
+        """(pointer local, constant offset) when ``e`` reads at ``base + c`` of a span with a base pointer."""
+        lf = linear(e.lo) if e.lo is not None else None
+        if lf is None or not isinstance(e.seq, ir.Local):
+            return None
+        c, coeffs = lf
+        if len(coeffs) != 1 or c < 0:
+            return None
+        base, k = next(iter(coeffs.items()))
+        ptr = self.span_ptrs.get((e.seq.name, base))
+        return (ptr, c) if k == 1 and ptr is not None else None
 
     def bounds_site(self, site: int) -> int:
         s = self.mod.prog.sites[site]

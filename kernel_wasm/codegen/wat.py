@@ -111,6 +111,7 @@ class FuncGen(RangeFacts, StatementGen, LoopGen, ArithGen, CallGen, SequenceGen)
         self.dptr: dict[str, tuple[str, int]] = {}
         self.sunk: dict[str, list[str]] = {}  # local -> code of its value, emitted at its single read
         self.rows: dict[str, tuple[str, int, str]] = {}  # list -> (loop var, smallest offset, row pointer)
+        self.span_ptrs: dict[tuple[str, str], str] = {}  # (bytes, base) -> local holding bytes + base
         self.spans: dict[tuple[str, str], tuple[str, int, int]] = {}  # (bytes, base) -> (loop var, lo, end)
         self.reads: dict[str, int] = {}
         for n in walk_all(func.body):

@@ -238,12 +238,12 @@ def fold_block(stmts: list[ir.Stmt], data: DataView, env: dict[str, ir.Const]) -
 # ------------------------------------------------------------------------------------ unrolling
 
 
-def _breaks_out(stmts: list[ir.Stmt]) -> bool:
+def breaks_out(stmts: list[ir.Stmt]) -> bool:
     """A break/continue that targets the loop owning ``stmts`` (not a nested one)."""
     for s in stmts:
         if isinstance(s, (ir.Break, ir.Continue)):
             return True
-        if isinstance(s, ir.If) and (_breaks_out(s.then) or _breaks_out(s.els)):
+        if isinstance(s, ir.If) and (breaks_out(s.then) or breaks_out(s.els)):
             return True
     return False
 
@@ -260,7 +260,7 @@ def unroll_block(stmts: list[ir.Stmt]) -> list[ir.Stmt]:
         elif isinstance(s, ir.ForRange):
             body = unroll_block(s.body)
             trips = _trips(s)
-            if trips is not None and s.var == s.counter and not _breaks_out(body) \
+            if trips is not None and s.var == s.counter and not breaks_out(body) \
                     and trips * size(body) <= (UNROLL_MAX_NODES if _indexes_tables(body, s.var) else UNROLL_SMALL_NODES) \
                     and s.var not in assigned(body):
                 for i in range(trips):
