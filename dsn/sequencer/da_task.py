@@ -62,6 +62,7 @@ class DaTask:
         self.settle_timeout = settle_timeout
         self.poll = poll
         self.stall_timeout = stall_timeout
+        self.kernel_high = 0  # highest kernel index seen (a decrease means the rollup state was reset)
         self.stats = DaStats()
 
     async def _retry(self, fn: Callable[..., Awaitable[T]], *args: Any) -> T:
@@ -89,16 +90,20 @@ class DaTask:
         return await self._retry(self.state.settled)
 
     async def settle(self) -> int:
-        """Wait until the rollup has caught up with what was posted before; return the kernel's K."""
+        """Wait until the rollup has caught up with what was posted before; return the kernel's K
+        (counting a re-synchronisation in ``stats.resyncs`` when posted pre-blocks were lost)."""
         posted = self.injection_log.last_injected
         deadline = time.monotonic() + self.settle_timeout
         while True:
             k = await self._retry(self.state.last_index)
             if k >= posted:
+                self.kernel_high = k
                 return k
             if await self._quiet() and await self._retry(self.state.last_index) == k:
+                self.stats.resyncs += 1
                 log.warning("DA: pre-blocks %d..%d were posted but not applied (lost or rejected by the kernel, "
                             "see /rejections/last); posting again from %d", k + 1, posted, k + 1)
+                self.kernel_high = k
                 return k
             if time.monotonic() > deadline:
                 raise TimeoutError(f"the rollup did not catch up with pre-block {posted} (kernel at {k}) "
@@ -138,13 +143,15 @@ class DaTask:
         """Return when posted pre-blocks stopped reaching the kernel: its index went backwards (state
         reset), or it is behind, has not moved for ``stall_timeout`` and is quiet (the node dropped
         its queue)."""
-        last_k, since = -1, time.monotonic()
+        last_k, since = self.kernel_high, time.monotonic()
         while True:
             await asyncio.sleep(self.poll * 2.5)
             k = await self._retry(self.state.last_index)
-            if k < last_k:
-                log.warning("DA: the kernel went back from pre-block %d to %d (rollup state reset)", last_k, k)
+            if k < self.kernel_high:
+                log.warning("DA: the kernel went back from pre-block %d to %d (rollup state reset)", self.kernel_high, k)
+                self.kernel_high = k
                 return
+            self.kernel_high = k
             if k != last_k or k >= self.injection_log.last_injected:
                 last_k, since = k, time.monotonic()
             elif time.monotonic() - since > self.stall_timeout and await self._quiet() \
@@ -170,4 +177,3 @@ class DaTask:
             if poster in done:
                 poster.result()
                 return
-            self.stats.resyncs += 1

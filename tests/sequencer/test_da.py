@@ -97,6 +97,7 @@ def test_restart_waits_for_the_rollup_to_catch_up_and_posts_no_duplicate(tmp_pat
     asyncio.run(_run_until(task, 5))
     assert backend.polls >= 4
     assert source.streams == [3]
+    assert task.stats.resyncs == 0
     assert _announced(backend.injected) == [4, 5]
 
 
@@ -109,6 +110,7 @@ def test_restart_reposts_what_the_rollup_lost(tmp_path: Path) -> None:
     assert source.streams == [2]
     assert _announced(backend.injected) == [3, 4, 5]
     assert task.stats.resumed_from == 3
+    assert task.stats.resyncs == 1
 
 
 def test_restart_does_not_settle_while_the_kernel_has_queued_work(tmp_path: Path) -> None:
