@@ -7,14 +7,15 @@ import json
 from pathlib import Path
 
 from dsn.codec import Committee, encode_committee
+from kernel_py.setup import encode_genesis
 
 
 def genesis_bytes(allocations: list[tuple[bytes, int]]) -> bytes:
-    """``(pk ‖ amount u64)*``."""
+    """``(pk ‖ amount u64)*`` (``kernel_py.setup.encode_genesis``), after checking each allocation."""
     for pk, amount in allocations:
         if len(pk) != 32 or not 0 < amount < 1 << 64:
             raise ValueError(f"bad allocation {pk.hex()}={amount}")
-    return b"".join(pk + amount.to_bytes(8, "big") for pk, amount in allocations)
+    return encode_genesis([pk for pk, _ in allocations], [amount for _, amount in allocations])
 
 
 def setup_instructions(committee: Committee, allocations: list[tuple[bytes, int]]) -> list[tuple[str, str, bytes | str]]:

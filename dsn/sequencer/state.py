@@ -8,19 +8,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kernel_py.blocks import block_key
+from kernel_py import blocks
+from kernel_py.blocks import STATUS_APPLIED, STATUS_FAILED, STATUS_REJECTED, block_key
 from kernel_py.formats import dsn as fmt
-from kernel_py.ledger import asset_key, balance_key, nonce_key
+from kernel_py.ledger import asset_key, balance_key, chain_prefix, decode_asset, decode_seq_message, nonce_key
 from kernel_py.verify import committee_key
 
 from dsn.sequencer.rollup_backend import RollupBackend
 
-STATUS_NAMES = {0: "applied", 1: "failed", 2: "rejected"}
+STATUS_NAMES = {STATUS_APPLIED: "applied", STATUS_FAILED: "failed", STATUS_REJECTED: "rejected"}
 
 
 @dataclass(frozen=True)
 class TxResult:
-    """One entry of ``/blocks/<index>/results``."""
+    """One entry of ``/blocks/<index>/results``, with the status named."""
 
     tx_id: bytes
     status: str
@@ -28,18 +29,12 @@ class TxResult:
 
 
 def decode_results(raw: bytes) -> list[TxResult]:
-    """``(tx_id (32) ‖ status u8 ‖ u16 len ‖ error)*``; raises ``ValueError`` on malformed bytes."""
-    out, pos = [], 0
-    while pos < len(raw):
-        if pos + 35 > len(raw):
-            raise ValueError("truncated result entry")
-        n = int.from_bytes(raw[pos + 33:pos + 35], "big")
-        if pos + 35 + n > len(raw):
-            raise ValueError("truncated result error")
-        out.append(TxResult(raw[pos:pos + 32], STATUS_NAMES.get(raw[pos + 32], "unknown"),
-                            raw[pos + 35:pos + 35 + n].decode("utf-8", "replace")))
-        pos += 35 + n
-    return out
+    """The kernel's result entries (``kernel_py.blocks.decode_results``); ``ValueError`` if truncated."""
+    ok, entries = blocks.decode_results(raw)
+    if not ok:
+        raise ValueError("truncated result entry")
+    return [TxResult(e.tx_id, STATUS_NAMES.get(e.status, "unknown"), e.error.decode("utf-8", "replace"))
+            for e in entries]
 
 
 def _u64(raw: bytes | None) -> int:
@@ -102,15 +97,15 @@ class KernelState:
 
     async def messages(self, chain_id: bytes, start: int, limit: int) -> dict:
         """Shared-sequencer messages ``start … start+limit-1`` of ``chain_id`` (FORMATS.md §4.3)."""
-        prefix = "/seq/" + chain_id.hex()
+        prefix = chain_prefix(chain_id).decode()
         count = _u64(await self._get(prefix + "/count"))
         out = []
         for n in range(start, min(count, start + limit)):
-            raw = await self._get(f"{prefix}/{n}")
-            if raw is None or len(raw) < 72:
+            m = decode_seq_message(await self._get(f"{prefix}/{n}") or b"")
+            if not m.ok:
                 raise ValueError(f"message {n} of chain {chain_id.hex()} is missing or malformed")
-            out.append({"n": n, "block": _u64(raw[:8]), "tx_id": raw[8:40].hex(), "from": raw[40:72].hex(),
-                        "data": raw[72:].hex()})
+            out.append({"n": n, "block": m.block, "tx_id": m.tx_id.hex(), "from": m.from_address.hex(),
+                        "data": m.data.hex()})
         return {"chain_id": chain_id.hex(), "count": count, "messages": out}
 
     async def nonce(self, account: bytes) -> int:
@@ -124,10 +119,8 @@ class KernelState:
         return {asset: _u64(await self._get(f"{prefix}/{asset}")) for asset in await self.backend.subkeys(prefix)}
 
     async def asset(self, asset: bytes) -> dict | None:
-        raw = await self._get(asset_key(asset))
-        if raw is None or len(raw) < 43:
+        a = decode_asset(await self._get(asset_key(asset)) or b"")
+        if not a.exists:
             return None
-        m = int.from_bytes(raw[:2], "big")
-        return {"asset": asset.hex(), "metadata": raw[2:2 + m].decode("utf-8", "replace"),
-                "metadata_hex": raw[2:2 + m].hex(), "supply": _u64(raw[2 + m:10 + m]),
-                "owner": raw[10 + m:42 + m].hex(), "warp": raw[42 + m] == 1}
+        return {"asset": asset.hex(), "metadata": a.metadata.decode("utf-8", "replace"),
+                "metadata_hex": a.metadata.hex(), "supply": a.supply, "owner": a.owner.hex(), "warp": a.warp}
