@@ -28,6 +28,7 @@ from dsn.sequencer.sources import PreBlockSource
 from dsn.sequencer.state import KernelState
 from dsn.sequencer.tracker import TxTracker, preblock_txs
 from host.rollup_client import RollupRpcError
+from kernel_py.da import MAX_PREBLOCK_BYTES
 
 log = logging.getLogger("dsn.sequencer")
 
@@ -129,6 +130,9 @@ class DaTask:
             await self._throttle(index)
             if self.tracker is not None:
                 self.tracker.on_sequenced(index, txs)
+            if len(encoded) > MAX_PREBLOCK_BYTES:
+                log.error("DA: pre-block %d has %d bytes, above the kernel's reassembly limit (%d): the kernel will "
+                          "reject it and stop at pre-block %d", index, len(encoded), MAX_PREBLOCK_BYTES, index - 1)
             frames = preblock_frames(self.backend.address, index, encoded)
             self.injection_log.record(index)  # before posting: a crash mid-way is then a loss, re-posted at restart
             for i in range(0, len(frames), MAX_FRAMES_PER_REQUEST):
