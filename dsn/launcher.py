@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -118,13 +117,3 @@ def down(base_dir: Path, timeout: float = 10) -> list[int]:
             os.kill(p, signal.SIGKILL)
     (base_dir / PIDS_FILE).unlink(missing_ok=True)
     return pids
-
-
-def write_fixtures(n: int) -> None:
-    """(Re)generate the committed fixture network of ``n`` nodes (test keys: never use them for value)."""
-    target = FIXTURES / str(n)
-    if target.exists():
-        shutil.rmtree(target)
-    keys = [SigningKey.generate() for _ in range(n)]
-    write_network(target, local_committee(keys), keys)
-    shutil.rmtree(target / "db", ignore_errors=True)
