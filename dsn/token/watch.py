@@ -37,23 +37,26 @@ def _asset(asset_hex: str) -> str:
 
 
 class BlockRate:
-    """Rolling TPS over the last 10 s of commit timestamps, and the split to the previous block."""
+    """token-cli's rolling TPS (transactions of the last 10 s / min(10 s, time since the first block),
+    by commit timestamps) and the split to the previous block."""
 
     def __init__(self) -> None:
         self.window: deque[tuple[int, int]] = deque()
+        self.first: int | None = None
         self.previous: int | None = None
 
     def add(self, timestamp_ms: int, txs: int) -> tuple[float | None, int | None]:
+        """TPS and split (ms) after a block; both None for the first block."""
         self.window.append((timestamp_ms, txs))
-        while self.window and self.window[0][0] <= timestamp_ms - TPS_WINDOW_MS:
+        while self.window[0][0] <= timestamp_ms - TPS_WINDOW_MS:
             self.window.popleft()
-        split = None if self.previous is None else timestamp_ms - self.previous
-        tps = None
-        if self.previous is not None:
-            span = min(TPS_WINDOW_MS, max(1, timestamp_ms - self.window[0][0])) / 1000
-            tps = sum(n for _, n in self.window) / span
+        if self.first is None or self.previous is None:
+            self.first = self.previous = timestamp_ms
+            return None, None
+        span_s = max(1, min(TPS_WINDOW_MS, timestamp_ms - self.first)) / 1000
+        split = timestamp_ms - self.previous
         self.previous = timestamp_ms
-        return tps, split
+        return sum(n for _, n in self.window) / span_s, split
 
 
 def block_line(block: dict, tps: float | None, split: int | None) -> str:
