@@ -10,7 +10,7 @@ from dsn import codec
 from dsn.consensus import Cert
 from dsn.store import Store
 
-CACHE_SIZE = 64
+CACHE_BYTES = 64 << 20  # recent pre-blocks kept for several subscribers
 
 
 class Notifier:
@@ -42,6 +42,7 @@ class PreBlockSource:
         self.changed = Notifier()
         self.last_index = store.last_commit_index()
         self._cache: OrderedDict[int, bytes] = OrderedDict()
+        self._cached_bytes = 0
 
     def committed(self, index: int) -> None:
         """Sub-DAG ``index`` was committed (called in index order)."""
@@ -72,8 +73,9 @@ class PreBlockSource:
             return None
         encoded = codec.encode_preblock_fast(index, ts, [c.encoded for c in certs], batches)
         self._cache[index] = encoded
-        if len(self._cache) > CACHE_SIZE:
-            self._cache.popitem(last=False)
+        self._cached_bytes += len(encoded)
+        while self._cached_bytes > CACHE_BYTES and len(self._cache) > 1:
+            self._cached_bytes -= len(self._cache.popitem(last=False)[1])
         return encoded
 
     async def stream(self, from_id: int) -> AsyncIterator[bytes]:

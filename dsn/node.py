@@ -44,7 +44,6 @@ class Node:
         self.primary.want_batches = self.worker.want
         self.source = PreBlockSource(self.store, self.worker.want)
         self.primary.recover()
-        self.source.last_index = self.store.last_commit_index()
         await self.net.start()
         self.worker.start()
         self.primary.start()
