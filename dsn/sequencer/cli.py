@@ -26,7 +26,8 @@ def sequencer_group() -> None:
               help="Rollup node RPC (octez or `dsn rollup node`).")
 @click.option("--dsn", "dsn_tx", multiple=True, default=["127.0.0.1:64012"], show_default=True,
               help="DSN transaction API(s), tried in turn (repeatable).")
-@click.option("--dsn-export", default="127.0.0.1:64011", show_default=True, help="DSN pre-block export API.")
+@click.option("--dsn-export", multiple=True, default=["127.0.0.1:64011"], show_default=True,
+              help="DSN pre-block export API(s); the next one is used after a stream error (repeatable).")
 @click.option("--committee-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=FIXTURES / "4", show_default=True,
               help="Committee (committee.json, node-N.key) for --mock-consensus and the --mock-rollup setup.")
@@ -39,7 +40,7 @@ def sequencer_group() -> None:
 @click.option("--block-time", default=0.5, show_default=True, help="--mock-rollup: seconds between levels.")
 @click.option("--max-lag", default=64, show_default=True, help="Pre-blocks posted ahead of the kernel at most.")
 @click.option("--log-level", default="INFO", show_default=True, help="Python logging level.")
-def run_cmd(host: str, port: int, data_dir: Path, rollup_url: str, dsn_tx: tuple[str, ...], dsn_export: str,
+def run_cmd(host: str, port: int, data_dir: Path, rollup_url: str, dsn_tx: tuple[str, ...], dsn_export: tuple[str, ...],
             committee_dir: Path, mock_rollup: bool, mock_consensus: bool, kernel_path: Path | None, native: bool,
             fund: tuple[str, ...], block_time: float, max_lag: int, log_level: str) -> None:
     """Serve the public API and post committed pre-blocks to the rollup until SIGINT/SIGTERM."""
@@ -60,7 +61,7 @@ def run_cmd(host: str, port: int, data_dir: Path, rollup_url: str, dsn_tx: tuple
         else:
             click.echo(f"kernel: {kernel.note}", err=True)
     cfg = SequencerConfig(data_dir=data_dir, host=host, port=port, rollup_url=rollup_url, dsn_tx=list(dsn_tx),
-                          dsn_export=dsn_export, committee_dir=committee_dir, mock_rollup=mock_rollup,
+                          dsn_export=list(dsn_export), committee_dir=committee_dir, mock_rollup=mock_rollup,
                           mock_consensus=mock_consensus, kernel=kernel, genesis=genesis, block_time=block_time,
                           max_lag=max_lag)
 

@@ -36,7 +36,7 @@ class SequencerConfig:
     port: int = 8080
     rollup_url: str = "http://127.0.0.1:8932"
     dsn_tx: list[str] = field(default_factory=lambda: ["127.0.0.1:64012"])
-    dsn_export: str = "127.0.0.1:64011"
+    dsn_export: list[str] = field(default_factory=lambda: ["127.0.0.1:64011"])
     committee_dir: Path | None = None
     mock_rollup: bool = False
     mock_consensus: bool = False
@@ -89,7 +89,7 @@ async def run_sequencer(cfg: SequencerConfig, on_ready: Callable[[int], None] | 
     def info() -> dict:
         s = da.stats
         return {"mode": {"rollup": "mock" if cfg.mock_rollup else cfg.rollup_url,
-                         "consensus": "mock" if cfg.mock_consensus else cfg.dsn_export},
+                         "consensus": "mock" if cfg.mock_consensus else cfg.dsn_export[0]},
                 "rollup_address": backend.address.hex(), "last_posted": s.last_posted,
                 "resumed_from": s.resumed_from, "resyncs": s.resyncs, "posted_preblocks": s.preblocks, "posted_txs": s.txs,
                 "uptime_s": round(time.time() - started, 1)}
@@ -102,7 +102,7 @@ async def run_sequencer(cfg: SequencerConfig, on_ready: Callable[[int], None] | 
     sockets = site._server.sockets if site._server is not None else []  # type: ignore[union-attr]
     bound = sockets[0].getsockname()[1] if sockets else cfg.port
     log.info("sequencer API on http://%s:%d (rollup %s, consensus %s)", cfg.host, bound,
-             "mock" if cfg.mock_rollup else cfg.rollup_url, "mock" if cfg.mock_consensus else cfg.dsn_export)
+             "mock" if cfg.mock_rollup else cfg.rollup_url, "mock" if cfg.mock_consensus else ", ".join(cfg.dsn_export))
     if on_ready is not None:
         on_ready(bound)
     tasks = [asyncio.create_task(da.run(), name="da"), asyncio.create_task(tracker.follow(state), name="tracker"),

@@ -33,16 +33,22 @@ class PreBlockSource(Protocol):
 
 
 class DsnSource:
-    """A DSN reached through nodes' transaction APIs (tried in turn) and one export API."""
+    """A DSN reached through nodes' transaction APIs (tried in turn) and export APIs (the next one after
+    a stream error; every honest node exports the same pre-blocks)."""
 
-    def __init__(self, tx_endpoints: list[str], export_endpoint: str, timeout: float = 30.0) -> None:
-        if not tx_endpoints:
-            raise ValueError("at least one DSN transaction endpoint is needed")
+    def __init__(self, tx_endpoints: list[str], export_endpoints: list[str], timeout: float = 30.0) -> None:
+        if not tx_endpoints or not export_endpoints:
+            raise ValueError("at least one DSN transaction endpoint and one export endpoint are needed")
         self.clients = [AsyncClient(e) for e in tx_endpoints]
         self.endpoints = tx_endpoints
-        self.export_endpoint = export_endpoint
+        self.export_endpoints = export_endpoints
+        self.export_turn = 0
         self.timeout = timeout
         self.turn = 0
+
+    @property
+    def export_endpoint(self) -> str:
+        return self.export_endpoints[self.export_turn % len(self.export_endpoints)]
 
     async def submit(self, txs: list[bytes]) -> None:
         errors = []
@@ -68,7 +74,10 @@ class DsnSource:
                     last += 1
                     yield encoded
             except grpc.RpcError as exc:
-                log.warning("DSN export stream from %s: %s; reconnecting in 1 s", self.export_endpoint, exc.code().name)
+                failed = self.export_endpoint
+                self.export_turn += 1
+                log.warning("DSN export stream from %s: %s; reconnecting to %s in 1 s", failed, exc.code().name,
+                            self.export_endpoint)
                 await asyncio.sleep(1)
             finally:
                 await client.close()

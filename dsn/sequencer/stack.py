@@ -3,6 +3,7 @@ the end-to-end tests and ``scripts/loadtest --pipeline``). Everything started is
 
 from __future__ import annotations
 
+import os
 import signal
 import socket
 import subprocess
@@ -132,16 +133,21 @@ class LocalStack:
 
     def start_sequencer(self, extra: list[str] | None = None) -> subprocess.Popen:
         committee = self.committee()
-        first = committee.authorities[0]
-        args = ["sequencer", "run", "--data-dir", str(self.base_dir / "sequencer"), "--rollup", self.rollup_url,
-                "--dsn-export", f"127.0.0.1:{first.export_port}"]
+        args = ["sequencer", "run", "--data-dir", str(self.base_dir / "sequencer"), "--rollup", self.rollup_url]
         for a in committee.authorities[:2]:
-            args += ["--dsn", f"127.0.0.1:{a.tx_port}"]
+            args += ["--dsn", f"127.0.0.1:{a.tx_port}", "--dsn-export", f"127.0.0.1:{a.export_port}"]
         self.sequencer_port = self.sequencer_port or free_port()
         proc = self._spawn("sequencer", args + ["--port", str(self.sequencer_port), *(extra or [])])
         wait_http(self.sequencer_url + "/health", 60, proc)
         self.say(f"sequencer pid {proc.pid} on {self.sequencer_url}")
         return proc
+
+    def kill_dsn_node(self, n: int) -> int:
+        """SIGKILL DSN node ``n`` (1-based; a crash); returns its pid."""
+        pid = launcher.read_pids(self.dsn_dir)[n]
+        if launcher.is_our_node(pid):
+            os.kill(pid, signal.SIGKILL)
+        return pid
 
     def kill_sequencer(self) -> None:
         """SIGKILL the sequencer (a crash)."""

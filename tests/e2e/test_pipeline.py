@@ -137,3 +137,16 @@ def test_rollup_node_reset_is_replayed_by_the_sequencer_to_the_same_state(stack:
     ids = [c.broadcast(txbuild.sign_tx(alice, rollup, nonce + n, txbuild.transfer(dave, NATIVE, 1 + n))) for n in range(5)]
     assert [c.wait_tx(i, timeout=30)["status"] for i in ids] == ["applied"] * 5
     assert c.account(dave)["balances"] == {NATIVE.hex(): 15}
+
+
+def test_a_crashed_dsn_node_is_tolerated(stack: LocalStack) -> None:
+    """Node 1 (the first transaction and export endpoint) dies: the sequencer submits through node 2,
+    follows node 2's export, and the remaining 3 of 4 authorities (a quorum) keep ordering."""
+    c = SequencerClient(stack.sequencer_url)
+    rollup = bytes.fromhex(c.head()["sequencer"]["rollup_address"])
+    alice, erin = key(1), bytes(key(5).verify_key)
+    stack.kill_dsn_node(1)
+    nonce = c.account(bytes(alice.verify_key))["next_nonce"]
+    ids = [c.broadcast(txbuild.sign_tx(alice, rollup, nonce + n, txbuild.transfer(erin, NATIVE, 2))) for n in range(5)]
+    assert [c.wait_tx(i, timeout=60)["status"] for i in ids] == ["applied"] * 5
+    assert c.account(erin)["balances"] == {NATIVE.hex(): 10}
