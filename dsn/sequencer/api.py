@@ -7,6 +7,7 @@ A rollup or DSN failure is a 502/503.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any, Awaitable, Callable
 
@@ -16,7 +17,7 @@ from dsn.sequencer.sources import PreBlockSource, SubmitError
 from dsn.sequencer.state import KernelState
 from dsn.sequencer.submitter import Submitter
 from dsn.sequencer.tracker import TxTracker, describe_tx, preblock_txs
-from dsn.sequencer.txcheck import NotHex, TxRejected, admit, parse_hex
+from dsn.sequencer.txcheck import Admitted, NotHex, TxRejected, admit, parse_hex
 from host.rollup_client import RollupRpcError
 
 MAX_BROADCAST_TXS = 10_000
@@ -104,18 +105,11 @@ class SequencerApi:
     async def broadcast(self, request: web.Request) -> web.Response:
         """Admit (decode, address, signature) and submit to the DSN; answers once the DSN holds them."""
         texts, many = await self._body_txs(request)
-        results: list[dict[str, Any]] = []
-        admitted = []
-        for text in texts:
-            try:
-                a = admit(parse_hex(text), self.rollup)
-            except TxRejected as exc:
-                if not many:
-                    raise
-                results.append({"error": str(exc)})
-                continue
-            admitted.append(a)
-            results.append({"tx_id": a.tx_id.hex()})
+        checked = await asyncio.to_thread(self._admit_all, texts)  # signature checks off the event loop
+        if not many and isinstance(checked[0], TxRejected):
+            raise checked[0]
+        admitted = [a for a in checked if isinstance(a, Admitted)]
+        results = [{"tx_id": a.tx_id.hex()} if isinstance(a, Admitted) else {"error": str(a)} for a in checked]
         if admitted:
             await self.submitter.submit([a.raw for a in admitted])
             for a in admitted:
@@ -123,6 +117,15 @@ class SequencerApi:
         if many:
             return web.json_response({"results": results, "accepted": len(admitted)})
         return web.json_response({"tx_id": results[0]["tx_id"], "status": "pending"})
+
+    def _admit_all(self, texts: list[str]) -> list[Admitted | TxRejected]:
+        out: list[Admitted | TxRejected] = []
+        for text in texts:
+            try:
+                out.append(admit(parse_hex(text), self.rollup))
+            except TxRejected as exc:
+                out.append(exc)
+        return out
 
     async def head(self, _request: web.Request) -> web.Response:
         return web.json_response(dict(await self.state.head(), sequencer=self.info()))
