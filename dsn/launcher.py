@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import socket
@@ -35,12 +36,20 @@ def prepare(base_dir: Path, n: int, port_base: int = DEFAULT_PORT_BASE, paramete
     return write_network(base_dir, committee, keys, parameters)
 
 
-def start_node(config: Path, log_path: Path) -> subprocess.Popen:
+def exit_with_parent() -> None:
+    """In the child before exec: SIGKILL when the parent process dies (Linux prctl PR_SET_PDEATHSIG)."""
+    ctypes.CDLL(None).prctl(1, signal.SIGKILL)
+
+
+def start_node(config: Path, log_path: Path, die_with_parent: bool = False) -> subprocess.Popen:
+    """Start ``dsn node run --config CONFIG`` in its own session, logging to ``log_path``; with
+    ``die_with_parent`` (tests, benchmarks) it cannot outlive the process that started it."""
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with open(log_path, "ab") as log:
         return subprocess.Popen([sys.executable, "-m", "dsn", "node", "run", "--config", str(config)],
                                 stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                start_new_session=True)
+                                start_new_session=True,
+                                preexec_fn=exit_with_parent if die_with_parent and sys.platform == "linux" else None)
 
 
 def wait_listening(host: str, ports: list[int], timeout: float, process: subprocess.Popen | None = None) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import random
 import signal
+import subprocess
 
 import grpc
 import pytest
@@ -18,6 +19,11 @@ from tests.dsn.preblock_rules import PreBlockChecker
 
 FAST = {"min_header_delay_ms": 100, "max_header_delay_ms": 300, "max_batch_delay_ms": 30,
         "sync_retry_delay_ms": 300}
+
+
+def launch(configs: list, i: int, tmp_path) -> subprocess.Popen:
+    """Node i (0-based) as a child process that dies with the test process."""
+    return start_node(configs[i], tmp_path / "logs" / f"node-{i + 1}.log", die_with_parent=True)
 
 
 def collect(endpoint: str, from_id: int, upto: int, timeout: float) -> list[bytes]:
@@ -62,7 +68,7 @@ def test_four_nodes_agree_survive_a_crash_and_catch_up(tmp_path):
     committee = CommitteeFile.from_json((tmp_path / "committee.json").read_text())
     export = [f"127.0.0.1:{a.export_port}" for a in committee.authorities]
     submit = [f"127.0.0.1:{a.tx_port}" for a in committee.authorities]
-    procs = {i: start_node(configs[i], tmp_path / "logs" / f"node-{i + 1}.log") for i in range(4)}
+    procs = {i: launch(configs, i, tmp_path) for i in range(4)}
     try:
         for a in committee.authorities:
             assert wait_listening(a.host, [a.node_port, a.export_port, a.tx_port], 30)
@@ -96,7 +102,7 @@ def test_four_nodes_agree_survive_a_crash_and_catch_up(tmp_path):
         assert set(late) <= set(transactions(after[0]))
 
         # restart node 4 from its store: it recovers, catches up and serves the same sequence
-        procs[3] = start_node(configs[3], tmp_path / "logs" / "node-4.log")
+        procs[3] = launch(configs, 3, tmp_path)
         target = last_index(export[0]) + 3
         caught_up = collect(export[3], 12, target, 60)
         reference = collect(export[0], 12, target, 30)
@@ -117,7 +123,7 @@ def test_quorum_lost_and_regained_commits_what_was_sent_meanwhile(tmp_path):
     committee = CommitteeFile.from_json((tmp_path / "committee.json").read_text())
     export = [f"127.0.0.1:{a.export_port}" for a in committee.authorities]
     submit = [f"127.0.0.1:{a.tx_port}" for a in committee.authorities]
-    procs = {i: start_node(configs[i], tmp_path / "logs" / f"node-{i + 1}.log") for i in range(4)}
+    procs = {i: launch(configs, i, tmp_path) for i in range(4)}
     try:
         for a in committee.authorities:
             assert wait_listening(a.host, [a.node_port, a.export_port, a.tx_port], 30)
@@ -129,7 +135,7 @@ def test_quorum_lost_and_regained_commits_what_was_sent_meanwhile(tmp_path):
             Client(submit[0]).submit_many(during, timeout=2)
         assert e.value.code() == grpc.StatusCode.DEADLINE_EXCEEDED
         for v in (2, 3):
-            procs[v] = start_node(configs[v], tmp_path / "logs" / f"node-{v + 1}.log")
+            procs[v] = launch(configs, v, tmp_path)
         after = [f"after-{k}".encode() for k in range(30)]
         assert Client(submit[1]).submit_many(after, timeout=30) == 30
         seen: set[bytes] = set()
