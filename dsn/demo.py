@@ -10,7 +10,6 @@ heights, submission-to-application latency), then stops everything it started.
 from __future__ import annotations
 
 import random
-import socket
 import statistics
 import tempfile
 import time
@@ -22,7 +21,7 @@ from rich.console import Console
 from rich.table import Table
 
 from dsn.sequencer.kernel_choice import choose_kernel
-from dsn.sequencer.stack import LocalStack
+from dsn.sequencer.stack import LocalStack, free_port_base
 from dsn.token import txbuild
 from dsn.token.client import SequencerClient
 
@@ -34,28 +33,6 @@ DEMO_NAMES = ["alice", "bob", "carol", "dave"]
 def demo_key(name: str) -> SigningKey:
     """Deterministic demo keys (public test keys: never hold value with them)."""
     return SigningKey(name.encode().ljust(32, b"\x00"))
-
-
-def _port_base_free(base: int, nodes: int) -> bool:
-    for n in range(1, nodes + 1):
-        for k in range(3):
-            with socket.socket() as s:
-                try:
-                    s.bind(("127.0.0.1", base + 10 * n + k))
-                except OSError:
-                    return False
-    return True
-
-
-def _pick_port_base(nodes: int) -> int:
-    if _port_base_free(64000, nodes):
-        return 64000
-    rng = random.Random()
-    for _ in range(50):
-        base = rng.randrange(50000, 60000, 100)
-        if _port_base_free(base, nodes):
-            return base
-    raise click.ClickException("no free port range for the DSN")
 
 
 def _percentile(values: list[float], p: float) -> float:
@@ -85,7 +62,7 @@ def run_demo(console: Console, nodes: int, base_dir: Path, burst: int, messages:
                       f"         FALLING BACK TO THE NATIVE kernel_py KERNEL (CPython).[/]")
     else:
         console.print(f"[green]✓[/] kernel: {kernel.note}")
-    stack = LocalStack(base_dir, nodes=nodes, dsn_port_base=_pick_port_base(nodes),
+    stack = LocalStack(base_dir, nodes=nodes, dsn_port_base=free_port_base(nodes),
                        say=lambda m: console.print(f"[green]✓[/] {m}"))
     try:
         with console.status("starting the rollup node ..."):

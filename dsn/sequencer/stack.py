@@ -4,6 +4,7 @@ the end-to-end tests and ``scripts/loadtest --pipeline``). Everything started is
 from __future__ import annotations
 
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -24,6 +25,30 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def _port_base_free(base: int, nodes: int) -> bool:
+    for n in range(1, nodes + 1):
+        for k in range(3):
+            with socket.socket() as s:
+                try:
+                    s.bind(("127.0.0.1", base + 10 * n + k))
+                except OSError:
+                    return False
+    return True
+
+
+def free_port_base(nodes: int, preferred: int | None = launcher.DEFAULT_PORT_BASE) -> int:
+    """A DSN port base whose node ports are all free now: ``preferred`` if possible (the default base
+    uses the committed fixture keys), else a random one below the ephemeral port range."""
+    if preferred is not None and _port_base_free(preferred, nodes):
+        return preferred
+    rng = random.Random()
+    for _ in range(100):
+        base = rng.randrange(20000, 32000, 100)
+        if _port_base_free(base, nodes):
+            return base
+    raise RuntimeError("no free port range for the DSN")
 
 
 def wait_http(url: str, timeout: float, proc: subprocess.Popen | None = None) -> None:

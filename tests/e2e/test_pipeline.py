@@ -5,8 +5,6 @@ by the kernel with exact balances and results; the sequencer restarted without g
 from __future__ import annotations
 
 import json
-import os
-import random
 import time
 from pathlib import Path
 
@@ -14,7 +12,7 @@ import pytest
 from nacl.signing import SigningKey
 
 from dsn.sequencer.kernel_choice import choose_kernel
-from dsn.sequencer.stack import LocalStack
+from dsn.sequencer.stack import LocalStack, free_port_base
 from dsn.token import txbuild
 from dsn.token.client import SequencerClient, SequencerError
 
@@ -30,8 +28,7 @@ def key(seed: int) -> SigningKey:
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory):
     base = tmp_path_factory.mktemp("pipeline")
-    port_base = random.Random(os.getpid()).randrange(41000, 50000, 100)
-    st = LocalStack(Path(base), nodes=4, dsn_port_base=port_base)
+    st = LocalStack(Path(base), nodes=4, dsn_port_base=free_port_base(4, preferred=None))
     try:
         st.start_rollup(choose_kernel(), [(bytes(key(1).verify_key), 1_000_000)], block_time=0.3)
         st.start_dsn()
