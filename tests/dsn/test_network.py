@@ -139,8 +139,10 @@ def test_quorum_lost_and_regained_commits_what_was_sent_meanwhile(tmp_path):
         after = [f"after-{k}".encode() for k in range(30)]
         assert Client(submit[1]).submit_many(after, timeout=30) == 30
         seen: set[bytes] = set()
+        checker = PreBlockChecker(committee.committee())
         client = Client(export[2])
         for encoded in client.preblocks(0, timeout=40):
+            checker.check(encoded)
             seen.update(transactions([encoded]))
             if set(during + after) <= seen:
                 break
