@@ -1,5 +1,6 @@
 """A whole local system as real processes: rollup node, DSN network and sequencer (for ``dsn demo``,
-the end-to-end tests and ``scripts/loadtest --pipeline``). Everything started is stopped by pid."""
+the end-to-end tests and ``scripts/loadtest --pipeline``). Everything started is stopped by pid; the
+rollup node and the sequencer also die with the process that started them (Linux PR_SET_PDEATHSIG)."""
 
 from __future__ import annotations
 
@@ -120,7 +121,8 @@ class LocalStack:
         log_path.parent.mkdir(parents=True, exist_ok=True)
         with open(log_path, "ab") as log:
             proc = subprocess.Popen([sys.executable, "-m", "dsn", *args], stdout=log, stderr=subprocess.STDOUT,
-                                    stdin=subprocess.DEVNULL, start_new_session=True)
+                                    stdin=subprocess.DEVNULL, start_new_session=True,
+                                    preexec_fn=launcher.exit_with_parent if sys.platform == "linux" else None)
         self.procs[name] = proc
         return proc
 
