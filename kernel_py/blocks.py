@@ -111,8 +111,9 @@ def _execute(raw: bytes, tx: UserTx, sig_ok: bool, address: bytes, block: u64) -
 def signatures_ok(txs: list[UserTx], address: bytes) -> list[bool]:
     """Per transaction: whether it decoded for rollup ``address`` and its signature verifies.
 
-    One batch verification for the whole list; a failing batch is split in halves (iteratively),
-    so k bad signatures among n cost O(k log n) smaller batches, never n single checks."""
+    One batch verification for the list (a chunk of ``TX_CHUNK``); only when it fails is each
+    signature checked alone. For chunks this small that beats splitting the batch in halves, which
+    re-verifies about twice the chunk to isolate a single bad signature."""
     pks: list[bytes] = []
     msgs: list[bytes] = []
     sigs: list[bytes] = []
@@ -125,48 +126,15 @@ def signatures_ok(txs: list[UserTx], address: bytes) -> list[bool]:
             msgs.append(TX_DOMAIN + tx.body)
             sigs.append(tx.sig)
             which.append(i)
-    los: list[int] = []
-    his: list[int] = []
-    if len(which) > 0:
-        los.append(0)
-        his.append(len(which))
-    top = len(los)
-    while top > 0:
-        top = top - 1
-        lo = los[top]
-        hi = his[top]
-        if _range_verifies(pks, msgs, sigs, lo, hi):
-            for k in range(lo, hi):
-                out[which[k]] = True
-        elif hi - lo > 1:
-            mid = lo + (hi - lo) // 2
-            top = _push_range(los, his, top, lo, mid)
-            top = _push_range(los, his, top, mid, hi)
+    if len(which) == 0:
+        return out
+    batch_ok = verify_batch(pks, msgs, sigs)
+    for k in range(0, len(which)):
+        if batch_ok:
+            out[which[k]] = True
+        else:
+            out[which[k]] = verify(pks[k], msgs[k], sigs[k])
     return out
-
-
-def _push_range(los: list[int], his: list[int], top: int, lo: int, hi: int) -> int:
-    """Push [lo, hi) on the explicit stack whose size is ``top``; returns the new size."""
-    if top < len(los):
-        los[top] = lo
-        his[top] = hi
-    else:
-        los.append(lo)
-        his.append(hi)
-    return top + 1
-
-
-def _range_verifies(pks: list[bytes], msgs: list[bytes], sigs: list[bytes], lo: int, hi: int) -> bool:
-    if hi - lo == 1:
-        return verify(pks[lo], msgs[lo], sigs[lo])
-    p: list[bytes] = []
-    m: list[bytes] = []
-    g: list[bytes] = []
-    for k in range(lo, hi):
-        p.append(pks[k])
-        m.append(msgs[k])
-        g.append(sigs[k])
-    return verify_batch(p, m, g)
 
 
 def record_committed(v: Verdict) -> None:

@@ -148,7 +148,7 @@ def test_client_decoders(chain):
     assert not decode_seq_message(b"x" * 71).ok and not decode_asset(b"\x00\x05abc").exists
 
 
-def test_signature_batches_split_around_bad_signatures(monkeypatch):
+def test_signature_batch_falls_back_to_single_checks(monkeypatch):
     import kernel_py.blocks as blocks
     from kernel_py.formats.tx import decode_tx
     from tests.kernel.doubles import nacl_verify, nacl_verify_batch
@@ -159,11 +159,19 @@ def test_signature_batches_split_around_bad_signatures(monkeypatch):
         calls.append(len(pks))
         return nacl_verify_batch(pks, msgs, sigs)
 
+    def counting_single(pk_, msg, sig):
+        calls.append(1)
+        return nacl_verify(pk_, msg, sig)
+
     monkeypatch.setattr(blocks, "verify_batch", counting_batch)
-    monkeypatch.setattr(blocks, "verify", nacl_verify)
+    monkeypatch.setattr(blocks, "verify", counting_single)
     raws = [signed_tx(ALICE, i, txf.action_transfer(pk(BOB), NATIVE, 1)) for i in range(64)]
+    good = blocks.signatures_ok([decode_tx(r) for r in raws], ROLLUP)
+    assert good == [True] * 64 and calls == [64]
     raws[37] = raws[37][:-1] + bytes([raws[37][-1] ^ 1])
     raws[5] = b"not a transaction"
+    raws[9] = signed_tx(ALICE, 9, txf.action_transfer(pk(BOB), NATIVE, 1), rollup=bytes(20))
+    calls.clear()
     ok = blocks.signatures_ok([decode_tx(r) for r in raws], ROLLUP)
-    assert ok == [i not in (5, 37) for i in range(64)]
-    assert calls[0] == 63 and len(calls) <= 2 * 6 + 1  # halving around one bad signature
+    assert ok == [i not in (5, 9, 37) for i in range(64)]
+    assert calls == [62] + [1] * 62  # the other rollup's and the undecodable tx are never checked
