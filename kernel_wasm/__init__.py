@@ -53,9 +53,10 @@ class CompiledModule:
 
 
 def compile_file(path: str | Path, exports: list[str] | None = None, *, kernel: bool | None = None,
-                 names: bool = True) -> CompiledModule:
-    """Compile ``path``: with ``exports`` as a library exporting those functions, else as a PVM kernel."""
-    return CompiledModule(Compilation(path, exports, kernel, names))
+                 names: bool = True, optimize: str = "speed") -> CompiledModule:
+    """Compile ``path``: with ``exports`` as a library exporting those functions, else as a PVM kernel.
+    ``optimize``: ``"speed"`` (fewest fuel) or ``"size"`` (fewest bytes)."""
+    return CompiledModule(Compilation(path, exports, kernel, names, optimize=optimize))
 
 
 __all__ = ["CompileError", "CompiledModule", "Compilation", "InternalError", "KernelTrap", "compile_file"]

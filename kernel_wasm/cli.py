@@ -13,7 +13,7 @@ from kernel_wasm.backend.binary import BackendError
 from kernel_wasm.errors import CompileError, InternalError
 from kernel_wasm.frontend.loader import DEFAULT_KERNEL_PY
 from kernel_wasm.ir.printer import program
-from kernel_wasm.phases import Compilation
+from kernel_wasm.phases import PROFILES, Compilation
 
 DEFAULT_KERNEL = DEFAULT_KERNEL_PY / "kernel.py"
 
@@ -35,9 +35,12 @@ def _fail(exc: Exception) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Output file (default: stdout for text stages, build/<SOURCE name>.wasm for wasm).")
 @click.option("--no-opt", is_flag=True, help="Skip the IR optimisation passes.")
-def compile_cmd(source: Path, exports: tuple[str, ...], emit: str, output: Path | None, no_opt: bool) -> None:
+@click.option("--optimize", type=click.Choice(PROFILES), default="speed", show_default=True,
+              help="Optimisation profile: speed (fuel) or size (bytes); see docs/LANGUAGE.md §14.")
+def compile_cmd(source: Path, exports: tuple[str, ...], emit: str, output: Path | None, no_opt: bool,
+                optimize: str) -> None:
     """Compile a kernel_py SOURCE file and output one stage: ast, ir, wat or wasm."""
-    comp = Compilation(source, list(exports) or None, opt=not no_opt)
+    comp = Compilation(source, list(exports) or None, opt=not no_opt, optimize=optimize)
     try:
         if emit == "ast":
             text = ast.dump(comp.ast, indent=1)
@@ -71,15 +74,19 @@ def compile_cmd(source: Path, exports: tuple[str, ...], emit: str, output: Path 
 @click.option("--sites/--no-sites", default=False, show_default=True,
               help="Debug build: a failing check writes 'file:line: kind' with write_debug before trapping "
                    "(larger; default: every check branches to one trap per function).")
-@click.option("--small", is_flag=True, help="Favour size over fuel: no loop unrolling, no check-free loop copies.")
-def build_cmd(source: Path | None, output: Path, names: bool, sites: bool, small: bool) -> None:
+@click.option("--optimize", type=click.Choice(PROFILES), default="size", show_default=True,
+              help="size: no unrolling, single-call-site inlining only, checks as calls to shared routines; "
+                   "speed: unrolling, inlining of tiny functions, inline checks, check-free loop copies.")
+@click.option("--small", is_flag=True, help="Same as --optimize size (kept for older scripts).")
+def build_cmd(source: Path | None, output: Path, names: bool, sites: bool, optimize: str, small: bool) -> None:
     """Build the PVM kernel (default SOURCE: kernel_py/kernel.py) and print a size report."""
     src = source or DEFAULT_KERNEL
     if not src.is_file():
         _fail(click.ClickException(f"kernel source {src} not found: pass SOURCE (a file defining kernel_run)"))
     click.echo(f"compiling {src} ...", err=True)
     start = time.perf_counter()
-    comp = Compilation(src, None, kernel=True, names=names, compact=not sites, site_messages=sites, small=small)
+    comp = Compilation(src, None, kernel=True, names=names, compact=not sites, site_messages=sites,
+                       optimize="size" if small else optimize)
     try:
         data = comp.wasm
     except (CompileError, BackendError, InternalError) as exc:
@@ -90,7 +97,7 @@ def build_cmd(source: Path | None, output: Path, names: bool, sites: bool, small
     output.write_bytes(data)
     facts = comp.facts
     limit = 32_000
-    click.echo(f"wrote {output} in {elapsed:.2f}s")
+    click.echo(f"wrote {output} in {elapsed:.2f}s (optimize={comp.optimize})")
     click.echo(f"  functions      {len(comp.ir.funcs)}")
     click.echo(f"  code section   {facts.code_size} bytes")
     click.echo(f"  data section   {facts.data_size} bytes")

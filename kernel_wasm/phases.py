@@ -17,14 +17,22 @@ from kernel_wasm.ir import nodes as irn
 from kernel_wasm.ir.optimize import optimize
 from kernel_wasm.runtime.runner import ENGINE
 
+PROFILES = ("speed", "size")
+
 
 class Compilation:
     """One source file compiled either as a library (``exports``) or as a PVM kernel (``kernel_run``)."""
 
     def __init__(self, path: str | Path, exports: list[str] | None = None, kernel: bool | None = None,
                  names: bool = True, opt: bool = True, compact: bool = False, site_messages: bool = False,
-                 small: bool = False) -> None:
-        """``small``: favour code size (no unrolling, no check-free loop copies) over fuel."""
+                 small: bool = False, optimize: str | None = None) -> None:
+        """``optimize``: ``"speed"`` (default for libraries) or ``"size"`` (no unrolling, no check-free
+        loop copies, only single-call-site inlining, checks and byte conversions as calls to shared
+        helpers); ``small=True`` is the same as ``optimize="size"``."""
+        if optimize is None:
+            optimize = "size" if small else "speed"
+        if optimize not in PROFILES:
+            raise ValueError(f"optimize must be one of {', '.join(PROFILES)}, not {optimize!r}")
         self.path = Path(path)
         self.exports = list(exports) if exports else None
         if kernel is None:  # a kernel unless functions other than kernel_run are exported
@@ -34,7 +42,8 @@ class Compilation:
         self.opt = opt
         self.compact = compact
         self.site_messages = site_messages
-        self.small = small
+        self.optimize = optimize
+        self.small = optimize == "size"
 
     @cached_property
     def frontend(self) -> ProgramBuilder:
@@ -48,13 +57,14 @@ class Compilation:
     def ir(self) -> irn.Program:
         prog = self.frontend.build(self.exports, self.kernel)
         if self.opt:
-            optimize(prog, unroll=not self.small)
+            optimize(prog, unroll=not self.small, inline_tiny=not self.small)
         return prog
 
     @cached_property
     def codegen(self) -> ModuleGen:
         gen = ModuleGen(self.ir, compact=self.compact, site_messages=self.site_messages)
         gen.versioning = not self.small
+        gen.shared_checks = self.small
         gen.text = gen.generate()
         return gen
 

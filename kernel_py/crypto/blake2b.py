@@ -33,8 +33,7 @@ ALL_ONES: u64 = 0xFFFFFFFFFFFFFFFF
 def _load_block(m: list[u64], data: bytes, off: int) -> None:
     """Read the 16 little-endian words of ``data[off:off + 128]`` into ``m``."""
     for i in range(16):
-        word: u64 = int.from_bytes(data[off + 8 * i : off + 8 * i + 8], "little")
-        m[i] = word
+        m[i] = int.from_bytes(data[off + 8 * i : off + 8 * i + 8], "little")
 
 
 def _compress(h: list[u64], m: list[u64], counter: u64, last: bool) -> None:
@@ -153,11 +152,8 @@ def blake2b(data: bytes, digest_size: int) -> bytes:
     """BLAKE2b digest of ``data`` with ``digest_size`` bytes (1..64), no key."""
     if digest_size < 1 or digest_size > 64:
         abort("blake2b digest size must be 1..64")
-    h: list[u64] = [0] * 8
-    for i in range(8):
-        h[i] = IV[i]
-    # Parameter block: digest length, key length 0, fanout 1, depth 1 (RFC 7693 §3.3).
-    h[0] = h[0] ^ 0x01010000 ^ u64(digest_size)
+    # h[0] mixes in the parameter block: digest length, key length 0, fanout 1, depth 1 (RFC 7693 §3.3).
+    h: list[u64] = [IV[0] ^ 0x01010000 ^ u64(digest_size), IV[1], IV[2], IV[3], IV[4], IV[5], IV[6], IV[7]]
     m: list[u64] = [0] * 16
     n = len(data)
     off = 0
@@ -165,12 +161,21 @@ def blake2b(data: bytes, digest_size: int) -> bytes:
         _load_block(m, data, off)
         off += 128
         _compress(h, m, u64(off), False)
-    _load_block(m, data[off:n] + bytes(128 - (n - off)), 0)
+    if n - off == 128:
+        _load_block(m, data, off)
+    else:  # a short final block, zero-padded
+        last = bytearray(128)
+        last[0 : n - off] = data[off:n]
+        _load_block(m, last, 0)
     _compress(h, m, u64(n), True)
-    out = b""
-    for i in range(8):
-        out = out + h[i].to_bytes(8, "little")
-    return out[0:digest_size]
+    out = bytearray(digest_size)
+    for i in range(digest_size // 8):
+        out[8 * i : 8 * i + 8] = h[i].to_bytes(8, "little")
+    tail = digest_size % 8
+    if tail > 0:
+        i = digest_size // 8
+        out[8 * i : digest_size] = h[i].to_bytes(8, "little")[0:tail]
+    return bytes(out)
 
 
 def blake2b_256(data: bytes) -> bytes:

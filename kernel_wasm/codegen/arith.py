@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kernel_wasm.codegen import shared
 from kernel_wasm.codegen.common import COMMUTATIVE, is_pure, wt
 from kernel_wasm.ir import nodes as ir
 from kernel_wasm.ir.types import IntType
@@ -94,6 +95,10 @@ class ArithGen:
         if self.fits(self.rng(a), dst):
             self.emit(*v)
             return
+        if self.mod.shared_checks and shared.convert_conds(src, dst):
+            self.emit(*v)
+            self.call_shared(shared.convert_name(src, dst), shared.convert(src, dst, not self.mod.compact), site)
+            return
         src_signed = src.signed
         if src_signed and dst.lo > src.lo:  # lower bound matters
             conds.append([*v, f"{w}.const {dst.lo}", f"{w}.lt_s"])
@@ -158,6 +163,12 @@ class ArithGen:
             self.ex(e.a)
             self.ex(e.b)
             self.emit(f"{w}.{ {'div': 'div_u', 'mod': 'rem_u', 'shr': 'shr_s' if t.signed else 'shr_u'}.get(op, op)}")
+            return
+        if self.mod.shared_checks and op in ("add", "sub", "mul") and t.bits >= 32:
+            self.ex(e.a)
+            self.ex(e.b)
+            self.call_shared(shared.arith_name(op, w, t.signed), shared.arith(op, w, t.signed, not self.mod.compact),
+                             e.site)
             return
         getattr(self, "arith_" + op)(e, t, w)
 

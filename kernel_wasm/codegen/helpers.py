@@ -102,6 +102,20 @@ helper("set_slice", ["memcpy", "fail"], """
   (call $memcpy (i32.add (i32.add (local.get $d) (i32.const 4)) (local.get $lo)) (i32.add (local.get $s) (i32.const 4))
                 (i32.load (local.get $s))))""")
 
+# d[lo:hi] = x.to_bytes(n, "little") for n in 1, 2, 4, 8 (x fits n bytes), without the temporary bytes
+helper("set_slice_word", ["fail"], """
+(func $set_slice_word (param $d i32) (param $lo i32) (param $hi i32) (param $x i64) (param $n i32) (param $site i32)
+  (local $len i32)
+  (local.set $len (i32.load (local.get $d)))
+  (if (i32.gt_u (local.get $hi) (local.get $len)) (then (local.set $hi (local.get $len))))
+  (if (i32.gt_u (local.get $lo) (local.get $hi)) (then (local.set $lo (local.get $hi))))
+  (if (i32.ne (i32.sub (local.get $hi) (local.get $lo)) (local.get $n)) (then (call $fail (local.get $site))))
+  (local.set $d (i32.add (local.get $d) (local.get $lo)))
+  (if (i32.eq (local.get $n) (i32.const 8)) (then (i64.store offset=4 (local.get $d) (local.get $x)) (return)))
+  (if (i32.eq (local.get $n) (i32.const 4)) (then (i64.store32 offset=4 (local.get $d) (local.get $x)) (return)))
+  (if (i32.eq (local.get $n) (i32.const 2)) (then (i64.store16 offset=4 (local.get $d) (local.get $x)) (return)))
+  (i64.store8 offset=4 (local.get $d) (local.get $x)))""")
+
 helper("bytes_eq", [], """
 (func $bytes_eq (param $a i32) (param $b i32) (result i32) (local $n i32)
   (if (i32.eq (local.get $a) (local.get $b)) (then (return (i32.const 1))))

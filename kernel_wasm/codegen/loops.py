@@ -138,13 +138,30 @@ class LoopGen:
             self.span_ptrs[(seq, base)] = bp
         self.kill(assigned(s.body) | {s.var})
         saved = dict(self.facts)
+        saved_dptr = dict(self.dptr)
+        trips = len(range(s.lo.value, s.hi.value, s.step))  # type: ignore[attr-defined]
+        for name in self.stored_lists(s.body):  # list stores at constant indexes: one data pointer
+            if name not in self.dptr:
+                dp = self.temp("i32")
+                self.emit(f"local.get ${name}", "i32.load offset=8", f"local.set {dp}")
+                self.dptr[name] = (dp, trips * (len(s.body) + 1) + 1)
         for v in range(s.lo.value, s.hi.value, s.step):  # type: ignore[attr-defined]
             c = ir.Const(v, s.lo.ty)
             body = rewrite_all(s.body, lambda n, c=c: c if isinstance(n, ir.Local) and n.name == s.var else None)
             self.block(fold_block(body, self.data, {}))
         self.facts = saved
+        self.dptr = saved_dptr
         self.kill(assigned(s.body))
         self.span_ptrs = saved_ptrs
+
+    def stored_lists(self, body: list[ir.Stmt]) -> set[str]:
+        """Lists (locals) stored to by ``body`` whose data pointer cannot move inside it: no append,
+        call or assignment of the list variable."""
+        if any(isinstance(n, (ir.Append, ir.Call, ir.HostCall, ir.Inline)) for n in walk_all(body)):
+            return set()
+        names = {n.seq.name for n in walk_all(body) if isinstance(n, ir.SetIndex) and isinstance(n.seq, ir.Local)
+                 and isinstance(n.seq.ty, ListType)}
+        return names - assigned(body)
 
     def span_of(self, e: ir.FromBytes, var: str, vr: tuple[int, int],
                 frozen: set[str]) -> tuple[str, int, int] | None:

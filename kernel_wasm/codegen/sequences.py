@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from kernel_wasm.codegen import shared
 from kernel_wasm.codegen.common import LOAD, SHIFT, STORE, linear, wt
 from kernel_wasm.ir import nodes as ir
-from kernel_wasm.ir.types import U8, BytesType, IntType, ListType, RecordType, Type
+from kernel_wasm.ir.types import U8, U64, BytesType, IntType, ListType, RecordType, Type
 
 
 class SequenceGen:
@@ -65,6 +66,15 @@ class SequenceGen:
         iv = self.hold(idx)
         # bounds: idx (as unsigned) < len, unless value ranges and known lengths prove it
         proven = 0 <= ri[0] and ri[1] < self.seq_known_len(seq)
+        if not proven and s is not None and iw == "i64" and self.mod.shared_checks:
+            if ri[0] >= 0:
+                self.learn_len(seq, ri[0] + 1)
+            code = [*s, *iv]
+            if not self.mod.compact:
+                code.append(f"i32.const {site}")
+            name = shared.index_name(esz, is_bytes)
+            self.mod.shared.setdefault(name, shared.index(esz, is_bytes, not self.mod.compact))
+            return [*code, f"call ${name}"], 4 if is_bytes else 0
         if proven:
             pass
         elif isinstance(seq, ir.Data):
@@ -276,6 +286,8 @@ class SequenceGen:
                 fast_ok = None
                 cond = [*lo64, f"i64.const {n}", "i64.add", *s, "i32.load", "i64.extend_i32_u", "i64.le_u"]
             lo32 = [*lv, "i32.wrap_i64"] if lw == "i64" else lv
+            if cond is not None and self.mod.shared_checks:  # size: the general routine only
+                fast_ok, cond = False, None
             if cond is not None:
                 self.emit(*cond, "if (result i64)")
             if fast_ok is not False:
@@ -348,6 +360,10 @@ class SequenceGen:
             op = {1: "i64.load8_u", 2: "i64.load16_u", 4: "i64.load32_u", 8: "i64.load"}[n]
             self.emit(*base, f"{op} offset={off}")
             return
+        if self.mod.shared_checks and n > 1:
+            self.emit(*base, f"i32.const {off}", "i32.add", f"i32.const {n}")
+            self.call_shared("%load_be", shared.load_be(), None)
+            return
         addr = base
         if len(base) > 1:
             t = self.temp("i32")
@@ -366,7 +382,9 @@ class SequenceGen:
         """Convert a u64 value on the stack to ``ty``, failing when it does not fit."""
         bits = 8 * n if n is not None else 64
         limit_bits = ty.bits - (1 if ty.signed else 0)
-        if bits > limit_bits:
+        if bits > limit_bits and self.mod.shared_checks:
+            self.call_shared(shared.convert_name(U64, ty), shared.convert(U64, ty, not self.mod.compact), site)
+        elif bits > limit_bits:
             t = self.temp("i64")
             self.emit(f"local.tee {t}", f"i64.const {self.signed_repr(ty.hi, 'i64')}", "i64.gt_u")
             self.fail_if(site)
@@ -374,25 +392,46 @@ class SequenceGen:
         if ty.wasm == "i32":
             self.emit("i32.wrap_i64")
 
+    def to_bytes_word(self, e: ir.ToBytes) -> list[str]:
+        """Check that ``e.a`` is non-negative and fits ``e.n`` (a non-negative constant) bytes; return
+        code pushing its value as i64."""
+        src = e.a.ty
+        assert isinstance(src, IntType) and isinstance(e.n, ir.Const) and e.n.value >= 0
+        x = self.hold(e.a)
+        w = src.wasm
+        x64 = x if w == "i64" else [*x, "i64.extend_i32_u" if not src.signed else "i64.extend_i32_s"]
+        if src.signed:
+            self.emit(*x, f"{w}.const 0", f"{w}.lt_s")
+            self.fail_if(e.site)
+        if 8 * e.n.value < src.bits:
+            self.emit(*x64, f"i64.const {(1 << (8 * e.n.value)) - 1}", "i64.gt_u")
+            self.fail_if(e.site)
+        return x64
+
     def e_ToBytes(self, e: ir.ToBytes) -> None:
         src = e.a.ty
         assert isinstance(src, IntType)
         big = e.order == "big"
-        x = self.hold(e.a)
-        w = src.wasm
-        x64 = x if w == "i64" else [*x, "i64.extend_i32_u" if not src.signed else "i64.extend_i32_s"]
         n_const = e.n.value if isinstance(e.n, ir.Const) else None
-        if src.signed:
-            self.emit(*x, f"{w}.const 0", f"{w}.lt_s")
-            self.fail_if(e.site)
+        if n_const is not None and n_const >= 0:
+            x64 = self.to_bytes_word(e)
+        else:
+            x = self.hold(e.a)
+            w = src.wasm
+            x64 = x if w == "i64" else [*x, "i64.extend_i32_u" if not src.signed else "i64.extend_i32_s"]
+            if src.signed:
+                self.emit(*x, f"{w}.const 0", f"{w}.lt_s")
+                self.fail_if(e.site)
         if n_const is not None:
             if n_const < 0:
                 self.fail(e.site)
                 self.emit("i32.const 0")
                 return
-            if 8 * n_const < src.bits:
-                self.emit(*x64, f"i64.const {(1 << (8 * n_const)) - 1}", "i64.gt_u")
-                self.fail_if(e.site)
+            if self.mod.shared_checks and big and 1 < n_const <= 8:
+                self.mod.helpers.add("bytes_new")
+                self.emit(*x64, f"i32.const {n_const}")
+                self.call_shared("%bytes_be", shared.store_be(), None)
+                return
             if n_const <= 8:
                 self.mod.helpers.add("bytes_new")
                 p = self.temp("i32")

@@ -198,7 +198,11 @@ class StatementGen:
 
     def s_SetIndex(self, s: ir.SetIndex) -> None:
         esz = self.esize(s.seq.ty)
-        val = self.hold(s.value) if not is_pure(s.value) else None
+        # the value first (Python's order) unless the address needs no check: then the value may
+        # be computed in place (a failure in it is then the first observable event either way)
+        unchecked = isinstance(s.index, ir.Const) and isinstance(s.seq, ir.Local) \
+            and 0 <= s.index.value < self.seq_known_len(s.seq)
+        val = self.hold(s.value) if not (is_pure(s.value) or unchecked) else None
         if val is None:
             addr, off = self.elem_addr(s.seq, s.index, s.site)
             self.emit(*addr)
@@ -211,6 +215,18 @@ class StatementGen:
         self.emit(f"{STORE[esz] if esz != 1 or wt(s.value.ty) == 'i32' else 'i64.store8'} offset={off}")
 
     def s_SetSlice(self, s: ir.SetSlice) -> None:
+        v = s.value
+        if isinstance(v, ir.ToBytes) and v.order == "little" and isinstance(v.n, ir.Const) \
+                and v.n.value in (1, 2, 4, 8):
+            # ba[lo:hi] = x.to_bytes(n, "little"): store the word in place, no temporary bytes
+            self.mod.helpers.add("set_slice_word")
+            x64 = self.to_bytes_word(v)
+            d = self.hold(s.seq)
+            self.emit(*d)
+            self.slice_bound(s.lo, d, 0, s.site)
+            self.slice_bound(s.hi, d, None, s.site)
+            self.emit(*x64, f"i32.const {v.n.value}", f"i32.const {s.site}", "call $set_slice_word")
+            return
         self.mod.helpers.add("set_slice")
         val = self.hold(s.value)
         d = self.hold(s.seq)

@@ -34,6 +34,8 @@ class ModuleGen:
         self.compact = compact
         self.site_messages = site_messages and prog.kernel and not compact
         self.versioning = True
+        self.shared_checks = False  # size profile: checks as calls to shared routines (codegen.shared)
+        self.shared: dict[str, str] = {}  # routine name -> its WAT
         self.helpers: set[str] = {"alloc"}
         self.imports: set[str] = set()
         self.messages: dict[int, int] = {}  # site -> data address of its message (kernel mode)
@@ -77,6 +79,7 @@ class ModuleGen:
         parts.append(H.fail_wat(FAIL_SITE_ADDR, table))
         for name in H.closure(self.helpers):
             parts.append(H.HELPERS[name][0])
+        parts.extend(self.shared[name] for name in sorted(self.shared))
         parts.extend(funcs)
         for export, fname in self.prog.exports.items():
             target = f"$%{fname}" if self.prog.kernel else f"${fname}"
@@ -160,6 +163,14 @@ class FuncGen(RangeFacts, StatementGen, LoopGen, ArithGen, CallGen, SequenceGen)
             self.emit("br $%trap")
         else:
             self.emit(f"i32.const {site}", "call $fail")
+
+    def call_shared(self, name: str, wat: str, site: int | None) -> None:
+        """Call shared routine ``name`` (defined by ``wat``); checked routines also get the site id
+        unless the module is compact (then they trap themselves)."""
+        self.mod.shared.setdefault(name, wat)
+        if site is not None and not self.mod.compact:
+            self.emit(f"i32.const {site}")
+        self.emit(f"call ${name}")
 
     def fail_if(self, site: int) -> None:
         """Consume an i32 condition; fail when it is true."""

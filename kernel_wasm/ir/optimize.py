@@ -15,10 +15,11 @@ UNROLL_MAX_NODES = 20000  # trip count x body size, for loops that index constan
 UNROLL_SMALL_NODES = 0  # ... for other loops
 
 
-def optimize(prog: ir.Program, unroll: bool = True) -> None:
-    """Optimise ``prog`` in place (``unroll=False``: no loop unrolling, for smaller code)."""
+def optimize(prog: ir.Program, unroll: bool = True, inline_tiny: bool = True) -> None:
+    """Optimise ``prog`` in place (``unroll=False``: no loop unrolling; ``inline_tiny=False``: inline
+    only functions with a single call site — both for smaller code)."""
     data = DataView(prog)
-    inline_small(prog)
+    inline_small(prog, INLINE_MAX_NODES if inline_tiny else 0)
     for f in prog.funcs.values():
         f.body = fold_block(f.body, data, {})
         if unroll:
@@ -302,7 +303,7 @@ def _trips(s: ir.ForRange) -> int | None:
 # ------------------------------------------------------------------------------------ inlining
 
 
-def inline_small(prog: ir.Program) -> None:
+def inline_small(prog: ir.Program, max_nodes: int = INLINE_MAX_NODES) -> None:
     """Replace calls to small, loop-free functions by their bodies (renamed locals)."""
     sites: dict[str, int] = {}
     for f in prog.funcs.values():
@@ -312,7 +313,7 @@ def inline_small(prog: ir.Program) -> None:
     exported = set(prog.exports.values())
     small = {name: f for name, f in prog.funcs.items()
              if not any(isinstance(n, (ir.While, ir.ForRange, ir.ForEach)) for n in walk_all(f.body))
-             and (size(f.body) <= INLINE_MAX_NODES
+             and (size(f.body) <= max_nodes
                   or (sites.get(name, 0) == 1 and name not in exported and size(f.body) <= INLINE_ONCE_MAX_NODES))}
     counter = [0]
     for f in prog.funcs.values():

@@ -32,20 +32,22 @@ def outcome(fn: Any, *args: Any) -> tuple[str, Any]:
 
 
 class Pair:
-    """A program compiled to wasm and loaded for checked CPython execution."""
+    """A program compiled to wasm (both optimisation profiles) and loaded for checked CPython execution."""
 
     def __init__(self, name: str, exports: list[str]) -> None:
         path = PROGRAMS / f"{name}.py"
         self.wasm: CompiledModule = compile_file(path, exports=exports)
+        self.small: CompiledModule = compile_file(path, exports=exports, optimize="size")
         self.py = native.load(path)
 
     def run(self, func: str, *args: Any, host: Any = None, wasm_host: Any = None) -> tuple[str, Any]:
-        """Both outcomes must agree (equal results, or failures of the same kind); returns it."""
+        """All outcomes must agree (equal results, or failures of the same kind); returns CPython's."""
         intrinsics.install_host(host)
         expected = outcome(getattr(self.py, func), *copy_args(args))
-        got = outcome(lambda *a: self.wasm.call(func, *a, host=wasm_host if wasm_host is not None else host),
-                      *copy_args(args))
-        assert got == expected, f"{func}{args}: wasm {got} != CPython {expected}"
+        for profile, module in (("speed", self.wasm), ("size", self.small)):
+            got = outcome(lambda *a: module.call(func, *a, host=wasm_host if wasm_host is not None else host),
+                          *copy_args(args))
+            assert got == expected, f"{func}{args}: wasm ({profile}) {got} != CPython {expected}"
         return expected
 
 

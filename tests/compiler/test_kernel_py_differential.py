@@ -18,13 +18,15 @@ SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 
 class Formats:
     def __init__(self, name: str, exports: list[str]) -> None:
-        self.wasm = compile_file(FORMATS / f"{name}.py", exports=exports)
+        self.wasm = {profile: compile_file(FORMATS / f"{name}.py", exports=exports, optimize=profile)
+                     for profile in ("speed", "size")}
         self.py = native.load(FORMATS / f"{name}.py")
 
     def same(self, func: str, *args: object) -> tuple[str, object]:
         want = outcome(getattr(self.py, func), *args)
-        got = outcome(lambda *a: self.wasm.call(func, *a), *args)
-        assert got == want, f"{func}: wasm {got} != CPython {want}"
+        for profile, module in self.wasm.items():
+            got = outcome(lambda *a: module.call(func, *a), *args)
+            assert got == want, f"{func}: wasm ({profile}) {got} != CPython {want}"
         return want
 
 

@@ -1,0 +1,130 @@
+"""Shared check routines of the ``size`` profile: one small function per checked operation.
+
+In the size profile a checked operation (``a + b`` on ``int``, an index into a list, a conversion
+that may overflow, a big-endian byte conversion) is a call to one of these instead of an inline
+sequence: the check body exists once per module. A failing check traps in the routine (compact
+kernels) or calls ``$fail`` with the site id passed as the last argument.
+"""
+
+from __future__ import annotations
+
+from kernel_wasm.ir.types import IntType
+
+SHIFT = {1: 0, 4: 2, 8: 3}
+
+
+def _head(name: str, params: list[tuple[str, str]], result: str | None, sited: bool, local: str = "") -> str:
+    ps = "".join(f" (param ${p} {t})" for p, t in params) + (" (param $site i32)" if sited else "")
+    return f"(func ${name}{ps}{f' (result {result})' if result else ''}{local}"
+
+
+def _fail(sited: bool) -> str:
+    return "(call $fail (local.get $site))" if sited else "unreachable"
+
+
+def arith(op: str, w: str, signed: bool, sited: bool) -> str:
+    """``$%<op>_<s|u><32|64>``: checked add, sub or mul of two values of wasm width ``w``."""
+    name = arith_name(op, w, signed)
+    fail = _fail(sited)
+    head = _head(name, [("a", w), ("b", w)], w, sited, f" (local $r {w})")
+    a, b, r = "(local.get $a)", "(local.get $b)", "(local.get $r)"
+    if op in ("add", "sub"):
+        body = f"(local.set $r ({w}.{op} {a} {b}))\n"
+        if signed:  # add: r differs in sign from both a and b; sub: a and b differ, and r differs from a
+            cond = (f"({w}.and ({w}.xor {r} {a}) ({w}.xor {r} {b}))" if op == "add"
+                    else f"({w}.and ({w}.xor {a} {b}) ({w}.xor {a} {r}))")
+            body += f"  (if ({w}.lt_s {cond} ({w}.const 0)) (then {fail}))\n"
+        elif op == "add":
+            body += f"  (if ({w}.lt_u {r} {a}) (then {fail}))\n"
+        else:
+            body += f"  (if ({w}.lt_u {a} {b}) (then {fail}))\n"
+        return f"{head}\n  {body}  {r})"
+    assert op == "mul"
+    if w == "i32":
+        ext = "i64.extend_i32_s" if signed else "i64.extend_i32_u"
+        lo, hi = (-(1 << 31), (1 << 31) - 1) if signed else (0, (1 << 32) - 1)
+        head = _head(name, [("a", w), ("b", w)], w, sited, " (local $r i64)")
+        cond = (f"(i32.or (i64.lt_s {r} (i64.const {lo})) (i64.gt_s {r} (i64.const {hi})))" if signed
+                else f"(i64.gt_u {r} (i64.const {hi}))")
+        return (f"{head}\n  (local.set $r (i64.mul ({ext} {a}) ({ext} {b})))\n"
+                f"  (if {cond} (then {fail}))\n  (i32.wrap_i64 {r}))")
+    div = "i64.div_s" if signed else "i64.div_u"
+    body = f"(local.set $r (i64.mul {a} {b}))\n"
+    if signed:
+        body += (f"  (if (i32.and (i64.eq {a} (i64.const -1)) (i64.eq {b} (i64.const {-(1 << 63)})))"
+                 f" (then {fail}))\n")
+    body += f"  (if (i64.ne {a} (i64.const 0)) (then (if (i64.ne ({div} {r} {a}) {b}) (then {fail}))))\n"
+    return f"{head}\n  {body}  {r})"
+
+
+def arith_name(op: str, w: str, signed: bool) -> str:
+    return f"%{op}_{'s' if signed else 'u'}{w[1:]}"
+
+
+def index(esz: int, is_bytes: bool, sited: bool) -> str:
+    """``$%ix<b|l><esz>(seq, i64 index)``: bounds-checked address of an element (bytes: seq + index,
+    the caller loads at offset 4; lists: data + index * esz)."""
+    name = index_name(esz, is_bytes)
+    head = _head(name, [("s", "i32"), ("i", "i64")], "i32", sited)
+    check = f"(if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then {_fail(sited)}))"
+    idx = "(i32.wrap_i64 (local.get $i))"
+    if esz > 1:
+        idx = f"(i32.shl {idx} (i32.const {SHIFT[esz]}))"
+    base = "(local.get $s)" if is_bytes else "(i32.load offset=8 (local.get $s))"
+    return f"{head}\n  {check}\n  (i32.add {base} {idx}))"
+
+
+def index_name(esz: int, is_bytes: bool) -> str:
+    return f"%ix{'b' if is_bytes else 'l'}{esz}"
+
+
+def convert(src: IntType, dst: IntType, sited: bool) -> str:
+    """``$%cv_<src>_<dst>(x)``: ``x`` (in src's wasm width) unchanged, failing unless it fits ``dst``."""
+    w = src.wasm
+    head = _head(convert_name(src, dst), [("x", w)], w, sited)
+    conds = convert_conds(src, dst)
+    cond = conds[0] if len(conds) == 1 else f"(i32.or {conds[0]} {conds[1]})"
+    return f"{head}\n  (if {cond} (then {_fail(sited)}))\n  (local.get $x))"
+
+
+def convert_conds(src: IntType, dst: IntType) -> list[str]:
+    """Folded-WAT conditions (on ``$x`` of src's width) under which ``x`` does not fit ``dst``."""
+    w = src.wasm
+    conds = []
+    if src.signed and dst.lo > src.lo:
+        conds.append(f"({w}.lt_s (local.get $x) ({w}.const {dst.lo}))")
+    if dst.hi < src.hi:
+        bits = 64 if w == "i64" else 32
+        hi = dst.hi - (1 << bits) if dst.hi >> (bits - 1) else dst.hi
+        conds.append(f"({w}.gt_{'s' if src.signed else 'u'} (local.get $x) ({w}.const {hi}))")
+    return conds
+
+
+def convert_name(src: IntType, dst: IntType) -> str:
+    return f"%cv_{src.name}_{dst.name}"
+
+
+def load_be() -> str:
+    """``$%load_be(p, n)``: the u64 value of the n (1..8) big-endian bytes at p (known in range)."""
+    return """(func $%load_be (param $p i32) (param $n i32) (result i64) (local $v i64)
+  (block $done (loop $l
+    (br_if $done (i32.eqz (local.get $n)))
+    (local.set $v (i64.or (i64.shl (local.get $v) (i64.const 8)) (i64.load8_u (local.get $p))))
+    (local.set $p (i32.add (local.get $p) (i32.const 1)))
+    (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+    (br $l)))
+  (local.get $v))"""
+
+
+def store_be() -> str:
+    """``$%bytes_be(x, n)``: new n-byte (0..8) bytes holding x big-endian (the caller checked x fits)."""
+    return """(func $%bytes_be (param $x i64) (param $n i32) (result i32) (local $p i32) (local $q i32)
+  (local.set $p (call $bytes_new (local.get $n)))
+  (local.set $q (i32.add (local.get $p) (local.get $n)))
+  (block $done (loop $l
+    (br_if $done (i32.le_u (local.get $q) (local.get $p)))
+    (i64.store8 offset=3 (local.get $q) (local.get $x))
+    (local.set $x (i64.shr_u (local.get $x) (i64.const 8)))
+    (local.set $q (i32.sub (local.get $q) (i32.const 1)))
+    (br $l)))
+  (local.get $p))"""

@@ -1,0 +1,52 @@
+"""The two optimisation profiles: ``size`` gives smaller code with the same results as ``speed``."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from nacl.signing import SigningKey
+
+from kernel_wasm import compile_file
+from kernel_wasm.phases import Compilation
+
+ROOT = Path(__file__).parents[2]
+CRYPTO = ROOT / "kernel_py" / "crypto"
+
+
+def test_unknown_profile_is_refused() -> None:
+    with pytest.raises(ValueError, match="optimize must be one of speed, size"):
+        Compilation(CRYPTO / "blake2b.py", ["blake2b_256"], optimize="fast")
+
+
+@pytest.mark.parametrize("name,exports", [("blake2b", ["blake2b_256"]), ("sha512", ["sha512"]),
+                                          ("ed25519", ["verify"])])
+def test_size_profile_is_smaller(name: str, exports: list[str]) -> None:
+    speed = Compilation(CRYPTO / f"{name}.py", exports, names=False, optimize="speed").wasm
+    size = Compilation(CRYPTO / f"{name}.py", exports, names=False, optimize="size").wasm
+    assert len(size) < len(speed)
+
+
+def test_size_profile_crypto_agrees_with_references() -> None:
+    b2 = compile_file(CRYPTO / "blake2b.py", exports=["blake2b"], optimize="size")
+    sha = compile_file(CRYPTO / "sha512.py", exports=["sha512"], optimize="size")
+    for n in (0, 1, 127, 128, 129, 300):
+        data = bytes((7 * i + n) & 0xFF for i in range(n))
+        for digest in (1, 20, 32, 64):
+            assert b2.call("blake2b", data, digest) == hashlib.blake2b(data, digest_size=digest).digest()
+        assert sha.call("sha512", data) == hashlib.sha512(data).digest()
+    ed = compile_file(CRYPTO / "ed25519.py", exports=["verify"], optimize="size")
+    key = SigningKey(bytes(range(32)))
+    sig = key.sign(b"size profile").signature
+    assert ed.call("verify", bytes(key.verify_key), b"size profile", sig) is True
+    assert ed.call("verify", bytes(key.verify_key), b"size profilE", sig) is False
+
+
+def test_kernel_build_defaults_to_size() -> None:
+    from click.testing import CliRunner
+
+    from kernel_wasm.cli import build_cmd
+    result = CliRunner().invoke(build_cmd, ["-o", "/dev/null"])
+    assert result.exit_code == 0, result.output
+    assert "(optimize=size)" in result.output
