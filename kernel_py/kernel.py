@@ -104,16 +104,14 @@ def process_announcement(index: u64, root: bytes) -> int:
     pages that an honest one still needs."""
     error, data, used = reassemble(root)
     work = 1 + len(used) // PAGES_PER_UNIT
+    if len(error) == 0:
+        v = verify_preblock(data, read_u64(LAST_INDEX), read_u64(LAST_TIMESTAMP))
+        work = work + v.signatures
+        error = v.error
+        if v.ok and v.index != index:
+            error = b"announced index differs"
     if len(error) > 0:
         record_rejection(b"pre-block " + to_decimal(index) + b": " + error)
-        return work
-    v = verify_preblock(data, read_u64(LAST_INDEX), read_u64(LAST_TIMESTAMP))
-    work = work + v.signatures
-    if not v.ok:
-        record_rejection(b"pre-block " + to_decimal(index) + b": " + v.error)
-        return work
-    if v.index != index:
-        record_rejection(b"pre-block " + to_decimal(index) + b": announced index differs")
         return work
     release_pages(used)
     start_job(v, data)
