@@ -38,9 +38,34 @@ def optimize_code(code: list[str], params: set[str]) -> list[str]:
             continue
         out.append(ins)
         i += 1
+    read = {ins[10:] for ins in out if ins.startswith("local.get ")}
     result: list[str] = []
     for i, ins in enumerate(out):
-        if ins.startswith("local.tee ") and _dead_after(out, i, ins[10:]):
+        if ins.startswith("local.tee ") and (ins[10:] not in read or _dead_after(out, i, ins[10:])):
+            continue
+        if ins.startswith("local.set ") and ins[10:] not in read and ins[10:] not in params:
+            result.append("drop")
             continue
         result.append(ins)
-    return result
+    return _drop_unused_blocks(result)
+
+
+def _drop_unused_blocks(code: list[str]) -> list[str]:
+    """Remove ``block $L ... end`` wrappers whose label no branch targets."""
+    targets: set[str] = set()
+    for ins in code:
+        op, _, arg = ins.partition(" ")
+        if op in ("br", "br_if", "br_table"):
+            targets.update(arg.split())
+    drop: set[int] = set()
+    stack: list[tuple[int, bool]] = []  # (index of the opener, removable)
+    for i, ins in enumerate(code):
+        op, _, arg = ins.partition(" ")
+        if op in ("block", "loop", "if"):
+            label = arg.split(" ", 1)[0] if arg.startswith("$") else ""
+            stack.append((i, op == "block" and label != "" and label not in targets))
+        elif op == "end" and stack:
+            opener, removable = stack.pop()
+            if removable:
+                drop.update((opener, i))
+    return [ins for i, ins in enumerate(code) if i not in drop]

@@ -141,6 +141,10 @@ class SequenceGen:
                 self.emit(f"i32.const {min(b.value, 0x7FFFFFFF)}")
             return
         w = wt(b.ty)
+        if self.mod.shared_checks and w == "i64" and b.ty.signed and self.rng(b)[0] < 0:
+            self.ex(b)
+            self.call_shared("%bound", shared.bound(not self.mod.compact), site)
+            return
         v = self.hold(b)
         if b.ty.signed:
             self.emit(*v, f"{w}.const 0", f"{w}.lt_s")

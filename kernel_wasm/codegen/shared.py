@@ -128,3 +128,11 @@ def store_be() -> str:
     (local.set $q (i32.sub (local.get $q) (i32.const 1)))
     (br $l)))
   (local.get $p))"""
+
+
+def bound(sited: bool) -> str:
+    """``$%bound(x)``: a slice bound as i32, failing when negative, saturated above 2^31 - 1."""
+    return (f"{_head('%bound', [('x', 'i64')], 'i32', sited)}\n"
+            f"  (if (i64.lt_s (local.get $x) (i64.const 0)) (then {_fail(sited)}))\n"
+            "  (select (i32.const 0x7fffffff) (i32.wrap_i64 (local.get $x))"
+            " (i64.gt_u (local.get $x) (i64.const 0x7fffffff))))")

@@ -195,17 +195,30 @@ class FuncGen(RangeFacts, StatementGen, LoopGen, ArithGen, CallGen, SequenceGen)
         head += "".join(f" (param ${p} {wt(t)})" for p, t in f.params)
         head += "".join(f" (result {r})" for r in wasm_results(f.ret))
         lines = [head]
+        code = optimize_code(self.code, {f"${p}" for p, _ in f.params})
         if self.locals:
-            lines.append("    " + " ".join(f"(local {n} {t})" for n, t in self.locals.items()))
+            lines.append("    " + " ".join(f"(local {n} {t})" for n, t in self.ordered_locals(code)))
         if self.mod.prog.kernel and f.name in self.mod.prog.exports.values():
             lines.append(f"    i32.const {self.mod.prog.heap_base}")
             lines.append("    global.set $hp")
-        code = optimize_code(self.code, {f"${p}" for p, _ in f.params})
-        if self.mod.compact:
+        if self.mod.compact and any(c.endswith(" $%trap") for c in code):
             code = ["block $%trap", *code, *([] if f.ret != NONE else ["return"]), "end", "unreachable"]
         lines.extend("    " + c for c in code)
         lines.append("  )")
         return "\n".join(lines)
+
+    def ordered_locals(self, code: list[str]) -> list[tuple[str, str]]:
+        """The locals ``code`` uses, most used first (indexes below 128 take one byte), grouped by
+        type where that keeps the order (each run of one type is one declaration entry)."""
+        uses: dict[str, int] = {}
+        for ins in code:
+            if ins.startswith("local."):
+                name = ins.split(" ", 1)[1]
+                uses[name] = uses.get(name, 0) + 1
+        used = sorted((n for n in self.locals if n in uses), key=lambda n: -uses[n])
+        head = used[:128 - len(self.func.params)]
+        out = sorted(head, key=lambda n: self.locals[n]) + sorted(used[len(head):], key=lambda n: self.locals[n])
+        return [(n, self.locals[n]) for n in out]
 
     def hold(self, e: ir.Expr) -> list[str]:
         """Code that pushes ``e`` again later: the expression itself if simple, else a temp."""

@@ -53,7 +53,7 @@
     unreachable
   )
   (func $tests.compiler.programs.control.ranges (param $a i64) (param $b i64) (result i64) (result i64) (result i64) (result i64)
-    (local $up i64) (local $i i64) (local $down i64) (local $step i64) (local $j i64) (local $last i64) (local $k i64) (local $%g1 i64) (local $%g2 i64) (local $%g3 i64) (local $%g4 i64) (local $%g5 i64) (local $%g6 i64)
+    (local $i i64) (local $j i64) (local $up i64) (local $down i64) (local $step i64) (local $k i64) (local $last i64) (local $%g1 i64) (local $%g2 i64) (local $%g3 i64) (local $%g4 i64) (local $%g5 i64) (local $%g6 i64)
     i64.const 0
     local.set $up
     local.get $a
@@ -66,7 +66,6 @@
     i64.ge_s
     br_if $B1
     loop $L2
-    block $C3
     local.get $up
     local.get $i
     i64.add
@@ -85,7 +84,6 @@
     end
     local.get $%g2
     local.set $up
-    end
     local.get $i
     i64.const 1
     i64.add
@@ -107,7 +105,6 @@
     i64.le_s
     br_if $B4
     loop $L5
-    block $C6
     local.get $down
     local.get $i
     i64.add
@@ -126,7 +123,6 @@
     end
     local.get $%g4
     local.set $down
-    end
     local.get $i
     i64.const -1
     i64.add
@@ -200,7 +196,6 @@
     local.set $k
     block $B10
     loop $L11
-    block $C12
     local.get $k
     local.set $last
     local.get $k
@@ -208,7 +203,6 @@
     i64.eq
     if
     br $B10
-    end
     end
     local.get $k
     i64.const 1
