@@ -29,9 +29,15 @@ class SequenceGen:
         self.len32(e.a)
         self.emit("i64.extend_i32_u")
 
+    def elem_size(self, seq: ir.Expr) -> int:
+        """Bytes per element of ``seq`` in memory (4 for a narrowed constant table)."""
+        if isinstance(seq, ir.Data) and seq.addr in self.mod.narrow:
+            return 4
+        return self.esize(seq.ty)
+
     def elem_addr(self, seq: ir.Expr, idx: ir.Expr, site: int) -> tuple[list[str], int]:
         """Check ``idx`` against ``seq`` and return (code pushing a base address, constant offset)."""
-        esz = self.esize(seq.ty)
+        esz = self.elem_size(seq)
         is_bytes = isinstance(seq.ty, BytesType)
         if isinstance(idx, ir.Const):
             i = idx.value
@@ -111,6 +117,9 @@ class SequenceGen:
     def e_Index(self, e: ir.Index) -> None:
         esz = self.esize(e.seq.ty)
         addr, off = self.elem_addr(e.seq, e.index, e.site)
+        if isinstance(e.seq, ir.Data) and e.seq.addr in self.mod.narrow:
+            self.emit(*addr, f"{self.mod.narrow[e.seq.addr][0]} offset={off}")
+            return
         self.emit(*addr, f"{self.load_op(e.ty, esz)} offset={off}")
 
     def elem_load(self, seq: ir.Expr, idx32: list[str]) -> None:

@@ -15,6 +15,7 @@ from kernel_wasm.codegen.loops import LoopGen
 from kernel_wasm.codegen.peephole import optimize_code
 from kernel_wasm.codegen.sequences import SequenceGen
 from kernel_wasm.codegen.statements import StatementGen
+from kernel_wasm.codegen.tables import narrow_tables, narrowed_data
 from kernel_wasm.errors import InternalError
 from kernel_wasm.frontend.intrinsics import RAW_IMPORTS
 from kernel_wasm.frontend.program import FAIL_SITE_ADDR
@@ -36,6 +37,7 @@ class ModuleGen:
         self.versioning = True
         self.shared_checks = False  # size profile: checks as calls to shared routines (codegen.shared)
         self.shared: dict[str, str] = {}  # routine name -> its WAT
+        self.narrow = narrow_tables(prog)  # table header address -> (element load, values)
         self.helpers: set[str] = {"alloc"}
         self.imports: set[str] = set()
         self.messages: dict[int, int] = {}  # site -> data address of its message (kernel mode)
@@ -72,10 +74,9 @@ class ModuleGen:
         parts.append(f"  (global $hp (mut i32) (i32.const {heap_base}))")
         if not self.prog.kernel:
             parts.append('  (export "__hp" (global $hp))')
-        if self.prog.data:
-            parts.append(f'  (data (i32.const {self.prog.data_base}) "{escape(self.prog.data)}")')
-        for addr, blob in self.extra_data:
-            parts.append(f'  (data (i32.const {addr}) "{escape(blob)}")')
+        for addr, blob in [(self.prog.data_base, narrowed_data(self.prog, self.narrow)), *self.extra_data]:
+            for start, chunk in split_zero_runs(blob):
+                parts.append(f'  (data (i32.const {addr + start}) "{escape(chunk)}")')
         parts.append(H.fail_wat(FAIL_SITE_ADDR, table))
         for name in H.closure(self.helpers):
             parts.append(H.HELPERS[name][0])
@@ -88,6 +89,31 @@ class ModuleGen:
         self.heap_base = heap_base
         return "\n".join(parts) + "\n"
 
+
+
+ZERO_RUN = 12  # zero bytes longer than this split a data segment (memory starts zeroed)
+
+
+def split_zero_runs(blob: bytes) -> list[tuple[int, bytes]]:
+    """(offset, bytes) pieces of ``blob`` without its long runs of zeros (nor leading/trailing ones)."""
+    pieces: list[tuple[int, bytes]] = []
+    start = i = 0
+    n = len(blob)
+    while i < n:
+        if blob[i] == 0:
+            j = i
+            while j < n and blob[j] == 0:
+                j += 1
+            if j - i > ZERO_RUN or i == start or j == n:
+                if i > start:
+                    pieces.append((start, blob[start:i]))
+                start = j
+            i = j
+        else:
+            i += 1
+    if start < n:
+        pieces.append((start, blob[start:]))
+    return pieces
 
 
 def escape(data: bytes) -> str:

@@ -22,17 +22,17 @@ DATA_BASE = 32
 
 
 class DataBuilder:
-    """Lays out constant bytes and tables in the data segment (deduplicated, 8-aligned)."""
+    """Lays out constant bytes (unaligned) and tables (8-aligned) in the data segment, deduplicated."""
 
     def __init__(self, base: int) -> None:
         self.base = base
         self.buf = bytearray()
         self.cache: dict[bytes, int] = {}
 
-    def add(self, blob: bytes) -> int:
+    def add(self, blob: bytes, align: int = 8) -> int:
         if blob in self.cache:
             return self.cache[blob]
-        while len(self.buf) % 8:
+        while len(self.buf) % align:
             self.buf.append(0)
         addr = self.base + len(self.buf)
         self.buf += blob
@@ -40,7 +40,7 @@ class DataBuilder:
         return addr
 
     def bytes_value(self, value: bytes) -> int:
-        return self.add(len(value).to_bytes(4, "little") + value)
+        return self.add(len(value).to_bytes(4, "little") + value, 1)
 
     def list_value(self, elem: Type, items: list[int]) -> int:
         width = elem.size

@@ -51,7 +51,7 @@ def byteops() -> Pair:
 
 @pytest.fixture(scope="module")
 def lists() -> Pair:
-    return Pair("lists", ["build", "table", "edit", "literal", "nested"])
+    return Pair("lists", ["build", "table", "narrow", "edit", "literal", "nested"])
 
 
 @pytest.fixture(scope="module")
@@ -223,6 +223,7 @@ def test_list_building(lists: Pair, n: int, x: int) -> None:
 @given(i=st.integers(-2, 7), xs=st.lists(I64, min_size=0, max_size=6), j=st.integers(-1, 7), v=I64)
 def test_list_access(lists: Pair, i: int, xs: list[int], j: int, v: int) -> None:
     lists.run("table", i)
+    lists.run("narrow", i)
     lists.run("edit", xs, j, v)
 
 

@@ -50,3 +50,13 @@ def test_kernel_build_defaults_to_size() -> None:
     result = CliRunner().invoke(build_cmd, ["-o", "/dev/null"])
     assert result.exit_code == 0, result.output
     assert "(optimize=size)" in result.output
+
+
+def test_only_indexed_32_bit_tables_are_narrowed() -> None:
+    from kernel_wasm.codegen.tables import narrow_tables
+    comp = Compilation(ROOT / "tests" / "compiler" / "programs" / "lists.py", ["table", "narrow"])
+    narrowed = narrow_tables(comp.ir)
+    assert [op for op, _ in narrowed.values()] == ["i64.load32_s"]
+    assert [values for _, values in narrowed.values()] == [[-5, 7, 2147483647, -2147483648]]
+    m = compile_file(ROOT / "tests" / "compiler" / "programs" / "lists.py", exports=["narrow"])
+    assert m.call("narrow", 2) == (2147483647, 14, 9)

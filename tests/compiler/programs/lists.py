@@ -4,6 +4,8 @@ from kernel_py.intrinsics import u8, u32, u64
 
 TABLE: list[u64] = [1, 10, 100, 1000, 0xFFFFFFFFFFFFFFFF]
 NAMES: list[bytes] = [b"zero", b"one", b"two"]
+SMALL: list[int] = [-5, 7, 2147483647, -2147483648]  # only indexed, fits 32 bits: stored narrow
+PASSED: list[int] = [3, -4, 5]  # passed to a function: keeps 8-byte elements
 
 
 def build(n: int, x: u32) -> list[u32]:
@@ -19,6 +21,17 @@ def build(n: int, x: u32) -> list[u32]:
 
 def table(i: int) -> tuple[u64, bytes, int]:
     return TABLE[i], NAMES[i % 3], len(TABLE)
+
+
+def total(xs: list[int]) -> int:
+    s = 0
+    for x in xs:
+        s += x
+    return s
+
+
+def narrow(i: int) -> tuple[int, int, int]:
+    return SMALL[i], SMALL[3 - i % 4] + SMALL[1], total(PASSED) + PASSED[i % 3]
 
 
 def edit(xs: list[int], i: int, v: int) -> list[int]:
