@@ -61,9 +61,12 @@ class SequenceGen:
             if isinstance(seq, ir.Local) and seq.name in self.dptr:
                 return [f"local.get {self.dptr[seq.name][0]}"], i * esz
             return [*s, "i32.load offset=8"], i * esz
-        s = self.hold(seq) if not isinstance(seq, ir.Data) else None
         iw = wt(idx.ty)
         ri = self.rng(idx)
+        if self.mod.shared_checks and not isinstance(seq, ir.Data) and iw == "i64" \
+                and not (0 <= ri[0] and ri[1] < self.seq_known_len(seq)):
+            return self.shared_elem_addr(seq, idx, ri, site)
+        s = self.hold(seq) if not isinstance(seq, ir.Data) else None
         row = self.rows.get(seq.name) if isinstance(seq, ir.Local) else None
         if row is not None and 0 <= ri[0] and ri[1] < self.seq_known_len(seq):
             c = self.affine(idx, row[0])
@@ -72,15 +75,6 @@ class SequenceGen:
         iv = self.hold(idx)
         # bounds: idx (as unsigned) < len, unless value ranges and known lengths prove it
         proven = 0 <= ri[0] and ri[1] < self.seq_known_len(seq)
-        if not proven and s is not None and iw == "i64" and self.mod.shared_checks:
-            if ri[0] >= 0:
-                self.learn_len(seq, ri[0] + 1)
-            code = [*s, *iv]
-            if not self.mod.compact:
-                code.append(f"i32.const {site}")
-            name = shared.index_name(esz, is_bytes)
-            self.mod.shared.setdefault(name, shared.index(esz, is_bytes, not self.mod.compact))
-            return [*code, f"call ${name}"], 4 if is_bytes else 0
         if proven:
             pass
         elif isinstance(seq, ir.Data):
@@ -103,6 +97,23 @@ class SequenceGen:
         if is_bytes:
             return [*s, *scaled, "i32.add"], 4
         return [*s, "i32.load offset=8", *scaled, "i32.add"], 0
+
+    def shared_elem_addr(self, seq: ir.Expr, idx: ir.Expr, ri: tuple[int, int], site: int) -> tuple[list[str], int]:
+        """Size profile: (code evaluating ``seq`` and ``idx`` and calling the shared bounds-checking
+        address routine, constant offset)."""
+        esz = self.esize(seq.ty)
+        is_bytes = isinstance(seq.ty, BytesType)
+        saved, self.code = self.code, []
+        self.ex(seq)
+        self.ex(idx)
+        if not self.mod.compact:
+            self.emit(f"i32.const {site}")
+        code, self.code = self.code, saved
+        if ri[0] >= 0:
+            self.learn_len(seq, ri[0] + 1)
+        name = shared.index_name(esz, is_bytes)
+        self.mod.shared.setdefault(name, shared.index(esz, is_bytes, not self.mod.compact))
+        return [*code, f"call ${name}"], 4 if is_bytes else 0
 
     def list_data_addr(self, seq: ir.Data) -> int:
         data = self.mod.prog.data

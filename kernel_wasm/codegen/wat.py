@@ -6,6 +6,9 @@ statements, loops, integer expressions (``arith``), calls, and sequences.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+
 from kernel_wasm.codegen import helpers as H
 from kernel_wasm.codegen.analysis import RangeFacts
 from kernel_wasm.codegen.arith import ArithGen
@@ -77,11 +80,9 @@ class ModuleGen:
         for addr, blob in [(self.prog.data_base, narrowed_data(self.prog, self.narrow)), *self.extra_data]:
             for start, chunk in split_zero_runs(blob):
                 parts.append(f'  (data (i32.const {addr + start}) "{escape(chunk)}")')
-        parts.append(H.fail_wat(FAIL_SITE_ADDR, table))
-        for name in H.closure(self.helpers):
-            parts.append(H.HELPERS[name][0])
-        parts.extend(self.shared[name] for name in sorted(self.shared))
-        parts.extend(funcs)
+        bodies = [H.fail_wat(FAIL_SITE_ADDR, table), *(H.HELPERS[name][0] for name in H.closure(self.helpers)),
+                  *(self.shared[name] for name in sorted(self.shared)), *funcs]
+        parts.extend(by_calls(bodies))
         for export, fname in self.prog.exports.items():
             target = f"$%{fname}" if self.prog.kernel else f"${fname}"
             parts.append(f'  (export "{export}" (func {target}))')
@@ -89,6 +90,14 @@ class ModuleGen:
         self.heap_base = heap_base
         return "\n".join(parts) + "\n"
 
+
+
+def by_calls(bodies: list[str]) -> list[str]:
+    """Function definitions, the most called first (function indexes below 128 take one byte)."""
+    names = [re.match(r"\s*\(func (\S+)", b).group(1) for b in bodies]  # type: ignore[union-attr]
+    calls = Counter(re.findall(r"call (\$[^\s()]+)", "\n".join(bodies)))
+    order = sorted(range(len(bodies)), key=lambda i: -calls[names[i]])
+    return [bodies[i] for i in order]
 
 
 ZERO_RUN = 12  # zero bytes longer than this split a data segment (memory starts zeroed)
@@ -229,6 +238,10 @@ class FuncGen(RangeFacts, StatementGen, LoopGen, ArithGen, CallGen, SequenceGen)
             lines.append("    global.set $hp")
         if self.mod.compact and any(c.endswith(" $%trap") for c in code):
             code = ["block $%trap", *code, *([] if f.ret != NONE else ["return"]), "end", "unreachable"]
+        elif code[-2:] == ["return", "unreachable"]:  # the function's end returns the same values
+            code = code[:-2]
+        elif code[-1:] == ["return"]:
+            code = code[:-1]
         lines.extend("    " + c for c in code)
         lines.append("  )")
         return "\n".join(lines)

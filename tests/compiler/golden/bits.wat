@@ -38,8 +38,6 @@
     local.get $b
     local.get $n
     i64.rotr
-    return
-    unreachable
   )
   (export "wrap64" (func $tests.compiler.programs.bits.wrap64))
 )

@@ -217,8 +217,6 @@
     local.get $down
     local.get $step
     local.get $last
-    return
-    unreachable
   )
   (export "classify" (func $tests.compiler.programs.control.classify))
   (export "ranges" (func $tests.compiler.programs.control.ranges))

@@ -266,8 +266,6 @@
     local.get $total
     local.get $r
     i64.load offset=8
-    return
-    unreachable
   )
   (export "decode" (func $tests.compiler.programs.records.decode))
 )
