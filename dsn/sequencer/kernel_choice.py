@@ -22,10 +22,11 @@ class KernelChoice:
 
 
 def build_wasm(out: Path | None = None) -> bytes:
-    """Compile kernel_py/kernel.py to a PVM kernel as ``dsn kernel build`` does (and write it to ``out``)."""
+    """Compile kernel_py/kernel.py to a PVM kernel as ``dsn kernel build --optimize speed`` does (the
+    fuel profile: local runs want throughput, not origination size), and write it to ``out``."""
     from kernel_wasm.phases import Compilation
 
-    wasm = Compilation(KERNEL_SOURCE, None, kernel=True, names=False, compact=True).wasm
+    wasm = Compilation(KERNEL_SOURCE, None, kernel=True, names=False, compact=True, optimize="speed").wasm
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(wasm)
