@@ -50,8 +50,24 @@ def optimize_code(code: list[str], params: set[str]) -> list[str]:
     return _drop_unused_blocks(result)
 
 
+def _drop_branches_to_end(code: list[str]) -> list[str]:
+    """``br $L; unreachable; end`` where that ``end`` closes block ``$L``: the branch is a fall-through."""
+    drop: set[int] = set()
+    stack: list[str] = []
+    for i, ins in enumerate(code):
+        op, _, arg = ins.partition(" ")
+        if op in ("block", "loop", "if"):
+            stack.append(arg.split(" ", 1)[0] if op == "block" and arg.startswith("$") else "")
+        elif op == "end" and stack:
+            label = stack.pop()
+            if label and i >= 2 and code[i - 2] == f"br {label}" and code[i - 1] == "unreachable":
+                drop.update((i - 2, i - 1))
+    return [ins for i, ins in enumerate(code) if i not in drop]
+
+
 def _drop_unused_blocks(code: list[str]) -> list[str]:
     """Remove ``block $L ... end`` wrappers whose label no branch targets."""
+    code = _drop_branches_to_end(code)
     targets: set[str] = set()
     for ins in code:
         op, _, arg = ins.partition(" ")

@@ -92,6 +92,9 @@ class ModuleGen:
 
 
 
+TRAP_INLINE_MAX = 4  # compact functions with at most this many checks trap in place, not via a shared block
+
+
 def by_calls(bodies: list[str]) -> list[str]:
     """Function definitions, the most called first (function indexes below 128 take one byte)."""
     names = [re.match(r"\s*\(func (\S+)", b).group(1) for b in bodies]  # type: ignore[union-attr]
@@ -236,7 +239,12 @@ class FuncGen(RangeFacts, StatementGen, LoopGen, ArithGen, CallGen, SequenceGen)
         if self.mod.prog.kernel and f.name in self.mod.prog.exports.values():
             lines.append(f"    i32.const {self.mod.prog.heap_base}")
             lines.append("    global.set $hp")
-        if self.mod.compact and any(c.endswith(" $%trap") for c in code):
+        traps = sum(1 for c in code if c.endswith(" $%trap"))
+        if 0 < traps <= TRAP_INLINE_MAX:  # a few checks: each traps in place (smaller than the shared block)
+            code = [x for c in code for x in (["if", "unreachable", "end"] if c == "br_if $%trap"
+                                              else ["unreachable"] if c == "br $%trap" else [c])]
+            traps = 0
+        if traps:
             code = ["block $%trap", *code, *([] if f.ret != NONE else ["return"]), "end", "unreachable"]
         elif code[-2:] == ["return", "unreachable"]:  # the function's end returns the same values
             code = code[:-2]

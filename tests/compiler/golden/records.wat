@@ -116,8 +116,6 @@
     local.get $%g7
     i64.store offset=8
     local.get $i1%v
-    br $I1
-    unreachable
     end
     local.set $n
     i32.const 0
@@ -226,8 +224,6 @@
     local.get $%g16
     i64.store offset=8
     local.get $i2%v
-    br $I5
-    unreachable
     end
     local.set $%g9
     local.get $total
