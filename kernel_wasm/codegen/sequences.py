@@ -196,26 +196,32 @@ class SequenceGen:
         rt = e.ty
         assert isinstance(rt, RecordType)
         offsets, size = rt.layout()
-        vals = [self.hold(a) for a in e.args]
+        # fields are evaluated into the fresh (zeroed) record in order; zero constants need no store.
+        # Only an out-of-memory failure of the allocation could be observed earlier than in CPython.
         p = self.temp("i32")
         self.emit(f"i32.const {size}", "call $alloc", f"local.set {p}")
-        for (fname, ft), v in zip(rt.fields, vals):
-            self.emit(f"local.get {p}", *v, f"{STORE[ft.size]} offset={offsets[fname]}")
+        for (fname, ft), a in zip(rt.fields, e.args):
+            if isinstance(a, ir.Const) and a.value == 0:
+                continue
+            self.emit(f"local.get {p}")
+            self.ex(a)
+            self.emit(f"{STORE[ft.size]} offset={offsets[fname]}")
         self.emit(f"local.get {p}")
 
     def e_MakeList(self, e: ir.MakeList) -> None:
         self.mod.helpers.add("list_new")
         esz = self.esize(e.ty)
-        vals = [self.hold(a) for a in e.items]
         p = self.temp("i32")
-        self.emit(f"i32.const {len(vals)}", f"i32.const {esz}", "call $list_new", f"local.tee {p}")
-        if vals:
+        self.emit(f"i32.const {len(e.items)}", f"i32.const {esz}", "call $list_new", f"local.tee {p}")
+        if e.items:  # items evaluated into the fresh (zeroed) list in order, as for records
             d = self.temp("i32")
             self.emit("i32.load offset=8", f"local.set {d}")
-            for i, v in enumerate(vals):
-                if e.items[i].__class__ is ir.Const and e.items[i].value == 0:
+            for i, a in enumerate(e.items):
+                if isinstance(a, ir.Const) and a.value == 0:
                     continue
-                self.emit(f"local.get {d}", *v, f"{STORE[esz]} offset={i * esz}")
+                self.emit(f"local.get {d}")
+                self.ex(a)
+                self.emit(f"{STORE[esz]} offset={i * esz}")
             self.emit(f"local.get {p}")
 
     def e_RepeatList(self, e: ir.RepeatList) -> None:
@@ -223,12 +229,22 @@ class SequenceGen:
         self.mod.helpers.add("sat32")
         esz = self.esize(e.ty)
         item = self.hold(e.item)
-        n = self.hold(e.count)
         # Python: a negative count gives an empty list
+        if isinstance(e.count, ir.Const):
+            self.emit(f"i32.const {min(max(e.count.value, 0), 0x7FFFFFFF)}")
+        elif self.mod.shared_checks:
+            self.ex(e.count)
+            self.call_shared("%count", shared.count(), None)
+        else:
+            n = self.hold(e.count)
+            self.emit(*n, "i64.const 0", *n, "i64.const 0", "i64.gt_s", "select", "call $sat32")
         p = self.temp("i32")
-        self.emit(*n, "i64.const 0", *n, "i64.const 0", "i64.gt_s", "select", "call $sat32", f"i32.const {esz}",
-                  "call $list_new", f"local.set {p}")
-        if not (isinstance(e.item, ir.Const) and e.item.value == 0):
+        self.emit(f"i32.const {esz}", "call $list_new", f"local.set {p}")
+        if not (isinstance(e.item, ir.Const) and e.item.value == 0) and self.mod.shared_checks:
+            self.emit(f"local.get {p}", *item)
+            w = "i64" if esz == 8 else "i32"
+            self.call_shared(f"%fill{esz}", shared.fill(esz, w), None)
+        elif not (isinstance(e.item, ir.Const) and e.item.value == 0):
             i = self.temp("i32")
             d = self.temp("i32")
             brk, top = self.label("B"), self.label("L")

@@ -136,3 +136,26 @@ def bound(sited: bool) -> str:
             f"  (if (i64.lt_s (local.get $x) (i64.const 0)) (then {_fail(sited)}))\n"
             "  (select (i32.const 0x7fffffff) (i32.wrap_i64 (local.get $x))"
             " (i64.gt_u (local.get $x) (i64.const 0x7fffffff))))")
+
+
+def count() -> str:
+    """``$%count(n)``: a repeat count as i32: 0 when negative, saturated above 2^31 - 1."""
+    return """(func $%count (param $n i64) (result i32)
+  (select (i32.const 0)
+    (select (i32.const 0x7fffffff) (i32.wrap_i64 (local.get $n)) (i64.gt_s (local.get $n) (i64.const 0x7fffffff)))
+    (i64.lt_s (local.get $n) (i64.const 0))))"""
+
+
+def fill(esz: int, w: str) -> str:
+    """``$%fill<esz>(list, x)``: store ``x`` into every element of a fresh list."""
+    store = {1: "i32.store8", 4: "i32.store", 8: "i64.store"}[esz]
+    if w == "i64" and esz == 1:
+        store = "i64.store8"
+    return f"""(func $%fill{esz} (param $l i32) (param $x {w}) (local $p i32) (local $e i32)
+  (local.set $p (i32.load offset=8 (local.get $l)))
+  (local.set $e (i32.add (local.get $p) (i32.shl (i32.load (local.get $l)) (i32.const {SHIFT[esz]}))))
+  (block $done (loop $l
+    (br_if $done (i32.ge_u (local.get $p) (local.get $e)))
+    ({store} (local.get $p) (local.get $x))
+    (local.set $p (i32.add (local.get $p) (i32.const {esz})))
+    (br $l))))"""
