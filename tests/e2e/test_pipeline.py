@@ -1,6 +1,8 @@
 """The whole pipeline on loopback as real processes: `dsn rollup node` (wasm kernel when the compiler
 builds it) + a 4-node DSN + `dsn sequencer run`; signed transactions through the public API, applied
-by the kernel with exact balances and results; the sequencer restarted without gap or duplicate."""
+by the kernel with exact balances and results; the sequencer restarted (SIGTERM, then SIGKILL after a
+burst) without gap or duplicate; a rollup node coming back with an empty state replayed to the same
+roots; a crashed DSN node tolerated. Every process is stopped at the end."""
 
 from __future__ import annotations
 
