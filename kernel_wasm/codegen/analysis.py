@@ -112,6 +112,9 @@ class RangeFacts:
             self.facts.pop(n, None)
             if n not in self.single:
                 self.ranges.pop(n, None)
+        for n, seq in list(self.len_alias.items()):
+            if n in names or seq in names:
+                del self.len_alias[n]
 
     def len_facts(self, cond: ir.Expr, truth: bool) -> list[tuple[str, int]]:
         """Minimum lengths of local sequences implied by ``cond`` being ``truth``."""
@@ -136,6 +139,7 @@ class RangeFacts:
         if not isinstance(cond, ir.Cmp):
             return None
         a, b, op = cond.a, cond.b, cond.op
+        a, b = self.as_len(a), self.as_len(b)
         if isinstance(a, ir.Const) and isinstance(b, ir.Len):
             a, b, op = b, a, {"lt": "gt", "le": "ge", "gt": "lt", "ge": "le", "eq": "eq", "ne": "ne"}[op]
         if not (isinstance(a, ir.Len) and isinstance(a.a, ir.Local) and isinstance(b, ir.Const)):
@@ -144,6 +148,13 @@ class RangeFacts:
         true_min = {"lt": 0, "le": 0, "gt": c + 1, "ge": c, "eq": c, "ne": 0}[op]
         false_min = {"lt": c, "le": c + 1, "gt": 0, "ge": 0, "eq": 0, "ne": c}[op]
         return a.a.name, true_min, false_min
+
+    def as_len(self, e: ir.Expr) -> ir.Expr:
+        """``len(seq)`` for a local holding it (``n = len(seq)`` with neither reassigned since, in code
+        order; lengths only grow, so a minimum learned through ``n`` holds for ``seq``), else ``e``."""
+        if isinstance(e, ir.Local) and e.name in self.len_alias:
+            return ir.Len(ir.Local(self.len_alias[e.name], BYTES))
+        return e
 
     @staticmethod
     def exits(stmts: list[ir.Stmt]) -> bool:

@@ -148,6 +148,8 @@ class StatementGen:
         self.kill({s.name})
         if s.name in self.single and isinstance(s.value.ty, IntType):
             self.ranges[s.name] = self.rng(s.value)
+        if isinstance(s.value, ir.Len) and isinstance(s.value.a, ir.Local) and s.value.a.name != s.name:
+            self.len_alias[s.name] = s.value.a.name
 
     def s_Unpack(self, s: ir.Unpack) -> None:
         self.ex(s.value)

@@ -148,6 +148,7 @@ class FuncGen(RangeFacts, StatementGen, LoopGen, ArithGen, CallGen, SequenceGen)
         self.ranges: dict[str, tuple[int, int]] = {}  # known value ranges of locals
         self.facts: dict[str, int] = {}  # local sequence -> known minimum length
         self.single = self._single_assignments(func)
+        self.len_alias: dict[str, str] = {}  # local -> sequence local whose len() it holds
         self.data = DataView(mod.prog)
         self.dptr: dict[str, tuple[str, int]] = {}
         self.sunk: dict[str, list[str]] = {}  # local -> code of its value, emitted at its single read

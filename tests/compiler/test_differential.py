@@ -46,7 +46,8 @@ def control() -> Pair:
 
 @pytest.fixture(scope="module")
 def byteops() -> Pair:
-    return Pair("byteops", ["basics", "slices", "ints_le", "ints_be", "to_bytes", "buffers", "set_slice"])
+    return Pair("byteops", ["basics", "slices", "ints_le", "ints_be", "to_bytes", "buffers", "set_slice",
+                            "set_words", "len_alias"])
 
 
 @pytest.fixture(scope="module")
@@ -211,6 +212,22 @@ def test_bytearray_buffers(byteops: Pair, n: int, fill: int) -> None:
 @given(n=st.integers(0, 10), lo=st.integers(-1, 12), hi=st.integers(-1, 12), src=st.binary(max_size=6))
 def test_slice_assignment(byteops: Pair, n: int, lo: int, hi: int, src: bytes) -> None:
     byteops.run("set_slice", n, lo, hi, src)
+
+
+@FAST
+@given(n=st.integers(0, 14), lo=st.integers(-1, 12), hi=st.integers(-1, 16), x=st.one_of(I64, st.integers(0, 300)),
+       w=U32)
+def test_word_slice_assignment(byteops: Pair, n: int, lo: int, hi: int, x: int, w: int) -> None:
+    byteops.run("set_words", n, lo, hi, x, w)
+    assert byteops.run("set_words", 12, 2, 10, 0x0A0B, 0x01020304) == \
+        ("ok", bytearray(b"\x04\x00\x04\x03\x02\x01\x00\x00\x04\x03\x00\x00"))
+    assert byteops.run("set_words", 12, 2, 10, -1, 0) == ("fail", "overflow")
+
+
+@FAST
+@given(b=st.binary(max_size=8), k=st.integers(0, 10))
+def test_length_learned_through_a_local(byteops: Pair, b: bytes, k: int) -> None:
+    byteops.run("len_alias", b, k)
 
 
 @FAST

@@ -50,3 +50,27 @@ def set_slice(n: int, lo: int, hi: int, src: bytes) -> bytearray:
     ba = bytearray(n)
     ba[lo:hi] = src
     return ba
+
+
+def set_words(n: int, lo: int, hi: int, x: int, w: u32) -> bytearray:
+    ba = bytearray(n)
+    ba[lo:hi] = x.to_bytes(8, "little")
+    ba[lo:lo + 4] = w.to_bytes(4, "little")
+    ba[hi - 2:hi] = (w & 0xFFFF).to_bytes(2, "little")
+    ba[0:1] = (w & 0xFF).to_bytes(1, "little")
+    return ba
+
+
+def len_alias(b: bytes, k: int) -> int:
+    n = len(b)
+    if n < 4:
+        return -1
+    total = int(b[3])
+    c = b
+    m = 0
+    for i in range(k):
+        if i > 0 and m < 2:
+            total += int(c[1])  # m is the length of the previous iteration's c: still checked
+        c = b[i:]
+        m = len(c)
+    return total
