@@ -60,3 +60,14 @@ def test_only_indexed_32_bit_tables_are_narrowed() -> None:
     assert [values for _, values in narrowed.values()] == [[-5, 7, 2147483647, -2147483648]]
     m = compile_file(ROOT / "tests" / "compiler" / "programs" / "lists.py", exports=["narrow"])
     assert m.call("narrow", 2) == (2147483647, 14, 9)
+
+
+def test_size_report_accounts_for_every_byte() -> None:
+    from kernel_wasm.backend.sizes import size_report
+    comp = Compilation(CRYPTO / "blake2b.py", ["blake2b_256"], names=True, optimize="size")
+    report = size_report(comp.wasm)
+    assert sum(report.sections.values()) + 8 == report.total == len(comp.wasm)
+    code_header = report.sections[10] - sum(report.functions.values())
+    assert 0 < code_header <= 6  # section id, size and function count
+    assert report.functions["kernel_py.crypto.blake2b._compress"] > 500
+    assert set(report.by_group()) == {"kernel_py.crypto.blake2b", "runtime"}
