@@ -88,8 +88,11 @@ def is_our_node(pid: int) -> bool:
     return b"node" in cmdline and b"run" in cmdline and b"dsn" in cmdline
 
 
-def up(base_dir: Path, n: int, port_base: int, parameters: dict | None, timeout: float = 30) -> dict[int, int]:
-    """Start the network (reusing ``base_dir``'s committee and stores if present); return node → pid."""
+def up(base_dir: Path, n: int, port_base: int, parameters: dict | None, timeout: float = 90,
+       die_with_parent: bool = False) -> dict[int, int]:
+    """Start the network (reusing ``base_dir``'s committee and stores if present); return node → pid.
+
+    With ``die_with_parent`` the nodes cannot outlive the calling process (demo, tests)."""
     running = {k: p for k, p in read_pids(base_dir).items() if is_our_node(p)}
     if running:
         raise RuntimeError(f"a network is already running from {base_dir} (pids {sorted(running.values())})")
@@ -103,7 +106,8 @@ def up(base_dir: Path, n: int, port_base: int, parameters: dict | None, timeout:
     else:
         configs = prepare(base_dir, n, port_base, parameters)
         committee = CommitteeFile.from_json(committee_path.read_text())
-    procs = {i: start_node(cfg, base_dir / "logs" / f"node-{i}.log") for i, cfg in enumerate(configs, start=1)}
+    procs = {i: start_node(cfg, base_dir / "logs" / f"node-{i}.log", die_with_parent)
+             for i, cfg in enumerate(configs, start=1)}
     pids = {i: p.pid for i, p in procs.items()}
     (base_dir / PIDS_FILE).write_text("".join(f"{i} {p}\n" for i, p in pids.items()))
     for i, a in enumerate(committee.authorities, start=1):
