@@ -44,7 +44,10 @@ def optimize_code(code: list[str], params: set[str]) -> list[str]:
         if ins.startswith("local.tee ") and (ins[10:] not in read or _dead_after(out, i, ins[10:])):
             continue
         if ins.startswith("local.set ") and ins[10:] not in read and ins[10:] not in params:
-            result.append("drop")
+            if result and (result[-1].startswith(("i32.const ", "i64.const ", "local.get "))):
+                result.pop()  # a pure value that nobody reads
+            else:
+                result.append("drop")
             continue
         result.append(ins)
     return _drop_unused_blocks(result)

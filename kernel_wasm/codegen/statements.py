@@ -150,6 +150,19 @@ class StatementGen:
             self.ranges[s.name] = self.rng(s.value)
         if isinstance(s.value, ir.Len) and isinstance(s.value.a, ir.Local) and s.value.a.name != s.name:
             self.len_alias[s.name] = s.value.a.name
+        n = self.built_len(s.value)
+        if n:
+            self.learn_len(ir.Local(s.name, s.value.ty), n)
+
+    @staticmethod
+    def built_len(e: ir.Expr) -> int:
+        """The length of a sequence built by ``e`` when known at compile time (0: unknown)."""
+        if isinstance(e, ir.MakeList):
+            return len(e.items)
+        if isinstance(e, (ir.RepeatList, ir.BytesNew)):
+            n = e.count if isinstance(e, ir.RepeatList) else e.n
+            return n.value if isinstance(n, ir.Const) and 0 < n.value <= 0x7FFFFFFF else 0
+        return 0
 
     def s_Unpack(self, s: ir.Unpack) -> None:
         self.ex(s.value)

@@ -5,6 +5,7 @@ included (a fold that would fail is left for run time)."""
 from __future__ import annotations
 
 from kernel_wasm.ir import nodes as ir
+from kernel_wasm.ir.scalarize import scalarize
 from kernel_wasm.ir.types import BOOL, BytesType, IntType, ListType, NONE
 from kernel_wasm.ir.walk import assigned, rewrite, size, walk_all
 
@@ -25,6 +26,7 @@ def optimize(prog: ir.Program, unroll: bool = True, inline_tiny: bool = True) ->
         if unroll:
             f.body = unroll_block(f.body)
             f.body = fold_block(f.body, data, {})
+        scalarize(f)
 
 
 # ------------------------------------------------------------------------------------ data

@@ -52,7 +52,7 @@ def byteops() -> Pair:
 
 @pytest.fixture(scope="module")
 def lists() -> Pair:
-    return Pair("lists", ["build", "table", "narrow", "edit", "literal", "nested"])
+    return Pair("lists", ["build", "table", "narrow", "vector", "edit", "literal", "nested"])
 
 
 @pytest.fixture(scope="module")
@@ -241,6 +241,7 @@ def test_list_building(lists: Pair, n: int, x: int) -> None:
 def test_list_access(lists: Pair, i: int, xs: list[int], j: int, v: int) -> None:
     lists.run("table", i)
     lists.run("narrow", i)
+    lists.run("vector", v, i)
     lists.run("edit", xs, j, v)
 
 

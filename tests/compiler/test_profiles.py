@@ -71,3 +71,13 @@ def test_size_report_accounts_for_every_byte() -> None:
     assert 0 < code_header <= 6  # section id, size and function count
     assert report.functions["kernel_py.crypto.blake2b._compress"] > 500
     assert set(report.by_group()) == {"kernel_py.crypto.blake2b", "runtime"}
+
+
+def test_small_local_lists_become_locals_after_unrolling() -> None:
+    lists = ROOT / "tests" / "compiler" / "programs" / "lists.py"
+    speed = Compilation(lists, ["vector", "edit"], optimize="speed").ir.funcs
+    assert {"v%0", "v%3"} <= set(speed["tests.compiler.programs.lists.vector"].locals)
+    assert not any("%" in n for n in speed["tests.compiler.programs.lists.edit"].locals)  # a parameter stays
+    size = Compilation(lists, ["vector"], optimize="size").ir.funcs  # not unrolled: stays a list
+    assert "v%0" not in size["tests.compiler.programs.lists.vector"].locals
+    assert compile_file(lists, exports=["vector"]).call("vector", 5, 2) == 2 + 5 * 6 - 2 * 3 + 4
