@@ -96,14 +96,10 @@ def blake2b(data: bytes, digest_size: int) -> bytes:
         last[0 : n - off] = data[off:n]
         _load_block(m, last, 0)
     _compress(h, m, u64(n), True)
-    out = bytearray(digest_size)
-    for i in range(digest_size // 8):
+    out = bytearray(64)
+    for i in range(8):
         out[8 * i : 8 * i + 8] = h[i].to_bytes(8, "little")
-    tail = digest_size % 8
-    if tail > 0:
-        i = digest_size // 8
-        out[8 * i : digest_size] = h[i].to_bytes(8, "little")[0:tail]
-    return bytes(out)
+    return bytes(out[0:digest_size])
 
 
 def blake2b_256(data: bytes) -> bytes:

@@ -213,10 +213,11 @@ class StatementGen:
 
     def s_SetIndex(self, s: ir.SetIndex) -> None:
         esz = self.esize(s.seq.ty)
-        # the value first (Python's order) unless the address needs no check: then the value may
-        # be computed in place (a failure in it is then the first observable event either way)
-        unchecked = isinstance(s.index, ir.Const) and isinstance(s.seq, ir.Local) \
-            and 0 <= s.index.value < self.seq_known_len(s.seq)
+        # the value first (Python's order) unless the address needs no check and the value makes no
+        # call (which could append and move the list's data): then the value is computed in place
+        ri = self.rng(s.index)
+        unchecked = isinstance(s.seq, ir.Local) and 0 <= ri[0] and ri[1] < self.seq_known_len(s.seq) \
+            and not any(isinstance(n, (ir.Call, ir.HostCall, ir.Inline)) for n in walk(s.value))
         val = self.hold(s.value) if not (is_pure(s.value) or unchecked) else None
         if val is None:
             addr, off = self.elem_addr(s.seq, s.index, s.site)
