@@ -1,6 +1,6 @@
 """A whole local system as real processes: rollup node, DSN network and sequencer (for ``dsn demo``,
-the end-to-end tests and ``scripts/loadtest --pipeline``). Everything started is stopped by pid; the
-rollup node and the sequencer also die with the process that started them (Linux PR_SET_PDEATHSIG)."""
+the end-to-end tests and ``scripts/loadtest --pipeline``). Everything started is stopped by pid, and
+also dies with the process that started it (Linux PR_SET_PDEATHSIG)."""
 
 from __future__ import annotations
 
@@ -155,7 +155,8 @@ class LocalStack:
     def start_dsn(self) -> None:
         committee = self.committee()
         self.dsn_started = True
-        pids = launcher.up(self.dsn_dir, len(committee.authorities), self.dsn_port_base, self.dsn_params)
+        pids = launcher.up(self.dsn_dir, len(committee.authorities), self.dsn_port_base, self.dsn_params,
+                           die_with_parent=True)
         self.say(f"DSN: {len(pids)} nodes, pids {' '.join(map(str, pids.values()))}")
 
     def start_sequencer(self, extra: list[str] | None = None) -> subprocess.Popen:
