@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from kernel_wasm.codegen import shared
-from kernel_wasm.codegen.common import LOAD, SHIFT, STORE, linear, wt
+from kernel_wasm.codegen.common import LOAD, NOT_IN_RUN, SHIFT, STORE, linear, wt
 from kernel_wasm.ir import nodes as ir
+from kernel_wasm.ir.walk import walk
 from kernel_wasm.ir.types import U8, U64, BytesType, IntType, ListType, RecordType, Type
 
 
@@ -211,6 +212,7 @@ class SequenceGen:
     def e_MakeList(self, e: ir.MakeList) -> None:
         self.mod.helpers.add("list_new")
         esz = self.esize(e.ty)
+        self.hoist_item_checks(e.items)
         p = self.temp("i32")
         self.emit(f"i32.const {len(e.items)}", f"i32.const {esz}", "call $list_new", f"local.tee {p}")
         if e.items:  # items evaluated into the fresh (zeroed) list in order, as for records
@@ -223,6 +225,25 @@ class SequenceGen:
                 self.ex(a)
                 self.emit(f"{STORE[esz]} offset={i * esz}")
             self.emit(f"local.get {p}")
+
+    def hoist_item_checks(self, items: list[ir.Expr]) -> None:
+        """Items that can fail only at constant indexes ``seq[c]``: check each sequence once, against
+        its largest index, before any item (nothing observable happens between them)."""
+        best: dict[str, tuple[int, int, ir.Local]] = {}
+        for item in items:
+            for n in walk(item):
+                if isinstance(n, NOT_IN_RUN):
+                    return
+                if isinstance(n, ir.Index):
+                    if not (isinstance(n.seq, ir.Local) and isinstance(n.index, ir.Const) and n.index.value >= 0):
+                        return
+                    c = n.index.value
+                    if c >= self.seq_known_len(n.seq) and c > best.get(n.seq.name, (-1, 0, n.seq))[0]:
+                        best[n.seq.name] = (c, n.site, n.seq)
+        for name, (c, site, seq) in best.items():
+            self.emit(f"local.get ${name}", "i32.load", f"i32.const {c}", "i32.le_u")
+            self.fail_if(site)
+            self.learn_len(seq, c + 1)
 
     def e_RepeatList(self, e: ir.RepeatList) -> None:
         self.mod.helpers.add("list_new")
