@@ -22,13 +22,38 @@ def _dead_after(code: list[str], i: int, name: str) -> bool:
     return True
 
 
+NARROW_CMP = {"eq": "eq", "ne": "ne", "lt_s": "lt_u", "lt_u": "lt_u", "gt_s": "gt_u", "gt_u": "gt_u",
+              "le_s": "le_u", "le_u": "le_u", "ge_s": "ge_u", "ge_u": "ge_u"}
+
+
+def _narrow_compare(code: list[str], i: int) -> list[str] | None:
+    """``i64.extend_i32_u; i64.const k; i64.<cmp>`` (0 <= k < 2^31) → ``i32.const k; i32.<cmp>_u``,
+    and ``i64.extend_i32_u; i64.eqz`` → ``i32.eqz``: a zero-extended u32 compares the same in 32 bits."""
+    nxt = code[i + 1] if i + 1 < len(code) else ""
+    if nxt == "i64.eqz":
+        return ["i32.eqz"]
+    if nxt.startswith("i64.const ") and i + 2 < len(code) and code[i + 2].startswith("i64."):
+        k = int(nxt[10:])
+        op = NARROW_CMP.get(code[i + 2][4:])
+        if op is not None and 0 <= k < (1 << 31):
+            return [f"i32.const {k}", f"i32.{op}"]
+    return None
+
+
 def optimize_code(code: list[str], params: set[str]) -> list[str]:
-    """``set x; get x`` → ``tee x``; drop ``tee x`` whose value is dead; drop ``get x; drop``."""
+    """``set x; get x`` → ``tee x``; drop ``tee x`` whose value is dead; drop ``get x; drop``; 32-bit
+    compares of zero-extended values with small constants."""
     out: list[str] = []
     i = 0
     while i < len(code):
         ins = code[i]
         nxt = code[i + 1] if i + 1 < len(code) else ""
+        if ins == "i64.extend_i32_u":
+            narrow = _narrow_compare(code, i)
+            if narrow is not None:
+                out.extend(narrow)
+                i += 1 + len(narrow)
+                continue
         if ins.startswith("local.set ") and nxt == "local.get " + ins[10:]:
             out.append("local.tee " + ins[10:])
             i += 2
