@@ -51,7 +51,11 @@ def register_committee(raw: bytes) -> bytes:
 
 
 def _genesis() -> bytes:
-    """Credit the genesis allocations and create the native asset record; returns the state log."""
+    """Credit the genesis allocations and create the native asset record; returns the initial root.
+
+    The root is chained over one log entry at a time, so memory stays linear in the number of
+    allocations (a concatenated log would be quadratic and exhaust the arena for large setups).
+    """
     raw = read_value(SETUP_GENESIS)
     if len(raw) % ALLOCATION_LEN != 0:
         write_debug(b"setup: malformed /setup/genesis ignored")
@@ -66,14 +70,14 @@ def _genesis() -> bytes:
             break
         total = total + amount
     supply: u64 = 0
-    log = b""
+    acc = ZERO32
     for i in range(0, n):
         owner = raw[40 * i:40 * i + 32]
         amount2: u64 = int.from_bytes(raw[40 * i + 32:40 * i + 40], "big")
         supply = supply + amount2
         key = balance_key(owner, ZERO32)
-        log = log + set_balance(key, read_u64(key) + amount2)
-    return log + put_asset(ZERO32, Asset(True, NATIVE_METADATA, supply, ZERO32, False))
+        acc = digest(acc + set_balance(key, read_u64(key) + amount2))
+    return digest(acc + put_asset(ZERO32, Asset(True, NATIVE_METADATA, supply, ZERO32, False)))
 
 
 def initialize() -> None:
@@ -84,7 +88,6 @@ def initialize() -> None:
     gov = read_value(SETUP_GOVERNANCE)
     if len(gov) == 20:
         write_value(GOVERNANCE, gov)
-    log = _genesis()
-    root = digest(ZERO32 + log)
+    root = _genesis()
     write_value(STATE_ROOT, root)
     write_value(HEAD, bytes(8) + root)

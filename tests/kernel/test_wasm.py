@@ -95,3 +95,25 @@ def test_largest_preblock_fits_the_old_tick_limit(kernel_wasm: bytes) -> None:
     assert report.outcomes == ["ok"] and report.ticks < 11_000_000_000
     assert rollup.read("/dsn/last_index") == (1).to_bytes(8, "big")
     assert rollup.read(f"/state/balance/{pk(user(2)).hex()}/{NATIVE.hex()}") == (503).to_bytes(8, "big")  # 500 at genesis
+
+
+def test_large_genesis_applies_in_one_run(kernel_wasm: bytes) -> None:
+    """10,000 genesis allocations: linear memory (the root is chained), no trap, exact supply and root."""
+    from hashlib import blake2b
+
+    from host.rollup import Rollup
+    from kernel_py.ledger import asset_key, balance_key, decode_asset, log_entry
+    from kernel_py.setup import encode_genesis
+
+    n = 10_000
+    owners = [i.to_bytes(32, "big") for i in range(1, n + 1)]
+    rollup = Rollup.open(kernel=kernel_wasm, setup=[("set", "/setup/genesis", encode_genesis(owners, [7] * n))])
+    report = rollup.run_level([])
+    assert report.stuck == "" and rollup.read("/readonly/kernel/env/stuck") is None
+    native = decode_asset(rollup.read(asset_key(bytes(32)).decode()))
+    assert native.supply == 7 * n
+    acc = bytes(32)
+    for owner in owners:
+        acc = blake2b(acc + log_entry(balance_key(owner, bytes(32)), (7).to_bytes(8, "big")), digest_size=32).digest()
+    native_entry = log_entry(asset_key(bytes(32)), rollup.read(asset_key(bytes(32)).decode()))
+    assert rollup.read("/state/root") == blake2b(acc + native_entry, digest_size=32).digest()
