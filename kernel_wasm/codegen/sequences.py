@@ -64,8 +64,7 @@ class SequenceGen:
             return [*s, "i32.load offset=8"], i * esz
         iw = wt(idx.ty)
         ri = self.rng(idx)
-        if self.mod.shared_checks and not isinstance(seq, ir.Data) and iw == "i64" \
-                and not (0 <= ri[0] and ri[1] < self.seq_known_len(seq)):
+        if self.shared_index(seq, idx):
             return self.shared_elem_addr(seq, idx, ri, site)
         s = self.hold(seq) if not isinstance(seq, ir.Data) else None
         row = self.rows.get(seq.name) if isinstance(seq, ir.Local) else None
@@ -99,6 +98,12 @@ class SequenceGen:
             return [*s, *scaled, "i32.add"], 4
         return [*s, "i32.load offset=8", *scaled, "i32.add"], 0
 
+    def shared_index(self, seq: ir.Expr, idx: ir.Expr) -> bool:
+        """Size profile: this access is checked by a shared routine."""
+        ri = self.rng(idx)
+        return self.mod.shared_checks and not isinstance(seq, ir.Data) and wt(idx.ty) == "i64" \
+            and not (0 <= ri[0] and ri[1] < self.seq_known_len(seq))
+
     def shared_elem_addr(self, seq: ir.Expr, idx: ir.Expr, ri: tuple[int, int], site: int) -> tuple[list[str], int]:
         """Size profile: (code evaluating ``seq`` and ``idx`` and calling the shared bounds-checking
         address routine, constant offset)."""
@@ -128,6 +133,17 @@ class SequenceGen:
 
     def e_Index(self, e: ir.Index) -> None:
         esz = self.esize(e.seq.ty)
+        if self.shared_index(e.seq, e.index):  # size profile: one call checks and loads
+            is_bytes = isinstance(e.seq.ty, BytesType)
+            load = self.load_op(e.ty, esz)
+            ri = self.rng(e.index)
+            self.ex(e.seq)
+            self.ex(e.index)
+            self.call_shared(shared.getter_name(esz, is_bytes, load),
+                             shared.getter(esz, is_bytes, load, not self.mod.compact), e.site)
+            if ri[0] >= 0:
+                self.learn_len(e.seq, ri[0] + 1)
+            return
         addr, off = self.elem_addr(e.seq, e.index, e.site)
         if isinstance(e.seq, ir.Data) and e.seq.addr in self.mod.narrow:
             self.emit(*addr, f"{self.mod.narrow[e.seq.addr][0]} offset={off}")

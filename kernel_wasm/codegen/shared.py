@@ -74,6 +74,29 @@ def index(esz: int, is_bytes: bool, sited: bool) -> str:
     return f"{head}\n  {check}\n  (i32.add {base} {idx}))"
 
 
+def getter(esz: int, is_bytes: bool, load: str, sited: bool) -> str:
+    """``$%get...(seq, i64 index)``: the bounds-checked element itself, read with ``load``."""
+    w = load.split(".")[0]
+    addr = index(esz, is_bytes, sited).split("\n", 1)[1].rsplit(")", 1)[0]  # the check and the address
+    head = _head(getter_name(esz, is_bytes, load), [("s", "i32"), ("i", "i64")], w, sited)
+    return f"{head}\n{addr}\n  {load} offset={4 if is_bytes else 0})"
+
+
+def setter(esz: int, is_bytes: bool, store: str, w: str, sited: bool) -> str:
+    """``$%set...(seq, i64 index, x)``: bounds-checked store of ``x`` (wasm type ``w``) with ``store``."""
+    head = _head(setter_name(esz, is_bytes, store), [("s", "i32"), ("i", "i64"), ("x", w)], None, sited)
+    return (f"{head}\n  (call ${index_name(esz, is_bytes)} (local.get $s) (local.get $i)"
+            f"{' (local.get $site)' if sited else ''})\n  (local.get $x)\n  {store} offset={4 if is_bytes else 0})")
+
+
+def setter_name(esz: int, is_bytes: bool, store: str) -> str:
+    return f"%set{'b' if is_bytes else 'l'}{esz}_{store.replace('.', '_')}"
+
+
+def getter_name(esz: int, is_bytes: bool, load: str) -> str:
+    return f"%get{'b' if is_bytes else 'l'}{esz}_{load.replace('.', '_')}"
+
+
 def index_name(esz: int, is_bytes: bool) -> str:
     return f"%ix{'b' if is_bytes else 'l'}{esz}"
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from kernel_wasm.codegen import shared
 from kernel_wasm.codegen.common import NOT_IN_RUN, STORE, is_pure, wt
 from kernel_wasm.errors import InternalError
 from kernel_wasm.ir import nodes as ir
-from kernel_wasm.ir.types import IntType, ListType, RecordType, wasm_results
+from kernel_wasm.ir.types import BytesType, IntType, ListType, RecordType, wasm_results
 from kernel_wasm.ir.walk import assigned, walk
 
 
@@ -213,6 +214,24 @@ class StatementGen:
 
     def s_SetIndex(self, s: ir.SetIndex) -> None:
         esz = self.esize(s.seq.ty)
+        store = STORE[esz] if esz != 1 or wt(s.value.ty) == "i32" else "i64.store8"
+        if self.shared_index(s.seq, s.index):  # size profile: one call checks and stores
+            val = self.hold(s.value) if not is_pure(s.value) else None
+            ri = self.rng(s.index)
+            is_bytes = isinstance(s.seq.ty, BytesType)
+            self.ex(s.seq)
+            self.ex(s.index)
+            if val is None:
+                self.ex(s.value)
+            else:
+                self.emit(*val)
+            sited = not self.mod.compact
+            self.mod.shared.setdefault(shared.index_name(esz, is_bytes), shared.index(esz, is_bytes, sited))
+            self.call_shared(shared.setter_name(esz, is_bytes, store),
+                             shared.setter(esz, is_bytes, store, wt(s.value.ty), sited), s.site)
+            if ri[0] >= 0:
+                self.learn_len(s.seq, ri[0] + 1)
+            return
         # the value first (Python's order) unless the address needs no check and the value makes no
         # call (which could append and move the list's data): then the value is computed in place
         ri = self.rng(s.index)
