@@ -75,7 +75,24 @@ def optimize_code(code: list[str], params: set[str]) -> list[str]:
                 result.append("drop")
             continue
         result.append(ins)
-    return _drop_unused_blocks(result)
+    return _drop_unused_blocks(_drop_initial_zeros(result, params))
+
+
+def _drop_initial_zeros(code: list[str], params: set[str]) -> list[str]:
+    """Before the first loop every instruction runs at most once: setting a local that nothing has
+    written yet to zero is a no-op (wasm locals start at zero)."""
+    written = set(params)
+    drop: set[int] = set()
+    for i, ins in enumerate(code):
+        if ins.startswith("loop"):
+            break
+        if ins.startswith(("local.set ", "local.tee ")):
+            name = ins[10:]
+            if ins.startswith("local.set ") and name not in written and i > 0 \
+                    and code[i - 1] in ("i32.const 0", "i64.const 0"):
+                drop.update((i - 1, i))
+            written.add(name)
+    return [ins for i, ins in enumerate(code) if i not in drop]
 
 
 def _drop_branches_to_end(code: list[str]) -> list[str]:

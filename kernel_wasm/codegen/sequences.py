@@ -341,6 +341,17 @@ class SequenceGen:
             self.fast_from_bytes([f"local.get {t}"], [], n, big, 0)
             self.fit_u64(ty, n, e.site)
             return
+        if n is not None and e.lo is not None and 0 < n <= 8 and self.mod.shared_checks \
+                and wt(e.lo.ty) == "i64" and e.lo.ty.signed and not isinstance(e.lo, ir.Const) \
+                and not (self.rng(e.lo)[0] >= 0 and self.rng(e.lo)[1] + n <= self.seq_known_len(e.seq)):
+            # size profile, range unproven: the general routine, lo checked and clamped by %bound
+            self.mod.helpers.add("from_bytes")
+            self.ex(e.seq)
+            self.ex(e.lo)
+            self.call_shared("%bound", shared.bound(not self.mod.compact), self.bounds_site(e.site))
+            self.emit(f"i32.const {n}", f"i32.const {int(big)}", f"i32.const {e.site}", "call $from_bytes")
+            self.fit_u64(ty, n, e.site)
+            return
         if n is not None and e.lo is not None and 0 < n <= 8:
             s = self.hold(e.seq)
             lo = e.lo

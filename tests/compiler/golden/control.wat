@@ -53,9 +53,7 @@
     unreachable
   )
   (func $tests.compiler.programs.control.ranges (param $a i64) (param $b i64) (result i64) (result i64) (result i64) (result i64)
-    (local $i i64) (local $j i64) (local $up i64) (local $down i64) (local $step i64) (local $k i64) (local $last i64) (local $%g1 i64) (local $%g2 i64) (local $%g3 i64) (local $%g4 i64) (local $%g5 i64) (local $%g6 i64)
-    i64.const 0
-    local.set $up
+    (local $i i64) (local $j i64) (local $down i64) (local $step i64) (local $k i64) (local $up i64) (local $last i64) (local $%g1 i64) (local $%g2 i64) (local $%g3 i64) (local $%g4 i64) (local $%g5 i64) (local $%g6 i64)
     local.get $a
     local.set $i
     local.get $b

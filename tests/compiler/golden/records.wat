@@ -40,7 +40,7 @@
 (func $sat32 (param $x i64) (result i32)
   (select (i32.const 0x7fffffff) (i32.wrap_i64 (local.get $x)) (i64.gt_u (local.get $x) (i64.const 0x7fffffff))))
   (func $tests.compiler.programs.records.decode (param $data i32) (result i32) (result i32) (result i64)
-    (local $r i32) (local $total i32) (local $_ i32) (local $%g12 i32) (local $%g14 i32) (local $%g1 i32) (local $%g4 i32) (local $%g8 i32) (local $%g9 i32) (local $n i32) (local $i1%v i32) (local $i2%v i32) (local $%g17 i32) (local $%g13 i64) (local $%g2 i64) (local $%g3 i64) (local $%g5 i64) (local $%g6 i64) (local $%g7 i64) (local $%g10 i64) (local $%g11 i64) (local $%g15 i64) (local $%g16 i64)
+    (local $r i32) (local $%g12 i32) (local $%g14 i32) (local $total i32) (local $_ i32) (local $%g1 i32) (local $%g4 i32) (local $%g8 i32) (local $%g9 i32) (local $n i32) (local $i1%v i32) (local $i2%v i32) (local $%g17 i32) (local $%g13 i64) (local $%g2 i64) (local $%g3 i64) (local $%g5 i64) (local $%g6 i64) (local $%g7 i64) (local $%g10 i64) (local $%g11 i64) (local $%g15 i64) (local $%g16 i64)
     i32.const 17
     call $alloc
     local.tee $%g1
@@ -115,10 +115,6 @@
     local.get $i1%v
     end
     local.set $n
-    i32.const 0
-    local.set $total
-    i32.const 0
-    local.set $_
     local.get $n
     local.set $%g8
     block $B2
