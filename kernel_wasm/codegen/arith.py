@@ -164,6 +164,13 @@ class ArithGen:
             self.ex(e.b)
             self.emit(f"{w}.{ {'div': 'div_u', 'mod': 'rem_u', 'shr': 'shr_s' if t.signed else 'shr_u'}.get(op, op)}")
             return
+        if self.mod.shared_checks and op in ("add", "sub") and t.bits >= 32 and isinstance(e.b, ir.Const) \
+                and e.b.value == 1:
+            sited = not self.mod.compact
+            self.mod.shared.setdefault(shared.arith_name(op, w, t.signed), shared.arith(op, w, t.signed, sited))
+            self.ex(e.a)
+            self.call_shared(shared.step_name(op, w, t.signed), shared.step(op, w, t.signed, sited), e.site)
+            return
         if self.mod.shared_checks and op in ("add", "sub", "mul") and t.bits >= 32:
             self.ex(e.a)
             self.ex(e.b)

@@ -54,8 +54,7 @@ class SequenceGen:
                 self.fail(site)
                 return ["i32.const 0"], 0
             if i >= self.seq_known_len(seq):
-                self.emit(*s, "i32.load", f"i32.const {min(i, 0x7FFFFFFF)}", "i32.le_u")
-                self.fail_if(site)
+                self.need_len(s, min(i, 0x7FFFFFFF), site)
                 self.learn_len(seq, i + 1)
             if is_bytes:
                 return s, 4 + i
@@ -183,7 +182,7 @@ class SequenceGen:
             self.call_shared("%bound", shared.bound(not self.mod.compact), site)
             return
         v = self.hold(b)
-        if b.ty.signed:
+        if b.ty.signed and self.rng(b)[0] < 0:
             self.emit(*v, f"{w}.const 0", f"{w}.lt_s")
             self.fail_if(site)
         if w == "i64":
@@ -242,6 +241,16 @@ class SequenceGen:
                 self.emit(f"{STORE[esz]} offset={i * esz}")
             self.emit(f"local.get {p}")
 
+    def need_len(self, seq: list[str], c: int, site: int) -> None:
+        """Fail unless the sequence pushed by ``seq`` has more than ``c`` elements."""
+        self.emit(*seq)
+        if self.mod.shared_checks:
+            self.emit(f"i32.const {c}")
+            self.call_shared("%need", shared.need(not self.mod.compact), site)
+            return
+        self.emit("i32.load", f"i32.const {c}", "i32.le_u")
+        self.fail_if(site)
+
     def hoist_item_checks(self, items: list[ir.Expr]) -> None:
         """Items that can fail only at constant indexes ``seq[c]``: check each sequence once, against
         its largest index, before any item (nothing observable happens between them)."""
@@ -257,8 +266,7 @@ class SequenceGen:
                     if c >= self.seq_known_len(n.seq) and c > best.get(n.seq.name, (-1, 0, n.seq))[0]:
                         best[n.seq.name] = (c, n.site, n.seq)
         for name, (c, site, seq) in best.items():
-            self.emit(f"local.get ${name}", "i32.load", f"i32.const {c}", "i32.le_u")
-            self.fail_if(site)
+            self.need_len([f"local.get ${name}"], c, site)
             self.learn_len(seq, c + 1)
 
     def e_RepeatList(self, e: ir.RepeatList) -> None:

@@ -57,6 +57,17 @@ def arith(op: str, w: str, signed: bool, sited: bool) -> str:
     return f"{head}\n  {body}  {r})"
 
 
+def step(op: str, w: str, signed: bool, sited: bool) -> str:
+    """``$%<op>1_<s|u><32|64>(a)``: checked ``a + 1`` / ``a - 1`` (through the two-operand routine)."""
+    head = _head(step_name(op, w, signed), [("a", w)], w, sited)
+    site = " (local.get $site)" if sited else ""
+    return f"{head}\n  (call ${arith_name(op, w, signed)} (local.get $a) ({w}.const 1){site}))"
+
+
+def step_name(op: str, w: str, signed: bool) -> str:
+    return f"%{op}1_{'s' if signed else 'u'}{w[1:]}"
+
+
 def arith_name(op: str, w: str, signed: bool) -> str:
     return f"%{op}_{'s' if signed else 'u'}{w[1:]}"
 
@@ -182,3 +193,9 @@ def fill(esz: int, w: str) -> str:
     ({store} (local.get $p) (local.get $x))
     (local.set $p (i32.add (local.get $p) (i32.const {esz})))
     (br $l))))"""
+
+
+def need(sited: bool) -> str:
+    """``$%need(seq, c)``: fail unless ``len(seq) > c`` (a constant index ``c`` is in range)."""
+    return (f"{_head('%need', [('s', 'i32'), ('c', 'i32')], None, sited)}\n"
+            f"  (if (i32.le_u (i32.load (local.get $s)) (local.get $c)) (then {_fail(sited)})))")

@@ -101,8 +101,7 @@ class StatementGen:
         if sum(uses.values()) < 2:
             return
         for name, (c, site, seq) in best.items():
-            self.emit(f"local.get ${name}", "i32.load", f"i32.const {c}", "i32.le_u")
-            self.fail_if(site)
+            self.need_len([f"local.get ${name}"], c, site)
             self.learn_len(seq, c + 1)
         for name, n in uses.items():
             ty = self.func.locals.get(name) or dict(self.func.params).get(name)
