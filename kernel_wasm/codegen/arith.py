@@ -280,13 +280,15 @@ class ArithGen:
         bc = e.b.value if isinstance(e.b, ir.Const) else None
         b = self.hold(e.b)
         checks: list[list[str]] = []
+        rb = self.rng(e.b)
         if bc is None:
-            checks.append([*b, f"{w}.eqz"])
-            if t.signed:
+            if rb[0] <= 0:
+                checks.append([*b, f"{w}.eqz"])
+            if t.signed and rb[0] < 0:
                 checks.append([*b, f"{w}.const 0", f"{w}.lt_s"])
         elif bc <= 0:
             self.fail(e.site)
-        if t.signed and not (isinstance(e.a, ir.Const) and e.a.value >= 0):
+        if t.signed and self.rng(e.a)[0] < 0:
             checks.append([*a, f"{w}.const 0", f"{w}.lt_s"])
         for i, c in enumerate(checks):
             self.emit(*c)

@@ -496,10 +496,11 @@ class SequenceGen:
         x = self.hold(e.a)
         w = src.wasm
         x64 = x if w == "i64" else [*x, "i64.extend_i32_u" if not src.signed else "i64.extend_i32_s"]
-        if src.signed:
+        lo, hi = self.rng(e.a)
+        if src.signed and lo < 0:
             self.emit(*x, f"{w}.const 0", f"{w}.lt_s")
             self.fail_if(e.site)
-        if 8 * e.n.value < src.bits:
+        if 8 * e.n.value < src.bits and hi >= 1 << (8 * e.n.value):
             self.emit(*x64, f"i64.const {(1 << (8 * e.n.value)) - 1}", "i64.gt_u")
             self.fail_if(e.site)
         return x64
