@@ -233,6 +233,11 @@ class LoopGen:
         self.ranges[s.counter] = vr
         if s.var not in body_assigned:
             self.ranges[s.var] = vr
+        saved_ldp = dict(self.loop_dptr)
+        for name in self.invariant_lists(s.body):
+            dp = self.temp("i32")
+            self.emit(f"local.get ${name}", "i32.load offset=8", f"local.set {dp}")
+            self.loop_dptr[name] = dp
         self.emit(f"block {brk}")
         statically_entered = isinstance(s.lo, ir.Const) and isinstance(s.hi, ir.Const) and (
             s.lo.value < s.hi.value if s.step > 0 else s.lo.value > s.hi.value)
@@ -269,6 +274,20 @@ class LoopGen:
         self.ranges.pop(s.counter, None)
         self.ranges.pop(s.var, None)
         self.facts = saved
+        self.loop_dptr = saved_ldp
+
+    def invariant_lists(self, body: list[ir.Stmt]) -> list[str]:
+        """List locals indexed at least 3 times in ``body`` whose data pointer cannot move there (no
+        assignment of the variable, append, or call): their data pointer is loaded once per loop."""
+        if any(isinstance(n, (ir.Append, ir.Call, ir.HostCall, ir.Inline)) for n in walk_all(body)):
+            return []
+        uses: dict[str, int] = {}
+        for n in walk_all(body):
+            if isinstance(n, (ir.Index, ir.SetIndex)) and isinstance(n.seq, ir.Local) \
+                    and isinstance(n.seq.ty, ListType) and n.seq.name not in self.loop_dptr:
+                uses[n.seq.name] = uses.get(n.seq.name, 0) + 1
+        written = assigned(body)
+        return [name for name, k in uses.items() if k >= 3 and name not in written]
 
     def s_ForEach(self, s: ir.ForEach) -> None:
         idx = f"${s.index}"

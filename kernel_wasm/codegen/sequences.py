@@ -60,6 +60,8 @@ class SequenceGen:
                 return s, 4 + i
             if isinstance(seq, ir.Local) and seq.name in self.dptr:
                 return [f"local.get {self.dptr[seq.name][0]}"], i * esz
+            if isinstance(seq, ir.Local) and seq.name in self.loop_dptr:
+                return [f"local.get {self.loop_dptr[seq.name]}"], i * esz
             return [*s, "i32.load offset=8"], i * esz
         iw = wt(idx.ty)
         ri = self.rng(idx)
@@ -95,6 +97,8 @@ class SequenceGen:
             return scaled, off
         if is_bytes:
             return [*s, *scaled, "i32.add"], 4
+        if isinstance(seq, ir.Local) and seq.name in self.loop_dptr:
+            return [f"local.get {self.loop_dptr[seq.name]}", *scaled, "i32.add"], 0
         return [*s, "i32.load offset=8", *scaled, "i32.add"], 0
 
     def shared_index(self, seq: ir.Expr, idx: ir.Expr) -> bool:

@@ -151,6 +151,7 @@ class FuncGen(RangeFacts, StatementGen, LoopGen, ArithGen, CallGen, SequenceGen)
         self.len_alias: dict[str, str] = {}  # local -> sequence local whose len() it holds
         self.data = DataView(mod.prog)
         self.dptr: dict[str, tuple[str, int]] = {}
+        self.loop_dptr: dict[str, str] = {}  # list local -> local holding its data pointer in this loop
         self.sunk: dict[str, list[str]] = {}  # local -> code of its value, emitted at its single read
         self.rows: dict[str, tuple[str, int, str]] = {}  # list -> (loop var, smallest offset, row pointer)
         self.span_ptrs: dict[tuple[str, str], str] = {}  # (bytes, base) -> local holding bytes + base

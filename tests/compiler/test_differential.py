@@ -52,7 +52,7 @@ def byteops() -> Pair:
 
 @pytest.fixture(scope="module")
 def lists() -> Pair:
-    return Pair("lists", ["build", "table", "narrow", "vector", "edit", "literal", "nested"])
+    return Pair("lists", ["build", "table", "narrow", "vector", "smooth", "edit", "literal", "nested"])
 
 
 @pytest.fixture(scope="module")
@@ -242,6 +242,7 @@ def test_list_access(lists: Pair, i: int, xs: list[int], j: int, v: int) -> None
     lists.run("table", i)
     lists.run("narrow", i)
     lists.run("vector", v, i)
+    lists.run("smooth", xs, j)
     lists.run("edit", xs, j, v)
 
 
