@@ -189,7 +189,9 @@ class SequenceGen:
         if b.ty.signed and self.rng(b)[0] < 0:
             self.emit(*v, f"{w}.const 0", f"{w}.lt_s")
             self.fail_if(site)
-        if w == "i64":
+        if w == "i64" and 0 <= self.rng(b)[0] and self.rng(b)[1] <= 0x7FFFFFFF:
+            self.emit(*v, "i32.wrap_i64")
+        elif w == "i64":
             self.mod.helpers.add("sat32")
             self.emit(*v, "call $sat32")
         else:

@@ -96,8 +96,8 @@ def getter(esz: int, is_bytes: bool, load: str, sited: bool) -> str:
 def setter(esz: int, is_bytes: bool, store: str, w: str, sited: bool) -> str:
     """``$%set...(seq, i64 index, x)``: bounds-checked store of ``x`` (wasm type ``w``) with ``store``."""
     head = _head(setter_name(esz, is_bytes, store), [("s", "i32"), ("i", "i64"), ("x", w)], None, sited)
-    return (f"{head}\n  (call ${index_name(esz, is_bytes)} (local.get $s) (local.get $i)"
-            f"{' (local.get $site)' if sited else ''})\n  (local.get $x)\n  {store} offset={4 if is_bytes else 0})")
+    addr = index(esz, is_bytes, sited).split("\n", 1)[1].rsplit(")", 1)[0]  # the check and the address
+    return f"{head}\n{addr}\n  (local.get $x)\n  {store} offset={4 if is_bytes else 0})"
 
 
 def setter_name(esz: int, is_bytes: bool, store: str) -> str:

@@ -224,10 +224,8 @@ class StatementGen:
                 self.ex(s.value)
             else:
                 self.emit(*val)
-            sited = not self.mod.compact
-            self.mod.shared.setdefault(shared.index_name(esz, is_bytes), shared.index(esz, is_bytes, sited))
             self.call_shared(shared.setter_name(esz, is_bytes, store),
-                             shared.setter(esz, is_bytes, store, wt(s.value.ty), sited), s.site)
+                             shared.setter(esz, is_bytes, store, wt(s.value.ty), not self.mod.compact), s.site)
             if ri[0] >= 0:
                 self.learn_len(s.seq, ri[0] + 1)
             return
@@ -251,7 +249,7 @@ class StatementGen:
     def s_SetSlice(self, s: ir.SetSlice) -> None:
         v = s.value
         if isinstance(v, ir.ToBytes) and v.order == "little" and isinstance(v.n, ir.Const) \
-                and v.n.value in (1, 2, 4, 8):
+                and v.n.value in (1, 2, 4, 8) and not self.mod.shared_checks:
             # ba[lo:hi] = x.to_bytes(n, "little"): store the word in place, no temporary bytes
             self.mod.helpers.add("set_slice_word")
             x64 = self.to_bytes_word(v)
