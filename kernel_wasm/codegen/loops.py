@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from kernel_wasm.codegen.common import (
-    SHIFT, UNROLL_COPY_MAX_NODES, UNROLL_COPY_MAX_TRIPS, VERSION_MAX_NODES, VERSION_MIN_CHECKS, linear, wt,
+    SHIFT,
+    UNROLL_COPY_MAX_NODES,
+    UNROLL_COPY_MAX_TRIPS,
+    VERSION_MAX_NODES,
+    VERSION_MIN_CHECKS,
+    linear,
+    wt,
 )
-from kernel_wasm.ir.optimize import breaks_out, fold_block
 from kernel_wasm.ir import nodes as ir
+from kernel_wasm.ir.optimize import breaks_out, fold_block
 from kernel_wasm.ir.types import BYTES, I64, BytesType, IntType, ListType, Type
 from kernel_wasm.ir.walk import assigned, rewrite, size, walk, walk_all
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from kernel_wasm.codegen import shared
 from kernel_wasm.codegen.common import LOAD, NOT_IN_RUN, SHIFT, STORE, linear, wt
 from kernel_wasm.ir import nodes as ir
-from kernel_wasm.ir.walk import walk
 from kernel_wasm.ir.types import U8, U64, BytesType, IntType, ListType, RecordType, Type
+from kernel_wasm.ir.walk import walk
 
 
 class SequenceGen:

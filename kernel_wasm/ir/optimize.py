@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from kernel_wasm.ir import nodes as ir
 from kernel_wasm.ir.scalarize import scalarize
-from kernel_wasm.ir.types import BOOL, BytesType, IntType, ListType, NONE
+from kernel_wasm.ir.types import BOOL, NONE, BytesType, IntType, ListType
 from kernel_wasm.ir.walk import assigned, rewrite, size, walk_all
 
 INLINE_MAX_NODES = 12  # callee body size (IR nodes) up to which every call is inlined
