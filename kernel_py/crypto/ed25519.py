@@ -693,62 +693,34 @@ def _p2_dbl(r: Point, p: Point, t0: list[int]) -> None:
     _fe_sub(r.t, r.t, r.z)
 
 
-def _add_cached(r: Point, p: Point, q: Point, t0: list[int]) -> None:
-    """r (completed) = p + q, p extended, q cached; t0 is scratch."""
+def _add_point(r: Point, p: Point, q: Point, t0: list[int], negate: bool, affine: bool) -> None:
+    """r (completed) = p + q, or p - q when ``negate``; p extended; q cached (``affine`` False) or
+    precomputed affine with an implicit z of 1 (``affine`` True); t0 is scratch.
+
+    Negating a cached/affine point swaps its (y + x, y - x) pair and the sign of its 2dt term.
+    """
     _fe_add(r.x, p.y, p.x)
     _fe_sub(r.y, p.y, p.x)
-    _fe_mul(r.z, r.x, q.x)
-    _fe_mul(r.y, r.y, q.y)
+    if negate:
+        _fe_mul(r.z, r.x, q.y)
+        _fe_mul(r.y, r.y, q.x)
+    else:
+        _fe_mul(r.z, r.x, q.x)
+        _fe_mul(r.y, r.y, q.y)
     _fe_mul(r.t, q.t, p.t)
-    _fe_mul(r.x, p.z, q.z)
-    _fe_add(t0, r.x, r.x)
+    if affine:
+        _fe_add(t0, p.z, p.z)
+    else:
+        _fe_mul(r.x, p.z, q.z)
+        _fe_add(t0, r.x, r.x)
     _fe_sub(r.x, r.z, r.y)
     _fe_add(r.y, r.z, r.y)
-    _fe_add(r.z, t0, r.t)
-    _fe_sub(r.t, t0, r.t)
-
-
-def _sub_cached(r: Point, p: Point, q: Point, t0: list[int]) -> None:
-    """r (completed) = p - q, p extended, q cached; t0 is scratch."""
-    _fe_add(r.x, p.y, p.x)
-    _fe_sub(r.y, p.y, p.x)
-    _fe_mul(r.z, r.x, q.y)
-    _fe_mul(r.y, r.y, q.x)
-    _fe_mul(r.t, q.t, p.t)
-    _fe_mul(r.x, p.z, q.z)
-    _fe_add(t0, r.x, r.x)
-    _fe_sub(r.x, r.z, r.y)
-    _fe_add(r.y, r.z, r.y)
-    _fe_sub(r.z, t0, r.t)
-    _fe_add(r.t, t0, r.t)
-
-
-def _add_affine(r: Point, p: Point, q: Point, t0: list[int]) -> None:
-    """r (completed) = p + q, p extended, q precomputed affine; t0 is scratch."""
-    _fe_add(r.x, p.y, p.x)
-    _fe_sub(r.y, p.y, p.x)
-    _fe_mul(r.z, r.x, q.x)
-    _fe_mul(r.y, r.y, q.y)
-    _fe_mul(r.t, q.t, p.t)
-    _fe_add(t0, p.z, p.z)
-    _fe_sub(r.x, r.z, r.y)
-    _fe_add(r.y, r.z, r.y)
-    _fe_add(r.z, t0, r.t)
-    _fe_sub(r.t, t0, r.t)
-
-
-def _sub_affine(r: Point, p: Point, q: Point, t0: list[int]) -> None:
-    """r (completed) = p - q, p extended, q precomputed affine; t0 is scratch."""
-    _fe_add(r.x, p.y, p.x)
-    _fe_sub(r.y, p.y, p.x)
-    _fe_mul(r.z, r.x, q.y)
-    _fe_mul(r.y, r.y, q.x)
-    _fe_mul(r.t, q.t, p.t)
-    _fe_add(t0, p.z, p.z)
-    _fe_sub(r.x, r.z, r.y)
-    _fe_add(r.y, r.z, r.y)
-    _fe_sub(r.z, t0, r.t)
-    _fe_add(r.t, t0, r.t)
+    if negate:
+        _fe_sub(r.z, t0, r.t)
+        _fe_add(r.t, t0, r.t)
+    else:
+        _fe_add(r.z, t0, r.t)
+        _fe_sub(r.t, t0, r.t)
 
 
 def _decode_negated(r: Point, s: bytes) -> bool:
@@ -827,7 +799,7 @@ def _odd_multiples(tables: list[Point], at: int, p: Point) -> None:
     _p2_dbl(t, p, t0)
     _p1p1_to_p3(twice, t)
     for k in range(1, 8):
-        _add_cached(t, twice, tables[at + k - 1], t0)
+        _add_point(t, twice, tables[at + k - 1], t0, False, False)
         _p1p1_to_p3(u, t)
         _p3_to_cached(tables[at + k], u)
 
@@ -1016,19 +988,13 @@ def _straus(acc: Point, count: int, tables: list[Point], nafs: list[int], base_n
         row = count * i
         for j in range(count):
             digit = nafs[row + j]
-            if digit > 0:
+            if digit != 0:
                 _p1p1_to_p3(u, acc)
-                _add_cached(acc, u, tables[8 * j + (digit >> 1)], t0)
-            elif digit < 0:
-                _p1p1_to_p3(u, acc)
-                _sub_cached(acc, u, tables[8 * j + ((0 - digit) >> 1)], t0)
+                _add_point(acc, u, tables[8 * j + (max(digit, 0 - digit) >> 1)], t0, digit < 0, False)
         digit = base_naf[i]
-        if digit > 0:
+        if digit != 0:
             _p1p1_to_p3(u, acc)
-            _add_affine(acc, u, base[digit >> 1], t0)
-        elif digit < 0:
-            _p1p1_to_p3(u, acc)
-            _sub_affine(acc, u, base[(0 - digit) >> 1], t0)
+            _add_point(acc, u, base[max(digit, 0 - digit) >> 1], t0, digit < 0, True)
 
 
 def _has_small_order(s: bytes) -> bool:
@@ -1063,7 +1029,7 @@ def _check_combination(points: list[Point], scalars: list[bytes], base_scalar: b
     t0 = _fe_new()
     _p1p1_to_p3(u, acc)
     _p3_to_cached(cached, last)
-    _add_cached(acc, u, cached, t0)
+    _add_point(acc, u, cached, t0, False, False)
     _p1p1_to_p2(u, acc)
     return _is_small_multiple(u)
 
