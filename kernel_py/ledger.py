@@ -155,18 +155,26 @@ def _create_asset(actor: bytes, tx: UserTx, tx_id: bytes) -> tuple[bytes, bytes]
     return b"", put_asset(tx_id, Asset(True, tx.data, 0, actor, False))
 
 
+def _owner_error(a: Asset, actor: bytes) -> bytes:
+    """Why ``actor`` may not mint or modify asset ``a`` (NodeKit's order of checks), or b"" if it may."""
+    if not a.exists:
+        return ERR_ASSET_MISSING
+    if a.warp:
+        return ERR_WARP_ASSET
+    if a.owner != actor:
+        return ERR_WRONG_OWNER
+    return b""
+
+
 def _mint_asset(actor: bytes, tx: UserTx) -> tuple[bytes, bytes]:
     if tx.asset == ZERO32:
         return ERR_NATIVE_MINT, b""
     if tx.value == 0:
         return ERR_VALUE_ZERO, b""
     a = get_asset(tx.asset)
-    if not a.exists:
-        return ERR_ASSET_MISSING, b""
-    if a.warp:
-        return ERR_WARP_ASSET, b""
-    if a.owner != actor:
-        return ERR_WRONG_OWNER, b""
+    error = _owner_error(a, actor)
+    if len(error) > 0:
+        return error, b""
     if a.supply > MAX_U64 - tx.value:
         return ERR_OVERFLOW, b""
     to_key = balance_key(tx.to, tx.asset)
@@ -203,12 +211,9 @@ def _modify_asset(actor: bytes, tx: UserTx) -> tuple[bytes, bytes]:
     if len(tx.data) > MAX_METADATA:
         return ERR_METADATA_TOO_LARGE, b""
     a = get_asset(tx.asset)
-    if not a.exists:
-        return ERR_ASSET_MISSING, b""
-    if a.warp:
-        return ERR_WARP_ASSET, b""
-    if a.owner != actor:
-        return ERR_WRONG_OWNER, b""
+    error = _owner_error(a, actor)
+    if len(error) > 0:
+        return error, b""
     a.metadata = tx.data
     a.owner = tx.to
     return b"", put_asset(tx.asset, a)
