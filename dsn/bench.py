@@ -183,15 +183,17 @@ def print_profile(path: Path, top: int) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="bench_dsn", description=__doc__.split("\n")[0])
-    ap.add_argument("--nodes", type=int, default=4)
+    ap.add_argument("--nodes", type=int, default=4, help="local nodes (one process each; default 4)")
     ap.add_argument("--rate", type=int, default=50_000, help="input rate, tx/s (all clients together)")
     ap.add_argument("--size", type=int, default=512, help="transaction size in bytes")
     ap.add_argument("--duration", type=float, default=20.0, help="seconds of load")
-    ap.add_argument("--batch-size", type=int, default=500_000)
-    ap.add_argument("--max-batch-delay-ms", type=int, default=100)
-    ap.add_argument("--min-header-delay-ms", type=int, default=100)
-    ap.add_argument("--max-header-delay-ms", type=int, default=200)
-    ap.add_argument("--header-batches", type=int, default=32, help="header_num_of_batches_threshold")
+    ap.add_argument("--batch-size", type=int, default=500_000, help="seal a batch at this many bytes")
+    ap.add_argument("--max-batch-delay-ms", type=int, default=100, help="seal a non-empty batch after this delay")
+    ap.add_argument("--min-header-delay-ms", type=int, default=100,
+                    help="propose a header before the batch threshold is reached after this delay")
+    ap.add_argument("--max-header-delay-ms", type=int, default=200,
+                    help="propose a header even if the leader rule is not met after this delay")
+    ap.add_argument("--header-batches", type=int, default=32, help="batches that make a header ready (header_num_of_batches_threshold)")
     ap.add_argument("--profile", action="store_true", help="run node 1 under cProfile and print the top functions")
     ap.add_argument("--keep", action="store_true", help="keep the network directory")
     args = ap.parse_args(argv)
