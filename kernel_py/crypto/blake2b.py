@@ -1,8 +1,8 @@
 """BLAKE2b (RFC 7693) in the restricted subset, unkeyed, digest sizes 1..64.
 
-The rounds and the eight G mixes of a round are loops over constant tables (SIGMA, MIX): compiled
-for speed they unroll and the 16-word working vector lives in wasm locals; compiled for size they
-stay loops. Word arithmetic wraps modulo 2^64 by definition of the hash.
+The 16-word working vector is held in scalars and the eight G mixes of a round are written out, so
+both compiler profiles keep it in wasm locals; the 12 rounds are a loop over the constant SIGMA table
+(unrolled for speed, a compact loop for size). Word arithmetic wraps modulo 2^64 by definition of the hash.
 """
 
 from kernel_py.intrinsics import abort, rotr_u64, u64, wrapping_add_u64
@@ -27,53 +27,117 @@ SIGMA: bytes = (
     b"\x0a\x02\x08\x04\x07\x06\x01\x05\x0f\x0b\x09\x0e\x03\x0c\x0d\x00"
 )
 
-# RFC 7693 §3.2: the working-vector indexes (a, b, c, d) of the eight G mixes of a round (columns, then diagonals).
-MIX: bytes = (
-    b"\x00\x04\x08\x0c\x01\x05\x09\x0d\x02\x06\x0a\x0e\x03\x07\x0b\x0f"
-    b"\x00\x05\x0a\x0f\x01\x06\x0b\x0c\x02\x07\x08\x0d\x03\x04\x09\x0e"
-)
-
 ALL_ONES: u64 = 0xFFFFFFFFFFFFFFFF
 
 
 def _load_block(m: list[u64], data: bytes, off: int) -> None:
-    """Read the 16 little-endian words of ``data[off:off + 128]`` into ``m``."""
+    """Hot: Read the 16 little-endian words of ``data[off:off + 128]`` into ``m``."""
     for i in range(16):
         m[i] = int.from_bytes(data[off + 8 * i : off + 8 * i + 8], "little")
 
 
 def _compress(h: list[u64], m: list[u64], counter: u64, last: bool) -> None:
-    """RFC 7693 §3.2 function F: mix the block ``m`` into ``h``; ``counter`` = bytes hashed so far.
+    """RFC 7693 §3.2 function F: mix the block ``m`` (16 words) into ``h``; ``counter`` = bytes hashed so far.
 
-    The rounds are loops over constant tables: the speed profile unrolls them and keeps the working
-    vector ``v`` in 16 wasm locals (its indexes become constants); the size profile keeps the loops."""
-    v: list[u64] = [h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7],
-                    IV[0], IV[1], IV[2], IV[3], IV[4] ^ counter, IV[5], IV[6], IV[7]]
+    The working vector lives in 16 scalars and the eight G mixes of a round are written out (columns,
+    then diagonals), so both profiles keep it in wasm locals; only the message word order comes from
+    the SIGMA table. The speed profile also unrolls the 12 rounds (the indexes become constants)."""
+    if len(h) != 8 or len(m) != 16:
+        abort("blake2b: bad state")
+    v0 = h[0]
+    v1 = h[1]
+    v2 = h[2]
+    v3 = h[3]
+    v4 = h[4]
+    v5 = h[5]
+    v6 = h[6]
+    v7 = h[7]
+    v8 = IV[0]
+    v9 = IV[1]
+    v10 = IV[2]
+    v11 = IV[3]
+    v12 = IV[4] ^ counter
+    v13 = IV[5]
+    v14 = IV[6]
+    v15 = IV[7]
     if last:
-        v[14] = v[14] ^ ALL_ONES
+        v14 = v14 ^ ALL_ONES
     for r in range(12):
         s = (r % 10) * 16
-        for g in range(8):
-            a = MIX[4 * g]
-            b = MIX[4 * g + 1]
-            c = MIX[4 * g + 2]
-            d = MIX[4 * g + 3]
-            v[a] = wrapping_add_u64(wrapping_add_u64(v[a], v[b]), m[SIGMA[s + 2 * g]])
-            v[d] = rotr_u64(v[d] ^ v[a], 32)
-            v[c] = wrapping_add_u64(v[c], v[d])
-            v[b] = rotr_u64(v[b] ^ v[c], 24)
-            v[a] = wrapping_add_u64(wrapping_add_u64(v[a], v[b]), m[SIGMA[s + 2 * g + 1]])
-            v[d] = rotr_u64(v[d] ^ v[a], 16)
-            v[c] = wrapping_add_u64(v[c], v[d])
-            v[b] = rotr_u64(v[b] ^ v[c], 63)
-    h[0] = h[0] ^ v[0] ^ v[8]
-    h[1] = h[1] ^ v[1] ^ v[9]
-    h[2] = h[2] ^ v[2] ^ v[10]
-    h[3] = h[3] ^ v[3] ^ v[11]
-    h[4] = h[4] ^ v[4] ^ v[12]
-    h[5] = h[5] ^ v[5] ^ v[13]
-    h[6] = h[6] ^ v[6] ^ v[14]
-    h[7] = h[7] ^ v[7] ^ v[15]
+        # columns
+        v0 = wrapping_add_u64(wrapping_add_u64(v0, v4), m[SIGMA[s]])
+        v12 = rotr_u64(v12 ^ v0, 32)
+        v8 = wrapping_add_u64(v8, v12)
+        v4 = rotr_u64(v4 ^ v8, 24)
+        v0 = wrapping_add_u64(wrapping_add_u64(v0, v4), m[SIGMA[s + 1]])
+        v12 = rotr_u64(v12 ^ v0, 16)
+        v8 = wrapping_add_u64(v8, v12)
+        v4 = rotr_u64(v4 ^ v8, 63)
+        v1 = wrapping_add_u64(wrapping_add_u64(v1, v5), m[SIGMA[s + 2]])
+        v13 = rotr_u64(v13 ^ v1, 32)
+        v9 = wrapping_add_u64(v9, v13)
+        v5 = rotr_u64(v5 ^ v9, 24)
+        v1 = wrapping_add_u64(wrapping_add_u64(v1, v5), m[SIGMA[s + 3]])
+        v13 = rotr_u64(v13 ^ v1, 16)
+        v9 = wrapping_add_u64(v9, v13)
+        v5 = rotr_u64(v5 ^ v9, 63)
+        v2 = wrapping_add_u64(wrapping_add_u64(v2, v6), m[SIGMA[s + 4]])
+        v14 = rotr_u64(v14 ^ v2, 32)
+        v10 = wrapping_add_u64(v10, v14)
+        v6 = rotr_u64(v6 ^ v10, 24)
+        v2 = wrapping_add_u64(wrapping_add_u64(v2, v6), m[SIGMA[s + 5]])
+        v14 = rotr_u64(v14 ^ v2, 16)
+        v10 = wrapping_add_u64(v10, v14)
+        v6 = rotr_u64(v6 ^ v10, 63)
+        v3 = wrapping_add_u64(wrapping_add_u64(v3, v7), m[SIGMA[s + 6]])
+        v15 = rotr_u64(v15 ^ v3, 32)
+        v11 = wrapping_add_u64(v11, v15)
+        v7 = rotr_u64(v7 ^ v11, 24)
+        v3 = wrapping_add_u64(wrapping_add_u64(v3, v7), m[SIGMA[s + 7]])
+        v15 = rotr_u64(v15 ^ v3, 16)
+        v11 = wrapping_add_u64(v11, v15)
+        v7 = rotr_u64(v7 ^ v11, 63)
+        # diagonals
+        v0 = wrapping_add_u64(wrapping_add_u64(v0, v5), m[SIGMA[s + 8]])
+        v15 = rotr_u64(v15 ^ v0, 32)
+        v10 = wrapping_add_u64(v10, v15)
+        v5 = rotr_u64(v5 ^ v10, 24)
+        v0 = wrapping_add_u64(wrapping_add_u64(v0, v5), m[SIGMA[s + 9]])
+        v15 = rotr_u64(v15 ^ v0, 16)
+        v10 = wrapping_add_u64(v10, v15)
+        v5 = rotr_u64(v5 ^ v10, 63)
+        v1 = wrapping_add_u64(wrapping_add_u64(v1, v6), m[SIGMA[s + 10]])
+        v12 = rotr_u64(v12 ^ v1, 32)
+        v11 = wrapping_add_u64(v11, v12)
+        v6 = rotr_u64(v6 ^ v11, 24)
+        v1 = wrapping_add_u64(wrapping_add_u64(v1, v6), m[SIGMA[s + 11]])
+        v12 = rotr_u64(v12 ^ v1, 16)
+        v11 = wrapping_add_u64(v11, v12)
+        v6 = rotr_u64(v6 ^ v11, 63)
+        v2 = wrapping_add_u64(wrapping_add_u64(v2, v7), m[SIGMA[s + 12]])
+        v13 = rotr_u64(v13 ^ v2, 32)
+        v8 = wrapping_add_u64(v8, v13)
+        v7 = rotr_u64(v7 ^ v8, 24)
+        v2 = wrapping_add_u64(wrapping_add_u64(v2, v7), m[SIGMA[s + 13]])
+        v13 = rotr_u64(v13 ^ v2, 16)
+        v8 = wrapping_add_u64(v8, v13)
+        v7 = rotr_u64(v7 ^ v8, 63)
+        v3 = wrapping_add_u64(wrapping_add_u64(v3, v4), m[SIGMA[s + 14]])
+        v14 = rotr_u64(v14 ^ v3, 32)
+        v9 = wrapping_add_u64(v9, v14)
+        v4 = rotr_u64(v4 ^ v9, 24)
+        v3 = wrapping_add_u64(wrapping_add_u64(v3, v4), m[SIGMA[s + 15]])
+        v14 = rotr_u64(v14 ^ v3, 16)
+        v9 = wrapping_add_u64(v9, v14)
+        v4 = rotr_u64(v4 ^ v9, 63)
+    h[0] = h[0] ^ v0 ^ v8
+    h[1] = h[1] ^ v1 ^ v9
+    h[2] = h[2] ^ v2 ^ v10
+    h[3] = h[3] ^ v3 ^ v11
+    h[4] = h[4] ^ v4 ^ v12
+    h[5] = h[5] ^ v5 ^ v13
+    h[6] = h[6] ^ v6 ^ v14
+    h[7] = h[7] ^ v7 ^ v15
 
 
 def blake2b(data: bytes, digest_size: int) -> bytes:

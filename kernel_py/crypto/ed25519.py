@@ -143,7 +143,7 @@ def _fe_set_small(h: list[int], value: int) -> None:
 
 
 def _fe_add(h: list[int], f: list[int], g: list[int]) -> None:
-    """h = f + g, limb-wise (no carry)."""
+    """Hot: h = f + g, limb-wise (no carry)."""
     f0 = f[0]
     f1 = f[1]
     f2 = f[2]
@@ -177,7 +177,7 @@ def _fe_add(h: list[int], f: list[int], g: list[int]) -> None:
 
 
 def _fe_sub(h: list[int], f: list[int], g: list[int]) -> None:
-    """h = f - g, limb-wise (no carry; limbs may become negative)."""
+    """Hot: h = f - g, limb-wise (no carry; limbs may become negative)."""
     f0 = f[0]
     f1 = f[1]
     f2 = f[2]
@@ -261,7 +261,7 @@ def _fe_carry_store(h: list[int], h0: int, h1: int, h2: int, h3: int, h4: int, h
 
 
 def _fe_mul(h: list[int], f: list[int], g: list[int]) -> None:
-    """h = f * g (h may be f or g)."""
+    """Hot: h = f * g (h may be f or g)."""
     f0 = f[0]
     f1 = f[1]
     f2 = f[2]
@@ -400,7 +400,7 @@ def _fe_mul(h: list[int], f: list[int], g: list[int]) -> None:
 
 
 def _fe_sq_times(h: list[int], f: list[int], n: int) -> None:
-    """h = f^(2^n), n >= 1 (h may be f); the limbs stay in locals between squarings."""
+    """Hot: h = f^(2^n), n >= 1 (h may be f); the limbs stay in locals between squarings."""
     f0 = f[0]
     f1 = f[1]
     f2 = f[2]

@@ -95,7 +95,7 @@ class ArithGen:
         if self.fits(self.rng(a), dst):
             self.emit(*v)
             return
-        if self.mod.shared_checks and shared.convert_conds(src, dst):
+        if self.shared_checks and shared.convert_conds(src, dst):
             self.emit(*v)
             self.call_shared(shared.convert_name(src, dst), shared.convert(src, dst, not self.mod.compact), site)
             return
@@ -164,14 +164,14 @@ class ArithGen:
             self.ex(e.b)
             self.emit(f"{w}.{ {'div': 'div_u', 'mod': 'rem_u', 'shr': 'shr_s' if t.signed else 'shr_u'}.get(op, op)}")
             return
-        if self.mod.shared_checks and op in ("add", "sub") and t.bits >= 32 and isinstance(e.b, ir.Const) \
+        if self.shared_checks and op in ("add", "sub") and t.bits >= 32 and isinstance(e.b, ir.Const) \
                 and e.b.value == 1:
             sited = not self.mod.compact
             self.mod.shared.setdefault(shared.arith_name(op, w, t.signed), shared.arith(op, w, t.signed, sited))
             self.ex(e.a)
             self.call_shared(shared.step_name(op, w, t.signed), shared.step(op, w, t.signed, sited), e.site)
             return
-        if self.mod.shared_checks and op in ("add", "sub", "mul") and t.bits >= 32:
+        if self.shared_checks and op in ("add", "sub", "mul") and t.bits >= 32:
             self.ex(e.a)
             self.ex(e.b)
             self.call_shared(shared.arith_name(op, w, t.signed), shared.arith(op, w, t.signed, not self.mod.compact),

@@ -104,7 +104,7 @@ class SequenceGen:
     def shared_index(self, seq: ir.Expr, idx: ir.Expr) -> bool:
         """Size profile: this access is checked by a shared routine."""
         ri = self.rng(idx)
-        return self.mod.shared_checks and not isinstance(seq, ir.Data) and wt(idx.ty) == "i64" \
+        return self.shared_checks and not isinstance(seq, ir.Data) and wt(idx.ty) == "i64" \
             and not (0 <= ri[0] and ri[1] < self.seq_known_len(seq))
 
     def shared_elem_addr(self, seq: ir.Expr, idx: ir.Expr, ri: tuple[int, int], site: int) -> tuple[list[str], int]:
@@ -181,7 +181,7 @@ class SequenceGen:
                 self.emit(f"i32.const {min(b.value, 0x7FFFFFFF)}")
             return
         w = wt(b.ty)
-        if self.mod.shared_checks and w == "i64" and b.ty.signed and self.rng(b)[0] < 0:
+        if self.shared_checks and w == "i64" and b.ty.signed and self.rng(b)[0] < 0:
             self.ex(b)
             self.call_shared("%bound", shared.bound(not self.mod.compact), site)
             return
@@ -250,7 +250,7 @@ class SequenceGen:
     def need_len(self, seq: list[str], c: int, site: int) -> None:
         """Fail unless the sequence pushed by ``seq`` has more than ``c`` elements."""
         self.emit(*seq)
-        if self.mod.shared_checks:
+        if self.shared_checks:
             self.emit(f"i32.const {c}")
             self.call_shared("%need", shared.need(not self.mod.compact), site)
             return
@@ -283,7 +283,7 @@ class SequenceGen:
         # Python: a negative count gives an empty list
         if isinstance(e.count, ir.Const):
             self.emit(f"i32.const {min(max(e.count.value, 0), 0x7FFFFFFF)}")
-        elif self.mod.shared_checks:
+        elif self.shared_checks:
             self.ex(e.count)
             self.call_shared("%count", shared.count(), None)
         else:
@@ -291,7 +291,7 @@ class SequenceGen:
             self.emit(*n, "i64.const 0", *n, "i64.const 0", "i64.gt_s", "select", "call $sat32")
         p = self.temp("i32")
         self.emit(f"i32.const {esz}", "call $list_new", f"local.set {p}")
-        if not (isinstance(e.item, ir.Const) and e.item.value == 0) and self.mod.shared_checks:
+        if not (isinstance(e.item, ir.Const) and e.item.value == 0) and self.shared_checks:
             self.emit(f"local.get {p}", *item)
             w = "i64" if esz == 8 else "i32"
             self.call_shared(f"%fill{esz}", shared.fill(esz, w), None)
@@ -355,7 +355,7 @@ class SequenceGen:
             self.fast_from_bytes([f"local.get {t}"], [], n, big, 0)
             self.fit_u64(ty, n, e.site)
             return
-        if n is not None and e.lo is not None and 0 < n <= 8 and self.mod.shared_checks \
+        if n is not None and e.lo is not None and 0 < n <= 8 and self.shared_checks \
                 and wt(e.lo.ty) == "i64" and e.lo.ty.signed and not isinstance(e.lo, ir.Const) \
                 and not (self.rng(e.lo)[0] >= 0 and self.rng(e.lo)[1] + n <= self.seq_known_len(e.seq)):
             # size profile, range unproven: the general routine, lo checked and clamped by %bound
@@ -388,7 +388,7 @@ class SequenceGen:
                 fast_ok = None
                 cond = [*lo64, f"i64.const {n}", "i64.add", *s, "i32.load", "i64.extend_i32_u", "i64.le_u"]
             lo32 = [*lv, "i32.wrap_i64"] if lw == "i64" else lv
-            if cond is not None and self.mod.shared_checks:  # size: the general routine only
+            if cond is not None and self.shared_checks:  # size: the general routine only
                 fast_ok, cond = False, None
             if cond is not None:
                 self.emit(*cond, "if (result i64)")
@@ -462,7 +462,7 @@ class SequenceGen:
             op = {1: "i64.load8_u", 2: "i64.load16_u", 4: "i64.load32_u", 8: "i64.load"}[n]
             self.emit(*base, f"{op} offset={off}")
             return
-        if self.mod.shared_checks and n > 1:
+        if self.shared_checks and n > 1:
             self.emit(*base, f"i32.const {off}", "i32.add", f"i32.const {n}")
             self.call_shared("%load_be", shared.load_be(), None)
             return
@@ -484,7 +484,7 @@ class SequenceGen:
         """Convert a u64 value on the stack to ``ty``, failing when it does not fit."""
         bits = 8 * n if n is not None else 64
         limit_bits = ty.bits - (1 if ty.signed else 0)
-        if bits > limit_bits and self.mod.shared_checks:
+        if bits > limit_bits and self.shared_checks:
             self.call_shared(shared.convert_name(U64, ty), shared.convert(U64, ty, not self.mod.compact), site)
         elif bits > limit_bits:
             t = self.temp("i64")
@@ -530,7 +530,7 @@ class SequenceGen:
                 self.fail(e.site)
                 self.emit("i32.const 0")
                 return
-            if self.mod.shared_checks and big and 1 < n_const <= 8:
+            if self.shared_checks and big and 1 < n_const <= 8:
                 self.mod.helpers.add("bytes_new")
                 self.emit(*x64, f"i32.const {n_const}")
                 self.call_shared("%bytes_be", shared.store_be(), None)

@@ -249,7 +249,7 @@ class StatementGen:
     def s_SetSlice(self, s: ir.SetSlice) -> None:
         v = s.value
         if isinstance(v, ir.ToBytes) and v.order == "little" and isinstance(v.n, ir.Const) \
-                and v.n.value in (1, 2, 4, 8) and not self.mod.shared_checks:
+                and v.n.value in (1, 2, 4, 8) and not self.shared_checks:
             # ba[lo:hi] = x.to_bytes(n, "little"): store the word in place, no temporary bytes
             self.mod.helpers.add("set_slice_word")
             x64 = self.to_bytes_word(v)

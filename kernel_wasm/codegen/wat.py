@@ -139,6 +139,7 @@ class FuncGen(RangeFacts, StatementGen, LoopGen, ArithGen, CallGen, SequenceGen)
     def __init__(self, mod: ModuleGen, func: ir.Func) -> None:
         self.mod = mod
         self.func = func
+        self.shared_checks = mod.shared_checks and not func.hot  # size profile, unless marked `Hot:`
         self.code: list[str] = []
         self.locals: dict[str, str] = {}
         self.nlabel = 0

@@ -53,7 +53,14 @@ class FunctionChecker(StatementChecker, ExprChecker, CallChecker):
                      "end every path with `return ...` (or abort(\"...\"))")
         params = [(n, t) for n, t in self.params]
         lcl = {k: v for k, v in self.locals.items() if k not in dict(params)}
-        return ir.Func(self.sym.qualname, params, self.ret, body, lcl, self.mod.display, node.lineno)
+        return ir.Func(self.sym.qualname, params, self.ret, body, lcl, self.mod.display, node.lineno,
+                       hot=self._is_hot(node))
+
+    @staticmethod
+    def _is_hot(node: ast.FunctionDef) -> bool:
+        """A docstring starting with ``Hot:`` asks for inline checks in the size profile (LANGUAGE.md 12.1)."""
+        doc = ast.get_docstring(node, clean=False)
+        return doc is not None and doc.startswith("Hot:")
 
     @staticmethod
     def _strip_doc(body: list[ast.stmt]) -> list[ast.stmt]:

@@ -356,6 +356,7 @@ class Func:
     file: str = ""
     line: int = 0
     returns_checked: bool = True
+    hot: bool = False  # docstring starts with `Hot:`: inline checks even in the size profile
 
 
 @dataclass

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from nacl.signing import SigningKey
 
-from kernel_wasm import compile_file
+from kernel_wasm import KernelTrap, compile_file
 from kernel_wasm.phases import Compilation
 
 ROOT = Path(__file__).parents[2]
@@ -81,3 +81,37 @@ def test_small_local_lists_become_locals_after_unrolling() -> None:
     size = Compilation(lists, ["vector"], optimize="size").ir.funcs  # not unrolled: stays a list
     assert "v%0" not in size["tests.compiler.programs.lists.vector"].locals
     assert compile_file(lists, exports=["vector"]).call("vector", 5, 2) == 2 + 5 * 6 - 2 * 3 + 4
+
+
+HOT = '''
+from kernel_py.intrinsics import wrapping_add_u64, u64
+
+
+def plain(xs: list[u64]) -> u64:
+    """The sum of the first three items."""
+    return wrapping_add_u64(wrapping_add_u64(xs[0], xs[1]), xs[2])
+
+
+def hot(xs: list[u64]) -> u64:
+    """Hot: the sum of the first three items."""
+    return wrapping_add_u64(wrapping_add_u64(xs[0], xs[1]), xs[2])
+'''
+
+
+def _func_wat(wat: str, name: str) -> str:
+    start = wat.index(f"(func ${name} ")
+    return wat[start:wat.index("\n  )", start)]
+
+
+def test_hot_docstring_inlines_checks_in_the_size_profile(tmp_path: Path) -> None:
+    src = tmp_path / "hot.py"
+    src.write_text(HOT)
+    m = compile_file(src, exports=["plain", "hot"], optimize="size")
+    plain, hot = _func_wat(m.wat, "hot.plain"), _func_wat(m.wat, "hot.hot")
+    assert plain.count("call $%getl8_i64_load") == 3  # the shared routine, as elsewhere in the size profile
+    assert "call $%" not in hot and hot.count("i64.load offset=") == 3  # bounds tests and loads inline, as in speed
+    for name in ("plain", "hot"):
+        assert m.call(name, [1, 2, 3]) == 6
+        with pytest.raises(KernelTrap) as failure:
+            m.call(name, [1, 2])
+        assert failure.value.kind == "bounds"
