@@ -4,7 +4,7 @@ The eight working variables live in scalars (wasm locals); the message schedule 
 filled once per block. All word arithmetic wraps modulo 2^64 by definition of the hash.
 """
 
-from kernel_py.intrinsics import rotr_u64, u64, wrapping_add_u64, wrapping_shl_u64
+from kernel_py.intrinsics import abort, rotr_u64, u64, wrapping_add_u64, wrapping_shl_u64
 
 # First 64 bits of the fractional parts of the square roots of the first 8 primes (FIPS 180-4 §5.3.5).
 IV: list[u64] = [
@@ -39,6 +39,8 @@ K: list[u64] = [
 
 def _compress(state: list[u64], w: list[u64], block: bytes, off: int) -> None:
     """Absorb the 128-byte block at ``block[off:off + 128]`` into ``state``; ``w`` is scratch (80 words)."""
+    if len(w) < 80 or len(state) < 8:
+        abort("sha512: bad state")
     for t in range(16):
         word: u64 = int.from_bytes(block[off + 8 * t : off + 8 * t + 8], "big")
         w[t] = word

@@ -42,8 +42,10 @@ class LoopGen:
         """A counted loop; when its indexed sequences can be checked up front, a check-free copy
         runs whenever they are long enough (the original, checked loop otherwise)."""
         need, spans = self.version_needs(s) if self.mod.versioning else ({}, {})
-        if not need and not spans:
-            self.emit_for_range(s)
+        if not need and not spans:  # lists already proven long enough still get a row pointer (speed)
+            rows = {k: c for k, c in self.row_candidates(s).items()
+                    if self.seq_known_len(ir.Local(k, BYTES)) > 0} if self.mod.versioning else None
+            self.emit_for_range(s, rows)
             return
         conds = 0
         for name, n in need.items():
