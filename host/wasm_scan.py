@@ -29,7 +29,9 @@ _FLOAT_SIMD = (
 _MEMARG_OPS = set(range(0x28, 0x3F))
 
 
-class _Reader:
+class WasmReader:
+    """Cursor over a wasm binary: bytes, LEB128 integers and names (also used by the compiler's backend)."""
+
     def __init__(self, data: bytes, pos: int = 0, end: int | None = None) -> None:
         self.data, self.pos, self.end = data, pos, len(data) if end is None else end
 
@@ -70,11 +72,11 @@ class _Reader:
 
 def find_float(wasm: bytes) -> str | None:
     """First float use in a (valid) wasm binary, or None."""
-    r = _Reader(wasm, 8)
+    r = WasmReader(wasm, 8)
     while r.pos < len(wasm):
         section_id = r.byte()
         size = r.uleb()
-        body = _Reader(wasm, r.pos, r.pos + size)
+        body = WasmReader(wasm, r.pos, r.pos + size)
         r.skip(size)
         found = _SECTIONS.get(section_id, lambda _r: None)(body)
         if found:
@@ -82,7 +84,7 @@ def find_float(wasm: bytes) -> str | None:
     return None
 
 
-def _types(r: _Reader) -> str | None:
+def _types(r: WasmReader) -> str | None:
     for i in range(r.uleb()):
         if r.byte() != 0x60:
             return f"type {i}: not a function type"
@@ -93,7 +95,7 @@ def _types(r: _Reader) -> str | None:
     return None
 
 
-def _imports(r: _Reader) -> str | None:
+def _imports(r: WasmReader) -> str | None:
     for _ in range(r.uleb()):
         module, name = r.name(), r.name()
         kind = r.byte()
@@ -111,14 +113,14 @@ def _imports(r: _Reader) -> str | None:
     return None
 
 
-def _limits(r: _Reader) -> None:
+def _limits(r: WasmReader) -> None:
     flags = r.byte()
     r.uleb()
     if flags & 1:
         r.uleb()
 
 
-def _globals(r: _Reader) -> str | None:
+def _globals(r: WasmReader) -> str | None:
     for i in range(r.uleb()):
         if r.byte() in _FLOAT_TYPES:
             return f"float global {i}"
@@ -129,11 +131,11 @@ def _globals(r: _Reader) -> str | None:
     return None
 
 
-def _code(r: _Reader) -> str | None:
+def _code(r: WasmReader) -> str | None:
     for i in range(r.uleb()):
         size = r.uleb()
         end = r.pos + size
-        body = _Reader(r.data, r.pos, end)
+        body = WasmReader(r.data, r.pos, end)
         r.skip(size)
         for _ in range(body.uleb()):
             body.uleb()
@@ -145,7 +147,7 @@ def _code(r: _Reader) -> str | None:
     return None
 
 
-def _expr(r: _Reader) -> str | None:
+def _expr(r: WasmReader) -> str | None:
     """Scan instructions until the reader's end (code) or the final ``end`` of a constant expr."""
     depth = 0
     while r.pos < r.end:
@@ -195,7 +197,7 @@ def _expr(r: _Reader) -> str | None:
     return None
 
 
-def _prefixed_fc(r: _Reader) -> str | None:
+def _prefixed_fc(r: WasmReader) -> str | None:
     sub = r.uleb()
     if sub <= 7:
         return f"float instruction 0xfc {sub} (trunc_sat)"
@@ -212,7 +214,7 @@ def _prefixed_fc(r: _Reader) -> str | None:
     return None
 
 
-def _prefixed_fd(r: _Reader) -> str | None:
+def _prefixed_fd(r: WasmReader) -> str | None:
     sub = r.uleb()
     if sub in _FLOAT_SIMD:
         return f"float SIMD instruction 0xfd {sub}"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import wasmtime
 
-from host.wasm_scan import find_float
+from host.wasm_scan import WasmReader, find_float
 
 
 class BackendError(Exception):
@@ -37,35 +37,6 @@ def validate(wasm: bytes, engine: wasmtime.Engine) -> None:
         raise BackendError(f"invalid wasm: {exc}") from exc
 
 
-class _Reader:
-    def __init__(self, data: bytes, pos: int = 0, end: int | None = None) -> None:
-        self.d, self.p, self.end = data, pos, len(data) if end is None else end
-
-    def byte(self) -> int:
-        b = self.d[self.p]
-        self.p += 1
-        return b
-
-    def uleb(self) -> int:
-        result = shift = 0
-        while True:
-            b = self.byte()
-            result |= (b & 0x7F) << shift
-            shift += 7
-            if not b & 0x80:
-                return result
-
-    def sleb(self) -> None:
-        while self.byte() & 0x80:
-            pass
-
-    def name(self) -> str:
-        n = self.uleb()
-        s = self.d[self.p:self.p + n].decode("utf-8")
-        self.p += n
-        return s
-
-
 def inspect(wasm: bytes) -> ModuleFacts:
     """Check a binary for float types/opcodes (the PVM's rule, :func:`host.wasm_scan.find_float`) and
     collect its imports, exports and section sizes."""
@@ -74,13 +45,13 @@ def inspect(wasm: bytes) -> ModuleFacts:
     float_use = find_float(wasm)
     if float_use:
         raise BackendError(f"{float_use}: the PVM refuses floats")
-    r = _Reader(wasm, 8)
+    r = WasmReader(wasm, 8)
     facts = ModuleFacts([], [], 0, 0, 0, 0)
-    while r.p < len(wasm):
+    while r.pos < len(wasm):
         sid = r.byte()
         size = r.uleb()
-        start, end = r.p, r.p + size
-        s = _Reader(wasm, start, end)
+        start, end = r.pos, r.pos + size
+        s = WasmReader(wasm, start, end)
         if sid == 0:
             if s.name() == "name":
                 facts.name_size += size
@@ -116,22 +87,22 @@ def inspect(wasm: bytes) -> ModuleFacts:
             facts.code_size = size
         elif sid == 11:
             facts.data_size = size
-        r.p = end
+        r.pos = end
     return facts
 
 
 def strip_names(wasm: bytes) -> bytes:
     """The binary without custom sections (the name section and any other debug data)."""
-    r = _Reader(wasm, 8)
+    r = WasmReader(wasm, 8)
     out = bytearray(wasm[:8])
-    while r.p < len(wasm):
-        start = r.p
+    while r.pos < len(wasm):
+        start = r.pos
         sid = r.byte()
         size = r.uleb()
-        end = r.p + size
+        end = r.pos + size
         if sid != 0:
             out += wasm[start:end]
-        r.p = end
+        r.pos = end
     return bytes(out)
 
 
