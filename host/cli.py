@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -108,11 +110,18 @@ def _key_path(key: str) -> tuple[str, ...]:
     return () if key in ("", "/") else path_of(key)
 
 
-def _open_tree(state_dir: Path) -> tuple[StateStore, DurableTree]:
+@contextmanager
+def _read_tree(state_dir: Path) -> Iterator[DurableTree]:
+    """The durable tree of a state dir, opened read-only; a bad key becomes a CLI error."""
     if not (state_dir / "pvm.lmdb").exists():
         raise click.ClickException(f"no rollup state in {state_dir}")
     store = StateStore(state_dir, readonly=True)
-    return store, store.load_durable()
+    try:
+        yield store.load_durable()
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        store.close()
 
 
 @click.command("show-key")
@@ -120,13 +129,8 @@ def _open_tree(state_dir: Path) -> tuple[StateStore, DurableTree]:
 @STATE_DIR
 def show_key_cmd(key: str, state_dir: Path) -> None:
     """Print the value at KEY as hex (exit status 1 if there is no value)."""
-    store, tree = _open_tree(state_dir)
-    try:
+    with _read_tree(state_dir) as tree:
         value = tree.get(_key_path(key))
-    except ValueError as exc:
-        raise click.ClickException(str(exc)) from exc
-    finally:
-        store.close()
     if value is None:
         click.echo(f"no value at {key}", err=True)
         sys.exit(1)
@@ -138,13 +142,8 @@ def show_key_cmd(key: str, state_dir: Path) -> None:
 @STATE_DIR
 def ls_cmd(key: str, state_dir: Path) -> None:
     """List the subkeys of KEY (default: the root), one per line."""
-    store, tree = _open_tree(state_dir)
-    try:
+    with _read_tree(state_dir) as tree:
         names = tree.subkeys(_key_path(key))
-    except ValueError as exc:
-        raise click.ClickException(str(exc)) from exc
-    finally:
-        store.close()
     for name in names:
         click.echo(name)
 
