@@ -25,6 +25,7 @@ from kernel_py.intrinsics import (
     store_write,
     u8,
 )
+from kernel_py.store import read_range
 
 BOOT_KEY: bytes = b"/kernel/boot.wasm"
 SCRATCH_KEY: bytes = b"/installer/scratch"
@@ -52,17 +53,9 @@ def read_program() -> bytes:
     start = size - LENGTH_SIZE - n
     if store_read(BOOT_KEY, start - name_len, name_len) != SECTION_NAME:
         abort("installer: no dsn-installer section at the end of the boot sector")
-    program = b""
-    pos = 0
-    while pos < n:
-        want = n - pos
-        if want > CHUNK:
-            want = CHUNK
-        part = store_read(BOOT_KEY, start + pos, want)
-        if len(part) != want:
-            abort("installer: cannot read the program")
-        program = program + part
-        pos = pos + want
+    program = read_range(BOOT_KEY, start, n)
+    if len(program) != n:
+        abort("installer: cannot read the program")
     return program
 
 
