@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import wasmtime
 
-from host.wasm_scan import WasmReader, find_float
+from pvm_spec.wasm_binary import WasmReader, find_float
 
 
 class BackendError(Exception):
@@ -38,7 +38,7 @@ def validate(wasm: bytes, engine: wasmtime.Engine) -> None:
 
 
 def inspect(wasm: bytes) -> ModuleFacts:
-    """Check a binary for float types/opcodes (the PVM's rule, :func:`host.wasm_scan.find_float`) and
+    """Check a binary for float types/opcodes (the PVM's rule, :func:`pvm_spec.wasm_binary.find_float`) and
     collect its imports, exports and section sizes."""
     if wasm[:4] != b"\0asm":
         raise BackendError("not a wasm binary")

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from host.tezos import config, deploy, operations
-from host.tezos.dac import rebuild
-from host.tezos.forge import forge_unsigned
-from host.tezos.installer import leb128, program_section
-from host.tezos.keys import Key
-from host.tezos.rpc import L1Client, RpcError
+from tezos_l1 import config, deploy, operations
+from tezos_l1.dac import rebuild
+from tezos_l1.forge import forge_unsigned
+from tezos_l1.installer import leb128, program_section
+from tezos_l1.keys import Key
+from tezos_l1.rpc import L1Client, RpcError
 from tests.deploy.l1_fake import Account, FakeL1, ServerThread, parse_operation
 
 KEY = Key(bytes(range(32)))
