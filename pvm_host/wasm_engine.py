@@ -44,35 +44,17 @@ from pvm_spec.constants import (
 )
 from pvm_host.lifecycle import BootResult, Outcome, save_fallback_kernel
 from pvm_host.pvm import PvmState
+from pvm_spec.abi import IMPORTS, link_error
 from pvm_spec.wasm_binary import find_float
 
-HOST_MODULE = "smart_rollup_core"
 _NO_FINALIZER = ctypes.CFUNCTYPE(None, ctypes.c_void_p)(lambda _env: None)
 TICKS_PER_BYTE = 42
 _U32 = 0xFFFF_FFFF
 
-_I32, _I64 = ValType.i32(), ValType.i64()
-# name -> (params, results), revision 2.0.0-r5 (spec §1.2)
+_VALTYPES = {"i32": ValType.i32(), "i64": ValType.i64()}
+# name -> (params, results), revision 2.0.0-r5 (pvm_spec.abi)
 SIGNATURES: dict[str, tuple[list[ValType], list[ValType]]] = {
-    "read_input": ([_I32] * 3, [_I32]),
-    "write_output": ([_I32] * 2, [_I32]),
-    "write_debug": ([_I32] * 2, []),
-    "store_has": ([_I32] * 2, [_I32]),
-    "store_list_size": ([_I32] * 2, [_I64]),
-    "store_get_nth_key": ([_I32, _I32, _I64, _I32, _I32], [_I32]),
-    "store_delete": ([_I32] * 2, [_I32]),
-    "store_delete_value": ([_I32] * 2, [_I32]),
-    "store_copy": ([_I32] * 4, [_I32]),
-    "store_move": ([_I32] * 4, [_I32]),
-    "store_value_size": ([_I32] * 2, [_I32]),
-    "store_read": ([_I32] * 5, [_I32]),
-    "store_write": ([_I32] * 5, [_I32]),
-    "store_create": ([_I32] * 3, [_I32]),
-    "store_exists": ([_I32] * 2, [_I32]),
-    "__internal_store_get_hash": ([_I32] * 4, [_I32]),
-    "reveal_preimage": ([_I32] * 4, [_I32]),
-    "reveal_metadata": ([_I32] * 2, [_I32]),
-    "reveal": ([_I32] * 4, [_I32]),
+    name: ([_VALTYPES[p] for p in f.params], [_VALTYPES[r] for r in f.results]) for name, f in IMPORTS.items()
 }
 
 
@@ -103,10 +85,6 @@ class LoadedKernel:
     memory_export: str = ""
     has_kernel_run: bool = False
     import_names: tuple[str, ...] = ()
-
-
-def _same_types(a: list[ValType], b: list[ValType]) -> bool:
-    return len(a) == len(b) and all(str(x) == str(y) for x, y in zip(a, b))
 
 
 class WasmEngine:
@@ -150,13 +128,13 @@ class WasmEngine:
             return LoadedKernel(None, f"decode error: float instructions are forbidden ({floats})")
         for imp in module.imports:
             ty = imp.type
-            if imp.module != HOST_MODULE:
-                return LoadedKernel(None, f"link error: unknown module {imp.module}")
-            sig = SIGNATURES.get(imp.name or "")
-            if sig is None or not isinstance(ty, FuncType):
-                return LoadedKernel(None, f"link error: unknown item {imp.module}.{imp.name}")
-            if not (_same_types(list(ty.params), sig[0]) and _same_types(list(ty.results), sig[1])):
-                return LoadedKernel(None, f"link error: type mismatch for {imp.name}")
+            error = link_error(imp.module, imp.name or "")
+            if error is None and not isinstance(ty, FuncType):
+                error = f"unknown item {imp.module}.{imp.name}"
+            if error is None:
+                error = link_error(imp.module, imp.name or "", [str(p) for p in ty.params], [str(r) for r in ty.results])
+            if error:
+                return LoadedKernel(None, f"link error: {error}")
         memory_export = ""
         has_kernel_run = False
         for exp in module.exports:

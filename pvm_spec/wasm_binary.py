@@ -1,4 +1,4 @@
-"""Static checks the PVM applies when decoding a kernel: the float ban.
+"""Wasm binaries as the PVM reads them: LEB128, a section/name reader, and the float ban.
 
 The PVM decodes kernels with ``allow_floats:false`` (spec §2.2): any ``f32``/``f64`` value type
 (function types, locals, globals, block and ``select`` types) or float instruction (loads, stores,
@@ -27,6 +27,19 @@ _FLOAT_SIMD = (
     | set(range(224, 256))  # float lane arithmetic and conversions
 )
 _MEMARG_OPS = set(range(0x28, 0x3F))
+
+
+def leb128(n: int) -> bytes:
+    """Unsigned LEB128 (wasm section and name sizes)."""
+    out = bytearray()
+    while True:
+        byte = n & 0x7F
+        n >>= 7
+        if n:
+            out.append(byte | 0x80)
+        else:
+            out.append(byte)
+            return bytes(out)
 
 
 class WasmReader:

@@ -13,17 +13,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pvm_spec.origination import BRANCH_SIZE, MAX_OPERATION_SIZE, REVEAL_ROOM, SIGNATURE_SIZE
 from tezos_l1 import config, operations
-from tezos_l1.forge import MAX_OPERATION_SIZE, SIGNATURE_SIZE, forge_content
+from tezos_l1.forge import forge_content
 from tezos_l1.installer import InstallerBundle, build_installer
 from tezos_l1.keys import Key
 from tezos_l1.rpc import L1Client
 
 PARAMETERS_TY: dict[str, Any] = {"prim": "bytes"}
 PARAMETERS_TY_TEXT = "bytes"
-BRANCH_SIZE = 32
-# A reveal costs about 100 bytes; keep that room so the decision does not depend on the account state.
-REVEAL_ROOM = 110
 
 
 def originate_content(boot_sector: bytes) -> dict[str, Any]:
@@ -32,7 +30,8 @@ def originate_content(boot_sector: bytes) -> dict[str, Any]:
 
 
 def worst_case_size(boot_sector: bytes) -> int:
-    """Signed size of the origination with generous fee/counter/limit fields and room for a reveal."""
+    """Signed size of the origination with generous fee/counter/limit fields and room for a reveal
+    (``len(boot_sector) + pvm_spec.origination.ORIGINATION_OVERHEAD``)."""
     content = {**originate_content(boot_sector), "source": "tz1Ke2h7sDdakHJQh8WX4Z372du1KChsksyU",
                "fee": str(10**9), "counter": str(10**12), "gas_limit": str(10**8), "storage_limit": str(10**8)}
     return BRANCH_SIZE + len(forge_content(content)) + SIGNATURE_SIZE + REVEAL_ROOM

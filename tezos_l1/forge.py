@@ -14,12 +14,12 @@ from pytezos.crypto.encoding import base58_encode
 from pytezos.michelson.forge import forge_address, forge_array, forge_base58, forge_micheline, forge_nat
 from pytezos.operation.forge import forge_operation as pytezos_forge_operation
 
+from pvm_spec.constants import MAX_EXTERNAL_PAYLOAD
+from pvm_spec.origination import MAX_OPERATION_SIZE, SIGNATURE_SIZE
+
 SMART_ROLLUP_ORIGINATE_TAG = 200
 SMART_ROLLUP_ADD_MESSAGES_TAG = 201
 PVM_KINDS = {"arith": 0, "wasm_2_0_0": 1, "riscv": 2}
-MAX_OPERATION_SIZE = 32 * 1024  # constants_repr.ml max_operation_data_length, signature included
-SIGNATURE_SIZE = 64
-MAX_EXTERNAL_MESSAGE_SIZE = 4095  # 4,096-byte inbox message minus the External tag byte
 
 
 class ForgeError(ValueError):
@@ -65,8 +65,8 @@ def forge_smart_rollup_add_messages(content: dict[str, Any]) -> bytes:
     encoded = []
     for i, hex_msg in enumerate(messages):
         raw = bytes.fromhex(hex_msg)
-        if len(raw) > MAX_EXTERNAL_MESSAGE_SIZE:
-            raise ForgeError(f"message {i} has {len(raw)} bytes; the limit is {MAX_EXTERNAL_MESSAGE_SIZE}")
+        if len(raw) > MAX_EXTERNAL_PAYLOAD:
+            raise ForgeError(f"message {i} has {len(raw)} bytes; the limit is {MAX_EXTERNAL_PAYLOAD}")
         encoded.append(forge_array(raw))
     return bytes([SMART_ROLLUP_ADD_MESSAGES_TAG]) + forge_manager_header(content) + forge_array(b"".join(encoded))
 

@@ -1,4 +1,5 @@
-"""Installer boot sector: the compiled ``kernel_py/installer.py`` plus a custom section holding its
+"""Installer boot sector: the compiled ``kernel_py/installer.py`` (shipped prebuilt as
+``data/installer.wasm``) plus a custom section holding its
 install program (reveal the kernel's page tree onto ``/kernel/boot.wasm``, and setup values onto their
 paths), and the preimage pages those trees need."""
 
@@ -8,26 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pvm_spec.constants import KERNEL_KEY
+from pvm_spec.wasm_binary import leb128
 from pvm_host.durable import parse_key
 from tezos_l1.dac import build_pages, rebuild, write_preimages
 
 SECTION_NAME = b"dsn-installer"
-INSTALLER_SOURCE = Path(__file__).resolve().parents[1] / "kernel_py" / "installer.py"
+INSTALLER_WASM = Path(__file__).resolve().parent / "data" / "installer.wasm"
 
 Instruction = tuple[bytes, str]  # (33-byte root hash, durable path)
-
-
-def leb128(n: int) -> bytes:
-    """Unsigned LEB128 (wasm section and name sizes)."""
-    out = bytearray()
-    while True:
-        byte = n & 0x7F
-        n >>= 7
-        if n:
-            out.append(byte | 0x80)
-        else:
-            out.append(byte)
-            return bytes(out)
 
 
 def check_path(path: str) -> None:
@@ -49,14 +38,9 @@ def program_section(instructions: list[Instruction]) -> bytes:
     return b"\x00" + leb128(len(body)) + body
 
 
-def compile_installer() -> bytes:
-    """Compile the installer kernel from its restricted-Python source with our compiler."""
-    try:
-        from kernel_wasm import Compilation  # the compiler is only needed on this path
-    except ImportError as e:
-        raise ValueError(f"the kernel needs the installer, but the compiler is unavailable: {e}") from e
-    # Smallest form: no name section, one trap per function, no unrolling (it runs once).
-    return Compilation(INSTALLER_SOURCE, None, kernel=True, names=False, compact=True, small=True).wasm
+def installer_kernel() -> bytes:
+    """The prebuilt installer kernel (``kernel_wasm.installer`` builds it; a test checks it is current)."""
+    return INSTALLER_WASM.read_bytes()
 
 
 @dataclass(frozen=True)
@@ -92,5 +76,5 @@ def build_installer(kernel: bytes, installer_wasm: bytes | None = None,
             raise ValueError(f"preimage pages do not rebuild the value for {path}")
         pages.update(tree)
         instructions.append((root, path))
-    base = installer_wasm if installer_wasm is not None else compile_installer()
+    base = installer_wasm if installer_wasm is not None else installer_kernel()
     return InstallerBundle(base + program_section(instructions), instructions, pages)

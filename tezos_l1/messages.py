@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pytezos.michelson.forge import forge_address
 
+from pvm_spec.constants import MAX_EXTERNAL_PAYLOAD
+from pvm_spec.origination import MAX_OPERATION_SIZE
 from tezos_l1 import operations
-from tezos_l1.forge import MAX_EXTERNAL_MESSAGE_SIZE, MAX_OPERATION_SIZE
 from tezos_l1.keys import Key
 from tezos_l1.rpc import L1Client
 
@@ -24,8 +25,8 @@ def pack(payloads: list[bytes]) -> list[list[bytes]]:
     groups: list[list[bytes]] = []
     size = MAX_OPERATION_SIZE
     for i, p in enumerate(payloads):
-        if len(p) > MAX_EXTERNAL_MESSAGE_SIZE:
-            raise ValueError(f"message {i} has {len(p)} bytes; the limit is {MAX_EXTERNAL_MESSAGE_SIZE}")
+        if len(p) > MAX_EXTERNAL_PAYLOAD:
+            raise ValueError(f"message {i} has {len(p)} bytes; the limit is {MAX_EXTERNAL_PAYLOAD}")
         if not groups or size + 4 + len(p) > MAX_OPERATION_SIZE - OPERATION_OVERHEAD:
             groups.append([])
             size = 0

@@ -14,7 +14,8 @@ from typing import Any
 
 from pytezos.crypto.encoding import base58_encode
 
-from tezos_l1.forge import SIGNATURE_SIZE, check_operation_size, forge_content, forge_unsigned, operation_hash
+from pvm_spec.origination import BRANCH_SIZE, SIGNATURE_SIZE
+from tezos_l1.forge import check_operation_size, forge_content, forge_unsigned, operation_hash
 from tezos_l1.keys import Key
 from tezos_l1.rpc import L1Client, RpcError
 
@@ -24,7 +25,6 @@ FEE_MARGIN = 100  # mutez added to the minimal fee of each content
 MINIMAL_FEE = 100  # mutez
 NANOTEZ_PER_GAS = 100
 NANOTEZ_PER_BYTE = 1000
-BRANCH_SIZE = 32
 ZERO_SIGNATURE = base58_encode(bytes(64), b"sig").decode()
 
 Progress = Callable[[str], None]

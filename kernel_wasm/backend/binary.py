@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import wasmtime
 
+from pvm_spec.abi import link_error
 from pvm_spec.wasm_binary import WasmReader, find_float
 
 
@@ -107,10 +108,11 @@ def strip_names(wasm: bytes) -> bytes:
 
 
 def check_kernel(facts: ModuleFacts) -> None:
-    """The PVM's contract: imports only smart_rollup_core, exports kernel_run and exactly one memory."""
+    """The PVM's contract: imports only smart_rollup_core functions, exports kernel_run and exactly one memory."""
     for mod, name in facts.imports:
-        if mod != "smart_rollup_core":
-            raise BackendError(f"import from {mod!r} ({name}); only smart_rollup_core is allowed")
+        error = link_error(mod, name)
+        if error:
+            raise BackendError(f"import {mod}.{name}: {error}; only smart_rollup_core functions are allowed")
     if facts.memories != 1:
         raise BackendError(f"{facts.memories} memories; a kernel has exactly one")
     names = {n for n, _ in facts.exports}
