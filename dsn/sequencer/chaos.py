@@ -36,6 +36,7 @@ class Sent:
     """One signed transaction of the load: its sender, nonce, and what it does."""
 
     tx_id: str
+    raw: bytes
     sender: bytes
     nonce: int
     to: bytes | None  # transfer recipient (None: a sequencer message)
@@ -121,7 +122,7 @@ class Load:
         else:
             to, value, data = None, 0, f"{pk.hex()[:8]}:{nonce}".encode()
             raw = txbuild.sign_tx(key, self.rollup, nonce, txbuild.sequencer_msg(pk, data, CHAIN))
-        s = Sent(tx_id(raw).hex(), pk, nonce, to, value, data)
+        s = Sent(tx_id(raw).hex(), raw, pk, nonce, to, value, data)
         with self.lock:
             if s.tx_id not in self.sent:
                 self.sent[s.tx_id] = s

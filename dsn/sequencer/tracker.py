@@ -11,7 +11,7 @@ import logging
 from collections import OrderedDict
 
 from dsn import codec
-from dsn.sequencer.custody import Custody, now_ms
+from dsn.sequencer.custody import ORDERED, Custody, now_ms
 from dsn.sequencer.state import KernelState
 from kernel_py.formats.tx import decode_tx
 
@@ -55,7 +55,10 @@ def _merge(prev: dict | None, new: dict) -> dict | None:
     dups = prev.get("duplicates", [])
     if prev["status"] == "rejected" and new["status"] != "rejected":
         first = {k: prev[k] for k in ("block", "position", "status", "error")}
-        return dict(new, submitted_ms=prev.get("submitted_ms", new.get("submitted_ms")), duplicates=[first] + dups)
+        out = dict(new, duplicates=[first] + dups)
+        if "submitted_ms" in prev:
+            out["submitted_ms"] = prev["submitted_ms"]
+        return out
     copy = {k: new[k] for k in ("block", "position", "status", "error")}
     if copy in dups or len(dups) >= MAX_DUPLICATES:
         return None
@@ -91,8 +94,6 @@ class TxTracker:
         copies were ordered), else ``sequenced`` (ordered, result not yet known) or ``pending``
         (held, not yet ordered); None if unknown."""
         out: dict = {"tx_id": tx_id.hex()}
-        if tx_id in self.sequenced:
-            out["preblock"] = self.sequenced[tx_id]
         result = self.store.result(tx_id)
         if result is not None:
             out.update(result)
@@ -100,14 +101,11 @@ class TxTracker:
                 out["latency_ms"] = result["applied_ms"] - out["submitted_ms"]
             return out
         h = self.custody.held.get(tx_id)
-        if h is not None:
+        if h is not None:  # its latest copy decides (an earlier copy may have been ordered too early)
             out["submitted_ms"] = h.accepted_ms
-            if h.state == "ordered":
-                out["preblock"] = h.ordered
-        if "preblock" in out:
-            return dict(out, status="sequenced")
-        if h is not None:
-            return dict(out, status="pending")
+            return dict(out, status="sequenced", preblock=h.ordered) if h.state == ORDERED else dict(out, status="pending")
+        if tx_id in self.sequenced:
+            return dict(out, status="sequenced", preblock=self.sequenced[tx_id])
         return None
 
     def decide(self, blocks: list[tuple[int, list]]) -> tuple[dict[bytes, dict], list[bytes]]:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from dsn.client import Client
 from dsn.sequencer.chaos import Audit, Faults, Load, chaos_key
 from dsn.sequencer.kernel_choice import choose_kernel
 from dsn.sequencer.stack import LocalStack, free_port_base
@@ -96,3 +97,28 @@ def test_acknowledged_transactions_survive(rig, case: str) -> None:
     finally:
         for node in down:
             faults.restart_dsn(node)
+
+
+def test_a_replayed_transaction_keeps_its_applied_status(rig) -> None:
+    """Applied transactions sent again — to the sequencer (answered with the known result, not
+    resubmitted) and straight to a DSN node (ordered again, rejected by the kernel by nonce) — keep
+    ``applied`` at their block; the rejected copy is listed under ``duplicates``."""
+    st, load, audit, faults = rig
+    c = SequencerClient(st.sequencer_url)
+    first, second = load.acked[0], load.acked[1]
+    before = c.tx(first.tx_id)
+    assert c._request("POST", "/broadcast", {"tx": first.raw.hex()}) == {"tx_id": first.tx_id, "status": "applied"}
+    node = st.committee().authorities[faults.submit_node() % faults.nodes]  # not the sequencer's node
+    direct = Client(f"127.0.0.1:{node.tx_port}")
+    try:
+        assert direct.submit_many([second.raw]) == 1
+    finally:
+        direct.close()
+    deadline = time.monotonic() + 30
+    while "duplicates" not in (status := c.tx(second.tx_id)):
+        assert time.monotonic() < deadline, status
+        time.sleep(0.2)
+    nonce = [s.nonce for s in load.acked if s.sender == second.sender]
+    assert status["duplicates"][0]["error"] == f"invalid nonce: expected {max(nonce) + 1}, got {second.nonce}"
+    assert (status["status"], status["block"]) == ("applied", audit.applied[second.tx_id][0][0])
+    assert c.tx(first.tx_id) == before
