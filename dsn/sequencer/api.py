@@ -111,7 +111,9 @@ class SequencerApi:
         admitted = [a for a in checked if isinstance(a, Admitted)]
         results = [{"tx_id": a.tx_id.hex()} if isinstance(a, Admitted) else {"error": str(a)} for a in checked]
         if admitted:  # acknowledged once on disk here and held by a DSN quorum (README: acknowledgement)
-            await self.submitter.submit(await self.tracker.custody.hold(admitted))
+            new, earlier = await self.tracker.custody.hold(admitted)
+            await self.submitter.submit(new)
+            await self.tracker.custody.acknowledged(earlier)
         if many:
             return web.json_response({"results": results, "accepted": len(admitted)})
         return web.json_response({"tx_id": results[0]["tx_id"], "status": self._status(admitted[0].tx_id)})

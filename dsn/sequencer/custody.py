@@ -26,6 +26,7 @@ import re
 import time
 from dataclasses import dataclass
 
+from dsn.sequencer.sources import SubmitError
 from dsn.sequencer.status_store import StatusStore
 from dsn.sequencer.txcheck import Admitted
 from kernel_py.formats.tx import decode_tx
@@ -50,6 +51,7 @@ class Held:
     sent_ms: int = 0
     ordered: int = 0
     copies: int = 0
+    ack: asyncio.Future | None = None  # for a concurrent broadcast of the same bytes: the first acknowledgement
 
 
 @dataclass
@@ -91,12 +93,19 @@ class Custody:
         self.wake.set()
 
     # acknowledgement -----------------------------------------------------------------------------
-    async def hold(self, admitted: list[Admitted]) -> list[Held]:
-        """Take custody of the admitted transactions not already held or finished; returns the new
-        ones once they are on disk (state ``SENDING``)."""
+    async def hold(self, admitted: list[Admitted]) -> tuple[list[Held], list[Held]]:
+        """Take custody of the admitted transactions not already held or finished: returns the new
+        ones once they are on disk (state ``SENDING``), and those already held but not yet
+        acknowledged by a DSN node (a concurrent broadcast, or held since before a restart)."""
         new: list[Held] = []
+        earlier: list[Held] = []
         for a in admitted:
-            if a.tx_id in self.held or self.store.result(a.tx_id) is not None:
+            h = self.held.get(a.tx_id)
+            if h is not None:
+                if not h.copies and h not in earlier and h not in new:
+                    earlier.append(h)
+                continue
+            if self.store.result(a.tx_id) is not None:
                 continue
             h = Held(a.raw, a.tx_id, a.tx.signer, a.tx.nonce, now_ms())
             self._add(h)
@@ -108,13 +117,30 @@ class Custody:
                 for h in new:
                     self._remove(h)
                 raise
-        return new
+        return new, earlier
+
+    async def acknowledged(self, held: list[Held], timeout: float = 30.0) -> None:
+        """Wait until a DSN node acknowledged a copy of each of ``held``; :class:`SubmitError` if one
+        is released or ``timeout`` passes."""
+        loop = asyncio.get_running_loop()
+        for h in held:
+            if h.ack is None:
+                h.ack = loop.create_future()
+            if h.copies and not h.ack.done():
+                h.ack.set_result(None)
+        try:
+            async with asyncio.timeout(timeout):
+                await asyncio.gather(*(asyncio.shield(h.ack) for h in held if h.ack is not None))
+        except TimeoutError:
+            raise SubmitError(f"not acknowledged by a DSN node within {timeout:.0f} s") from None
 
     def release(self, held: list[Held]) -> None:
         """Give up transactions that were not acknowledged."""
         for h in held:
             if self.held.get(h.tx_id) is h:
                 self._remove(h)
+            if h.ack is not None and not h.ack.done():
+                h.ack.set_exception(SubmitError("no DSN node accepted the transaction"))
         self.store.release([h.tx_id for h in held])
 
     # submission ----------------------------------------------------------------------------------
@@ -142,6 +168,8 @@ class Custody:
             h.copies += 1
             if h.copies > 1:
                 self.stats.resubmitted += 1
+            if h.ack is not None and not h.ack.done():
+                h.ack.set_result(None)
             if h.state == SENDING:
                 h.state, h.node, h.sent_ms = SUBMITTED, node, t
 

@@ -76,7 +76,7 @@ def test_a_replayed_copy_never_rewrites_the_applied_status(tmp_path: Path) -> No
     c = held_in(tmp_path, [t0])
     tracker = TxTracker(c)
     tracker.record_block(3, [TxResult(t0.tx_id, "applied", "")])
-    assert asyncio.run(c.hold([t0])) == []  # broadcast again: known, not taken into custody
+    assert asyncio.run(c.hold([t0])) == ([], [])  # broadcast again: known, not taken into custody
     tracker.record_block(7, [TxResult(t0.tx_id, "rejected", nonce_error(1, 0))])
     tracker.record_block(7, [TxResult(t0.tx_id, "rejected", nonce_error(1, 0))])  # the rollup replayed block 7
     s = tracker.status(t0.tx_id)
@@ -99,11 +99,11 @@ def test_failover_takes_the_failed_nodes_unordered_copies_along_in_nonce_order(t
         nodes = Nodes(3)
         c = Custody(StatusStore(tmp_path))
         sub = Submitter(nodes, c, window=0)
-        await sub.submit(await c.hold([tx(ALICE, 0), tx(BOB, 0)]))
-        await sub.submit(await c.hold([tx(ALICE, 1)]))
+        await sub.submit((await c.hold([tx(ALICE, 0), tx(BOB, 0)]))[0])
+        await sub.submit((await c.hold([tx(ALICE, 1)]))[0])
         c.on_preblock(1, cs.now_ms(), [tx(BOB, 0).tx_id])  # Bob's copy was ordered, Alice's were not
         nodes.down.add(0)
-        await sub.submit(await c.hold([tx(ALICE, 2)]))
+        await sub.submit((await c.hold([tx(ALICE, 2)]))[0])
         return nodes, c
 
     nodes, c = asyncio.run(go())
@@ -120,7 +120,7 @@ def test_every_node_down_refuses_and_releases_the_new_transactions(tmp_path: Pat
         nodes.down = {0, 1}
         c = Custody(StatusStore(tmp_path))
         with pytest.raises(SubmitError, match="no DSN node accepted the transactions"):
-            await Submitter(nodes, c, window=0).submit(await c.hold([tx(ALICE, 0)]))
+            await Submitter(nodes, c, window=0).submit((await c.hold([tx(ALICE, 0)]))[0])
         return c
 
     c = asyncio.run(go())
@@ -184,3 +184,28 @@ def test_a_stale_copy_rejected_while_a_newer_one_is_in_flight_changes_nothing(tm
     c.sent(list(c.held.values()), 0)
     tracker.record_block(1, [TxResult(t1.tx_id, "rejected", nonce_error(0, 1))])  # never seen ordered here
     assert c.held[t1.tx_id].state == cs.SUBMITTED
+
+
+def test_a_concurrent_broadcast_of_the_same_bytes_waits_for_the_first_acknowledgement(tmp_path: Path) -> None:
+    t0, t1 = tx(ALICE, 0), tx(ALICE, 1)
+
+    async def go() -> None:
+        c = Custody(StatusStore(tmp_path))
+        new, earlier = await c.hold([t0, t0])
+        assert [h.tx_id for h in new] == [t0.tx_id] and earlier == []
+        again = await c.hold([t0])
+        assert again == ([], new)
+        waiter = asyncio.create_task(c.acknowledged(again[1]))
+        await asyncio.sleep(0.01)
+        assert not waiter.done()
+        c.sent(new, 0)
+        await waiter
+        await c.acknowledged((await c.hold([t0]))[1])  # acknowledged already: no wait
+        first, _ = await c.hold([t1])
+        waiter = asyncio.create_task(c.acknowledged((await c.hold([t1]))[1]))
+        await asyncio.sleep(0.01)
+        c.release(first)  # the first broadcast got a 503: so does the second
+        with pytest.raises(SubmitError):
+            await waiter
+
+    asyncio.run(go())
