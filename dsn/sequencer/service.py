@@ -145,7 +145,8 @@ async def _progress(da: DaTask, tracker: TxTracker, state: KernelState, every: f
         except Exception as exc:  # reported, not fatal
             log.warning("progress: cannot read the kernel head: %s", exc)
             continue
-        log.info("posted pre-block %d (%d this run, %d txs, %.0f tx/s) | kernel at %d, root %s | %d results seen",
-                 s.last_posted, s.preblocks, s.txs, (s.txs - last_txs) / (now - last_t), head["index"],
-                 (head["root"] or "-")[:16], tracker.applied_count)
+        log.info("posted pre-block %d (%d this run, %d txs, %.0f tx/s) | kernel at %d, root %s | %d results seen | "
+                 "%d held, custody %s", s.last_posted, s.preblocks, s.txs, (s.txs - last_txs) / (now - last_t),
+                 head["index"], (head["root"] or "-")[:16], tracker.applied_count, len(tracker.custody.held),
+                 vars(tracker.custody.stats))
         last_txs, last_t = s.txs, now
