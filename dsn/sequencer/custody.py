@@ -39,7 +39,7 @@ def now_ms() -> int:
     return int(time.time() * 1000)
 
 
-@dataclass
+@dataclass(eq=False)
 class Held:
     raw: bytes
     tx_id: bytes
@@ -88,6 +88,12 @@ class Custody:
         if not mine:
             del self.by_signer[h.signer]
 
+    @staticmethod
+    def _acknowledge(h: Held) -> None:
+        """A copy of ``h`` is held by a DSN quorum, ordered, or ``h`` is final: wake who waits."""
+        if h.ack is not None and not h.ack.done():
+            h.ack.set_result(None)
+
     def _retry(self, h: Held) -> None:
         h.state = RETRY
         self.wake.set()
@@ -99,10 +105,14 @@ class Custody:
         acknowledged by a DSN node (a concurrent broadcast, or held since before a restart)."""
         new: list[Held] = []
         earlier: list[Held] = []
+        seen: set[bytes] = set()
         for a in admitted:
+            if a.tx_id in seen:
+                continue
+            seen.add(a.tx_id)
             h = self.held.get(a.tx_id)
             if h is not None:
-                if not h.copies and h not in earlier and h not in new:
+                if not h.copies and h.state != ORDERED:
                     earlier.append(h)
                 continue
             if self.store.result(a.tx_id) is not None:
@@ -126,7 +136,7 @@ class Custody:
         for h in held:
             if h.ack is None:
                 h.ack = loop.create_future()
-            if h.copies and not h.ack.done():
+            if (h.copies or h.state == ORDERED) and not h.ack.done():
                 h.ack.set_result(None)
         try:
             async with asyncio.timeout(timeout):
@@ -168,8 +178,7 @@ class Custody:
             h.copies += 1
             if h.copies > 1:
                 self.stats.resubmitted += 1
-            if h.ack is not None and not h.ack.done():
-                h.ack.set_result(None)
+            self._acknowledge(h)
             if h.state == SENDING:
                 h.state, h.node, h.sent_ms = SUBMITTED, node, t
 
@@ -195,6 +204,7 @@ class Custody:
             h = self.held.get(t)
             if h is not None:
                 h.state, h.ordered = ORDERED, index
+                self._acknowledge(h)
         late = commit_ms - self.resubmit_after_ms
         for h in self.held.values():
             if h.state == SUBMITTED and h.sent_ms < late:
@@ -218,6 +228,7 @@ class Custody:
                     self.stats.reordered += 1
                 return False
         self._remove(h)
+        self._acknowledge(h)
         for w in self.by_signer.get(h.signer, {}).values():
             if w.state == WAITING:
                 self._retry(w)

@@ -209,3 +209,20 @@ def test_a_concurrent_broadcast_of_the_same_bytes_waits_for_the_first_acknowledg
             await waiter
 
     asyncio.run(go())
+
+
+def test_a_broadcast_of_a_transaction_held_since_a_restart_is_answered_once_it_is_ordered(tmp_path: Path) -> None:
+    t0 = tx(ALICE, 0)
+    held_in(tmp_path, [t0]).store.close()
+
+    async def go() -> None:
+        c = Custody(StatusStore(tmp_path))  # restarted: held, no copy acknowledged in this run
+        new, earlier = await c.hold([t0])
+        assert new == [] and [h.tx_id for h in earlier] == [t0.tx_id]
+        waiter = asyncio.create_task(c.acknowledged(earlier))
+        await asyncio.sleep(0.01)
+        assert not waiter.done()
+        c.on_preblock(4, cs.now_ms(), [t0.tx_id])  # a copy from before the restart was ordered
+        await waiter
+
+    asyncio.run(go())
