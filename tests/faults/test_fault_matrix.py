@@ -48,6 +48,7 @@ def _inject(f: Faults, case: str) -> list[int]:
         submit, leader = f.submit_node(), f.next_leader()
         target = {"dsn-submit": submit, "dsn-leader": leader, "dsn-never": submit,
                   "dsn-other": next(i for i in range(1, n + 1) if i not in (submit, leader))}[case]
+        print(f"{case}: killing DSN node {target} (submitting to {submit}, next leader {leader})")
         f.kill_dsn(target)
         time.sleep(6)
         if case == "dsn-never":
