@@ -2,8 +2,8 @@
 
 A pre-block's bytes are the leaf data of its page tree, depth first and in order. Reassembly is
 bounded (size, depth, page visits) so no tree, however crafted, can exhaust the kernel.
-Retention: a page not posted again for ``PAGE_TTL`` levels is deleted, whatever its count
-(:func:`sweep_pages`, run at the start of every level for the level ``PAGE_TTL`` before).
+Retention: a page is deleted at the latest ``PAGE_TTL`` levels after it was stored, whatever its
+count (:func:`sweep_pages`, run at the first input of every level for the level ``PAGE_TTL`` before).
 """
 
 from kernel_py.formats.dsn import concat, digest
@@ -19,7 +19,6 @@ MAX_PAGE_VISITS: int = 4096
 MAX_DEPTH: int = 4
 EXPIRY_PREFIX: bytes = b"/da/exp/"
 PAGE_TTL: int = 64
-COUNT_MASK: int = 0xFFFFFFFF
 
 
 def page_key(page_hash: bytes) -> bytes:
@@ -28,34 +27,31 @@ def page_key(page_hash: bytes) -> bytes:
 
 
 def ref_key(page_hash: bytes) -> bytes:
-    """``/da/ref/<hash hex>``: ``level u32 ‖ count u32``, the level of the page's last posting and how
-    many postings are not yet used."""
+    """``/da/ref/<hash hex>``: how many times the page was posted and not yet used (u64)."""
     return REF_PREFIX + to_hex(page_hash)
 
 
 def store_page(page: bytes, level: u64) -> bytes:
-    """Store a (validated) page under its hash and count the posting at ``level``; the first posting
-    in a level also appends the hash to ``/da/exp/<level>``. Returns the hash."""
+    """Store a (validated) page under its hash and count the posting; a page new at ``level`` is
+    listed in ``/da/exp/<level>`` for :func:`sweep_pages`. Returns the hash."""
     h = digest(page)
     write_value(page_key(h), page)
     key = ref_key(h)
     ref = read_u64(key)
-    if ref >> 32 != level:
+    if ref == 0:
         append_value(EXPIRY_PREFIX + to_decimal(level), h)
-    write_u64(key, (level << 32) + (ref & COUNT_MASK) + 1)
+    write_u64(key, ref + 1)
     return h
 
 
 def sweep_pages(old: u64) -> None:
-    """Delete the pages whose last posting was at level ``old``, and that level's expiry list."""
+    """Delete the pages stored at level ``old`` that are still there, and that level's list."""
     key = EXPIRY_PREFIX + to_decimal(old)
     hashes = read_value(key)
     for p in range(0, len(hashes), DIGEST_LEN):
         h = hashes[p:p + DIGEST_LEN]
-        rk = ref_key(h)
-        if read_u64(rk) >> 32 == old:  # not posted again since
-            delete_value(page_key(h))
-            delete_value(rk)
+        delete_value(page_key(h))
+        delete_value(ref_key(h))
     delete_value(key)
 
 
@@ -107,7 +103,7 @@ def release_pages(hashes: list[bytes]) -> None:
     for h in hashes:
         key = ref_key(h)
         n = read_u64(key)
-        if n & COUNT_MASK <= 1:
+        if n <= 1:
             delete_value(page_key(h))
             delete_value(key)
         else:

@@ -18,7 +18,7 @@ from kernel_py.formats.inbox import (
     KIND_USER_TX,
     parse_message,
 )
-from kernel_py.intrinsics import input_level, read_input, reveal_metadata, store_write, u64, write_debug
+from kernel_py.intrinsics import input_level, read_input, reveal_metadata, store_write, u64, wrapping_sub_u64, write_debug
 from kernel_py.setup import GOVERNANCE, initialize, initialized, register_committee
 from kernel_py.store import delete_value, has_value, read_u64, read_value, write_u64, write_value
 from kernel_py.text import to_decimal
@@ -84,8 +84,8 @@ def read_inputs(address: bytes) -> bool:
         if len(raw) == 0:
             return True
         level = u64(input_level())
-        if i == 0 and level >= PAGE_TTL:
-            sweep_pages(level - PAGE_TTL)
+        if i == 0:
+            sweep_pages(wrapping_sub_u64(level, PAGE_TTL))  # below PAGE_TTL: a level with no list
         msg = parse_message(raw, address)
         if msg.kind == KIND_PAGE:
             store_page(msg.payload, level)

@@ -124,8 +124,9 @@ class TxTracker:
                     first = False
                 while self.scanned < head:
                     results = await state.results(self.scanned + 1)
-                    if results is None:
-                        break
+                    if results is None:  # applied (≤ head) but pruned by the kernel (/setup/keep)
+                        self.scanned += 1
+                        continue
                     self.record_block(self.scanned + 1, results)
             except Exception as exc:  # the rollup may be restarting: keep following
                 log.warning("tx tracker: %s", exc)
