@@ -1,7 +1,9 @@
 """Hardening shared by the aiohttp services (sequencer API, local rollup node) against hostile clients.
 
-- **Connections**: at most ``max_connections`` at once (:class:`GuardedSite`); a connection past the
-  cap gets ``503 {"error": …}`` and is closed at once, so slow clients cannot use up file descriptors.
+- **Connections**: at most ``max_connections`` at once (:class:`GuardedSite`). At the cap a new
+  connection closes the oldest one that is not running a request (idle, or still sending its request
+  head, as slowloris clients do); when every connection runs a request it gets ``503 {"error": …}``
+  and is closed. So slow clients can neither use up file descriptors nor lock others out.
 - **Request heads**: a connection must deliver a complete request line and headers within
   ``header_timeout`` seconds of opening or of its previous response, else it is closed (aiohttp's
   keep-alive timer, which also runs before the first request, set to this value).
@@ -86,7 +88,8 @@ class HttpGuard:
         self.limits = limits or HttpLimits()
         self.log = logger or log
         self.inflight = 0  # body bytes currently held by requests
-        self.refused_connections = 0
+        self.refused_connections = 0  # past the cap with every connection running a request
+        self.evicted_connections = 0  # idle or incomplete connections closed for a new one
 
     # ---- application wiring ------------------------------------------------------------------
 
@@ -195,7 +198,16 @@ class _Refuse(asyncio.Protocol):
 
 
 class _JsonErrorHandler(RequestHandler):
-    """aiohttp's connection handler, answering malformed HTTP (bad request line or headers) in JSON."""
+    """aiohttp's connection handler, answering malformed HTTP (bad request line or headers) in JSON;
+    knows when it was opened and whether it runs a request (for eviction at the connection cap)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.opened = time.monotonic()
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._request_in_progress)
 
     def handle_error(self, request: Any, status: int = 500, exc: BaseException | None = None,
                      message: str | None = None) -> web.StreamResponse:
@@ -225,9 +237,14 @@ class GuardedSite(web.TCPSite):
     def _protocol(self) -> asyncio.BaseProtocol:
         server = self._runner.server
         assert server is not None
-        if len(server.connections) >= self.guard.limits.max_connections:
-            self.guard.refused_connections += 1
-            return _Refuse()
+        connections = server.connections
+        if len(connections) >= self.guard.limits.max_connections:
+            idle = [h for h in connections if isinstance(h, _JsonErrorHandler) and not h.busy]
+            if not idle:
+                self.guard.refused_connections += 1
+                return _Refuse()
+            min(idle, key=lambda h: h.opened).force_close()
+            self.guard.evicted_connections += 1
         return _JsonErrorHandler(server, loop=asyncio.get_running_loop(), **server._kwargs)
 
     @property

@@ -129,22 +129,41 @@ def test_slowloris_connections_are_closed_and_health_answers() -> None:
 
 
 @pytest.mark.slow
-def test_connections_past_the_cap_get_503_and_the_server_recovers() -> None:
-    with serve(max_connections=20, header_timeout=30.0) as srv:
+def test_at_the_cap_idle_connections_make_room_and_busy_ones_do_not() -> None:
+    with serve(max_connections=20, header_timeout=30.0, body_timeout=30.0) as srv:
         idle = [connect(srv.port) for _ in range(20)]
+        for s in idle[10:]:
+            s.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\nX-slow: ")  # slowloris: an unfinished head
+            time.sleep(0.01)
         time.sleep(0.3)
-        extra = [connect(srv.port) for _ in range(15)]
-        answers = [read_response(s) for s in extra]
-        assert answers == [(503, {"error": "too many connections, retry later"})] * 15
-        assert srv.guard.refused_connections == 15
-        for s in idle + extra:
-            s.close()
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            if request(srv.port, "GET", "/health")[0] == 200:
-                break
-            time.sleep(0.1)
+        # a new client closes the oldest connection that runs no request
         assert request(srv.port, "GET", "/health") == (200, {"healthy": True})
+        assert srv.guard.evicted_connections == 1
+        more = []
+        for _ in range(10):  # 19 left + 10 new: 9 more of the oldest go
+            more.append(connect(srv.port))
+            time.sleep(0.05)
+        assert srv.guard.evicted_connections == 10
+        assert all(closed_by_peer(s, 2.0) for s in idle[:10])  # oldest first, incomplete heads included
+        assert not any(closed_by_peer(s, 0.1) for s in idle[10:] + more)
+        for s in idle + more:
+            s.close()
+        time.sleep(0.3)
+        busy = []
+        for _ in range(20):  # requests in progress (bodies still arriving) are never closed for others
+            s = connect(srv.port)
+            s.sendall(b"POST /blob HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n" + b"a" * 10)
+            busy.append(s)
+            time.sleep(0.02)
+        time.sleep(0.3)
+        extra = [connect(srv.port) for _ in range(5)]
+        assert [read_response(s) for s in extra] == [(503, {"error": "too many connections, retry later"})] * 5
+        assert srv.guard.refused_connections == 5
+        for s in busy:
+            s.sendall(b"a" * 90)
+        assert [read_response(s) for s in busy] == [(200, {"bytes": 100})] * 20
+        for s in busy + extra:
+            s.close()
 
 
 def test_garbage_requests_log_a_bounded_number_of_lines(caplog: pytest.LogCaptureFixture) -> None:
