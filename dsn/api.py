@@ -14,11 +14,13 @@
 from __future__ import annotations
 
 import asyncio
+import errno
 import struct
 
 import grpc
 
 from dsn.export import PreBlockSource
+from dsn.ports import bind_with_retry
 from dsn.worker import Worker
 
 EXPORT_SERVICE = "dsn.Exporter"
@@ -75,13 +77,18 @@ def transactions_handler(worker: Worker) -> grpc.GenericRpcHandler:
 
 
 async def start_server(handler: grpc.GenericRpcHandler, host: str, port: int) -> grpc.aio.Server:
-    server = grpc.aio.server(options=SERVER_OPTIONS)
-    server.add_generic_rpc_handlers((handler,))
-    try:
-        bound = server.add_insecure_port(f"{host}:{port}")
-    except RuntimeError:  # grpcio ≥ 1.6x raises instead of returning 0
-        bound = 0
-    if bound == 0:
-        raise OSError(f"cannot listen on {host}:{port}")
-    await server.start()
-    return server
+    """Serve ``handler`` on ``host:port`` (a taken port is retried briefly, see :mod:`dsn.ports`)."""
+
+    async def bind() -> grpc.aio.Server:
+        server = grpc.aio.server(options=SERVER_OPTIONS)
+        server.add_generic_rpc_handlers((handler,))
+        try:
+            bound = server.add_insecure_port(f"{host}:{port}")
+        except RuntimeError:  # grpcio ≥ 1.6x raises instead of returning 0
+            bound = 0
+        if bound == 0:
+            raise OSError(errno.EADDRINUSE, "address in use or unavailable")
+        await server.start()
+        return server
+
+    return await bind_with_retry(bind, f"{host}:{port} (gRPC)")

@@ -20,18 +20,22 @@ DEFAULT_PORT_BASE = 64000
 PIDS_FILE = "pids"
 
 
-def network_keys(n: int, port_base: int) -> list[SigningKey]:
-    """The fixture keys for the default 4- and 7-node networks, fresh keys otherwise."""
+def network_keys(n: int, fixture_keys: bool = False) -> list[SigningKey]:
+    """Fresh keys, or with ``fixture_keys`` the committed (public) test keys of ``fixtures/committee/N``."""
+    if not fixture_keys:
+        return [SigningKey.generate() for _ in range(n)]
     fixture = FIXTURES / str(n)
-    if port_base == DEFAULT_PORT_BASE and (fixture / "committee.json").exists():
-        return [read_key(fixture / f"node-{i}.key") for i in range(1, n + 1)]
-    return [SigningKey.generate() for _ in range(n)]
+    if not (fixture / "committee.json").exists():
+        raise RuntimeError(f"no fixture keys for {n} nodes (there are: "
+                           f"{', '.join(sorted(p.name for p in FIXTURES.iterdir()))})")
+    return [read_key(fixture / f"node-{i}.key") for i in range(1, n + 1)]
 
 
 def prepare(base_dir: Path, n: int, port_base: int = DEFAULT_PORT_BASE, parameters: dict | None = None,
-            gc_depth: int = 50) -> list[Path]:
-    """Write the committee, keys and node configurations of an ``n``-node local network."""
-    keys = network_keys(n, port_base)
+            gc_depth: int = 50, fixture_keys: bool = False) -> list[Path]:
+    """Write the committee, keys (fresh unless ``fixture_keys``; mode 600 in a 700 directory) and node
+    configurations of an ``n``-node local network."""
+    keys = network_keys(n, fixture_keys)
     committee = local_committee(keys, port_base=port_base, gc_depth=gc_depth)
     return write_network(base_dir, committee, keys, parameters)
 
@@ -89,10 +93,11 @@ def is_our_node(pid: int) -> bool:
 
 
 def up(base_dir: Path, n: int, port_base: int, parameters: dict | None, timeout: float = 90,
-       die_with_parent: bool = False) -> dict[int, int]:
+       die_with_parent: bool = False, fixture_keys: bool = False) -> dict[int, int]:
     """Start the network (reusing ``base_dir``'s committee and stores if present); return node → pid.
 
-    With ``die_with_parent`` the nodes cannot outlive the calling process (demo, tests)."""
+    A new network gets fresh keys unless ``fixture_keys``. With ``die_with_parent`` the nodes cannot
+    outlive the calling process (demo, tests)."""
     running = {k: p for k, p in read_pids(base_dir).items() if is_our_node(p)}
     if running:
         raise RuntimeError(f"a network is already running from {base_dir} (pids {sorted(running.values())})")
@@ -104,7 +109,7 @@ def up(base_dir: Path, n: int, port_base: int, parameters: dict | None, timeout:
                                f"remove it or pass -n {len(committee.authorities)}")
         configs = [base_dir / f"node-{i}.json" for i in range(1, n + 1)]
     else:
-        configs = prepare(base_dir, n, port_base, parameters)
+        configs = prepare(base_dir, n, port_base, parameters, fixture_keys=fixture_keys)
         committee = CommitteeFile.from_json(committee_path.read_text())
     procs = {i: start_node(cfg, base_dir / "logs" / f"node-{i}.log", die_with_parent)
              for i, cfg in enumerate(configs, start=1)}

@@ -20,7 +20,7 @@ from dsn import codec
 from dsn.config import Parameters
 from dsn.network import Network
 from dsn.store import Store
-from dsn.wire import Kind, decode_digests, decode_worker_batch, encode_digests, encode_worker_batch
+from dsn.wire import MAX_REQUEST_DIGESTS, Kind, decode_digests, decode_worker_batch, encode_digests, encode_worker_batch
 
 log = logging.getLogger(__name__)
 
@@ -156,6 +156,8 @@ class Worker:
                 self._check_quorum(body)
         elif kind is Kind.BATCH_REQUEST:
             for d in decode_digests(body):
+                if not self.net.may_reply(peer, Kind.BATCH_DELIVERY):
+                    break  # this peer's reply budget is spent: it asks again (or asks another node)
                 encoded = self.store.get_batch(d)
                 if encoded is not None:
                     self.net.send(peer, Kind.BATCH_DELIVERY, encode_worker_batch(WORKER_ID, encoded))
@@ -199,4 +201,5 @@ class Worker:
                     w.attempts += 1
             self.young.clear()
             for peer, ds in by_source.items():
-                self.net.send(peer, Kind.BATCH_REQUEST, encode_digests(ds))
+                for i in range(0, len(ds), MAX_REQUEST_DIGESTS):
+                    self.net.send(peer, Kind.BATCH_REQUEST, encode_digests(ds[i:i + MAX_REQUEST_DIGESTS]))

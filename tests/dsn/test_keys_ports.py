@@ -1,0 +1,94 @@
+"""Secret key files (mode 600 in a 700 directory, refused when others can read them), fresh keys by
+default, and port binding (brief retries, a clear error, defaults outside the ephemeral range)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import stat
+
+import pytest
+
+from dsn import launcher, ports
+from dsn.config import CommitteeFile, load_node_config
+
+
+def mode(path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_prepare_writes_private_keys_and_fresh_ones_by_default(tmp_path):
+    base = tmp_path / "net"
+    launcher.prepare(base, 4, port_base=20000)
+    assert mode(base) == 0o700
+    assert [mode(base / f"node-{n}.key") for n in range(1, 5)] == [0o600] * 4
+    fixture = CommitteeFile.from_json((launcher.FIXTURES / "4" / "committee.json").read_text())
+    fresh = CommitteeFile.from_json((base / "committee.json").read_text())
+    assert not {a.public_key for a in fresh.authorities} & {a.public_key for a in fixture.authorities}
+    assert load_node_config(base / "node-1.json").index == 0
+
+
+def test_fixture_keys_only_on_request_and_still_written_private(tmp_path):
+    base = tmp_path / "net"
+    base.mkdir(mode=0o755)
+    launcher.prepare(base, 4, port_base=20000, fixture_keys=True)
+    fixture = CommitteeFile.from_json((launcher.FIXTURES / "4" / "committee.json").read_text())
+    written = CommitteeFile.from_json((base / "committee.json").read_text())
+    assert [a.public_key for a in written.authorities] == [a.public_key for a in fixture.authorities]
+    assert mode(base) == 0o700 and mode(base / "node-2.key") == 0o600
+    with pytest.raises(RuntimeError, match="no fixture keys for 5 nodes"):
+        launcher.prepare(tmp_path / "five", 5, fixture_keys=True)
+
+
+def test_a_key_file_readable_by_others_is_refused(tmp_path):
+    launcher.prepare(tmp_path, 4, port_base=20000)
+    key = tmp_path / "node-3.key"
+    os.chmod(key, 0o644)
+    with pytest.raises(ValueError, match=r"node-3.key is accessible by other users \(mode 644\); run chmod 600"):
+        load_node_config(tmp_path / "node-3.json")
+    os.chmod(key, 0o640)
+    with pytest.raises(ValueError, match="mode 640"):
+        load_node_config(tmp_path / "node-3.json")
+    os.chmod(key, 0o600)
+    assert load_node_config(tmp_path / "node-3.json").index == 2
+
+
+def test_rewriting_a_world_readable_key_file_makes_it_private(tmp_path):
+    (tmp_path / "node-1.key").write_text("old\n")
+    os.chmod(tmp_path / "node-1.key", 0o666)
+    launcher.prepare(tmp_path, 4, port_base=20000)
+    assert mode(tmp_path / "node-1.key") == 0o600
+
+
+def test_default_ports_lie_outside_the_ephemeral_range():
+    low, high = ports.ephemeral_range()
+    assert low <= high
+    n7 = [launcher.DEFAULT_PORT_BASE + 10 * n + k for n in range(1, 8) for k in range(3)]
+    assert ports.overlaps_ephemeral(n7) == []
+    assert ports.overlaps_ephemeral([low, high + 1]) == [low]
+
+
+def test_ephemeral_range_falls_back_to_the_linux_default(tmp_path):
+    (tmp_path / "range").write_text("1024\t65535\n")
+    assert ports.ephemeral_range(tmp_path / "range") == (1024, 65535)
+    assert ports.ephemeral_range(tmp_path / "missing") == (32768, 60999)
+
+
+def test_binding_retries_until_the_port_is_free_then_fails_clearly():
+    async def main():
+        holder = socket.socket()
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+
+        def bind():
+            return asyncio.start_server(lambda r, w: w.close(), "127.0.0.1", port)
+
+        with pytest.raises(OSError, match=rf"cannot listen on 127.0.0.1:{port}: .*still taken after 1 s"):
+            await ports.bind_with_retry(bind, f"127.0.0.1:{port}", timeout=1)
+        asyncio.get_running_loop().call_later(0.6, holder.close)  # freed while retrying
+        server = await ports.bind_with_retry(bind, f"127.0.0.1:{port}", timeout=5)
+        assert server.sockets[0].getsockname()[1] == port
+        server.close()
+    asyncio.run(main())
