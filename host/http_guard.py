@@ -239,7 +239,8 @@ class GuardedSite(web.TCPSite):
         assert server is not None
         connections = server.connections
         if len(connections) >= self.guard.limits.max_connections:
-            idle = [h for h in connections if isinstance(h, _JsonErrorHandler) and not h.busy]
+            idle = [h for h in connections  # (a handler being closed has no transport any more)
+                    if isinstance(h, _JsonErrorHandler) and not h.busy and h.transport is not None]
             if not idle:
                 self.guard.refused_connections += 1
                 return _Refuse()
