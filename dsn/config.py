@@ -30,6 +30,8 @@ class Parameters:
     batch_size: int = 500_000
     max_batch_delay_ms: int = 100
     sync_retry_delay_ms: int = 1000
+    unreferenced_batch_ttl_ms: int = 60_000  # a peer's batch no certificate names is deleted after this
+    unreferenced_bytes_per_peer: int = 256 << 20  # past this, a peer's new batches are refused (not acked)
 
     @classmethod
     def from_dict(cls, raw: dict) -> "Parameters":

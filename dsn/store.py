@@ -15,17 +15,19 @@ import lmdb
 _U64 = struct.Struct(">Q")
 _ROUND_AUTHOR = struct.Struct(">QH")
 _COMMIT = struct.Struct(">QQ")
+_ARRIVAL = struct.Struct(">QHI")  # arrival ms, peer, size
 
 
 class Store:
     """Tables: certificates by digest and by (round, author), batches, last vote per author,
     own proposed headers by round, own batches awaiting commit, commits by index (timestamp,
-    leader round, certificate digests) and the commit index of each committed certificate."""
+    leader round, certificate digests), the commit index of each committed certificate, and the
+    arrival time of peers' batches that no certificate has named yet (they expire)."""
 
     def __init__(self, path: Path, map_size: int = 1 << 36) -> None:
         """Open (or create) the store; the map grows by doubling when full."""
         Path(path).mkdir(parents=True, exist_ok=True)
-        self.env = lmdb.open(str(path), map_size=map_size, max_dbs=10, sync=False, metasync=False,
+        self.env = lmdb.open(str(path), map_size=map_size, max_dbs=16, sync=False, metasync=False,
                              readahead=False)
         db = self.env.open_db
         self._certs = db(b"certificates")
@@ -36,6 +38,7 @@ class Store:
         self._commits = db(b"commits")
         self._committed = db(b"committed")
         self._queued = db(b"queued_batches")
+        self._unreferenced = db(b"unreferenced_batches")
 
     def close(self) -> None:
         self.env.close()
@@ -95,6 +98,25 @@ class Store:
     def has_batch(self, digest: bytes) -> bool:
         with self.env.begin() as txn:
             return txn.get(digest, db=self._batches) is not None
+
+    # peers' batches no certificate named yet (docs: dsn/README.md, "Storage bounds") --------------
+    def put_peer_batch(self, digest: bytes, encoded: bytes, arrived_ms: int, peer: int) -> None:
+        """Store a batch sent by ``peer`` with its arrival time (wall clock, milliseconds)."""
+        mark = _ARRIVAL.pack(arrived_ms, peer, len(encoded))
+        self._write([(digest, encoded, self._batches), (digest, mark, self._unreferenced)])
+
+    def unreferenced(self) -> list[tuple[bytes, int, int, int]]:
+        """(digest, arrival ms, peer, size) of every batch still unreferenced, oldest first."""
+        with self.env.begin() as txn:
+            out = [(bytes(k), *_ARRIVAL.unpack(v)) for k, v in txn.cursor(db=self._unreferenced)]
+        return sorted(out, key=lambda e: e[1])
+
+    def mark_referenced(self, digests: list[bytes]) -> None:
+        self._write([(d, None, self._unreferenced) for d in digests])
+
+    def delete_batches(self, digests: list[bytes]) -> None:
+        """Delete batches (and their unreferenced marks)."""
+        self._write([(d, None, t) for d in digests for t in (self._batches, self._unreferenced)])
 
     # votes and own headers ----------------------------------------------------------------------
     def last_vote(self, author: int) -> tuple[int, bytes] | None:

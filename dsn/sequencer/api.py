@@ -20,8 +20,8 @@ from dsn.sequencer.state import KernelState
 from dsn.sequencer.submitter import Submitter
 from dsn.sequencer.tracker import TxTracker, describe_tx
 from dsn.sequencer.txcheck import Admitted, NotHex, TxRejected, admit, parse_hex
-from host.http_guard import HttpError, HttpGuard, HttpLimits, parse_uint
-from host.rollup_client import RollupRpcError
+from pvm_host.http_guard import HttpError, HttpGuard, HttpLimits, parse_uint
+from pvm_host.rollup_client import RollupRpcError
 
 MAX_BROADCAST_TXS = 10_000
 MAX_BROADCAST_BODY = 8 * 1024 * 1024

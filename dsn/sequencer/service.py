@@ -21,7 +21,7 @@ from dsn.sequencer.sources import DsnSource, MockSource, PreBlockSource
 from dsn.sequencer.state import KernelState
 from dsn.sequencer.submitter import Submitter
 from dsn.sequencer.tracker import TxTracker
-from host.http_guard import limit_logging
+from pvm_host.http_guard import limit_logging
 
 log = logging.getLogger("dsn.sequencer")
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from host.inbox import external
-from host.rollup import Rollup
+from pvm_host.inbox import external
+from pvm_host.rollup import Rollup
 from kernel_py.da import PAGE_TTL
 from kernel_py.formats import inbox as ib
 from kernel_py.formats import tx as txf

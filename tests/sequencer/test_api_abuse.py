@@ -16,7 +16,7 @@ from dsn.sequencer.mock_consensus import MockConsensus
 from dsn.sequencer.state import KernelState
 from dsn.sequencer.submitter import Submitter
 from dsn.sequencer.tracker import TxTracker
-from tests.host.hostile import Served, request
+from tests.pvm_host.hostile import Served, request
 from tests.sequencer.fakes import FakeBackend, ListSource
 from tests.sequencer.test_api import ROLLUP, good_tx
 
