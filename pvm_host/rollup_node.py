@@ -27,7 +27,7 @@ Every level takes the oldest injected messages, in order, as its externals: at m
 the next levels (timestamp = wall-clock seconds). Levels run in a worker thread; durable reads
 (``value``, ``length``, ``subkeys``), the state hash and outboxes are answered from the last
 committed level (an LMDB read transaction), so they stay fast while a level runs.
-Malformed requests get a 4xx JSON ``{"error": …}`` and the HTTP limits of :mod:`host.http_guard`
+Malformed requests get a 4xx JSON ``{"error": …}`` and the HTTP limits of :mod:`pvm_host.http_guard`
 apply (connections, header and body timeouts, body sizes, JSON shape).
 Injected messages are persisted (with a state directory) before the answer and leave the queue in
 the same commit as the level that consumes them, so a crash neither loses nor repeats them. A level that needs

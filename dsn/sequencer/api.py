@@ -2,7 +2,7 @@
 
 Malformed input gets a 4xx ``{"error": …}``: 400 for bad hex, JSON or numbers, 422 for a
 transaction the kernel would reject (decoding, rollup address, signature), 404 for unknown ids.
-A rollup or DSN failure is a 502/503. The HTTP limits of :mod:`host.http_guard` apply (connections,
+A rollup or DSN failure is a 502/503. The HTTP limits of :mod:`pvm_host.http_guard` apply (connections,
 header and body timeouts, ``MAX_BROADCAST_BODY``, JSON depth and integer size).
 """
 
