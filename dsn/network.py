@@ -34,6 +34,7 @@ WRITE_BUFFER_HIGH = 1 << 20
 BULK_KINDS = frozenset({Kind.BATCH, Kind.BATCH_DELIVERY})
 MAX_HANDSHAKES = 64          # unauthenticated connections at once; more are closed at once
 MAX_INBOUND_PER_PEER = 3     # a peer's older connections are closed past this
+READ_BUFFER = 1 << 20        # a connection's unread bytes (up to 2x) before TCP pushes back (frames may be larger)
 
 
 class _Outbound:
@@ -130,7 +131,7 @@ class Network:
     async def start(self) -> None:
         me = self.committee.authorities[self.index]
         self.server = await bind_with_retry(
-            lambda: asyncio.start_server(self._accept, me.host, me.node_port, limit=MAX_FRAME, reuse_address=True),
+            lambda: asyncio.start_server(self._accept, me.host, me.node_port, limit=READ_BUFFER, reuse_address=True),
             f"{me.host}:{me.node_port} (node port)")
         for p in self.peers.values():
             p.task = asyncio.create_task(p.run())

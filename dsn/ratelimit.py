@@ -88,8 +88,8 @@ def _default_kinds() -> dict[Kind, tuple[float, float]]:
 class Limits:
     """Budgets per peer (rates per second, bursts)."""
 
-    frames_per_s: float = 5000
-    frames_burst: float = 20000
+    frames_per_s: float = 2000
+    frames_burst: float = 10000
     bytes_per_s: float = 96 * MiB
     bytes_burst: float = 192 * MiB
     kinds: dict[Kind, tuple[float, float]] = field(default_factory=_default_kinds)
