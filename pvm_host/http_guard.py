@@ -28,6 +28,7 @@ import json
 import logging
 import math
 import time
+import weakref
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -201,13 +202,29 @@ class _JsonErrorHandler(RequestHandler):
     """aiohttp's connection handler, answering malformed HTTP (bad request line or headers) in JSON;
     knows when it was opened and whether it runs a request (for eviction at the connection cap)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, live: weakref.WeakSet[_JsonErrorHandler], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.opened = time.monotonic()
+        self.made = False
+        self.live = live  # the site's connections, counted from creation (before connection_made)
+        live.add(self)
+
+    def connection_lost(self, exc: BaseException | None) -> None:
+        self.live.discard(self)
+        super().connection_lost(exc)
 
     @property
     def busy(self) -> bool:
         return bool(self._request_in_progress)
+
+    @property
+    def open(self) -> bool:
+        """Counts against the cap: not yet made (accepted, still to start) or made and not closing."""
+        return not self.made or self.transport is not None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.made = True
+        super().connection_made(transport)
 
     def handle_error(self, request: Any, status: int = 500, exc: BaseException | None = None,
                      message: str | None = None) -> web.StreamResponse:
@@ -222,11 +239,12 @@ class _JsonErrorHandler(RequestHandler):
 
 
 class GuardedSite(web.TCPSite):
-    """A TCP site that refuses connections past the guard's cap (see the module docstring)."""
+    """A TCP site that keeps at most the guard's cap of connections open (see the module docstring)."""
 
     def __init__(self, runner: web.AppRunner, host: str, port: int, guard: HttpGuard) -> None:
         super().__init__(runner, host, port, backlog=min(128, guard.limits.max_connections))
         self.guard = guard
+        self._live: weakref.WeakSet[_JsonErrorHandler] = weakref.WeakSet()
 
     async def start(self) -> None:
         await web.BaseSite.start(self)  # registers the site with the runner
@@ -237,16 +255,15 @@ class GuardedSite(web.TCPSite):
     def _protocol(self) -> asyncio.BaseProtocol:
         server = self._runner.server
         assert server is not None
-        connections = server.connections
-        if len(connections) >= self.guard.limits.max_connections:
-            idle = [h for h in connections  # (a handler being closed has no transport any more)
-                    if isinstance(h, _JsonErrorHandler) and not h.busy and h.transport is not None]
+        open_now = [h for h in self._live if h.open]
+        if len(open_now) >= self.guard.limits.max_connections:
+            idle = [h for h in open_now if h.made and not h.busy]
             if not idle:
                 self.guard.refused_connections += 1
                 return _Refuse()
             min(idle, key=lambda h: h.opened).force_close()
             self.guard.evicted_connections += 1
-        return _JsonErrorHandler(server, loop=asyncio.get_running_loop(), **server._kwargs)
+        return _JsonErrorHandler(self._live, server, loop=asyncio.get_running_loop(), **server._kwargs)
 
     @property
     def bound_port(self) -> int:

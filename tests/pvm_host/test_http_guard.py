@@ -188,3 +188,15 @@ def test_parse_uint_bounds() -> None:
     for bad in ("", "-1", "1.0", "²", "18446744073709551616", "0" * 21):
         with pytest.raises(HttpError):
             parse_uint(bad, "n")
+
+
+@pytest.mark.slow
+def test_a_burst_of_connections_never_exceeds_the_cap() -> None:
+    with serve(max_connections=50, header_timeout=30.0) as srv:
+        socks = [connect(srv.port) for _ in range(200)]  # faster than the server accepts them
+        time.sleep(1.0)
+        closed = sum(closed_by_peer(s, 0.05) for s in socks)
+        assert closed == 150 and srv.guard.evicted_connections == 150
+        assert not any(closed_by_peer(s, 0.01) for s in socks[-50:])  # the newest stay
+        for s in socks:
+            s.close()
