@@ -19,7 +19,7 @@ import struct
 
 import grpc
 
-from dsn.export import PreBlockSource
+from dsn.export import PreBlockSource, PrunedError
 from dsn.ports import bind_with_retry
 from dsn.worker import Worker
 
@@ -35,8 +35,11 @@ def exporter_handler(source: PreBlockSource) -> grpc.GenericRpcHandler:
     async def export(request: bytes, context: grpc.aio.ServicerContext):
         if len(request) != 8:
             await context.abort(grpc.StatusCode.INVALID_ARGUMENT, "request must be from_id as u64")
-        async for encoded in source.stream(_U64.unpack(request)[0]):
-            yield encoded
+        try:
+            async for encoded in source.stream(_U64.unpack(request)[0]):
+                yield encoded
+        except PrunedError as e:
+            await context.abort(grpc.StatusCode.OUT_OF_RANGE, str(e))
 
     return grpc.method_handlers_generic_handler(EXPORT_SERVICE, {
         "Export": grpc.unary_stream_rpc_method_handler(export),

@@ -32,6 +32,7 @@ class Parameters:
     sync_retry_delay_ms: int = 1000
     unreferenced_batch_ttl_ms: int = 60_000  # a peer's batch no certificate names is deleted after this
     unreferenced_bytes_per_peer: int = 256 << 20  # past this, a peer's new batches are refused (not acked)
+    retain_commits: int = 0  # > 0: batches of older sub-DAGs are deleted (export refuses them); 0: keep all
 
     @classmethod
     def from_dict(cls, raw: dict) -> "Parameters":

@@ -22,7 +22,8 @@ class Store:
     """Tables: certificates by digest and by (round, author), batches, last vote per author,
     own proposed headers by round, own batches awaiting commit, commits by index (timestamp,
     leader round, certificate digests), the commit index of each committed certificate, and the
-    arrival time of peers' batches that no certificate has named yet (they expire)."""
+    arrival time of peers' batches that no certificate has named yet (they expire), the last commit
+    index of each committed batch, and how far committed batches were pruned (``dsn.retention``)."""
 
     def __init__(self, path: Path, map_size: int = 1 << 36) -> None:
         """Open (or create) the store; the map grows by doubling when full."""
@@ -39,6 +40,8 @@ class Store:
         self._committed = db(b"committed")
         self._queued = db(b"queued_batches")
         self._unreferenced = db(b"unreferenced_batches")
+        self._committed_batches = db(b"committed_batches")
+        self._meta = db(b"meta")
 
     def close(self) -> None:
         self.env.close()
@@ -151,11 +154,13 @@ class Store:
             return [(bytes(k), int.from_bytes(v, "big")) for k, v in txn.cursor(db=self._queued)]
 
     # commits ------------------------------------------------------------------------------------
-    def put_commit(self, index: int, commit_timestamp: int, leader_round: int, digests: list[bytes]) -> None:
-        """Record sub-DAG ``index`` and mark its certificates committed, atomically."""
+    def put_commit(self, index: int, commit_timestamp: int, leader_round: int, digests: list[bytes],
+                   batches: list[bytes] = ()) -> None:
+        """Record sub-DAG ``index``, mark its certificates and its ``batches`` committed, atomically."""
         key = _U64.pack(index)
         self._write([(key, _COMMIT.pack(commit_timestamp, leader_round) + b"".join(digests), self._commits)]
-                    + [(d, key, self._committed) for d in digests])
+                    + [(d, key, self._committed) for d in digests]
+                    + [(b, key, self._committed_batches) for b in batches])
 
     def get_commit(self, index: int) -> tuple[int, int, list[bytes]] | None:
         """(commit timestamp, leader round, certificate digests in commit order) of sub-DAG ``index``."""
@@ -170,6 +175,40 @@ class Store:
         with self.env.begin() as txn:
             cur = txn.cursor(db=self._commits)
             return _U64.unpack_from(cur.key())[0] if cur.last() else 0
+
+    # retention (dsn.retention) ------------------------------------------------------------------
+    def batch_commit_index(self, digest: bytes) -> int | None:
+        """The last sub-DAG that committed batch ``digest``."""
+        with self.env.begin() as txn:
+            v = txn.get(digest, db=self._committed_batches)
+        return None if v is None else _U64.unpack(v)[0]
+
+    def pruned_commits(self) -> int:
+        """Sub-DAGs 1 … this one have had their batches deleted (0: none)."""
+        with self.env.begin() as txn:
+            v = txn.get(b"pruned_commits", db=self._meta)
+        return 0 if v is None else _U64.unpack(v)[0]
+
+    def prune_commit(self, index: int, batches: list[bytes]) -> None:
+        """Delete the batches of sub-DAG ``index`` that no later sub-DAG committed again, and record
+        that sub-DAGs up to ``index`` are pruned, atomically."""
+        key = _U64.pack(index)
+        with self.env.begin() as txn:
+            mine = [b for b in batches if txn.get(b, db=self._committed_batches) == key]
+        self._write([(b, None, t) for b in mine for t in (self._batches, self._committed_batches)]
+                    + [(b"pruned_commits", key, self._meta)])
+
+    def delete_proposed_below(self, round_: int) -> int:
+        """Delete own proposed headers of rounds < ``round_``; return how many."""
+        with self.env.begin() as txn:
+            keys = []
+            for k in txn.cursor(db=self._proposed).iternext(values=False):
+                if _U64.unpack(k)[0] >= round_:
+                    break
+                keys.append(bytes(k))
+        if keys:
+            self._write([(k, None, self._proposed) for k in keys])
+        return len(keys)
 
     def is_committed(self, digest: bytes) -> bool:
         with self.env.begin() as txn:
