@@ -21,7 +21,7 @@ from nacl.signing import SigningKey, VerifyKey
 from dsn import secure_channel
 from dsn.config import CommitteeFile
 from dsn.ports import bind_with_retry
-from dsn.ratelimit import Limits, PeerBudget, install_log_filter
+from dsn.ratelimit import Limits, PeerBudget, TokenBucket, install_log_filter
 from dsn.wire import MAX_FRAME, Kind
 
 log = logging.getLogger(__name__)
@@ -126,6 +126,8 @@ class Network:
         self._inbound: set[asyncio.Task] = set()
         self._links: dict[int, deque[asyncio.StreamWriter]] = {i: deque() for i in self.peers}
         self._handshaking = 0
+        self._refusals = TokenBucket(0.2, 5)  # log lines about refused handshakes (any source)
+        self._refusals_unlogged = 0
         install_log_filter()
 
     async def start(self) -> None:
@@ -182,7 +184,7 @@ class Network:
                 self.budgets[peer].drop("connection (too many at once: the oldest was closed)")
             await self._read_frames(peer, reader, opener)
         except secure_channel.HandshakeError as e:
-            log.warning("rejected a connection: %s", e)
+            self._log_refusal(str(e))
         except secure_channel.LinkError as e:
             log.warning("link from %d closed: %s", peer, e)
         except (OSError, asyncio.IncompleteReadError, asyncio.TimeoutError, asyncio.CancelledError):
@@ -192,6 +194,15 @@ class Network:
             if peer is not None and writer in self._links[peer]:
                 self._links[peer].remove(writer)
             self._inbound.discard(task)
+
+    def _log_refusal(self, why: str) -> None:
+        """Handshake failures come from anyone: log at most one per 5 s (after a burst of 5)."""
+        if self._refusals.take():
+            more = f" ({self._refusals_unlogged} more refused since the last report)" if self._refusals_unlogged else ""
+            log.warning("refused a connection: %s%s", why, more)
+            self._refusals_unlogged = 0
+        else:
+            self._refusals_unlogged += 1
 
     async def _read_frames(self, peer: int, reader: asyncio.StreamReader, opener: secure_channel.Opener) -> None:
         budget = self.budgets[peer]

@@ -4,6 +4,7 @@ encrypted (tampered, replayed and outsider frames refused), per-peer budgets and
 from __future__ import annotations
 
 import asyncio
+import logging
 import socket
 import time
 
@@ -228,3 +229,17 @@ def test_a_fast_peer_is_paced_not_dropped():
         assert [b[0] for _, _, b in node.received] == list(range(40))  # all of them, in order
         assert elapsed >= 0.28  # 30 frames past the burst at 100 frames/s
     run(body, limits)
+
+
+def test_refused_handshakes_are_logged_a_few_times_not_once_each(caplog):
+    async def body(node):
+        for claimed in range(20):
+            reader, writer = await asyncio.open_connection("127.0.0.1", node.port)
+            writer.write((100 + claimed).to_bytes(2, "big") + (0).to_bytes(2, "big") + b"e" * 32)
+            assert await asyncio.wait_for(reader.read(), 3) == b""
+            writer.close()
+
+    with caplog.at_level(logging.WARNING, logger="dsn.network"):
+        run(body)
+    lines = [r.getMessage() for r in caplog.records if "refused a connection" in r.getMessage()]
+    assert lines == [f"refused a connection: hello from {100 + i} for 0: not a link of this node" for i in range(5)]
