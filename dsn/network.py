@@ -32,7 +32,7 @@ BACKOFF_MIN_S = 0.05
 BACKOFF_MAX_S = 2.0
 WRITE_BUFFER_HIGH = 1 << 20
 BULK_KINDS = frozenset({Kind.BATCH, Kind.BATCH_DELIVERY})
-MAX_HANDSHAKES = 64          # unauthenticated connections at once; more are closed at once
+MAX_HANDSHAKES = 64          # unauthenticated connections at once; past this the oldest is closed
 MAX_INBOUND_PER_PEER = 3     # a peer's older connections are closed past this
 READ_BUFFER = 1 << 20        # a connection's unread bytes (up to 2x) before TCP pushes back (frames may be larger)
 
@@ -125,7 +125,7 @@ class Network:
         self.server: asyncio.base_events.Server | None = None
         self._inbound: set[asyncio.Task] = set()
         self._links: dict[int, deque[asyncio.StreamWriter]] = {i: deque() for i in self.peers}
-        self._handshaking = 0
+        self._handshaking: deque[asyncio.StreamWriter] = deque()
         self._refusals = TokenBucket(0.2, 5)  # log lines about refused handshakes (any source)
         self._refusals_unlogged = 0
         install_log_filter()
@@ -169,14 +169,15 @@ class Network:
         self._inbound.add(task)
         peer = None
         try:
-            if self._handshaking >= MAX_HANDSHAKES:
-                return
-            self._handshaking += 1
+            self._handshaking.append(writer)
+            if len(self._handshaking) > MAX_HANDSHAKES:
+                self._handshaking.popleft().close()  # the oldest: an honest handshake takes milliseconds
             try:
                 peer, opener = await secure_channel.accept(reader, writer, self.key, self.index, self.peer_keys,
                                                            MAX_FRAME)
             finally:
-                self._handshaking -= 1
+                if writer in self._handshaking:
+                    self._handshaking.remove(writer)
             links = self._links[peer]
             links.append(writer)
             if len(links) > MAX_INBOUND_PER_PEER:

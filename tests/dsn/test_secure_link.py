@@ -11,7 +11,7 @@ import time
 import pytest
 from nacl.signing import SigningKey
 
-from dsn import secure_channel
+from dsn import network, secure_channel
 from dsn.config import AuthorityInfo, CommitteeFile
 from dsn.network import Network
 from dsn.ratelimit import Limits
@@ -243,3 +243,24 @@ def test_refused_handshakes_are_logged_a_few_times_not_once_each(caplog):
         run(body)
     lines = [r.getMessage() for r in caplog.records if "refused a connection" in r.getMessage()]
     assert lines == [f"refused a connection: hello from {100 + i} for 0: not a link of this node" for i in range(5)]
+
+
+def test_idle_unauthenticated_connections_cannot_lock_members_out():
+    async def body(node):
+        idle = [await asyncio.open_connection("127.0.0.1", node.port) for _ in range(network.MAX_HANDSHAKES + 6)]
+        await asyncio.sleep(0.1)
+        _, writer, sealer = await node.link(1, KEYS[1])  # evicts the oldest idle connection
+        writer.writelines(sealer.seal(bytes([Kind.SYNC_REQUEST]) + encode_round(5)))
+        await writer.drain()
+        await asyncio.sleep(0.2)
+        assert node.received == [(1, Kind.SYNC_REQUEST, encode_round(5))]
+        closed = 0
+        for reader, w in idle:
+            try:
+                closed += await asyncio.wait_for(reader.read(), 0.02) == b""
+            except asyncio.TimeoutError:
+                pass
+            w.close()
+        assert closed == 7  # 6 past the cap, then one more for the member's handshake
+        writer.close()
+    run(body)
