@@ -20,14 +20,16 @@ import struct
 import grpc
 
 from dsn.export import PreBlockSource, PrunedError
-from dsn.ports import bind_with_retry
+from dsn.ports import BIND_TIMEOUT_S, bind_with_retry
 from dsn.worker import Worker
 
 EXPORT_SERVICE = "dsn.Exporter"
 TX_SERVICE = "dsn.Transactions"
 _U64 = struct.Struct(">Q")
 # Pre-blocks grow with load and commit gaps: up to 1 GiB each way; one transaction batch in at most 64 MiB.
-SERVER_OPTIONS = [("grpc.max_receive_message_length", 64 << 20), ("grpc.max_send_message_length", 1 << 30)]
+# No SO_REUSEPORT (gRPC's default on Linux): a second server on a taken port would silently share it.
+SERVER_OPTIONS = [("grpc.max_receive_message_length", 64 << 20), ("grpc.max_send_message_length", 1 << 30),
+                  ("grpc.so_reuseport", 0)]
 CLIENT_OPTIONS = [("grpc.max_receive_message_length", 1 << 30), ("grpc.max_send_message_length", 64 << 20)]
 
 
@@ -79,8 +81,9 @@ def transactions_handler(worker: Worker) -> grpc.GenericRpcHandler:
     })
 
 
-async def start_server(handler: grpc.GenericRpcHandler, host: str, port: int) -> grpc.aio.Server:
-    """Serve ``handler`` on ``host:port`` (a taken port is retried briefly, see :mod:`dsn.ports`)."""
+async def start_server(handler: grpc.GenericRpcHandler, host: str, port: int,
+                       bind_timeout: float = BIND_TIMEOUT_S) -> grpc.aio.Server:
+    """Serve ``handler`` on ``host:port`` (a taken port is retried for ``bind_timeout`` s, see :mod:`dsn.ports`)."""
 
     async def bind() -> grpc.aio.Server:
         server = grpc.aio.server(options=SERVER_OPTIONS)
@@ -94,4 +97,4 @@ async def start_server(handler: grpc.GenericRpcHandler, host: str, port: int) ->
         await server.start()
         return server
 
-    return await bind_with_retry(bind, f"{host}:{port} (gRPC)")
+    return await bind_with_retry(bind, f"{host}:{port} (gRPC)", bind_timeout)

@@ -11,6 +11,7 @@ import stat
 import pytest
 
 from dsn import launcher, ports
+from dsn.api import start_server, transactions_handler
 from dsn.config import CommitteeFile, load_node_config
 
 
@@ -91,4 +92,18 @@ def test_binding_retries_until_the_port_is_free_then_fails_clearly():
         server = await ports.bind_with_retry(bind, f"127.0.0.1:{port}", timeout=5)
         assert server.sockets[0].getsockname()[1] == port
         server.close()
+    asyncio.run(main())
+
+
+def test_a_grpc_port_held_by_another_server_is_not_shared():
+    async def main():
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        first = await start_server(transactions_handler(None), "127.0.0.1", port)
+        try:
+            with pytest.raises(OSError, match=rf"cannot listen on 127.0.0.1:{port} \(gRPC\): .* after 1 s"):
+                await start_server(transactions_handler(None), "127.0.0.1", port, bind_timeout=1)
+        finally:
+            await first.stop(0)
     asyncio.run(main())
