@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import random
 import subprocess
 import sys
 
@@ -13,6 +11,7 @@ import pytest
 from dsn import codec
 from dsn.client import Client
 from dsn.launcher import is_our_node, read_pids
+from dsn.sequencer.stack import free_port_base
 
 
 def dsn(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
@@ -22,7 +21,7 @@ def dsn(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
 @pytest.mark.slow
 def test_net_up_spam_listen_down(tmp_path):
     base = tmp_path / "net"
-    port_base = random.Random(os.getpid() + 1).randrange(10000, 20000, 100)
+    port_base = free_port_base(4, preferred=None)
     up = dsn("net", "up", "-n", "4", "--base-dir", str(base), "--port-base", str(port_base),
              "--param", "min_header_delay_ms=100", "--param", "max_header_delay_ms=300")
     assert up.returncode == 0, up.stderr

@@ -5,7 +5,6 @@ batches leave the store."""
 from __future__ import annotations
 
 import os
-import random
 import subprocess
 import sys
 import threading
@@ -17,6 +16,7 @@ import pytest
 from dsn.client import Client
 from dsn.config import CommitteeFile
 from dsn.launcher import exit_with_parent, prepare, start_node, wait_listening
+from dsn.sequencer.stack import free_port_base
 from tests.dsn.test_network import FAST
 
 
@@ -63,7 +63,7 @@ def cpu_seconds(pid: int) -> float:
 
 @pytest.mark.slow
 def test_a_sync_storm_from_a_member_does_not_stop_commits_with_one_node_down(tmp_path):
-    port_base = random.Random(os.getpid() + 3).randrange(20000, 32000, 100)
+    port_base = free_port_base(4, preferred=None)
     configs = prepare(tmp_path, 4, port_base=port_base, parameters=FAST)
     committee = CommitteeFile.from_json((tmp_path / "committee.json").read_text())
     # node 4 stays down; node 1 runs honestly while an attacker holding node 1's key storms 2 and 3
@@ -101,7 +101,7 @@ def test_a_sync_storm_from_a_member_does_not_stop_commits_with_one_node_down(tmp
 
 @pytest.mark.slow
 def test_a_members_unreferenced_batches_leave_the_store(tmp_path):
-    port_base = random.Random(os.getpid() + 4).randrange(20000, 32000, 100)
+    port_base = free_port_base(4, preferred=None)
     configs = prepare(tmp_path, 4, port_base=port_base, parameters=dict(FAST, unreferenced_batch_ttl_ms=4000))
     committee = CommitteeFile.from_json((tmp_path / "committee.json").read_text())
     a = committee.authorities[1]

@@ -5,8 +5,6 @@ refusing pruned pre-blocks with OUT_OF_RANGE."""
 from __future__ import annotations
 
 import asyncio
-import os
-import random
 import socket
 import time
 
@@ -20,6 +18,7 @@ from dsn.config import CommitteeFile
 from dsn.export import PreBlockSource, PrunedError
 from dsn.launcher import prepare, start_node, wait_listening
 from dsn.retention import Retention
+from dsn.sequencer.stack import free_port_base
 from dsn.store import Store
 from tests.dsn.dag import DagBuilder
 from tests.dsn.test_network import FAST
@@ -105,7 +104,7 @@ def test_export_refuses_pruned_pre_blocks(tmp_path):
 
 @pytest.mark.slow
 def test_a_running_network_prunes_and_export_says_so(tmp_path):
-    port_base = random.Random(os.getpid() + 5).randrange(20000, 32000, 100)
+    port_base = free_port_base(4, preferred=None)
     configs = prepare(tmp_path, 4, port_base=port_base, parameters=dict(FAST, retain_commits=5), gc_depth=4)
     committee = CommitteeFile.from_json((tmp_path / "committee.json").read_text())
     procs = [start_node(c, tmp_path / "logs" / f"node-{i + 1}.log", die_with_parent=True) for i, c in enumerate(configs)]
