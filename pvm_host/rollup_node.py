@@ -46,13 +46,13 @@ from typing import Any
 
 from aiohttp import web
 
-from pvm_spec.constants import MAX_EXTERNAL_PAYLOAD
 from pvm_host.durable import path_of
 from pvm_host.http_guard import HttpError, HttpGuard, HttpLimits, limit_logging, parse_uint
 from pvm_host.lifecycle import LevelReport
 from pvm_host.outbox import decode as decode_outbox
 from pvm_host.pvm import MissingPreimage
 from pvm_host.rollup import Rollup
+from pvm_spec.constants import MAX_EXTERNAL_PAYLOAD
 
 HEAD_ALIASES = {"head", "finalized", "cemented"}
 log = logging.getLogger("pvm_host.rollup_node")
@@ -82,7 +82,7 @@ def _describe(message: bytes) -> dict[str, Any]:
     else:
         out["transactions"] = [
             {"destination": tx.destination, "entrypoint": tx.entrypoint, "parameters_hex": tx.parameters.hex()}
-            for tx in content or []  # type: ignore[union-attr]
+            for tx in content or []
         ]
     return out
 
