@@ -34,6 +34,7 @@ WRITE_BUFFER_HIGH = 1 << 20
 BULK_KINDS = frozenset({Kind.BATCH, Kind.BATCH_DELIVERY})
 MAX_HANDSHAKES = 64          # unauthenticated connections at once; past this the oldest is closed
 MAX_INBOUND_PER_PEER = 3     # a peer's older connections are closed past this
+HANDSHAKES_PER_SOURCE = (10.0, 40.0)  # per (address, claimed index): handshakes/s, burst (each costs a signature)
 READ_BUFFER = 1 << 20        # a connection's unread bytes (up to 2x) before TCP pushes back (frames may be larger)
 
 
@@ -126,6 +127,7 @@ class Network:
         self._inbound: set[asyncio.Task] = set()
         self._links: dict[int, deque[asyncio.StreamWriter]] = {i: deque() for i in self.peers}
         self._handshaking: deque[asyncio.StreamWriter] = deque()
+        self._handshake_budgets: dict[tuple[str, int], TokenBucket] = {}
         self._refusals = TokenBucket(0.2, 5)  # log lines about refused handshakes (any source)
         self._refusals_unlogged = 0
         install_log_filter()
@@ -173,8 +175,9 @@ class Network:
             if len(self._handshaking) > MAX_HANDSHAKES:
                 self._handshaking.popleft().close()  # the oldest: an honest handshake takes milliseconds
             try:
-                peer, opener = await secure_channel.accept(reader, writer, self.key, self.index, self.peer_keys,
-                                                           MAX_FRAME)
+                peer, opener = await secure_channel.accept(
+                    reader, writer, self.key, self.index, self.peer_keys, MAX_FRAME,
+                    lambda claimed: self._handshake_allowed(writer, claimed))
             finally:
                 if writer in self._handshaking:
                     self._handshaking.remove(writer)
@@ -195,6 +198,18 @@ class Network:
             if peer is not None and writer in self._links[peer]:
                 self._links[peer].remove(writer)
             self._inbound.discard(task)
+
+    def _handshake_allowed(self, writer: asyncio.StreamWriter, claimed: int) -> bool:
+        """Whether (source address, claimed index) is within its handshake budget: a flood from
+        one address cannot make us sign for it, nor lock out members connecting from elsewhere."""
+        peername = writer.get_extra_info("peername")
+        key = (peername[0] if peername else "?", claimed)
+        bucket = self._handshake_budgets.get(key)
+        if bucket is None:
+            if len(self._handshake_budgets) >= 4096:
+                self._handshake_budgets.clear()
+            bucket = self._handshake_budgets[key] = TokenBucket(*HANDSHAKES_PER_SOURCE)
+        return bucket.take()
 
     def _log_refusal(self, why: str) -> None:
         """Handshake failures come from anyone: log at most one per 5 s (after a burst of 5)."""

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import struct
+from typing import Callable
 
 from nacl import bindings as sodium
 from nacl.exceptions import CryptoError
@@ -104,14 +105,18 @@ async def connect(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, ke
 
 
 async def accept(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, key: SigningKey, me: int,
-                 keys: dict[int, VerifyKey], max_plaintext: int) -> tuple[int, Opener]:
+                 keys: dict[int, VerifyKey], max_plaintext: int,
+                 admit: Callable[[int], bool] = lambda peer: True) -> tuple[int, Opener]:
     """Run the acceptor's side; return the authenticated peer's index and the opener for its frames.
-    ``keys``: the committee members allowed to connect, by index."""
+    ``keys``: the committee members allowed to connect, by index; ``admit(claimed index)`` is asked
+    before any work is spent on the claim (a key pair and a signature)."""
     hello = await asyncio.wait_for(reader.readexactly(4 + 32), HANDSHAKE_TIMEOUT_S)
     peer, target = _HELLO.unpack_from(hello)
     e_c = hello[4:]
     if target != me or peer not in keys:
         raise HandshakeError(f"hello from {peer} for {target}: not a link of this node")
+    if not admit(peer):
+        raise HandshakeError(f"too many handshakes claiming to be node {peer} from this address")
     pk, sk = sodium.crypto_kx_keypair()
     writer.write(pk + key.sign(transcript(b"A", peer, me, e_c, pk)).signature)
     sig_c = await asyncio.wait_for(reader.readexactly(64), HANDSHAKE_TIMEOUT_S)

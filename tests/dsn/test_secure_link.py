@@ -264,3 +264,21 @@ def test_idle_unauthenticated_connections_cannot_lock_members_out():
         assert closed == 7  # 6 past the cap, then one more for the member's handshake
         writer.close()
     run(body)
+
+
+def test_a_handshake_flood_gets_its_budget_per_address_and_claimed_member():
+    async def body(node):
+        answered = 0
+        for _ in range(60):  # each handshake answered costs the node a key pair and a signature
+            reader, writer = await asyncio.open_connection("127.0.0.1", node.port)
+            writer.write((1).to_bytes(2, "big") + (0).to_bytes(2, "big") + b"e" * 32)
+            answered += len(await asyncio.wait_for(reader.read(96), 3)) == 96
+            writer.close()
+        assert 40 <= answered <= 45  # the burst, plus what 10/s refilled meanwhile
+        _, writer, sealer = await node.link(2, KEYS[2])  # another member is not locked out
+        writer.writelines(sealer.seal(bytes([Kind.SYNC_REQUEST]) + encode_round(9)))
+        await writer.drain()
+        await asyncio.sleep(0.2)
+        writer.close()
+        assert node.received == [(2, Kind.SYNC_REQUEST, encode_round(9))]
+    run(body)
