@@ -8,13 +8,23 @@ from pathlib import Path
 
 import pytest
 
-from pvm_host.inbox import external
-from pvm_host.rollup import Rollup
 from kernel_py.da import PAGE_TTL
 from kernel_py.formats import inbox as ib
 from kernel_py.formats import tx as txf
-from tests.kernel.builders import NATIVE, Dag, Harness, ext, make_committee, next_preblock, pk, preblock_messages, \
-    signed_tx, user
+from pvm_host.inbox import external
+from pvm_host.rollup import Rollup
+from tests.kernel.builders import (
+    NATIVE,
+    Dag,
+    Harness,
+    ext,
+    make_committee,
+    next_preblock,
+    pk,
+    preblock_messages,
+    signed_tx,
+    user,
+)
 from tests.kernel.doubles import fast_crypto
 
 ALICE, BOB = user(1), user(2)
