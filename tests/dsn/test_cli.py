@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import stat
 import subprocess
 import sys
 
@@ -28,6 +29,8 @@ def test_net_up_spam_listen_down(tmp_path):
     pids = read_pids(base)
     try:
         assert sorted(pids) == [1, 2, 3, 4] and all(is_our_node(p) for p in pids.values())
+        assert stat.S_IMODE(base.stat().st_mode) == 0o700
+        assert {stat.S_IMODE((base / f"node-{n}.key").stat().st_mode) for n in range(1, 5)} == {0o600}
         again = dsn("net", "up", "-n", "4", "--base-dir", str(base))
         assert again.returncode != 0 and "already running" in again.stderr
         export, txs = f"127.0.0.1:{port_base + 11}", f"127.0.0.1:{port_base + 22}"

@@ -7,6 +7,8 @@ import asyncio
 import os
 import socket
 import stat
+import subprocess
+import sys
 
 import pytest
 
@@ -53,6 +55,16 @@ def test_a_key_file_readable_by_others_is_refused(tmp_path):
         load_node_config(tmp_path / "node-3.json")
     os.chmod(key, 0o600)
     assert load_node_config(tmp_path / "node-3.json").index == 2
+
+
+def test_node_run_refuses_a_readable_key_with_a_clear_error(tmp_path):
+    launcher.prepare(tmp_path, 4, port_base=20000)
+    os.chmod(tmp_path / "node-2.key", 0o644)
+    out = subprocess.run([sys.executable, "-m", "dsn", "node", "run", "--config", str(tmp_path / "node-2.json")],
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 1
+    assert f"bad configuration {tmp_path / 'node-2.json'}: secret key {tmp_path / 'node-2.key'} is accessible by " \
+           "other users (mode 644); run chmod 600" in out.stderr
 
 
 def test_rewriting_a_world_readable_key_file_makes_it_private(tmp_path):
