@@ -3,7 +3,7 @@
 Every node connects to every other node and writes its frames (:mod:`dsn.wire`) on that outbound
 connection; it reads the frames of each peer on the connection that peer opened to it. Each
 connection starts with the handshake of :mod:`dsn.secure_channel` (both sides prove their committee
-key, ephemeral X25519 session keys) and then carries ChaCha20-Poly1305 frames. Outbound frames are
+key, ephemeral X25519 session keys) and then carries AES-256-GCM frames. Outbound frames are
 queued per peer and written together (one ``writelines`` + ``drain`` per wake-up), consensus
 messages ahead of batches; broken connections are re-opened with exponential back-off. Inbound
 frames are paced and budgeted per peer (:mod:`dsn.ratelimit`).

@@ -11,7 +11,8 @@ Handshake (the connecting node C speaks first; A is the accepting node)::
 Each side signs both identities and both ephemeral keys with its committee key, so the session is
 bound to the two authorities and cannot be replayed (each side's ephemeral key is fresh). Session
 keys: libsodium ``crypto_kx`` on the ephemeral keys (C is the client). Frames from C to A are then
-``u32 length ‖ ChaCha20-Poly1305-IETF(key, nonce = 0⁴ ‖ counter u64, aad = length u32, kind ‖ body)``
+``u32 length ‖ AES-256-GCM(key, nonce = 0⁴ ‖ counter u64, aad = length u32, kind ‖ body)`` (OpenSSL
+through ``cryptography``; libsodium's ChaCha20-Poly1305 was measured 10x slower on 500 kB frames)
 with ``counter`` = 0, 1, 2, … per direction: a modified, replayed, dropped or reordered frame fails
 authentication and the connection is closed.
 """
@@ -22,15 +23,16 @@ import asyncio
 import struct
 from typing import Callable
 
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from nacl import bindings as sodium
-from nacl.exceptions import CryptoError
 from nacl.signing import SigningKey, VerifyKey
 
 from dsn.signing import verify
 
 DOMAIN = b"dsn-link-v2\x00"
 HANDSHAKE_TIMEOUT_S = 5.0
-TAG_LEN = sodium.crypto_aead_chacha20poly1305_ietf_ABYTES
+TAG_LEN = 16
 _U32 = struct.Struct(">I")
 _NONCE = struct.Struct(">4xQ")
 _HELLO = struct.Struct(">HH")
@@ -53,13 +55,13 @@ class Sealer:
     """The sending half of a link: seals frames with consecutive nonces."""
 
     def __init__(self, key: bytes) -> None:
-        self.key = key
+        self.aead = AESGCM(key)
         self.counter = 0
 
     def seal(self, plaintext: bytes) -> list[bytes]:
         """``[u32 length, ciphertext]`` for ``writelines`` (the body is not copied again)."""
         header = _U32.pack(len(plaintext) + TAG_LEN)
-        ct = sodium.crypto_aead_chacha20poly1305_ietf_encrypt(plaintext, header, _NONCE.pack(self.counter), self.key)
+        ct = self.aead.encrypt(_NONCE.pack(self.counter), plaintext, header)
         self.counter += 1
         return [header, ct]
 
@@ -68,7 +70,7 @@ class Opener:
     """The receiving half of a link: reads and opens frames in order."""
 
     def __init__(self, key: bytes, max_plaintext: int) -> None:
-        self.key = key
+        self.aead = AESGCM(key)
         self.counter = 0
         self.max_plaintext = max_plaintext
 
@@ -82,9 +84,8 @@ class Opener:
 
     def open(self, header: bytes, ciphertext: bytes) -> bytes:
         try:
-            pt = sodium.crypto_aead_chacha20poly1305_ietf_decrypt(ciphertext, header, _NONCE.pack(self.counter),
-                                                                  self.key)
-        except CryptoError:
+            pt = self.aead.decrypt(_NONCE.pack(self.counter), ciphertext, header)
+        except InvalidTag:
             raise LinkError(f"frame {self.counter} failed authentication") from None
         self.counter += 1
         return pt
