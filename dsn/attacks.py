@@ -57,8 +57,10 @@ async def _link(cfg: NodeConfig, target: int) -> tuple[asyncio.StreamWriter, sec
     return writer, sealer
 
 
-async def _send_for(cfg: NodeConfig, target: int, messages, report: AttackReport) -> None:
-    """Send the plaintext messages yielded by ``messages`` to ``target`` until it is exhausted."""
+async def _send_for(cfg: NodeConfig, target: int, messages, report: AttackReport,
+                    deadline: float | None = None) -> None:
+    """Send the chunks of plaintext messages yielded by ``messages`` to ``target`` until it is
+    exhausted or ``deadline`` (monotonic) passes, even while the target is not reading."""
     writer = None
     try:
         writer, sealer = await _link(cfg, target)
@@ -67,7 +69,13 @@ async def _send_for(cfg: NodeConfig, target: int, messages, report: AttackReport
             for m in chunk:
                 out += sealer.seal(m)
             writer.writelines(out)
-            await writer.drain()
+            if deadline is None:
+                await writer.drain()
+            else:
+                try:
+                    await asyncio.wait_for(writer.drain(), max(0.0, deadline - time.monotonic()))
+                except asyncio.TimeoutError:
+                    break  # the target stopped reading (paced us) and time is up
             await asyncio.sleep(0)  # drain() returns at once while the socket takes data: let other links run
             report.frames[target] = report.frames.get(target, 0) + len(chunk)
             report.bytes[target] = report.bytes.get(target, 0) + sum(len(b) for b in out)
@@ -90,7 +98,7 @@ async def sync_storm_async(config: Path, targets: list[int], duration: float, bu
             yield [SYNC_REQUEST] * burst
 
     started = time.monotonic()
-    await asyncio.gather(*(_send_for(cfg, t, chunks(), report) for t in targets))
+    await asyncio.gather(*(_send_for(cfg, t, chunks(), report, deadline) for t in targets))
     report.seconds = time.monotonic() - started
     return report
 
