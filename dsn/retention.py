@@ -2,6 +2,9 @@
 
 * Own proposed headers of rounds below the GC round are deleted (a header is only re-sent while
   its round is current, and recovery reads the last one).
+* Batches named only by certificates below the GC round that no sub-DAG committed (no later
+  leader can commit them) are deleted, unless a sub-DAG committed the same batch or it is an own
+  batch waiting for a header. The certificates stay.
 * With ``retain_commits = K > 0``, the batches of sub-DAGs older than the last K — and below the
   GC round, so recovery and voting never need them — are deleted, unless a later sub-DAG committed
   the same batch again. Commit records and certificates stay (they are small, and peers catching
@@ -25,6 +28,7 @@ log = logging.getLogger(__name__)
 
 PERIOD_S = 5.0
 MAX_COMMITS_PER_PASS = 1000  # one pass stays short on the event loop
+MAX_ROUNDS_PER_PASS = 1000
 
 
 class Retention:
@@ -49,10 +53,18 @@ class Retention:
             await asyncio.sleep(PERIOD_S)
             self.prune()
 
-    def prune(self) -> tuple[int, int]:
-        """One pass; returns (own headers deleted, sub-DAGs whose batches were deleted)."""
+    def prune(self) -> tuple[int, int, int]:
+        """One pass; returns (own headers deleted, uncommitted batches deleted, sub-DAGs whose
+        batches were deleted)."""
         gc = self.gc_round()
         headers = self.store.delete_proposed_below(gc)
+        uncommitted = 0
+        start = self.store.pruned_round()
+        if gc - 1 > start + 1:
+            upto = min(gc - 1, start + MAX_ROUNDS_PER_PASS + 1)  # rounds (start, upto)
+            payloads = [e.digest for c in self.store.uncommitted_certificates(start, upto)
+                        for e in codec.decode_certificate(c).header.payload]
+            uncommitted = self.store.prune_uncommitted(upto - 1, payloads)
         pruned = 0
         if self.retain_commits > 0:
             upto = self.store.last_commit_index() - self.retain_commits
@@ -66,7 +78,7 @@ class Retention:
                 self.store.prune_commit(index, batches)
                 index += 1
                 pruned += 1
-        if headers or pruned:
-            log.info("retention: deleted %d own headers below round %d and the batches of %d sub-DAGs",
-                     headers, gc, pruned)
-        return headers, pruned
+        if headers or uncommitted or pruned:
+            log.info("retention: deleted %d own headers and %d batches of uncommitted certificates below "
+                     "round %d, and the batches of %d sub-DAGs", headers, uncommitted, gc, pruned)
+        return headers, uncommitted, pruned

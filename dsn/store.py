@@ -42,6 +42,11 @@ class Store:
         self._unreferenced = db(b"unreferenced_batches")
         self._committed_batches = db(b"committed_batches")
         self._meta = db(b"meta")
+        if self._get_meta(b"pruned_round") is None:
+            # committed_batches is complete for commits from now on: rounds up to the last commit's
+            # leader round may hold batches committed before it existed, so they are never pruned
+            last = self.last_commit_index()
+            self._write([(b"pruned_round", _U64.pack(self.get_commit(last)[1] if last else 0), self._meta)])
 
     def close(self) -> None:
         self.env.close()
@@ -183,11 +188,42 @@ class Store:
             v = txn.get(digest, db=self._committed_batches)
         return None if v is None else _U64.unpack(v)[0]
 
+    def _get_meta(self, key: bytes) -> int | None:
+        with self.env.begin() as txn:
+            v = txn.get(key, db=self._meta)
+        return None if v is None else _U64.unpack(v)[0]
+
     def pruned_commits(self) -> int:
         """Sub-DAGs 1 … this one have had their batches deleted (0: none)."""
+        return self._get_meta(b"pruned_commits") or 0
+
+    def pruned_round(self) -> int:
+        """Rounds ≤ this one have had the batches of their uncommitted certificates deleted."""
+        return self._get_meta(b"pruned_round") or 0
+
+    def uncommitted_certificates(self, after_round: int, below_round: int) -> list[bytes]:
+        """Encoded certificates of rounds in (after_round, below_round) that no sub-DAG committed."""
+        out = []
         with self.env.begin() as txn:
-            v = txn.get(b"pruned_commits", db=self._meta)
-        return 0 if v is None else _U64.unpack(v)[0]
+            cur = txn.cursor(db=self._rounds)
+            if cur.set_range(_U64.pack(after_round + 1)):
+                for key, digest in cur:
+                    if _U64.unpack_from(key)[0] >= below_round:
+                        break
+                    if txn.get(digest, db=self._committed) is None:
+                        out.append(txn.get(digest, db=self._certs))
+        return out
+
+    def prune_uncommitted(self, upto_round: int, batches: list[bytes]) -> int:
+        """Delete those of ``batches`` (named by uncommitted certificates of rounds ≤ ``upto_round``)
+        that no sub-DAG committed and that are not own batches waiting for a header; record the
+        round, atomically. Returns how many were deleted."""
+        with self.env.begin() as txn:
+            gone = [b for b in set(batches) if txn.get(b, db=self._committed_batches) is None
+                    and txn.get(b, db=self._queued) is None and txn.get(b, db=self._batches) is not None]
+        self._write([(b, None, t) for b in gone for t in (self._batches, self._unreferenced)]
+                    + [(b"pruned_round", _U64.pack(upto_round), self._meta)])
+        return len(gone)
 
     def prune_commit(self, index: int, batches: list[bytes]) -> None:
         """Delete the batches of sub-DAG ``index`` that no later sub-DAG committed again, and record

@@ -5,7 +5,8 @@ first transaction; client transactions are kept as encoded entries, so sealing i
 (own stake included) reach the quorum. Peers' batches are validated (strict decoding), stored and
 acknowledged. Missing batches (named by certificates or by headers to vote on) are requested from
 the nodes that must hold them, rotating through them every ``sync_retry_delay`` (the first
-request after one to two delays, as most are in flight). A peer's batch that no accepted
+request after one to two delays, as most are in flight), FETCH_ROUNDS times each; a batch still
+needed then is wanted again by its user (the export of a pre-block, a header waiting for a vote). A peer's batch that no accepted
 certificate names within ``unreferenced_batch_ttl`` is deleted (its author re-sends it if it is
 still pending; a certificate naming it later has it fetched).
 """
@@ -27,6 +28,7 @@ from dsn.wire import MAX_REQUEST_DIGESTS, Kind, decode_digests, decode_worker_ba
 log = logging.getLogger(__name__)
 
 WORKER_ID = 0
+FETCH_ROUNDS = 5  # a missing batch is asked of each source this many times, then forgotten
 _U32 = struct.Struct(">I")
 
 
@@ -239,7 +241,9 @@ class Worker:
             for d, w in list(self.wanted.items()):
                 if self.store.has_batch(d):
                     del self.wanted[d]
-                elif d not in self.young and w.sources:
+                elif w.attempts >= FETCH_ROUNDS * len(w.sources):
+                    del self.wanted[d]  # pruned everywhere, or never existed: whoever needs it asks again
+                elif d not in self.young:
                     by_source.setdefault(w.sources[w.attempts % len(w.sources)], []).append(d)
                     w.attempts += 1
             self.young.clear()

@@ -1,6 +1,7 @@
 """Retention: batches of old committed sub-DAGs deleted past ``retain_commits`` and below the GC
-round (re-committed batches kept), own headers below the GC round deleted, and the export API
-refusing pruned pre-blocks with OUT_OF_RANGE."""
+round (re-committed batches kept), batches of uncommitted certificates below the GC round deleted,
+own headers below the GC round deleted, and the export API refusing pruned pre-blocks with
+OUT_OF_RANGE."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import socket
 import time
 
 import grpc
+import lmdb
 import pytest
 
 from dsn import codec
@@ -47,7 +49,7 @@ def test_batches_of_old_commits_below_the_gc_round_are_deleted(tmp_path):
     store, _, batches = committed_store(tmp_path)
     gc = [5]
     retention = Retention(store, retain_commits=2, gc_round=lambda: gc[0])
-    assert retention.prune() == (4, 3)  # headers of rounds 1-4; sub-DAGs 1-3 (5 - 2)
+    assert retention.prune() == (4, 0, 3)  # headers of rounds 1-4; sub-DAGs 1-3 (5 - 2)
     assert store.pruned_commits() == 3
     assert [store.get_proposed(r) for r in range(1, 6)] == [None] * 4 + [b"header 5"]
     kept = {d for d in batches[2] if store.has_batch(d)}
@@ -55,17 +57,57 @@ def test_batches_of_old_commits_below_the_gc_round_are_deleted(tmp_path):
     assert not any(store.has_batch(d) for r in (1, 3) for d in batches[r])
     assert all(store.has_batch(d) for r in (4, 5) for d in batches[r])
     assert store.get_commit(2) is not None and store.get_certificate(store.get_commit(2)[2][0]) is not None
-    assert retention.prune() == (0, 0)
+    assert retention.prune() == (0, 0, 0)
     store.close()
 
 
 def test_sub_dags_at_or_above_the_gc_round_stay(tmp_path):
     store, _, batches = committed_store(tmp_path)
     retention = Retention(store, retain_commits=1, gc_round=lambda: 3)
-    assert retention.prune() == (2, 2)  # leader rounds 1 and 2 only, though the last 1 is the limit
+    assert retention.prune() == (2, 0, 2)  # leader rounds 1 and 2 only, though the last 1 is the limit
     assert store.pruned_commits() == 2 and all(store.has_batch(d) for d in batches[3])
-    assert Retention(store, retain_commits=0, gc_round=lambda: 6).prune() == (3, 0)  # 0: keep every batch
+    assert Retention(store, retain_commits=0, gc_round=lambda: 6).prune() == (3, 0, 0)  # 0: keep every batch
     store.close()
+
+
+def test_batches_of_uncommitted_certificates_below_the_gc_round_are_deleted(tmp_path):
+    store = Store(tmp_path / "db", map_size=1 << 24)
+    dag = DagBuilder(4)
+    rounds = {r: dag.full_round(r) for r in range(1, 7)}
+    for certs in rounds.values():
+        for c in certs:
+            store.put_certificate(c.digest, c.round, c.author, c.encoded)
+            for e in c.certificate.header.payload:
+                store.put_batch(e.digest, dag.batches[e.digest])
+
+    def batch(c) -> bytes:
+        return c.certificate.header.payload[0].digest
+
+    # sub-DAG 1 commits rounds 1-2 except authors 2 and 3 of round 2; author 2's batch is committed
+    # again by sub-DAG 2 (a re-queued batch), author 3's batch is an own batch still queued
+    committed = rounds[1] + rounds[2][:2]
+    store.put_commit(1, 1, 2, [c.digest for c in committed], [batch(c) for c in committed])
+    store.put_commit(2, 2, 4, [c.digest for c in rounds[4]], [batch(c) for c in rounds[4]] + [batch(rounds[2][2])])
+    store.put_queued(batch(rounds[2][3]), 0)
+    retention = Retention(store, retain_commits=0, gc_round=lambda: 5)
+    assert retention.prune() == (0, 4, 0)  # the 4 batches of round 3; rounds 4+ are at or above gc - 1
+    assert store.pruned_round() == 3
+    assert all(store.has_batch(batch(c)) for r in (1, 2, 4, 5, 6) for c in rounds[r])
+    assert not any(store.has_batch(batch(c)) for c in rounds[3])
+    assert all(store.get_certificate(c.digest) is not None for c in rounds[3])  # certificates stay
+    assert retention.prune() == (0, 0, 0)
+    store.close()
+    # a store that already holds commits starts pruning above its last leader round
+    reopened = Store(tmp_path / "db2", map_size=1 << 24)
+    reopened.put_commit(1, 1, 8, [b"c" * 32])
+    reopened.close()
+    env = lmdb.open(str(tmp_path / "db2"), max_dbs=16)
+    with env.begin(write=True) as txn:
+        txn.delete(b"pruned_round", db=env.open_db(b"meta", txn=txn))
+    env.close()
+    again = Store(tmp_path / "db2", map_size=1 << 24)
+    assert again.pruned_round() == 8
+    again.close()
 
 
 def test_export_refuses_pruned_pre_blocks(tmp_path):

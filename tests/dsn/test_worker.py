@@ -92,6 +92,12 @@ def test_missing_batches_are_requested_after_a_delay_rotating_sources(tmp_path):
         assert asked[:2] == [(2, [missing]), (3, [missing])]
         w.handle(3, Kind.BATCH_DELIVERY, encode_worker_batch(0, codec.encode_batch_fast([b"z"])))
         assert missing in w.wanted  # another batch: still wanted
+        for _ in range(300):  # 5 rounds of both sources, then it is forgotten
+            await asyncio.sleep(0.01)
+            if missing not in w.wanted:
+                break
+        asked = [(p, decode_digests(b)) for p, b in net.of_kind(Kind.BATCH_REQUEST)]
+        assert missing not in w.wanted and asked == [(2, [missing]), (3, [missing])] * 5
         await w.stop()
         store.close()
 
