@@ -8,6 +8,7 @@ measured 4x slower for 500 kB batches: page faults on fresh pages.)
 from __future__ import annotations
 
 import struct
+from collections.abc import Iterable
 from pathlib import Path
 
 import lmdb
@@ -160,7 +161,7 @@ class Store:
 
     # commits ------------------------------------------------------------------------------------
     def put_commit(self, index: int, commit_timestamp: int, leader_round: int, digests: list[bytes],
-                   batches: list[bytes] = ()) -> None:
+                   batches: Iterable[bytes] = ()) -> None:
         """Record sub-DAG ``index``, mark its certificates and its ``batches`` committed, atomically."""
         key = _U64.pack(index)
         self._write([(key, _COMMIT.pack(commit_timestamp, leader_round) + b"".join(digests), self._commits)]
@@ -182,12 +183,6 @@ class Store:
             return _U64.unpack_from(cur.key())[0] if cur.last() else 0
 
     # retention (dsn.retention) ------------------------------------------------------------------
-    def batch_commit_index(self, digest: bytes) -> int | None:
-        """The last sub-DAG that committed batch ``digest``."""
-        with self.env.begin() as txn:
-            v = txn.get(digest, db=self._committed_batches)
-        return None if v is None else _U64.unpack(v)[0]
-
     def _get_meta(self, key: bytes) -> int | None:
         with self.env.begin() as txn:
             v = txn.get(key, db=self._meta)

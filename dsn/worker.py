@@ -6,9 +6,9 @@ first transaction; client transactions are kept as encoded entries, so sealing i
 acknowledged. Missing batches (named by certificates or by headers to vote on) are requested from
 the nodes that must hold them, rotating through them every ``sync_retry_delay`` (the first
 request after one to two delays, as most are in flight), FETCH_ROUNDS times each; a batch still
-needed then is wanted again by its user (the export of a pre-block, a header waiting for a vote). A peer's batch that no accepted
-certificate names within ``unreferenced_batch_ttl`` is deleted (its author re-sends it if it is
-still pending; a certificate naming it later has it fetched).
+needed then is wanted again by its user (the export of a pre-block, a header waiting for a vote).
+A peer's batch that no accepted certificate names within ``unreferenced_batch_ttl`` is deleted
+(its author re-sends it if it is still pending; a certificate naming it later has it fetched).
 """
 
 from __future__ import annotations
