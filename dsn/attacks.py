@@ -14,7 +14,9 @@ nodes as that member and speaks the wire protocol (:mod:`dsn.wire`). From Python
     python -m dsn.attacks sync-storm --config .dsn/node-1.json --target 1 --target 2 --duration 20
     python -m dsn.attacks batches --config .dsn/node-1.json --target 1 --count 2 --size 31457280
 
-Both print one line: frames and bytes sent per target, and links refused or closed.
+Both print one line: frames and bytes sent per target, and links refused or closed. To see the
+batches leave a target's store (after ``unreferenced_batch_ttl_ms``, 60 s by default), read its
+stored batch bytes with :func:`stored_batch_bytes` (``.dsn/db/node-2`` for committee index 1).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import lmdb
 from nacl.signing import VerifyKey
 
 from dsn import codec, secure_channel
@@ -117,6 +120,16 @@ async def unreferenced_batches_async(config: Path, targets: list[int], count: in
     await asyncio.gather(*(_send_for(cfg, t, iter(messages), report) for t in targets))
     report.seconds = time.monotonic() - started
     return report
+
+
+def stored_batch_bytes(store_dir: Path) -> int:
+    """Bytes of batches in a (running) node's LMDB store, read without locking it."""
+    env = lmdb.open(str(store_dir), readonly=True, lock=False, max_dbs=16)
+    try:
+        with env.begin() as txn:
+            return sum(len(v) for _, v in txn.cursor(db=env.open_db(b"batches", txn=txn, create=False)))
+    finally:
+        env.close()
 
 
 def sync_storm(config: Path, targets: list[int], duration: float) -> AttackReport:

@@ -10,9 +10,9 @@ import sys
 import threading
 import time
 
-import lmdb
 import pytest
 
+from dsn.attacks import stored_batch_bytes
 from dsn.client import Client
 from dsn.config import CommitteeFile
 from dsn.launcher import exit_with_parent, prepare, start_node, wait_listening
@@ -111,23 +111,16 @@ def test_a_members_unreferenced_batches_leave_the_store(tmp_path):
         line = attack(["batches", "--config", str(configs[0]), "--target", "1", "--count", "2",
                        "--size", str(30 << 20)], timeout=60)
         assert "2 frames" in line, line
-
-        def stored_batch_bytes() -> int:
-            env = lmdb.open(str(tmp_path / "db" / "node-2"), readonly=True, lock=False, max_dbs=16)
-            try:
-                with env.begin() as txn:
-                    return sum(len(v) for _, v in txn.cursor(db=env.open_db(b"batches", txn=txn, create=False)))
-            finally:
-                env.close()
+        store = tmp_path / "db" / "node-2"
 
         deadline = time.monotonic() + 10
-        while stored_batch_bytes() < 60 << 20 and time.monotonic() < deadline:
+        while stored_batch_bytes(store) < 60 << 20 and time.monotonic() < deadline:
             time.sleep(0.2)
-        assert stored_batch_bytes() >= 60 << 20  # both stored (and acknowledged) first
+        assert stored_batch_bytes(store) >= 60 << 20  # both stored (and acknowledged) first
         deadline = time.monotonic() + 15
-        while stored_batch_bytes() and time.monotonic() < deadline:
+        while stored_batch_bytes(store) and time.monotonic() < deadline:
             time.sleep(0.5)
-        assert stored_batch_bytes() == 0  # no certificate named them: deleted after the 4 s TTL
+        assert stored_batch_bytes(store) == 0  # no certificate named them: deleted after the 4 s TTL
         assert proc.poll() is None
     finally:
         proc.kill()
