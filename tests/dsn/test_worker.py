@@ -71,6 +71,9 @@ def test_peer_batches_are_validated_stored_acked_and_served(tmp_path):
             w.handle(2, Kind.BATCH, encode_worker_batch(5, good))  # unknown worker id
         w.handle(3, Kind.BATCH_REQUEST, encode_digests([d, b"\x09" * 32]))
         assert net.of_kind(Kind.BATCH_DELIVERY) == [(3, encode_worker_batch(0, good))]
+        net.reply_budget = False  # the requester's reply budget is spent: nothing more is read or sent
+        w.handle(3, Kind.BATCH_REQUEST, encode_digests([d]))
+        assert len(net.of_kind(Kind.BATCH_DELIVERY)) == 1
         store.close()
 
     asyncio.run(run())
