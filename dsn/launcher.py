@@ -18,6 +18,7 @@ from dsn.config import CommitteeFile, local_committee, read_key, write_network
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "committee"
 DEFAULT_PORT_BASE = 64000
 PIDS_FILE = "pids"
+PARENT_ENV = "DSN_EXIT_WITH_PARENT"  # pid of the process a child must not outlive
 
 
 def network_keys(n: int, fixture_keys: bool = False) -> list[SigningKey]:
@@ -41,8 +42,27 @@ def prepare(base_dir: Path, n: int, port_base: int = DEFAULT_PORT_BASE, paramete
 
 
 def exit_with_parent() -> None:
-    """In the child before exec: SIGKILL when the parent process dies (Linux prctl PR_SET_PDEATHSIG)."""
+    """In the child before exec: SIGKILL when the parent process dies (Linux prctl PR_SET_PDEATHSIG).
+    As a ``preexec_fn`` it can hang the child if the parent runs threads (gRPC): for ``python -m dsn``
+    children prefer :func:`exit_with_parent_env`."""
     ctypes.CDLL(None).prctl(1, signal.SIGKILL)
+
+
+def exit_with_parent_env() -> dict[str, str]:
+    """The environment for a ``python -m dsn …`` child that must not outlive this process: the child
+    calls :func:`exit_with_parent_from_env` after exec, so no code runs between fork and exec."""
+    return dict(os.environ, **{PARENT_ENV: str(os.getpid())})
+
+
+def exit_with_parent_from_env() -> None:
+    """In a process started with :func:`exit_with_parent_env`: SIGKILL when the parent dies, and exit
+    at once if it died already."""
+    parent = os.environ.pop(PARENT_ENV, None)
+    if parent is None or sys.platform != "linux":
+        return
+    ctypes.CDLL(None).prctl(1, signal.SIGKILL)
+    if os.getppid() != int(parent):
+        os._exit(1)
 
 
 def start_node(config: Path, log_path: Path, die_with_parent: bool = False) -> subprocess.Popen:
@@ -52,8 +72,7 @@ def start_node(config: Path, log_path: Path, die_with_parent: bool = False) -> s
     with open(log_path, "ab") as log:
         return subprocess.Popen([sys.executable, "-m", "dsn", "node", "run", "--config", str(config)],
                                 stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                start_new_session=True,
-                                preexec_fn=exit_with_parent if die_with_parent and sys.platform == "linux" else None)
+                                start_new_session=True, env=exit_with_parent_env() if die_with_parent else None)
 
 
 def wait_listening(host: str, ports: list[int], timeout: float, process: subprocess.Popen | None = None) -> bool:

@@ -15,7 +15,7 @@ import pytest
 from dsn.attacks import stored_batch_bytes
 from dsn.client import Client
 from dsn.config import CommitteeFile
-from dsn.launcher import exit_with_parent, prepare, start_node, wait_listening
+from dsn.launcher import exit_with_parent_env, prepare, start_node, wait_listening
 from dsn.sequencer.stack import free_port_base
 from tests.dsn.test_network import FAST
 
@@ -51,7 +51,7 @@ class CommitClock:
 
 def attack(args: list[str], timeout: float) -> str:
     out = subprocess.run([sys.executable, "-m", "dsn.attacks", *args], capture_output=True, text=True,
-                         timeout=timeout, preexec_fn=exit_with_parent)
+                         timeout=timeout, env=exit_with_parent_env())
     assert out.returncode == 0, out.stderr
     return out.stdout.strip()
 

@@ -9,6 +9,7 @@ import socket
 import stat
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -119,3 +120,26 @@ def test_a_grpc_port_held_by_another_server_is_not_shared():
         finally:
             await first.stop(0)
     asyncio.run(main())
+
+
+def test_a_dsn_child_dies_with_its_parent_without_a_preexec_fn(tmp_path):
+    # the parent (an intermediate process) starts `dsn listen` (runs until killed) and exits
+    script = ("import subprocess, sys\n"
+              "from dsn.launcher import exit_with_parent_env\n"
+              "p = subprocess.Popen([sys.executable, '-m', 'dsn', 'listen', '--endpoint', '127.0.0.1:1'],"
+              " env=exit_with_parent_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+              "print(p.pid, flush=True)\n"
+              "import time; time.sleep(3)\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    child = int(out.stdout.split()[0])
+    for _ in range(100):
+        if not os.path.exists(f"/proc/{child}") or open(f"/proc/{child}/stat").read().split()[2] == "Z":
+            break
+        time.sleep(0.1)
+    else:
+        os.kill(child, 9)
+        pytest.fail("the child outlived its parent")
+    # started for a parent that is already gone: exits at once
+    gone = subprocess.run([sys.executable, "-m", "dsn", "--help"], capture_output=True, text=True, timeout=60,
+                          env=dict(os.environ, **{launcher.PARENT_ENV: "1"}))
+    assert gone.returncode == 1 and gone.stdout == ""
