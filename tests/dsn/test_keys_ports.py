@@ -58,6 +58,7 @@ def test_a_key_file_readable_by_others_is_refused(tmp_path):
     assert load_node_config(tmp_path / "node-3.json").index == 2
 
 
+@pytest.mark.slow
 def test_node_run_refuses_a_readable_key_with_a_clear_error(tmp_path):
     launcher.prepare(tmp_path, 4, port_base=20000)
     os.chmod(tmp_path / "node-2.key", 0o644)
@@ -122,6 +123,7 @@ def test_a_grpc_port_held_by_another_server_is_not_shared():
     asyncio.run(main())
 
 
+@pytest.mark.slow
 def test_a_dsn_child_dies_with_its_parent_without_a_preexec_fn(tmp_path):
     # the parent (an intermediate process) starts `dsn listen` (runs until killed) and exits
     script = ("import subprocess, sys\n"
@@ -129,7 +131,7 @@ def test_a_dsn_child_dies_with_its_parent_without_a_preexec_fn(tmp_path):
               "p = subprocess.Popen([sys.executable, '-m', 'dsn', 'listen', '--endpoint', '127.0.0.1:1'],"
               " env=exit_with_parent_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
               "print(p.pid, flush=True)\n"
-              "import time; time.sleep(3)\n")
+              "import time; time.sleep(1)\n")
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     child = int(out.stdout.split()[0])
     for _ in range(100):
