@@ -14,18 +14,22 @@
 from __future__ import annotations
 
 import asyncio
+import errno
 import struct
 
 import grpc
 
-from dsn.export import PreBlockSource
+from dsn.export import PreBlockSource, PrunedError
+from dsn.ports import BIND_TIMEOUT_S, bind_with_retry
 from dsn.worker import Worker
 
 EXPORT_SERVICE = "dsn.Exporter"
 TX_SERVICE = "dsn.Transactions"
 _U64 = struct.Struct(">Q")
 # Pre-blocks grow with load and commit gaps: up to 1 GiB each way; one transaction batch in at most 64 MiB.
-SERVER_OPTIONS = [("grpc.max_receive_message_length", 64 << 20), ("grpc.max_send_message_length", 1 << 30)]
+# No SO_REUSEPORT (gRPC's default on Linux): a second server on a taken port would silently share it.
+SERVER_OPTIONS = [("grpc.max_receive_message_length", 64 << 20), ("grpc.max_send_message_length", 1 << 30),
+                  ("grpc.so_reuseport", 0)]
 CLIENT_OPTIONS = [("grpc.max_receive_message_length", 1 << 30), ("grpc.max_send_message_length", 64 << 20)]
 
 
@@ -33,8 +37,11 @@ def exporter_handler(source: PreBlockSource) -> grpc.GenericRpcHandler:
     async def export(request: bytes, context: grpc.aio.ServicerContext):
         if len(request) != 8:
             await context.abort(grpc.StatusCode.INVALID_ARGUMENT, "request must be from_id as u64")
-        async for encoded in source.stream(_U64.unpack(request)[0]):
-            yield encoded
+        try:
+            async for encoded in source.stream(_U64.unpack(request)[0]):
+                yield encoded
+        except PrunedError as e:
+            await context.abort(grpc.StatusCode.OUT_OF_RANGE, str(e))
 
     return grpc.method_handlers_generic_handler(EXPORT_SERVICE, {
         "Export": grpc.unary_stream_rpc_method_handler(export),
@@ -74,14 +81,20 @@ def transactions_handler(worker: Worker) -> grpc.GenericRpcHandler:
     })
 
 
-async def start_server(handler: grpc.GenericRpcHandler, host: str, port: int) -> grpc.aio.Server:
-    server = grpc.aio.server(options=SERVER_OPTIONS)
-    server.add_generic_rpc_handlers((handler,))
-    try:
-        bound = server.add_insecure_port(f"{host}:{port}")
-    except RuntimeError:  # grpcio ≥ 1.6x raises instead of returning 0
-        bound = 0
-    if bound == 0:
-        raise OSError(f"cannot listen on {host}:{port}")
-    await server.start()
-    return server
+async def start_server(handler: grpc.GenericRpcHandler, host: str, port: int,
+                       bind_timeout: float = BIND_TIMEOUT_S) -> grpc.aio.Server:
+    """Serve ``handler`` on ``host:port`` (a taken port is retried for ``bind_timeout`` s, see :mod:`dsn.ports`)."""
+
+    async def bind() -> grpc.aio.Server:
+        server = grpc.aio.server(options=SERVER_OPTIONS)
+        server.add_generic_rpc_handlers((handler,))
+        try:
+            bound = server.add_insecure_port(f"{host}:{port}")
+        except RuntimeError:  # grpcio ≥ 1.6x raises instead of returning 0
+            bound = 0
+        if bound == 0:
+            raise OSError(errno.EADDRINUSE, "address in use or unavailable")
+        await server.start()
+        return server
+
+    return await bind_with_retry(bind, f"{host}:{port} (gRPC)", bind_timeout)

@@ -30,7 +30,7 @@ import grpc
 
 from dsn.client import Client
 from dsn.config import CommitteeFile
-from dsn.launcher import exit_with_parent, prepare, wait_listening
+from dsn.launcher import exit_with_parent_env, prepare, wait_listening
 from kernel_py.formats import dsn as fmt
 
 REFERENCE = {"consensus_tps": 46_478, "consensus_latency_ms": 464, "e2e_tps": 46_149, "e2e_latency_ms": 557,
@@ -223,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
             cmd += ["-m", "dsn", "node", "run", "--config", str(cfg), "--log-level", "WARNING"]
             with open(base / f"node-{i + 1}.log", "wb") as log:
                 procs.append(subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-                                              preexec_fn=exit_with_parent))
+                                              env=exit_with_parent_env()))
         for a in committee.authorities:
             if not wait_listening(a.host, [a.node_port, a.export_port, a.tx_port], 60):
                 raise RuntimeError(f"{a.name} did not start; see {base}")
@@ -236,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
             spammers.append(subprocess.Popen(
                 [sys.executable, "-m", "dsn", "spam", "--endpoint", f"127.0.0.1:{a.tx_port}", "--rate",
                  str(per_client), "--size", str(args.size), "--duration", str(args.duration)],
-                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=exit_with_parent))
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=exit_with_parent_env()))
         sent = 0
         for sp in spammers:
             out, err = sp.communicate(timeout=args.duration + 120)

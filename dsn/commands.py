@@ -35,13 +35,20 @@ def _parse_params(values: tuple[str, ...]) -> dict:
               help="Node N listens on PORT_BASE + 10·N + 0 (nodes), 1 (export), 2 (transactions).")
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
               help="Protocol parameter override for a new network (e.g. min_header_delay_ms=200).")
-def net_up(nodes: int, base_dir: Path, port_base: int, params: tuple[str, ...]) -> None:
+@click.option("--fixture-keys", is_flag=True,
+              help="A new network uses the committed PUBLIC test keys of fixtures/committee/N (default: fresh keys).")
+def net_up(nodes: int, base_dir: Path, port_base: int, params: tuple[str, ...], fixture_keys: bool) -> None:
     """Start a local network of node processes; returns once every node listens."""
     from dsn import launcher
+    from dsn.ports import overlaps_ephemeral
 
+    inside = overlaps_ephemeral([port_base + 10 * n + k for n in (1, nodes) for k in (0, 2)])
+    if inside:
+        click.echo(f"warning: ports {inside} lie in this machine's ephemeral port range; an outgoing "
+                   "connection may hold them (pick a --port-base outside it)", err=True)
     click.echo(f"starting {nodes} nodes in {base_dir} ...", err=True)
     try:
-        pids = launcher.up(base_dir, nodes, port_base, _parse_params(params) or None)
+        pids = launcher.up(base_dir, nodes, port_base, _parse_params(params) or None, fixture_keys=fixture_keys)
     except RuntimeError as e:
         raise click.ClickException(str(e))
     for n, pid in pids.items():

@@ -9,6 +9,8 @@ paths are resolved against the configuration file's directory.
 from __future__ import annotations
 
 import json
+import os
+import stat
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
@@ -28,6 +30,9 @@ class Parameters:
     batch_size: int = 500_000
     max_batch_delay_ms: int = 100
     sync_retry_delay_ms: int = 1000
+    unreferenced_batch_ttl_ms: int = 60_000  # a peer's batch no certificate names is deleted after this
+    unreferenced_bytes_per_peer: int = 256 << 20  # past this, a peer's new batches are refused (not acked)
+    retain_commits: int = 0  # > 0: batches of older sub-DAGs are deleted (export refuses them); 0: keep all
 
     @classmethod
     def from_dict(cls, raw: dict) -> "Parameters":
@@ -116,12 +121,28 @@ def read_key(path: Path) -> SigningKey:
     return SigningKey(bytes.fromhex(path.read_text().strip()))
 
 
+def check_private(path: Path) -> None:
+    """Raise ``ValueError`` if the key file ``path`` is readable or writable by group or others."""
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & 0o077:
+        raise ValueError(f"secret key {path} is accessible by other users (mode {mode:o}); run chmod 600 {path}")
+
+
+def write_key(path: Path, key: SigningKey) -> None:
+    """Write a secret key file with mode 600 (also when it existed with a wider mode)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        os.fchmod(f.fileno(), 0o600)
+        f.write(bytes(key).hex() + "\n")
+
+
 def load_node_config(path: Path) -> NodeConfig:
     """Read a node configuration and everything it refers to."""
     path = Path(path)
     raw = json.loads(path.read_text())
     base = path.parent
     committee = CommitteeFile.from_json((base / raw["committee"]).read_text())
+    check_private(base / raw["secret_key"])
     key = read_key(base / raw["secret_key"])
     index = committee.index_of(bytes(key.verify_key))
     params = Parameters.from_dict(raw.get("parameters", {}))
@@ -140,12 +161,14 @@ def local_committee(keys: list[SigningKey], host: str = "127.0.0.1", port_base: 
 
 def write_network(directory: Path, committee: CommitteeFile, keys: list[SigningKey],
                   parameters: dict | None = None) -> list[Path]:
-    """Write ``committee.json``, ``node-N.key`` and ``node-N.json`` (store ``db/node-N``); return the configs."""
-    directory.mkdir(parents=True, exist_ok=True)
+    """Write ``committee.json``, ``node-N.key`` (mode 600) and ``node-N.json`` (store ``db/node-N``) in
+    ``directory`` (mode 700); return the configs."""
+    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(directory, 0o700)
     (directory / "committee.json").write_text(committee.to_json())
     configs = []
     for n, key in enumerate(keys, start=1):
-        (directory / f"node-{n}.key").write_text(bytes(key).hex() + "\n")
+        write_key(directory / f"node-{n}.key", key)
         cfg = {"committee": "committee.json", "secret_key": f"node-{n}.key", "store": f"db/node-{n}"}
         if parameters:
             cfg["parameters"] = parameters

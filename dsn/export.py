@@ -33,6 +33,10 @@ class Notifier:
             pass
 
 
+class PrunedError(Exception):
+    """The requested pre-blocks' batches were deleted by the retention policy (``dsn.retention``)."""
+
+
 class PreBlockSource:
     """Encoded pre-blocks by index, built from commit records, certificates and batches."""
 
@@ -79,8 +83,11 @@ class PreBlockSource:
         return encoded
 
     async def stream(self, from_id: int) -> AsyncIterator[bytes]:
-        """Pre-blocks ``from_id + 1, from_id + 2, …``: history first, then live, without gaps."""
+        """Pre-blocks ``from_id + 1, from_id + 2, …``: history first, then live, without gaps.
+        Raises :class:`PrunedError` when the next one is pruned (at the start, or for a subscriber
+        that fell behind the retention horizon)."""
         next_index = from_id + 1
+        self._check_pruned(next_index)
         while True:
             if next_index <= self.last_index:
                 encoded = self.assemble(next_index)
@@ -88,4 +95,11 @@ class PreBlockSource:
                     yield encoded
                     next_index += 1
                     continue
+                self._check_pruned(next_index)
             await self.changed.wait(1.0)
+
+    def _check_pruned(self, index: int) -> None:
+        pruned = self.store.pruned_commits()
+        if index <= pruned:
+            raise PrunedError(f"pre-block {index} is pruned on this node (it keeps the batches of the last "
+                              f"sub-DAGs only); the oldest it serves is {pruned + 1}")

@@ -18,27 +18,51 @@ from dsn.config import CommitteeFile, local_committee, read_key, write_network
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "committee"
 DEFAULT_PORT_BASE = 64000
 PIDS_FILE = "pids"
+PARENT_ENV = "DSN_EXIT_WITH_PARENT"  # pid of the process a child must not outlive
 
 
-def network_keys(n: int, port_base: int) -> list[SigningKey]:
-    """The fixture keys for the default 4- and 7-node networks, fresh keys otherwise."""
+def network_keys(n: int, fixture_keys: bool = False) -> list[SigningKey]:
+    """Fresh keys, or with ``fixture_keys`` the committed (public) test keys of ``fixtures/committee/N``."""
+    if not fixture_keys:
+        return [SigningKey.generate() for _ in range(n)]
     fixture = FIXTURES / str(n)
-    if port_base == DEFAULT_PORT_BASE and (fixture / "committee.json").exists():
-        return [read_key(fixture / f"node-{i}.key") for i in range(1, n + 1)]
-    return [SigningKey.generate() for _ in range(n)]
+    if not (fixture / "committee.json").exists():
+        raise RuntimeError(f"no fixture keys for {n} nodes (there are: "
+                           f"{', '.join(sorted(p.name for p in FIXTURES.iterdir()))})")
+    return [read_key(fixture / f"node-{i}.key") for i in range(1, n + 1)]
 
 
 def prepare(base_dir: Path, n: int, port_base: int = DEFAULT_PORT_BASE, parameters: dict | None = None,
-            gc_depth: int = 50) -> list[Path]:
-    """Write the committee, keys and node configurations of an ``n``-node local network."""
-    keys = network_keys(n, port_base)
+            gc_depth: int = 50, fixture_keys: bool = False) -> list[Path]:
+    """Write the committee, keys (fresh unless ``fixture_keys``; mode 600 in a 700 directory) and node
+    configurations of an ``n``-node local network."""
+    keys = network_keys(n, fixture_keys)
     committee = local_committee(keys, port_base=port_base, gc_depth=gc_depth)
     return write_network(base_dir, committee, keys, parameters)
 
 
 def exit_with_parent() -> None:
-    """In the child before exec: SIGKILL when the parent process dies (Linux prctl PR_SET_PDEATHSIG)."""
+    """In the child before exec: SIGKILL when the parent process dies (Linux prctl PR_SET_PDEATHSIG).
+    As a ``preexec_fn`` it can hang the child if the parent runs threads (gRPC): for ``python -m dsn``
+    children prefer :func:`exit_with_parent_env`."""
     ctypes.CDLL(None).prctl(1, signal.SIGKILL)
+
+
+def exit_with_parent_env() -> dict[str, str]:
+    """The environment for a ``python -m dsn …`` child that must not outlive this process: the child
+    calls :func:`exit_with_parent_from_env` after exec, so no code runs between fork and exec."""
+    return dict(os.environ, **{PARENT_ENV: str(os.getpid())})
+
+
+def exit_with_parent_from_env() -> None:
+    """In a process started with :func:`exit_with_parent_env`: SIGKILL when the parent dies, and exit
+    at once if it died already."""
+    parent = os.environ.pop(PARENT_ENV, None)
+    if parent is None or sys.platform != "linux":
+        return
+    ctypes.CDLL(None).prctl(1, signal.SIGKILL)
+    if os.getppid() != int(parent):
+        os._exit(1)
 
 
 def start_node(config: Path, log_path: Path, die_with_parent: bool = False) -> subprocess.Popen:
@@ -48,8 +72,7 @@ def start_node(config: Path, log_path: Path, die_with_parent: bool = False) -> s
     with open(log_path, "ab") as log:
         return subprocess.Popen([sys.executable, "-m", "dsn", "node", "run", "--config", str(config)],
                                 stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                start_new_session=True,
-                                preexec_fn=exit_with_parent if die_with_parent and sys.platform == "linux" else None)
+                                start_new_session=True, env=exit_with_parent_env() if die_with_parent else None)
 
 
 def wait_listening(host: str, ports: list[int], timeout: float, process: subprocess.Popen | None = None) -> bool:
@@ -89,10 +112,11 @@ def is_our_node(pid: int) -> bool:
 
 
 def up(base_dir: Path, n: int, port_base: int, parameters: dict | None, timeout: float = 90,
-       die_with_parent: bool = False) -> dict[int, int]:
+       die_with_parent: bool = False, fixture_keys: bool = False) -> dict[int, int]:
     """Start the network (reusing ``base_dir``'s committee and stores if present); return node → pid.
 
-    With ``die_with_parent`` the nodes cannot outlive the calling process (demo, tests)."""
+    A new network gets fresh keys unless ``fixture_keys``. With ``die_with_parent`` the nodes cannot
+    outlive the calling process (demo, tests)."""
     running = {k: p for k, p in read_pids(base_dir).items() if is_our_node(p)}
     if running:
         raise RuntimeError(f"a network is already running from {base_dir} (pids {sorted(running.values())})")
@@ -104,7 +128,7 @@ def up(base_dir: Path, n: int, port_base: int, parameters: dict | None, timeout:
                                f"remove it or pass -n {len(committee.authorities)}")
         configs = [base_dir / f"node-{i}.json" for i in range(1, n + 1)]
     else:
-        configs = prepare(base_dir, n, port_base, parameters)
+        configs = prepare(base_dir, n, port_base, parameters, fixture_keys=fixture_keys)
         committee = CommitteeFile.from_json(committee_path.read_text())
     procs = {i: start_node(cfg, base_dir / "logs" / f"node-{i}.log", die_with_parent)
              for i, cfg in enumerate(configs, start=1)}

@@ -15,6 +15,7 @@ from dsn.consensus import SubDag
 from dsn.export import PreBlockSource
 from dsn.network import Network
 from dsn.primary import Primary
+from dsn.retention import Retention
 from dsn.store import Store
 from dsn.wire import Kind
 from dsn.worker import Worker
@@ -43,11 +44,13 @@ class Node:
                              self.primary.report_own_batch, self._on_batch_stored)
         self.primary.want_batches = self.worker.want
         self.source = PreBlockSource(self.store, self.worker.want)
+        self.retention = Retention(self.store, cfg.parameters.retain_commits, lambda: self.primary.consensus.gc_round)
         self.primary.recover()
         await self.net.start()
         self.worker.start()
         self.primary.start()
-        for task in self.worker.tasks + self.primary.tasks:
+        self.retention.start()
+        for task in self.worker.tasks + self.primary.tasks + [self.retention.task]:
             task.add_done_callback(self._task_done)
         me = cfg.me
         self.servers = [
@@ -60,6 +63,7 @@ class Node:
     async def stop(self) -> None:
         for s in self.servers:
             await s.stop(0.5)
+        await self.retention.stop()
         await self.primary.stop()
         await self.worker.stop()
         await self.net.stop()

@@ -380,7 +380,8 @@ class Primary:
 
     def _committed(self, s: SubDag) -> None:
         digests = [c.digest for c in s.certificates]
-        self.store.put_commit(s.index, s.commit_timestamp, s.leader.round, digests)
+        batches = [e.digest for c in s.certificates for e in c.certificate.header.payload]
+        self.store.put_commit(s.index, s.commit_timestamp, s.leader.round, digests, batches)
         own = [e.digest for c in s.certificates if c.author == self.index for e in c.certificate.header.payload]
         if own:
             self.store.delete_queued(own)

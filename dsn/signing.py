@@ -8,8 +8,6 @@ from nacl.signing import SigningKey, VerifyKey
 from dsn import codec
 from dsn.codec import Certificate, Committee
 
-HELLO_DOMAIN = b"dsn-hello-v1\x00"
-
 
 def sign_vote(key: SigningKey, header_digest: bytes) -> bytes:
     """A vote: the 64-byte signature of ``"dsn-vote-v1" ‖ 00 ‖ header_digest``."""
@@ -34,7 +32,3 @@ def verify_certificate(committee: Committee, keys: list[VerifyKey], cert: Certif
         return False
     return all(verify_vote(keys[s.index], digest, s.signature) for s in cert.signers)
 
-
-def hello_message(nonce: bytes, acceptor: int, connector: int) -> bytes:
-    """What a connecting node signs to prove its identity: domain ‖ nonce ‖ acceptor u16 ‖ connector u16."""
-    return HELLO_DOMAIN + nonce + acceptor.to_bytes(2, "big") + connector.to_bytes(2, "big")

@@ -8,6 +8,7 @@ measured 4x slower for 500 kB batches: page faults on fresh pages.)
 from __future__ import annotations
 
 import struct
+from collections.abc import Iterable
 from pathlib import Path
 
 import lmdb
@@ -15,17 +16,20 @@ import lmdb
 _U64 = struct.Struct(">Q")
 _ROUND_AUTHOR = struct.Struct(">QH")
 _COMMIT = struct.Struct(">QQ")
+_ARRIVAL = struct.Struct(">QHI")  # arrival ms, peer, size
 
 
 class Store:
     """Tables: certificates by digest and by (round, author), batches, last vote per author,
     own proposed headers by round, own batches awaiting commit, commits by index (timestamp,
-    leader round, certificate digests) and the commit index of each committed certificate."""
+    leader round, certificate digests), the commit index of each committed certificate, and the
+    arrival time of peers' batches that no certificate has named yet (they expire), the last commit
+    index of each committed batch, and how far committed batches were pruned (``dsn.retention``)."""
 
     def __init__(self, path: Path, map_size: int = 1 << 36) -> None:
         """Open (or create) the store; the map grows by doubling when full."""
         Path(path).mkdir(parents=True, exist_ok=True)
-        self.env = lmdb.open(str(path), map_size=map_size, max_dbs=10, sync=False, metasync=False,
+        self.env = lmdb.open(str(path), map_size=map_size, max_dbs=16, sync=False, metasync=False,
                              readahead=False)
         db = self.env.open_db
         self._certs = db(b"certificates")
@@ -36,6 +40,14 @@ class Store:
         self._commits = db(b"commits")
         self._committed = db(b"committed")
         self._queued = db(b"queued_batches")
+        self._unreferenced = db(b"unreferenced_batches")
+        self._committed_batches = db(b"committed_batches")
+        self._meta = db(b"meta")
+        if self._get_meta(b"pruned_round") is None:
+            # committed_batches is complete for commits from now on: rounds up to the last commit's
+            # leader round may hold batches committed before it existed, so they are never pruned
+            last = self.last_commit_index()
+            self._write([(b"pruned_round", _U64.pack(self.get_commit(last)[1] if last else 0), self._meta)])
 
     def close(self) -> None:
         self.env.close()
@@ -96,6 +108,25 @@ class Store:
         with self.env.begin() as txn:
             return txn.get(digest, db=self._batches) is not None
 
+    # peers' batches no certificate named yet (docs: dsn/README.md, "Storage bounds") --------------
+    def put_peer_batch(self, digest: bytes, encoded: bytes, arrived_ms: int, peer: int) -> None:
+        """Store a batch sent by ``peer`` with its arrival time (wall clock, milliseconds)."""
+        mark = _ARRIVAL.pack(arrived_ms, peer, len(encoded))
+        self._write([(digest, encoded, self._batches), (digest, mark, self._unreferenced)])
+
+    def unreferenced(self) -> list[tuple[bytes, int, int, int]]:
+        """(digest, arrival ms, peer, size) of every batch still unreferenced, oldest first."""
+        with self.env.begin() as txn:
+            out = [(bytes(k), *_ARRIVAL.unpack(v)) for k, v in txn.cursor(db=self._unreferenced)]
+        return sorted(out, key=lambda e: e[1])
+
+    def mark_referenced(self, digests: list[bytes]) -> None:
+        self._write([(d, None, self._unreferenced) for d in digests])
+
+    def delete_batches(self, digests: list[bytes]) -> None:
+        """Delete batches (and their unreferenced marks)."""
+        self._write([(d, None, t) for d in digests for t in (self._batches, self._unreferenced)])
+
     # votes and own headers ----------------------------------------------------------------------
     def last_vote(self, author: int) -> tuple[int, bytes] | None:
         with self.env.begin() as txn:
@@ -129,11 +160,13 @@ class Store:
             return [(bytes(k), int.from_bytes(v, "big")) for k, v in txn.cursor(db=self._queued)]
 
     # commits ------------------------------------------------------------------------------------
-    def put_commit(self, index: int, commit_timestamp: int, leader_round: int, digests: list[bytes]) -> None:
-        """Record sub-DAG ``index`` and mark its certificates committed, atomically."""
+    def put_commit(self, index: int, commit_timestamp: int, leader_round: int, digests: list[bytes],
+                   batches: Iterable[bytes] = ()) -> None:
+        """Record sub-DAG ``index``, mark its certificates and its ``batches`` committed, atomically."""
         key = _U64.pack(index)
         self._write([(key, _COMMIT.pack(commit_timestamp, leader_round) + b"".join(digests), self._commits)]
-                    + [(d, key, self._committed) for d in digests])
+                    + [(d, key, self._committed) for d in digests]
+                    + [(b, key, self._committed_batches) for b in batches])
 
     def get_commit(self, index: int) -> tuple[int, int, list[bytes]] | None:
         """(commit timestamp, leader round, certificate digests in commit order) of sub-DAG ``index``."""
@@ -148,6 +181,65 @@ class Store:
         with self.env.begin() as txn:
             cur = txn.cursor(db=self._commits)
             return _U64.unpack_from(cur.key())[0] if cur.last() else 0
+
+    # retention (dsn.retention) ------------------------------------------------------------------
+    def _get_meta(self, key: bytes) -> int | None:
+        with self.env.begin() as txn:
+            v = txn.get(key, db=self._meta)
+        return None if v is None else _U64.unpack(v)[0]
+
+    def pruned_commits(self) -> int:
+        """Sub-DAGs 1 … this one have had their batches deleted (0: none)."""
+        return self._get_meta(b"pruned_commits") or 0
+
+    def pruned_round(self) -> int:
+        """Rounds ≤ this one have had the batches of their uncommitted certificates deleted."""
+        return self._get_meta(b"pruned_round") or 0
+
+    def uncommitted_certificates(self, after_round: int, below_round: int) -> list[bytes]:
+        """Encoded certificates of rounds in (after_round, below_round) that no sub-DAG committed."""
+        out = []
+        with self.env.begin() as txn:
+            cur = txn.cursor(db=self._rounds)
+            if cur.set_range(_U64.pack(after_round + 1)):
+                for key, digest in cur:
+                    if _U64.unpack_from(key)[0] >= below_round:
+                        break
+                    if txn.get(digest, db=self._committed) is None:
+                        out.append(txn.get(digest, db=self._certs))
+        return out
+
+    def prune_uncommitted(self, upto_round: int, batches: list[bytes]) -> int:
+        """Delete those of ``batches`` (named by uncommitted certificates of rounds ≤ ``upto_round``)
+        that no sub-DAG committed and that are not own batches waiting for a header; record the
+        round, atomically. Returns how many were deleted."""
+        with self.env.begin() as txn:
+            gone = [b for b in set(batches) if txn.get(b, db=self._committed_batches) is None
+                    and txn.get(b, db=self._queued) is None and txn.get(b, db=self._batches) is not None]
+        self._write([(b, None, t) for b in gone for t in (self._batches, self._unreferenced)]
+                    + [(b"pruned_round", _U64.pack(upto_round), self._meta)])
+        return len(gone)
+
+    def prune_commit(self, index: int, batches: list[bytes]) -> None:
+        """Delete the batches of sub-DAG ``index`` that no later sub-DAG committed again, and record
+        that sub-DAGs up to ``index`` are pruned, atomically."""
+        key = _U64.pack(index)
+        with self.env.begin() as txn:
+            mine = [b for b in batches if txn.get(b, db=self._committed_batches) == key]
+        self._write([(b, None, t) for b in mine for t in (self._batches, self._committed_batches)]
+                    + [(b"pruned_commits", key, self._meta)])
+
+    def delete_proposed_below(self, round_: int) -> int:
+        """Delete own proposed headers of rounds < ``round_``; return how many."""
+        with self.env.begin() as txn:
+            keys = []
+            for k in txn.cursor(db=self._proposed).iternext(values=False):
+                if _U64.unpack(k)[0] >= round_:
+                    break
+                keys.append(bytes(k))
+        if keys:
+            self._write([(k, None, self._proposed) for k in keys])
+        return len(keys)
 
     def is_committed(self, digest: bytes) -> bool:
         with self.env.begin() as txn:

@@ -1,7 +1,8 @@
-"""Node-to-node messages (docs/FORMATS.md §6): ``frame = u32 length ‖ u8 kind ‖ body``.
+"""Node-to-node messages (docs/FORMATS.md §6): ``message = u8 kind ‖ body``.
 
-Each TCP connection carries frames in one direction, from the connecting node to the accepting
-one, after a handshake that authenticates the connecting authority (see :mod:`dsn.network`).
+Each TCP connection carries messages in one direction, from the connecting node to the accepting
+one, each sealed in one encrypted frame after a handshake that authenticates both authorities
+(see :mod:`dsn.secure_channel`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from dsn.codec import encode_batch_fast
 
 _U32 = struct.Struct(">I")
 _U64 = struct.Struct(">Q")
-MAX_FRAME = 64 << 20
+MAX_FRAME = 64 << 20         # largest message (kind ‖ body)
+MAX_REQUEST_DIGESTS = 1000   # digests in one BATCH_REQUEST or CERT_REQUEST
 DIGEST_LEN = 32
 SIG_LEN = 64
 
@@ -31,17 +33,16 @@ class Kind(IntEnum):
     CERTIFICATES = 10   # list<bytes> of certificates, in causal order
 
 
-def frame(kind: Kind, body: bytes) -> bytes:
-    return _U32.pack(len(body) + 1) + bytes((kind,)) + body
-
-
 def encode_digests(digests: list[bytes]) -> bytes:
     return b"".join(digests)
 
 
 def decode_digests(body: bytes) -> list[bytes]:
+    """A request's digests; raises ``ValueError`` on a bad length or more than MAX_REQUEST_DIGESTS."""
     if len(body) % DIGEST_LEN:
         raise ValueError("digest list length is not a multiple of 32")
+    if len(body) > MAX_REQUEST_DIGESTS * DIGEST_LEN:
+        raise ValueError(f"more than {MAX_REQUEST_DIGESTS} digests")
     return [body[i:i + DIGEST_LEN] for i in range(0, len(body), DIGEST_LEN)]
 
 

@@ -5,7 +5,10 @@ first transaction; client transactions are kept as encoded entries, so sealing i
 (own stake included) reach the quorum. Peers' batches are validated (strict decoding), stored and
 acknowledged. Missing batches (named by certificates or by headers to vote on) are requested from
 the nodes that must hold them, rotating through them every ``sync_retry_delay`` (the first
-request after one to two delays, as most are in flight).
+request after one to two delays, as most are in flight), FETCH_ROUNDS times each; a batch still
+needed then is wanted again by its user (the export of a pre-block, a header waiting for a vote).
+A peer's batch that no accepted certificate names within ``unreferenced_batch_ttl`` is deleted
+(its author re-sends it if it is still pending; a certificate naming it later has it fetched).
 """
 
 from __future__ import annotations
@@ -20,11 +23,12 @@ from dsn import codec
 from dsn.config import Parameters
 from dsn.network import Network
 from dsn.store import Store
-from dsn.wire import Kind, decode_digests, decode_worker_batch, encode_digests, encode_worker_batch
+from dsn.wire import MAX_REQUEST_DIGESTS, Kind, decode_digests, decode_worker_batch, encode_digests, encode_worker_batch
 
 log = logging.getLogger(__name__)
 
 WORKER_ID = 0
+FETCH_ROUNDS = 5  # a missing batch is asked of each source this many times, then forgotten
 _U32 = struct.Struct(">I")
 
 
@@ -71,6 +75,11 @@ class Worker:
         self.pending: dict[bytes, _Pending] = {}
         self.wanted: dict[bytes, _Want] = {}
         self.young: set[bytes] = set()  # wanted since the last sweep
+        # peers' batches no certificate named yet, in arrival order: digest -> (arrival ms, peer, size)
+        self.unreferenced: dict[bytes, tuple[int, int, int]] = {d: (t, p, n) for d, t, p, n in store.unreferenced()}
+        self.unreferenced_bytes = [0] * len(stakes)
+        for _, p, n in self.unreferenced.values():
+            self.unreferenced_bytes[p] += n
         self.tasks: list[asyncio.Task] = []
 
     def start(self) -> None:
@@ -145,7 +154,7 @@ class Worker:
             worker_id, encoded = decode_worker_batch(body)
             if worker_id != WORKER_ID:
                 raise ValueError(f"unknown worker id {worker_id}")
-            digest = self._accept_batch(encoded)
+            digest = self._accept_batch(encoded, peer)
             if kind is Kind.BATCH:
                 self.net.send(peer, Kind.BATCH_ACK, digest)
         elif kind is Kind.BATCH_ACK:
@@ -156,23 +165,61 @@ class Worker:
                 self._check_quorum(body)
         elif kind is Kind.BATCH_REQUEST:
             for d in decode_digests(body):
+                if not self.net.may_reply(peer, Kind.BATCH_DELIVERY):
+                    break  # this peer's reply budget is spent: it asks again (or asks another node)
                 encoded = self.store.get_batch(d)
                 if encoded is not None:
                     self.net.send(peer, Kind.BATCH_DELIVERY, encode_worker_batch(WORKER_ID, encoded))
 
-    def _accept_batch(self, encoded: bytes) -> bytes:
+    def _accept_batch(self, encoded: bytes, peer: int) -> bytes:
+        """Validate and store a batch from ``peer``; ``ValueError`` if it is malformed or if the
+        peer's batches that no certificate names yet would pass ``unreferenced_bytes_per_peer``."""
         digest = codec.digest(encoded)
         if not self.store.has_batch(digest):
             codec.check_batch(encoded)  # strict validation; raises ValueError
-            self.store.put_batch(digest, encoded)
+            if digest in self.wanted:  # named by a certificate
+                self.store.put_batch(digest, encoded)
+            else:
+                if self.unreferenced_bytes[peer] + len(encoded) > self.params.unreferenced_bytes_per_peer:
+                    raise ValueError(f"{self.unreferenced_bytes[peer]:,} bytes of its batches are not named by "
+                                     "any certificate yet: batch refused")
+                arrived = int(time.time() * 1000)
+                self.store.put_peer_batch(digest, encoded, arrived, peer)
+                self.unreferenced[digest] = (arrived, peer, len(encoded))
+                self.unreferenced_bytes[peer] += len(encoded)
         self.wanted.pop(digest, None)
         self.on_stored(digest)
         return digest
 
+    def _forget(self, digest: bytes) -> None:
+        _, peer, size = self.unreferenced.pop(digest)
+        self.unreferenced_bytes[peer] -= size
+
+    def _expire_unreferenced(self) -> None:
+        """Delete peers' batches that no certificate named within ``unreferenced_batch_ttl_ms``."""
+        horizon = int(time.time() * 1000) - self.params.unreferenced_batch_ttl_ms
+        expired = []
+        for d, (arrived, _, _) in self.unreferenced.items():  # in arrival order
+            if arrived > horizon:
+                break
+            expired.append(d)
+        if expired:
+            for d in expired:
+                self._forget(d)
+            self.store.delete_batches(expired)
+            log.info("deleted %d batches no certificate named within %d ms", len(expired),
+                     self.params.unreferenced_batch_ttl_ms)
+
     # fetching missing batches ---------------------------------------------------------------------
     def want(self, digests: list[bytes], sources: list[int]) -> None:
         """Fetch the batches among ``digests`` not stored by the next-but-one sweep (most are already
-        in flight: asking at once would send them twice), from ``sources`` in turn."""
+        in flight: asking at once would send them twice), from ``sources`` in turn. Those stored
+        no longer expire."""
+        named = [d for d in digests if d in self.unreferenced]
+        if named:
+            for d in named:
+                self._forget(d)
+            self.store.mark_referenced(named)
         for d in digests:
             if d not in self.wanted and not self.store.has_batch(d):
                 self.wanted[d] = _Want([s for s in sources if s != self.index])
@@ -194,9 +241,13 @@ class Worker:
             for d, w in list(self.wanted.items()):
                 if self.store.has_batch(d):
                     del self.wanted[d]
-                elif d not in self.young and w.sources:
+                elif w.attempts >= FETCH_ROUNDS * len(w.sources):
+                    del self.wanted[d]  # pruned everywhere, or never existed: whoever needs it asks again
+                elif d not in self.young:
                     by_source.setdefault(w.sources[w.attempts % len(w.sources)], []).append(d)
                     w.attempts += 1
             self.young.clear()
+            self._expire_unreferenced()
             for peer, ds in by_source.items():
-                self.net.send(peer, Kind.BATCH_REQUEST, encode_digests(ds))
+                for i in range(0, len(ds), MAX_REQUEST_DIGESTS):
+                    self.net.send(peer, Kind.BATCH_REQUEST, encode_digests(ds[i:i + MAX_REQUEST_DIGESTS]))

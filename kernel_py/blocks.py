@@ -12,7 +12,7 @@ from kernel_py.crypto.ed25519 import verify, verify_batch
 from kernel_py.formats.dsn import concat, digest
 from kernel_py.formats.tx import TX_DOMAIN, UserTx, decode_tx
 from kernel_py.genesis import HEAD, STATE_ROOT
-from kernel_py.intrinsics import store_write, u64
+from kernel_py.intrinsics import store_write, u64, wrapping_sub_u64
 from kernel_py.ledger import MAX_U64, apply_action, nonce_key, set_nonce
 from kernel_py.store import (
     append_value,
@@ -38,6 +38,7 @@ LAST_INDEX: bytes = b"/dsn/last_index"
 LAST_TIMESTAMP: bytes = b"/dsn/last_timestamp"
 CERT_ROUNDS: bytes = b"/dsn/cert_rounds"
 DIRECT_RESULTS: bytes = b"/direct/results"
+KEEP_BLOCKS: bytes = b"/setup/keep"
 
 STATUS_APPLIED: int = 0
 STATUS_FAILED: int = 1
@@ -230,6 +231,9 @@ def apply_chunk(address: bytes, limit: int) -> int:
         write_value(STATE_ROOT, acc)
         write_value(HEAD, index.to_bytes(8, "big") + acc)
         delete_tree(JOB_ROOT)
+        keep = read_u64(KEEP_BLOCKS)
+        if keep > 0:  # (index <= keep names no block)
+            delete_tree(b"/blocks/" + to_decimal(wrapping_sub_u64(index, keep)))
     return end - cursor
 
 

@@ -2,18 +2,23 @@
 
 A pre-block's bytes are the leaf data of its page tree, depth first and in order. Reassembly is
 bounded (size, depth, page visits) so no tree, however crafted, can exhaust the kernel.
+Retention: a page is deleted at the latest ``PAGE_TTL`` levels after it was stored, whatever its
+count (:func:`sweep_pages`, run at the first input of every level for the level ``PAGE_TTL`` before).
 """
 
 from kernel_py.formats.dsn import concat, digest
 from kernel_py.formats.inbox import DIGEST_LEN, PAGE_LEAF
-from kernel_py.store import delete_value, read_u64, read_value, write_u64, write_value
-from kernel_py.text import to_hex
+from kernel_py.intrinsics import u64
+from kernel_py.store import append_value, delete_value, read_u64, read_value, write_u64, write_value
+from kernel_py.text import to_decimal, to_hex
 
 PAGE_PREFIX: bytes = b"/da/page/"
 REF_PREFIX: bytes = b"/da/ref/"
 MAX_PREBLOCK_BYTES: int = 8388608
 MAX_PAGE_VISITS: int = 4096
 MAX_DEPTH: int = 4
+EXPIRY_PREFIX: bytes = b"/da/exp/"
+PAGE_TTL: int = 64
 
 
 def page_key(page_hash: bytes) -> bytes:
@@ -26,13 +31,28 @@ def ref_key(page_hash: bytes) -> bytes:
     return REF_PREFIX + to_hex(page_hash)
 
 
-def store_page(page: bytes) -> bytes:
-    """Store a (validated) page under its hash and count the posting; returns the hash."""
+def store_page(page: bytes, level: u64) -> bytes:
+    """Store a (validated) page under its hash and count the posting; a page new at ``level`` is
+    listed in ``/da/exp/<level>`` for :func:`sweep_pages`. Returns the hash."""
     h = digest(page)
     write_value(page_key(h), page)
     key = ref_key(h)
-    write_u64(key, read_u64(key) + 1)
+    ref = read_u64(key)
+    if ref == 0:
+        append_value(EXPIRY_PREFIX + to_decimal(level), h)
+    write_u64(key, ref + 1)
     return h
+
+
+def sweep_pages(old: u64) -> None:
+    """Delete the pages stored at level ``old`` that are still there, and that level's list."""
+    key = EXPIRY_PREFIX + to_decimal(old)
+    hashes = read_value(key)
+    for p in range(0, len(hashes), DIGEST_LEN):
+        h = hashes[p:p + DIGEST_LEN]
+        delete_value(page_key(h))
+        delete_value(ref_key(h))
+    delete_value(key)
 
 
 def reassemble(root: bytes) -> tuple[bytes, bytes, list[bytes]]:

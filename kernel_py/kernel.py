@@ -9,7 +9,7 @@ a reboot (``/kernel/env/reboot``) or at the next level, so no input can exhaust 
 """
 
 from kernel_py.blocks import LAST_INDEX, LAST_TIMESTAMP, apply_chunk, apply_direct, job_active, start_job
-from kernel_py.da import reassemble, release_pages, store_page
+from kernel_py.da import PAGE_TTL, reassemble, release_pages, store_page, sweep_pages
 from kernel_py.formats.inbox import (
     KIND_ANNOUNCEMENT,
     KIND_GOVERNANCE,
@@ -19,7 +19,15 @@ from kernel_py.formats.inbox import (
     parse_message,
 )
 from kernel_py.genesis import GOVERNANCE, initialize, initialized, register_committee
-from kernel_py.intrinsics import read_input, reveal_metadata, store_write, u64, write_debug
+from kernel_py.intrinsics import (
+    input_level,
+    read_input,
+    reveal_metadata,
+    store_write,
+    u64,
+    wrapping_sub_u64,
+    write_debug,
+)
 from kernel_py.store import delete_value, has_value, read_u64, read_value, write_u64, write_value
 from kernel_py.text import to_decimal
 from kernel_py.verify import verify_preblock
@@ -83,9 +91,12 @@ def read_inputs(address: bytes) -> bool:
         raw = read_input()
         if len(raw) == 0:
             return True
+        level = u64(input_level())
+        if i == 0:
+            sweep_pages(wrapping_sub_u64(level, PAGE_TTL))  # below PAGE_TTL: a level with no list
         msg = parse_message(raw, address)
         if msg.kind == KIND_PAGE:
-            store_page(msg.payload)
+            store_page(msg.payload, level)
         elif msg.kind == KIND_ANNOUNCEMENT:
             enqueue(b"\x02" + msg.index.to_bytes(8, "big") + msg.root)
         elif msg.kind == KIND_USER_TX:

@@ -22,6 +22,7 @@ origination level 0); each :meth:`Rollup.run_level` runs the next one.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from pvm_host.durable import DurableTree
@@ -44,6 +45,9 @@ class Rollup:
         self.store = store
         self._queue: list[tuple[int, bytes]] = store.load_queue() if store is not None else []
         self._next_seq = self._queue[-1][0] + 1 if self._queue else 0
+        self.queued_bytes = sum(len(p) for _, p in self._queue)
+        self.last_dequeued = 0  # messages the last queued level took
+        self._queue_lock = threading.Lock()  # enqueue may run while a level runs in another thread
 
     @classmethod
     def open(
@@ -141,20 +145,35 @@ class Rollup:
 
     def enqueue(self, payloads: list[bytes]) -> None:
         """Queue external payloads (without the ``01`` tag) for :meth:`run_queued_level`; persisted
-        before returning when the rollup has a state directory."""
-        if self.store is not None:
-            self.store.enqueue(self._next_seq, payloads)
-        self._queue += [(self._next_seq + i, p) for i, p in enumerate(payloads)]
-        self._next_seq += len(payloads)
+        before returning when the rollup has a state directory. Thread-safe."""
+        with self._queue_lock:
+            if self.store is not None:
+                self.store.enqueue(self._next_seq, payloads)
+            self._queue += [(self._next_seq + i, p) for i, p in enumerate(payloads)]
+            self._next_seq += len(payloads)
+            self.queued_bytes += sum(len(p) for p in payloads)
 
     def queued(self) -> list[bytes]:
         """Payloads queued and not yet part of a level."""
-        return [payload for _, payload in self._queue]
+        with self._queue_lock:
+            return [payload for _, payload in self._queue]
 
-    def run_queued_level(self, timestamp: int = 0, predecessor: bytes = ZERO_HASH) -> LevelReport:
-        """Run the next level with every queued payload as an external message; the queue entries
-        are removed in the same commit as the level, so a crash never loses or replays them."""
-        batch, self._queue = self._queue, []
+    def run_queued_level(self, timestamp: int = 0, predecessor: bytes = ZERO_HASH,
+                         max_messages: int | None = None, max_bytes: int | None = None) -> LevelReport:
+        """Run the next level with the queued payloads as external messages, oldest first: all of
+        them, or at most ``max_messages`` totalling at most ``max_bytes`` (at least one); the rest
+        wait for later levels. The entries taken leave the queue in the same commit as the level,
+        so a crash never loses or replays them."""
+        with self._queue_lock:
+            n, size = 0, 0
+            for _, p in self._queue:
+                if n > 0 and ((max_messages is not None and n >= max_messages)
+                              or (max_bytes is not None and size + len(p) > max_bytes)):
+                    break
+                n, size = n + 1, size + len(p)
+            batch, self._queue = self._queue[:n], self._queue[n:]
+            self.queued_bytes -= size
+            self.last_dequeued = n
         return self._run([external(p) for _, p in batch], timestamp, predecessor, [s for s, _ in batch])
 
     def _commit(self, outbox: dict[int, list[bytes]], dequeued: list[int] | None = None) -> None:
@@ -181,6 +200,15 @@ class Rollup:
 
     def read(self, key: str) -> bytes | None:
         return self.pvm.durable.get(key)
+
+    def read_committed(self, path: tuple[str, ...]) -> bytes | None:
+        """The value at ``path`` as of the last completed level; safe while a level runs in another
+        thread when the rollup is persisted (in memory it reads the live tree)."""
+        return self.pvm.durable.get(path) if self.store is None else self.store.read(path)
+
+    def subkeys_committed(self, path: tuple[str, ...]) -> list[str]:
+        """Children of ``path`` as of the last completed level (see :meth:`read_committed`)."""
+        return self.pvm.durable.subkeys(path) if self.store is None else self.store.subkeys(path)
 
     def subkeys(self, key: str) -> list[str]:
         return self.pvm.durable.subkeys(key)

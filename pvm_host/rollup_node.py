@@ -16,11 +16,19 @@ head state is kept, other levels answer 404 except for outbox messages, which ar
   (``kind``: ``atomic_transaction_batch``, ``atomic_transaction_batch_typed``, ``whitelist_update`` or
   ``unknown``; transactions as ``{"destination", "entrypoint", "parameters_hex"}``, see :mod:`pvm_host.outbox`)
 - ``POST /local/batcher/injection`` with a JSON array of hex external payloads (each ≤ 4,095 bytes,
-  the protocol limit once the PVM adds the ``01`` tag) → list of ids (hex BLAKE2b-256 of the payload)
+  the protocol limit once the PVM adds the ``01`` tag) → list of ids (hex BLAKE2b-256 of the payload).
+  Per request at most ``max_inject_messages`` (1,000) messages in a body of at most
+  ``max_inject_body`` bytes (413 past either); 429 when the queue already holds
+  ``max_queued_messages`` (20,000) messages or ``max_queued_bytes`` (64 MiB).
 - ``GET /local/batcher/queue`` → ids of injected messages not yet in a level
 
-Every level takes the messages injected since the previous one, in order, as its externals
-(timestamp = wall-clock seconds). Malformed requests get a 4xx JSON ``{"error": …}``.
+Every level takes the oldest injected messages, in order, as its externals: at most
+``max_level_messages`` (10,000) totalling at most ``max_level_bytes`` (16 MiB); the rest wait for
+the next levels (timestamp = wall-clock seconds). Levels run in a worker thread; durable reads
+(``value``, ``length``, ``subkeys``), the state hash and outboxes are answered from the last
+committed level (an LMDB read transaction), so they stay fast while a level runs.
+Malformed requests get a 4xx JSON ``{"error": …}`` and the HTTP limits of :mod:`pvm_host.http_guard`
+apply (connections, header and body timeouts, body sizes, JSON shape).
 Injected messages are persisted (with a state directory) before the answer and leave the queue in
 the same commit as the level that consumes them, so a crash neither loses nor repeats them. A level that needs
 a preimage the node does not have stops the node (nothing of that level is committed), as octez does.
@@ -30,14 +38,16 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import json
+import logging
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
 
 from pvm_host.durable import path_of
+from pvm_host.http_guard import HttpError, HttpGuard, HttpLimits, limit_logging, parse_uint
 from pvm_host.lifecycle import LevelReport
 from pvm_host.outbox import decode as decode_outbox
 from pvm_host.pvm import MissingPreimage
@@ -45,6 +55,19 @@ from pvm_host.rollup import Rollup
 from pvm_spec.constants import MAX_EXTERNAL_PAYLOAD
 
 HEAD_ALIASES = {"head", "finalized", "cemented"}
+log = logging.getLogger("pvm_host.rollup_node")
+
+
+@dataclass(frozen=True)
+class InjectionLimits:
+    """Bounds of the batcher (see the module docstring)."""
+
+    max_inject_messages: int = 1000
+    max_inject_body: int = 9 * 1024 * 1024  # 1,000 payloads of 4,095 bytes as hex, with JSON framing
+    max_queued_messages: int = 20_000
+    max_queued_bytes: int = 64 * 1024 * 1024
+    max_level_messages: int = 10_000
+    max_level_bytes: int = 16 * 1024 * 1024
 
 
 def _describe(message: bytes) -> dict[str, Any]:
@@ -68,18 +91,6 @@ def _error(status: int, message: str) -> web.Response:
     return web.json_response({"error": message}, status=status)
 
 
-@web.middleware
-async def _json_errors(request: web.Request, handler: Callable[[web.Request], Any]) -> web.StreamResponse:
-    """Unknown routes, wrong methods and oversized bodies answer JSON errors too."""
-    try:
-        response: web.StreamResponse = await handler(request)
-        return response
-    except web.HTTPException as exc:
-        if exc.status < 400:
-            raise
-        return _error(exc.status, exc.reason or "error")
-
-
 class RollupNode:
     """Owns a :class:`Rollup`, a message queue and the HTTP application."""
 
@@ -88,15 +99,22 @@ class RollupNode:
         rollup: Rollup,
         block_time: float = 1.0,
         on_level: Callable[[LevelReport, int], None] | None = None,
+        limits: InjectionLimits | None = None,
+        http: HttpLimits | None = None,
     ) -> None:
         self.rollup = rollup
         self.block_time = block_time
         self.on_level = on_level
+        self.limits = limits or InjectionLimits()
         self.failure = ""  # set when a level cannot complete (missing preimage): the node stops
         self.stopped: asyncio.Event | None = None
-        self._lock = asyncio.Lock()
+        self._lock = asyncio.Lock()  # one level at a time; in-memory rollups also serialise reads with it
         self._producer: asyncio.Task[None] | None = None
-        self.app = web.Application(client_max_size=64 * 1024 * 1024, middlewares=[_json_errors])
+        self.head_level = rollup.next_level - 1  # last committed level
+        self.root_hex = rollup.root_hash().hex()  # state hash of that level
+        self.guard = HttpGuard(http or HttpLimits(max_body=self.limits.max_inject_body), log)
+        limit_logging(log.name)
+        self.app = web.Application(client_max_size=self.guard.limits.max_body, middlewares=[self.guard.middleware])
         self._routes()
 
     def _routes(self) -> None:
@@ -151,24 +169,31 @@ class RollupNode:
         """Run one level now with the queued messages."""
         loop = loop or asyncio.get_running_loop()
         async with self._lock:
-            count = len(self.rollup.queued())
-            report = await loop.run_in_executor(None, self.rollup.run_queued_level, int(time.time()))
+            report, root = await loop.run_in_executor(None, self._run_level)
+            self.head_level, self.root_hex = self.rollup.next_level - 1, root
         if self.on_level is not None:
-            self.on_level(report, count)
+            self.on_level(report, self.rollup.last_dequeued)
         return report
+
+    def _run_level(self) -> tuple[LevelReport, str]:
+        """In a worker thread: the next level from the queue (within the level bounds) and its root."""
+        report = self.rollup.run_queued_level(int(time.time()), max_messages=self.limits.max_level_messages,
+                                              max_bytes=self.limits.max_level_bytes)
+        return report, self.rollup.root_hash().hex()
 
     # ---- handlers ----------------------------------------------------------------------------
 
     def _head(self) -> int:
-        return self.rollup.next_level - 1
+        return self.head_level
 
     def _check_block(self, request: web.Request) -> web.Response | None:
         block = request.match_info["block"]
-        if block in HEAD_ALIASES or (block.isdigit() and int(block) == self._head()):
+        if block in HEAD_ALIASES:
             return None
-        if block.lstrip("-").isdigit():
-            return _error(404, f"block {block} is not the head ({self._head()}); only the head state is kept")
-        return _error(400, f"unknown block id {block!r}")
+        number = parse_uint(block, "block id")
+        if number == self._head():
+            return None
+        return _error(404, f"block {block} is not the head ({self._head()}); only the head state is kept")
 
     async def health(self, _request: web.Request) -> web.Response:
         return web.json_response({"healthy": True, "level": self._head(), "status": self.rollup.status})
@@ -180,13 +205,13 @@ class RollupNode:
         block = request.match_info["block"]
         if block in HEAD_ALIASES:
             return web.json_response(self._head())
-        if block.isdigit() and int(block) <= self._head():
-            return web.json_response(int(block))
-        return _error(404 if block.isdigit() else 400, f"unknown block {block!r}")
+        number = parse_uint(block, "block id")
+        if number <= self._head():
+            return web.json_response(number)
+        return _error(404, f"unknown block {block!r}")
 
     async def state_hash(self, request: web.Request) -> web.Response:
-        async with self._lock:
-            return self._check_block(request) or web.json_response(self.rollup.root_hash().hex())
+        return self._check_block(request) or web.json_response(self.root_hex)
 
     async def status(self, request: web.Request) -> web.Response:
         return self._check_block(request) or web.json_response(self.rollup.status)
@@ -206,38 +231,41 @@ class RollupNode:
             path = () if key in ("", "/") else path_of(key)
         except ValueError as exc:
             return _error(400, str(exc))
-        async with self._lock:
-            durable = self.rollup.pvm.durable
-            if what == "value":
-                value = durable.get(path)
-                return web.json_response(None if value is None else value.hex())
-            if what == "length":
-                value = durable.get(path)
-                return web.json_response(None if value is None else len(value))
-            if what == "subkeys":
-                return web.json_response(durable.subkeys(path))
-        return _error(404, f"unknown durable query {what!r} (value, length, subkeys)")
+        if what not in ("value", "length", "subkeys"):
+            return _error(404, f"unknown durable query {what!r} (value, length, subkeys)")
+        if self.rollup.store is None:  # in memory: the live tree, never while a level runs
+            async with self._lock:
+                return self._durable_answer(what, path)
+        return await asyncio.to_thread(self._durable_answer, what, path)  # committed state (LMDB)
+
+    def _durable_answer(self, what: str, path: tuple[str, ...]) -> web.Response:
+        if what == "subkeys":
+            return web.json_response(self.rollup.subkeys_committed(path))
+        value = self.rollup.read_committed(path)
+        if value is None:
+            return web.json_response(None)
+        return web.json_response(value.hex() if what == "value" else len(value))
 
     async def outbox(self, request: web.Request) -> web.Response:
-        if request.match_info["block"] not in HEAD_ALIASES and not request.match_info["block"].isdigit():
-            return _error(400, "bad block id")
-        level_text = request.match_info["level"]
-        if not level_text.isdigit():
-            return _error(400, f"bad outbox level {level_text!r}")
-        level = int(level_text)
-        async with self._lock:
-            messages = self.rollup.outbox_at(level)
+        if request.match_info["block"] not in HEAD_ALIASES:
+            parse_uint(request.match_info["block"], "block id")
+        level = parse_uint(request.match_info["level"], "outbox level", 2**32 - 1)
+        if self.rollup.store is None:
+            async with self._lock:
+                messages = self.rollup.outbox_at(level)
+        else:
+            messages = await asyncio.to_thread(self.rollup.outbox_at, level)
         return web.json_response([
             {"outbox_level": level, "message_index": i, "message": _describe(m)} for i, m in enumerate(messages)
         ])
 
     async def inject(self, request: web.Request) -> web.Response:
-        try:
-            body: Any = await request.json()
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            return _error(400, "body must be a JSON array of hex strings")
+        lim = self.limits
+        body: Any = await self.guard.read_json(request, lim.max_inject_body, lim.max_inject_messages)
         if not isinstance(body, list) or not all(isinstance(x, str) for x in body):
             return _error(400, "body must be a JSON array of hex strings")
+        if len(body) > lim.max_inject_messages:
+            raise HttpError(413, f"{len(body)} messages; at most {lim.max_inject_messages} per request")
         payloads: list[bytes] = []
         for i, text in enumerate(body):
             try:
@@ -247,8 +275,13 @@ class RollupNode:
             if len(payload) > MAX_EXTERNAL_PAYLOAD:
                 return _error(400, f"message {i} has {len(payload)} bytes; the limit is {MAX_EXTERNAL_PAYLOAD}")
             payloads.append(payload)
-        async with self._lock:  # persisted before the answer (one synced write per request)
-            await asyncio.get_running_loop().run_in_executor(None, self.rollup.enqueue, payloads)
+        queued = len(self.rollup.queued())
+        if queued + len(payloads) > lim.max_queued_messages or \
+                self.rollup.queued_bytes + sum(map(len, payloads)) > lim.max_queued_bytes:
+            raise HttpError(429, f"batcher queue full ({queued} messages, {self.rollup.queued_bytes} bytes); "
+                                 "retry after the next level")
+        # persisted before the answer (one synced write per request); may run while a level runs
+        await asyncio.to_thread(self.rollup.enqueue, payloads)
         return web.json_response([hashlib.blake2b(p, digest_size=32).hexdigest() for p in payloads])
 
     async def batcher_queue(self, _request: web.Request) -> web.Response:
@@ -262,14 +295,12 @@ def serve(node: RollupNode, port: int, on_ready: Callable[[int], None] | None = 
     """
 
     async def main() -> None:
-        runner = web.AppRunner(node.app)
+        runner = node.guard.runner(node.app)
         await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", port)
+        site = node.guard.site(runner, "127.0.0.1", port)
         await site.start()
-        server = site._server
-        bound = server.sockets[0].getsockname()[1] if server is not None and server.sockets else port
         if on_ready is not None:
-            on_ready(bound)
+            on_ready(site.bound_port)
         try:
             assert node.stopped is not None
             await node.stopped.wait()

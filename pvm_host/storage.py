@@ -84,6 +84,32 @@ class StateStore:
         tree.take_changes()
         return tree
 
+    def read(self, path: KeyPath) -> bytes | None:
+        """The value at ``path`` as of the last commit (a read transaction of its own: safe while a
+        level runs in another thread)."""
+        with self.env.begin() as txn:
+            value = txn.get(key_of(path).encode("ascii"), db=self._durable)
+        return None if value is None else bytes(value)
+
+    def subkeys(self, path: KeyPath) -> list[str]:
+        """Names of the children of ``path`` as of the last commit, in bytewise order."""
+        start = key_of(path).encode("ascii") + b"/"
+        names: set[bytes] = set()
+        with self.env.begin() as txn:
+            cursor = txn.cursor(db=self._durable)
+            if cursor.set_range(start):
+                for key in cursor.iternext(values=False):
+                    if not key.startswith(start):
+                        break
+                    names.add(key[len(start):].split(b"/", 1)[0])
+        return [n.decode("ascii") for n in sorted(names)]
+
+    def durable_bytes(self) -> int:
+        """Bytes of the LMDB pages holding the durable tree (what its storage takes now)."""
+        with self.env.begin() as txn:
+            st = txn.stat(self._durable)
+        return int(st["psize"] * (st["branch_pages"] + st["leaf_pages"] + st["overflow_pages"]))
+
     def enqueue(self, first_seq: int, payloads: list[bytes]) -> None:
         """Persist injected external payloads under sequence numbers ``first_seq, first_seq + 1, …``."""
         with self.env.begin(write=True) as txn:

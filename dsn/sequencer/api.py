@@ -2,25 +2,29 @@
 
 Malformed input gets a 4xx ``{"error": …}``: 400 for bad hex, JSON or numbers, 422 for a
 transaction the kernel would reject (decoding, rollup address, signature), 404 for unknown ids.
-A rollup or DSN failure is a 502/503.
+A rollup or DSN failure is a 502/503. The HTTP limits of :mod:`pvm_host.http_guard` apply (connections,
+header and body timeouts, ``MAX_BROADCAST_BODY``, JSON depth and integer size).
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
+import logging
 from typing import Any, Awaitable, Callable
 
 from aiohttp import web
 
+from dsn.sequencer.block_cache import BlockTxCache
 from dsn.sequencer.sources import PreBlockSource, SubmitError
 from dsn.sequencer.state import KernelState
 from dsn.sequencer.submitter import Submitter
-from dsn.sequencer.tracker import TxTracker, describe_tx, preblock_txs
+from dsn.sequencer.tracker import TxTracker, describe_tx
 from dsn.sequencer.txcheck import Admitted, NotHex, TxRejected, admit, parse_hex
+from pvm_host.http_guard import HttpError, HttpGuard, HttpLimits, parse_uint
 from pvm_host.rollup_client import RollupRpcError
 
 MAX_BROADCAST_TXS = 10_000
+MAX_BROADCAST_BODY = 8 * 1024 * 1024
 MAX_MESSAGES = 1000
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -43,9 +47,7 @@ def _hex_id(text: str, what: str, length: int | None = 32) -> bytes:
 
 
 def _int(text: str, what: str) -> int:
-    if not text.isdigit():
-        raise ApiError(400, f"{what} must be a non-negative integer, got {text[:40]!r}")
-    return int(text)
+    return parse_uint(text, what)
 
 
 @web.middleware
@@ -66,14 +68,17 @@ class SequencerApi:
     """Handlers over the kernel state, the tracker and the pre-block source."""
 
     def __init__(self, state: KernelState, tracker: TxTracker, source: PreBlockSource, submitter: Submitter,
-                 rollup: bytes, info: Callable[[], dict[str, Any]]) -> None:
+                 rollup: bytes, info: Callable[[], dict[str, Any]], limits: HttpLimits | None = None) -> None:
         self.state = state
         self.tracker = tracker
         self.source = source
         self.submitter = submitter
         self.rollup = rollup
         self.info = info
-        self.app = web.Application(middlewares=[errors], client_max_size=64 * 1024 * 1024)
+        self.blocks = BlockTxCache(source.fetch)
+        self.guard = HttpGuard(limits or HttpLimits(max_body=MAX_BROADCAST_BODY), logging.getLogger("dsn.sequencer"))
+        self.app = web.Application(middlewares=[self.guard.middleware, errors],
+                                   client_max_size=self.guard.limits.max_body)
         r = self.app.router
         r.add_post("/broadcast", self.broadcast)
         r.add_get("/head", self.head)
@@ -87,13 +92,13 @@ class SequencerApi:
 
     async def _body_txs(self, request: web.Request) -> tuple[list[str], bool]:
         """The hex transactions of a broadcast body and whether it was a list."""
-        text = await request.text()
+        raw = await self.guard.read_body(request)
         if request.content_type != "application/json":
-            return [text], False
-        try:
-            body = json.loads(text)
-        except json.JSONDecodeError:
-            raise ApiError(400, "body is not JSON") from None
+            try:
+                return [raw.decode("ascii")], False
+            except UnicodeDecodeError:
+                raise HttpError(400, "body is not a hex string") from None
+        body = self.guard.parse_json(raw, MAX_BROADCAST_TXS + 2)
         if isinstance(body, dict) and isinstance(body.get("tx"), str):
             return [body["tx"]], False
         if isinstance(body, dict) and isinstance(body.get("txs"), list) and all(isinstance(t, str) for t in body["txs"]):
@@ -142,9 +147,7 @@ class SequencerApi:
             raise ApiError(404, f"block {index} is not applied")
         bodies = self.tracker.block_tx_bodies(index)
         if bodies is None and request.query.get("txs") == "1":
-            encoded = await self.source.fetch(index)
-            if encoded is not None:
-                bodies = preblock_txs(encoded)[1]
+            bodies = await self.blocks.get(index)  # shared, bounded fetches from the DSN
         if bodies is not None and len(bodies) == len(block["results"]):
             for result, raw in zip(block["results"], bodies):
                 result.update(describe_tx(raw))

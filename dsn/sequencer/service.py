@@ -9,8 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from aiohttp import web
-
 from dsn.sequencer.api import SequencerApi
 from dsn.sequencer.committee_keys import load_committee_dir
 from dsn.sequencer.custody import Custody
@@ -25,6 +23,7 @@ from dsn.sequencer.state import KernelState
 from dsn.sequencer.status_store import StatusStore
 from dsn.sequencer.submitter import Submitter
 from dsn.sequencer.tracker import TxTracker
+from pvm_host.http_guard import limit_logging
 
 log = logging.getLogger("dsn.sequencer")
 
@@ -105,12 +104,12 @@ async def run_sequencer(cfg: SequencerConfig, on_ready: Callable[[int], None] | 
                 "uptime_s": round(time.time() - started, 1)}
 
     api = SequencerApi(state, tracker, source, submitter, backend.address, info)
-    runner = web.AppRunner(api.app, access_log=None)
+    limit_logging(log.name)
+    runner = api.guard.runner(api.app, access_log=None)
     await runner.setup()
-    site = web.TCPSite(runner, cfg.host, cfg.port)
+    site = api.guard.site(runner, cfg.host, cfg.port)
     await site.start()
-    sockets = site._server.sockets if site._server is not None else []
-    bound = sockets[0].getsockname()[1] if sockets else cfg.port
+    bound = site.bound_port
     log.info("sequencer API on http://%s:%d (rollup %s, consensus %s)", cfg.host, bound,
              "mock" if cfg.mock_rollup else cfg.rollup_url, "mock" if cfg.mock_consensus else ", ".join(cfg.dsn_export))
     if on_ready is not None:

@@ -41,7 +41,7 @@ def _port_base_free(base: int, nodes: int) -> bool:
 
 def free_port_base(nodes: int, preferred: int | None = launcher.DEFAULT_PORT_BASE) -> int:
     """A DSN port base whose node ports are all free now: ``preferred`` if possible (the default base
-    uses the committed fixture keys), else a random one below the ephemeral port range."""
+    is the documented one), else a random one below the ephemeral port range."""
     if preferred is not None and _port_base_free(preferred, nodes):
         return preferred
     rng = random.Random()

@@ -154,11 +154,8 @@ class TxTracker:
                     blocks = []
                     for i in range(self.scanned + 1, min(head, self.scanned + per_write) + 1):
                         results = await state.results(i)
-                        if results is None:
-                            break
-                        blocks.append((i, results))
-                    if not blocks:
-                        break
+                        # i <= head was applied; no results means the kernel pruned it (/setup/keep)
+                        blocks.append((i, [] if results is None else results))
                     out, released = self.decide(blocks)
                     await asyncio.to_thread(self.store.record, out, released, self.scanned)
             except Exception as exc:  # the rollup may be restarting: keep following

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
-import random
+import stat
 import subprocess
 import sys
 
@@ -13,6 +12,7 @@ import pytest
 from dsn import codec
 from dsn.client import Client
 from dsn.launcher import is_our_node, read_pids
+from dsn.sequencer.stack import free_port_base
 
 
 def dsn(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
@@ -22,13 +22,15 @@ def dsn(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
 @pytest.mark.slow
 def test_net_up_spam_listen_down(tmp_path):
     base = tmp_path / "net"
-    port_base = random.Random(os.getpid() + 1).randrange(10000, 20000, 100)
+    port_base = free_port_base(4, preferred=None)
     up = dsn("net", "up", "-n", "4", "--base-dir", str(base), "--port-base", str(port_base),
              "--param", "min_header_delay_ms=100", "--param", "max_header_delay_ms=300")
     assert up.returncode == 0, up.stderr
     pids = read_pids(base)
     try:
         assert sorted(pids) == [1, 2, 3, 4] and all(is_our_node(p) for p in pids.values())
+        assert stat.S_IMODE(base.stat().st_mode) == 0o700
+        assert {stat.S_IMODE((base / f"node-{n}.key").stat().st_mode) for n in range(1, 5)} == {0o600}
         again = dsn("net", "up", "-n", "4", "--base-dir", str(base))
         assert again.returncode != 0 and "already running" in again.stderr
         export, txs = f"127.0.0.1:{port_base + 11}", f"127.0.0.1:{port_base + 22}"

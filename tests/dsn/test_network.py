@@ -3,8 +3,6 @@ with SIGKILL restarts and catches up, and with f = 1 node down the others keep c
 
 from __future__ import annotations
 
-import os
-import random
 import signal
 import subprocess
 
@@ -15,6 +13,7 @@ from dsn import codec
 from dsn.client import Client
 from dsn.config import CommitteeFile
 from dsn.launcher import prepare, start_node, wait_listening
+from dsn.sequencer.stack import free_port_base
 from tests.dsn.preblock_rules import PreBlockChecker
 
 FAST = {"min_header_delay_ms": 100, "max_header_delay_ms": 300, "max_batch_delay_ms": 30,
@@ -62,7 +61,7 @@ def last_index(endpoint: str) -> int:
 
 @pytest.mark.slow
 def test_four_nodes_agree_survive_a_crash_and_catch_up(tmp_path):
-    port_base = random.Random(os.getpid()).randrange(20000, 32000, 100)
+    port_base = free_port_base(4, preferred=None)
     # gc_depth 10: node 4 stays down for more rounds than that, so catching up crosses the GC horizon
     configs = prepare(tmp_path, 4, port_base=port_base, parameters=FAST, gc_depth=10)
     committee = CommitteeFile.from_json((tmp_path / "committee.json").read_text())
@@ -118,7 +117,7 @@ def test_four_nodes_agree_survive_a_crash_and_catch_up(tmp_path):
 
 @pytest.mark.slow
 def test_quorum_lost_and_regained_commits_what_was_sent_meanwhile(tmp_path):
-    port_base = random.Random(os.getpid() + 2).randrange(20000, 32000, 100)
+    port_base = free_port_base(4, preferred=None)
     configs = prepare(tmp_path, 4, port_base=port_base, parameters=FAST)
     committee = CommitteeFile.from_json((tmp_path / "committee.json").read_text())
     export = [f"127.0.0.1:{a.export_port}" for a in committee.authorities]

@@ -18,6 +18,7 @@ from tests.dsn.dag import DagBuilder
 class FakeNet:
     def __init__(self) -> None:
         self.sent: list[tuple[int | None, Kind, bytes]] = []
+        self.reply_budget = True  # what may_reply answers
 
     def send(self, peer, kind, body):
         self.sent.append((peer, kind, body))
@@ -27,6 +28,9 @@ class FakeNet:
 
     def connected_peers(self):
         return []
+
+    def may_reply(self, peer, kind):
+        return self.reply_budget
 
     def of_kind(self, kind):
         return [(p, b) for p, k, b in self.sent if k is kind]

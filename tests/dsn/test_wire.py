@@ -1,13 +1,15 @@
-"""Node-to-node frames and message bodies (FORMATS §6)."""
+"""Node-to-node message bodies (FORMATS §6)."""
 
 import pytest
 
 from dsn import wire
-from dsn.wire import Kind
 
 
-def test_frame_layout():
-    assert wire.frame(Kind.VOTE, b"abc") == b"\x00\x00\x00\x04\x06abc"
+def test_requests_carry_at_most_max_request_digests():
+    most = b"d" * 32 * wire.MAX_REQUEST_DIGESTS
+    assert len(wire.decode_digests(most)) == wire.MAX_REQUEST_DIGESTS
+    with pytest.raises(ValueError, match="more than 1000 digests"):
+        wire.decode_digests(most + b"d" * 32)
 
 
 def test_blobs_roundtrip_and_strictness():

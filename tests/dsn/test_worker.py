@@ -71,6 +71,9 @@ def test_peer_batches_are_validated_stored_acked_and_served(tmp_path):
             w.handle(2, Kind.BATCH, encode_worker_batch(5, good))  # unknown worker id
         w.handle(3, Kind.BATCH_REQUEST, encode_digests([d, b"\x09" * 32]))
         assert net.of_kind(Kind.BATCH_DELIVERY) == [(3, encode_worker_batch(0, good))]
+        net.reply_budget = False  # the requester's reply budget is spent: nothing more is read or sent
+        w.handle(3, Kind.BATCH_REQUEST, encode_digests([d]))
+        assert len(net.of_kind(Kind.BATCH_DELIVERY)) == 1
         store.close()
 
     asyncio.run(run())
@@ -92,6 +95,12 @@ def test_missing_batches_are_requested_after_a_delay_rotating_sources(tmp_path):
         assert asked[:2] == [(2, [missing]), (3, [missing])]
         w.handle(3, Kind.BATCH_DELIVERY, encode_worker_batch(0, codec.encode_batch_fast([b"z"])))
         assert missing in w.wanted  # another batch: still wanted
+        for _ in range(300):  # 5 rounds of both sources, then it is forgotten
+            await asyncio.sleep(0.01)
+            if missing not in w.wanted:
+                break
+        asked = [(p, decode_digests(b)) for p, b in net.of_kind(Kind.BATCH_REQUEST)]
+        assert missing not in w.wanted and asked == [(2, [missing]), (3, [missing])] * 5
         await w.stop()
         store.close()
 
@@ -117,6 +126,60 @@ def test_batches_short_of_their_quorum_are_sent_again_to_silent_peers(tmp_path):
         await asyncio.sleep(0.1)
         assert len(net.of_kind(Kind.BATCH)) == sent  # quorum reached: no more re-sends
         await w.stop()
+        store.close()
+
+    asyncio.run(run())
+
+
+def test_unreferenced_peer_batches_expire_and_named_ones_stay(tmp_path, monkeypatch):
+    now = [1_000_000.0]
+    monkeypatch.setattr("dsn.worker.time.time", lambda: now[0])
+
+    async def run():
+        w, store, net, _, _ = make_worker(tmp_path, unreferenced_batch_ttl_ms=60_000)
+        a, b = codec.encode_batch_fast([b"a" * 1000]), codec.encode_batch_fast([b"b" * 1000])
+        w.handle(1, Kind.BATCH, encode_worker_batch(0, a))
+        now[0] += 30
+        w.handle(2, Kind.BATCH, encode_worker_batch(0, b))
+        w.want([codec.digest(a)], [1])  # a certificate names a
+        now[0] += 31  # a arrived 61 s ago (named), b 31 s ago
+        w._expire_unreferenced()
+        assert store.has_batch(codec.digest(a)) and store.has_batch(codec.digest(b))
+        store.close()
+        # after a restart, b's arrival time is still known
+        w, store, net, _, _ = make_worker(tmp_path, unreferenced_batch_ttl_ms=60_000)
+        assert list(w.unreferenced) == [codec.digest(b)]
+        now[0] += 28.5  # b arrived 59.5 s ago
+        w._expire_unreferenced()
+        assert store.has_batch(codec.digest(b))
+        now[0] += 0.5  # 60 s
+        w._expire_unreferenced()
+        assert not store.has_batch(codec.digest(b)) and store.has_batch(codec.digest(a))
+        assert store.unreferenced() == [] and w.unreferenced_bytes == [0] * 4
+        store.close()
+
+    asyncio.run(run())
+
+
+def test_a_peer_cannot_park_more_than_its_quota_of_unreferenced_batches(tmp_path):
+    async def run():
+        w, store, net, _, _ = make_worker(tmp_path, unreferenced_bytes_per_peer=2500)
+        batches = [codec.encode_batch_fast([bytes([i]) * 1000]) for i in range(4)]
+        w.handle(1, Kind.BATCH, encode_worker_batch(0, batches[0]))
+        w.handle(1, Kind.BATCH, encode_worker_batch(0, batches[1]))
+        with pytest.raises(ValueError, match="2,016 bytes of its batches are not named by any certificate"):
+            w.handle(1, Kind.BATCH, encode_worker_batch(0, batches[2]))
+        assert not store.has_batch(codec.digest(batches[2]))
+        w.handle(2, Kind.BATCH, encode_worker_batch(0, batches[2]))  # another peer has its own quota
+        assert [b for _, b in net.of_kind(Kind.BATCH_ACK)] == [codec.digest(batches[i]) for i in (0, 1, 2)]
+        w.want([codec.digest(batches[0])], [1])  # named: no longer counted
+        w.handle(1, Kind.BATCH, encode_worker_batch(0, batches[3]))
+        assert store.has_batch(codec.digest(batches[3]))
+        # a batch wanted because a certificate names it is stored whatever the quota
+        big = codec.encode_batch_fast([b"w" * 5000])
+        w.want([codec.digest(big)], [1])
+        w.handle(1, Kind.BATCH_DELIVERY, encode_worker_batch(0, big))
+        assert store.has_batch(codec.digest(big)) and codec.digest(big) not in w.unreferenced
         store.close()
 
     asyncio.run(run())

@@ -1,0 +1,84 @@
+"""What the store keeps: batches of old committed sub-DAGs and own headers below the GC horizon.
+
+* Own proposed headers of rounds below the GC round are deleted (a header is only re-sent while
+  its round is current, and recovery reads the last one).
+* Batches named only by certificates below the GC round that no sub-DAG committed (no later
+  leader can commit them) are deleted, unless a sub-DAG committed the same batch or it is an own
+  batch waiting for a header. The certificates stay.
+* With ``retain_commits = K > 0``, the batches of sub-DAGs older than the last K — and below the
+  GC round, so recovery and voting never need them — are deleted, unless a later sub-DAG committed
+  the same batch again. Commit records and certificates stay (they are small, and peers catching
+  up replay the DAG from them), so consensus is unaffected; the export API answers a request
+  starting at a pruned index with ``OUT_OF_RANGE`` naming the oldest pre-block it still serves.
+  ``retain_commits = 0`` (the default) keeps every committed batch: any subscriber can start
+  from pre-block 1.
+* Peers' batches that no certificate names expire in the worker (``unreferenced_batch_ttl_ms``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Callable
+
+from dsn import codec
+from dsn.store import Store
+
+log = logging.getLogger(__name__)
+
+PERIOD_S = 5.0
+MAX_COMMITS_PER_PASS = 1000  # one pass stays short on the event loop
+MAX_ROUNDS_PER_PASS = 1000
+
+
+class Retention:
+    """Prunes ``store`` every PERIOD_S; ``gc_round`` gives the consensus' current GC round."""
+
+    def __init__(self, store: Store, retain_commits: int, gc_round: Callable[[], int]) -> None:
+        self.store = store
+        self.retain_commits = retain_commits
+        self.gc_round = gc_round
+        self.task: asyncio.Task | None = None
+
+    def start(self) -> None:
+        self.task = asyncio.create_task(self._run())
+
+    async def stop(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+            await asyncio.gather(self.task, return_exceptions=True)
+
+    async def _run(self) -> None:
+        while True:
+            await asyncio.sleep(PERIOD_S)
+            self.prune()
+
+    def prune(self) -> tuple[int, int, int]:
+        """One pass; returns (own headers deleted, uncommitted batches deleted, sub-DAGs whose
+        batches were deleted)."""
+        gc = self.gc_round()
+        headers = self.store.delete_proposed_below(gc)
+        uncommitted = 0
+        start = self.store.pruned_round()
+        if gc - 1 > start + 1:
+            upto = min(gc - 1, start + MAX_ROUNDS_PER_PASS + 1)  # rounds (start, upto)
+            payloads = [e.digest for c in self.store.uncommitted_certificates(start, upto)
+                        for e in codec.decode_certificate(c).header.payload]
+            uncommitted = self.store.prune_uncommitted(upto - 1, payloads)
+        pruned = 0
+        if self.retain_commits > 0:
+            upto = self.store.last_commit_index() - self.retain_commits
+            index = self.store.pruned_commits() + 1
+            while index <= upto and pruned < MAX_COMMITS_PER_PASS:
+                commit = self.store.get_commit(index)
+                if commit is None or commit[1] >= gc:
+                    break  # leader at or above the GC round: still in use
+                batches = [e.digest for d in commit[2]
+                           for e in codec.decode_certificate(self.store.get_certificate(d)).header.payload]
+                self.store.prune_commit(index, batches)
+                index += 1
+                pruned += 1
+        if headers or uncommitted or pruned:
+            log.info("retention: deleted %d own headers and %d batches of uncommitted certificates below "
+                     "round %d, and the batches of %d sub-DAGs", headers, uncommitted, gc, pruned)
+        return headers, uncommitted, pruned
