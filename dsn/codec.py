@@ -94,7 +94,14 @@ def encode_batch_fast(txs: list[bytes]) -> bytes:
 
 def check_batch(encoded: bytes) -> None:
     """The strict checks of ``decode_batch`` without building the transactions; raises ``ValueError``."""
+    batch_entries(encoded)
+
+
+def batch_entries(encoded: bytes) -> list[tuple[int, int]]:
+    """``(start, end)`` of each ``length ‖ bytes`` entry of a batch, after the strict checks of
+    ``decode_batch``; raises ``ValueError``."""
     end = len(encoded)
+    spans = []
     unpack = _U32.unpack_from
     max_len = fmt.MAX_TX_LEN
     try:
@@ -106,11 +113,13 @@ def check_batch(encoded: bytes) -> None:
             (size,) = unpack(encoded, pos)
             if size == 0 or size > max_len:
                 raise ValueError("malformed batch")
+            spans.append((pos, pos + 4 + size))
             pos += 4 + size  # a length past the end makes the next read fail or pos != end
     except struct.error:
         raise ValueError("malformed batch") from None
     if pos != end:
         raise ValueError("malformed batch")
+    return spans
 
 
 def encode_preblock_fast(index: int, commit_timestamp: int, certificates: list[bytes], batches: list[bytes]) -> bytes:

@@ -33,6 +33,7 @@ from dsn.signing import sign_vote, verify_certificate, verify_vote
 from dsn.store import Store
 from dsn.wire import Kind, decode_blobs, decode_digests, decode_round, decode_vote, encode_blobs, \
     encode_digests, encode_round, encode_vote
+from kernel_py.formats.limits import size_limits
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +78,8 @@ class Primary:
         self.quorum = codec.quorum_threshold(committee)
         self.validity = codec.validity_threshold(committee)
         self.verify_keys = [VerifyKey(a.public_key) for a in committee.authorities]
+        self.limits = size_limits(self.n, committee.gc_depth)
+        self.max_batches = min(params.max_header_num_of_batches, self.limits.max_header_batches)
         self.genesis = codec.genesis_digests(committee)
         self.genesis_set = set(self.genesis)
         # accepted certificates (rounds ≥ the GC round) and suspended ones
@@ -190,7 +193,7 @@ class Primary:
             return Assessment(Verdict.REJECT, "round too far ahead")
         if h.created_at > now_ms() + FUTURE_TOLERANCE_MS:
             return Assessment(Verdict.REJECT, "created in the future")
-        if len(h.payload) > self.params.max_header_num_of_batches:
+        if len(h.payload) > self.max_batches:
             return Assessment(Verdict.REJECT, "too many batches")
         if any(e.worker_id != 0 for e in h.payload):
             return Assessment(Verdict.REJECT, "unknown worker id")
@@ -224,7 +227,13 @@ class Primary:
         missing = [e.digest for e in h.payload if not self.store.has_batch(e.digest)]
         if missing:
             return Assessment(Verdict.MISSING_BATCHES, "batches unavailable", missing)
+        if self._payload_bytes(h.payload) > self.limits.max_header_payload:
+            return Assessment(Verdict.REJECT, "payload above the header limit")
         return Assessment(Verdict.VOTE)
+
+    def _payload_bytes(self, payload: list[PayloadEntry]) -> int:
+        """Total bytes of the stored batches of a header payload (own queued batches are always stored)."""
+        return sum(len(self.store.get_batch(e.digest) or b"") for e in payload)
 
     def _on_header(self, h: Header, digest: bytes) -> None:
         self._act(h, digest, self.assess_header(h, digest))
@@ -489,8 +498,7 @@ class Primary:
         if stored is not None:
             h = codec.decode_header(stored)  # proposed before a restart: never propose another
         else:
-            payload = [self.digests.popleft()
-                       for _ in range(min(len(self.digests), self.params.max_header_num_of_batches))]
+            payload = self._take_payload()
             if parent_round == 0:
                 parents = sorted(self.genesis)
                 created_at = now_ms()
@@ -504,6 +512,18 @@ class Primary:
         self.round_started = time.monotonic()
         self.own_headers[new_round] = h
         self._start_certifying(h)
+
+    def _take_payload(self) -> list[PayloadEntry]:
+        """Queued batches for a new header, oldest first, within the batch count and payload byte limits."""
+        payload: list[PayloadEntry] = []
+        total = 0
+        while self.digests and len(payload) < self.max_batches:
+            size = self._payload_bytes([self.digests[0]])
+            if payload and total + size > self.limits.max_header_payload:
+                break
+            payload.append(self.digests.popleft())
+            total += size
+        return payload
 
     # maintenance: header re-sends, catch-up ------------------------------------------------------------
     async def _maintenance_loop(self) -> None:

@@ -1,7 +1,8 @@
 """The sequencer's public HTTP API (aiohttp, JSON). Routes are documented in dsn/sequencer/README.md.
 
-Malformed input gets a 4xx ``{"error": …}``: 400 for bad hex, JSON or numbers, 422 for a
-transaction the kernel would reject (decoding, rollup address, signature), 404 for unknown ids.
+Malformed input gets a 4xx ``{"error": …}``: 400 for bad hex, JSON or numbers, 413 for a
+transaction above the DSN's size limit (``{"error", "limit"}``), 422 for a transaction the kernel
+would reject (decoding, rollup address, signature), 404 for unknown ids.
 A rollup or DSN failure is a 502/503.
 """
 
@@ -17,11 +18,12 @@ from dsn.sequencer.sources import PreBlockSource, SubmitError
 from dsn.sequencer.state import KernelState
 from dsn.sequencer.submitter import Submitter
 from dsn.sequencer.tracker import TxTracker, describe_tx, preblock_txs
-from dsn.sequencer.txcheck import Admitted, NotHex, TxRejected, admit, parse_hex
+from dsn.sequencer.txcheck import Admitted, NotHex, TxRejected, TxTooLarge, admit, parse_hex
 from host.rollup_client import RollupRpcError
 
 MAX_BROADCAST_TXS = 10_000
 MAX_MESSAGES = 1000
+MAX_TX = web.AppKey("max_tx", int)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -54,6 +56,8 @@ async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
         return await handler(request)
     except ApiError as exc:
         return web.json_response({"error": str(exc)}, status=exc.status)
+    except TxTooLarge as exc:
+        return web.json_response({"error": str(exc), "limit": request.app[MAX_TX]}, status=413)
     except TxRejected as exc:
         return web.json_response({"error": str(exc)}, status=400 if isinstance(exc, NotHex) else 422)
     except SubmitError as exc:
@@ -66,14 +70,16 @@ class SequencerApi:
     """Handlers over the kernel state, the tracker and the pre-block source."""
 
     def __init__(self, state: KernelState, tracker: TxTracker, source: PreBlockSource, submitter: Submitter,
-                 rollup: bytes, info: Callable[[], dict[str, Any]]) -> None:
+                 rollup: bytes, info: Callable[[], dict[str, Any]], max_tx: int) -> None:
         self.state = state
         self.tracker = tracker
         self.source = source
         self.submitter = submitter
         self.rollup = rollup
         self.info = info
+        self.max_tx = max_tx
         self.app = web.Application(middlewares=[errors], client_max_size=64 * 1024 * 1024)
+        self.app[MAX_TX] = max_tx
         r = self.app.router
         r.add_post("/broadcast", self.broadcast)
         r.add_get("/head", self.head)
@@ -122,7 +128,7 @@ class SequencerApi:
         out: list[Admitted | TxRejected] = []
         for text in texts:
             try:
-                out.append(admit(parse_hex(text), self.rollup))
+                out.append(admit(parse_hex(text), self.rollup, self.max_tx))
             except TxRejected as exc:
                 out.append(exc)
         return out

@@ -11,6 +11,7 @@ from typing import Callable
 
 from aiohttp import web
 
+from dsn.config import CommitteeFile
 from dsn.sequencer.api import SequencerApi
 from dsn.sequencer.committee_keys import load_committee_dir
 from dsn.sequencer.da import InjectionLog
@@ -23,6 +24,7 @@ from dsn.sequencer.sources import DsnSource, MockSource, PreBlockSource
 from dsn.sequencer.state import KernelState
 from dsn.sequencer.submitter import Submitter
 from dsn.sequencer.tracker import TxTracker
+from kernel_py.formats.limits import size_limits
 
 log = logging.getLogger("dsn.sequencer")
 
@@ -65,6 +67,14 @@ async def _backend(cfg: SequencerConfig) -> RollupBackend:
     return local
 
 
+def _max_tx(cfg: SequencerConfig) -> int:
+    """The DSN's per-transaction byte limit for the committee of ``cfg.committee_dir``."""
+    if cfg.committee_dir is None:
+        raise ValueError("a committee directory is needed (the DSN's size limits depend on its committee)")
+    committee = CommitteeFile.from_json((cfg.committee_dir / "committee.json").read_text())
+    return size_limits(len(committee.authorities), committee.gc_depth).max_tx
+
+
 def _source(cfg: SequencerConfig) -> PreBlockSource:
     if not cfg.mock_consensus:
         return DsnSource(cfg.dsn_tx, cfg.dsn_export)
@@ -94,7 +104,7 @@ async def run_sequencer(cfg: SequencerConfig, on_ready: Callable[[int], None] | 
                 "resumed_from": s.resumed_from, "resyncs": s.resyncs, "posted_preblocks": s.preblocks, "posted_txs": s.txs,
                 "uptime_s": round(time.time() - started, 1)}
 
-    api = SequencerApi(state, tracker, source, Submitter(source), backend.address, info)
+    api = SequencerApi(state, tracker, source, Submitter(source), backend.address, info, _max_tx(cfg))
     runner = web.AppRunner(api.app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, cfg.host, cfg.port)

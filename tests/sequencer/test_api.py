@@ -18,11 +18,13 @@ from dsn.sequencer.txcheck import tx_id
 from dsn.token import txbuild
 from host.rollup_client import RollupRpcError
 from kernel_py.formats.dsn import Authority, Committee, encode_committee
+from kernel_py.formats.limits import size_limits
 from tests.sequencer.fakes import FakeBackend, ListSource
 
 ROLLUP = bytes(range(1, 21))
 ALICE = SigningKey(bytes([1]) * 32)
 BOB = bytes(SigningKey(bytes([2]) * 32).verify_key)
+MAX_TX = size_limits(4, 50).max_tx  # the fixture committee's
 
 
 def good_tx(nonce: int = 0, rollup: bytes = ROLLUP) -> bytes:
@@ -33,7 +35,7 @@ async def call(method: str, path: str, backend: FakeBackend | None = None, **kwa
     backend = backend or FakeBackend(ROLLUP)
     source = ListSource([])
     tracker = TxTracker()
-    api = SequencerApi(KernelState(backend), tracker, source, Submitter(source, window=0), ROLLUP, lambda: {})
+    api = SequencerApi(KernelState(backend), tracker, source, Submitter(source, window=0), ROLLUP, lambda: {}, MAX_TX)
     async with TestClient(TestServer(api.app)) as client:
         resp = await client.request(method, path, **kwargs)
         return resp.status, await resp.json(), source
@@ -147,12 +149,12 @@ def test_dsn_and_rollup_failures_are_503_and_502() -> None:
 
     async def go() -> tuple[int, Any, int, Any]:
         api = SequencerApi(KernelState(FakeBackend(ROLLUP)), tracker, DownSource([]),
-                           Submitter(DownSource([]), window=0), ROLLUP, lambda: {})
+                           Submitter(DownSource([]), window=0), ROLLUP, lambda: {}, MAX_TX)
         async with TestClient(TestServer(api.app)) as client:
             resp = await client.post("/broadcast", json={"tx": good_tx().hex()})
             first = resp.status, await resp.json()
         api = SequencerApi(KernelState(DownBackend(ROLLUP)), tracker, ListSource([]), Submitter(ListSource([])),
-                           ROLLUP, lambda: {})
+                           ROLLUP, lambda: {}, MAX_TX)
         async with TestClient(TestServer(api.app)) as client:
             resp = await client.get("/accounts/" + BOB.hex())
             return (*first, resp.status, await resp.json())
@@ -161,3 +163,29 @@ def test_dsn_and_rollup_failures_are_503_and_502() -> None:
     assert (status, body) == (503, {"error": "no DSN node accepted the transactions (127.0.0.1:1: UNAVAILABLE)"})
     assert status2 == 502 and body2["error"].startswith("rollup node: GET /global/...: connection refused")
     assert tracker.status(tx_id(good_tx())) is None  # a refused submission is not reported as pending
+
+
+def big_msg(seed: int, data_len: int) -> bytes:
+    """A valid ``sequencer_msg`` transaction from a fresh key, about ``data_len`` bytes long."""
+    key = SigningKey(seed.to_bytes(32, "big"))
+    return txbuild.sign_tx(key, ROLLUP, 0, txbuild.sequencer_msg(bytes(key.verify_key), bytes(data_len), b"chain"))
+
+
+def test_oversized_broadcast_of_the_issue_is_refused_at_the_door_with_413() -> None:
+    """Issue 12: one 17 MB /broadcast of 130 ~65 KB sequencer_msg transactions made an 8.5 MB pre-block
+    the kernel refused forever. Each transaction is above the DSN's limit: nothing reaches the DSN."""
+    txs = [big_msg(1000 + i, 65_000) for i in range(130)]
+    assert all(MAX_TX < len(t) <= 65_536 for t in txs) and sum(map(len, txs)) > 8_400_000
+    status, body, source = run("POST", "/broadcast", json={"txs": [t.hex() for t in txs]})
+    assert status == 200 and body["accepted"] == 0 and source.submitted == []
+    assert body["results"][0] == {"error": f"transaction of {len(txs[0])} bytes is above the DSN's limit of "
+                                           f"{MAX_TX} bytes (max_tx)"}
+    assert all("above the DSN's limit" in r["error"] for r in body["results"])
+    status, body, source = run("POST", "/broadcast", json={"tx": txs[0].hex()})
+    assert (status, body["limit"], source.submitted) == (413, MAX_TX, [])
+    assert body["error"].endswith(f"above the DSN's limit of {MAX_TX} bytes (max_tx)")
+    # just under the limit: admitted
+    fits = big_msg(7, MAX_TX - 300)
+    assert MAX_TX - 400 < len(fits) <= MAX_TX
+    status, body, source = run("POST", "/broadcast", json={"tx": fits.hex()})
+    assert status == 200 and source.submitted == [fits]
