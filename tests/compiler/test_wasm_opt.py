@@ -16,6 +16,7 @@ from host.rollup import Rollup
 from host.wasm_engine import WasmEngine
 from kernel_py.formats import dsn as fmt
 from kernel_py.formats import tx as txf
+from kernel_wasm import CompiledModule, KernelTrap
 from kernel_wasm.backend import wasm_opt
 from kernel_wasm.backend.binary import BackendError, inspect
 from kernel_wasm.phases import Compilation
@@ -141,6 +142,21 @@ def test_features_outside_the_set_are_refused(body: str) -> None:
     wasm = bytes(wasmtime.wat2wasm(f"(module (memory 1) {body})"))
     with pytest.raises(BackendError, match="feature outside MVP, Multivalue, SignExt, MutableGlobals"):
         wasm_opt.optimize(wasm, "size", names=False)
+
+
+@pytest.mark.parametrize("profile", ["speed", "size"])
+def test_failures_keep_their_kind_and_source_line(profile: str) -> None:
+    lists = Path(__file__).parent / "programs" / "lists.py"
+    seen = []
+    for on in (False, True):
+        m = CompiledModule(Compilation(lists, ["table", "edit"], optimize=profile, wasm_opt=on))
+        for func, args in (("table", (9,)), ("edit", ([1, 2], 5, 0))):
+            with pytest.raises(KernelTrap) as failure:
+                m.call(func, *args)
+            seen.append((on, func, failure.value.kind, Path(failure.value.file).name, failure.value.line))
+    plain = [s[1:] for s in seen if not s[0]]
+    assert [s[1:] for s in seen if s[0]] == plain
+    assert plain == [("table", "bounds", "lists.py", 23), ("edit", "bounds", "lists.py", 56)]
 
 
 def test_names_survive_the_pass_when_asked() -> None:
