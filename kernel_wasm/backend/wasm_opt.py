@@ -8,6 +8,7 @@ PVM-safe features, validate, optimise, validate again, write. The caller re-runs
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 from typing import Any
 
@@ -29,6 +30,9 @@ _EXTRA_CDEF = "typedef uint32_t BinaryenFeatures;\n" + "".join(
 void BinaryenModuleSetFeatures(BinaryenModuleRef module, BinaryenFeatures features);
 void BinaryenSetDebugInfo(bool on);
 """
+
+
+_LOCK = threading.Lock()  # optimise/shrink levels and debug info are process-wide settings in Binaryen
 
 
 class BinaryenMissing(Exception):
@@ -69,7 +73,7 @@ def optimize(wasm: bytes, profile: str, names: bool) -> bytes:
         module = module_cls.read(wasm)
     except ValueError as exc:
         raise BackendError(f"wasm-opt: Binaryen could not read the module: {exc}") from exc
-    with module:
+    with _LOCK, module:
         lib.BinaryenModuleSetFeatures(module.ref, feature_mask())
         if not module.validate():
             raise BackendError("wasm-opt: the compiler's module uses a feature outside "
