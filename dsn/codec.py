@@ -122,10 +122,26 @@ def batch_entries(encoded: bytes) -> list[tuple[int, int]]:
     return spans
 
 
-def encode_preblock_fast(index: int, commit_timestamp: int, certificates: list[bytes], batches: list[bytes]) -> bytes:
-    """Same bytes as ``encode_preblock_parts``."""
+def encode_preblock_fast(index: int, commit_timestamp: int, certificates: list[bytes], batches: list[bytes],
+                         evidence: bytes) -> bytes:
+    """Same bytes as ``encode_preblock_parts``: the evidence (FORMATS §1.5) ends the pre-block."""
     return b"".join([_PREBLOCK_HEAD.pack(index, commit_timestamp, len(certificates)), *certificates,
-                     _U32.pack(len(batches)), *batches])
+                     _U32.pack(len(batches)), *batches, evidence])
+
+
+def header_length(payload_entries: int, parents: int) -> int:
+    """Bytes of a header encoding with that many payload entries and parents (FORMATS §1.3)."""
+    return 34 + 36 * payload_entries + 32 * parents
+
+
+def encode_evidence_fast(kind: int, anchor: bytes, support: list[bytes], history: list[bytes]) -> bytes:
+    """Pre-block evidence (FORMATS §1.5) from encoded certificates and headers: ``00``;
+    ``01 ‖ list<certificate> support``; ``02 ‖ anchor ‖ list<certificate> support ‖ list<header> history``."""
+    if kind == 0:
+        return b"\x00"
+    if kind == 1:
+        return b"".join([b"\x01", _U32.pack(len(support)), *support])
+    return b"".join([b"\x02", anchor, _U32.pack(len(support)), *support, _U32.pack(len(history)), *history])
 
 
 def genesis_digests(c: Committee) -> list[bytes]:

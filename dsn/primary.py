@@ -30,7 +30,7 @@ from dsn.config import Parameters
 from dsn.consensus import Bullshark, Cert, SubDag
 from dsn.network import Network
 from dsn.signing import sign_vote, verify_certificate, verify_vote
-from dsn.store import Store
+from dsn.store import EvidenceRef, Store
 from dsn.wire import Kind, decode_blobs, decode_digests, decode_round, decode_vote, encode_blobs, \
     encode_digests, encode_round, encode_vote
 from kernel_py.formats.limits import size_limits
@@ -380,7 +380,10 @@ class Primary:
 
     def _committed(self, s: SubDag) -> None:
         digests = [c.digest for c in s.certificates]
-        self.store.put_commit(s.index, s.commit_timestamp, s.leader.round, digests)
+        e = s.evidence
+        evidence = EvidenceRef(e.kind, e.anchor.digest if e.anchor is not None else b"",
+                               [c.digest for c in e.support], [c.digest for c in e.history])
+        self.store.put_commit(s.index, s.commit_timestamp, s.leader.round, digests, evidence)
         own = [e.digest for c in s.certificates if c.author == self.index for e in c.certificate.header.payload]
         if own:
             self.store.delete_queued(own)

@@ -8,6 +8,7 @@ measured 4x slower for 500 kB batches: page faults on fresh pages.)
 from __future__ import annotations
 
 import struct
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import lmdb
@@ -15,12 +16,35 @@ import lmdb
 _U64 = struct.Struct(">Q")
 _ROUND_AUTHOR = struct.Struct(">QH")
 _COMMIT = struct.Struct(">QQ")
+_EVIDENCE_HEAD = struct.Struct(">BII")
+
+
+@dataclass
+class EvidenceRef:
+    """A commit's evidence by certificate digests (kind, anchor or b"", support, history)."""
+
+    kind: int
+    anchor: bytes = b""
+    support: list[bytes] = field(default_factory=list)
+    history: list[bytes] = field(default_factory=list)
+
+    def encode(self) -> bytes:
+        return b"".join([_EVIDENCE_HEAD.pack(self.kind, len(self.support), len(self.history)), self.anchor,
+                         *self.support, *self.history])
+
+    @classmethod
+    def decode(cls, v: bytes) -> "EvidenceRef":
+        kind, ns, nh = _EVIDENCE_HEAD.unpack_from(v)
+        pos = _EVIDENCE_HEAD.size + (32 if kind == 2 else 0)
+        ds = [bytes(v[i:i + 32]) for i in range(pos, len(v), 32)]
+        return cls(kind, bytes(v[pos - 32:pos]) if kind == 2 else b"", ds[:ns], ds[ns:ns + nh])
 
 
 class Store:
     """Tables: certificates by digest and by (round, author), batches, last vote per author,
     own proposed headers by round, own batches awaiting commit, commits by index (timestamp,
-    leader round, certificate digests) and the commit index of each committed certificate."""
+    leader round, certificate digests, and the evidence by digests) and the commit index of each
+    committed certificate."""
 
     def __init__(self, path: Path, map_size: int = 1 << 36) -> None:
         """Open (or create) the store; the map grows by doubling when full."""
@@ -36,6 +60,7 @@ class Store:
         self._commits = db(b"commits")
         self._committed = db(b"committed")
         self._queued = db(b"queued_batches")
+        self._evidence = db(b"evidence")
 
     def close(self) -> None:
         self.env.close()
@@ -129,11 +154,19 @@ class Store:
             return [(bytes(k), int.from_bytes(v, "big")) for k, v in txn.cursor(db=self._queued)]
 
     # commits ------------------------------------------------------------------------------------
-    def put_commit(self, index: int, commit_timestamp: int, leader_round: int, digests: list[bytes]) -> None:
-        """Record sub-DAG ``index`` and mark its certificates committed, atomically."""
+    def put_commit(self, index: int, commit_timestamp: int, leader_round: int, digests: list[bytes],
+                   evidence: EvidenceRef) -> None:
+        """Record sub-DAG ``index`` with its evidence and mark its certificates committed, atomically."""
         key = _U64.pack(index)
-        self._write([(key, _COMMIT.pack(commit_timestamp, leader_round) + b"".join(digests), self._commits)]
+        self._write([(key, _COMMIT.pack(commit_timestamp, leader_round) + b"".join(digests), self._commits),
+                     (key, evidence.encode(), self._evidence)]
                     + [(d, key, self._committed) for d in digests])
+
+    def get_evidence(self, index: int) -> EvidenceRef | None:
+        """The evidence of sub-DAG ``index`` (None if it is not committed)."""
+        with self.env.begin() as txn:
+            v = txn.get(_U64.pack(index), db=self._evidence)
+        return None if v is None else EvidenceRef.decode(v)
 
     def get_commit(self, index: int) -> tuple[int, int, list[bytes]] | None:
         """(commit timestamp, leader round, certificate digests in commit order) of sub-DAG ``index``."""
