@@ -6,6 +6,7 @@ import ast
 import sys
 import time
 from pathlib import Path
+from typing import Callable
 
 import click
 
@@ -27,7 +28,7 @@ def _fail(exc: Exception) -> None:
     sys.exit(1)
 
 
-def _wasm_opt_option(func):  # type: ignore[no-untyped-def]
+def _wasm_opt_option(func: Callable[..., None]) -> Callable[..., None]:
     return click.option("--wasm-opt/--no-wasm-opt", "wasm_opt", default=True, show_default=True,
                         help="Run Binaryen's optimiser on the binary (-Oz for size, -O3 for speed) with the "
                              "PVM's features only, then re-check it.")(func)
