@@ -554,40 +554,44 @@ def encode_preblock(p: PreBlock) -> bytes:
     return encode_preblock_parts(p.index, p.commit_timestamp, certificates, batches, encode_evidence(p.evidence))
 
 
-def _ascending(prev: Header, h: Header) -> bool:
-    """Whether ``h`` sorts strictly after ``prev`` by ``(round, author)``."""
-    return h.round > prev.round or (h.round == prev.round and h.author > prev.author)
+def _read_sorted(r: Reader, signed: bool) -> list[Certificate]:
+    """A ``list<certificate>`` (``signed``) or ``list<header>`` (signer lists left empty), strictly
+    ascending by ``(round, author)``."""
+    min_len = MIN_HEADER_LEN
+    if signed:
+        min_len = MIN_CERTIFICATE_LEN
+    n = read_count(r, min_len)
+    out: list[Certificate] = []
+    i = 0
+    while i < n and r.ok:
+        h = read_header(r)
+        signers: list[Signer] = []
+        if signed:
+            signers = read_signers(r)
+        if i > 0:
+            prev = out[i - 1].header
+            if h.round < prev.round or (h.round == prev.round and h.author <= prev.author):
+                r.ok = False
+        out.append(Certificate(h, signers))
+        i = i + 1
+    return out
 
 
 def read_evidence(r: Reader) -> Evidence:
-    """Evidence (§1.5): kind 0, 1 or 2; support strictly ascending by author; history strictly
-    ascending by ``(round, author)``."""
+    """Evidence (§1.5): kind 0, 1 or 2; support and history strictly ascending by ``(round, author)``."""
     kind = _read_int(r, 1)
     if kind > EVIDENCE_STEP:
         r.ok = False
     anchor = no_anchor()
-    if kind == EVIDENCE_STEP:
-        anchor = read_certificate(r)
     support: list[Certificate] = []
-    if kind != EVIDENCE_CONTINUE:
-        n = read_count(r, MIN_CERTIFICATE_LEN)
-        i = 0
-        while i < n and r.ok:
-            c = read_certificate(r)
-            if i > 0 and c.header.author <= support[i - 1].header.author:
-                r.ok = False
-            support.append(c)
-            i = i + 1
     history: list[Header] = []
     if kind == EVIDENCE_STEP:
-        m = read_count(r, MIN_HEADER_LEN)
-        i = 0
-        while i < m and r.ok:
-            h = read_header(r)
-            if i > 0 and not _ascending(history[i - 1], h):
-                r.ok = False
-            history.append(h)
-            i = i + 1
+        anchor = read_certificate(r)
+    if kind != EVIDENCE_CONTINUE:
+        support = _read_sorted(r, True)
+    if kind == EVIDENCE_STEP:
+        for c in _read_sorted(r, False):
+            history.append(c.header)
     return Evidence(kind, anchor, support, history)
 
 
@@ -599,19 +603,12 @@ def read_preblock(r: Reader) -> PreBlock:
     if index == 0:
         r.ok = False
     commit_timestamp = read_u64(r)
-    n = read_count(r, MIN_CERTIFICATE_LEN)
-    if n == 0:
+    certificates = _read_sorted(r, True)
+    if len(certificates) == 0:
         r.ok = False
-    certificates: list[Certificate] = []
     expected_batches = 0
-    i = 0
-    while i < n and r.ok:
-        c = read_certificate(r)
-        if i > 0 and not _ascending(certificates[i - 1].header, c.header):
-            r.ok = False
+    for c in certificates:
         expected_batches = expected_batches + len(c.header.payload)
-        certificates.append(c)
-        i = i + 1
     m = read_count(r, MIN_BATCH_LEN)
     if m != expected_batches:
         r.ok = False
