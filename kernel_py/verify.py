@@ -141,38 +141,26 @@ def _support(c: Committee, support: list[Certificate], target: Header, target_di
     return b""
 
 
-def _mark_parents(h: Header, rounds: list[u64], digests: list[bytes], end: int, last_round: u64, reach: list[int],
-                  level: int) -> bool:
-    """Raise the parents of ``h`` (history entries below ``end``) to ``level`` (1: reached from the
-    anchor, 2: also from the chain's lowest leader); False when a parent above ``last_round`` is missing."""
-    parent_round = h.round - 1
-    if parent_round <= last_round:
-        return True
-    for p in h.parents:
-        k = _find(rounds, digests, end, parent_round, p)
-        if k < 0:
-            return False
-        if reach[k] < level:
-            reach[k] = level
-    return True
-
-
-def _step_chain(c: Committee, e: Evidence, anchor_digest: bytes, last_round: u64) -> tuple[bytes, list[bytes]]:
+def _step_chain(c: Committee, e: Evidence, last_round: u64) -> tuple[bytes, list[bytes]]:
     """(error, chain) for a step proof: Bullshark's chain from the anchor down to ``last_round`` + 2,
     top-down (anchor first), computed over the anchor and its history, which must be exactly the
     anchor's causal history in (``last_round``, anchor round): every header reached from the anchor
-    (so none outside those rounds) and every parent above ``last_round`` present."""
+    (so none outside those rounds) and every parent above ``last_round`` present. The anchor is
+    walked as the last entry; ``reach`` is 1 for entries reached from the anchor, 2 for those also
+    reached from the chain's lowest leader."""
     history = e.history
+    history.append(e.anchor.header)
     m = len(history)
-    chain: list[bytes] = [anchor_digest]
+    chain: list[bytes] = []
     rounds: list[u64] = []
     digests: list[bytes] = []
     for h in history:
+        if h.author >= len(c.authorities):  # (keeps every round's group, hence each lookup, within n)
+            return b"history not from the anchor", chain
         rounds.append(h.round)
         digests.append(header_digest(h))
     reach: list[int] = [0] * m
-    if not _mark_parents(e.anchor.header, rounds, digests, m, last_round, reach, 2):
-        return b"incomplete history", chain
+    reach[m - 1] = 2
     j = m - 1
     while j >= 0:
         lo = j
@@ -186,10 +174,17 @@ def _step_chain(c: Committee, e: Evidence, anchor_digest: bytes, last_round: u64
                     if q != k and reach[q] == 2:
                         reach[q] = 1
         for k in range(lo, j + 1):
-            if reach[k] == 0:
+            level = reach[k]
+            if level == 0:
                 return b"history not from the anchor", chain
-            if not _mark_parents(history[k], rounds, digests, lo, last_round, reach, reach[k]):
-                return b"incomplete history", chain
+            parent_round = rounds[k] - 1
+            if parent_round > last_round:
+                for parent in history[k].parents:
+                    i = _find(rounds, digests, lo, parent_round, parent)
+                    if i < 0:
+                        return b"incomplete history", chain
+                    if reach[i] < level:
+                        reach[i] = level
         j = lo - 1
     return b"", chain
 
@@ -214,15 +209,15 @@ def _evidence(c: Committee, p: PreBlock, digests: list[bytes], rounds: list[u64]
     if leader_index(c, a.round) != a.author:
         return b"anchor not a scheduled leader", b""
     anchor_digest = header_digest(a)
-    error, chain = _step_chain(c, e, anchor_digest, last_round)
+    error, chain = _step_chain(c, e, last_round)
     if len(error) > 0:
         return error, b""
-    n = len(chain)
-    if chain[n - 1] != digests[m - 1]:
+    if chain[len(chain) - 1] != digests[m - 1]:
         return b"leader not first in the step", b""
     error = _support(c, e.support, a, anchor_digest, pks, msgs, sigs)
-    if len(error) == 0 and anchor_digest != digests[m - 1] and not _collect(c, e.anchor, anchor_digest, pks, msgs, sigs):
-        error = b"anchor not a valid certificate"
+    if len(error) == 0 and anchor_digest != digests[m - 1]:
+        if not _collect(c, e.anchor, anchor_digest, pks, msgs, sigs):
+            error = b"anchor not a valid certificate"
     pending = concat(chain)
     return error, pending[0:len(pending) - 32]
 

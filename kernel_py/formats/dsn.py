@@ -529,7 +529,8 @@ def no_anchor() -> Certificate:
 
 
 def encode_evidence(e: Evidence) -> bytes:
-    """``00`` | ``01 ‖ list<certificate> support`` | ``02 ‖ anchor ‖ list<certificate> support ‖ list<header> history``."""
+    """``00`` | ``01 ‖ list<certificate> support``
+    | ``02 ‖ anchor ‖ list<certificate> support ‖ list<header> history``."""
     parts: list[bytes] = [e.kind.to_bytes(1, "big")]
     if e.kind == EVIDENCE_STEP:
         parts.append(encode_certificate(e.anchor))

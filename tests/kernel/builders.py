@@ -89,7 +89,8 @@ class Dag:
                 d = fmt.digest(enc)
                 self.batches[d] = enc
                 payload.append(PayloadEntry(d, 0))
-            h = Header(a, self.round, self.auth.committee.epoch, created_at or self.round * 1000, payload, list(parents))
+            h = Header(a, self.round, self.auth.committee.epoch, created_at or self.round * 1000, payload,
+                       list(parents))
             c = self.sign(h)
             self.certs[fmt.header_digest(h)] = c
             made.append(c)
