@@ -32,7 +32,7 @@ def node() -> None:
 
 
 # Command registration: each package owns its commands; add one line per command here.
-from host.tezos.cli import account_cmd, deploy_cmd, governance_group, key_group, node_command_cmd, send_cmd  # noqa: E402
+from tezos_l1.cli import account_cmd, deploy_cmd, governance_group, key_group, node_command_cmd, send_cmd  # noqa: E402
 
 rollup.add_command(deploy_cmd)
 rollup.add_command(send_cmd)
@@ -47,7 +47,7 @@ net.add_command(net_down)
 node.add_command(node_run)
 main.add_command(listen)
 main.add_command(spam)
-from host.cli import ls_cmd, node_cmd, replay_cmd, show_key_cmd  # noqa: E402
+from pvm_host.cli import ls_cmd, node_cmd, replay_cmd, show_key_cmd  # noqa: E402
 
 kernel.add_command(replay_cmd)
 kernel.add_command(show_key_cmd)

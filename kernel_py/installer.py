@@ -9,7 +9,7 @@ program followed by the program's length (u32 BE), so the last 4 bytes of the bo
 
 For each instruction ``kernel_run`` walks the page tree under ``root`` depth-first through the reveal
 channel (hashes page ``01``: children in order; content page ``00``: bytes appended), writes the
-content to a scratch path in 2,048-byte chunks and moves it onto ``path``. ``host/tezos/installer.py``
+content to a scratch path in 2,048-byte chunks and moves it onto ``path``. ``tezos_l1/installer.py``
 puts ``/kernel/boot.wasm`` last. Finally it sets the reboot flag, so the new kernel runs at once, in
 the same level. Preimages are checked against their hashes by the PVM; a missing or malformed page
 or a bad program aborts (the run traps; the next level retries).

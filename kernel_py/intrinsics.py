@@ -236,7 +236,7 @@ def lt_u64(a: int, b: int) -> bool:
 
 
 class Host(Protocol):
-    """What CPython execution needs from a host; ``host.native`` implements it over the PVM model."""
+    """What CPython execution needs from a host; ``pvm_host.native`` implements it over the PVM model."""
 
     def read_input(self) -> tuple[int, int, bytes] | None: ...
     def write_output(self, data: bytes) -> int: ...

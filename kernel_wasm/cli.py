@@ -16,6 +16,7 @@ from kernel_wasm.errors import CompileError, InternalError
 from kernel_wasm.frontend.loader import DEFAULT_KERNEL_PY
 from kernel_wasm.ir.printer import program
 from kernel_wasm.phases import PROFILES, Compilation
+from pvm_spec.origination import KERNEL_SIZE_BUDGET, MAX_DIRECT_KERNEL_SIZE
 
 DEFAULT_KERNEL = DEFAULT_KERNEL_PY / "kernel.py"
 
@@ -107,7 +108,7 @@ def build_cmd(source: Path | None, output: Path, names: bool, sites: bool, optim
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(data)
     facts = comp.facts
-    limit = 32_000
+    limit = KERNEL_SIZE_BUDGET
     click.echo(f"wrote {output} in {elapsed:.2f}s (optimize={comp.optimize})")
     click.echo(f"  functions      {len(comp.ir.funcs)}")
     click.echo(f"  code section   {facts.code_size} bytes")
@@ -120,5 +121,7 @@ def build_cmd(source: Path | None, output: Path, names: bool, sites: bool, optim
         click.echo("  wasm-opt       off (--no-wasm-opt)")
     click.echo(f"  total          {len(data)} bytes ({len(data) / limit:.0%} of the {limit}-byte origination budget)")
     click.echo(f"  imports        {', '.join(n for _, n in facts.imports)}")
-    if len(data) > limit:
+    if len(data) > MAX_DIRECT_KERNEL_SIZE:
         click.echo("  note: larger than one origination operation; originate through the installer kernel")
+    elif len(data) > limit:
+        click.echo(f"  note: over the build budget; direct origination still fits up to {MAX_DIRECT_KERNEL_SIZE} bytes")

@@ -19,7 +19,7 @@ from dsn.sequencer.state import KernelState
 from dsn.sequencer.submitter import Submitter
 from dsn.sequencer.tracker import TxTracker, describe_tx, preblock_txs
 from dsn.sequencer.txcheck import Admitted, NotHex, TxRejected, TxTooLarge, admit, parse_hex
-from host.rollup_client import RollupRpcError
+from pvm_host.rollup_client import RollupRpcError
 
 MAX_BROADCAST_TXS = 10_000
 MAX_MESSAGES = 1000

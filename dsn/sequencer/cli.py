@@ -76,7 +76,7 @@ def run_cmd(host: str, port: int, data_dir: Path, rollup_url: str, dsn_tx: tuple
         except asyncio.CancelledError:
             click.echo("sequencer stopped", err=True)
 
-    from host.rollup_client import RollupRpcError
+    from pvm_host.rollup_client import RollupRpcError
 
     try:
         asyncio.run(main())

@@ -35,7 +35,7 @@ def build_wasm(out: Path | None = None) -> bytes:
 
 def smoke_test(wasm: bytes) -> str:
     """Run one empty level of ``wasm`` in an in-memory rollup; returns a failure reason or ''."""
-    from host.rollup import Rollup
+    from pvm_host.rollup import Rollup
 
     rollup = Rollup.open(kernel=wasm)
     try:

@@ -10,9 +10,9 @@ import time
 from pathlib import Path
 from typing import Protocol
 
-from host import b58
-from host.rollup import Rollup
-from host.rollup_client import RollupClient, RollupRpcError
+from pvm_spec import b58
+from pvm_host.rollup import Rollup
+from pvm_host.rollup_client import RollupClient, RollupRpcError
 
 log = logging.getLogger("dsn.sequencer")
 
@@ -95,7 +95,7 @@ class LocalRollup:
         self.task = asyncio.create_task(self._produce())
 
     async def _produce(self) -> None:
-        from host.inbox import external
+        from pvm_host.inbox import external
 
         while True:
             await asyncio.sleep(self.block_time)

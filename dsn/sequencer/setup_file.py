@@ -7,11 +7,11 @@ import json
 from pathlib import Path
 
 from dsn.codec import Committee, encode_committee
-from kernel_py.setup import encode_genesis
+from kernel_py.genesis import encode_genesis
 
 
 def genesis_bytes(allocations: list[tuple[bytes, int]]) -> bytes:
-    """``(pk ‖ amount u64)*`` (``kernel_py.setup.encode_genesis``), after checking each allocation."""
+    """``(pk ‖ amount u64)*`` (``kernel_py.genesis.encode_genesis``), after checking each allocation."""
     for pk, amount in allocations:
         if len(pk) != 32 or not 0 < amount < 1 << 64:
             raise ValueError(f"bad allocation {pk.hex()}={amount}")

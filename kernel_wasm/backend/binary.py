@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 import wasmtime
 
-from host.wasm_scan import WasmReader, find_float
+from pvm_spec.abi import link_error
+from pvm_spec.wasm_binary import WasmReader, find_float
 
 
 class BackendError(Exception):
@@ -38,7 +39,7 @@ def validate(wasm: bytes, engine: wasmtime.Engine) -> None:
 
 
 def inspect(wasm: bytes) -> ModuleFacts:
-    """Check a binary for float types/opcodes (the PVM's rule, :func:`host.wasm_scan.find_float`) and
+    """Check a binary for float types/opcodes (the PVM's rule, :func:`pvm_spec.wasm_binary.find_float`) and
     collect its imports, exports and section sizes."""
     if wasm[:4] != b"\0asm":
         raise BackendError("not a wasm binary")
@@ -107,10 +108,11 @@ def strip_names(wasm: bytes) -> bytes:
 
 
 def check_kernel(facts: ModuleFacts) -> None:
-    """The PVM's contract: imports only smart_rollup_core, exports kernel_run and exactly one memory."""
+    """The PVM's contract: imports only smart_rollup_core functions, exports kernel_run and exactly one memory."""
     for mod, name in facts.imports:
-        if mod != "smart_rollup_core":
-            raise BackendError(f"import from {mod!r} ({name}); only smart_rollup_core is allowed")
+        error = link_error(mod, name)
+        if error:
+            raise BackendError(f"import {mod}.{name}: {error}; only smart_rollup_core functions are allowed")
     if facts.memories != 1:
         raise BackendError(f"{facts.memories} memories; a kernel has exactly one")
     names = {n for n, _ in facts.exports}

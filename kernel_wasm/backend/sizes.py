@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pvm_spec.wasm_binary import WasmReader
+
 
 @dataclass
 class SizeReport:
@@ -28,69 +30,47 @@ class SizeReport:
         return dict(sorted(out.items(), key=lambda kv: -kv[1]))
 
 
-def _uleb(b: bytes, p: int) -> tuple[int, int]:
-    r = s = 0
-    while True:
-        x = b[p]
-        p += 1
-        r |= (x & 0x7F) << s
-        s += 7
-        if x < 0x80:
-            return r, p
-
-
 def size_report(wasm: bytes) -> SizeReport:
     """Sizes of a module that still has its name section (``names=True``): names come from it."""
-    p = 8
+    r = WasmReader(wasm, 8)
     sections: dict[int, int] = {}
     imported = 0
     bodies: list[int] = []
     names: dict[int, str] = {}
-    while p < len(wasm):
-        sid = wasm[p]
-        n, q = _uleb(wasm, p + 1)
-        body = wasm[q:q + n]
-        sections[sid] = sections.get(sid, 0) + (q + n - p)
+    while r.pos < len(wasm):
+        start = r.pos
+        sid = r.byte()
+        n = r.uleb()
+        body = WasmReader(wasm, r.pos, r.pos + n)
+        r.skip(n)
+        sections[sid] = sections.get(sid, 0) + (r.pos - start)
         if sid == 2:
-            count, r = _uleb(body, 0)
-            for _ in range(count):
-                for _ in range(2):  # module and field names
-                    ln, r = _uleb(body, r)
-                    r += ln
-                kind = body[r]
-                r += 1
-                if kind == 0:
-                    _, r = _uleb(body, r)
-                    imported += 1
-                else:  # table/memory/global imports are not produced by this compiler
+            for _ in range(body.uleb()):
+                body.name()  # module and field names
+                body.name()
+                if body.byte() != 0:  # table/memory/global imports are not produced by this compiler
                     raise ValueError("only function imports are supported")
+                body.uleb()
+                imported += 1
         elif sid == 10:
-            count, r = _uleb(body, 0)
-            for _ in range(count):
-                ln, r2 = _uleb(body, r)
-                bodies.append(r2 - r + ln)
-                r = r2 + ln
-        elif sid == 0:
-            ln, r = _uleb(body, 0)
-            if body[r:r + ln] == b"name":
-                names = _function_names(body, r + ln)
-        p = q + n
+            for _ in range(body.uleb()):
+                entry = body.pos
+                body.skip(body.uleb())
+                bodies.append(body.pos - entry)
+        elif sid == 0 and body.name() == "name":
+            names = _function_names(body)
     funcs = {names.get(imported + i, f"func{imported + i}"): size for i, size in enumerate(bodies)}
     return SizeReport(len(wasm), sections, funcs)
 
 
-def _function_names(body: bytes, r: int) -> dict[int, str]:
+def _function_names(r: WasmReader) -> dict[int, str]:
     names: dict[int, str] = {}
-    while r < len(body):
-        sub = body[r]
-        ln, r = _uleb(body, r + 1)
-        end = r + ln
+    while r.pos < r.end:
+        sub = r.byte()
+        end = r.uleb() + r.pos
         if sub == 1:
-            count, r = _uleb(body, r)
-            for _ in range(count):
-                idx, r = _uleb(body, r)
-                ln, r = _uleb(body, r)
-                names[idx] = body[r:r + ln].decode()
-                r += ln
-        r = end
+            for _ in range(r.uleb()):
+                idx = r.uleb()
+                names[idx] = r.name()
+        r.pos = end
     return names

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kernel_wasm.ir.types import BOOL, BYTES, I32, I64, NONE, U8, U32, U64, IntType, Type
+from pvm_spec.abi import IMPORTS
 
 # name -> (parameter types, result type, wasm op); "any" = any integer type (converted to the op's width)
 WRAPPING: dict[str, tuple[list[object], Type, str]] = {}
@@ -49,24 +50,9 @@ HOST: dict[str, tuple[list[str], Type]] = {
     "reveal_metadata": ([], BYTES),
 }
 
-# raw smart_rollup_core import signatures (tezos-pvm.md §1.2)
+# raw smart_rollup_core import signatures of the host intrinsics that are imports (pvm_spec.abi)
 RAW_IMPORTS: dict[str, tuple[list[str], list[str]]] = {
-    "read_input": (["i32", "i32", "i32"], ["i32"]),
-    "write_output": (["i32", "i32"], ["i32"]),
-    "write_debug": (["i32", "i32"], []),
-    "store_has": (["i32", "i32"], ["i32"]),
-    "store_exists": (["i32", "i32"], ["i32"]),
-    "store_delete": (["i32", "i32"], ["i32"]),
-    "store_delete_value": (["i32", "i32"], ["i32"]),
-    "store_copy": (["i32", "i32", "i32", "i32"], ["i32"]),
-    "store_move": (["i32", "i32", "i32", "i32"], ["i32"]),
-    "store_value_size": (["i32", "i32"], ["i32"]),
-    "store_list_size": (["i32", "i32"], ["i64"]),
-    "store_read": (["i32", "i32", "i32", "i32", "i32"], ["i32"]),
-    "store_write": (["i32", "i32", "i32", "i32", "i32"], ["i32"]),
-    "store_create": (["i32", "i32", "i32"], ["i32"]),
-    "reveal_preimage": (["i32", "i32", "i32", "i32"], ["i32"]),
-    "reveal_metadata": (["i32", "i32"], ["i32"]),
+    name: (list(IMPORTS[name].params), list(IMPORTS[name].results)) for name in HOST if name in IMPORTS
 }
 
 OTHER = {"abort", "mul_wide_u32", "lt_u64", "KernelFailure", "Host", "install_host"}

@@ -11,9 +11,9 @@ import wasmtime
 from click.testing import CliRunner
 
 from dsn.cli import main
-from host.b58 import encode
-from host.rollup import Rollup
-from host.wasm_engine import WasmEngine
+from pvm_spec.b58 import encode
+from pvm_host.rollup import Rollup
+from pvm_host.wasm_engine import WasmEngine
 from kernel_py.formats import dsn as fmt
 from kernel_py.formats import tx as txf
 from kernel_wasm import CompiledModule, KernelTrap

@@ -1,7 +1,7 @@
 """A fake Tezos L1 node RPC (aiohttp on 127.0.0.1) for the deploy tests.
 
 It decodes injected operations with its own parser, written from the protocol's binary layout
-(independent of host/tezos/forge.py), verifies the Ed25519 signature, counters, fees, limits and the
+(independent of tezos_l1/forge.py), verifies the Ed25519 signature, counters, fees, limits and the
 32 KiB size limit exactly as a mempool would, and includes accepted operations in the next block,
 which is baked when the head is next asked for.
 """

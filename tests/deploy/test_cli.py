@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from dsn.cli import main
-from host.b58 import rollup_address
-from host.tezos.forge import forge_unsigned
-from host.tezos.keys import load
+from pvm_spec.b58 import rollup_address
+from tezos_l1.forge import forge_unsigned
+from tezos_l1.keys import load
 from tests.deploy.l1_fake import Account, FakeL1, ServerThread, parse_operation
 from tests.deploy.test_deploy_flow import wasm_of_size
 
@@ -93,8 +93,8 @@ def test_operator_commands(env, tmp_path: Path) -> None:
 
 
 def test_installer_node_command(tmp_path: Path) -> None:
-    from host.tezos.config import Deployment
-    from host.tezos.node_command import node_instructions
+    from tezos_l1.config import Deployment
+    from tezos_l1.node_command import node_instructions
 
     rec = Deployment("sr1X", 7, "oo", "http://l1:8732", "tz1A", "00", 100_000, 3_000, True, "build/preimages", "bytes")
     text = node_instructions(rec, "tz1B", Path("/d d"), endpoint=None, key_file=".dsn/operator.json")

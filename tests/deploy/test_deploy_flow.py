@@ -9,12 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from host.tezos import config, deploy, operations
-from host.tezos.dac import rebuild
-from host.tezos.forge import forge_unsigned
-from host.tezos.installer import leb128, program_section
-from host.tezos.keys import Key
-from host.tezos.rpc import L1Client, RpcError
+from tezos_l1 import config, deploy, operations
+from tezos_l1.dac import rebuild
+from tezos_l1.forge import forge_unsigned
+from pvm_spec.origination import KERNEL_SIZE_BUDGET, MAX_DIRECT_KERNEL_SIZE, ORIGINATION_OVERHEAD
+from pvm_spec.wasm_binary import leb128
+from tezos_l1.installer import program_section
+from tezos_l1.keys import Key
+from tezos_l1.rpc import L1Client, RpcError
 from tests.deploy.l1_fake import Account, FakeL1, ServerThread, parse_operation
 
 KEY = Key(bytes(range(32)))
@@ -114,13 +116,13 @@ def test_setup_values_force_the_installer(l1, tmp_path: Path) -> None:
 
 
 def test_size_threshold() -> None:
-    assert deploy.fits_one_operation(wasm_of_size(32_000))
+    assert deploy.fits_one_operation(wasm_of_size(KERNEL_SIZE_BUDGET))
     assert not deploy.fits_one_operation(wasm_of_size(32_768 - 200))
-    # The direct/installer boundary is exact: one byte more tips it over.
-    n = 32_000
-    while deploy.fits_one_operation(wasm_of_size(n + 1)):
-        n += 1
-    assert deploy.worst_case_size(wasm_of_size(n)) <= 32_768 < deploy.worst_case_size(wasm_of_size(n + 1))
+    # The direct/installer boundary is exact and is pvm_spec's: one byte more tips it over.
+    n = MAX_DIRECT_KERNEL_SIZE
+    assert deploy.worst_case_size(wasm_of_size(n)) == 32_768 < deploy.worst_case_size(wasm_of_size(n + 1))
+    assert deploy.fits_one_operation(wasm_of_size(n)) and not deploy.fits_one_operation(wasm_of_size(n + 1))
+    assert n == 32_509 and deploy.worst_case_size(b"") == ORIGINATION_OVERHEAD
 
 
 def test_forge_mismatch_refuses_to_sign(l1, tmp_path: Path) -> None:

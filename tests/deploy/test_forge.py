@@ -29,7 +29,7 @@ from pytezos.crypto.encoding import base58_encode
 from pytezos.michelson.forge import forge_nat
 from pytezos.operation.forge import forge_operation as pytezos_forge
 
-from host.tezos.forge import (
+from tezos_l1.forge import (
     ForgeError,
     check_operation_size,
     forge_content,
@@ -37,7 +37,7 @@ from host.tezos.forge import (
     forge_unsigned,
     operation_hash,
 )
-from host.tezos.keys import Key
+from tezos_l1.keys import Key
 
 ZERO_TZ1 = "tz1Ke2h7sDdakHJQh8WX4Z372du1KChsksyU"
 ZERO_SOURCE = "00" + "00" * 20  # public_key_hash: ed25519 tag 00 ‖ 20 zero bytes

@@ -7,8 +7,8 @@ import pytest
 from pytezos import ContractInterface
 from pytezos.michelson.forge import forge_micheline
 
-from host.inbox import transfer
-from host.tezos import governance
+from pvm_host.inbox import transfer
+from tezos_l1 import governance
 
 ADMIN = "tz1Ke2h7sDdakHJQh8WX4Z372du1KChsksyU"  # all-zero hashes (debugger defaults)
 ROLLUP = "sr163Lv22CdE8QagCwf48PWDTquk6isQwv57"
@@ -62,7 +62,7 @@ def test_originate_and_call_contents() -> None:
 def test_kernel_registers_the_committee_sent_by_the_contract(contract: ContractInterface) -> None:
     """End to end: the contract's TRANSFER_TOKENS value, as the rollup receives it, makes the kernel
     (kernel_py/kernel.py, natively on the host) register the new committee — and only from this contract."""
-    from host.b58 import encode
+    from pvm_spec.b58 import encode
     from kernel_py.formats import dsn as fmt
     from tests.kernel.builders import ROLLUP, Harness, make_committee
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from host.b58 import encode
-from host.replay import load_inputs
-from host.rollup import Rollup
-from host.tezos import governance
+from pvm_spec.b58 import encode
+from pvm_host.replay import load_inputs
+from pvm_host.rollup import Rollup
+from tezos_l1 import governance
 from kernel_py.formats import dsn as fmt
 from tests.kernel.builders import ROLLUP, make_committee
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from host.pvm import MissingPreimage, PvmState
-from host.tezos.dac import build_pages, write_preimages
-from host.tezos.installer import build_installer, program_section
+from pvm_host.pvm import MissingPreimage, PvmState
+from tezos_l1.dac import build_pages, write_preimages
+from tezos_l1.installer import build_installer, program_section
 from kernel_py import installer
 from kernel_py.intrinsics import KernelFailure, install_host
 
@@ -89,7 +89,7 @@ def test_malformed_programs_abort(tail: bytes, error: str, tmp_path: Path) -> No
 
 def test_pages_read_back_by_the_host_setup_reveal(tmp_path: Path) -> None:
     """Cross-check of the page format with the host's independent reader (setup `reveal`)."""
-    from host.setup import reveal_pages
+    from pvm_host.setup_file import reveal_pages
 
     kernel = random.Random(3).randbytes(600_000)  # 147 content pages -> 2 hashes pages -> 1 root page
     root, pages = build_pages(kernel)

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from host.b58 import encode
-from host.rollup import Rollup
-from host.tezos.deploy import deploy
-from host.tezos.forge import forge_unsigned
-from host.tezos.rpc import L1Client
+from pvm_spec.b58 import encode
+from pvm_host.rollup import Rollup
+from tezos_l1.deploy import deploy
+from tezos_l1.forge import forge_unsigned
+from tezos_l1.rpc import L1Client
 from kernel_py.formats import dsn as fmt
 from kernel_py.formats import tx as txf
 from tests.deploy.l1_fake import Account, FakeL1, ServerThread, parse_operation

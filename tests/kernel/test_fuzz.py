@@ -24,7 +24,7 @@ from tests.kernel.builders import (
     user,
 )
 from tests.kernel.doubles import fast_crypto
-from host.inbox import external, transfer
+from pvm_host.inbox import external, transfer
 
 ALICE, BOB = user(1), user(2)
 BOOKKEEPING = ("/queue/", "/rejections/", "/kernel/env/", "/da/", "/direct/")
@@ -143,9 +143,9 @@ def test_huge_lengths_and_truncations(chain):
 def test_random_inbox_under_checked_native_execution():
     """The same random inbox under kernel_wasm.native (CPython with every check compiled code makes:
     overflow, bounds, ...) never fails and ends in the same durable state as plain CPython."""
-    from host.lifecycle import originate, run_level
-    from host.native import NativeEngine
-    from host.pvm import PvmState
+    from pvm_host.lifecycle import originate, run_level
+    from pvm_host.native import NativeEngine
+    from pvm_host.pvm import PvmState
     from kernel_wasm.native import load
 
     auth = make_committee()

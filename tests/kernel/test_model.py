@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from host.native import NativeEngine
+from pvm_host.native import NativeEngine
 from kernel_py.formats import tx as txf
 from tests.kernel.builders import NATIVE, Dag, Harness, make_committee, pk, signed_tx, submit, tx_id, user
 from tests.kernel.doubles import checked_kernel_fast_crypto, fast_crypto

@@ -12,8 +12,8 @@ from dsn.sequencer.da import preblock_frames
 from dsn.sequencer.mock_consensus import MockConsensus
 from dsn.sequencer.setup_file import setup_instructions
 from dsn.token import txbuild
-from host.inbox import external
-from host.rollup import Rollup
+from pvm_host.inbox import external
+from pvm_host.rollup import Rollup
 
 ALICE = SigningKey(bytes([1]) * 32)
 BOB = bytes(SigningKey(bytes([2]) * 32).verify_key)

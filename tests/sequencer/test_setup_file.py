@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from dsn.cli import main
 from dsn.sequencer.committee_keys import fixture_committee
-from host.setup import load_setup
+from pvm_host.setup_file import load_setup
 from kernel_py.formats.dsn import encode_committee
 
 

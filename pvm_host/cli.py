@@ -1,0 +1,208 @@
+"""``dsn kernel replay|show-key|ls`` and ``dsn rollup node``: the host's command-line entry points."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from pvm_spec.constants import DEFAULT_ROLLUP_ADDRESS, DEFAULT_TICK_BUDGET, KERNEL_KEY
+from pvm_host.durable import DurableTree, path_of
+from pvm_host.lifecycle import LevelReport
+from pvm_host.pvm import MissingPreimage
+from pvm_host.replay import format_report, load_inputs, replay
+from pvm_host.rollup import Rollup
+from pvm_host.setup_file import load_setup
+from pvm_host.storage import StateLocked, StateStore
+
+STATE_DIR = click.option(
+    "--state-dir", type=click.Path(file_okay=False, path_type=Path), required=True, help="Rollup state directory (LMDB)."
+)
+
+
+def _kernel_bytes(path: Path | None) -> bytes | None:
+    """The kernel binary; ``.wat``/``.wast`` text is assembled first, as the octez debugger does."""
+    if path is None:
+        return None
+    if path.suffix in (".wat", ".wast"):
+        from wasmtime import WasmtimeError, wat2wasm
+
+        try:
+            return wat2wasm(path.read_text())
+        except WasmtimeError as exc:
+            raise ValueError(f"{path}: {exc}") from exc
+    return path.read_bytes()
+
+
+def _tick_budget(value: str) -> int:
+    try:
+        return int(float(value)) if "e" in value.lower() else int(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"not a number: {value}") from exc
+
+
+@click.command("replay")
+@click.argument("inputs", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--kernel", "kernel_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Kernel .wasm (or .wat) installed at origination (ignored when the state dir already holds a rollup).")
+@STATE_DIR
+@click.option("--rollup", "rollup_address", default=DEFAULT_ROLLUP_ADDRESS, show_default=True,
+              help="Rollup address (sr1…): metadata and default transfer destination.")
+@click.option("--preimages", type=click.Path(file_okay=False, path_type=Path), help="Preimage directory (files named by 66-hex hash).")
+@click.option("--native", help="Run kernel_py source in CPython: a module name (kernel_py.kernel) or a .py path.")
+@click.option("--tick-budget", default=str(DEFAULT_TICK_BUDGET), show_default=True,
+              help="Ticks (wasm fuel) per kernel_run, e.g. 11e9 for pre-Paris protocols.")
+@click.option("--setup", "setup_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Installer-style setup file (JSON or YAML 'instructions') applied before the first level.")
+@click.option("--origination-level", default=0, show_default=True, help="Origination level reported by reveal_metadata.")
+@click.option("--first-level", type=int, help="Level of the first inbox (default: the origination level).")
+def replay_cmd(
+    inputs: Path,
+    kernel_path: Path | None,
+    state_dir: Path,
+    rollup_address: str,
+    preimages: Path | None,
+    native: str | None,
+    tick_budget: str,
+    setup_file: Path | None,
+    origination_level: int,
+    first_level: int | None,
+) -> None:
+    """Replay an octez-smart-rollup-wasm-debugger INPUTS.json file level by level (resumable)."""
+    try:
+        inboxes = load_inputs(inputs, rollup_address)
+        setup = load_setup(setup_file) if setup_file else None
+        rollup = Rollup.open(
+            state_dir=state_dir,
+            kernel=_kernel_bytes(kernel_path),
+            native=native,
+            rollup_address=rollup_address,
+            origination_level=origination_level,
+            first_level=first_level,
+            preimages_dir=preimages,
+            tick_budget=_tick_budget(tick_budget),
+            setup=setup,
+        )
+    except (ValueError, ImportError, StateLocked) as exc:
+        raise click.ClickException(str(exc)) from exc
+    base = origination_level if first_level is None else first_level
+    skipped = min(len(inboxes), max(0, rollup.next_level - base))
+    if skipped:
+        click.echo(f"resuming at level {rollup.next_level}: {skipped} inbox(es) already processed")
+    if kernel_path is not None and rollup.read(KERNEL_KEY) != _kernel_bytes(kernel_path):
+        click.echo(f"note: /kernel/boot.wasm in {state_dir} differs from {kernel_path}; the stored kernel runs")
+    try:
+        for i, report in enumerate(replay(rollup, inboxes, base)):
+            for line in format_report(report, len(inboxes[skipped + i])):
+                click.echo(line)
+    except MissingPreimage as exc:
+        raise click.ClickException(f"{exc}: the level was not committed; add the file to --preimages and rerun")
+    finally:
+        click.echo(f"state root {rollup.root_hash().hex()}  next level {rollup.next_level}  status {rollup.status}")
+        rollup.close()
+
+
+def _key_path(key: str) -> tuple[str, ...]:
+    """Durable path of a CLI key; ``/`` and the empty string mean the root."""
+    return () if key in ("", "/") else path_of(key)
+
+
+@contextmanager
+def _read_tree(state_dir: Path) -> Iterator[DurableTree]:
+    """The durable tree of a state dir, opened read-only; a bad key becomes a CLI error."""
+    if not (state_dir / "pvm.lmdb").exists():
+        raise click.ClickException(f"no rollup state in {state_dir}")
+    store = StateStore(state_dir, readonly=True)
+    try:
+        yield store.load_durable()
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        store.close()
+
+
+@click.command("show-key")
+@click.argument("key")
+@STATE_DIR
+def show_key_cmd(key: str, state_dir: Path) -> None:
+    """Print the value at KEY as hex (exit status 1 if there is no value)."""
+    with _read_tree(state_dir) as tree:
+        value = tree.get(_key_path(key))
+    if value is None:
+        click.echo(f"no value at {key}", err=True)
+        sys.exit(1)
+    click.echo(value.hex())
+
+
+@click.command("ls")
+@click.argument("key", default="")
+@STATE_DIR
+def ls_cmd(key: str, state_dir: Path) -> None:
+    """List the subkeys of KEY (default: the root), one per line."""
+    with _read_tree(state_dir) as tree:
+        names = tree.subkeys(_key_path(key))
+    for name in names:
+        click.echo(name)
+
+
+@click.command("node")
+@click.option("--block-time", default=1.0, show_default=True, help="Seconds between levels.")
+@click.option("--state-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Rollup state directory (LMDB); in memory when omitted.")
+@click.option("--kernel", "kernel_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Kernel .wasm (or .wat) installed at origination (ignored when the state dir already holds a rollup).")
+@click.option("--native", help="Run kernel_py source in CPython (module name or .py path) instead of wasm.")
+@click.option("--port", default=8932, show_default=True, help="TCP port on 127.0.0.1 (0: any free port).")
+@click.option("--rollup", "rollup_address", default=DEFAULT_ROLLUP_ADDRESS, show_default=True, help="Rollup address (sr1…).")
+@click.option("--preimages", type=click.Path(file_okay=False, path_type=Path), help="Preimage directory.")
+@click.option("--tick-budget", default=str(DEFAULT_TICK_BUDGET), show_default=True, help="Ticks per kernel_run.")
+@click.option("--setup", "setup_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Installer-style setup file applied at origination.")
+@click.option("--log-kernel-debug", is_flag=True, help="Print the kernel's debug output.")
+def node_cmd(
+    block_time: float,
+    state_dir: Path | None,
+    kernel_path: Path | None,
+    native: str | None,
+    port: int,
+    rollup_address: str,
+    preimages: Path | None,
+    tick_budget: str,
+    setup_file: Path | None,
+    log_kernel_debug: bool,
+) -> None:
+    """Run a local rollup node on 127.0.0.1: a level every block time, octez-style RPC."""
+    from pvm_host.rollup_node import RollupNode, serve
+
+    try:
+        rollup = Rollup.open(
+            state_dir=state_dir,
+            kernel=_kernel_bytes(kernel_path),
+            native=native,
+            rollup_address=rollup_address,
+            preimages_dir=preimages,
+            tick_budget=_tick_budget(tick_budget),
+            setup=load_setup(setup_file) if setup_file else None,
+        )
+    except (ValueError, ImportError, StateLocked) as exc:
+        raise click.ClickException(str(exc)) from exc
+
+    def on_level(report: LevelReport, messages: int) -> None:
+        lines = format_report(report, messages)
+        if not log_kernel_debug:
+            lines = [line for line in lines if not line.startswith("  debug: ")]
+        click.echo("\n".join(lines), nl=True)
+
+    def on_ready(bound: int) -> None:
+        click.echo(f"rollup node {rollup.address} listening on http://127.0.0.1:{bound} "
+                   f"(level {rollup.next_level}, block time {block_time}s)", nl=True)
+
+    try:
+        failure = serve(RollupNode(rollup, block_time, on_level), port, on_ready)
+    finally:
+        rollup.close()
+    if failure:
+        raise click.ClickException(failure)

@@ -1,0 +1,463 @@
+"""The wasm engine: boots ``/kernel/boot.wasm`` on wasmtime with the ``smart_rollup_core`` host ABI.
+
+Each boot (one ``kernel_run`` call) compiles the kernel (cached by SHA-256 of the bytes), checks it
+like the PVM decoder and linker do, instantiates it in a fresh store and calls ``kernel_run``:
+
+- decode: wasmtime validation with the PVM feature set (no threads, memory64, tail calls, GC,
+  exceptions, multi-memory, relaxed SIMD) plus the float ban (:mod:`pvm_spec.wasm_binary`);
+- link: every import must be a ``smart_rollup_core`` function of revision ``2.0.0-r5`` (no ``nds_*``)
+  with its exact type;
+- init: memory 0 must be exported, and the start function (if any) must not trap;
+- failure of any of these → ``LOAD_ERROR`` (the lifecycle restores the fallback kernel); no
+  ``kernel_run: [] -> []`` export → ``NO_KERNEL_RUN`` (permanent stuck).
+
+Ticks are wasmtime fuel (≈ one per wasm instruction) plus the PVM's extra host-call costs (42 per
+key/memory byte moved + 1 per durable access, charged on success). The budget per boot is
+``tick_budget`` (default 50e12; 11e9 for pre-Paris protocols); running out is ``OUT_OF_TICKS``
+(permanent stuck); a wasm stack overflow is ``EVAL_ERROR`` (permanent). Any other trap is ``TRAP``.
+
+Host functions cross the Python/wasm boundary once per call (unchecked callbacks, see
+:class:`HostCalls`) and move memory with one ctypes copy per buffer. Pointers and lengths are unsigned i32; memory checks are ``addr + len <= size``
+except ``read_input``, which (like the PVM) requires ``addr + len < size`` for both regions.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import hashlib
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import wasmtime
+from wasmtime import Config, Engine, Func, FuncType, Instance, Module, Store, Trap, TrapCode, ValType, WasmtimeError
+from wasmtime import _ffi as ffi
+
+from pvm_spec.constants import (
+    DEFAULT_TICK_BUDGET,
+    INPUT_OUTPUT_TOO_LARGE,
+    KERNEL_KEY,
+    MAX_IO_SIZE,
+    MAX_KEY_LENGTH,
+    MEMORY_INVALID_ACCESS,
+    STORE_KEY_TOO_LARGE,
+)
+from pvm_host.lifecycle import BootResult, Outcome, save_fallback_kernel
+from pvm_host.pvm import PvmState
+from pvm_spec.abi import IMPORTS, link_error
+from pvm_spec.wasm_binary import find_float
+
+_NO_FINALIZER = ctypes.CFUNCTYPE(None, ctypes.c_void_p)(lambda _env: None)
+TICKS_PER_BYTE = 42
+_U32 = 0xFFFF_FFFF
+
+_VALTYPES = {"i32": ValType.i32(), "i64": ValType.i64()}
+# name -> (params, results), revision 2.0.0-r5 (pvm_spec.abi)
+SIGNATURES: dict[str, tuple[list[ValType], list[ValType]]] = {
+    name: ([_VALTYPES[p] for p in f.params], [_VALTYPES[r] for r in f.results]) for name, f in IMPORTS.items()
+}
+
+
+def pvm_config() -> Config:
+    """wasmtime configuration matching the PVM's accepted feature set, with fuel metering."""
+    cfg = Config()
+    cfg.consume_fuel = True
+    cfg.wasm_threads = False
+    cfg.wasm_memory64 = False
+    cfg.wasm_tail_call = False
+    cfg.wasm_gc = False
+    cfg.wasm_function_references = False
+    cfg.wasm_exceptions = False
+    cfg.wasm_multi_memory = False
+    cfg.wasm_relaxed_simd = False
+    cfg.wasm_wide_arithmetic = False
+    cfg.wasm_stack_switching = False
+    cfg.wasm_component_model = False
+    return cfg
+
+
+@dataclass
+class LoadedKernel:
+    """A compiled kernel, or why it cannot run."""
+
+    module: Module | None
+    error: str = ""  # decode/link/init error → LOAD_ERROR
+    memory_export: str = ""
+    has_kernel_run: bool = False
+    import_names: tuple[str, ...] = ()
+
+
+class WasmEngine:
+    """Boots wasm kernels from the durable storage; see the module docstring."""
+
+    def __init__(self, tick_budget: int = DEFAULT_TICK_BUDGET, cache_size: int = 8) -> None:
+        self.tick_budget = tick_budget
+        self.engine = Engine(pvm_config())
+        self._func_types = {name: FuncType(params, results) for name, (params, results) in SIGNATURES.items()}
+        self._cache: OrderedDict[bytes, LoadedKernel] = OrderedDict()
+        self._cache_size = cache_size
+
+    # ---- loading -----------------------------------------------------------------------------
+
+    def load(self, binary: bytes) -> LoadedKernel:
+        """Compile and check a kernel binary (cached by hash)."""
+        digest = hashlib.sha256(binary).digest()
+        cached = self._cache.get(digest)
+        if cached is not None:
+            self._cache.move_to_end(digest)
+            return cached
+        loaded = self._check(binary)
+        self._cache[digest] = loaded
+        if len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+        return loaded
+
+    def _check(self, binary: bytes) -> LoadedKernel:
+        if not binary.startswith(b"\x00asm"):  # wasmtime would also accept WAT text; the PVM does not
+            return LoadedKernel(None, "decode error: not a wasm binary (bad magic)")
+        try:
+            module = Module(self.engine, binary)
+        except WasmtimeError as exc:
+            lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+            return LoadedKernel(None, f"decode error: {lines[-1] if lines else 'invalid module'}")
+        try:
+            floats = find_float(binary)
+        except (IndexError, UnicodeDecodeError) as exc:
+            return LoadedKernel(None, f"decode error: {exc!r}")
+        if floats:
+            return LoadedKernel(None, f"decode error: float instructions are forbidden ({floats})")
+        for imp in module.imports:
+            ty = imp.type
+            error = link_error(imp.module, imp.name or "")
+            if error is None and not isinstance(ty, FuncType):
+                error = f"unknown item {imp.module}.{imp.name}"
+            if error is None:
+                error = link_error(imp.module, imp.name or "", [str(p) for p in ty.params], [str(r) for r in ty.results])
+            if error:
+                return LoadedKernel(None, f"link error: {error}")
+        memory_export = ""
+        has_kernel_run = False
+        for exp in module.exports:
+            if isinstance(exp.type, wasmtime.MemoryType) and not memory_export:
+                memory_export = exp.name
+            if exp.name == "kernel_run" and isinstance(exp.type, FuncType):
+                has_kernel_run = not list(exp.type.params) and not list(exp.type.results)
+        if not memory_export:
+            return LoadedKernel(None, "init error: memory 0 is not exported")
+        names = tuple(imp.name or "" for imp in module.imports)
+        return LoadedKernel(module, memory_export=memory_export, has_kernel_run=has_kernel_run, import_names=names)
+
+    # ---- booting -----------------------------------------------------------------------------
+
+    def boot(self, pvm: PvmState) -> BootResult:
+        binary = pvm.durable.get(KERNEL_KEY)
+        if binary is None:
+            return BootResult(Outcome.LOAD_ERROR, detail="decode error: no /kernel/boot.wasm")
+        loaded = self.load(binary)
+        if loaded.module is None:
+            return BootResult(Outcome.LOAD_ERROR, detail=loaded.error)
+        store = Store(self.engine)
+        store.set_fuel(self.tick_budget)
+        calls = HostCalls(pvm, loaded.memory_export, self._func_types)
+        imports = [calls.func(store, name) for name in loaded.import_names]
+        try:
+            instance = Instance(store, loaded.module, imports)
+        except (Trap, WasmtimeError) as exc:
+            calls.raise_fatal()
+            result = _classify(exc, store, self.tick_budget, calls)
+            if result.outcome is Outcome.OUT_OF_TICKS:
+                return result
+            # any other failure while initialising (start trap, stack exhaustion) is an Init error
+            return BootResult(Outcome.LOAD_ERROR, result.ticks, f"init error: {result.detail}")
+        if not loaded.has_kernel_run:
+            return BootResult(Outcome.NO_KERNEL_RUN, detail="no kernel_run: [] -> [] export")
+        save_fallback_kernel(pvm)
+        kernel_run = instance.exports(store)["kernel_run"]
+        assert isinstance(kernel_run, Func)
+        try:
+            kernel_run(store)
+        except (Trap, WasmtimeError) as exc:
+            calls.raise_fatal()
+            return _classify(exc, store, self.tick_budget, calls)
+        ticks = self.tick_budget - store.get_fuel() + calls.ticks
+        if ticks > self.tick_budget:
+            return BootResult(Outcome.OUT_OF_TICKS, ticks, "tick budget exhausted by host calls")
+        return BootResult(Outcome.OK, ticks)
+
+
+def _classify(exc: Exception, store: Store, budget: int, calls: HostCalls) -> BootResult:
+    ticks = budget - store.get_fuel() + calls.ticks
+    code = getattr(exc, "trap_code", None)
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    message = lines[-1] if lines else type(exc).__name__
+    if code == TrapCode.OUT_OF_FUEL:
+        return BootResult(Outcome.OUT_OF_TICKS, ticks, "tick budget exhausted")
+    if code == TrapCode.STACK_OVERFLOW:
+        return BootResult(Outcome.EVAL_ERROR, ticks, "call stack exhausted")
+    return BootResult(Outcome.TRAP, ticks, message)
+
+
+def _arg_reader(kinds: tuple[str, ...]) -> Callable[[Any], tuple[int, ...]]:
+    """Fast reader of a raw argument array (explicit indexing for the all-i32 signatures)."""
+    if all(kind == "i32" for kind in kinds):
+        return {
+            2: lambda a: (a[0].i32, a[1].i32),
+            3: lambda a: (a[0].i32, a[1].i32, a[2].i32),
+            4: lambda a: (a[0].i32, a[1].i32, a[2].i32, a[3].i32),
+            5: lambda a: (a[0].i32, a[1].i32, a[2].i32, a[3].i32, a[4].i32),
+        }[len(kinds)]
+    return lambda a: tuple(a[i].i32 if kind == "i32" else a[i].i64 for i, kind in enumerate(kinds))
+
+
+class HostCalls:
+    """The ``smart_rollup_core`` functions of one kernel instance, bound to a :class:`PvmState`.
+
+    Functions are created with wasmtime's *unchecked* C API (``wasmtime_func_new_unchecked``): the
+    callback reads its arguments from the raw value array and writes the result in place, which
+    avoids wasmtime-py's per-call value conversions (about 2.5x cheaper per call). Linear memory is
+    accessed through the caller's store context with one ``ctypes`` copy per buffer.
+    """
+
+    def __init__(self, pvm: PvmState, memory_export: str, func_types: dict[str, FuncType]) -> None:
+        self.pvm = pvm
+        self.func_types = func_types  # per engine: wasmtime ties a registered type to one engine
+        self.memory_export = memory_export
+        self.memory: wasmtime.Memory | None = None
+        self._caller: Any = None
+        self._call_region: tuple[int, int] | None = None
+        self._base = 0
+        self._size = -1
+        self.ticks = 0
+        self.fatal: BaseException | None = None
+        self._keep_alive: list[Any] = []
+
+    def func(self, store: Store, name: str) -> Func:
+        params, results = SIGNATURES[name]
+        impl: Callable[..., Any] = getattr(self, "h_" + name.lstrip("_"))
+        read_args = _arg_reader(tuple(str(p) for p in params))
+        result_kind = str(results[0]) if results else ""
+
+        def callback(_env: Any, caller: Any, args: Any, _n: int) -> int:
+            self._caller = caller
+            self._call_region = None
+            try:
+                result = impl(*read_args(args))
+                if result_kind == "i32":
+                    args[0].i32 = result
+                elif result_kind == "i64":
+                    args[0].i64 = result
+                return 0
+            except BaseException as exc:  # re-raised by raise_fatal() once wasm has unwound
+                self.fatal = exc
+                return ctypes.cast(Trap(f"host error in {name}: {exc!r}")._consume(), ctypes.c_void_p).value or 0
+            finally:
+                self._caller = None
+
+        c_callback = ffi.wasmtime_func_unchecked_callback_t(callback)
+        self._keep_alive.append(c_callback)
+        raw = ffi.wasmtime_func_t()
+        ffi.wasmtime_func_new_unchecked(
+            store._context(), self.func_types[name].ptr(), c_callback, None, _NO_FINALIZER, ctypes.byref(raw)
+        )
+        return Func._from_raw(raw)
+
+    def raise_fatal(self) -> None:
+        if self.fatal is not None:
+            raise self.fatal
+
+    # ---- memory ------------------------------------------------------------------------------
+
+    def _region(self) -> tuple[int, int]:
+        """(base address, size) of linear memory, read once per host call (memory cannot grow during it)."""
+        if self._call_region is not None:
+            return self._call_region
+        context = ffi.wasmtime_caller_context(self._caller)
+        if self.memory is None:
+            caller = wasmtime.Caller(self._caller)
+            memory = caller.get(self.memory_export)
+            caller._invalidate()
+            assert isinstance(memory, wasmtime.Memory)
+            self.memory = memory
+        handle = ctypes.byref(self.memory._memory)
+        size = ffi.wasmtime_memory_data_size(context, handle)
+        if size != self._size:
+            self._base = ctypes.addressof(ffi.wasmtime_memory_data(context, handle).contents)
+            self._size = size
+        self._call_region = (self._base, size)
+        return self._call_region
+
+    def _read(self, ptr: int, length: int) -> bytes | None:
+        base, size = self._region()
+        ptr &= _U32
+        length &= _U32
+        if ptr + length > size:
+            return None
+        return ctypes.string_at(base + ptr, length)
+
+    def _write(self, ptr: int, data: bytes) -> bool:
+        base, size = self._region()
+        ptr &= _U32
+        if ptr + len(data) > size:
+            return False
+        ctypes.memmove(base + ptr, data, len(data))
+        return True
+
+    def _key(self, ptr: int, length: int) -> bytes | int:
+        if length & _U32 > MAX_KEY_LENGTH:
+            return STORE_KEY_TOO_LARGE
+        key = self._read(ptr, length)
+        return MEMORY_INVALID_ACCESS if key is None else key
+
+    def _charge(self, result: int, ticks: int) -> int:
+        if result >= 0:
+            self.ticks += ticks
+        return result
+
+    # ---- inbox / outbox / debug --------------------------------------------------------------
+
+    def h_read_input(self, info_ptr: int, dst: int, max_bytes: int) -> int:
+        if self.pvm.pending_inputs() == 0:
+            return 0
+        base, size = self._region()
+        info_ptr &= _U32
+        dst &= _U32
+        max_bytes &= _U32
+        if info_ptr + 8 >= size or dst + max_bytes >= size:
+            return MEMORY_INVALID_ACCESS
+        message = self.pvm.read_input()
+        assert message is not None
+        level, index, payload = message
+        data = payload[: min(max_bytes, MAX_IO_SIZE)]
+        ctypes.memmove(base + info_ptr, level.to_bytes(4, "little", signed=True) + index.to_bytes(4, "little"), 8)
+        ctypes.memmove(base + dst, data, len(data))
+        self.ticks += TICKS_PER_BYTE * len(data)
+        return len(data)
+
+    def h_write_output(self, src: int, length: int) -> int:
+        if length & _U32 > MAX_IO_SIZE:
+            return INPUT_OUTPUT_TOO_LARGE
+        data = self._read(src, length)
+        if data is None:
+            return MEMORY_INVALID_ACCESS
+        return self._charge(self.pvm.write_output(data), TICKS_PER_BYTE * len(data))
+
+    def h_write_debug(self, src: int, length: int) -> None:
+        base, size = self._region()
+        src &= _U32
+        length = min(length & _U32, max(0, size - src))
+        if src < size:
+            self.pvm.write_debug(ctypes.string_at(base + src, length))
+
+    # ---- durable storage ---------------------------------------------------------------------
+
+    def _key_op(self, ptr: int, length: int, op: Callable[[bytes], int]) -> int:
+        key = self._key(ptr, length)
+        if isinstance(key, int):
+            return key
+        return self._charge(op(key), TICKS_PER_BYTE * len(key) + 1)
+
+    def h_store_has(self, ptr: int, length: int) -> int:
+        return self._key_op(ptr, length, self.pvm.durable.store_has)
+
+    def h_store_exists(self, ptr: int, length: int) -> int:
+        return self._key_op(ptr, length, self.pvm.durable.store_exists)
+
+    def h_store_list_size(self, ptr: int, length: int) -> int:
+        return self._key_op(ptr, length, self.pvm.durable.store_list_size)
+
+    def h_store_delete(self, ptr: int, length: int) -> int:
+        return self._key_op(ptr, length, self.pvm.durable.store_delete)
+
+    def h_store_delete_value(self, ptr: int, length: int) -> int:
+        return self._key_op(ptr, length, self.pvm.durable.store_delete_value)
+
+    def h_store_value_size(self, ptr: int, length: int) -> int:
+        return self._key_op(ptr, length, self.pvm.durable.store_value_size)
+
+    def h_store_create(self, ptr: int, length: int, size: int) -> int:
+        return self._key_op(ptr, length, lambda key: self.pvm.durable.store_create(key, size))
+
+    def _two_keys(
+        self, p1: int, l1: int, p2: int, l2: int, op: Callable[[bytes, bytes], int]
+    ) -> int:
+        src = self._key(p1, l1)
+        if isinstance(src, int):
+            return src
+        dst = self._key(p2, l2)
+        if isinstance(dst, int):
+            return dst
+        return self._charge(op(src, dst), TICKS_PER_BYTE * (len(src) + len(dst)) + 1)
+
+    def h_store_copy(self, p1: int, l1: int, p2: int, l2: int) -> int:
+        return self._two_keys(p1, l1, p2, l2, self.pvm.durable.store_copy)
+
+    def h_store_move(self, p1: int, l1: int, p2: int, l2: int) -> int:
+        return self._two_keys(p1, l1, p2, l2, self.pvm.durable.store_move)
+
+    def _deliver(self, result: bytes | int, dst: int, extra_ticks: int) -> int:
+        if isinstance(result, int):
+            return result
+        if not self._write(dst, result):
+            return MEMORY_INVALID_ACCESS
+        self.ticks += extra_ticks + TICKS_PER_BYTE * len(result)
+        return len(result)
+
+    def h_store_read(self, ptr: int, length: int, offset: int, dst: int, max_bytes: int) -> int:
+        key = self._key(ptr, length)
+        if isinstance(key, int):
+            return key
+        result = self.pvm.durable.store_read(key, offset, max_bytes & _U32)
+        return self._deliver(result, dst, TICKS_PER_BYTE * len(key) + 1)
+
+    def h_store_write(self, ptr: int, length: int, offset: int, src: int, num: int) -> int:
+        key = self._key(ptr, length)
+        if isinstance(key, int):
+            return key
+        if num & _U32 > MAX_IO_SIZE:
+            return INPUT_OUTPUT_TOO_LARGE
+        data = self._read(src, num)
+        if data is None:
+            return MEMORY_INVALID_ACCESS
+        result = self.pvm.durable.store_write(key, offset, data)
+        return self._charge(result, TICKS_PER_BYTE * (len(key) + len(data)) + 1)
+
+    def h_store_get_nth_key(self, ptr: int, length: int, index: int, dst: int, max_bytes: int) -> int:
+        key = self._key(ptr, length)
+        if isinstance(key, int):
+            return key
+        result = self.pvm.durable.store_get_nth_key(key, index)
+        if isinstance(result, bytes):
+            result = result[: max_bytes & _U32]
+        return self._deliver(result, dst, TICKS_PER_BYTE * len(key) + 1)
+
+    def h_internal_store_get_hash(self, ptr: int, length: int, dst: int, max_bytes: int) -> int:
+        key = self._key(ptr, length)
+        if isinstance(key, int):
+            return key
+        result = self.pvm.durable.store_get_hash(key)
+        if isinstance(result, bytes):
+            result = result[: max_bytes & _U32]
+        return self._deliver(result, dst, TICKS_PER_BYTE * len(key) + 1)
+
+    # ---- reveal ------------------------------------------------------------------------------
+
+    def h_reveal_preimage(self, hash_ptr: int, hash_len: int, dst: int, max_bytes: int) -> int:
+        if hash_len & _U32 > MAX_IO_SIZE:
+            return INPUT_OUTPUT_TOO_LARGE
+        hash33 = self._read(hash_ptr, hash_len)
+        if hash33 is None:
+            return MEMORY_INVALID_ACCESS
+        data = self.pvm.reveal_preimage(hash33, max_bytes & _U32)
+        return self._deliver(data, dst, 0)
+
+    def h_reveal_metadata(self, dst: int, max_bytes: int) -> int:
+        data = self.pvm.reveal_metadata()[: max_bytes & _U32]
+        return self._deliver(data, dst, 0)
+
+    def h_reveal(self, payload_ptr: int, payload_len: int, dst: int, max_bytes: int) -> int:
+        if payload_len & _U32 > MAX_IO_SIZE:
+            return INPUT_OUTPUT_TOO_LARGE
+        request = self._read(payload_ptr, payload_len)
+        if request is None:
+            return MEMORY_INVALID_ACCESS
+        return self._deliver(self.pvm.reveal(request, max_bytes & _U32), dst, 0)
