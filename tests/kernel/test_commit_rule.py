@@ -211,6 +211,14 @@ def test_indirect_commit_needs_step_proof(world: World) -> None:
              b"anchor not a scheduled leader")
     w.refuse(dag.preblock(l2, evidence(2, step.support[:w.f], l6, step.history), commit=False),
              b"support below validity")
+    outsider = replace(step.history[-1], author=w.n)  # sorts last; authors must be members
+    w.refuse(with_history(step.history + [outsider]), b"history not from the anchor")
+    unsigned = Certificate(l6.header, l6.signers[1:])
+    w.refuse(dag.preblock(l2, evidence(2, step.support, unsigned, step.history), commit=False),
+             b"anchor not a valid certificate")
+    forged_sig = Certificate(l6.header, [replace(l6.signers[0], signature=bytes(64))] + l6.signers[1:])
+    w.refuse(dag.preblock(l2, evidence(2, step.support, forged_sig, step.history), commit=False),
+             b"evidence signatures invalid")
     w.refuse(dag.preblock(l4, dag.step_evidence(l6), commit=False), b"leader not first in the step")
     w.refuse(dag.preblock(l6, dag.direct_evidence(l6), commit=False), b"merges an earlier leader")
 
