@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: setup demo test test-fast bench clean
+.PHONY: setup demo lint test test-fast bench clean
 
 setup: $(STAMP)
 
@@ -22,8 +22,13 @@ $(STAMP): pyproject.toml
 demo: setup
 	$(VENV)/bin/dsn demo
 
-## test: the whole suite (what CI runs); fails when no test is collected (pytest exit 5)
-test: setup
+## lint: ruff (lint + import order) and the import-layer contracts of docs/ARCHITECTURE.md
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+
+## test: lint, then the whole suite (what CI runs); fails when no test is collected (pytest exit 5)
+test: lint
 	$(PY) -m pytest -q -m "slow or not slow" $(PYTEST_ARGS)
 
 ## test-fast: everything except tests marked slow

@@ -31,8 +31,17 @@ from dsn.consensus import Bullshark, Cert, SubDag
 from dsn.network import Network
 from dsn.signing import sign_vote, verify_certificate, verify_vote
 from dsn.store import EvidenceRef, Store
-from dsn.wire import Kind, decode_blobs, decode_digests, decode_round, decode_vote, encode_blobs, \
-    encode_digests, encode_round, encode_vote
+from dsn.wire import (
+    Kind,
+    decode_blobs,
+    decode_digests,
+    decode_round,
+    decode_vote,
+    encode_blobs,
+    encode_digests,
+    encode_round,
+    encode_vote,
+)
 from kernel_py.formats.limits import size_limits
 
 log = logging.getLogger(__name__)

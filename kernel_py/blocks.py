@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from kernel_py.crypto.ed25519 import verify, verify_batch
 from kernel_py.formats.dsn import block_id, concat, digest
 from kernel_py.formats.tx import TX_DOMAIN, UserTx, decode_tx
+from kernel_py.genesis import HEAD, STATE_ROOT
 from kernel_py.intrinsics import store_write, u64
 from kernel_py.ledger import MAX_U64, apply_action, nonce_key, set_nonce
-from kernel_py.genesis import HEAD, STATE_ROOT
 from kernel_py.store import (
     append_value,
     delete_tree,

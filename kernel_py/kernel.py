@@ -18,8 +18,8 @@ from kernel_py.formats.inbox import (
     KIND_USER_TX,
     parse_message,
 )
-from kernel_py.intrinsics import read_input, reveal_metadata, store_write, u64, write_debug
 from kernel_py.genesis import GOVERNANCE, initialize, initialized, register_committee
+from kernel_py.intrinsics import read_input, reveal_metadata, store_write, u64, write_debug
 from kernel_py.store import delete_value, has_value, read_u64, read_value, write_u64, write_value
 from kernel_py.text import to_decimal
 from kernel_py.verify import verify_preblock

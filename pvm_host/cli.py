@@ -9,7 +9,6 @@ from pathlib import Path
 
 import click
 
-from pvm_spec.constants import DEFAULT_ROLLUP_ADDRESS, DEFAULT_TICK_BUDGET, KERNEL_KEY
 from pvm_host.durable import DurableTree, path_of
 from pvm_host.lifecycle import LevelReport
 from pvm_host.pvm import MissingPreimage
@@ -17,6 +16,7 @@ from pvm_host.replay import format_report, load_inputs, replay
 from pvm_host.rollup import Rollup
 from pvm_host.setup_file import load_setup
 from pvm_host.storage import StateLocked, StateStore
+from pvm_spec.constants import DEFAULT_ROLLUP_ADDRESS, DEFAULT_TICK_BUDGET, KERNEL_KEY
 
 STATE_DIR = click.option(
     "--state-dir", type=click.Path(file_okay=False, path_type=Path), required=True, help="Rollup state directory (LMDB)."

@@ -29,6 +29,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from pvm_host.inbox import ZERO_HASH, level_inbox
+from pvm_host.pvm import PvmState
 from pvm_spec.constants import (
     FALLBACK_KERNEL_KEY,
     KERNEL_KEY,
@@ -41,8 +43,6 @@ from pvm_spec.constants import (
     VERSION_KEY,
     WASM_VERSION,
 )
-from pvm_host.inbox import ZERO_HASH, level_inbox
-from pvm_host.pvm import PvmState
 
 
 class Outcome(enum.Enum):

@@ -28,9 +28,9 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+from kernel_py import intrinsics
 from pvm_host.lifecycle import BootResult, Outcome, save_fallback_kernel
 from pvm_host.pvm import MissingPreimage, PvmState
-from kernel_py import intrinsics
 
 
 def load_kernel_module(module_or_path: str) -> ModuleType:

@@ -22,6 +22,7 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
+from pvm_host.durable import DurableTree
 from pvm_spec.constants import (
     FULL_OUTBOX,
     INPUT_OUTPUT_TOO_LARGE,
@@ -29,7 +30,6 @@ from pvm_spec.constants import (
     MAX_OUTBOX_MESSAGES_PER_LEVEL,
     PREIMAGE_HASH_SIZE,
 )
-from pvm_host.durable import DurableTree
 
 
 class MissingPreimage(Exception):

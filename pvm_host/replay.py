@@ -17,12 +17,12 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from pvm_spec import b58
-from pvm_spec.constants import DEFAULT_SENDER, DEFAULT_SOURCE
 from pvm_host.inbox import external, transfer
 from pvm_host.lifecycle import LevelReport
-from pvm_spec.michelson import to_micheline
 from pvm_host.rollup import Rollup
+from pvm_spec import b58
+from pvm_spec.constants import DEFAULT_SENDER, DEFAULT_SOURCE
+from pvm_spec.michelson import to_micheline
 
 
 def parse_message(entry: object, rollup_address: str, where: str = "") -> bytes:

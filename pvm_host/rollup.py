@@ -24,13 +24,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pvm_spec.b58 import encode as b58encode, rollup_address as decode_rollup_address
-from pvm_spec.constants import DEFAULT_ROLLUP_ADDRESS, DEFAULT_TICK_BUDGET, KERNEL_KEY, VERSION_KEY
 from pvm_host.durable import DurableTree
 from pvm_host.inbox import ZERO_HASH, external
 from pvm_host.lifecycle import Engine, LevelReport, originate, run_level
 from pvm_host.pvm import PvmState
 from pvm_host.storage import RollupMeta, StateStore
+from pvm_spec.b58 import encode as b58encode
+from pvm_spec.b58 import rollup_address as decode_rollup_address
+from pvm_spec.constants import DEFAULT_ROLLUP_ADDRESS, DEFAULT_TICK_BUDGET, KERNEL_KEY, VERSION_KEY
 
 
 class Rollup:

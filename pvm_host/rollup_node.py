@@ -37,12 +37,12 @@ from typing import Any
 
 from aiohttp import web
 
-from pvm_spec.constants import MAX_EXTERNAL_PAYLOAD
 from pvm_host.durable import path_of
 from pvm_host.lifecycle import LevelReport
 from pvm_host.outbox import decode as decode_outbox
 from pvm_host.pvm import MissingPreimage
 from pvm_host.rollup import Rollup
+from pvm_spec.constants import MAX_EXTERNAL_PAYLOAD
 
 HEAD_ALIASES = {"head", "finalized", "cemented"}
 
@@ -59,7 +59,7 @@ def _describe(message: bytes) -> dict[str, Any]:
     else:
         out["transactions"] = [
             {"destination": tx.destination, "entrypoint": tx.entrypoint, "parameters_hex": tx.parameters.hex()}
-            for tx in content or []  # type: ignore[union-attr]
+            for tx in content or []
         ]
     return out
 
@@ -267,7 +267,7 @@ def serve(node: RollupNode, port: int, on_ready: Callable[[int], None] | None = 
         site = web.TCPSite(runner, "127.0.0.1", port)
         await site.start()
         server = site._server
-        bound = server.sockets[0].getsockname()[1] if server is not None and server.sockets else port  # type: ignore[union-attr]
+        bound = server.sockets[0].getsockname()[1] if server is not None and server.sockets else port
         if on_ready is not None:
             on_ready(bound)
         try:

@@ -24,7 +24,8 @@ from typing import IO
 
 import lmdb
 
-from pvm_host.durable import DurableTree, Path as KeyPath, key_of
+from pvm_host.durable import DurableTree, key_of
+from pvm_host.durable import Path as KeyPath
 
 
 class StateLocked(Exception):

@@ -33,6 +33,9 @@ import wasmtime
 from wasmtime import Config, Engine, Func, FuncType, Instance, Module, Store, Trap, TrapCode, ValType, WasmtimeError
 from wasmtime import _ffi as ffi
 
+from pvm_host.lifecycle import BootResult, Outcome, save_fallback_kernel
+from pvm_host.pvm import PvmState
+from pvm_spec.abi import IMPORTS, link_error
 from pvm_spec.constants import (
     DEFAULT_TICK_BUDGET,
     INPUT_OUTPUT_TOO_LARGE,
@@ -42,9 +45,6 @@ from pvm_spec.constants import (
     MEMORY_INVALID_ACCESS,
     STORE_KEY_TOO_LARGE,
 )
-from pvm_host.lifecycle import BootResult, Outcome, save_fallback_kernel
-from pvm_host.pvm import PvmState
-from pvm_spec.abi import IMPORTS, link_error
 from pvm_spec.wasm_binary import find_float
 
 _NO_FINALIZER = ctypes.CFUNCTYPE(None, ctypes.c_void_p)(lambda _env: None)

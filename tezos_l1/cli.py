@@ -6,7 +6,9 @@ Heavy modules (pytezos) are imported inside the commands so ``dsn --help`` stays
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import click
 
@@ -14,6 +16,7 @@ RPC_HELP = "Tezos L1 node RPC URL, e.g. http://127.0.0.1:8732."
 KEY_HELP = "Key file written by `dsn rollup key generate`, or an edsk… secret key."
 CONFIG_HELP = "Deployment record written by `dsn rollup deploy`."
 GOVERNANCE_RECORD = Path(".dsn/governance.json")
+T = TypeVar("T")
 
 
 def _errors() -> tuple[type[BaseException], ...]:
@@ -25,7 +28,8 @@ def _errors() -> tuple[type[BaseException], ...]:
     return (ForgeError, KeyFileError, OperationFailed, RpcError, FileExistsError, FileNotFoundError, ValueError)
 
 
-def _run(action):  # noqa: ANN001, ANN202 - wraps a thunk, converting known failures to clean CLI errors
+def _run(action: Callable[[], T]) -> T:
+    """Run a thunk, converting known failures to clean CLI errors."""
     try:
         return action()
     except _errors() as e:

@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from pvm_host.durable import parse_key
 from pvm_spec.constants import KERNEL_KEY
 from pvm_spec.wasm_binary import leb128
-from pvm_host.durable import parse_key
 from tezos_l1.dac import build_pages, rebuild, write_preimages
 
 SECTION_NAME = b"dsn-installer"

@@ -27,8 +27,8 @@ from dsn.sequencer.rollup_backend import RollupBackend
 from dsn.sequencer.sources import PreBlockSource
 from dsn.sequencer.state import KernelState
 from dsn.sequencer.tracker import TxTracker, preblock_txs
-from pvm_host.rollup_client import RollupRpcError
 from kernel_py.da import MAX_PREBLOCK_BYTES
+from pvm_host.rollup_client import RollupRpcError
 
 log = logging.getLogger("dsn.sequencer")
 

@@ -10,9 +10,9 @@ import time
 from pathlib import Path
 from typing import Protocol
 
-from pvm_spec import b58
 from pvm_host.rollup import Rollup
 from pvm_host.rollup_client import RollupClient, RollupRpcError
+from pvm_spec import b58
 
 log = logging.getLogger("dsn.sequencer")
 

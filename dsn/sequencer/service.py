@@ -109,7 +109,7 @@ async def run_sequencer(cfg: SequencerConfig, on_ready: Callable[[int], None] | 
     await runner.setup()
     site = web.TCPSite(runner, cfg.host, cfg.port)
     await site.start()
-    sockets = site._server.sockets if site._server is not None else []  # type: ignore[union-attr]
+    sockets = site._server.sockets if site._server is not None else []
     bound = sockets[0].getsockname()[1] if sockets else cfg.port
     log.info("sequencer API on http://%s:%d (rollup %s, consensus %s)", cfg.host, bound,
              "mock" if cfg.mock_rollup else cfg.rollup_url, "mock" if cfg.mock_consensus else ", ".join(cfg.dsn_export))

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dsn.sequencer.rollup_backend import RollupBackend
 from kernel_py import blocks
 from kernel_py.blocks import STATUS_APPLIED, STATUS_FAILED, STATUS_REJECTED, block_key
 from kernel_py.formats import dsn as fmt
 from kernel_py.ledger import asset_key, balance_key, chain_prefix, decode_asset, decode_seq_message, nonce_key
 from kernel_py.verify import committee_key
-
-from dsn.sequencer.rollup_backend import RollupBackend
 
 STATUS_NAMES = {STATUS_APPLIED: "applied", STATUS_FAILED: "failed", STATUS_REJECTED: "rejected"}
 

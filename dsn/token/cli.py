@@ -54,12 +54,12 @@ def _recipient(ctx: Ctx, value: str) -> bytes:
             raise click.BadParameter(f"{value!r} is neither a 32-byte hex public key nor a keystore key") from None
 
 
-def _errors(fn):  # type: ignore[no-untyped-def]
+def _errors(fn):
     """Turn client and keystore errors into clean CLI errors."""
     import functools
 
     @functools.wraps(fn)
-    def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
         except (SequencerError, KeystoreError) as exc:

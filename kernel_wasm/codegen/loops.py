@@ -17,7 +17,7 @@ from kernel_wasm.ir.types import BYTES, I64, BytesType, IntType, ListType, Type
 from kernel_wasm.ir.walk import assigned, rewrite, size, walk, walk_all
 
 
-def rewrite_all(stmts: list[ir.Stmt], fn) -> list[ir.Stmt]:  # noqa: ANN001
+def rewrite_all(stmts: list[ir.Stmt], fn) -> list[ir.Stmt]:
     return [rewrite(st, fn) for st in stmts]  # type: ignore[misc]
 
 

@@ -121,7 +121,7 @@ class StatementGen:
             return None
         out: list[tuple[ir.Local, int, int]] = []
         if isinstance(s, ir.SetIndex):
-            out.append((s.seq, s.index.value, s.site))  # type: ignore[arg-type, union-attr]
+            out.append((s.seq, s.index.value, s.site))  # type: ignore[arg-type]
         for root in roots:
             for n in walk(root):
                 if isinstance(n, ir.Index):

@@ -5,12 +5,24 @@ from __future__ import annotations
 import ast
 
 from kernel_wasm.frontend import intrinsics as intr
+from kernel_wasm.frontend.rules import REFUSED_EXPR, is_literal
 from kernel_wasm.frontend.symbols import FuncSym, IntrinsicSym, ModuleSym, RecordSym
 from kernel_wasm.ir import nodes as ir
 from kernel_wasm.ir.types import (
-    BOOL, BYTEARRAY, BYTES, I64, U8, U32, U64, BytesType, IntType, ListType, RecordType, Type, is_int,
+    BOOL,
+    BYTEARRAY,
+    BYTES,
+    I64,
+    U8,
+    U32,
+    U64,
+    BytesType,
+    IntType,
+    ListType,
+    RecordType,
+    Type,
+    is_int,
 )
-from kernel_wasm.frontend.rules import REFUSED_EXPR, is_literal
 
 
 class CallChecker:

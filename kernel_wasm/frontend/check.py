@@ -8,13 +8,13 @@ from __future__ import annotations
 import ast
 from typing import NoReturn
 
+from kernel_wasm.frontend.calls import CallChecker
+from kernel_wasm.frontend.expressions import ExprChecker
+from kernel_wasm.frontend.rules import is_literal
+from kernel_wasm.frontend.statements import StatementChecker
 from kernel_wasm.frontend.symbols import FuncSym
 from kernel_wasm.ir import nodes as ir
 from kernel_wasm.ir.types import NONE, Type
-from kernel_wasm.frontend.calls import CallChecker
-from kernel_wasm.frontend.expressions import ExprChecker
-from kernel_wasm.frontend.statements import StatementChecker
-from kernel_wasm.frontend.rules import is_literal
 
 
 class FunctionChecker(StatementChecker, ExprChecker, CallChecker):

@@ -5,12 +5,24 @@ from __future__ import annotations
 import ast
 
 from kernel_wasm.errors import CompileError
+from kernel_wasm.frontend.rules import ARITH, CMP, KIND, REFUSED_EXPR, is_literal
 from kernel_wasm.frontend.symbols import ConstSym, FuncSym, ModuleSym
 from kernel_wasm.ir import nodes as ir
 from kernel_wasm.ir.types import (
-    BOOL, BYTES, I64, U8, U64, BytesType, IntType, ListType, NoneType, RecordType, Type, assignable, is_int,
+    BOOL,
+    BYTES,
+    I64,
+    U8,
+    U64,
+    BytesType,
+    IntType,
+    ListType,
+    NoneType,
+    RecordType,
+    Type,
+    assignable,
+    is_int,
 )
-from kernel_wasm.frontend.rules import ARITH, CMP, KIND, REFUSED_EXPR, is_literal
 
 
 class ExprChecker:

@@ -9,11 +9,27 @@ from kernel_wasm.errors import CompileError
 from kernel_wasm.frontend import intrinsics as intr
 from kernel_wasm.frontend.loader import Loader, SourceModule, find_kernel_py_root
 from kernel_wasm.frontend.symbols import (
-    DATACLASS, ConstSym, FuncSym, ImportRef, IntrinsicSym, ModuleSym, RecordSym,
+    DATACLASS,
+    ConstSym,
+    FuncSym,
+    ImportRef,
+    IntrinsicSym,
+    ModuleSym,
+    RecordSym,
 )
 from kernel_wasm.ir import nodes as ir
 from kernel_wasm.ir.types import (
-    BOOL, BYTEARRAY, BYTES, INT_TYPES, NONE, BytesType, IntType, ListType, RecordType, TupleType, Type,
+    BOOL,
+    BYTEARRAY,
+    BYTES,
+    INT_TYPES,
+    NONE,
+    BytesType,
+    IntType,
+    ListType,
+    RecordType,
+    TupleType,
+    Type,
 )
 
 FAIL_SITE_ADDR = 8  # i32: id of the failing check

@@ -4,12 +4,23 @@ from __future__ import annotations
 
 import ast
 
+from kernel_wasm.frontend.rules import ARITH, REFUSED_EXPR, REFUSED_STMT
 from kernel_wasm.frontend.symbols import IntrinsicSym
 from kernel_wasm.ir import nodes as ir
 from kernel_wasm.ir.types import (
-    BYTEARRAY, BYTES, NONE, U8, U32, BytesType, ListType, NoneType, TupleType, Type, assignable, is_int,
+    BYTEARRAY,
+    BYTES,
+    NONE,
+    U8,
+    U32,
+    BytesType,
+    ListType,
+    NoneType,
+    TupleType,
+    Type,
+    assignable,
+    is_int,
 )
-from kernel_wasm.frontend.rules import ARITH, REFUSED_EXPR, REFUSED_STMT
 
 
 class StatementChecker:

@@ -11,7 +11,14 @@ from kernel_py.intrinsics import KernelFailure
 from kernel_wasm.frontend.program import FAIL_SITE_ADDR
 from kernel_wasm.ir import nodes as ir
 from kernel_wasm.ir.types import (
-    BOOL, BytesType, IntType, ListType, NoneType, RecordType, TupleType, Type,
+    BOOL,
+    BytesType,
+    IntType,
+    ListType,
+    NoneType,
+    RecordType,
+    TupleType,
+    Type,
 )
 from kernel_wasm.runtime.host_adapter import define_imports
 

@@ -11,18 +11,27 @@ import wasmtime
 from click.testing import CliRunner
 
 from dsn.cli import main
-from pvm_spec.b58 import encode
-from pvm_host.rollup import Rollup
-from pvm_host.wasm_engine import WasmEngine
 from kernel_py.formats import dsn as fmt
 from kernel_py.formats import tx as txf
 from kernel_wasm import CompiledModule, KernelTrap
 from kernel_wasm.backend import wasm_opt
 from kernel_wasm.backend.binary import BackendError, inspect
 from kernel_wasm.phases import Compilation
+from pvm_host.rollup import Rollup
+from pvm_host.wasm_engine import WasmEngine
+from pvm_spec.b58 import encode
 from tests.kernel.builders import (
-    GOVERNANCE, NATIVE, ROLLUP, Dag, genesis_bytes, make_committee, next_preblock, pk, preblock_messages,
-    signed_tx, user,
+    GOVERNANCE,
+    NATIVE,
+    ROLLUP,
+    Dag,
+    genesis_bytes,
+    make_committee,
+    next_preblock,
+    pk,
+    preblock_messages,
+    signed_tx,
+    user,
 )
 from tests.kernel.scenario import build_levels, durable_dump, setup_instructions
 

@@ -33,7 +33,7 @@ def cpython_backend() -> Backend:
 
 def compile_crypto() -> dict[str, Any]:
     """Compiled modules keyed by primitive; raises ImportError while the compiler is missing."""
-    from kernel_wasm import compile_file  # noqa: PLC0415 (optional until the compiler lands)
+    from kernel_wasm import compile_file
 
     return {
         "blake2b": compile_file(str(CRYPTO_DIR / "blake2b.py"), exports=["blake2b"]),
@@ -56,7 +56,7 @@ def wasm_backend(modules: dict[str, Any]) -> Backend:
 
 
 def native_backend() -> Backend:
-    from kernel_wasm.native import load  # noqa: PLC0415
+    from kernel_wasm.native import load
 
     modules = {name: load(CRYPTO_DIR / f"{name}.py") for name in ("blake2b", "sha512", "ed25519")}
     return Backend("native", modules["blake2b"].blake2b, modules["sha512"].sha512,

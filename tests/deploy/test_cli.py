@@ -11,10 +11,10 @@ from click.testing import CliRunner
 
 from dsn.cli import main
 from pvm_spec.b58 import rollup_address
-from tezos_l1.forge import forge_unsigned
-from tezos_l1.keys import load
 from tests.deploy.l1_fake import Account, FakeL1, ServerThread, parse_operation
 from tests.deploy.test_deploy_flow import wasm_of_size
+from tezos_l1.forge import forge_unsigned
+from tezos_l1.keys import load
 
 
 @pytest.fixture

@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 
+from pvm_spec.origination import KERNEL_SIZE_BUDGET, MAX_DIRECT_KERNEL_SIZE, ORIGINATION_OVERHEAD
+from pvm_spec.wasm_binary import leb128
+from tests.deploy.l1_fake import Account, FakeL1, ServerThread, parse_operation
 from tezos_l1 import config, deploy, operations
 from tezos_l1.dac import rebuild
 from tezos_l1.forge import forge_unsigned
-from pvm_spec.origination import KERNEL_SIZE_BUDGET, MAX_DIRECT_KERNEL_SIZE, ORIGINATION_OVERHEAD
-from pvm_spec.wasm_binary import leb128
 from tezos_l1.installer import program_section
 from tezos_l1.keys import Key
 from tezos_l1.rpc import L1Client, RpcError
-from tests.deploy.l1_fake import Account, FakeL1, ServerThread, parse_operation
 
 KEY = Key(bytes(range(32)))
 

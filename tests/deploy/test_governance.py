@@ -62,8 +62,8 @@ def test_originate_and_call_contents() -> None:
 def test_kernel_registers_the_committee_sent_by_the_contract(contract: ContractInterface) -> None:
     """End to end: the contract's TRANSFER_TOKENS value, as the rollup receives it, makes the kernel
     (kernel_py/kernel.py, natively on the host) register the new committee — and only from this contract."""
-    from pvm_spec.b58 import encode
     from kernel_py.formats import dsn as fmt
+    from pvm_spec.b58 import encode
     from tests.kernel.builders import ROLLUP, Harness, make_committee
 
     kt1 = encode("KT1", bytes([0x42]) * 20)

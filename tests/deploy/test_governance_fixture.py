@@ -7,12 +7,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from pvm_spec.b58 import encode
+from kernel_py.formats import dsn as fmt
 from pvm_host.replay import load_inputs
 from pvm_host.rollup import Rollup
-from tezos_l1 import governance
-from kernel_py.formats import dsn as fmt
+from pvm_spec.b58 import encode
 from tests.kernel.builders import ROLLUP, make_committee
+from tezos_l1 import governance
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "tezos" / "governance_inputs.json"
 KT1 = encode("KT1", bytes([0x42]) * 20)

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from kernel_py import installer
+from kernel_py.intrinsics import KernelFailure, install_host
 from pvm_host.pvm import MissingPreimage, PvmState
 from tezos_l1.dac import build_pages, write_preimages
 from tezos_l1.installer import build_installer, program_section
-from kernel_py import installer
-from kernel_py.intrinsics import KernelFailure, install_host
 
 FAKE_INSTALLER = b"\x00asm\x01\x00\x00\x00"  # natively only the trailing program section matters
 

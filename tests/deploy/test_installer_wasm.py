@@ -9,13 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from pvm_spec.b58 import encode
-from pvm_host.rollup import Rollup
-from tezos_l1.deploy import deploy
-from tezos_l1.forge import forge_unsigned
-from tezos_l1.rpc import L1Client
 from kernel_py.formats import dsn as fmt
 from kernel_py.formats import tx as txf
+from pvm_host.rollup import Rollup
+from pvm_spec.b58 import encode
 from tests.deploy.l1_fake import Account, FakeL1, ServerThread, parse_operation
 from tests.deploy.test_deploy_flow import KEY
 from tests.kernel.builders import (
@@ -30,6 +27,9 @@ from tests.kernel.builders import (
     signed_tx,
     user,
 )
+from tezos_l1.deploy import deploy
+from tezos_l1.forge import forge_unsigned
+from tezos_l1.rpc import L1Client
 
 pytestmark = pytest.mark.slow
 

@@ -7,7 +7,17 @@ import pytest
 
 from dsn import codec
 from kernel_py.formats import dsn as fmt
-from kernel_py.formats.dsn import Authority, Batch, Certificate, Committee, Evidence, Header, PayloadEntry, PreBlock, Signer
+from kernel_py.formats.dsn import (
+    Authority,
+    Batch,
+    Certificate,
+    Committee,
+    Evidence,
+    Header,
+    PayloadEntry,
+    PreBlock,
+    Signer,
+)
 
 
 def b2b(data: bytes) -> bytes:

@@ -8,17 +8,17 @@ from dataclasses import dataclass, field
 import nacl.signing
 
 from dsn.sequencer.committee_keys import fixture_committee
-from pvm_host.inbox import external, transfer
-from pvm_host.lifecycle import LevelReport, originate, run_level
-from pvm_host.native import NativeEngine
-from pvm_host.pvm import PvmState
-from pvm_host.wasm_engine import WasmEngine
 from kernel_py.blocks import decode_results
 from kernel_py.formats import dsn as fmt
 from kernel_py.formats import inbox as ib
 from kernel_py.formats import tx as txf
 from kernel_py.formats.dsn import Authority, Batch, Certificate, Committee, Header, PayloadEntry, Signer
 from kernel_py.genesis import encode_genesis
+from pvm_host.inbox import external, transfer
+from pvm_host.lifecycle import LevelReport, originate, run_level
+from pvm_host.native import NativeEngine
+from pvm_host.pvm import PvmState
+from pvm_host.wasm_engine import WasmEngine
 
 ROLLUP = bytes(range(1, 21))
 GOVERNANCE = bytes([0xAA]) * 20

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import random
 
-from pvm_spec.b58 import encode
-from pvm_host.rollup import Rollup
 from kernel_py.formats import dsn as fmt
 from kernel_py.formats import inbox as ib
 from kernel_py.formats import tx as txf
+from pvm_host.rollup import Rollup
+from pvm_spec.b58 import encode
 from tests.kernel.builders import (
     GOVERNANCE,
     NATIVE,

@@ -5,10 +5,10 @@ import os
 
 import pytest
 
+from kernel_py import kernel
 from kernel_py.formats import dsn as fmt
 from kernel_py.formats import inbox as ib
 from kernel_py.formats import tx as txf
-from kernel_py import kernel
 from tests.kernel.builders import (
     NATIVE,
     Dag,

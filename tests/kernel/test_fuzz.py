@@ -8,6 +8,7 @@ import pytest
 from kernel_py.formats import dsn as fmt
 from kernel_py.formats import inbox as ib
 from kernel_py.formats import tx as txf
+from pvm_host.inbox import external, transfer
 from tests.kernel.builders import (
     GOVERNANCE,
     NATIVE,
@@ -24,7 +25,6 @@ from tests.kernel.builders import (
     user,
 )
 from tests.kernel.doubles import fast_crypto
-from pvm_host.inbox import external, transfer
 
 ALICE, BOB = user(1), user(2)
 BOOKKEEPING = ("/queue/", "/rejections/", "/kernel/env/", "/da/", "/direct/")
@@ -143,10 +143,8 @@ def test_huge_lengths_and_truncations(chain):
 def test_random_inbox_under_checked_native_execution():
     """The same random inbox under kernel_wasm.native (CPython with every check compiled code makes:
     overflow, bounds, ...) never fails and ends in the same durable state as plain CPython."""
-    from pvm_host.lifecycle import originate, run_level
-    from pvm_host.native import NativeEngine
-    from pvm_host.pvm import PvmState
     from kernel_wasm.native import load
+    from pvm_host.native import NativeEngine
 
     auth = make_committee()
     rng = random.Random(77)

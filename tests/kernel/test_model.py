@@ -7,8 +7,8 @@ import random
 
 import pytest
 
-from pvm_host.native import NativeEngine
 from kernel_py.formats import tx as txf
+from pvm_host.native import NativeEngine
 from tests.kernel.builders import NATIVE, Dag, Harness, make_committee, pk, signed_tx, submit, tx_id, user
 from tests.kernel.doubles import checked_kernel_fast_crypto, fast_crypto
 

@@ -3,7 +3,17 @@
 from kernel_py import kernel
 from kernel_py.formats import dsn as fmt
 from kernel_py.formats import tx as txf
-from tests.kernel.builders import NATIVE, Dag, Harness, make_committee, next_preblock, pk, preblock_messages, signed_tx, user
+from tests.kernel.builders import (
+    NATIVE,
+    Dag,
+    Harness,
+    make_committee,
+    next_preblock,
+    pk,
+    preblock_messages,
+    signed_tx,
+    user,
+)
 from tests.kernel.doubles import fast_crypto
 
 ALICE, BOB = user(1), user(2)

@@ -101,9 +101,9 @@ def test_large_genesis_applies_in_one_run(kernel_wasm: bytes) -> None:
     """10,000 genesis allocations: linear memory (the root is chained), no trap, exact supply and root."""
     from hashlib import blake2b
 
-    from pvm_host.rollup import Rollup
-    from kernel_py.ledger import asset_key, balance_key, decode_asset, log_entry
     from kernel_py.genesis import encode_genesis
+    from kernel_py.ledger import asset_key, balance_key, decode_asset, log_entry
+    from pvm_host.rollup import Rollup
 
     n = 10_000
     owners = [i.to_bytes(32, "big") for i in range(1, n + 1)]

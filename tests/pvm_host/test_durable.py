@@ -2,6 +2,7 @@
 
 import hashlib
 
+from pvm_host.durable import DurableTree, parse_key
 from pvm_spec.constants import (
     INPUT_OUTPUT_TOO_LARGE,
     STORE_INVALID_ACCESS,
@@ -13,7 +14,6 @@ from pvm_spec.constants import (
     STORE_VALUE_ALREADY_EXISTS,
     STORE_VALUE_SIZE_EXCEEDED,
 )
-from pvm_host.durable import DurableTree, parse_key
 
 
 def test_key_syntax_and_length() -> None:
@@ -129,7 +129,7 @@ def test_root_hash_definition() -> None:
     assert t.root_hash() == h(b"N\x00" + b"\x02ab" + leaf)
 
 
-def test_value_size_limit(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_value_size_limit(monkeypatch) -> None:
     import pvm_host.durable
 
     monkeypatch.setattr(pvm_host.durable, "MAX_VALUE_SIZE", 10)

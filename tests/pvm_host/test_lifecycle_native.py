@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
-from pvm_spec.constants import STUCK_FLAG_KEY, TOO_MANY_REBOOT_KEY
 from pvm_host.inbox import END_OF_LEVEL, START_OF_LEVEL, external, info_per_level
 from pvm_host.rollup import Rollup
+from pvm_spec.constants import STUCK_FLAG_KEY, TOO_MANY_REBOOT_KEY
 
 KERNELS = Path(__file__).parent / "native_kernels"
 

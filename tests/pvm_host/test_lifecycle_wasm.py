@@ -2,9 +2,9 @@
 
 from wasmtime import wat2wasm
 
-from pvm_spec.constants import FALLBACK_KERNEL_KEY, KERNEL_KEY, STUCK_FLAG_KEY, TOO_MANY_REBOOT_KEY, UPGRADE_ERROR_KEY
 from pvm_host.inbox import external
 from pvm_host.rollup import Rollup
+from pvm_spec.constants import FALLBACK_KERNEL_KEY, KERNEL_KEY, STUCK_FLAG_KEY, TOO_MANY_REBOOT_KEY, UPGRADE_ERROR_KEY
 from tests.pvm_host.wat import ints, kernel
 
 REBOOT = {900: b"/kernel/env/reboot", 920: b"/staging", 940: b"/kernel/boot.wasm"}
@@ -13,7 +13,7 @@ UPGRADE = f"(if (i32.eqz (call $store_move (i32.const 920) (i32.const 8) (i32.co
 
 
 def test_trap_sets_stuck_without_rollback_then_clears() -> None:
-    body = f"""
+    body = """
       (drop (call $store_write (i32.const 100) (i32.const 2) (i32.const 0) (i32.const 200) (i32.const 1)))
       (if (i32.eqz (call $store_has (i32.const 110) (i32.const 2))) (then
         (drop (call $store_write (i32.const 110) (i32.const 2) (i32.const 0) (i32.const 200) (i32.const 1)))

@@ -2,9 +2,9 @@
 
 import pytest
 
+from pvm_host.outbox import Transaction, atomic_batch, decode, micheline_length, whitelist_update
 from pvm_spec import b58
 from pvm_spec.michelson import to_micheline
-from pvm_host.outbox import Transaction, atomic_batch, decode, micheline_length, whitelist_update
 
 KT1 = b58.encode("KT1", bytes(range(20)))
 

@@ -12,9 +12,9 @@ from click.testing import CliRunner
 
 from dsn.cli import main
 from pvm_host.inbox import external
-from pvm_spec.michelson import to_micheline
 from pvm_host.replay import load_inputs, parse_message
 from pvm_host.rollup import Rollup
+from pvm_spec.michelson import to_micheline
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "fixtures" / "replay"

@@ -14,7 +14,7 @@ from pvm_host.rollup_client import RollupClient, RollupRpcError
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "replay"
 
 
-def _wait(predicate, timeout: float = 15.0) -> None:  # type: ignore[no-untyped-def]
+def _wait(predicate, timeout: float = 15.0) -> None:
     deadline = time.monotonic() + timeout
     while not predicate():
         assert time.monotonic() < deadline, "timed out"
@@ -128,7 +128,7 @@ def test_rollup_node_stops_on_missing_preimage(tmp_path: Path) -> None:
     assert "missing preimage 00" + "00" * 32 in done.stderr
 
 
-def _start_node(tmp_path: Path, block_time: str) -> tuple[subprocess.Popen, RollupClient]:  # type: ignore[type-arg]
+def _start_node(tmp_path: Path, block_time: str) -> tuple[subprocess.Popen, RollupClient]:
     cmd = [str(Path(sys.executable).parent / "dsn"), "rollup", "node", "--port", "0", "--block-time", block_time,
            "--kernel", str(FIXTURES / "echo.wasm"), "--state-dir", str(tmp_path / "st")]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)

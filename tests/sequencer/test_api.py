@@ -16,9 +16,9 @@ from dsn.sequencer.submitter import Submitter
 from dsn.sequencer.tracker import TxTracker
 from dsn.sequencer.txcheck import tx_id
 from dsn.token import txbuild
-from pvm_host.rollup_client import RollupRpcError
 from kernel_py.formats.dsn import Authority, Committee, encode_committee
 from kernel_py.formats.limits import size_limits
+from pvm_host.rollup_client import RollupRpcError
 from tests.sequencer.fakes import FakeBackend, ListSource
 
 ROLLUP = bytes(range(1, 21))

@@ -12,9 +12,9 @@ from dsn.sequencer.committee_keys import fixture_committee
 from dsn.sequencer.da import InjectionLog, build_pages, preblock_frames
 from dsn.sequencer.da_task import DaTask
 from dsn.sequencer.mock_consensus import MockConsensus
-from pvm_spec.constants import MAX_EXTERNAL_PAYLOAD
 from kernel_py.formats import inbox
 from kernel_py.formats.dsn import digest
+from pvm_spec.constants import MAX_EXTERNAL_PAYLOAD
 from tests.sequencer.fakes import FakeBackend, ListSource
 
 ADDRESS = bytes(range(20))

@@ -8,8 +8,8 @@ from click.testing import CliRunner
 
 from dsn.cli import main
 from dsn.sequencer.committee_keys import fixture_committee
-from pvm_host.setup_file import load_setup
 from kernel_py.formats.dsn import encode_committee
+from pvm_host.setup_file import load_setup
 
 
 def test_setup_file_round_trips_through_the_host_loader(tmp_path: Path) -> None:

@@ -1,9 +1,24 @@
 """Host intrinsics: inbox, outbox, debug output, durable storage, reveal."""
 
 from kernel_py.intrinsics import (
-    input_id, input_level, read_input, reveal_metadata, reveal_preimage, store_copy, store_create, store_delete,
-    store_delete_value, store_exists, store_has, store_list_size, store_move, store_read, store_value_size,
-    store_write, write_debug, write_output,
+    input_id,
+    input_level,
+    read_input,
+    reveal_metadata,
+    reveal_preimage,
+    store_copy,
+    store_create,
+    store_delete,
+    store_delete_value,
+    store_exists,
+    store_has,
+    store_list_size,
+    store_move,
+    store_read,
+    store_value_size,
+    store_write,
+    write_debug,
+    write_output,
 )
 
 COUNTER: bytes = b"/counter"

@@ -1,6 +1,16 @@
 """A tiny kernel_py-style kernel for host tests: counts inputs, echoes externals, reboots on b"reboot"."""
 
-from kernel_py.intrinsics import read_input, store_read, store_value_size, store_write, write_debug, write_output, store_delete_value, input_level, input_id
+from kernel_py.intrinsics import (
+    input_id,
+    input_level,
+    read_input,
+    store_delete_value,
+    store_read,
+    store_value_size,
+    store_write,
+    write_debug,
+    write_output,
+)
 
 COUNT_KEY: bytes = b"/count"
 
