@@ -12,9 +12,9 @@ import pytest
 
 from kernel_py.formats import inbox as ib
 from tests.adversary.attacks import ROLLUP, frames_of
+from tests.adversary.dagsim import encode_subdag
 from tests.adversary.harness import run_level
 from tests.adversary.test_regressions import Chain, skipped_leader_scenario
-from tests.adversary.dagsim import encode_subdag
 
 pytestmark = pytest.mark.slow
 

@@ -6,6 +6,8 @@ then accepted (same leaders, timestamps, transactions and state root as without 
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from dsn import codec
@@ -93,7 +95,7 @@ class Chain:
         self.s = s
         self.subdags = s.oracle()
         self.rollup = open_rollup(s.dag, wasm)
-        self.attacker = Attacker(s.dag, self.subdags, __import__("random").Random(0))
+        self.attacker = Attacker(s.dag, self.subdags, random.Random(0))
 
     def post(self, index: int, encoded: bytes) -> str:
         """Post one pre-block; returns the kernel's verdict line (or "" if none)."""
@@ -194,7 +196,7 @@ def test_malleated_copies_keep_the_block_identity_and_state(engine) -> None:
     c = Chain(indirect_scenario(), engine)
     a = c.attacker
     s = c.subdags[0]
-    rng = __import__("random").Random(5)
+    rng = random.Random(5)
     certs = [c.s.dag.resign(x, rng) for x in s.certificates[:-1]] + [s.leader]
     anchor = c.subdags[1].leader
     support = [c.s.dag.resign(x, rng) for x in a.support_of(anchor)]
