@@ -208,10 +208,10 @@ def _evidence(c: Committee, p: PreBlock, digests: list[bytes], rounds: list[u64]
     a = e.anchor.header
     if leader_index(c, a.round) != a.author:
         return b"anchor not a scheduled leader", b""
-    anchor_digest = header_digest(a)
     error, chain = _step_chain(c, e, last_round)
     if len(error) > 0:
         return error, b""
+    anchor_digest = chain[0]  # the anchor, reached and scheduled, always starts the chain
     if chain[len(chain) - 1] != digests[m - 1]:
         return b"leader not first in the step", b""
     error = _support(c, e.support, a, anchor_digest, pks, msgs, sigs)
