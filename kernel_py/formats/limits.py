@@ -1,4 +1,4 @@
-"""Size limits that make every sub-DAG the DSN can commit a pre-block the kernel accepts (FORMATS §1.6).
+"""Size limits that make every sub-DAG the DSN can commit a pre-block the kernel accepts (dsn/README.md, "Size limits").
 
 The kernel reassembles pre-blocks of at most ``kernel_py.da.MAX_PREBLOCK_BYTES`` bytes from at most
 ``MAX_PAGE_VISITS`` DA pages. A committed pre-block holds at most ``n · (gc_depth + 1)`` certificates
