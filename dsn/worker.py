@@ -129,7 +129,7 @@ class Worker:
         self.count += count
         self.size += len(entries)
         done = self.batch_done
-        if self.size >= self.seal_size:
+        if 4 + self.size >= self.seal_size:  # the encoded batch: count ‖ entries
             self._seal()
         return done
 
