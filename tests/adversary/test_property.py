@@ -21,7 +21,8 @@ from tests.adversary.harness import Run, accepted, expected, open_rollup
 from tests.kernel.doubles import fast_crypto
 
 WEIGHTED = ATTACKS + ["front_run"] * 3 + ["merge"]
-EXAMPLES = 3000
+EXAMPLES = 3000  # the slow (CI) run: ~85 s on a 2-core machine
+SMOKE_EXAMPLES = 100
 
 
 @st.composite
@@ -55,11 +56,23 @@ def check_run(params: SimParams, seed: int, plan: list[list[str]], wasm: bytes |
     return run
 
 
+def attacked_run(scenario: tuple[SimParams, int, list[list[str]]]) -> None:
+    with fast_crypto():
+        check_run(*scenario)
+
+
+@pytest.mark.slow
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
 @given(scenarios())
 def test_kernel_accepts_exactly_bullsharks_sequence(scenario: tuple[SimParams, int, list[list[str]]]) -> None:
-    with fast_crypto():
-        check_run(*scenario)
+    attacked_run(scenario)
+
+
+@settings(max_examples=SMOKE_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios())
+def test_kernel_accepts_exactly_bullsharks_sequence_smoke(scenario: tuple[SimParams, int, list[list[str]]]) -> None:
+    """The fast suite's share: fewer examples, drawn afresh each run."""
+    attacked_run(scenario)
 
 
 def fixed_scenario(k: int) -> tuple[SimParams, int, list[list[str]]]:
