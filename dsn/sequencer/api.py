@@ -1,7 +1,7 @@
 """The sequencer's public HTTP API (aiohttp, JSON). Routes are documented in dsn/sequencer/README.md.
 
 Malformed input gets a 4xx ``{"error": …}``: 400 for bad hex, JSON or numbers, 413 for a
-transaction above the DSN's size limit (``{"error", "limit"}``), 422 for a transaction the kernel
+transaction above the DSN's size limit or a body above ``max_body`` (``{"error", "limit"}``), 422 for a transaction the kernel
 would reject (decoding, rollup address, signature), 404 for unknown ids.
 A rollup or DSN failure is a 502/503.
 """
@@ -24,6 +24,7 @@ from pvm_host.rollup_client import RollupRpcError
 MAX_BROADCAST_TXS = 10_000
 MAX_MESSAGES = 1000
 MAX_TX = web.AppKey("max_tx", int)
+MAX_BODY = web.AppKey("max_body", int)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -64,13 +65,16 @@ async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
         return web.json_response({"error": str(exc)}, status=503)
     except RollupRpcError as exc:
         return web.json_response({"error": f"rollup node: {exc}"}, status=502)
+    except web.HTTPRequestEntityTooLarge:
+        limit = request.app[MAX_BODY]
+        return web.json_response({"error": f"request body above {limit} bytes", "limit": limit}, status=413)
 
 
 class SequencerApi:
     """Handlers over the kernel state, the tracker and the pre-block source."""
 
     def __init__(self, state: KernelState, tracker: TxTracker, source: PreBlockSource, submitter: Submitter,
-                 rollup: bytes, info: Callable[[], dict[str, Any]], max_tx: int) -> None:
+                 rollup: bytes, info: Callable[[], dict[str, Any]], max_tx: int, max_body: int = 64 << 20) -> None:
         self.state = state
         self.tracker = tracker
         self.source = source
@@ -78,8 +82,9 @@ class SequencerApi:
         self.rollup = rollup
         self.info = info
         self.max_tx = max_tx
-        self.app = web.Application(middlewares=[errors], client_max_size=64 * 1024 * 1024)
+        self.app = web.Application(middlewares=[errors], client_max_size=max_body)
         self.app[MAX_TX] = max_tx
+        self.app[MAX_BODY] = max_body
         r = self.app.router
         r.add_post("/broadcast", self.broadcast)
         r.add_get("/head", self.head)

@@ -189,3 +189,15 @@ def test_oversized_broadcast_of_the_issue_is_refused_at_the_door_with_413() -> N
     assert MAX_TX - 400 < len(fits) <= MAX_TX
     status, body, source = run("POST", "/broadcast", json={"tx": fits.hex()})
     assert status == 200 and source.submitted == [fits]
+
+
+def test_request_body_above_the_limit_is_a_json_413() -> None:
+    async def go() -> tuple[int, Any]:
+        source = ListSource([])
+        api = SequencerApi(KernelState(FakeBackend(ROLLUP)), TxTracker(), source, Submitter(source, window=0), ROLLUP,
+                           lambda: {}, MAX_TX, max_body=1000)
+        async with TestClient(TestServer(api.app)) as client:
+            resp = await client.post("/broadcast", json={"tx": good_tx().hex() + "00" * 1000})
+            return resp.status, await resp.json()
+
+    assert asyncio.run(go()) == (413, {"error": "request body above 1000 bytes", "limit": 1000})
