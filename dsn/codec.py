@@ -10,7 +10,10 @@ import hashlib
 import struct
 
 from kernel_py.formats import dsn as fmt
-from kernel_py.formats.dsn import (  # noqa: F401  (re-exported record types)
+from kernel_py.formats.dsn import (  # noqa: F401  (re-exported record types and constants)
+    EVIDENCE_CONTINUE,
+    EVIDENCE_DIRECT,
+    EVIDENCE_STEP,
     Authority,
     Batch,
     Certificate,
@@ -137,11 +140,12 @@ def header_length(payload_entries: int, parents: int) -> int:
 def encode_evidence_fast(kind: int, anchor: bytes, support: list[bytes], history: list[bytes]) -> bytes:
     """Pre-block evidence (FORMATS §1.5) from encoded certificates and headers: ``00``;
     ``01 ‖ list<certificate> support``; ``02 ‖ anchor ‖ list<certificate> support ‖ list<header> history``."""
-    if kind == 0:
-        return b"\x00"
-    if kind == 1:
-        return b"".join([b"\x01", _U32.pack(len(support)), *support])
-    return b"".join([b"\x02", anchor, _U32.pack(len(support)), *support, _U32.pack(len(history)), *history])
+    tag = bytes([kind])
+    if kind == EVIDENCE_CONTINUE:
+        return tag
+    if kind == EVIDENCE_DIRECT:
+        return b"".join([tag, _U32.pack(len(support)), *support])
+    return b"".join([tag, anchor, _U32.pack(len(support)), *support, _U32.pack(len(history)), *history])
 
 
 def genesis_digests(c: Committee) -> list[bytes]:

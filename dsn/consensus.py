@@ -23,7 +23,7 @@ import logging
 from dataclasses import dataclass, field
 
 from dsn import codec
-from dsn.codec import Certificate, Committee
+from dsn.codec import EVIDENCE_DIRECT, EVIDENCE_STEP, Certificate, Committee
 
 log = logging.getLogger(__name__)
 
@@ -61,10 +61,6 @@ class Cert:
     @property
     def created_at(self) -> int:
         return self.certificate.header.created_at
-
-
-EVIDENCE_DIRECT = 1
-EVIDENCE_STEP = 2
 
 
 @dataclass(slots=True)

@@ -89,7 +89,7 @@ class MockConsensus:
         certs = sorted((self.uncommitted.pop(d) for d in seen), key=lambda c: (c.header.round, c.header.author))
         self.index += 1
         self.timestamp = max(self.timestamp, now_ms)
-        evidence = codec.encode_evidence_fast(1, b"", [codec.encode_certificate(c) for c in support], [])
+        evidence = codec.encode_evidence_fast(codec.EVIDENCE_DIRECT, b"", [codec.encode_certificate(c) for c in support], [])
         encoded = codec.encode_preblock_fast(
             self.index, self.timestamp, [codec.encode_certificate(c) for c in certs],
             [by_digest[e.digest] for c in certs for e in c.header.payload], evidence)
