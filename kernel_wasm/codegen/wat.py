@@ -26,6 +26,7 @@ from kernel_wasm.ir import nodes as ir
 from kernel_wasm.ir.optimize import DataView
 from kernel_wasm.ir.types import NONE, wasm_results
 from kernel_wasm.ir.walk import walk_all
+from pvm_spec.abi import HOST_MODULE
 
 
 class ModuleGen:
@@ -71,7 +72,7 @@ class ModuleGen:
         for name in sorted(self.imports):
             params, results = RAW_IMPORTS[name]
             sig = "".join(f" (param {p})" for p in params) + "".join(f" (result {r})" for r in results)
-            parts.append(f'  (import "smart_rollup_core" "{name}" (func $host.{name}{sig}))')
+            parts.append(f'  (import "{HOST_MODULE}" "{name}" (func $host.{name}{sig}))')
         pages = max(1, (heap_base + 0xFFFF) // 0x10000 + 1)
         parts.append(f'  (memory (export "memory") {pages})')
         parts.append(f"  (global $hp (mut i32) (i32.const {heap_base}))")

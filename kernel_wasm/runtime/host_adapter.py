@@ -12,6 +12,7 @@ from typing import Any, Callable
 import wasmtime
 
 from kernel_wasm.frontend.intrinsics import RAW_IMPORTS
+from pvm_spec.abi import HOST_MODULE
 
 _VT = {"i32": wasmtime.ValType.i32(), "i64": wasmtime.ValType.i64()}
 
@@ -110,4 +111,4 @@ def define_imports(linker: wasmtime.Linker, store: wasmtime.Store, host: Any, na
                 raise RuntimeError(f"host function {_name} called but no host was given (pass host=...)")
             return _impl(_Mem(caller), *args)
 
-        linker.define_func("smart_rollup_core", name, _functype(name), call, access_caller=True)
+        linker.define_func(HOST_MODULE, name, _functype(name), call, access_caller=True)

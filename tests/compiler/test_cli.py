@@ -1,4 +1,4 @@
-"""``dsn kernel compile`` and ``dsn kernel build``."""
+"""``dsn kernel compile``, ``dsn kernel build`` and ``dsn kernel disasm``."""
 
 from __future__ import annotations
 
@@ -41,3 +41,17 @@ def test_build_missing_source_is_a_clear_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["kernel", "build", str(tmp_path / "nope.py")])
     assert result.exit_code == 1
     assert "not found" in result.output and "Traceback" not in result.output
+
+
+def test_disasm_round_trips_the_shipped_installer(tmp_path: Path) -> None:
+    from wasmtime import wat2wasm
+
+    wasm = Path(__file__).resolve().parents[2] / "tezos_l1" / "data" / "installer.wasm"
+    result = CliRunner().invoke(main, ["kernel", "disasm", str(wasm)])
+    assert result.exit_code == 0, result.output
+    assert '(import "smart_rollup_core" "reveal_preimage"' in result.output
+    assert bytes(wat2wasm(result.output)) == wasm.read_bytes()
+    bad = tmp_path / "bad.wasm"
+    bad.write_bytes(b"\0asm\2\0\0\0")
+    result = CliRunner().invoke(main, ["kernel", "disasm", str(bad)])
+    assert result.exit_code == 1 and "is not a valid wasm binary" in result.output

@@ -1,4 +1,4 @@
-"""Installer-style setup files: parsing (JSON, YAML subset) and application (set, move, reveal)."""
+"""Installer-style setup files: parsing (JSON, YAML) and application (set, move, reveal)."""
 
 from pathlib import Path
 
@@ -43,3 +43,15 @@ def test_apply_set_move_reveal(tmp_path: Path) -> None:
         apply_setup(pvm, [("reveal", "/d", "00" + "22" * 32)])
     with pytest.raises(ValueError, match="nothing at /zz"):
         apply_setup(pvm, [("move", "/y", "/zz")])
+
+
+def test_yaml_scalars_stay_strings_and_bad_yaml_is_a_clear_error(tmp_path: Path) -> None:
+    y = tmp_path / "s.yaml"
+    y.write_text("instructions:\n  - set:\n      value: 0011\n      to: /n\n  - set: {value: '12', to: /m}\n")
+    assert load_setup(y) == [("set", "/n", b"\x00\x11"), ("set", "/m", b"\x12")]
+    y.write_text("instructions:\n  - set: {value: 00\n")
+    with pytest.raises(ValueError, match="s.yaml"):
+        load_setup(y)
+    y.write_text("[1, 2]\n")
+    with pytest.raises(ValueError, match="an 'instructions' list"):
+        load_setup(y)
