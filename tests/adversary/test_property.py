@@ -85,7 +85,7 @@ def fixed_scenario(k: int) -> tuple[SimParams, int, list[list[str]]]:
     return params, 1000 + k, plan
 
 
-FIXED = [fixed_scenario(k) for k in range(24)]
+FIXED = [fixed_scenario(k) for k in range(48)]
 
 
 @pytest.mark.slow
