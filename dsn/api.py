@@ -33,8 +33,11 @@ def exporter_handler(source: PreBlockSource) -> grpc.GenericRpcHandler:
     async def export(request: bytes, context: grpc.aio.ServicerContext):
         if len(request) != 8:
             await context.abort(grpc.StatusCode.INVALID_ARGUMENT, "request must be from_id as u64")
-        async for encoded in source.stream(_U64.unpack(request)[0]):
-            yield encoded
+        try:
+            async for encoded in source.stream(_U64.unpack(request)[0]):
+                yield encoded
+        except LookupError as e:  # a commit without stored evidence (a store older than the evidence table)
+            await context.abort(grpc.StatusCode.FAILED_PRECONDITION, str(e))
 
     return grpc.method_handlers_generic_handler(EXPORT_SERVICE, {
         "Export": grpc.unary_stream_rpc_method_handler(export),
