@@ -244,6 +244,20 @@ class Attacker:
         evidence = self.step(anchor, self.support_of(anchor), history)
         return [Post("wrong history", i, self.preblock(i, s.certificates, evidence, s.commit_timestamp))]
 
+    def wrong_anchor(self, i: int) -> list[Post]:
+        """Pre-block i with a step proof whose anchor is not one: a certificate that is not its round's
+        scheduled leader, a leader older than pre-block i's, or a skipped leader (too little support)."""
+        s = self.subdags[i - 1]
+        lr, r = self.lr(i), s.leader.round
+        candidates = [c for c in self.dag.by_digest.values() if c.round >= r and c.round % 2 == 0
+                      and c.author != codec.leader_index(self.dag.committee, c.round)]
+        candidates += [x.leader for x in self.subdags[:i - 1]] + self.skipped_leaders(r - 1)
+        if not candidates:
+            return []
+        anchor = self.rng.choice(candidates)
+        evidence = self.step(anchor, self.support_of(anchor), self.history(anchor, lr))
+        return [Post("wrong anchor", i, self.preblock(i, s.certificates, evidence, s.commit_timestamp))]
+
     def equivocation(self, i: int) -> list[Post]:
         """A Byzantine author's second header for a leader slot, signed by the Byzantine keys only,
         posted with the real support of the slot's certificate copied over."""
@@ -289,7 +303,8 @@ class Attacker:
         return [Post("flood", frames=frames)]
 
 
-ATTACKS = ["front_run", "merge", "replay", "malleated", "forged_support", "wrong_history", "equivocation", "flood"]
+ATTACKS = ["front_run", "merge", "replay", "malleated", "forged_support", "wrong_history", "wrong_anchor",
+           "equivocation", "flood"]
 
 
 def build(attacker: Attacker, name: str, i: int) -> list[Post]:
