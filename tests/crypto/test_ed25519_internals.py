@@ -16,11 +16,20 @@ def value(f: list[int]) -> int:
     return int.from_bytes(ed._fe_tobytes(f), "little")
 
 
+def limb_value(f: list[int]) -> int:
+    return sum(limb << off for limb, off in zip(f, ref.LIMB_OFFSETS))
+
+
 def test_constants_match_the_reference() -> None:
     assert ed.D == ref.limbs(ref.D)
     assert ed.D2 == ref.limbs(2 * ref.D)
     assert ed.SQRT_M1 == ref.limbs(ref.SQRT_M1)
-    assert ed.BASE_ODD_MULTIPLES == ref.base_odd_multiples_table()
+    assert ed.D_HALF == ref.limbs(ref.D * pow(2, -1, ref.P))
+    table = ref.base_odd_multiples_table()
+    assert ed.BASE_ODD_MULTIPLES == b"".join(
+        (limb_value(table[30 * k : 30 * k + 10]) % ref.P).to_bytes(32, "little")
+        + (limb_value(table[30 * k + 10 : 30 * k + 20]) % ref.P).to_bytes(32, "little")
+        for k in range(8))
     assert int.from_bytes(ed.L_BYTES, "little") == ref.L
     assert sum(limb << off for limb, off in zip(ed.EIGHT_P, ref.LIMB_OFFSETS)) == 8 * ref.P
 
@@ -37,6 +46,14 @@ def test_field_operations(a: int, b: int) -> None:
     assert value(h) == (a - b) % ref.P
     ed._fe_add(h, fa, fb)
     assert value(h) == (a + b) % ref.P
+
+
+def test_base_table_matches_the_reference() -> None:
+    """_base_table rebuilds every (y + x, y - x, 2dxy) entry of B, 3B, ..., 15B, 2dxy included."""
+    table = ref.base_odd_multiples_table()
+    for k, e in enumerate(ed._base_table()):
+        for j, f in enumerate((e.x, e.y, e.t)):
+            assert value(f) == limb_value(table[30 * k + 10 * j : 30 * k + 10 * j + 10]) % ref.P
 
 
 def test_tobytes_is_canonical_at_the_edges() -> None:
