@@ -59,6 +59,18 @@ def wait_index(rc: RollupClient, target: int, timeout: float) -> None:
         time.sleep(0.2)
 
 
+def settle(rc: RollupClient) -> None:
+    """Wait until the rollup node's batcher queue is empty and two more levels passed."""
+    deadline = time.monotonic() + 60
+    while rc.batcher_queue():
+        assert time.monotonic() < deadline, "the rollup node did not include the injected messages"
+        time.sleep(0.2)
+    level = rc.level()
+    while rc.level() < level + 2:
+        assert time.monotonic() < deadline, "the rollup node stopped producing levels"
+        time.sleep(0.1)
+
+
 def exported(endpoint: str, upto: int) -> list[bytes]:
     """Pre-blocks 1 … upto from a DSN node's export API."""
     out = []
@@ -96,10 +108,12 @@ def test_attacker_posting_before_the_sequencer_does_not_change_the_order(stack: 
     alice, bob = key(1), bytes(key(2).verify_key)
     first = c.broadcast(txbuild.sign_tx(alice, rollup, 0, txbuild.transfer(bob, NATIVE, 1)))
     assert c.wait_tx(first, timeout=60)["status"] == "applied"
-    k = kernel_index(rc)
 
-    # the sequencer is down; transfers reach the DSN directly, which commits pre-blocks k+1, …
+    # the sequencer is down (what it posted is applied); transfers reach the DSN directly, which
+    # commits pre-blocks k+1, …
     stack.stop_sequencer()
+    settle(rc)
+    k = kernel_index(rc)
     authorities = stack.committee().authorities
     export = f"127.0.0.1:{authorities[0].export_port}"
     sent = [txbuild.sign_tx(alice, rollup, n, txbuild.transfer(bob, NATIVE, 10 * n)) for n in range(1, 6)]
@@ -124,11 +138,7 @@ def test_attacker_posting_before_the_sequencer_does_not_change_the_order(stack: 
     rejections_before = int.from_bytes(rc.durable_value("/rejections/count") or b"", "big")
     for i in range(0, len(frames), 200):
         rc.inject(frames[i:i + 200])
-    deadline = time.monotonic() + 60
-    while rc.batcher_queue():
-        assert time.monotonic() < deadline
-        time.sleep(0.2)
-    time.sleep(1.0)  # a level after the queue emptied
+    settle(rc)
     rejections = int.from_bytes(rc.durable_value("/rejections/count") or b"", "big") - rejections_before
     # every announcement (its root page is unknown), the forged and the replayed copy, the early one;
     # bogus pages are stored like any page (until an accepted pre-block uses them)
