@@ -234,6 +234,9 @@ class SequenceGen:
         self.mod.helpers.add("list_new")
         esz = self.esize(e.ty)
         self.hoist_item_checks(e.items)
+        if not e.items and self.mod.shared_checks:  # size profile: `[]` is a call to a shared routine
+            self.call_shared(f"%empty{esz}", shared.empty_list(esz), None)
+            return
         p = self.temp("i32")
         self.emit(f"i32.const {len(e.items)}", f"i32.const {esz}", "call $list_new", f"local.tee {p}")
         if e.items:  # items evaluated into the fresh (zeroed) list in order, as for records

@@ -281,5 +281,11 @@ class StatementGen:
         esz = self.esize(s.seq.ty)
         val = self.hold(s.value)
         self.ex(s.seq)
+        if self.mod.shared_checks:  # size profile: one shared routine per element size
+            self.emit(*val)
+            w = wt(s.seq.ty.elem)
+            assert w == ("i64" if esz == 8 else "i32")
+            self.call_shared(f"%append{esz}", shared.append(esz, w), None)
+            return
         self.emit(f"i32.const {esz}", "call $list_slot", *val, f"{STORE[esz]}")
 
