@@ -30,7 +30,7 @@ class Compilation:
         """``optimize``: ``"speed"`` (default for libraries) or ``"size"`` (no unrolling, no check-free
         loop copies, only single-call-site inlining, checks and byte conversions as calls to shared
         helpers); ``small=True`` is the same as ``optimize="size"``. ``wasm_opt``: run Binaryen on the
-        binary (``-O3`` for speed, ``-Oz`` for size; see :mod:`kernel_wasm.backend.wasm_opt`)."""
+        binary (``-O3`` for speed, ``-Os`` twice for size; see :mod:`kernel_wasm.backend.wasm_opt`)."""
         if optimize is None:
             optimize = "size" if small else "speed"
         if optimize not in PROFILES:
