@@ -114,20 +114,25 @@ class SequencerApi:
         raise ApiError(400, 'body must be {"tx": "<hex>"}, {"txs": ["<hex>", …]} or a bare hex string')
 
     async def broadcast(self, request: web.Request) -> web.Response:
-        """Admit (decode, address, signature) and submit to the DSN; answers once the DSN holds them."""
+        """Admit (decode, address, signature), persist and submit to the DSN; answers once the DSN holds them."""
         texts, many = await self._body_txs(request)
         checked = await asyncio.to_thread(self._admit_all, texts)  # signature checks off the event loop
         if not many and isinstance(checked[0], TxRejected):
             raise checked[0]
         admitted = [a for a in checked if isinstance(a, Admitted)]
         results = [{"tx_id": a.tx_id.hex()} if isinstance(a, Admitted) else {"error": str(a)} for a in checked]
-        if admitted:
-            await self.submitter.submit([a.raw for a in admitted])
-            for a in admitted:
-                self.tracker.on_submitted(a.tx_id, a.tx.signer, a.tx.nonce)
+        if admitted:  # acknowledged once on disk here and held by a DSN quorum (README: acknowledgement)
+            new, earlier = await self.tracker.custody.hold(admitted)
+            await self.submitter.submit(new)
+            await self.tracker.custody.acknowledged(earlier)
         if many:
             return web.json_response({"results": results, "accepted": len(admitted)})
-        return web.json_response({"tx_id": results[0]["tx_id"], "status": "pending"})
+        return web.json_response({"tx_id": results[0]["tx_id"], "status": self._status(admitted[0].tx_id)})
+
+    def _status(self, tx_id: bytes) -> str:
+        """``pending`` for a transaction held here, else what is known (a replayed transaction keeps its result)."""
+        status = self.tracker.status(tx_id)
+        return "pending" if status is None else status["status"]
 
     def _admit_all(self, texts: list[str]) -> list[Admitted | TxRejected]:
         out: list[Admitted | TxRejected] = []

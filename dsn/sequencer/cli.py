@@ -39,10 +39,12 @@ def sequencer_group() -> None:
 @click.option("--fund", multiple=True, metavar="PK=AMOUNT", help="--mock-rollup: genesis allocation (repeatable).")
 @click.option("--block-time", default=0.5, show_default=True, help="--mock-rollup: seconds between levels.")
 @click.option("--max-lag", default=64, show_default=True, help="Pre-blocks posted ahead of the kernel at most.")
+@click.option("--resubmit-after", default=5.0, show_default=True,
+              help="Seconds of DSN commits without a held transaction before it is submitted again.")
 @click.option("--log-level", default="INFO", show_default=True, help="Python logging level.")
 def run_cmd(host: str, port: int, data_dir: Path, rollup_url: str, dsn_tx: tuple[str, ...], dsn_export: tuple[str, ...],
             committee_dir: Path, mock_rollup: bool, mock_consensus: bool, kernel_path: Path | None, native: bool,
-            fund: tuple[str, ...], block_time: float, max_lag: int, log_level: str) -> None:
+            fund: tuple[str, ...], block_time: float, max_lag: int, resubmit_after: float, log_level: str) -> None:
     """Serve the public API and post committed pre-blocks to the rollup until SIGINT/SIGTERM."""
     from dsn.sequencer.kernel_choice import choose_kernel
     from dsn.sequencer.service import SequencerConfig, run_sequencer
@@ -63,7 +65,7 @@ def run_cmd(host: str, port: int, data_dir: Path, rollup_url: str, dsn_tx: tuple
     cfg = SequencerConfig(data_dir=data_dir, host=host, port=port, rollup_url=rollup_url, dsn_tx=list(dsn_tx),
                           dsn_export=list(dsn_export), committee_dir=committee_dir, mock_rollup=mock_rollup,
                           mock_consensus=mock_consensus, kernel=kernel, genesis=genesis, block_time=block_time,
-                          max_lag=max_lag)
+                          max_lag=max_lag, resubmit_after=resubmit_after)
 
     async def main() -> None:
         task = asyncio.current_task()

@@ -26,7 +26,7 @@ from dsn.sequencer.da import InjectionLog, preblock_frames
 from dsn.sequencer.rollup_backend import RollupBackend
 from dsn.sequencer.sources import PreBlockSource
 from dsn.sequencer.state import KernelState
-from dsn.sequencer.tracker import TxTracker, preblock_txs
+from dsn.sequencer.tracker import TxTracker, preblock_summary
 from kernel_py.da import MAX_PREBLOCK_BYTES
 from pvm_host.rollup_client import RollupRpcError
 
@@ -124,12 +124,12 @@ class DaTask:
     async def _post_from(self, k: int) -> None:
         expected = k + 1
         async for encoded in self.source.stream(k):
-            index, txs = preblock_txs(encoded)
+            index, commit_ms, txs = preblock_summary(encoded)
             if index != expected:
                 raise RuntimeError(f"pre-block source gave index {index}, expected {expected}")
             await self._throttle(index)
             if self.tracker is not None:
-                self.tracker.on_sequenced(index, txs)
+                self.tracker.on_sequenced(index, txs, commit_ms)
             if len(encoded) > MAX_PREBLOCK_BYTES:
                 log.error("DA: pre-block %d has %d bytes, above the kernel's reassembly limit (%d): the kernel will "
                           "reject it and stop at pre-block %d", index, len(encoded), MAX_PREBLOCK_BYTES, index - 1)

@@ -14,6 +14,7 @@ from aiohttp import web
 from dsn.config import CommitteeFile
 from dsn.sequencer.api import SequencerApi
 from dsn.sequencer.committee_keys import load_committee_dir
+from dsn.sequencer.custody import Custody
 from dsn.sequencer.da import InjectionLog
 from dsn.sequencer.da_task import DaTask
 from dsn.sequencer.kernel_choice import KernelChoice
@@ -22,6 +23,7 @@ from dsn.sequencer.rollup_backend import LocalRollup, RemoteRollup, RollupBacken
 from dsn.sequencer.setup_file import setup_instructions
 from dsn.sequencer.sources import DsnSource, MockSource, PreBlockSource
 from dsn.sequencer.state import KernelState
+from dsn.sequencer.status_store import StatusStore
 from dsn.sequencer.submitter import Submitter
 from dsn.sequencer.tracker import TxTracker
 from kernel_py.formats.limits import size_limits
@@ -48,6 +50,7 @@ class SequencerConfig:
     mock_interval: float = 0.2
     max_lag: int = 64
     settle_timeout: float = 120.0
+    resubmit_after: float = 5.0
 
 
 async def _backend(cfg: SequencerConfig) -> RollupBackend:
@@ -90,10 +93,16 @@ async def run_sequencer(cfg: SequencerConfig, on_ready: Callable[[int], None] | 
     cfg.data_dir.mkdir(parents=True, exist_ok=True)
     backend = await _backend(cfg)
     source = _source(cfg)
-    tracker = TxTracker()
+    store = StatusStore(cfg.data_dir / "status")
+    custody = Custody(store, int(cfg.resubmit_after * 1000))
+    if custody.held:
+        log.info("%d acknowledged transactions still held: resubmitted unless ordered within %.0f s",
+                 len(custody.held), cfg.resubmit_after)
+    tracker = TxTracker(custody)
     state = KernelState(backend)
     da = DaTask(source, backend, InjectionLog.load(cfg.data_dir / "injected.json"), tracker,
                 max_lag=cfg.max_lag, settle_timeout=cfg.settle_timeout)
+    submitter = Submitter(source, custody)
     started = time.time()
 
     def info() -> dict:
@@ -102,9 +111,10 @@ async def run_sequencer(cfg: SequencerConfig, on_ready: Callable[[int], None] | 
                          "consensus": "mock" if cfg.mock_consensus else cfg.dsn_export[0]},
                 "rollup_address": backend.address.hex(), "last_posted": s.last_posted,
                 "resumed_from": s.resumed_from, "resyncs": s.resyncs, "posted_preblocks": s.preblocks, "posted_txs": s.txs,
+                "submit_node": submitter.turn + 1, "held": len(custody.held), "custody": vars(custody.stats),
                 "uptime_s": round(time.time() - started, 1)}
 
-    api = SequencerApi(state, tracker, source, Submitter(source), backend.address, info, _max_tx(cfg))
+    api = SequencerApi(state, tracker, source, submitter, backend.address, info, _max_tx(cfg))
     runner = web.AppRunner(api.app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, cfg.host, cfg.port)
@@ -116,7 +126,8 @@ async def run_sequencer(cfg: SequencerConfig, on_ready: Callable[[int], None] | 
     if on_ready is not None:
         on_ready(bound)
     tasks = [asyncio.create_task(da.run(), name="da"), asyncio.create_task(tracker.follow(state), name="tracker"),
-             asyncio.create_task(_progress(da, tracker, state, progress_every), name="progress")]
+             asyncio.create_task(_progress(da, tracker, state, progress_every), name="progress"),
+             asyncio.create_task(submitter.run(), name="resubmit")]
     if isinstance(backend, LocalRollup) and backend.task is not None:
         tasks.append(backend.task)  # a failing in-process level stops the sequencer with its error
     try:
@@ -130,6 +141,7 @@ async def run_sequencer(cfg: SequencerConfig, on_ready: Callable[[int], None] | 
         await runner.cleanup()
         await source.close()
         await backend.close()
+        store.close()
 
 
 async def _progress(da: DaTask, tracker: TxTracker, state: KernelState, every: float) -> None:
@@ -143,7 +155,8 @@ async def _progress(da: DaTask, tracker: TxTracker, state: KernelState, every: f
         except Exception as exc:  # reported, not fatal
             log.warning("progress: cannot read the kernel head: %s", exc)
             continue
-        log.info("posted pre-block %d (%d this run, %d txs, %.0f tx/s) | kernel at %d, root %s | %d results seen",
-                 s.last_posted, s.preblocks, s.txs, (s.txs - last_txs) / (now - last_t), head["index"],
-                 (head["root"] or "-")[:16], tracker.applied_count)
+        log.info("posted pre-block %d (%d this run, %d txs, %.0f tx/s) | kernel at %d, root %s | %d results seen | "
+                 "%d held, custody %s", s.last_posted, s.preblocks, s.txs, (s.txs - last_txs) / (now - last_t),
+                 head["index"], (head["root"] or "-")[:16], tracker.applied_count, len(tracker.custody.held),
+                 vars(tracker.custody.stats))
         last_txs, last_t = s.txs, now

@@ -17,12 +17,15 @@ log = logging.getLogger("dsn.sequencer")
 
 
 class SubmitError(Exception):
-    """No DSN node accepted the transactions."""
+    """A DSN node (or every node) did not accept the transactions."""
 
 
 class PreBlockSource(Protocol):
-    async def submit(self, txs: list[bytes]) -> None:
-        """Hand transactions to consensus; returns once they are accepted for ordering."""
+    nodes: int
+
+    async def submit(self, txs: list[bytes], node: int) -> None:
+        """Hand transactions to node ``node`` (0 ≤ node < ``nodes``); returns once it holds them (a
+        quorum stored their batch), else raises :class:`SubmitError`."""
 
     def stream(self, after: int) -> AsyncIterator[bytes]:
         """Encoded pre-blocks ``after + 1, after + 2, …`` (forever)."""
@@ -45,26 +48,19 @@ class DsnSource:
         self.export_endpoints = export_endpoints
         self.export_turn = 0
         self.timeout = timeout
-        self.turn = 0
+        self.nodes = len(self.clients)
 
     @property
     def export_endpoint(self) -> str:
         return self.export_endpoints[self.export_turn % len(self.export_endpoints)]
 
-    async def submit(self, txs: list[bytes]) -> None:
-        errors = []
-        for attempt in range(len(self.clients)):
-            i = (self.turn + attempt) % len(self.clients)
-            try:
-                accepted = await self.clients[i].submit_many(txs, timeout=self.timeout)
-            except grpc.RpcError as exc:
-                errors.append(f"{self.endpoints[i]}: {exc.code().name}")
-                continue
-            self.turn = i
-            if accepted != len(txs):
-                raise SubmitError(f"{self.endpoints[i]} accepted {accepted} of {len(txs)} transactions")
-            return
-        raise SubmitError("no DSN node accepted the transactions (" + "; ".join(errors) + ")")
+    async def submit(self, txs: list[bytes], node: int) -> None:
+        try:
+            accepted = await self.clients[node].submit_many(txs, timeout=self.timeout)
+        except grpc.RpcError as exc:
+            raise SubmitError(f"{self.endpoints[node]}: {exc.code().name}") from None
+        if accepted != len(txs):
+            raise SubmitError(f"{self.endpoints[node]} accepted {accepted} of {len(txs)} transactions")
 
     async def stream(self, after: int) -> AsyncIterator[bytes]:
         last = after
@@ -113,8 +109,9 @@ class MockSource:
         self.max_bytes = max_bytes
         self.pool: list[bytes] = []
         self.wake = asyncio.Event()
+        self.nodes = 1
 
-    async def submit(self, txs: list[bytes]) -> None:
+    async def submit(self, txs: list[bytes], node: int = 0) -> None:
         self.pool.extend(txs)
         self.wake.set()
 

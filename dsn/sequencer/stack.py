@@ -163,7 +163,7 @@ class LocalStack:
         committee = self.committee()
         args = ["sequencer", "run", "--data-dir", str(self.base_dir / "sequencer"), "--rollup", self.rollup_url,
                 "--committee-dir", str(self.dsn_dir)]
-        for a in committee.authorities[:2]:
+        for a in committee.authorities:
             args += ["--dsn", f"127.0.0.1:{a.tx_port}", "--dsn-export", f"127.0.0.1:{a.export_port}"]
         self.sequencer_port = self.sequencer_port or free_port()
         proc = self._spawn("sequencer", args + ["--port", str(self.sequencer_port), *(extra or [])])
@@ -173,10 +173,27 @@ class LocalStack:
 
     def kill_dsn_node(self, n: int) -> int:
         """SIGKILL DSN node ``n`` (1-based; a crash); returns its pid."""
+        proc = self.procs.pop(f"dsn-{n}", None)
+        if proc is not None:  # restarted by this stack: reap it
+            proc.kill()
+            proc.wait()
+            return proc.pid
         pid = launcher.read_pids(self.dsn_dir)[n]
         if launcher.is_our_node(pid):
             os.kill(pid, signal.SIGKILL)
         return pid
+
+    def restart_dsn_node(self, n: int) -> None:
+        """Start DSN node ``n`` again (its store kept) and wait until it listens."""
+        a = self.committee().authorities[n - 1]
+        proc = launcher.start_node(self.dsn_dir / f"node-{n}.json", self.dsn_dir / "logs" / f"node-{n}.log",
+                                   die_with_parent=True)
+        self.procs[f"dsn-{n}"] = proc
+        pids = launcher.read_pids(self.dsn_dir)
+        pids[n] = proc.pid
+        (self.dsn_dir / launcher.PIDS_FILE).write_text("".join(f"{i} {p}\n" for i, p in sorted(pids.items())))
+        if not launcher.wait_listening(a.host, [a.node_port, a.export_port, a.tx_port], 60, proc):
+            raise RuntimeError(f"DSN node {n} did not come back; see {self.dsn_dir / 'logs'}")
 
     def kill_sequencer(self) -> None:
         """SIGKILL the sequencer (a crash)."""

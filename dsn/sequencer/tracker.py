@@ -1,35 +1,35 @@
-"""Transaction status: what this sequencer accepted, which pre-block ordered it, and the kernel's result.
+"""Transaction status: what this sequencer holds, which pre-block ordered it, and the kernel's result.
 
-Results are learned by following the kernel's blocks (``/blocks/<i>/results``) from the rollup; the
-in-memory maps are bounded (oldest entries are forgotten first).
+Results are learned by following the kernel's blocks (``/blocks/<i>/results``) from the rollup and
+kept in the sequencer's store; the in-memory maps of recent pre-blocks are bounded.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from collections import OrderedDict
-from dataclasses import dataclass
 
 from dsn import codec
+from dsn.sequencer.custody import ORDERED, Custody, now_ms
 from dsn.sequencer.state import KernelState
 from kernel_py.formats.tx import decode_tx
 
 log = logging.getLogger("dsn.sequencer")
 
-
-def now_ms() -> int:
-    return int(time.time() * 1000)
+MAX_DUPLICATES = 16
 
 
-@dataclass
-class Applied:
-    block: int
-    position: int
-    status: str
-    error: str
-    seen_ms: int
+def preblock_summary(encoded: bytes) -> tuple[int, int, list[bytes]]:
+    """Index, commit timestamp (ms) and transactions (in order) of an encoded pre-block."""
+    p = codec.decode_preblock(encoded)
+    return p.index, p.commit_timestamp, [tx for b in p.batches for tx in b.transactions]
+
+
+def preblock_txs(encoded: bytes) -> tuple[int, list[bytes]]:
+    """Index and transactions (in order) of an encoded pre-block."""
+    index, _, txs = preblock_summary(encoded)
+    return index, txs
 
 
 class Bounded(OrderedDict):
@@ -45,77 +45,105 @@ class Bounded(OrderedDict):
             self.popitem(last=False)
 
 
-def preblock_txs(encoded: bytes) -> tuple[int, list[bytes]]:
-    """Index and transactions (in order) of an encoded pre-block."""
-    p = codec.decode_preblock(encoded)
-    return p.index, [tx for b in p.batches for tx in b.transactions]
+def _merge(prev: dict | None, new: dict) -> dict | None:
+    """The stored result of a transaction after another result of it (None: unchanged). The first
+    result that consumed the nonce (applied/failed) stays; other copies become ``duplicates``."""
+    if prev is None:
+        return new
+    if (prev["block"], prev["position"]) == (new["block"], new["position"]):
+        return None  # the same block applied again (the rollup was replayed)
+    dups = prev.get("duplicates", [])
+    if prev["status"] == "rejected" and new["status"] != "rejected":
+        first = {k: prev[k] for k in ("block", "position", "status", "error")}
+        out = dict(new, duplicates=[first] + dups)
+        if "submitted_ms" in prev:
+            out["submitted_ms"] = prev["submitted_ms"]
+        return out
+    copy = {k: new[k] for k in ("block", "position", "status", "error")}
+    if copy in dups or len(dups) >= MAX_DUPLICATES:
+        return None
+    return dict(prev, duplicates=dups + [copy])
 
 
 class TxTracker:
-    """Submission, ordering and result of transactions, by tx id."""
+    """Status of transactions: held (``pending``/``sequenced``) by :class:`Custody`, final results in
+    its :class:`StatusStore` (never rewritten by a later copy), ordering seen in recent pre-blocks."""
 
-    def __init__(self, limit: int = 1_000_000, blocks_kept: int = 256) -> None:
-        self.submitted: Bounded = Bounded(limit)
+    def __init__(self, custody: Custody, limit: int = 1_000_000, blocks_kept: int = 256) -> None:
+        self.custody = custody
+        self.store = custody.store
         self.sequenced: Bounded = Bounded(limit)
-        self.applied: Bounded = Bounded(limit)
         self.block_txs: Bounded = Bounded(blocks_kept)
-        self.pending_nonce: dict[bytes, tuple[int, bytes]] = {}
-        self.scanned = 0
+        self.scanned = self.store.scanned() or 0
         self.applied_count = 0
 
-    def on_submitted(self, tx_id: bytes, signer: bytes, nonce: int) -> None:
-        self.submitted[tx_id] = now_ms()
-        current = self.pending_nonce.get(signer)
-        if current is None or nonce + 1 > current[0]:
-            self.pending_nonce[signer] = (nonce + 1, tx_id)
-
-    def on_sequenced(self, index: int, txs: list[bytes]) -> None:
+    def on_sequenced(self, index: int, txs: list[bytes], commit_ms: int) -> None:
         self.block_txs[index] = txs
-        for tx in txs:
-            self.sequenced[codec.digest(tx)] = index
+        ids = [codec.digest(tx) for tx in txs]
+        for t in ids:
+            self.sequenced[t] = index
+        self.custody.on_preblock(index, commit_ms, ids, awaited=index > self.scanned)
 
     def next_nonce(self, signer: bytes, state_nonce: int) -> int:
-        """The nonce a new transaction of ``signer`` should use, counting its in-flight ones."""
-        pending = self.pending_nonce.get(signer)
-        return state_nonce if pending is None else max(state_nonce, pending[0])
+        """The nonce a new transaction of ``signer`` should use, counting the ones held here."""
+        held = self.custody.next_nonce(signer)
+        return state_nonce if held is None else max(state_nonce, held)
 
     def status(self, tx_id: bytes) -> dict | None:
-        """``pending`` (accepted, not yet ordered), ``sequenced`` (ordered, not yet applied) or the
-        kernel's ``applied`` / ``failed`` / ``rejected``; None if unknown."""
+        """The final result (``applied`` / ``failed`` / ``rejected``, with ``duplicates`` if other
+        copies were ordered), else ``sequenced`` (ordered, result not yet known) or ``pending``
+        (held, not yet ordered); None if unknown."""
         out: dict = {"tx_id": tx_id.hex()}
-        if tx_id in self.submitted:
-            out["submitted_ms"] = self.submitted[tx_id]
-        if tx_id in self.sequenced:
-            out["preblock"] = self.sequenced[tx_id]
-        result = self.applied.get(tx_id)
+        result = self.store.result(tx_id)
         if result is not None:
-            out.update(status=result.status, error=result.error, block=result.block, position=result.position,
-                       applied_ms=result.seen_ms)
+            out.update(result)
             if "submitted_ms" in out:
-                out["latency_ms"] = result.seen_ms - out["submitted_ms"]
+                out["latency_ms"] = result["applied_ms"] - out["submitted_ms"]
             return out
-        if "preblock" in out:
-            return dict(out, status="sequenced")
-        if "submitted_ms" in out:
-            return dict(out, status="pending")
+        h = self.custody.held.get(tx_id)
+        if h is not None:  # its latest copy decides (an earlier copy may have been ordered too early)
+            out["submitted_ms"] = h.accepted_ms
+            return dict(out, status="sequenced", preblock=h.ordered) if h.state == ORDERED else dict(out, status="pending")
+        if tx_id in self.sequenced:
+            return dict(out, status="sequenced", preblock=self.sequenced[tx_id])
         return None
 
-    def record_block(self, index: int, results: list) -> None:
+    def decide(self, blocks: list[tuple[int, list]]) -> tuple[dict[bytes, dict], list[bytes]]:
+        """The kernel's results of consecutive blocks: the results to store and the custody ended."""
         seen = now_ms()
-        for pos, r in enumerate(results):
-            self.applied[r.tx_id] = Applied(index, pos, r.status, r.error, seen)
-            self.applied_count += 1
-        for signer, (_, tx_id) in list(self.pending_nonce.items()):
-            if tx_id in self.applied:
-                del self.pending_nonce[signer]
-        self.scanned = index
+        out: dict[bytes, dict] = {}
+        released: list[bytes] = []
+        for index, results in blocks:
+            for pos, r in enumerate(results):
+                ended = self.custody.on_result(index, r.tx_id, r.status, r.error)
+                if ended is False:
+                    continue
+                new = {"block": index, "position": pos, "status": r.status, "error": r.error, "applied_ms": seen}
+                if ended is not None:
+                    new["submitted_ms"] = ended.accepted_ms
+                    released.append(r.tx_id)
+                merged = _merge(out.get(r.tx_id) or self.store.result(r.tx_id), new)
+                if merged is not None:
+                    out[r.tx_id] = merged
+                self.applied_count += 1
+            self.scanned = index
+        return out, released
+
+    def record_blocks(self, blocks: list[tuple[int, list]]) -> None:
+        """Record the kernel's results of consecutive blocks (one store write)."""
+        out, released = self.decide(blocks)
+        self.store.record(out, released, self.scanned)
+
+    def record_block(self, index: int, results: list) -> None:
+        self.record_blocks([(index, results)])
 
     def block_tx_bodies(self, index: int) -> list[bytes] | None:
         return self.block_txs.get(index)
 
-    async def follow(self, state: KernelState, poll: float = 0.2, history: int = 10_000) -> None:
-        """Record the results of every block the kernel applies (from ``head − history`` on)."""
-        first = True
+    async def follow(self, state: KernelState, poll: float = 0.2, history: int = 10_000, per_write: int = 64) -> None:
+        """Record the results of every block the kernel applies: from the last block recorded
+        (persisted), or ``head − history`` on a fresh store."""
+        first = self.store.scanned() is None
         while True:
             try:
                 head = (await state.head())["index"]
@@ -123,10 +151,16 @@ class TxTracker:
                     self.scanned = max(0, head - history)
                     first = False
                 while self.scanned < head:
-                    results = await state.results(self.scanned + 1)
-                    if results is None:
+                    blocks = []
+                    for i in range(self.scanned + 1, min(head, self.scanned + per_write) + 1):
+                        results = await state.results(i)
+                        if results is None:
+                            break
+                        blocks.append((i, results))
+                    if not blocks:
                         break
-                    self.record_block(self.scanned + 1, results)
+                    out, released = self.decide(blocks)
+                    await asyncio.to_thread(self.store.record, out, released, self.scanned)
             except Exception as exc:  # the rollup may be restarting: keep following
                 log.warning("tx tracker: %s", exc)
             await asyncio.sleep(poll)

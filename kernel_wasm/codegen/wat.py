@@ -67,7 +67,8 @@ class ModuleGen:
             table = self.data_end
             self.extra_data.append((table, b"".join(entries)))
             self.data_end = (table + 8 * len(entries) + 7) // 8 * 8
-        heap_base = (self.data_end + 15) // 16 * 16
+        heap_base = (self.data_end + 15) // 16 * 16  # above the program's data and the site messages
+        funcs = [f.replace(HEAP_BASE_MARK, str(heap_base)) for f in funcs]
         parts = ["(module"]
         for name in sorted(self.imports):
             params, results = RAW_IMPORTS[name]
@@ -93,6 +94,7 @@ class ModuleGen:
 
 
 
+HEAP_BASE_MARK = "%heap_base"  # placeholder in a kernel entry's heap reset, replaced by ModuleGen.generate
 TRAP_INLINE_MAX = 4  # compact functions with at most this many checks trap in place, not via a shared block
 
 
@@ -241,7 +243,7 @@ class FuncGen(RangeFacts, StatementGen, LoopGen, ArithGen, CallGen, SequenceGen)
         if self.locals:
             lines.append("    " + " ".join(f"(local {n} {t})" for n, t in self.ordered_locals(code)))
         if self.mod.prog.kernel and f.name in self.mod.prog.exports.values():
-            lines.append(f"    i32.const {self.mod.prog.heap_base}")
+            lines.append(f"    i32.const {HEAP_BASE_MARK}")  # the module's heap base, known once all data is placed
             lines.append("    global.set $hp")
         traps = sum(1 for c in code if c.endswith(" $%trap"))
         if 0 < traps <= TRAP_INLINE_MAX:  # a few checks: each traps in place (smaller than the shared block)

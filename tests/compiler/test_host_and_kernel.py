@@ -138,3 +138,19 @@ def test_debug_build_names_failing_line(tmp_path: Path) -> None:
         small.call("kernel_run", host=host)
     assert info.value.kind == "trap" and host.debug == []  # compact checks do not record a site
     assert len(small.wasm) < len(debug.wasm)
+
+
+
+def test_debug_kernel_heap_starts_above_the_site_messages(tmp_path: Path) -> None:
+    """A --sites kernel resets its heap above the message table: fresh bytes are zero, messages intact."""
+    from kernel_wasm import CompiledModule
+    from kernel_wasm.phases import Compilation
+
+    src = tmp_path / "k.py"
+    src.write_text("from kernel_py.intrinsics import read_input, write_output\n\n\ndef kernel_run() -> None:\n"
+                   "    m = read_input()\n    write_output(bytes(m[0]))\n    assert m[0] < 40, \"too long\"\n")
+    debug = CompiledModule(Compilation(src, None, kernel=True, compact=False, site_messages=True))
+    host = FakeHost([(1, 0, b"\x28")])
+    with pytest.raises(KernelTrap):
+        debug.call("kernel_run", host=host)
+    assert host.outbox == [bytes(40)] and host.debug == [f"{src}:7: assert: too long".encode()]

@@ -56,8 +56,9 @@ class ListSource:
         self.preblocks = preblocks
         self.streams: list[int] = []
         self.submitted: list[bytes] = []
+        self.nodes = 1
 
-    async def submit(self, txs: list[bytes]) -> None:
+    async def submit(self, txs: list[bytes], node: int = 0) -> None:
         self.submitted.extend(txs)
 
     async def stream(self, after: int) -> AsyncIterator[bytes]:

@@ -4,14 +4,18 @@ rejection (before the DSN) of what the kernel would reject, and reads of the ker
 from __future__ import annotations
 
 import asyncio
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from aiohttp.test_utils import TestClient, TestServer
 from nacl.signing import SigningKey
 
 from dsn.sequencer.api import SequencerApi
+from dsn.sequencer.custody import Custody
 from dsn.sequencer.sources import SubmitError
 from dsn.sequencer.state import KernelState
+from dsn.sequencer.status_store import StatusStore
 from dsn.sequencer.submitter import Submitter
 from dsn.sequencer.tracker import TxTracker
 from dsn.sequencer.txcheck import tx_id
@@ -34,11 +38,13 @@ def good_tx(nonce: int = 0, rollup: bytes = ROLLUP) -> bytes:
 async def call(method: str, path: str, backend: FakeBackend | None = None, **kwargs: Any) -> tuple[int, Any, ListSource]:
     backend = backend or FakeBackend(ROLLUP)
     source = ListSource([])
-    tracker = TxTracker()
-    api = SequencerApi(KernelState(backend), tracker, source, Submitter(source, window=0), ROLLUP, lambda: {}, MAX_TX)
-    async with TestClient(TestServer(api.app)) as client:
-        resp = await client.request(method, path, **kwargs)
-        return resp.status, await resp.json(), source
+    with tempfile.TemporaryDirectory() as tmp:
+        custody = Custody(StatusStore(Path(tmp)))
+        api = SequencerApi(KernelState(backend), TxTracker(custody), source, Submitter(source, custody, window=0),
+                           ROLLUP, lambda: {}, MAX_TX)
+        async with TestClient(TestServer(api.app)) as client:
+            resp = await client.request(method, path, **kwargs)
+            return resp.status, await resp.json(), source
 
 
 def run(method: str, path: str, backend: FakeBackend | None = None, **kwargs: Any) -> tuple[int, Any, ListSource]:
@@ -135,8 +141,8 @@ def test_state_reads() -> None:
 
 
 class DownSource(ListSource):
-    async def submit(self, txs: list[bytes]) -> None:
-        raise SubmitError("no DSN node accepted the transactions (127.0.0.1:1: UNAVAILABLE)")
+    async def submit(self, txs: list[bytes], node: int = 0) -> None:
+        raise SubmitError("127.0.0.1:1: UNAVAILABLE")
 
 
 class DownBackend(FakeBackend):
@@ -144,16 +150,17 @@ class DownBackend(FakeBackend):
         raise RollupRpcError("GET /global/...: connection refused")
 
 
-def test_dsn_and_rollup_failures_are_503_and_502() -> None:
-    tracker = TxTracker()
+def test_dsn_and_rollup_failures_are_503_and_502(tmp_path: Path) -> None:
+    custody = Custody(StatusStore(tmp_path))
+    tracker = TxTracker(custody)
 
     async def go() -> tuple[int, Any, int, Any]:
         api = SequencerApi(KernelState(FakeBackend(ROLLUP)), tracker, DownSource([]),
-                           Submitter(DownSource([]), window=0), ROLLUP, lambda: {}, MAX_TX)
+                           Submitter(DownSource([]), custody, window=0), ROLLUP, lambda: {}, MAX_TX)
         async with TestClient(TestServer(api.app)) as client:
             resp = await client.post("/broadcast", json={"tx": good_tx().hex()})
             first = resp.status, await resp.json()
-        api = SequencerApi(KernelState(DownBackend(ROLLUP)), tracker, ListSource([]), Submitter(ListSource([])),
+        api = SequencerApi(KernelState(DownBackend(ROLLUP)), tracker, ListSource([]), Submitter(ListSource([]), custody),
                            ROLLUP, lambda: {}, MAX_TX)
         async with TestClient(TestServer(api.app)) as client:
             resp = await client.get("/accounts/" + BOB.hex())
@@ -163,6 +170,7 @@ def test_dsn_and_rollup_failures_are_503_and_502() -> None:
     assert (status, body) == (503, {"error": "no DSN node accepted the transactions (127.0.0.1:1: UNAVAILABLE)"})
     assert status2 == 502 and body2["error"].startswith("rollup node: GET /global/...: connection refused")
     assert tracker.status(tx_id(good_tx())) is None  # a refused submission is not reported as pending
+    assert custody.held == {} and custody.store.held() == []  # nor kept
 
 
 def big_msg(seed: int, data_len: int) -> bytes:
@@ -194,10 +202,12 @@ def test_oversized_broadcast_of_the_issue_is_refused_at_the_door_with_413() -> N
 def test_request_body_above_the_limit_is_a_json_413() -> None:
     async def go() -> tuple[int, Any]:
         source = ListSource([])
-        api = SequencerApi(KernelState(FakeBackend(ROLLUP)), TxTracker(), source, Submitter(source, window=0), ROLLUP,
-                           lambda: {}, MAX_TX, max_body=1000)
-        async with TestClient(TestServer(api.app)) as client:
-            resp = await client.post("/broadcast", json={"tx": good_tx().hex() + "00" * 1000})
-            return resp.status, await resp.json()
+        with tempfile.TemporaryDirectory() as tmp:
+            custody = Custody(StatusStore(Path(tmp)))
+            api = SequencerApi(KernelState(FakeBackend(ROLLUP)), TxTracker(custody), source,
+                               Submitter(source, custody, window=0), ROLLUP, lambda: {}, MAX_TX, max_body=1000)
+            async with TestClient(TestServer(api.app)) as client:
+                resp = await client.post("/broadcast", json={"tx": good_tx().hex() + "00" * 1000})
+                return resp.status, await resp.json()
 
     assert asyncio.run(go()) == (413, {"error": "request body above 1000 bytes", "limit": 1000})

@@ -1,0 +1,240 @@
+"""Custody of acknowledged transactions: the sequencer keeps every transaction it acknowledged
+(persisted in :class:`StatusStore`) until the kernel gives it a final result, and resubmits it
+when its copy in the DSN may be lost or was ordered too early.
+
+States of a held transaction (its *latest copy*):
+
+* ``SENDING``: in a submission call; ``SUBMITTED``: a DSN node acknowledged the copy (quorum);
+* ``ORDERED``: seen in committed pre-block ``ordered``, waiting for the kernel's result;
+* ``RETRY``: to be submitted again — the node holding the copy failed a later call, or pre-blocks
+  were committed ``resubmit_after_ms`` after the copy was acknowledged without it, or the
+  sequencer restarted (treated as acknowledged at restart time);
+* ``WAITING``: the copy was ordered before an earlier nonce of the same sender that is also held
+  (the kernel said ``invalid nonce: expected e, got n > e``); it is submitted again, in nonce
+  order, with that sender's next retry or once one of the sender's held transactions is final.
+
+Final results: ``applied``/``failed`` (the nonce is consumed: no copy can apply again), and
+``rejected`` — a nonce below the account's (used by another transaction), a nonce above it with
+a gap this sequencer does not hold, or any other kernel error. A rejection of a copy other than
+the latest ordered one changes nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from dataclasses import dataclass
+
+from dsn.sequencer.sources import SubmitError
+from dsn.sequencer.status_store import StatusStore
+from dsn.sequencer.txcheck import Admitted
+from kernel_py.formats.tx import decode_tx
+
+SENDING, SUBMITTED, ORDERED, RETRY, WAITING = "sending", "submitted", "ordered", "retry", "waiting"
+_NONCE_ERROR = re.compile(r"invalid nonce: expected (\d+), got (\d+)")
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+@dataclass(eq=False)
+class Held:
+    raw: bytes
+    tx_id: bytes
+    signer: bytes
+    nonce: int
+    accepted_ms: int
+    state: str = SENDING
+    node: int = -1
+    sent_ms: int = 0
+    ordered: int = 0
+    copies: int = 0
+    ack: asyncio.Future | None = None  # for a concurrent broadcast of the same bytes: the first acknowledgement
+
+
+@dataclass
+class CustodyStats:
+    resubmitted: int = 0
+    failovers: int = 0
+    timeouts: int = 0
+    reordered: int = 0
+
+
+class Custody:
+    """In-memory index of the held transactions (reloaded from the store at start)."""
+
+    def __init__(self, store: StatusStore, resubmit_after_ms: int = 5000) -> None:
+        self.store = store
+        self.resubmit_after_ms = resubmit_after_ms
+        self.held: dict[bytes, Held] = {}
+        self.by_signer: dict[bytes, dict[bytes, Held]] = {}
+        self.wake = asyncio.Event()
+        self.stats = CustodyStats()
+        start = now_ms()
+        for tx_id, accepted_ms, raw in store.held():
+            tx = decode_tx(raw)
+            self._add(Held(raw, tx_id, tx.signer, tx.nonce, accepted_ms, SUBMITTED, -1, start))
+
+    def _add(self, h: Held) -> None:
+        self.held[h.tx_id] = h
+        self.by_signer.setdefault(h.signer, {})[h.tx_id] = h
+
+    def _remove(self, h: Held) -> None:
+        del self.held[h.tx_id]
+        mine = self.by_signer[h.signer]
+        del mine[h.tx_id]
+        if not mine:
+            del self.by_signer[h.signer]
+
+    @staticmethod
+    def _acknowledge(h: Held) -> None:
+        """A copy of ``h`` is held by a DSN quorum, ordered, or ``h`` is final: wake who waits."""
+        if h.ack is not None and not h.ack.done():
+            h.ack.set_result(None)
+
+    def _retry(self, h: Held) -> None:
+        h.state = RETRY
+        self.wake.set()
+
+    # acknowledgement -----------------------------------------------------------------------------
+    async def hold(self, admitted: list[Admitted]) -> tuple[list[Held], list[Held]]:
+        """Take custody of the admitted transactions not already held or finished: returns the new
+        ones once they are on disk (state ``SENDING``), and those already held but not yet
+        acknowledged by a DSN node (a concurrent broadcast, or held since before a restart)."""
+        new: list[Held] = []
+        earlier: list[Held] = []
+        seen: set[bytes] = set()
+        for a in admitted:
+            if a.tx_id in seen:
+                continue
+            seen.add(a.tx_id)
+            h = self.held.get(a.tx_id)
+            if h is not None:
+                if not h.copies and h.state != ORDERED:
+                    earlier.append(h)
+                continue
+            if self.store.result(a.tx_id) is not None:
+                continue
+            h = Held(a.raw, a.tx_id, a.tx.signer, a.tx.nonce, now_ms())
+            self._add(h)
+            new.append(h)
+        if new:
+            try:
+                await asyncio.to_thread(self.store.hold, [(h.tx_id, h.accepted_ms, h.raw) for h in new])
+            except BaseException:
+                for h in new:
+                    self._remove(h)
+                raise
+        return new, earlier
+
+    async def acknowledged(self, held: list[Held], timeout: float = 30.0) -> None:
+        """Wait until a DSN node acknowledged a copy of each of ``held``; :class:`SubmitError` if one
+        is released or ``timeout`` passes."""
+        loop = asyncio.get_running_loop()
+        for h in held:
+            if h.ack is None:
+                h.ack = loop.create_future()
+            if (h.copies or h.state == ORDERED) and not h.ack.done():
+                h.ack.set_result(None)
+        try:
+            async with asyncio.timeout(timeout):
+                await asyncio.gather(*(asyncio.shield(h.ack) for h in held if h.ack is not None))
+        except TimeoutError:
+            raise SubmitError(f"not acknowledged by a DSN node within {timeout:.0f} s") from None
+
+    def release(self, held: list[Held]) -> None:
+        """Give up transactions that were not acknowledged."""
+        for h in held:
+            if self.held.get(h.tx_id) is h:
+                self._remove(h)
+            if h.ack is not None and not h.ack.done():
+                h.ack.set_exception(SubmitError("no DSN node accepted the transaction"))
+        self.store.release([h.tx_id for h in held])
+
+    # submission ----------------------------------------------------------------------------------
+    def take_retries(self, limit: int) -> list[Held]:
+        """Up to ``limit`` transactions to submit again (``RETRY``, with the ``WAITING`` ones of the
+        same senders), marked ``SENDING``."""
+        retry = [h for h in self.held.values() if h.state == RETRY]
+        signers = {h.signer for h in retry}
+        retry += [h for s in signers for h in self.by_signer[s].values() if h.state == WAITING]
+        retry.sort(key=lambda h: (h.signer, h.nonce))
+        out = retry[:limit]
+        for h in out:
+            h.state = SENDING
+        if len(retry) > limit:
+            self.wake.set()
+        return out
+
+    def has_retries(self) -> bool:
+        return any(h.state == RETRY for h in self.held.values())
+
+    def sent(self, held: list[Held], node: int) -> None:
+        """``node`` acknowledged a copy of each of ``held``."""
+        t = now_ms()
+        for h in held:
+            h.copies += 1
+            if h.copies > 1:
+                self.stats.resubmitted += 1
+            self._acknowledge(h)
+            if h.state == SENDING:
+                h.state, h.node, h.sent_ms = SUBMITTED, node, t
+
+    def unsent(self, held: list[Held]) -> None:
+        """A call with these (already acknowledged) transactions failed: retry them."""
+        for h in held:
+            if h.state == SENDING:
+                self._retry(h)
+
+    def node_failed(self, node: int) -> None:
+        """A call to ``node`` failed: its unordered copies may never be proposed, submit them again."""
+        self.stats.failovers += 1
+        for h in self.held.values():
+            if h.state == SUBMITTED and h.node == node:
+                self._retry(h)
+
+    # following the DSN and the kernel ------------------------------------------------------------
+    def on_preblock(self, index: int, commit_ms: int, tx_ids: list[bytes], awaited: bool = True) -> None:
+        """Committed pre-block ``index`` (commit timestamp ``commit_ms``) ordered ``tx_ids`` (marked
+        ``ORDERED`` if its results are ``awaited``, i.e. not recorded yet); copies acknowledged more
+        than ``resubmit_after_ms`` before it and still unordered are retried."""
+        for t in tx_ids if awaited else ():
+            h = self.held.get(t)
+            if h is not None:
+                h.state, h.ordered = ORDERED, index
+                self._acknowledge(h)
+        late = commit_ms - self.resubmit_after_ms
+        for h in self.held.values():
+            if h.state == SUBMITTED and h.sent_ms < late:
+                self.stats.timeouts += 1
+                self._retry(h)
+
+    def on_result(self, block: int, tx_id: bytes, status: str, error: str) -> Held | None | bool:
+        """The kernel's result for a copy of ``tx_id`` in ``block``: the ended :class:`Held` when it
+        is final for a held transaction, ``False`` when it is not final (keep waiting), ``None`` for
+        a transaction not held."""
+        h = self.held.get(tx_id)
+        if h is None:
+            return None
+        m = _NONCE_ERROR.fullmatch(error) if status == "rejected" else None
+        if m is not None and h.nonce > int(m[1]):
+            expected = int(m[1])
+            nonces = {x.nonce for x in self.by_signer[h.signer].values()}
+            if all(n in nonces for n in range(expected, h.nonce)):
+                if h.state == ORDERED and h.ordered == block:
+                    h.state = WAITING
+                    self.stats.reordered += 1
+                return False
+        self._remove(h)
+        self._acknowledge(h)
+        for w in self.by_signer.get(h.signer, {}).values():
+            if w.state == WAITING:
+                self._retry(w)
+        return h
+
+    def next_nonce(self, signer: bytes) -> int | None:
+        """One above the highest nonce held for ``signer`` (None: nothing held)."""
+        mine = self.by_signer.get(signer)
+        return None if not mine else max(h.nonce for h in mine.values()) + 1
