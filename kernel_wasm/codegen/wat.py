@@ -82,7 +82,10 @@ class ModuleGen:
         for addr, blob in [(self.prog.data_base, narrowed_data(self.prog, self.narrow)), *self.extra_data]:
             for start, chunk in split_zero_runs(blob):
                 parts.append(f'  (data (i32.const {addr + start}) "{escape(chunk)}")')
-        bodies = [H.fail_wat(FAIL_SITE_ADDR, table), *(H.HELPERS[name][0] for name in H.closure(self.helpers)),
+        helpers = [H.HELPERS[name][0] for name in H.closure(self.helpers)]
+        if self.compact:
+            helpers = [H.without_sites(h) for h in helpers]
+        bodies = [H.fail_wat(FAIL_SITE_ADDR, table), *helpers,
                   *(self.shared[name] for name in sorted(self.shared)), *funcs]
         parts.extend(by_calls(bodies))
         for export, fname in self.prog.exports.items():
@@ -207,6 +210,11 @@ class FuncGen(RangeFacts, StatementGen, LoopGen, ArithGen, CallGen, SequenceGen)
             self.emit("br $%trap")
         else:
             self.emit(f"i32.const {site}", "call $fail")
+
+    def site_arg(self, site: int) -> list[str]:
+        """The site id argument of a helper that can fail (``$from_bytes``, ``$set_slice``, ...); none in
+        compact modules, whose helpers trap in place (``helpers.without_sites``)."""
+        return [] if self.mod.compact else [f"i32.const {site}"]
 
     def call_shared(self, name: str, wat: str, site: int | None) -> None:
         """Call shared routine ``name`` (defined by ``wat``); checked routines also get the site id
