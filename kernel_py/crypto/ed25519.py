@@ -80,6 +80,9 @@ SQRT_M1: list[int] = [
     33281959, 41962654, 31548777, 326685, 11406482,
 ]
 
+# (byte offset, shift) of each limb's 32-bit word in a 32-byte field element encoding.
+FROMBYTES: bytes = b"\x00\x00\x03\x02\x06\x03\x09\x05\x0c\x06\x10\x00\x13\x01\x16\x03\x19\x04\x1c\x06"
+
 # d/2: (d/2)((y + x)^2 - (y - x)^2) = 2dxy.
 D_HALF: list[int] = [
     28097608, 23705922, 25868126, 20251911, 57364,
@@ -573,27 +576,12 @@ def _fe_pow22523(h: list[int], z: list[int]) -> None:
 
 
 def _fe_frombytes(h: list[int], s: bytes) -> None:
-    """Limbs of the little-endian number s[0:32] with bit 255 ignored (not reduced mod p)."""
-    w0: u64 = int.from_bytes(s[0:4], "little")
-    h[0] = bits_i64(w0 & 0x3FFFFFF)
-    w1: u64 = int.from_bytes(s[3:7], "little")
-    h[1] = bits_i64((w1 >> 2) & 0x1FFFFFF)
-    w2: u64 = int.from_bytes(s[6:10], "little")
-    h[2] = bits_i64((w2 >> 3) & 0x3FFFFFF)
-    w3: u64 = int.from_bytes(s[9:13], "little")
-    h[3] = bits_i64((w3 >> 5) & 0x1FFFFFF)
-    w4: u64 = int.from_bytes(s[12:16], "little")
-    h[4] = bits_i64((w4 >> 6) & 0x3FFFFFF)
-    w5: u64 = int.from_bytes(s[16:20], "little")
-    h[5] = bits_i64(w5 & 0x1FFFFFF)
-    w6: u64 = int.from_bytes(s[19:23], "little")
-    h[6] = bits_i64((w6 >> 1) & 0x3FFFFFF)
-    w7: u64 = int.from_bytes(s[22:26], "little")
-    h[7] = bits_i64((w7 >> 3) & 0x1FFFFFF)
-    w8: u64 = int.from_bytes(s[25:29], "little")
-    h[8] = bits_i64((w8 >> 4) & 0x3FFFFFF)
-    w9: u64 = int.from_bytes(s[28:32], "little")
-    h[9] = bits_i64((w9 >> 6) & 0x1FFFFFF)
+    """Limbs of the little-endian number s[0:32] with bit 255 ignored (not reduced mod p): limb i is
+    (32-bit word at byte FROMBYTES[2i]) >> FROMBYTES[2i + 1], masked to its 26 or 25 bits."""
+    for i in range(10):
+        at = FROMBYTES[2 * i]
+        w: u64 = int.from_bytes(s[at : at + 4], "little")
+        h[i] = bits_i64((w >> FROMBYTES[2 * i + 1]) & ((1 << (26 - (i & 1))) - 1))
 
 
 def _carry_pass(h: list[int]) -> None:

@@ -133,3 +133,12 @@ def test_decode_matches_the_reference(y: int, sign: int) -> None:
     if expected is not None:
         x, y_ref = ref.affine(expected)
         assert value(point.x) == (-x) % ref.P and value(point.y) == y_ref
+
+
+@settings(max_examples=200, deadline=None)
+@given(v=st.integers(min_value=0, max_value=2**256 - 1))
+def test_frombytes_splits_the_low_255_bits_into_limbs(v: int) -> None:
+    h = ed._fe_new()
+    ed._fe_frombytes(h, v.to_bytes(32, "little"))
+    assert limb_value(h) == v % 2**255
+    assert all(0 <= limb < 2 ** (26 - (i & 1)) for i, limb in enumerate(h))
