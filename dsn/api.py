@@ -42,6 +42,8 @@ def exporter_handler(source: PreBlockSource) -> grpc.GenericRpcHandler:
                 yield encoded
         except PrunedError as e:
             await context.abort(grpc.StatusCode.OUT_OF_RANGE, str(e))
+        except LookupError as e:  # a commit without stored evidence (a store older than the evidence table)
+            await context.abort(grpc.StatusCode.FAILED_PRECONDITION, str(e))
 
     return grpc.method_handlers_generic_handler(EXPORT_SERVICE, {
         "Export": grpc.unary_stream_rpc_method_handler(export),

@@ -10,7 +10,10 @@ import hashlib
 import struct
 
 from kernel_py.formats import dsn as fmt
-from kernel_py.formats.dsn import (  # noqa: F401  (re-exported record types)
+from kernel_py.formats.dsn import (  # noqa: F401  (re-exported record types and constants)
+    EVIDENCE_CONTINUE,
+    EVIDENCE_DIRECT,
+    EVIDENCE_STEP,
     Authority,
     Batch,
     Certificate,
@@ -94,7 +97,14 @@ def encode_batch_fast(txs: list[bytes]) -> bytes:
 
 def check_batch(encoded: bytes) -> None:
     """The strict checks of ``decode_batch`` without building the transactions; raises ``ValueError``."""
+    batch_entries(encoded)
+
+
+def batch_entries(encoded: bytes) -> list[tuple[int, int]]:
+    """``(start, end)`` of each ``length ‖ bytes`` entry of a batch, after the strict checks of
+    ``decode_batch``; raises ``ValueError``."""
     end = len(encoded)
+    spans = []
     unpack = _U32.unpack_from
     max_len = fmt.MAX_TX_LEN
     try:
@@ -106,17 +116,36 @@ def check_batch(encoded: bytes) -> None:
             (size,) = unpack(encoded, pos)
             if size == 0 or size > max_len:
                 raise ValueError("malformed batch")
+            spans.append((pos, pos + 4 + size))
             pos += 4 + size  # a length past the end makes the next read fail or pos != end
     except struct.error:
         raise ValueError("malformed batch") from None
     if pos != end:
         raise ValueError("malformed batch")
+    return spans
 
 
-def encode_preblock_fast(index: int, commit_timestamp: int, certificates: list[bytes], batches: list[bytes]) -> bytes:
-    """Same bytes as ``encode_preblock_parts``."""
+def encode_preblock_fast(index: int, commit_timestamp: int, certificates: list[bytes], batches: list[bytes],
+                         evidence: bytes) -> bytes:
+    """Same bytes as ``encode_preblock_parts``: the evidence (FORMATS §1.5) ends the pre-block."""
     return b"".join([_PREBLOCK_HEAD.pack(index, commit_timestamp, len(certificates)), *certificates,
-                     _U32.pack(len(batches)), *batches])
+                     _U32.pack(len(batches)), *batches, evidence])
+
+
+def header_length(payload_entries: int, parents: int) -> int:
+    """Bytes of a header encoding with that many payload entries and parents (FORMATS §1.3)."""
+    return 34 + 36 * payload_entries + 32 * parents
+
+
+def encode_evidence_fast(kind: int, anchor: bytes, support: list[bytes], history: list[bytes]) -> bytes:
+    """Pre-block evidence (FORMATS §1.5) from encoded certificates and headers: ``00``;
+    ``01 ‖ list<certificate> support``; ``02 ‖ anchor ‖ list<certificate> support ‖ list<header> history``."""
+    tag = bytes([kind])
+    if kind == EVIDENCE_CONTINUE:
+        return tag
+    if kind == EVIDENCE_DIRECT:
+        return b"".join([tag, _U32.pack(len(support)), *support])
+    return b"".join([tag, anchor, _U32.pack(len(support)), *support, _U32.pack(len(history)), *history])
 
 
 def genesis_digests(c: Committee) -> list[bytes]:

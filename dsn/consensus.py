@@ -6,15 +6,24 @@ r + 1 may commit the leader of round r once certificates of round r + 1 with at 
 committed first. Each committed leader yields one sub-DAG: its causal history of rounds ≥ the GC
 horizon ``max(1, leader.round − gc_depth)`` minus everything committed before, sorted by
 ``(round, author)`` (the leader is last), with indices from 1 and a monotone commit timestamp.
+
+Each sub-DAG carries evidence the kernel checks (FORMATS §1.5). The leaders committed by one anchor
+(a leader with direct support) form a *step*. Every sub-DAG of a step carries evidence that stands
+on its own, relative to the previous sub-DAG's leader round lr: kind 01 (the anchor's round r+1
+support) for the anchor itself when its sub-DAG covers everything uncommitted (horizon ≤ lr + 1),
+else kind 02 (anchor, support, and every header of the anchor's causal history with rounds in
+(lr, anchor round)). Never kind 00: which sub-DAGs form a step depends on when a node saw its
+certificates, so a kernel that accepted the previous pre-block from another honest node (or from an
+attacker replaying a directly supported leader) may have no pending step to continue.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from dsn import codec
-from dsn.codec import Certificate, Committee
+from dsn.codec import EVIDENCE_DIRECT, EVIDENCE_STEP, Certificate, Committee
 
 log = logging.getLogger(__name__)
 
@@ -55,12 +64,37 @@ class Cert:
 
 
 @dataclass(slots=True)
+class Evidence:
+    """Why a sub-DAG was committed: ``kind`` 01 (``support`` of the leader itself) or 02 (``anchor``,
+    its ``support`` and ``history``, the anchor's causal history with rounds between the previous
+    leader's and the anchor's, in ``(round, author)`` order)."""
+
+    kind: int
+    anchor: Cert | None = None
+    support: list[Cert] = field(default_factory=list)
+    history: list[Cert] = field(default_factory=list)
+
+    def encode(self) -> bytes:
+        """The evidence bytes ending a pre-block (FORMATS §1.5; history entries are headers)."""
+        return codec.encode_evidence_fast(self.kind, self.anchor.encoded if self.anchor is not None else b"",
+                                          [c.encoded for c in self.support],
+                                          [header_bytes(c) for c in self.history])
+
+
+def header_bytes(cert: Cert) -> bytes:
+    """The header encoding of a certificate (a prefix of its encoding: header ‖ signers)."""
+    h = cert.certificate.header
+    return cert.encoded[:codec.header_length(len(h.payload), len(h.parents))]
+
+
+@dataclass(slots=True)
 class SubDag:
-    """A committed sub-DAG: the content of pre-block ``index`` (batches aside)."""
+    """A committed sub-DAG: the content of pre-block ``index`` (batches aside) and its evidence."""
 
     index: int
     commit_timestamp: int
     certificates: list[Cert]
+    evidence: Evidence
 
     @property
     def leader(self) -> Cert:
@@ -131,9 +165,40 @@ class Bullshark:
                       if leader.digest in c.parents)
         if support < self.validity:
             return []
-        out = [self._commit(l) for l in self._order_leaders(leader)]
+        chain = self._order_leaders(leader)
+        evidence = self._step_evidence(leader, chain)
+        out = [self._commit(l, e) for l, e in zip(chain, evidence)]
         self._prune()
         return out
+
+    def _step_evidence(self, anchor: Cert, chain: list[Cert]) -> list[Evidence]:
+        """Evidence of each sub-DAG of a step (computed before the step is committed)."""
+        support = [c for _, c in sorted(self.dag.get(anchor.round + 1, {}).items()) if anchor.digest in c.parents]
+        out: list[Evidence] = []
+        lr = self.last_leader_round
+        for leader in chain:
+            if leader is anchor and max(1, anchor.round - self.gc_depth) <= lr + 1:
+                out.append(Evidence(EVIDENCE_DIRECT, support=support))
+            else:
+                out.append(Evidence(EVIDENCE_STEP, anchor, support, self._history(anchor, lr)))
+            lr = leader.round
+        return out
+
+    def _history(self, anchor: Cert, lr: int) -> list[Cert]:
+        """The anchor's causal history with rounds above ``lr``, in ``(round, author)`` order."""
+        seen = {anchor.digest}
+        frontier = [anchor]
+        history: list[Cert] = []
+        while frontier:
+            c = frontier.pop()
+            for p in c.parents:
+                parent = self.by_digest.get(p)
+                if p not in seen and parent is not None and parent.round > lr:
+                    seen.add(p)
+                    history.append(parent)
+                    frontier.append(parent)
+        history.sort(key=lambda c: (c.round, c.author))
+        return history
 
     def _order_leaders(self, leader: Cert) -> list[Cert]:
         """The leader and every earlier uncommitted leader linked to it, oldest first."""
@@ -151,7 +216,7 @@ class Bullshark:
             frontier = {p for d in frontier for p in self.by_digest[d].parents if p in self.by_digest}
         return older.digest in frontier
 
-    def _commit(self, leader: Cert) -> SubDag:
+    def _commit(self, leader: Cert, evidence: Evidence) -> SubDag:
         horizon = max(1, leader.round - self.gc_depth)
         seen = {leader.digest}
         stack = [leader]
@@ -171,7 +236,7 @@ class Bullshark:
         self.last_index += 1
         self.last_timestamp = max(self.last_timestamp, leader.created_at)
         self.last_leader_round = leader.round
-        return SubDag(self.last_index, self.last_timestamp, members)
+        return SubDag(self.last_index, self.last_timestamp, members, evidence)
 
     def _prune(self) -> None:
         gc = self.gc_round

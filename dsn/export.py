@@ -7,7 +7,7 @@ from collections import OrderedDict
 from typing import AsyncIterator, Callable
 
 from dsn import codec
-from dsn.consensus import Cert
+from dsn.consensus import Cert, Evidence
 from dsn.store import Store
 
 CACHE_BYTES = 64 << 20  # recent pre-blocks kept for several subscribers
@@ -62,7 +62,7 @@ class PreBlockSource:
         if commit is None:
             return None
         ts, _, digests = commit
-        certs = [Cert.decode(self.store.get_certificate(d)) for d in digests]
+        certs = [self._certificate(d) for d in digests]
         batches, missing, sources = [], [], set()
         for c in certs:
             for e in c.certificate.header.payload:
@@ -75,12 +75,23 @@ class PreBlockSource:
         if missing:
             self.want_batches(missing, sorted(sources))
             return None
-        encoded = codec.encode_preblock_fast(index, ts, [c.encoded for c in certs], batches)
+        encoded = codec.encode_preblock_fast(index, ts, [c.encoded for c in certs], batches, self._evidence(index))
         self._cache[index] = encoded
         self._cached_bytes += len(encoded)
         while self._cached_bytes > CACHE_BYTES and len(self._cache) > 1:
             self._cached_bytes -= len(self._cache.popitem(last=False)[1])
         return encoded
+
+    def _evidence(self, index: int) -> bytes:
+        ref = self.store.get_evidence(index)
+        if ref is None:
+            raise LookupError(f"sub-DAG {index} has no stored evidence")
+        load = self._certificate
+        return Evidence(ref.kind, load(ref.anchor) if ref.anchor else None, [load(d) for d in ref.support],
+                        [load(d) for d in ref.history]).encode()
+
+    def _certificate(self, digest: bytes) -> Cert:
+        return Cert.decode(self.store.get_certificate(digest))
 
     async def stream(self, from_id: int) -> AsyncIterator[bytes]:
         """Pre-blocks ``from_id + 1, from_id + 2, …``: history first, then live, without gaps.

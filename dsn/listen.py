@@ -22,7 +22,7 @@ class PreBlockStats:
     timed_txs: int
     avg_latency_ms: float | None
     commit_timestamp: int
-    digest: str
+    block_id: str
 
     @property
     def rounds(self) -> int:
@@ -62,5 +62,5 @@ def preblock_stats(encoded: bytes, received_ms: int | None = None) -> PreBlockSt
         timed_txs=timed,
         avg_latency_ms=(latency_sum / timed) if timed else None,
         commit_timestamp=p.commit_timestamp,
-        digest=codec.digest(encoded).hex(),
+        block_id=codec.fmt.preblock_id(p).hex(),
     )

@@ -41,7 +41,7 @@ class Node:
                                self._on_commit)
         self.worker = Worker(cfg.index, [a.stake for a in committee.authorities],
                              codec.quorum_threshold(committee), cfg.parameters, self.store, self.net,
-                             self.primary.report_own_batch, self._on_batch_stored)
+                             self.primary.report_own_batch, self._on_batch_stored, self.primary.limits)
         self.primary.want_batches = self.worker.want
         self.source = PreBlockSource(self.store, self.worker.want)
         self.retention = Retention(self.store, cfg.parameters.retain_commits, lambda: self.primary.consensus.gc_round)

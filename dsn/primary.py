@@ -30,7 +30,7 @@ from dsn.config import Parameters
 from dsn.consensus import Bullshark, Cert, SubDag
 from dsn.network import Network
 from dsn.signing import sign_vote, verify_certificate, verify_vote
-from dsn.store import Store
+from dsn.store import EvidenceRef, Store
 from dsn.wire import (
     Kind,
     decode_blobs,
@@ -42,6 +42,7 @@ from dsn.wire import (
     encode_round,
     encode_vote,
 )
+from kernel_py.formats.limits import size_limits
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +87,8 @@ class Primary:
         self.quorum = codec.quorum_threshold(committee)
         self.validity = codec.validity_threshold(committee)
         self.verify_keys = [VerifyKey(a.public_key) for a in committee.authorities]
+        self.limits = size_limits(self.n, committee.gc_depth)
+        self.max_batches = min(params.max_header_num_of_batches, self.limits.max_header_batches)
         self.genesis = codec.genesis_digests(committee)
         self.genesis_set = set(self.genesis)
         # accepted certificates (rounds ≥ the GC round) and suspended ones
@@ -199,7 +202,7 @@ class Primary:
             return Assessment(Verdict.REJECT, "round too far ahead")
         if h.created_at > now_ms() + FUTURE_TOLERANCE_MS:
             return Assessment(Verdict.REJECT, "created in the future")
-        if len(h.payload) > self.params.max_header_num_of_batches:
+        if len(h.payload) > self.max_batches:
             return Assessment(Verdict.REJECT, "too many batches")
         if any(e.worker_id != 0 for e in h.payload):
             return Assessment(Verdict.REJECT, "unknown worker id")
@@ -233,7 +236,13 @@ class Primary:
         missing = [e.digest for e in h.payload if not self.store.has_batch(e.digest)]
         if missing:
             return Assessment(Verdict.MISSING_BATCHES, "batches unavailable", missing)
+        if self._payload_bytes(h.payload) > self.limits.max_header_payload:
+            return Assessment(Verdict.REJECT, "payload above the header limit")
         return Assessment(Verdict.VOTE)
+
+    def _payload_bytes(self, payload: list[PayloadEntry]) -> int:
+        """Total bytes of the stored batches of a header payload (own queued batches are always stored)."""
+        return sum(len(self.store.get_batch(e.digest) or b"") for e in payload)
 
     def _on_header(self, h: Header, digest: bytes) -> None:
         self._act(h, digest, self.assess_header(h, digest))
@@ -381,7 +390,10 @@ class Primary:
     def _committed(self, s: SubDag) -> None:
         digests = [c.digest for c in s.certificates]
         batches = [e.digest for c in s.certificates for e in c.certificate.header.payload]
-        self.store.put_commit(s.index, s.commit_timestamp, s.leader.round, digests, batches)
+        e = s.evidence
+        evidence = EvidenceRef(e.kind, e.anchor.digest if e.anchor is not None else b"",
+                               [c.digest for c in e.support], [c.digest for c in e.history])
+        self.store.put_commit(s.index, s.commit_timestamp, s.leader.round, digests, evidence, batches)
         own = [e.digest for c in s.certificates if c.author == self.index for e in c.certificate.header.payload]
         if own:
             self.store.delete_queued(own)
@@ -499,8 +511,7 @@ class Primary:
         if stored is not None:
             h = codec.decode_header(stored)  # proposed before a restart: never propose another
         else:
-            payload = [self.digests.popleft()
-                       for _ in range(min(len(self.digests), self.params.max_header_num_of_batches))]
+            payload = self._take_payload()
             if parent_round == 0:
                 parents = sorted(self.genesis)
                 created_at = now_ms()
@@ -514,6 +525,18 @@ class Primary:
         self.round_started = time.monotonic()
         self.own_headers[new_round] = h
         self._start_certifying(h)
+
+    def _take_payload(self) -> list[PayloadEntry]:
+        """Queued batches for a new header, oldest first, within the batch count and payload byte limits."""
+        payload: list[PayloadEntry] = []
+        total = 0
+        while self.digests and len(payload) < self.max_batches:
+            size = self._payload_bytes([self.digests[0]])
+            if payload and total + size > self.limits.max_header_payload:
+                break
+            payload.append(self.digests.popleft())
+            total += size
+        return payload
 
     # maintenance: header re-sends, catch-up ------------------------------------------------------------
     async def _maintenance_loop(self) -> None:

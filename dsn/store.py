@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import lmdb
@@ -17,12 +18,34 @@ _U64 = struct.Struct(">Q")
 _ROUND_AUTHOR = struct.Struct(">QH")
 _COMMIT = struct.Struct(">QQ")
 _ARRIVAL = struct.Struct(">QHI")  # arrival ms, peer, size
+_EVIDENCE_HEAD = struct.Struct(">BII")
+
+
+@dataclass
+class EvidenceRef:
+    """A commit's evidence by certificate digests (kind, anchor or b"", support, history)."""
+
+    kind: int
+    anchor: bytes = b""
+    support: list[bytes] = field(default_factory=list)
+    history: list[bytes] = field(default_factory=list)
+
+    def encode(self) -> bytes:
+        return b"".join([_EVIDENCE_HEAD.pack(self.kind, len(self.support), len(self.history)), self.anchor,
+                         *self.support, *self.history])
+
+    @classmethod
+    def decode(cls, v: bytes) -> "EvidenceRef":
+        kind, ns, nh = _EVIDENCE_HEAD.unpack_from(v)
+        pos = _EVIDENCE_HEAD.size + (32 if kind == 2 else 0)
+        ds = [bytes(v[i:i + 32]) for i in range(pos, len(v), 32)]
+        return cls(kind, bytes(v[pos - 32:pos]) if kind == 2 else b"", ds[:ns], ds[ns:ns + nh])
 
 
 class Store:
     """Tables: certificates by digest and by (round, author), batches, last vote per author,
     own proposed headers by round, own batches awaiting commit, commits by index (timestamp,
-    leader round, certificate digests), the commit index of each committed certificate, and the
+    leader round, certificate digests, and the evidence by digests), the commit index of each committed certificate, and the
     arrival time of peers' batches that no certificate has named yet (they expire), the last commit
     index of each committed batch, and how far committed batches were pruned (``dsn.retention``)."""
 
@@ -48,6 +71,7 @@ class Store:
             # leader round may hold batches committed before it existed, so they are never pruned
             last = self.last_commit_index()
             self._write([(b"pruned_round", _U64.pack(self.get_commit(last)[1] if last else 0), self._meta)])
+        self._evidence = db(b"evidence")
 
     def close(self) -> None:
         self.env.close()
@@ -161,12 +185,20 @@ class Store:
 
     # commits ------------------------------------------------------------------------------------
     def put_commit(self, index: int, commit_timestamp: int, leader_round: int, digests: list[bytes],
-                   batches: Iterable[bytes] = ()) -> None:
-        """Record sub-DAG ``index``, mark its certificates and its ``batches`` committed, atomically."""
+                   evidence: EvidenceRef, batches: Iterable[bytes] = ()) -> None:
+        """Record sub-DAG ``index`` with its evidence, mark its certificates and its ``batches``
+        committed, atomically."""
         key = _U64.pack(index)
-        self._write([(key, _COMMIT.pack(commit_timestamp, leader_round) + b"".join(digests), self._commits)]
+        self._write([(key, _COMMIT.pack(commit_timestamp, leader_round) + b"".join(digests), self._commits),
+                     (key, evidence.encode(), self._evidence)]
                     + [(d, key, self._committed) for d in digests]
                     + [(b, key, self._committed_batches) for b in batches])
+
+    def get_evidence(self, index: int) -> EvidenceRef | None:
+        """The evidence of sub-DAG ``index`` (None if it is not committed)."""
+        with self.env.begin() as txn:
+            v = txn.get(_U64.pack(index), db=self._evidence)
+        return None if v is None else EvidenceRef.decode(v)
 
     def get_commit(self, index: int) -> tuple[int, int, list[bytes]] | None:
         """(commit timestamp, leader round, certificate digests in commit order) of sub-DAG ``index``."""

@@ -1,7 +1,10 @@
 """The worker: seals client transactions into batches, disseminates them, serves and fetches batches.
 
 A batch is sealed when its encoding reaches ``batch_size`` bytes or ``max_batch_delay`` after its
-first transaction; client transactions are kept as encoded entries, so sealing is one join; it is stored, sent to every peer, and reported to the primary once acknowledgements
+first transaction, and before a transaction would take it past the committee's batch limit
+(:mod:`kernel_py.formats.limits`; a transaction above the transaction limit is refused, and peers'
+batches above the batch limit are refused); client transactions are kept as encoded entries, so
+sealing is one join; it is stored, sent to every peer, and reported to the primary once acknowledgements
 (own stake included) reach the quorum. Peers' batches are validated (strict decoding), stored and
 acknowledged. Missing batches (named by certificates or by headers to vote on) are requested from
 the nodes that must hold them, rotating through them every ``sync_retry_delay`` (the first
@@ -24,6 +27,7 @@ from dsn.config import Parameters
 from dsn.network import Network
 from dsn.store import Store
 from dsn.wire import MAX_REQUEST_DIGESTS, Kind, decode_digests, decode_worker_batch, encode_digests, encode_worker_batch
+from kernel_py.formats.limits import SizeLimits
 
 log = logging.getLogger(__name__)
 
@@ -57,8 +61,10 @@ class _Want:
 class Worker:
     def __init__(self, index: int, stakes: list[int], quorum: int, params: Parameters, store: Store,
                  net: Network, report_own: Callable[[bytes, int], None],
-                 on_stored: Callable[[bytes], None]) -> None:
+                 on_stored: Callable[[bytes], None], limits: SizeLimits) -> None:
         self.index = index
+        self.limits = limits
+        self.seal_size = min(params.batch_size, limits.max_batch)
         self.stakes = stakes
         self.quorum = quorum
         self.params = params
@@ -91,19 +97,40 @@ class Worker:
         await asyncio.gather(*self.tasks, return_exceptions=True)
 
     # client transactions -------------------------------------------------------------------------
+    def _check_size(self, size: int) -> None:
+        if not 1 <= size <= self.limits.max_tx:
+            raise ValueError(f"transaction of {size} bytes: the limit for this committee is 1 to "
+                             f"{self.limits.max_tx} bytes (max_tx)")
+
     def submit(self, tx: bytes) -> asyncio.Future:
-        """Queue a transaction; the future resolves to its batch digest once the quorum acknowledged it."""
-        if not 1 <= len(tx) <= codec.fmt.MAX_TX_LEN:
-            raise ValueError(f"transaction size {len(tx)} outside 1..{codec.fmt.MAX_TX_LEN}")
+        """Queue a transaction; the future resolves to its batch digest once the quorum acknowledged it.
+        Raises ``ValueError`` for a size outside 1 … ``max_tx``."""
+        self._check_size(len(tx))
         return self._add(_U32.pack(len(tx)) + tx, 1)
 
     def submit_encoded(self, batch: bytes) -> asyncio.Future:
-        """Queue the transactions of an encoded batch (FORMATS §1.2) without splitting them: their
-        ``length ‖ bytes`` entries are appended as they are. Raises ``ValueError`` if malformed."""
-        codec.check_batch(batch)
-        return self._add(batch[4:], _U32.unpack_from(batch)[0])
+        """Queue the transactions of an encoded batch (FORMATS §1.2); their ``length ‖ bytes`` entries
+        are appended as they are, in runs that fit the batch limit. The future resolves once every
+        batch holding them is acknowledged. Raises ``ValueError`` (nothing queued) if malformed or a
+        transaction is above ``max_tx``."""
+        spans = codec.batch_entries(batch)
+        for start, end in spans:
+            self._check_size(end - start - 4)
+        futures: list[asyncio.Future] = []
+        room = self.limits.max_batch - 4  # entry bytes of one batch
+        run_start, count = 4, 0
+        for start, end in spans:
+            if count and end - run_start > room:
+                futures.append(self._add(batch[run_start:start], count))
+                run_start, count = start, 0
+            count += 1
+        futures.append(self._add(batch[run_start:], count))
+        distinct = list({id(f): f for f in futures}.values())
+        return distinct[0] if len(distinct) == 1 else asyncio.gather(*distinct)
 
     def _add(self, entries: bytes, count: int) -> asyncio.Future:
+        if self.count and self.size + len(entries) > self.limits.max_batch - 4:
+            self._seal()  # the entries would take the open batch past the limit
         if not self.count:
             self.first_tx_at = time.monotonic()
             self.seal_wake.set()
@@ -111,7 +138,7 @@ class Worker:
         self.count += count
         self.size += len(entries)
         done = self.batch_done
-        if self.size >= self.params.batch_size:
+        if 4 + self.size >= self.seal_size:  # the encoded batch: count ‖ entries
             self._seal()
         return done
 
@@ -176,6 +203,8 @@ class Worker:
         peer's batches that no certificate names yet would pass ``unreferenced_bytes_per_peer``."""
         digest = codec.digest(encoded)
         if not self.store.has_batch(digest):
+            if len(encoded) > self.limits.max_batch:
+                raise ValueError(f"batch of {len(encoded)} bytes above the limit of {self.limits.max_batch}")
             codec.check_batch(encoded)  # strict validation; raises ValueError
             if digest in self.wanted:  # named by a certificate
                 self.store.put_batch(digest, encoded)

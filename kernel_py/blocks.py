@@ -9,7 +9,7 @@ work spreads over as many kernel runs as needed. Layout and root definition: FOR
 from dataclasses import dataclass
 
 from kernel_py.crypto.ed25519 import verify, verify_batch
-from kernel_py.formats.dsn import concat, digest
+from kernel_py.formats.dsn import block_id, concat, digest
 from kernel_py.formats.tx import TX_DOMAIN, UserTx, decode_tx
 from kernel_py.genesis import HEAD, STATE_ROOT
 from kernel_py.intrinsics import store_write, u64, wrapping_sub_u64
@@ -26,7 +26,7 @@ from kernel_py.store import (
     write_value,
 )
 from kernel_py.text import to_decimal
-from kernel_py.verify import CERT_ROOT, LAST_LEADER, Verdict, cert_key, round_key
+from kernel_py.verify import CERT_ROOT, LAST_LEADER, PENDING, Verdict, cert_key, round_key
 
 JOB_INDEX: bytes = b"/job/index"
 JOB_DATA: bytes = b"/job/data"
@@ -169,11 +169,12 @@ def record_committed(v: Verdict) -> None:
 
 
 def start_job(v: Verdict, data: bytes) -> None:
-    """Record an accepted pre-block (committed certificates, index, timestamp) and open its job.
-    The block is identified by its leader certificate's digest, which authenticates all of it."""
+    """Record an accepted pre-block (committed certificates, index, timestamp, pending list) and
+    open its job. The block is identified by ``block_id`` (index and leader digest, FORMATS §1.5)."""
     leader = v.cert_digests[len(v.cert_digests) - 1]
     record_committed(v)
     write_value(LAST_LEADER, v.epoch.to_bytes(8, "big") + v.leader_round.to_bytes(8, "big"))
+    write_value(PENDING, v.pending)
     write_u64(LAST_INDEX, v.index)
     write_u64(LAST_TIMESTAMP, v.commit_timestamp)
     write_value(JOB_DATA, data)
@@ -186,7 +187,7 @@ def start_job(v: Verdict, data: bytes) -> None:
             + v.leader_round.to_bytes(8, "big") + len(v.tx_offsets).to_bytes(4, "big"))
     write_value(block_key(v.index, b"info"), info)
     write_value(block_key(v.index, b"results"), b"")
-    write_value(JOB_ACC, digest(read_value(STATE_ROOT) + v.index.to_bytes(8, "big") + leader))
+    write_value(JOB_ACC, digest(read_value(STATE_ROOT) + block_id(v.index, leader)))
     write_u64(JOB_INDEX, v.index)
 
 

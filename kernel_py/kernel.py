@@ -3,8 +3,8 @@
 Each run first reads up to ``MAX_INPUTS_PER_RUN`` inputs (cheap: pages are stored, announcements
 and direct transactions are queued, governance committees registered), then spends a bounded work
 budget on the queue: ``MAX_WORK_PER_RUN`` units of about one signature check each (a transaction
-is one unit, signatures batch-verified ``TX_CHUNK`` at a time; a pre-block verification costs its
-leader signatures plus one unit per ``PAGES_PER_UNIT`` pages). Whatever is left is resumed after
+is one unit, signatures batch-verified ``TX_CHUNK`` at a time; a pre-block verification costs the
+signatures it checks plus one unit per ``PAGES_PER_UNIT`` pages). Whatever is left is resumed after
 a reboot (``/kernel/env/reboot``) or at the next level, so no input can exhaust a run.
 """
 

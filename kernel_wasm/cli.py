@@ -8,10 +8,12 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Callable
 
 import click
 
-from kernel_wasm.backend.binary import BackendError
+from kernel_wasm.backend.binary import BackendError, strip_names
+from kernel_wasm.backend.wasm_opt import LEVELS, BinaryenMissing
 from kernel_wasm.errors import CompileError, InternalError
 from kernel_wasm.frontend.loader import DEFAULT_KERNEL_PY
 from kernel_wasm.ir.printer import program
@@ -25,8 +27,14 @@ def _fail(exc: Exception) -> None:
     if isinstance(exc, (BackendError, InternalError)):
         click.echo(f"internal compiler error (please report): {exc}", err=True)
         sys.exit(2)
-    click.echo(str(exc), err=True)
+    click.echo(f"error: {exc}" if isinstance(exc, BinaryenMissing) else str(exc), err=True)
     sys.exit(1)
+
+
+def _wasm_opt_option(func: Callable[..., None]) -> Callable[..., None]:
+    return click.option("--wasm-opt/--no-wasm-opt", "wasm_opt", default=True, show_default=True,
+                        help="Run Binaryen's optimiser on the binary (-Os twice for size, -O3 for speed) with the "
+                             "PVM's features only, then re-check it.")(func)
 
 
 @click.command("compile")
@@ -40,10 +48,11 @@ def _fail(exc: Exception) -> None:
 @click.option("--no-opt", is_flag=True, help="Skip the IR optimisation passes.")
 @click.option("--optimize", type=click.Choice(PROFILES), default="speed", show_default=True,
               help="Optimisation profile: speed (fuel) or size (bytes); see docs/LANGUAGE.md §14.")
+@_wasm_opt_option
 def compile_cmd(source: Path, exports: tuple[str, ...], emit: str, output: Path | None, no_opt: bool,
-                optimize: str) -> None:
-    """Compile a kernel_py SOURCE file and output one stage: ast, ir, wat or wasm."""
-    comp = Compilation(source, list(exports) or None, opt=not no_opt, optimize=optimize)
+                optimize: str, wasm_opt: bool) -> None:
+    """Compile a kernel_py SOURCE file and output one stage: ast, ir, wat (before wasm-opt) or wasm."""
+    comp = Compilation(source, list(exports) or None, opt=not no_opt, optimize=optimize, wasm_opt=wasm_opt)
     try:
         if emit == "ast":
             text = ast.dump(comp.ast, indent=1)
@@ -58,7 +67,7 @@ def compile_cmd(source: Path, exports: tuple[str, ...], emit: str, output: Path 
             out.write_bytes(data)
             click.echo(f"wrote {out} ({len(data)} bytes)", err=True)
             return
-    except (CompileError, BackendError, InternalError) as exc:
+    except (CompileError, BackendError, InternalError, BinaryenMissing) as exc:
         _fail(exc)
         return
     if output:
@@ -81,7 +90,9 @@ def compile_cmd(source: Path, exports: tuple[str, ...], emit: str, output: Path 
               help="size: no unrolling, single-call-site inlining only, checks as calls to shared routines; "
                    "speed: unrolling, inlining of tiny functions, inline checks, check-free loop copies.")
 @click.option("--small", is_flag=True, help="Same as --optimize size (kept for older scripts).")
-def build_cmd(source: Path | None, output: Path, names: bool, sites: bool, optimize: str, small: bool) -> None:
+@_wasm_opt_option
+def build_cmd(source: Path | None, output: Path, names: bool, sites: bool, optimize: str, small: bool,
+              wasm_opt: bool) -> None:
     """Build the PVM kernel (default SOURCE: kernel_py/kernel.py) and print a size report."""
     src = source or DEFAULT_KERNEL
     if not src.is_file():
@@ -89,10 +100,10 @@ def build_cmd(source: Path | None, output: Path, names: bool, sites: bool, optim
     click.echo(f"compiling {src} ...", err=True)
     start = time.perf_counter()
     comp = Compilation(src, None, kernel=True, names=names, compact=not sites, site_messages=sites,
-                       optimize="size" if small else optimize)
+                       optimize="size" if small else optimize, wasm_opt=wasm_opt)
     try:
         data = comp.wasm
-    except (CompileError, BackendError, InternalError) as exc:
+    except (CompileError, BackendError, InternalError, BinaryenMissing) as exc:
         _fail(exc)
         return
     elapsed = time.perf_counter() - start
@@ -105,6 +116,11 @@ def build_cmd(source: Path | None, output: Path, names: bool, sites: bool, optim
     click.echo(f"  code section   {facts.code_size} bytes")
     click.echo(f"  data section   {facts.data_size} bytes")
     click.echo(f"  name section   {facts.name_size} bytes")
+    if wasm_opt:
+        before = comp.raw_wasm if names else strip_names(comp.raw_wasm)
+        click.echo(f"  wasm-opt       {LEVELS[comp.optimize][0]}: {len(before)} -> {len(data)} bytes")
+    else:
+        click.echo("  wasm-opt       off (--no-wasm-opt)")
     click.echo(f"  total          {len(data)} bytes ({len(data) / limit:.0%} of the {limit}-byte origination budget)")
     click.echo(f"  imports        {', '.join(n for _, n in facts.imports)}")
     if len(data) > MAX_DIRECT_KERNEL_SIZE:

@@ -1,7 +1,8 @@
 """The compilation pipeline as lazily computed stages (after Vyper's CompilerData).
 
-``Compilation(path).ast`` → ``.ir`` → ``.wat`` → ``.wasm``; each stage is computed once, on demand,
-so the CLI and tests can stop at any of them.
+``Compilation(path).ast`` → ``.ir`` → ``.wat`` → ``.raw_wasm`` → ``.wasm`` (after Binaryen's wasm-opt
+pass, unless ``wasm_opt=False``); each stage is computed once, on demand, so the CLI and tests can stop
+at any of them.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import ast as pyast
 from functools import cached_property
 from pathlib import Path
 
-from kernel_wasm.backend import binary
+from kernel_wasm.backend import binary, wasm_opt
 from kernel_wasm.codegen.wat import ModuleGen
 from kernel_wasm.frontend.program import ProgramBuilder
 from kernel_wasm.ir import nodes as irn
@@ -25,10 +26,11 @@ class Compilation:
 
     def __init__(self, path: str | Path, exports: list[str] | None = None, kernel: bool | None = None,
                  names: bool = True, opt: bool = True, compact: bool = False, site_messages: bool = False,
-                 small: bool = False, optimize: str | None = None) -> None:
+                 small: bool = False, optimize: str | None = None, wasm_opt: bool = True) -> None:
         """``optimize``: ``"speed"`` (default for libraries) or ``"size"`` (no unrolling, no check-free
         loop copies, only single-call-site inlining, checks and byte conversions as calls to shared
-        helpers); ``small=True`` is the same as ``optimize="size"``."""
+        helpers); ``small=True`` is the same as ``optimize="size"``. ``wasm_opt``: run Binaryen on the
+        binary (``-O3`` for speed, ``-Os`` twice for size; see :mod:`kernel_wasm.backend.wasm_opt`)."""
         if optimize is None:
             optimize = "size" if small else "speed"
         if optimize not in PROFILES:
@@ -44,6 +46,7 @@ class Compilation:
         self.site_messages = site_messages
         self.optimize = optimize
         self.small = optimize == "size"
+        self.wasm_opt = wasm_opt
 
     @cached_property
     def frontend(self) -> ProgramBuilder:
@@ -73,9 +76,19 @@ class Compilation:
         return self.codegen.text
 
     @cached_property
-    def wasm(self) -> bytes:
+    def raw_wasm(self) -> bytes:
+        """The compiler's own binary (before Binaryen), validated."""
         wasm = binary.wat_to_wasm(self.wat)
         binary.validate(wasm, ENGINE)
+        return wasm
+
+    @cached_property
+    def wasm(self) -> bytes:
+        """The final binary: after the wasm-opt pass, re-validated and checked (floats, imports, exports)."""
+        wasm = self.raw_wasm
+        if self.wasm_opt:
+            wasm = wasm_opt.optimize(wasm, self.optimize, self.names)
+            binary.validate(wasm, ENGINE)
         facts = binary.inspect(wasm)
         if self.kernel:
             binary.check_kernel(facts)

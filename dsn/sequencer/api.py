@@ -1,6 +1,7 @@
 """The sequencer's public HTTP API (aiohttp, JSON). Routes are documented in dsn/sequencer/README.md.
 
-Malformed input gets a 4xx ``{"error": …}``: 400 for bad hex, JSON or numbers, 422 for a
+Malformed input gets a 4xx ``{"error": …}``: 400 for bad hex, JSON or numbers, 413 for a
+transaction above the DSN's size limit (``{"error", "limit"}``) or a body above the HTTP limit, 422 for a
 transaction the kernel would reject (decoding, rollup address, signature), 404 for unknown ids.
 A rollup or DSN failure is a 502/503. The HTTP limits of :mod:`pvm_host.http_guard` apply (connections,
 header and body timeouts, ``MAX_BROADCAST_BODY``, JSON depth and integer size).
@@ -19,13 +20,14 @@ from dsn.sequencer.sources import PreBlockSource, SubmitError
 from dsn.sequencer.state import KernelState
 from dsn.sequencer.submitter import Submitter
 from dsn.sequencer.tracker import TxTracker, describe_tx
-from dsn.sequencer.txcheck import Admitted, NotHex, TxRejected, admit, parse_hex
+from dsn.sequencer.txcheck import Admitted, NotHex, TxRejected, TxTooLarge, admit, parse_hex
 from pvm_host.http_guard import HttpError, HttpGuard, HttpLimits, parse_uint
 from pvm_host.rollup_client import RollupRpcError
 
 MAX_BROADCAST_TXS = 10_000
 MAX_BROADCAST_BODY = 8 * 1024 * 1024
 MAX_MESSAGES = 1000
+MAX_TX = web.AppKey("max_tx", int)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -56,6 +58,8 @@ async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
         return await handler(request)
     except ApiError as exc:
         return web.json_response({"error": str(exc)}, status=exc.status)
+    except TxTooLarge as exc:
+        return web.json_response({"error": str(exc), "limit": request.app[MAX_TX]}, status=413)
     except TxRejected as exc:
         return web.json_response({"error": str(exc)}, status=400 if isinstance(exc, NotHex) else 422)
     except SubmitError as exc:
@@ -68,7 +72,8 @@ class SequencerApi:
     """Handlers over the kernel state, the tracker and the pre-block source."""
 
     def __init__(self, state: KernelState, tracker: TxTracker, source: PreBlockSource, submitter: Submitter,
-                 rollup: bytes, info: Callable[[], dict[str, Any]], limits: HttpLimits | None = None) -> None:
+                 rollup: bytes, info: Callable[[], dict[str, Any]], max_tx: int,
+                 limits: HttpLimits | None = None) -> None:
         self.state = state
         self.tracker = tracker
         self.source = source
@@ -79,6 +84,8 @@ class SequencerApi:
         self.guard = HttpGuard(limits or HttpLimits(max_body=MAX_BROADCAST_BODY), logging.getLogger("dsn.sequencer"))
         self.app = web.Application(middlewares=[self.guard.middleware, errors],
                                    client_max_size=self.guard.limits.max_body)
+        self.max_tx = max_tx
+        self.app[MAX_TX] = max_tx
         r = self.app.router
         r.add_post("/broadcast", self.broadcast)
         r.add_get("/head", self.head)
@@ -132,7 +139,7 @@ class SequencerApi:
         out: list[Admitted | TxRejected] = []
         for text in texts:
             try:
-                out.append(admit(parse_hex(text), self.rollup))
+                out.append(admit(parse_hex(text), self.rollup, self.max_tx))
             except TxRejected as exc:
                 out.append(exc)
         return out

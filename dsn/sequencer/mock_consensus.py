@@ -1,9 +1,10 @@
 """``--mock-consensus``: valid signed pre-blocks produced locally from a committee's keys (no DSN).
 
 Every authority proposes in every round with all previous-round certificates as parents, and a
-quorum (by stake, lowest indices first) signs each header. One commit runs an odd and an even
-round; the even round's scheduled leader carries the transactions and is committed with its
-uncommitted causal history (FORMATS.md §1.4-1.5). The state needed to continue the DAG (round,
+quorum (by stake, lowest indices first) signs each header. One commit runs an even and an odd
+round: the even round's scheduled leader carries the transactions, every certificate of the odd
+round references it (its direct support), and it is committed with its uncommitted causal
+history and that support as kind-01 evidence (FORMATS.md §1.4-1.5). The state needed to continue the DAG (round,
 index, timestamp, the latest round's digests and uncommitted certificates) and every produced
 pre-block are kept in a directory, so a restarted sequencer continues the same chain.
 """
@@ -54,8 +55,8 @@ class MockConsensus:
         message = codec.vote_message(codec.header_digest(header))
         return Certificate(header, [Signer(i, self.keys[i].sign(message).signature) for i in self.signers])
 
-    def _round(self, created_at: int, leader_batches: list[bytes]) -> Certificate | None:
-        """Advance one round; returns the leader's certificate on even rounds."""
+    def _round(self, created_at: int, leader_batches: list[bytes]) -> list[Certificate]:
+        """Advance one round; returns its certificates (by author)."""
         self.round += 1
         n = len(self.keys)
         leader = (self.round // 2) % n if self.round % 2 == 0 else -1
@@ -66,30 +67,32 @@ class MockConsensus:
         for c in made:
             self.uncommitted[codec.header_digest(c.header)] = c
         self.last = sorted(codec.header_digest(c.header) for c in made)
-        return made[leader] if leader >= 0 else None
+        return made
 
     def commit(self, txs: list[bytes], now_ms: int) -> bytes:
         """The next pre-block, carrying ``txs`` (in order) in its leader's batches; encoded."""
         batches = [codec.encode_batch(Batch(txs[i:i + MAX_TXS_PER_BATCH])) for i in range(0, len(txs), MAX_TXS_PER_BATCH)]
-        self._round(now_ms, [])
-        leader = self._round(now_ms, batches)
-        assert leader is not None
+        if self.round % 2 == 0:
+            self._round(now_ms, [])  # the first commit (or state from before the support rounds)
+        leader = self._round(now_ms, batches)[(self.round // 2) % len(self.keys)]
+        support = self._round(now_ms, [])
         by_digest = {codec.digest(b): b for b in batches}
-        horizon = max(1, self.round - self.committee.gc_depth)
+        horizon = max(1, leader.header.round - self.committee.gc_depth)
         todo, seen = [codec.header_digest(leader.header)], set()
         while todo:
             d = todo.pop()
             cert = self.uncommitted.get(d)
-            if d in seen or cert is None or cert.header.round < horizon:
+            if d in seen or cert is None or cert.header.round < horizon or cert.header.round > leader.header.round:
                 continue
             seen.add(d)
             todo.extend(cert.header.parents)
         certs = sorted((self.uncommitted.pop(d) for d in seen), key=lambda c: (c.header.round, c.header.author))
         self.index += 1
         self.timestamp = max(self.timestamp, now_ms)
-        encoded = codec.encode_preblock_parts(
+        evidence = codec.encode_evidence_fast(codec.EVIDENCE_DIRECT, b"", [codec.encode_certificate(c) for c in support], [])
+        encoded = codec.encode_preblock_fast(
             self.index, self.timestamp, [codec.encode_certificate(c) for c in certs],
-            [by_digest[e.digest] for c in certs for e in c.header.payload])
+            [by_digest[e.digest] for c in certs for e in c.header.payload], evidence)
         self._save(encoded)
         return encoded
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from dsn.config import CommitteeFile
 from dsn.sequencer.api import SequencerApi
 from dsn.sequencer.committee_keys import load_committee_dir
 from dsn.sequencer.custody import Custody
@@ -23,6 +24,7 @@ from dsn.sequencer.state import KernelState
 from dsn.sequencer.status_store import StatusStore
 from dsn.sequencer.submitter import Submitter
 from dsn.sequencer.tracker import TxTracker
+from kernel_py.formats.limits import size_limits
 from pvm_host.http_guard import limit_logging
 
 log = logging.getLogger("dsn.sequencer")
@@ -67,6 +69,14 @@ async def _backend(cfg: SequencerConfig) -> RollupBackend:
     return local
 
 
+def _max_tx(cfg: SequencerConfig) -> int:
+    """The DSN's per-transaction byte limit for the committee of ``cfg.committee_dir``."""
+    if cfg.committee_dir is None:
+        raise ValueError("a committee directory is needed (the DSN's size limits depend on its committee)")
+    committee = CommitteeFile.from_json((cfg.committee_dir / "committee.json").read_text())
+    return size_limits(len(committee.authorities), committee.gc_depth).max_tx
+
+
 def _source(cfg: SequencerConfig) -> PreBlockSource:
     if not cfg.mock_consensus:
         return DsnSource(cfg.dsn_tx, cfg.dsn_export)
@@ -103,7 +113,7 @@ async def run_sequencer(cfg: SequencerConfig, on_ready: Callable[[int], None] | 
                 "submit_node": submitter.turn + 1, "held": len(custody.held), "custody": vars(custody.stats),
                 "uptime_s": round(time.time() - started, 1)}
 
-    api = SequencerApi(state, tracker, source, submitter, backend.address, info)
+    api = SequencerApi(state, tracker, source, submitter, backend.address, info, _max_tx(cfg))
     limit_logging(log.name)
     runner = api.guard.runner(api.app, access_log=None)
     await runner.setup()

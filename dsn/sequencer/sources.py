@@ -11,6 +11,7 @@ import grpc
 
 from dsn.client import AsyncClient
 from dsn.sequencer.mock_consensus import MockConsensus
+from kernel_py.formats.limits import kernel_preblock_budget
 
 log = logging.getLogger("dsn.sequencer")
 
@@ -96,12 +97,16 @@ class DsnSource:
 
 
 class MockSource:
-    """``--mock-consensus``: a local committee commits the pending transactions every ``interval`` seconds."""
+    """``--mock-consensus``: a local committee commits the pending transactions every ``interval`` seconds,
+    at most ``max_txs`` transactions and ``max_bytes`` transaction bytes per pre-block (half the kernel's
+    pre-block limit: the rest is far more than the certificates and evidence of a mock pre-block)."""
 
-    def __init__(self, consensus: MockConsensus, interval: float = 0.2, max_txs: int = 20_000) -> None:
+    def __init__(self, consensus: MockConsensus, interval: float = 0.2, max_txs: int = 20_000,
+                 max_bytes: int = kernel_preblock_budget() // 2) -> None:
         self.consensus = consensus
         self.interval = interval
         self.max_txs = max_txs
+        self.max_bytes = max_bytes
         self.pool: list[bytes] = []
         self.wake = asyncio.Event()
         self.nodes = 1
@@ -123,7 +128,11 @@ class MockSource:
             await asyncio.sleep(self.interval)
             self.wake.clear()
             while self.pool:
-                txs, self.pool = self.pool[:self.max_txs], self.pool[self.max_txs:]
+                take, size = 0, 0
+                while take < min(len(self.pool), self.max_txs) and (take == 0 or size + len(self.pool[take]) <= self.max_bytes):
+                    size += len(self.pool[take])
+                    take += 1
+                txs, self.pool = self.pool[:take], self.pool[take:]
                 encoded = await asyncio.to_thread(self.consensus.commit, txs, int(time.time() * 1000))
                 index += 1
                 yield encoded

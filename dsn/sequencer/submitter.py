@@ -5,6 +5,8 @@ sender's transactions reach it in order). When a call to it fails, the next node
 along — sorted by (sender, nonce), in the same call — every copy the failed node acknowledged and
 the DSN has not ordered yet. Concurrent submissions are grouped into one call per short window;
 transactions that :class:`Custody` marks for retry ride along with the next call, or go alone.
+A call carries at most ``max_txs`` fresh transactions and ``max_bytes`` of them (below the DSN's
+64 MiB request limit).
 """
 
 from __future__ import annotations
@@ -18,16 +20,21 @@ from dsn.sequencer.sources import PreBlockSource, SubmitError
 log = logging.getLogger("dsn.sequencer")
 
 
+def _bytes(held: list[Held]) -> int:
+    return sum(len(h.raw) for h in held)
+
+
 class Submitter:
     """``await submit(held)`` returns once a DSN node acknowledged them (or raises :class:`SubmitError`
     after every node failed; the transactions are then released from custody)."""
 
     def __init__(self, source: PreBlockSource, custody: Custody, window: float = 0.01, max_txs: int = 2000,
-                 retry_pause: float = 0.5) -> None:
+                 retry_pause: float = 0.5, max_bytes: int = 32 << 20) -> None:
         self.source = source
         self.custody = custody
         self.window = window
         self.max_txs = max_txs
+        self.max_bytes = max_bytes
         self.retry_pause = retry_pause
         self.turn = 0
         self.lock = asyncio.Lock()
@@ -58,11 +65,13 @@ class Submitter:
     async def _flush(self) -> None:
         await asyncio.sleep(self.window)
         while self.pending:
-            group, size = [], 0
-            while self.pending and (not group or size + len(self.pending[0][0]) <= self.max_txs):
+            group, size, nbytes = [], 0, 0
+            while self.pending and (not group or (size + len(self.pending[0][0]) <= self.max_txs and
+                                                  nbytes + _bytes(self.pending[0][0]) <= self.max_bytes)):
                 item = self.pending.pop(0)
                 group.append(item)
                 size += len(item[0])
+                nbytes += _bytes(item[0])
             try:
                 await self._send([h for held, _ in group for h in held])
             except Exception as exc:  # every waiter of the group gets the error

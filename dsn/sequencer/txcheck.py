@@ -1,6 +1,7 @@
 """Admission checks of submitted transactions: what the kernel would reject is refused before the DSN.
 
-Decoding (FORMATS.md §3), rollup address and signature are checked; nonces and balances are not
+Size (the DSN's per-transaction limit), decoding (FORMATS.md §3), rollup address and signature are
+checked; nonces and balances are not
 (they depend on the order the DSN decides).
 """
 
@@ -21,6 +22,10 @@ class TxRejected(ValueError):
 
 class NotHex(TxRejected):
     """The submitted text is not hex (a malformed request rather than a bad transaction)."""
+
+
+class TxTooLarge(TxRejected):
+    """The transaction is above the DSN's size limit (``kernel_py.formats.limits``)."""
 
 
 @dataclass(frozen=True)
@@ -46,10 +51,13 @@ def parse_hex(text: str) -> bytes:
         raise NotHex("transaction is not hex") from None
 
 
-def admit(raw: bytes, rollup: bytes) -> Admitted:
-    """Check ``raw`` for the rollup whose 20-byte address is ``rollup``; raises :class:`TxRejected`."""
+def admit(raw: bytes, rollup: bytes, max_tx: int) -> Admitted:
+    """Check ``raw`` (at most ``max_tx`` bytes) for the rollup whose 20-byte address is ``rollup``;
+    raises :class:`TxRejected`."""
     if not raw:
         raise TxRejected("empty transaction")
+    if len(raw) > max_tx:
+        raise TxTooLarge(f"transaction of {len(raw)} bytes is above the DSN's limit of {max_tx} bytes (max_tx)")
     tx = decode_tx(raw)
     if not tx.ok:
         raise TxRejected(tx.error.decode())

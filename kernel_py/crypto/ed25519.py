@@ -80,33 +80,35 @@ SQRT_M1: list[int] = [
     33281959, 41962654, 31548777, 326685, 11406482,
 ]
 
-# (y + x, y - x, 2dxy) of B, 3B, 5B, ..., 15B (B the base point), 30 limbs per entry.
-BASE_ODD_MULTIPLES: list[int] = [
-    25967493, 19198397, 29566455, 3660896, 54414519, 4014786, 27544626, 21800161, 61029707, 2047604,
-    54563134, 934261, 64385954, 3049989, 66381436, 9406985, 12720692, 5043384, 19500929, 18085054,
-    58370664, 4489569, 9688441, 18769238, 10184608, 21191052, 29287918, 11864899, 42594502, 29115885,
-    15636272, 23865875, 24204772, 25642034, 616976, 16869170, 27787599, 18782243, 28944399, 32004408,
-    16568933, 4717097, 55552716, 32452109, 15682895, 21747389, 16354576, 21778470, 7689661, 11199574,
-    30464137, 27578307, 55329429, 17883566, 23220364, 15915852, 7512774, 10017326, 49359771, 23634074,
-    10861363, 11473154, 27284546, 1981175, 37044515, 12577860, 32867885, 14515107, 51670560, 10819379,
-    4708026, 6336745, 20377586, 9066809, 55836755, 6594695, 41455196, 12483687, 54440373, 5581305,
-    19563141, 16186464, 37722007, 4097518, 10237984, 29206317, 28542349, 13850243, 43430843, 17738489,
-    5153727, 9909285, 1723747, 30776558, 30523604, 5516873, 19480852, 5230134, 43156425, 18378665,
-    36839857, 30090922, 7665485, 10083793, 28475525, 1649722, 20654025, 16520125, 30598449, 7715701,
-    28881826, 14381568, 9657904, 3680757, 46927229, 7843315, 35708204, 1370707, 29794553, 32145132,
-    44589871, 26862249, 14201701, 24808930, 43598457, 8844725, 18474211, 32192982, 54046167, 13821876,
-    60653668, 25714560, 3374701, 28813570, 40010246, 22982724, 31655027, 26342105, 18853321, 19333481,
-    4566811, 20590564, 38133974, 21313742, 59506191, 30723862, 58594505, 23123294, 2207752, 30344648,
-    41954014, 29368610, 29681143, 7868801, 60254203, 24130566, 54671499, 32891431, 35997400, 17421995,
-    25576264, 30851218, 7349803, 21739588, 16472781, 9300885, 3844789, 15725684, 171356, 6466918,
-    23103977, 13316479, 9739013, 17404951, 817874, 18515490, 8965338, 19466374, 36393951, 16193876,
-    33587053, 3180712, 64714734, 14003686, 50205390, 17283591, 17238397, 4729455, 49034351, 9256799,
-    41926547, 29380300, 32336397, 5036987, 45872047, 11360616, 22616405, 9761698, 47281666, 630304,
-    53388152, 2639452, 42871404, 26147950, 9494426, 27780403, 60554312, 17593437, 64659607, 19263131,
-    63957664, 28508356, 9282713, 6866145, 35201802, 32691408, 48168288, 15033783, 25105118, 25659556,
-    42782475, 15950225, 35307649, 18961608, 55446126, 28463506, 1573891, 30928545, 2198789, 17749813,
-    64009494, 10324966, 64867251, 7453182, 61661885, 30818928, 53296841, 17317989, 34647629, 21263748,
+# (byte offset, shift) of each limb's 32-bit word in a 32-byte field element encoding.
+FROMBYTES: bytes = b"\x00\x00\x03\x02\x06\x03\x09\x05\x0c\x06\x10\x00\x13\x01\x16\x03\x19\x04\x1c\x06"
+
+# d/2: (d/2)((y + x)^2 - (y - x)^2) = 2dxy.
+D_HALF: list[int] = [
+    28097608, 23705922, 25868126, 20251911, 57364,
+    29160524, 30416477, 31930572, 57760639, 27526873,
 ]
+
+# Canonical little-endian encodings of y + x and y - x for B, 3B, 5B, ..., 15B (B the base point), 64 bytes
+# per entry; _base_table derives each 2dxy (storing it too would cost 256 more bytes of kernel).
+BASE_ODD_MULTIPLES: bytes = (
+    b"\x85\x3b\x8c\xf5\xc6\x93\xbc\x2f\x19\x0e\x8c\xfb\xc6\x2d\x93\xcf\xc2\x42\x3d\x64\x98\x48\x0b\x27\x65\xba\xd4\x33\x3a\x9d\xcf\x07"
+    b"\x3e\x91\x40\xd7\x05\x39\x10\x9d\xb3\xbe\x40\xd1\x05\x9f\x39\xfd\x09\x8a\x8f\x68\x34\x84\xc1\xa5\x67\x12\xf8\x98\x92\x2f\xfd\x44"
+    b"\x30\x97\xee\x4c\xa8\xb0\x25\xaf\x8a\x4b\x86\xe8\x30\x84\x5a\x02\x32\x67\x01\x9f\x02\x50\x1b\xc1\xf4\xf8\x80\x9a\x1b\x4e\x16\x7a"
+    b"\x65\xd2\xfc\xa4\xe8\x1f\x61\x56\x7d\xba\xc1\xe5\xfd\x53\xd3\x3b\xbd\xd6\x4b\x21\x1a\xf3\x31\x81\x62\xda\x5b\x55\x87\x15\xb9\x2a"
+    b"\x33\xbb\xa5\x08\x44\xbc\x12\xa2\x02\xed\x5e\xc7\xc3\x48\x50\x8d\x44\xec\xbf\x5a\x0c\xeb\x1b\xdd\xeb\x06\xe2\x46\xf1\xcc\x45\x29"
+    b"\xba\xd6\x47\xa4\xc3\x82\x91\x7f\xb7\x29\x27\x4b\xd1\x14\x00\xd5\x87\xa0\x64\xb8\x1c\xf1\x3c\xe3\xf3\x55\x1b\xeb\x73\x7e\x4a\x15"
+    b"\xbf\xa3\x4e\x94\xd0\x5c\x1a\x6b\xd2\xc0\x9d\xb3\x3a\x35\x70\x74\x49\x2e\x54\x28\x82\x52\xb2\x71\x7e\x92\x3c\x28\x69\xea\x1b\x46"
+    b"\xb1\x21\x32\xaa\x9a\x2c\x6f\xba\xa7\x23\xba\x3b\x53\x21\xa0\x6c\x3a\x2c\x19\x92\x4f\x76\xea\x9d\xe0\x17\x53\x2e\x5d\xdd\x6e\x1d"
+    b"\x2f\x63\xa8\xa6\x8a\x67\x2e\x9b\xc5\x46\xbc\x51\x6f\x9e\x50\xa6\xb5\xf5\x86\xc6\xc9\x33\xb2\xce\x59\x7f\xdd\x8a\x33\xed\xb9\x34"
+    b"\x64\x80\x9d\x03\x7e\x21\x6e\xf3\x9b\x41\x20\xf5\xb6\x81\xa0\x98\x44\xb0\x5e\xe7\x08\xc6\xcb\x96\x8f\x9c\xdc\xfa\x51\x5a\xc0\x49"
+    b"\xde\x2a\x80\x8a\x84\x00\xbf\x2f\x27\x2e\x30\x02\xcf\xfe\xd9\xe5\x06\x34\x70\x17\x71\x84\x3e\x11\xaf\x8f\x6d\x54\xe2\xaa\x75\x42"
+    b"\x48\x43\x86\x49\x02\x5b\x5f\x31\x81\x83\x08\x77\x69\xb3\xd6\x3e\x95\xeb\x8d\x6a\x55\x75\xa0\xa3\x7f\xc7\xd5\x29\x80\x59\xab\x18"
+    b"\x6d\x7f\x00\xa2\x22\xc2\x70\xbf\xdb\xde\xbc\xb5\x9a\xb3\x84\xbf\x07\xba\x07\xfb\x12\x0e\x7a\x53\x41\xf2\x46\xc3\xee\xd7\x4f\x23"
+    b"\x93\xbf\x7f\x32\x3b\x01\x6f\x50\x6b\x6f\x77\x9b\xc9\xeb\xfc\xae\x68\x59\xad\xaa\x32\xb2\x12\x9d\xa7\x24\x60\x17\x2d\x88\x67\x02"
+    b"\xa0\xea\xcf\x13\x03\xcc\xce\x24\x6d\x24\x9c\x18\x8d\xc2\x48\x86\xd0\xd4\xf2\xc1\xfa\xbd\xbd\x2d\x2b\xe7\x2d\xf1\x17\x29\xe2\x61"
+    b"\x0b\xcf\x8c\x46\x86\xcd\x0b\x04\xd6\x10\x99\x2a\xa4\x9b\x82\xd3\x92\x51\xb2\x07\x08\x30\x08\x75\xbf\x5e\xd0\x18\x42\xcd\xb5\x43"
+)
 
 
 @dataclass
@@ -574,27 +576,12 @@ def _fe_pow22523(h: list[int], z: list[int]) -> None:
 
 
 def _fe_frombytes(h: list[int], s: bytes) -> None:
-    """Limbs of the little-endian number s[0:32] with bit 255 ignored (not reduced mod p)."""
-    w0: u64 = int.from_bytes(s[0:4], "little")
-    h[0] = bits_i64(w0 & 0x3FFFFFF)
-    w1: u64 = int.from_bytes(s[3:7], "little")
-    h[1] = bits_i64((w1 >> 2) & 0x1FFFFFF)
-    w2: u64 = int.from_bytes(s[6:10], "little")
-    h[2] = bits_i64((w2 >> 3) & 0x3FFFFFF)
-    w3: u64 = int.from_bytes(s[9:13], "little")
-    h[3] = bits_i64((w3 >> 5) & 0x1FFFFFF)
-    w4: u64 = int.from_bytes(s[12:16], "little")
-    h[4] = bits_i64((w4 >> 6) & 0x3FFFFFF)
-    w5: u64 = int.from_bytes(s[16:20], "little")
-    h[5] = bits_i64(w5 & 0x1FFFFFF)
-    w6: u64 = int.from_bytes(s[19:23], "little")
-    h[6] = bits_i64((w6 >> 1) & 0x3FFFFFF)
-    w7: u64 = int.from_bytes(s[22:26], "little")
-    h[7] = bits_i64((w7 >> 3) & 0x1FFFFFF)
-    w8: u64 = int.from_bytes(s[25:29], "little")
-    h[8] = bits_i64((w8 >> 4) & 0x3FFFFFF)
-    w9: u64 = int.from_bytes(s[28:32], "little")
-    h[9] = bits_i64((w9 >> 6) & 0x1FFFFFF)
+    """Limbs of the little-endian number s[0:32] with bit 255 ignored (not reduced mod p): limb i is
+    (32-bit word at byte FROMBYTES[2i]) >> FROMBYTES[2i + 1], masked to its 26 or 25 bits."""
+    for i in range(10):
+        at = FROMBYTES[2 * i]
+        w: u64 = int.from_bytes(s[at : at + 4], "little")
+        h[i] = bits_i64((w >> FROMBYTES[2 * i + 1]) & ((1 << (26 - (i & 1))) - 1))
 
 
 def _carry_pass(h: list[int]) -> None:
@@ -804,20 +791,18 @@ def _odd_multiples(tables: list[Point], at: int, p: Point) -> None:
         _p3_to_cached(tables[at + k], u)
 
 
-def _fe_load_table(h: list[int], at: int) -> None:
-    """h = the field element BASE_ODD_MULTIPLES[at:at + 10]."""
-    for i in range(10):
-        h[i] = BASE_ODD_MULTIPLES[at + i]
-
-
 def _base_table() -> list[Point]:
-    """B, 3B, ..., 15B in precomputed affine form, from BASE_ODD_MULTIPLES."""
+    """B, 3B, ..., 15B in precomputed affine form (y + x, y - x, 2dxy), from BASE_ODD_MULTIPLES."""
     table: list[Point] = []
+    t0 = _fe_new()
     for k in range(8):
         e = _point_new()
-        _fe_load_table(e.x, 30 * k)
-        _fe_load_table(e.y, 30 * k + 10)
-        _fe_load_table(e.t, 30 * k + 20)
+        _fe_frombytes(e.x, BASE_ODD_MULTIPLES[64 * k : 64 * k + 32])
+        _fe_frombytes(e.y, BASE_ODD_MULTIPLES[64 * k + 32 : 64 * k + 64])
+        _fe_sq(e.t, e.x)
+        _fe_sq(t0, e.y)
+        _fe_sub(e.t, e.t, t0)
+        _fe_mul(e.t, e.t, D_HALF)
         table.append(e)
     return table
 

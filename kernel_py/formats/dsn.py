@@ -1,4 +1,4 @@
-"""DSN byte formats (docs/FORMATS.md §1): committee, batch, header, certificate, pre-block.
+"""DSN byte formats (docs/FORMATS.md §1): committee, batch, header, certificate, pre-block, evidence.
 
 Encoders build the canonical bytes. Decoders are strict and never raise: ``read_*`` consume from a
 :class:`Reader` and clear its ``ok`` flag on any defect (short input, bad length, unsorted or
@@ -27,6 +27,12 @@ MIN_SIGNER_LEN: int = 66
 MIN_TX_ENTRY_LEN: int = 5
 MIN_CERTIFICATE_LEN: int = 38
 MIN_BATCH_LEN: int = 9
+MIN_HEADER_LEN: int = 34
+
+# Evidence kinds (§1.5).
+EVIDENCE_CONTINUE: int = 0
+EVIDENCE_DIRECT: int = 1
+EVIDENCE_STEP: int = 2
 
 
 # ---------------------------------------------------------------------------------------------
@@ -90,11 +96,24 @@ class Certificate:
 
 
 @dataclass
+class Evidence:
+    """Why the leader is committed (§1.5): ``kind`` 0 (continue a verified step), 1 (direct:
+    ``support`` of the leader) or 2 (step proof: ``anchor``, its ``support`` and ``history``).
+    ``anchor`` is meaningful for kind 2 only, ``support`` for kinds 1 and 2, ``history`` for kind 2."""
+
+    kind: int
+    anchor: Certificate
+    support: list[Certificate]
+    history: list[Header]
+
+
+@dataclass
 class PreBlock:
     index: u64
     commit_timestamp: u64
     certificates: list[Certificate]
     batches: list[Batch]
+    evidence: Evidence
 
 
 # ---------------------------------------------------------------------------------------------
@@ -491,14 +510,38 @@ def vote_message(header_digest: bytes) -> bytes:
 # ---------------------------------------------------------------------------------------------
 
 
-def encode_preblock_parts(index: u64, commit_timestamp: u64, certificates: list[bytes], batches: list[bytes]) -> bytes:
-    """A pre-block from already encoded certificates and batches (the definition of the layout)."""
+def encode_preblock_parts(index: u64, commit_timestamp: u64, certificates: list[bytes], batches: list[bytes],
+                          evidence: bytes) -> bytes:
+    """A pre-block from already encoded certificates, batches and evidence (the definition of the layout)."""
     parts: list[bytes] = [u64_bytes(index), u64_bytes(commit_timestamp), count_bytes(len(certificates))]
     for c in certificates:
         parts.append(c)
     parts.append(count_bytes(len(batches)))
     for b in batches:
         parts.append(b)
+    parts.append(evidence)
+    return concat(parts)
+
+
+def no_anchor() -> Certificate:
+    """The placeholder ``anchor`` of kind 0 and 1 evidence (never encoded)."""
+    return Certificate(Header(0, 0, 0, 0, [], []), [])
+
+
+def encode_evidence(e: Evidence) -> bytes:
+    """``00`` | ``01 ‖ list<certificate> support``
+    | ``02 ‖ anchor ‖ list<certificate> support ‖ list<header> history``."""
+    parts: list[bytes] = [e.kind.to_bytes(1, "big")]
+    if e.kind == EVIDENCE_STEP:
+        parts.append(encode_certificate(e.anchor))
+    if e.kind != EVIDENCE_CONTINUE:
+        parts.append(count_bytes(len(e.support)))
+        for c in e.support:
+            parts.append(encode_certificate(c))
+    if e.kind == EVIDENCE_STEP:
+        parts.append(count_bytes(len(e.history)))
+        for h in e.history:
+            parts.append(encode_header(h))
     return concat(parts)
 
 
@@ -509,31 +552,64 @@ def encode_preblock(p: PreBlock) -> bytes:
     batches: list[bytes] = []
     for b in p.batches:
         batches.append(encode_batch(b))
-    return encode_preblock_parts(p.index, p.commit_timestamp, certificates, batches)
+    return encode_preblock_parts(p.index, p.commit_timestamp, certificates, batches, encode_evidence(p.evidence))
+
+
+def _read_sorted(r: Reader, signed: bool) -> list[Certificate]:
+    """A ``list<certificate>`` (``signed``) or ``list<header>`` (signer lists left empty), strictly
+    ascending by ``(round, author)``."""
+    min_len = MIN_HEADER_LEN
+    if signed:
+        min_len = MIN_CERTIFICATE_LEN
+    n = read_count(r, min_len)
+    out: list[Certificate] = []
+    i = 0
+    while i < n and r.ok:
+        h = read_header(r)
+        signers: list[Signer] = []
+        if signed:
+            signers = read_signers(r)
+        if i > 0:
+            prev = out[i - 1].header
+            if h.round < prev.round or (h.round == prev.round and h.author <= prev.author):
+                r.ok = False
+        out.append(Certificate(h, signers))
+        i = i + 1
+    return out
+
+
+def read_evidence(r: Reader) -> Evidence:
+    """Evidence (§1.5): kind 0, 1 or 2; support and history strictly ascending by ``(round, author)``."""
+    kind = _read_int(r, 1)
+    if kind > EVIDENCE_STEP:
+        r.ok = False
+    anchor = no_anchor()
+    support: list[Certificate] = []
+    history: list[Header] = []
+    if kind == EVIDENCE_STEP:
+        anchor = read_certificate(r)
+    if kind != EVIDENCE_CONTINUE:
+        support = _read_sorted(r, True)
+    if kind == EVIDENCE_STEP:
+        for c in _read_sorted(r, False):
+            history.append(c.header)
+    return Evidence(kind, anchor, support, history)
 
 
 def read_preblock(r: Reader) -> PreBlock:
     """A pre-block: index ≥ 1, ≥ 1 certificate, certificates strictly ascending by (round, author),
-    and exactly one batch per payload entry of its certificates. Digests are not checked here."""
+    exactly one batch per payload entry of its certificates, then evidence (:func:`read_evidence`).
+    Digests are not checked here."""
     index = read_u64(r)
     if index == 0:
         r.ok = False
     commit_timestamp = read_u64(r)
-    n = read_count(r, MIN_CERTIFICATE_LEN)
-    if n == 0:
+    certificates = _read_sorted(r, True)
+    if len(certificates) == 0:
         r.ok = False
-    certificates: list[Certificate] = []
     expected_batches = 0
-    i = 0
-    while i < n and r.ok:
-        c = read_certificate(r)
-        if i > 0:
-            prev = certificates[i - 1].header
-            if c.header.round < prev.round or (c.header.round == prev.round and c.header.author <= prev.author):
-                r.ok = False
+    for c in certificates:
         expected_batches = expected_batches + len(c.header.payload)
-        certificates.append(c)
-        i = i + 1
     m = read_count(r, MIN_BATCH_LEN)
     if m != expected_batches:
         r.ok = False
@@ -542,7 +618,8 @@ def read_preblock(r: Reader) -> PreBlock:
     while i < m and r.ok:
         batches.append(read_batch(r))
         i = i + 1
-    return PreBlock(index, commit_timestamp, certificates, batches)
+    evidence = read_evidence(r)
+    return PreBlock(index, commit_timestamp, certificates, batches, evidence)
 
 
 def decode_preblock(data: bytes) -> tuple[bool, PreBlock]:
@@ -570,8 +647,16 @@ def header_digest(h: Header) -> bytes:
     return digest(encode_header(h))
 
 
-def preblock_digest(p: PreBlock) -> bytes:
-    return digest(encode_preblock(p))
+def block_id(index: u64, leader_digest: bytes) -> bytes:
+    """A block's identity (§1.5): ``index u64 ‖ leader certificate digest``. Unlike the pre-block's
+    bytes it does not change with the (unsigned) signer lists of non-leader certificates or the
+    evidence."""
+    return u64_bytes(index) + leader_digest
+
+
+def preblock_id(p: PreBlock) -> bytes:
+    """:func:`block_id` of a decoded pre-block."""
+    return block_id(p.index, header_digest(p.certificates[len(p.certificates) - 1].header))
 
 
 def genesis_header(c: Committee, author: int) -> Header:

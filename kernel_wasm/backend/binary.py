@@ -118,3 +118,38 @@ def check_kernel(facts: ModuleFacts) -> None:
     names = {n for n, _ in facts.exports}
     if "kernel_run" not in names or sum(1 for _, k in facts.exports if k == 2) != 1:
         raise BackendError("a kernel exports kernel_run and one memory")
+
+
+def keep_name_subsections(wasm: bytes, keep: frozenset[int]) -> bytes:
+    """The binary with only the ``keep`` subsections of its name section (others are dropped)."""
+    r = WasmReader(wasm, 8)
+    out = bytearray(wasm[:8])
+    while r.pos < len(wasm):
+        start = r.pos
+        sid = r.byte()
+        size = r.uleb()
+        end = r.pos + size
+        s = WasmReader(wasm, r.pos, end)
+        if sid != 0 or s.name() != "name":
+            out += wasm[start:end]
+        else:
+            body = bytearray(wasm[r.pos:s.pos])
+            while s.pos < end:
+                sub_start = s.pos
+                sub = s.byte()
+                n = s.uleb()
+                s.pos += n
+                if sub in keep:
+                    body += wasm[sub_start:s.pos]
+            out += bytes([0]) + _uleb(len(body)) + body
+        r.pos = end
+    return bytes(out)
+
+
+def _uleb(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        b, n = n & 0x7F, n >> 7
+        out.append(b | 0x80 if n else b)
+        if not n:
+            return bytes(out)

@@ -239,6 +239,12 @@ def fail_wat(fail_addr: int, table: int | None) -> str:
   unreachable)"""
 
 
+def without_sites(wat: str) -> str:
+    """A helper's text for compact modules: no ``$site`` parameter, and a failing check traps in place."""
+    wat = wat.replace("(call $fail (local.get $site))", "unreachable")
+    return wat.replace(" (param $site i32)", "").replace(" (local.get $site)", "")
+
+
 def closure(names: set[str]) -> list[str]:
     """The helpers needed for ``names``, dependencies first."""
     out: list[str] = []

@@ -234,6 +234,9 @@ class SequenceGen:
         self.mod.helpers.add("list_new")
         esz = self.esize(e.ty)
         self.hoist_item_checks(e.items)
+        if not e.items and self.mod.shared_checks:  # size profile: `[]` is a call to a shared routine
+            self.call_shared(f"%empty{esz}", shared.empty_list(esz), None)
+            return
         p = self.temp("i32")
         self.emit(f"i32.const {len(e.items)}", f"i32.const {esz}", "call $list_new", f"local.tee {p}")
         if e.items:  # items evaluated into the fresh (zeroed) list in order, as for records
@@ -329,7 +332,7 @@ class SequenceGen:
     def e_BytesNew(self, e: ir.BytesNew) -> None:
         self.mod.helpers.add("bytes_new64")
         self.ex(e.n)
-        self.emit(f"i32.const {e.site}", "call $bytes_new64")
+        self.emit(*self.site_arg(e.site), "call $bytes_new64")
 
     def e_BytesCopy(self, e: ir.BytesCopy) -> None:
         self.mod.helpers.add("bytes_copy")
@@ -363,7 +366,7 @@ class SequenceGen:
             self.ex(e.seq)
             self.ex(e.lo)
             self.call_shared("%bound", shared.bound(not self.mod.compact), self.bounds_site(e.site))
-            self.emit(f"i32.const {n}", f"i32.const {int(big)}", f"i32.const {e.site}", "call $from_bytes")
+            self.emit(f"i32.const {n}", f"i32.const {int(big)}", *self.site_arg(e.site), "call $from_bytes")
             self.fit_u64(ty, n, e.site)
             return
         if n is not None and e.lo is not None and 0 < n <= 8:
@@ -399,7 +402,7 @@ class SequenceGen:
             if fast_ok is not True:
                 self.mod.helpers.add("from_bytes")
                 self.mod.helpers.add("sat32")
-                self.emit(*s, *lo64, "call $sat32", f"i32.const {n}", f"i32.const {int(big)}", f"i32.const {e.site}",
+                self.emit(*s, *lo64, "call $sat32", f"i32.const {n}", f"i32.const {int(big)}", *self.site_arg(e.site),
                           "call $from_bytes")
             if cond is not None:
                 self.emit("end")
@@ -407,7 +410,7 @@ class SequenceGen:
             return
         self.mod.helpers.add("from_bytes")
         self.ex(e.seq)
-        self.emit("i32.const 0", "i32.const 0x7fffffff", f"i32.const {int(big)}", f"i32.const {e.site}",
+        self.emit("i32.const 0", "i32.const 0x7fffffff", f"i32.const {int(big)}", *self.site_arg(e.site),
                   "call $from_bytes")
         self.fit_u64(ty, None, e.site)
 
@@ -561,5 +564,5 @@ class SequenceGen:
         self.mod.helpers.add("to_bytes")
         self.emit(*x64)
         self.ex(e.n)
-        self.emit(f"i32.const {int(big)}", f"i32.const {e.site}", "call $to_bytes")
+        self.emit(f"i32.const {int(big)}", *self.site_arg(e.site), "call $to_bytes")
 

@@ -195,6 +195,18 @@ def fill(esz: int, w: str) -> str:
     (br $l))))"""
 
 
+def empty_list(esz: int) -> str:
+    """``$%empty<esz>()``: a new empty list of ``esz``-byte elements (``[]``)."""
+    return f"(func $%empty{esz} (result i32)\n  (call $list_new (i32.const 0) (i32.const {esz})))"
+
+
+def append(esz: int, w: str) -> str:
+    """``$%append<esz>(list, x)``: append ``x`` of wasm type ``w`` (``list.append(x)``)."""
+    store = {1: "i32.store8", 4: "i32.store", 8: "i64.store"}[esz]
+    return (f"(func $%append{esz} (param $l i32) (param $x {w})\n"
+            f"  ({store} (call $list_slot (local.get $l) (i32.const {esz})) (local.get $x)))")
+
+
 def need(sited: bool) -> str:
     """``$%need(seq, c)``: fail unless ``len(seq) > c`` (a constant index ``c`` is in range)."""
     return (f"{_head('%need', [('s', 'i32'), ('c', 'i32')], None, sited)}\n"

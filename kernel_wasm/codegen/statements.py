@@ -257,7 +257,7 @@ class StatementGen:
             self.emit(*d)
             self.slice_bound(s.lo, d, 0, s.site)
             self.slice_bound(s.hi, d, None, s.site)
-            self.emit(*x64, f"i32.const {v.n.value}", f"i32.const {s.site}", "call $set_slice_word")
+            self.emit(*x64, f"i32.const {v.n.value}", *self.site_arg(s.site), "call $set_slice_word")
             return
         self.mod.helpers.add("set_slice")
         val = self.hold(s.value)
@@ -265,7 +265,7 @@ class StatementGen:
         self.emit(*d)
         self.slice_bound(s.lo, d, 0, s.site)
         self.slice_bound(s.hi, d, None, s.site)
-        self.emit(*val, f"i32.const {s.site}", "call $set_slice")
+        self.emit(*val, *self.site_arg(s.site), "call $set_slice")
 
     def s_SetField(self, s: ir.SetField) -> None:
         rt = s.rec.ty
@@ -281,5 +281,11 @@ class StatementGen:
         esz = self.esize(s.seq.ty)
         val = self.hold(s.value)
         self.ex(s.seq)
+        if self.mod.shared_checks:  # size profile: one shared routine per element size
+            self.emit(*val)
+            w = wt(s.seq.ty.elem)
+            assert w == ("i64" if esz == 8 else "i32")
+            self.call_shared(f"%append{esz}", shared.append(esz, w), None)
+            return
         self.emit(f"i32.const {esz}", "call $list_slot", *val, f"{STORE[esz]}")
 

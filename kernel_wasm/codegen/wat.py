@@ -67,7 +67,8 @@ class ModuleGen:
             table = self.data_end
             self.extra_data.append((table, b"".join(entries)))
             self.data_end = (table + 8 * len(entries) + 7) // 8 * 8
-        heap_base = (self.data_end + 15) // 16 * 16
+        heap_base = (self.data_end + 15) // 16 * 16  # above the program's data and the site messages
+        funcs = [f.replace(HEAP_BASE_MARK, str(heap_base)) for f in funcs]
         parts = ["(module"]
         for name in sorted(self.imports):
             params, results = RAW_IMPORTS[name]
@@ -81,7 +82,10 @@ class ModuleGen:
         for addr, blob in [(self.prog.data_base, narrowed_data(self.prog, self.narrow)), *self.extra_data]:
             for start, chunk in split_zero_runs(blob):
                 parts.append(f'  (data (i32.const {addr + start}) "{escape(chunk)}")')
-        bodies = [H.fail_wat(FAIL_SITE_ADDR, table), *(H.HELPERS[name][0] for name in H.closure(self.helpers)),
+        helpers = [H.HELPERS[name][0] for name in H.closure(self.helpers)]
+        if self.compact:
+            helpers = [H.without_sites(h) for h in helpers]
+        bodies = [H.fail_wat(FAIL_SITE_ADDR, table), *helpers,
                   *(self.shared[name] for name in sorted(self.shared)), *funcs]
         parts.extend(by_calls(bodies))
         for export, fname in self.prog.exports.items():
@@ -93,6 +97,7 @@ class ModuleGen:
 
 
 
+HEAP_BASE_MARK = "%heap_base"  # placeholder in a kernel entry's heap reset, replaced by ModuleGen.generate
 TRAP_INLINE_MAX = 4  # compact functions with at most this many checks trap in place, not via a shared block
 
 
@@ -206,6 +211,11 @@ class FuncGen(RangeFacts, StatementGen, LoopGen, ArithGen, CallGen, SequenceGen)
         else:
             self.emit(f"i32.const {site}", "call $fail")
 
+    def site_arg(self, site: int) -> list[str]:
+        """The site id argument of a helper that can fail (``$from_bytes``, ``$set_slice``, ...); none in
+        compact modules, whose helpers trap in place (``helpers.without_sites``)."""
+        return [] if self.mod.compact else [f"i32.const {site}"]
+
     def call_shared(self, name: str, wat: str, site: int | None) -> None:
         """Call shared routine ``name`` (defined by ``wat``); checked routines also get the site id
         unless the module is compact (then they trap themselves)."""
@@ -241,7 +251,7 @@ class FuncGen(RangeFacts, StatementGen, LoopGen, ArithGen, CallGen, SequenceGen)
         if self.locals:
             lines.append("    " + " ".join(f"(local {n} {t})" for n, t in self.ordered_locals(code)))
         if self.mod.prog.kernel and f.name in self.mod.prog.exports.values():
-            lines.append(f"    i32.const {self.mod.prog.heap_base}")
+            lines.append(f"    i32.const {HEAP_BASE_MARK}")  # the module's heap base, known once all data is placed
             lines.append("    global.set $hp")
         traps = sum(1 for c in code if c.endswith(" $%trap"))
         if 0 < traps <= TRAP_INLINE_MAX:  # a few checks: each traps in place (smaller than the shared block)

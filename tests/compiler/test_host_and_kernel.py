@@ -138,3 +138,53 @@ def test_debug_build_names_failing_line(tmp_path: Path) -> None:
         small.call("kernel_run", host=host)
     assert info.value.kind == "trap" and host.debug == []  # compact checks do not record a site
     assert len(small.wasm) < len(debug.wasm)
+
+
+
+def test_debug_kernel_heap_starts_above_the_site_messages(tmp_path: Path) -> None:
+    """A --sites kernel resets its heap above the message table: fresh bytes are zero, messages intact."""
+    from kernel_wasm import CompiledModule
+    from kernel_wasm.phases import Compilation
+
+    src = tmp_path / "k.py"
+    src.write_text("from kernel_py.intrinsics import read_input, write_output\n\n\ndef kernel_run() -> None:\n"
+                   "    m = read_input()\n    write_output(bytes(m[0]))\n    assert m[0] < 40, \"too long\"\n")
+    debug = CompiledModule(Compilation(src, None, kernel=True, compact=False, site_messages=True))
+    host = FakeHost([(1, 0, b"\x28")])
+    with pytest.raises(KernelTrap):
+        debug.call("kernel_run", host=host)
+    assert host.outbox == [bytes(40)] and host.debug == [f"{src}:7: assert: too long".encode()]
+
+
+def test_compact_helpers_trap_without_a_site_argument(tmp_path: Path) -> None:
+    from kernel_wasm import CompiledModule
+    from kernel_wasm.phases import Compilation
+
+    src = tmp_path / "k.py"
+    src.write_text("from kernel_py.intrinsics import read_input, write_output\n\n\ndef kernel_run() -> None:\n"
+                   "    m = read_input()\n    b = bytes(m[0] - 5)\n"
+                   "    write_output(int.from_bytes(m[1:len(m)], \"big\").to_bytes(8, \"big\") + b)\n")
+    debug = CompiledModule(Compilation(src, None, kernel=True, compact=False, site_messages=True))
+    small = CompiledModule(Compilation(src, None, kernel=True, compact=True, small=True))
+    for name in ("bytes_new64", "from_bytes"):
+        assert f"(func ${name} " in small.wat and f"(func ${name} " in debug.wat
+        assert "$site" not in _func(small.wat, name) and "$site" in _func(debug.wat, name)
+    ok = b"\x07" + bytes(8) + b"\x01"  # 2 zero bytes, then the 9-byte number 1
+    for m in (debug, small):
+        host = FakeHost([(1, 0, ok)])
+        m.call("kernel_run", host=host)
+        assert host.outbox == [(1).to_bytes(8, "big") + bytes(2)]
+    for message, line in ((b"\x04\x01", 6), (b"\x05\x01" + bytes(8), 7)):  # bytes(-1); a 9-byte number >= 2^64
+        host = FakeHost([(1, 0, message)])
+        with pytest.raises(KernelTrap):
+            debug.call("kernel_run", host=host)
+        assert host.debug == [f"{src}:{line}: overflow".encode()]
+        host = FakeHost([(1, 0, message)])
+        with pytest.raises(KernelTrap) as info:
+            small.call("kernel_run", host=host)
+        assert info.value.kind == "trap" and host.debug == []
+
+
+def _func(wat: str, name: str) -> str:
+    start = wat.index(f"(func ${name} ")
+    return wat[start:wat.index("\n(func", start + 1) if "\n(func" in wat[start + 1:] else len(wat)]

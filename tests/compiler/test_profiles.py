@@ -115,3 +115,42 @@ def test_hot_docstring_inlines_checks_in_the_size_profile(tmp_path: Path) -> Non
         with pytest.raises(KernelTrap) as failure:
             m.call(name, [1, 2])
         assert failure.value.kind == "bounds"
+
+
+LISTS = '''
+from kernel_py.intrinsics import u64
+
+
+def build(n: int) -> list[int]:
+    """[] then n appends of 64-bit items and of flags; the flags' count is the last item."""
+    out: list[int] = []
+    flags: list[bool] = []
+    for i in range(n):
+        out.append(i * 3)
+        flags.append(i % 2 == 0)
+    out.append(len(flags))
+    return out
+
+
+def words(n: int) -> list[u64]:
+    """n appends of unsigned 64-bit words to a fresh list."""
+    out: list[u64] = []
+    for i in range(n):
+        out.append(u64(i) << u64(60))
+    return out
+'''
+
+
+def test_size_profile_builds_empty_lists_and_appends_through_shared_routines(tmp_path: Path) -> None:
+    src = tmp_path / "lists.py"
+    src.write_text(LISTS)
+    size = compile_file(src, exports=["build", "words"], optimize="size")
+    speed = compile_file(src, exports=["build", "words"], optimize="speed")
+    build = _func_wat(size.wat, "lists.build")
+    assert build.count("call $%empty8") == 1 and build.count("call $%empty1") == 1
+    assert build.count("call $%append8") == 2 and build.count("call $%append1") == 1
+    assert "call $list_slot" not in build and "call $list_slot" in _func_wat(speed.wat, "lists.build")
+    for m in (size, speed):
+        assert m.call("build", 0) == [0]
+        assert m.call("build", 5) == [0, 3, 6, 9, 12, 5]
+        assert m.call("words", 3) == [0, 1 << 60, 2 << 60]

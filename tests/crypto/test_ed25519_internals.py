@@ -16,11 +16,20 @@ def value(f: list[int]) -> int:
     return int.from_bytes(ed._fe_tobytes(f), "little")
 
 
+def limb_value(f: list[int]) -> int:
+    return sum(limb << off for limb, off in zip(f, ref.LIMB_OFFSETS))
+
+
 def test_constants_match_the_reference() -> None:
     assert ed.D == ref.limbs(ref.D)
     assert ed.D2 == ref.limbs(2 * ref.D)
     assert ed.SQRT_M1 == ref.limbs(ref.SQRT_M1)
-    assert ed.BASE_ODD_MULTIPLES == ref.base_odd_multiples_table()
+    assert ed.D_HALF == ref.limbs(ref.D * pow(2, -1, ref.P))
+    table = ref.base_odd_multiples_table()
+    assert ed.BASE_ODD_MULTIPLES == b"".join(
+        (limb_value(table[30 * k : 30 * k + 10]) % ref.P).to_bytes(32, "little")
+        + (limb_value(table[30 * k + 10 : 30 * k + 20]) % ref.P).to_bytes(32, "little")
+        for k in range(8))
     assert int.from_bytes(ed.L_BYTES, "little") == ref.L
     assert sum(limb << off for limb, off in zip(ed.EIGHT_P, ref.LIMB_OFFSETS)) == 8 * ref.P
 
@@ -37,6 +46,14 @@ def test_field_operations(a: int, b: int) -> None:
     assert value(h) == (a - b) % ref.P
     ed._fe_add(h, fa, fb)
     assert value(h) == (a + b) % ref.P
+
+
+def test_base_table_matches_the_reference() -> None:
+    """_base_table rebuilds every (y + x, y - x, 2dxy) entry of B, 3B, ..., 15B, 2dxy included."""
+    table = ref.base_odd_multiples_table()
+    for k, e in enumerate(ed._base_table()):
+        for j, f in enumerate((e.x, e.y, e.t)):
+            assert value(f) == limb_value(table[30 * k + 10 * j : 30 * k + 10 * j + 10]) % ref.P
 
 
 def test_tobytes_is_canonical_at_the_edges() -> None:
@@ -116,3 +133,12 @@ def test_decode_matches_the_reference(y: int, sign: int) -> None:
     if expected is not None:
         x, y_ref = ref.affine(expected)
         assert value(point.x) == (-x) % ref.P and value(point.y) == y_ref
+
+
+@settings(max_examples=200, deadline=None)
+@given(v=st.integers(min_value=0, max_value=2**256 - 1))
+def test_frombytes_splits_the_low_255_bits_into_limbs(v: int) -> None:
+    h = ed._fe_new()
+    ed._fe_frombytes(h, v.to_bytes(32, "little"))
+    assert limb_value(h) == v % 2**255
+    assert all(0 <= limb < 2 ** (26 - (i & 1)) for i, limb in enumerate(h))

@@ -63,4 +63,4 @@ class DagBuilder:
     def preblock(self, s: SubDag) -> bytes:
         certs = [c.encoded for c in s.certificates]
         batches = [self.batches[e.digest] for c in s.certificates for e in c.certificate.header.payload]
-        return codec.encode_preblock_parts(s.index, s.commit_timestamp, certs, batches)
+        return codec.encode_preblock_parts(s.index, s.commit_timestamp, certs, batches, s.evidence.encode())

@@ -43,4 +43,6 @@ def test_check_batch_agrees_with_kernel_decoder_on_valid_and_mutated_input():
 def test_encode_preblock_fast_matches_kernel_encoder():
     certs = [b"c1" * 20, b"c2" * 30]
     batches = [fmt.encode_batch(Batch([b"x"])), fmt.encode_batch(Batch([b"yy", b"z"]))]
-    assert codec.encode_preblock_fast(3, 99, certs, batches) == fmt.encode_preblock_parts(3, 99, certs, batches)
+    evidence = codec.encode_evidence_fast(2, b"a" * 40, [b"s" * 40], [b"h" * 34])
+    assert codec.encode_preblock_fast(3, 99, certs, batches, evidence) == \
+        fmt.encode_preblock_parts(3, 99, certs, batches, evidence)

@@ -7,7 +7,17 @@ import pytest
 
 from dsn import codec
 from kernel_py.formats import dsn as fmt
-from kernel_py.formats.dsn import Authority, Batch, Certificate, Committee, Header, PayloadEntry, PreBlock, Signer
+from kernel_py.formats.dsn import (
+    Authority,
+    Batch,
+    Certificate,
+    Committee,
+    Evidence,
+    Header,
+    PayloadEntry,
+    PreBlock,
+    Signer,
+)
 
 
 def b2b(data: bytes) -> bytes:
@@ -162,31 +172,56 @@ def test_genesis_digests():
     assert len(set(g)) == 4
 
 
-def _preblock() -> PreBlock:
+def _preblock(evidence: Evidence | None = None) -> PreBlock:
     h1 = Header(0, 1, 0, 10, [PayloadEntry(fmt.batch_digest(BATCH), 0)], [d(1)])
     h2 = Header(1, 2, 0, 20, [], [fmt.header_digest(h1)])
-    return PreBlock(1, 20, [Certificate(h1, SIGNERS), Certificate(h2, SIGNERS)], [BATCH])
+    support = Certificate(Header(2, 3, 0, 30, [], [fmt.header_digest(h2)]), SIGNERS)
+    e = evidence or Evidence(fmt.EVIDENCE_DIRECT, fmt.no_anchor(), [support], [])
+    return PreBlock(1, 20, [Certificate(h1, SIGNERS), Certificate(h2, SIGNERS)], [BATCH], e)
 
 
-def test_preblock_vector_and_digest():
+def test_preblock_vector_and_block_id():
     p = _preblock()
     enc = fmt.encode_preblock(p)
     certs = [fmt.encode_certificate(c) for c in p.certificates]
-    assert enc == struct.pack(">QQI", 1, 20, 2) + b"".join(certs) + struct.pack(">I", 1) + fmt.encode_batch(BATCH)
+    support = fmt.encode_certificate(p.evidence.support[0])
+    evidence = b"\x01" + struct.pack(">I", 1) + support
+    assert fmt.encode_evidence(p.evidence) == codec.encode_evidence_fast(1, b"", [support], []) == evidence
+    assert enc == (struct.pack(">QQI", 1, 20, 2) + b"".join(certs) + struct.pack(">I", 1) + fmt.encode_batch(BATCH)
+                   + evidence)
     assert fmt.decode_preblock(enc) == (True, p)
     assert codec.decode_preblock(enc) == p
-    assert fmt.preblock_digest(p) == b2b(enc)
-    assert fmt.preblock_digest(p).hex() == "16f1315825e3ac96421a94c02846b2b98e7d96f8260d9e54cd009675e45be81a"
-    assert fmt.encode_preblock_parts(1, 20, certs, [fmt.encode_batch(BATCH)]) == enc
+    assert fmt.preblock_id(p) == struct.pack(">Q", 1) + fmt.header_digest(p.certificates[1].header)
+    assert fmt.encode_preblock_parts(1, 20, certs, [fmt.encode_batch(BATCH)], evidence) == enc
+    assert codec.encode_preblock_fast(1, 20, certs, [fmt.encode_batch(BATCH)], evidence) == enc
+
+
+def test_evidence_kinds_encode_like_the_kernel_and_decode():
+    p = _preblock()
+    h1, h2 = (c.header for c in p.certificates)
+    anchor, support = p.certificates[1], p.evidence.support
+    step = Evidence(fmt.EVIDENCE_STEP, anchor, support, [h1])
+    cont = Evidence(fmt.EVIDENCE_CONTINUE, fmt.no_anchor(), [], [])
+    enc_support = [fmt.encode_certificate(c) for c in support]
+    assert fmt.encode_evidence(step) == codec.encode_evidence_fast(
+        2, fmt.encode_certificate(anchor), enc_support, [fmt.encode_header(h1)])
+    assert fmt.encode_evidence(cont) == codec.encode_evidence_fast(0, b"", [], []) == b"\x00"
+    for e in (step, cont):
+        assert fmt.decode_preblock(fmt.encode_preblock(_preblock(e))) == (True, _preblock(e))
+    # history out of (round, author) order, or an unknown kind: malformed
+    unsorted = fmt.encode_preblock(_preblock(Evidence(fmt.EVIDENCE_STEP, anchor, support, [h2, h1])))
+    assert fmt.decode_preblock(unsorted)[0] is False
+    assert fmt.decode_preblock(fmt.encode_preblock(_preblock(cont))[:-1] + b"\x03")[0] is False
 
 
 def test_preblock_rejects():
     p = _preblock()
-    bad_index = PreBlock(0, p.commit_timestamp, p.certificates, p.batches)
-    swapped = PreBlock(1, 20, [p.certificates[1], p.certificates[0]], p.batches)
-    missing_batch = PreBlock(1, 20, p.certificates, [])
-    extra_batch = PreBlock(1, 20, p.certificates, [BATCH, BATCH])
-    no_certs = PreBlock(1, 20, [], [])
+    e = p.evidence
+    bad_index = PreBlock(0, p.commit_timestamp, p.certificates, p.batches, e)
+    swapped = PreBlock(1, 20, [p.certificates[1], p.certificates[0]], p.batches, e)
+    missing_batch = PreBlock(1, 20, p.certificates, [], e)
+    extra_batch = PreBlock(1, 20, p.certificates, [BATCH, BATCH], e)
+    no_certs = PreBlock(1, 20, [], [], e)
     for bad in (bad_index, swapped, missing_batch, extra_batch, no_certs):
         assert fmt.decode_preblock(fmt.encode_preblock(bad))[0] is False
     enc = fmt.encode_preblock(p)

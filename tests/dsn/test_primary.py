@@ -258,3 +258,23 @@ def test_orphaned_own_header_has_its_batches_queued_again(node):
     assert p.consensus.last_leader_round == 4
     assert [e.digest for e in p.digests] == [batch]
     assert not store.is_committed(hd)
+
+
+def test_header_payload_bytes_are_bounded_by_the_committee_limit(node):
+    d, p, store, net, _ = node
+    limit = p.limits.max_header_payload
+    assert (p.limits.max_header_batches, p.max_batches) == (32, 32)
+    big = [codec.encode_batch(codec.Batch([bytes([i]) * (limit // 2 - 8)])) for i in range(3)]
+    entries = []
+    for b in big:
+        store.put_batch(codec.digest(b), b)
+        entries.append(PayloadEntry(codec.digest(b), 0))
+    # voter: two half-limit batches fit, three do not
+    ok = Header(2, 1, 0, int(time.time() * 1000), entries[:2], sorted(d.genesis))
+    assert p.assess_header(ok, codec.header_digest(ok)).verdict is Verdict.VOTE
+    h = Header(2, 1, 0, int(time.time() * 1000), entries, sorted(d.genesis))
+    a = p.assess_header(h, codec.header_digest(h))
+    assert (a.verdict, a.reason) == (Verdict.REJECT, "payload above the header limit")
+    # proposer: the queued batches are spread over headers within the limit
+    p.digests.extend(entries)
+    assert p._take_payload() == entries[:2] and p._take_payload() == entries[2:] and p._take_payload() == []

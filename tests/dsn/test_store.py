@@ -1,6 +1,6 @@
 """The LMDB store: tables, round-ordered certificate reads, commits, and map growth."""
 
-from dsn.store import Store
+from dsn.store import EvidenceRef, Store
 
 
 def test_tables_and_queries(tmp_path):
@@ -16,9 +16,14 @@ def test_tables_and_queries(tmp_path):
     assert s.last_vote(4) == (9, b"v" * 32)
     s.put_proposed(5, b"header 5")
     assert (s.get_proposed(5), s.last_proposed_round()) == (b"header 5", 5)
-    s.put_commit(1, 1234, 2, [b"a" * 32, b"b" * 32])
+    step = EvidenceRef(2, b"A" * 32, [b"s" * 32, b"t" * 32], [b"h" * 32])
+    s.put_commit(1, 1234, 2, [b"a" * 32, b"b" * 32], step)
     assert s.get_commit(1) == (1234, 2, [b"a" * 32, b"b" * 32])
-    assert s.last_commit_index() == 1 and s.is_committed(b"b" * 32) and not s.is_committed(b"c" * 32)
+    assert s.get_evidence(1) == step and s.get_evidence(2) is None
+    s.put_commit(2, 1235, 4, [b"c" * 32], EvidenceRef(1, support=[b"u" * 32]))
+    s.put_commit(3, 1236, 6, [b"d" * 32], EvidenceRef(0))
+    assert s.get_evidence(2) == EvidenceRef(1, b"", [b"u" * 32], []) and s.get_evidence(3) == EvidenceRef(0)
+    assert s.last_commit_index() == 3 and s.is_committed(b"b" * 32) and not s.is_committed(b"e" * 32)
     s.put_queued(b"q" * 32, 0)
     s.put_queued(b"r" * 32, 0)
     s.delete_queued([b"q" * 32])

@@ -9,15 +9,16 @@ from dsn.config import Parameters
 from dsn.store import Store
 from dsn.wire import Kind, decode_digests, decode_worker_batch, encode_digests, encode_worker_batch
 from dsn.worker import Worker
+from kernel_py.formats.limits import SizeLimits, size_limits
 from tests.dsn.test_primary import FakeNet
 
 
-def make_worker(tmp_path, **params):
+def make_worker(tmp_path, limits: SizeLimits = size_limits(4, 50), **params):
     store = Store(tmp_path / "db", map_size=1 << 26)
     net = FakeNet()
     reported, stored = [], []
     w = Worker(0, [1000] * 4, 2667, Parameters(**params), store, net,
-               lambda d, wid: reported.append(d), stored.append)
+               lambda d, wid: reported.append(d), stored.append, limits)
     return w, store, net, reported, stored
 
 
@@ -180,6 +181,34 @@ def test_a_peer_cannot_park_more_than_its_quota_of_unreferenced_batches(tmp_path
         w.want([codec.digest(big)], [1])
         w.handle(1, Kind.BATCH_DELIVERY, encode_worker_batch(0, big))
         assert store.has_batch(codec.digest(big)) and codec.digest(big) not in w.unreferenced
+        store.close()
+
+    asyncio.run(run())
+
+
+def test_size_limits_refuse_large_transactions_and_split_submitted_batches(tmp_path):
+    async def run():
+        limits = SizeLimits(max_tx=42, max_batch=50, max_header_payload=50, max_header_batches=32)
+        w, store, net, _, _ = make_worker(tmp_path, limits)
+        with pytest.raises(ValueError, match="limit for this committee is 1 to 42 bytes"):
+            w.submit(b"x" * 43)
+        too_big = codec.encode_batch_fast([b"a" * 10, b"b" * 43])
+        with pytest.raises(ValueError, match="43 bytes"):
+            w.submit_encoded(too_big)
+        assert w.count == 0 and net.sent == []  # nothing of a refused batch is queued
+        w.submit(b"z" * 42)  # exactly the limit: one full batch (4 + 4 + 42 = 50 bytes)
+        # 6 × 14-byte entries: at most 3 fit in a batch's 46 entry bytes
+        w.submit_encoded(codec.encode_batch_fast([bytes([65 + i]) * 10 for i in range(6)]))
+        w._seal()
+        sealed = [decode_worker_batch(b)[1] for _, b in net.of_kind(Kind.BATCH)]
+        assert sealed == [codec.encode_batch_fast([b"z" * 42]),
+                          codec.encode_batch_fast([bytes([65 + i]) * 10 for i in range(3)]),
+                          codec.encode_batch_fast([bytes([65 + i]) * 10 for i in range(3, 6)])]
+        assert all(len(b) <= 50 for b in sealed)
+        # a peer's batch above the limit is refused (never stored, never acknowledged)
+        with pytest.raises(ValueError, match="above the limit"):
+            w.handle(1, Kind.BATCH, encode_worker_batch(0, codec.encode_batch_fast([b"p" * 30, b"q" * 30])))
+        assert len(net.of_kind(Kind.BATCH_ACK)) == 0
         store.close()
 
     asyncio.run(run())

@@ -12,30 +12,19 @@ from tests.kernel.builders import (
     NATIVE,
     Dag,
     Harness,
+    assert_rejected,
     governance_message,
     make_committee,
     next_preblock,
     pk,
     preblock_messages,
     signed_tx,
+    state,
     user,
 )
 from tests.kernel.doubles import fast_crypto
 
 ALICE, BOB = user(1), user(2)
-BOOKKEEPING = ("/queue/", "/rejections/", "/kernel/env/", "/da/")
-
-
-def state(h: Harness) -> dict[str, bytes]:
-    return {k: v for k, v in h.snapshot().items() if not k.startswith(BOOKKEEPING)}
-
-
-def assert_rejected(h: Harness, messages: list[bytes], error: bytes) -> None:
-    before, count = state(h), h.u64("/rejections/count")
-    h.run(messages)
-    assert h.get("/rejections/last").endswith(error), h.get("/rejections/last")
-    assert h.u64("/rejections/count") == count + 1
-    assert state(h) == before
 
 
 @pytest.fixture
@@ -129,17 +118,20 @@ def test_rule3_reachability_and_recommit(chain):
     round1 = sorted((c for c in dag.certs.values() if c.header.round == 1), key=lambda c: c.header.author)
     parents = sorted(fmt.header_digest(c.header) for c in round1[:5])
     leader = dag.sign(Header(1, 2, 0, 2000, [], parents))
-    pb = fmt.encode_preblock_parts(1, 2000, [fmt.encode_certificate(c) for c in round1 + [leader]], [])
+    ev = dag.direct_evidence(leader)
+    pb = fmt.encode_preblock_parts(1, 2000, [fmt.encode_certificate(c) for c in round1 + [leader]], [], ev)
     assert_rejected(h, preblock_messages(pb, 1), b"certificate outside the leader's causal history")
-    good = fmt.encode_preblock_parts(1, 2000, [fmt.encode_certificate(c) for c in round1[:5] + [leader]], [])
+    good = fmt.encode_preblock_parts(1, 2000, [fmt.encode_certificate(c) for c in round1[:5] + [leader]], [], ev)
     h.run(preblock_messages(good, 1))
     assert h.u64("/dsn/last_index") == 1
     # Round-3/4 certificates with the pre-block re-including the committed round-2 leader.
     round3 = [dag.sign(Header(a, 3, 0, 3000, [], [fmt.header_digest(leader.header)])) for a in range(5)]
     leader4 = dag.sign(Header(2, 4, 0, 4000, [], sorted(fmt.header_digest(c.header) for c in round3)))
-    again = fmt.encode_preblock_parts(2, 4000, [fmt.encode_certificate(c) for c in [leader] + round3 + [leader4]], [])
+    ev4 = dag.direct_evidence(leader4)
+    again = fmt.encode_preblock_parts(2, 4000, [fmt.encode_certificate(c) for c in [leader] + round3 + [leader4]], [],
+                                      ev4)
     assert_rejected(h, preblock_messages(again, 2), b"certificate already committed")
-    ok = fmt.encode_preblock_parts(2, 4000, [fmt.encode_certificate(c) for c in round3 + [leader4]], [])
+    ok = fmt.encode_preblock_parts(2, 4000, [fmt.encode_certificate(c) for c in round3 + [leader4]], [], ev4)
     h.run(preblock_messages(ok, 2))
     assert h.u64("/dsn/last_index") == 2
 
@@ -165,6 +157,7 @@ def test_rule4_withheld_parent(chain):
         lh = p.certificates[-1].header
         lh.parents = sorted([fmt.header_digest(c.header)] + [d for d in lh.parents if d != old])
         p.certificates[-1] = dag.sign(lh)
+        p.evidence = fmt.Evidence(1, fmt.no_anchor(), dag.support(p.certificates[-1]), [])
 
     assert_rejected(h, preblock_messages(reencode(pb, fake_genesis), 1), b"unknown genesis parent")
 
@@ -174,13 +167,15 @@ def test_rule4_gc_horizon():
     h = Harness(auth.committee, [(pk(ALICE), 1000)])
     dag = Dag(auth)
     with fast_crypto():
-        for _ in range(4):
-            dag.advance()
+        for r in range(1, 5):
+            dag.advance(absent=(1, 2) if r % 2 == 0 else ())  # no leader in rounds 2 and 4
         dag.advance({0: [[tx(0)]]})
         dag.advance()
-        pb = dag.commit()  # leader of round 6: horizon 4, rounds 1–3 never committed
+        leader = dag.leader(6)
+        pb = dag.preblock(leader, dag.step_evidence(leader))  # horizon 4, rounds 1–3 never committed
         ok, p = fmt.decode_preblock(pb)
         assert {c.header.round for c in p.certificates} == {4, 5, 6}
+        assert {x.round for x in p.evidence.history} == {1, 2, 3, 4, 5}
         h.run(preblock_messages(pb, 1))
         assert h.u64("/dsn/last_index") == 1 and h.balance(pk(BOB)) == 1
 
@@ -234,17 +229,14 @@ def test_payload_entry_count_must_match(chain):
 
 def test_leader_rounds_only_move_forward(chain):
     h, dag, auth = chain
-    dag.advance()
-    dag.advance()
-    leader2 = next(c for c in dag.certs.values() if c.header.round == 2 and c.header.author == 1)
-    dag.advance()
-    dag.advance()
-    pb4 = dag.commit()  # the leader of round 4 commits round 2's leader inside its sub-DAG
-    h.run(preblock_messages(pb4, 1))
-    assert h.u64("/dsn/last_index") == 1
-    # A quorum-signed leader of an earlier round (never committed on its own) cannot come after it.
-    lone = fmt.encode_preblock_parts(2, dag.timestamp, [fmt.encode_certificate(leader2)], [])
-    assert_rejected(h, preblock_messages(lone, 2), b"leader not after the last committed leader")
+    h.run(preblock_messages(next_preblock(dag, []), 1))
+    leader2 = dag.leader(2)
+    h.run(preblock_messages(next_preblock(dag, []), 2))
+    assert h.u64("/dsn/last_index") == 2
+    # A quorum-signed leader of an earlier round (already committed) cannot come after it.
+    lone = fmt.encode_preblock_parts(3, dag.timestamp, [fmt.encode_certificate(leader2)], [],
+                                     dag.direct_evidence(leader2))
+    assert_rejected(h, preblock_messages(lone, 3), b"leader not after the last committed leader")
 
 
 def test_committed_certificates_are_pruned_below_the_horizon():

@@ -4,6 +4,7 @@ rejection (before the DSN) of what the kernel would reject, and reads of the ker
 from __future__ import annotations
 
 import asyncio
+import json
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -21,12 +22,15 @@ from dsn.sequencer.tracker import TxTracker
 from dsn.sequencer.txcheck import tx_id
 from dsn.token import txbuild
 from kernel_py.formats.dsn import Authority, Committee, encode_committee
+from kernel_py.formats.limits import size_limits
+from pvm_host.http_guard import HttpLimits
 from pvm_host.rollup_client import RollupRpcError
 from tests.sequencer.fakes import FakeBackend, ListSource
 
 ROLLUP = bytes(range(1, 21))
 ALICE = SigningKey(bytes([1]) * 32)
 BOB = bytes(SigningKey(bytes([2]) * 32).verify_key)
+MAX_TX = size_limits(4, 50).max_tx  # the fixture committee's
 
 
 def good_tx(nonce: int = 0, rollup: bytes = ROLLUP) -> bytes:
@@ -39,7 +43,7 @@ async def call(method: str, path: str, backend: FakeBackend | None = None, **kwa
     with tempfile.TemporaryDirectory() as tmp:
         custody = Custody(StatusStore(Path(tmp)))
         api = SequencerApi(KernelState(backend), TxTracker(custody), source, Submitter(source, custody, window=0),
-                           ROLLUP, lambda: {})
+                           ROLLUP, lambda: {}, MAX_TX)
         async with TestClient(TestServer(api.app)) as client:
             resp = await client.request(method, path, **kwargs)
             return resp.status, await resp.json(), source
@@ -154,12 +158,12 @@ def test_dsn_and_rollup_failures_are_503_and_502(tmp_path: Path) -> None:
 
     async def go() -> tuple[int, Any, int, Any]:
         api = SequencerApi(KernelState(FakeBackend(ROLLUP)), tracker, DownSource([]),
-                           Submitter(DownSource([]), custody, window=0), ROLLUP, lambda: {})
+                           Submitter(DownSource([]), custody, window=0), ROLLUP, lambda: {}, MAX_TX)
         async with TestClient(TestServer(api.app)) as client:
             resp = await client.post("/broadcast", json={"tx": good_tx().hex()})
             first = resp.status, await resp.json()
         api = SequencerApi(KernelState(DownBackend(ROLLUP)), tracker, ListSource([]), Submitter(ListSource([]), custody),
-                           ROLLUP, lambda: {})
+                           ROLLUP, lambda: {}, MAX_TX)
         async with TestClient(TestServer(api.app)) as client:
             resp = await client.get("/accounts/" + BOB.hex())
             return (*first, resp.status, await resp.json())
@@ -169,3 +173,46 @@ def test_dsn_and_rollup_failures_are_503_and_502(tmp_path: Path) -> None:
     assert status2 == 502 and body2["error"].startswith("rollup node: GET /global/...: connection refused")
     assert tracker.status(tx_id(good_tx())) is None  # a refused submission is not reported as pending
     assert custody.held == {} and custody.store.held() == []  # nor kept
+
+
+def big_msg(seed: int, data_len: int) -> bytes:
+    """A valid ``sequencer_msg`` transaction from a fresh key, about ``data_len`` bytes long."""
+    key = SigningKey(seed.to_bytes(32, "big"))
+    return txbuild.sign_tx(key, ROLLUP, 0, txbuild.sequencer_msg(bytes(key.verify_key), bytes(data_len), b"chain"))
+
+
+def test_oversized_broadcast_of_the_issue_is_refused_at_the_door_with_413() -> None:
+    """Issue 12: one 17 MB /broadcast of 130 ~65 KB sequencer_msg transactions made an 8.5 MB pre-block
+    the kernel refused forever. Each transaction is above the DSN's limit: nothing reaches the DSN."""
+    txs = [big_msg(1000 + i, 65_000) for i in range(130)]
+    assert all(MAX_TX < len(t) <= 65_536 for t in txs) and sum(map(len, txs)) > 8_400_000
+    status, body, source = run("POST", "/broadcast", json={"txs": [t.hex() for t in txs]})
+    assert status == 200 and body["accepted"] == 0 and source.submitted == []
+    assert body["results"][0] == {"error": f"transaction of {len(txs[0])} bytes is above the DSN's limit of "
+                                           f"{MAX_TX} bytes (max_tx)"}
+    assert all("above the DSN's limit" in r["error"] for r in body["results"])
+    status, body, source = run("POST", "/broadcast", json={"tx": txs[0].hex()})
+    assert (status, body["limit"], source.submitted) == (413, MAX_TX, [])
+    assert body["error"].endswith(f"above the DSN's limit of {MAX_TX} bytes (max_tx)")
+    # just under the limit: admitted
+    fits = big_msg(7, MAX_TX - 300)
+    assert MAX_TX - 400 < len(fits) <= MAX_TX
+    status, body, source = run("POST", "/broadcast", json={"tx": fits.hex()})
+    assert status == 200 and source.submitted == [fits]
+
+
+def test_request_body_above_the_limit_is_a_json_413() -> None:
+    body = json.dumps({"tx": good_tx().hex() + "00" * 1000}).encode()
+
+    async def go() -> tuple[int, Any]:
+        source = ListSource([])
+        with tempfile.TemporaryDirectory() as tmp:
+            custody = Custody(StatusStore(Path(tmp)))
+            api = SequencerApi(KernelState(FakeBackend(ROLLUP)), TxTracker(custody), source,
+                               Submitter(source, custody, window=0), ROLLUP, lambda: {}, MAX_TX,
+                               HttpLimits(max_body=1000))
+            async with TestClient(TestServer(api.app)) as client:
+                resp = await client.post("/broadcast", data=body, headers={"Content-Type": "application/json"})
+                return resp.status, await resp.json()
+
+    assert asyncio.run(go()) == (413, {"error": f"body of {len(body)} bytes; the limit is 1000"})

@@ -12,21 +12,25 @@ from dsn.codec import digest
 from dsn.sequencer.api import SequencerApi
 from dsn.sequencer.block_cache import BlockTxCache
 from dsn.sequencer.committee_keys import fixture_committee
+from dsn.sequencer.custody import Custody
 from dsn.sequencer.mock_consensus import MockConsensus
 from dsn.sequencer.state import KernelState
+from dsn.sequencer.status_store import StatusStore
 from dsn.sequencer.submitter import Submitter
 from dsn.sequencer.tracker import TxTracker
 from tests.pvm_host.hostile import Served, request
 from tests.sequencer.fakes import FakeBackend, ListSource
-from tests.sequencer.test_api import ROLLUP, good_tx
+from tests.sequencer.test_api import MAX_TX, ROLLUP, good_tx
 
 
-def api_for(backend: FakeBackend, source: ListSource) -> SequencerApi:
-    return SequencerApi(KernelState(backend), TxTracker(), source, Submitter(source, window=0), ROLLUP, lambda: {})
+def api_for(backend: FakeBackend, source: ListSource, data_dir: Path) -> SequencerApi:
+    custody = Custody(StatusStore(data_dir))
+    return SequencerApi(KernelState(backend), TxTracker(custody), source, Submitter(source, custody, window=0),
+                        ROLLUP, lambda: {}, MAX_TX)
 
 
-def test_malformed_input_gets_4xx_json_over_real_sockets() -> None:
-    api = api_for(FakeBackend(ROLLUP), ListSource([]))
+def test_malformed_input_gets_4xx_json_over_real_sockets(tmp_path: Path) -> None:
+    api = api_for(FakeBackend(ROLLUP), ListSource([]), tmp_path)
     with Served(api.app, api.guard) as srv:
         p = srv.port
         cases = [
@@ -70,7 +74,7 @@ def test_old_block_with_txs_is_fetched_once_for_many_requests(tmp_path: Path) ->
     source = SlowSource([encoded])
 
     async def main() -> list[dict]:
-        api = api_for(backend, source)
+        api = api_for(backend, source, tmp_path / "status")
         async with TestClient(TestServer(api.app)) as client:
             async def get() -> dict:
                 resp = await client.get("/blocks/1?txs=1")

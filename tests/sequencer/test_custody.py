@@ -26,7 +26,7 @@ CAROL = bytes(SigningKey(bytes([3]) * 32).verify_key)
 
 
 def tx(key: SigningKey, nonce: int, value: int = 1):
-    return admit(txbuild.sign_tx(key, ROLLUP, nonce, txbuild.transfer(CAROL, bytes(32), value)), ROLLUP)
+    return admit(txbuild.sign_tx(key, ROLLUP, nonce, txbuild.transfer(CAROL, bytes(32), value)), ROLLUP, 1000)
 
 
 def nonce_error(expected: int, got: int) -> str:
