@@ -5,7 +5,7 @@ both compiler profiles keep it in wasm locals; the 12 rounds are a loop over the
 (unrolled for speed, a compact loop for size). Word arithmetic wraps modulo 2^64 by definition of the hash.
 """
 
-from kernel_py.intrinsics import abort, rotr_u64, u64, wrapping_add_u64
+from kernel_py.intrinsics import abort, rotr_u64, u32, u64, wrapping_add_u64
 
 # RFC 7693 §2.6: the initialisation vector (equal to SHA-512's).
 IV: list[u64] = [
@@ -63,7 +63,7 @@ def _compress(h: list[u64], m: list[u64], counter: u64, last: bool) -> None:
     if last:
         v14 = v14 ^ ALL_ONES
     for r in range(12):
-        s = (r % 10) * 16
+        s = u32(r % 10) * 16
         # columns
         v0 = wrapping_add_u64(wrapping_add_u64(v0, v4), m[SIGMA[s]])
         v12 = rotr_u64(v12 ^ v0, 32)
