@@ -27,6 +27,7 @@ import asyncio
 import json
 import logging
 import math
+import re
 import time
 import weakref
 from collections.abc import Awaitable, Callable
@@ -72,14 +73,25 @@ def parse_uint(text: str, what: str, maximum: int = 2**64 - 1) -> int:
     return int(text)
 
 
-def _json_depth(value: Any) -> int:
-    depth, stack = 0, [(value, 1)]
-    while stack:
-        v, d = stack.pop()
-        if isinstance(v, (list, dict)):
-            depth = max(depth, d)
-            stack.extend((x, d + 1) for x in (v.values() if isinstance(v, dict) else v))
-    return depth
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_JSON_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _nested_deeper_than(text: str, limit: int) -> bool:
+    """Whether the JSON ``text`` nests arrays/objects more than ``limit`` levels, found by a linear
+    scan of its brackets outside strings (before parsing: the C parser recurses once per level, and
+    a deep document must never reach it)."""
+    if text.count("[") + text.count("{") <= limit:
+        return False
+    depth = 0
+    for m in _JSON_BRACKET.finditer(_JSON_STRING.sub('""', text)):
+        if m.group() in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        else:
+            depth -= 1
+    return False
 
 
 class HttpGuard:
@@ -170,15 +182,12 @@ class HttpGuard:
         def parse_constant(s: str) -> Any:
             raise HttpError(400, f"JSON constant {s} is not allowed")
 
+        if _nested_deeper_than(text, self.limits.max_json_depth):
+            raise HttpError(400, f"JSON nested too deeply (at most {self.limits.max_json_depth} levels)")
         try:
-            value = json.loads(text, parse_int=parse_int, parse_float=parse_float, parse_constant=parse_constant)
+            return json.loads(text, parse_int=parse_int, parse_float=parse_float, parse_constant=parse_constant)
         except json.JSONDecodeError as exc:
             raise HttpError(400, f"body is not JSON: {exc.msg} at character {exc.pos}") from None
-        except RecursionError:
-            raise HttpError(400, f"JSON nested too deeply (at most {self.limits.max_json_depth} levels)") from None
-        if _json_depth(value) > self.limits.max_json_depth:
-            raise HttpError(400, f"JSON nested too deeply (at most {self.limits.max_json_depth} levels)")
-        return value
 
     async def read_json(self, request: web.Request, limit: int | None = None, max_items: int | None = None) -> Any:
         """:meth:`read_body` then :meth:`parse_json`."""

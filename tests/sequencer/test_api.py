@@ -187,6 +187,9 @@ def test_oversized_broadcast_of_the_issue_is_refused_at_the_door_with_413() -> N
     txs = [big_msg(1000 + i, 65_000) for i in range(130)]
     assert all(MAX_TX < len(t) <= 65_536 for t in txs) and sum(map(len, txs)) > 8_400_000
     status, body, source = run("POST", "/broadcast", json={"txs": [t.hex() for t in txs]})
+    assert (status, source.submitted) == (413, [])  # 17 MB of hex: above the HTTP body limit
+    assert body["error"].startswith("body of ") and body["error"].endswith("the limit is 8388608")
+    status, body, source = run("POST", "/broadcast", json={"txs": [t.hex() for t in txs[:50]]})
     assert status == 200 and body["accepted"] == 0 and source.submitted == []
     assert body["results"][0] == {"error": f"transaction of {len(txs[0])} bytes is above the DSN's limit of "
                                            f"{MAX_TX} bytes (max_tx)"}
