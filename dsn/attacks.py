@@ -112,8 +112,8 @@ async def unreferenced_batches_async(config: Path, targets: list[int], count: in
     cfg = load_node_config(config)
     report = AttackReport("unreferenced batches")
     nonce = time.time_ns().to_bytes(8, "big")
-    per_tx = 1 << 20  # transactions are at most 4 MB (FORMATS §1.2)
-    batches = [codec.encode_batch_fast([nonce + i.to_bytes(4, "big") + j.to_bytes(4, "big") + b"\xab" * (per_tx - 16)
+    per_tx = min(size, 1 << 20)  # transactions are at most 4 MB (FORMATS §1.2); the DSN's size limit is lower
+    batches = [codec.encode_batch_fast([nonce + i.to_bytes(4, "big") + j.to_bytes(4, "big") + b"\xab" * max(0, per_tx - 16)
                                         for j in range(max(1, size // per_tx))]) for i in range(count)]
     messages = [[bytes([Kind.BATCH]) + encode_worker_batch(0, b)] for b in batches]
     started = time.monotonic()

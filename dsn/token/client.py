@@ -6,6 +6,7 @@ import json
 import time
 from typing import Any
 
+from dsn.sequencer.api import MAX_BROADCAST_TXS
 from pvm_host.http_json import HttpJsonError, request_json
 
 DEFAULT_SEQUENCER = "http://127.0.0.1:8080"
@@ -43,9 +44,22 @@ class SequencerClient:
         """Submit one transaction; returns its id (hex)."""
         return str(self._request("POST", "/broadcast", {"tx": tx.hex()})["tx_id"])
 
-    def broadcast_many(self, txs: list[bytes]) -> list[dict]:
-        """Submit transactions in one request; per-transaction ``{"tx_id"}`` or ``{"error"}``."""
-        return list(self._request("POST", "/broadcast", {"txs": [t.hex() for t in txs]})["results"])
+    def broadcast_many(self, txs: list[bytes], max_request_bytes: int = 4 << 20) -> list[dict]:
+        """Submit transactions, in order, in as few requests as keep each body (hex) under
+        ``max_request_bytes`` and the API's 10,000 per request; per-transaction ``{"tx_id"}`` or
+        ``{"error"}``."""
+        results: list[dict] = []
+        group: list[str] = []
+        size = 0
+        for tx in txs:
+            if group and (size + 2 * len(tx) + 4 > max_request_bytes or len(group) == MAX_BROADCAST_TXS):
+                results += self._request("POST", "/broadcast", {"txs": group})["results"]
+                group, size = [], 0
+            group.append(tx.hex())
+            size += 2 * len(tx) + 4
+        if group:
+            results += self._request("POST", "/broadcast", {"txs": group})["results"]
+        return results
 
     def head(self) -> dict:
         return dict(self._request("GET", "/head"))

@@ -108,15 +108,21 @@ def test_a_members_unreferenced_batches_leave_the_store(tmp_path):
     proc = start_node(configs[1], tmp_path / "logs" / "node-2.log", die_with_parent=True)
     try:
         assert wait_listening(a.host, [a.node_port], 30)
+        store = tmp_path / "db" / "node-2"
+        # batches above the committee's size limit (kernel_py/formats/limits.py) are refused outright
         line = attack(["batches", "--config", str(configs[0]), "--target", "1", "--count", "2",
                        "--size", str(30 << 20)], timeout=60)
         assert "2 frames" in line, line
-        store = tmp_path / "db" / "node-2"
-
+        time.sleep(2)
+        assert stored_batch_bytes(store) == 0
+        # batches within the limit are stored (and acknowledged), then expire when no certificate names them
+        line = attack(["batches", "--config", str(configs[0]), "--target", "1", "--count", "300",
+                       "--size", "30000"], timeout=60)
+        assert "300 frames" in line, line
         deadline = time.monotonic() + 10
-        while stored_batch_bytes(store) < 60 << 20 and time.monotonic() < deadline:
+        while stored_batch_bytes(store) < 300 * 30000 and time.monotonic() < deadline:
             time.sleep(0.2)
-        assert stored_batch_bytes(store) >= 60 << 20  # both stored (and acknowledged) first
+        assert stored_batch_bytes(store) >= 300 * 30000
         deadline = time.monotonic() + 15
         while stored_batch_bytes(store) and time.monotonic() < deadline:
             time.sleep(0.5)

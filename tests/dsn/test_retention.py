@@ -21,7 +21,7 @@ from dsn.export import PreBlockSource, PrunedError
 from dsn.launcher import prepare, start_node, wait_listening
 from dsn.retention import Retention
 from dsn.sequencer.stack import free_port_base
-from dsn.store import Store
+from dsn.store import EvidenceRef, Store
 from tests.dsn.dag import DagBuilder
 from tests.dsn.test_network import FAST
 
@@ -40,7 +40,7 @@ def committed_store(tmp_path) -> tuple[Store, DagBuilder, dict[int, list[bytes]]
                 store.put_batch(e.digest, dag.batches[e.digest])
         batches[r] = [e.digest for c in certs for e in c.certificate.header.payload]
         again = [batches[2][0]] if r == 4 else []
-        store.put_commit(r, 1000 * r, r, [c.digest for c in certs], batches[r] + again)
+        store.put_commit(r, 1000 * r, r, [c.digest for c in certs], EvidenceRef(1), batches[r] + again)
         store.put_proposed(r, f"header {r}".encode())
     return store, dag, batches
 
@@ -86,8 +86,9 @@ def test_batches_of_uncommitted_certificates_below_the_gc_round_are_deleted(tmp_
     # sub-DAG 1 commits rounds 1-2 except authors 2 and 3 of round 2; author 2's batch is committed
     # again by sub-DAG 2 (a re-queued batch), author 3's batch is an own batch still queued
     committed = rounds[1] + rounds[2][:2]
-    store.put_commit(1, 1, 2, [c.digest for c in committed], [batch(c) for c in committed])
-    store.put_commit(2, 2, 4, [c.digest for c in rounds[4]], [batch(c) for c in rounds[4]] + [batch(rounds[2][2])])
+    store.put_commit(1, 1, 2, [c.digest for c in committed], EvidenceRef(1), [batch(c) for c in committed])
+    store.put_commit(2, 2, 4, [c.digest for c in rounds[4]], EvidenceRef(1),
+                     [batch(c) for c in rounds[4]] + [batch(rounds[2][2])])
     store.put_queued(batch(rounds[2][3]), 0)
     retention = Retention(store, retain_commits=0, gc_round=lambda: 5)
     assert retention.prune() == (0, 4, 0)  # the 4 batches of round 3; rounds 4+ are at or above gc - 1
@@ -99,7 +100,7 @@ def test_batches_of_uncommitted_certificates_below_the_gc_round_are_deleted(tmp_
     store.close()
     # a store that already holds commits starts pruning above its last leader round
     reopened = Store(tmp_path / "db2", map_size=1 << 24)
-    reopened.put_commit(1, 1, 8, [b"c" * 32])
+    reopened.put_commit(1, 1, 8, [b"c" * 32], EvidenceRef(1))
     reopened.close()
     env = lmdb.open(str(tmp_path / "db2"), max_dbs=16)
     with env.begin(write=True) as txn:
