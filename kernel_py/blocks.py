@@ -13,7 +13,7 @@ from kernel_py.formats.dsn import block_id, concat, digest
 from kernel_py.formats.tx import TX_DOMAIN, UserTx, decode_tx
 from kernel_py.genesis import HEAD, STATE_ROOT
 from kernel_py.intrinsics import store_write, u64, wrapping_sub_u64
-from kernel_py.ledger import MAX_U64, apply_action, nonce_key, set_nonce
+from kernel_py.ledger import MAX_U64, apply_action, nonce_key, prune_messages, set_nonce
 from kernel_py.store import (
     append_value,
     delete_tree,
@@ -234,7 +234,9 @@ def apply_chunk(address: bytes, limit: int) -> int:
         delete_tree(JOB_ROOT)
         keep = read_u64(KEEP_BLOCKS)
         if keep > 0:  # (index <= keep names no block)
-            delete_tree(b"/blocks/" + to_decimal(wrapping_sub_u64(index, keep)))
+            old = b"/blocks/" + to_decimal(wrapping_sub_u64(index, keep))
+            prune_messages(old)
+            delete_tree(old)
     return end - cursor
 
 

@@ -18,7 +18,7 @@ from kernel_py.formats.tx import (
     UserTx,
 )
 from kernel_py.intrinsics import u64
-from kernel_py.store import append_value, delete_value, read_u64, read_value, write_u64, write_value
+from kernel_py.store import append_value, delete_value, has_value, read_u64, read_value, write_u64, write_value
 from kernel_py.text import to_decimal, to_hex
 
 MAX_U64: u64 = 0xFFFFFFFFFFFFFFFF
@@ -253,7 +253,10 @@ def _sequencer_msg(tx: UserTx, tx_id: bytes, block: u64) -> tuple[bytes, bytes]:
     msg_key = root + b"/" + to_decimal(n)
     write_value(msg_key, entry)
     write_u64(count_key, n + 1)
-    block_key = b"/blocks/" + to_decimal(block) + b"/seq/" + to_hex(tx.chain_id)
+    block_root = b"/blocks/" + to_decimal(block)
+    block_key = block_root + root
+    if not has_value(block_key):
+        append_value(block_root + b"/seq_chains", len(root).to_bytes(1, "big") + root)
     append_value(block_key, n.to_bytes(8, "big"))
     return b"", log_entry(msg_key, entry) + log_entry(count_key, (n + 1).to_bytes(8, "big"))
 
@@ -276,3 +279,17 @@ def apply_action(actor: bytes, tx: UserTx, tx_id: bytes, block: u64) -> tuple[by
         return _sequencer_msg(tx, tx_id, block)
     return ERR_UNKNOWN_ACTION, b""
 
+
+def prune_messages(block_root: bytes) -> None:
+    """Delete the ``/seq`` messages that the block ``block_root`` (``/blocks/<index>``) added,
+    found through its ``seq_chains`` and ``seq/<chain_id hex>`` lists (the counts stay)."""
+    chains = read_value(block_root + b"/seq_chains")
+    i = 0
+    while i < len(chains):
+        end = i + 1 + int(chains[i])
+        root = chains[i + 1:end]
+        nums = read_value(block_root + root)
+        for j in range(0, len(nums) // 8):
+            n: u64 = int.from_bytes(nums[8 * j:8 * j + 8], "big")
+            delete_value(root + b"/" + to_decimal(n))
+        i = end

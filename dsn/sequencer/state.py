@@ -95,14 +95,18 @@ class KernelState:
                                 for i, a in enumerate(c.authorities)]}
 
     async def messages(self, chain_id: bytes, start: int, limit: int) -> dict:
-        """Shared-sequencer messages ``start … start+limit-1`` of ``chain_id`` (FORMATS.md §4.3)."""
+        """Shared-sequencer messages ``start … start+limit-1`` of ``chain_id`` (FORMATS.md §4.3); the
+        ones the kernel pruned (``/setup/keep``, §4.4) are left out, ``count`` still counts them."""
         prefix = chain_prefix(chain_id).decode()
         count = _u64(await self._get(prefix + "/count"))
         out = []
         for n in range(start, min(count, start + limit)):
-            m = decode_seq_message(await self._get(f"{prefix}/{n}") or b"")
+            raw = await self._get(f"{prefix}/{n}")
+            if raw is None:
+                continue
+            m = decode_seq_message(raw)
             if not m.ok:
-                raise ValueError(f"message {n} of chain {chain_id.hex()} is missing or malformed")
+                raise ValueError(f"message {n} of chain {chain_id.hex()} is malformed")
             out.append({"n": n, "block": m.block, "tx_id": m.tx_id.hex(), "from": m.from_address.hex(),
                         "data": m.data.hex()})
         return {"chain_id": chain_id.hex(), "count": count, "messages": out}

@@ -1,5 +1,6 @@
 """Kernel retention (FORMATS.md §2, §4.4): DA pages expire ``PAGE_TTL`` levels after they were stored,
-and blocks older than ``/setup/keep`` are pruned with the state roots unchanged."""
+and blocks older than ``/setup/keep`` are pruned, with their shared-sequencer messages, the state roots
+unchanged."""
 
 from __future__ import annotations
 
@@ -112,6 +113,71 @@ def test_old_blocks_are_pruned_and_roots_do_not_change() -> None:
         assert pruned.get(key) == full.get(key) is not None
     assert {k: v for k, v in pruned.snapshot().items() if not k.startswith(("/blocks/", "/setup/keep"))} == \
         {k: v for k, v in full.snapshot().items() if not k.startswith("/blocks/")}
+
+
+CHAIN_A, CHAIN_B = b"\xaa" * 3, b"\xbb" * 64
+
+
+def msg(n: int, chain: bytes) -> bytes:
+    return signed_tx(ALICE, n, txf.action_sequencer_msg(pk(BOB), b"m%d" % n, chain))
+
+
+def message_levels(dag: Dag) -> list[list[bytes]]:
+    """Six pre-blocks: block 1 sends messages 0, 1 of chain A; block 2 message 0 of chain B (64-byte id)
+    and a transfer; block 3 A's 2 and B's 1; block 4 none; blocks 5, 6 A's 3 and 4."""
+    txs = [[msg(0, CHAIN_A), msg(1, CHAIN_A)], [msg(2, CHAIN_B), tx(3)], [msg(4, CHAIN_A), msg(5, CHAIN_B)],
+           [tx(6)], [msg(7, CHAIN_A)], [msg(8, CHAIN_A)]]
+    return [preblock_messages(next_preblock(dag, t), i + 1) for i, t in enumerate(txs)]
+
+
+def seq_keys(h: Harness) -> dict[str, bytes]:
+    return {k: v for k, v in h.snapshot().items() if k.startswith("/seq/")}
+
+
+def run_messages(keep: int, kernel: bytes | None = None) -> Harness:
+    """A rollup (native, or ``kernel`` under wasmtime) after ``message_levels`` with ``/setup/keep`` = ``keep``."""
+    auth = make_committee()
+    h = Harness(auth.committee, [(pk(ALICE), 10**9)], kernel=kernel)
+    if keep:
+        h.pvm.durable.set("/setup/keep", keep.to_bytes(8, "big"))
+    dag = Dag(auth)
+    with fast_crypto():
+        h.run([])
+        for msgs in message_levels(dag):
+            h.run(msgs)
+    assert h.u64("/dsn/last_index") == 6
+    return h
+
+
+def test_pruning_deletes_exactly_the_old_blocks_messages() -> None:
+    full, pruned = run_messages(0), run_messages(3)
+    a, b = "/seq/" + CHAIN_A.hex(), "/seq/" + CHAIN_B.hex()
+    assert full.get("/blocks/3/seq_chains") == bytes([len(a)]) + a.encode() + bytes([len(b)]) + b.encode()
+    assert full.get("/blocks/2/seq_chains") == bytes([len(b)]) + b.encode() and full.get("/blocks/4/seq_chains") is None
+    assert full.get(f"/blocks/3{a}") == (2).to_bytes(8, "big") and full.get(f"/blocks/1{a}") == bytes(15) + b"\x01"
+    assert sorted(seq_keys(full)) == sorted([f"{a}/{n}" for n in range(5)] + [f"{b}/{n}" for n in range(2)]
+                                            + [f"{a}/count", f"{b}/count"])
+    # blocks 1 … 3 pruned (keep 3 after block 6): their messages go, the counts stay
+    assert seq_keys(pruned) == {k: v for k, v in seq_keys(full).items()
+                                if k in (f"{a}/3", f"{a}/4", f"{a}/count", f"{b}/count")}
+    assert pruned.u64(f"{a}/count") == 5 and pruned.u64(f"{b}/count") == 2
+    assert int.from_bytes(pruned.get(f"{a}/4")[:8], "big") == 6
+    for key in ("/state/root", "/head", "/blocks/6/root", "/blocks/4/root"):
+        assert pruned.get(key) == full.get(key) is not None
+    assert [k for k in pruned.snapshot() if k.startswith("/blocks/") and k.split("/")[2] in ("1", "2", "3")] == []
+    assert {k: v for k, v in pruned.snapshot().items() if not k.startswith(("/blocks/", "/setup/keep", "/seq/"))} == \
+        {k: v for k, v in full.snapshot().items() if not k.startswith(("/blocks/", "/seq/"))}
+
+
+@pytest.mark.slow
+def test_message_pruning_native_equals_wasm() -> None:
+    from kernel_wasm import compile_file
+
+    wasm = compile_file("kernel_py/kernel.py", exports=["kernel_run"]).wasm
+    native, compiled = run_messages(2), run_messages(2, wasm)
+    assert sorted(seq_keys(native)) == ["/seq/" + CHAIN_A.hex() + s for s in ("/3", "/4", "/count")] + \
+        ["/seq/" + CHAIN_B.hex() + "/count"]
+    assert compiled.snapshot() == native.snapshot()
 
 
 def flood_and_wait(rollup: Rollup, pages: int) -> tuple[int, int, int]:

@@ -142,6 +142,20 @@ def test_state_reads() -> None:
     assert run("GET", f"/chains/{chain}/messages?from=1", b)[1]["messages"] == []
 
 
+def test_messages_pruned_by_the_kernel_are_left_out() -> None:
+    b = FakeBackend(ROLLUP)
+    chain = b"ch".hex()
+    b.values[f"/seq/{chain}/count"] = (5).to_bytes(8, "big")  # 0 … 2 pruned with their blocks (/setup/keep)
+    for n in (3, 4):
+        b.values[f"/seq/{chain}/{n}"] = (7).to_bytes(8, "big") + bytes([n]) * 32 + BOB + bytes([n])
+    expect = [{"n": n, "block": 7, "tx_id": f"{n:02x}" * 32, "from": BOB.hex(), "data": f"{n:02x}"} for n in (3, 4)]
+    assert run("GET", f"/chains/{chain}/messages?from=0&limit=10", b)[:2] == (
+        200, {"chain_id": chain, "count": 5, "messages": expect})
+    assert run("GET", f"/chains/{chain}/messages?from=1&limit=2", b)[:2] == (
+        200, {"chain_id": chain, "count": 5, "messages": []})
+    assert run("GET", f"/chains/{chain}/messages?from=2&limit=2", b)[1]["messages"] == expect[:1]
+
+
 class DownSource(ListSource):
     async def submit(self, txs: list[bytes], node: int = 0) -> None:
         raise SubmitError("127.0.0.1:1: UNAVAILABLE")
