@@ -123,8 +123,9 @@ async def unreferenced_batches_async(config: Path, targets: list[int], count: in
 
 
 def stored_batch_bytes(store_dir: Path) -> int:
-    """Bytes of batches in a (running) node's LMDB store, read without locking it."""
-    env = lmdb.open(str(store_dir), readonly=True, lock=False, max_dbs=16)
+    """Bytes of batches in a (running) node's LMDB store: a read-only reader registered in the
+    store's lock table, so the node's concurrent writes cannot recycle the pages it reads."""
+    env = lmdb.open(str(store_dir), readonly=True, max_dbs=16)
     try:
         with env.begin() as txn:
             return sum(len(v) for _, v in txn.cursor(db=env.open_db(b"batches", txn=txn, create=False)))
