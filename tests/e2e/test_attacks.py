@@ -9,42 +9,22 @@ from __future__ import annotations
 
 import random
 import time
-from pathlib import Path
 
 import pytest
-from nacl.signing import SigningKey
 
 from dsn.client import Client
 from dsn.sequencer.da import preblock_frames
-from dsn.sequencer.kernel_choice import choose_kernel
-from dsn.sequencer.stack import LocalStack, free_port_base
+from dsn.sequencer.stack import LocalStack
 from dsn.token import txbuild
 from dsn.token.client import SequencerClient
 from kernel_py.formats import dsn as fmt
 from kernel_py.formats import inbox as ib
 from kernel_py.formats.limits import size_limits
 from pvm_host.rollup_client import RollupClient
+from tests.e2e.users import NATIVE, key
 
 pytestmark = pytest.mark.slow
 
-NATIVE = bytes(32)
-
-
-def key(seed: int) -> SigningKey:
-    return SigningKey(seed.to_bytes(32, "big"))
-
-
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory):
-    st = LocalStack(Path(tmp_path_factory.mktemp("attacks")), nodes=4, dsn_port_base=free_port_base(4, preferred=None))
-    try:
-        st.start_rollup(choose_kernel(), [(bytes(key(1).verify_key), 1_000_000)], block_time=0.3)
-        st.start_dsn()
-        st.start_sequencer()
-        yield st
-    finally:
-        st.stop()
-    assert st.pids() == []
 
 
 def kernel_index(rc: RollupClient) -> int:

@@ -8,37 +8,17 @@ from __future__ import annotations
 
 import json
 import time
-from pathlib import Path
 
 import pytest
 from nacl.signing import SigningKey
 
-from dsn.sequencer.kernel_choice import choose_kernel
-from dsn.sequencer.stack import LocalStack, free_port_base
+from dsn.sequencer.stack import LocalStack
 from dsn.token import txbuild
 from dsn.token.client import SequencerClient, SequencerError
+from tests.e2e.users import NATIVE, key
 
 pytestmark = pytest.mark.slow
 
-NATIVE = bytes(32)
-
-
-def key(seed: int) -> SigningKey:
-    return SigningKey(seed.to_bytes(32, "big"))
-
-
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory):
-    base = tmp_path_factory.mktemp("pipeline")
-    st = LocalStack(Path(base), nodes=4, dsn_port_base=free_port_base(4, preferred=None))
-    try:
-        st.start_rollup(choose_kernel(), [(bytes(key(1).verify_key), 1_000_000)], block_time=0.3)
-        st.start_dsn()
-        st.start_sequencer()
-        yield st
-    finally:
-        st.stop()
-    assert st.pids() == []
 
 
 def send(c: SequencerClient, rollup: bytes, k: SigningKey, action: bytes) -> dict:
