@@ -70,9 +70,13 @@ def net_down(base_dir: Path) -> None:
 @click.option("--config", "config_path", required=True, type=click.Path(exists=True, path_type=Path),
               help="Node configuration (JSON: committee file, secret key file, store, parameters).")
 @click.option("--log-level", default="INFO", show_default=True, help="Python logging level.")
-def node_run(config_path: Path, log_level: str) -> None:
+@click.option("--metrics-port", type=click.IntRange(0, 65535), default=None,
+              help="Serve Prometheus /metrics on this port (0: any free port); overrides metrics_port of the config.")
+@click.option("--metrics-host", default=None, help="Address for /metrics (default: the config's, else 127.0.0.1).")
+def node_run(config_path: Path, log_level: str, metrics_port: int | None, metrics_host: str | None) -> None:
     """Run one node (primary + worker + consensus + gRPC APIs) until SIGTERM/SIGINT."""
     import asyncio
+    import dataclasses
     import logging
 
     from dsn.config import load_node_config
@@ -83,6 +87,10 @@ def node_run(config_path: Path, log_level: str) -> None:
         cfg = load_node_config(config_path)
     except (OSError, ValueError, KeyError) as e:
         raise click.ClickException(f"bad configuration {config_path}: {e}")
+    if metrics_port is not None:
+        cfg = dataclasses.replace(cfg, metrics_port=metrics_port)
+    if metrics_host is not None:
+        cfg = dataclasses.replace(cfg, metrics_host=metrics_host)
     try:
         clean = asyncio.run(run_node(cfg))
     except OSError as e:

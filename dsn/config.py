@@ -110,6 +110,8 @@ class NodeConfig:
     index: int
     store_dir: Path
     parameters: Parameters
+    metrics_port: int | None = None  # Prometheus /metrics (None: not served; 0: any free port)
+    metrics_host: str = "127.0.0.1"
 
     @property
     def me(self) -> AuthorityInfo:
@@ -146,7 +148,9 @@ def load_node_config(path: Path) -> NodeConfig:
     key = read_key(base / raw["secret_key"])
     index = committee.index_of(bytes(key.verify_key))
     params = Parameters.from_dict(raw.get("parameters", {}))
-    return NodeConfig(committee, key, index, base / raw["store"], params)
+    metrics_port = raw.get("metrics_port")
+    return NodeConfig(committee, key, index, base / raw["store"], params,
+                      None if metrics_port is None else int(metrics_port), str(raw.get("metrics_host", "127.0.0.1")))
 
 
 def local_committee(keys: list[SigningKey], host: str = "127.0.0.1", port_base: int = 64000,
@@ -159,17 +163,21 @@ def local_committee(keys: list[SigningKey], host: str = "127.0.0.1", port_base: 
     ])
 
 
+METRICS_PORT_OFFSET = 3  # local networks: node N's metrics on port_base + 10·N + 3
+
+
 def write_network(directory: Path, committee: CommitteeFile, keys: list[SigningKey],
                   parameters: dict | None = None) -> list[Path]:
-    """Write ``committee.json``, ``node-N.key`` (mode 600) and ``node-N.json`` (store ``db/node-N``) in
-    ``directory`` (mode 700); return the configs."""
+    """Write ``committee.json``, ``node-N.key`` (mode 600) and ``node-N.json`` (store ``db/node-N``,
+    metrics on the node port + 3) in ``directory`` (mode 700); return the configs."""
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
     os.chmod(directory, 0o700)
     (directory / "committee.json").write_text(committee.to_json())
     configs = []
     for n, key in enumerate(keys, start=1):
         write_key(directory / f"node-{n}.key", key)
-        cfg = {"committee": "committee.json", "secret_key": f"node-{n}.key", "store": f"db/node-{n}"}
+        cfg = {"committee": "committee.json", "secret_key": f"node-{n}.key", "store": f"db/node-{n}",
+               "metrics_port": committee.authorities[n - 1].node_port + METRICS_PORT_OFFSET}
         if parameters:
             cfg["parameters"] = parameters
         p = directory / f"node-{n}.json"

@@ -162,6 +162,8 @@ def ls_cmd(key: str, state_dir: Path) -> None:
 @click.option("--setup", "setup_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Installer-style setup file applied at origination.")
 @click.option("--log-kernel-debug", is_flag=True, help="Print the kernel's debug output.")
+@click.option("--metrics-port", type=click.IntRange(0, 65535), default=None,
+              help="Also serve Prometheus /metrics on this port of 127.0.0.1 (it is always on the API port).")
 def node_cmd(
     block_time: float,
     state_dir: Path | None,
@@ -173,6 +175,7 @@ def node_cmd(
     tick_budget: str,
     setup_file: Path | None,
     log_kernel_debug: bool,
+    metrics_port: int | None,
 ) -> None:
     """Run a local rollup node on 127.0.0.1: a level every block time, octez-style RPC."""
     from pvm_host.rollup_node import RollupNode, serve
@@ -201,7 +204,7 @@ def node_cmd(
                    f"(level {rollup.next_level}, block time {block_time}s)", nl=True)
 
     try:
-        failure = serve(RollupNode(rollup, block_time, on_level), port, on_ready)
+        failure = serve(RollupNode(rollup, block_time, on_level), port, on_ready, metrics_port)
     finally:
         rollup.close()
     if failure:
