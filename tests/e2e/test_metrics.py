@@ -1,14 +1,17 @@
 """Prometheus metrics scraped from the real processes of a local stack (rollup node, 4 DSN nodes,
-sequencer) after transactions, parsed with prometheus-client's parser."""
+sequencer) after transactions, parsed with prometheus-client's parser; and a real Prometheus (when
+the optional Debian package is installed) scraping them all."""
 
 from __future__ import annotations
 
+import shutil
 import urllib.request
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from dsn.config import METRICS_PORT_OFFSET
+from dsn.prometheus import query, start_prometheus, wait_all_up
 from dsn.sequencer.stack import LocalStack
 from dsn.token import txbuild
 from dsn.token.client import SequencerClient, SequencerError
@@ -95,3 +98,13 @@ def test_every_service_exports_its_metrics(stack: LocalStack) -> None:
         assert value(m, "dsn_store_bytes") > 0
         assert value(m, "dsn_batches_sealed_total") + value(m, "dsn_batches_received_total") > 0
     assert received_txs >= 5
+
+
+def test_a_real_prometheus_scrapes_every_service(stack: LocalStack) -> None:
+    if shutil.which("prometheus") is None:
+        pytest.skip("the optional prometheus binary is not installed (Debian: apt-get install prometheus)")
+    url = start_prometheus(stack)
+    wait_all_up(url, len(stack.committee().authorities) + 2)
+    assert sorted((r["metric"]["job"], r["value"][1]) for r in query(url, "up")) == \
+        [("dsn", "1")] * 4 + [("rollup_node", "1"), ("sequencer", "1")]
+    assert query(url, "sum(dsn_peers_connected)")[0]["value"][1] == "12"  # 4 nodes, 3 peers each
