@@ -32,7 +32,7 @@ def _parse_params(values: tuple[str, ...]) -> dict:
 @click.option("--base-dir", default=".dsn", show_default=True, type=click.Path(path_type=Path),
               help="Directory for the committee, keys, stores, logs and pids.")
 @click.option("--port-base", default=64000, show_default=True,
-              help="Node N listens on PORT_BASE + 10·N + 0 (nodes), 1 (export), 2 (transactions).")
+              help="Node N listens on PORT_BASE + 10·N + 0 (nodes), 1 (export), 2 (transactions), 3 (metrics).")
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
               help="Protocol parameter override for a new network (e.g. min_header_delay_ms=200).")
 @click.option("--fixture-keys", is_flag=True,
@@ -42,7 +42,7 @@ def net_up(nodes: int, base_dir: Path, port_base: int, params: tuple[str, ...], 
     from dsn import launcher
     from dsn.ports import overlaps_ephemeral
 
-    inside = overlaps_ephemeral([port_base + 10 * n + k for n in (1, nodes) for k in (0, 2)])
+    inside = overlaps_ephemeral([port_base + 10 * n + k for n in (1, nodes) for k in (0, 3)])
     if inside:
         click.echo(f"warning: ports {inside} lie in this machine's ephemeral port range; an outgoing "
                    "connection may hold them (pick a --port-base outside it)", err=True)

@@ -15,6 +15,7 @@ from dsn.consensus import SubDag
 from dsn.export import PreBlockSource
 from dsn.metrics import NodeMetrics
 from dsn.network import Network
+from dsn.ports import bind_with_retry
 from dsn.primary import Primary
 from dsn.retention import Retention
 from dsn.store import Store
@@ -65,7 +66,9 @@ class Node:
         ]
         if cfg.metrics_port is not None:
             self.metrics_server = MetricsServer(self.metrics.registry)
-            port = await self.metrics_server.start(cfg.metrics_host, cfg.metrics_port)
+            server, host = self.metrics_server, cfg.metrics_host
+            port = await bind_with_retry(lambda: server.start(host, cfg.metrics_port),
+                                         f"metrics port {host}:{cfg.metrics_port}")
             log.info("metrics on http://%s:%d/metrics", cfg.metrics_host, port)
         log.info("node %s (index %d) up: round %d, %d pre-blocks", me.name, cfg.index,
                  self.primary.last_proposed_round, self.source.last_index)

@@ -98,9 +98,11 @@ class MetricsServer:
         self.port = 0
 
     async def start(self, host: str, port: int) -> int:
-        """Listen on ``host:port`` (0: any free port); return the bound port."""
-        self.runner = self.guard.runner(self.app, access_log=None)
-        await self.runner.setup()
+        """Listen on ``host:port`` (0: any free port); return the bound port. May be called again
+        after an ``OSError`` (port taken)."""
+        if self.runner is None:
+            self.runner = self.guard.runner(self.app, access_log=None)
+            await self.runner.setup()
         site = self.guard.site(self.runner, host, port)
         await site.start()
         self.port = site.bound_port
