@@ -12,8 +12,8 @@ spans, in order:
   as events keyed by batch digest — ``dsn.batch`` (batch digest and author), ``dsn.certificate``
   (certificate digest, round, author; at the header's creation time) and ``dsn.commit`` (pre-block
   index, leader round; at the commit timestamp);
-- ``da.post``: posting the pre-block's pages to the rollup inbox (``rollup.level_posted``: the rollup
-  head then; a later level's inbox carries them);
+- ``da.post``: posting the pre-block's pages to the rollup node's batcher (``rollup.first_inbox_level``:
+  the first level whose inbox can carry them, the head level then + 1);
 - ``kernel.apply``: until the kernel's result was read (block, position, status, error).
 
 Off unless ``OTEL_EXPORTER_OTLP_ENDPOINT`` is set (:func:`from_environment`): then spans are exported
@@ -132,7 +132,8 @@ class TxTracing:
                 del self.posting[next(iter(self.posting))]
 
     def posted(self, index: int, pages: int, size: int, rollup_level: int) -> None:
-        """Pre-block ``index`` is in the rollup's batcher queue: ``da.post`` spans."""
+        """Pre-block ``index`` is in the rollup's batcher queue (the rollup's head level is
+        ``rollup_level``): ``da.post`` spans."""
         posting = self.posting.pop(index, None)
         if posting is None:
             return
@@ -144,7 +145,7 @@ class TxTracing:
             self.tracer.start_span("da.post", context=self._trace.set_span_in_context(life.root),
                                    start_time=posting.start_ns,
                                    attributes={"dsn.preblock_index": index, "da.pages": pages, "da.bytes": size,
-                                               "rollup.level_posted": rollup_level}).end(now)
+                                               "rollup.first_inbox_level": rollup_level + 1}).end(now)
             life.posted_ns = now
 
     # ---- kernel results (tracker) -------------------------------------------------------------

@@ -20,10 +20,12 @@ from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTrace
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from prometheus_client.parser import text_string_to_metric_families
 
 from dsn.sequencer.committee_keys import FIXTURES
 from dsn.sequencer.kernel_choice import choose_kernel
 from dsn.sequencer.service import SequencerConfig, run_sequencer
+from dsn.sequencer.stack import free_port
 from dsn.sequencer.tracing import TxTracing
 from dsn.token import txbuild
 
@@ -33,8 +35,9 @@ NATIVE = bytes(32)
 STAGES = ["admission", "dsn.submit", "dsn.consensus", "da.post", "kernel.apply"]
 
 
-async def one_traced_transfer(base: Path, provider: TracerProvider) -> tuple[dict, dict, trace.Span]:
-    cfg = SequencerConfig(data_dir=base, port=0, mock_rollup=True, mock_consensus=True,
+async def one_traced_transfer(base: Path, provider: TracerProvider) -> tuple[dict, dict, trace.Span, dict]:
+    metrics_port = free_port()
+    cfg = SequencerConfig(data_dir=base, port=0, metrics_port=metrics_port, mock_rollup=True, mock_consensus=True,
                           committee_dir=FIXTURES / "4", kernel=choose_kernel(prefer_native=True),
                           genesis=[(bytes(ALICE.verify_key), 1000)], block_time=0.1, mock_interval=0.1)
     ready: asyncio.Future[int] = asyncio.get_running_loop().create_future()
@@ -57,8 +60,10 @@ async def one_traced_transfer(base: Path, provider: TracerProvider) -> tuple[dic
                 if status["status"] == "applied":
                     break
                 await asyncio.sleep(0.1)
+            async with http.get(f"http://127.0.0.1:{metrics_port}/metrics") as r:  # the separate metrics port
+                metrics = {s.name: s.value for f in text_string_to_metric_families(await r.text()) for s in f.samples}
         client.end()
-        return answer, status, client
+        return answer, status, client, metrics
     finally:
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
@@ -69,8 +74,9 @@ def test_a_transaction_is_one_trace_from_admission_to_the_kernel(tmp_path: Path)
     exporter = InMemorySpanExporter()
     provider = TracerProvider()
     provider.add_span_processor(SimpleSpanProcessor(exporter))
-    answer, status, client = asyncio.run(one_traced_transfer(tmp_path, provider))
+    answer, status, client, metrics = asyncio.run(one_traced_transfer(tmp_path, provider))
     assert status["status"] == "applied"
+    assert metrics["sequencer_transactions_admitted_total"] == 1 and metrics["sequencer_preblocks_posted_total"] >= 1
     trace_id = client.get_span_context().trace_id
     spans = {s.name: s for s in exporter.get_finished_spans() if s.context.trace_id == trace_id}
     assert sorted(spans) == sorted(["client request", "transaction", *STAGES])
@@ -98,6 +104,7 @@ def test_a_transaction_is_one_trace_from_admission_to_the_kernel(tmp_path: Path)
     assert commit["dsn.leader_round"] >= certificate["dsn.round"]
     post = spans["da.post"].attributes
     assert post["dsn.preblock_index"] == status["block"] and post["da.pages"] >= 1 and post["da.bytes"] > 0
+    assert post["rollup.first_inbox_level"] >= 1
     assert spans["kernel.apply"].attributes == {"kernel.block": status["block"], "kernel.position": status["position"],
                                                 "tx.status": "applied"}
 
