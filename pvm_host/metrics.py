@@ -24,6 +24,7 @@ from prometheus_client.registry import Collector
 
 from pvm_host.http_guard import Handler, HttpGuard, HttpLimits
 
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH"})  # others: label "other"
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 
 
@@ -61,7 +62,8 @@ def add_metrics_route(app: web.Application, registry: CollectorRegistry) -> None
 
 
 class HttpMetrics:
-    """Requests by route template, method and status, and their duration (an aiohttp middleware)."""
+    """Requests by route template, method and status, and their duration (an aiohttp middleware).
+    Labels are bounded whatever clients send: unknown paths are ``unmatched``, unknown methods ``other``."""
 
     def __init__(self, prefix: str, registry: CollectorRegistry) -> None:
         self.requests = Counter(f"{prefix}_http_requests", "HTTP requests by route, method and status",
@@ -83,7 +85,8 @@ class HttpMetrics:
         finally:
             resource = request.match_info.route.resource
             route = resource.canonical if resource is not None else "unmatched"
-            self.requests.labels(route, request.method, str(status)).inc()
+            method = request.method if request.method in METHODS else "other"
+            self.requests.labels(route, method, str(status)).inc()
             self.duration.labels(route).observe(time.perf_counter() - start)
 
 

@@ -33,7 +33,7 @@ from typing import Any
 from dsn import codec
 
 ENDPOINT_ENV = "OTEL_EXPORTER_OTLP_ENDPOINT"
-MAX_LIVE = 200_000  # transactions followed at once (the oldest are dropped, their root span ended)
+MAX_LIVE = 50_000  # transactions followed at once (the oldest are dropped, their root span ended)
 MAX_POSTING = 1024  # pre-blocks ordered and not yet posted
 
 

@@ -37,6 +37,8 @@ async def scenario() -> tuple[dict, dict, str]:
             for path in ("/global/block/head/level", "/global/block/7/level", "/nowhere"):
                 async with http.get(base + path) as r:
                     await r.read()
+            async with http.request("PROPFIND", base + "/coffee/42") as r:
+                await r.read()
             async with http.get(base + "/metrics") as r:
                 assert r.headers["Content-Type"].startswith("text/plain; version=")
                 text_a = await r.text()
@@ -62,6 +64,7 @@ def test_each_node_has_its_own_registry_and_counts_requests_by_route() -> None:
     assert a[("rollup_node_http_requests_total", (("method", "GET"), ("route", route), ("status", "200")))] == 1
     assert a[("rollup_node_http_requests_total", (("method", "GET"), ("route", route), ("status", "404")))] == 1
     assert a[("rollup_node_http_requests_total", (("method", "GET"), ("route", "unmatched"), ("status", "404")))] == 1
+    assert a[("rollup_node_http_requests_total", (("method", "other"), ("route", "unmatched"), ("status", "404")))] == 1
     assert a[("rollup_node_http_request_duration_seconds_count", (("route", route),))] == 2
     assert ("rollup_node_storage_bytes", ()) not in a  # in memory: no store
     assert missing == "404 Not Found"
