@@ -141,9 +141,14 @@ def show_key_cmd(key: str, state_dir: Path) -> None:
 @click.argument("key", default="")
 @STATE_DIR
 def ls_cmd(key: str, state_dir: Path) -> None:
-    """List the subkeys of KEY (default: the root), one per line."""
+    """List the subkeys of KEY (default: the root), one per line (exit status 1 if there is no such key)."""
     with _read_tree(state_dir) as tree:
-        names = tree.subkeys(_key_path(key))
+        path = _key_path(key)
+        exists = not path or tree.has_node(path)
+        names = tree.subkeys(path)
+    if not exists:
+        click.echo(f"no key {key}", err=True)
+        sys.exit(1)
     for name in names:
         click.echo(name)
 
