@@ -23,7 +23,9 @@ def message_id(content: bytes, counter: int | None) -> str:
 
 
 def is_message_id(text: str) -> bool:
-    """True if ``text`` is a well-formed ``scmsg…`` id."""
+    """True if ``text`` is a well-formed ``scmsg…`` id (54 or 55 characters)."""
+    if not 50 <= len(text) <= 60:
+        return False
     try:
         b58.decode(text, "scmsg")
     except (ValueError, KeyError):
