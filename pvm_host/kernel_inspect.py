@@ -70,10 +70,6 @@ class KernelInfo:
     floats: str = ""  # first float use ("" = none)
     pvm_error: str = ""  # decode/link/init error, or missing kernel_run ("" = the PVM runs it)
 
-    @property
-    def custom_sections(self) -> list[Section]:
-        return [s for s in self.sections if s.id == 0]
-
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
         out["pvm_valid"] = not self.pvm_error
@@ -138,7 +134,9 @@ class _Parser:
         elif sid == 2:
             for _ in range(r.uleb()):
                 module, name, kind = r.name(), r.name(), r.byte()
-                imp = Import(module, name, EXTERN_KINDS[kind] if kind < 4 else f"kind {kind}")
+                if kind >= len(EXTERN_KINDS):
+                    raise NotWasm(f"import {module}.{name} has unknown kind {kind}")
+                imp = Import(module, name, EXTERN_KINDS[kind])
                 if kind == 0:
                     self.func_types.append(r.uleb())
                     imp.type = self.type_of(len(self.func_types) - 1)
@@ -150,7 +148,7 @@ class _Parser:
                         _limits(r)
                     elif kind == 2:
                         info.memories.append(_limits(r) + " (imported)")
-                    elif kind == 3:
+                    else:
                         r.byte()
                         r.byte()
                     imp.link_error = link_error(module, name) or f"unknown item {module}.{name}"
