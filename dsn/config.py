@@ -17,6 +17,7 @@ from pathlib import Path
 from nacl.signing import SigningKey
 
 from dsn.codec import Authority, Committee, decode_committee, encode_committee
+from dsn.ratelimit import Limits
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,8 @@ class Parameters:
     sync_retry_delay_ms: int = 1000
     unreferenced_batch_ttl_ms: int = 60_000  # a peer's batch no certificate names is deleted after this
     unreferenced_bytes_per_peer: int = 256 << 20  # past this, a peer's new batches are refused (not acked)
-    retain_commits: int = 0  # > 0: batches of older sub-DAGs are deleted (export refuses them); 0: keep all
+    retain_commits: int = 0  # > 0: older sub-DAGs and certificates are deleted (dsn.retention); 0: keep all
+    retention_period_ms: int = 5000  # how often the retention pass runs
 
     @classmethod
     def from_dict(cls, raw: dict) -> "Parameters":
@@ -110,6 +112,7 @@ class NodeConfig:
     index: int
     store_dir: Path
     parameters: Parameters
+    limits: Limits = field(default_factory=Limits)
     metrics_port: int | None = None  # Prometheus /metrics (None: not served; 0: any free port)
     metrics_host: str = "127.0.0.1"
 
@@ -148,8 +151,9 @@ def load_node_config(path: Path) -> NodeConfig:
     key = read_key(base / raw["secret_key"])
     index = committee.index_of(bytes(key.verify_key))
     params = Parameters.from_dict(raw.get("parameters", {}))
+    limits = Limits.from_dict(raw.get("limits", {}))
     metrics_port = raw.get("metrics_port")
-    return NodeConfig(committee, key, index, base / raw["store"], params,
+    return NodeConfig(committee, key, index, base / raw["store"], params, limits,
                       None if metrics_port is None else int(metrics_port), str(raw.get("metrics_host", "127.0.0.1")))
 
 
@@ -167,7 +171,7 @@ METRICS_PORT_OFFSET = 3  # local networks: node N's metrics on port_base + 10·N
 
 
 def write_network(directory: Path, committee: CommitteeFile, keys: list[SigningKey],
-                  parameters: dict | None = None) -> list[Path]:
+                  parameters: dict | None = None, limits: dict | None = None) -> list[Path]:
     """Write ``committee.json``, ``node-N.key`` (mode 600) and ``node-N.json`` (store ``db/node-N``,
     metrics on the node port + 3) in ``directory`` (mode 700); return the configs."""
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -180,6 +184,8 @@ def write_network(directory: Path, committee: CommitteeFile, keys: list[SigningK
                "metrics_port": committee.authorities[n - 1].node_port + METRICS_PORT_OFFSET}
         if parameters:
             cfg["parameters"] = parameters
+        if limits:
+            cfg["limits"] = limits
         p = directory / f"node-{n}.json"
         p.write_text(json.dumps(cfg, indent=2) + "\n")
         configs.append(p)
