@@ -461,33 +461,34 @@ def instrument(wasm: bytes, tick_budget: int) -> Instrumented:
     _scan(sections, m)
     counter = m.imported_globals + m.globals
     budget_global = counter + 1
-    code = {index: _rewrite_code(body, m, counter, budget_global) for index, (sid, body) in enumerate(sections)
-            if sid == 10}
+    sections = [(sid, _rewrite_code(body, m, counter, budget_global) if sid == 10 else body)
+                for sid, body in sections]
     load = tm.load_ticks(m.counts)
     new_globals = b"\x7e\x01\x42\x00\x0b" + b"\x7e\x00\x42" + sleb128(max(0, tick_budget - load)) + b"\x0b"
-    has_globals = any(sid == 6 for sid, _ in sections)
-    out_sections: list[tuple[int, bytes]] = []
-    for index, (sid, body) in enumerate(sections):
-        if sid == 6:
+    name = COUNTER_EXPORT.encode()
+    added = {6: (2, new_globals), 7: (1, leb128(len(name)) + name + b"\x03" + leb128(counter))}
+    out_sections = []
+    for sid, body in _ensure(_ensure(sections, 6), 7):
+        if sid in added:
             r = WasmReader(body)
-            n = r.uleb()
-            body = leb128(n + 2) + body[r.pos :] + new_globals
-        elif sid == 7:
-            r = WasmReader(body)
-            n = r.uleb()
-            name = COUNTER_EXPORT.encode()
-            body = leb128(n + 1) + body[r.pos :] + leb128(len(name)) + name + b"\x03" + leb128(counter)
-        elif sid == 10:
-            body = code[index]
-        if not has_globals and sid > 6 and not any(s == 6 for s, _ in out_sections):
-            out_sections.append((6, leb128(2) + new_globals))
+            n = r.uleb() if body else 0
+            body = leb128(n + added[sid][0]) + body[r.pos :] + added[sid][1]
         out_sections.append((sid, body))
-    if not has_globals and not any(s == 6 for s, _ in out_sections):
-        out_sections.append((6, leb128(2) + new_globals))
     binary = bytearray(wasm[:8])
     for sid, body in out_sections:
         binary += bytes([sid]) + leb128(len(body)) + body
     return Instrumented(bytes(binary), load, m.counts)
+
+
+_ORDER = {1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 6: 6, 7: 7, 8: 8, 9: 9, 12: 9.5, 10: 10, 11: 11}
+
+
+def _ensure(sections: list[tuple[int, bytes]], sid: int) -> list[tuple[int, bytes]]:
+    """``sections`` with an empty section ``sid`` inserted at its place if the module has none."""
+    if any(s == sid for s, _ in sections):
+        return list(sections)
+    at = next((i for i, (s, _) in enumerate(sections) if s and _ORDER[s] > _ORDER[sid]), len(sections))
+    return [*sections[:at], (sid, b""), *sections[at:]]
 
 
 def _rewrite_code(body: bytes, m: _Module, counter: int, budget_global: int) -> bytes:

@@ -29,13 +29,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pvm_spec.constants import (
+    TICKS_PER_BYTE_COPIED,
+    TICKS_PER_BYTE_READ,
+    TICKS_PER_BYTE_WRITTEN,
+    TICKS_PER_TREE_ACCESS,
+)
+
 ADMIN = 3  # one admin instruction popped and run
 PLAIN = 2 * ADMIN  # From_block fetch + Plain execution
 HOST_CALL = 5  # Invoke of a host function: LS_Start, Inv_start, final Inv_stop, frame update, SK_Start
-PER_BYTE_COPIED = 48  # memory.copy (Tick_model.ticks_per_byte_copied)
-PER_BYTE_FILLED = 42  # memory.fill / memory.init: 7 meta instructions of 6 ticks
-TICKS_PER_BYTE = 42  # host functions: Tick_model.ticks_per_byte_read / _written
-DURABLE_ACCESS = 1  # host functions: Tick_model.tree_access (and tree_write, tree_copy, ...)
+PER_BYTE_COPIED = TICKS_PER_BYTE_COPIED  # memory.copy: 8 meta instructions of 6 ticks
+PER_BYTE_FILLED = 7 * PLAIN  # memory.fill / memory.init: 7 meta instructions of 6 ticks
 
 # One kernel_run outside decode/link/init/kernel_run itself: Snapshot/Decode/Link/Init/Evaluating
 # transitions of wasm_vm.ml and the top-level invocation of kernel_run (calibrated on the reference
@@ -149,19 +154,19 @@ class HostTicks:
     @staticmethod
     def memory_io(nbytes: int) -> int:
         """read_input (bytes written), write_output (bytes read), reveal results (bytes written)."""
-        return TICKS_PER_BYTE * nbytes
+        return TICKS_PER_BYTE_WRITTEN * nbytes
 
     @staticmethod
     def key_op(key_len: int) -> int:
         """store_has/exists/list_size/delete/delete_value/value_size/create/get_nth_key/get_hash."""
-        return TICKS_PER_BYTE * key_len + DURABLE_ACCESS
+        return TICKS_PER_BYTE_READ * key_len + TICKS_PER_TREE_ACCESS
 
     @staticmethod
     def two_keys(src_len: int, dst_len: int) -> int:
         """store_copy / store_move."""
-        return TICKS_PER_BYTE * (src_len + dst_len) + DURABLE_ACCESS
+        return TICKS_PER_BYTE_READ * (src_len + dst_len) + TICKS_PER_TREE_ACCESS
 
     @staticmethod
     def keyed_io(key_len: int, nbytes: int) -> int:
         """store_read (bytes written) / store_write (bytes read)."""
-        return TICKS_PER_BYTE * (key_len + nbytes) + DURABLE_ACCESS
+        return TICKS_PER_BYTE_READ * key_len + TICKS_PER_BYTE_WRITTEN * nbytes + TICKS_PER_TREE_ACCESS

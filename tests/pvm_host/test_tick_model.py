@@ -143,3 +143,21 @@ def test_load_ticks_of_the_echo_kernel() -> None:
     assert (c.functions, c.imports, c.data_segments, c.data_bytes, c.instructions) == (4, 3, 5, 25, 64)
     assert counted.load_ticks == tm.decode_ticks(c) + tm.link_ticks(c) + tm.init_ticks(c) + tm.RUN_OVERHEAD == 1900
     assert tm.init_ticks(c) >= 25 * 42
+
+
+def test_modules_without_globals_or_exports_are_instrumented() -> None:
+    from wasmtime import Engine, Module, wat2wasm
+
+    wasm = wat2wasm('(module (memory 1) (data (i32.const 0) "ab") (func $f (loop (br 0))))')
+    counted = instrument(wasm, 10**6)
+    module = Module(Engine(), counted.binary)
+    assert [e.name for e in module.exports] == ["__pvm_ticks"]
+
+
+def test_simd_kernels_fall_back_to_fuel() -> None:
+    """The reference model does not cover 0xFD opcodes; such kernels are counted with fuel."""
+    body = "(drop (i32x4.extract_lane 0 (i32x4.add (v128.const i32x4 1 2 3 4) (v128.const i32x4 1 1 1 1))))"
+    engine = WasmEngine()
+    loaded = engine.load(kernel(body))
+    assert loaded.module is not None and not loaded.counted
+    assert run_ticks(body) == boots(kernel(body), [], "fuel")[0]
