@@ -12,7 +12,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+from wasmtime import Engine, Module, wat2wasm
 
+from dsn.cli import main
 from pvm_host import tick_model as tm
 from pvm_host.lifecycle import Outcome, originate, run_level
 from pvm_host.pvm import PvmState
@@ -146,8 +149,6 @@ def test_load_ticks_of_the_echo_kernel() -> None:
 
 
 def test_modules_without_globals_or_exports_are_instrumented() -> None:
-    from wasmtime import Engine, Module, wat2wasm
-
     wasm = wat2wasm('(module (memory 1) (data (i32.const 0) "ab") (func $f (loop (br 0))))')
     counted = instrument(wasm, 10**6)
     module = Module(Engine(), counted.binary)
@@ -161,3 +162,16 @@ def test_simd_kernels_fall_back_to_fuel() -> None:
     loaded = engine.load(kernel(body))
     assert loaded.module is not None and not loaded.counted
     assert run_ticks(body) == boots(kernel(body), [], "fuel")[0]
+
+
+def test_replay_says_which_tick_model_it_reports(tmp_path: Path) -> None:
+    inputs = tmp_path / "inputs.json"
+    inputs.write_text("[[]]")
+    lines = {}
+    for model in ("reference", "fuel"):
+        result = CliRunner().invoke(main, ["kernel", "replay", str(inputs), "--kernel", str(TICKS / "echo.wasm"),
+                                           "--state-dir", str(tmp_path / model), "--tick-model", model])
+        assert result.exit_code == 0, result.output
+        lines[model] = result.output.splitlines()[0]
+    assert lines["reference"].startswith(f"level 0: 0 message(s), 3 boot(s), {3176 + 4856 + 2372} ticks (reference), ")
+    assert lines["fuel"].startswith(f"level 0: 0 message(s), 3 boot(s), {897 + 2577 + 134} ticks (fuel), ")
