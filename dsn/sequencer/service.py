@@ -114,6 +114,7 @@ async def run_sequencer(cfg: SequencerConfig, on_ready: Callable[[int], None] | 
                 "uptime_s": round(time.time() - started, 1)}
 
     api = SequencerApi(state, tracker, source, submitter, backend.address, info, _max_tx(cfg))
+    da.observers.append(api.dashboard.recent.observe)
     limit_logging(log.name)
     runner = api.guard.runner(api.app, access_log=None)
     await runner.setup()
