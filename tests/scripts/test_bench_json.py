@@ -98,3 +98,13 @@ def test_plot_refuses_what_is_not_a_summary(tmp_path: Path) -> None:
     proc = run_script("plot", str(bad), "-o", str(tmp_path))
     assert proc.returncode == 1 and "every metric needs name, group, value, unit, reference, ratio" in proc.stderr
     assert not list(tmp_path.glob("*.png"))
+
+
+@pytest.mark.slow
+def test_bench_compiler_json() -> None:
+    doc = summary("bench_compiler")
+    names = [m["name"] for m in doc["metrics"]]
+    micro = ["blake2b_256(1 KiB)", "sha512(1 KiB)", "ed25519 verify"]
+    assert names == ["compile whole kernel_py tree", "kernel (speed)", "kernel (size)",
+                     *[f"{label} ({p}){suffix}" for label in micro for p in ("speed", "size") for suffix in ("", " wasm")]]
+    assert {m["unit"] for m in doc["metrics"] if m["name"].startswith("kernel (")} == {"bytes"}
