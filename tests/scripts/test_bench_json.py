@@ -108,3 +108,18 @@ def test_bench_compiler_json() -> None:
     assert names == ["compile whole kernel_py tree", "kernel (speed)", "kernel (size)",
                      *[f"{label} ({p}){suffix}" for label in micro for p in ("speed", "size") for suffix in ("", " wasm")]]
     assert {m["unit"] for m in doc["metrics"] if m["name"].startswith("kernel (")} == {"bytes"}
+
+
+@pytest.mark.slow
+def test_bench_dsn_json() -> None:
+    proc = subprocess.run([str(ROOT / "scripts" / "bench_dsn"), "--rate", "400", "--duration", "3", "--json"],
+                          capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert (doc["benchmark"], doc["params"]["rate"], doc["params"]["nodes"]) == ("bench_dsn", 400, 4)
+    assert [(m["name"], m["group"], m["unit"]) for m in doc["metrics"][:6]] == [
+        ("consensus TPS", "throughput", "tx/s"), ("consensus BPS", "byte rate", "B/s"),
+        ("consensus latency", "latency", "ms"), ("end-to-end TPS", "throughput", "tx/s"),
+        ("end-to-end BPS", "byte rate", "B/s"), ("end-to-end latency", "latency", "ms")]
+    assert all(set(m) == KEYS and m["reference"] == "Rust Narwhal sample" for m in doc["metrics"][:6])
+    assert [m["group"] for m in doc["metrics"][6:]] == ["CPU time"] * 3
