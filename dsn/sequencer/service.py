@@ -121,7 +121,7 @@ async def run_sequencer(cfg: SequencerConfig, on_ready: Callable[[int], None] | 
     site = api.guard.site(runner, cfg.host, cfg.port)
     await site.start()
     bound = site.bound_port
-    log.info("sequencer API on http://%s:%d (rollup %s, consensus %s)", cfg.host, bound,
+    log.info("sequencer API on http://%s:%d, dashboard at /dashboard (rollup %s, consensus %s)", cfg.host, bound,
              "mock" if cfg.mock_rollup else cfg.rollup_url, "mock" if cfg.mock_consensus else ", ".join(cfg.dsn_export))
     if on_ready is not None:
         on_ready(bound)
