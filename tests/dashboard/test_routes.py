@@ -62,6 +62,9 @@ def test_recent_is_bounded_and_restarts_after_a_resync() -> None:
         r.observe(e)
     assert r.undecodable == 1
     assert [v.index for v in r.last(2)] == [2, 3]
+    two = len(r.views[1].certificates) + len(r.views[2].certificates)
+    assert [v.index for v in r.last(3, max_certificates=two)] == [2, 3]
+    assert [v.index for v in r.last(3, max_certificates=1)] == [3]  # the newest is always given
     assert r.received_ms(2) == r.views[1].received_ms and r.received_ms(7) is None
     r.observe(pres[0])  # the DA task posts from an earlier index again
     assert [v.index for v in r.last(32)] == [1]

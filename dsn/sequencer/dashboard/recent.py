@@ -17,6 +17,7 @@ from kernel_py.formats import dsn as fmt
 MAX_PREBLOCKS = 32  # pre-blocks whose certificates are kept
 MAX_CERTIFICATES = 256  # certificates kept per pre-block (its last ones, ending with the leader)
 MAX_TIMINGS = 512  # pre-blocks whose timings are kept
+MAX_RESPONSE_CERTIFICATES = 1024  # certificates in one /dashboard/rounds answer
 SHORT = 8  # bytes of a digest shown
 
 
@@ -104,8 +105,17 @@ class RecentPreBlocks:
         self.views.append(view)
         self.timings.append((view.index, view.received_ms, view.commit_latency_ms))
 
-    def last(self, limit: int) -> list[PreBlockView]:
-        return list(self.views)[-limit:]
+    def last(self, limit: int, max_certificates: int = MAX_RESPONSE_CERTIFICATES) -> list[PreBlockView]:
+        """The last ``limit`` pre-blocks, fewer if they would hold more than ``max_certificates``
+        certificates together (the newest one is always given)."""
+        out: list[PreBlockView] = []
+        total = 0
+        for view in reversed(self.views):
+            total += len(view.certificates)
+            if len(out) == limit or (out and total > max_certificates):
+                break
+            out.append(view)
+        return out[::-1]
 
     def since(self, received_after_ms: int) -> list[tuple[int, int, int]]:
         """Timings of the pre-blocks received after ``received_after_ms``."""
