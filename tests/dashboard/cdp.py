@@ -109,6 +109,11 @@ class Browser:
             raise RuntimeError(f"{method}: {reply['error']}")
         return reply["result"]
 
+    async def goto(self, url: str, timeout: float = 30.0) -> None:
+        """Navigate and wait until that page has loaded (not the previous one)."""
+        await self.send("Page.navigate", url=url)
+        await self.wait_for(f"location.href === {json.dumps(url)} && document.readyState === 'complete'", timeout)
+
     async def evaluate(self, expression: str) -> Any:
         """The JSON value of a JavaScript expression in the page."""
         out = await self.send("Runtime.evaluate", expression=expression, returnByValue=True)

@@ -63,7 +63,7 @@ def send_transfers(url: str, done: threading.Event) -> None:
 
 async def watch_dashboard(url: str, binary: str) -> None:
     async with Browser(binary) as page:
-        await page.send("Page.navigate", url=url + "/dashboard")
+        await page.goto(url + "/dashboard")
         await page.wait_for("document.getElementById('status').classList.contains('live')", 30)
         start_results = int(await page.evaluate("document.getElementById('v-results').textContent"))
         done = threading.Event()
