@@ -96,7 +96,7 @@ class RecentPreBlocks:
     def observe(self, encoded: bytes) -> None:
         try:
             view = read_head(encoded, int(time.time() * 1000))
-        except ValueError:
+        except Exception:  # advisory: nothing here may stop the DA task that calls it
             self.undecodable += 1
             return
         if self.views and view.index <= self.views[-1].index:  # the DA task re-posts after a resync
