@@ -87,6 +87,11 @@ async def call(paths: list[str], backend: FakeBackend) -> list[tuple[int, str, A
             await asyncio.sleep(0.1)  # the sampler's first balance scan
             resp = await client.get("/dashboard/stats")
             out.append((resp.status, resp.content_type, await resp.json()))
+            first = out[-1][2]["series"][0]["t_ms"]
+            resp = await client.get(f"/dashboard/stats?since={first}")
+            out.append((resp.status, resp.content_type, await resp.json()))
+            resp = await client.get("/dashboard/stats?since=-1")
+            out.append((resp.status, resp.content_type, await resp.json()))
     return out
 
 
@@ -97,7 +102,7 @@ def test_routes() -> None:
     alice, bob, native = b"\xaa" * 32, b"\xbb" * 32, bytes(32)
     backend.values[balance_key(alice, native).decode()] = (900).to_bytes(8, "big")
     backend.values[balance_key(bob, native).decode()] = (100).to_bytes(8, "big")
-    page, js, missing, rounds, bad0, bad33, badx, stats, later = asyncio.run(call(
+    page, js, missing, rounds, bad0, bad33, badx, stats, later, newer, bad_since = asyncio.run(call(
         ["/dashboard", "/dashboard/static/dashboard.js", "/dashboard/static/x.js", "/dashboard/rounds?limit=1",
          "/dashboard/rounds?limit=0", "/dashboard/rounds?limit=33", "/dashboard/rounds?limit=x", "/dashboard/stats"],
         backend))
@@ -117,3 +122,6 @@ def test_routes() -> None:
         "accounts": 2, "scanned": 2, "updated_ms": later[2]["balances"]["updated_ms"],
         "assets": [{"asset": native.hex(), "name": "", "holders": 2, "total": 1000,
                     "top": [{"owner": alice.hex(), "amount": 900}, {"owner": bob.hex(), "amount": 100}]}]}
+    first = stats[2]["series"][0]["t_ms"]
+    assert later[2]["series"][0]["t_ms"] == first and all(x["t_ms"] > first for x in newer[2]["series"])
+    assert bad_since[:2] == (400, "application/json") and "since must be an integer" in bad_since[2]["error"]

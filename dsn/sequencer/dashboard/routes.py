@@ -3,8 +3,8 @@
 - ``GET /dashboard``: the page; ``GET /dashboard/static/<name>``: its bundled script and style.
 - ``GET /dashboard/rounds?limit=N`` (1 ≤ N ≤ 32, default 12): the certificates of the last N
   pre-blocks received (:mod:`.recent`).
-- ``GET /dashboard/stats``: the latest counters, a time series (one sample per second, the last
-  :data:`MAX_SERIES`) and per-asset top balances.
+- ``GET /dashboard/stats?since=T``: the latest counters, the time series (one sample per second,
+  the last :data:`MAX_SERIES`; only samples after ``T`` ms) and per-asset top balances.
 
 Sampling (4 reads of the kernel state per second) and the balance scan (every
 :data:`BALANCE_EVERY` seconds, at most :data:`MAX_OWNERS` accounts) run only while someone polls:
@@ -95,14 +95,16 @@ class Dashboard:
         return web.json_response({"preblocks": [v.to_json() for v in views],
                                   "undecodable": self.recent.undecodable})
 
-    async def stats(self, _request: web.Request) -> web.Response:
+    async def stats(self, request: web.Request) -> web.Response:
+        since = parse_uint(request.query.get("since", "0"), "since")
         self.last_request = time.monotonic()
         if self.sampler is None or self.sampler.done():
             if not self.series:
                 await self._sample()
             self.sampler = asyncio.create_task(self._run(), name="dashboard-sampler")
         latest = self.series[-1] if self.series else None
-        return web.json_response({"now_ms": int(time.time() * 1000), "latest": latest, "series": list(self.series),
+        series = [x for x in self.series if x["t_ms"] > since]
+        return web.json_response({"now_ms": int(time.time() * 1000), "latest": latest, "series": series,
                                   "balances": self.balances})
 
     async def _run(self) -> None:

@@ -5,6 +5,8 @@
 const SVG = "http://www.w3.org/2000/svg";
 const POLL_MS = 1000;
 const ROUNDS = 10;
+const SERIES = 300;
+let series = [];  // samples received so far (the server sends only newer ones)
 
 function el(name, attrs, parent) {
   const node = document.createElementNS(SVG, name);
@@ -132,8 +134,9 @@ function showStats(stats) {
   text("v-held", s.held);
   text("v-rejections", s.rejections);
   text("v-tps", s.results_per_s);
-  lineChart(document.getElementById("chart-tps"), stats.series, ["results_per_s", "ordered_per_s"]);
-  lineChart(document.getElementById("chart-latency"), stats.series, ["commit_latency_ms", "apply_latency_ms"]);
+  series = series.concat(stats.series).slice(-SERIES);
+  lineChart(document.getElementById("chart-tps"), series, ["results_per_s", "ordered_per_s"]);
+  lineChart(document.getElementById("chart-latency"), series, ["commit_latency_ms", "apply_latency_ms"]);
   drawBalances(stats.balances);
 }
 
@@ -151,7 +154,7 @@ async function getJson(path) {
 
 async function poll() {
   try {
-    const [stats, rounds] = await Promise.all([getJson("/dashboard/stats"), getJson(`/dashboard/rounds?limit=${ROUNDS}`)]);
+    const [stats, rounds] = await Promise.all([getJson(`/dashboard/stats?since=${series.length ? series[series.length - 1].t_ms : 0}`), getJson(`/dashboard/rounds?limit=${ROUNDS}`)]);
     showStats(stats);
     drawDag(document.getElementById("dag"), rounds.preblocks);
     drawPreblocks(rounds.preblocks);
