@@ -133,7 +133,6 @@ def _scan(sections: list[tuple[int, bytes]], m: _Module) -> None:
     c = m.counts
     for sid, body in sections:
         r = WasmReader(body)
-        c.sections += 1
         if sid == 0:
             c.custom_sections += 1
         elif sid == 1:
@@ -195,7 +194,6 @@ def _scan(sections: list[tuple[int, bytes]], m: _Module) -> None:
                 n = r.uleb()
                 c.data_bytes += n
                 r.skip(n)
-    c.size = sum(len(b) for _, b in sections)
 
 
 def _scan_elems(r: WasmReader, m: _Module) -> None:

@@ -20,9 +20,11 @@ or written to memory, +1 per durable-tree access, nothing when the call returns 
 host-function tick arithmetic of the engine lives in :class:`HostTicks`.
 
 Decode, link and init happen at every ``kernel_run`` (``src/lib_scoru_wasm/wasm_vm.ml``) and cost one
-tick per decoder step (``binary/decode.ml``: about one per instruction and per data byte) and per init
-step (``exec/eval.ml`` ``init_step``: data segments are copied with ``memory.init``, 42 ticks a byte).
-:func:`load_ticks` estimates them from the module's contents (see ``docs/HOST.md`` "Ticks").
+tick per decoder step (``binary/decode.ml``: about two per instruction, decoding then the elaboration
+walk, one per data byte and per name character) and per init step (``exec/eval.ml`` ``init_step``:
+segment initialisers are joined one admin instruction per tick and data is copied with
+``memory.init``, 42 ticks a byte). :func:`load_ticks` counts them from the module's contents (see
+``docs/HOST.md`` "Ticks").
 """
 
 from __future__ import annotations
@@ -81,7 +83,6 @@ def function_end() -> int:
 class ModuleCounts:
     """What :func:`load_ticks` needs to know about a module."""
 
-    size: int = 0
     types: int = 0
     type_values: int = 0  # params + results over all types
     imports: int = 0
@@ -103,7 +104,6 @@ class ModuleCounts:
     elses: int = 0
     bulk_data_in_code: bool = False  # memory.init / data.drop in a function body
     custom_sections: int = 0
-    sections: int = 0
     names: int = 0  # import/export name bytes
 
 
