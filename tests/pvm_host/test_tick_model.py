@@ -190,3 +190,22 @@ def test_replay_says_which_tick_model_it_reports(tmp_path: Path) -> None:
         lines[model] = result.output.splitlines()[0]
     assert lines["reference"].startswith(f"level 0: 0 message(s), 3 boot(s), {3169 + 4849 + 2365} ticks (reference), ")
     assert lines["fuel"].startswith(f"level 0: 0 message(s), 3 boot(s), {897 + 2577 + 134} ticks (fuel), ")
+
+
+def test_if_else_and_empty_else_cost_the_same_block() -> None:
+    """i32.const (6), if (From_block + Plain If + Plain Block = 9), the branch's nop (6), its block end
+    (7 + no results + nothing saved); an if without else that is not taken runs the empty block (7).
+    Decode: a plain instruction 1 + 1 (elaboration), an if 3 + 2 (two block vectors), an else 2."""
+    base = run_ticks("")
+    both = "(if (i32.const {c}) (then (nop)) (else (nop)))"
+    assert run_ticks(both.format(c=1)) - base == run_ticks(both.format(c=0)) - base == 28 + 3 * 2 + 5 + 2
+    assert run_ticks("(if (i32.const 0) (then (nop)))") - base == (6 + 9 + 7) + 2 * 2 + 5
+
+
+def test_branch_out_of_nested_blocks_carries_its_value() -> None:
+    """block (6), block (6), i32.const (6), br 1: Plain Br (6) + one Breaking pass (3) + landing on
+    the outer block: 4 + 1 carried value + 0 saved; then drop (6). The dead code after br is never
+    charged. Decode: 4 plain instructions × 2, 2 blocks × 4."""
+    base = run_ticks("")
+    body = "(drop (block (result i32) (block (i32.const 7) (br 1)) (i32.const 0)))"
+    assert run_ticks(body) - base == 6 + 6 + 6 + (6 + 3 + 5) + 6 + 4 * 2 + 2 * 4
