@@ -17,6 +17,7 @@ from typing import Any, Awaitable, Callable
 from aiohttp import web
 
 from dsn.sequencer.block_cache import BlockTxCache
+from dsn.sequencer.dashboard.routes import Dashboard
 from dsn.sequencer.metrics import SequencerMetrics
 from dsn.sequencer.sources import PreBlockSource, SubmitError
 from dsn.sequencer.state import KernelState
@@ -100,6 +101,8 @@ class SequencerApi:
         r.add_get("/accounts/{pk}", self.account)
         r.add_get("/assets/{asset}", self.asset)
         r.add_get("/health", self.health)
+        self.dashboard = Dashboard(state, tracker, info)
+        self.dashboard.add_routes(self.app)
         add_metrics_route(self.app, self.metrics.registry)
 
     async def _body_txs(self, request: web.Request) -> tuple[list[str], bool]:
