@@ -33,7 +33,8 @@ class L1Routes:
         r.add_get("/local/l1/profile", self.profile)
 
     async def inject(self, request: web.Request) -> web.Response:
-        body = await self.guard.read_json(request, 2 * MAX_OPERATION_SIZE + 1024, 1)
+        # up to 4x the limit gets the octez size error; a larger body is a 413
+        body = await self.guard.read_json(request, 8 * MAX_OPERATION_SIZE, 1)
         if not isinstance(body, str):
             raise HttpError(400, "body must be the operation as a JSON hex string")
         try:
