@@ -59,6 +59,12 @@ def _tick_budget(value: str) -> int:
               help="Installer-style setup file (JSON or YAML 'instructions') applied before the first level.")
 @click.option("--origination-level", default=0, show_default=True, help="Origination level reported by reveal_metadata.")
 @click.option("--first-level", type=int, help="Level of the first inbox (default: the origination level).")
+@click.option("--dal-pages-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="DAL pages as the octez wasm debugger reads them: files <published_level>-<slot>-<page>, "
+                   "used as is (a missing file reveals 0 bytes).")
+@click.option("--dal-parameters",
+              help="SLOTS,LAG,SLOT_SIZE,PAGE_SIZE answered to reveal 03 (default with --dal-pages-dir: "
+                   "16,8,126944,3967, the Rust SDK mock host's).")
 def replay_cmd(
     inputs: Path,
     kernel_path: Path | None,
@@ -70,9 +76,17 @@ def replay_cmd(
     setup_file: Path | None,
     origination_level: int,
     first_level: int | None,
+    dal_pages_dir: Path | None,
+    dal_parameters: str | None,
 ) -> None:
     """Replay an octez-smart-rollup-wasm-debugger INPUTS.json file level by level (resumable)."""
+    from pvm_host.dal import MOCK_PARAMETERS, DalParameters, PagesDir
+
     try:
+        dal = None
+        if dal_pages_dir is not None or dal_parameters is not None:
+            params = DalParameters.parse(dal_parameters) if dal_parameters else MOCK_PARAMETERS
+            dal = PagesDir(dal_pages_dir or Path("dal_pages"), params)
         inboxes = load_inputs(inputs, rollup_address)
         setup = load_setup(setup_file) if setup_file else None
         rollup = Rollup.open(
@@ -85,6 +99,7 @@ def replay_cmd(
             preimages_dir=preimages,
             tick_budget=_tick_budget(tick_budget),
             setup=setup,
+            dal=dal,
         )
     except (ValueError, ImportError, StateLocked) as exc:
         raise click.ClickException(str(exc)) from exc

@@ -12,6 +12,7 @@ page validity rules and the ``Dal_attested_slots`` inbox message.
 - :func:`attested_slots_messages`: ``00 05 ‖ P i32 ‖ slots u16 ‖ slot_size i32 ‖ page_size u16 ‖
   u32 length ‖ (publisher 21 B ‖ slot bitset as Zarith z)*``, split so each message is ≤ 4,096 bytes.
 - :class:`PagesDir`: the octez wasm debugger's ``--dal-pages-dir`` (files ``<P>-<slot>-<page>``).
+- :class:`DalReveals`: what :class:`pvm_host.pvm.PvmState` needs (both of the above).
 """
 
 from __future__ import annotations
@@ -116,26 +117,32 @@ class DalView:
         return content[page * size:(page + 1) * size]
 
 
-@dataclass
-class PagesDir:
-    """Pages from files ``<dir>/<P>-<slot>-<page>`` (the octez wasm debugger's ``--dal-pages-dir``).
+class DalReveals(Protocol):
+    """What the PVM host asks to answer reveals ``02`` and ``03`` (:class:`DalView`, :class:`PagesDir`)."""
 
-    A slot counts as attested when all its page files exist with exactly ``page_size`` bytes."""
-
-    directory: Path
     params: DalParameters
 
-    def attested_slot(self, published_level: int, slot_index: int) -> bytes | None:
-        pages = []
-        for page in range(self.params.pages_per_slot):
-            path = self.directory / f"{published_level}-{slot_index}-{page}"
-            if not path.is_file():
-                return None
-            data = path.read_bytes()
-            if len(data) != self.params.page_size:
-                return None
-            pages.append(data)
-        return b"".join(pages)
+    def page(self, request: bytes, origination_level: int, current_level: int) -> bytes:
+        """The answer to a ``02`` request (b"" when not available)."""
+        ...
+
+
+@dataclass
+class PagesDir:
+    """The octez wasm debugger's ``--dal-pages-dir``: the page ``(P, slot, page)`` is the content of
+    the file ``<dir>/<P>-<slot>-<page>``, as is, without validity checks; a missing file reveals 0
+    bytes (the debugger prompts for it on stdin instead). ``params`` answer reveal ``03`` (the
+    debugger does not support it)."""
+
+    directory: Path
+    params: DalParameters = MOCK_PARAMETERS
+
+    def page(self, request: bytes, origination_level: int, current_level: int) -> bytes:
+        decoded = decode_page_request(request)
+        if decoded is None:
+            return b""
+        path = self.directory / "{}-{}-{}".format(*decoded)
+        return path.read_bytes() if path.is_file() else b""
 
 
 def zarith_z(value: int) -> bytes:

@@ -24,7 +24,7 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
-from pvm_host.dal import DalView
+from pvm_host.dal import DalReveals
 from pvm_host.durable import DurableTree
 from pvm_spec.constants import (
     FULL_OUTBOX,
@@ -57,7 +57,7 @@ class PvmState:
         rollup_address: bytes = bytes(20),
         origination_level: int = 0,
         preimages_dir: Path | None = None,
-        dal: DalView | None = None,
+        dal: DalReveals | None = None,
     ) -> None:
         if len(rollup_address) != 20:
             raise ValueError("rollup address hash must be 20 bytes")

@@ -25,7 +25,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from pvm_host.dal import DalView
+from pvm_host.dal import DalReveals
 from pvm_host.durable import DurableTree
 from pvm_host.inbox import ZERO_HASH, external
 from pvm_host.lifecycle import Engine, LevelReport, originate, run_level
@@ -62,7 +62,7 @@ class Rollup:
         preimages_dir: Path | None = None,
         tick_budget: int = DEFAULT_TICK_BUDGET,
         setup: list[tuple[str, str, bytes | str]] | None = None,
-        dal: DalView | None = None,
+        dal: DalReveals | None = None,
     ) -> Rollup:
         """Open (or create) a rollup; ``kernel`` (wasm bytes) or ``native`` selects the engine.
 
@@ -99,7 +99,7 @@ class Rollup:
         first_level: int | None,
         preimages_dir: Path | None,
         setup: list[tuple[str, str, bytes | str]] | None,
-        dal: DalView | None = None,
+        dal: DalReveals | None = None,
     ) -> Rollup:
         meta = store.load_meta() if store is not None else None
         if meta is not None:

@@ -1,11 +1,13 @@
 """DAL in the PVM host: reveal 02/03 bytes, validity rules, Dal_attested_slots (dal.md test vector)."""
 
+import json
 from pathlib import Path
 
 import pytest
 
 from pvm_host.dal import (
     MAINNET_PARAMETERS,
+    MOCK_PARAMETERS,
     DalParameters,
     DalView,
     PagesDir,
@@ -117,14 +119,12 @@ def test_dal_attested_slots_split_and_order() -> None:
 
 
 def test_pages_dir(tmp_path: Path) -> None:
-    content = slot_bytes(5)
-    for page in range(4):
-        (tmp_path / f"20-2-{page}").write_bytes(content[page * 3967:(page + 1) * 3967])
-    source = PagesDir(tmp_path, SMALL)
-    assert source.attested_slot(20, 2) == content
-    assert source.attested_slot(20, 1) is None
-    (tmp_path / "20-2-3").write_bytes(b"short")
-    assert source.attested_slot(20, 2) is None
+    (tmp_path / "20-2-3").write_bytes(b"any bytes, as the debugger reads them")
+    pages = PagesDir(tmp_path, SMALL)
+    assert pages.page(bytes.fromhex("0200000014020003"), 0, 0) == b"any bytes, as the debugger reads them"
+    assert pages.page(bytes.fromhex("0200000014020002"), 0, 0) == b""
+    assert pages.page(bytes.fromhex("020000001402000300"), 0, 0) == b""
+    assert PagesDir(tmp_path).params == MOCK_PARAMETERS
 
 
 def test_dal_reveal_kernel_on_the_wasm_host() -> None:
@@ -139,3 +139,33 @@ def test_dal_reveal_kernel_on_the_wasm_host() -> None:
     assert lengths == [0, 0, 0, 3967, 3967]
     assert rollup.read("/dal/parameters") == SMALL.encode()
     assert rollup.read("/dal/pages") == content[2 * 3967:3 * 3967] * 2
+
+
+def test_replay_cli_dal_options(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from dsn.cli import main
+
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    page = bytes(range(256)) * 15 + bytes(127)  # 3,967 bytes
+    (pages / "15-1-2").write_bytes(page)
+    inputs = tmp_path / "inputs.json"
+    attested = "0005" "0000000f" "0004" "00003dfc" "0f7f" "00000016" + "00" + "11" * 20 + "02"
+    inputs.write_text(json.dumps([[{"external": "020000000f010002"}, {"serialized": attested}],
+                                  [{"external": "020000000f010001"}]]))
+    state = tmp_path / "st"
+    result = CliRunner().invoke(main, ["kernel", "replay", str(inputs), "--kernel", str(FIXTURES / "dal_reveal.wasm"),
+                                       "--state-dir", str(state), "--dal-pages-dir", str(pages),
+                                       "--dal-parameters", "4,2,15868,3967"])
+    assert result.exit_code == 0, result.output
+    assert f"  debug: 0x{(3967).to_bytes(4, 'little').hex()}" in result.output
+    assert f"  debug: 0x{attested}" in result.output
+    assert "  debug: 0x00000000" in result.output  # page 1: no file
+    shown = CliRunner().invoke(main, ["kernel", "show-key", "/dal/pages", "--state-dir", str(state)])
+    assert shown.output.strip() == page.hex()
+    shown = CliRunner().invoke(main, ["kernel", "show-key", "/dal/parameters", "--state-dir", str(state)])
+    assert shown.output.strip() == DalParameters(4, 2, 15868, 3967).encode().hex()
+    bad = CliRunner().invoke(main, ["kernel", "replay", str(inputs), "--state-dir", str(tmp_path / "b"),
+                                    "--kernel", str(FIXTURES / "dal_reveal.wasm"), "--dal-parameters", "4,2"])
+    assert bad.exit_code != 0 and "SLOTS,LAG,SLOT_SIZE,PAGE_SIZE" in bad.output
