@@ -14,7 +14,8 @@ Each level of the local rollup node is one L1 block, built by :meth:`LocalL1.bui
 Refused at injection, with nothing applied (octez error ids): an operation over 32,768 bytes, a
 second pending operation of a source (one manager operation per source per block), a slot index
 outside ``0 ≤ i < number_of_slots``, a second header for a slot index in the same block, a bad
-signature (see :mod:`.operations`). Fees are estimated as the octez mempool minimum
+signature (see :mod:`.operations`); past 4,096 pending operations, a new one waits for a later
+block (``mempool_full``, HTTP 429). Pending operations live in memory (lost on a restart). Fees are estimated as the octez mempool minimum
 (100 µꜩ + 0.1 µꜩ per gas unit + 1 µꜩ per byte) with gas 1,160 per publish (dal_costs), 1,000 per
 reveal and, for ``smart_rollup_add_messages``, an **estimate** of 1,000 + 1 per 8 message bytes
 (not measured against octez).
@@ -37,6 +38,7 @@ MAX_BLOCK_MANAGER_BYTES = 524_288
 ADD_MESSAGES_OVERHEAD = 133
 MESSAGE_OVERHEAD = 4  # u32 length of each message in the list
 PUBLISH_GAS, REVEAL_GAS = 1_160, 1_000
+MAX_PENDING = 4_096  # injected operations waiting for a block (the local mempool)
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,8 @@ class LocalL1:
         """Validate a signed operation and add it to the next block; returns its hash."""
         op = parse_operation(raw)
         with self._lock:
+            if len(self._pending) >= MAX_PENDING:
+                raise OperationError("mempool_full", f"{MAX_PENDING} operations already wait for a block; retry later")
             check_signature(op, self.keys.get(op.source))
             if any(p.source == op.source for p in self._pending):
                 raise OperationError("validate.operation.manager_restriction",

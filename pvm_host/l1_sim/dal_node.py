@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
@@ -87,6 +88,7 @@ class DalNode:
         if not 0.0 <= self.unattested_rate <= 1.0:
             raise ValueError("the unattested rate is a probability (0 to 1)")
         self._rng = random.Random(self.seed)
+        self._lock = threading.Lock()  # routes run on the event loop, blocks in a worker thread
 
     # ---- producer side -----------------------------------------------------------------------
 
@@ -98,21 +100,27 @@ class DalNode:
             raise ValueError(f"Post_slot_too_large: the slot has {len(data)} bytes; slot_size is {size}")
         slot = data + bytes([padding]) * (size - len(data))
         commitment = commitment_of(slot)
-        self._posted[commitment] = slot
-        self._posted.move_to_end(commitment)
-        while len(self._posted) > self.max_unpublished:
-            self._posted.popitem(last=False)
+        with self._lock:
+            self._posted[commitment] = slot
+            self._posted.move_to_end(commitment)
+            while len(self._posted) > self.max_unpublished:
+                self._posted.popitem(last=False)
         return commitment, proof_of(commitment)
 
     # ---- L1 side -----------------------------------------------------------------------------
 
     def publish(self, level: int, slot_index: int, commitment: bytes, publisher: bytes) -> None:
         """Record a header included at ``level`` (the caller checked the index and duplicates)."""
-        self.headers[(level, slot_index)] = Header(commitment, publisher)
+        with self._lock:
+            self.headers[(level, slot_index)] = Header(commitment, publisher)
 
     def attest(self, level: int) -> tuple[list[bytes], list[int], list[int]]:
         """Decide the slots published at ``level − lag``: returns the ``Dal_attested_slots``
         messages for this level's inbox and the attested and unattested indices."""
+        with self._lock:
+            return self._attest(level)
+
+    def _attest(self, level: int) -> tuple[list[bytes], list[int], list[int]]:
         published = level - self.params.attestation_lag
         attested: list[int] = []
         failed: list[int] = []
@@ -151,10 +159,11 @@ class DalNode:
 
     def content(self, published_level: int, slot_index: int) -> bytes | None:
         """The slot's content when this node has it (attested, or published and still posted)."""
-        slot = self._attested.get((published_level, slot_index))
-        if slot is None:
-            header = self.headers.get((published_level, slot_index))
-            slot = self._posted.get(header.commitment) if header is not None else None
+        with self._lock:
+            slot = self._attested.get((published_level, slot_index))
+            if slot is None:
+                header = self.headers.get((published_level, slot_index))
+                slot = self._posted.get(header.commitment) if header is not None else None
         return slot
 
     def status(self, published_level: int, slot_index: int) -> Any:

@@ -44,7 +44,8 @@ class L1Routes:
         try:
             return web.json_response(self.l1.inject(raw))
         except OperationError as exc:
-            return web.json_response({"error": str(exc), "id": exc.error_id}, status=400)
+            status = 429 if exc.error_id == "mempool_full" else 400
+            return web.json_response({"error": str(exc), "id": exc.error_id}, status=status)
 
     async def blocks(self, _request: web.Request) -> web.Response:
         return web.json_response([r.to_json() for r in list(self.l1.reports)])

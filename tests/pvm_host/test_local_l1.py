@@ -217,3 +217,43 @@ def test_batcher_packs_within_the_operation_limit(node: NodeThread) -> None:
     assert counts == [7, 3]
     sizes = [r["manager_bytes"] for r in node.call("/local/l1/blocks")[1] if r["level"] > before and r["inbox_messages"]]
     assert sizes == [133 + 7 * 4099, 133 + 3 * 4099]
+
+
+def test_make_l1_from_options(tmp_path: Path) -> None:
+    from pvm_host.l1_sim.setup import ed25519_public_key, make_l1
+
+    assert make_l1("none", None, 1, 0.0, 0, None, None) is None
+    mainnet = make_l1("mainnet", None, 4, 0.25, 3, None, None)
+    assert mainnet is not None and mainnet.profile.block_time == 6.0 and mainnet.batcher_keys == 4
+    assert mainnet.dal.params == DalParameters(160, 5, 380_832, 3_967) and mainnet.dal.unattested_rate == 0.25
+    sandbox = make_l1("sandbox", "8,1,39670,3967", 1, 0.0, 0, None, 0.5)
+    assert sandbox is not None and sandbox.profile.block_time == 0.5 and sandbox.dal.params.attestation_lag == 1
+    key = ed25519_public_key("edpkuBknW28nW72KG6RoHtYW7p12T6GKc7nAbwYX5m8Wd9sDVC9yav")
+    assert public_key_hash(key).hex() == "0002298c03ed7d454a101eb7022bc95f7e5f41ac78"  # tz1KqTp… (pytezos agrees)
+    accounts = tmp_path / "keys.json"
+    accounts.write_text(json.dumps(["edpkuBknW28nW72KG6RoHtYW7p12T6GKc7nAbwYX5m8Wd9sDVC9yav"]))
+    with_keys = make_l1("sandbox", None, 1, 0.0, 0, accounts, None)
+    assert with_keys is not None and with_keys.keys == {public_key_hash(key): key}
+    for bad in [("sandbox", "1,2", 1, 0.0, 0, None, None), ("sandbox", None, 0, 0.0, 0, None, None),
+                ("sandbox", None, 1, 1.5, 0, None, None), ("sandbox", None, 1, 0.0, 0, None, -1.0)]:
+        with pytest.raises(ValueError):
+            make_l1(*bad)
+    accounts.write_text('["tz1KqTpEZ7Yob7QbPE4Hy4Wo8fHG8LhKxZSx"]')
+    with pytest.raises(ValueError, match="edpk"):
+        make_l1("sandbox", None, 1, 0.0, 0, accounts, None)
+
+
+def test_mempool_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pvm_host.l1_sim import chain
+
+    monkeypatch.setattr(chain, "MAX_PENDING", 2)
+    dal = DalNode(PARAMS)
+    l1 = LocalL1(L1Profile("t", 1.0, PARAMS), dal)
+    commitment, _ = dal.post_slot(b"")
+    l1.inject(signed_op(bytes([1]) * 32, [(0, commitment)]))
+    l1.inject(signed_op(bytes([2]) * 32, [(1, commitment)]))
+    with pytest.raises(OperationError) as refused:
+        l1.inject(signed_op(bytes([3]) * 32, [(2, commitment)]))
+    assert refused.value.error_id == "mempool_full"
+    assert l1.build_block(1, [])[2].dal_published == [0, 1]
+    l1.inject(signed_op(bytes([3]) * 32, [(2, commitment)]))
