@@ -11,7 +11,8 @@ the L1 records a header (``publish``) at the level ``P`` of the block that inclu
 operation; at level ``P + lag`` (:meth:`attest`) the slot is attested when this node holds content
 with that commitment and a seeded draw does not fail it (``unattested_rate``). Attested contents are
 kept ``retention`` levels after their attestation, posted ones (published or not) at most
-``max_unpublished`` slots (least recently posted dropped first); everything is in memory (a restarted node has
+``max_unpublished`` slots (least recently posted dropped first; by default enough for every slot
+index during ``lag + 2`` levels); everything is in memory (a restarted node has
 no slots: headers in flight then end ``unattested``).
 """
 
@@ -77,8 +78,8 @@ class DalNode:
     params: DalParameters
     unattested_rate: float = 0.0
     seed: int = 0
-    retention: int = 64
-    max_unpublished: int = 128
+    retention: int = 16
+    max_unpublished: int = 0  # 0: every slot index for lag + 2 levels (at least 128)
     headers: dict[tuple[int, int], Header] = field(default_factory=dict)
     _posted: OrderedDict[bytes, bytes] = field(default_factory=OrderedDict)  # commitment -> slot
     _attested: dict[tuple[int, int], bytes] = field(default_factory=dict)  # (P, i) -> slot
@@ -88,6 +89,8 @@ class DalNode:
         if not 0.0 <= self.unattested_rate <= 1.0:
             raise ValueError("the unattested rate is a probability (0 to 1)")
         self._rng = random.Random(self.seed)
+        if self.max_unpublished <= 0:
+            self.max_unpublished = max(128, self.params.number_of_slots * (self.params.attestation_lag + 2))
         self._lock = threading.Lock()  # routes run on the event loop, blocks in a worker thread
 
     # ---- producer side -----------------------------------------------------------------------

@@ -173,7 +173,15 @@ def test_dal_node_and_l1_routes_on_loopback(node: NodeThread) -> None:
         commitment_of(b"plain text" + bytes(PARAMS.slot_size - 10)))
     status, error = node.call("/slots", {"invalid_utf8_string": [0] * (PARAMS.slot_size + 1)})
     assert status == 400 and "Post_slot_too_large" in error["error"]
-    assert node.call("/slots", {"invalid_utf8_string": [256]})[0] == 400
+    for bad in ([256], [1.5], ["a"], [[1]], [True, [2]]):
+        status, error = node.call("/slots", {"invalid_utf8_string": bad})
+        assert status == 400 and "error" in error
+    deep = urllib.request.Request(node.url + "/slots", data=b'{"invalid_utf8_string": ' + b"[" * 5000 + b"]" * 5000 + b"}",
+                                  method="POST")
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(deep, timeout=10)
+    assert refused.value.code == 400
+    assert node.call("/slots?padding=ab", "x")[0] == 400
     commitment = commitment_from_b58(posted["commitment"])
     status, error = node.call("/injection/operation", signed_op(SEED, [(4, commitment)]).hex())
     assert status == 400 and error["id"] == "dal_publish_commitment_invalid_index"
