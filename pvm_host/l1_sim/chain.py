@@ -123,6 +123,8 @@ class LocalL1:
         self.batcher_keys = batcher_keys
         self.keys: dict[bytes, bytes] = dict(accounts or {})  # pkh -> tagged public key
         self.reports: deque[BlockReport] = deque(maxlen=reports)
+        self.counters: dict[bytes, int] = {}  # last counter of each source's included operations
+        self.head_level = -1  # level of the last block built
         self._pending: list[Operation] = []
         self._lock = threading.Lock()
 
@@ -167,9 +169,11 @@ class LocalL1:
                 included.append(op)
                 report.manager_bytes += len(op.raw)
             self._pending = self._pending[len(included):]
+        self.head_level = level
         for op in included:
             gas = 0
             for c in op.contents:
+                self.counters[c.source] = max(self.counters.get(c.source, 0), c.counter)
                 if c.kind == "dal_publish_commitment":
                     self.dal.publish(level, c.slot_index, c.commitment, c.source)
                     report.dal_published.append(c.slot_index)

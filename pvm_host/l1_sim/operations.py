@@ -12,7 +12,8 @@ naturals). All contents must share one source. **Signature check**: when the sou
 whose Ed25519 key is known (a ``reveal`` in this operation, in an earlier one, or registered with
 ``--l1-accounts``/the sequencer's key) the signature must verify over BLAKE2b-256(``03`` ‖ unsigned
 bytes) and the key must hash to the source; otherwise (unknown key, other curves) it is not checked.
-Counters and balances are not checked; fees are not debited.
+Counters and balances are not checked (the last included counter of each source is reported, as
+the shell's ``…/counter`` route does); fees are not debited.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ class Content:
     kind: str
     source: bytes
     fee: int
+    counter: int
     gas_limit: int
     public_key: bytes = b""  # reveal: curve tag ‖ key
     slot_index: int = -1  # dal_publish_commitment
@@ -105,7 +107,7 @@ def _content(reader: _Reader) -> Content:
     source = reader.take(21)
     if source[0] > 3:
         raise OperationError("operation.decode", "the source is not an implicit account")
-    fee, _counter, gas, _storage = reader.nat(), reader.nat(), reader.nat(), reader.nat()
+    fee, counter, gas, _storage = reader.nat(), reader.nat(), reader.nat(), reader.nat()
     if tag == REVEAL_TAG:
         curve = reader.take(1)
         if curve[0] not in _PUBLIC_KEY_SIZES:
@@ -113,11 +115,11 @@ def _content(reader: _Reader) -> Content:
         key = curve + reader.take(_PUBLIC_KEY_SIZES[curve[0]])
         if reader.take(1) == b"\xff":
             reader.take(96)
-        return Content("reveal", source, fee, gas, public_key=key)
+        return Content("reveal", source, fee, counter, gas, public_key=key)
     slot = reader.take(1)[0]
     commitment = reader.take(48)
     reader.take(96)
-    return Content("dal_publish_commitment", source, fee, gas, slot_index=slot, commitment=commitment)
+    return Content("dal_publish_commitment", source, fee, counter, gas, slot_index=slot, commitment=commitment)
 
 
 def public_key_hash(public_key: bytes) -> bytes:

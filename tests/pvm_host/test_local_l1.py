@@ -213,6 +213,25 @@ def test_dal_node_and_l1_routes_on_loopback(node: NodeThread) -> None:
     assert node.call("/global/block/head/durable/wasm_2_0_0/value?key=/dal/pages")[1] == slot[3 * 3967:].hex()
     report = node.call(f"/local/l1/blocks/{published}")[1]
     assert report["dal_published"] == [1] and report["operations"] == 1 and report["fees_mutez"] > 0
+    # the shell reads a forging client needs
+    from pvm_host.l1_sim.l1_routes import block_hash
+    from pvm_host.l1_sim.setup import ed25519_public_key
+    from pvm_spec import b58
+
+    header = node.call("/chains/main/blocks/head/header")[1]
+    assert header["level"] >= published + 2 and header["hash"] == block_hash(header["level"])
+    assert header["hash"].startswith("B") and len(header["hash"]) == 51
+    assert node.call("/chains/main/chain_id")[1].startswith("Net")
+    address = b58.encode("tz1", source[1:])
+    assert node.call(f"/chains/main/blocks/head/context/contracts/{address}/counter")[1] == "7"
+    edpk = node.call(f"/chains/main/blocks/head/context/contracts/{address}/manager_key")[1]
+    assert ed25519_public_key(edpk) == b"\x00" + bytes(nacl.signing.SigningKey(SEED).verify_key)
+    other = b58.encode("tz1", bytes(20))
+    assert node.call(f"/chains/main/blocks/head/context/contracts/{other}/counter")[1] == "0"
+    assert node.call(f"/chains/main/blocks/head/context/contracts/{other}/manager_key")[1] is None
+    assert node.call("/chains/main/blocks/head/context/contracts/KT1xyz/counter")[0] == 400
+    constants = node.call("/chains/main/blocks/head/context/constants")[1]
+    assert constants["dal_parametric"]["number_of_slots"] == 4 and constants["max_operation_data_length"] == 32768
 
 
 @pytest.mark.slow
