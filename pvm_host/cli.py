@@ -242,7 +242,9 @@ def node_cmd(
     def on_ready(bound: int) -> None:
         click.echo(f"rollup node {rollup.address} listening on http://127.0.0.1:{bound} "
                    f"(level {rollup.next_level}, block time {block_time}s"
-                   + (f", L1 profile {l1.profile.name}, DAL {l1.profile.dal}" if l1 is not None else "") + ")", nl=True)
+                   + (f", L1 profile {l1.profile.name}, {l1.batcher_keys} batcher key(s), DAL "
+                      f"{l1.profile.dal.number_of_slots} slots of {l1.profile.dal.slot_size} B, "
+                      f"lag {l1.profile.dal.attestation_lag}" if l1 is not None else "") + ")", nl=True)
 
     node = RollupNode(rollup, block_time, on_level, l1=l1)
     try:
