@@ -23,6 +23,10 @@ from dataclasses import dataclass, field
 
 import nacl.exceptions
 import nacl.signing
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric.utils import Prehashed, encode_dss_signature
+from cryptography.hazmat.primitives.hashes import SHA256
 
 from pvm_spec.b58 import b58encode
 
@@ -147,16 +151,34 @@ def parse_operation(raw: bytes) -> Operation:
     return op
 
 
+def _verify(key: bytes, digest: bytes, signature: bytes) -> bool | None:
+    """Whether ``signature`` verifies ``digest`` under the tagged ``key``; None for an unsupported curve."""
+    if key[0] == 0:
+        try:
+            nacl.signing.VerifyKey(key[1:]).verify(digest, signature)
+            return True
+        except nacl.exceptions.BadSignatureError:
+            return False
+    curve = {1: ec.SECP256K1(), 2: ec.SECP256R1()}.get(key[0])
+    if curve is None:
+        return None  # BLS (tz4) is not checked
+    der = encode_dss_signature(int.from_bytes(signature[:32], "big"), int.from_bytes(signature[32:], "big"))
+    try:
+        ec.EllipticCurvePublicKey.from_encoded_point(curve, key[1:]).verify(der, digest, ec.ECDSA(Prehashed(SHA256())))
+        return True
+    except (InvalidSignature, ValueError):
+        return False
+
+
 def check_signature(op: Operation, known_key: bytes | None) -> bool:
-    """Verify ``op``'s signature with the source's Ed25519 key (from a reveal in ``op`` or
-    ``known_key``); True when checked, False when it cannot be (unknown key, other curve).
-    :class:`OperationError` when it does not verify."""
+    """Verify ``op``'s signature with the source's key (from a reveal in ``op`` or ``known_key``):
+    Ed25519, secp256k1 or P-256 over BLAKE2b-256(``03`` ‖ unsigned bytes). True when checked, False
+    when it cannot be (unknown key, BLS); :class:`OperationError` when it does not verify."""
     key = next((c.public_key for c in op.contents if c.kind == "reveal"), known_key)
-    if key is None or key[0] != 0 or len(key) != 33:
+    if key is None:
         return False
     digest = hashlib.blake2b(b"\x03" + op.raw[:-SIGNATURE_SIZE], digest_size=32).digest()
-    try:
-        nacl.signing.VerifyKey(key[1:]).verify(digest, op.raw[-SIGNATURE_SIZE:])
-    except nacl.exceptions.BadSignatureError:
-        raise OperationError("operation.invalid_signature", "The operation signature is invalid") from None
-    return True
+    verified = _verify(key, digest, op.raw[-SIGNATURE_SIZE:])
+    if verified is False:
+        raise OperationError("operation.invalid_signature", "The operation signature is invalid")
+    return bool(verified)

@@ -284,3 +284,29 @@ def test_mempool_bound(monkeypatch: pytest.MonkeyPatch) -> None:
     assert refused.value.error_id == "mempool_full"
     assert l1.build_block(1, [])[2].dal_published == [0, 1]
     l1.inject(signed_op(bytes([3]) * 32, [(2, commitment)]))
+
+
+@pytest.mark.parametrize("tag,curve", [(1, "secp256k1"), (2, "p256")])
+def test_ecdsa_signatures_checked(tag: int, curve: str) -> None:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.asymmetric.utils import Prehashed, decode_dss_signature
+    from cryptography.hazmat.primitives.hashes import SHA256
+
+    private = ec.derive_private_key(12345, ec.SECP256K1() if curve == "secp256k1" else ec.SECP256R1())
+    public = bytes([tag]) + private.public_key().public_bytes(serialization.Encoding.X962,
+                                                              serialization.PublicFormat.CompressedPoint)
+    source = public_key_hash(public)
+    header = source + nat(1000) + nat(1) + nat(2000) + nat(0)
+    dal = DalNode(PARAMS)
+    commitment, _ = dal.post_slot(b"")
+    body = bytes(32) + bytes([107]) + header + public + b"\x00" + bytes([230]) + header + b"\x00" + commitment \
+        + proof_of(commitment)
+    digest = hashlib.blake2b(b"\x03" + body, digest_size=32).digest()
+    r, s = decode_dss_signature(private.sign(digest, ec.ECDSA(Prehashed(SHA256()))))
+    signature = r.to_bytes(32, "big") + s.to_bytes(32, "big")
+    l1 = LocalL1(L1Profile("t", 1.0, PARAMS), dal)
+    with pytest.raises(OperationError, match="signature is invalid"):
+        l1.inject(body + signature[:-1] + bytes([signature[-1] ^ 1]))
+    l1.inject(body + signature)
+    assert l1.keys[source] == public
