@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 import threading
-from collections import deque
+from collections import OrderedDict, deque
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -123,6 +123,7 @@ class LocalL1:
         self.batcher_keys = batcher_keys
         self.keys: dict[bytes, bytes] = dict(accounts or {})  # pkh -> tagged public key
         self.reports: deque[BlockReport] = deque(maxlen=reports)
+        self.block_operations: OrderedDict[int, list[Operation]] = OrderedDict()  # injected ops per block
         self.counters: dict[bytes, int] = {}  # last counter of each source's included operations
         self.head_level = -1  # level of the last block built
         self._pending: list[Operation] = []
@@ -170,6 +171,9 @@ class LocalL1:
                 report.manager_bytes += len(op.raw)
             self._pending = self._pending[len(included):]
         self.head_level = level
+        self.block_operations[level] = included
+        while len(self.block_operations) > (self.reports.maxlen or 0):
+            self.block_operations.popitem(last=False)
         for op in included:
             gas = 0
             for c in op.contents:

@@ -12,7 +12,10 @@
   level, ``chain_id``), ``blocks/head/hash``, ``blocks/head/context/contracts/<tz…>/counter`` (the
   last counter of its included operations, ``"0"`` if none), ``…/manager_key`` (``edpk…`` of a
   known tz1 key, else ``null``), ``blocks/head/context/constants`` (the limits, ``minimal_block_delay``
-  and ``dal_parametric``). No simulation (``run_operation``): fill gas and fees yourself.
+  and ``dal_parametric``), ``blocks/<level>/operations/3`` (the injected manager operations of one
+  of the last 256 blocks: ``hash`` and ``contents`` with ``kind``, ``source``, ``counter`` and, for
+  publications, ``slot_header`` ``{slot_index, commitment}``; the batcher's own operations are not
+  listed). No simulation (``run_operation``): fill gas and fees yourself.
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ from aiohttp import web
 
 from pvm_host.http_guard import HttpError, HttpGuard, parse_uint
 from pvm_host.l1_sim.chain import LocalL1
-from pvm_host.l1_sim.operations import MAX_OPERATION_SIZE, OperationError
+from pvm_host.l1_sim.dal_node import commitment_b58
+from pvm_host.l1_sim.operations import MAX_OPERATION_SIZE, Content, OperationError
 from pvm_spec import b58
 
 CHAIN = "/chains/main"
@@ -35,6 +39,18 @@ def _b58check(prefix: bytes, payload: bytes) -> str:
 
 
 CHAIN_ID = _b58check(bytes([87, 82, 0]), hashlib.blake2b(b"dsn local L1", digest_size=4).digest())
+
+
+def _address(pkh: bytes) -> str:
+    return b58.encode(("tz1", "tz2", "tz3", "tz4")[pkh[0]], pkh[1:])
+
+
+def _content_json(c: Content) -> dict[str, object]:
+    out: dict[str, object] = {"kind": c.kind, "source": _address(c.source), "fee": str(c.fee),
+                              "counter": str(c.counter), "gas_limit": str(c.gas_limit)}
+    if c.kind == "dal_publish_commitment":
+        out["slot_header"] = {"slot_index": c.slot_index, "commitment": commitment_b58(c.commitment)}
+    return out
 
 
 def block_hash(level: int) -> str:
@@ -61,6 +77,7 @@ class L1Routes:
         r.add_get(f"{CHAIN}/blocks/head/hash", self.head_hash)
         r.add_get(f"{CHAIN}/blocks/head/context/constants", self.constants)
         r.add_get(CHAIN + "/blocks/head/context/contracts/{address}/{what}", self.contract)
+        r.add_get(CHAIN + "/blocks/{level}/operations/{validation_pass}", self.operations)
 
     async def inject(self, request: web.Request) -> web.Response:
         # up to 4x the limit gets the octez size error; a larger body is a 413
@@ -134,3 +151,15 @@ class L1Routes:
             key = self.l1.keys.get(pkh)
             return web.json_response(_b58check(bytes([13, 15, 37, 217]), key[1:]) if key and key[0] == 0 else None)
         raise HttpError(404, f"unknown contract query {what!r} (counter, manager_key)")
+
+    async def operations(self, request: web.Request) -> web.Response:
+        level_text = request.match_info["level"]
+        level = self.l1.head_level if level_text == "head" else parse_uint(level_text, "level")
+        validation_pass = parse_uint(request.match_info["validation_pass"], "validation pass", 3)
+        ops = self.l1.block_operations.get(level)
+        if ops is None:
+            raise HttpError(404, f"block {level_text} is not among the last blocks kept")
+        if validation_pass != 3:
+            return web.json_response([])
+        return web.json_response([{"hash": op.hash, "branch": _b58check(bytes([1, 52]), op.raw[:32]),
+                                   "contents": [_content_json(c) for c in op.contents]} for op in list(ops)])

@@ -230,6 +230,14 @@ def test_dal_node_and_l1_routes_on_loopback(node: NodeThread) -> None:
     assert node.call(f"/chains/main/blocks/head/context/contracts/{other}/counter")[1] == "0"
     assert node.call(f"/chains/main/blocks/head/context/contracts/{other}/manager_key")[1] is None
     assert node.call("/chains/main/blocks/head/context/contracts/KT1xyz/counter")[0] == 400
+    ops = node.call(f"/chains/main/blocks/{published}/operations/3")[1]
+    zero_branch = "BKiHLREqU3JkXfzEDYAkmmfX48gBDtYhMrpA98s7Aq4SzbUAB6M"  # 32 zero bytes
+    assert ops == [{"hash": op_hash, "branch": zero_branch, "contents": [
+        {"kind": "reveal", "source": address, "fee": "1000", "counter": "7", "gas_limit": "2000"},
+        {"kind": "dal_publish_commitment", "source": address, "fee": "1000", "counter": "7", "gas_limit": "2000",
+         "slot_header": {"slot_index": 1, "commitment": posted["commitment"]}}]}]
+    assert node.call(f"/chains/main/blocks/{published}/operations/0")[1] == []
+    assert node.call("/chains/main/blocks/999999/operations/3")[0] == 404
     constants = node.call("/chains/main/blocks/head/context/constants")[1]
     assert constants["dal_parametric"]["number_of_slots"] == 4 and constants["max_operation_data_length"] == 32768
 
