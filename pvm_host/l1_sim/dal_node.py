@@ -12,14 +12,14 @@ operation; at level ``P + lag`` (:meth:`attest`) the slot is attested when this 
 with that commitment and a seeded draw does not fail it (``unattested_rate``). Attested contents are
 kept ``retention`` levels after their attestation, posted ones (published or not) at most
 ``max_unpublished`` slots (least recently posted dropped first; by default enough for every slot
-index during ``lag + 2`` levels); everything is in memory (a restarted node has
+index during ``lag + 2`` levels). The draw of a slot depends only on (seed, P, index), and
+deciding a level again (a level re-run after a crash) gives the same answer and messages.; everything is in memory (a restarted node has
 no slots: headers in flight then end ``unattested``).
 """
 
 from __future__ import annotations
 
 import hashlib
-import random
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -88,7 +88,6 @@ class DalNode:
     def __post_init__(self) -> None:
         if not 0.0 <= self.unattested_rate <= 1.0:
             raise ValueError("the unattested rate is a probability (0 to 1)")
-        self._rng = random.Random(self.seed)
         if self.max_unpublished <= 0:
             self.max_unpublished = max(128, self.params.number_of_slots * (self.params.attestation_lag + 2))
         self._lock = threading.Lock()  # routes run on the event loop, blocks in a worker thread
@@ -132,9 +131,9 @@ class DalNode:
             header = self.headers.get((published, index))
             if header is None:
                 continue
-            content = self._posted.get(header.commitment)
-            draw = self._rng.random() if self.unattested_rate > 0 else 1.0
-            if content is None or draw < self.unattested_rate:
+            content = self._attested.get((published, index)) if header.status == "attested" else \
+                None if header.status == "unattested" else self._posted.get(header.commitment)
+            if content is None or self._fails(published, index):
                 header.status = "unattested"
                 failed.append(index)
                 continue
@@ -145,6 +144,14 @@ class DalNode:
         self._attested_at[level] = [(published, i) for i in attested]
         self._prune(level)
         return attested_slots_messages(published, self.params, by_publisher), attested, failed
+
+    def _fails(self, published: int, index: int) -> bool:
+        """The seeded draw of slot (P, i): the same answer whenever it is asked."""
+        if self.unattested_rate <= 0:
+            return False
+        key = b"%d/%d/%d" % (self.seed, published, index)
+        draw = int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "big") / 2**64
+        return draw < self.unattested_rate
 
     def _prune(self, level: int) -> None:
         for old in [lv for lv in self._attested_at if lv <= level - self.retention]:
