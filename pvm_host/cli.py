@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -156,9 +157,14 @@ def show_key_cmd(key: str, state_dir: Path) -> None:
 @click.argument("key", default="")
 @STATE_DIR
 def ls_cmd(key: str, state_dir: Path) -> None:
-    """List the subkeys of KEY (default: the root), one per line."""
+    """List the subkeys of KEY (default: the root), one per line (exit status 1 if there is no such key)."""
     with _read_tree(state_dir) as tree:
-        names = tree.subkeys(_key_path(key))
+        path = _key_path(key)
+        exists = not path or tree.has_node(path)
+        names = tree.subkeys(path)
+    if not exists:
+        click.echo(f"no key {key}", err=True)
+        sys.exit(1)
     for name in names:
         click.echo(name)
 
@@ -253,3 +259,32 @@ def node_cmd(
         rollup.close()
     if failure:
         raise click.ClickException(failure)
+
+
+@click.command("inspect")
+@click.argument("wasm", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--disasm", is_flag=True, help="Append the WAT disassembly (WABT wasm2wat).")
+def inspect_cmd(wasm: Path, as_json: bool, disasm: bool) -> None:
+    """Show a kernel's sections, imports, exports and custom sections, and check it like the PVM does
+    (decode with the float ban, link against smart_rollup_core, memory export, kernel_run).
+
+    Exit status 0 if the PVM would run it, 2 if it would not, 1 if WASM is not a wasm binary.
+    """
+    from pvm_host.kernel_inspect import NotWasm, disassemble, inspect_kernel, render
+
+    try:
+        info = inspect_kernel(wasm.read_bytes())
+    except NotWasm as exc:
+        raise click.ClickException(f"{wasm}: {exc}") from exc
+    if as_json:
+        click.echo(json.dumps(info.to_json(), indent=2))
+    else:
+        click.echo("\n".join(render(info, str(wasm))))
+    if disasm:
+        try:
+            click.echo(disassemble(wasm), nl=False)
+        except (ValueError, FileNotFoundError) as exc:
+            raise click.ClickException(str(exc)) from exc
+    if info.pvm_error:
+        sys.exit(2)
