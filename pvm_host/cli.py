@@ -223,7 +223,8 @@ def node_cmd(
     from pvm_host.rollup_node import RollupNode, serve
 
     try:
-        l1 = make_l1(l1_profile, dal_parameters, batcher_keys, dal_unattested_rate, dal_seed, l1_accounts, block_time)
+        l1 = make_l1(l1_profile, dal_parameters, batcher_keys, dal_unattested_rate, dal_seed, l1_accounts, block_time,
+                     state_dir / "l1" if state_dir is not None else None)
         block_time = l1.profile.block_time if l1 is not None else (block_time or 1.0)
         rollup = Rollup.open(
             state_dir=state_dir,

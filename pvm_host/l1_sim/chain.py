@@ -15,7 +15,9 @@ Refused at injection, with nothing applied (octez error ids): an operation over 
 second pending operation of a source (one manager operation per source per block), a slot index
 outside ``0 ≤ i < number_of_slots``, a second header for a slot index in the same block, a bad
 signature (see :mod:`.operations`); past 4,096 pending operations, a new one waits for a later
-block (``mempool_full``, HTTP 429). Pending operations live in memory (lost on a restart). Fees are estimated as the octez mempool minimum
+block (``mempool_full``, HTTP 429). Pending operations live in memory (lost on a restart); with a
+``directory`` the known keys, the counters (``l1.json``) and the DAL node's state are saved after
+every block, before the rollup commits the level. Fees are estimated as the octez mempool minimum
 (100 µꜩ + 0.1 µꜩ per gas unit + 1 µꜩ per byte) with gas 1,160 per publish (dal_costs), 1,000 per
 reveal and, for ``smart_rollup_add_messages``, an **estimate** of 1,000 + 1 per 8 message bytes
 (not measured against octez).
@@ -23,10 +25,12 @@ reveal and, for ``smart_rollup_add_messages``, an **estimate** of 1,000 + 1 per 
 
 from __future__ import annotations
 
+import json
 import math
 import threading
 from collections import OrderedDict, deque
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pvm_host.dal import MAINNET_PARAMETERS, DalParameters
@@ -115,7 +119,7 @@ class LocalL1:
     """Pending operations, block building and reports (see the module docstring). Thread-safe."""
 
     def __init__(self, profile: L1Profile, dal: DalNode, batcher_keys: int = 1,
-                 accounts: dict[bytes, bytes] | None = None, reports: int = 256) -> None:
+                 accounts: dict[bytes, bytes] | None = None, reports: int = 256, directory: Path | None = None) -> None:
         if batcher_keys < 1:
             raise ValueError("the batcher needs at least one key")
         self.profile = profile
@@ -128,6 +132,12 @@ class LocalL1:
         self.head_level = -1  # level of the last block built
         self._pending: list[Operation] = []
         self._lock = threading.Lock()
+        self.directory = directory
+        saved = directory / "l1.json" if directory is not None else None
+        if saved is not None and saved.is_file():
+            state = json.loads(saved.read_text())
+            self.keys = {bytes.fromhex(k): bytes.fromhex(v) for k, v in state["keys"].items()} | self.keys
+            self.counters = {bytes.fromhex(k): v for k, v in state["counters"].items()}
 
     def inject(self, raw: bytes) -> str:
         """Validate a signed operation and add it to the next block; returns its hash."""
@@ -200,7 +210,20 @@ class LocalL1:
         report.inbox_messages += len(tail)
         report.inbox_bytes += sum(map(len, tail))
         self.reports.append(report)
+        self._save()
         return taken, tail, report
+
+    def _save(self) -> None:
+        """Keys and counters to ``l1.json`` and the DAL node's state (with a directory)."""
+        if self.directory is None:
+            return
+        with self._lock:
+            state = {"keys": {k.hex(): v.hex() for k, v in self.keys.items()},
+                     "counters": {k.hex(): v for k, v in self.counters.items()}}
+        tmp = self.directory / "l1.json.tmp"
+        tmp.write_text(json.dumps(state))
+        tmp.replace(self.directory / "l1.json")
+        self.dal.save()
 
     def report(self, level: int) -> BlockReport | None:
         return next((r for r in self.reports if r.level == level), None)

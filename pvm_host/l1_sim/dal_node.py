@@ -13,16 +13,24 @@ with that commitment and a seeded draw does not fail it (``unattested_rate``). A
 kept ``retention`` levels after their attestation, posted ones (published or not) at most
 ``max_unpublished`` slots (least recently posted dropped first; by default enough for every slot
 index during ``lag + 2`` levels). The draw of a slot depends only on (seed, P, index), and
-deciding a level again (a level re-run after a crash) gives the same answer and messages.; everything is in memory (a restarted node has
+deciding a level again (a level re-run after a crash) gives the same answer and messages.
+
+With a ``directory`` (``<state-dir>/l1`` of ``dsn rollup node``) the node survives restarts: each
+posted slot is a file ``slots/<commitment hex>`` (written before ``POST /slots`` answers), and the
+headers with their statuses are saved in ``dal.json`` after every block (:meth:`save`); files no
+longer referenced are deleted.; everything is in memory (a restarted node has
 no slots: headers in flight then end ``unattested``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pvm_host.dal import DalParameters, attested_slots_messages
@@ -31,6 +39,13 @@ from pvm_spec.b58 import b58decode, b58encode
 COMMITMENT_PREFIX = bytes([2, 116, 180])
 COMMITMENT_SIZE = 48
 PROOF_SIZE = 96
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` atomically (write a temporary file, then rename)."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
 
 
 def _checksum(data: bytes) -> bytes:
@@ -80,6 +95,7 @@ class DalNode:
     seed: int = 0
     retention: int = 16
     max_unpublished: int = 0  # 0: every slot index for lag + 2 levels (at least 128)
+    directory: Path | None = None
     headers: dict[tuple[int, int], Header] = field(default_factory=dict)
     _posted: OrderedDict[bytes, bytes] = field(default_factory=OrderedDict)  # commitment -> slot
     _attested: dict[tuple[int, int], bytes] = field(default_factory=dict)  # (P, i) -> slot
@@ -91,6 +107,9 @@ class DalNode:
         if self.max_unpublished <= 0:
             self.max_unpublished = max(128, self.params.number_of_slots * (self.params.attestation_lag + 2))
         self._lock = threading.Lock()  # routes run on the event loop, blocks in a worker thread
+        if self.directory is not None:
+            (self.directory / "slots").mkdir(parents=True, exist_ok=True)
+            self._load()
 
     # ---- producer side -----------------------------------------------------------------------
 
@@ -103,10 +122,12 @@ class DalNode:
         slot = data + bytes([padding]) * (size - len(data))
         commitment = commitment_of(slot)
         with self._lock:
+            if self.directory is not None and commitment not in self._posted:
+                _write(self.directory / "slots" / commitment.hex(), slot)
             self._posted[commitment] = slot
             self._posted.move_to_end(commitment)
             while len(self._posted) > self.max_unpublished:
-                self._posted.popitem(last=False)
+                self._forget(self._posted.popitem(last=False)[0])
         return commitment, proof_of(commitment)
 
     # ---- L1 side -----------------------------------------------------------------------------
@@ -158,8 +179,53 @@ class DalNode:
             for key in self._attested_at.pop(old):
                 self._attested.pop(key, None)
         horizon = level - self.params.attestation_lag - self.retention
-        for key in [k for k in self.headers if k[0] < horizon]:
-            del self.headers[key]
+        dropped = [self.headers.pop(k).commitment for k in [k for k in self.headers if k[0] < horizon]]
+        if dropped and self.directory is not None:
+            referenced = {h.commitment for h in self.headers.values()}
+            for commitment in dropped:
+                self._forget(commitment, referenced)
+
+    # ---- persistence -------------------------------------------------------------------------
+
+    def _forget(self, commitment: bytes, referenced: set[bytes] | None = None) -> None:
+        """Delete the file of a slot that is neither posted-and-kept nor referenced by a header."""
+        if self.directory is None or commitment in self._posted:
+            return
+        if referenced is None:
+            referenced = {h.commitment for h in self.headers.values()}
+        if commitment not in referenced:
+            (self.directory / "slots" / commitment.hex()).unlink(missing_ok=True)
+
+    def save(self) -> None:
+        """Write the headers and the attestation record to ``dal.json`` (no-op without a directory)."""
+        if self.directory is None:
+            return
+        with self._lock:
+            state = {"headers": [[p, i, h.commitment.hex(), h.publisher.hex(), h.status]
+                                 for (p, i), h in sorted(self.headers.items())],
+                     "attested_at": [[lv, [list(k) for k in keys]] for lv, keys in sorted(self._attested_at.items())]}
+        _write(self.directory / "dal.json", json.dumps(state).encode())
+
+    def _load(self) -> None:
+        assert self.directory is not None
+        slots = sorted((self.directory / "slots").iterdir(), key=lambda f: f.stat().st_mtime_ns)
+        contents = {bytes.fromhex(f.name): f for f in slots if not f.name.endswith(".tmp")}
+        state_file = self.directory / "dal.json"
+        if state_file.is_file():
+            state = json.loads(state_file.read_text())
+            for p, i, commitment, publisher, status in state["headers"]:
+                self.headers[(p, i)] = Header(bytes.fromhex(commitment), bytes.fromhex(publisher), status)
+            for lv, keys in state["attested_at"]:
+                self._attested_at[lv] = [(p, i) for p, i in keys]
+                for key in self._attested_at[lv]:
+                    path = contents.get(self.headers[key].commitment) if key in self.headers else None
+                    if path is not None:
+                        self._attested[key] = path.read_bytes()
+        for commitment, path in list(contents.items())[-self.max_unpublished:]:
+            self._posted[commitment] = path.read_bytes()
+        referenced = {h.commitment for h in self.headers.values()}
+        for commitment in contents:
+            self._forget(commitment, referenced)
 
     # ---- readers -----------------------------------------------------------------------------
 

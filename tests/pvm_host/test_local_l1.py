@@ -333,3 +333,36 @@ def test_attestation_draws_are_seeded_per_slot_and_repeatable() -> None:
     assert sorted(attested + failed) == list(range(64)) and 16 < len(failed) < 48
     assert decide(1) == (messages, attested, failed)
     assert decide(2)[1] != attested
+
+
+def test_state_survives_a_restart(tmp_path: Path) -> None:
+    def open_l1() -> LocalL1:
+        return LocalL1(L1Profile("t", 1.0, PARAMS), DalNode(PARAMS, retention=2, directory=tmp_path), directory=tmp_path)
+
+    l1 = open_l1()
+    content = bytes([9]) * PARAMS.slot_size
+    commitment, _ = l1.dal.post_slot(content)
+    waiting, _ = l1.dal.post_slot(b"waiting")
+    l1.inject(signed_op(SEED, [(0, commitment), (1, waiting)]))
+    l1.build_block(3, [])
+    assert sorted(f.name for f in (tmp_path / "slots").iterdir()) == sorted([commitment.hex(), waiting.hex()])
+    l1 = open_l1()  # restart before the attestation: headers, slots, keys and counters are back
+    source = public_key_hash(b"\x00" + bytes(nacl.signing.SigningKey(SEED).verify_key))
+    assert l1.dal.status(3, 0) == "waiting_attestation" and l1.counters == {source: 7} and source in l1.keys
+    _, tail, report = l1.build_block(5, [])
+    assert report.dal_attested == [0, 1] and len(tail) == 1
+    l1 = open_l1()  # restart after it: the attested contents are still served
+    assert l1.dal.status(3, 1) == {"kind": "attested", "attestation_lag": 2}
+    assert l1.dal.attested_slot(3, 0) == content
+    with pytest.raises(OperationError, match="signature is invalid"):  # the revealed key is remembered
+        l1.inject(signed_op(SEED, [(2, commitment)], reveal=False, corrupt=True))
+    for level in range(6, 9):
+        l1.build_block(level, [])
+    assert l1.dal.status(3, 0) == "unpublished" and l1.dal.attested_slot(3, 0) is None
+    kept = {f.name for f in (tmp_path / "slots").iterdir()}
+    assert kept == {commitment.hex(), waiting.hex()}  # still among the last posted slots
+    small = DalNode(PARAMS, retention=2, max_unpublished=1, directory=tmp_path)
+    assert list(small._posted) == [waiting]  # the most recently posted one; the other file is gone
+    assert {f.name for f in (tmp_path / "slots").iterdir()} == {waiting.hex()}
+    small.post_slot(b"new")  # evicts `waiting`, referenced by no header any more: its file goes
+    assert waiting.hex() not in {f.name for f in (tmp_path / "slots").iterdir()}
