@@ -6,20 +6,20 @@ base58check with the slot-header prefix ``02 74 b4`` (``sh1…``, 74 characters)
 "commitment proof" is 96 bytes: BLAKE2b-384 of ``01 ‖ commitment`` then of ``02 ‖ commitment``.
 The local L1 checks a published commitment against the slot content this node stores, not a proof.
 
-Life of a slot: ``post_slot`` pads the content to ``slot_size`` and keeps it under its commitment;
+Life of a slot: ``post_slot`` pads the content to ``slot_size`` and keeps it under its commitment
+until a header with that commitment is decided (then an attested content is kept as attested);
 the L1 records a header (``publish``) at the level ``P`` of the block that includes the publish
 operation; at level ``P + lag`` (:meth:`attest`) the slot is attested when this node holds content
 with that commitment and a seeded draw does not fail it (``unattested_rate``). Attested contents are
-kept ``retention`` levels after their attestation, posted ones (published or not) at most
+kept ``retention`` levels after their attestation, posted ones (not yet decided) at most
 ``max_unpublished`` slots (least recently posted dropped first; by default enough for every slot
 index during ``lag + 2`` levels). The draw of a slot depends only on (seed, P, index), and
 deciding a level again (a level re-run after a crash) gives the same answer and messages.
 
-With a ``directory`` (``<state-dir>/l1`` of ``dsn rollup node``) the node survives restarts: each
-posted slot is a file ``slots/<commitment hex>`` (written before ``POST /slots`` answers), and the
-headers with their statuses are saved in ``dal.json`` after every block (:meth:`save`); files no
-longer referenced are deleted.; everything is in memory (a restarted node has
-no slots: headers in flight then end ``unattested``).
+Without a ``directory`` everything is in memory. With one (``<state-dir>/l1`` of ``dsn rollup
+node``) the node survives restarts: each posted slot is a file ``slots/<commitment hex>`` (written
+before ``POST /slots`` answers), the headers with their statuses are saved in ``dal.json`` after
+every block (:meth:`save`), and files no longer referenced are deleted.
 """
 
 from __future__ import annotations
@@ -163,8 +163,20 @@ class DalNode:
             self._attested[(published, index)] = content
             by_publisher.setdefault(header.publisher, set()).add(index)
         self._attested_at[level] = [(published, i) for i in attested]
+        self._drop_decided(published)
         self._prune(level)
         return attested_slots_messages(published, self.params, by_publisher), attested, failed
+
+    def _drop_decided(self, published: int) -> None:
+        """Posted contents of the headers just decided leave the posted store (attested ones are
+        kept as attested), unless a header still waiting uses the same commitment."""
+        decided = {h.commitment for (p, _), h in self.headers.items() if p == published}
+        waiting = {h.commitment for h in self.headers.values() if h.status == "waiting_attestation"}
+        referenced = None
+        for commitment in decided - waiting:
+            if self._posted.pop(commitment, None) is not None and self.directory is not None:
+                referenced = referenced if referenced is not None else {h.commitment for h in self.headers.values()}
+                self._forget(commitment, referenced)
 
     def _fails(self, published: int, index: int) -> bool:
         """The seeded draw of slot (P, i): the same answer whenever it is asked."""
@@ -221,7 +233,10 @@ class DalNode:
                     path = contents.get(self.headers[key].commitment) if key in self.headers else None
                     if path is not None:
                         self._attested[key] = path.read_bytes()
-        for commitment, path in list(contents.items())[-self.max_unpublished:]:
+        decided = {h.commitment for h in self.headers.values() if h.status != "waiting_attestation"}
+        waiting = {h.commitment for h in self.headers.values() if h.status == "waiting_attestation"}
+        posted = [(c, f) for c, f in contents.items() if c in waiting or c not in decided]
+        for commitment, path in posted[-self.max_unpublished:]:
             self._posted[commitment] = path.read_bytes()
         referenced = {h.commitment for h in self.headers.values()}
         for commitment in contents:

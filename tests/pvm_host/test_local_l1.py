@@ -359,10 +359,19 @@ def test_state_survives_a_restart(tmp_path: Path) -> None:
     for level in range(6, 9):
         l1.build_block(level, [])
     assert l1.dal.status(3, 0) == "unpublished" and l1.dal.attested_slot(3, 0) is None
-    kept = {f.name for f in (tmp_path / "slots").iterdir()}
-    assert kept == {commitment.hex(), waiting.hex()}  # still among the last posted slots
-    small = DalNode(PARAMS, retention=2, max_unpublished=1, directory=tmp_path)
-    assert list(small._posted) == [waiting]  # the most recently posted one; the other file is gone
-    assert {f.name for f in (tmp_path / "slots").iterdir()} == {waiting.hex()}
-    small.post_slot(b"new")  # evicts `waiting`, referenced by no header any more: its file goes
-    assert waiting.hex() not in {f.name for f in (tmp_path / "slots").iterdir()}
+    assert list((tmp_path / "slots").iterdir()) == []  # decided and pruned: nothing left on disk
+
+
+def test_posted_slots_are_bounded_on_disk_too(tmp_path: Path) -> None:
+    dal = DalNode(PARAMS, max_unpublished=2, directory=tmp_path)
+    first, _ = dal.post_slot(b"first")
+    second, _ = dal.post_slot(b"second")
+    dal.publish(4, 0, first, bytes(21))
+    dal.save()
+    third, _ = dal.post_slot(b"third")  # evicts `first` from memory; its header keeps the file
+    assert {f.name for f in (tmp_path / "slots").iterdir()} == {first.hex(), second.hex(), third.hex()}
+    dal.post_slot(b"fourth")  # evicts `second`, referenced by no header: its file goes
+    assert second.hex() not in {f.name for f in (tmp_path / "slots").iterdir()}
+    reopened = DalNode(PARAMS, max_unpublished=1, directory=tmp_path)
+    assert len(reopened._posted) == 1 and reopened.headers[(4, 0)].commitment == first
+    assert {f.name for f in (tmp_path / "slots").iterdir()} == {first.hex(), next(iter(reopened._posted)).hex()}
