@@ -14,8 +14,8 @@ Each level of the local rollup node is one L1 block, built by :meth:`LocalL1.bui
 Refused at injection, with nothing applied (octez error ids): an operation over 32,768 bytes, a
 second pending operation of a source (one manager operation per source per block), a slot index
 outside ``0 ≤ i < number_of_slots``, a second header for a slot index in the same block, a bad
-signature (see :mod:`.operations`); past 4,096 pending operations, a new one waits for a later
-block (``mempool_full``, HTTP 429). Pending operations live in memory (lost on a restart); with a
+signature (see :mod:`.operations`); past 4,096 pending operations a new one is refused
+(``mempool_full``, HTTP 429: retry after a block). Pending operations live in memory (lost on a restart); with a
 ``directory`` the known keys, the counters (``l1.json``) and the DAL node's state are saved after
 every block, before the rollup commits the level. Fees are estimated as the octez mempool minimum
 (100 µꜩ + 0.1 µꜩ per gas unit + 1 µꜩ per byte) with gas 1,160 per publish (dal_costs), 1,000 per
