@@ -48,6 +48,11 @@ def _write(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
+def _is_commitment_hex(name: str) -> bool:
+    """Whether a file name is a slot file's (96 lowercase hex digits); others are ignored."""
+    return len(name) == 2 * COMMITMENT_SIZE and all(c in "0123456789abcdef" for c in name)
+
+
 def _checksum(data: bytes) -> bytes:
     return hashlib.sha256(hashlib.sha256(data).digest()).digest()[:4]
 
@@ -221,7 +226,7 @@ class DalNode:
     def _load(self) -> None:
         assert self.directory is not None
         slots = sorted((self.directory / "slots").iterdir(), key=lambda f: f.stat().st_mtime_ns)
-        contents = {bytes.fromhex(f.name): f for f in slots if not f.name.endswith(".tmp")}
+        contents = {bytes.fromhex(f.name): f for f in slots if _is_commitment_hex(f.name)}
         state_file = self.directory / "dal.json"
         if state_file.is_file():
             state = json.loads(state_file.read_text())

@@ -372,6 +372,8 @@ def test_posted_slots_are_bounded_on_disk_too(tmp_path: Path) -> None:
     assert {f.name for f in (tmp_path / "slots").iterdir()} == {first.hex(), second.hex(), third.hex()}
     dal.post_slot(b"fourth")  # evicts `second`, referenced by no header: its file goes
     assert second.hex() not in {f.name for f in (tmp_path / "slots").iterdir()}
+    (tmp_path / "slots" / "stray.tmp").write_bytes(b"half-written")  # ignored
     reopened = DalNode(PARAMS, max_unpublished=1, directory=tmp_path)
     assert len(reopened._posted) == 1 and reopened.headers[(4, 0)].commitment == first
-    assert {f.name for f in (tmp_path / "slots").iterdir()} == {first.hex(), next(iter(reopened._posted)).hex()}
+    names = {first.hex(), next(iter(reopened._posted)).hex(), "stray.tmp"}
+    assert {f.name for f in (tmp_path / "slots").iterdir()} == names
