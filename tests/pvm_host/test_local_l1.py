@@ -240,6 +240,12 @@ def test_dal_node_and_l1_routes_on_loopback(node: NodeThread) -> None:
     assert node.call("/chains/main/blocks/999999/operations/3")[0] == 404
     constants = node.call("/chains/main/blocks/head/context/constants")[1]
     assert constants["dal_parametric"]["number_of_slots"] == 4 and constants["max_operation_data_length"] == 32768
+    with urllib.request.urlopen(node.url + "/metrics", timeout=10) as resp:
+        metrics = resp.read().decode()
+    assert 'rollup_node_dal_slots_total{event="published"} 1.0' in metrics
+    assert 'rollup_node_dal_slots_total{event="attested"} 1.0' in metrics
+    fees = sum(r["fees_mutez"] for r in node.call("/local/l1/blocks")[1])
+    assert fees > 0 and f"rollup_node_l1_fees_mutez_total {float(fees)}" in metrics
 
 
 @pytest.mark.slow
