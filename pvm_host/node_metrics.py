@@ -33,6 +33,16 @@ class RollupNodeMetrics:
         self.inbox = Counter("rollup_node_inbox_messages", "External inbox messages delivered to the kernel",
                              registry=r)
         self.outbox = Counter("rollup_node_outbox_messages", "Outbox messages the kernel wrote", registry=r)
+        # the local L1's per-block report (pvm_host.l1_sim.chain.BlockReport), when the node has one
+        self.l1_inbox_bytes = Counter("rollup_node_l1_inbox_bytes", "Inbox bytes carried by local L1 blocks",
+                                      registry=r)
+        self.l1_manager_bytes = Counter("rollup_node_l1_manager_operation_bytes",
+                                        "Manager operation bytes in local L1 blocks", registry=r)
+        self.l1_fees = Counter("rollup_node_l1_fees_mutez", "Estimated fees of the local L1 operations (mutez)",
+                               registry=r)
+        self.l1_gas = Counter("rollup_node_l1_gas", "Estimated gas of the local L1 operations", registry=r)
+        self.dal_slots = Counter("rollup_node_dal_slots", "DAL slots by event (published, attested, unattested)",
+                                 ["event"], registry=r)
         r.register(ScrapeCollector(self._state))
 
     def on_level(self, report: LevelReport, dequeued: int) -> None:
@@ -42,6 +52,15 @@ class RollupNodeMetrics:
         self.reboots.inc(max(0, report.boots - 1))
         self.inbox.inc(dequeued)
         self.outbox.inc(len(report.outbox))
+        block = self.node.last_block
+        if block is not None and block.level == report.level:
+            self.l1_inbox_bytes.inc(block.inbox_bytes)
+            self.l1_manager_bytes.inc(block.manager_bytes)
+            self.l1_fees.inc(block.fees_mutez)
+            self.l1_gas.inc(block.gas)
+            self.dal_slots.labels("published").inc(len(block.dal_published))
+            self.dal_slots.labels("attested").inc(len(block.dal_attested))
+            self.dal_slots.labels("unattested").inc(len(block.dal_unattested))
 
     def _state(self) -> Iterator[Metric]:
         rollup = self.node.rollup
