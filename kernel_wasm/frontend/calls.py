@@ -110,7 +110,7 @@ class CallChecker:
             return self.convert(node, a, I64)
         if name in ("min", "max"):
             self.nargs(node, 2, f"{name}(a, b)")
-            a, b = self.same_type(node.args[0], node.args[1], node, want)
+            a, b = self.joined(*self.same_type(node.args[0], node.args[1], node, want))
             if not is_int(a.ty) or a.ty != b.ty:
                 self.err(node, f"{name}() of {a.ty} and {b.ty}", f"{name} takes two integers of one type")
             return ir.Prim(name, [a, b], a.ty)

@@ -22,6 +22,8 @@ from kernel_wasm.ir.types import (
     Type,
     assignable,
     is_int,
+    join,
+    widens,
 )
 
 
@@ -70,6 +72,8 @@ class ExprChecker:
     def coerce(self, node: ast.expr, want: Type | None) -> ir.Expr:
         e = self.expr(node, want)
         if want is not None and not assignable(e.ty, want):
+            if widens(e.ty, want):
+                return self.widen(e, want)  # type: ignore[arg-type]
             hint = f"convert explicitly: {want}(x)" if is_int(want) and is_int(e.ty) else "pass a value of that type"
             self.err(node, f"expected {want}, got {e.ty}", hint)
         return e
@@ -123,7 +127,7 @@ class ExprChecker:
             return self.list_literal(node, want)
         if isinstance(node, ast.IfExp):
             c = self.cond(node.test)
-            a, b = self.same_type(node.body, node.orelse, node, want)
+            a, b = self.joined(*self.same_type(node.body, node.orelse, node, want))
             if a.ty != b.ty and not (isinstance(a.ty, BytesType) and isinstance(b.ty, BytesType)):
                 self.err(node, f"branches have types {a.ty} and {b.ty}", "make both branches the same type")
             return ir.Select(c, a, b, a.ty)
@@ -244,8 +248,10 @@ class ExprChecker:
             if not is_int(e.ty):
                 self.err(node, f"arithmetic on {e.ty}", "arithmetic works on integer types; use and/or/not on bool")
         if op not in ("shl", "shr") and a.ty != b.ty:
-            self.err(node, f"operands have different types {a.ty} and {b.ty}",
-                     f"convert one side explicitly, e.g. {a.ty}(x)")
+            if join(a.ty, b.ty) is None:
+                self.err(node, f"operands have different types {a.ty} and {b.ty} (no integer type holds both)",
+                         f"convert one side explicitly, e.g. {a.ty}(x)")
+            a, b = self.joined(a, b)
         site = self.site(node, KIND[op]) if op in KIND else -1
         if site >= 0:
             self.prog.note(node, ("arith", op, a.ty))
@@ -293,20 +299,25 @@ class ExprChecker:
         if a.ty == BOOL and b.ty == BOOL and op in ("eq", "ne"):
             return ir.Cmp(op, a, b)
         if is_int(a.ty) and is_int(b.ty):
-            if a.ty == b.ty:
-                return ir.Cmp(op, a, b)
-            # mixed integer types: compare exactly in a common wider type
-            if U64 not in (a.ty, b.ty):
-                return ir.Cmp(op, self.widen(a, I64), self.widen(b, I64))
+            if join(a.ty, b.ty) is not None:  # mixed integer types compare exactly in their join
+                return ir.Cmp(op, *self.joined(a, b))
             other = b if a.ty == U64 else a
-            if not other.ty.signed:
-                return ir.Cmp(op, self.widen(a, U64), self.widen(b, U64))
             self.err(node, f"comparing u64 with signed {other.ty}", "convert one side explicitly, e.g. u64(x)")
         self.err(node, f"cannot compare {a.ty} with {b.ty}", "compare values of the same type")
 
     @staticmethod
     def widen(e: ir.Expr, ty: IntType) -> ir.Expr:
-        return e if e.ty == ty else ir.Convert(e, ty, -1)
+        """``e`` converted losslessly to ``ty`` (no check: every value of ``e.ty`` is a value of ``ty``)."""
+        if e.ty == ty:
+            return e
+        if isinstance(e, ir.Const):
+            return ir.Const(e.value, ty)
+        return ir.Convert(e, ty, -1)
+
+    def joined(self, a: ir.Expr, b: ir.Expr) -> tuple[ir.Expr, ir.Expr]:
+        """Two integer operands widened to their join (unchanged if they are not both integers or have none)."""
+        t = join(a.ty, b.ty) if a.ty != b.ty else None
+        return (self.widen(a, t), self.widen(b, t)) if t is not None else (a, b)
 
     def elem_type(self, seq: ir.Expr, node: ast.AST) -> Type:
         if isinstance(seq.ty, BytesType):

@@ -20,6 +20,7 @@ from kernel_wasm.ir.types import (
     Type,
     assignable,
     is_int,
+    widens,
 )
 
 
@@ -141,6 +142,8 @@ class StatementChecker:
             if want is None and isinstance(s.value, (ast.List,)) and not s.value.elts:
                 self.err(s, f"the type of `{name}` cannot be inferred from []", f"write `{name}: list[u64] = []`")
             value = self.expr(s.value, want)
+            if want is not None and value.ty != want and widens(value.ty, want):
+                value = self.widen(value, want)
             if isinstance(value.ty, ListType) and isinstance(value, ir.MakeList) and not value.items:
                 self.err(s, f"the type of `{name}` cannot be inferred", f"annotate it: `{name}: list[u64] = []`")
             self.declare(name, value.ty, s)
@@ -289,7 +292,7 @@ class StatementChecker:
             if want:
                 lo, hi = self.coerce(a, want), self.coerce(b, want)
             else:
-                lo, hi = self.same_type(a, b, call)
+                lo, hi = self.joined(*self.same_type(a, b, call))
         step = 1
         if len(args) == 3:
             sv = self.const_int(args[2])
