@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from kernel_wasm.errors import CompileError, InternalError
+from kernel_wasm.errors import CompileError, CompileErrors, InternalError
 from kernel_wasm.phases import Compilation
 from kernel_wasm.runtime.runner import KernelTrap, Runner
 
@@ -59,4 +59,4 @@ def compile_file(path: str | Path, exports: list[str] | None = None, *, kernel: 
     return CompiledModule(Compilation(path, exports, kernel, names, optimize=optimize))
 
 
-__all__ = ["CompileError", "CompiledModule", "Compilation", "InternalError", "KernelTrap", "compile_file"]
+__all__ = ["CompileError", "CompileErrors", "CompiledModule", "Compilation", "InternalError", "KernelTrap", "compile_file"]

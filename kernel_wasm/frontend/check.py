@@ -28,6 +28,8 @@ class FunctionChecker(StatementChecker, ExprChecker, CallChecker):
         self.assigned: set[str] = set()
         self.loops = 0
         self.ntemp = 0
+        self.failed = False  # a statement was refused (its errors are recorded in prog.errors)
+        self.poisoned: set[str] = set()  # variables whose only assignments were refused
         self.params, self.ret = prog.signature(sym)
 
     def err(self, node: ast.AST | None, what: str, hint: str = "") -> NoReturn:
@@ -48,7 +50,7 @@ class FunctionChecker(StatementChecker, ExprChecker, CallChecker):
             self.locals[name] = t
         self.assigned = self._assigned_names(node)
         body = self.block(self._strip_doc(node.body))
-        if self.ret != NONE and not self._always_returns(body):
+        if self.ret != NONE and not self.failed and not self._always_returns(body):
             self.err(node, f"function `{node.name}` may end without returning a value of type {self.ret}",
                      "end every path with `return ...` (or abort(\"...\"))")
         params = [(n, t) for n, t in self.params]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import ast
 
+from kernel_wasm.errors import CompileError
 from kernel_wasm.frontend.rules import ARITH, REFUSED_EXPR, REFUSED_STMT
 from kernel_wasm.frontend.symbols import IntrinsicSym
 from kernel_wasm.ir import nodes as ir
 from kernel_wasm.ir.types import (
+    BOOL,
     BYTEARRAY,
     BYTES,
     NONE,
@@ -28,10 +30,37 @@ class StatementChecker:
     """Mixin of :class:`kernel_wasm.frontend.check.FunctionChecker`."""
 
     def block(self, stmts: list[ast.stmt]) -> list[ir.Stmt]:
+        """Check each statement; an error is recorded and checking goes on with the next statement."""
         out: list[ir.Stmt] = []
         for s in stmts:
-            out.extend(self.stmt(s))
+            try:
+                out.extend(self.stmt(s))
+            except CompileError as exc:
+                self.recover(s, exc)
         return out
+
+    def recover(self, s: ast.stmt, exc: CompileError) -> None:
+        """Record ``exc`` unless it follows from an earlier error: a statement reading a variable whose
+        only assignments failed. The variables ``s`` assigns and that still have no type are marked so."""
+        self.failed = True
+        names = {n.id for n in ast.walk(s) if isinstance(n, ast.Name)}
+        if not names & self.poisoned:
+            self.prog.record(exc)
+        self.poisoned |= {n.id for n in ast.walk(s) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
+                          and n.id not in self.locals}
+        if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            self.poisoned.add(s.name)
+        elif isinstance(s, (ast.Import, ast.ImportFrom)):
+            self.poisoned |= {(a.asname or a.name).split(".")[0] for a in s.names}
+
+    def checked_cond(self, node: ast.expr) -> ir.Expr:
+        """A condition; if it is refused the error is recorded and the statement's body still checked."""
+        try:
+            return self.cond(node)
+        except CompileError as exc:
+            self.failed = True
+            self.prog.record(exc)
+            return ir.Const(1, BOOL)
 
     def stmt(self, s: ast.stmt) -> list[ir.Stmt]:
         if type(s) in REFUSED_STMT:
@@ -48,11 +77,11 @@ class StatementChecker:
         if isinstance(s, ast.AugAssign):
             return self.aug_assign(s)
         if isinstance(s, ast.If):
-            return [ir.If(self.cond(s.test), self.block(s.body), self.block(s.orelse))]
+            return [ir.If(self.checked_cond(s.test), self.block(s.body), self.block(s.orelse))]
         if isinstance(s, ast.While):
             if s.orelse:
                 self.err(s, "while/else is outside the subset", "use a flag variable")
-            cond = self.cond(s.test)
+            cond = self.checked_cond(s.test)
             self.loops += 1
             body = self.block(s.body)
             self.loops -= 1
