@@ -12,12 +12,13 @@ from kernel_wasm.frontend.calls import CallChecker
 from kernel_wasm.frontend.expressions import ExprChecker
 from kernel_wasm.frontend.rules import is_literal
 from kernel_wasm.frontend.statements import StatementChecker
+from kernel_wasm.frontend.sugar import SugarChecker
 from kernel_wasm.frontend.symbols import FuncSym
 from kernel_wasm.ir import nodes as ir
 from kernel_wasm.ir.types import NONE, Type
 
 
-class FunctionChecker(StatementChecker, ExprChecker, CallChecker):
+class FunctionChecker(StatementChecker, ExprChecker, CallChecker, SugarChecker):
     """Type-checks one function and produces its IR."""
 
     def __init__(self, prog, sym: FuncSym) -> None:  # prog: ProgramBuilder

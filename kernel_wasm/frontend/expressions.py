@@ -100,6 +100,8 @@ class ExprChecker:
             self.err(node, f"{what} are outside the subset", hint)
         if is_literal(node):
             return self.literal(node, want)
+        if isinstance(node, ast.ListComp):
+            return self.comprehension(node, "list", want)
         if isinstance(node, ast.Constant):
             return self.constant(node, want)
         if isinstance(node, ast.Name):
@@ -274,11 +276,13 @@ class ExprChecker:
         parts: list[ir.Expr] = []
         left_node = node.left
         left: ir.Expr | None = None
+        if len(node.ops) == 1 and isinstance(node.ops[0], (ast.In, ast.NotIn)):
+            return self.membership(node, node.left, node.ops[0], node.comparators[0])
         for op, right_node in zip(node.ops, node.comparators):
             if type(op) not in CMP:
                 if isinstance(op, (ast.Is, ast.IsNot)):
                     self.err(node, "`is` is outside the subset", "compare values with == / !=")
-                self.err(node, "`in` is outside the subset", "compare explicitly or loop")
+                self.err(node, "`in` in a chained comparison", "write `x in (a, b)` on its own")
             if left is None:
                 a, b = self.same_type(left_node, right_node, node)
             else:

@@ -6,6 +6,7 @@ import ast
 
 from kernel_wasm.errors import CompileError
 from kernel_wasm.frontend.rules import ARITH, REFUSED_EXPR, REFUSED_STMT
+from kernel_wasm.frontend.sugar import _CompStep
 from kernel_wasm.frontend.symbols import IntrinsicSym
 from kernel_wasm.ir import nodes as ir
 from kernel_wasm.ir.types import (
@@ -63,6 +64,8 @@ class StatementChecker:
             return ir.Const(1, BOOL)
 
     def stmt(self, s: ast.stmt) -> list[ir.Stmt]:
+        if isinstance(s, _CompStep):
+            return self.comp_step(s)
         if type(s) in REFUSED_STMT:
             what, hint = REFUSED_STMT[type(s)]
             self.err(s, f"{what} is outside the subset", hint)
@@ -285,21 +288,26 @@ class StatementChecker:
     def for_stmt(self, s: ast.For) -> list[ir.Stmt]:
         if s.orelse:
             self.err(s, "for/else is outside the subset", "use a flag variable")
+        lowered = self.lower_for(s)
+        if lowered is not None:  # enumerate / zip / reversed: the equivalent index loop
+            out: list[ir.Stmt] = []
+            for st in lowered:
+                out.extend(self.stmt(st))
+            return out
         if not isinstance(s.target, ast.Name):
-            self.err(s.target, "for-loop target must be one variable", "index inside the loop body")
+            self.err(s.target, "for-loop target must be one variable",
+                     "unpack with enumerate(xs) or zip(xs, ys), or index inside the loop body")
         var = s.target.id
         it = s.iter
         if isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id == "range" \
                 and self.global_sym("range", it) is None:
             return [self.for_range(s, var, it)]
-        if isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id in ("enumerate", "zip", "reversed"):
-            self.err(it, f"{it.func.id}() is outside the subset", "loop over range(len(xs)) and index")
         seq = self.expr(it, None)
         if not isinstance(seq.ty, (BytesType, ListType)):
             self.err(it, f"cannot iterate over {seq.ty}", "iterate over range(), bytes, bytearray or a list")
         elem = U8 if isinstance(seq.ty, BytesType) else seq.ty.elem
         self.declare(var, elem, s.target)
-        out: list[ir.Stmt] = []
+        out = []
         seq_l = self.spill(seq, out)
         idx = self.temp(U32)
         self.loops += 1

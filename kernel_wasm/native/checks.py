@@ -109,5 +109,16 @@ def bytes_new(kind: type, n: Any) -> Any:
     return kind(n)
 
 
+def bytes_list(kind: type, items: list[int]) -> Any:
+    for v in items:
+        if not 0 <= v <= 255:
+            raise KernelFailure("overflow", f"{v} is not a byte")
+    return kind(items)
+
+
+def divmod_(a: int, b: int, lo: int, hi: int, bits: int) -> tuple[int, int]:
+    return arith("div", a, b, lo, hi, bits), arith("mod", a, b, lo, hi, bits)
+
+
 def fail_assert(message: str) -> None:
     raise KernelFailure("assert", message)

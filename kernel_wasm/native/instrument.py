@@ -69,6 +69,10 @@ class Instrumenter(ast.NodeTransformer):
             return _helper("conv", [node.args[0], _c(t.lo), _c(t.hi)], node)
         if info[0] == "bytes_new":
             return _helper("bytes_new", [node.func, node.args[0]], node)
+        if info[0] == "bytes_list":
+            return _helper("bytes_list", [node.func, node.args[0]], node)
+        if info[0] == "divmod":
+            return _helper("divmod_", [node.args[0], node.args[1], *_bounds(info[1])], node)
         kws = {kw.arg: kw.value for kw in node.keywords}
         if info[0] == "from_bytes":
             t = info[1]
