@@ -92,6 +92,8 @@ class CallChecker:
             return ir.Len(a)
         if name in ("bytes", "bytearray"):
             ty = BYTES if name == "bytes" else BYTEARRAY
+            if not node.args and not node.keywords:
+                return ir.BytesNew(ir.Const(0, I64), ty, self.site(node, "value"))
             self.nargs(node, 1, f"{name}(n) or {name}(b)")
             arg = node.args[0]
             if isinstance(arg, ast.List):

@@ -213,7 +213,7 @@ class ExprChecker:
         if op == "mul" and isinstance(node.right, ast.List):
             return self.repeat_list(node, node.right, node.left, want)
         if op in ("shl", "shr"):
-            a = self.expr(node.left, want)
+            a = self.to_context(self.expr(node.left, want), want)
             return self.make_arith(node, op, a, self.any_int(node.right))
         for side in (node.left, node.right):
             if not self.literal_like(side) and self.static_type(side) == BOOL:
@@ -221,7 +221,18 @@ class ExprChecker:
         a, b = self.same_type(node.left, node.right, node, want)
         if op == "add" and isinstance(a.ty, BytesType) and isinstance(b.ty, BytesType):
             return ir.Concat(a, b, a.ty, self.site(node, "memory"))
+        if is_int(a.ty) and is_int(b.ty):
+            t = join(a.ty, b.ty)
+            if t is not None and want is not None and widens(t, want):
+                a, b = self.to_context(a, want), self.to_context(b, want)
         return self.make_arith(node, op, a, b)
+
+    def to_context(self, e: ir.Expr, want: Type | None) -> ir.Expr:
+        """An integer operand widened to the wider integer type its context expects (``x: int = a + b``
+        with ``a, b: u8`` adds in ``int``, as Python would); unchanged otherwise."""
+        if want is not None and e.ty != want and widens(e.ty, want):
+            return self.widen(e, want)  # type: ignore[arg-type]
+        return e
 
     def static_type(self, node: ast.expr) -> Type | None:
         """The type of a plain variable or constant, without checking anything else."""

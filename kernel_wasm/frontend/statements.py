@@ -233,6 +233,11 @@ class StatementChecker:
             self.err(target, "bytes are immutable", "use bytearray(n) for a mutable buffer")
         elem = self.elem_type(seq, target)
         idx = self.index_expr(target.slice)
+        if value is None and seq.ty == BYTEARRAY:  # any integer: 0..255 checked, like Python's ValueError
+            v = self.expr(value_node, U8) if not self.literal_like(value_node) else self.coerce(value_node, U8)
+            if not is_int(v.ty):
+                self.err(value_node, f"expected u8, got {v.ty}", "store integers 0..255 into a bytearray")
+            return ir.SetIndex(seq, idx, self.convert(value_node, v, U8), self.site(target, "bounds"))
         v = value if value is not None else self.coerce(value_node, elem)
         return ir.SetIndex(seq, idx, v, self.site(target, "bounds"))
 
@@ -301,7 +306,8 @@ class StatementChecker:
         it = s.iter
         if isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id == "range" \
                 and self.global_sym("range", it) is None:
-            return [self.for_range(s, var, it)]
+            loop = self.for_range(s, var, it)
+            return loop if isinstance(loop, list) else [loop]
         seq = self.expr(it, None)
         if not isinstance(seq.ty, (BytesType, ListType)):
             self.err(it, f"cannot iterate over {seq.ty}", "iterate over range(), bytes, bytearray or a list")
@@ -316,7 +322,7 @@ class StatementChecker:
         out.append(ir.ForEach(var, idx, seq_l, body))
         return out
 
-    def for_range(self, s: ast.For, var: str, call: ast.Call) -> ir.Stmt:
+    def for_range(self, s: ast.For, var: str, call: ast.Call) -> ir.Stmt | list[ir.Stmt]:
         args = call.args
         if call.keywords or not 1 <= len(args) <= 3:
             self.err(call, "range() takes 1 to 3 positional arguments", "write range(stop), range(start, stop[, step])")
@@ -333,8 +339,10 @@ class StatementChecker:
         step = 1
         if len(args) == 3:
             sv = self.const_int(args[2])
+            if sv is None and is_int(hi.ty):
+                return self.for_range_step(s, var, *self.joined(lo, hi), args[2], call)
             if sv is None or sv == 0:
-                self.err(args[2], "range step must be a non-zero constant", "write e.g. range(a, b, 2) or range(b, a, -1)")
+                self.err(args[2], "range step must be a non-zero integer", "write e.g. range(a, b, 2) or range(b, a, -1)")
             step = sv
         if not is_int(hi.ty):
             self.err(call, f"range over {hi.ty}", "range bounds are integers")

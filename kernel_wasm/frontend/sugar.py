@@ -105,9 +105,16 @@ class SugarChecker:
             return tmp
 
         if name == "enumerate":
-            seq = spill(it.args[0])
+            arg = it.args[0]
+            backwards = self.is_builtin(arg, ("reversed",)) and len(arg.args) == 1 and not arg.keywords \
+                and not self.is_builtin(arg.args[0], ("range",))
+            seq = spill(arg.args[0] if backwards else arg)
             i = targets[0]
-            prefix = [_assign(targets[1], _index(seq, _name(i.id, i), s), s)]
+            pos: ast.expr = _name(i.id, i)
+            if backwards:  # enumerate(reversed(xs)): item len(xs) - 1 - i
+                last = ast.BinOp(_call("len", [_name(seq, s)], s), ast.Sub(), ast.Constant(1))
+                pos = ast.copy_location(ast.BinOp(ast.copy_location(last, s), ast.Sub(), pos), s)
+            prefix = [_assign(targets[1], _index(seq, pos, s), s)]
             loop_iter = _call("range", [_call("len", [_name(seq, s)], s)], it)
         elif name == "zip":
             a, b = spill(it.args[0]), spill(it.args[1])
@@ -136,6 +143,32 @@ class SugarChecker:
         out.append(ast.copy_location(ast.For(i if name != "enumerate" else targets[0], loop_iter,
                                              prefix + s.body, [], None), s))
         return out
+
+    def for_range_step(self, s: ast.For, var: str, lo: ir.Expr, hi: ir.Expr, step_node: ast.expr,
+                       call: ast.Call) -> list[ir.Stmt]:
+        """``for var in range(lo, hi, step)`` with a step known only at run time (0 fails with ``value``,
+        like Python's ValueError); the increment is checked arithmetic."""
+        t = hi.ty
+        assert isinstance(t, IntType)
+        step = self.coerce(step_node, t)
+        self.prog.note(call, ("range_step",))
+        j, stop, st, first = self.temp(t), self.temp(t), self.temp(t), self.temp(BOOL)
+        jl, stopl, stl = ir.Local(j, t), ir.Local(stop, t), ir.Local(st, t)
+        zero = ir.Const(0, t)
+        going = ir.Logic("and", ir.Cmp("gt", stl, zero), ir.Cmp("lt", jl, stopl))
+        if t.signed:
+            going = ir.Logic("or", going, ir.Logic("and", ir.Cmp("lt", stl, zero), ir.Cmp("gt", jl, stopl)))
+        self.declare(var, t, s.target)
+        self.loops += 1
+        body = self.block(s.body)
+        self.loops -= 1
+        advance = ir.If(ir.Local(first, BOOL), [ir.Assign(first, ir.Const(0, BOOL))],
+                        [ir.Assign(j, ir.Arith("add", jl, stl, t, self.site(call, "overflow")))])
+        return [ir.Assign(j, lo), ir.Assign(stop, hi), ir.Assign(st, step),
+                ir.If(ir.Cmp("eq", stl, zero), [ir.Fail(self.site(step_node, "value", "range() step is zero"))], []),
+                ir.Assign(first, ir.Const(1, BOOL)),
+                ir.While(ir.Const(1, BOOL), [advance, ir.If(ir.Not(going), [ir.Break()], []),
+                                             ir.Assign(var, jl), *body])]
 
     # ------------------------------------------------------------------------------ expressions
 

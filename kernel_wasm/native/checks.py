@@ -116,6 +116,12 @@ def bytes_list(kind: type, items: list[int]) -> Any:
     return kind(items)
 
 
+def range_(lo: int, hi: int, step: int) -> range:
+    if step == 0:
+        raise KernelFailure("value", "range() step is zero")
+    return range(lo, hi, step)
+
+
 def divmod_(a: int, b: int, lo: int, hi: int, bits: int) -> tuple[int, int]:
     return arith("div", a, b, lo, hi, bits), arith("mod", a, b, lo, hi, bits)
 

@@ -16,7 +16,7 @@ INT = st.one_of(st.integers(-(1 << 63), (1 << 63) - 1), st.integers(-20, 300))
 FAST = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 FUNCS = ["weighted", "dot", "countdown", "window", "backwards", "squares", "doubled", "flips", "has_big",
          "safe_ratio", "split", "split_direct", "classify", "kind_of", "encode", "from_list", "joined", "tally",
-         "bump"]
+         "bump", "stepped", "store"]
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +79,18 @@ def test_augmented_fields_and_elements(py: Pair, xs: list[int], hits: int, total
     py.run("bump", xs, i, by)
 
 
+@FAST
+@given(lo=st.integers(-30, 30), hi=st.integers(-30, 30), step=st.integers(-7, 7), n=st.integers(-3, 300))
+def test_run_time_steps_and_byte_stores(py: Pair, lo: int, hi: int, step: int, n: int) -> None:
+    py.run("stepped", lo, hi, step)
+    py.run("store", n)
+
+
 def test_exact_values(py: Pair) -> None:
+    assert py.run("stepped", 10, 0, -3) == ("ok", [10, 7, 4, 1])
+    assert py.run("stepped", 0, 5, 0) == ("fail", "value")
+    assert py.run("store", 256) == ("fail", "overflow")
+    assert py.run("store", 255) == ("ok", bytearray(b"\x00\xff"))
     assert py.run("weighted", b"\x01\x02\x03") == ("ok", 1 + 4 + 9)
     assert py.run("countdown", 3) == ("ok", [2, 1, 0])
     assert py.run("window", 0, 3) == ("ok", (2 * 3 + 1) * 3 + 0)

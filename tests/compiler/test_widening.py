@@ -22,7 +22,7 @@ FAST = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCh
 @pytest.fixture(scope="module")
 def widening() -> Pair:
     return Pair("widening", ["u8_pairs", "u32_pairs", "i32_pairs", "compare", "assign", "arguments", "returns",
-                             "fields_and_lists", "mixed_min_max", "choose", "rolling_hash", "checksum"])
+                             "fields_and_lists", "mixed_min_max", "choose", "rolling_hash", "checksum", "sums"])
 
 
 @FAST
@@ -48,6 +48,7 @@ def test_assignment_arguments_and_returns(widening: Pair, a: int, b: int, d: int
     widening.run("fields_and_lists", a, b)
     widening.run("mixed_min_max", a, b, d)
     widening.run("choose", flag, a, e)
+    widening.run("sums", a, b & 0xFF)
 
 
 @FAST
@@ -60,7 +61,9 @@ def test_bytes_in_int_arithmetic(widening: Pair, data: bytes, seed: int) -> None
 def test_exact_values(widening: Pair) -> None:
     assert widening.run("u8_pairs", 255, 0xFFFF_FFFF, 255, -1, 7) == ("fail", "overflow")  # 255 + 2**32-1 in u32
     assert widening.run("u8_pairs", 254, 1, 254, -3, 7) == ("ok", (255, 0, -762, 0, 254 % 7))
-    assert widening.run("u8_pairs", 255, 1, 255, -3, 7) == ("fail", "overflow")  # a + 1 is u8 arithmetic
+    assert widening.run("u8_pairs", 255, 1, 255, -3, 7) == ("ok", (256, 0, -765, 0, 3))  # a + 1 in int (context)
+    assert widening.run("sums", 100, 27) == ("ok", (127, 127, 100 << 20))
+    assert widening.run("sums", 255, 1) == ("fail", "overflow")  # returned as u8: adds in u8
     assert widening.run("i32_pairs", -(1 << 31), -1, 0xFFFF_FFFF) == ("ok", (-(1 << 31) - 1, -(1 << 31) - 0xFFFF_FFFF))
     assert widening.run("rolling_hash", b"abc") == ("ok", (97 * 31 * 31 + 98 * 31 + 99))
     assert widening.run("compare", 3, 4, 3, 3, 5) == ("ok", 1 | 2 | 4 | 8 | 16 | 32)

@@ -116,3 +116,14 @@ def bump(xs: list[u32], i: int, by: u32) -> list[u32]:
     xs[i] += by
     xs[0] *= 2
     return xs
+
+
+def stepped(lo: int, hi: int, step: int) -> list[int]:
+    return [i for i in range(lo, hi, step)]
+
+
+def store(n: int) -> bytearray:
+    b = bytearray()
+    b += bytearray(2)
+    b[1] = n
+    return b

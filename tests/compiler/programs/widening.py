@@ -115,3 +115,10 @@ def checksum(data: bytes, seed: u32) -> u32:
     for byte in data:
         s = (s + byte) * 3 % 65521
     return s
+
+
+def sums(a: u8, b: u8) -> tuple[u8, int, u32]:
+    """The context's type: u8 + u8 returned as u8 adds in u8; stored in int or u32 it adds there."""
+    total: int = a + b
+    shifted: u32 = (a & 0x7F) << 20
+    return a + b, total, shifted
