@@ -366,7 +366,8 @@ class SequenceGen:
             self.ex(e.seq)
             self.ex(e.lo)
             self.call_shared("%bound", shared.bound(not self.mod.compact), self.bounds_site(e.site))
-            self.emit(f"i32.const {n}", f"i32.const {int(big)}", *self.site_arg(e.site), "call $from_bytes")
+            self.emit(f"i32.const {n}")
+            self.call_from_bytes(big, e.site)
             self.fit_u64(ty, n, e.site)
             return
         if n is not None and e.lo is not None and 0 < n <= 8:
@@ -402,16 +403,16 @@ class SequenceGen:
             if fast_ok is not True:
                 self.mod.helpers.add("from_bytes")
                 self.mod.helpers.add("sat32")
-                self.emit(*s, *lo64, "call $sat32", f"i32.const {n}", f"i32.const {int(big)}", *self.site_arg(e.site),
-                          "call $from_bytes")
+                self.emit(*s, *lo64, "call $sat32", f"i32.const {n}")
+                self.call_from_bytes(big, e.site)
             if cond is not None:
                 self.emit("end")
             self.fit_u64(ty, n, e.site)
             return
         self.mod.helpers.add("from_bytes")
         self.ex(e.seq)
-        self.emit("i32.const 0", "i32.const 0x7fffffff", f"i32.const {int(big)}", *self.site_arg(e.site),
-                  "call $from_bytes")
+        self.emit("i32.const 0", "i32.const 0x7fffffff")
+        self.call_from_bytes(big, e.site)
         self.fit_u64(ty, None, e.site)
 
     def in_span(self, e: ir.FromBytes) -> bool:
@@ -454,6 +455,15 @@ class SequenceGen:
             self.mod.prog.sites.append(ir.Site(nid, s.file, s.line, s.col, "bounds", "negative slice bound"))
             cache[site] = nid
         return cache[site]
+
+    def call_from_bytes(self, big: bool, site: int) -> None:
+        """Call ``$from_bytes`` with (seq, lo, n) pushed; in compact size builds big-endian reads go
+        through ``$%from_be``, one argument fewer at each call."""
+        self.mod.helpers.add("from_bytes")
+        if big and self.mod.compact and self.shared_checks:
+            self.call_shared("%from_be", shared.from_be(), None)
+        else:
+            self.emit(f"i32.const {int(big)}", *self.site_arg(site), "call $from_bytes")
 
     def fast_from_bytes(self, s: list[str], lo32: list[str], n: int, big: bool, const_lo: int | bool) -> None:
         """Push the u64 value of n (1..8) bytes at seq+4+lo, known in range."""
@@ -535,8 +545,12 @@ class SequenceGen:
                 return
             if self.shared_checks and big and 1 < n_const <= 8:
                 self.mod.helpers.add("bytes_new")
-                self.emit(*x64, f"i32.const {n_const}")
-                self.call_shared("%bytes_be", shared.store_be(), None)
+                self.mod.shared.setdefault("%bytes_be", shared.store_be())
+                if n_const == 8:  # the common x.to_bytes(8, "big"): one argument fewer at each call
+                    self.emit(*x64)
+                    self.call_shared("%bytes_be8", shared.store_be8(), None)
+                else:
+                    self.emit(*x64, f"i32.const {n_const}", "call $%bytes_be")
                 return
             if n_const <= 8:
                 self.mod.helpers.add("bytes_new")

@@ -164,6 +164,18 @@ def store_be() -> str:
   (local.get $p))"""
 
 
+def store_be8() -> str:
+    """``$%bytes_be8(x)``: ``$%bytes_be(x, 8)``."""
+    return """(func $%bytes_be8 (param $x i64) (result i32)
+  (call $%bytes_be (local.get $x) (i32.const 8)))"""
+
+
+def from_be() -> str:
+    """``$%from_be(seq, lo, n)``: ``$from_bytes(seq, lo, n, big=1)`` of a compact module (no site)."""
+    return """(func $%from_be (param $s i32) (param $lo i32) (param $n i32) (result i64)
+  (call $from_bytes (local.get $s) (local.get $lo) (local.get $n) (i32.const 1)))"""
+
+
 def bound(sited: bool) -> str:
     """``$%bound(x)``: a slice bound as i32, failing when negative, saturated above 2^31 - 1."""
     return (f"{_head('%bound', [('x', 'i64')], 'i32', sited)}\n"
