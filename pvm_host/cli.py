@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,6 +12,7 @@ import click
 
 from pvm_host.durable import DurableTree, path_of
 from pvm_host.lifecycle import LevelReport
+from pvm_host.progress import ProgressReport
 from pvm_host.pvm import MissingPreimage
 from pvm_host.replay import format_report, load_inputs, replay
 from pvm_host.rollup import Rollup
@@ -95,9 +97,11 @@ def replay_cmd(
     if kernel_path is not None and rollup.read(KERNEL_KEY) != _kernel_bytes(kernel_path):
         click.echo(f"note: /kernel/boot.wasm in {state_dir} differs from {kernel_path}; the stored kernel runs")
     try:
-        for i, report in enumerate(replay(rollup, inboxes, base)):
-            for line in format_report(report, len(inboxes[skipped + i])):
-                click.echo(line)
+        with ProgressReport("replaying", total=len(inboxes) - skipped, unit="levels") as progress:
+            for i, report in enumerate(replay(rollup, inboxes, base)):
+                for line in format_report(report, len(inboxes[skipped + i])):
+                    click.echo(line)
+                progress.advance()
     except MissingPreimage as exc:
         raise click.ClickException(f"{exc}: the level was not committed; add the file to --preimages and rerun")
     finally:
@@ -141,9 +145,14 @@ def show_key_cmd(key: str, state_dir: Path) -> None:
 @click.argument("key", default="")
 @STATE_DIR
 def ls_cmd(key: str, state_dir: Path) -> None:
-    """List the subkeys of KEY (default: the root), one per line."""
+    """List the subkeys of KEY (default: the root), one per line (exit status 1 if there is no such key)."""
     with _read_tree(state_dir) as tree:
-        names = tree.subkeys(_key_path(key))
+        path = _key_path(key)
+        exists = not path or tree.has_node(path)
+        names = tree.subkeys(path)
+    if not exists:
+        click.echo(f"no key {key}", err=True)
+        sys.exit(1)
     for name in names:
         click.echo(name)
 
@@ -206,3 +215,32 @@ def node_cmd(
         rollup.close()
     if failure:
         raise click.ClickException(failure)
+
+
+@click.command("inspect")
+@click.argument("wasm", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--disasm", is_flag=True, help="Append the WAT disassembly (WABT wasm2wat).")
+def inspect_cmd(wasm: Path, as_json: bool, disasm: bool) -> None:
+    """Show a kernel's sections, imports, exports and custom sections, and check it like the PVM does
+    (decode with the float ban, link against smart_rollup_core, memory export, kernel_run).
+
+    Exit status 0 if the PVM would run it, 2 if it would not, 1 if WASM is not a wasm binary.
+    """
+    from pvm_host.kernel_inspect import NotWasm, disassemble, inspect_kernel, render
+
+    try:
+        info = inspect_kernel(wasm.read_bytes())
+    except NotWasm as exc:
+        raise click.ClickException(f"{wasm}: {exc}") from exc
+    if as_json:
+        click.echo(json.dumps(info.to_json(), indent=2))
+    else:
+        click.echo("\n".join(render(info, str(wasm))))
+    if disasm:
+        try:
+            click.echo(disassemble(wasm), nl=False)
+        except (ValueError, FileNotFoundError) as exc:
+            raise click.ClickException(str(exc)) from exc
+    if info.pvm_error:
+        sys.exit(2)

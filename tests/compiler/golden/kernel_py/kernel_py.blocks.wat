@@ -41,7 +41,7 @@
     local.get $index
     call $kernel_py.text.to_decimal
     call $concat
-    i32.const 891
+    i32.const 882
     call $concat
     local.get $leaf
     call $concat
@@ -97,7 +97,7 @@
     local.get $pks
     local.get $%g3
     call $%append4
-    i32.const 1241
+    i32.const 1232
     local.get $tx
     i32.load offset=64
     call $concat
@@ -298,7 +298,7 @@
     if
     local.get $tx_id
     i64.const 2
-    i32.const 1255
+    i32.const 1246
     call $kernel_py.blocks.result_entry
     i32.const 235
     return
@@ -308,7 +308,7 @@
     if
     local.get $tx_id
     i64.const 2
-    i32.const 1279
+    i32.const 1270
     call $kernel_py.blocks.result_entry
     i32.const 235
     return
@@ -316,7 +316,7 @@
     local.get $tx
     i32.load offset=56
     local.set $i15%account
-    i32.const 2210
+    i32.const 2194
     local.get $i15%account
     call $kernel_py.text.to_hex
     call $concat
@@ -332,11 +332,11 @@
     i64.eq
     i32.or
     if
-    i32.const 1300
+    i32.const 1291
     local.get $expected
     call $kernel_py.text.to_decimal
     call $concat
-    i32.const 1328
+    i32.const 1319
     call $concat
     local.get $tx
     i64.load offset=16
@@ -422,7 +422,7 @@
     call $kernel_py.ledger._sequencer_msg
     br $I3
     end
-    i32.const 1197
+    i32.const 1188
     i32.const 235
     end
     local.set $action_log
@@ -744,7 +744,7 @@
     local.set $leader
     local.get $v
     call $kernel_py.blocks.record_committed
-    i32.const 1502
+    i32.const 1493
     local.get $v
     i64.load offset=24
     call $%bytes_be8
@@ -753,7 +753,7 @@
     call $%bytes_be8
     call $concat
     call $kernel_py.store.write_value
-    i32.const 1703
+    i32.const 1694
     local.get $v
     i32.load offset=72
     call $kernel_py.store.write_value
@@ -863,7 +863,7 @@
     local.set $info
     local.get $v
     i64.load offset=8
-    i32.const 2045
+    i32.const 2036
     call $kernel_py.blocks.block_key
     local.get $info
     call $kernel_py.store.write_value
@@ -893,10 +893,10 @@
   )
   (func $kernel_py.blocks.record_committed (param $v i32)
     (local $kept i32) (local $%t1 i32) (local $%t2 i32) (local $rounds_raw i32) (local $known i32) (local $parts i32) (local $last i32) (local $%g4 i32) (local $%g5 i32) (local $k i64) (local $i i64) (local $r i64) (local $r2 i64) (local $%g2 i64) (local $%g3 i64) (local $x i64) (local $r3 i64)
-    i32.const 2403
+    i32.const 2387
     call $kernel_py.store.read_value
     local.set $rounds_raw
-    i32.const 1502
+    i32.const 1493
     call $kernel_py.store.read_value
     local.tee $last
     i32.load
@@ -916,7 +916,7 @@
     i32.const 0
     end
     if
-    i32.const 2423
+    i32.const 2407
     call $kernel_py.store.delete_tree
     i32.const 235
     local.set $rounds_raw
@@ -1082,7 +1082,7 @@
     br $L11
     end
     end
-    i32.const 2403
+    i32.const 2387
     local.get $parts
     call $kernel_py.formats.dsn.concat
     call $kernel_py.store.write_value

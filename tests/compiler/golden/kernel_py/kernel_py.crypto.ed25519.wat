@@ -2086,7 +2086,7 @@
     local.set $neg_rs
     call $%empty4
     local.set $challenges
-    i32.const 2182
+    i32.const 2166
     i64.const 32
     call $kernel_py.crypto.blake2b.blake2b
     local.set $seed
@@ -2477,7 +2477,7 @@
     i32.wrap_i64
     i32.const 2
     i32.shl
-    i64.load32_s offset=2648
+    i64.load32_s offset=2632
     i64.mul
     i64.sub
     local.get $carry
@@ -2762,7 +2762,7 @@
     i32.wrap_i64
     i32.const 2
     i32.shl
-    i64.load32_s offset=2648
+    i64.load32_s offset=2632
     i64.mul
     i64.sub
     local.set $%g1
@@ -2817,7 +2817,7 @@
     i32.load offset=12
     local.get $p
     i32.load offset=12
-    i32.const 4112
+    i32.const 4096
     call $kernel_py.crypto.ed25519._fe_mul
   )
   (func $kernel_py.crypto.ed25519._fe_frombytes (param $h i32) (param $s i32)
@@ -2827,7 +2827,7 @@
     local.get $i
     i64.mul
     i32.wrap_i64
-    i32.load8_u offset=4314
+    i32.load8_u offset=4298
     local.set $at
     local.get $s
     local.get $at
@@ -2842,7 +2842,7 @@
     i64.const 1
     i64.add
     i32.wrap_i64
-    i32.load8_u offset=4314
+    i32.load8_u offset=4298
     i64.extend_i32_u
     i64.shr_u
     i64.const 1
@@ -2911,7 +2911,7 @@
     call $%getb1_i32_load8_u
     local.get $i
     i32.wrap_i64
-    i32.load8_u offset=2604
+    i32.load8_u offset=2588
     i32.lt_u
     if
     i32.const 1
@@ -2922,7 +2922,7 @@
     call $%getb1_i32_load8_u
     local.get $i
     i32.wrap_i64
-    i32.load8_u offset=2604
+    i32.load8_u offset=2588
     i32.gt_u
     if
     i32.const 0
@@ -3294,7 +3294,7 @@
     i32.wrap_i64
     i32.const 2
     i32.shl
-    i64.load32_s offset=4336
+    i64.load32_s offset=4320
     i64.add
     local.set $%g1
     local.get $h
@@ -3702,7 +3702,7 @@
     call $kernel_py.crypto.ed25519._fe_sq
     local.get $v
     local.get $u
-    i32.const 3096
+    i32.const 3080
     call $kernel_py.crypto.ed25519._fe_mul
     local.get $u
     local.get $u
@@ -3878,7 +3878,7 @@
     i32.load offset=0
     local.get $r
     i32.load offset=0
-    i32.const 3192
+    i32.const 3176
     call $kernel_py.crypto.ed25519._fe_mul
     end
     local.get $r
@@ -3932,7 +3932,7 @@
     i32.const 0
     i32.const 31
     call $slice
-    i32.const 3208
+    i32.const 3192
     i64.const 32
     local.get $k
     i64.mul
@@ -3957,7 +3957,7 @@
     i64.const 31
     i64.add
     i32.wrap_i64
-    i32.load8_u offset=3212
+    i32.load8_u offset=3196
     i32.eq
     else
     i32.const 0
@@ -4252,7 +4252,7 @@
     call $kernel_py.crypto.ed25519._point_new
     local.tee $e
     i32.load offset=0
-    i32.const 4432
+    i32.const 4416
     i64.const 64
     local.get $k
     i64.mul
@@ -4267,7 +4267,7 @@
     call $kernel_py.crypto.ed25519._fe_frombytes
     local.get $e
     i32.load offset=4
-    i32.const 4432
+    i32.const 4416
     i64.const 64
     local.get $k
     i64.mul
@@ -4301,7 +4301,7 @@
     i32.load offset=12
     local.get $e
     i32.load offset=12
-    i32.const 5032
+    i32.const 5016
     call $kernel_py.crypto.ed25519._fe_mul
     local.get $table
     local.get $e

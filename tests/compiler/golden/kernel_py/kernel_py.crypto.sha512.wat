@@ -13,7 +13,7 @@
     i32.lt_u
     end
     if
-    i32.const 5124
+    i32.const 5108
     i32.const 17
     call $host.write_debug
     unreachable
@@ -196,7 +196,7 @@
     i32.wrap_i64
     i32.const 3
     i32.shl
-    i64.load offset=3376
+    i64.load offset=3360
     local.get $w
     i32.load offset=8
     local.get $t
@@ -328,7 +328,7 @@
     i32.wrap_i64
     i32.const 3
     i32.shl
-    i64.load offset=2080
+    i64.load offset=2064
     i64.store offset=0
     local.get $i
     i64.const 1
@@ -399,7 +399,7 @@
     local.get $n
     i32.wrap_i64
     call $slice
-    i32.const 2636
+    i32.const 2620
     call $concat
     local.get $zeros
     call $bytes_new64

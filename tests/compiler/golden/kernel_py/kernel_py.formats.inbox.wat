@@ -26,7 +26,7 @@
     i64.lt_s
     if
     i64.const 8
-    i32.const 940
+    i32.const 931
     call $kernel_py.formats.inbox._msg
     return
     end
@@ -63,7 +63,7 @@
     end
     if
     i64.const 8
-    i32.const 962
+    i32.const 953
     call $kernel_py.formats.inbox._msg
     return
     end
@@ -80,7 +80,7 @@
     i64.ne
     if
     i64.const 8
-    i32.const 962
+    i32.const 953
     call $kernel_py.formats.inbox._msg
     return
     end
@@ -118,7 +118,7 @@
     i32.eqz
     if
     i64.const 8
-    i32.const 1005
+    i32.const 996
     call $kernel_py.formats.inbox._msg
     return
     end
@@ -205,7 +205,7 @@
     i32.eqz
     if
     i64.const 8
-    i32.const 1023
+    i32.const 1014
     call $kernel_py.formats.inbox._msg
     return
     end
@@ -224,7 +224,7 @@
     i32.ne
     if
     i64.const 8
-    i32.const 1041
+    i32.const 1032
     call $kernel_py.formats.inbox._msg
     return
     end
@@ -273,7 +273,7 @@
     return
     end
     i64.const 8
-    i32.const 1067
+    i32.const 1058
     call $kernel_py.formats.inbox._msg
   )
   (func $kernel_py.formats.inbox.page_valid (param $page i32) (result i32)

@@ -61,7 +61,7 @@
     i64.const 65536
     i64.gt_s
     if
-    i32.const 1102
+    i32.const 1093
     call $kernel_py.formats.tx._bad
     return
     end
@@ -69,7 +69,7 @@
     i64.const 126
     i64.lt_s
     if
-    i32.const 1130
+    i32.const 1121
     call $kernel_py.formats.tx._bad
     return
     end
@@ -82,7 +82,7 @@
     i32.const 1
     i32.ne
     if
-    i32.const 1162
+    i32.const 1153
     call $kernel_py.formats.tx._bad
     return
     end
@@ -320,7 +320,7 @@
     i32.store offset=52
     end
     else
-    i32.const 1197
+    i32.const 1188
     call $kernel_py.formats.tx._bad
     return
     end
@@ -331,7 +331,7 @@
     local.get $ok
     i32.eqz
     if
-    i32.const 1130
+    i32.const 1121
     call $kernel_py.formats.tx._bad
     return
     end
@@ -406,7 +406,7 @@
     i32.const 0
     end
     if
-    i32.const 1215
+    i32.const 1206
     call $kernel_py.formats.tx._bad
     return
     end

@@ -19,7 +19,7 @@
     call $host.write_debug
   )
   (func $kernel_py.kernel.queue_key (param $n i64) (result i32)
-    i32.const 1091
+    i32.const 1082
     local.get $n
     call $kernel_py.text.to_decimal
     call $concat
@@ -337,7 +337,7 @@
     i32.const 0
   )
   (func $kernel_py.kernel.do_work (param $address i32)
-    (local $item i32) (local $i7%error i32) (local $i7%v i32) (local $i8%entry i32) (local $i7%data i32) (local $i7%used i32) (local $i8%raw i32) (local $i8%tx i32) (local $i6%item i32) (local $i7%root i32) (local $i8%sig_ok i32) (local $i8%log i32) (local $%g2 i32) (local $budget i64) (local $i7%work i64) (local $step i64) (local $index i64) (local $i6%head i64)
+    (local $item i32) (local $i7%error i32) (local $i7%v i32) (local $i8%entry i32) (local $i7%data i32) (local $i7%used i32) (local $i8%raw i32) (local $i8%tx i32) (local $i6%item i32) (local $i7%root i32) (local $i8%sig_ok i32) (local $i8%log i32) (local $%g2 i32) (local $budget i64) (local $i7%work i64) (local $step i64) (local $index i64) (local $i6%head i64) (local $i8%last i64)
     i64.const 1000
     local.set $budget
     block $B1
@@ -519,18 +519,22 @@
     local.get $address
     call $kernel_py.blocks.signatures_ok
     local.set $i8%sig_ok
+    i32.const 745
+    call $kernel_py.store.read_u64
+    local.set $i8%last
     local.get $i8%raw
     local.get $i8%tx
     local.get $i8%sig_ok
     i64.const 0
     call $%getl1_i32_load8_u
     local.get $address
-    i32.const 745
-    call $kernel_py.store.read_u64
+    local.get $i8%last
     call $kernel_py.blocks._execute
     local.set $i8%log
     local.set $i8%entry
+    local.get $i8%last
     i32.const 834
+    call $kernel_py.blocks.block_key
     local.get $i8%entry
     call $kernel_py.store.append_value
     local.get $i8%entry
@@ -562,7 +566,7 @@
   )
   (func $%kernel_py.kernel.kernel_run
     (local $%g2 i32) (local $%g3 i32) (local $address i32) (local $i2%root i32) (local $exhausted i32) (local $i2%error i32) (local $i2%gov i32) (local $%g4 i32)
-    i32.const 5152
+    i32.const 5136
     global.set $hp
     i32.const 36
     call $alloc

@@ -11,11 +11,11 @@
     call $concat
   )
   (func $kernel_py.ledger.balance_key (param $owner i32) (param $asset i32) (result i32)
-    i32.const 872
+    i32.const 863
     local.get $owner
     call $kernel_py.text.to_hex
     call $concat
-    i32.const 891
+    i32.const 882
     call $concat
     local.get $asset
     call $kernel_py.text.to_hex
@@ -50,7 +50,7 @@
     local.get $a
     i32.load8_u offset=20
     if
-    i32.const 2177
+    i32.const 2161
     local.set $i11%warp
     end
     local.get $a
@@ -184,55 +184,55 @@
     end
   )
   (func $kernel_py.ledger.asset_key (param $asset i32) (result i32)
-    i32.const 2160
+    i32.const 2144
     local.get $asset
     call $kernel_py.text.to_hex
     call $concat
   )
   (func $kernel_py.ledger._sub_error (param $owner i32) (param $asset i32) (param $bal i64) (param $amount i64) (result i32)
-    i32.const 4128
+    i32.const 4112
     local.get $asset
     call $kernel_py.text.to_hex
     call $concat
-    i32.const 4183
+    i32.const 4167
     call $concat
     local.get $bal
     call $kernel_py.text.to_decimal
     call $concat
-    i32.const 4193
+    i32.const 4177
     call $concat
     local.get $owner
     call $kernel_py.text.to_hex
     call $concat
-    i32.const 4204
+    i32.const 4188
     call $concat
     local.get $amount
     call $kernel_py.text.to_decimal
     call $concat
-    i32.const 4217
+    i32.const 4201
     call $concat
   )
   (func $kernel_py.ledger._add_error (param $owner i32) (param $asset i32) (param $bal i64) (param $amount i64) (result i32)
-    i32.const 4222
+    i32.const 4206
     local.get $asset
     call $kernel_py.text.to_hex
     call $concat
-    i32.const 4183
+    i32.const 4167
     call $concat
     local.get $bal
     call $kernel_py.text.to_decimal
     call $concat
-    i32.const 4193
+    i32.const 4177
     call $concat
     local.get $owner
     call $kernel_py.text.to_hex
     call $concat
-    i32.const 4204
+    i32.const 4188
     call $concat
     local.get $amount
     call $kernel_py.text.to_decimal
     call $concat
-    i32.const 4217
+    i32.const 4201
     call $concat
   )
   (func $kernel_py.ledger._owner_error (param $a i32) (param $actor i32) (result i32)
@@ -240,13 +240,13 @@
     i32.load8_u offset=0
     i32.eqz
     if
-    i32.const 2786
+    i32.const 2770
     return
     end
     local.get $a
     i32.load8_u offset=20
     if
-    i32.const 4272
+    i32.const 4256
     return
     end
     local.get $a
@@ -255,7 +255,7 @@
     call $bytes_eq
     i32.eqz
     if
-    i32.const 4286
+    i32.const 4270
     return
     end
     i32.const 235
@@ -263,7 +263,7 @@
   (func $kernel_py.ledger.prune_messages (param $block_root i32)
     (local $chains i32) (local $root i32) (local $nums i32) (local $i i64) (local $j i64) (local $end i64) (local $%g1 i64) (local $n i64)
     local.get $block_root
-    i32.const 1338
+    i32.const 1329
     call $concat
     call $kernel_py.store.read_value
     local.set $chains
@@ -320,7 +320,7 @@
     call $%from_be
     local.set $n
     local.get $root
-    i32.const 891
+    i32.const 882
     call $concat
     local.get $n
     call $kernel_py.text.to_decimal
@@ -347,7 +347,7 @@
     i64.load offset=40
     i64.eqz
     if
-    i32.const 2704
+    i32.const 2688
     i32.const 235
     return
     end
@@ -431,7 +431,7 @@
     i32.const 256
     i32.gt_u
     if
-    i32.const 2721
+    i32.const 2705
     i32.const 235
     return
     end
@@ -459,7 +459,7 @@
     i32.const 444
     call $bytes_eq
     if
-    i32.const 2746
+    i32.const 2730
     i32.const 235
     return
     end
@@ -467,7 +467,7 @@
     i64.load offset=40
     i64.eqz
     if
-    i32.const 2704
+    i32.const 2688
     i32.const 235
     return
     end
@@ -494,7 +494,7 @@
     i64.sub
     i64.gt_u
     if
-    i32.const 2774
+    i32.const 2758
     i32.const 235
     return
     end
@@ -551,7 +551,7 @@
     i64.load offset=40
     i64.eqz
     if
-    i32.const 2704
+    i32.const 2688
     i32.const 235
     return
     end
@@ -583,7 +583,7 @@
     i32.load8_u offset=0
     i32.eqz
     if
-    i32.const 2786
+    i32.const 2770
     i32.const 235
     return
     end
@@ -593,7 +593,7 @@
     i64.load offset=40
     i64.lt_u
     if
-    i32.const 2803
+    i32.const 2787
     i32.const 235
     return
     end
@@ -626,7 +626,7 @@
     i32.const 444
     call $bytes_eq
     if
-    i32.const 2746
+    i32.const 2730
     i32.const 235
     return
     end
@@ -636,7 +636,7 @@
     i32.const 256
     i32.gt_u
     if
-    i32.const 2721
+    i32.const 2705
     i32.const 235
     return
     end
@@ -677,19 +677,19 @@
     i32.const 64
     i32.gt_u
     if
-    i32.const 2816
+    i32.const 2800
     i32.const 235
     return
     end
     local.get $tx
     i32.load offset=52
     local.set $i31%chain_id
-    i32.const 4301
+    i32.const 4285
     local.get $i31%chain_id
     call $kernel_py.text.to_hex
     call $concat
     local.tee $root
-    i32.const 2841
+    i32.const 2825
     call $concat
     local.tee $count_key
     call $kernel_py.store.read_u64
@@ -706,7 +706,7 @@
     call $concat
     local.set $entry
     local.get $root
-    i32.const 891
+    i32.const 882
     call $concat
     local.get $n
     call $kernel_py.text.to_decimal
@@ -730,7 +730,7 @@
     i32.eqz
     if
     local.get $block_root
-    i32.const 1338
+    i32.const 1329
     call $concat
     local.get $root
     i32.load
@@ -767,7 +767,7 @@
     call $concat
   )
   (func $kernel_py.ledger.chain_prefix (param $chain_id i32) (result i32)
-    i32.const 4301
+    i32.const 4285
     local.get $chain_id
     call $kernel_py.text.to_hex
     call $concat

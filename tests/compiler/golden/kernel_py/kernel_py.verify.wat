@@ -66,7 +66,7 @@
     i32.const 0
     return
     end
-    i32.const 2851
+    i32.const 2835
     i32.const 54
     call $concat
     local.get $d
@@ -119,7 +119,7 @@
     i32.const 1
   )
   (func $kernel_py.verify.committee_key (param $epoch i64) (result i32)
-    i32.const 853
+    i32.const 844
     local.get $epoch
     call $kernel_py.text.to_decimal
     call $concat
@@ -253,7 +253,7 @@
     i32.eqz
     end
     if
-    i32.const 2866
+    i32.const 2850
     return
     end
     local.get $c
@@ -266,7 +266,7 @@
     call $kernel_py.verify._collect
     i32.eqz
     if
-    i32.const 2895
+    i32.const 2879
     return
     end
     local.get $stake
@@ -294,7 +294,7 @@
     i64.div_u
     i64.lt_u
     if
-    i32.const 2930
+    i32.const 2914
     return
     end
     i32.const 235
@@ -302,15 +302,15 @@
   (func $kernel_py.verify.cert_key (param $cert_round i64) (param $cert_digest i32) (result i32)
     local.get $cert_round
     call $kernel_py.verify.round_key
-    i32.const 891
+    i32.const 882
     call $concat
     local.get $cert_digest
     call $kernel_py.text.to_hex
     call $concat
   )
   (func $kernel_py.verify.round_key (param $cert_round i64) (result i32)
-    i32.const 2423
-    i32.const 891
+    i32.const 2407
+    i32.const 882
     call $concat
     local.get $cert_round
     call $kernel_py.text.to_decimal
@@ -329,7 +329,7 @@
     local.set $p
     i32.eqz
     if
-    i32.const 1432
+    i32.const 1423
     call $kernel_py.verify._reject
     return
     end
@@ -339,7 +339,7 @@
     call $%add1_u64
     i64.ne
     if
-    i32.const 1455
+    i32.const 1446
     call $kernel_py.verify._reject
     return
     end
@@ -382,7 +382,7 @@
     local.set $c
     i32.eqz
     if
-    i32.const 1485
+    i32.const 1476
     call $kernel_py.verify._reject
     return
     end
@@ -391,7 +391,7 @@
     i32.load
     i64.extend_i32_u
     local.set $n
-    i32.const 1502
+    i32.const 1493
     call $kernel_py.store.read_value
     local.tee $last
     i32.load
@@ -433,7 +433,7 @@
     end
     end
     if
-    i32.const 1522
+    i32.const 1513
     call $kernel_py.verify._reject
     return
     end
@@ -446,7 +446,7 @@
     i64.load offset=0
     i64.ne
     if
-    i32.const 1568
+    i32.const 1559
     call $kernel_py.verify._reject
     return
     end
@@ -479,7 +479,7 @@
     local.get $epoch
     i64.ne
     if
-    i32.const 1596
+    i32.const 1587
     call $kernel_py.verify._reject
     return
     end
@@ -488,7 +488,7 @@
     local.get $n
     i64.ge_s
     if
-    i32.const 1630
+    i32.const 1621
     call $kernel_py.verify._reject
     return
     end
@@ -532,7 +532,7 @@
     call $kernel_py.verify._collect
     i32.eqz
     if
-    i32.const 1660
+    i32.const 1651
     call $kernel_py.verify._reject
     return
     end
@@ -562,7 +562,7 @@
     call $%sub_u64
     local.set $horizon
     end
-    i32.const 1703
+    i32.const 1694
     call $kernel_py.store.read_value
     local.tee $pending
     i32.load
@@ -583,7 +583,7 @@
     call $bytes_eq
     i32.eqz
     if
-    i32.const 1719
+    i32.const 1710
     call $kernel_py.verify._reject
     return
     end
@@ -638,7 +638,7 @@
     i64.load offset=8
     i64.ge_u
     if
-    i32.const 1745
+    i32.const 1736
     call $kernel_py.verify._reject
     return
     end
@@ -684,7 +684,7 @@
     local.get $horizon
     i64.lt_u
     if
-    i32.const 1787
+    i32.const 1778
     call $kernel_py.verify._reject
     return
     end
@@ -695,7 +695,7 @@
     call $%getl4_i32_load
     call $kernel_py.verify.committed
     if
-    i32.const 1823
+    i32.const 1814
     call $kernel_py.verify._reject
     return
     end
@@ -759,7 +759,7 @@
     call $kernel_py.verify._contains
     i32.eqz
     if
-    i32.const 1856
+    i32.const 1847
     call $kernel_py.verify._reject
     return
     end
@@ -776,7 +776,7 @@
     i32.const 0
     end
     if
-    i32.const 1882
+    i32.const 1873
     call $kernel_py.verify._reject
     return
     end
@@ -812,7 +812,7 @@
     call $%getl1_i32_load8_u
     i32.eqz
     if
-    i32.const 1912
+    i32.const 1903
     call $kernel_py.verify._reject
     return
     end
@@ -999,7 +999,7 @@
     call $bytes_eq
     i32.eqz
     if
-    i32.const 1963
+    i32.const 1954
     call $kernel_py.verify._reject
     return
     end
@@ -1036,7 +1036,7 @@
     local.get $expected_ts
     i64.ne
     if
-    i32.const 1988
+    i32.const 1979
     call $kernel_py.verify._reject
     return
     end
@@ -1060,7 +1060,7 @@
     local.get $lsigs
     call $kernel_py.verify._collect
     drop
-    i32.const 2014
+    i32.const 2005
     local.set $error
     local.get $lpks
     local.get $lmsgs
@@ -1068,7 +1068,7 @@
     call $kernel_py.crypto.ed25519.verify_batch
     i32.eqz
     if
-    i32.const 1660
+    i32.const 1651
     local.set $error
     end
     local.get $error
@@ -1155,7 +1155,7 @@
     i64.load offset=0
     i64.eqz
     if
-    i32.const 2227
+    i32.const 2211
     i32.const 235
     return
     end
@@ -1169,7 +1169,7 @@
     call $%add1_u64
     i64.gt_u
     if
-    i32.const 2250
+    i32.const 2234
     i32.const 235
     return
     end
@@ -1205,7 +1205,7 @@
     i32.const 0
     end
     if
-    i32.const 2276
+    i32.const 2260
     i32.const 235
     return
     end
@@ -1246,7 +1246,7 @@
     i64.load offset=0
     i64.ne
     if
-    i32.const 2304
+    i32.const 2288
     i32.const 235
     return
     end
@@ -1283,7 +1283,7 @@
     call $bytes_eq
     i32.eqz
     if
-    i32.const 2337
+    i32.const 2321
     i32.const 235
     return
     end
@@ -1322,7 +1322,7 @@
     call $kernel_py.verify._collect
     i32.eqz
     if
-    i32.const 2369
+    i32.const 2353
     local.set $error
     end
     end
@@ -1385,7 +1385,7 @@
     i64.extend_i32_u
     i64.ge_s
     if
-    i32.const 2956
+    i32.const 2940
     local.get $chain
     return
     end
@@ -1561,7 +1561,7 @@
     local.tee $level
     i64.eqz
     if
-    i32.const 2956
+    i32.const 2940
     local.get $chain
     return
     end
@@ -1605,7 +1605,7 @@
     i64.const 0
     i64.lt_s
     if
-    i32.const 2987
+    i32.const 2971
     local.get $chain
     return
     end
