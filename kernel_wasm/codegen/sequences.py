@@ -310,10 +310,23 @@ class SequenceGen:
         self.emit(f"local.get {p}")
 
     def e_Concat(self, e: ir.Concat) -> None:
+        """``a + b + c + ...``; in the size profile three parts at a time through ``$%concat3``."""
         self.mod.helpers.add("concat")
-        self.ex(e.a)
-        self.ex(e.b)
-        self.emit("call $concat")
+        parts = [e.b]
+        head: ir.Expr = e.a
+        while isinstance(head, ir.Concat) and self.shared_checks:
+            parts.append(head.b)
+            head = head.a
+        parts.reverse()
+        self.ex(head)
+        while parts:
+            if len(parts) >= 2:
+                self.ex(parts.pop(0))
+                self.ex(parts.pop(0))
+                self.call_shared("%concat3", shared.concat3(), None)
+            else:
+                self.ex(parts.pop(0))
+                self.emit("call $concat")
 
     def e_BytesCmp(self, e: ir.BytesCmp) -> None:
         if e.op in ("eq", "ne"):

@@ -164,6 +164,12 @@ def store_be() -> str:
   (local.get $p))"""
 
 
+def concat3() -> str:
+    """``$%concat3(a, b, c)``: ``a + b + c`` (bytes)."""
+    return """(func $%concat3 (param $a i32) (param $b i32) (param $c i32) (result i32)
+  (call $concat (call $concat (local.get $a) (local.get $b)) (local.get $c)))"""
+
+
 def store_be8() -> str:
     """``$%bytes_be8(x)``: ``$%bytes_be(x, 8)``."""
     return """(func $%bytes_be8 (param $x i64) (result i32)

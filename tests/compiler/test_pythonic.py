@@ -16,7 +16,7 @@ INT = st.one_of(st.integers(-(1 << 63), (1 << 63) - 1), st.integers(-20, 300))
 FAST = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 FUNCS = ["weighted", "dot", "countdown", "window", "backwards", "squares", "doubled", "flips", "has_big",
          "safe_ratio", "split", "split_direct", "classify", "kind_of", "encode", "from_list", "joined", "tally",
-         "bump", "stepped", "store"]
+         "bump", "stepped", "store", "chain"]
 
 
 @pytest.fixture(scope="module")
@@ -68,6 +68,8 @@ def test_bytes_building(py: Pair, a: int, b: int, xs: list[int], parts: list[byt
     py.run("encode", a, b)
     py.run("from_list", xs)
     py.run("joined", parts)
+    if len(parts) >= 2:
+        py.run("chain", parts[0], parts[1], bytearray(parts[-1]))
 
 
 @FAST
@@ -88,6 +90,7 @@ def test_run_time_steps_and_byte_stores(py: Pair, lo: int, hi: int, step: int, n
 
 def test_exact_values(py: Pair) -> None:
     assert py.run("stepped", 10, 0, -3) == ("ok", [10, 7, 4, 1])
+    assert py.run("chain", b"a", b"bc", bytearray(b"d")) == ("ok", (b"abc", b"abcd", b"abcdabcda"))
     assert py.run("stepped", 0, 5, 0) == ("fail", "value")
     assert py.run("store", 256) == ("fail", "overflow")
     assert py.run("store", 255) == ("ok", bytearray(b"\x00\xff"))

@@ -127,3 +127,7 @@ def store(n: int) -> bytearray:
     b += bytearray(2)
     b[1] = n
     return b
+
+
+def chain(a: bytes, b: bytes, c: bytearray) -> tuple[bytes, bytes, bytes]:
+    return a + b, a + b + c, a + b + c + a + b + (c + a)

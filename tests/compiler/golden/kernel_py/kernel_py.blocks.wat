@@ -19,7 +19,6 @@
     local.get $status
     i64.store8 offset=4
     local.get $%g1
-    call $concat
     local.get $error
     i32.load
     i64.extend_i32_u
@@ -32,7 +31,7 @@
     local.get $%g2
     i32.const 2
     call $%bytes_be
-    call $concat
+    call $%concat3
     local.get $error
     call $concat
   )
@@ -40,9 +39,8 @@
     i32.const 733
     local.get $index
     call $kernel_py.text.to_decimal
-    call $concat
     i32.const 882
-    call $concat
+    call $%concat3
     local.get $leaf
     call $concat
   )
@@ -224,9 +222,8 @@
     end
     local.get $i14%r_bytes
     local.get $i14%public_key
-    call $concat
     local.get $i14%message
-    call $concat
+    call $%concat3
     call $kernel_py.crypto.sha512.sha512
     call $kernel_py.crypto.ed25519._reduce_hash
     local.set $i14%k
@@ -335,9 +332,8 @@
     i32.const 1291
     local.get $expected
     call $kernel_py.text.to_decimal
-    call $concat
     i32.const 1319
-    call $concat
+    call $%concat3
     local.get $tx
     i64.load offset=16
     call $kernel_py.text.to_decimal
@@ -661,9 +657,8 @@
     call $%append4
     local.get $acc
     local.get $entry
-    call $concat
     local.get $log
-    call $concat
+    call $%concat3
     call $kernel_py.formats.dsn.digest
     local.set $acc
     local.get $i
@@ -844,22 +839,20 @@
     local.get $v
     i64.load offset=16
     call $%bytes_be8
-    call $concat
     local.get $v
     i64.load offset=24
     call $%bytes_be8
-    call $concat
+    call $%concat3
     local.get $v
     i64.load offset=32
     call $%bytes_be8
-    call $concat
     local.get $v
     i32.load offset=64
     i32.load
     i64.extend_i32_u
     i32.const 4
     call $%bytes_be
-    call $concat
+    call $%concat3
     local.set $info
     local.get $v
     i64.load offset=8

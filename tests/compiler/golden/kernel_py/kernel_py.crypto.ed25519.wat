@@ -717,6 +717,8 @@
     local.get $i40%h9
     i64.store offset=72
   )
+(func $%concat3 (param $a i32) (param $b i32) (param $c i32) (result i32)
+  (call $concat (call $concat (local.get $a) (local.get $b)) (local.get $c)))
 
 (func $bytes_eq (param $a i32) (param $b i32) (result i32) (local $n i32)
   (if (i32.eq (local.get $a) (local.get $b)) (then (return (i32.const 1))))
@@ -2194,11 +2196,10 @@
     i32.const 32
     call $slice
     local.get $public_key
-    call $concat
     local.get $messages
     local.get $i
     call $%getl4_i32_load
-    call $concat
+    call $%concat3
     call $kernel_py.crypto.sha512.sha512
     local.tee $digest
     call $kernel_py.crypto.ed25519._reduce_hash
@@ -2211,9 +2212,8 @@
     i32.const 32
     i32.const 64
     call $slice
-    call $concat
     local.get $digest
-    call $concat
+    call $%concat3
     i64.const 32
     call $kernel_py.crypto.blake2b.blake2b
     local.set $seed

@@ -400,18 +400,16 @@
     i32.wrap_i64
     call $slice
     i32.const 2620
-    call $concat
     local.get $zeros
     call $bytes_new64
-    call $concat
+    call $%concat3
     local.get $high
     call $%bytes_be8
-    call $concat
     local.get $n
     i64.const 3
     i64.shl
     call $%bytes_be8
-    call $concat
+    call $%concat3
     local.set $tail
     local.get $state
     local.get $w

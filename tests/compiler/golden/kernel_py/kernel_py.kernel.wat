@@ -255,10 +255,9 @@
     local.get $msg
     i64.load offset=16
     call $%bytes_be8
-    call $concat
     local.get $msg
     i32.load offset=24
-    call $concat
+    call $%concat3
     call $kernel_py.kernel.enqueue
     else
     local.get $msg
@@ -465,9 +464,8 @@
     i32.const 814
     local.get $index
     call $kernel_py.text.to_decimal
-    call $concat
     i32.const 828
-    call $concat
+    call $%concat3
     local.get $i7%error
     call $concat
     call $kernel_py.kernel.record_rejection
@@ -547,9 +545,8 @@
     i32.const 59
     call $kernel_py.store.read_value
     local.get $i8%entry
-    call $concat
     local.get $i8%log
-    call $concat
+    call $%concat3
     call $kernel_py.formats.dsn.digest
     call $kernel_py.store.write_value
     end

@@ -6,17 +6,15 @@
     i64.extend_i32_u
     i32.const 4
     call $%bytes_be
-    call $concat
     local.get $value
-    call $concat
+    call $%concat3
   )
   (func $kernel_py.ledger.balance_key (param $owner i32) (param $asset i32) (result i32)
     i32.const 863
     local.get $owner
     call $kernel_py.text.to_hex
-    call $concat
     i32.const 882
-    call $concat
+    call $%concat3
     local.get $asset
     call $kernel_py.text.to_hex
     call $concat
@@ -68,16 +66,14 @@
     call $%bytes_be
     local.get $a
     i32.load offset=4
-    call $concat
     local.get $a
     i64.load offset=8
     call $%bytes_be8
-    call $concat
+    call $%concat3
     local.get $a
     i32.load offset=16
-    call $concat
     local.get $i11%warp
-    call $concat
+    call $%concat3
     local.set $value
     local.get $key
     local.get $value
@@ -193,47 +189,39 @@
     i32.const 4112
     local.get $asset
     call $kernel_py.text.to_hex
-    call $concat
     i32.const 4167
-    call $concat
+    call $%concat3
     local.get $bal
     call $kernel_py.text.to_decimal
-    call $concat
     i32.const 4177
-    call $concat
+    call $%concat3
     local.get $owner
     call $kernel_py.text.to_hex
-    call $concat
     i32.const 4188
-    call $concat
+    call $%concat3
     local.get $amount
     call $kernel_py.text.to_decimal
-    call $concat
     i32.const 4201
-    call $concat
+    call $%concat3
   )
   (func $kernel_py.ledger._add_error (param $owner i32) (param $asset i32) (param $bal i64) (param $amount i64) (result i32)
     i32.const 4206
     local.get $asset
     call $kernel_py.text.to_hex
-    call $concat
     i32.const 4167
-    call $concat
+    call $%concat3
     local.get $bal
     call $kernel_py.text.to_decimal
-    call $concat
     i32.const 4177
-    call $concat
+    call $%concat3
     local.get $owner
     call $kernel_py.text.to_hex
-    call $concat
     i32.const 4188
-    call $concat
+    call $%concat3
     local.get $amount
     call $kernel_py.text.to_decimal
-    call $concat
     i32.const 4201
-    call $concat
+    call $%concat3
   )
   (func $kernel_py.ledger._owner_error (param $a i32) (param $actor i32) (result i32)
     local.get $a
@@ -321,10 +309,9 @@
     local.set $n
     local.get $root
     i32.const 882
-    call $concat
     local.get $n
     call $kernel_py.text.to_decimal
-    call $concat
+    call $%concat3
     call $kernel_py.store.delete_value
     local.get $j
     i64.const 1
@@ -697,20 +684,18 @@
     local.get $block
     call $%bytes_be8
     local.get $tx_id
-    call $concat
     local.get $tx
     i32.load offset=28
-    call $concat
+    call $%concat3
     local.get $tx
     i32.load offset=48
     call $concat
     local.set $entry
     local.get $root
     i32.const 882
-    call $concat
     local.get $n
     call $kernel_py.text.to_decimal
-    call $concat
+    call $%concat3
     local.tee $msg_key
     local.get $entry
     call $kernel_py.store.write_value

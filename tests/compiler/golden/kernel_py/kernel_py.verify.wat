@@ -68,9 +68,8 @@
     end
     i32.const 2835
     i32.const 54
-    call $concat
     local.get $d
-    call $concat
+    call $%concat3
     local.set $msg
     local.get $cert
     i32.load offset=4
@@ -303,18 +302,16 @@
     local.get $cert_round
     call $kernel_py.verify.round_key
     i32.const 882
-    call $concat
     local.get $cert_digest
     call $kernel_py.text.to_hex
-    call $concat
+    call $%concat3
   )
   (func $kernel_py.verify.round_key (param $cert_round i64) (result i32)
     i32.const 2407
     i32.const 882
-    call $concat
     local.get $cert_round
     call $kernel_py.text.to_decimal
-    call $concat
+    call $%concat3
   )
   (func $kernel_py.verify.verify_preblock (param $data i32) (param $last_index i64) (param $last_timestamp i64) (result i32)
     (local $%g9 i32) (local $p i32) (local $leader i32) (local $h i32) (local $c i32) (local $digests i32) (local $cert i32) (local $rounds i32) (local $pks i32) (local $pending i32) (local $error i32) (local $%t5 i32) (local $%t8 i32) (local $%t10 i32) (local $%t12 i32) (local $%t14 i32) (local $%t2 i32) (local $leader_digest i32) (local $msgs i32) (local $sigs i32) (local $genesis i32) (local $reached i32) (local $parent i32) (local $lpks i32) (local $leader_cert i32) (local $last i32) (local $%t1 i32) (local $%t4 i32) (local $%t7 i32) (local $offsets i32) (local $tx_lengths i32) (local $%t9 i32) (local $%t11 i32) (local $tx i32) (local $%t13 i32) (local $lmsgs i32) (local $lsigs i32) (local $entry i32) (local $v i32) (local $i18%r i32) (local $i18%p i32) (local $i19%raw i32) (local $%g1 i32) (local $%g2 i32) (local $pos i64) (local $m i64) (local $j i64) (local $epoch i64) (local $horizon i64) (local $k i64) (local $%t3 i64) (local $parent_round i64) (local $%t6 i64) (local $size i64) (local $b i64) (local $expected_ts i64) (local $last_round i64) (local $last_epoch i64) (local $%g4 i64) (local $%g6 i64) (local $n i64) (local $start i64) (local $%g3 i64) (local $%g7 i64) (local $%g8 i64)
