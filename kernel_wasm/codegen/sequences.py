@@ -238,7 +238,9 @@ class SequenceGen:
             self.call_shared(f"%empty{esz}", shared.empty_list(esz), None)
             return
         p = self.temp("i32")
-        self.emit(f"i32.const {len(e.items)}", f"i32.const {esz}", "call $list_new", f"local.tee {p}")
+        self.emit(f"i32.const {len(e.items)}")
+        self.list_new(esz)
+        self.emit(f"local.tee {p}")
         if e.items:  # items evaluated into the fresh (zeroed) list in order, as for records
             d = self.temp("i32")
             self.emit("i32.load offset=8", f"local.set {d}")
@@ -249,6 +251,11 @@ class SequenceGen:
                 self.ex(a)
                 self.emit(f"{STORE[esz]} offset={i * esz}")
             self.emit(f"local.get {p}")
+
+    def list_new(self, esz: int) -> None:
+        """Call ``$list_new(n, esz)`` with n pushed."""
+        self.mod.helpers.add("list_new")
+        self.emit(f"i32.const {esz}", "call $list_new")
 
     def need_len(self, seq: list[str], c: int, site: int) -> None:
         """Fail unless the sequence pushed by ``seq`` has more than ``c`` elements."""
@@ -293,7 +300,8 @@ class SequenceGen:
             n = self.hold(e.count)
             self.emit(*n, "i64.const 0", *n, "i64.const 0", "i64.gt_s", "select", "call $sat32")
         p = self.temp("i32")
-        self.emit(f"i32.const {esz}", "call $list_new", f"local.set {p}")
+        self.list_new(esz)
+        self.emit(f"local.set {p}")
         if not (isinstance(e.item, ir.Const) and e.item.value == 0) and self.shared_checks:
             self.emit(f"local.get {p}", *item)
             w = "i64" if esz == 8 else "i32"
@@ -424,8 +432,12 @@ class SequenceGen:
             return
         self.mod.helpers.add("from_bytes")
         self.ex(e.seq)
-        self.emit("i32.const 0", "i32.const 0x7fffffff")
-        self.call_from_bytes(big, e.site)
+        if big and self.mod.compact and self.shared_checks:  # int.from_bytes(b, "big"): the whole of b
+            self.mod.shared.setdefault("%from_be", shared.from_be())
+            self.call_shared("%from_be_all", shared.from_be_all(), None)
+        else:
+            self.emit("i32.const 0", "i32.const 0x7fffffff")
+            self.call_from_bytes(big, e.site)
         self.fit_u64(ty, None, e.site)
 
     def in_span(self, e: ir.FromBytes) -> bool:

@@ -182,6 +182,12 @@ def from_be() -> str:
   (call $from_bytes (local.get $s) (local.get $lo) (local.get $n) (i32.const 1)))"""
 
 
+def from_be_all() -> str:
+    """``$%from_be_all(seq)``: ``$%from_be(seq, 0, 2^31 - 1)``, the whole of ``seq`` big-endian."""
+    return """(func $%from_be_all (param $s i32) (result i64)
+  (call $%from_be (local.get $s) (i32.const 0) (i32.const 0x7fffffff)))"""
+
+
 def bound(sited: bool) -> str:
     """``$%bound(x)``: a slice bound as i32, failing when negative, saturated above 2^31 - 1."""
     return (f"{_head('%bound', [('x', 'i64')], 'i32', sited)}\n"

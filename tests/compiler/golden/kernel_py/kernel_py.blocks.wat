@@ -519,9 +519,7 @@
     call $%sub_s64
     call $%bound
     call $slice
-    i32.const 0
-    i32.const 0x7fffffff
-    call $%from_be
+    call $%from_be_all
     call $%cv_u64_int
     local.set $last
     local.get $ranges
@@ -536,9 +534,7 @@
     call $%mul_s64
     call $%bound
     call $slice
-    i32.const 0
-    i32.const 0x7fffffff
-    call $%from_be
+    call $%from_be_all
     call $%cv_u64_int
     local.set $last_len
     i32.const 666
@@ -580,9 +576,7 @@
     call $%add_s64
     call $sat32
     call $slice
-    i32.const 0
-    i32.const 0x7fffffff
-    call $%from_be
+    call $%from_be_all
     call $%cv_u64_int
     local.set $n
     local.get $region

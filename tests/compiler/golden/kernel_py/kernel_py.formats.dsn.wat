@@ -11,6 +11,10 @@
   (local.get $p))
 (func $%append8 (param $l i32) (param $x i64)
   (i64.store (call $list_slot (local.get $l) (i32.const 8)) (local.get $x)))
+(func $%from_be (param $s i32) (param $lo i32) (param $n i32) (result i64)
+  (call $from_bytes (local.get $s) (local.get $lo) (local.get $n) (i32.const 1)))
+(func $%from_be_all (param $s i32) (result i64)
+  (call $%from_be (local.get $s) (i32.const 0) (i32.const 0x7fffffff)))
   (func $kernel_py.formats.dsn.read_u64 (param $r i32) (result i64)
     (local $p i64) (local $v i64)
     local.get $r
@@ -238,9 +242,7 @@
     call $%add_s64
     call $%bound
     call $slice
-    i32.const 0
-    i32.const 0x7fffffff
-    call $%from_be
+    call $%from_be_all
     call $%cv_u64_int
     local.set $v
     local.get $r

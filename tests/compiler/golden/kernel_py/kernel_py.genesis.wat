@@ -83,9 +83,7 @@
     call $%add_s64
     call $sat32
     call $slice
-    i32.const 0
-    i32.const 0x7fffffff
-    call $%from_be
+    call $%from_be_all
     local.tee $amount
     i64.const -1
     local.get $total
@@ -156,9 +154,7 @@
     call $%add_s64
     call $sat32
     call $slice
-    i32.const 0
-    i32.const 0x7fffffff
-    call $%from_be
+    call $%from_be_all
     local.set $amount2
     local.get $supply
     local.get $amount2

@@ -134,9 +134,7 @@
     i64.add
     i32.wrap_i64
     call $slice
-    i32.const 0
-    i32.const 0x7fffffff
-    call $%from_be
+    call $%from_be_all
     local.set $i37%supply
     i32.const 21
     call $alloc

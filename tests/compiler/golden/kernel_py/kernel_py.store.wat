@@ -78,9 +78,7 @@
     return
     end
     local.get $v
-    i32.const 0
-    i32.const 0x7fffffff
-    call $%from_be
+    call $%from_be_all
   )
 
 (func $list_new (param $n i32) (param $esz i32) (result i32) (local $p i32)
