@@ -40,7 +40,7 @@ def _fail(exc: Exception) -> None:
 
 def _wasm_opt_option(func: Callable[..., None]) -> Callable[..., None]:
     return click.option("--wasm-opt/--no-wasm-opt", "wasm_opt", default=True, show_default=True,
-                        help="Run Binaryen's optimiser on the binary (-Os twice for size, -O3 for speed) with the "
+                        help="Run Binaryen's optimiser on the binary (local cleanups and -Os twice for size, -O3 for speed) with the "
                              "PVM's features only, then re-check it.")(func)
 
 
