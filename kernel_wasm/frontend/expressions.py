@@ -214,6 +214,8 @@ class ExprChecker:
             return self.repeat_list(node, node.right, node.left, want)
         if op in ("shl", "shr"):
             a = self.to_context(self.expr(node.left, want), want)
+            if op == "shl" and want is None and a.ty == U8:
+                a = self.widen(a, I64)  # a byte shifted left without a typed context is an int, as in Python
             return self.make_arith(node, op, a, self.any_int(node.right))
         for side in (node.left, node.right):
             if not self.literal_like(side) and self.static_type(side) == BOOL:
@@ -285,6 +287,7 @@ class ExprChecker:
 
     def compare(self, node: ast.Compare) -> ir.Expr:
         parts: list[ir.Expr] = []
+        params: list[tuple[str, ir.Expr]] = []
         left_node = node.left
         left: ir.Expr | None = None
         if len(node.ops) == 1 and isinstance(node.ops[0], (ast.In, ast.NotIn)):
@@ -298,15 +301,21 @@ class ExprChecker:
                 a, b = self.same_type(left_node, right_node, node)
             else:
                 a, b = left, self.coerce(right_node, left.ty) if self.literal_like(right_node) else self.expr(right_node, left.ty)
+            if len(node.ops) > 1 and not isinstance(b, (ir.Local, ir.Const)):
+                # `lo <= xs[i] <= hi`: the middle operand is computed once, into a temporary (the left
+                # operand is plain, so computing the middle first changes nothing observable)
+                if len(node.ops) != 2 or left is not None or not isinstance(a, (ir.Local, ir.Const, ir.Data)):
+                    self.err(node, "chained comparison with a computed middle operand",
+                             "compute it into a variable first, or write `a < b and b < c`")
+                tmp = self.temp(b.ty)
+                params.append((tmp, b))
+                b = ir.Local(tmp, b.ty)
             parts.append(self.make_cmp(node, CMP[type(op)], a, b))
             left = b
-            if len(node.ops) > 1 and not isinstance(b, (ir.Local, ir.Const)):
-                self.err(node, "chained comparison with a computed middle operand",
-                         "compute it into a variable first, or write `a < b and b < c`")
         acc = parts[0]
         for p in parts[1:]:
             acc = ir.Logic("and", acc, p)
-        return acc
+        return ir.Inline(params, [ir.Return([acc])], BOOL, "") if params else acc
 
     def make_cmp(self, node: ast.AST, op: str, a: ir.Expr, b: ir.Expr) -> ir.Expr:
         if isinstance(a.ty, BytesType) and isinstance(b.ty, BytesType):

@@ -6,6 +6,7 @@ CPython (the unmodified module)."""
 from __future__ import annotations
 
 import ast
+import base64
 import importlib.util
 from pathlib import Path
 from types import ModuleType
@@ -44,7 +45,8 @@ class Heldout:
         return got
 
 
-@pytest.fixture(scope="module", params=["checksums", "encodings", "numbers", "lists", "bytes_tools"])
+@pytest.fixture(scope="module", params=["checksums", "encodings", "numbers", "lists", "bytes_tools", "text_search",
+                                        "stats"])
 def program(request: pytest.FixtureRequest) -> Heldout:
     return Heldout(request.param)
 
@@ -146,3 +148,38 @@ def test_bytes_tools(bytes_tools: Heldout, a: bytes, b: bytes, off: int, v: int,
     assert bytes_tools.run("count_byte", a, byte) == ("ok", a.count(byte))
     assert bytes_tools.run("is_ascii_digit_string", digits.encode())[0] == "ok"
     assert bytes_tools.run("parse_decimal", digits.encode()) == ("ok", int(digits or "0"))
+
+
+@pytest.fixture(scope="module")
+def text_search() -> Heldout:
+    return Heldout("text_search")
+
+
+@pytest.fixture(scope="module")
+def stats() -> Heldout:
+    return Heldout("stats")
+
+
+@FAST
+@given(hay=st.binary(max_size=40), needle=st.binary(max_size=4), text=st.text("ab \n\tZz", max_size=30),
+       sep=st.integers(0, 255))
+def test_text_search(text_search: Heldout, hay: bytes, needle: bytes, text: str, sep: int) -> None:
+    assert text_search.run("find", hay + needle, needle) == ("ok", (hay + needle).find(needle))
+    assert text_search.run("find", hay, needle) == ("ok", hay.find(needle))
+    assert text_search.run("count_words", text.encode()) == ("ok", len(text.split()))
+    assert text_search.run("split_on", hay, sep) == ("ok", hay.split(bytes([sep])))
+    assert text_search.run("to_upper", text.encode() + hay) == ("ok", (text.encode() + hay).upper())
+    assert text_search.run("is_palindrome", hay + hay[::-1])[1] is True
+    text_search.run("is_palindrome", hay)
+    assert text_search.run("base64_encode", hay) == ("ok", base64.b64encode(hay))
+
+
+@FAST
+@given(xs=INTS, ys=INTS, data=DATA, buckets=st.integers(1, 16), n=st.integers(0, 300), m=st.integers(1, 1 << 40))
+def test_stats(stats: Heldout, xs: list[int], ys: list[int], data: bytes, buckets: int, n: int, m: int) -> None:
+    assert stats.run("summarize", xs)[0] == "ok"
+    stats.run("mean_floor", xs)  # // of a negative total fails with division (Python floors)
+    assert stats.run("merge_sorted", sorted(xs), sorted(ys)) == ("ok", sorted(xs + ys))
+    assert stats.run("histogram", data, buckets)[0] == "ok"
+    assert stats.run("fib_mod", n, m)[0] == "ok"
+    assert stats.run("running_max", xs)[0] == "ok"

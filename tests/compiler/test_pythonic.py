@@ -16,7 +16,7 @@ INT = st.one_of(st.integers(-(1 << 63), (1 << 63) - 1), st.integers(-20, 300))
 FAST = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 FUNCS = ["weighted", "dot", "countdown", "window", "backwards", "squares", "doubled", "flips", "has_big",
          "safe_ratio", "split", "split_direct", "classify", "kind_of", "encode", "from_list", "joined", "tally",
-         "bump", "stepped", "store", "chain"]
+         "bump", "stepped", "store", "chain", "in_window"]
 
 
 @pytest.fixture(scope="module")
@@ -85,6 +85,7 @@ def test_augmented_fields_and_elements(py: Pair, xs: list[int], hits: int, total
 @given(lo=st.integers(-30, 30), hi=st.integers(-30, 30), step=st.integers(-7, 7), n=st.integers(-3, 300))
 def test_run_time_steps_and_byte_stores(py: Pair, lo: int, hi: int, step: int, n: int) -> None:
     py.run("stepped", lo, hi, step)
+    py.run("in_window", [lo, hi, step], step, lo)  # the middle operand is computed once; bounds failures agree
     py.run("store", n)
 
 

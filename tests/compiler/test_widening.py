@@ -22,7 +22,7 @@ FAST = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCh
 @pytest.fixture(scope="module")
 def widening() -> Pair:
     return Pair("widening", ["u8_pairs", "u32_pairs", "i32_pairs", "compare", "assign", "arguments", "returns",
-                             "fields_and_lists", "mixed_min_max", "choose", "rolling_hash", "checksum", "sums"])
+                             "fields_and_lists", "mixed_min_max", "choose", "rolling_hash", "checksum", "sums", "byte_shift"])
 
 
 @FAST
@@ -56,6 +56,7 @@ def test_assignment_arguments_and_returns(widening: Pair, a: int, b: int, d: int
 def test_bytes_in_int_arithmetic(widening: Pair, data: bytes, seed: int) -> None:
     widening.run("rolling_hash", data)
     widening.run("checksum", data, seed)
+    widening.run("byte_shift", data)  # fewer than 3 bytes: bounds
 
 
 def test_exact_values(widening: Pair) -> None:
@@ -65,5 +66,6 @@ def test_exact_values(widening: Pair) -> None:
     assert widening.run("sums", 100, 27) == ("ok", (127, 127, 100 << 20))
     assert widening.run("sums", 255, 1) == ("fail", "overflow")  # returned as u8: adds in u8
     assert widening.run("i32_pairs", -(1 << 31), -1, 0xFFFF_FFFF) == ("ok", (-(1 << 31) - 1, -(1 << 31) - 0xFFFF_FFFF))
+    assert widening.run("byte_shift", b"\xff\x01\x02") == ("ok", 0xFF0102)
     assert widening.run("rolling_hash", b"abc") == ("ok", (97 * 31 * 31 + 98 * 31 + 99))
     assert widening.run("compare", 3, 4, 3, 3, 5) == ("ok", 1 | 2 | 4 | 8 | 16 | 32)

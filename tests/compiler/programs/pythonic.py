@@ -131,3 +131,7 @@ def store(n: int) -> bytearray:
 
 def chain(a: bytes, b: bytes, c: bytearray) -> tuple[bytes, bytes, bytes]:
     return a + b, a + b + c, a + b + c + a + b + (c + a)
+
+
+def in_window(xs: list[int], i: int, lo: int) -> bool:
+    return lo <= xs[i] < 10

@@ -122,3 +122,9 @@ def sums(a: u8, b: u8) -> tuple[u8, int, u32]:
     total: int = a + b
     shifted: u32 = (a & 0x7F) << 20
     return a + b, total, shifted
+
+
+def byte_shift(b: bytes) -> int:
+    """A byte shifted left without a typed context is an int (u8 << 16 would always fail)."""
+    n = b[0] << 16
+    return n | (b[1] << 8) | b[2]
