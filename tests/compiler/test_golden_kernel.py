@@ -80,11 +80,12 @@ def test_ir_and_wat_per_module(shipped: Compilation, monkeypatch: pytest.MonkeyP
 
 
 def kernel_verification_ticks(wasm: bytes) -> int:
-    """PVM ticks of verifying an empty pre-block of a 7-node committee (above an empty level)."""
+    """Ticks (fuel model: fuel + host-call costs) of verifying an empty pre-block of a 7-node committee
+    (above an empty level)."""
     auth = make_committee(7)
     setup = [("set", "/setup/committee", fmt.encode_committee(auth.committee)),
              ("set", "/setup/governance", GOVERNANCE), ("set", "/setup/genesis", genesis_bytes([]))]
-    rollup = Rollup.open(kernel=wasm, rollup_address=encode("sr1", ROLLUP), setup=setup)
+    rollup = Rollup.open(kernel=wasm, rollup_address=encode("sr1", ROLLUP), setup=setup, tick_model="fuel")
     dag = Dag(auth)
     rollup.run_level([])
     empty = rollup.run_level([]).ticks
@@ -119,5 +120,5 @@ def test_size_and_fuel_stats(shipped: Compilation) -> None:
         m = compile_file(path, exports=[func], optimize="size", names=False)
         m.call(func, *args)
         lines.append(f"{label:<34}{m.fuel_used:>32}")
-    lines.append(f"{'kernel: verify empty pre-block':<34}{kernel_verification_ticks(shipped.wasm):>32}  (PVM ticks)")
+    lines.append(f"{'kernel: verify empty pre-block':<34}{kernel_verification_ticks(shipped.wasm):>32}  (ticks, fuel model)")
     check(GOLDEN / "STATS", "\n".join(lines) + "\n")
