@@ -370,9 +370,13 @@ class ExprChecker:
             return ir.Slice(seq, lo, hi, seq.ty, self.site(node, "bounds"))
         elem = self.elem_type(seq, node)
         c = self.const_int(node.slice)
-        if c is not None and c < 0:
-            self.err(node.slice, "negative index (indexes count from 0 and fail when out of range)",
-                     "write x[len(x) - 1]")
+        if c is not None and c < 0:  # xs[-k] is xs[len(xs) - k], as in Python (bounds if k > len(xs))
+            out: list[ir.Stmt] = []
+            seq_l = self.spill(seq, out)
+            self.prog.note(node, ("neg_index",))
+            item = ir.Index(seq_l, ir.Prim("i64.sub", [ir.Len(seq_l), ir.Const(-c, I64)], I64), elem,
+                            self.site(node, "bounds"))
+            return ir.Inline([], [*out, ir.Return([item])], elem, "") if out else item
         return ir.Index(seq, self.index_expr(node.slice), elem, self.site(node, "bounds"))
 
     def field_type(self, rec: ir.Expr, attr: str, node: ast.AST) -> Type:

@@ -231,6 +231,7 @@ class StatementChecker:
             return ir.SetSlice(seq, lo, hi, v, self.site(target, "bounds", "slice assignment must keep the length"))
         if seq.ty == BYTES:
             self.err(target, "bytes are immutable", "use bytearray(n) for a mutable buffer")
+        self.no_negative_store(target)
         elem = self.elem_type(seq, target)
         idx = self.index_expr(target.slice)
         if value is None and seq.ty == BYTEARRAY:  # any integer: 0..255 checked, like Python's ValueError
@@ -252,6 +253,7 @@ class StatementChecker:
             cur: ir.Expr = ir.Local(t.id, self.locals[t.id])
             return [ir.Assign(t.id, self.binop_values(s, op, cur, s.value))]
         if isinstance(t, ast.Subscript) and not isinstance(t.slice, ast.Slice):
+            self.no_negative_store(t)
             seq = self.expr(t.value, None)
             elem = self.elem_type(seq, t)
             out: list[ir.Stmt] = []
@@ -269,6 +271,12 @@ class StatementChecker:
             out.append(ir.SetField(rec_l, t.attr, self.binop_values(s, op, cur, s.value)))
             return out
         self.err(s, "unsupported augmented assignment target", "write x = x + y")
+
+    def no_negative_store(self, target: ast.Subscript) -> None:
+        c = self.const_int(target.slice)
+        if c is not None and c < 0:
+            self.err(target.slice, "assignment through a negative index (only reads count from the end)",
+                     "write xs[len(xs) - 1] = v")
 
     def spill(self, e: ir.Expr, out: list[ir.Stmt]) -> ir.Expr:
         if isinstance(e, (ir.Local, ir.Const, ir.Data)):

@@ -56,6 +56,13 @@ def index(seq: Any, i: int) -> Any:
     return seq[i]
 
 
+def index_neg(seq: Any, i: int) -> Any:
+    """``seq[i]`` with a constant negative ``i`` (counts from the end, like Python)."""
+    if not -len(seq) <= i < 0:
+        raise KernelFailure("bounds", f"index {i} outside -{len(seq)}..-1")
+    return seq[i]
+
+
 def setitem(value: Any, seq: Any, i: int) -> None:
     if not 0 <= i < len(seq):
         raise KernelFailure("bounds", f"index {i} outside 0..{len(seq) - 1}")

@@ -97,6 +97,8 @@ class Instrumenter(ast.NodeTransformer):
             lo = node.slice.lower or _c(None)
             hi = node.slice.upper or _c(None)
             return _helper("slice_", [node.value, lo, hi], node)
+        if self.note(node) == ("neg_index",):
+            return _helper("index_neg", [node.value, node.slice], node)
         return _helper("index", [node.value, node.slice], node)
 
     # ------------------------------------------------------------------------------ statements

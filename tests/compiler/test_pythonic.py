@@ -16,7 +16,7 @@ INT = st.one_of(st.integers(-(1 << 63), (1 << 63) - 1), st.integers(-20, 300))
 FAST = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 FUNCS = ["weighted", "dot", "countdown", "window", "backwards", "squares", "doubled", "flips", "has_big",
          "safe_ratio", "split", "split_direct", "classify", "kind_of", "encode", "from_list", "joined", "tally",
-         "bump", "stepped", "store", "chain", "in_window"]
+         "bump", "stepped", "store", "chain", "in_window", "ends"]
 
 
 @pytest.fixture(scope="module")
@@ -85,12 +85,15 @@ def test_augmented_fields_and_elements(py: Pair, xs: list[int], hits: int, total
 @given(lo=st.integers(-30, 30), hi=st.integers(-30, 30), step=st.integers(-7, 7), n=st.integers(-3, 300))
 def test_run_time_steps_and_byte_stores(py: Pair, lo: int, hi: int, step: int, n: int) -> None:
     py.run("stepped", lo, hi, step)
-    py.run("in_window", [lo, hi, step], step, lo)  # the middle operand is computed once; bounds failures agree
+    py.run("in_window", [lo, hi, step], step, lo)
+    py.run("ends", [lo, hi][: max(0, step)], bytes([n & 0xFF]) * max(0, step))  # empty: bounds  # the middle operand is computed once; bounds failures agree
     py.run("store", n)
 
 
 def test_exact_values(py: Pair) -> None:
     assert py.run("stepped", 10, 0, -3) == ("ok", [10, 7, 4, 1])
+    assert py.run("ends", [3, 9], b"\x01\x02") == ("ok", (9, 3, 18))
+    assert py.run("ends", [3], b"\x01") == ("fail", "bounds")
     assert py.run("chain", b"a", b"bc", bytearray(b"d")) == ("ok", (b"abc", b"abcd", b"abcdabcda"))
     assert py.run("stepped", 0, 5, 0) == ("fail", "value")
     assert py.run("store", 256) == ("fail", "overflow")

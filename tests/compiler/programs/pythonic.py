@@ -135,3 +135,7 @@ def chain(a: bytes, b: bytes, c: bytearray) -> tuple[bytes, bytes, bytes]:
 
 def in_window(xs: list[int], i: int, lo: int) -> bool:
     return lo <= xs[i] < 10
+
+
+def ends(xs: list[int], data: bytes) -> tuple[int, int, int]:
+    return xs[-1], data[-1] + data[-2], [x * 2 for x in xs][-1]
