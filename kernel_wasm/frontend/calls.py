@@ -125,15 +125,17 @@ class CallChecker:
             return self.divmod_call(node, want)
         if name in ("any", "all"):
             return self.any_all(node, name)
+        if name == "sum":
+            return self.sum_call(node, want)
         if name == "range":
             self.err(node, "range() is only allowed as a for-loop iterable", "write `for i in range(n):`")
         if name == "print":
             self.err(node, "print() is outside the subset", "use write_debug(b\"...\") from kernel_py.intrinsics")
         if name in ("float", "str", "dict", "set", "list", "tuple", "isinstance", "type", "getattr", "setattr",
-                    "hasattr", "sum", "sorted", "map", "filter", "abs", "pow", "hex",
+                    "hasattr", "sorted", "map", "filter", "abs", "pow", "hex",
                     "ord", "chr", "iter", "next", "open", "eval", "exec", "id", "hash", "repr", "round"):
             self.err(node, f"builtin `{name}()` is outside the subset",
-                     "builtins: len, bytes, bytearray, int, min, max, divmod, any, all, range/enumerate/zip/reversed "
+                     "builtins: len, bytes, bytearray, int, min, max, divmod, any, all, sum, range/enumerate/zip/reversed "
                      "(in for); see docs/LANGUAGE.md")
         self.err(node, f"`{name}` is not defined", "define it at module level or import it")
 

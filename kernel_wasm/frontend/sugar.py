@@ -18,12 +18,14 @@ from kernel_wasm.ir.types import (
     I64,
     U8,
     U32,
+    U64,
     BytesType,
     IntType,
     ListType,
     TupleType,
     Type,
     is_int,
+    widens,
 )
 
 LOOP_HELPERS = ("enumerate", "zip", "reversed")
@@ -188,6 +190,9 @@ class SugarChecker:
         if mode == "list":
             self.locals[result] = want if isinstance(want, ListType) else ListType(PENDING)
             init: ir.Stmt = ir.Assign(result, ir.MakeList([], self.locals[result]))
+        elif mode in ("sum", "sum_fixed"):  # the accumulator: the context's integer type, else int (u64 if the items are)
+            self.locals[result] = want if mode == "sum_fixed" else I64
+            init = ir.Assign(result, ir.Const(0, self.locals[result]))
         else:
             self.locals[result] = BOOL
             init = ir.Assign(result, ir.Const(int(mode == "all"), BOOL))
@@ -200,6 +205,8 @@ class SugarChecker:
                      "build the list with a loop after `xs: list[T] = []`")
         if mode == "list":
             init.value.ty = ty  # type: ignore[attr-defined]
+        if mode.startswith("sum"):
+            init.value = ir.Const(0, ty)  # type: ignore[attr-defined]
         return self.inline_value(body, ir.Local(result, ty), ty)
 
     def comp_step(self, s: _CompStep) -> list[ir.Stmt]:
@@ -218,6 +225,19 @@ class SugarChecker:
             else:
                 item = self.coerce(s.elt, lt.elem)
             body: list[ir.Stmt] = [ir.Append(ir.Local(s.result, lt), item, self.site(s.elt, "memory"))]
+        elif s.mode.startswith("sum"):
+            acc = self.locals[s.result]
+            item = self.expr(s.elt, acc) if not self.literal_like(s.elt) else self.coerce(s.elt, acc)
+            if not is_int(item.ty):
+                self.err(s.elt, f"sum() of {item.ty}", "sum integers")
+            if item.ty != acc and widens(item.ty, acc):
+                item = self.widen(item, acc)  # type: ignore[arg-type]
+            elif item.ty != acc and s.mode == "sum" and acc == I64 and item.ty == U64:
+                acc = self.locals[s.result] = U64  # a sum of u64 values is a u64
+            elif item.ty != acc:
+                self.err(s.elt, f"sum() of {item.ty} into {acc}", f"convert the items explicitly, e.g. {acc}(x)")
+            body = [ir.Assign(s.result, ir.Arith("add", ir.Local(s.result, acc), item, acc,
+                                                 self.site(s.elt, "overflow")))]
         else:
             decided = self.cond(s.elt)
             if s.mode == "all":
@@ -243,6 +263,22 @@ class SugarChecker:
                 ir.ForEach(x, idx, seq_l, [ir.If(decided, [ir.Assign(result, ir.Const(int(name == "any"), BOOL)),
                                                         ir.Break()], [])])]
         return self.inline_value(out, ir.Local(result, BOOL), BOOL)
+
+    def sum_call(self, node: ast.Call, want: Type | None) -> ir.Expr:
+        """``sum(f(x) for x in xs)``, ``sum(xs)``: checked additions in the context's integer type, else
+        ``int`` (``u64`` for u64 items)."""
+        self.nargs(node, 1, "sum(xs) or sum(f(x) for x in xs)")
+        arg = node.args[0]
+        mode = "sum_fixed" if want is not None and is_int(want) else "sum"
+        if isinstance(arg, ast.GeneratorExp):
+            e = self.comprehension(arg, mode, want)
+        else:
+            target = ast.copy_location(ast.Name(self.fresh(arg), ast.Store()), arg)
+            load = ast.copy_location(ast.Name(target.id, ast.Load()), arg)
+            gen = ast.comprehension(target, arg, [], 0)
+            e = self.comprehension(ast.copy_location(ast.GeneratorExp(load, [gen]), node), mode, want)
+        self.prog.note(node, ("sum", e.ty))
+        return e
 
     def divmod_call(self, node: ast.Call, want: Type | None) -> ir.Expr:
         self.nargs(node, 2, "divmod(a, b)")

@@ -129,6 +129,16 @@ def range_(lo: int, hi: int, step: int) -> range:
     return range(lo, hi, step)
 
 
+def sum_(items: Any, lo: int, hi: int) -> int:
+    """``sum(items)`` with every partial sum checked, as compiled code adds."""
+    total = 0
+    for x in items:
+        total += x
+        if not lo <= total <= hi:
+            raise KernelFailure("overflow", f"{total} outside {lo}..{hi}")
+    return total
+
+
 def divmod_(a: int, b: int, lo: int, hi: int, bits: int) -> tuple[int, int]:
     return arith("div", a, b, lo, hi, bits), arith("mod", a, b, lo, hi, bits)
 

@@ -71,6 +71,8 @@ class Instrumenter(ast.NodeTransformer):
             return _helper("bytes_new", [node.func, node.args[0]], node)
         if info[0] == "bytes_list":
             return _helper("bytes_list", [node.func, node.args[0]], node)
+        if info[0] == "sum":
+            return _helper("sum_", [node.args[0], *_bounds(info[1])[:2]], node)
         if info[0] == "range_step":
             return _helper("range_", node.args, node)
         if info[0] == "divmod":

@@ -16,7 +16,7 @@ INT = st.one_of(st.integers(-(1 << 63), (1 << 63) - 1), st.integers(-20, 300))
 FAST = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 FUNCS = ["weighted", "dot", "countdown", "window", "backwards", "squares", "doubled", "flips", "has_big",
          "safe_ratio", "split", "split_direct", "classify", "kind_of", "encode", "from_list", "joined", "tally",
-         "bump", "stepped", "store", "chain", "in_window", "ends"]
+         "bump", "stepped", "store", "chain", "in_window", "ends", "totals"]
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +48,8 @@ def test_comprehensions_any_all(py: Pair, data: bytes, key: int, n: int, xs: lis
     py.run("doubled", data)
     py.run("flips", data, key)
     py.run("has_big", xs, limit)
-    py.run("safe_ratio", ints, d)  # stops at the first deciding element (or fails on 0 / negatives first)
+    py.run("safe_ratio", ints, d)
+    py.run("totals", ints, data, [x * 0x1000_0000_0000_0000 % (1 << 64) for x in xs])  # stops at the first deciding element (or fails on 0 / negatives first)
 
 
 @FAST
@@ -94,6 +95,9 @@ def test_exact_values(py: Pair) -> None:
     assert py.run("stepped", 10, 0, -3) == ("ok", [10, 7, 4, 1])
     assert py.run("ends", [3, 9], b"\x01\x02") == ("ok", (9, 3, 18))
     assert py.run("ends", [3], b"\x01") == ("fail", "bounds")
+    assert py.run("totals", [3, -1, 2], b"\xff\x01", [1, 2]) == ("ok", (4, 13, 3, 256, 512))
+    assert py.run("totals", [(1 << 62), (1 << 62)], b"", []) == ("fail", "overflow")
+    assert py.run("totals", [], b"", [(1 << 63), (1 << 63)]) == ("fail", "overflow")
     assert py.run("chain", b"a", b"bc", bytearray(b"d")) == ("ok", (b"abc", b"abcd", b"abcdabcda"))
     assert py.run("stepped", 0, 5, 0) == ("fail", "value")
     assert py.run("store", 256) == ("fail", "overflow")

@@ -139,3 +139,8 @@ def in_window(xs: list[int], i: int, lo: int) -> bool:
 
 def ends(xs: list[int], data: bytes) -> tuple[int, int, int]:
     return xs[-1], data[-1] + data[-2], [x * 2 for x in xs][-1]
+
+
+def totals(xs: list[int], data: bytes, ws: list[u64]) -> tuple[int, int, u64, u64, int]:
+    small: u64 = sum(b for b in data)
+    return sum(xs), sum(x * x for x in xs if x > 0), sum(ws), small, sum([int(b) * 2 for b in data])
