@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
+from pvm_host.cli_options import deprecated_alias
 from pvm_host.durable import DurableTree, path_of
 from pvm_host.lifecycle import LevelReport
 from pvm_host.progress import ProgressReport
@@ -20,9 +22,21 @@ from pvm_host.setup_file import load_setup
 from pvm_host.storage import StateLocked, StateStore
 from pvm_spec.constants import DEFAULT_ROLLUP_ADDRESS, DEFAULT_TICK_BUDGET, KERNEL_KEY
 
-STATE_DIR = click.option(
-    "--state-dir", type=click.Path(file_okay=False, path_type=Path), required=True, help="Rollup state directory (LMDB)."
-)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def data_dir_option(required: bool, help_text: str) -> Callable[[F], F]:
+    """``--data-dir`` (the rollup state folder, parameter ``state_dir``); ``--state-dir`` still works."""
+
+    def decorate(f: F) -> F:
+        f = click.option("--data-dir", "state_dir", type=click.Path(file_okay=False, path_type=Path),
+                         required=required, help=help_text)(f)
+        return deprecated_alias("--state-dir", "--data-dir", "state_dir")(f)
+
+    return decorate
+
+
+STATE_DIR = data_dir_option(True, "Rollup state directory (LMDB).")
 
 
 def _kernel_bytes(path: Path | None) -> bytes | None:
@@ -193,8 +207,7 @@ def ls_cmd(key: str, state_dir: Path) -> None:
 @click.option("--dal-seed", default=0, show_default=True, help="Seed of the attestation draws.")
 @click.option("--l1-accounts", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="JSON list of Ed25519 public keys (edpk…) whose operations must carry valid signatures.")
-@click.option("--state-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Rollup state directory (LMDB); in memory when omitted.")
+@data_dir_option(False, "Rollup state directory (LMDB); in memory when omitted.")
 @click.option("--kernel", "kernel_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Kernel .wasm (or .wat) installed at origination (ignored when the state dir already holds a rollup).")
 @click.option("--native", help="Run kernel_py source in CPython (module name or .py path) instead of wasm.")

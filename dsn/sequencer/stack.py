@@ -143,7 +143,7 @@ class LocalStack:
     def restart_rollup(self, block_time: float, state_dir: Path | None = None) -> None:
         """(Re)start the rollup node on its port, with its state directory (default ``rollup``)."""
         state_dir = state_dir or self.base_dir / "rollup"
-        proc = self._spawn("rollup", self.rollup_args + ["--block-time", str(block_time), "--state-dir", str(state_dir)])
+        proc = self._spawn("rollup", self.rollup_args + ["--block-time", str(block_time), "--data-dir", str(state_dir)])
         wait_http(self.rollup_url + "/health", 60, proc)
 
     def kill_rollup(self) -> None:

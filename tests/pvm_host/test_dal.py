@@ -156,16 +156,16 @@ def test_replay_cli_dal_options(tmp_path: Path) -> None:
                                   [{"external": "020000000f010001"}]]))
     state = tmp_path / "st"
     result = CliRunner().invoke(main, ["kernel", "replay", str(inputs), "--kernel", str(FIXTURES / "dal_reveal.wasm"),
-                                       "--state-dir", str(state), "--dal-pages-dir", str(pages),
+                                       "--data-dir", str(state), "--dal-pages-dir", str(pages),
                                        "--dal-parameters", "4,2,15868,3967"])
     assert result.exit_code == 0, result.output
     assert f"  debug: 0x{(3967).to_bytes(4, 'little').hex()}" in result.output
     assert f"  debug: 0x{attested}" in result.output
     assert "  debug: 0x00000000" in result.output  # page 1: no file
-    shown = CliRunner().invoke(main, ["kernel", "show-key", "/dal/pages", "--state-dir", str(state)])
+    shown = CliRunner().invoke(main, ["kernel", "show-key", "/dal/pages", "--data-dir", str(state)])
     assert shown.output.strip() == page.hex()
-    shown = CliRunner().invoke(main, ["kernel", "show-key", "/dal/parameters", "--state-dir", str(state)])
+    shown = CliRunner().invoke(main, ["kernel", "show-key", "/dal/parameters", "--data-dir", str(state)])
     assert shown.output.strip() == DalParameters(4, 2, 15868, 3967).encode().hex()
-    bad = CliRunner().invoke(main, ["kernel", "replay", str(inputs), "--state-dir", str(tmp_path / "b"),
+    bad = CliRunner().invoke(main, ["kernel", "replay", str(inputs), "--data-dir", str(tmp_path / "b"),
                                     "--kernel", str(FIXTURES / "dal_reveal.wasm"), "--dal-parameters", "4,2"])
     assert bad.exit_code != 0 and "SLOTS,LAG,SLOT_SIZE,PAGE_SIZE" in bad.output

@@ -72,7 +72,7 @@ def test_one_writer_per_state_dir(tmp_path: Path) -> None:
     with pytest.raises(StateLocked):
         Rollup.open(state_dir=tmp_path, native=str(KERNELS / "counter.py"))
     dsn = str(Path(sys.executable).parent / "dsn")
-    shown = subprocess.run([dsn, "kernel", "show-key", "/count", "--state-dir", str(tmp_path)],
+    shown = subprocess.run([dsn, "kernel", "show-key", "/count", "--data-dir", str(tmp_path)],
                            capture_output=True, text=True, timeout=60)
     assert shown.stdout == "0300000000000000\n"  # a read-only open works while the writer runs
     r.close()

@@ -63,7 +63,7 @@ def test_load_inputs(tmp_path: Path) -> None:
 def test_replay_cli_resume_show_key_ls(tmp_path: Path) -> None:
     runner = CliRunner()
     args = ["kernel", "replay", str(FIXTURES / "echo_inputs.json"), "--kernel", str(FIXTURES / "echo.wasm"),
-            "--state-dir", str(tmp_path)]
+            "--data-dir", str(tmp_path)]
     result = runner.invoke(main, args)
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
@@ -72,16 +72,22 @@ def test_replay_cli_resume_show_key_ls(tmp_path: Path) -> None:
     assert "  outbox[1]: ff" in lines
     again = runner.invoke(main, args)
     assert again.exit_code == 0 and again.output.startswith("resuming at level 3: 3 inbox(es) already processed")
-    shown = runner.invoke(main, ["kernel", "show-key", "/count", "--state-dir", str(tmp_path)])
+    shown = runner.invoke(main, ["kernel", "show-key", "/count", "--data-dir", str(tmp_path)])
     assert shown.exit_code == 0 and shown.output == "0e000000\n"  # 14 inputs over 3 levels
-    missing = runner.invoke(main, ["kernel", "show-key", "/nope", "--state-dir", str(tmp_path)])
+    missing = runner.invoke(main, ["kernel", "show-key", "/nope", "--data-dir", str(tmp_path)])
     assert missing.exit_code == 1
-    listed = runner.invoke(main, ["kernel", "ls", "/", "--state-dir", str(tmp_path)])
+    listed = runner.invoke(main, ["kernel", "ls", "/", "--data-dir", str(tmp_path)])
     assert listed.exit_code == 0 and listed.output.split() == ["count", "kernel", "readonly"]
-    leaf = runner.invoke(main, ["kernel", "ls", "/count", "--state-dir", str(tmp_path)])
+    leaf = runner.invoke(main, ["kernel", "ls", "/count", "--data-dir", str(tmp_path)])
     assert leaf.exit_code == 0 and leaf.output == ""  # a value without subkeys exists
-    gone = runner.invoke(main, ["kernel", "ls", "/nope", "--state-dir", str(tmp_path)])
+    gone = runner.invoke(main, ["kernel", "ls", "/nope", "--data-dir", str(tmp_path)])
     assert gone.exit_code == 1 and gone.output == "no key /nope\n"
+    # the old spelling still works, with a note; the new one wins when both are given
+    old = runner.invoke(main, ["kernel", "show-key", "/count", "--state-dir", str(tmp_path)])
+    assert old.exit_code == 0 and old.output == "warning: --state-dir is deprecated; use --data-dir\n0e000000\n"
+    both = runner.invoke(main, ["kernel", "show-key", "/count", "--state-dir", "/nonexistent", "--data-dir", str(tmp_path)])
+    assert both.exit_code == 0 and both.output.endswith("0e000000\n")
+    assert "--state-dir" not in runner.invoke(main, ["kernel", "show-key", "--help"]).output
 
 
 def test_replay_setup_file(tmp_path: Path) -> None:
@@ -89,9 +95,9 @@ def test_replay_setup_file(tmp_path: Path) -> None:
     setup.write_text("instructions:\n  - set:\n      value: 0a0b\n      to: /config/x\n  - move: {from: /config/x, to: /config/y}\n")
     runner = CliRunner()
     result = runner.invoke(main, ["kernel", "replay", str(FIXTURES / "echo_inputs.json"), "--kernel",
-                                  str(FIXTURES / "echo.wasm"), "--state-dir", str(tmp_path / "st"), "--setup", str(setup)])
+                                  str(FIXTURES / "echo.wasm"), "--data-dir", str(tmp_path / "st"), "--setup", str(setup)])
     assert result.exit_code == 0, result.output
-    shown = runner.invoke(main, ["kernel", "show-key", "/config/y", "--state-dir", str(tmp_path / "st")])
+    shown = runner.invoke(main, ["kernel", "show-key", "/config/y", "--data-dir", str(tmp_path / "st")])
     assert shown.output == "0a0b\n"
 
 
@@ -106,7 +112,7 @@ def test_kill_9_leaves_last_completed_level(tmp_path: Path) -> None:
     _inputs(inputs, levels)
     state = tmp_path / "state"
     cmd = [str(Path(sys.executable).parent / "dsn"), "kernel", "replay", str(inputs), "--kernel", str(FIXTURES / "echo.wasm"),
-           "--state-dir", str(state)]
+           "--data-dir", str(state)]
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, cwd=ROOT)
     try:
@@ -140,14 +146,14 @@ def test_replay_native_matches_wasm_outbox(tmp_path: Path) -> None:
     runner = CliRunner()
     native = Path(__file__).parent / "native_kernels" / "counter.py"
     result = runner.invoke(main, ["kernel", "replay", str(FIXTURES / "echo_inputs.json"), "--native", str(native),
-                                  "--state-dir", str(tmp_path)])
+                                  "--data-dir", str(tmp_path)])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0].startswith("level 0: 2 message(s), 1 boot(s), 0 ticks")
     assert "  debug: external hello" in lines
     # counter.py prefixes outbox messages with level and id (both u32 BE)
     assert "  outbox[0]: 000000000000000268656c6c6f" in lines
-    shown = runner.invoke(main, ["kernel", "show-key", "/count", "--state-dir", str(tmp_path)])
+    shown = runner.invoke(main, ["kernel", "show-key", "/count", "--data-dir", str(tmp_path)])
     assert shown.output == "0e00000000000000\n"
 
 
@@ -160,7 +166,7 @@ def test_replay_missing_preimage_stops_without_commit(tmp_path: Path) -> None:
     inputs = tmp_path / "in.json"
     inputs.write_text("[[]]")
     runner = CliRunner()
-    args = ["kernel", "replay", str(inputs), "--kernel", str(wasm), "--state-dir", str(tmp_path / "st"),
+    args = ["kernel", "replay", str(inputs), "--kernel", str(wasm), "--data-dir", str(tmp_path / "st"),
             "--preimages", str(tmp_path)]
     result = runner.invoke(main, args)
     assert result.exit_code == 1 and "missing preimage 00000102" in result.output
@@ -176,7 +182,7 @@ def test_echo_fixture_is_built_from_its_wat() -> None:
 
 def test_replay_tick_budget(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["kernel", "replay", str(FIXTURES / "echo_inputs.json"), "--kernel",
-                                       str(FIXTURES / "echo.wasm"), "--state-dir", str(tmp_path), "--tick-budget", "1e2"])
+                                       str(FIXTURES / "echo.wasm"), "--data-dir", str(tmp_path), "--tick-budget", "1e2"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0].endswith("status stuck (out_of_ticks: tick budget exhausted)")
@@ -186,12 +192,12 @@ def test_replay_tick_budget(tmp_path: Path) -> None:
 def test_replay_accepts_wat_kernels(tmp_path: Path) -> None:
     runner = CliRunner()
     base = ["kernel", "replay", str(FIXTURES / "echo_inputs.json"), "--kernel"]
-    text = runner.invoke(main, base + [str(ROOT / "fixtures" / "wat" / "echo.wat"), "--state-dir", str(tmp_path / "a")])
-    binary = runner.invoke(main, base + [str(FIXTURES / "echo.wasm"), "--state-dir", str(tmp_path / "b")])
+    text = runner.invoke(main, base + [str(ROOT / "fixtures" / "wat" / "echo.wat"), "--data-dir", str(tmp_path / "a")])
+    binary = runner.invoke(main, base + [str(FIXTURES / "echo.wasm"), "--data-dir", str(tmp_path / "b")])
     assert text.exit_code == 0 and text.output.splitlines()[-1] == binary.output.splitlines()[-1]
     bad = tmp_path / "bad.wat"
     bad.write_text("(module (bad")
-    broken = runner.invoke(main, base + [str(bad), "--state-dir", str(tmp_path / "c")])
+    broken = runner.invoke(main, base + [str(bad), "--data-dir", str(tmp_path / "c")])
     assert broken.exit_code == 1 and "bad.wat" in broken.output
 
 

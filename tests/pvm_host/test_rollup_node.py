@@ -32,7 +32,7 @@ def _wait(predicate, timeout: float = 15.0) -> None:
 @pytest.mark.slow
 def test_rollup_node_rpc(tmp_path: Path) -> None:
     cmd = [str(Path(sys.executable).parent / "dsn"), "rollup", "node", "--port", "0", "--block-time", "0.2",
-           "--kernel", str(FIXTURES / "echo.wasm"), "--state-dir", str(tmp_path / "st")]
+           "--kernel", str(FIXTURES / "echo.wasm"), "--data-dir", str(tmp_path / "st")]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert proc.stdout is not None
@@ -129,7 +129,7 @@ def test_rollup_node_stops_on_missing_preimage(tmp_path: Path) -> None:
     wasm.write_bytes(kernel("(drop (call $reveal_preimage (i32.const 100) (i32.const 33) (i32.const 200) (i32.const 64)))",
                             {100: b"\x00" + bytes(32)}))
     cmd = [str(Path(sys.executable).parent / "dsn"), "rollup", "node", "--port", "0", "--block-time", "0.1",
-           "--kernel", str(wasm), "--state-dir", str(tmp_path / "st"), "--preimages", str(tmp_path)]
+           "--kernel", str(wasm), "--data-dir", str(tmp_path / "st"), "--preimages", str(tmp_path)]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
     assert done.returncode == 1
     assert "missing preimage 00" + "00" * 32 in done.stderr
@@ -137,7 +137,7 @@ def test_rollup_node_stops_on_missing_preimage(tmp_path: Path) -> None:
 
 def _start_node(tmp_path: Path, block_time: str) -> tuple[subprocess.Popen, RollupClient]:
     cmd = [str(Path(sys.executable).parent / "dsn"), "rollup", "node", "--port", "0", "--block-time", block_time,
-           "--kernel", str(FIXTURES / "echo.wasm"), "--state-dir", str(tmp_path / "st")]
+           "--kernel", str(FIXTURES / "echo.wasm"), "--data-dir", str(tmp_path / "st")]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     assert proc.stdout is not None
     first = proc.stdout.readline()
