@@ -28,7 +28,7 @@ def net() -> None:
 
 @main.group()
 def node() -> None:
-    """Run one DSN node."""
+    """Set up and run one DSN node."""
 
 
 # Command registration: each package owns its commands; add one line per command here.
@@ -40,11 +40,13 @@ rollup.add_command(key_group)
 rollup.add_command(account_cmd)
 rollup.add_command(node_command_cmd)
 rollup.add_command(governance_group)
-from dsn.commands import listen, net_down, net_up, node_run, spam  # noqa: E402
+from dsn.commands import committee_group, listen, net_down, net_up, node_init, node_run, spam  # noqa: E402
 
 net.add_command(net_up)
 net.add_command(net_down)
+node.add_command(node_init)
 node.add_command(node_run)
+main.add_command(committee_group)
 main.add_command(listen)
 main.add_command(spam)
 from pvm_host.cli import ls_cmd, node_cmd, replay_cmd, show_key_cmd  # noqa: E402
