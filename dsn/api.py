@@ -53,6 +53,20 @@ EXPORT_SERVICE = _service_name(dsn_pb2, "Exporter")                # dsn.v1.Expo
 TX_SERVICE = _service_name(dsn_pb2, "Transactions")                # dsn.v1.Transactions
 
 
+def bytes_message(data: bytes) -> bytes:
+    """The wire form of a message whose only field is ``bytes`` field 1 (``dsn.v1.PreBlock``,
+    ``dsn.v1.TransactionBatch``): ``0a ‖ varint length ‖ data``, as ``SerializeToString`` gives it but
+    without its cost on large values (≈ 3 ms per MiB)."""
+    if not data:
+        return b""  # proto3 leaves a default value out
+    n, varint = len(data), bytearray()
+    while n >= 0x80:
+        varint.append(n & 0x7F | 0x80)
+        n >>= 7
+    varint.append(n)
+    return b"\x0a" + bytes(varint) + data
+
+
 @dataclass
 class Services:
     """The gRPC services of one port: their full names and how to add each to a server."""
@@ -113,13 +127,17 @@ class _SeedExporter(exporter_pb2_grpc.ExporterServicer):
             yield message
 
 
-class _Exporter(dsn_pb2_grpc.ExporterServicer):
-    def __init__(self, source: PreBlockSource) -> None:
-        self.source = source
+def _export_handler(source: PreBlockSource) -> grpc.GenericRpcHandler:
+    """``dsn.v1.Exporter`` with responses framed by :func:`bytes_message` (pre-blocks reach 8 MiB)."""
 
-    async def Export(self, request: dsn_pb2.ExportRequest, context: grpc.aio.ServicerContext):
-        async for encoded in _stream(self.source, request.from_id, context):
-            yield dsn_pb2.PreBlock(preblock=encoded)
+    async def export(request: dsn_pb2.ExportRequest, context: grpc.aio.ServicerContext):
+        async for encoded in _stream(source, request.from_id, context):
+            yield encoded
+
+    return grpc.method_handlers_generic_handler(EXPORT_SERVICE, {
+        "Export": grpc.unary_stream_rpc_method_handler(export, request_deserializer=dsn_pb2.ExportRequest.FromString,
+                                                       response_serializer=bytes_message),
+    })
 
 
 async def _submit(worker: Worker, tx: bytes, context: grpc.aio.ServicerContext) -> bytes:
@@ -176,7 +194,7 @@ def exporter_handler(source: PreBlockSource) -> Services:
     services = Services()
     services.add(SEED_EXPORT_SERVICE,
                  lambda s: exporter_pb2_grpc.add_ExporterServicer_to_server(_SeedExporter(source), s))
-    services.add(EXPORT_SERVICE, lambda s: dsn_pb2_grpc.add_ExporterServicer_to_server(_Exporter(source), s))
+    services.add(EXPORT_SERVICE, lambda s: s.add_generic_rpc_handlers((_export_handler(source),)))
     return services
 
 

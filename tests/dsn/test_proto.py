@@ -6,9 +6,9 @@ import tempfile
 from pathlib import Path
 
 from dsn import codec
-from dsn.api import EXPORT_SERVICE, SEED_EXPORT_SERVICE, SEED_TX_SERVICE, TX_SERVICE, subdag
+from dsn.api import EXPORT_SERVICE, SEED_EXPORT_SERVICE, SEED_TX_SERVICE, TX_SERVICE, bytes_message, subdag
 from dsn.consensus import Bullshark
-from dsn.proto import build, exporter_pb2, narwhal_pb2
+from dsn.proto import build, dsn_pb2, exporter_pb2, narwhal_pb2
 from tests.dsn.dag import DagBuilder
 
 
@@ -63,3 +63,11 @@ def test_subdag_of_a_preblock():
         assert list(c.header.system_messages) == []
     assert [[list(b.transactions) for b in p.batches] for p in sd.payloads] == \
         [[[b"tx 0/1"]], [[b"tx 1/1"]], [[b"tx 2/1"]], [[b"tx 3/1"]], [[b"tx 1/2"]]]
+
+
+def test_bytes_message_is_the_protobuf_wire_form():
+    for n in (0, 1, 127, 128, 300, 16_383, 16_384, 1 << 21, (1 << 21) + 5):
+        data = bytes(range(256)) * (n // 256) + bytes(n % 256)
+        assert bytes_message(data) == dsn_pb2.PreBlock(preblock=data).SerializeToString() == \
+            dsn_pb2.TransactionBatch(batch=data).SerializeToString()
+        assert dsn_pb2.PreBlock.FromString(bytes_message(data)).preblock == data
