@@ -119,8 +119,8 @@ class _SeedExporter(exporter_pb2_grpc.ExporterServicer):
 
     async def Export(self, request: exporter_pb2.ExportRequest, context: grpc.aio.ServicerContext):
         async for encoded in _stream(self.source, request.from_id, context):
-            try:
-                message = subdag(encoded)
+            try:  # decoding a large pre-block takes a while: keep the node's event loop free meanwhile
+                message = await asyncio.to_thread(subdag, encoded)
             except ValueError as e:
                 await context.abort(grpc.StatusCode.FAILED_PRECONDITION,
                                     f"pre-block not expressible as a SubDag ({e}): use {EXPORT_SERVICE}/Export")
