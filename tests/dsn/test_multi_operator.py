@@ -78,4 +78,7 @@ def test_four_operators_assemble_a_committee_and_commit(tmp_path):
             p.send_signal(signal.SIGTERM)
         for p in procs:
             p.wait(timeout=30)
+        for folder in operators:  # shown by pytest only if the test fails
+            log = folder / "node.log"
+            print(f"--- {log}\n{log.read_text()[-3000:] if log.exists() else '(none)'}")
     assert [p.returncode for p in procs] == [0, 0, 0, 0]
