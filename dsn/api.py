@@ -81,6 +81,8 @@ class Services:
 
 def _seed_certificate(c: Certificate) -> exporter_pb2.Certificate:
     h = c.header
+    if c.signers and c.signers[-1].index > 255:
+        raise ValueError(f"signer index {c.signers[-1].index}: the seed's signers field holds one byte per signer")
     header = exporter_pb2.Header(
         author=h.author, round=h.round, epoch=h.epoch, created_at=h.created_at,
         payload_info=[exporter_pb2.BatchInfo(digest=p.digest, worker_id=p.worker_id) for p in h.payload],

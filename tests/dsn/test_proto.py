@@ -5,6 +5,8 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pytest
+
 from dsn import codec
 from dsn.api import EXPORT_SERVICE, SEED_EXPORT_SERVICE, SEED_TX_SERVICE, TX_SERVICE, bytes_message, subdag
 from dsn.consensus import Bullshark
@@ -71,3 +73,16 @@ def test_bytes_message_is_the_protobuf_wire_form():
         assert bytes_message(data) == dsn_pb2.PreBlock(preblock=data).SerializeToString() == \
             dsn_pb2.TransactionBatch(batch=data).SerializeToString()
         assert dsn_pb2.PreBlock.FromString(bytes_message(data)).preblock == data
+
+
+def test_subdag_refuses_signer_indexes_above_255():
+    d = DagBuilder(4)
+    b = Bullshark(d.committee)
+    out = []
+    for c in d.full_round(1) + d.full_round(2) + d.full_round(3):
+        out.extend(b.insert(c))
+    pb = codec.decode_preblock(d.preblock(out[0]))
+    pb.certificates[0].signers[-1].index = 300
+    with pytest.raises(ValueError) as e:
+        subdag(codec.encode_preblock(pb))
+    assert str(e.value) == "signer index 300: the seed's signers field holds one byte per signer"
