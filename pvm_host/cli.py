@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,6 +12,7 @@ import click
 
 from pvm_host.durable import DurableTree, path_of
 from pvm_host.lifecycle import LevelReport
+from pvm_host.progress import ProgressReport
 from pvm_host.pvm import MissingPreimage
 from pvm_host.replay import format_report, load_inputs, replay
 from pvm_host.rollup import Rollup
@@ -37,6 +39,11 @@ def _kernel_bytes(path: Path | None) -> bytes | None:
     return path.read_bytes()
 
 
+TICK_MODEL = click.option(
+    "--tick-model", type=click.Choice(["reference", "fuel"]), default="reference", show_default=True,
+    help="How ticks are counted: the reference PVM's small-step costs, or wasmtime fuel (faster, several times lower).")
+
+
 def _tick_budget(value: str) -> int:
     try:
         return int(float(value)) if "e" in value.lower() else int(value)
@@ -54,11 +61,18 @@ def _tick_budget(value: str) -> int:
 @click.option("--preimages", type=click.Path(file_okay=False, path_type=Path), help="Preimage directory (files named by 66-hex hash).")
 @click.option("--native", help="Run kernel_py source in CPython: a module name (kernel_py.kernel) or a .py path.")
 @click.option("--tick-budget", default=str(DEFAULT_TICK_BUDGET), show_default=True,
-              help="Ticks (wasm fuel) per kernel_run, e.g. 11e9 for pre-Paris protocols.")
+              help="Ticks per kernel_run, e.g. 11e9 for pre-Paris protocols.")
+@TICK_MODEL
 @click.option("--setup", "setup_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Installer-style setup file (JSON or YAML 'instructions') applied before the first level.")
 @click.option("--origination-level", default=0, show_default=True, help="Origination level reported by reveal_metadata.")
 @click.option("--first-level", type=int, help="Level of the first inbox (default: the origination level).")
+@click.option("--dal-pages-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="DAL pages as the octez wasm debugger reads them: files <published_level>-<slot>-<page>, "
+                   "used as is (a missing file reveals 0 bytes).")
+@click.option("--dal-parameters",
+              help="SLOTS,LAG,SLOT_SIZE,PAGE_SIZE answered to reveal 03 (default with --dal-pages-dir: "
+                   "16,8,126944,3967, the Rust SDK mock host's).")
 def replay_cmd(
     inputs: Path,
     kernel_path: Path | None,
@@ -67,12 +81,21 @@ def replay_cmd(
     preimages: Path | None,
     native: str | None,
     tick_budget: str,
+    tick_model: str,
     setup_file: Path | None,
     origination_level: int,
     first_level: int | None,
+    dal_pages_dir: Path | None,
+    dal_parameters: str | None,
 ) -> None:
     """Replay an octez-smart-rollup-wasm-debugger INPUTS.json file level by level (resumable)."""
+    from pvm_host.dal import MOCK_PARAMETERS, DalParameters, PagesDir
+
     try:
+        dal = None
+        if dal_pages_dir is not None or dal_parameters is not None:
+            params = DalParameters.parse(dal_parameters) if dal_parameters else MOCK_PARAMETERS
+            dal = PagesDir(dal_pages_dir or Path("dal_pages"), params)
         inboxes = load_inputs(inputs, rollup_address)
         setup = load_setup(setup_file) if setup_file else None
         rollup = Rollup.open(
@@ -84,7 +107,9 @@ def replay_cmd(
             first_level=first_level,
             preimages_dir=preimages,
             tick_budget=_tick_budget(tick_budget),
+            tick_model=tick_model,
             setup=setup,
+            dal=dal,
         )
     except (ValueError, ImportError, StateLocked) as exc:
         raise click.ClickException(str(exc)) from exc
@@ -95,9 +120,11 @@ def replay_cmd(
     if kernel_path is not None and rollup.read(KERNEL_KEY) != _kernel_bytes(kernel_path):
         click.echo(f"note: /kernel/boot.wasm in {state_dir} differs from {kernel_path}; the stored kernel runs")
     try:
-        for i, report in enumerate(replay(rollup, inboxes, base)):
-            for line in format_report(report, len(inboxes[skipped + i])):
-                click.echo(line)
+        with ProgressReport("replaying", total=len(inboxes) - skipped, unit="levels") as progress:
+            for i, report in enumerate(replay(rollup, inboxes, base)):
+                for line in format_report(report, len(inboxes[skipped + i])):
+                    click.echo(line)
+                progress.advance()
     except MissingPreimage as exc:
         raise click.ClickException(f"{exc}: the level was not committed; add the file to --preimages and rerun")
     finally:
@@ -141,15 +168,31 @@ def show_key_cmd(key: str, state_dir: Path) -> None:
 @click.argument("key", default="")
 @STATE_DIR
 def ls_cmd(key: str, state_dir: Path) -> None:
-    """List the subkeys of KEY (default: the root), one per line."""
+    """List the subkeys of KEY (default: the root), one per line (exit status 1 if there is no such key)."""
     with _read_tree(state_dir) as tree:
-        names = tree.subkeys(_key_path(key))
+        path = _key_path(key)
+        exists = not path or tree.has_node(path)
+        names = tree.subkeys(path)
+    if not exists:
+        click.echo(f"no key {key}", err=True)
+        sys.exit(1)
     for name in names:
         click.echo(name)
 
 
 @click.command("node")
-@click.option("--block-time", default=1.0, show_default=True, help="Seconds between levels.")
+@click.option("--block-time", type=float, help="Seconds between levels (default: the L1 profile's).")
+@click.option("--l1-profile", type=click.Choice(["sandbox", "mainnet", "none"]), default="sandbox", show_default=True,
+              help="Local L1: sandbox (1-s blocks, 32 DAL slots, lag 2), mainnet (6-s blocks, protocol 025 DAL), "
+                   "or none (no L1 limits and no DAL: every queued message in the next level).")
+@click.option("--dal-parameters", help="Override the profile's DAL parameters: SLOTS,LAG,SLOT_SIZE,PAGE_SIZE.")
+@click.option("--batcher-keys", default=1, show_default=True,
+              help="Batching keys: one smart_rollup_add_messages operation (≤ 32,768 B) per key per block.")
+@click.option("--dal-unattested-rate", default=0.0, show_default=True,
+              help="Probability that a published slot fails attestation (seeded by --dal-seed).")
+@click.option("--dal-seed", default=0, show_default=True, help="Seed of the attestation draws.")
+@click.option("--l1-accounts", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="JSON list of Ed25519 public keys (edpk…) whose operations must carry valid signatures.")
 @click.option("--state-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Rollup state directory (LMDB); in memory when omitted.")
 @click.option("--kernel", "kernel_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -159,11 +202,20 @@ def ls_cmd(key: str, state_dir: Path) -> None:
 @click.option("--rollup", "rollup_address", default=DEFAULT_ROLLUP_ADDRESS, show_default=True, help="Rollup address (sr1…).")
 @click.option("--preimages", type=click.Path(file_okay=False, path_type=Path), help="Preimage directory.")
 @click.option("--tick-budget", default=str(DEFAULT_TICK_BUDGET), show_default=True, help="Ticks per kernel_run.")
+@TICK_MODEL
 @click.option("--setup", "setup_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Installer-style setup file applied at origination.")
 @click.option("--log-kernel-debug", is_flag=True, help="Print the kernel's debug output.")
+@click.option("--metrics-port", type=click.IntRange(0, 65535), default=None,
+              help="Also serve Prometheus /metrics on this port of 127.0.0.1 (it is always on the API port).")
 def node_cmd(
-    block_time: float,
+    block_time: float | None,
+    l1_profile: str,
+    dal_parameters: str | None,
+    batcher_keys: int,
+    dal_unattested_rate: float,
+    dal_seed: int,
+    l1_accounts: Path | None,
     state_dir: Path | None,
     kernel_path: Path | None,
     native: str | None,
@@ -171,13 +223,25 @@ def node_cmd(
     rollup_address: str,
     preimages: Path | None,
     tick_budget: str,
+    tick_model: str,
     setup_file: Path | None,
     log_kernel_debug: bool,
+    metrics_port: int | None,
 ) -> None:
-    """Run a local rollup node on 127.0.0.1: a level every block time, octez-style RPC."""
+    """Run a local rollup node on 127.0.0.1: a level every block time, octez-style RPC.
+
+    With an L1 profile it is also a local L1 (protocol limits, batcher, /injection/operation) and a
+    local DAL node (octez DAL-node routes on the same port). The DAL commitments are not KZG: the
+    commitment is a BLAKE2b-384 hash of the padded slot (sh1…) and the local L1 checks it against the
+    stored slot, not a proof.
+    """
+    from pvm_host.l1_sim.setup import make_l1
     from pvm_host.rollup_node import RollupNode, serve
 
     try:
+        l1 = make_l1(l1_profile, dal_parameters, batcher_keys, dal_unattested_rate, dal_seed, l1_accounts, block_time,
+                     state_dir / "l1" if state_dir is not None else None)
+        block_time = l1.profile.block_time if l1 is not None else (block_time or 1.0)
         rollup = Rollup.open(
             state_dir=state_dir,
             kernel=_kernel_bytes(kernel_path),
@@ -185,6 +249,7 @@ def node_cmd(
             rollup_address=rollup_address,
             preimages_dir=preimages,
             tick_budget=_tick_budget(tick_budget),
+            tick_model=tick_model,
             setup=load_setup(setup_file) if setup_file else None,
         )
     except (ValueError, ImportError, StateLocked) as exc:
@@ -192,17 +257,52 @@ def node_cmd(
 
     def on_level(report: LevelReport, messages: int) -> None:
         lines = format_report(report, messages)
+        if node.last_block is not None:
+            lines.append("  " + node.last_block.line())
         if not log_kernel_debug:
             lines = [line for line in lines if not line.startswith("  debug: ")]
         click.echo("\n".join(lines), nl=True)
 
     def on_ready(bound: int) -> None:
         click.echo(f"rollup node {rollup.address} listening on http://127.0.0.1:{bound} "
-                   f"(level {rollup.next_level}, block time {block_time}s)", nl=True)
+                   f"(level {rollup.next_level}, block time {block_time}s"
+                   + (f", L1 profile {l1.profile.name}, {l1.batcher_keys} batcher key(s), DAL "
+                      f"{l1.profile.dal.number_of_slots} slots of {l1.profile.dal.slot_size} B, "
+                      f"lag {l1.profile.dal.attestation_lag}" if l1 is not None else "") + ")", nl=True)
 
+    node = RollupNode(rollup, block_time, on_level, l1=l1)
     try:
-        failure = serve(RollupNode(rollup, block_time, on_level), port, on_ready)
+        failure = serve(node, port, on_ready, metrics_port)
     finally:
         rollup.close()
     if failure:
         raise click.ClickException(failure)
+
+
+@click.command("inspect")
+@click.argument("wasm", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--disasm", is_flag=True, help="Append the WAT disassembly (WABT wasm2wat).")
+def inspect_cmd(wasm: Path, as_json: bool, disasm: bool) -> None:
+    """Show a kernel's sections, imports, exports and custom sections, and check it like the PVM does
+    (decode with the float ban, link against smart_rollup_core, memory export, kernel_run).
+
+    Exit status 0 if the PVM would run it, 2 if it would not, 1 if WASM is not a wasm binary.
+    """
+    from pvm_host.kernel_inspect import NotWasm, disassemble, inspect_kernel, render
+
+    try:
+        info = inspect_kernel(wasm.read_bytes())
+    except NotWasm as exc:
+        raise click.ClickException(f"{wasm}: {exc}") from exc
+    if as_json:
+        click.echo(json.dumps(info.to_json(), indent=2))
+    else:
+        click.echo("\n".join(render(info, str(wasm))))
+    if disasm:
+        try:
+            click.echo(disassemble(wasm), nl=False)
+        except (ValueError, FileNotFoundError) as exc:
+            raise click.ClickException(str(exc)) from exc
+    if info.pvm_error:
+        sys.exit(2)

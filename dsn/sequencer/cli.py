@@ -41,10 +41,13 @@ def sequencer_group() -> None:
 @click.option("--max-lag", default=64, show_default=True, help="Pre-blocks posted ahead of the kernel at most.")
 @click.option("--resubmit-after", default=5.0, show_default=True,
               help="Seconds of DSN commits without a held transaction before it is submitted again.")
+@click.option("--metrics-port", type=click.IntRange(0, 65535), default=None,
+              help="Also serve Prometheus /metrics on this port of 127.0.0.1 (it is always on the API port).")
 @click.option("--log-level", default="INFO", show_default=True, help="Python logging level.")
 def run_cmd(host: str, port: int, data_dir: Path, rollup_url: str, dsn_tx: tuple[str, ...], dsn_export: tuple[str, ...],
             committee_dir: Path, mock_rollup: bool, mock_consensus: bool, kernel_path: Path | None, native: bool,
-            fund: tuple[str, ...], block_time: float, max_lag: int, resubmit_after: float, log_level: str) -> None:
+            fund: tuple[str, ...], block_time: float, max_lag: int, resubmit_after: float, metrics_port: int | None,
+            log_level: str) -> None:
     """Serve the public API and post committed pre-blocks to the rollup until SIGINT/SIGTERM."""
     from dsn.sequencer.kernel_choice import choose_kernel
     from dsn.sequencer.service import SequencerConfig, run_sequencer
@@ -65,7 +68,7 @@ def run_cmd(host: str, port: int, data_dir: Path, rollup_url: str, dsn_tx: tuple
     cfg = SequencerConfig(data_dir=data_dir, host=host, port=port, rollup_url=rollup_url, dsn_tx=list(dsn_tx),
                           dsn_export=list(dsn_export), committee_dir=committee_dir, mock_rollup=mock_rollup,
                           mock_consensus=mock_consensus, kernel=kernel, genesis=genesis, block_time=block_time,
-                          max_lag=max_lag, resubmit_after=resubmit_after)
+                          max_lag=max_lag, resubmit_after=resubmit_after, metrics_port=metrics_port)
 
     async def main() -> None:
         task = asyncio.current_task()

@@ -65,6 +65,7 @@ class DaTask:
         self.stall_timeout = stall_timeout
         self.kernel_high = 0  # highest kernel index seen (a decrease means the rollup state was reset)
         self.stats = DaStats()
+        self.observers: list[Callable[[bytes], None]] = []  # called with each pre-block received (the dashboard)
 
     async def _retry(self, fn: Callable[..., Awaitable[T]], *args: Any) -> T:
         """Call the rollup until it answers (it may be restarting); warns every 10 s."""
@@ -125,11 +126,16 @@ class DaTask:
         expected = k + 1
         async for encoded in self.source.stream(k):
             index, commit_ms, txs = preblock_summary(encoded)
+            for observe in self.observers:
+                observe(encoded)
             if index != expected:
                 raise RuntimeError(f"pre-block source gave index {index}, expected {expected}")
             await self._throttle(index)
+            tracing = self.tracker.tracing if self.tracker is not None else None
             if self.tracker is not None:
                 self.tracker.on_sequenced(index, txs, commit_ms)
+            if tracing is not None:
+                tracing.ordered(encoded)
             if len(encoded) > MAX_PREBLOCK_BYTES:
                 log.error("DA: pre-block %d has %d bytes, above the kernel's reassembly limit (%d): the kernel will "
                           "reject it and stop at pre-block %d", index, len(encoded), MAX_PREBLOCK_BYTES, index - 1)
@@ -137,6 +143,8 @@ class DaTask:
             self.injection_log.record(index)  # before posting: a crash mid-way is then a loss, re-posted at restart
             for i in range(0, len(frames), MAX_FRAMES_PER_REQUEST):
                 await self._retry(self.backend.inject, frames[i:i + MAX_FRAMES_PER_REQUEST])
+            if tracing is not None:
+                tracing.posted(index, len(frames), len(encoded), await self._retry(self.backend.level))
             s = self.stats
             s.last_posted, s.preblocks, s.txs = index, s.preblocks + 1, s.txs + len(txs)
             s.frames, s.bytes = s.frames + len(frames), s.bytes + len(encoded)

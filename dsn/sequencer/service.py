@@ -16,6 +16,7 @@ from dsn.sequencer.custody import Custody
 from dsn.sequencer.da import InjectionLog
 from dsn.sequencer.da_task import DaTask
 from dsn.sequencer.kernel_choice import KernelChoice
+from dsn.sequencer.metrics import SequencerMetrics
 from dsn.sequencer.mock_consensus import MockConsensus
 from dsn.sequencer.rollup_backend import LocalRollup, RemoteRollup, RollupBackend, open_local_rollup
 from dsn.sequencer.setup_file import setup_instructions
@@ -23,9 +24,12 @@ from dsn.sequencer.sources import DsnSource, MockSource, PreBlockSource
 from dsn.sequencer.state import KernelState
 from dsn.sequencer.status_store import StatusStore
 from dsn.sequencer.submitter import Submitter
+from dsn.sequencer.tracing import TxTracing
+from dsn.sequencer.tracing import from_environment as tracing_from_environment
 from dsn.sequencer.tracker import TxTracker
 from kernel_py.formats.limits import size_limits
 from pvm_host.http_guard import limit_logging
+from pvm_host.metrics import MetricsServer
 
 log = logging.getLogger("dsn.sequencer")
 
@@ -50,6 +54,8 @@ class SequencerConfig:
     max_lag: int = 64
     settle_timeout: float = 120.0
     resubmit_after: float = 5.0
+    metrics_port: int | None = None  # /metrics also on this port (None: only on the API port)
+    metrics_host: str = "127.0.0.1"
 
 
 async def _backend(cfg: SequencerConfig) -> RollupBackend:
@@ -87,8 +93,9 @@ def _source(cfg: SequencerConfig) -> PreBlockSource:
 
 
 async def run_sequencer(cfg: SequencerConfig, on_ready: Callable[[int], None] | None = None,
-                        progress_every: float = 5.0) -> None:
-    """Run until cancelled or until a task fails (its exception propagates)."""
+                        progress_every: float = 5.0, tracing: TxTracing | None = None) -> None:
+    """Run until cancelled or until a task fails (its exception propagates). Transactions are traced
+    with ``tracing``, else over OTLP when ``OTEL_EXPORTER_OTLP_ENDPOINT`` is set."""
     cfg.data_dir.mkdir(parents=True, exist_ok=True)
     backend = await _backend(cfg)
     source = _source(cfg)
@@ -98,6 +105,7 @@ async def run_sequencer(cfg: SequencerConfig, on_ready: Callable[[int], None] | 
         log.info("%d acknowledged transactions still held: resubmitted unless ordered within %.0f s",
                  len(custody.held), cfg.resubmit_after)
     tracker = TxTracker(custody)
+    tracker.tracing = tracing or tracing_from_environment()
     state = KernelState(backend)
     da = DaTask(source, backend, InjectionLog.load(cfg.data_dir / "injected.json"), tracker,
                 max_lag=cfg.max_lag, settle_timeout=cfg.settle_timeout)
@@ -113,15 +121,22 @@ async def run_sequencer(cfg: SequencerConfig, on_ready: Callable[[int], None] | 
                 "submit_node": submitter.turn + 1, "held": len(custody.held), "custody": vars(custody.stats),
                 "uptime_s": round(time.time() - started, 1)}
 
-    api = SequencerApi(state, tracker, source, submitter, backend.address, info, _max_tx(cfg))
+    metrics = SequencerMetrics()
+    metrics.bind(da, tracker)
+    api = SequencerApi(state, tracker, source, submitter, backend.address, info, _max_tx(cfg), metrics=metrics)
+    da.observers.append(api.dashboard.recent.observe)
     limit_logging(log.name)
     runner = api.guard.runner(api.app, access_log=None)
     await runner.setup()
     site = api.guard.site(runner, cfg.host, cfg.port)
     await site.start()
     bound = site.bound_port
-    log.info("sequencer API on http://%s:%d (rollup %s, consensus %s)", cfg.host, bound,
+    log.info("sequencer API on http://%s:%d, dashboard at /dashboard (rollup %s, consensus %s)", cfg.host, bound,
              "mock" if cfg.mock_rollup else cfg.rollup_url, "mock" if cfg.mock_consensus else ", ".join(cfg.dsn_export))
+    metrics_server = MetricsServer(metrics.registry)
+    if cfg.metrics_port is not None:
+        port = await metrics_server.start(cfg.metrics_host, cfg.metrics_port)
+        log.info("metrics on http://%s:%d/metrics", cfg.metrics_host, port)
     if on_ready is not None:
         on_ready(bound)
     tasks = [asyncio.create_task(da.run(), name="da"), asyncio.create_task(tracker.follow(state), name="tracker"),
@@ -138,6 +153,9 @@ async def run_sequencer(cfg: SequencerConfig, on_ready: Callable[[int], None] | 
             t.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         await runner.cleanup()
+        await metrics_server.stop()
+        if tracker.tracing is not None:
+            tracker.tracing.close()
         await source.close()
         await backend.close()
         store.close()
