@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: setup demo lint browser test test-fast bench clean
+.PHONY: setup demo lint browser test test-fast bench proto clean
 
 setup: $(STAMP)
 
@@ -39,6 +39,10 @@ test: lint browser
 ## test-fast: everything except tests marked slow
 test-fast: setup
 	$(PY) -m pytest -q -m "not slow" $(PYTEST_ARGS)
+
+## proto: regenerate dsn/proto/*_pb2*.py after editing a dsn/proto/*.proto (tests/dsn/test_proto.py checks them)
+proto: setup
+	$(PY) scripts/gen_proto
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .hypothesis

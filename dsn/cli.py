@@ -18,6 +18,7 @@ ENV_PREFIX = "DSN"
 # group -> command name -> ("module:attribute", one-line help shown by the group's --help)
 LAZY: dict[str, dict[str, tuple[str, str]]] = {
     "dsn": {
+        "committee": ("dsn.commands:committee_group", "Assemble a committee from the operators' descriptors."),
         "demo": ("dsn.demo:demo_cmd",
                  "Build the kernel, start rollup node + DSN + sequencer, send transactions, show them applied, stop."),
         "listen": ("dsn.commands:listen",
@@ -63,6 +64,9 @@ LAZY: dict[str, dict[str, tuple[str, str]]] = {
         "up": ("dsn.commands:net_up", "Start a local network of node processes; returns once every node listens."),
     },
     "node": {
+        "init": ("dsn.commands:node_init",
+                 "Create this operator's node: secret key (mode 600 in a 700 folder), node configuration and the "
+                 "public descriptor to send to whoever assembles the committee."),
         "run": ("dsn.commands:node_run",
                 "Run one node (primary + worker + consensus + gRPC APIs) until SIGTERM/SIGINT."),
     },
@@ -143,4 +147,4 @@ def net() -> None:
 
 @main.group(cls=LazyGroup, table="node")
 def node() -> None:
-    """Run one DSN node."""
+    """Set up and run one DSN node."""

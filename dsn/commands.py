@@ -1,4 +1,5 @@
-"""The DSN's commands: ``net up``, ``net down``, ``node run``, ``listen``, ``spam`` (registered in dsn/cli.py)."""
+"""The DSN's commands: ``net up``, ``net down``, ``node init``, ``node run``, ``committee assemble``,
+``listen``, ``spam`` (registered in dsn/cli.py)."""
 
 from __future__ import annotations
 
@@ -69,11 +70,14 @@ def net_down(base_dir: Path) -> None:
 @click.command("run")
 @click.option("--config", "config_path", required=True, type=click.Path(exists=True, path_type=Path),
               help="Node configuration (JSON: committee file, secret key file, store, parameters).")
+@click.option("--committee", "committee_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Committee file to use instead of the configuration's (e.g. from `dsn committee assemble`).")
 @click.option("--log-level", default="INFO", show_default=True, help="Python logging level.")
 @click.option("--metrics-port", type=click.IntRange(0, 65535), default=None,
               help="Serve Prometheus /metrics on this port (0: any free port); overrides metrics_port of the config.")
 @click.option("--metrics-host", default=None, help="Address for /metrics (default: the config's, else 127.0.0.1).")
-def node_run(config_path: Path, log_level: str, metrics_port: int | None, metrics_host: str | None) -> None:
+def node_run(config_path: Path, committee_path: Path | None, log_level: str, metrics_port: int | None,
+             metrics_host: str | None) -> None:
     """Run one node (primary + worker + consensus + gRPC APIs) until SIGTERM/SIGINT."""
     import asyncio
     import dataclasses
@@ -84,7 +88,7 @@ def node_run(config_path: Path, log_level: str, metrics_port: int | None, metric
 
     logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
-        cfg = load_node_config(config_path)
+        cfg = load_node_config(config_path, committee_path)
     except (OSError, ValueError, KeyError) as e:
         raise click.ClickException(f"bad configuration {config_path}: {e}")
     if metrics_port is not None:
@@ -97,6 +101,96 @@ def node_run(config_path: Path, log_level: str, metrics_port: int | None, metric
         raise click.ClickException(f"{cfg.me.name}: {e}")
     if not clean:
         raise click.ClickException(f"{cfg.me.name} stopped after an internal error (see the log above)")
+
+
+@click.command("init")
+@click.option("--name", required=True, help="This authority's name in the committee (e.g. acme-1).")
+@click.option("--host", required=True, help="Address peers and clients reach this node at (IP or DNS name); "
+              "the node also listens on it.")
+@click.option("--ports", "ports_text", default="64010", show_default=True,
+              help="NODE,EXPORT,TX ports, or one BASE for BASE, BASE+1, BASE+2.")
+@click.option("--stake", default=1000, show_default=True, help="Voting stake (> 0).")
+@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Node folder for the key, configuration and store  [default: .dsn/NAME]")
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="Protocol parameter override in the node configuration (all members should agree).")
+def node_init(name: str, host: str, ports_text: str, stake: int, directory: Path | None,
+              params: tuple[str, ...]) -> None:
+    """Create this operator's node: secret key (mode 600 in a 700 folder), node configuration and
+    the public descriptor to send to whoever assembles the committee."""
+    from dsn.operator import init_node, parse_ports
+    from dsn.ports import overlaps_ephemeral
+
+    try:
+        ports = parse_ports(ports_text)
+    except ValueError as e:
+        raise click.BadParameter(str(e), param_hint="--ports")
+    try:
+        result = init_node(directory or Path(".dsn") / name, name, host, ports, stake, _parse_params(params) or None)
+    except (ValueError, OSError) as e:
+        raise click.ClickException(str(e))
+    inside = overlaps_ephemeral(list(ports))
+    if inside:
+        click.echo(f"warning: ports {inside} lie in this machine's ephemeral port range; an outgoing "
+                   "connection may hold them (pick ports outside it)", err=True)
+    click.echo(f"secret key   {result.key} (keep it here: never copy or send it)")
+    click.echo(f"descriptor   {result.descriptor} (public: send it to the committee's assembler)")
+    click.echo(f"public key   {result.authority.public_key.hex()}")
+    click.echo(f"open ports   {ports[0]}/tcp (peers), {ports[1]}/tcp (export), {ports[2]}/tcp (transactions)")
+    click.echo(f"then         put the assembled committee.json in {result.directory} and run "
+               f"`dsn node run --config {result.config}`")
+
+
+@click.group("committee")
+def committee_group() -> None:
+    """Assemble a committee from the operators' descriptors."""
+
+
+@committee_group.command("assemble")
+@click.argument("descriptors", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("committee.json"),
+              show_default=True, help="Committee file to write (every node runs with the same one).")
+@click.option("--epoch", default=0, show_default=True,
+              help="Committee epoch: 0 for a new rollup; above the rollup's latest one for a governance change.")
+@click.option("--gc-depth", default=50, show_default=True, help="Garbage-collection depth in rounds.")
+@click.option("--force", is_flag=True, help="Replace an existing output file.")
+def committee_assemble(descriptors: tuple[Path, ...], output: Path, epoch: int, gc_depth: int, force: bool) -> None:
+    """Check the DESCRIPTORS (keys, stakes, hosts, ports, duplicates) and write the committee,
+    ordered by public key; also writes its kernel encoding (FORMATS §1.1) next to it (.bin)."""
+    from dsn import codec
+    from dsn.operator import AssemblyError, assemble
+
+    texts, problems = [], []
+    for p in descriptors:
+        try:
+            texts.append((str(p), p.read_text()))
+        except (OSError, UnicodeDecodeError) as e:
+            problems.append(f"{p}: cannot read ({e})")
+    if len(set(p.resolve() for p in descriptors)) != len(descriptors):
+        problems.append("the same descriptor file is given twice")
+    try:
+        if problems:
+            raise AssemblyError(problems)
+        committee, warnings = assemble(texts, epoch, gc_depth)
+    except AssemblyError as e:
+        raise click.ClickException(f"{len(e.problems)} problem(s) in the descriptors:\n  " + "\n  ".join(e.problems))
+    encoded_path = output.with_suffix(".bin")
+    for path in (output, encoded_path):
+        if path.exists() and not force:
+            raise click.ClickException(f"{path} exists (pass --force to replace it)")
+    for w in warnings:
+        click.echo(f"warning: {w}", err=True)
+    output.write_text(committee.to_json())
+    encoded = codec.encode_committee(committee.committee())
+    encoded_path.write_bytes(encoded)
+    c = committee.committee()
+    click.echo(f"wrote {output}: epoch {committee.epoch}, {len(committee.authorities)} authorities, total stake "
+               f"{codec.total_stake(c)} (quorum {codec.quorum_threshold(c)}, validity {codec.validity_threshold(c)})")
+    for i, a in enumerate(committee.authorities):
+        click.echo(f"  {i}: {a.name} {a.host}:{a.node_port}/{a.export_port}/{a.tx_port} stake {a.stake} "
+                   f"{a.public_key.hex()[:16]}…")
+    click.echo(f"wrote {encoded_path}: the committee encoding for the rollup "
+               f"(`dsn rollup governance call --message-file {encoded_path}`)")
 
 
 @click.command("listen")

@@ -141,12 +141,16 @@ def write_key(path: Path, key: SigningKey) -> None:
         f.write(bytes(key).hex() + "\n")
 
 
-def load_node_config(path: Path) -> NodeConfig:
-    """Read a node configuration and everything it refers to."""
+def load_node_config(path: Path, committee_path: Path | None = None) -> NodeConfig:
+    """Read a node configuration and everything it refers to (``committee_path`` replaces its committee file)."""
     path = Path(path)
     raw = json.loads(path.read_text())
     base = path.parent
-    committee = CommitteeFile.from_json((base / raw["committee"]).read_text())
+    committee_path = committee_path or base / raw["committee"]
+    if not committee_path.exists():
+        raise ValueError(f"no committee file {committee_path}: assemble it from every member's descriptor "
+                         "(`dsn committee assemble`) and put it there, or pass --committee")
+    committee = CommitteeFile.from_json(committee_path.read_text())
     check_private(base / raw["secret_key"])
     key = read_key(base / raw["secret_key"])
     index = committee.index_of(bytes(key.verify_key))
@@ -190,3 +194,49 @@ def write_network(directory: Path, committee: CommitteeFile, keys: list[SigningK
         p.write_text(json.dumps(cfg, indent=2) + "\n")
         configs.append(p)
     return configs
+
+
+def authority_json(a: AuthorityInfo) -> dict:
+    """An authority as in ``committee.json``; also the public *descriptor* an operator publishes
+    (``dsn node init``)."""
+    return dict(asdict(a), public_key=a.public_key.hex())
+
+
+_DESCRIPTOR_FIELDS = {"name": str, "public_key": str, "stake": int, "host": str,
+                      "node_port": int, "export_port": int, "tx_port": int}
+
+
+def parse_descriptor(text: str) -> AuthorityInfo:
+    """Strictly parse a descriptor (see :func:`authority_json`): exactly its fields with their JSON
+    types, a valid Ed25519 public key, stake in 1…2⁶⁴−1, three distinct ports in 1…65535.
+    Raises ``ValueError`` naming the first defect."""
+    from nacl.bindings import crypto_core_ed25519_is_valid_point
+
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise ValueError(f"not JSON ({e})") from None
+    if not isinstance(raw, dict):
+        raise ValueError("not a JSON object")
+    missing = [k for k in _DESCRIPTOR_FIELDS if k not in raw]
+    unknown = sorted(set(raw) - set(_DESCRIPTOR_FIELDS))
+    if missing or unknown:
+        raise ValueError("; ".join(filter(None, [missing and f"missing fields: {', '.join(missing)}",
+                                                 unknown and f"unknown fields: {', '.join(unknown)}"])))
+    for k, t in _DESCRIPTOR_FIELDS.items():
+        if not isinstance(raw[k], t) or isinstance(raw[k], bool):
+            raise ValueError(f"{k} must be a JSON {'integer' if t is int else 'string'}, got {raw[k]!r}")
+    try:
+        key = bytes.fromhex(raw["public_key"])
+    except ValueError:
+        key = b""
+    if len(key) != 32 or not crypto_core_ed25519_is_valid_point(key):
+        raise ValueError(f"public_key {raw['public_key']!r} is not an Ed25519 public key (64 hex digits)")
+    if not 1 <= raw["stake"] < 1 << 64:
+        raise ValueError(f"stake must be in 1…2^64−1, got {raw['stake']}")
+    ports = [raw["node_port"], raw["export_port"], raw["tx_port"]]
+    if not all(1 <= p <= 65535 for p in ports):
+        raise ValueError(f"ports must be in 1…65535, got {ports}")
+    if len(set(ports)) != 3:
+        raise ValueError(f"node_port, export_port and tx_port must differ, got {ports}")
+    return AuthorityInfo(raw["name"], key, raw["stake"], raw["host"], *ports)

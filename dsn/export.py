@@ -27,9 +27,10 @@ class Notifier:
     async def wait(self, timeout: float) -> None:
         if self._future is None:
             self._future = asyncio.get_running_loop().create_future()
-        try:
-            await asyncio.wait_for(asyncio.shield(self._future), timeout)
-        except asyncio.TimeoutError:
+        try:  # not asyncio.wait_for: on 3.11 it drops a cancel that coincides with a notify
+            async with asyncio.timeout(timeout):
+                await asyncio.shield(self._future)
+        except TimeoutError:
             pass
 
 

@@ -561,9 +561,10 @@ class Primary:
                 self._propose(self._parent_round())
                 continue
             self.proposer_wake.clear()
-            try:
-                await asyncio.wait_for(self.proposer_wake.wait(), max(wait, 0.001))
-            except asyncio.TimeoutError:
+            try:  # not asyncio.wait_for: on 3.11 it drops a cancel that coincides with the wake-up (a hung stop)
+                async with asyncio.timeout(max(wait, 0.001)):
+                    await self.proposer_wake.wait()
+            except TimeoutError:
                 pass
 
     def _propose(self, parent_round: int) -> None:

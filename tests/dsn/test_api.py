@@ -9,7 +9,7 @@ import grpc
 import pytest
 
 from dsn import codec
-from dsn.api import SERVER_OPTIONS, transactions_handler
+from dsn.api import SERVER_OPTIONS, serve, transactions_handler
 from dsn.client import AsyncClient
 from dsn.wire import Kind, decode_worker_batch
 from kernel_py.formats.limits import size_limits
@@ -22,7 +22,7 @@ def test_submit_refuses_oversized_transactions_and_splits_large_calls(tmp_path) 
     async def run() -> None:
         w, store, net, _, _ = make_worker(tmp_path, limits)
         server = grpc.aio.server(options=SERVER_OPTIONS)
-        server.add_generic_rpc_handlers((transactions_handler(w),))
+        await serve(transactions_handler(w), server)
         port = server.add_insecure_port("127.0.0.1:0")
         await server.start()
         client = AsyncClient(f"127.0.0.1:{port}")
