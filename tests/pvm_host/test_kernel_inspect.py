@@ -14,8 +14,34 @@ from pvm_host.kernel_inspect import NotWasm, inspect_kernel
 
 ROOT = Path(__file__).resolve().parents[2]
 ECHO = ROOT / "fixtures" / "replay" / "echo.wasm"
-RUST = ROOT / "fixtures" / "kernels" / "computation.wasm"
 MEMORY = '(memory (export "mem") 1)'
+HELPERS = 69
+# Laid out like a Rust kernel: no imports, kernel_run first, 69 more functions reached through a table
+# (element segment), 17 pages of memory, __data_end/__heap_base globals, two data segments and a
+# producers custom section.
+COMPUTATION = f"""(module
+  (type $int (func (result i32)))
+  (table {HELPERS} funcref)
+  (memory 17)
+  (global $sp (mut i32) (i32.const 1048576))
+  (global $data_end i32 (i32.const 1048600))
+  (global $heap_base i32 (i32.const 1048608))
+  (export "memory" (memory 0))
+  (export "kernel_run" (func $kernel_run))
+  (export "__data_end" (global $data_end))
+  (export "__heap_base" (global $heap_base))
+  (func $kernel_run
+    (local $i i32) (local $sum i32)
+    (loop $next
+      (local.set $sum (i32.add (local.get $sum) (call_indirect (type $int) (local.get $i))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $next (i32.lt_u (local.get $i) (i32.const {HELPERS}))))
+    (i32.store (global.get $sp) (local.get $sum)))
+  {" ".join(f"(func $f{n} (type $int) (i32.const {n}))" for n in range(HELPERS))}
+  (elem (i32.const 0) func {" ".join(f"$f{n}" for n in range(HELPERS))})
+  (data (i32.const 1048576) "computation")
+  (data (i32.const 1048592) "\\01\\02\\03\\04")
+  (@custom "producers" (after data) "written for test_kernel_inspect"))"""
 
 
 def run(*args: str):  # type: ignore[no-untyped-def]
@@ -33,19 +59,26 @@ def test_echo_report() -> None:
     assert "functions: 1 defined, 5 imported" in lines
 
 
-def test_rust_kernel_json_and_disasm() -> None:
-    info = inspect_kernel(RUST.read_bytes())
+def test_rust_like_kernel_json_and_disasm(tmp_path: Path) -> None:
+    """Table, element and data segments, custom sections, many functions, no host imports."""
+    wasm = wat2wasm(COMPUTATION)
+    info = inspect_kernel(wasm)
     assert [s.name for s in info.sections] == ["type", "function", "table", "memory", "global", "export",
-                                              "element", "code", "data"]
+                                              "element", "code", "data", "producers", "name"]
     assert info.functions == 70 and info.imports == [] and info.memories == ["min 17 pages, max none"]
     assert [(e.name, e.kind) for e in info.exports] == [("memory", "memory"), ("kernel_run", "func"),
                                                          ("__data_end", "global"), ("__heap_base", "global")]
-    done = run("--json", str(RUST))
+    path = tmp_path / "computation.wasm"
+    path.write_bytes(wasm)
+    done = run("--json", str(path))
     assert done.exit_code == 0
     report = json.loads(done.output)
-    assert report["pvm_valid"] is True and report["size"] == 9199 and report["floats"] == ""
-    wat = run("--disasm", str(RUST))
-    assert wat.exit_code == 0 and "(module" in wat.output and '(export "kernel_run" (func 0))' in wat.output
+    assert report["pvm_valid"] is True and report["size"] == len(wasm) and report["floats"] == ""
+    assert report["sections"][9]["name"] == "producers" and report["sections"][9]["size"] == 41
+    wat = run("--disasm", str(path))
+    assert wat.exit_code == 0 and "(module" in wat.output and '(export "kernel_run" (func $kernel_run))' in wat.output
+    assert "(elem (;0;) (i32.const 0) func $f0 $f1 $f2" in wat.output and r'(data (;1;) (i32.const 1048592) "\01\02\03\04")' in wat.output
+    assert '(@custom "producers" "written for test_kernel_inspect")' in wat.output
 
 
 @pytest.mark.parametrize(("wat", "error"), [
