@@ -26,6 +26,7 @@ KIND_PAGE: int = 5
 KIND_ANNOUNCEMENT: int = 6
 KIND_USER_TX: int = 7
 KIND_INVALID: int = 8
+KIND_DAL_ATTESTED: int = 9
 
 PAGE_LEAF: int = 0
 PAGE_NODE: int = 1
@@ -67,7 +68,8 @@ def _parse_transfer(raw: bytes, address: bytes) -> InboxMessage:
     return InboxMessage(KIND_GOVERNANCE, raw[7:end], 0, b"", raw[end:end + ADDRESS_LEN])
 
 
-def _parse_contents(contents: bytes) -> InboxMessage:
+def parse_contents(contents: bytes) -> InboxMessage:
+    """Classify the contents of an addressed external (or of a DAL slot record)."""
     if len(contents) == 0:
         return _msg(KIND_INVALID, b"empty contents")
     tag = contents[0]
@@ -101,12 +103,14 @@ def parse_message(raw: bytes, address: bytes) -> InboxMessage:
             return _msg(KIND_END_OF_LEVEL, b"")
         if kind == 3 and n == 42:
             return _msg(KIND_INFO_PER_LEVEL, raw[2:42])
+        if kind == 5:
+            return _msg(KIND_DAL_ATTESTED, raw[2:n])
         return _msg(KIND_IGNORED, b"")
     if raw[0] != 1:
         return _msg(KIND_INVALID, b"unknown message tag")
     if raw[1] != 0 or n < 2 + ADDRESS_LEN or raw[2:2 + ADDRESS_LEN] != address:
         return _msg(KIND_IGNORED, b"")
-    return _parse_contents(raw[2 + ADDRESS_LEN:n])
+    return parse_contents(raw[2 + ADDRESS_LEN:n])
 
 
 def page_valid(page: bytes) -> bool:

@@ -52,7 +52,7 @@ class CallGen:
         if name == "reveal_metadata":
             self.buffer_call(24, [], None, imp)
             return
-        if name in ("store_read", "reveal_preimage"):
+        if name in ("store_read", "reveal_preimage", "reveal"):
             key = e.args[0]
             self.mod.helpers.add("sat32")
             kh = self.hold(key)
