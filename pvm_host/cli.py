@@ -59,6 +59,12 @@ def _tick_budget(value: str) -> int:
               help="Installer-style setup file (JSON or YAML 'instructions') applied before the first level.")
 @click.option("--origination-level", default=0, show_default=True, help="Origination level reported by reveal_metadata.")
 @click.option("--first-level", type=int, help="Level of the first inbox (default: the origination level).")
+@click.option("--dal-pages-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="DAL pages as the octez wasm debugger reads them: files <published_level>-<slot>-<page>, "
+                   "used as is (a missing file reveals 0 bytes).")
+@click.option("--dal-parameters",
+              help="SLOTS,LAG,SLOT_SIZE,PAGE_SIZE answered to reveal 03 (default with --dal-pages-dir: "
+                   "16,8,126944,3967, the Rust SDK mock host's).")
 def replay_cmd(
     inputs: Path,
     kernel_path: Path | None,
@@ -70,9 +76,17 @@ def replay_cmd(
     setup_file: Path | None,
     origination_level: int,
     first_level: int | None,
+    dal_pages_dir: Path | None,
+    dal_parameters: str | None,
 ) -> None:
     """Replay an octez-smart-rollup-wasm-debugger INPUTS.json file level by level (resumable)."""
+    from pvm_host.dal import MOCK_PARAMETERS, DalParameters, PagesDir
+
     try:
+        dal = None
+        if dal_pages_dir is not None or dal_parameters is not None:
+            params = DalParameters.parse(dal_parameters) if dal_parameters else MOCK_PARAMETERS
+            dal = PagesDir(dal_pages_dir or Path("dal_pages"), params)
         inboxes = load_inputs(inputs, rollup_address)
         setup = load_setup(setup_file) if setup_file else None
         rollup = Rollup.open(
@@ -85,6 +99,7 @@ def replay_cmd(
             preimages_dir=preimages,
             tick_budget=_tick_budget(tick_budget),
             setup=setup,
+            dal=dal,
         )
     except (ValueError, ImportError, StateLocked) as exc:
         raise click.ClickException(str(exc)) from exc
@@ -149,7 +164,18 @@ def ls_cmd(key: str, state_dir: Path) -> None:
 
 
 @click.command("node")
-@click.option("--block-time", default=1.0, show_default=True, help="Seconds between levels.")
+@click.option("--block-time", type=float, help="Seconds between levels (default: the L1 profile's).")
+@click.option("--l1-profile", type=click.Choice(["sandbox", "mainnet", "none"]), default="sandbox", show_default=True,
+              help="Local L1: sandbox (1-s blocks, 32 DAL slots, lag 2), mainnet (6-s blocks, protocol 025 DAL), "
+                   "or none (no L1 limits and no DAL: every queued message in the next level).")
+@click.option("--dal-parameters", help="Override the profile's DAL parameters: SLOTS,LAG,SLOT_SIZE,PAGE_SIZE.")
+@click.option("--batcher-keys", default=1, show_default=True,
+              help="Batching keys: one smart_rollup_add_messages operation (≤ 32,768 B) per key per block.")
+@click.option("--dal-unattested-rate", default=0.0, show_default=True,
+              help="Probability that a published slot fails attestation (seeded by --dal-seed).")
+@click.option("--dal-seed", default=0, show_default=True, help="Seed of the attestation draws.")
+@click.option("--l1-accounts", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="JSON list of Ed25519 public keys (edpk…) whose operations must carry valid signatures.")
 @click.option("--state-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Rollup state directory (LMDB); in memory when omitted.")
 @click.option("--kernel", "kernel_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -163,7 +189,13 @@ def ls_cmd(key: str, state_dir: Path) -> None:
               help="Installer-style setup file applied at origination.")
 @click.option("--log-kernel-debug", is_flag=True, help="Print the kernel's debug output.")
 def node_cmd(
-    block_time: float,
+    block_time: float | None,
+    l1_profile: str,
+    dal_parameters: str | None,
+    batcher_keys: int,
+    dal_unattested_rate: float,
+    dal_seed: int,
+    l1_accounts: Path | None,
     state_dir: Path | None,
     kernel_path: Path | None,
     native: str | None,
@@ -174,10 +206,19 @@ def node_cmd(
     setup_file: Path | None,
     log_kernel_debug: bool,
 ) -> None:
-    """Run a local rollup node on 127.0.0.1: a level every block time, octez-style RPC."""
+    """Run a local rollup node on 127.0.0.1: a level every block time, octez-style RPC.
+
+    With an L1 profile it is also a local L1 (protocol limits, batcher, /injection/operation) and a
+    local DAL node (octez DAL-node routes on the same port). The DAL commitments are not KZG: the
+    commitment is a BLAKE2b-384 hash of the padded slot (sh1…) and the local L1 checks it against the
+    stored slot, not a proof.
+    """
+    from pvm_host.l1_sim.setup import make_l1
     from pvm_host.rollup_node import RollupNode, serve
 
     try:
+        l1 = make_l1(l1_profile, dal_parameters, batcher_keys, dal_unattested_rate, dal_seed, l1_accounts, block_time)
+        block_time = l1.profile.block_time if l1 is not None else (block_time or 1.0)
         rollup = Rollup.open(
             state_dir=state_dir,
             kernel=_kernel_bytes(kernel_path),
@@ -192,16 +233,20 @@ def node_cmd(
 
     def on_level(report: LevelReport, messages: int) -> None:
         lines = format_report(report, messages)
+        if node.last_block is not None:
+            lines.append("  " + node.last_block.line())
         if not log_kernel_debug:
             lines = [line for line in lines if not line.startswith("  debug: ")]
         click.echo("\n".join(lines), nl=True)
 
     def on_ready(bound: int) -> None:
         click.echo(f"rollup node {rollup.address} listening on http://127.0.0.1:{bound} "
-                   f"(level {rollup.next_level}, block time {block_time}s)", nl=True)
+                   f"(level {rollup.next_level}, block time {block_time}s"
+                   + (f", L1 profile {l1.profile.name}, DAL {l1.profile.dal}" if l1 is not None else "") + ")", nl=True)
 
+    node = RollupNode(rollup, block_time, on_level, l1=l1)
     try:
-        failure = serve(RollupNode(rollup, block_time, on_level), port, on_ready)
+        failure = serve(node, port, on_ready)
     finally:
         rollup.close()
     if failure:

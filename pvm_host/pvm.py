@@ -12,7 +12,9 @@ semantics the wasm host exposes through ``smart_rollup_core`` (which adds the me
 - Reveal: ``reveal_preimage`` reads ``<preimages_dir>/<66 hex chars>`` (content checked against
   ``00 ‖ BLAKE2b-256``); a hash that is not 33 bytes starting with ``00`` reveals 0 bytes; a missing
   file raises :class:`MissingPreimage` (the rollup node stops, as octez does). ``reveal_metadata``
-  returns the 20-byte rollup address ‖ origination level (i32 big-endian).
+  returns the 20-byte rollup address ‖ origination level (i32 big-endian). ``reveal`` also answers
+  DAL pages (``02``) and parameters (``03``) from :attr:`PvmState.dal` (:mod:`pvm_host.dal`); without
+  one (an L1 with no DAL) both reveal 0 bytes.
 - Debug: ``write_debug`` calls :attr:`PvmState.debug_sink` (default: collect in :attr:`debug_log`).
 """
 
@@ -22,6 +24,7 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
+from pvm_host.dal import DalReveals
 from pvm_host.durable import DurableTree
 from pvm_spec.constants import (
     FULL_OUTBOX,
@@ -54,6 +57,7 @@ class PvmState:
         rollup_address: bytes = bytes(20),
         origination_level: int = 0,
         preimages_dir: Path | None = None,
+        dal: DalReveals | None = None,
     ) -> None:
         if len(rollup_address) != 20:
             raise ValueError("rollup address hash must be 20 bytes")
@@ -61,6 +65,7 @@ class PvmState:
         self.rollup_address = rollup_address
         self.origination_level = origination_level
         self.preimages_dir = preimages_dir
+        self.dal = dal
         self.level: int | None = None
         self.outbox: dict[int, list[bytes]] = {}
         self.debug_log: list[bytes] = []
@@ -165,11 +170,16 @@ class PvmState:
         return self.rollup_address + self.origination_level.to_bytes(4, "big", signed=True)
 
     def reveal(self, request: bytes, max_bytes: int) -> bytes:
-        """Generic ``reveal``: ``00 ‖ hash33`` preimage, ``01`` metadata; anything else reveals b""."""
+        """Generic ``reveal``: ``00 ‖ hash33`` preimage, ``01`` metadata, ``02`` DAL page, ``03`` DAL
+        parameters; anything else (or a DAL request without a DAL) reveals b""."""
         if len(request) == 1 + PREIMAGE_HASH_SIZE and request[0] == 0:
             data = self.preimage(request[1:])
         elif request == b"\x01":
             data = self.reveal_metadata()
+        elif self.dal is not None and request[:1] == b"\x02":
+            data = self.dal.page(request, self.origination_level, self.level or 0)
+        elif self.dal is not None and request == b"\x03":
+            data = self.dal.params.encode()
         else:
             data = b""
         return data[: max(0, min(max_bytes, MAX_IO_SIZE))]

@@ -25,6 +25,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from pvm_host.dal import DalReveals
 from pvm_host.durable import DurableTree
 from pvm_host.inbox import ZERO_HASH, external
 from pvm_host.lifecycle import Engine, LevelReport, originate, run_level
@@ -61,10 +62,12 @@ class Rollup:
         preimages_dir: Path | None = None,
         tick_budget: int = DEFAULT_TICK_BUDGET,
         setup: list[tuple[str, str, bytes | str]] | None = None,
+        dal: DalReveals | None = None,
     ) -> Rollup:
         """Open (or create) a rollup; ``kernel`` (wasm bytes) or ``native`` selects the engine.
 
-        ``setup`` is a list of installer instructions applied once at creation (see :mod:`pvm_host.setup_file`).
+        ``setup`` is a list of installer instructions applied once at creation (see :mod:`pvm_host.setup_file`);
+        ``dal`` answers the DAL reveals (``02`` pages, ``03`` parameters; none: they reveal 0 bytes).
         """
         engine: Engine
         if native is not None:
@@ -78,7 +81,7 @@ class Rollup:
         store = StateStore(state_dir) if state_dir is not None else None
         try:
             return cls._load(engine, store, kernel, native is not None, rollup_address, origination_level,
-                             first_level, preimages_dir, setup)
+                             first_level, preimages_dir, setup, dal)
         except BaseException:
             if store is not None:
                 store.close()
@@ -96,6 +99,7 @@ class Rollup:
         first_level: int | None,
         preimages_dir: Path | None,
         setup: list[tuple[str, str, bytes | str]] | None,
+        dal: DalReveals | None = None,
     ) -> Rollup:
         meta = store.load_meta() if store is not None else None
         if meta is not None:
@@ -108,7 +112,7 @@ class Rollup:
                 origination_level=origination_level,
                 next_level=origination_level if first_level is None else first_level,
             )
-        pvm = PvmState(durable, decode_rollup_address(meta.rollup_address), meta.origination_level, preimages_dir)
+        pvm = PvmState(durable, decode_rollup_address(meta.rollup_address), meta.origination_level, preimages_dir, dal)
         if meta.levels_done and not native and durable.get(KERNEL_KEY) is None:
             raise ValueError("this rollup has no /kernel/boot.wasm (it ran a native kernel): pass the native module")
         rollup = cls(pvm, engine, meta, store)
@@ -159,22 +163,26 @@ class Rollup:
             return [payload for _, payload in self._queue]
 
     def run_queued_level(self, timestamp: int = 0, predecessor: bytes = ZERO_HASH,
-                         max_messages: int | None = None, max_bytes: int | None = None) -> LevelReport:
+                         max_messages: int | None = None, max_bytes: int | None = None,
+                         tail: list[bytes] | None = None) -> LevelReport:
         """Run the next level with the queued payloads as external messages, oldest first: all of
-        them, or at most ``max_messages`` totalling at most ``max_bytes`` (at least one); the rest
+        them, or at most ``max_messages`` totalling at most ``max_bytes`` (at least one unless
+        ``max_messages`` is 0); the rest
         wait for later levels. The entries taken leave the queue in the same commit as the level,
-        so a crash never loses or replays them."""
+        so a crash never loses or replays them. ``tail``: serialized messages after the externals
+        (before End_of_level), e.g. ``Dal_attested_slots``."""
         with self._queue_lock:
             n, size = 0, 0
             for _, p in self._queue:
-                if n > 0 and ((max_messages is not None and n >= max_messages)
-                              or (max_bytes is not None and size + len(p) > max_bytes)):
+                if (max_messages is not None and n >= max_messages) or \
+                        (n > 0 and max_bytes is not None and size + len(p) > max_bytes):
                     break
                 n, size = n + 1, size + len(p)
             batch, self._queue = self._queue[:n], self._queue[n:]
             self.queued_bytes -= size
             self.last_dequeued = n
-        return self._run([external(p) for _, p in batch], timestamp, predecessor, [s for s, _ in batch])
+        messages = [external(p) for _, p in batch] + list(tail or [])
+        return self._run(messages, timestamp, predecessor, [s for s, _ in batch])
 
     def _commit(self, outbox: dict[int, list[bytes]], dequeued: list[int] | None = None) -> None:
         if self.store is not None:

@@ -24,7 +24,11 @@ head state is kept, other levels answer 404 except for outbox messages, which ar
 
 Every level takes the oldest injected messages, in order, as its externals: at most
 ``max_level_messages`` (10,000) totalling at most ``max_level_bytes`` (16 MiB); the rest wait for
-the next levels (timestamp = wall-clock seconds). Levels run in a worker thread; durable reads
+the next levels (timestamp = wall-clock seconds). With a local L1 (``l1``, :mod:`pvm_host.l1_sim`)
+each level is an L1 block instead: the batcher's operations carry what the protocol limits allow,
+``Dal_attested_slots`` messages end the inbox, the DAL reveals are answered from its DAL node,
+and the DAL-node routes (:mod:`pvm_host.l1_sim.dal_routes`) and L1 routes
+(:mod:`pvm_host.l1_sim.l1_routes`) are served on the same port. Levels run in a worker thread; durable reads
 (``value``, ``length``, ``subkeys``), the state hash and outboxes are answered from the last
 committed level (an LMDB read transaction), so they stay fast while a level runs.
 Malformed requests get a 4xx JSON ``{"error": …}`` and the HTTP limits of :mod:`pvm_host.http_guard`
@@ -46,8 +50,10 @@ from typing import Any
 
 from aiohttp import web
 
+from pvm_host.dal import DalView
 from pvm_host.durable import path_of
 from pvm_host.http_guard import HttpError, HttpGuard, HttpLimits, limit_logging, parse_uint
+from pvm_host.l1_sim.chain import BlockReport, LocalL1
 from pvm_host.lifecycle import LevelReport
 from pvm_host.outbox import decode as decode_outbox
 from pvm_host.pvm import MissingPreimage
@@ -101,8 +107,13 @@ class RollupNode:
         on_level: Callable[[LevelReport, int], None] | None = None,
         limits: InjectionLimits | None = None,
         http: HttpLimits | None = None,
+        l1: LocalL1 | None = None,
     ) -> None:
         self.rollup = rollup
+        self.l1 = l1
+        self.last_block: BlockReport | None = None
+        if l1 is not None:
+            rollup.pvm.dal = DalView(l1.dal.params, l1.dal)
         self.block_time = block_time
         self.on_level = on_level
         self.limits = limits or InjectionLimits()
@@ -129,6 +140,12 @@ class RollupNode:
         r.add_get("/global/block/{block}/outbox/{level}/messages", self.outbox)
         r.add_post("/local/batcher/injection", self.inject)
         r.add_get("/local/batcher/queue", self.batcher_queue)
+        if self.l1 is not None:
+            from pvm_host.l1_sim.dal_routes import DalRoutes
+            from pvm_host.l1_sim.l1_routes import L1Routes
+
+            DalRoutes(self.l1.dal, self.guard, self.block_time).add_to(self.app)
+            L1Routes(self.l1, self.guard).add_to(self.app)
         self.app.on_startup.append(self._start)
         self.app.on_cleanup.append(self._stop)
 
@@ -176,9 +193,15 @@ class RollupNode:
         return report
 
     def _run_level(self) -> tuple[LevelReport, str]:
-        """In a worker thread: the next level from the queue (within the level bounds) and its root."""
-        report = self.rollup.run_queued_level(int(time.time()), max_messages=self.limits.max_level_messages,
-                                              max_bytes=self.limits.max_level_bytes)
+        """In a worker thread: the next level from the queue (within the level bounds, or the local
+        L1's block) and its root."""
+        if self.l1 is not None:
+            sizes = [len(p) for p in self.rollup.queued()]
+            taken, tail, self.last_block = self.l1.build_block(self.rollup.next_level, sizes)
+            report = self.rollup.run_queued_level(int(time.time()), max_messages=taken, tail=tail)
+        else:
+            report = self.rollup.run_queued_level(int(time.time()), max_messages=self.limits.max_level_messages,
+                                                  max_bytes=self.limits.max_level_bytes)
         return report, self.rollup.root_hash().hex()
 
     # ---- handlers ----------------------------------------------------------------------------

@@ -1,0 +1,1 @@
+"""The honest local L1 of the local rollup node: protocol limits, batcher, DAL node, operations."""
