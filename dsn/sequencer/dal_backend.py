@@ -27,12 +27,13 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from dsn.sequencer.dal_slots import RECORD_HEADER
 from dsn.sequencer.rollup_backend import RollupBackend
 from pvm_host.http_json import HttpJsonError, request_json
+from pvm_host.rollup_client import RollupRpcError
 from tezos_l1.forge import forge_unsigned
 from tezos_l1.keys import Key
 
@@ -120,6 +121,16 @@ class DalRpc:
                 return ZERO_BRANCH
             raise
 
+    def revealed(self, pkh: str) -> bool | None:
+        """Whether the source's key is revealed on L1 (``…/manager_key`` not null), None if unknown."""
+        path = f"/chains/main/blocks/head/context/contracts/{urllib.parse.quote(pkh)}/manager_key"
+        try:
+            return self._call(self.l1_url + path) is not None
+        except DalError as exc:
+            if exc.status == 404:
+                return None
+            raise
+
     def counter(self, pkh: str) -> int | None:
         """The source's L1 counter (octez), or None when the endpoint does not know it (local L1)."""
         path = f"/chains/main/blocks/head/context/contracts/{urllib.parse.quote(pkh)}/counter"
@@ -149,7 +160,6 @@ class DalStats:
     reposted: int = 0
     attested: int = 0
     refused: int = 0
-    levels: list[int] = field(default_factory=list)
 
 
 def pack(queue: deque[bytes], slot_size: int, slots: int) -> list[list[bytes]]:
@@ -214,10 +224,17 @@ class DalBackend:
     async def pending(self) -> int:
         return len(self.queue) + len(self.in_flight) + await self.inner.pending()
 
-    async def close(self) -> None:
+    async def close(self, drain: float = 8.0) -> None:
+        """Stop posting; first, for up to ``drain`` seconds, publish what is queued and wait for the
+        slots in flight (a graceful stop then leaves nothing to post again at restart)."""
         if self.task is not None:
             self.task.cancel()
             await asyncio.gather(self.task, return_exceptions=True)
+        try:
+            await asyncio.wait_for(self.run(until_idle=True), drain)
+        except (asyncio.TimeoutError, DalError, RollupRpcError, OSError) as exc:
+            log.warning("DAL: stopping with %d contents queued and %d slots in flight (%s)", len(self.queue),
+                        len(self.in_flight), type(exc).__name__)
         await self.inner.close()
 
     # ---- posting ------------------------------------------------------------------------------
@@ -225,19 +242,23 @@ class DalBackend:
     def start(self) -> None:
         self.task = asyncio.create_task(self.run())
 
-    async def run(self) -> None:
-        """Once per L1 level: follow the slots in flight, then publish what is queued."""
+    async def run(self, until_idle: bool = False) -> None:
+        """Once per L1 level: follow the slots in flight, then publish what is queued (forever, or
+        ``until_idle``: until nothing is queued or in flight)."""
         last = -1
-        while True:
+        while not (until_idle and not self.queue and not self.in_flight):
             try:
                 level = await self.inner.level()
-                if level != last:
+                if level < last and self.in_flight:  # a new chain (the node restarted with a fresh state)
+                    self._repost(0, f"the L1 level went back from {last} to {level}")
+                if level != last and level >= 0:  # level -1: the node has not made its first block
                     last = level
                     await self.follow(level)
                     if self.queue:
                         await self.publish(level)
-            except DalError as exc:
+            except (DalError, RollupRpcError) as exc:  # the DAL node, L1 or rollup node is restarting
                 log.warning("DAL: %s; retrying", exc)
+                await asyncio.sleep(max(self.poll, 0.5))
             await asyncio.sleep(self.poll)
 
     async def publish(self, level: int) -> None:
@@ -246,8 +267,10 @@ class DalBackend:
         posted: list[PostedSlot] = []
         contents: list[dict[str, Any]] = []
         try:
-            if self.counter is None:
+            if self.counter is None:  # (re)read after a refusal: the L1 is the authority
                 self.counter = await asyncio.to_thread(self.rpc.counter, self.key.address) or 0
+                known = await asyncio.to_thread(self.rpc.revealed, self.key.address)
+                self.revealed = self.revealed if known is None else known
             branch = await asyncio.to_thread(self.rpc.branch)
             header = {"source": self.key.address, "fee": str(PUBLISH_FEE), "gas_limit": str(PUBLISH_GAS),
                       "storage_limit": "0"}
@@ -270,6 +293,7 @@ class DalBackend:
                 self.queue.extendleft(reversed(records))
             if exc.status is not None and 400 <= exc.status < 500:
                 self.stats.refused += 1
+                self.counter = None
                 log.warning("DAL: publication refused at level %d (%s); retrying at the next level", level, exc)
                 return
             raise
@@ -285,7 +309,7 @@ class DalBackend:
         lag = self.params.attestation_lag
         for n, slot in enumerate(self.in_flight):
             if slot.published is None:
-                for candidate in range(slot.injected_at, level + 1):
+                for candidate in range(max(slot.injected_at, 0), level + 1):
                     if await asyncio.to_thread(self.rpc.status, candidate, slot.index) != "unpublished":
                         slot.published = candidate
                         break
@@ -300,9 +324,7 @@ class DalBackend:
                 return
         done = [s for s in self.in_flight if s.published is not None and level >= s.published + lag
                 and await asyncio.to_thread(self.rpc.status, s.published, s.index) == "attested"]
-        for s in done:
-            self.stats.attested += 1
-            self.stats.levels.append(s.published or 0)
+        self.stats.attested += len(done)
         self.in_flight = [s for s in self.in_flight if s not in done]
 
     def _repost(self, n: int, why: str) -> None:

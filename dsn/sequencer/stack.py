@@ -20,6 +20,7 @@ from dsn import launcher
 from dsn.config import CommitteeFile
 from dsn.sequencer.kernel_choice import KernelChoice
 from dsn.sequencer.setup_file import write_setup_file
+from tezos_l1 import keys
 
 
 def free_port() -> int:
@@ -96,6 +97,13 @@ class LocalStack:
     procs: dict[str, subprocess.Popen] = field(default_factory=dict)
     dsn_started: bool = False
     rollup_args: list[str] = field(default_factory=list)
+    da: str = "dal"  # how the sequencer posts: "dal" (slots of the rollup node's local DAL) or "inbox"
+    dal_slots: list[int] = field(default_factory=lambda: [0, 1, 2, 3])
+
+    @property
+    def publisher_key(self) -> Path:
+        """The sequencer's DAL publisher key (created with the setup file that whitelists it)."""
+        return self.base_dir / "dal-publisher.key"
 
     @property
     def dsn_dir(self) -> Path:
@@ -127,7 +135,13 @@ class LocalStack:
         return proc
 
     def start_rollup(self, kernel: KernelChoice, allocations: list[tuple[bytes, int]], block_time: float = 0.5) -> None:
-        setup = write_setup_file(self.base_dir / "setup.json", self.committee().committee(), allocations)
+        publishers = []
+        if self.da == "dal":
+            if not self.publisher_key.exists():
+                keys.save(keys.generate(), self.publisher_key)
+            publishers = [keys.load(str(self.publisher_key)).address]
+        setup = write_setup_file(self.base_dir / "setup.json", self.committee().committee(), allocations,
+                                 publishers, self.dal_slots)
         args = ["rollup", "node", "--setup", str(setup)]
         if kernel.wasm is not None:
             kernel_path = self.base_dir / "kernel.wasm"
@@ -165,6 +179,9 @@ class LocalStack:
                 "--committee-dir", str(self.dsn_dir)]
         for a in committee.authorities:
             args += ["--dsn", f"127.0.0.1:{a.tx_port}", "--dsn-export", f"127.0.0.1:{a.export_port}"]
+        args += ["--da", self.da]
+        if self.da == "dal":
+            args += ["--dal-slots", ",".join(map(str, self.dal_slots)), "--publisher-key", str(self.publisher_key)]
         self.sequencer_port = self.sequencer_port or free_port()
         proc = self._spawn("sequencer", args + ["--port", str(self.sequencer_port), *(extra or [])])
         wait_http(self.sequencer_url + "/health", 60, proc)
