@@ -47,11 +47,12 @@ net.add_command(net_down)
 node.add_command(node_run)
 main.add_command(listen)
 main.add_command(spam)
-from pvm_host.cli import ls_cmd, node_cmd, replay_cmd, show_key_cmd  # noqa: E402
+from pvm_host.cli import inspect_cmd, ls_cmd, node_cmd, replay_cmd, show_key_cmd  # noqa: E402
 
 kernel.add_command(replay_cmd)
 kernel.add_command(show_key_cmd)
 kernel.add_command(ls_cmd)
+kernel.add_command(inspect_cmd)
 rollup.add_command(node_cmd)
 from dsn.sequencer.cli import sequencer_group  # noqa: E402
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from nacl.signing import SigningKey
 
 from dsn.codec import Authority, Committee, decode_committee, encode_committee
+from dsn.ratelimit import Limits
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,8 @@ class Parameters:
     sync_retry_delay_ms: int = 1000
     unreferenced_batch_ttl_ms: int = 60_000  # a peer's batch no certificate names is deleted after this
     unreferenced_bytes_per_peer: int = 256 << 20  # past this, a peer's new batches are refused (not acked)
-    retain_commits: int = 0  # > 0: batches of older sub-DAGs are deleted (export refuses them); 0: keep all
+    retain_commits: int = 0  # > 0: older sub-DAGs and certificates are deleted (dsn.retention); 0: keep all
+    retention_period_ms: int = 5000  # how often the retention pass runs
 
     @classmethod
     def from_dict(cls, raw: dict) -> "Parameters":
@@ -110,6 +112,7 @@ class NodeConfig:
     index: int
     store_dir: Path
     parameters: Parameters
+    limits: Limits = field(default_factory=Limits)
 
     @property
     def me(self) -> AuthorityInfo:
@@ -146,7 +149,8 @@ def load_node_config(path: Path) -> NodeConfig:
     key = read_key(base / raw["secret_key"])
     index = committee.index_of(bytes(key.verify_key))
     params = Parameters.from_dict(raw.get("parameters", {}))
-    return NodeConfig(committee, key, index, base / raw["store"], params)
+    limits = Limits.from_dict(raw.get("limits", {}))
+    return NodeConfig(committee, key, index, base / raw["store"], params, limits)
 
 
 def local_committee(keys: list[SigningKey], host: str = "127.0.0.1", port_base: int = 64000,
@@ -160,7 +164,7 @@ def local_committee(keys: list[SigningKey], host: str = "127.0.0.1", port_base: 
 
 
 def write_network(directory: Path, committee: CommitteeFile, keys: list[SigningKey],
-                  parameters: dict | None = None) -> list[Path]:
+                  parameters: dict | None = None, limits: dict | None = None) -> list[Path]:
     """Write ``committee.json``, ``node-N.key`` (mode 600) and ``node-N.json`` (store ``db/node-N``) in
     ``directory`` (mode 700); return the configs."""
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -172,6 +176,8 @@ def write_network(directory: Path, committee: CommitteeFile, keys: list[SigningK
         cfg = {"committee": "committee.json", "secret_key": f"node-{n}.key", "store": f"db/node-{n}"}
         if parameters:
             cfg["parameters"] = parameters
+        if limits:
+            cfg["limits"] = limits
         p = directory / f"node-{n}.json"
         p.write_text(json.dumps(cfg, indent=2) + "\n")
         configs.append(p)

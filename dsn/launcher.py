@@ -33,12 +33,12 @@ def network_keys(n: int, fixture_keys: bool = False) -> list[SigningKey]:
 
 
 def prepare(base_dir: Path, n: int, port_base: int = DEFAULT_PORT_BASE, parameters: dict | None = None,
-            gc_depth: int = 50, fixture_keys: bool = False) -> list[Path]:
+            gc_depth: int = 50, fixture_keys: bool = False, limits: dict | None = None) -> list[Path]:
     """Write the committee, keys (fresh unless ``fixture_keys``; mode 600 in a 700 directory) and node
     configurations of an ``n``-node local network."""
     keys = network_keys(n, fixture_keys)
     committee = local_committee(keys, port_base=port_base, gc_depth=gc_depth)
-    return write_network(base_dir, committee, keys, parameters)
+    return write_network(base_dir, committee, keys, parameters, limits)
 
 
 def exit_with_parent() -> None:

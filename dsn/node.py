@@ -36,7 +36,7 @@ class Node:
         cfg = self.cfg
         committee = cfg.committee.committee()
         self.store = Store(cfg.store_dir)
-        self.net = Network(cfg.committee, cfg.index, cfg.signing_key, self._dispatch, self._on_connect)
+        self.net = Network(cfg.committee, cfg.index, cfg.signing_key, self._dispatch, self._on_connect, cfg.limits)
         self.primary = Primary(committee, cfg.index, cfg.signing_key, cfg.parameters, self.store, self.net,
                                self._on_commit)
         self.worker = Worker(cfg.index, [a.stake for a in committee.authorities],
@@ -44,7 +44,8 @@ class Node:
                              self.primary.report_own_batch, self._on_batch_stored, self.primary.limits)
         self.primary.want_batches = self.worker.want
         self.source = PreBlockSource(self.store, self.worker.want)
-        self.retention = Retention(self.store, cfg.parameters.retain_commits, lambda: self.primary.consensus.gc_round)
+        self.retention = Retention(self.store, cfg.parameters.retain_commits, lambda: self.primary.consensus.gc_round,
+                                   cfg.parameters.retention_period_ms / 1000)
         self.primary.recover()
         await self.net.start()
         self.worker.start()

@@ -8,7 +8,8 @@
 * **Certifier**: votes are verified and summed by stake; at the quorum the certificate is formed.
 * **Synchronizer**: certificates are verified, accepted in causal order (missing parents are
   requested and the child suspended), stored, and inserted into consensus; lagging nodes catch up
-  with ``SYNC_REQUEST`` (certificates after a round, in round order).
+  with ``SYNC_REQUEST`` (certificates after a round, in round order), or, when peers deleted those
+  rounds, from commit records (:mod:`dsn.catchup`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from typing import Callable
 from nacl.signing import SigningKey, VerifyKey
 
 from dsn import codec
+from dsn.catchup import CatchUp
 from dsn.codec import Certificate, Committee, Header, PayloadEntry, Signer
 from dsn.config import Parameters
 from dsn.consensus import Bullshark, Cert, SubDag
@@ -116,21 +118,15 @@ class Primary:
         self.parked: dict[int, tuple[Header, bytes]] = {}
         self.last_progress = time.monotonic()
         self.tasks: list[asyncio.Task] = []
+        self.catchup = CatchUp(self)
 
     # start-up and recovery -----------------------------------------------------------------------
     def recover(self) -> list[SubDag]:
         """Rebuild the DAG, consensus state and proposer from the store; return sub-DAGs the
         recovered DAG commits (normally none)."""
-        last = self.store.last_commit_index()
-        if last:
-            ts, leader_round, _ = self.store.get_commit(last)
-            self.consensus = Bullshark(self.committee, last, ts, leader_round)
-        for encoded in self.store.certificates_after(self.consensus.gc_round - 1, 1 << 62):
-            cert = Cert.decode(encoded)
-            self._index(cert)
-            committed = self.store.is_committed(cert.digest)
-            self.consensus.restore(cert, committed)
-            if cert.author == self.index and not committed:
+        self._load_dag()
+        for cert in self.certs.values():
+            if cert.author == self.index and not self.store.is_committed(cert.digest):
                 self.own_headers[cert.round] = cert.certificate.header
         self.last_proposed_round = self.store.last_proposed_round()
         own = self.store.get_proposed(self.last_proposed_round) if self.last_proposed_round else None
@@ -145,6 +141,46 @@ class Primary:
         for s in subdags:
             self._committed(s)
         return subdags
+
+    def _load_dag(self, committed_only: bool = False) -> None:
+        """Consensus state from the last stored commit, and the stored certificates from the GC round
+        on (``committed_only``: those of committed sub-DAGs, a causally closed set)."""
+        last = self.store.last_commit_index()
+        self.consensus = Bullshark(self.committee)
+        if last:
+            ts, leader_round, _ = self.store.get_commit(last)
+            self.consensus = Bullshark(self.committee, last, ts, leader_round)
+        for encoded in self.store.certificates_after(self.consensus.gc_round - 1, 1 << 62):
+            cert = Cert.decode(encoded)
+            committed = self.store.is_committed(cert.digest)
+            if committed or not committed_only:
+                self._index(cert)
+                self.consensus.restore(cert, committed)
+
+    def adopt(self, s: SubDag) -> None:
+        """Record a sub-DAG adopted by the catch-up (its certificates are stored) as committed."""
+        c = self.consensus
+        c.last_index, c.last_timestamp, c.last_leader_round = s.index, s.commit_timestamp, s.leader.round
+        self._committed(s)
+
+    def reload(self) -> None:
+        """Rebuild the DAG and consensus from the store after the catch-up adopted sub-DAGs. Only
+        committed certificates come back: the others (evidence, older uncommitted ones) may lack
+        ancestors this node never received, so they are synced again and accepted parents first."""
+        self.certs.clear()
+        self.by_round.clear()
+        self.round_stake.clear()
+        self.suspended.clear()
+        self.waiting_on.clear()
+        self.requested.clear()
+        self._load_dag(committed_only=True)
+        self.proposer_wake.set()
+
+    def request_sync(self) -> None:
+        """Ask a connected peer for the certificates above our sync point."""
+        peers = self.net.connected_peers()
+        if peers:
+            self.net.send(random.choice(peers), Kind.SYNC_REQUEST, encode_round(self._sync_point()))
 
     def start(self) -> None:
         self.tasks = [asyncio.create_task(self._proposer_loop()), asyncio.create_task(self._maintenance_loop())]
@@ -183,7 +219,17 @@ class Primary:
             self.net.send(peer, Kind.CERTIFICATES, encode_blobs([b for b in found if b is not None]))
         elif kind is Kind.SYNC_REQUEST:
             after = decode_round(body)
-            self.net.send(peer, Kind.CERTIFICATES, encode_blobs(self.store.certificates_after(after, SYNC_BATCH)))
+            notice = self.catchup.pruned_notice(after)
+            if notice is not None:
+                self.net.send(peer, Kind.PRUNED, notice)
+            else:
+                self.net.send(peer, Kind.CERTIFICATES, encode_blobs(self.store.certificates_after(after, SYNC_BATCH)))
+        elif kind is Kind.PRUNED:
+            self.catchup.on_pruned(peer, body)
+        elif kind is Kind.COMMIT_REQUEST:
+            self.catchup.serve(peer, decode_round(body))
+        elif kind is Kind.COMMITS:
+            self.catchup.on_records(peer, body)
 
     def _certificate_bytes(self, digest: bytes) -> bytes | None:
         c = self.certs.get(digest)
@@ -550,10 +596,10 @@ class Primary:
                     if peer != self.index and peer not in self.votes:
                         self.net.send(peer, Kind.HEADER, encoded)
                 self.header_sent_at = now
+            self.catchup.tick()
             if now - self.last_progress >= period:
                 peers = self.net.connected_peers()
-                if peers:
-                    self.net.send(random.choice(peers), Kind.SYNC_REQUEST, encode_round(self._sync_point()))
+                self.request_sync()
                 for c in list(self.suspended.values()):
                     missing = self._missing_parents(c)
                     if missing and peers:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from dsn.wire import Kind
 
@@ -78,6 +78,9 @@ def _default_kinds() -> dict[Kind, tuple[float, float]]:
         Kind.SYNC_REQUEST: (4, 12),
         Kind.CERT_REQUEST: (40, 120),
         Kind.BATCH_REQUEST: (20, 60),
+        Kind.PRUNED: (4, 12),
+        Kind.COMMIT_REQUEST: (2, 6),
+        Kind.COMMITS: (4, 12),
         Kind.BATCH: (500, 2000),
         Kind.BATCH_ACK: (2000, 8000),
         Kind.BATCH_DELIVERY: (500, 2000),
@@ -86,7 +89,8 @@ def _default_kinds() -> dict[Kind, tuple[float, float]]:
 
 @dataclass(frozen=True)
 class Limits:
-    """Budgets per peer (rates per second, bursts)."""
+    """Budgets per peer (rates per second, bursts). A node configuration's ``limits`` object
+    overrides them (:meth:`from_dict`)."""
 
     frames_per_s: float = 2000
     frames_burst: float = 10000
@@ -98,9 +102,35 @@ class Limits:
     batch_reply_bytes_per_s: float = 48 * MiB
     batch_reply_burst: float = 96 * MiB
 
+    @classmethod
+    def from_dict(cls, raw: dict) -> "Limits":
+        """Overrides: any numeric field by name, and ``kinds`` as ``{"SYNC_REQUEST": [rate, burst], …}``
+        (merged over the defaults). Raises ``ValueError`` naming an unknown or invalid entry."""
+        numeric = {f.name for f in fields(cls)} - {"kinds"}
+        unknown = set(raw) - numeric - {"kinds"}
+        if unknown:
+            raise ValueError(f"unknown limits: {', '.join(sorted(unknown))} (known: kinds, {', '.join(sorted(numeric))})")
+        values: dict = {}
+        for name in numeric & set(raw):
+            values[name] = _positive(name, raw[name])
+        kinds = _default_kinds()
+        for name, pair in dict(raw.get("kinds", {})).items():
+            if name not in Kind.__members__:
+                raise ValueError(f"unknown message kind in limits: {name}")
+            if not isinstance(pair, (list, tuple)) or len(pair) != 2:
+                raise ValueError(f"limits.kinds.{name} must be [rate per second, burst]")
+            kinds[Kind[name]] = (_positive(f"kinds.{name} rate", pair[0]), _positive(f"kinds.{name} burst", pair[1]))
+        return cls(kinds=kinds, **values)
+
+
+def _positive(name: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        raise ValueError(f"limits.{name} must be a positive number, got {value!r}")
+    return float(value)
+
 
 REPLY_OF = {Kind.SYNC_REQUEST: Kind.CERTIFICATES, Kind.CERT_REQUEST: Kind.CERTIFICATES,
-            Kind.BATCH_REQUEST: Kind.BATCH_DELIVERY}
+            Kind.COMMIT_REQUEST: Kind.COMMITS, Kind.BATCH_REQUEST: Kind.BATCH_DELIVERY}
 
 
 class PeerBudget:
@@ -111,7 +141,8 @@ class PeerBudget:
         self.frames = TokenBucket(limits.frames_per_s, limits.frames_burst)
         self.bytes = TokenBucket(limits.bytes_per_s, limits.bytes_burst)
         self.kinds = {k: TokenBucket(r, b) for k, (r, b) in limits.kinds.items()}
-        self.replies = {Kind.CERTIFICATES: TokenBucket(limits.cert_reply_bytes_per_s, limits.cert_reply_burst),
+        certificates = TokenBucket(limits.cert_reply_bytes_per_s, limits.cert_reply_burst)
+        self.replies = {Kind.CERTIFICATES: certificates, Kind.COMMITS: certificates,  # one budget for both
                         Kind.BATCH_DELIVERY: TokenBucket(limits.batch_reply_bytes_per_s, limits.batch_reply_burst)}
         self.dropped: dict[str, int] = {}
         self.logged_at = -LOG_INTERVAL_S

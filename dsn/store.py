@@ -14,6 +14,8 @@ from pathlib import Path
 
 import lmdb
 
+from dsn import codec
+
 _U64 = struct.Struct(">Q")
 _ROUND_AUTHOR = struct.Struct(">QH")
 _COMMIT = struct.Struct(">QQ")
@@ -228,6 +230,38 @@ class Store:
         """Rounds ≤ this one have had the batches of their uncommitted certificates deleted."""
         return self._get_meta(b"pruned_round") or 0
 
+    def kept_round(self) -> int:
+        """Certificates of rounds below this one are deleted (0 or 1: none)."""
+        return self._get_meta(b"kept_round") or 0
+
+    def commit_rounds(self, index: int) -> list[int]:
+        """Rounds of every certificate commit ``index`` names (its sub-DAG and its evidence)."""
+        commit, evidence = self.get_commit(index), self.get_evidence(index)
+        if commit is None or evidence is None:
+            return []
+        digests = commit[2] + ([evidence.anchor] if evidence.anchor else []) + evidence.support + evidence.history
+        with self.env.begin() as txn:
+            return [codec.decode_certificate(txn.get(d, db=self._certs)).header.round for d in digests]
+
+    def prune_certificates(self, below_round: int, limit: int) -> int:
+        """Delete the certificates of rounds < ``below_round`` (with their round index and commit
+        marks), oldest first and whole rounds at a time, stopping after the round where ``limit`` is
+        reached; record how far rounds are deleted, atomically. Returns how many were deleted."""
+        items: list[tuple[bytes, bytes | None, object]] = []
+        kept, count, last = below_round, 0, -1
+        with self.env.begin() as txn:
+            for key, digest in txn.cursor(db=self._rounds):
+                r = _U64.unpack_from(key)[0]
+                if r >= below_round or (count >= limit and r != last):
+                    kept = r
+                    break
+                items += [(bytes(key), None, self._rounds), (bytes(digest), None, self._certs),
+                          (bytes(digest), None, self._committed)]
+                count, last = count + 1, r
+        if kept > self.kept_round():
+            self._write(items + [(b"kept_round", _U64.pack(kept), self._meta)])
+        return count
+
     def uncommitted_certificates(self, after_round: int, below_round: int) -> list[bytes]:
         """Encoded certificates of rounds in (after_round, below_round) that no sub-DAG committed."""
         out = []
@@ -252,14 +286,21 @@ class Store:
                     + [(b"pruned_round", _U64.pack(upto_round), self._meta)])
         return len(gone)
 
-    def prune_commit(self, index: int, batches: list[bytes]) -> None:
-        """Delete the batches of sub-DAG ``index`` that no later sub-DAG committed again, and record
-        that sub-DAGs up to ``index`` are pruned, atomically."""
+    def prune_commit(self, index: int, batches: list[bytes], record: bool = False) -> None:
+        """Delete the batches of sub-DAG ``index`` that no later sub-DAG committed again (and with
+        ``record``, its commit record and evidence), and record that sub-DAGs up to ``index`` are
+        pruned, atomically."""
         key = _U64.pack(index)
         with self.env.begin() as txn:
             mine = [b for b in batches if txn.get(b, db=self._committed_batches) == key]
-        self._write([(b, None, t) for b in mine for t in (self._batches, self._committed_batches)]
+        rows = [(key, None, self._commits), (key, None, self._evidence)] if record else []
+        self._write([(b, None, t) for b in mine for t in (self._batches, self._committed_batches)] + rows
                     + [(b"pruned_commits", key, self._meta)])
+
+    def skip_commits(self, upto: int) -> None:
+        """Record that sub-DAGs up to ``upto`` will never be held here (a catch-up jumped over them)."""
+        if upto > self.pruned_commits():
+            self._write([(b"pruned_commits", _U64.pack(upto), self._meta)])
 
     def delete_proposed_below(self, round_: int) -> int:
         """Delete own proposed headers of rounds < ``round_``; return how many."""

@@ -31,6 +31,9 @@ class Kind(IntEnum):
     CERT_REQUEST = 8    # digest*                          answered by CERTIFICATES
     SYNC_REQUEST = 9    # after_round u64                  answered by CERTIFICATES
     CERTIFICATES = 10   # list<bytes> of certificates, in causal order
+    PRUNED = 11         # kept_round u64 ‖ oldest_commit u64  answers a SYNC_REQUEST below kept_round
+    COMMIT_REQUEST = 12  # from_index u64                  answered by COMMITS
+    COMMITS = 13        # list<bytes> of commit records (dsn.catchup)
 
 
 def encode_digests(digests: list[bytes]) -> bytes:

@@ -37,7 +37,6 @@ JOB_ROOT: bytes = b"/job"
 LAST_INDEX: bytes = b"/dsn/last_index"
 LAST_TIMESTAMP: bytes = b"/dsn/last_timestamp"
 CERT_ROUNDS: bytes = b"/dsn/cert_rounds"
-DIRECT_RESULTS: bytes = b"/direct/results"
 KEEP_BLOCKS: bytes = b"/setup/keep"
 
 STATUS_APPLIED: int = 0
@@ -65,7 +64,7 @@ def result_entry(tx_id: bytes, status: int, error: bytes) -> bytes:
 
 @dataclass
 class TxResult:
-    """One entry of ``/blocks/<index>/results`` or ``/direct/results``."""
+    """One entry of ``/blocks/<index>/results`` or ``/blocks/<index>/direct``."""
 
     tx_id: bytes
     status: int
@@ -242,10 +241,12 @@ def apply_chunk(address: bytes, limit: int) -> int:
 
 def apply_direct(raw: bytes, address: bytes) -> None:
     """Apply a transaction sent straight to the kernel (outside any pre-block): its result is
-    appended to ``/direct/results``; unless it was rejected, the state root advances over it."""
+    appended to ``/blocks/<last index>/direct`` (pruned with that block); unless it was rejected, the
+    state root advances over it."""
     tx = decode_tx(raw)
     sig_ok = signatures_ok([tx], address)
-    entry, log = _execute(raw, tx, sig_ok[0], address, read_u64(LAST_INDEX))
-    append_value(DIRECT_RESULTS, entry)
+    last = read_u64(LAST_INDEX)
+    entry, log = _execute(raw, tx, sig_ok[0], address, last)
+    append_value(block_key(last, b"direct"), entry)
     if entry[32] != STATUS_REJECTED:
         write_value(STATE_ROOT, digest(read_value(STATE_ROOT) + entry + log))

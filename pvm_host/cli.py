@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -156,9 +157,14 @@ def show_key_cmd(key: str, state_dir: Path) -> None:
 @click.argument("key", default="")
 @STATE_DIR
 def ls_cmd(key: str, state_dir: Path) -> None:
-    """List the subkeys of KEY (default: the root), one per line."""
+    """List the subkeys of KEY (default: the root), one per line (exit status 1 if there is no such key)."""
     with _read_tree(state_dir) as tree:
-        names = tree.subkeys(_key_path(key))
+        path = _key_path(key)
+        exists = not path or tree.has_node(path)
+        names = tree.subkeys(path)
+    if not exists:
+        click.echo(f"no key {key}", err=True)
+        sys.exit(1)
     for name in names:
         click.echo(name)
 
@@ -217,7 +223,8 @@ def node_cmd(
     from pvm_host.rollup_node import RollupNode, serve
 
     try:
-        l1 = make_l1(l1_profile, dal_parameters, batcher_keys, dal_unattested_rate, dal_seed, l1_accounts, block_time)
+        l1 = make_l1(l1_profile, dal_parameters, batcher_keys, dal_unattested_rate, dal_seed, l1_accounts, block_time,
+                     state_dir / "l1" if state_dir is not None else None)
         block_time = l1.profile.block_time if l1 is not None else (block_time or 1.0)
         rollup = Rollup.open(
             state_dir=state_dir,
@@ -242,7 +249,9 @@ def node_cmd(
     def on_ready(bound: int) -> None:
         click.echo(f"rollup node {rollup.address} listening on http://127.0.0.1:{bound} "
                    f"(level {rollup.next_level}, block time {block_time}s"
-                   + (f", L1 profile {l1.profile.name}, DAL {l1.profile.dal}" if l1 is not None else "") + ")", nl=True)
+                   + (f", L1 profile {l1.profile.name}, {l1.batcher_keys} batcher key(s), DAL "
+                      f"{l1.profile.dal.number_of_slots} slots of {l1.profile.dal.slot_size} B, "
+                      f"lag {l1.profile.dal.attestation_lag}" if l1 is not None else "") + ")", nl=True)
 
     node = RollupNode(rollup, block_time, on_level, l1=l1)
     try:
@@ -251,3 +260,32 @@ def node_cmd(
         rollup.close()
     if failure:
         raise click.ClickException(failure)
+
+
+@click.command("inspect")
+@click.argument("wasm", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--disasm", is_flag=True, help="Append the WAT disassembly (WABT wasm2wat).")
+def inspect_cmd(wasm: Path, as_json: bool, disasm: bool) -> None:
+    """Show a kernel's sections, imports, exports and custom sections, and check it like the PVM does
+    (decode with the float ban, link against smart_rollup_core, memory export, kernel_run).
+
+    Exit status 0 if the PVM would run it, 2 if it would not, 1 if WASM is not a wasm binary.
+    """
+    from pvm_host.kernel_inspect import NotWasm, disassemble, inspect_kernel, render
+
+    try:
+        info = inspect_kernel(wasm.read_bytes())
+    except NotWasm as exc:
+        raise click.ClickException(f"{wasm}: {exc}") from exc
+    if as_json:
+        click.echo(json.dumps(info.to_json(), indent=2))
+    else:
+        click.echo("\n".join(render(info, str(wasm))))
+    if disasm:
+        try:
+            click.echo(disassemble(wasm), nl=False)
+        except (ValueError, FileNotFoundError) as exc:
+            raise click.ClickException(str(exc)) from exc
+    if info.pvm_error:
+        sys.exit(2)

@@ -5,14 +5,19 @@
 - ``01`` typed batch: the same with ``‖ Micheline parameters type`` after the parameters;
 - ``02`` whitelist update: ``00`` (make public) or ``ff ‖ u32 byte-length ‖ 21-byte pkh*``.
 
-:func:`decode` parses these back (Micheline values are delimited with :func:`micheline_length`).
+:func:`decode` parses these back (Micheline values are delimited with :func:`micheline_length`);
+:func:`to_json` gives the octez rollup-node JSON of a message.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from pvm_host import micheline
 from pvm_spec import b58
+
+_IMPLICIT = ("tz1", "tz2", "tz3", "tz4")  # curve tag of a 21-byte public key hash
 
 
 @dataclass
@@ -82,6 +87,8 @@ def decode(message: bytes) -> tuple[str, list[Transaction] | list[bytes] | None]
     try:
         tag = message[0]
         if tag in (0, 1):
+            if len(message) < 5:
+                raise ValueError("truncated batch length")
             size = int.from_bytes(message[1:5], "big")
             body = message[5:]
             if len(body) != size:
@@ -117,3 +124,41 @@ def decode(message: bytes) -> tuple[str, list[Transaction] | list[bytes] | None]
     except IndexError as exc:
         raise ValueError("truncated outbox message") from exc
     raise ValueError(f"unknown outbox message tag {message[:1].hex()}")
+
+
+def _pkh(raw: bytes) -> str:
+    if raw[0] >= len(_IMPLICIT):
+        raise ValueError(f"unknown public key hash tag {raw[0]}")
+    return b58.encode(_IMPLICIT[raw[0]], raw[1:])
+
+
+def to_json(message: bytes) -> dict[str, Any]:
+    """The octez JSON of an outbox message (``Sc_rollup_outbox_message_repr.encoding``,
+    ``src/proto_alpha/lib_protocol/sc_rollup_outbox_message_repr.ml``)::
+
+        {"transactions": [{"parameters": <Micheline JSON>, "destination": "KT1…", "entrypoint": "e"}],
+         "kind": "untyped"}
+        {"transactions": [{"parameters": …, "parameters_ty": …, "destination": …}], "kind": "typed"}
+        {"whitelist": ["tz1…", …], "kind": "whitelist_update"}     # no "whitelist": made public
+
+    ``entrypoint`` is left out when it is ``default`` (a ``dft`` field). Raises ``ValueError`` for
+    anything the protocol would not decode; the rollup node skips those messages.
+    """
+    kind, content = decode(message)
+    if kind == "whitelist_update":
+        out: dict[str, Any] = {}
+        if content is not None:
+            out["whitelist"] = [_pkh(p) for p in content]  # type: ignore[arg-type]
+        return {**out, "kind": "whitelist_update"}
+    typed = kind == "atomic_transaction_batch_typed"
+    txs = []
+    for tx in content or []:
+        assert isinstance(tx, Transaction)
+        item: dict[str, Any] = {"parameters": micheline.to_json(tx.parameters)}
+        if typed:
+            item["parameters_ty"] = micheline.to_json(tx.parameters_type or b"")
+        item["destination"] = tx.destination
+        if tx.entrypoint != "default":
+            item["entrypoint"] = tx.entrypoint
+        txs.append(item)
+    return {"transactions": txs, "kind": "typed" if typed else "untyped"}

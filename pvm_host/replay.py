@@ -67,14 +67,15 @@ def replay(rollup: Rollup, inboxes: list[list[bytes]], first_level: int) -> Iter
 
 
 def format_bytes(data: bytes) -> str:
-    """Printable UTF-8 as text (one trailing newline dropped, as SDK debug lines end with one),
-    anything else as ``0x`` hex."""
+    """UTF-8 text as text, possibly over several lines (one trailing newline dropped, as SDK debug
+    lines end with one), anything else as ``0x`` hex."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return "0x" + data.hex()
     text = text[:-1] if text.endswith("\n") else text
-    return text if text.isprintable() else "0x" + data.hex()
+    printable = all(c.isprintable() or c in "\n\t" for c in text.replace("\r\n", "\n"))
+    return text.replace("\r\n", "\n") if printable else "0x" + data.hex()
 
 
 def format_report(report: LevelReport, messages: int) -> list[str]:
@@ -85,7 +86,7 @@ def format_report(report: LevelReport, messages: int) -> list[str]:
         f"{report.seconds * 1000:.1f} ms, status {status}"
         + (", forced yield (too many reboots)" if report.forced_yield else "")
     ]
-    lines += [f"  debug: {format_bytes(d)}" for d in report.debug]
+    lines += [f"  debug: {line}" for d in report.debug for line in format_bytes(d).split("\n")]
     lines += [f"  boot {i}: {o}" for i, o in enumerate(report.outcomes) if o != "ok"]
     lines += [f"  outbox[{i}]: {m.hex()}" for i, m in enumerate(report.outbox)]
     return lines

@@ -147,20 +147,28 @@ class Rollup:
         self._commit({level: report.outbox}, dequeued)
         return report
 
-    def enqueue(self, payloads: list[bytes]) -> None:
+    def enqueue(self, payloads: list[bytes]) -> list[int]:
         """Queue external payloads (without the ``01`` tag) for :meth:`run_queued_level`; persisted
-        before returning when the rollup has a state directory. Thread-safe."""
+        before returning when the rollup has a state directory. Thread-safe. Returns their sequence
+        numbers (increasing; they restart from 0 when the rollup is opened with an empty queue)."""
         with self._queue_lock:
             if self.store is not None:
                 self.store.enqueue(self._next_seq, payloads)
-            self._queue += [(self._next_seq + i, p) for i, p in enumerate(payloads)]
+            entries = [(self._next_seq + i, p) for i, p in enumerate(payloads)]
+            self._queue += entries
             self._next_seq += len(payloads)
             self.queued_bytes += sum(len(p) for p in payloads)
+            return [seq for seq, _ in entries]
 
     def queued(self) -> list[bytes]:
         """Payloads queued and not yet part of a level."""
         with self._queue_lock:
             return [payload for _, payload in self._queue]
+
+    def queued_entries(self) -> list[tuple[int, bytes]]:
+        """(sequence number, payload) of the queued payloads, oldest first."""
+        with self._queue_lock:
+            return list(self._queue)
 
     def run_queued_level(self, timestamp: int = 0, predecessor: bytes = ZERO_HASH,
                          max_messages: int | None = None, max_bytes: int | None = None,

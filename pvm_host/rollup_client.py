@@ -8,18 +8,26 @@ Synchronous (standard library only, through :mod:`pvm_host.http_json`)::
     client.durable_value("/key")           # bytes or None
     client.durable_length("/key")          # int or None
     client.durable_subkeys("/")            # list[str]
-    client.inject([b"\\x00" + addr + contents])   # ids
+    client.durable_values("/dir")          # {child: bytes} for the children holding a value
+    client.inject([b"\\x00" + addr + contents])   # ["scmsg…"] ids
     client.batcher_queue()                 # ids not yet in a level
-    client.outbox_messages(level)          # list of the node's JSON objects
-    client.health()
+    client.batcher_messages()              # [QueuedMessage(id, content, counter)]
+    client.batcher_message(id)             # {"status": "pending_batch" | "unknown" | …, "content"?}
+    client.outbox(level)                   # [OutboxMessage] parsed from the octez JSON
+    client.outbox_messages(level)          # the same as the node's JSON objects
+    client.health(); client.version(); client.tezos_level()
 
-A missing durable value is ``None`` whether the node answers ``null`` (octez, this node) or an HTTP
-500 carrying an error list (older octez nodes); other failures raise :class:`RollupRpcError`.
+Numbers octez sends as strings (int64 lengths, Zarith indexes and counters) are read as ``int``
+whichever form the node uses; earlier ``dsn rollup node`` shapes (bare ids in the batcher queue)
+are read too. A missing durable value is ``None`` whether the node answers ``null`` (octez, this
+node) or an HTTP 500 carrying an error list (older octez nodes); other failures raise
+:class:`RollupRpcError`.
 """
 
 from __future__ import annotations
 
 import urllib.parse
+from dataclasses import dataclass
 from typing import Any
 
 from pvm_host.http_json import HttpJsonError, request_json
@@ -32,6 +40,50 @@ class RollupRpcError(Exception):
         super().__init__(message)
         self.status = status
         self.body = body
+
+
+@dataclass(frozen=True)
+class QueuedMessage:
+    """A message in the batcher queue."""
+
+    id: str
+    content: bytes
+    counter: int | None  # None when the node does not report it
+
+
+@dataclass(frozen=True)
+class OutboxTransaction:
+    destination: str  # KT1…
+    entrypoint: str
+    parameters: Any  # Micheline JSON
+    parameters_ty: Any = None  # Micheline JSON, typed batches only
+
+
+@dataclass(frozen=True)
+class OutboxMessage:
+    """One outbox message as octez describes it (``kind``: ``untyped``, ``typed``, ``whitelist_update``)."""
+
+    outbox_level: int
+    message_index: int
+    kind: str
+    transactions: tuple[OutboxTransaction, ...] = ()
+    whitelist: tuple[str, ...] | None = None  # whitelist updates: None makes the rollup public
+
+
+def _outbox_message(entry: dict[str, Any]) -> OutboxMessage:
+    body = entry["message"]
+    txs = tuple(OutboxTransaction(str(t["destination"]), str(t.get("entrypoint", "default")), t["parameters"],
+                                  t.get("parameters_ty")) for t in body.get("transactions", ()))
+    whitelist = body.get("whitelist")
+    return OutboxMessage(int(entry["outbox_level"]), int(entry["message_index"]), str(body["kind"]), txs,
+                         None if whitelist is None else tuple(str(w) for w in whitelist))
+
+
+def _queued(entry: Any) -> QueuedMessage:
+    if isinstance(entry, str):  # dsn rollup node before the octez shapes: bare ids
+        return QueuedMessage(entry, b"", None)
+    message = entry["message"]
+    return QueuedMessage(str(entry["id"]), bytes.fromhex(message["content"]), int(message["counter"]))
 
 
 class RollupClient:
@@ -54,8 +106,16 @@ class RollupClient:
         query = urllib.parse.urlencode({"key": key})
         return self._request("GET", f"/global/block/{block}/durable/wasm_2_0_0/{what}?{query}", none_on_500=True)
 
-    def health(self) -> Any:
-        return self._request("GET", "/health")
+    def health(self) -> dict[str, Any]:
+        return dict(self._request("GET", "/health"))
+
+    def version(self) -> dict[str, Any]:
+        return dict(self._request("GET", "/version"))
+
+    def tezos_level(self) -> int | None:
+        """The L1 level the node has seen (None before the first one)."""
+        value = self._request("GET", "/global/tezos_level")
+        return None if value is None else int(value)
 
     def smart_rollup_address(self) -> str:
         return str(self._request("GET", "/global/smart_rollup_address"))
@@ -75,13 +135,31 @@ class RollupClient:
         value = self._durable("subkeys", key, block)
         return [] if value is None else [str(v) for v in value]
 
+    def durable_values(self, key: str, block: str = "head") -> dict[str, bytes]:
+        """The direct children of ``key`` that hold a value, with their values."""
+        value = self._durable("values", key, block)
+        return {} if value is None else {str(v["key"]): bytes.fromhex(v["value"]) for v in value}
+
     def inject(self, messages: list[bytes]) -> list[str]:
         """Queue external payloads (without the ``01`` tag) in the node's batcher; returns their ids."""
         return [str(i) for i in self._request("POST", "/local/batcher/injection", [m.hex() for m in messages])]
 
+    def batcher_messages(self) -> list[QueuedMessage]:
+        """Injected messages not yet included in a level, oldest first."""
+        return [_queued(e) for e in self._request("GET", "/local/batcher/queue")]
+
     def batcher_queue(self) -> list[str]:
         """Ids of injected messages not yet included in a level."""
-        return [str(i) for i in self._request("GET", "/local/batcher/queue")]
+        return [m.id for m in self.batcher_messages()]
+
+    def batcher_message(self, message_id: str) -> dict[str, Any]:
+        """Status of one injected message (``{"status": …}``, plus ``content`` when known)."""
+        return dict(self._request("GET", f"/local/batcher/queue/{urllib.parse.quote(message_id, safe='')}"))
 
     def outbox_messages(self, level: int, block: str = "head") -> list[dict[str, Any]]:
+        """The node's JSON for the outbox messages of ``level``."""
         return list(self._request("GET", f"/global/block/{block}/outbox/{level}/messages"))
+
+    def outbox(self, level: int, block: str = "head") -> list[OutboxMessage]:
+        """The outbox messages of ``level``, parsed."""
+        return [_outbox_message(e) for e in self.outbox_messages(level, block)]

@@ -15,6 +15,9 @@ PREFIXES: dict[str, tuple[bytes, int]] = {
     "tz2": (bytes([6, 161, 161]), 20),
     "tz3": (bytes([6, 161, 164]), 20),
     "tz4": (bytes([6, 161, 166]), 20),
+    # src/lib_crypto/base58.ml smart_rollup_state; src/lib_smart_rollup/l2_message.ml Id
+    "srs1": (bytes([17, 165, 235, 240]), 32),
+    "scmsg": (bytes([3, 250, 179, 247, 196]), 32),
 }
 _CURVE_TAG = {"tz1": 0, "tz2": 1, "tz3": 2, "tz4": 3}
 

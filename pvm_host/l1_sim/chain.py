@@ -14,7 +14,10 @@ Each level of the local rollup node is one L1 block, built by :meth:`LocalL1.bui
 Refused at injection, with nothing applied (octez error ids): an operation over 32,768 bytes, a
 second pending operation of a source (one manager operation per source per block), a slot index
 outside ``0 ≤ i < number_of_slots``, a second header for a slot index in the same block, a bad
-signature (see :mod:`.operations`). Fees are estimated as the octez mempool minimum
+signature (see :mod:`.operations`); past 4,096 pending operations a new one is refused
+(``mempool_full``, HTTP 429: retry after a block). Pending operations live in memory (lost on a restart); with a
+``directory`` the known keys, the counters (``l1.json``) and the DAL node's state are saved after
+every block, before the rollup commits the level. Fees are estimated as the octez mempool minimum
 (100 µꜩ + 0.1 µꜩ per gas unit + 1 µꜩ per byte) with gas 1,160 per publish (dal_costs), 1,000 per
 reveal and, for ``smart_rollup_add_messages``, an **estimate** of 1,000 + 1 per 8 message bytes
 (not measured against octez).
@@ -22,10 +25,12 @@ reveal and, for ``smart_rollup_add_messages``, an **estimate** of 1,000 + 1 per 
 
 from __future__ import annotations
 
+import json
 import math
 import threading
-from collections import deque
+from collections import OrderedDict, deque
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pvm_host.dal import MAINNET_PARAMETERS, DalParameters
@@ -37,6 +42,7 @@ MAX_BLOCK_MANAGER_BYTES = 524_288
 ADD_MESSAGES_OVERHEAD = 133
 MESSAGE_OVERHEAD = 4  # u32 length of each message in the list
 PUBLISH_GAS, REVEAL_GAS = 1_160, 1_000
+MAX_PENDING = 4_096  # injected operations waiting for a block (the local mempool)
 
 
 @dataclass(frozen=True)
@@ -113,7 +119,7 @@ class LocalL1:
     """Pending operations, block building and reports (see the module docstring). Thread-safe."""
 
     def __init__(self, profile: L1Profile, dal: DalNode, batcher_keys: int = 1,
-                 accounts: dict[bytes, bytes] | None = None, reports: int = 256) -> None:
+                 accounts: dict[bytes, bytes] | None = None, reports: int = 256, directory: Path | None = None) -> None:
         if batcher_keys < 1:
             raise ValueError("the batcher needs at least one key")
         self.profile = profile
@@ -121,13 +127,24 @@ class LocalL1:
         self.batcher_keys = batcher_keys
         self.keys: dict[bytes, bytes] = dict(accounts or {})  # pkh -> tagged public key
         self.reports: deque[BlockReport] = deque(maxlen=reports)
+        self.block_operations: OrderedDict[int, list[Operation]] = OrderedDict()  # injected ops per block
+        self.counters: dict[bytes, int] = {}  # last counter of each source's included operations
+        self.head_level = -1  # level of the last block built
         self._pending: list[Operation] = []
         self._lock = threading.Lock()
+        self.directory = directory
+        saved = directory / "l1.json" if directory is not None else None
+        if saved is not None and saved.is_file():
+            state = json.loads(saved.read_text())
+            self.keys = {bytes.fromhex(k): bytes.fromhex(v) for k, v in state["keys"].items()} | self.keys
+            self.counters = {bytes.fromhex(k): v for k, v in state["counters"].items()}
 
     def inject(self, raw: bytes) -> str:
         """Validate a signed operation and add it to the next block; returns its hash."""
         op = parse_operation(raw)
         with self._lock:
+            if len(self._pending) >= MAX_PENDING:
+                raise OperationError("mempool_full", f"{MAX_PENDING} operations already wait for a block; retry later")
             check_signature(op, self.keys.get(op.source))
             if any(p.source == op.source for p in self._pending):
                 raise OperationError("validate.operation.manager_restriction",
@@ -163,9 +180,14 @@ class LocalL1:
                 included.append(op)
                 report.manager_bytes += len(op.raw)
             self._pending = self._pending[len(included):]
+        self.head_level = level
+        self.block_operations[level] = included
+        while len(self.block_operations) > (self.reports.maxlen or 0):
+            self.block_operations.popitem(last=False)
         for op in included:
             gas = 0
             for c in op.contents:
+                self.counters[c.source] = max(self.counters.get(c.source, 0), c.counter)
                 if c.kind == "dal_publish_commitment":
                     self.dal.publish(level, c.slot_index, c.commitment, c.source)
                     report.dal_published.append(c.slot_index)
@@ -188,7 +210,20 @@ class LocalL1:
         report.inbox_messages += len(tail)
         report.inbox_bytes += sum(map(len, tail))
         self.reports.append(report)
+        self._save()
         return taken, tail, report
+
+    def _save(self) -> None:
+        """Keys and counters to ``l1.json`` and the DAL node's state (with a directory)."""
+        if self.directory is None:
+            return
+        with self._lock:
+            state = {"keys": {k.hex(): v.hex() for k, v in self.keys.items()},
+                     "counters": {k.hex(): v for k, v in self.counters.items()}}
+        tmp = self.directory / "l1.json.tmp"
+        tmp.write_text(json.dumps(state))
+        tmp.replace(self.directory / "l1.json")
+        self.dal.save()
 
     def report(self, level: int) -> BlockReport | None:
         return next((r for r in self.reports if r.level == level), None)

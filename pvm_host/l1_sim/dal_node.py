@@ -6,21 +6,31 @@ base58check with the slot-header prefix ``02 74 b4`` (``sh1…``, 74 characters)
 "commitment proof" is 96 bytes: BLAKE2b-384 of ``01 ‖ commitment`` then of ``02 ‖ commitment``.
 The local L1 checks a published commitment against the slot content this node stores, not a proof.
 
-Life of a slot: ``post_slot`` pads the content to ``slot_size`` and keeps it under its commitment;
+Life of a slot: ``post_slot`` pads the content to ``slot_size`` and keeps it under its commitment
+until a header with that commitment is decided (then an attested content is kept as attested);
 the L1 records a header (``publish``) at the level ``P`` of the block that includes the publish
 operation; at level ``P + lag`` (:meth:`attest`) the slot is attested when this node holds content
 with that commitment and a seeded draw does not fail it (``unattested_rate``). Attested contents are
-kept ``retention`` levels after their attestation, posted ones (published or not) at most
-``max_unpublished`` slots (least recently posted dropped first); everything is in memory (a restarted node has
-no slots: headers in flight then end ``unattested``).
+kept ``retention`` levels after their attestation, posted ones (not yet decided) at most
+``max_unpublished`` slots (least recently posted dropped first; by default enough for every slot
+index during ``lag + 2`` levels). The draw of a slot depends only on (seed, P, index), and
+deciding a level again (a level re-run after a crash) gives the same answer and messages.
+
+Without a ``directory`` everything is in memory. With one (``<state-dir>/l1`` of ``dsn rollup
+node``) the node survives restarts: each posted slot is a file ``slots/<commitment hex>`` (written
+before ``POST /slots`` answers), the headers with their statuses are saved in ``dal.json`` after
+every block (:meth:`save`), and files no longer referenced are deleted.
 """
 
 from __future__ import annotations
 
 import hashlib
-import random
+import json
+import os
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pvm_host.dal import DalParameters, attested_slots_messages
@@ -29,6 +39,18 @@ from pvm_spec.b58 import b58decode, b58encode
 COMMITMENT_PREFIX = bytes([2, 116, 180])
 COMMITMENT_SIZE = 48
 PROOF_SIZE = 96
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` atomically (write a temporary file, then rename)."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def _is_commitment_hex(name: str) -> bool:
+    """Whether a file name is a slot file's (96 lowercase hex digits); others are ignored."""
+    return len(name) == 2 * COMMITMENT_SIZE and all(c in "0123456789abcdef" for c in name)
 
 
 def _checksum(data: bytes) -> bytes:
@@ -76,8 +98,9 @@ class DalNode:
     params: DalParameters
     unattested_rate: float = 0.0
     seed: int = 0
-    retention: int = 64
-    max_unpublished: int = 128
+    retention: int = 16
+    max_unpublished: int = 0  # 0: every slot index for lag + 2 levels (at least 128)
+    directory: Path | None = None
     headers: dict[tuple[int, int], Header] = field(default_factory=dict)
     _posted: OrderedDict[bytes, bytes] = field(default_factory=OrderedDict)  # commitment -> slot
     _attested: dict[tuple[int, int], bytes] = field(default_factory=dict)  # (P, i) -> slot
@@ -86,7 +109,12 @@ class DalNode:
     def __post_init__(self) -> None:
         if not 0.0 <= self.unattested_rate <= 1.0:
             raise ValueError("the unattested rate is a probability (0 to 1)")
-        self._rng = random.Random(self.seed)
+        if self.max_unpublished <= 0:
+            self.max_unpublished = max(128, self.params.number_of_slots * (self.params.attestation_lag + 2))
+        self._lock = threading.Lock()  # routes run on the event loop, blocks in a worker thread
+        if self.directory is not None:
+            (self.directory / "slots").mkdir(parents=True, exist_ok=True)
+            self._load()
 
     # ---- producer side -----------------------------------------------------------------------
 
@@ -98,21 +126,29 @@ class DalNode:
             raise ValueError(f"Post_slot_too_large: the slot has {len(data)} bytes; slot_size is {size}")
         slot = data + bytes([padding]) * (size - len(data))
         commitment = commitment_of(slot)
-        self._posted[commitment] = slot
-        self._posted.move_to_end(commitment)
-        while len(self._posted) > self.max_unpublished:
-            self._posted.popitem(last=False)
+        with self._lock:
+            if self.directory is not None and commitment not in self._posted:
+                _write(self.directory / "slots" / commitment.hex(), slot)
+            self._posted[commitment] = slot
+            self._posted.move_to_end(commitment)
+            while len(self._posted) > self.max_unpublished:
+                self._forget(self._posted.popitem(last=False)[0])
         return commitment, proof_of(commitment)
 
     # ---- L1 side -----------------------------------------------------------------------------
 
     def publish(self, level: int, slot_index: int, commitment: bytes, publisher: bytes) -> None:
         """Record a header included at ``level`` (the caller checked the index and duplicates)."""
-        self.headers[(level, slot_index)] = Header(commitment, publisher)
+        with self._lock:
+            self.headers[(level, slot_index)] = Header(commitment, publisher)
 
     def attest(self, level: int) -> tuple[list[bytes], list[int], list[int]]:
         """Decide the slots published at ``level − lag``: returns the ``Dal_attested_slots``
         messages for this level's inbox and the attested and unattested indices."""
+        with self._lock:
+            return self._attest(level)
+
+    def _attest(self, level: int) -> tuple[list[bytes], list[int], list[int]]:
         published = level - self.params.attestation_lag
         attested: list[int] = []
         failed: list[int] = []
@@ -121,9 +157,9 @@ class DalNode:
             header = self.headers.get((published, index))
             if header is None:
                 continue
-            content = self._posted.get(header.commitment)
-            draw = self._rng.random() if self.unattested_rate > 0 else 1.0
-            if content is None or draw < self.unattested_rate:
+            content = self._attested.get((published, index)) if header.status == "attested" else \
+                None if header.status == "unattested" else self._posted.get(header.commitment)
+            if content is None or self._fails(published, index):
                 header.status = "unattested"
                 failed.append(index)
                 continue
@@ -132,16 +168,84 @@ class DalNode:
             self._attested[(published, index)] = content
             by_publisher.setdefault(header.publisher, set()).add(index)
         self._attested_at[level] = [(published, i) for i in attested]
+        self._drop_decided(published)
         self._prune(level)
         return attested_slots_messages(published, self.params, by_publisher), attested, failed
+
+    def _drop_decided(self, published: int) -> None:
+        """Posted contents of the headers just decided leave the posted store (attested ones are
+        kept as attested), unless a header still waiting uses the same commitment."""
+        decided = {h.commitment for (p, _), h in self.headers.items() if p == published}
+        waiting = {h.commitment for h in self.headers.values() if h.status == "waiting_attestation"}
+        referenced = None
+        for commitment in decided - waiting:
+            if self._posted.pop(commitment, None) is not None and self.directory is not None:
+                referenced = referenced if referenced is not None else {h.commitment for h in self.headers.values()}
+                self._forget(commitment, referenced)
+
+    def _fails(self, published: int, index: int) -> bool:
+        """The seeded draw of slot (P, i): the same answer whenever it is asked."""
+        if self.unattested_rate <= 0:
+            return False
+        key = b"%d/%d/%d" % (self.seed, published, index)
+        draw = int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "big") / 2**64
+        return draw < self.unattested_rate
 
     def _prune(self, level: int) -> None:
         for old in [lv for lv in self._attested_at if lv <= level - self.retention]:
             for key in self._attested_at.pop(old):
                 self._attested.pop(key, None)
         horizon = level - self.params.attestation_lag - self.retention
-        for key in [k for k in self.headers if k[0] < horizon]:
-            del self.headers[key]
+        dropped = [self.headers.pop(k).commitment for k in [k for k in self.headers if k[0] < horizon]]
+        if dropped and self.directory is not None:
+            referenced = {h.commitment for h in self.headers.values()}
+            for commitment in dropped:
+                self._forget(commitment, referenced)
+
+    # ---- persistence -------------------------------------------------------------------------
+
+    def _forget(self, commitment: bytes, referenced: set[bytes] | None = None) -> None:
+        """Delete the file of a slot that is neither posted-and-kept nor referenced by a header."""
+        if self.directory is None or commitment in self._posted:
+            return
+        if referenced is None:
+            referenced = {h.commitment for h in self.headers.values()}
+        if commitment not in referenced:
+            (self.directory / "slots" / commitment.hex()).unlink(missing_ok=True)
+
+    def save(self) -> None:
+        """Write the headers and the attestation record to ``dal.json`` (no-op without a directory)."""
+        if self.directory is None:
+            return
+        with self._lock:
+            state = {"headers": [[p, i, h.commitment.hex(), h.publisher.hex(), h.status]
+                                 for (p, i), h in sorted(self.headers.items())],
+                     "attested_at": [[lv, [list(k) for k in keys]] for lv, keys in sorted(self._attested_at.items())]}
+        _write(self.directory / "dal.json", json.dumps(state).encode())
+
+    def _load(self) -> None:
+        assert self.directory is not None
+        slots = sorted((self.directory / "slots").iterdir(), key=lambda f: f.stat().st_mtime_ns)
+        contents = {bytes.fromhex(f.name): f for f in slots if _is_commitment_hex(f.name)}
+        state_file = self.directory / "dal.json"
+        if state_file.is_file():
+            state = json.loads(state_file.read_text())
+            for p, i, commitment, publisher, status in state["headers"]:
+                self.headers[(p, i)] = Header(bytes.fromhex(commitment), bytes.fromhex(publisher), status)
+            for lv, keys in state["attested_at"]:
+                self._attested_at[lv] = [(p, i) for p, i in keys]
+                for key in self._attested_at[lv]:
+                    path = contents.get(self.headers[key].commitment) if key in self.headers else None
+                    if path is not None:
+                        self._attested[key] = path.read_bytes()
+        decided = {h.commitment for h in self.headers.values() if h.status != "waiting_attestation"}
+        waiting = {h.commitment for h in self.headers.values() if h.status == "waiting_attestation"}
+        posted = [(c, f) for c, f in contents.items() if c in waiting or c not in decided]
+        for commitment, path in posted[-self.max_unpublished:]:
+            self._posted[commitment] = path.read_bytes()
+        referenced = {h.commitment for h in self.headers.values()}
+        for commitment in contents:
+            self._forget(commitment, referenced)
 
     # ---- readers -----------------------------------------------------------------------------
 
@@ -151,10 +255,11 @@ class DalNode:
 
     def content(self, published_level: int, slot_index: int) -> bytes | None:
         """The slot's content when this node has it (attested, or published and still posted)."""
-        slot = self._attested.get((published_level, slot_index))
-        if slot is None:
-            header = self.headers.get((published_level, slot_index))
-            slot = self._posted.get(header.commitment) if header is not None else None
+        with self._lock:
+            slot = self._attested.get((published_level, slot_index))
+            if slot is None:
+                header = self.headers.get((published_level, slot_index))
+                slot = self._posted.get(header.commitment) if header is not None else None
         return slot
 
     def status(self, published_level: int, slot_index: int) -> Any:

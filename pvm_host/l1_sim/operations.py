@@ -12,7 +12,8 @@ naturals). All contents must share one source. **Signature check**: when the sou
 whose Ed25519 key is known (a ``reveal`` in this operation, in an earlier one, or registered with
 ``--l1-accounts``/the sequencer's key) the signature must verify over BLAKE2b-256(``03`` ‖ unsigned
 bytes) and the key must hash to the source; otherwise (unknown key, other curves) it is not checked.
-Counters and balances are not checked; fees are not debited.
+Counters and balances are not checked (the last included counter of each source is reported, as
+the shell's ``…/counter`` route does); fees are not debited.
 """
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ from dataclasses import dataclass, field
 
 import nacl.exceptions
 import nacl.signing
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric.utils import Prehashed, encode_dss_signature
+from cryptography.hazmat.primitives.hashes import SHA256
 
 from pvm_spec.b58 import b58encode
 
@@ -49,6 +54,7 @@ class Content:
     kind: str
     source: bytes
     fee: int
+    counter: int
     gas_limit: int
     public_key: bytes = b""  # reveal: curve tag ‖ key
     slot_index: int = -1  # dal_publish_commitment
@@ -105,7 +111,7 @@ def _content(reader: _Reader) -> Content:
     source = reader.take(21)
     if source[0] > 3:
         raise OperationError("operation.decode", "the source is not an implicit account")
-    fee, _counter, gas, _storage = reader.nat(), reader.nat(), reader.nat(), reader.nat()
+    fee, counter, gas, _storage = reader.nat(), reader.nat(), reader.nat(), reader.nat()
     if tag == REVEAL_TAG:
         curve = reader.take(1)
         if curve[0] not in _PUBLIC_KEY_SIZES:
@@ -113,11 +119,11 @@ def _content(reader: _Reader) -> Content:
         key = curve + reader.take(_PUBLIC_KEY_SIZES[curve[0]])
         if reader.take(1) == b"\xff":
             reader.take(96)
-        return Content("reveal", source, fee, gas, public_key=key)
+        return Content("reveal", source, fee, counter, gas, public_key=key)
     slot = reader.take(1)[0]
     commitment = reader.take(48)
     reader.take(96)
-    return Content("dal_publish_commitment", source, fee, gas, slot_index=slot, commitment=commitment)
+    return Content("dal_publish_commitment", source, fee, counter, gas, slot_index=slot, commitment=commitment)
 
 
 def public_key_hash(public_key: bytes) -> bytes:
@@ -145,16 +151,34 @@ def parse_operation(raw: bytes) -> Operation:
     return op
 
 
+def _verify(key: bytes, digest: bytes, signature: bytes) -> bool | None:
+    """Whether ``signature`` verifies ``digest`` under the tagged ``key``; None for an unsupported curve."""
+    if key[0] == 0:
+        try:
+            nacl.signing.VerifyKey(key[1:]).verify(digest, signature)
+            return True
+        except nacl.exceptions.BadSignatureError:
+            return False
+    curve = {1: ec.SECP256K1(), 2: ec.SECP256R1()}.get(key[0])
+    if curve is None:
+        return None  # BLS (tz4) is not checked
+    der = encode_dss_signature(int.from_bytes(signature[:32], "big"), int.from_bytes(signature[32:], "big"))
+    try:
+        ec.EllipticCurvePublicKey.from_encoded_point(curve, key[1:]).verify(der, digest, ec.ECDSA(Prehashed(SHA256())))
+        return True
+    except (InvalidSignature, ValueError):
+        return False
+
+
 def check_signature(op: Operation, known_key: bytes | None) -> bool:
-    """Verify ``op``'s signature with the source's Ed25519 key (from a reveal in ``op`` or
-    ``known_key``); True when checked, False when it cannot be (unknown key, other curve).
-    :class:`OperationError` when it does not verify."""
+    """Verify ``op``'s signature with the source's key (from a reveal in ``op`` or ``known_key``):
+    Ed25519, secp256k1 or P-256 over BLAKE2b-256(``03`` ‖ unsigned bytes). True when checked, False
+    when it cannot be (unknown key, BLS); :class:`OperationError` when it does not verify."""
     key = next((c.public_key for c in op.contents if c.kind == "reveal"), known_key)
-    if key is None or key[0] != 0 or len(key) != 33:
+    if key is None:
         return False
     digest = hashlib.blake2b(b"\x03" + op.raw[:-SIGNATURE_SIZE], digest_size=32).digest()
-    try:
-        nacl.signing.VerifyKey(key[1:]).verify(digest, op.raw[-SIGNATURE_SIZE:])
-    except nacl.exceptions.BadSignatureError:
-        raise OperationError("operation.invalid_signature", "The operation signature is invalid") from None
-    return True
+    verified = _verify(key, digest, op.raw[-SIGNATURE_SIZE:])
+    if verified is False:
+        raise OperationError("operation.invalid_signature", "The operation signature is invalid")
+    return bool(verified)

@@ -36,8 +36,9 @@ def load_accounts(path: Path) -> dict[bytes, bytes]:
 
 
 def make_l1(profile: str, dal_parameters: str | None, batcher_keys: int, unattested_rate: float, seed: int,
-            accounts: Path | None, block_time: float | None) -> LocalL1 | None:
-    """The local L1 for these options (None for the ``none`` profile); ``ValueError`` on bad values."""
+            accounts: Path | None, block_time: float | None, directory: Path | None = None) -> LocalL1 | None:
+    """The local L1 for these options (None for the ``none`` profile); ``ValueError`` on bad values.
+    With a ``directory`` its state survives restarts (:class:`DalNode`, :class:`LocalL1`)."""
     if profile == "none":
         return None
     chosen = PROFILES[profile]
@@ -47,5 +48,6 @@ def make_l1(profile: str, dal_parameters: str | None, batcher_keys: int, unattes
         if block_time <= 0:
             raise ValueError("the block time must be positive")
         chosen = dataclasses.replace(chosen, block_time=block_time)
-    dal = DalNode(chosen.dal, unattested_rate=unattested_rate, seed=seed)
-    return LocalL1(chosen, dal, batcher_keys, load_accounts(accounts) if accounts is not None else None)
+    dal = DalNode(chosen.dal, unattested_rate=unattested_rate, seed=seed, directory=directory)
+    return LocalL1(chosen, dal, batcher_keys, load_accounts(accounts) if accounts is not None else None,
+                   directory=directory)

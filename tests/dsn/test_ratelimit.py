@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import logging
 
+import pytest
+
 from dsn import ratelimit
+from dsn.config import load_node_config
+from dsn.launcher import prepare
 from dsn.ratelimit import Limits, PeerBudget, PerPeerLogFilter, TokenBucket
 from dsn.wire import Kind
 
@@ -87,3 +91,22 @@ def test_per_peer_log_filter(monkeypatch):
     clock.t += 10
     r = rec(1)
     assert f.filter(r) and r.getMessage() == "invalid certificate from 1 (3 similar messages suppressed)"
+
+
+def test_limits_from_a_node_configuration(tmp_path):
+    limits = Limits.from_dict({"bytes_per_s": 1 << 20, "kinds": {"SYNC_REQUEST": [1, 2]}})
+    assert limits.bytes_per_s == float(1 << 20) and limits.frames_per_s == Limits().frames_per_s
+    assert limits.kinds[Kind.SYNC_REQUEST] == (1.0, 2.0) and limits.kinds[Kind.HEADER] == Limits().kinds[Kind.HEADER]
+    budget = PeerBudget(1, limits)
+    assert [budget.admit(Kind.SYNC_REQUEST) for _ in range(3)] == [True, True, False]
+    with pytest.raises(ValueError, match="unknown limits: byte_per_s"):
+        Limits.from_dict({"byte_per_s": 1})
+    with pytest.raises(ValueError, match="unknown message kind in limits: SYNC"):
+        Limits.from_dict({"kinds": {"SYNC": [1, 1]}})
+    with pytest.raises(ValueError, match=r"limits.kinds.HEADER must be \[rate per second, burst\]"):
+        Limits.from_dict({"kinds": {"HEADER": 5}})
+    with pytest.raises(ValueError, match="limits.frames_per_s must be a positive number, got -1"):
+        Limits.from_dict({"frames_per_s": -1})
+    # a node configuration's "limits" object reaches the node's per-peer budgets
+    config = prepare(tmp_path, 4, port_base=20000, limits={"kinds": {"COMMIT_REQUEST": [1, 1]}})[0]
+    assert load_node_config(config).limits.kinds[Kind.COMMIT_REQUEST] == (1.0, 1.0)

@@ -49,24 +49,31 @@ def test_batches_of_old_commits_below_the_gc_round_are_deleted(tmp_path):
     store, _, batches = committed_store(tmp_path)
     gc = [5]
     retention = Retention(store, retain_commits=2, gc_round=lambda: gc[0])
-    assert retention.prune() == (4, 0, 3)  # headers of rounds 1-4; sub-DAGs 1-3 (5 - 2)
+    # headers of rounds 1-4; sub-DAGs 1-3 (5 - 2); the 12 certificates of rounds 1-3 (below sub-DAG 4's round 4)
+    assert retention.prune() == (4, 0, 3, 12)
     assert store.pruned_commits() == 3
     assert [store.get_proposed(r) for r in range(1, 6)] == [None] * 4 + [b"header 5"]
     kept = {d for d in batches[2] if store.has_batch(d)}
     assert kept == {batches[2][0]}  # committed again by sub-DAG 4
     assert not any(store.has_batch(d) for r in (1, 3) for d in batches[r])
     assert all(store.has_batch(d) for r in (4, 5) for d in batches[r])
-    assert store.get_commit(2) is not None and store.get_certificate(store.get_commit(2)[2][0]) is not None
-    assert retention.prune() == (0, 0, 0)
+    assert [store.get_commit(i) is not None for i in range(1, 6)] == [False] * 3 + [True] * 2
+    assert [store.get_evidence(i) is not None for i in range(1, 6)] == [False] * 3 + [True] * 2
+    assert store.kept_round() == 4 and store.certificates_after(0, 100) == store.certificates_after(3, 100)
+    assert len(store.certificates_after(0, 100)) == 8
+    assert retention.prune() == (0, 0, 0, 0)
     store.close()
 
 
 def test_sub_dags_at_or_above_the_gc_round_stay(tmp_path):
     store, _, batches = committed_store(tmp_path)
     retention = Retention(store, retain_commits=1, gc_round=lambda: 3)
-    assert retention.prune() == (2, 0, 2)  # leader rounds 1 and 2 only, though the last 1 is the limit
+    # leader rounds 1 and 2 only, though the last 1 is the limit; certificates below the GC round - 1
+    assert retention.prune() == (2, 0, 2, 4)
     assert store.pruned_commits() == 2 and all(store.has_batch(d) for d in batches[3])
-    assert Retention(store, retain_commits=0, gc_round=lambda: 6).prune() == (3, 0, 0)  # 0: keep every batch
+    assert store.kept_round() == 2 and store.get_commit(3) is not None
+    assert Retention(store, retain_commits=0, gc_round=lambda: 6).prune() == (3, 0, 0, 0)  # 0: keep everything
+    assert store.kept_round() == 2
     store.close()
 
 
@@ -91,12 +98,12 @@ def test_batches_of_uncommitted_certificates_below_the_gc_round_are_deleted(tmp_
                      [batch(c) for c in rounds[4]] + [batch(rounds[2][2])])
     store.put_queued(batch(rounds[2][3]), 0)
     retention = Retention(store, retain_commits=0, gc_round=lambda: 5)
-    assert retention.prune() == (0, 4, 0)  # the 4 batches of round 3; rounds 4+ are at or above gc - 1
+    assert retention.prune() == (0, 4, 0, 0)  # the 4 batches of round 3; rounds 4+ are at or above gc - 1
     assert store.pruned_round() == 3
     assert all(store.has_batch(batch(c)) for r in (1, 2, 4, 5, 6) for c in rounds[r])
     assert not any(store.has_batch(batch(c)) for c in rounds[3])
-    assert all(store.get_certificate(c.digest) is not None for c in rounds[3])  # certificates stay
-    assert retention.prune() == (0, 0, 0)
+    assert all(store.get_certificate(c.digest) is not None for c in rounds[3])  # retain_commits 0: certificates stay
+    assert retention.prune() == (0, 0, 0, 0)
     store.close()
     # a store that already holds commits starts pruning above its last leader round
     reopened = Store(tmp_path / "db2", map_size=1 << 24)

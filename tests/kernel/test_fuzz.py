@@ -27,11 +27,12 @@ from tests.kernel.builders import (
 from tests.kernel.doubles import fast_crypto
 
 ALICE, BOB = user(1), user(2)
-BOOKKEEPING = ("/queue/", "/rejections/", "/kernel/env/", "/da/", "/direct/")
+BOOKKEEPING = ("/queue/", "/rejections/", "/kernel/env/", "/da/")
 
 
 def ledger(h: Harness) -> dict[str, bytes]:
-    return {k: v for k, v in h.snapshot().items() if not k.startswith(BOOKKEEPING)}
+    """Everything but bookkeeping and the result entries of direct transactions (``/blocks/<i>/direct``)."""
+    return {k: v for k, v in h.snapshot().items() if not k.startswith(BOOKKEEPING) and not k.endswith("/direct")}
 
 
 @pytest.fixture

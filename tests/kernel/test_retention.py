@@ -102,13 +102,20 @@ def test_old_blocks_are_pruned_and_roots_do_not_change() -> None:
     dag = Dag(auth)
     with fast_crypto():
         levels = [preblock_messages(next_preblock(dag, [tx(i), tx(i + 10)]), i + 1) for i in range(5)]
+        # direct transactions before block 1 and after blocks 2 and 4 (each leaves a result entry)
+        direct = {0: [ext(ib.user_tx_contents(tx(100)))], 2: [ext(ib.user_tx_contents(tx(101)))],
+                  4: [ext(ib.user_tx_contents(tx(102)))]}
         for h in (pruned, full):
-            h.run([])
-            for msgs in levels:
-                h.run(msgs)
+            h.run(direct[0])
+            for i, msgs in enumerate(levels, start=1):
+                h.run(msgs + direct.get(i, []))
     assert pruned.u64("/dsn/last_index") == full.u64("/dsn/last_index") == 5
     assert sorted({k.split("/")[2] for k in pruned.snapshot() if k.startswith("/blocks/")}) == ["4", "5"]
-    assert sorted({k.split("/")[2] for k in full.snapshot() if k.startswith("/blocks/")}) == ["1", "2", "3", "4", "5"]
+    assert sorted({k.split("/")[2] for k in full.snapshot() if k.startswith("/blocks/")}) == ["0", "1", "2", "3", "4", "5"]
+    assert [k for k in full.snapshot() if k.endswith("/direct")] == ["/blocks/0/direct", "/blocks/2/direct",
+                                                                      "/blocks/4/direct"]
+    assert pruned.get("/blocks/4/direct") == full.get("/blocks/4/direct") is not None
+    assert pruned.get("/blocks/2/direct") is None and pruned.get("/blocks/0/direct") is None
     for key in ("/state/root", "/head", "/blocks/5/root", "/blocks/5/results", "/blocks/4/info"):
         assert pruned.get(key) == full.get(key) is not None
     assert {k: v for k, v in pruned.snapshot().items() if not k.startswith(("/blocks/", "/setup/keep"))} == \

@@ -173,7 +173,15 @@ def test_dal_node_and_l1_routes_on_loopback(node: NodeThread) -> None:
         commitment_of(b"plain text" + bytes(PARAMS.slot_size - 10)))
     status, error = node.call("/slots", {"invalid_utf8_string": [0] * (PARAMS.slot_size + 1)})
     assert status == 400 and "Post_slot_too_large" in error["error"]
-    assert node.call("/slots", {"invalid_utf8_string": [256]})[0] == 400
+    for bad in ([256], [1.5], ["a"], [[1]], [True, [2]]):
+        status, error = node.call("/slots", {"invalid_utf8_string": bad})
+        assert status == 400 and "error" in error
+    deep = urllib.request.Request(node.url + "/slots", data=b'{"invalid_utf8_string": ' + b"[" * 5000 + b"]" * 5000 + b"}",
+                                  method="POST")
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(deep, timeout=10)
+    assert refused.value.code == 400
+    assert node.call("/slots?padding=ab", "x")[0] == 400
     commitment = commitment_from_b58(posted["commitment"])
     status, error = node.call("/injection/operation", signed_op(SEED, [(4, commitment)]).hex())
     assert status == 400 and error["id"] == "dal_publish_commitment_invalid_index"
@@ -205,6 +213,33 @@ def test_dal_node_and_l1_routes_on_loopback(node: NodeThread) -> None:
     assert node.call("/global/block/head/durable/wasm_2_0_0/value?key=/dal/pages")[1] == slot[3 * 3967:].hex()
     report = node.call(f"/local/l1/blocks/{published}")[1]
     assert report["dal_published"] == [1] and report["operations"] == 1 and report["fees_mutez"] > 0
+    # the shell reads a forging client needs
+    from pvm_host.l1_sim.l1_routes import block_hash
+    from pvm_host.l1_sim.setup import ed25519_public_key
+    from pvm_spec import b58
+
+    header = node.call("/chains/main/blocks/head/header")[1]
+    assert header["level"] >= published + 2 and header["hash"] == block_hash(header["level"])
+    assert header["hash"].startswith("B") and len(header["hash"]) == 51
+    assert node.call("/chains/main/chain_id")[1].startswith("Net")
+    address = b58.encode("tz1", source[1:])
+    assert node.call(f"/chains/main/blocks/head/context/contracts/{address}/counter")[1] == "7"
+    edpk = node.call(f"/chains/main/blocks/head/context/contracts/{address}/manager_key")[1]
+    assert ed25519_public_key(edpk) == b"\x00" + bytes(nacl.signing.SigningKey(SEED).verify_key)
+    other = b58.encode("tz1", bytes(20))
+    assert node.call(f"/chains/main/blocks/head/context/contracts/{other}/counter")[1] == "0"
+    assert node.call(f"/chains/main/blocks/head/context/contracts/{other}/manager_key")[1] is None
+    assert node.call("/chains/main/blocks/head/context/contracts/KT1xyz/counter")[0] == 400
+    ops = node.call(f"/chains/main/blocks/{published}/operations/3")[1]
+    zero_branch = "BKiHLREqU3JkXfzEDYAkmmfX48gBDtYhMrpA98s7Aq4SzbUAB6M"  # 32 zero bytes
+    assert ops == [{"hash": op_hash, "branch": zero_branch, "contents": [
+        {"kind": "reveal", "source": address, "fee": "1000", "counter": "7", "gas_limit": "2000"},
+        {"kind": "dal_publish_commitment", "source": address, "fee": "1000", "counter": "7", "gas_limit": "2000",
+         "slot_header": {"slot_index": 1, "commitment": posted["commitment"]}}]}]
+    assert node.call(f"/chains/main/blocks/{published}/operations/0")[1] == []
+    assert node.call("/chains/main/blocks/999999/operations/3")[0] == 404
+    constants = node.call("/chains/main/blocks/head/context/constants")[1]
+    assert constants["dal_parametric"]["number_of_slots"] == 4 and constants["max_operation_data_length"] == 32768
 
 
 @pytest.mark.slow
@@ -217,3 +252,128 @@ def test_batcher_packs_within_the_operation_limit(node: NodeThread) -> None:
     assert counts == [7, 3]
     sizes = [r["manager_bytes"] for r in node.call("/local/l1/blocks")[1] if r["level"] > before and r["inbox_messages"]]
     assert sizes == [133 + 7 * 4099, 133 + 3 * 4099]
+
+
+def test_make_l1_from_options(tmp_path: Path) -> None:
+    from pvm_host.l1_sim.setup import ed25519_public_key, make_l1
+
+    assert make_l1("none", None, 1, 0.0, 0, None, None) is None
+    mainnet = make_l1("mainnet", None, 4, 0.25, 3, None, None)
+    assert mainnet is not None and mainnet.profile.block_time == 6.0 and mainnet.batcher_keys == 4
+    assert mainnet.dal.params == DalParameters(160, 5, 380_832, 3_967) and mainnet.dal.unattested_rate == 0.25
+    sandbox = make_l1("sandbox", "8,1,39670,3967", 1, 0.0, 0, None, 0.5)
+    assert sandbox is not None and sandbox.profile.block_time == 0.5 and sandbox.dal.params.attestation_lag == 1
+    key = ed25519_public_key("edpkuBknW28nW72KG6RoHtYW7p12T6GKc7nAbwYX5m8Wd9sDVC9yav")
+    assert public_key_hash(key).hex() == "0002298c03ed7d454a101eb7022bc95f7e5f41ac78"  # tz1KqTp… (pytezos agrees)
+    accounts = tmp_path / "keys.json"
+    accounts.write_text(json.dumps(["edpkuBknW28nW72KG6RoHtYW7p12T6GKc7nAbwYX5m8Wd9sDVC9yav"]))
+    with_keys = make_l1("sandbox", None, 1, 0.0, 0, accounts, None)
+    assert with_keys is not None and with_keys.keys == {public_key_hash(key): key}
+    for bad in [("sandbox", "1,2", 1, 0.0, 0, None, None), ("sandbox", None, 0, 0.0, 0, None, None),
+                ("sandbox", None, 1, 1.5, 0, None, None), ("sandbox", None, 1, 0.0, 0, None, -1.0)]:
+        with pytest.raises(ValueError):
+            make_l1(*bad)
+    accounts.write_text('["tz1KqTpEZ7Yob7QbPE4Hy4Wo8fHG8LhKxZSx"]')
+    with pytest.raises(ValueError, match="edpk"):
+        make_l1("sandbox", None, 1, 0.0, 0, accounts, None)
+
+
+def test_mempool_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pvm_host.l1_sim import chain
+
+    monkeypatch.setattr(chain, "MAX_PENDING", 2)
+    dal = DalNode(PARAMS)
+    l1 = LocalL1(L1Profile("t", 1.0, PARAMS), dal)
+    commitment, _ = dal.post_slot(b"")
+    l1.inject(signed_op(bytes([1]) * 32, [(0, commitment)]))
+    l1.inject(signed_op(bytes([2]) * 32, [(1, commitment)]))
+    with pytest.raises(OperationError) as refused:
+        l1.inject(signed_op(bytes([3]) * 32, [(2, commitment)]))
+    assert refused.value.error_id == "mempool_full"
+    assert l1.build_block(1, [])[2].dal_published == [0, 1]
+    l1.inject(signed_op(bytes([3]) * 32, [(2, commitment)]))
+
+
+@pytest.mark.parametrize("tag,curve", [(1, "secp256k1"), (2, "p256")])
+def test_ecdsa_signatures_checked(tag: int, curve: str) -> None:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.asymmetric.utils import Prehashed, decode_dss_signature
+    from cryptography.hazmat.primitives.hashes import SHA256
+
+    private = ec.derive_private_key(12345, ec.SECP256K1() if curve == "secp256k1" else ec.SECP256R1())
+    public = bytes([tag]) + private.public_key().public_bytes(serialization.Encoding.X962,
+                                                              serialization.PublicFormat.CompressedPoint)
+    source = public_key_hash(public)
+    header = source + nat(1000) + nat(1) + nat(2000) + nat(0)
+    dal = DalNode(PARAMS)
+    commitment, _ = dal.post_slot(b"")
+    body = bytes(32) + bytes([107]) + header + public + b"\x00" + bytes([230]) + header + b"\x00" + commitment \
+        + proof_of(commitment)
+    digest = hashlib.blake2b(b"\x03" + body, digest_size=32).digest()
+    r, s = decode_dss_signature(private.sign(digest, ec.ECDSA(Prehashed(SHA256()))))
+    signature = r.to_bytes(32, "big") + s.to_bytes(32, "big")
+    l1 = LocalL1(L1Profile("t", 1.0, PARAMS), dal)
+    with pytest.raises(OperationError, match="signature is invalid"):
+        l1.inject(body + signature[:-1] + bytes([signature[-1] ^ 1]))
+    l1.inject(body + signature)
+    assert l1.keys[source] == public
+
+
+def test_attestation_draws_are_seeded_per_slot_and_repeatable() -> None:
+    def decide(seed: int) -> tuple[list[bytes], list[int], list[int]]:
+        dal = DalNode(DalParameters(64, 2, 3967, 3967), unattested_rate=0.5, seed=seed)
+        for index in range(64):
+            dal.publish(3, index, dal.post_slot(bytes([index]))[0], bytes(21))
+        first = dal.attest(5)
+        assert dal.attest(5) == first  # a re-run of level 5 sees the same decisions and messages
+        return first
+
+    messages, attested, failed = decide(1)
+    assert sorted(attested + failed) == list(range(64)) and 16 < len(failed) < 48
+    assert decide(1) == (messages, attested, failed)
+    assert decide(2)[1] != attested
+
+
+def test_state_survives_a_restart(tmp_path: Path) -> None:
+    def open_l1() -> LocalL1:
+        return LocalL1(L1Profile("t", 1.0, PARAMS), DalNode(PARAMS, retention=2, directory=tmp_path), directory=tmp_path)
+
+    l1 = open_l1()
+    content = bytes([9]) * PARAMS.slot_size
+    commitment, _ = l1.dal.post_slot(content)
+    waiting, _ = l1.dal.post_slot(b"waiting")
+    l1.inject(signed_op(SEED, [(0, commitment), (1, waiting)]))
+    l1.build_block(3, [])
+    assert sorted(f.name for f in (tmp_path / "slots").iterdir()) == sorted([commitment.hex(), waiting.hex()])
+    l1 = open_l1()  # restart before the attestation: headers, slots, keys and counters are back
+    source = public_key_hash(b"\x00" + bytes(nacl.signing.SigningKey(SEED).verify_key))
+    assert l1.dal.status(3, 0) == "waiting_attestation" and l1.counters == {source: 7} and source in l1.keys
+    _, tail, report = l1.build_block(5, [])
+    assert report.dal_attested == [0, 1] and len(tail) == 1
+    l1 = open_l1()  # restart after it: the attested contents are still served
+    assert l1.dal.status(3, 1) == {"kind": "attested", "attestation_lag": 2}
+    assert l1.dal.attested_slot(3, 0) == content
+    with pytest.raises(OperationError, match="signature is invalid"):  # the revealed key is remembered
+        l1.inject(signed_op(SEED, [(2, commitment)], reveal=False, corrupt=True))
+    for level in range(6, 9):
+        l1.build_block(level, [])
+    assert l1.dal.status(3, 0) == "unpublished" and l1.dal.attested_slot(3, 0) is None
+    assert list((tmp_path / "slots").iterdir()) == []  # decided and pruned: nothing left on disk
+
+
+def test_posted_slots_are_bounded_on_disk_too(tmp_path: Path) -> None:
+    dal = DalNode(PARAMS, max_unpublished=2, directory=tmp_path)
+    first, _ = dal.post_slot(b"first")
+    second, _ = dal.post_slot(b"second")
+    dal.publish(4, 0, first, bytes(21))
+    dal.save()
+    third, _ = dal.post_slot(b"third")  # evicts `first` from memory; its header keeps the file
+    assert {f.name for f in (tmp_path / "slots").iterdir()} == {first.hex(), second.hex(), third.hex()}
+    dal.post_slot(b"fourth")  # evicts `second`, referenced by no header: its file goes
+    assert second.hex() not in {f.name for f in (tmp_path / "slots").iterdir()}
+    (tmp_path / "slots" / "stray.tmp").write_bytes(b"half-written")  # ignored
+    reopened = DalNode(PARAMS, max_unpublished=1, directory=tmp_path)
+    assert len(reopened._posted) == 1 and reopened.headers[(4, 0)].commitment == first
+    names = {first.hex(), next(iter(reopened._posted)).hex(), "stray.tmp"}
+    assert {f.name for f in (tmp_path / "slots").iterdir()} == names

@@ -77,7 +77,11 @@ def test_replay_cli_resume_show_key_ls(tmp_path: Path) -> None:
     missing = runner.invoke(main, ["kernel", "show-key", "/nope", "--state-dir", str(tmp_path)])
     assert missing.exit_code == 1
     listed = runner.invoke(main, ["kernel", "ls", "/", "--state-dir", str(tmp_path)])
-    assert listed.output.split() == ["count", "kernel", "readonly"]
+    assert listed.exit_code == 0 and listed.output.split() == ["count", "kernel", "readonly"]
+    leaf = runner.invoke(main, ["kernel", "ls", "/count", "--state-dir", str(tmp_path)])
+    assert leaf.exit_code == 0 and leaf.output == ""  # a value without subkeys exists
+    gone = runner.invoke(main, ["kernel", "ls", "/nope", "--state-dir", str(tmp_path)])
+    assert gone.exit_code == 1 and gone.output == "no key /nope\n"
 
 
 def test_replay_setup_file(tmp_path: Path) -> None:
@@ -195,6 +199,19 @@ def test_format_debug_bytes() -> None:
     from pvm_host.replay import format_bytes
 
     assert format_bytes(b"hello\n") == "hello"
-    assert format_bytes(b"a\nb") == "0x610a62"
+    assert format_bytes(b"a\nb") == "a\nb"
+    assert format_bytes(b"a\r\n\tb\n") == "a\n\tb"
+    assert format_bytes(b"a\x07b") == "0x610762"
     assert format_bytes(b"\x00\x01") == "0x0001"
     assert format_bytes("héllo".encode()) == "héllo"
+
+
+def test_multi_line_debug_is_text() -> None:
+    """Rust ``{:#?}`` output (one write_debug call with newlines) prints as text lines, not hex."""
+    from pvm_host.lifecycle import LevelReport
+    from pvm_host.replay import format_report
+
+    pretty = b'Transfer {\n    amount: 5,\n    to: "tz1",\n}\n'
+    lines = format_report(LevelReport(level=3, debug=[pretty, b"\xff"]), 1)
+    assert lines[1:] == ["  debug: Transfer {", "  debug:     amount: 5,", '  debug:     to: "tz1",', "  debug: }",
+                         "  debug: 0xff"]
