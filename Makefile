@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: setup demo lint test test-fast bench clean
+.PHONY: setup demo lint browser test test-fast bench clean
 
 setup: $(STAMP)
 
@@ -30,8 +30,13 @@ lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 
+## browser: Debian's chromium for the dashboard test (tests/dashboard/test_browser.py); installed only
+## when missing and CI=true (elsewhere the test skips and says how to install it)
+browser:
+	@command -v chromium >/dev/null || [ "$(CI)" != "true" ] || { apt-get update -qq && apt-get install -y -qq chromium; }
+
 ## test: lint, then the whole suite (what CI runs); fails when no test is collected (pytest exit 5)
-test: lint
+test: lint browser
 	$(PY) -m pytest -q -m "slow or not slow" $(PYTEST_ARGS)
 
 ## test-fast: everything except tests marked slow

@@ -11,6 +11,7 @@ cover the transactions sent between the first and the last send, less one second
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import pstats
 import random
@@ -150,6 +151,9 @@ def self_cpu_s() -> float:
     return r.ru_utime + r.ru_stime
 
 
+GROUPS = {"tx/s": "throughput", "B/s": "byte rate", "ms": "latency"}  # --json metric groups by unit
+
+
 def ratio(x: float, ref: float) -> str:
     return f"{x / ref:.2f}x"
 
@@ -196,7 +200,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--header-batches", type=int, default=32, help="batches that make a header ready (header_num_of_batches_threshold)")
     ap.add_argument("--profile", action="store_true", help="run node 1 under cProfile and print the top functions")
     ap.add_argument("--keep", action="store_true", help="keep the network directory")
+    ap.add_argument("--json", action="store_true", help="print a JSON summary on stdout (the text goes to stderr)")
     args = ap.parse_args(argv)
+    json_out = sys.stdout
+    if args.json:  # the shape of scripts/_bench_json.py, read by scripts/plot
+        sys.stdout = sys.stderr
 
     params = {"batch_size": args.batch_size, "max_batch_delay_ms": args.max_batch_delay_ms,
               "min_header_delay_ms": args.min_header_delay_ms, "max_header_delay_ms": args.max_header_delay_ms,
@@ -282,6 +290,17 @@ def main(argv: list[str] | None = None) -> int:
           f"over the whole run {len(sample.seen):,} of {sent:,} sent were delivered")
     print(f"CPU time over {wall:.0f} s on {os.cpu_count()} cores: "
           + ", ".join(f"{k} {v:.1f} s" for k, v in cpu.items()))
+    if args.json:
+        metrics = [{"name": label, "group": GROUPS[unit.strip()], "value": round(value, 1), "unit": unit.strip(),
+                    "reference": "Rust Narwhal sample", "ratio": round(value / REFERENCE[ref], 4)}
+                   for label, value, ref, unit in rows]
+        metrics += [{"name": f"CPU {k}", "group": "CPU time", "value": round(v, 1), "unit": "s", "reference": None,
+                     "ratio": None} for k, v in cpu.items()]
+        params = {k: v for k, v in vars(args).items() if k not in ("json", "profile", "keep")}
+        doc = {"benchmark": "bench_dsn", "version": 1, "unix_time": int(time.time()), "params": params,
+               "metrics": metrics}
+        sys.stdout.flush()
+        json_out.write(json.dumps(doc, indent=1) + "\n")
     if args.profile and prof.exists():
         print_profile(prof, 25)
     if args.keep:

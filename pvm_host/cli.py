@@ -12,6 +12,7 @@ import click
 
 from pvm_host.durable import DurableTree, path_of
 from pvm_host.lifecycle import LevelReport
+from pvm_host.progress import ProgressReport
 from pvm_host.pvm import MissingPreimage
 from pvm_host.replay import format_report, load_inputs, replay
 from pvm_host.rollup import Rollup
@@ -111,9 +112,11 @@ def replay_cmd(
     if kernel_path is not None and rollup.read(KERNEL_KEY) != _kernel_bytes(kernel_path):
         click.echo(f"note: /kernel/boot.wasm in {state_dir} differs from {kernel_path}; the stored kernel runs")
     try:
-        for i, report in enumerate(replay(rollup, inboxes, base)):
-            for line in format_report(report, len(inboxes[skipped + i])):
-                click.echo(line)
+        with ProgressReport("replaying", total=len(inboxes) - skipped, unit="levels") as progress:
+            for i, report in enumerate(replay(rollup, inboxes, base)):
+                for line in format_report(report, len(inboxes[skipped + i])):
+                    click.echo(line)
+                progress.advance()
     except MissingPreimage as exc:
         raise click.ClickException(f"{exc}: the level was not committed; add the file to --preimages and rerun")
     finally:

@@ -9,11 +9,13 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
 from pytezos.crypto.encoding import base58_encode
 
+from pvm_host.progress import ProgressReport
 from pvm_spec.origination import BRANCH_SIZE, SIGNATURE_SIZE
 from tezos_l1.forge import check_operation_size, forge_content, forge_unsigned, operation_hash
 from tezos_l1.keys import Key
@@ -136,18 +138,24 @@ def wait_for_inclusion(client: L1Client, op_hash: str, from_level: int, timeout:
     """Scan manager operations of each new block from ``from_level`` until ``op_hash`` appears."""
     deadline = time.monotonic() + timeout
     next_level = from_level
-    while True:
-        head_level = int(client.head_header()["level"])
-        while next_level <= head_level:
-            for op in client.block_operations(next_level):
-                if op.get("hash") == op_hash:
-                    _check_applied(op["contents"], f"operation {op_hash} in block {next_level}")
-                    return Included(op_hash, next_level, op["contents"])
-            next_level += 1
-        if time.monotonic() > deadline:
-            raise OperationFailed(f"operation {op_hash} not included after {timeout:.0f} s (head at {head_level})")
-        progress(f"waiting for {op_hash} to be included (head {head_level})")
-        time.sleep(poll)
+    waiting = None
+    if progress is not _silent:  # a spinner on a terminal, else a line every 10 s
+        progress(f"waiting for {op_hash} to be included")
+        waiting = ProgressReport("waiting for inclusion", every=10.0)
+    with waiting or nullcontext():
+        while True:
+            head_level = int(client.head_header()["level"])
+            while next_level <= head_level:
+                for op in client.block_operations(next_level):
+                    if op.get("hash") == op_hash:
+                        _check_applied(op["contents"], f"operation {op_hash} in block {next_level}")
+                        return Included(op_hash, next_level, op["contents"])
+                next_level += 1
+            if time.monotonic() > deadline:
+                raise OperationFailed(f"operation {op_hash} not included after {timeout:.0f} s (head at {head_level})")
+            if waiting is not None:
+                waiting.status(f"head {head_level}, {next_level - from_level} block(s) scanned")
+            time.sleep(poll)
 
 
 def send(client: L1Client, key: Key, contents: list[dict[str, Any]], *, timeout: float = 300.0,

@@ -16,6 +16,7 @@ from typing import Any, Awaitable, Callable
 from aiohttp import web
 
 from dsn.sequencer.block_cache import BlockTxCache
+from dsn.sequencer.dashboard.routes import Dashboard
 from dsn.sequencer.sources import PreBlockSource, SubmitError
 from dsn.sequencer.state import KernelState
 from dsn.sequencer.submitter import Submitter
@@ -96,6 +97,8 @@ class SequencerApi:
         r.add_get("/accounts/{pk}", self.account)
         r.add_get("/assets/{asset}", self.asset)
         r.add_get("/health", self.health)
+        self.dashboard = Dashboard(state, tracker, info)
+        self.dashboard.add_routes(self.app)
 
     async def _body_txs(self, request: web.Request) -> tuple[list[str], bool]:
         """The hex transactions of a broadcast body and whether it was a list."""

@@ -65,6 +65,7 @@ class DaTask:
         self.stall_timeout = stall_timeout
         self.kernel_high = 0  # highest kernel index seen (a decrease means the rollup state was reset)
         self.stats = DaStats()
+        self.observers: list[Callable[[bytes], None]] = []  # called with each pre-block received (the dashboard)
 
     async def _retry(self, fn: Callable[..., Awaitable[T]], *args: Any) -> T:
         """Call the rollup until it answers (it may be restarting); warns every 10 s."""
@@ -125,6 +126,8 @@ class DaTask:
         expected = k + 1
         async for encoded in self.source.stream(k):
             index, commit_ms, txs = preblock_summary(encoded)
+            for observe in self.observers:
+                observe(encoded)
             if index != expected:
                 raise RuntimeError(f"pre-block source gave index {index}, expected {expected}")
             await self._throttle(index)

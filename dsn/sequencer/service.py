@@ -156,13 +156,14 @@ async def run_sequencer(cfg: SequencerConfig, on_ready: Callable[[int], None] | 
                 "uptime_s": round(time.time() - started, 1)}
 
     api = SequencerApi(state, tracker, source, submitter, backend.address, info, _max_tx(cfg))
+    da.observers.append(api.dashboard.recent.observe)
     limit_logging(log.name)
     runner = api.guard.runner(api.app, access_log=None)
     await runner.setup()
     site = api.guard.site(runner, cfg.host, cfg.port)
     await site.start()
     bound = site.bound_port
-    log.info("sequencer API on http://%s:%d (rollup %s, consensus %s)", cfg.host, bound,
+    log.info("sequencer API on http://%s:%d, dashboard at /dashboard (rollup %s, consensus %s)", cfg.host, bound,
              "mock" if cfg.mock_rollup else cfg.rollup_url, "mock" if cfg.mock_consensus else ", ".join(cfg.dsn_export))
     if on_ready is not None:
         on_ready(bound)

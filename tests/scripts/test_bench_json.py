@@ -1,0 +1,125 @@
+"""``scripts/bench_* --json``: stdout is one JSON summary with the documented keys (the text summary
+goes to stderr), and ``scripts/plot`` turns a summary into a PNG."""
+
+from __future__ import annotations
+
+import json
+import struct
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+KEYS = {"name", "group", "value", "unit", "reference", "ratio"}
+
+
+def run_script(name: str, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "scripts" / name), *args], capture_output=True, text=True,
+                          input=stdin, timeout=600, cwd=ROOT)
+
+
+def summary(name: str, *args: str) -> dict:
+    proc = run_script(name, *args, "--json")
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)  # nothing else on stdout
+    assert set(doc) == {"benchmark", "version", "unix_time", "params", "metrics"}
+    assert (doc["benchmark"], doc["version"]) == (name, 1)
+    for m in doc["metrics"]:
+        assert set(m) == KEYS
+        assert isinstance(m["value"], (int, float)) and m["value"] > 0
+        assert (m["reference"] is None) == (m["ratio"] is None)
+    return doc
+
+
+def test_bench_host_json() -> None:
+    doc = summary("bench_host", "--calls", "500", "--levels", "3", "--messages", "2")
+    assert doc["params"] == {"calls": 500, "levels": 3, "messages": 2}
+    assert [(m["name"], m["group"], m["unit"], m["reference"]) for m in doc["metrics"]] == [
+        *[(n, "host call", "us/call", "no-op wasmtime-py Func")
+          for n in ("store_read (64 B)", "store_write (64 B)", "read_input (100 B)")],
+        *[(n, "replay", "levels/s", "wasm echo, in memory")
+          for n in ("wasm echo, in memory", "wasm echo, LMDB state dir", "native counter, in memory")],
+        ("reference: no-op wasmtime-py Func", "host call", "us/call", None),
+        ("reference: no-op wasm export call", "host call", "us/call", "no-op wasmtime-py Func"),
+    ]
+    assert doc["metrics"][3]["ratio"] == 1.0  # the replay reference against itself
+
+
+def test_bench_crypto_json() -> None:
+    doc = summary("bench_crypto", "--no-wasm", "--min-time", "0.001")
+    names = [m["name"] for m in doc["metrics"]]
+    ops = ["blake2b-256 1 KiB", "blake2b-256 32 B", "sha512 1 KiB", "ed25519 verify (32 B msg)", "ed25519 batch of 8"]
+    assert names == [f"{op} {impl}" for op in ops for impl in ("native", "CPython")]  # no wasm: no fuel rows
+    assert all(m["reference"] == "native" for m in doc["metrics"] if m["name"].endswith("CPython"))
+
+
+@pytest.mark.slow
+def test_bench_kernel_json() -> None:
+    doc = summary("bench_kernel", "--transfers", "20", "--senders", "4", "--repeat", "1")
+    by_name = {m["name"]: m for m in doc["metrics"]}
+    assert list(by_name) == ["kernel size", "empty level (boot only)", "verify, 4 nodes, direct", "verify, 4 nodes, 2-step",
+                             "verify, 7 nodes, direct", "verify, 7 nodes, 2-step", "per signed transfer",
+                             "replay throughput", "kernel per transfer"]
+    assert by_name["kernel size"]["value"] <= 32_000 and by_name["kernel size"]["unit"] == "bytes"
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    raw = path.read_bytes()
+    assert raw[:8] == b"\x89PNG\r\n\x1a\n" and raw[12:16] == b"IHDR"
+    return struct.unpack(">II", raw[16:24])
+
+
+SAMPLE = {"benchmark": "bench_sample", "version": 1, "unix_time": 0, "params": {"n": 1}, "metrics": [
+    {"name": "a", "group": "time", "value": 2.5, "unit": "us", "reference": None, "ratio": None},
+    {"name": "b", "group": "time", "value": 5.0, "unit": "us", "reference": "a", "ratio": 2.0},
+    {"name": "c", "group": "size", "value": 31000, "unit": "bytes", "reference": "budget", "ratio": 0.97}]}
+
+
+def test_plot_writes_a_png(tmp_path: Path) -> None:
+    source = tmp_path / "sample.json"
+    source.write_text(json.dumps(SAMPLE))
+    proc = run_script("plot", str(source), "-o", str(tmp_path / "out"))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == str(tmp_path / "out" / "bench_sample.png")
+    width, height = png_size(tmp_path / "out" / "bench_sample.png")
+    assert width == 990 and height > 300  # 9 inches at 110 dpi; three panels (two groups, ratios)
+    proc = run_script("plot", "-", "-o", str(tmp_path / "stdin"), stdin=json.dumps(SAMPLE))
+    assert proc.returncode == 0 and (tmp_path / "stdin" / "bench_sample.png").exists()
+
+
+def test_plot_refuses_what_is_not_a_summary(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json")
+    proc = run_script("plot", str(bad), "-o", str(tmp_path))
+    assert proc.returncode == 1 and f"plot: {bad} is not JSON" in proc.stderr
+    bad.write_text(json.dumps({"benchmark": "x", "metrics": [{"name": "a"}]}))
+    proc = run_script("plot", str(bad), "-o", str(tmp_path))
+    assert proc.returncode == 1 and "every metric needs name, group, value, unit, reference, ratio" in proc.stderr
+    assert not list(tmp_path.glob("*.png"))
+
+
+@pytest.mark.slow
+def test_bench_compiler_json() -> None:
+    doc = summary("bench_compiler")
+    names = [m["name"] for m in doc["metrics"]]
+    micro = ["blake2b_256(1 KiB)", "sha512(1 KiB)", "ed25519 verify"]
+    assert names == ["compile whole kernel_py tree", "kernel (speed)", "kernel (size)",
+                     *[f"{label} ({p}){suffix}" for label in micro for p in ("speed", "size") for suffix in ("", " wasm")]]
+    assert {m["unit"] for m in doc["metrics"] if m["name"].startswith("kernel (")} == {"bytes"}
+
+
+@pytest.mark.slow
+def test_bench_dsn_json() -> None:
+    proc = subprocess.run([str(ROOT / "scripts" / "bench_dsn"), "--rate", "400", "--duration", "3", "--json"],
+                          capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert (doc["benchmark"], doc["params"]["rate"], doc["params"]["nodes"]) == ("bench_dsn", 400, 4)
+    assert [(m["name"], m["group"], m["unit"]) for m in doc["metrics"][:6]] == [
+        ("consensus TPS", "throughput", "tx/s"), ("consensus BPS", "byte rate", "B/s"),
+        ("consensus latency", "latency", "ms"), ("end-to-end TPS", "throughput", "tx/s"),
+        ("end-to-end BPS", "byte rate", "B/s"), ("end-to-end latency", "latency", "ms")]
+    assert all(set(m) == KEYS and m["reference"] == "Rust Narwhal sample" for m in doc["metrics"][:6])
+    assert [m["group"] for m in doc["metrics"][6:]] == ["CPU time"] * 3
