@@ -17,6 +17,7 @@ from kernel_py.formats.dsn import concat
 from kernel_py.intrinsics import reveal, u64
 from kernel_py.store import read_value
 
+DAL_ATTESTED: bytes = b"\x00\x05"  # internal message tag of Dal_attested_slots
 PUBLISHERS: bytes = b"/dal/publishers"
 SLOTS: bytes = b"/dal/slots"
 PKH_LEN: int = 21

@@ -10,10 +10,9 @@ a reboot (``/kernel/env/reboot``) or at the next level, so no input can exhaust 
 
 from kernel_py.blocks import LAST_INDEX, LAST_TIMESTAMP, apply_chunk, apply_direct, job_active, start_job
 from kernel_py.da import PAGE_TTL, reassemble, release_pages, store_page, sweep_pages
-from kernel_py.dal import ENTRY_LEN, attested_entries, read_slot
+from kernel_py.dal import DAL_ATTESTED, ENTRY_LEN, attested_entries, read_slot
 from kernel_py.formats.inbox import (
     KIND_ANNOUNCEMENT,
-    KIND_DAL_ATTESTED,
     KIND_GOVERNANCE,
     KIND_INVALID,
     KIND_PAGE,
@@ -104,8 +103,8 @@ def read_inputs(address: bytes) -> bool:
         msg = parse_message(raw, address)
         if msg.kind == KIND_GOVERNANCE:
             handle_governance(msg.sender, msg.payload)
-        elif msg.kind == KIND_DAL_ATTESTED:
-            entries = attested_entries(msg.payload, level)
+        elif raw[0:2] == DAL_ATTESTED:
+            entries = attested_entries(raw[2:len(raw)], level)
             for p in range(0, len(entries), ENTRY_LEN):
                 enqueue(b"\x04" + entries[p:p + ENTRY_LEN])
         else:

@@ -26,7 +26,6 @@ KIND_PAGE: int = 5
 KIND_ANNOUNCEMENT: int = 6
 KIND_USER_TX: int = 7
 KIND_INVALID: int = 8
-KIND_DAL_ATTESTED: int = 9
 
 PAGE_LEAF: int = 0
 PAGE_NODE: int = 1
@@ -103,8 +102,6 @@ def parse_message(raw: bytes, address: bytes) -> InboxMessage:
             return _msg(KIND_END_OF_LEVEL, b"")
         if kind == 3 and n == 42:
             return _msg(KIND_INFO_PER_LEVEL, raw[2:42])
-        if kind == 5:
-            return _msg(KIND_DAL_ATTESTED, raw[2:n])
         return _msg(KIND_IGNORED, b"")
     if raw[0] != 1:
         return _msg(KIND_INVALID, b"unknown message tag")
