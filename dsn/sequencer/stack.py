@@ -98,6 +98,7 @@ class LocalStack:
     dsn_started: bool = False
     rollup_args: list[str] = field(default_factory=list)
     da: str = "dal"  # how the sequencer posts: "dal" (slots of the rollup node's local DAL) or "inbox"
+    l1_profile: str = "sandbox"  # the rollup node's local L1 (`dsn rollup node --l1-profile`)
     dal_slots: list[int] = field(default_factory=lambda: [0, 1, 2, 3])
 
     @property
@@ -134,7 +135,9 @@ class LocalStack:
         self.procs[name] = proc
         return proc
 
-    def start_rollup(self, kernel: KernelChoice, allocations: list[tuple[bytes, int]], block_time: float = 0.5) -> None:
+    def start_rollup(self, kernel: KernelChoice, allocations: list[tuple[bytes, int]],
+                     block_time: float | None = 0.5) -> None:
+        """Start the rollup node; ``block_time`` None = the L1 profile's."""
         publishers = []
         if self.da == "dal":
             if not self.publisher_key.exists():
@@ -142,7 +145,7 @@ class LocalStack:
             publishers = [keys.load(str(self.publisher_key)).address]
         setup = write_setup_file(self.base_dir / "setup.json", self.committee().committee(), allocations,
                                  publishers, self.dal_slots)
-        args = ["rollup", "node", "--setup", str(setup)]
+        args = ["rollup", "node", "--setup", str(setup), "--l1-profile", self.l1_profile]
         if kernel.wasm is not None:
             kernel_path = self.base_dir / "kernel.wasm"
             kernel_path.write_bytes(kernel.wasm)
@@ -154,10 +157,11 @@ class LocalStack:
         self.restart_rollup(block_time)
         self.say(f"rollup node pid {self.procs['rollup'].pid} on {self.rollup_url} ({kernel.label} kernel)")
 
-    def restart_rollup(self, block_time: float, state_dir: Path | None = None) -> None:
+    def restart_rollup(self, block_time: float | None, state_dir: Path | None = None) -> None:
         """(Re)start the rollup node on its port, with its state directory (default ``rollup``)."""
         state_dir = state_dir or self.base_dir / "rollup"
-        proc = self._spawn("rollup", self.rollup_args + ["--block-time", str(block_time), "--state-dir", str(state_dir)])
+        timing = [] if block_time is None else ["--block-time", str(block_time)]
+        proc = self._spawn("rollup", self.rollup_args + timing + ["--state-dir", str(state_dir)])
         wait_http(self.rollup_url + "/health", 60, proc)
 
     def kill_rollup(self) -> None:
