@@ -32,7 +32,7 @@ def _parse_params(values: tuple[str, ...]) -> dict:
 @click.option("--base-dir", default=".dsn", show_default=True, type=click.Path(path_type=Path),
               help="Directory for the committee, keys, stores, logs and pids.")
 @click.option("--port-base", default=64000, show_default=True,
-              help="Node N listens on PORT_BASE + 10·N + 0 (nodes), 1 (export), 2 (transactions).")
+              help="Node N listens on PORT_BASE + 10·N + 0 (nodes), 1 (export), 2 (transactions), 3 (metrics).")
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
               help="Protocol parameter override for a new network (e.g. min_header_delay_ms=200).")
 @click.option("--fixture-keys", is_flag=True,
@@ -42,7 +42,7 @@ def net_up(nodes: int, base_dir: Path, port_base: int, params: tuple[str, ...], 
     from dsn import launcher
     from dsn.ports import overlaps_ephemeral
 
-    inside = overlaps_ephemeral([port_base + 10 * n + k for n in (1, nodes) for k in (0, 2)])
+    inside = overlaps_ephemeral([port_base + 10 * n + k for n in (1, nodes) for k in (0, 3)])
     if inside:
         click.echo(f"warning: ports {inside} lie in this machine's ephemeral port range; an outgoing "
                    "connection may hold them (pick a --port-base outside it)", err=True)
@@ -70,9 +70,13 @@ def net_down(base_dir: Path) -> None:
 @click.option("--config", "config_path", required=True, type=click.Path(exists=True, path_type=Path),
               help="Node configuration (JSON: committee file, secret key file, store, parameters).")
 @click.option("--log-level", default="INFO", show_default=True, help="Python logging level.")
-def node_run(config_path: Path, log_level: str) -> None:
+@click.option("--metrics-port", type=click.IntRange(0, 65535), default=None,
+              help="Serve Prometheus /metrics on this port (0: any free port); overrides metrics_port of the config.")
+@click.option("--metrics-host", default=None, help="Address for /metrics (default: the config's, else 127.0.0.1).")
+def node_run(config_path: Path, log_level: str, metrics_port: int | None, metrics_host: str | None) -> None:
     """Run one node (primary + worker + consensus + gRPC APIs) until SIGTERM/SIGINT."""
     import asyncio
+    import dataclasses
     import logging
 
     from dsn.config import load_node_config
@@ -83,6 +87,10 @@ def node_run(config_path: Path, log_level: str) -> None:
         cfg = load_node_config(config_path)
     except (OSError, ValueError, KeyError) as e:
         raise click.ClickException(f"bad configuration {config_path}: {e}")
+    if metrics_port is not None:
+        cfg = dataclasses.replace(cfg, metrics_port=metrics_port)
+    if metrics_host is not None:
+        cfg = dataclasses.replace(cfg, metrics_host=metrics_host)
     try:
         clean = asyncio.run(run_node(cfg))
     except OSError as e:

@@ -113,6 +113,8 @@ class NodeConfig:
     store_dir: Path
     parameters: Parameters
     limits: Limits = field(default_factory=Limits)
+    metrics_port: int | None = None  # Prometheus /metrics (None: not served; 0: any free port)
+    metrics_host: str = "127.0.0.1"
 
     @property
     def me(self) -> AuthorityInfo:
@@ -150,7 +152,9 @@ def load_node_config(path: Path) -> NodeConfig:
     index = committee.index_of(bytes(key.verify_key))
     params = Parameters.from_dict(raw.get("parameters", {}))
     limits = Limits.from_dict(raw.get("limits", {}))
-    return NodeConfig(committee, key, index, base / raw["store"], params, limits)
+    metrics_port = raw.get("metrics_port")
+    return NodeConfig(committee, key, index, base / raw["store"], params, limits,
+                      None if metrics_port is None else int(metrics_port), str(raw.get("metrics_host", "127.0.0.1")))
 
 
 def local_committee(keys: list[SigningKey], host: str = "127.0.0.1", port_base: int = 64000,
@@ -163,17 +167,21 @@ def local_committee(keys: list[SigningKey], host: str = "127.0.0.1", port_base: 
     ])
 
 
+METRICS_PORT_OFFSET = 3  # local networks: node N's metrics on port_base + 10·N + 3
+
+
 def write_network(directory: Path, committee: CommitteeFile, keys: list[SigningKey],
                   parameters: dict | None = None, limits: dict | None = None) -> list[Path]:
-    """Write ``committee.json``, ``node-N.key`` (mode 600) and ``node-N.json`` (store ``db/node-N``) in
-    ``directory`` (mode 700); return the configs."""
+    """Write ``committee.json``, ``node-N.key`` (mode 600) and ``node-N.json`` (store ``db/node-N``,
+    metrics on the node port + 3) in ``directory`` (mode 700); return the configs."""
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
     os.chmod(directory, 0o700)
     (directory / "committee.json").write_text(committee.to_json())
     configs = []
     for n, key in enumerate(keys, start=1):
         write_key(directory / f"node-{n}.key", key)
-        cfg = {"committee": "committee.json", "secret_key": f"node-{n}.key", "store": f"db/node-{n}"}
+        cfg = {"committee": "committee.json", "secret_key": f"node-{n}.key", "store": f"db/node-{n}",
+               "metrics_port": committee.authorities[n - 1].node_port + METRICS_PORT_OFFSET}
         if parameters:
             cfg["parameters"] = parameters
         if limits:

@@ -50,8 +50,10 @@ class Ledger:
         self.balances[(owner, asset)] = self.balances.get((owner, asset), 0) + amount
 
 
-def run_demo(console: Console, nodes: int, base_dir: Path, burst: int, messages: int, native: bool) -> bool:
-    """Run the demo in ``base_dir``; True when every check passed."""
+def run_demo(console: Console, nodes: int, base_dir: Path, burst: int, messages: int, native: bool,
+             prometheus: bool = False) -> bool:
+    """Run the demo in ``base_dir`` (with ``prometheus``, a real Prometheus scraping every service);
+    True when every check passed."""
     keys = {n: demo_key(n) for n in DEMO_NAMES}
     pks = {n: bytes(k.verify_key) for n, k in keys.items()}
     t0 = time.monotonic()
@@ -73,7 +75,11 @@ def run_demo(console: Console, nodes: int, base_dir: Path, burst: int, messages:
             stack.start_sequencer()
         console.print(f"  logs in {base_dir / 'logs'}; API at {stack.sequencer_url} (try `dsn token --sequencer "
                       f"{stack.sequencer_url} watch` while it runs)")
-        return _scenario(console, SequencerClient(stack.sequencer_url), keys, pks, burst, messages, t0)
+        prometheus_url = _start_prometheus(console, stack) if prometheus else None
+        ok = _scenario(console, SequencerClient(stack.sequencer_url), keys, pks, burst, messages, t0)
+        if prometheus_url is not None:
+            _show_prometheus(console, prometheus_url)
+        return ok
     finally:
         with console.status("stopping everything the demo started ..."):
             stack.stop()
@@ -194,6 +200,33 @@ def _scenario(console: Console, client: SequencerClient, keys: dict[str, Signing
     return ok
 
 
+def _start_prometheus(console: Console, stack: LocalStack) -> str:
+    from dsn.prometheus import start_prometheus, wait_all_up
+
+    with console.status("starting Prometheus ..."):
+        url = start_prometheus(stack)
+        wait_all_up(url, stack.nodes + 2)
+    console.print(f"[green]✓[/] Prometheus on {url} scrapes the sequencer, the rollup node and {stack.nodes} DSN nodes "
+                  f"every second (try {url}/graph while it runs)")
+    return url
+
+
+def _show_prometheus(console: Console, url: str) -> None:
+    from dsn.prometheus import query
+
+    time.sleep(2)  # a scrape after the last results
+    table = Table(title=f"read back from Prometheus ({url})")
+    table.add_column("PromQL")
+    table.add_column("value", justify="right")
+    for expr in ["sum(dsn_commits_total)", "max(dsn_round)", "sum(dsn_transactions_received_total)",
+                 "sequencer_preblocks_posted_total", "sequencer_posted_transactions_total",
+                 "sum(sequencer_http_requests_total)", "rollup_node_level", "rollup_node_inbox_messages_total",
+                 "histogram_quantile(0.5, sum by (le) (rate(dsn_commit_latency_seconds_bucket[1m])))"]:
+        result = query(url, expr)
+        table.add_row(expr, ", ".join(f"{float(r['value'][1]):,.3g}" for r in result) or "-")
+    console.print(table)
+
+
 @click.command("demo")
 @click.option("--nodes", default=4, show_default=True, type=click.Choice(["4", "7"]), help="DSN committee size.")
 @click.option("--base-dir", type=click.Path(file_okay=False, path_type=Path),
@@ -201,16 +234,18 @@ def _scenario(console: Console, client: SequencerClient, keys: dict[str, Signing
 @click.option("--burst", default=500, show_default=True, help="Signed transfers in the burst.")
 @click.option("--messages", default=20, show_default=True, help="Sequencer messages in the burst.")
 @click.option("--native", is_flag=True, help="Run kernel_py natively instead of compiling it to wasm.")
-def demo_cmd(nodes: str, base_dir: Path | None, burst: int, messages: int, native: bool) -> None:
+@click.option("--prometheus", is_flag=True,
+              help="Also run a real Prometheus scraping every service (needs the prometheus binary).")
+def demo_cmd(nodes: str, base_dir: Path | None, burst: int, messages: int, native: bool, prometheus: bool) -> None:
     """Build the kernel, start rollup node + DSN + sequencer, send transactions, show them applied, stop."""
     console = Console()
     console.rule("DSN rollup demo")
     if base_dir is None:
         with tempfile.TemporaryDirectory(prefix="dsn-demo-") as tmp:
-            ok = run_demo(console, int(nodes), Path(tmp), burst, messages, native)
+            ok = run_demo(console, int(nodes), Path(tmp), burst, messages, native, prometheus)
     else:
         base_dir.mkdir(parents=True, exist_ok=True)
-        ok = run_demo(console, int(nodes), base_dir, burst, messages, native)
+        ok = run_demo(console, int(nodes), base_dir, burst, messages, native, prometheus)
     console.rule("[green]demo passed[/]" if ok else "[red]demo FAILED[/]")
     if not ok:
         raise SystemExit(1)

@@ -13,12 +13,15 @@ from dsn.api import exporter_handler, start_server, transactions_handler
 from dsn.config import NodeConfig
 from dsn.consensus import SubDag
 from dsn.export import PreBlockSource
+from dsn.metrics import NodeMetrics
 from dsn.network import Network
+from dsn.ports import bind_with_retry
 from dsn.primary import Primary
 from dsn.retention import Retention
 from dsn.store import Store
 from dsn.wire import Kind
 from dsn.worker import Worker
+from pvm_host.metrics import MetricsServer
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +34,9 @@ class Node:
         self.store: Store | None = None
         self.servers: list[grpc.aio.Server] = []
         self.failed = asyncio.Event()  # a background task died: the node must stop, not limp on
+        self.metrics = NodeMetrics()
+        self.metrics.node = self
+        self.metrics_server: MetricsServer | None = None
 
     async def start(self) -> None:
         cfg = self.cfg
@@ -38,10 +44,11 @@ class Node:
         self.store = Store(cfg.store_dir)
         self.net = Network(cfg.committee, cfg.index, cfg.signing_key, self._dispatch, self._on_connect, cfg.limits)
         self.primary = Primary(committee, cfg.index, cfg.signing_key, cfg.parameters, self.store, self.net,
-                               self._on_commit)
+                               self._on_commit, self.metrics)
         self.worker = Worker(cfg.index, [a.stake for a in committee.authorities],
                              codec.quorum_threshold(committee), cfg.parameters, self.store, self.net,
-                             self.primary.report_own_batch, self._on_batch_stored, self.primary.limits)
+                             self.primary.report_own_batch, self._on_batch_stored, self.primary.limits,
+                             self.metrics)
         self.primary.want_batches = self.worker.want
         self.source = PreBlockSource(self.store, self.worker.want)
         self.retention = Retention(self.store, cfg.parameters.retain_commits, lambda: self.primary.consensus.gc_round,
@@ -58,12 +65,20 @@ class Node:
             await start_server(exporter_handler(self.source), me.host, me.export_port),
             await start_server(transactions_handler(self.worker), me.host, me.tx_port),
         ]
+        if cfg.metrics_port is not None:
+            self.metrics_server = MetricsServer(self.metrics.registry)
+            server, host = self.metrics_server, cfg.metrics_host
+            port = await bind_with_retry(lambda: server.start(host, cfg.metrics_port),
+                                         f"metrics port {host}:{cfg.metrics_port}")
+            log.info("metrics on http://%s:%d/metrics", cfg.metrics_host, port)
         log.info("node %s (index %d) up: round %d, %d pre-blocks", me.name, cfg.index,
                  self.primary.last_proposed_round, self.source.last_index)
 
     async def stop(self) -> None:
         for s in self.servers:
             await s.stop(0.5)
+        if self.metrics_server is not None:
+            await self.metrics_server.stop()
         await self.retention.stop()
         await self.primary.stop()
         await self.worker.stop()
@@ -77,6 +92,7 @@ class Node:
             self.failed.set()
 
     def _dispatch(self, peer: int, kind: Kind, body: bytes) -> None:
+        self.metrics.messages[kind].inc()
         if kind in WORKER_KINDS:
             self.worker.handle(peer, kind, body)
         else:

@@ -30,6 +30,7 @@ from dsn.catchup import CatchUp
 from dsn.codec import Certificate, Committee, Header, PayloadEntry, Signer
 from dsn.config import Parameters
 from dsn.consensus import Bullshark, Cert, SubDag
+from dsn.metrics import NodeMetrics
 from dsn.network import Network
 from dsn.signing import sign_vote, verify_certificate, verify_vote
 from dsn.store import EvidenceRef, Store
@@ -75,8 +76,10 @@ class Assessment:
 
 class Primary:
     def __init__(self, committee: Committee, index: int, key: SigningKey, params: Parameters, store: Store,
-                 net: Network, on_commit: Callable[[SubDag], None] = lambda s: None) -> None:
+                 net: Network, on_commit: Callable[[SubDag], None] = lambda s: None,
+                 metrics: NodeMetrics | None = None) -> None:
         self.committee = committee
+        self.metrics = metrics or NodeMetrics()
         self.n = len(committee.authorities)
         self.index = index
         self.key = key
@@ -181,6 +184,7 @@ class Primary:
         peers = self.net.connected_peers()
         if peers:
             self.net.send(random.choice(peers), Kind.SYNC_REQUEST, encode_round(self._sync_point()))
+            self.metrics.sync_requests_sent.inc()
 
     def start(self) -> None:
         self.tasks = [asyncio.create_task(self._proposer_loop()), asyncio.create_task(self._maintenance_loop())]
@@ -193,6 +197,7 @@ class Primary:
     def on_connect(self, peer: int) -> None:
         """A connection to ``peer`` is up: ask it for the certificates we may have missed."""
         self.net.send(peer, Kind.SYNC_REQUEST, encode_round(self._sync_point()))
+        self.metrics.sync_requests_sent.inc()
         if self.header is not None and not self.certified:
             self.net.send(peer, Kind.HEADER, codec.encode_header(self.header))
 
@@ -214,6 +219,7 @@ class Primary:
                 self.receive_certificate(c, peer)
             if len(certs) >= SYNC_BATCH:
                 self.net.send(peer, Kind.SYNC_REQUEST, encode_round(certs[-1].round))
+                self.metrics.sync_requests_sent.inc()
         elif kind is Kind.CERT_REQUEST:
             found = [self._certificate_bytes(d) for d in decode_digests(body)]
             self.net.send(peer, Kind.CERTIFICATES, encode_blobs([b for b in found if b is not None]))
@@ -303,6 +309,7 @@ class Primary:
             if voted:
                 self.store.put_vote(h.author, h.round, digest)  # persisted before it is sent
                 self.net.send(h.author, Kind.VOTE, encode_vote(digest, sign_vote(self.key, digest)))
+                self.metrics.votes_sent.inc()
             else:
                 log.info("no vote for %d's header of round %d: %s", h.author, h.round, a.reason)
             return
@@ -349,6 +356,7 @@ class Primary:
         if self.certified or self.vote_stake < self.quorum:
             return
         self.certified = True
+        self.metrics.certificates_formed.inc()
         signers = [Signer(i, self.votes[i]) for i in sorted(self.votes)]
         cert = Cert.of(Certificate(self.header, signers))
         self.net.broadcast(Kind.CERTIFICATE, cert.encoded)
@@ -382,6 +390,7 @@ class Primary:
             self.requested[d] = now
         if fresh:
             self.net.send(peer, Kind.CERT_REQUEST, encode_digests(fresh))
+            self.metrics.sync_requests_sent.inc()
 
     def _missing_parents(self, cert: Cert) -> list[bytes]:
         if cert.round == 1 or cert.round - 1 < self.consensus.gc_round:
@@ -411,6 +420,7 @@ class Primary:
                 log.warning("certificate with invalid parents (round %d, author %d)", cert.round, cert.author)
                 continue
             self.store.put_certificate(cert.digest, cert.round, cert.author, cert.encoded)
+            self.metrics.certificates_accepted.inc()
             self._index(cert)
             self.last_progress = time.monotonic()
             payload = [e.digest for e in cert.certificate.header.payload]
@@ -444,7 +454,15 @@ class Primary:
         if own:
             self.store.delete_queued(own)
         self._requeue_orphans(s.leader.round)
+        self._count_commit(s)
         self.on_commit(s)
+
+    def _count_commit(self, s: SubDag) -> None:
+        m, now = self.metrics, now_ms()
+        m.commits.inc()
+        m.committed_certificates.inc(len(s.certificates))
+        for c in s.certificates:
+            m.commit_latency.observe(max(0, now - c.created_at) / 1000)
 
     def _requeue_orphans(self, leader_round: int) -> None:
         """Put back the batches of own headers that will not be committed: uncommitted at least
@@ -570,6 +588,7 @@ class Primary:
         self.last_proposed_round = new_round
         self.round_started = time.monotonic()
         self.own_headers[new_round] = h
+        self.metrics.headers_proposed.inc()
         self._start_certifying(h)
 
     def _take_payload(self) -> list[PayloadEntry]:

@@ -24,6 +24,7 @@ from typing import Callable
 
 from dsn import codec
 from dsn.config import Parameters
+from dsn.metrics import NodeMetrics
 from dsn.network import Network
 from dsn.store import Store
 from dsn.wire import MAX_REQUEST_DIGESTS, Kind, decode_digests, decode_worker_batch, encode_digests, encode_worker_batch
@@ -61,8 +62,9 @@ class _Want:
 class Worker:
     def __init__(self, index: int, stakes: list[int], quorum: int, params: Parameters, store: Store,
                  net: Network, report_own: Callable[[bytes, int], None],
-                 on_stored: Callable[[bytes], None], limits: SizeLimits) -> None:
+                 on_stored: Callable[[bytes], None], limits: SizeLimits, metrics: NodeMetrics | None = None) -> None:
         self.index = index
+        self.metrics = metrics or NodeMetrics()
         self.limits = limits
         self.seal_size = min(params.batch_size, limits.max_batch)
         self.stakes = stakes
@@ -106,6 +108,8 @@ class Worker:
         """Queue a transaction; the future resolves to its batch digest once the quorum acknowledged it.
         Raises ``ValueError`` for a size outside 1 … ``max_tx``."""
         self._check_size(len(tx))
+        self.metrics.txs.inc()
+        self.metrics.tx_bytes.inc(len(tx))
         return self._add(_U32.pack(len(tx)) + tx, 1)
 
     def submit_encoded(self, batch: bytes) -> asyncio.Future:
@@ -116,6 +120,8 @@ class Worker:
         spans = codec.batch_entries(batch)
         for start, end in spans:
             self._check_size(end - start - 4)
+        self.metrics.txs.inc(len(spans))
+        self.metrics.tx_bytes.inc(len(batch) - 4 - 4 * len(spans))
         futures: list[asyncio.Future] = []
         room = self.limits.max_batch - 4  # entry bytes of one batch
         run_start, count = 4, 0
@@ -162,6 +168,8 @@ class Worker:
         self.batch_done = asyncio.get_running_loop().create_future()
         digest = codec.digest(encoded)
         self.store.put_batch(digest, encoded)
+        self.metrics.batches_sealed.inc()
+        self.metrics.batches_sealed_bytes.inc(len(encoded))
         message = encode_worker_batch(WORKER_ID, encoded)
         self.pending[digest] = _Pending(message, self.stakes[self.index], done)
         self.net.broadcast(Kind.BATCH, message)
@@ -216,6 +224,7 @@ class Worker:
                 self.store.put_peer_batch(digest, encoded, arrived, peer)
                 self.unreferenced[digest] = (arrived, peer, len(encoded))
                 self.unreferenced_bytes[peer] += len(encoded)
+            self.metrics.batches_received.inc()
         self.wanted.pop(digest, None)
         self.on_stored(digest)
         return digest

@@ -39,6 +39,11 @@ def _kernel_bytes(path: Path | None) -> bytes | None:
     return path.read_bytes()
 
 
+TICK_MODEL = click.option(
+    "--tick-model", type=click.Choice(["reference", "fuel"]), default="reference", show_default=True,
+    help="How ticks are counted: the reference PVM's small-step costs, or wasmtime fuel (faster, several times lower).")
+
+
 def _tick_budget(value: str) -> int:
     try:
         return int(float(value)) if "e" in value.lower() else int(value)
@@ -56,7 +61,8 @@ def _tick_budget(value: str) -> int:
 @click.option("--preimages", type=click.Path(file_okay=False, path_type=Path), help="Preimage directory (files named by 66-hex hash).")
 @click.option("--native", help="Run kernel_py source in CPython: a module name (kernel_py.kernel) or a .py path.")
 @click.option("--tick-budget", default=str(DEFAULT_TICK_BUDGET), show_default=True,
-              help="Ticks (wasm fuel) per kernel_run, e.g. 11e9 for pre-Paris protocols.")
+              help="Ticks per kernel_run, e.g. 11e9 for pre-Paris protocols.")
+@TICK_MODEL
 @click.option("--setup", "setup_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Installer-style setup file (JSON or YAML 'instructions') applied before the first level.")
 @click.option("--origination-level", default=0, show_default=True, help="Origination level reported by reveal_metadata.")
@@ -75,6 +81,7 @@ def replay_cmd(
     preimages: Path | None,
     native: str | None,
     tick_budget: str,
+    tick_model: str,
     setup_file: Path | None,
     origination_level: int,
     first_level: int | None,
@@ -100,6 +107,7 @@ def replay_cmd(
             first_level=first_level,
             preimages_dir=preimages,
             tick_budget=_tick_budget(tick_budget),
+            tick_model=tick_model,
             setup=setup,
             dal=dal,
         )
@@ -194,9 +202,12 @@ def ls_cmd(key: str, state_dir: Path) -> None:
 @click.option("--rollup", "rollup_address", default=DEFAULT_ROLLUP_ADDRESS, show_default=True, help="Rollup address (sr1…).")
 @click.option("--preimages", type=click.Path(file_okay=False, path_type=Path), help="Preimage directory.")
 @click.option("--tick-budget", default=str(DEFAULT_TICK_BUDGET), show_default=True, help="Ticks per kernel_run.")
+@TICK_MODEL
 @click.option("--setup", "setup_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Installer-style setup file applied at origination.")
 @click.option("--log-kernel-debug", is_flag=True, help="Print the kernel's debug output.")
+@click.option("--metrics-port", type=click.IntRange(0, 65535), default=None,
+              help="Also serve Prometheus /metrics on this port of 127.0.0.1 (it is always on the API port).")
 def node_cmd(
     block_time: float | None,
     l1_profile: str,
@@ -212,8 +223,10 @@ def node_cmd(
     rollup_address: str,
     preimages: Path | None,
     tick_budget: str,
+    tick_model: str,
     setup_file: Path | None,
     log_kernel_debug: bool,
+    metrics_port: int | None,
 ) -> None:
     """Run a local rollup node on 127.0.0.1: a level every block time, octez-style RPC.
 
@@ -236,6 +249,7 @@ def node_cmd(
             rollup_address=rollup_address,
             preimages_dir=preimages,
             tick_budget=_tick_budget(tick_budget),
+            tick_model=tick_model,
             setup=load_setup(setup_file) if setup_file else None,
         )
     except (ValueError, ImportError, StateLocked) as exc:
@@ -258,7 +272,7 @@ def node_cmd(
 
     node = RollupNode(rollup, block_time, on_level, l1=l1)
     try:
-        failure = serve(node, port, on_ready)
+        failure = serve(node, port, on_ready, metrics_port)
     finally:
         rollup.close()
     if failure:

@@ -77,6 +77,7 @@ class LevelReport:
     level: int
     boots: int = 0
     ticks: int = 0
+    tick_model: str = ""  # how ticks were counted: "reference", "fuel", or "" (native: not metered)
     seconds: float = 0.0
     outcomes: list[str] = field(default_factory=list)
     debug: list[bytes] = field(default_factory=list)
@@ -124,7 +125,7 @@ def run_level(
     stuck: str = "",
 ) -> LevelReport:
     """Run one level; ``stuck`` is the current permanent stuck reason ("" if none)."""
-    report = LevelReport(level=level, stuck=stuck)
+    report = LevelReport(level=level, stuck=stuck, tick_model=getattr(engine, "tick_model", ""))
     started = time.perf_counter()
     first_debug = len(pvm.debug_log)
     pvm.load_inbox(level, level_inbox(messages, timestamp, predecessor))

@@ -82,7 +82,8 @@ def format_report(report: LevelReport, messages: int) -> list[str]:
     """Human-readable lines for one level (debug output, ticks, outbox, status)."""
     status = f"stuck ({report.stuck})" if report.stuck else "running"
     lines = [
-        f"level {report.level}: {messages} message(s), {report.boots} boot(s), {report.ticks} ticks, "
+        f"level {report.level}: {messages} message(s), {report.boots} boot(s), {report.ticks} ticks"
+        + (f" ({report.tick_model})" if report.tick_model else "") + ", "
         f"{report.seconds * 1000:.1f} ms, status {status}"
         + (", forced yield (too many reboots)" if report.forced_yield else "")
     ]

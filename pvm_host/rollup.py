@@ -63,11 +63,13 @@ class Rollup:
         tick_budget: int = DEFAULT_TICK_BUDGET,
         setup: list[tuple[str, str, bytes | str]] | None = None,
         dal: DalReveals | None = None,
+        tick_model: str = "reference",
     ) -> Rollup:
         """Open (or create) a rollup; ``kernel`` (wasm bytes) or ``native`` selects the engine.
 
         ``setup`` is a list of installer instructions applied once at creation (see :mod:`pvm_host.setup_file`);
         ``dal`` answers the DAL reveals (``02`` pages, ``03`` parameters; none: they reveal 0 bytes).
+        ``tick_model`` is ``reference`` (the reference PVM's tick counts) or ``fuel`` (faster, lower counts).
         """
         engine: Engine
         if native is not None:
@@ -77,7 +79,7 @@ class Rollup:
         else:
             from pvm_host.wasm_engine import WasmEngine
 
-            engine = WasmEngine(tick_budget=tick_budget)
+            engine = WasmEngine(tick_budget=tick_budget, tick_model=tick_model)
         store = StateStore(state_dir) if state_dir is not None else None
         try:
             return cls._load(engine, store, kernel, native is not None, rollup_address, origination_level,

@@ -31,6 +31,7 @@ Zarith are JSON strings, int32 are JSON numbers.
 - ``GET /local/batcher/queue`` → ``[{"id": "scmsg…", "message": {"content": hex, "counter": "n"}}]``
   not yet in a level; ``GET /local/batcher/queue/{id}`` → ``{"content": hex, "status":
   "pending_batch"}`` while queued, ``{"status": "unknown"}`` otherwise (no L1 operation to report)
+- ``GET /metrics`` → Prometheus metrics (:mod:`pvm_host.node_metrics`)
 
 Every level takes the oldest injected messages, in order, as its externals: at most
 ``max_level_messages`` (10,000) totalling at most ``max_level_bytes`` (16 MiB); the rest wait for
@@ -65,6 +66,8 @@ from pvm_host.http_guard import HttpError, HttpGuard, HttpLimits, limit_logging,
 from pvm_host.l1_sim.chain import BlockReport, LocalL1
 from pvm_host.l2_message import is_message_id, message_id
 from pvm_host.lifecycle import LevelReport
+from pvm_host.metrics import MetricsServer, add_metrics_route
+from pvm_host.node_metrics import RollupNodeMetrics
 from pvm_host.outbox import to_json as outbox_json
 from pvm_host.pvm import MissingPreimage
 from pvm_host.rollup import Rollup
@@ -133,7 +136,9 @@ class RollupNode:
         self._ids: dict[int, str] = {}  # queue sequence number -> scmsg id (queued messages only)
         self.guard = HttpGuard(http or HttpLimits(max_body=self.limits.max_inject_body), log)
         limit_logging(log.name)
-        self.app = web.Application(client_max_size=self.guard.limits.max_body, middlewares=[self.guard.middleware])
+        self.metrics = RollupNodeMetrics(self)
+        self.app = web.Application(client_max_size=self.guard.limits.max_body,
+                                   middlewares=[self.metrics.http.middleware, self.guard.middleware])
         self._routes()
 
     def _routes(self) -> None:
@@ -155,6 +160,7 @@ class RollupNode:
         r.add_post("/local/batcher/injection", self.inject)
         r.add_get("/local/batcher/queue", self.batcher_queue)
         r.add_get("/local/batcher/queue/{id}", self.batcher_message)
+        add_metrics_route(self.app, self.metrics.registry)
         if self.l1 is not None:
             from pvm_host.l1_sim.dal_routes import DalRoutes
             from pvm_host.l1_sim.l1_routes import L1Routes
@@ -203,6 +209,7 @@ class RollupNode:
         async with self._lock:
             report, root = await loop.run_in_executor(None, self._run_level)
             self.head_level, self.root_hex = self.rollup.next_level - 1, root
+        self.metrics.on_level(report, self.rollup.last_dequeued)
         if self.on_level is not None:
             self.on_level(report, self.rollup.last_dequeued)
         return report
@@ -382,8 +389,10 @@ class RollupNode:
         return web.json_response({"status": "unknown"})
 
 
-def serve(node: RollupNode, port: int, on_ready: Callable[[int], None] | None = None) -> str:
-    """Run the node on 127.0.0.1:``port`` (0 = any free port) until interrupted or a level fails.
+def serve(node: RollupNode, port: int, on_ready: Callable[[int], None] | None = None,
+          metrics_port: int | None = None) -> str:
+    """Run the node on 127.0.0.1:``port`` (0 = any free port) until interrupted or a level fails;
+    ``/metrics`` also on ``metrics_port`` when given.
 
     Returns the failure message ("" when interrupted).
     """
@@ -393,6 +402,9 @@ def serve(node: RollupNode, port: int, on_ready: Callable[[int], None] | None = 
         await runner.setup()
         site = node.guard.site(runner, "127.0.0.1", port)
         await site.start()
+        metrics = MetricsServer(node.metrics.registry)
+        if metrics_port is not None:
+            await metrics.start("127.0.0.1", metrics_port)
         if on_ready is not None:
             on_ready(site.bound_port)
         try:
@@ -400,6 +412,7 @@ def serve(node: RollupNode, port: int, on_ready: Callable[[int], None] | None = 
             await node.stopped.wait()
         finally:
             await runner.cleanup()
+            await metrics.stop()
 
     try:
         asyncio.run(main())

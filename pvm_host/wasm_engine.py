@@ -11,10 +11,17 @@ like the PVM decoder and linker do, instantiates it in a fresh store and calls `
 - failure of any of these → ``LOAD_ERROR`` (the lifecycle restores the fallback kernel); no
   ``kernel_run: [] -> []`` export → ``NO_KERNEL_RUN`` (permanent stuck).
 
-Ticks are wasmtime fuel (≈ one per wasm instruction) plus the PVM's extra host-call costs (42 per
-key/memory byte moved + 1 per durable access, charged on success). The budget per boot is
-``tick_budget`` (default 50e12; 11e9 for pre-Paris protocols); running out is ``OUT_OF_TICKS``
-(permanent stuck); a wasm stack overflow is ``EVAL_ERROR`` (permanent). Any other trap is ``TRAP``.
+Ticks follow one of two models (``tick_model``):
+
+- ``reference`` (default): the reference PVM's small-step costs (:mod:`pvm_host.tick_model`): the
+  kernel is instrumented with a tick counter (:mod:`pvm_host.tick_instrument`), decode/link/init ticks
+  are charged from the module's contents, host calls add their ``host_funcs.ml`` costs;
+- ``fuel``: wasmtime fuel (≈ one per wasm instruction) plus the host-call costs; faster, several times
+  lower than the reference (also used for kernels with SIMD, which the reference model does not cover).
+
+The budget per boot is ``tick_budget`` (default 50e12; 11e9 for pre-Paris protocols); running out is
+``OUT_OF_TICKS`` (permanent stuck); a wasm stack overflow is ``EVAL_ERROR`` (permanent). Any other
+trap is ``TRAP``.
 
 Host functions cross the Python/wasm boundary once per call (unchecked callbacks, see
 :class:`HostCalls`) and move memory with one ctypes copy per buffer. Pointers and lengths are unsigned i32; memory checks are ``addr + len <= size``
@@ -35,6 +42,8 @@ from wasmtime import _ffi as ffi
 
 from pvm_host.lifecycle import BootResult, Outcome, save_fallback_kernel
 from pvm_host.pvm import PvmState
+from pvm_host.tick_instrument import COUNTER_EXPORT, Unsupported, instrument
+from pvm_host.tick_model import HostTicks
 from pvm_spec.abi import IMPORTS, link_error
 from pvm_spec.constants import (
     DEFAULT_TICK_BUDGET,
@@ -48,7 +57,7 @@ from pvm_spec.constants import (
 from pvm_spec.wasm_binary import find_float
 
 _NO_FINALIZER = ctypes.CFUNCTYPE(None, ctypes.c_void_p)(lambda _env: None)
-TICKS_PER_BYTE = 42
+TICK_MODELS = ("reference", "fuel")
 _U32 = 0xFFFF_FFFF
 
 _VALTYPES = {"i32": ValType.i32(), "i64": ValType.i64()}
@@ -58,10 +67,10 @@ SIGNATURES: dict[str, tuple[list[ValType], list[ValType]]] = {
 }
 
 
-def pvm_config() -> Config:
-    """wasmtime configuration matching the PVM's accepted feature set, with fuel metering."""
+def pvm_config(fuel: bool = True) -> Config:
+    """wasmtime configuration matching the PVM's accepted feature set (with fuel metering if ``fuel``)."""
     cfg = Config()
-    cfg.consume_fuel = True
+    cfg.consume_fuel = fuel
     cfg.wasm_threads = False
     cfg.wasm_memory64 = False
     cfg.wasm_tail_call = False
@@ -85,17 +94,30 @@ class LoadedKernel:
     memory_export: str = ""
     has_kernel_run: bool = False
     import_names: tuple[str, ...] = ()
+    load_ticks: int = 0  # reference model: decode + link + init (+ run overhead)
+    counted: bool = False  # reference model: the module carries the tick counter
+    engine: Any = None  # the (wasmtime engine, host function types) it was compiled for
 
 
 class WasmEngine:
     """Boots wasm kernels from the durable storage; see the module docstring."""
 
-    def __init__(self, tick_budget: int = DEFAULT_TICK_BUDGET, cache_size: int = 8) -> None:
+    def __init__(self, tick_budget: int = DEFAULT_TICK_BUDGET, cache_size: int = 8,
+                 tick_model: str = "reference") -> None:
+        if tick_model not in TICK_MODELS:
+            raise ValueError(f"unknown tick model {tick_model!r} (expected one of {', '.join(TICK_MODELS)})")
         self.tick_budget = tick_budget
-        self.engine = Engine(pvm_config())
-        self._func_types = {name: FuncType(params, results) for name, (params, results) in SIGNATURES.items()}
+        self.tick_model = tick_model
+        self._engines: dict[bool, tuple[Engine, dict[str, FuncType]]] = {}
         self._cache: OrderedDict[bytes, LoadedKernel] = OrderedDict()
         self._cache_size = cache_size
+
+    def _engine(self, fuel: bool) -> tuple[Engine, dict[str, FuncType]]:
+        if fuel not in self._engines:
+            engine = Engine(pvm_config(fuel))
+            types = {name: FuncType(params, results) for name, (params, results) in SIGNATURES.items()}
+            self._engines[fuel] = (engine, types)
+        return self._engines[fuel]
 
     # ---- loading -----------------------------------------------------------------------------
 
@@ -115,8 +137,9 @@ class WasmEngine:
     def _check(self, binary: bytes) -> LoadedKernel:
         if not binary.startswith(b"\x00asm"):  # wasmtime would also accept WAT text; the PVM does not
             return LoadedKernel(None, "decode error: not a wasm binary (bad magic)")
+        engine = self._engine(self.tick_model == "fuel")
         try:
-            module = Module(self.engine, binary)
+            Module.validate(engine[0], binary)
         except WasmtimeError as exc:
             lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
             return LoadedKernel(None, f"decode error: {lines[-1] if lines else 'invalid module'}")
@@ -126,6 +149,14 @@ class WasmEngine:
             return LoadedKernel(None, f"decode error: {exc!r}")
         if floats:
             return LoadedKernel(None, f"decode error: float instructions are forbidden ({floats})")
+        load_ticks, counted, code = 0, False, binary
+        if self.tick_model == "reference":
+            try:
+                counted_module = instrument(binary, self.tick_budget)
+                load_ticks, counted, code = counted_module.load_ticks, True, counted_module.binary
+            except Unsupported:
+                engine = self._engine(True)  # fuel counting for what the reference model does not cover
+        module = Module(engine[0], code)
         for imp in module.imports:
             ty = imp.type
             error = link_error(imp.module, imp.name or "")
@@ -138,6 +169,8 @@ class WasmEngine:
         memory_export = ""
         has_kernel_run = False
         for exp in module.exports:
+            if exp.name == COUNTER_EXPORT:
+                continue
             if isinstance(exp.type, wasmtime.MemoryType) and not memory_export:
                 memory_export = exp.name
             if exp.name == "kernel_run" and isinstance(exp.type, FuncType):
@@ -145,7 +178,8 @@ class WasmEngine:
         if not memory_export:
             return LoadedKernel(None, "init error: memory 0 is not exported")
         names = tuple(imp.name or "" for imp in module.imports)
-        return LoadedKernel(module, memory_export=memory_export, has_kernel_run=has_kernel_run, import_names=names)
+        return LoadedKernel(module, memory_export=memory_export, has_kernel_run=has_kernel_run, import_names=names,
+                            load_ticks=load_ticks, counted=counted, engine=engine)
 
     # ---- booting -----------------------------------------------------------------------------
 
@@ -156,15 +190,20 @@ class WasmEngine:
         loaded = self.load(binary)
         if loaded.module is None:
             return BootResult(Outcome.LOAD_ERROR, detail=loaded.error)
-        store = Store(self.engine)
-        store.set_fuel(self.tick_budget)
-        calls = HostCalls(pvm, loaded.memory_export, self._func_types)
+        if loaded.load_ticks > self.tick_budget:
+            return BootResult(Outcome.OUT_OF_TICKS, self.tick_budget, "tick budget exhausted")
+        engine, func_types = loaded.engine
+        store = Store(engine)
+        if not loaded.counted:
+            store.set_fuel(self.tick_budget)
+        calls = HostCalls(pvm, loaded.memory_export, func_types)
         imports = [calls.func(store, name) for name in loaded.import_names]
+        meter = _Meter(loaded, store, self.tick_budget, calls)
         try:
             instance = Instance(store, loaded.module, imports)
         except (Trap, WasmtimeError) as exc:
             calls.raise_fatal()
-            result = _classify(exc, store, self.tick_budget, calls)
+            result = meter.classify(exc, None)
             if result.outcome is Outcome.OUT_OF_TICKS:
                 return result
             # any other failure while initialising (start trap, stack exhaustion) is an Init error
@@ -172,29 +211,43 @@ class WasmEngine:
         if not loaded.has_kernel_run:
             return BootResult(Outcome.NO_KERNEL_RUN, detail="no kernel_run: [] -> [] export")
         save_fallback_kernel(pvm)
-        kernel_run = instance.exports(store)["kernel_run"]
+        exports = instance.exports(store)
+        kernel_run = exports["kernel_run"]
         assert isinstance(kernel_run, Func)
+        counter = exports[COUNTER_EXPORT] if loaded.counted else None
         try:
             kernel_run(store)
         except (Trap, WasmtimeError) as exc:
             calls.raise_fatal()
-            return _classify(exc, store, self.tick_budget, calls)
-        ticks = self.tick_budget - store.get_fuel() + calls.ticks
+            return meter.classify(exc, counter)
+        ticks = meter.ticks(counter)
         if ticks > self.tick_budget:
-            return BootResult(Outcome.OUT_OF_TICKS, ticks, "tick budget exhausted by host calls")
+            return BootResult(Outcome.OUT_OF_TICKS, ticks, "tick budget exhausted")
         return BootResult(Outcome.OK, ticks)
 
 
-def _classify(exc: Exception, store: Store, budget: int, calls: HostCalls) -> BootResult:
-    ticks = budget - store.get_fuel() + calls.ticks
-    code = getattr(exc, "trap_code", None)
-    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
-    message = lines[-1] if lines else type(exc).__name__
-    if code == TrapCode.OUT_OF_FUEL:
-        return BootResult(Outcome.OUT_OF_TICKS, ticks, "tick budget exhausted")
-    if code == TrapCode.STACK_OVERFLOW:
-        return BootResult(Outcome.EVAL_ERROR, ticks, "call stack exhausted")
-    return BootResult(Outcome.TRAP, ticks, message)
+class _Meter:
+    """Ticks used so far by one boot, in the kernel's tick model."""
+
+    def __init__(self, loaded: LoadedKernel, store: Store, budget: int, calls: HostCalls) -> None:
+        self.loaded, self.store, self.budget, self.calls = loaded, store, budget, calls
+
+    def ticks(self, counter: Any) -> int:
+        if not self.loaded.counted:
+            return self.budget - self.store.get_fuel() + self.calls.ticks
+        counted = counter.value(self.store) if isinstance(counter, wasmtime.Global) else 0
+        return self.loaded.load_ticks + counted + self.calls.ticks
+
+    def classify(self, exc: Exception, counter: Any) -> BootResult:
+        ticks = self.ticks(counter)
+        code = getattr(exc, "trap_code", None)
+        lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+        message = lines[-1] if lines else type(exc).__name__
+        if code == TrapCode.OUT_OF_FUEL or ticks > self.budget:
+            return BootResult(Outcome.OUT_OF_TICKS, ticks, "tick budget exhausted")
+        if code == TrapCode.STACK_OVERFLOW:
+            return BootResult(Outcome.EVAL_ERROR, ticks, "call stack exhausted")
+        return BootResult(Outcome.TRAP, ticks, message)
 
 
 def _arg_reader(kinds: tuple[str, ...]) -> Callable[[Any], tuple[int, ...]]:
@@ -330,7 +383,7 @@ class HostCalls:
         data = payload[: min(max_bytes, MAX_IO_SIZE)]
         ctypes.memmove(base + info_ptr, level.to_bytes(4, "little", signed=True) + index.to_bytes(4, "little"), 8)
         ctypes.memmove(base + dst, data, len(data))
-        self.ticks += TICKS_PER_BYTE * len(data)
+        self.ticks += HostTicks.memory_io(len(data))
         return len(data)
 
     def h_write_output(self, src: int, length: int) -> int:
@@ -339,7 +392,7 @@ class HostCalls:
         data = self._read(src, length)
         if data is None:
             return MEMORY_INVALID_ACCESS
-        return self._charge(self.pvm.write_output(data), TICKS_PER_BYTE * len(data))
+        return self._charge(self.pvm.write_output(data), HostTicks.memory_io(len(data)))
 
     def h_write_debug(self, src: int, length: int) -> None:
         base, size = self._region()
@@ -354,7 +407,7 @@ class HostCalls:
         key = self._key(ptr, length)
         if isinstance(key, int):
             return key
-        return self._charge(op(key), TICKS_PER_BYTE * len(key) + 1)
+        return self._charge(op(key), HostTicks.key_op(len(key)))
 
     def h_store_has(self, ptr: int, length: int) -> int:
         return self._key_op(ptr, length, self.pvm.durable.store_has)
@@ -386,7 +439,7 @@ class HostCalls:
         dst = self._key(p2, l2)
         if isinstance(dst, int):
             return dst
-        return self._charge(op(src, dst), TICKS_PER_BYTE * (len(src) + len(dst)) + 1)
+        return self._charge(op(src, dst), HostTicks.two_keys(len(src), len(dst)))
 
     def h_store_copy(self, p1: int, l1: int, p2: int, l2: int) -> int:
         return self._two_keys(p1, l1, p2, l2, self.pvm.durable.store_copy)
@@ -399,7 +452,7 @@ class HostCalls:
             return result
         if not self._write(dst, result):
             return MEMORY_INVALID_ACCESS
-        self.ticks += extra_ticks + TICKS_PER_BYTE * len(result)
+        self.ticks += extra_ticks + HostTicks.memory_io(len(result))
         return len(result)
 
     def h_store_read(self, ptr: int, length: int, offset: int, dst: int, max_bytes: int) -> int:
@@ -407,7 +460,7 @@ class HostCalls:
         if isinstance(key, int):
             return key
         result = self.pvm.durable.store_read(key, offset, max_bytes & _U32)
-        return self._deliver(result, dst, TICKS_PER_BYTE * len(key) + 1)
+        return self._deliver(result, dst, HostTicks.key_op(len(key)))
 
     def h_store_write(self, ptr: int, length: int, offset: int, src: int, num: int) -> int:
         key = self._key(ptr, length)
@@ -419,7 +472,7 @@ class HostCalls:
         if data is None:
             return MEMORY_INVALID_ACCESS
         result = self.pvm.durable.store_write(key, offset, data)
-        return self._charge(result, TICKS_PER_BYTE * (len(key) + len(data)) + 1)
+        return self._charge(result, HostTicks.keyed_io(len(key), len(data)))
 
     def h_store_get_nth_key(self, ptr: int, length: int, index: int, dst: int, max_bytes: int) -> int:
         key = self._key(ptr, length)
@@ -428,7 +481,7 @@ class HostCalls:
         result = self.pvm.durable.store_get_nth_key(key, index)
         if isinstance(result, bytes):
             result = result[: max_bytes & _U32]
-        return self._deliver(result, dst, TICKS_PER_BYTE * len(key) + 1)
+        return self._deliver(result, dst, HostTicks.key_op(len(key)))
 
     def h_internal_store_get_hash(self, ptr: int, length: int, dst: int, max_bytes: int) -> int:
         key = self._key(ptr, length)
@@ -437,7 +490,7 @@ class HostCalls:
         result = self.pvm.durable.store_get_hash(key)
         if isinstance(result, bytes):
             result = result[: max_bytes & _U32]
-        return self._deliver(result, dst, TICKS_PER_BYTE * len(key) + 1)
+        return self._deliver(result, dst, HostTicks.key_op(len(key)))
 
     # ---- reveal ------------------------------------------------------------------------------
 

@@ -30,7 +30,14 @@ MAX_REBOOTS_PER_INPUT = 1000
 MAX_EXTERNAL_PAYLOAD = 4095  # a 4,096-byte inbox message minus the External tag byte
 PREIMAGE_HASH_SIZE = 33
 STORE_HASH_SIZE = 32
-DEFAULT_TICK_BUDGET = 50_000_000_000_000
+
+# Ticks (src/lib_webassembly/exec/tick_model.ml, src/lib_scoru_wasm/host_funcs.ml, wasm_vm.ml).
+DEFAULT_TICK_BUDGET = 50_000_000_000_000  # per kernel_run from Paris (V4 migration) on
+PRE_PARIS_TICK_BUDGET = 11_000_000_000  # per kernel_run in protocols 016-018
+TICKS_PER_BYTE_READ = 42  # host functions: bytes read from wasm memory
+TICKS_PER_BYTE_WRITTEN = 42  # host functions: bytes written to wasm memory
+TICKS_PER_BYTE_COPIED = 48  # memory.copy (8 admin instructions of 6 ticks per byte)
+TICKS_PER_TREE_ACCESS = 1  # host functions: one durable-tree access (read, write, copy, move, delete)
 WASM_VERSION = b"2.0.0-r5"
 
 # Reserved durable keys.

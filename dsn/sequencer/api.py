@@ -11,18 +11,21 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from typing import Any, Awaitable, Callable
 
 from aiohttp import web
 
 from dsn.sequencer.block_cache import BlockTxCache
 from dsn.sequencer.dashboard.routes import Dashboard
+from dsn.sequencer.metrics import SequencerMetrics
 from dsn.sequencer.sources import PreBlockSource, SubmitError
 from dsn.sequencer.state import KernelState
 from dsn.sequencer.submitter import Submitter
 from dsn.sequencer.tracker import TxTracker, describe_tx
 from dsn.sequencer.txcheck import Admitted, NotHex, TxRejected, TxTooLarge, admit, parse_hex
 from pvm_host.http_guard import HttpError, HttpGuard, HttpLimits, parse_uint
+from pvm_host.metrics import add_metrics_route
 from pvm_host.rollup_client import RollupRpcError
 
 MAX_BROADCAST_TXS = 10_000
@@ -74,7 +77,7 @@ class SequencerApi:
 
     def __init__(self, state: KernelState, tracker: TxTracker, source: PreBlockSource, submitter: Submitter,
                  rollup: bytes, info: Callable[[], dict[str, Any]], max_tx: int,
-                 limits: HttpLimits | None = None) -> None:
+                 limits: HttpLimits | None = None, metrics: SequencerMetrics | None = None) -> None:
         self.state = state
         self.tracker = tracker
         self.source = source
@@ -83,7 +86,8 @@ class SequencerApi:
         self.info = info
         self.blocks = BlockTxCache(source.fetch)
         self.guard = HttpGuard(limits or HttpLimits(max_body=MAX_BROADCAST_BODY), logging.getLogger("dsn.sequencer"))
-        self.app = web.Application(middlewares=[self.guard.middleware, errors],
+        self.metrics = metrics or SequencerMetrics()
+        self.app = web.Application(middlewares=[self.metrics.http.middleware, self.guard.middleware, errors],
                                    client_max_size=self.guard.limits.max_body)
         self.max_tx = max_tx
         self.app[MAX_TX] = max_tx
@@ -99,6 +103,7 @@ class SequencerApi:
         r.add_get("/health", self.health)
         self.dashboard = Dashboard(state, tracker, info)
         self.dashboard.add_routes(self.app)
+        add_metrics_route(self.app, self.metrics.registry)
 
     async def _body_txs(self, request: web.Request) -> tuple[list[str], bool]:
         """The hex transactions of a broadcast body and whether it was a list."""
@@ -119,19 +124,33 @@ class SequencerApi:
 
     async def broadcast(self, request: web.Request) -> web.Response:
         """Admit (decode, address, signature), persist and submit to the DSN; answers once the DSN holds them."""
+        with self.metrics.admission.time():
+            return await self._broadcast(request)
+
+    async def _broadcast(self, request: web.Request) -> web.Response:
+        tracing = self.tracker.tracing
+        start_ns = time.time_ns() if tracing is not None else 0
         texts, many = await self._body_txs(request)
         checked = await asyncio.to_thread(self._admit_all, texts)  # signature checks off the event loop
+        self.metrics.admitted.inc(sum(isinstance(a, Admitted) for a in checked))
+        self.metrics.refused.inc(sum(isinstance(a, TxRejected) for a in checked))
         if not many and isinstance(checked[0], TxRejected):
             raise checked[0]
         admitted = [a for a in checked if isinstance(a, Admitted)]
         results = [{"tx_id": a.tx_id.hex()} if isinstance(a, Admitted) else {"error": str(a)} for a in checked]
+        trace_headers: dict[str, str] = {}
         if admitted:  # acknowledged once on disk here and held by a DSN quorum (README: acknowledgement)
             new, earlier = await self.tracker.custody.hold(admitted)
+            checked_ns = time.time_ns() if tracing is not None else 0
             await self.submitter.submit(new)
             await self.tracker.custody.acknowledged(earlier)
+            if tracing is not None and new:
+                trace_headers = tracing.admitted([h.tx_id for h in new], request.headers, start_ns, checked_ns,
+                                                 time.time_ns())
         if many:
-            return web.json_response({"results": results, "accepted": len(admitted)})
-        return web.json_response({"tx_id": results[0]["tx_id"], "status": self._status(admitted[0].tx_id)})
+            return web.json_response({"results": results, "accepted": len(admitted)}, headers=trace_headers)
+        return web.json_response({"tx_id": results[0]["tx_id"], "status": self._status(admitted[0].tx_id)},
+                                 headers=trace_headers)
 
     def _status(self, tx_id: bytes) -> str:
         """``pending`` for a transaction held here, else what is known (a replayed transaction keeps its result)."""

@@ -131,8 +131,11 @@ class DaTask:
             if index != expected:
                 raise RuntimeError(f"pre-block source gave index {index}, expected {expected}")
             await self._throttle(index)
+            tracing = self.tracker.tracing if self.tracker is not None else None
             if self.tracker is not None:
                 self.tracker.on_sequenced(index, txs, commit_ms)
+            if tracing is not None:
+                tracing.ordered(encoded)
             if len(encoded) > MAX_PREBLOCK_BYTES:
                 log.error("DA: pre-block %d has %d bytes, above the kernel's reassembly limit (%d): the kernel will "
                           "reject it and stop at pre-block %d", index, len(encoded), MAX_PREBLOCK_BYTES, index - 1)
@@ -140,6 +143,8 @@ class DaTask:
             self.injection_log.record(index)  # before posting: a crash mid-way is then a loss, re-posted at restart
             for i in range(0, len(frames), MAX_FRAMES_PER_REQUEST):
                 await self._retry(self.backend.inject, frames[i:i + MAX_FRAMES_PER_REQUEST])
+            if tracing is not None:
+                tracing.posted(index, len(frames), len(encoded), await self._retry(self.backend.level))
             s = self.stats
             s.last_posted, s.preblocks, s.txs = index, s.preblocks + 1, s.txs + len(txs)
             s.frames, s.bytes = s.frames + len(frames), s.bytes + len(encoded)

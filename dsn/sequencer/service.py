@@ -17,6 +17,7 @@ from dsn.sequencer.da import InjectionLog
 from dsn.sequencer.da_task import DaTask
 from dsn.sequencer.dal_backend import DalBackend, DalRpc, probe_dal
 from dsn.sequencer.kernel_choice import KernelChoice
+from dsn.sequencer.metrics import SequencerMetrics
 from dsn.sequencer.mock_consensus import MockConsensus
 from dsn.sequencer.rollup_backend import LocalRollup, RemoteRollup, RollupBackend, open_local_rollup
 from dsn.sequencer.setup_file import setup_instructions
@@ -24,9 +25,12 @@ from dsn.sequencer.sources import DsnSource, MockSource, PreBlockSource
 from dsn.sequencer.state import KernelState
 from dsn.sequencer.status_store import StatusStore
 from dsn.sequencer.submitter import Submitter
+from dsn.sequencer.tracing import TxTracing
+from dsn.sequencer.tracing import from_environment as tracing_from_environment
 from dsn.sequencer.tracker import TxTracker
 from kernel_py.formats.limits import size_limits
 from pvm_host.http_guard import limit_logging
+from pvm_host.metrics import MetricsServer
 from tezos_l1 import keys
 from tezos_l1.keys import Key
 
@@ -58,6 +62,8 @@ class SequencerConfig:
     l1_endpoint: str | None = None  # default: the rollup node's URL (the local L1's routes)
     dal_slots: list[int] = field(default_factory=lambda: [0])
     publisher_key: str | None = None  # key file or edsk…; default <data_dir>/dal-publisher.key
+    metrics_port: int | None = None  # /metrics also on this port (None: only on the API port)
+    metrics_host: str = "127.0.0.1"
 
 
 async def _with_da(cfg: SequencerConfig, backend: RollupBackend) -> tuple[RollupBackend, str]:
@@ -128,8 +134,9 @@ def _source(cfg: SequencerConfig) -> PreBlockSource:
 
 
 async def run_sequencer(cfg: SequencerConfig, on_ready: Callable[[int], None] | None = None,
-                        progress_every: float = 5.0) -> None:
-    """Run until cancelled or until a task fails (its exception propagates)."""
+                        progress_every: float = 5.0, tracing: TxTracing | None = None) -> None:
+    """Run until cancelled or until a task fails (its exception propagates). Transactions are traced
+    with ``tracing``, else over OTLP when ``OTEL_EXPORTER_OTLP_ENDPOINT`` is set."""
     cfg.data_dir.mkdir(parents=True, exist_ok=True)
     backend, da_path = await _with_da(cfg, await _backend(cfg))
     source = _source(cfg)
@@ -139,6 +146,7 @@ async def run_sequencer(cfg: SequencerConfig, on_ready: Callable[[int], None] | 
         log.info("%d acknowledged transactions still held: resubmitted unless ordered within %.0f s",
                  len(custody.held), cfg.resubmit_after)
     tracker = TxTracker(custody)
+    tracker.tracing = tracing or tracing_from_environment()
     state = KernelState(backend)
     da = DaTask(source, backend, InjectionLog.load(cfg.data_dir / "injected.json"), tracker,
                 max_lag=cfg.max_lag, settle_timeout=cfg.settle_timeout)
@@ -155,7 +163,9 @@ async def run_sequencer(cfg: SequencerConfig, on_ready: Callable[[int], None] | 
                 "submit_node": submitter.turn + 1, "held": len(custody.held), "custody": vars(custody.stats),
                 "uptime_s": round(time.time() - started, 1)}
 
-    api = SequencerApi(state, tracker, source, submitter, backend.address, info, _max_tx(cfg))
+    metrics = SequencerMetrics()
+    metrics.bind(da, tracker)
+    api = SequencerApi(state, tracker, source, submitter, backend.address, info, _max_tx(cfg), metrics=metrics)
     da.observers.append(api.dashboard.recent.observe)
     limit_logging(log.name)
     runner = api.guard.runner(api.app, access_log=None)
@@ -165,6 +175,10 @@ async def run_sequencer(cfg: SequencerConfig, on_ready: Callable[[int], None] | 
     bound = site.bound_port
     log.info("sequencer API on http://%s:%d, dashboard at /dashboard (rollup %s, consensus %s)", cfg.host, bound,
              "mock" if cfg.mock_rollup else cfg.rollup_url, "mock" if cfg.mock_consensus else ", ".join(cfg.dsn_export))
+    metrics_server = MetricsServer(metrics.registry)
+    if cfg.metrics_port is not None:
+        port = await metrics_server.start(cfg.metrics_host, cfg.metrics_port)
+        log.info("metrics on http://%s:%d/metrics", cfg.metrics_host, port)
     if on_ready is not None:
         on_ready(bound)
     tasks = [asyncio.create_task(da.run(), name="da"), asyncio.create_task(tracker.follow(state), name="tracker"),
@@ -183,6 +197,9 @@ async def run_sequencer(cfg: SequencerConfig, on_ready: Callable[[int], None] | 
             t.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         await runner.cleanup()
+        await metrics_server.stop()
+        if tracker.tracing is not None:
+            tracker.tracing.close()
         await source.close()
         await backend.close()
         store.close()

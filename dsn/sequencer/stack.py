@@ -31,7 +31,7 @@ def free_port() -> int:
 
 def _port_base_free(base: int, nodes: int) -> bool:
     for n in range(1, nodes + 1):
-        for k in range(3):
+        for k in range(4):  # node, export, transactions, metrics
             with socket.socket() as s:
                 try:
                     s.bind(("127.0.0.1", base + 10 * n + k))

@@ -9,11 +9,15 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import OrderedDict
+from typing import TYPE_CHECKING
 
 from dsn import codec
 from dsn.sequencer.custody import ORDERED, Custody, now_ms
 from dsn.sequencer.state import KernelState
 from kernel_py.formats.tx import decode_tx
+
+if TYPE_CHECKING:
+    from dsn.sequencer.tracing import TxTracing
 
 log = logging.getLogger("dsn.sequencer")
 
@@ -77,6 +81,7 @@ class TxTracker:
         self.commit_ms: Bounded = Bounded(blocks_kept)  # pre-block index -> DSN commit time
         self.scanned = self.store.scanned() or 0
         self.applied_count = 0
+        self.tracing: TxTracing | None = None  # OpenTelemetry traces of transactions (off: None)
 
     def on_sequenced(self, index: int, txs: list[bytes], commit_ms: int) -> None:
         self.block_txs[index] = txs
@@ -122,6 +127,8 @@ class TxTracker:
                 ended = self.custody.on_result(index, r.tx_id, r.status, r.error)
                 if ended is False:
                     continue
+                if self.tracing is not None:
+                    self.tracing.applied(r.tx_id, index, pos, r.status, r.error)
                 new = {"block": index, "position": pos, "status": r.status, "error": r.error, "applied_ms": seen}
                 if index in self.commit_ms:
                     new["committed_ms"] = self.commit_ms[index]

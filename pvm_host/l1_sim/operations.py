@@ -117,7 +117,10 @@ def _content(reader: _Reader) -> Content:
         if curve[0] not in _PUBLIC_KEY_SIZES:
             raise OperationError("operation.decode", f"unknown public key curve {curve[0]}")
         key = curve + reader.take(_PUBLIC_KEY_SIZES[curve[0]])
-        if reader.take(1) == b"\xff":
+        proof = reader.take(1)[0]
+        if proof not in (0x00, 0xFF):
+            raise OperationError("operation.decode", "bad proof option tag in a reveal")
+        if proof == 0xFF:
             reader.take(96)
         return Content("reveal", source, fee, counter, gas, public_key=key)
     slot = reader.take(1)[0]

@@ -240,6 +240,12 @@ def test_dal_node_and_l1_routes_on_loopback(node: NodeThread) -> None:
     assert node.call("/chains/main/blocks/999999/operations/3")[0] == 404
     constants = node.call("/chains/main/blocks/head/context/constants")[1]
     assert constants["dal_parametric"]["number_of_slots"] == 4 and constants["max_operation_data_length"] == 32768
+    with urllib.request.urlopen(node.url + "/metrics", timeout=10) as resp:
+        metrics = resp.read().decode()
+    assert 'rollup_node_dal_slots_total{event="published"} 1.0' in metrics
+    assert 'rollup_node_dal_slots_total{event="attested"} 1.0' in metrics
+    fees = sum(r["fees_mutez"] for r in node.call("/local/l1/blocks")[1])
+    assert fees > 0 and f"rollup_node_l1_fees_mutez_total {float(fees)}" in metrics
 
 
 @pytest.mark.slow
@@ -377,3 +383,23 @@ def test_posted_slots_are_bounded_on_disk_too(tmp_path: Path) -> None:
     assert len(reopened._posted) == 1 and reopened.headers[(4, 0)].commitment == first
     names = {first.hex(), next(iter(reopened._posted)).hex(), "stray.tmp"}
     assert {f.name for f in (tmp_path / "slots").iterdir()} == names
+
+
+def test_garbage_operations_are_refused_cleanly() -> None:
+    import random
+
+    rng = random.Random(7)
+    valid = signed_op(SEED, [(1, commitment_of(b"x"))])
+    accepted = 0
+    for _ in range(2000):
+        l1 = LocalL1(L1Profile("t", 1.0, PARAMS), DalNode(PARAMS))
+        raw = bytearray(valid)
+        for _ in range(rng.randint(1, 8)):
+            raw[rng.randrange(len(raw))] = rng.randrange(256)
+        raw = raw[:rng.randint(0, len(raw))] if rng.random() < 0.3 else raw
+        try:
+            l1.inject(bytes(raw))  # parse, size, key/hash consistency, signature, slot rules
+            accepted += 1
+        except OperationError:
+            pass
+    assert accepted < 20  # a changed byte almost always breaks the decoding or the signature

@@ -40,7 +40,8 @@ def test_bench_host_json() -> None:
         *[(n, "host call", "us/call", "no-op wasmtime-py Func")
           for n in ("store_read (64 B)", "store_write (64 B)", "read_input (100 B)")],
         *[(n, "replay", "levels/s", "wasm echo, in memory")
-          for n in ("wasm echo, in memory", "wasm echo, LMDB state dir", "native counter, in memory")],
+          for n in ("wasm echo, in memory", "wasm echo, in memory, fuel ticks", "wasm echo, LMDB state dir",
+                    "native counter, in memory")],
         ("reference: no-op wasmtime-py Func", "host call", "us/call", None),
         ("reference: no-op wasm export call", "host call", "us/call", "no-op wasmtime-py Func"),
     ]
@@ -61,7 +62,10 @@ def test_bench_kernel_json() -> None:
     by_name = {m["name"]: m for m in doc["metrics"]}
     assert list(by_name) == ["kernel size", "empty level (boot only)", "verify, 4 nodes, direct", "verify, 4 nodes, 2-step",
                              "verify, 7 nodes, direct", "verify, 7 nodes, 2-step", "per signed transfer",
-                             "replay throughput", "kernel per transfer"]
+                             "largest kernel_run, 50e12 (Paris on)", "largest kernel_run, 11e9 (pre-Paris)",
+                             "replay throughput", "replay throughput, fuel ticks", "kernel per transfer"]
+    assert doc["params"]["tick_model"] == "reference"
+    assert by_name["largest kernel_run, 11e9 (pre-Paris)"]["ratio"] < 1
     assert by_name["kernel size"]["value"] <= 32_000 and by_name["kernel size"]["unit"] == "bytes"
 
 
