@@ -168,6 +168,9 @@ def test_at_the_cap_idle_connections_make_room_and_busy_ones_do_not() -> None:
 
 def test_garbage_requests_log_a_bounded_number_of_lines(caplog: pytest.LogCaptureFixture) -> None:
     logger = logging.getLogger("aiohttp.server")
+    installed = logger.filters[:]  # a service started in-process by an earlier test installs its own filter
+    for f in installed:
+        logger.removeFilter(f)
     flt = RateLimitFilter(burst=5, window=60.0)
     logger.addFilter(flt)
     try:
@@ -181,6 +184,8 @@ def test_garbage_requests_log_a_bounded_number_of_lines(caplog: pytest.LogCaptur
         assert all(r.exc_info is None for r in records)  # no traceback per malformed request
     finally:
         logger.removeFilter(flt)
+        for f in installed:
+            logger.addFilter(f)
 
 
 def test_parse_uint_bounds() -> None:
