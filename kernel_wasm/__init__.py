@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from kernel_wasm.errors import CompileError, InternalError
+from kernel_wasm.errors import CompileError, CompileErrors, InternalError
 from kernel_wasm.phases import Compilation
 from kernel_wasm.runtime.runner import KernelTrap, Runner
 
@@ -53,10 +53,11 @@ class CompiledModule:
 
 
 def compile_file(path: str | Path, exports: list[str] | None = None, *, kernel: bool | None = None,
-                 names: bool = True, optimize: str = "speed") -> CompiledModule:
+                 names: bool = True, optimize: str = "speed", wasm_opt: bool = True) -> CompiledModule:
     """Compile ``path``: with ``exports`` as a library exporting those functions, else as a PVM kernel.
-    ``optimize``: ``"speed"`` (fewest fuel) or ``"size"`` (fewest bytes)."""
-    return CompiledModule(Compilation(path, exports, kernel, names, optimize=optimize))
+    ``optimize``: ``"speed"`` (fewest fuel) or ``"size"`` (fewest bytes); ``wasm_opt=False`` skips
+    Binaryen's pass (the compiler's own binary)."""
+    return CompiledModule(Compilation(path, exports, kernel, names, optimize=optimize, wasm_opt=wasm_opt))
 
 
-__all__ = ["CompileError", "CompiledModule", "Compilation", "InternalError", "KernelTrap", "compile_file"]
+__all__ = ["CompileError", "CompileErrors", "CompiledModule", "Compilation", "InternalError", "KernelTrap", "compile_file"]

@@ -14,7 +14,7 @@ import click
 
 from kernel_wasm.backend.binary import BackendError, strip_names
 from kernel_wasm.backend.wasm_opt import LEVELS, BinaryenMissing
-from kernel_wasm.errors import CompileError, InternalError
+from kernel_wasm.errors import CompileError, CompileErrors, InternalError
 from kernel_wasm.frontend.loader import DEFAULT_KERNEL_PY
 from kernel_wasm.ir.printer import program
 from kernel_wasm.phases import PROFILES, Compilation
@@ -24,16 +24,23 @@ DEFAULT_KERNEL = DEFAULT_KERNEL_PY / "kernel.py"
 
 
 def _fail(exc: Exception) -> None:
-    if isinstance(exc, (BackendError, InternalError)):
-        click.echo(f"internal compiler error (please report): {exc}", err=True)
-        sys.exit(2)
-    click.echo(f"error: {exc}" if isinstance(exc, BinaryenMissing) else str(exc), err=True)
-    sys.exit(1)
+    """User errors (every one, ``file:line:col: error: … — hint`` per line) exit 1; anything else is a
+    compiler bug and exits 2."""
+    if isinstance(exc, CompileErrors):
+        click.echo(str(exc), err=True)
+        click.echo(f"{len(exc.errors)} error{'s' if len(exc.errors) > 1 else ''}", err=True)
+        sys.exit(1)
+    if isinstance(exc, (CompileError, BinaryenMissing, click.ClickException)):
+        click.echo(f"error: {exc}" if isinstance(exc, BinaryenMissing) else str(exc), err=True)
+        sys.exit(1)
+    detail = str(exc) if isinstance(exc, (BackendError, InternalError)) else f"{type(exc).__name__}: {exc}"
+    click.echo(f"internal compiler error (please report, with the source file): {detail}", err=True)
+    sys.exit(2)
 
 
 def _wasm_opt_option(func: Callable[..., None]) -> Callable[..., None]:
     return click.option("--wasm-opt/--no-wasm-opt", "wasm_opt", default=True, show_default=True,
-                        help="Run Binaryen's optimiser on the binary (-Os twice for size, -O3 for speed) with the "
+                        help="Run Binaryen's optimiser on the binary (local cleanups and -Os twice for size, -O3 for speed) with the "
                              "PVM's features only, then re-check it.")(func)
 
 
@@ -67,7 +74,7 @@ def compile_cmd(source: Path, exports: tuple[str, ...], emit: str, output: Path 
             out.write_bytes(data)
             click.echo(f"wrote {out} ({len(data)} bytes)", err=True)
             return
-    except (CompileError, BackendError, InternalError, BinaryenMissing) as exc:
+    except Exception as exc:  # every failure: a report, never a traceback
         _fail(exc)
         return
     if output:
@@ -103,7 +110,7 @@ def build_cmd(source: Path | None, output: Path, names: bool, sites: bool, optim
                        optimize="size" if small else optimize, wasm_opt=wasm_opt)
     try:
         data = comp.wasm
-    except (CompileError, BackendError, InternalError, BinaryenMissing) as exc:
+    except Exception as exc:  # every failure: a report, never a traceback
         _fail(exc)
         return
     elapsed = time.perf_counter() - start

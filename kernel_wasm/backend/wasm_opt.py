@@ -18,9 +18,12 @@ from kernel_wasm.backend.binary import BackendError, keep_name_subsections, stri
 # ``--mvp-features --enable-multivalue --enable-sign-ext --enable-mutable-globals``); nothing else, so the
 # optimiser cannot introduce bulk-memory, SIMD or reference-type instructions.
 FEATURES = ("MVP", "Multivalue", "SignExt", "MutableGlobals")
-# profile -> (wasm-opt flags, optimize level, shrink level, pipeline runs); measured in docs/LANGUAGE.md §12.2.
-# size: the -Os pipeline twice (the second run still finds ~30 bytes; a third finds none).
-LEVELS = {"size": ("-Os -Os", 2, 1, 2), "speed": ("-O3", 3, 0, 1)}
+# profile -> (wasm-opt flags, optimize level, shrink level, pipeline runs, passes run first); measured in
+# docs/LANGUAGE.md §12.2. size: redundant-set elimination and local simplification without structure
+# changes first (-70 bytes on the kernel), then the -Os pipeline twice (the second run still finds ~30
+# bytes; a third finds none).
+LEVELS = {"size": ("--simplify-locals-nostructure --rse -Os -Os", 2, 1, 2, ("simplify-locals-nostructure", "rse")),
+          "speed": ("-O3", 3, 0, 1, ())}
 WHEEL = "icpp-binaryen==116.0.1"
 # name subsections passed to Binaryen 116: module and function names (it warns on label names and
 # misreads the local names wat2wasm writes)
@@ -30,6 +33,7 @@ _EXTRA_CDEF = "typedef uint32_t BinaryenFeatures;\n" + "".join(
     f"BinaryenFeatures BinaryenFeature{f}(void);\n" for f in FEATURES) + """
 void BinaryenModuleSetFeatures(BinaryenModuleRef module, BinaryenFeatures features);
 void BinaryenSetDebugInfo(bool on);
+void BinaryenModuleRunPasses(BinaryenModuleRef module, const char** passes, uint32_t numPasses);
 """
 
 
@@ -41,8 +45,8 @@ class BinaryenMissing(Exception):
 
 
 @lru_cache(maxsize=1)
-def _binaryen() -> tuple[Any, Any]:
-    """The bundled library's (Module class, C API handle), with the declarations this pass needs."""
+def _binaryen() -> tuple[Any, Any, Any]:
+    """The bundled library's (Module class, C API handle, cffi FFI), with the declarations this pass needs."""
     try:
         import icpp_binaryen
     except (ImportError, OSError) as exc:
@@ -51,12 +55,12 @@ def _binaryen() -> tuple[Any, Any]:
             f"`pip install '{WHEEL}'` (`make setup` does, on Linux x86_64 and macOS) or build with "
             "--no-wasm-opt") from exc
     icpp_binaryen.ffi.cdef(_EXTRA_CDEF, override=True)  # idempotent: the ffi is shared
-    return icpp_binaryen.Module, icpp_binaryen.lib
+    return icpp_binaryen.Module, icpp_binaryen.lib, icpp_binaryen.ffi
 
 
 def feature_mask() -> int:
     """The C API's bit set for :data:`FEATURES`."""
-    _, lib = _binaryen()
+    _, lib, _ = _binaryen()
     mask = 0
     for f in FEATURES:
         mask |= getattr(lib, f"BinaryenFeature{f}")()
@@ -67,8 +71,8 @@ def optimize(wasm: bytes, profile: str, names: bool) -> bytes:
     """``wasm`` after Binaryen's default pipeline for ``profile`` (``"size"`` or ``"speed"``) with the
     PVM-safe features only; ``names`` keeps the name section. Raises :class:`BinaryenMissing` when
     Binaryen is not installed and :class:`BackendError` when a module fails Binaryen's validation."""
-    module_cls, lib = _binaryen()
-    _, opt_level, shrink_level, runs = LEVELS[profile]
+    module_cls, lib, ffi = _binaryen()
+    _, opt_level, shrink_level, runs, first = LEVELS[profile]
     wasm = keep_name_subsections(wasm, _KNOWN_NAMES) if names else strip_names(wasm)
     try:
         module = module_cls.read(wasm)
@@ -79,6 +83,9 @@ def optimize(wasm: bytes, profile: str, names: bool) -> bytes:
         if not module.validate():
             raise BackendError("wasm-opt: the compiler's module uses a feature outside "
                                f"{', '.join(FEATURES)} (Binaryen's validation failed; details above)")
+        if first:
+            passes = [ffi.new("char[]", p.encode()) for p in first]
+            lib.BinaryenModuleRunPasses(module.ref, ffi.new("const char*[]", passes), len(passes))
         for _ in range(runs):
             module.optimize(shrink_level, opt_level)
         if not module.validate():

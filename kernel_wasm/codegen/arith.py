@@ -177,7 +177,9 @@ class ArithGen:
             self.call_shared(shared.arith_name(op, w, t.signed), shared.arith(op, w, t.signed, not self.mod.compact),
                              e.site)
             return
-        getattr(self, "arith_" + op)(e, t, w)
+        checked = {"add": self.arith_add, "sub": self.arith_sub, "mul": self.arith_mul, "div": self.arith_div,
+                   "mod": self.arith_mod, "shl": self.arith_shl, "shr": self.arith_shr}
+        checked[op](e, t, w)
 
     def arith_add(self, e: ir.Arith, t: IntType, w: str) -> None:
         self.add_sub(e, t, w, "add")

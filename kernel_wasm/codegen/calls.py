@@ -38,6 +38,16 @@ class CallGen:
         self.facts = saved
         self.kill(assigned(e.body))
 
+    def sat32(self, e: ir.Expr) -> None:
+        """Push an i64 ``e`` as i32 saturated at 2^31 - 1 (``$sat32``; folded for constants)."""
+        if isinstance(e, ir.Const):
+            v = e.value & 0xFFFF_FFFF_FFFF_FFFF
+            self.emit(f"i32.const {min(v, 0x7FFFFFFF)}")
+            return
+        self.mod.helpers.add("sat32")
+        self.ex(e)
+        self.emit("call $sat32")
+
     def e_HostCall(self, e: ir.HostCall) -> None:
         name = e.name
         imp = f"call $host.{name}"
@@ -54,20 +64,19 @@ class CallGen:
             return
         if name in ("store_read", "reveal_preimage", "reveal"):
             key = e.args[0]
-            self.mod.helpers.add("sat32")
             kh = self.hold(key)
             extra: list[str] = []
             if name == "store_read":
-                self.ex(e.args[1])
+                self.sat32(e.args[1])
                 off = self.temp("i32")
-                self.emit("call $sat32", f"local.set {off}")
+                self.emit(f"local.set {off}")
                 extra = [f"local.get {off}"]
                 max_e = e.args[2]
             else:
                 max_e = e.args[1]
-            self.ex(max_e)
+            self.sat32(max_e)
             mx = self.temp("i32")
-            self.emit("call $sat32", f"local.set {mx}")
+            self.emit(f"local.set {mx}")
             cap = 2048 if name == "store_read" else 4096
             self.buffer_call(cap, [*kh, "i32.const 4", "i32.add", *kh, "i32.load", *extra], mx, imp)
             return
@@ -77,9 +86,7 @@ class CallGen:
                 h = self.hold(a)
                 self.emit(*h, "i32.const 4", "i32.add", *h, "i32.load")
             else:
-                self.mod.helpers.add("sat32")
-                self.ex(a)
-                self.emit("call $sat32")
+                self.sat32(a)
         self.emit(imp)
         if RAW_IMPORTS[name][1] == ["i32"]:
             self.emit("i64.extend_i32_s")

@@ -12,7 +12,8 @@ from kernel_wasm.codegen.common import (
     wt,
 )
 from kernel_wasm.ir import nodes as ir
-from kernel_wasm.ir.optimize import breaks_out, fold_block
+from kernel_wasm.ir.passes.fold import fold_block
+from kernel_wasm.ir.passes.unroll import breaks_out
 from kernel_wasm.ir.types import BYTES, I64, BytesType, IntType, ListType, Type
 from kernel_wasm.ir.walk import assigned, rewrite, size, walk, walk_all
 

@@ -238,7 +238,9 @@ class SequenceGen:
             self.call_shared(f"%empty{esz}", shared.empty_list(esz), None)
             return
         p = self.temp("i32")
-        self.emit(f"i32.const {len(e.items)}", f"i32.const {esz}", "call $list_new", f"local.tee {p}")
+        self.emit(f"i32.const {len(e.items)}")
+        self.list_new(esz)
+        self.emit(f"local.tee {p}")
         if e.items:  # items evaluated into the fresh (zeroed) list in order, as for records
             d = self.temp("i32")
             self.emit("i32.load offset=8", f"local.set {d}")
@@ -249,6 +251,11 @@ class SequenceGen:
                 self.ex(a)
                 self.emit(f"{STORE[esz]} offset={i * esz}")
             self.emit(f"local.get {p}")
+
+    def list_new(self, esz: int) -> None:
+        """Call ``$list_new(n, esz)`` with n pushed."""
+        self.mod.helpers.add("list_new")
+        self.emit(f"i32.const {esz}", "call $list_new")
 
     def need_len(self, seq: list[str], c: int, site: int) -> None:
         """Fail unless the sequence pushed by ``seq`` has more than ``c`` elements."""
@@ -293,7 +300,8 @@ class SequenceGen:
             n = self.hold(e.count)
             self.emit(*n, "i64.const 0", *n, "i64.const 0", "i64.gt_s", "select", "call $sat32")
         p = self.temp("i32")
-        self.emit(f"i32.const {esz}", "call $list_new", f"local.set {p}")
+        self.list_new(esz)
+        self.emit(f"local.set {p}")
         if not (isinstance(e.item, ir.Const) and e.item.value == 0) and self.shared_checks:
             self.emit(f"local.get {p}", *item)
             w = "i64" if esz == 8 else "i32"
@@ -310,10 +318,23 @@ class SequenceGen:
         self.emit(f"local.get {p}")
 
     def e_Concat(self, e: ir.Concat) -> None:
+        """``a + b + c + ...``; in the size profile three parts at a time through ``$%concat3``."""
         self.mod.helpers.add("concat")
-        self.ex(e.a)
-        self.ex(e.b)
-        self.emit("call $concat")
+        parts = [e.b]
+        head: ir.Expr = e.a
+        while isinstance(head, ir.Concat) and self.shared_checks:
+            parts.append(head.b)
+            head = head.a
+        parts.reverse()
+        self.ex(head)
+        while parts:
+            if len(parts) >= 2:
+                self.ex(parts.pop(0))
+                self.ex(parts.pop(0))
+                self.call_shared("%concat3", shared.concat3(), None)
+            else:
+                self.ex(parts.pop(0))
+                self.emit("call $concat")
 
     def e_BytesCmp(self, e: ir.BytesCmp) -> None:
         if e.op in ("eq", "ne"):
@@ -366,7 +387,8 @@ class SequenceGen:
             self.ex(e.seq)
             self.ex(e.lo)
             self.call_shared("%bound", shared.bound(not self.mod.compact), self.bounds_site(e.site))
-            self.emit(f"i32.const {n}", f"i32.const {int(big)}", *self.site_arg(e.site), "call $from_bytes")
+            self.emit(f"i32.const {n}")
+            self.call_from_bytes(big, e.site)
             self.fit_u64(ty, n, e.site)
             return
         if n is not None and e.lo is not None and 0 < n <= 8:
@@ -402,16 +424,20 @@ class SequenceGen:
             if fast_ok is not True:
                 self.mod.helpers.add("from_bytes")
                 self.mod.helpers.add("sat32")
-                self.emit(*s, *lo64, "call $sat32", f"i32.const {n}", f"i32.const {int(big)}", *self.site_arg(e.site),
-                          "call $from_bytes")
+                self.emit(*s, *lo64, "call $sat32", f"i32.const {n}")
+                self.call_from_bytes(big, e.site)
             if cond is not None:
                 self.emit("end")
             self.fit_u64(ty, n, e.site)
             return
         self.mod.helpers.add("from_bytes")
         self.ex(e.seq)
-        self.emit("i32.const 0", "i32.const 0x7fffffff", f"i32.const {int(big)}", *self.site_arg(e.site),
-                  "call $from_bytes")
+        if big and self.mod.compact and self.shared_checks:  # int.from_bytes(b, "big"): the whole of b
+            self.mod.shared.setdefault("%from_be", shared.from_be())
+            self.call_shared("%from_be_all", shared.from_be_all(), None)
+        else:
+            self.emit("i32.const 0", "i32.const 0x7fffffff")
+            self.call_from_bytes(big, e.site)
         self.fit_u64(ty, None, e.site)
 
     def in_span(self, e: ir.FromBytes) -> bool:
@@ -454,6 +480,15 @@ class SequenceGen:
             self.mod.prog.sites.append(ir.Site(nid, s.file, s.line, s.col, "bounds", "negative slice bound"))
             cache[site] = nid
         return cache[site]
+
+    def call_from_bytes(self, big: bool, site: int) -> None:
+        """Call ``$from_bytes`` with (seq, lo, n) pushed; in compact size builds big-endian reads go
+        through ``$%from_be``, one argument fewer at each call."""
+        self.mod.helpers.add("from_bytes")
+        if big and self.mod.compact and self.shared_checks:
+            self.call_shared("%from_be", shared.from_be(), None)
+        else:
+            self.emit(f"i32.const {int(big)}", *self.site_arg(site), "call $from_bytes")
 
     def fast_from_bytes(self, s: list[str], lo32: list[str], n: int, big: bool, const_lo: int | bool) -> None:
         """Push the u64 value of n (1..8) bytes at seq+4+lo, known in range."""
@@ -535,8 +570,12 @@ class SequenceGen:
                 return
             if self.shared_checks and big and 1 < n_const <= 8:
                 self.mod.helpers.add("bytes_new")
-                self.emit(*x64, f"i32.const {n_const}")
-                self.call_shared("%bytes_be", shared.store_be(), None)
+                self.mod.shared.setdefault("%bytes_be", shared.store_be())
+                if n_const == 8:  # the common x.to_bytes(8, "big"): one argument fewer at each call
+                    self.emit(*x64)
+                    self.call_shared("%bytes_be8", shared.store_be8(), None)
+                else:
+                    self.emit(*x64, f"i32.const {n_const}", "call $%bytes_be")
                 return
             if n_const <= 8:
                 self.mod.helpers.add("bytes_new")

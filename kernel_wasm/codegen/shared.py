@@ -164,6 +164,30 @@ def store_be() -> str:
   (local.get $p))"""
 
 
+def concat3() -> str:
+    """``$%concat3(a, b, c)``: ``a + b + c`` (bytes)."""
+    return """(func $%concat3 (param $a i32) (param $b i32) (param $c i32) (result i32)
+  (call $concat (call $concat (local.get $a) (local.get $b)) (local.get $c)))"""
+
+
+def store_be8() -> str:
+    """``$%bytes_be8(x)``: ``$%bytes_be(x, 8)``."""
+    return """(func $%bytes_be8 (param $x i64) (result i32)
+  (call $%bytes_be (local.get $x) (i32.const 8)))"""
+
+
+def from_be() -> str:
+    """``$%from_be(seq, lo, n)``: ``$from_bytes(seq, lo, n, big=1)`` of a compact module (no site)."""
+    return """(func $%from_be (param $s i32) (param $lo i32) (param $n i32) (result i64)
+  (call $from_bytes (local.get $s) (local.get $lo) (local.get $n) (i32.const 1)))"""
+
+
+def from_be_all() -> str:
+    """``$%from_be_all(seq)``: ``$%from_be(seq, 0, 2^31 - 1)``, the whole of ``seq`` big-endian."""
+    return """(func $%from_be_all (param $s i32) (result i64)
+  (call $%from_be (local.get $s) (i32.const 0) (i32.const 0x7fffffff)))"""
+
+
 def bound(sited: bool) -> str:
     """``$%bound(x)``: a slice bound as i32, failing when negative, saturated above 2^31 - 1."""
     return (f"{_head('%bound', [('x', 'i64')], 'i32', sited)}\n"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from kernel_wasm.codegen import shared
 from kernel_wasm.codegen.common import NOT_IN_RUN, STORE, is_pure, wt
-from kernel_wasm.errors import InternalError
 from kernel_wasm.ir import nodes as ir
 from kernel_wasm.ir.types import BytesType, IntType, ListType, RecordType, wasm_results
 from kernel_wasm.ir.walk import assigned, walk
@@ -135,12 +134,6 @@ class StatementGen:
                 elif isinstance(n, (ir.Neg, ir.Convert)) and n.site >= 0:
                     return None
         return out
-
-    def stmt(self, s: ir.Stmt) -> None:
-        m = getattr(self, "s_" + type(s).__name__, None)
-        if m is None:
-            raise InternalError(f"no codegen for {type(s).__name__}")
-        m(s)
 
     def s_Assign(self, s: ir.Assign) -> None:
         self.ex(s.value)

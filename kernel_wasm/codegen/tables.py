@@ -6,7 +6,7 @@ data segment omits."""
 from __future__ import annotations
 
 from kernel_wasm.ir import nodes as ir
-from kernel_wasm.ir.optimize import DataView
+from kernel_wasm.ir.passes.fold import DataView
 from kernel_wasm.ir.types import IntType, ListType
 from kernel_wasm.ir.walk import walk_all
 

@@ -19,12 +19,12 @@ from kernel_wasm.codegen.peephole import optimize_code
 from kernel_wasm.codegen.sequences import SequenceGen
 from kernel_wasm.codegen.statements import StatementGen
 from kernel_wasm.codegen.tables import narrow_tables, narrowed_data
-from kernel_wasm.errors import InternalError
 from kernel_wasm.frontend.intrinsics import RAW_IMPORTS
 from kernel_wasm.frontend.program import FAIL_SITE_ADDR
 from kernel_wasm.ir import nodes as ir
-from kernel_wasm.ir.optimize import DataView
+from kernel_wasm.ir.passes.fold import DataView
 from kernel_wasm.ir.types import NONE, wasm_results
+from kernel_wasm.ir.visitor import IRVisitor
 from kernel_wasm.ir.walk import walk_all
 from pvm_spec.abi import HOST_MODULE
 
@@ -139,7 +139,7 @@ def escape(data: bytes) -> str:
 
 
 
-class FuncGen(RangeFacts, StatementGen, LoopGen, ArithGen, CallGen, SequenceGen):
+class FuncGen(RangeFacts, StatementGen, LoopGen, ArithGen, CallGen, SequenceGen, IRVisitor):
     """Emits one function."""
 
     def __init__(self, mod: ModuleGen, func: ir.Func) -> None:
@@ -315,12 +315,6 @@ class FuncGen(RangeFacts, StatementGen, LoopGen, ArithGen, CallGen, SequenceGen)
 
     def cond(self, e: ir.Expr) -> None:
         self.ex(e)
-
-    def ex(self, e: ir.Expr) -> None:
-        m = getattr(self, "e_" + type(e).__name__, None)
-        if m is None:
-            raise InternalError(f"no codegen for {type(e).__name__}")
-        m(e)
 
     def e_Const(self, e: ir.Const) -> None:
         self.emit(f"{wt(e.ty)}.const {self.const_text(e)}")

@@ -92,15 +92,22 @@ class CallChecker:
             return ir.Len(a)
         if name in ("bytes", "bytearray"):
             ty = BYTES if name == "bytes" else BYTEARRAY
+            if not node.args and not node.keywords:
+                return ir.BytesNew(ir.Const(0, I64), ty, self.site(node, "value"))
             self.nargs(node, 1, f"{name}(n) or {name}(b)")
             arg = node.args[0]
+            if isinstance(arg, ast.List):
+                return self.bytes_of_ints(node, ty, None)
             a = self.expr(arg, None) if not is_literal(arg) else self.literal(arg, I64)
+            if isinstance(a.ty, ListType) and is_int(a.ty.elem):
+                return self.bytes_of_ints(node, ty, a)
             if is_int(a.ty):
                 self.prog.note(node, ("bytes_new",))
                 return ir.BytesNew(self.convert(node, a, I64), ty, self.site(node, "value", "negative count"))
             if isinstance(a.ty, BytesType):
                 return ir.BytesCopy(a, ty, self.site(node, "memory"))
-            self.err(node, f"{name}() of {a.ty}", f"{name}(n) makes n zero bytes; {name}(b) copies bytes")
+            self.err(node, f"{name}() of {a.ty}",
+                     f"{name}(n) makes n zero bytes; {name}(b) copies bytes; {name}([x, y]) takes integers 0..255")
         if name == "int":
             self.nargs(node, 1, "int(x)")
             a = self.expr(node.args[0], None)
@@ -110,19 +117,26 @@ class CallChecker:
             return self.convert(node, a, I64)
         if name in ("min", "max"):
             self.nargs(node, 2, f"{name}(a, b)")
-            a, b = self.same_type(node.args[0], node.args[1], node, want)
+            a, b = self.joined(*self.same_type(node.args[0], node.args[1], node, want))
             if not is_int(a.ty) or a.ty != b.ty:
                 self.err(node, f"{name}() of {a.ty} and {b.ty}", f"{name} takes two integers of one type")
             return ir.Prim(name, [a, b], a.ty)
+        if name == "divmod":
+            return self.divmod_call(node, want)
+        if name in ("any", "all"):
+            return self.any_all(node, name)
+        if name == "sum":
+            return self.sum_call(node, want)
         if name == "range":
             self.err(node, "range() is only allowed as a for-loop iterable", "write `for i in range(n):`")
         if name == "print":
             self.err(node, "print() is outside the subset", "use write_debug(b\"...\") from kernel_py.intrinsics")
         if name in ("float", "str", "dict", "set", "list", "tuple", "isinstance", "type", "getattr", "setattr",
-                    "hasattr", "sum", "sorted", "map", "filter", "any", "all", "abs", "pow", "divmod", "hex",
+                    "hasattr", "sorted", "map", "filter", "abs", "pow", "hex",
                     "ord", "chr", "iter", "next", "open", "eval", "exec", "id", "hash", "repr", "round"):
             self.err(node, f"builtin `{name}()` is outside the subset",
-                     "builtins: len, bytes, bytearray, int, min, max, range (in for); see docs/LANGUAGE.md")
+                     "builtins: len, bytes, bytearray, int, min, max, divmod, any, all, sum, range/enumerate/zip/reversed "
+                     "(in for); see docs/LANGUAGE.md")
         self.err(node, f"`{name}` is not defined", "define it at module level or import it")
 
     def convert(self, node: ast.AST, a: ir.Expr, ty: IntType) -> ir.Expr:
@@ -233,10 +247,12 @@ class CallChecker:
                 return ir.Data(self.prog.data.bytes_value(v), BYTES, len(v))
         if f.attr == "to_bytes":
             return self.to_bytes(node, f)
+        if f.attr == "join":
+            return self.join_call(node, f.value)
         if f.attr == "append":
             self.err(node, "append() returns nothing", "call xs.append(x) as a statement")
         self.err(node, f"method `.{f.attr}()` is outside the subset",
-                 "methods: xs.append(x), x.to_bytes(n, order), int.from_bytes(b, order)")
+                 "methods: xs.append(x), x.to_bytes(n, order), int.from_bytes(b, order), sep.join(parts)")
 
     def byteorder(self, node: ast.Call, arg: ast.expr | None) -> str:
         if not (isinstance(arg, ast.Constant) and arg.value in ("big", "little")):

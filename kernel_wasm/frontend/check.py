@@ -12,12 +12,13 @@ from kernel_wasm.frontend.calls import CallChecker
 from kernel_wasm.frontend.expressions import ExprChecker
 from kernel_wasm.frontend.rules import is_literal
 from kernel_wasm.frontend.statements import StatementChecker
+from kernel_wasm.frontend.sugar import SugarChecker
 from kernel_wasm.frontend.symbols import FuncSym
 from kernel_wasm.ir import nodes as ir
 from kernel_wasm.ir.types import NONE, Type
 
 
-class FunctionChecker(StatementChecker, ExprChecker, CallChecker):
+class FunctionChecker(StatementChecker, ExprChecker, CallChecker, SugarChecker):
     """Type-checks one function and produces its IR."""
 
     def __init__(self, prog, sym: FuncSym) -> None:  # prog: ProgramBuilder
@@ -28,6 +29,8 @@ class FunctionChecker(StatementChecker, ExprChecker, CallChecker):
         self.assigned: set[str] = set()
         self.loops = 0
         self.ntemp = 0
+        self.failed = False  # a statement was refused (its errors are recorded in prog.errors)
+        self.poisoned: set[str] = set()  # variables whose only assignments were refused
         self.params, self.ret = prog.signature(sym)
 
     def err(self, node: ast.AST | None, what: str, hint: str = "") -> NoReturn:
@@ -48,7 +51,7 @@ class FunctionChecker(StatementChecker, ExprChecker, CallChecker):
             self.locals[name] = t
         self.assigned = self._assigned_names(node)
         body = self.block(self._strip_doc(node.body))
-        if self.ret != NONE and not self._always_returns(body):
+        if self.ret != NONE and not self.failed and not self._always_returns(body):
             self.err(node, f"function `{node.name}` may end without returning a value of type {self.ret}",
                      "end every path with `return ...` (or abort(\"...\"))")
         params = [(n, t) for n, t in self.params]

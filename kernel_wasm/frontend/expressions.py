@@ -22,6 +22,8 @@ from kernel_wasm.ir.types import (
     Type,
     assignable,
     is_int,
+    join,
+    widens,
 )
 
 
@@ -70,6 +72,8 @@ class ExprChecker:
     def coerce(self, node: ast.expr, want: Type | None) -> ir.Expr:
         e = self.expr(node, want)
         if want is not None and not assignable(e.ty, want):
+            if widens(e.ty, want):
+                return self.widen(e, want)  # type: ignore[arg-type]
             hint = f"convert explicitly: {want}(x)" if is_int(want) and is_int(e.ty) else "pass a value of that type"
             self.err(node, f"expected {want}, got {e.ty}", hint)
         return e
@@ -96,6 +100,8 @@ class ExprChecker:
             self.err(node, f"{what} are outside the subset", hint)
         if is_literal(node):
             return self.literal(node, want)
+        if isinstance(node, ast.ListComp):
+            return self.comprehension(node, "list", want)
         if isinstance(node, ast.Constant):
             return self.constant(node, want)
         if isinstance(node, ast.Name):
@@ -123,7 +129,7 @@ class ExprChecker:
             return self.list_literal(node, want)
         if isinstance(node, ast.IfExp):
             c = self.cond(node.test)
-            a, b = self.same_type(node.body, node.orelse, node, want)
+            a, b = self.joined(*self.same_type(node.body, node.orelse, node, want))
             if a.ty != b.ty and not (isinstance(a.ty, BytesType) and isinstance(b.ty, BytesType)):
                 self.err(node, f"branches have types {a.ty} and {b.ty}", "make both branches the same type")
             return ir.Select(c, a, b, a.ty)
@@ -207,7 +213,9 @@ class ExprChecker:
         if op == "mul" and isinstance(node.right, ast.List):
             return self.repeat_list(node, node.right, node.left, want)
         if op in ("shl", "shr"):
-            a = self.expr(node.left, want)
+            a = self.to_context(self.expr(node.left, want), want)
+            if op == "shl" and want is None and a.ty == U8:
+                a = self.widen(a, I64)  # a byte shifted left without a typed context is an int, as in Python
             return self.make_arith(node, op, a, self.any_int(node.right))
         for side in (node.left, node.right):
             if not self.literal_like(side) and self.static_type(side) == BOOL:
@@ -215,7 +223,18 @@ class ExprChecker:
         a, b = self.same_type(node.left, node.right, node, want)
         if op == "add" and isinstance(a.ty, BytesType) and isinstance(b.ty, BytesType):
             return ir.Concat(a, b, a.ty, self.site(node, "memory"))
+        if is_int(a.ty) and is_int(b.ty):
+            t = join(a.ty, b.ty)
+            if t is not None and want is not None and widens(t, want):
+                a, b = self.to_context(a, want), self.to_context(b, want)
         return self.make_arith(node, op, a, b)
+
+    def to_context(self, e: ir.Expr, want: Type | None) -> ir.Expr:
+        """An integer operand widened to the wider integer type its context expects (``x: int = a + b``
+        with ``a, b: u8`` adds in ``int``, as Python would); unchanged otherwise."""
+        if want is not None and e.ty != want and widens(e.ty, want):
+            return self.widen(e, want)  # type: ignore[arg-type]
+        return e
 
     def static_type(self, node: ast.expr) -> Type | None:
         """The type of a plain variable or constant, without checking anything else."""
@@ -244,8 +263,10 @@ class ExprChecker:
             if not is_int(e.ty):
                 self.err(node, f"arithmetic on {e.ty}", "arithmetic works on integer types; use and/or/not on bool")
         if op not in ("shl", "shr") and a.ty != b.ty:
-            self.err(node, f"operands have different types {a.ty} and {b.ty}",
-                     f"convert one side explicitly, e.g. {a.ty}(x)")
+            if join(a.ty, b.ty) is None:
+                self.err(node, f"operands have different types {a.ty} and {b.ty} (no integer type holds both)",
+                         f"convert one side explicitly, e.g. {a.ty}(x)")
+            a, b = self.joined(a, b)
         site = self.site(node, KIND[op]) if op in KIND else -1
         if site >= 0:
             self.prog.note(node, ("arith", op, a.ty))
@@ -266,26 +287,35 @@ class ExprChecker:
 
     def compare(self, node: ast.Compare) -> ir.Expr:
         parts: list[ir.Expr] = []
+        params: list[tuple[str, ir.Expr]] = []
         left_node = node.left
         left: ir.Expr | None = None
+        if len(node.ops) == 1 and isinstance(node.ops[0], (ast.In, ast.NotIn)):
+            return self.membership(node, node.left, node.ops[0], node.comparators[0])
         for op, right_node in zip(node.ops, node.comparators):
             if type(op) not in CMP:
                 if isinstance(op, (ast.Is, ast.IsNot)):
                     self.err(node, "`is` is outside the subset", "compare values with == / !=")
-                self.err(node, "`in` is outside the subset", "compare explicitly or loop")
+                self.err(node, "`in` in a chained comparison", "write `x in (a, b)` on its own")
             if left is None:
                 a, b = self.same_type(left_node, right_node, node)
             else:
                 a, b = left, self.coerce(right_node, left.ty) if self.literal_like(right_node) else self.expr(right_node, left.ty)
+            if len(node.ops) > 1 and not isinstance(b, (ir.Local, ir.Const)):
+                # `lo <= xs[i] <= hi`: the middle operand is computed once, into a temporary (the left
+                # operand is plain, so computing the middle first changes nothing observable)
+                if len(node.ops) != 2 or left is not None or not isinstance(a, (ir.Local, ir.Const, ir.Data)):
+                    self.err(node, "chained comparison with a computed middle operand",
+                             "compute it into a variable first, or write `a < b and b < c`")
+                tmp = self.temp(b.ty)
+                params.append((tmp, b))
+                b = ir.Local(tmp, b.ty)
             parts.append(self.make_cmp(node, CMP[type(op)], a, b))
             left = b
-            if len(node.ops) > 1 and not isinstance(b, (ir.Local, ir.Const)):
-                self.err(node, "chained comparison with a computed middle operand",
-                         "compute it into a variable first, or write `a < b and b < c`")
         acc = parts[0]
         for p in parts[1:]:
             acc = ir.Logic("and", acc, p)
-        return acc
+        return ir.Inline(params, [ir.Return([acc])], BOOL, "") if params else acc
 
     def make_cmp(self, node: ast.AST, op: str, a: ir.Expr, b: ir.Expr) -> ir.Expr:
         if isinstance(a.ty, BytesType) and isinstance(b.ty, BytesType):
@@ -293,20 +323,25 @@ class ExprChecker:
         if a.ty == BOOL and b.ty == BOOL and op in ("eq", "ne"):
             return ir.Cmp(op, a, b)
         if is_int(a.ty) and is_int(b.ty):
-            if a.ty == b.ty:
-                return ir.Cmp(op, a, b)
-            # mixed integer types: compare exactly in a common wider type
-            if U64 not in (a.ty, b.ty):
-                return ir.Cmp(op, self.widen(a, I64), self.widen(b, I64))
+            if join(a.ty, b.ty) is not None:  # mixed integer types compare exactly in their join
+                return ir.Cmp(op, *self.joined(a, b))
             other = b if a.ty == U64 else a
-            if not other.ty.signed:
-                return ir.Cmp(op, self.widen(a, U64), self.widen(b, U64))
             self.err(node, f"comparing u64 with signed {other.ty}", "convert one side explicitly, e.g. u64(x)")
         self.err(node, f"cannot compare {a.ty} with {b.ty}", "compare values of the same type")
 
     @staticmethod
     def widen(e: ir.Expr, ty: IntType) -> ir.Expr:
-        return e if e.ty == ty else ir.Convert(e, ty, -1)
+        """``e`` converted losslessly to ``ty`` (no check: every value of ``e.ty`` is a value of ``ty``)."""
+        if e.ty == ty:
+            return e
+        if isinstance(e, ir.Const):
+            return ir.Const(e.value, ty)
+        return ir.Convert(e, ty, -1)
+
+    def joined(self, a: ir.Expr, b: ir.Expr) -> tuple[ir.Expr, ir.Expr]:
+        """Two integer operands widened to their join (unchanged if they are not both integers or have none)."""
+        t = join(a.ty, b.ty) if a.ty != b.ty else None
+        return (self.widen(a, t), self.widen(b, t)) if t is not None else (a, b)
 
     def elem_type(self, seq: ir.Expr, node: ast.AST) -> Type:
         if isinstance(seq.ty, BytesType):
@@ -335,9 +370,13 @@ class ExprChecker:
             return ir.Slice(seq, lo, hi, seq.ty, self.site(node, "bounds"))
         elem = self.elem_type(seq, node)
         c = self.const_int(node.slice)
-        if c is not None and c < 0:
-            self.err(node.slice, "negative index (indexes count from 0 and fail when out of range)",
-                     "write x[len(x) - 1]")
+        if c is not None and c < 0:  # xs[-k] is xs[len(xs) - k], as in Python (bounds if k > len(xs))
+            out: list[ir.Stmt] = []
+            seq_l = self.spill(seq, out)
+            self.prog.note(node, ("neg_index",))
+            item = ir.Index(seq_l, ir.Prim("i64.sub", [ir.Len(seq_l), ir.Const(-c, I64)], I64), elem,
+                            self.site(node, "bounds"))
+            return ir.Inline([], [*out, ir.Return([item])], elem, "") if out else item
         return ir.Index(seq, self.index_expr(node.slice), elem, self.site(node, "bounds"))
 
     def field_type(self, rec: ir.Expr, attr: str, node: ast.AST) -> Type:

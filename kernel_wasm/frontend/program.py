@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import ast
 from pathlib import Path
+from typing import Callable, TypeVar
 
-from kernel_wasm.errors import CompileError
+from kernel_wasm.errors import CompileError, CompileErrors, InternalError
 from kernel_wasm.frontend import intrinsics as intr
 from kernel_wasm.frontend.loader import Loader, SourceModule, find_kernel_py_root
 from kernel_wasm.frontend.symbols import (
@@ -31,6 +32,8 @@ from kernel_wasm.ir.types import (
     TupleType,
     Type,
 )
+
+T = TypeVar("T")
 
 FAIL_SITE_ADDR = 8  # i32: id of the failing check
 INPUT_INFO_ADDR = 16  # 8 bytes written by read_input (level, id)
@@ -84,6 +87,8 @@ class ProgramBuilder:
         self.calls: dict[str, list[tuple[str, SourceModule, ast.AST]]] = {}
         self.host_imports: set[str] = set()
         self.notes: dict[int, tuple] = {}  # id(ast node) -> what the checker decided (for native execution)
+        self.errors: list[CompileError] = []  # user errors found so far (reported together)
+        self._error_keys: set[tuple[str, int, int, str]] = set()
 
     def note(self, node: ast.AST, info: tuple) -> None:
         self.notes[id(node)] = info
@@ -100,15 +105,40 @@ class ProgramBuilder:
                 break
             for sym in todo:
                 done.add(sym.qualname)
-                self.signature(sym)
-                FunctionChecker(self, sym).check()
+                self.attempt(lambda: FunctionChecker(self, sym).check())
             for m in list(self.loader.modules.values()):
                 for v in self.symbols(m).values():
                     if isinstance(v, ImportRef):
-                        self.resolve_import(v)
-        self.check_cycles()
+                        self.attempt(lambda: self.resolve_import(v))
+        self.attempt(self.check_cycles)
+        self.raise_errors()
 
     # ------------------------------------------------------------------------------ diagnostics
+
+    def record(self, exc: CompileError) -> None:
+        """Keep a user error for the final report (once per location and message)."""
+        for e in exc.errors if isinstance(exc, CompileErrors) else [exc]:
+            if e.key not in self._error_keys:
+                self._error_keys.add(e.key)
+                self.errors.append(e)
+
+    def attempt(self, step: Callable[[], T]) -> T | None:
+        """Run one independent step; a user error is recorded (None returned) so checking goes on. Any
+        other exception is a compiler bug, unless user errors came first (then it is their consequence)."""
+        try:
+            return step()
+        except CompileError as exc:
+            self.record(exc)
+        except Exception as exc:
+            if self.errors:
+                self.raise_errors()
+            raise InternalError(f"{type(exc).__name__}: {exc}") from exc
+        return None
+
+    def raise_errors(self) -> None:
+        """Raise every recorded error at once, in source order."""
+        if self.errors:
+            raise CompileErrors(sorted(self.errors, key=lambda e: (e.file, e.line, e.col)))
 
     def err(self, mod: SourceModule, node: ast.AST | None, what: str, hint: str = "") -> CompileError:
         line = getattr(node, "lineno", 1) or 1
@@ -131,7 +161,10 @@ class ProgramBuilder:
             if i == 0 and isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) \
                     and isinstance(stmt.value.value, str):
                 continue
-            self._module_stmt(mod, stmt, syms)
+            try:
+                self._module_stmt(mod, stmt, syms)
+            except CompileError as exc:
+                self.record(exc)
         mod.symbols = syms
         return syms
 
@@ -163,10 +196,10 @@ class ProgramBuilder:
             raise self.err(mod, stmt, "`import module` is outside the subset",
                            "write `from kernel_py.<module> import name`")
         if isinstance(stmt, ast.FunctionDef):
+            syms[stmt.name] = FuncSym(mod, stmt, f"{mod.name}.{stmt.name}")  # known even if refused below
             if stmt.decorator_list:
                 raise self.err(mod, stmt.decorator_list[0], "function decorators are outside the subset",
                                "remove the decorator")
-            syms[stmt.name] = FuncSym(mod, stmt, f"{mod.name}.{stmt.name}")
             return
         if isinstance(stmt, ast.ClassDef):
             if not any(self._is_dataclass_deco(mod, d) for d in stmt.decorator_list) or len(stmt.decorator_list) != 1:
@@ -492,39 +525,46 @@ class ProgramBuilder:
             if f not in state:
                 visit(f, [f])
 
+    def _export(self, syms: dict[str, object], name: str, kernel: bool, export_map: dict[str, str]) -> None:
+        sym = syms.get(name)
+        if isinstance(sym, ImportRef):
+            sym = self.resolve_import(sym)
+        if not isinstance(sym, FuncSym):
+            raise CompileError(self.entry.display, 1, 1, f"no function `{name}` to export",
+                               "define it in this file (kernel mode needs `def kernel_run() -> None`)")
+        params, ret = self.signature(sym)
+        if kernel and (params or ret != NONE):
+            raise self.err(sym.mod, sym.node, "kernel_run must take no parameters and return None",
+                           "write `def kernel_run() -> None:`")
+        export_map[name] = self.request(sym, None, None, None)
+
     def build(self, exports: list[str] | None, kernel: bool) -> ir.Program:
+        """Check the program (every error at once: :class:`CompileErrors`) and collect its reachable IR."""
         from kernel_wasm.frontend.check import FunctionChecker
 
         syms = self.symbols(self.entry)
         names = ["kernel_run"] if kernel else list(exports or [])
         export_map: dict[str, str] = {}
         for name in names:
-            sym = syms.get(name)
-            if isinstance(sym, ImportRef):
-                sym = self.resolve_import(sym)
-            if not isinstance(sym, FuncSym):
-                raise CompileError(self.entry.display, 1, 1, f"no function `{name}` to export",
-                                   "define it in this file (kernel mode needs `def kernel_run() -> None`)")
-            params, ret = self.signature(sym)
-            if kernel and (params or ret != NONE):
-                raise self.err(sym.mod, sym.node, "kernel_run must take no parameters and return None",
-                               "write `def kernel_run() -> None:`")
-            export_map[name] = self.request(sym, None, None, None)
+            self.attempt(lambda: self._export(syms, name, kernel, export_map))
         # every import, constant, record and function of the entry module is checked, used or not
         for sym in list(syms.values()):
             if isinstance(sym, ImportRef):
-                self.resolve_import(sym)
+                self.attempt(lambda: self.resolve_import(sym))
             elif isinstance(sym, ConstSym):
-                self.const(sym)
+                self.attempt(lambda: self.const(sym))
             elif isinstance(sym, RecordSym):
-                self.record_type(sym)
+                self.attempt(lambda: self.record_type(sym))
         # only reachable functions are kept
         pending = [s for s in syms.values() if isinstance(s, FuncSym) and s.mod is self.entry]
         while self.queue or pending:
             sym = self.queue.pop(0) if self.queue else pending.pop(0)
             if sym.qualname not in self.funcs:
-                self.funcs[sym.qualname] = FunctionChecker(self, sym).check()
-        self.check_cycles()
+                func = self.attempt(lambda: FunctionChecker(self, sym).check())
+                if func is not None:
+                    self.funcs[sym.qualname] = func
+        self.attempt(self.check_cycles)
+        self.raise_errors()
         reachable: set[str] = set()
         stack = list(export_map.values())
         while stack:

@@ -12,10 +12,9 @@ KIND = {"add": "overflow", "sub": "overflow", "mul": "overflow", "div": "divisio
 
 REFUSED_EXPR = {
     ast.Lambda: ("lambdas", "define a module-level function"),
-    ast.ListComp: ("list comprehensions", "build the list with a for loop and .append"),
     ast.SetComp: ("set comprehensions", "use a list and a loop"),
     ast.DictComp: ("dict comprehensions", "use a list of records"),
-    ast.GeneratorExp: ("generator expressions", "use a for loop"),
+    ast.GeneratorExp: ("generator expressions (except in any()/all())", "use a list comprehension or a for loop"),
     ast.Dict: ("dicts", "use a list of records or durable storage"),
     ast.Set: ("sets", "use a list"),
     ast.JoinedStr: ("f-strings", "strings exist only as literal messages to abort()/assert"),

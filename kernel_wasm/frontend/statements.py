@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import ast
 
+from kernel_wasm.errors import CompileError
 from kernel_wasm.frontend.rules import ARITH, REFUSED_EXPR, REFUSED_STMT
+from kernel_wasm.frontend.sugar import _CompStep
 from kernel_wasm.frontend.symbols import IntrinsicSym
 from kernel_wasm.ir import nodes as ir
 from kernel_wasm.ir.types import (
+    BOOL,
     BYTEARRAY,
     BYTES,
     NONE,
@@ -20,6 +23,7 @@ from kernel_wasm.ir.types import (
     Type,
     assignable,
     is_int,
+    widens,
 )
 
 
@@ -27,12 +31,41 @@ class StatementChecker:
     """Mixin of :class:`kernel_wasm.frontend.check.FunctionChecker`."""
 
     def block(self, stmts: list[ast.stmt]) -> list[ir.Stmt]:
+        """Check each statement; an error is recorded and checking goes on with the next statement."""
         out: list[ir.Stmt] = []
         for s in stmts:
-            out.extend(self.stmt(s))
+            try:
+                out.extend(self.stmt(s))
+            except CompileError as exc:
+                self.recover(s, exc)
         return out
 
+    def recover(self, s: ast.stmt, exc: CompileError) -> None:
+        """Record ``exc`` unless it follows from an earlier error: a statement reading a variable whose
+        only assignments failed. The variables ``s`` assigns and that still have no type are marked so."""
+        self.failed = True
+        names = {n.id for n in ast.walk(s) if isinstance(n, ast.Name)}
+        if not names & self.poisoned:
+            self.prog.record(exc)
+        self.poisoned |= {n.id for n in ast.walk(s) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
+                          and n.id not in self.locals}
+        if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            self.poisoned.add(s.name)
+        elif isinstance(s, (ast.Import, ast.ImportFrom)):
+            self.poisoned |= {(a.asname or a.name).split(".")[0] for a in s.names}
+
+    def checked_cond(self, node: ast.expr) -> ir.Expr:
+        """A condition; if it is refused the error is recorded and the statement's body still checked."""
+        try:
+            return self.cond(node)
+        except CompileError as exc:
+            self.failed = True
+            self.prog.record(exc)
+            return ir.Const(1, BOOL)
+
     def stmt(self, s: ast.stmt) -> list[ir.Stmt]:
+        if isinstance(s, _CompStep):
+            return self.comp_step(s)
         if type(s) in REFUSED_STMT:
             what, hint = REFUSED_STMT[type(s)]
             self.err(s, f"{what} is outside the subset", hint)
@@ -47,11 +80,11 @@ class StatementChecker:
         if isinstance(s, ast.AugAssign):
             return self.aug_assign(s)
         if isinstance(s, ast.If):
-            return [ir.If(self.cond(s.test), self.block(s.body), self.block(s.orelse))]
+            return [ir.If(self.checked_cond(s.test), self.block(s.body), self.block(s.orelse))]
         if isinstance(s, ast.While):
             if s.orelse:
                 self.err(s, "while/else is outside the subset", "use a flag variable")
-            cond = self.cond(s.test)
+            cond = self.checked_cond(s.test)
             self.loops += 1
             body = self.block(s.body)
             self.loops -= 1
@@ -141,6 +174,8 @@ class StatementChecker:
             if want is None and isinstance(s.value, (ast.List,)) and not s.value.elts:
                 self.err(s, f"the type of `{name}` cannot be inferred from []", f"write `{name}: list[u64] = []`")
             value = self.expr(s.value, want)
+            if want is not None and value.ty != want and widens(value.ty, want):
+                value = self.widen(value, want)
             if isinstance(value.ty, ListType) and isinstance(value, ir.MakeList) and not value.items:
                 self.err(s, f"the type of `{name}` cannot be inferred", f"annotate it: `{name}: list[u64] = []`")
             self.declare(name, value.ty, s)
@@ -196,8 +231,14 @@ class StatementChecker:
             return ir.SetSlice(seq, lo, hi, v, self.site(target, "bounds", "slice assignment must keep the length"))
         if seq.ty == BYTES:
             self.err(target, "bytes are immutable", "use bytearray(n) for a mutable buffer")
+        self.no_negative_store(target)
         elem = self.elem_type(seq, target)
         idx = self.index_expr(target.slice)
+        if value is None and seq.ty == BYTEARRAY:  # any integer: 0..255 checked, like Python's ValueError
+            v = self.expr(value_node, U8) if not self.literal_like(value_node) else self.coerce(value_node, U8)
+            if not is_int(v.ty):
+                self.err(value_node, f"expected u8, got {v.ty}", "store integers 0..255 into a bytearray")
+            return ir.SetIndex(seq, idx, self.convert(value_node, v, U8), self.site(target, "bounds"))
         v = value if value is not None else self.coerce(value_node, elem)
         return ir.SetIndex(seq, idx, v, self.site(target, "bounds"))
 
@@ -212,6 +253,7 @@ class StatementChecker:
             cur: ir.Expr = ir.Local(t.id, self.locals[t.id])
             return [ir.Assign(t.id, self.binop_values(s, op, cur, s.value))]
         if isinstance(t, ast.Subscript) and not isinstance(t.slice, ast.Slice):
+            self.no_negative_store(t)
             seq = self.expr(t.value, None)
             elem = self.elem_type(seq, t)
             out: list[ir.Stmt] = []
@@ -229,6 +271,12 @@ class StatementChecker:
             out.append(ir.SetField(rec_l, t.attr, self.binop_values(s, op, cur, s.value)))
             return out
         self.err(s, "unsupported augmented assignment target", "write x = x + y")
+
+    def no_negative_store(self, target: ast.Subscript) -> None:
+        c = self.const_int(target.slice)
+        if c is not None and c < 0:
+            self.err(target.slice, "assignment through a negative index (only reads count from the end)",
+                     "write xs[len(xs) - 1] = v")
 
     def spill(self, e: ir.Expr, out: list[ir.Stmt]) -> ir.Expr:
         if isinstance(e, (ir.Local, ir.Const, ir.Data)):
@@ -253,21 +301,27 @@ class StatementChecker:
     def for_stmt(self, s: ast.For) -> list[ir.Stmt]:
         if s.orelse:
             self.err(s, "for/else is outside the subset", "use a flag variable")
+        lowered = self.lower_for(s)
+        if lowered is not None:  # enumerate / zip / reversed: the equivalent index loop
+            out: list[ir.Stmt] = []
+            for st in lowered:
+                out.extend(self.stmt(st))
+            return out
         if not isinstance(s.target, ast.Name):
-            self.err(s.target, "for-loop target must be one variable", "index inside the loop body")
+            self.err(s.target, "for-loop target must be one variable",
+                     "unpack with enumerate(xs) or zip(xs, ys), or index inside the loop body")
         var = s.target.id
         it = s.iter
         if isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id == "range" \
                 and self.global_sym("range", it) is None:
-            return [self.for_range(s, var, it)]
-        if isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id in ("enumerate", "zip", "reversed"):
-            self.err(it, f"{it.func.id}() is outside the subset", "loop over range(len(xs)) and index")
+            loop = self.for_range(s, var, it)
+            return loop if isinstance(loop, list) else [loop]
         seq = self.expr(it, None)
         if not isinstance(seq.ty, (BytesType, ListType)):
             self.err(it, f"cannot iterate over {seq.ty}", "iterate over range(), bytes, bytearray or a list")
         elem = U8 if isinstance(seq.ty, BytesType) else seq.ty.elem
         self.declare(var, elem, s.target)
-        out: list[ir.Stmt] = []
+        out = []
         seq_l = self.spill(seq, out)
         idx = self.temp(U32)
         self.loops += 1
@@ -276,7 +330,7 @@ class StatementChecker:
         out.append(ir.ForEach(var, idx, seq_l, body))
         return out
 
-    def for_range(self, s: ast.For, var: str, call: ast.Call) -> ir.Stmt:
+    def for_range(self, s: ast.For, var: str, call: ast.Call) -> ir.Stmt | list[ir.Stmt]:
         args = call.args
         if call.keywords or not 1 <= len(args) <= 3:
             self.err(call, "range() takes 1 to 3 positional arguments", "write range(stop), range(start, stop[, step])")
@@ -289,12 +343,14 @@ class StatementChecker:
             if want:
                 lo, hi = self.coerce(a, want), self.coerce(b, want)
             else:
-                lo, hi = self.same_type(a, b, call)
+                lo, hi = self.joined(*self.same_type(a, b, call))
         step = 1
         if len(args) == 3:
             sv = self.const_int(args[2])
+            if sv is None and is_int(hi.ty):
+                return self.for_range_step(s, var, *self.joined(lo, hi), args[2], call)
             if sv is None or sv == 0:
-                self.err(args[2], "range step must be a non-zero constant", "write e.g. range(a, b, 2) or range(b, a, -1)")
+                self.err(args[2], "range step must be a non-zero integer", "write e.g. range(a, b, 2) or range(b, a, -1)")
             step = sv
         if not is_int(hi.ty):
             self.err(call, f"range over {hi.ty}", "range bounds are integers")

@@ -1,373 +1,62 @@
-"""IR optimisation passes: inlining of small functions, constant propagation and folding, and
-unrolling of constant-trip loops. Every pass keeps the program's observable behaviour, failures
-included (a fold that would fail is left for run time)."""
+"""The IR optimiser: the list of passes, in order, each in its own module under
+:mod:`kernel_wasm.ir.passes`. Every pass keeps the program's observable behaviour, failures included."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Callable
+
 from kernel_wasm.ir import nodes as ir
-from kernel_wasm.ir.scalarize import scalarize
-from kernel_wasm.ir.types import BOOL, NONE, BytesType, IntType, ListType
-from kernel_wasm.ir.walk import assigned, rewrite, size, walk_all
-
-INLINE_MAX_NODES = 12  # callee body size (IR nodes) up to which every call is inlined
-INLINE_ONCE_MAX_NODES = 400  # a function with a single call site is inlined up to this size
-UNROLL_MAX_TRIPS = 16
-UNROLL_MAX_NODES = 20000  # trip count x body size, for loops that index constant tables with the counter
-UNROLL_SMALL_NODES = 0  # ... for other loops
+from kernel_wasm.ir.passes.fold import DataView, fold_block
+from kernel_wasm.ir.passes.inline import INLINE_MAX_NODES, inline_small
+from kernel_wasm.ir.passes.scalarize import scalarize
+from kernel_wasm.ir.passes.unroll import unroll_block
 
 
-def optimize(prog: ir.Program, unroll: bool = True, inline_tiny: bool = True) -> None:
-    """Optimise ``prog`` in place (``unroll=False``: no loop unrolling; ``inline_tiny=False``: inline
-    only functions with a single call site — both for smaller code)."""
-    data = DataView(prog)
-    inline_small(prog, INLINE_MAX_NODES if inline_tiny else 0)
+@dataclass(frozen=True)
+class Options:
+    """``unroll=False``: no loop unrolling; ``inline_tiny=False``: inline only functions with a single
+    call site (both for smaller code)."""
+
+    unroll: bool = True
+    inline_tiny: bool = True
+
+
+def _inline(prog: ir.Program, data: DataView, opts: Options) -> None:
+    inline_small(prog, INLINE_MAX_NODES if opts.inline_tiny else 0)
+
+
+def _fold(prog: ir.Program, data: DataView, opts: Options) -> None:
     for f in prog.funcs.values():
         f.body = fold_block(f.body, data, {})
-        if unroll:
-            f.body = unroll_block(f.body)
-            f.body = fold_block(f.body, data, {})
+
+
+def _unroll(prog: ir.Program, data: DataView, opts: Options) -> None:
+    if opts.unroll:
+        for f in prog.funcs.values():
+            f.body = fold_block(unroll_block(f.body), data, {})  # unrolled counters become constants
+
+
+def _scalarize(prog: ir.Program, data: DataView, opts: Options) -> None:
+    for f in prog.funcs.values():
         scalarize(f)
 
 
-# ------------------------------------------------------------------------------------ data
+# (name, pass) in the order they run; each takes the whole program
+PASSES: list[tuple[str, Callable[[ir.Program, DataView, Options], None]]] = [
+    ("inline", _inline),  # passes.inline: small and single-call-site functions
+    ("fold", _fold),  # passes.fold: constant propagation and folding
+    ("unroll", _unroll),  # passes.unroll: constant-trip loops (then folded again)
+    ("scalarize", _scalarize),  # passes.scalarize: small constant-indexed local lists -> locals
+]
 
 
-class DataView:
-    """Reads constants (bytes and tables) out of the data segment at compile time."""
-
-    def __init__(self, prog: ir.Program) -> None:
-        self.data, self.base = prog.data, prog.data_base
-        self.cache: dict[int, list[int]] = {}
-
-    def u32(self, addr: int) -> int:
-        i = addr - self.base
-        return int.from_bytes(self.data[i:i + 4], "little")
-
-    def items(self, d: ir.Data) -> list[int]:
-        if d.addr not in self.cache:
-            if isinstance(d.ty, BytesType):
-                i = d.addr - self.base + 4
-                self.cache[d.addr] = list(self.data[i:i + d.length])
-            else:
-                assert isinstance(d.ty, ListType)
-                esz = d.ty.elem.size
-                start = self.u32(d.addr + 8) - self.base
-                vals = [int.from_bytes(self.data[start + k * esz:start + (k + 1) * esz], "little")
-                        for k in range(d.length)]
-                et = d.ty.elem
-                self.cache[d.addr] = [to_type(v, et) if isinstance(et, IntType) else v for v in vals]
-        return self.cache[d.addr]
+def optimize(prog: ir.Program, unroll: bool = True, inline_tiny: bool = True) -> None:
+    """Run :data:`PASSES` over ``prog`` in place."""
+    data = DataView(prog)
+    opts = Options(unroll, inline_tiny)
+    for _, run in PASSES:
+        run(prog, data, opts)
 
 
-def to_type(v: int, t: IntType) -> int:
-    """The value of bit pattern ``v`` in type ``t``'s range (two's complement for signed types)."""
-    bits = 64 if t.wasm == "i64" else 32
-    v &= (1 << bits) - 1
-    if t.signed and v >> (bits - 1):
-        v -= 1 << bits
-    return v
-
-
-# ------------------------------------------------------------------------------------ folding
-
-
-def fold_expr(e: ir.Expr, data: DataView) -> ir.Expr | None:
-    """A constant replacing ``e`` (whose children are already folded), or None."""
-    if isinstance(e, ir.Arith):
-        return fold_arith(e)
-    if isinstance(e, ir.Neg) and isinstance(e.a, ir.Const):
-        v = -e.a.value
-        return ir.Const(v, e.ty) if e.ty.lo <= v <= e.ty.hi else None
-    if isinstance(e, ir.Cmp) and isinstance(e.a, ir.Const) and isinstance(e.b, ir.Const):
-        a, b = e.a.value, e.b.value
-        r = {"eq": a == b, "ne": a != b, "lt": a < b, "le": a <= b, "gt": a > b, "ge": a >= b}[e.op]
-        return ir.Const(int(r), BOOL)
-    if isinstance(e, ir.Not) and isinstance(e.a, ir.Const):
-        return ir.Const(int(not e.a.value), BOOL)
-    if isinstance(e, ir.Logic) and isinstance(e.a, ir.Const):
-        if e.op == "and":
-            return e.b if e.a.value else ir.Const(0, BOOL)
-        return ir.Const(1, BOOL) if e.a.value else e.b
-    if isinstance(e, ir.Convert) and isinstance(e.a, ir.Const) and isinstance(e.ty, IntType):
-        v = e.a.value
-        if e.site >= 0:
-            return ir.Const(v, e.ty) if e.ty.lo <= v <= e.ty.hi else None
-        return ir.Const(to_type(v, e.ty) if e.ty.bits >= 32 else v & ((1 << e.ty.bits) - 1), e.ty)
-    if isinstance(e, ir.Prim) and all(isinstance(a, ir.Const) for a in e.args):
-        return fold_prim(e)
-    if isinstance(e, ir.Index) and isinstance(e.seq, ir.Data) and isinstance(e.index, ir.Const):
-        if 0 <= e.index.value < e.seq.length and isinstance(e.ty, IntType):
-            return ir.Const(data.items(e.seq)[e.index.value], e.ty)
-        return None
-    if isinstance(e, ir.Len) and isinstance(e.a, ir.Data):
-        return ir.Const(e.a.length, e.ty)
-    if isinstance(e, ir.Select) and isinstance(e.cond, ir.Const):
-        return e.a if e.cond.value else e.b
-    return None
-
-
-def fold_arith(e: ir.Arith) -> ir.Expr | None:
-    if isinstance(e.b, ir.Const) and e.b.value == 0 and e.op in ("add", "sub", "or", "xor", "shl", "shr"):
-        return e.a
-    if isinstance(e.a, ir.Const) and e.a.value == 0 and e.op in ("add", "or", "xor"):
-        return e.b
-    if isinstance(e.b, ir.Const) and e.b.value == 1 and e.op in ("mul", "div"):
-        return e.a
-    if not (isinstance(e.a, ir.Const) and isinstance(e.b, ir.Const)):
-        return None
-    t = e.ty
-    assert isinstance(t, IntType)
-    a, b = e.a.value, e.b.value
-    op = e.op
-    if op in ("div", "mod"):
-        if b <= 0 or a < 0:
-            return None
-        r = a // b if op == "div" else a % b
-    elif op in ("shl", "shr"):
-        if not 0 <= b < t.bits:
-            return None
-        r = a << b if op == "shl" else a >> b
-    else:
-        r = {"add": a + b, "sub": a - b, "mul": a * b, "and": a & b, "or": a | b, "xor": a ^ b}[op]
-    if e.site < 0 and op in ("add", "sub", "mul", "shl"):
-        r = to_type(r, t)
-    if not t.lo <= r <= t.hi:
-        return None
-    return ir.Const(r, t)
-
-
-def fold_prim(e: ir.Prim) -> ir.Expr | None:
-    vals = [a.value for a in e.args]  # type: ignore[attr-defined]
-    t = e.ty
-    if e.op in ("min", "max"):
-        return ir.Const(min(vals) if e.op == "min" else max(vals), t)
-    w, _, op = e.op.partition(".")
-    bits = 64 if w == "i64" else 32
-    m = (1 << bits) - 1
-    a = vals[0] & m
-    b = vals[1] & m if len(vals) > 1 else 0
-    sa = a - (1 << bits) if a >> (bits - 1) else a
-    n = b % bits
-    r: int
-    if op == "add":
-        r = a + b
-    elif op == "sub":
-        r = a - b
-    elif op == "mul":
-        r = a * b
-    elif op == "and":
-        r = a & b
-    elif op == "or":
-        r = a | b
-    elif op == "xor":
-        r = a ^ b
-    elif op == "shl":
-        r = a << n
-    elif op == "shr_u":
-        r = a >> n
-    elif op == "shr_s":
-        r = sa >> n
-    elif op == "rotl":
-        r = (a << n) | (a >> (bits - n))
-    elif op == "rotr":
-        r = (a >> n) | (a << (bits - n))
-    elif op == "lt_u":
-        return ir.Const(int(a < b), BOOL)
-    else:
-        return None
-    if t == BOOL:
-        return None
-    assert isinstance(t, IntType)
-    if t.bits < 32:
-        return ir.Const(r & ((1 << t.bits) - 1), t) if t.bits == 8 else None
-    return ir.Const(to_type(r, t), t)
-
-
-def fold_value(e: ir.Expr, data: DataView, env: dict[str, ir.Const]) -> ir.Expr:
-    def fn(n: object) -> object | None:
-        if isinstance(n, ir.Local) and n.name in env:
-            c = env[n.name]
-            return ir.Const(c.value, n.ty)
-        if isinstance(n, ir.Expr):
-            return fold_expr(n, data)
-        return None
-    return rewrite(e, fn)  # type: ignore[return-value]
-
-
-def fold_block(stmts: list[ir.Stmt], data: DataView, env: dict[str, ir.Const]) -> list[ir.Stmt]:
-    """Constant propagation through straight-line code plus folding of every expression."""
-    out: list[ir.Stmt] = []
-    for s in stmts:
-        if isinstance(s, ir.Assign):
-            v = fold_value(s.value, data, env)
-            out.append(ir.Assign(s.name, v))
-            if isinstance(v, ir.Const):
-                env[s.name] = v
-            else:
-                env.pop(s.name, None)
-        elif isinstance(s, ir.If):
-            cond = fold_value(s.cond, data, env)
-            if isinstance(cond, ir.Const):
-                out.extend(fold_block(s.then if cond.value else s.els, data, env))
-                continue
-            then = fold_block(s.then, data, dict(env))
-            els = fold_block(s.els, data, dict(env))
-            for name in assigned(s.then) | assigned(s.els):
-                env.pop(name, None)
-            out.append(ir.If(cond, then, els))
-        elif isinstance(s, (ir.While, ir.ForRange, ir.ForEach)):
-            for name in assigned([s]):
-                env.pop(name, None)
-            if isinstance(s, ir.While):
-                out.append(ir.While(fold_value(s.cond, data, env), fold_block(s.body, data, dict(env))))
-            elif isinstance(s, ir.ForRange):
-                out.append(ir.ForRange(s.var, s.counter, fold_value(s.lo, data, env), fold_value(s.hi, data, env),
-                                       s.step, fold_block(s.body, data, dict(env))))
-            else:
-                out.append(ir.ForEach(s.var, s.index, fold_value(s.seq, data, env),
-                                      fold_block(s.body, data, dict(env))))
-        else:
-            new = rewrite(s, lambda n: (ir.Const(env[n.name].value, n.ty) if isinstance(n, ir.Local)
-                                        and n.name in env else fold_expr(n, data) if isinstance(n, ir.Expr)
-                                        else None))
-            out.append(new)  # type: ignore[arg-type]
-            for name in assigned([s]):
-                env.pop(name, None)
-            if isinstance(s, (ir.Return, ir.Fail, ir.Break, ir.Continue)):
-                break  # the rest of the block is unreachable
-    return out
-
-
-# ------------------------------------------------------------------------------------ unrolling
-
-
-def breaks_out(stmts: list[ir.Stmt]) -> bool:
-    """A break/continue that targets the loop owning ``stmts`` (not a nested one)."""
-    for s in stmts:
-        if isinstance(s, (ir.Break, ir.Continue)):
-            return True
-        if isinstance(s, ir.If) and (breaks_out(s.then) or breaks_out(s.els)):
-            return True
-    return False
-
-
-def unroll_block(stmts: list[ir.Stmt]) -> list[ir.Stmt]:
-    out: list[ir.Stmt] = []
-    for s in stmts:
-        if isinstance(s, ir.If):
-            out.append(ir.If(s.cond, unroll_block(s.then), unroll_block(s.els)))
-        elif isinstance(s, ir.While):
-            out.append(ir.While(s.cond, unroll_block(s.body)))
-        elif isinstance(s, ir.ForEach):
-            out.append(ir.ForEach(s.var, s.index, s.seq, unroll_block(s.body)))
-        elif isinstance(s, ir.ForRange):
-            body = unroll_block(s.body)
-            trips = _trips(s)
-            if trips is not None and s.var == s.counter and not breaks_out(body) \
-                    and trips * size(body) <= (UNROLL_MAX_NODES if _indexes_tables(body, s.var) else UNROLL_SMALL_NODES) \
-                    and s.var not in assigned(body):
-                for i in range(trips):
-                    c = ir.Const(s.lo.value + i * s.step, s.lo.ty)  # type: ignore[attr-defined]
-                    out.append(ir.Assign(s.var, c))
-                    out.extend(body)
-            else:
-                out.append(ir.ForRange(s.var, s.counter, s.lo, s.hi, s.step, body))
-        else:
-            out.append(s)
-    return out
-
-
-def _indexes_tables(body: list[ir.Stmt], var: str) -> bool:
-    """The body looks up a constant table at an index computed from the loop variable."""
-    derived = {var}
-    changed = True
-    while changed:
-        changed = False
-        for n in walk_all(body):
-            if isinstance(n, ir.Assign) and n.name not in derived and _mentions(n.value, derived):
-                derived.add(n.name)
-                changed = True
-    return any(isinstance(n, ir.Index) and isinstance(n.seq, ir.Data) and _mentions(n.index, derived)
-               for n in walk_all(body))
-
-
-def _mentions(e: object, names: set[str]) -> bool:
-    return any(isinstance(n, ir.Local) and n.name in names for n in walk_all([e]))  # type: ignore[list-item]
-
-
-def _trips(s: ir.ForRange) -> int | None:
-    if not (isinstance(s.lo, ir.Const) and isinstance(s.hi, ir.Const)):
-        return None
-    n = len(range(s.lo.value, s.hi.value, s.step))
-    return n if 0 < n <= UNROLL_MAX_TRIPS else None
-
-
-# ------------------------------------------------------------------------------------ inlining
-
-
-def inline_small(prog: ir.Program, max_nodes: int = INLINE_MAX_NODES) -> None:
-    """Replace calls to small, loop-free functions by their bodies (renamed locals)."""
-    sites: dict[str, int] = {}
-    for f in prog.funcs.values():
-        for n in walk_all(f.body):
-            if isinstance(n, ir.Call):
-                sites[n.func] = sites.get(n.func, 0) + 1
-    exported = set(prog.exports.values())
-    small = {name: f for name, f in prog.funcs.items()
-             if not any(isinstance(n, (ir.While, ir.ForRange, ir.ForEach)) for n in walk_all(f.body))
-             and (size(f.body) <= max_nodes
-                  or (sites.get(name, 0) == 1 and name not in exported and size(f.body) <= INLINE_ONCE_MAX_NODES))}
-    counter = [0]
-    for f in prog.funcs.values():
-        f.body = [_inline_stmt(s, f, small, counter) for s in f.body]
-    # functions no longer called (and not exported) are dropped
-    called = {n.func for f in prog.funcs.values() for n in walk_all(f.body) if isinstance(n, ir.Call)}
-    exported = set(prog.exports.values())
-    for name in list(prog.funcs):
-        if name not in called and name not in exported:
-            del prog.funcs[name]
-
-
-def _inline_stmt(s: ir.Stmt, caller: ir.Func, small: dict[str, ir.Func], counter: list[int]) -> ir.Stmt:
-    def fn(n: object) -> object | None:
-        if isinstance(n, ir.Call) and n.func in small and n.func != caller.name:
-            return _expand(n, caller, small[n.func], counter)
-        return None
-    return rewrite(s, fn)  # type: ignore[return-value]
-
-
-def _expand(call: ir.Call, caller: ir.Func, callee: ir.Func, counter: list[int]) -> ir.Expr:
-    counter[0] += 1
-    prefix = f"i{counter[0]}%"
-    ren = {p: prefix + p for p, _ in callee.params}
-    ren.update({name: prefix + name for name in callee.locals})
-    for p, t in callee.params:
-        caller.locals[ren[p]] = t
-    for name, t in callee.locals.items():
-        caller.locals[ren[name]] = t
-
-    # a parameter the callee never assigns, bound to a variable or constant, is replaced by it
-    written = assigned(callee.body)
-    direct = {p: a for (p, _), a in zip(callee.params, call.args)
-              if p not in written and isinstance(a, (ir.Local, ir.Const, ir.Data))}
-
-    def rn(n: object) -> object | None:
-        if isinstance(n, ir.Local):
-            if n.name in direct:
-                return direct[n.name]
-            return ir.Local(ren.get(n.name, n.name), n.ty)
-        if isinstance(n, ir.Assign):
-            return ir.Assign(ren.get(n.name, n.name), n.value)
-        if isinstance(n, ir.Unpack):
-            return ir.Unpack([ren.get(x, x) if x else x for x in n.names], n.value)
-        if isinstance(n, ir.ForRange):
-            return ir.ForRange(ren.get(n.var, n.var), ren.get(n.counter, n.counter), n.lo, n.hi, n.step, n.body)
-        if isinstance(n, ir.ForEach):
-            return ir.ForEach(ren.get(n.var, n.var), ren.get(n.index, n.index), n.seq, n.body)
-        if isinstance(n, ir.Inline):
-            return ir.Inline([(ren.get(p, p), v) for p, v in n.params], n.body, n.ty, n.label)
-        return None
-
-    body = [rewrite(s, rn) for s in callee.body]
-    params = [(ren[p], a) for (p, _), a in zip(callee.params, call.args) if p not in direct]
-    return ir.Inline(params, body, callee.ret if callee.ret != NONE else NONE, prefix)  # type: ignore[arg-type]
+__all__ = ["PASSES", "DataView", "optimize"]

@@ -79,15 +79,21 @@ def block(stmts: list[ir.Stmt], depth: int) -> list[str]:
     return out or ["  " * depth + "pass"]
 
 
+def function(name: str, f: ir.Func) -> list[str]:
+    """The lines of one function (a ``def`` header, its locals, its body)."""
+    params = ", ".join(f"{p}: {t}" for p, t in f.params)
+    lines = [f"def {name}({params}) -> {f.ret}:"]
+    if f.locals:
+        lines.append("  # locals: " + ", ".join(f"{k}: {v}" for k, v in f.locals.items()))
+    lines.extend(block(f.body, 1))
+    lines.append("")
+    return lines
+
+
 def program(prog: ir.Program) -> str:
     lines: list[str] = []
     for name, f in prog.funcs.items():
-        params = ", ".join(f"{p}: {t}" for p, t in f.params)
-        lines.append(f"def {name}({params}) -> {f.ret}:")
-        if f.locals:
-            lines.append("  # locals: " + ", ".join(f"{k}: {v}" for k, v in f.locals.items()))
-        lines.extend(block(f.body, 1))
-        lines.append("")
+        lines.extend(function(name, f))
     lines.append("# exports: " + ", ".join(f"{k} -> {v}" for k, v in prog.exports.items()))
     lines.append("# sites:")
     for s in prog.sites:

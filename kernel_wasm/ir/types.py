@@ -127,6 +127,22 @@ def wasm_results(t: Type) -> list[str]:
     return [t.wasm]
 
 
+def widens(src: Type, dst: Type) -> bool:
+    """Whether every value of integer type ``src`` is a value of integer type ``dst`` (lossless widening)."""
+    return is_int(src) and is_int(dst) and dst.lo <= src.lo and src.hi <= dst.hi  # type: ignore[attr-defined]
+
+
+def join(a: Type, b: Type) -> IntType | None:
+    """The narrowest integer type holding every value of both ``a`` and ``b`` (None: u64 with a signed type)."""
+    if widens(a, b):
+        return b  # type: ignore[return-value]
+    if widens(b, a):
+        return a  # type: ignore[return-value]
+    if widens(a, I64) and widens(b, I64):
+        return I64
+    return None
+
+
 def assignable(src: Type, dst: Type) -> bool:
     """Whether a value of type ``src`` may be stored where ``dst`` is expected (bytearray → bytes)."""
     return src == dst or (src == BYTEARRAY and dst == BYTES)

@@ -56,6 +56,13 @@ def index(seq: Any, i: int) -> Any:
     return seq[i]
 
 
+def index_neg(seq: Any, i: int) -> Any:
+    """``seq[i]`` with a constant negative ``i`` (counts from the end, like Python)."""
+    if not -len(seq) <= i < 0:
+        raise KernelFailure("bounds", f"index {i} outside -{len(seq)}..-1")
+    return seq[i]
+
+
 def setitem(value: Any, seq: Any, i: int) -> None:
     if not 0 <= i < len(seq):
         raise KernelFailure("bounds", f"index {i} outside 0..{len(seq) - 1}")
@@ -107,6 +114,33 @@ def bytes_new(kind: type, n: Any) -> Any:
     if isinstance(n, int) and n < 0:
         raise KernelFailure("value", "negative count")
     return kind(n)
+
+
+def bytes_list(kind: type, items: list[int]) -> Any:
+    for v in items:
+        if not 0 <= v <= 255:
+            raise KernelFailure("overflow", f"{v} is not a byte")
+    return kind(items)
+
+
+def range_(lo: int, hi: int, step: int) -> range:
+    if step == 0:
+        raise KernelFailure("value", "range() step is zero")
+    return range(lo, hi, step)
+
+
+def sum_(items: Any, lo: int, hi: int) -> int:
+    """``sum(items)`` with every partial sum checked, as compiled code adds."""
+    total = 0
+    for x in items:
+        total += x
+        if not lo <= total <= hi:
+            raise KernelFailure("overflow", f"{total} outside {lo}..{hi}")
+    return total
+
+
+def divmod_(a: int, b: int, lo: int, hi: int, bits: int) -> tuple[int, int]:
+    return arith("div", a, b, lo, hi, bits), arith("mod", a, b, lo, hi, bits)
 
 
 def fail_assert(message: str) -> None:

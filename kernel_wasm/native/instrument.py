@@ -69,6 +69,14 @@ class Instrumenter(ast.NodeTransformer):
             return _helper("conv", [node.args[0], _c(t.lo), _c(t.hi)], node)
         if info[0] == "bytes_new":
             return _helper("bytes_new", [node.func, node.args[0]], node)
+        if info[0] == "bytes_list":
+            return _helper("bytes_list", [node.func, node.args[0]], node)
+        if info[0] == "sum":
+            return _helper("sum_", [node.args[0], *_bounds(info[1])[:2]], node)
+        if info[0] == "range_step":
+            return _helper("range_", node.args, node)
+        if info[0] == "divmod":
+            return _helper("divmod_", [node.args[0], node.args[1], *_bounds(info[1])], node)
         kws = {kw.arg: kw.value for kw in node.keywords}
         if info[0] == "from_bytes":
             t = info[1]
@@ -91,6 +99,8 @@ class Instrumenter(ast.NodeTransformer):
             lo = node.slice.lower or _c(None)
             hi = node.slice.upper or _c(None)
             return _helper("slice_", [node.value, lo, hi], node)
+        if self.note(node) == ("neg_index",):
+            return _helper("index_neg", [node.value, node.slice], node)
         return _helper("index", [node.value, node.slice], node)
 
     # ------------------------------------------------------------------------------ statements

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 from pathlib import Path
 from typing import Any
@@ -52,4 +53,5 @@ class Pair:
 
 
 def copy_args(args: tuple[Any, ...]) -> tuple[Any, ...]:
-    return tuple(list(a) if isinstance(a, list) else bytearray(a) if isinstance(a, bytearray) else a for a in args)
+    """Fresh copies: each run may mutate its lists, bytearrays and records."""
+    return copy.deepcopy(args)

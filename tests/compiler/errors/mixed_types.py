@@ -1,5 +1,5 @@
-from kernel_py.intrinsics import u32
+from kernel_py.intrinsics import i32, u64
 
 
-def f(a: u32, b: int) -> int:
-    return a + b  # error: operands have different types u32 and int
+def f(a: u64, b: i32) -> int:
+    return a + b  # error: operands have different types u64 and i32

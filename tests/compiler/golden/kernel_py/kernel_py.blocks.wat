@@ -1,0 +1,1076 @@
+  (func $kernel_py.blocks.result_entry (param $tx_id i32) (param $status i64) (param $error i32) (result i32)
+    (local $%g1 i32) (local $%g2 i64)
+    local.get $tx_id
+    local.get $status
+    i64.const 0
+    i64.lt_s
+    if
+    unreachable
+    end
+    local.get $status
+    i64.const 255
+    i64.gt_u
+    if
+    unreachable
+    end
+    i32.const 1
+    call $bytes_new
+    local.tee $%g1
+    local.get $status
+    i64.store8 offset=4
+    local.get $%g1
+    local.get $error
+    i32.load
+    i64.extend_i32_u
+    local.tee $%g2
+    i64.const 65535
+    i64.gt_u
+    if
+    unreachable
+    end
+    local.get $%g2
+    i32.const 2
+    call $%bytes_be
+    call $%concat3
+    local.get $error
+    call $concat
+  )
+  (func $kernel_py.blocks.block_key (param $index i64) (param $leaf i32) (result i32)
+    i32.const 733
+    local.get $index
+    call $kernel_py.text.to_decimal
+    i32.const 882
+    call $%concat3
+    local.get $leaf
+    call $concat
+  )
+  (func $kernel_py.blocks.job_active (result i32)
+    i32.const 191
+    call $kernel_py.store.has_value
+  )
+  (func $kernel_py.blocks.signatures_ok (param $txs i32) (param $address i32) (result i32)
+    (local $which i32) (local $out i32) (local $tx i32) (local $pks i32) (local $msgs i32) (local $sigs i32) (local $i14%public_key i32) (local $i14%signature i32) (local $i14%r_bytes i32) (local $i14%neg_a i32) (local $i14%neg_r i32) (local $batch_ok i32) (local $i14%message i32) (local $i14%s_bytes i32) (local $i14%k i32) (local $i14%points i32) (local $i14%scalars i32) (local $%g3 i32) (local $%g4 i32) (local $%g5 i32) (local $%g7 i32) (local $%g8 i32) (local $%g10 i32) (local $k i64) (local $i i64) (local $%g2 i64) (local $%g6 i64)
+    call $%empty4
+    local.set $pks
+    call $%empty4
+    local.set $msgs
+    call $%empty4
+    local.set $sigs
+    call $%empty8
+    local.set $which
+    local.get $txs
+    i32.load
+    i64.extend_i32_u
+    call $%count
+    i32.const 1
+    call $list_new
+    local.set $out
+    local.get $txs
+    i32.load
+    i64.extend_i32_u
+    local.set $%g2
+    block $B1
+    local.get $i
+    local.get $%g2
+    i64.ge_s
+    br_if $B1
+    loop $L2
+    local.get $txs
+    local.get $i
+    call $%getl4_i32_load
+    local.tee $tx
+    i32.load8_u offset=0
+    if (result i32)
+    local.get $tx
+    i32.load offset=8
+    local.get $address
+    call $bytes_eq
+    else
+    i32.const 0
+    end
+    if
+    local.get $tx
+    i32.load offset=56
+    local.set $%g3
+    local.get $pks
+    local.get $%g3
+    call $%append4
+    i32.const 1232
+    local.get $tx
+    i32.load offset=64
+    call $concat
+    local.set $%g4
+    local.get $msgs
+    local.get $%g4
+    call $%append4
+    local.get $tx
+    i32.load offset=60
+    local.set $%g5
+    local.get $sigs
+    local.get $%g5
+    call $%append4
+    local.get $which
+    local.get $i
+    call $%append8
+    end
+    local.get $i
+    i64.const 1
+    i64.add
+    local.tee $i
+    local.get $%g2
+    i64.lt_s
+    br_if $L2
+    end
+    end
+    local.get $which
+    i32.load
+    i32.eqz
+    if
+    local.get $out
+    return
+    end
+    local.get $pks
+    local.get $msgs
+    local.get $sigs
+    call $kernel_py.crypto.ed25519.verify_batch
+    local.set $batch_ok
+    i64.const 0
+    local.set $k
+    local.get $which
+    i32.load
+    i64.extend_i32_u
+    local.set $%g6
+    block $B4
+    local.get $k
+    local.get $%g6
+    i64.ge_s
+    br_if $B4
+    loop $L5
+    local.get $batch_ok
+    if
+    local.get $out
+    local.get $which
+    local.get $k
+    call $%getl8_i64_load
+    i32.const 1
+    call $%setl1_i32_store8
+    else
+    local.get $pks
+    local.get $k
+    call $%getl4_i32_load
+    local.set $i14%public_key
+    local.get $msgs
+    local.get $k
+    call $%getl4_i32_load
+    local.set $i14%message
+    local.get $sigs
+    local.get $k
+    call $%getl4_i32_load
+    local.set $i14%signature
+    block $I7 (result i32)
+    local.get $i14%public_key
+    i32.load
+    i32.const 32
+    i32.ne
+    if (result i32)
+    i32.const 1
+    else
+    local.get $i14%signature
+    i32.load
+    i32.const 64
+    i32.ne
+    end
+    if
+    i32.const 0
+    br $I7
+    end
+    local.get $i14%signature
+    i32.const 0
+    i32.const 32
+    call $slice
+    local.set $i14%r_bytes
+    local.get $i14%signature
+    i32.const 32
+    i32.const 64
+    call $slice
+    local.tee $i14%s_bytes
+    call $kernel_py.crypto.ed25519._scalar_is_canonical
+    i32.eqz
+    if
+    i32.const 0
+    br $I7
+    end
+    call $kernel_py.crypto.ed25519._point_new
+    local.set $i14%neg_a
+    call $kernel_py.crypto.ed25519._point_new
+    local.set $i14%neg_r
+    local.get $i14%neg_a
+    local.get $i14%public_key
+    call $kernel_py.crypto.ed25519._decode_checked
+    i32.eqz
+    if (result i32)
+    i32.const 1
+    else
+    local.get $i14%neg_r
+    local.get $i14%r_bytes
+    call $kernel_py.crypto.ed25519._decode_checked
+    i32.eqz
+    end
+    if
+    i32.const 0
+    br $I7
+    end
+    local.get $i14%r_bytes
+    local.get $i14%public_key
+    local.get $i14%message
+    call $%concat3
+    call $kernel_py.crypto.sha512.sha512
+    call $kernel_py.crypto.ed25519._reduce_hash
+    local.set $i14%k
+    i32.const 1
+    i32.const 4
+    call $list_new
+    local.tee $%g8
+    i32.load offset=8
+    local.get $i14%neg_a
+    i32.store offset=0
+    local.get $%g8
+    local.set $i14%points
+    i32.const 1
+    i32.const 4
+    call $list_new
+    local.tee $%g10
+    i32.load offset=8
+    local.get $i14%k
+    i32.store offset=0
+    local.get $%g10
+    local.set $i14%scalars
+    local.get $i14%points
+    local.get $i14%scalars
+    local.get $i14%s_bytes
+    local.get $i14%neg_r
+    call $kernel_py.crypto.ed25519._check_combination
+    end
+    local.set $%g7
+    local.get $out
+    local.get $which
+    local.get $k
+    call $%getl8_i64_load
+    local.get $%g7
+    call $%setl1_i32_store8
+    end
+    local.get $k
+    i64.const 1
+    i64.add
+    local.tee $k
+    local.get $%g6
+    i64.lt_s
+    br_if $L5
+    end
+    end
+    local.get $out
+  )
+  (func $kernel_py.blocks._execute (param $raw i32) (param $tx i32) (param $sig_ok i32) (param $address i32) (param $block i64) (result i32) (result i32)
+    (local $tx_id i32) (local $i17%actor i32) (local $i17%kind i32) (local $key i32) (local $log i32) (local $err i32) (local $error i32) (local $action_log i32) (local $i15%account i32) (local $expected i64) (local $i16%nonce i64)
+    local.get $raw
+    call $kernel_py.formats.dsn.digest
+    local.set $tx_id
+    local.get $tx
+    i32.load8_u offset=0
+    i32.eqz
+    if
+    local.get $tx_id
+    i64.const 2
+    local.get $tx
+    i32.load offset=4
+    call $kernel_py.blocks.result_entry
+    i32.const 235
+    return
+    end
+    local.get $tx
+    i32.load offset=8
+    local.get $address
+    call $bytes_eq
+    i32.eqz
+    if
+    local.get $tx_id
+    i64.const 2
+    i32.const 1246
+    call $kernel_py.blocks.result_entry
+    i32.const 235
+    return
+    end
+    local.get $sig_ok
+    i32.eqz
+    if
+    local.get $tx_id
+    i64.const 2
+    i32.const 1270
+    call $kernel_py.blocks.result_entry
+    i32.const 235
+    return
+    end
+    local.get $tx
+    i32.load offset=56
+    local.set $i15%account
+    i32.const 2194
+    local.get $i15%account
+    call $kernel_py.text.to_hex
+    call $concat
+    local.tee $key
+    call $kernel_py.store.read_u64
+    local.set $expected
+    local.get $tx
+    i64.load offset=16
+    local.get $expected
+    i64.ne
+    local.get $expected
+    i64.const -1
+    i64.eq
+    i32.or
+    if
+    i32.const 1291
+    local.get $expected
+    call $kernel_py.text.to_decimal
+    i32.const 1319
+    call $%concat3
+    local.get $tx
+    i64.load offset=16
+    call $kernel_py.text.to_decimal
+    call $concat
+    local.set $err
+    local.get $tx_id
+    i64.const 2
+    local.get $err
+    call $kernel_py.blocks.result_entry
+    i32.const 235
+    return
+    end
+    local.get $expected
+    call $%add1_u64
+    local.set $i16%nonce
+    local.get $key
+    local.get $i16%nonce
+    call $kernel_py.store.write_u64
+    local.get $key
+    local.get $i16%nonce
+    call $%bytes_be8
+    call $kernel_py.ledger.log_entry
+    local.set $log
+    local.get $tx
+    i32.load offset=56
+    local.set $i17%actor
+    block $I3 (result i32) (result i32)
+    local.get $tx
+    i32.load8_u offset=24
+    local.tee $i17%kind
+    i32.eqz
+    if
+    local.get $i17%actor
+    local.get $tx
+    call $kernel_py.ledger._transfer
+    br $I3
+    end
+    local.get $i17%kind
+    i32.const 1
+    i32.eq
+    if
+    local.get $i17%actor
+    local.get $tx
+    local.get $tx_id
+    call $kernel_py.ledger._create_asset
+    br $I3
+    end
+    local.get $i17%kind
+    i32.const 2
+    i32.eq
+    if
+    local.get $i17%actor
+    local.get $tx
+    call $kernel_py.ledger._mint_asset
+    br $I3
+    end
+    local.get $i17%kind
+    i32.const 3
+    i32.eq
+    if
+    local.get $i17%actor
+    local.get $tx
+    call $kernel_py.ledger._burn_asset
+    br $I3
+    end
+    local.get $i17%kind
+    i32.const 4
+    i32.eq
+    if
+    local.get $i17%actor
+    local.get $tx
+    call $kernel_py.ledger._modify_asset
+    br $I3
+    end
+    local.get $i17%kind
+    i32.const 7
+    i32.eq
+    if
+    local.get $tx
+    local.get $tx_id
+    local.get $block
+    call $kernel_py.ledger._sequencer_msg
+    br $I3
+    end
+    i32.const 1188
+    i32.const 235
+    end
+    local.set $action_log
+    local.tee $error
+    i32.load
+    i32.const 0
+    i32.gt_u
+    if
+    local.get $tx_id
+    i64.const 1
+    local.get $error
+    call $kernel_py.blocks.result_entry
+    local.get $log
+    return
+    end
+    local.get $tx_id
+    i64.const 0
+    i32.const 235
+    call $kernel_py.blocks.result_entry
+    local.get $log
+    local.get $action_log
+    call $concat
+  )
+  (func $kernel_py.blocks.apply_chunk (param $address i32) (param $limit i64) (result i64)
+    (local $acc i32) (local $ranges i32) (local $raws i32) (local $txs i32) (local $raw i32) (local $results i32) (local $entry i32) (local $region i32) (local $sig_ok i32) (local $log i32) (local $old i32) (local $%g6 i32) (local $i i64) (local $cursor i64) (local $end i64) (local $k i64) (local $index i64) (local $count i64) (local $first i64) (local $off i64) (local $%g3 i64) (local $%g7 i64) (local $last i64) (local $last_len i64) (local $n i64) (local $keep i64) (local $%g2 i64)
+    i32.const 191
+    call $kernel_py.store.read_u64
+    local.set $index
+    i32.const 639
+    call $kernel_py.store.read_u64
+    call $%cv_u64_int
+    local.set $cursor
+    i32.const 654
+    call $kernel_py.store.value_size
+    local.tee $%g2
+    i64.const 0
+    i64.lt_s
+    if
+    unreachable
+    end
+    local.get $%g2
+    i64.const 3
+    i64.shr_u
+    local.tee $count
+    local.get $cursor
+    i64.lt_s
+    if
+    local.get $cursor
+    local.set $count
+    end
+    local.get $cursor
+    local.get $limit
+    call $%add_s64
+    local.tee $end
+    local.get $count
+    i64.gt_s
+    if
+    local.get $count
+    local.set $end
+    end
+    call $%empty4
+    local.set $raws
+    call $%empty4
+    local.set $txs
+    local.get $end
+    local.get $cursor
+    i64.gt_s
+    if
+    local.get $end
+    local.get $cursor
+    call $%sub_s64
+    local.set $k
+    i32.const 654
+    i64.const 8
+    local.get $cursor
+    call $%mul_s64
+    i64.const 8
+    local.get $k
+    call $%mul_s64
+    call $kernel_py.store.read_range
+    local.tee $ranges
+    i64.const 0
+    call $sat32
+    i32.const 4
+    call $%from_be
+    local.set $first
+    local.get $ranges
+    i64.const 8
+    local.get $k
+    call $%mul_s64
+    i64.const 8
+    call $%sub_s64
+    call $%bound
+    i64.const 8
+    local.get $k
+    call $%mul_s64
+    i64.const 4
+    call $%sub_s64
+    call $%bound
+    call $slice
+    call $%from_be_all
+    call $%cv_u64_int
+    local.set $last
+    local.get $ranges
+    i64.const 8
+    local.get $k
+    call $%mul_s64
+    i64.const 4
+    call $%sub_s64
+    call $%bound
+    i64.const 8
+    local.get $k
+    call $%mul_s64
+    call $%bound
+    call $slice
+    call $%from_be_all
+    call $%cv_u64_int
+    local.set $last_len
+    i32.const 666
+    local.get $first
+    local.get $last
+    local.get $last_len
+    call $%add_s64
+    local.get $first
+    call $%sub_s64
+    call $kernel_py.store.read_range
+    local.set $region
+    local.get $k
+    local.set $%g3
+    block $B1
+    local.get $i
+    local.get $%g3
+    i64.ge_s
+    br_if $B1
+    loop $L2
+    local.get $ranges
+    i64.const 8
+    local.get $i
+    call $%mul_s64
+    call $%bound
+    i32.const 4
+    call $%from_be
+    local.set $off
+    local.get $ranges
+    i64.const 8
+    local.get $i
+    call $%mul_s64
+    i64.const 4
+    call $%add_s64
+    call $sat32
+    i64.const 8
+    local.get $i
+    call $%mul_s64
+    i64.const 8
+    call $%add_s64
+    call $sat32
+    call $slice
+    call $%from_be_all
+    call $%cv_u64_int
+    local.set $n
+    local.get $region
+    local.get $off
+    local.get $first
+    i64.sub
+    call $%bound
+    local.get $off
+    local.get $first
+    i64.sub
+    local.get $n
+    call $%add_s64
+    call $%bound
+    call $slice
+    local.set $raw
+    local.get $raws
+    local.get $raw
+    call $%append4
+    local.get $raw
+    call $kernel_py.formats.tx.decode_tx
+    local.set $%g6
+    local.get $txs
+    local.get $%g6
+    call $%append4
+    local.get $i
+    i64.const 1
+    i64.add
+    local.tee $i
+    local.get $%g3
+    i64.lt_s
+    br_if $L2
+    end
+    end
+    end
+    local.get $txs
+    local.get $address
+    call $kernel_py.blocks.signatures_ok
+    local.set $sig_ok
+    i32.const 679
+    call $kernel_py.store.read_value
+    local.set $acc
+    call $%empty4
+    local.set $results
+    i64.const 0
+    local.set $i
+    local.get $raws
+    i32.load
+    i64.extend_i32_u
+    local.set $%g7
+    block $B4
+    local.get $i
+    local.get $%g7
+    i64.ge_s
+    br_if $B4
+    loop $L5
+    local.get $raws
+    local.get $i
+    call $%getl4_i32_load
+    local.get $txs
+    local.get $i
+    call $%getl4_i32_load
+    local.get $sig_ok
+    local.get $i
+    call $%getl1_i32_load8_u
+    local.get $address
+    local.get $index
+    call $kernel_py.blocks._execute
+    local.set $log
+    local.set $entry
+    local.get $results
+    local.get $entry
+    call $%append4
+    local.get $acc
+    local.get $entry
+    local.get $log
+    call $%concat3
+    call $kernel_py.formats.dsn.digest
+    local.set $acc
+    local.get $i
+    i64.const 1
+    i64.add
+    local.tee $i
+    local.get $%g7
+    i64.lt_s
+    br_if $L5
+    end
+    end
+    local.get $index
+    i32.const 691
+    call $kernel_py.blocks.block_key
+    local.get $results
+    call $kernel_py.formats.dsn.concat
+    call $kernel_py.store.append_value
+    i32.const 679
+    local.get $acc
+    call $kernel_py.store.write_value
+    i32.const 639
+    local.get $end
+    call $%cv_int_u64
+    call $kernel_py.store.write_u64
+    local.get $end
+    local.get $count
+    i64.eq
+    if
+    local.get $index
+    i32.const 702
+    call $kernel_py.blocks.block_key
+    local.get $acc
+    call $kernel_py.store.write_value
+    i32.const 59
+    local.get $acc
+    call $kernel_py.store.write_value
+    i32.const 172
+    local.get $index
+    call $%bytes_be8
+    local.get $acc
+    call $concat
+    call $kernel_py.store.write_value
+    i32.const 710
+    call $kernel_py.store.delete_tree
+    i32.const 718
+    call $kernel_py.store.read_u64
+    local.tee $keep
+    i64.const 0
+    i64.gt_u
+    if
+    i32.const 733
+    local.get $index
+    local.get $keep
+    i64.sub
+    call $kernel_py.text.to_decimal
+    call $concat
+    local.tee $old
+    call $kernel_py.ledger.prune_messages
+    local.get $old
+    call $kernel_py.store.delete_tree
+    end
+    end
+    local.get $end
+    local.get $cursor
+    call $%sub_s64
+  )
+  (func $kernel_py.blocks.start_job (param $v i32) (param $data i32)
+    (local $leader i32) (local $ranges i32) (local $info i32) (local $%g4 i32) (local $i i64) (local $%g3 i64) (local $%g5 i64) (local $%g6 i64) (local $i20%index i64)
+    local.get $v
+    i32.load offset=56
+    local.get $v
+    i32.load offset=56
+    i32.load
+    i64.extend_i32_u
+    i64.const 1
+    i64.sub
+    call $%getl4_i32_load
+    local.set $leader
+    local.get $v
+    call $kernel_py.blocks.record_committed
+    i32.const 1493
+    local.get $v
+    i64.load offset=24
+    call $%bytes_be8
+    local.get $v
+    i64.load offset=32
+    call $%bytes_be8
+    call $concat
+    call $kernel_py.store.write_value
+    i32.const 1694
+    local.get $v
+    i32.load offset=72
+    call $kernel_py.store.write_value
+    i32.const 745
+    local.get $v
+    i64.load offset=8
+    call $kernel_py.store.write_u64
+    i32.const 764
+    local.get $v
+    i64.load offset=16
+    call $kernel_py.store.write_u64
+    i32.const 666
+    local.get $data
+    call $kernel_py.store.write_value
+    call $%empty4
+    local.set $ranges
+    local.get $v
+    i32.load offset=64
+    i32.load
+    i64.extend_i32_u
+    local.set $%g3
+    block $B1
+    local.get $i
+    local.get $%g3
+    i64.ge_s
+    br_if $B1
+    loop $L2
+    local.get $v
+    i32.load offset=64
+    local.get $i
+    call $%getl8_i64_load
+    local.tee $%g5
+    i64.const 0
+    i64.lt_s
+    if
+    unreachable
+    end
+    local.get $%g5
+    i64.const 4294967295
+    i64.gt_u
+    if
+    unreachable
+    end
+    local.get $%g5
+    i32.const 4
+    call $%bytes_be
+    local.get $v
+    i32.load offset=68
+    local.get $i
+    call $%getl8_i64_load
+    local.tee $%g6
+    i64.const 0
+    i64.lt_s
+    if
+    unreachable
+    end
+    local.get $%g6
+    i64.const 4294967295
+    i64.gt_u
+    if
+    unreachable
+    end
+    local.get $%g6
+    i32.const 4
+    call $%bytes_be
+    call $concat
+    local.set $%g4
+    local.get $ranges
+    local.get $%g4
+    call $%append4
+    local.get $i
+    i64.const 1
+    i64.add
+    local.tee $i
+    local.get $%g3
+    i64.lt_s
+    br_if $L2
+    end
+    end
+    i32.const 654
+    local.get $ranges
+    call $kernel_py.formats.dsn.concat
+    call $kernel_py.store.write_value
+    i32.const 639
+    i64.const 0
+    call $kernel_py.store.write_u64
+    local.get $leader
+    local.get $v
+    i64.load offset=16
+    call $%bytes_be8
+    local.get $v
+    i64.load offset=24
+    call $%bytes_be8
+    call $%concat3
+    local.get $v
+    i64.load offset=32
+    call $%bytes_be8
+    local.get $v
+    i32.load offset=64
+    i32.load
+    i64.extend_i32_u
+    i32.const 4
+    call $%bytes_be
+    call $%concat3
+    local.set $info
+    local.get $v
+    i64.load offset=8
+    i32.const 2036
+    call $kernel_py.blocks.block_key
+    local.get $info
+    call $kernel_py.store.write_value
+    local.get $v
+    i64.load offset=8
+    i32.const 691
+    call $kernel_py.blocks.block_key
+    i32.const 235
+    call $kernel_py.store.write_value
+    i32.const 679
+    i32.const 59
+    call $kernel_py.store.read_value
+    local.get $v
+    i64.load offset=8
+    local.set $i20%index
+    local.get $i20%index
+    call $kernel_py.formats.dsn.u64_bytes
+    local.get $leader
+    call $concat
+    call $concat
+    call $kernel_py.formats.dsn.digest
+    call $kernel_py.store.write_value
+    i32.const 191
+    local.get $v
+    i64.load offset=8
+    call $kernel_py.store.write_u64
+  )
+  (func $kernel_py.blocks.record_committed (param $v i32)
+    (local $kept i32) (local $%t1 i32) (local $%t2 i32) (local $rounds_raw i32) (local $known i32) (local $parts i32) (local $last i32) (local $%g4 i32) (local $%g5 i32) (local $k i64) (local $i i64) (local $r i64) (local $r2 i64) (local $%g2 i64) (local $%g3 i64) (local $x i64) (local $r3 i64)
+    i32.const 2387
+    call $kernel_py.store.read_value
+    local.set $rounds_raw
+    i32.const 1493
+    call $kernel_py.store.read_value
+    local.tee $last
+    i32.load
+    i32.const 16
+    i32.eq
+    if (result i32)
+    local.get $last
+    i32.const 0
+    i32.const 8
+    call $slice
+    local.get $v
+    i64.load offset=24
+    call $%bytes_be8
+    call $bytes_eq
+    i32.eqz
+    else
+    i32.const 0
+    end
+    if
+    i32.const 2407
+    call $kernel_py.store.delete_tree
+    i32.const 235
+    local.set $rounds_raw
+    end
+    call $%empty8
+    local.set $kept
+    local.get $rounds_raw
+    i32.load
+    i64.extend_i32_u
+    i64.const 3
+    i64.shr_u
+    local.set $%g2
+    block $B1
+    local.get $i
+    local.get $%g2
+    i64.ge_s
+    br_if $B1
+    loop $L2
+    local.get $rounds_raw
+    i64.const 8
+    local.get $i
+    i64.mul
+    call $%bound
+    i32.const 8
+    call $%from_be
+    local.tee $r
+    local.get $v
+    i64.load offset=40
+    i64.lt_u
+    if
+    local.get $r
+    call $kernel_py.verify.round_key
+    call $kernel_py.store.delete_tree
+    else
+    local.get $kept
+    local.get $r
+    call $%append8
+    end
+    local.get $i
+    i64.const 1
+    i64.add
+    local.tee $i
+    local.get $%g2
+    i64.lt_s
+    br_if $L2
+    end
+    end
+    i64.const 0
+    local.set $k
+    local.get $v
+    i32.load offset=56
+    i32.load
+    i64.extend_i32_u
+    local.set $%g3
+    block $B4
+    local.get $k
+    local.get $%g3
+    i64.ge_s
+    br_if $B4
+    loop $L5
+    local.get $v
+    i32.load offset=60
+    local.get $k
+    call $%getl8_i64_load
+    local.tee $r2
+    local.get $v
+    i32.load offset=56
+    local.get $k
+    call $%getl4_i32_load
+    call $kernel_py.verify.cert_key
+    local.tee $%g4
+    i32.const 4
+    i32.add
+    local.get $%g4
+    i32.load
+    i32.const 0
+    i32.const 235
+    i32.const 4
+    i32.add
+    i32.const 235
+    i32.load
+    call $host.store_write
+    i64.extend_i32_s
+    drop
+    i32.const 0
+    local.set $known
+    i32.const 0
+    local.set $%t1
+    block $B7
+    loop $L8
+    local.get $%t1
+    local.get $kept
+    i32.load
+    i32.ge_u
+    br_if $B7
+    local.get $kept
+    i32.load offset=8
+    local.get $%t1
+    i32.const 3
+    i32.shl
+    i32.add
+    i64.load
+    local.set $x
+    local.get $x
+    local.get $r2
+    i64.eq
+    if
+    i32.const 1
+    local.set $known
+    end
+    local.get $%t1
+    i32.const 1
+    i32.add
+    local.set $%t1
+    br $L8
+    end
+    end
+    local.get $known
+    i32.eqz
+    if
+    local.get $kept
+    local.get $r2
+    call $%append8
+    end
+    local.get $k
+    i64.const 1
+    i64.add
+    local.tee $k
+    local.get $%g3
+    i64.lt_s
+    br_if $L5
+    end
+    end
+    call $%empty4
+    local.set $parts
+    i32.const 0
+    local.set $%t2
+    block $B10
+    loop $L11
+    local.get $%t2
+    local.get $kept
+    i32.load
+    i32.ge_u
+    br_if $B10
+    local.get $kept
+    i32.load offset=8
+    local.get $%t2
+    i32.const 3
+    i32.shl
+    i32.add
+    i64.load
+    local.set $r3
+    local.get $r3
+    call $%bytes_be8
+    local.set $%g5
+    local.get $parts
+    local.get $%g5
+    call $%append4
+    local.get $%t2
+    i32.const 1
+    i32.add
+    local.set $%t2
+    br $L11
+    end
+    end
+    i32.const 2387
+    local.get $parts
+    call $kernel_py.formats.dsn.concat
+    call $kernel_py.store.write_value
+  )

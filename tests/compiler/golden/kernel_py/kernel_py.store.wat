@@ -1,0 +1,395 @@
+  (func $kernel_py.store.write_value (param $key i32) (param $data i32)
+    local.get $key
+    i32.const 4
+    i32.add
+    local.get $key
+    i32.load
+    call $host.store_delete_value
+    i64.extend_i32_s
+    drop
+    local.get $data
+    i32.load
+    i32.eqz
+    if
+    local.get $key
+    i32.const 4
+    i32.add
+    local.get $key
+    i32.load
+    i32.const 0
+    i32.const 235
+    i32.const 4
+    i32.add
+    i32.const 235
+    i32.load
+    call $host.store_write
+    i64.extend_i32_s
+    drop
+    return
+    end
+    local.get $key
+    i64.const 0
+    local.get $data
+    call $kernel_py.store.write_at
+  )
+  (func $kernel_py.store.read_u64 (param $key i32) (result i64)
+    (local $%g3 i32) (local $%g4 i32) (local $v i32) (local $%g2 i32) (local $%g1 i32)
+    i32.const 9
+    local.set $%g2
+    i32.const 2060
+    call $alloc
+    local.set $%g3
+    local.get $key
+    i32.const 4
+    i32.add
+    local.get $key
+    i32.load
+    local.get $%g1
+    local.get $%g3
+    i32.const 4
+    i32.add
+    local.get $%g2
+    call $host.store_read
+    local.tee $%g4
+    i32.const 0
+    i32.lt_s
+    if
+    i32.const 0
+    local.set $%g4
+    end
+    local.get $%g3
+    local.get $%g4
+    i32.store
+    local.get $%g3
+    local.get $%g4
+    i32.add
+    i32.const 11
+    i32.add
+    i32.const -8
+    i32.and
+    global.set $hp
+    local.get $%g3
+    local.tee $v
+    i32.load
+    i32.const 8
+    i32.ne
+    if
+    i64.const 0
+    return
+    end
+    local.get $v
+    call $%from_be_all
+  )
+
+(func $list_new (param $n i32) (param $esz i32) (result i32) (local $p i32)
+  (if (i32.gt_u (local.get $n) (i32.const 0x8000000)) (then (call $fail (i32.const 0))))
+  (local.set $p (call $alloc (i32.add (i32.mul (local.get $n) (local.get $esz)) (i32.const 16))))
+  (i32.store (local.get $p) (local.get $n))
+  (i32.store offset=4 (local.get $p) (local.get $n))
+  (i32.store offset=8 (local.get $p) (i32.add (local.get $p) (i32.const 16)))
+  (local.get $p))
+(func $%bytes_be8 (param $x i64) (result i32)
+  (call $%bytes_be (local.get $x) (i32.const 8)))
+(func $%getb1_i32_load8_u (param $s i32) (param $i i64) (result i32)
+  (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
+  (i32.add (local.get $s) (i32.wrap_i64 (local.get $i)))
+  i32.load8_u offset=4)
+  (func $kernel_py.store.read_value (param $key i32) (result i32)
+    (local $size i64)
+    local.get $key
+    call $kernel_py.store.value_size
+    local.tee $size
+    i64.const 0
+    i64.le_s
+    if
+    i32.const 235
+    return
+    end
+    local.get $key
+    i64.const 0
+    local.get $size
+    call $kernel_py.store.read_range
+  )
+  (func $kernel_py.store.write_u64 (param $key i32) (param $value i64)
+    (local $%g1 i32)
+    local.get $key
+    i32.const 4
+    i32.add
+    local.get $key
+    i32.load
+    i32.const 0
+    local.get $value
+    call $%bytes_be8
+    local.tee $%g1
+    i32.const 4
+    i32.add
+    local.get $%g1
+    i32.load
+    call $host.store_write
+    i64.extend_i32_s
+    drop
+  )
+
+(func $bytes_new64 (param $n i64) (result i32)
+  (if (i64.lt_s (local.get $n) (i64.const 0)) (then unreachable))
+  (if (i64.gt_u (local.get $n) (i64.const 0x40000000)) (then (call $fail (i32.const 0))))
+  (call $bytes_new (i32.wrap_i64 (local.get $n))))
+  (func $kernel_py.store.delete_value (param $key i32)
+    local.get $key
+    i32.const 4
+    i32.add
+    local.get $key
+    i32.load
+    call $host.store_delete_value
+    i64.extend_i32_s
+    drop
+  )
+  (func $kernel_py.store.has_value (param $key i32) (result i32)
+    local.get $key
+    i32.const 4
+    i32.add
+    local.get $key
+    i32.load
+    call $host.store_value_size
+    i64.extend_i32_s
+    i64.const 0
+    i64.ge_s
+  )
+  (func $kernel_py.store.append_value (param $key i32) (param $data i32)
+    (local $size i64)
+    local.get $key
+    call $kernel_py.store.value_size
+    local.tee $size
+    i64.const 0
+    i64.lt_s
+    if
+    i64.const 0
+    local.set $size
+    local.get $data
+    i32.load
+    i32.eqz
+    if
+    local.get $key
+    i32.const 4
+    i32.add
+    local.get $key
+    i32.load
+    i32.const 0
+    i32.const 235
+    i32.const 4
+    i32.add
+    i32.const 235
+    i32.load
+    call $host.store_write
+    i64.extend_i32_s
+    drop
+    return
+    end
+    end
+    local.get $key
+    local.get $size
+    local.get $data
+    call $kernel_py.store.write_at
+  )
+  (func $kernel_py.store.value_size (param $key i32) (result i64)
+    (local $n i64)
+    local.get $key
+    i32.const 4
+    i32.add
+    local.get $key
+    i32.load
+    call $host.store_value_size
+    i64.extend_i32_s
+    local.tee $n
+    i64.const 0
+    i64.lt_s
+    if
+    i64.const -1
+    return
+    end
+    local.get $n
+  )
+  (func $kernel_py.store.delete_tree (param $key i32)
+    local.get $key
+    i32.const 4
+    i32.add
+    local.get $key
+    i32.load
+    call $host.store_delete
+    i64.extend_i32_s
+    drop
+  )
+  (func $kernel_py.store.read_range (param $key i32) (param $offset i64) (param $length i64) (result i32)
+    (local $%g3 i32) (local $%g4 i32) (local $out i32) (local $part i32) (local $%g1 i32) (local $%g2 i32) (local $done i64) (local $want i64) (local $size i64)
+    local.get $key
+    call $kernel_py.store.value_size
+    local.set $size
+    local.get $length
+    i64.const 0
+    i64.le_s
+    local.get $offset
+    i64.const 0
+    i64.lt_s
+    i32.or
+    local.get $size
+    i64.const 0
+    i64.lt_s
+    i32.or
+    local.get $offset
+    local.get $size
+    i64.gt_s
+    i32.or
+    if (result i32)
+    i32.const 1
+    else
+    local.get $length
+    local.get $size
+    local.get $offset
+    call $%sub_s64
+    i64.gt_s
+    end
+    if
+    i32.const 235
+    return
+    end
+    local.get $length
+    call $bytes_new64
+    local.set $out
+    block $B1
+    loop $L2
+    local.get $done
+    local.get $length
+    i64.lt_s
+    i32.eqz
+    br_if $B1
+    local.get $length
+    local.get $done
+    call $%sub_s64
+    local.tee $want
+    i64.const 2048
+    i64.gt_s
+    if
+    i64.const 2048
+    local.set $want
+    end
+    local.get $offset
+    local.get $done
+    call $%add_s64
+    call $sat32
+    local.set $%g1
+    local.get $want
+    call $sat32
+    local.set $%g2
+    i32.const 2060
+    call $alloc
+    local.set $%g3
+    local.get $key
+    i32.const 4
+    i32.add
+    local.get $key
+    i32.load
+    local.get $%g1
+    local.get $%g3
+    i32.const 4
+    i32.add
+    local.get $%g2
+    call $host.store_read
+    local.tee $%g4
+    i32.const 0
+    i32.lt_s
+    if
+    i32.const 0
+    local.set $%g4
+    end
+    local.get $%g3
+    local.get $%g4
+    i32.store
+    local.get $%g3
+    local.get $%g4
+    i32.add
+    i32.const 11
+    i32.add
+    i32.const -8
+    i32.and
+    global.set $hp
+    local.get $%g3
+    local.tee $part
+    i32.load
+    i64.extend_i32_u
+    local.get $want
+    i64.ne
+    if
+    i32.const 235
+    return
+    end
+    local.get $out
+    local.get $done
+    call $%bound
+    local.get $done
+    local.get $want
+    call $%add_s64
+    call $%bound
+    local.get $part
+    call $set_slice
+    local.get $done
+    local.get $want
+    call $%add_s64
+    local.set $done
+    br $L2
+    end
+    end
+    local.get $out
+    call $bytes_copy
+  )
+  (func $kernel_py.store.write_at (param $key i32) (param $offset i64) (param $data i32)
+    (local $%g1 i32) (local $done i64) (local $n i64) (local $end i64)
+    local.get $data
+    i32.load
+    i64.extend_i32_u
+    local.set $n
+    block $B1
+    loop $L2
+    local.get $done
+    local.get $n
+    i64.lt_s
+    i32.eqz
+    br_if $B1
+    local.get $done
+    i64.const 2048
+    call $%add_s64
+    local.tee $end
+    local.get $n
+    i64.gt_s
+    if
+    local.get $n
+    local.set $end
+    end
+    local.get $key
+    i32.const 4
+    i32.add
+    local.get $key
+    i32.load
+    local.get $offset
+    local.get $done
+    call $%add_s64
+    call $sat32
+    local.get $data
+    local.get $done
+    call $%bound
+    local.get $end
+    call $%bound
+    call $slice
+    local.tee $%g1
+    i32.const 4
+    i32.add
+    local.get $%g1
+    i32.load
+    call $host.store_write
+    i64.extend_i32_s
+    drop
+    local.get $end
+    local.set $done
+    br $L2
+    end
+    end
+  )
