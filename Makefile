@@ -10,12 +10,15 @@ PYTEST_ARGS ?=
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml tests/deploy/taquito/package-lock.json
 	@# pytezos loads libsodium at import time; Debian images normally ship it, install it only if missing.
 	@ldconfig -p | grep -q 'libsodium\.so' || { apt-get update -qq && apt-get install -y -qq libsodium23; }
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
+	@# Taquito's local forger, the reference tests/deploy/test_forge_taquito.py checks our forging against.
+	@command -v npm >/dev/null || { apt-get update -qq && apt-get install -y -qq nodejs npm; }
+	npm ci --silent --no-audit --no-fund --prefix tests/deploy/taquito
 	@touch $(STAMP)
 
 ## demo: build the kernel and run the main job on the embedded defaults

@@ -146,6 +146,7 @@ def _scenario(console: Console, client: SequencerClient, keys: dict[str, Signing
     head = client.head()
     ok = not pending and all(r["status"] == "applied" for r in results.values())
     latencies = [r["latency_ms"] for r in results.values() if "latency_ms" in r]
+    commits = [r["commit_latency_ms"] for r in results.values() if "commit_latency_ms" in r]
     blocks = sorted({r["block"] for r in results.values()})
 
     summary = Table(title="applied by the kernel", show_header=False)
@@ -155,8 +156,15 @@ def _scenario(console: Console, client: SequencerClient, keys: dict[str, Signing
     summary.add_row("rollup level", str(head["rollup_level"]))
     summary.add_row("state root", str(head["root"]))
     summary.add_row("kernel rejections", str(head["rejections"]))
+    mode = head.get("sequencer", {}).get("mode", {})
+    summary.add_row("DA path", {"dal": "DAL slots (Dal_attested_slots → reveal)", "inbox": "L1 inbox messages"}.get(
+        mode.get("da", ""), str(mode.get("da", "?"))))
+    if commits:
+        summary.add_row("submission → DSN commit (pre-confirmation)",
+                        f"p50 {_percentile(commits, 50):.0f} ms, p95 {_percentile(commits, 95):.0f} ms, "
+                        f"max {max(commits):.0f} ms")
     if latencies:
-        summary.add_row("submission → application latency",
+        summary.add_row("submission → applied by the kernel",
                         f"p50 {_percentile(latencies, 50):.0f} ms, p95 {_percentile(latencies, 95):.0f} ms, "
                         f"max {max(latencies):.0f} ms (mean {statistics.mean(latencies):.0f} ms)")
         summary.add_row("throughput", f"{len(ids) / max(applied_s, 1e-3):.0f} tx/s (burst submitted → last applied in "

@@ -254,6 +254,7 @@ class Host(Protocol):
     def store_create(self, key: bytes, size: int) -> int: ...
     def reveal_preimage(self, hash33: bytes, max_bytes: int) -> bytes | int: ...
     def reveal_metadata(self) -> bytes: ...
+    def reveal(self, request: bytes, max_bytes: int) -> bytes: ...
 
 
 _host: Host | None = None
@@ -369,3 +370,9 @@ def reveal_preimage(hash33: bytes, max_bytes: int) -> bytes:
 def reveal_metadata() -> bytes:
     """24 bytes: rollup address (20) then origination level (i32 big-endian)."""
     return _h().reveal_metadata()
+
+
+def reveal(request: bytes, max_bytes: int) -> bytes:
+    """Generic ``reveal`` (PVM V3): the answer to ``request`` (e.g. ``02 ‖ P ‖ slot ‖ page``, a DAL
+    page), up to ``max_bytes`` (<= 4096); b"" when there is none or on error."""
+    return _h().reveal(request, max_bytes)

@@ -10,12 +10,15 @@ a reboot (``/kernel/env/reboot``) or at the next level, so no input can exhaust 
 
 from kernel_py.blocks import LAST_INDEX, LAST_TIMESTAMP, apply_chunk, apply_direct, job_active, start_job
 from kernel_py.da import PAGE_TTL, reassemble, release_pages, store_page, sweep_pages
+from kernel_py.dal import DAL_ATTESTED, ENTRY_LEN, attested_entries, read_slot
 from kernel_py.formats.inbox import (
     KIND_ANNOUNCEMENT,
     KIND_GOVERNANCE,
     KIND_INVALID,
     KIND_PAGE,
     KIND_USER_TX,
+    InboxMessage,
+    parse_contents,
     parse_message,
 )
 from kernel_py.genesis import GOVERNANCE, initialize, initialized, register_committee
@@ -36,6 +39,7 @@ MAX_INPUTS_PER_RUN: int = 4000
 MAX_WORK_PER_RUN: int = 1000
 TX_CHUNK: int = 64
 PAGES_PER_UNIT: int = 3
+DAL_SLOT_WORK: int = 250
 
 REBOOT: bytes = b"/kernel/env/reboot"
 QUEUE_HEAD: bytes = b"/queue/head"
@@ -44,6 +48,7 @@ REJECTION_COUNT: bytes = b"/rejections/count"
 REJECTION_LAST: bytes = b"/rejections/last"
 ITEM_ANNOUNCEMENT: int = 2
 ITEM_USER_TX: int = 3
+ITEM_DAL_SLOT: int = 4
 
 
 def record_rejection(error: bytes) -> None:
@@ -54,7 +59,8 @@ def record_rejection(error: bytes) -> None:
 
 
 def queue_key(n: u64) -> bytes:
-    """``/queue/<n>``: a queued announcement (``02 ‖ index ‖ root``) or direct tx (``03 ‖ tx``)."""
+    """``/queue/<n>``: a queued announcement (``02 ‖ index ‖ root``), direct tx (``03 ‖ tx``) or DAL
+    slot to import (``04 ‖ entry``, kernel_py.dal)."""
     return b"/queue/" + to_decimal(n)
 
 
@@ -95,17 +101,27 @@ def read_inputs(address: bytes) -> bool:
         if i == 0:
             sweep_pages(wrapping_sub_u64(level, PAGE_TTL))  # below PAGE_TTL: a level with no list
         msg = parse_message(raw, address)
-        if msg.kind == KIND_PAGE:
-            store_page(msg.payload, level)
-        elif msg.kind == KIND_ANNOUNCEMENT:
-            enqueue(b"\x02" + msg.index.to_bytes(8, "big") + msg.root)
-        elif msg.kind == KIND_USER_TX:
-            enqueue(b"\x03" + msg.payload)
-        elif msg.kind == KIND_GOVERNANCE:
+        if msg.kind == KIND_GOVERNANCE:
             handle_governance(msg.sender, msg.payload)
-        elif msg.kind == KIND_INVALID:
-            record_rejection(msg.payload)
+        elif raw[0:2] == DAL_ATTESTED:
+            entries = attested_entries(raw[2:len(raw)], level)
+            for p in range(0, len(entries), ENTRY_LEN):
+                enqueue(b"\x04" + entries[p:p + ENTRY_LEN])
+        else:
+            handle_contents(msg, level)
     return False
+
+
+def handle_contents(msg: InboxMessage, level: u64) -> None:
+    """Pages are stored, announcements and direct transactions queued, invalid contents counted."""
+    if msg.kind == KIND_PAGE:
+        store_page(msg.payload, level)
+    elif msg.kind == KIND_ANNOUNCEMENT:
+        enqueue(b"\x02" + msg.index.to_bytes(8, "big") + msg.root)
+    elif msg.kind == KIND_USER_TX:
+        enqueue(b"\x03" + msg.payload)
+    elif msg.kind == KIND_INVALID:
+        record_rejection(msg.payload)
 
 
 def process_announcement(index: u64, root: bytes) -> int:
@@ -143,10 +159,21 @@ def do_work(address: bytes) -> None:
             return
         else:
             item = dequeue()
-            if len(item) == 41 and item[0] == ITEM_ANNOUNCEMENT:
+            if item[0] == ITEM_ANNOUNCEMENT:
                 index: u64 = int.from_bytes(item[1:9], "big")
                 budget = budget - process_announcement(index, item[9:41])
-            elif len(item) > 0 and item[0] == ITEM_USER_TX:
+            elif item[0] == ITEM_DAL_SLOT:
+                data = read_slot(item[1:len(item)])
+                level: u64 = int.from_bytes(item[12:16], "big")
+                pos = 0
+                while pos + 2 <= len(data):
+                    n: int = int.from_bytes(data[pos:pos + 2], "big")
+                    if n == 0 or pos + 2 + n > len(data):
+                        break
+                    handle_contents(parse_contents(data[pos + 2:pos + 2 + n]), level)
+                    pos = pos + 2 + n
+                budget = budget - DAL_SLOT_WORK
+            else:
                 apply_direct(item[1:len(item)], address)
                 budget = budget - 1
 

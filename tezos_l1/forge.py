@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+import base58
 from pytezos.crypto.encoding import base58_encode
 from pytezos.michelson.forge import forge_address, forge_array, forge_base58, forge_micheline, forge_nat
 from pytezos.operation.forge import forge_operation as pytezos_forge_operation
@@ -19,6 +20,10 @@ from pvm_spec.origination import MAX_OPERATION_SIZE, SIGNATURE_SIZE
 
 SMART_ROLLUP_ORIGINATE_TAG = 200
 SMART_ROLLUP_ADD_MESSAGES_TAG = 201
+DAL_PUBLISH_COMMITMENT_TAG = 230
+SLOT_HEADER_PREFIX = b"\x02\x74\xb4"  # b58check prefix of a DAL commitment (``sh1…``, 74 characters)
+COMMITMENT_SIZE = 48  # compressed BLS12-381 G1 point
+COMMITMENT_PROOF_SIZE = 96  # compressed G2 point
 PVM_KINDS = {"arith": 0, "wasm_2_0_0": 1, "riscv": 2}
 
 
@@ -71,9 +76,41 @@ def forge_smart_rollup_add_messages(content: dict[str, Any]) -> bytes:
     return bytes([SMART_ROLLUP_ADD_MESSAGES_TAG]) + forge_manager_header(content) + forge_array(b"".join(encoded))
 
 
+def commitment_b58(raw: bytes) -> str:
+    """``sh1…`` form of a 48-byte DAL commitment."""
+    if len(raw) != COMMITMENT_SIZE:
+        raise ForgeError(f"a DAL commitment has {COMMITMENT_SIZE} bytes, not {len(raw)}")
+    return base58.b58encode_check(SLOT_HEADER_PREFIX + raw).decode()
+
+
+def commitment_bytes(b58: str) -> bytes:
+    """The 48 bytes of an ``sh1…`` DAL commitment."""
+    try:
+        raw = base58.b58decode_check(b58)
+    except ValueError as exc:
+        raise ForgeError(f"bad DAL commitment {b58!r}: {exc}") from None
+    if raw[:3] != SLOT_HEADER_PREFIX or len(raw) != 3 + COMMITMENT_SIZE:
+        raise ForgeError(f"{b58!r} is not a DAL commitment (sh1…, {COMMITMENT_SIZE} bytes)")
+    return raw[3:]
+
+
+def forge_dal_publish_commitment(content: dict[str, Any]) -> bytes:
+    """Tag 230: header ‖ slot_index u8 ‖ commitment (48 B) ‖ commitment_proof (96 B), no length prefixes."""
+    header = content["slot_header"]
+    index = int(header["slot_index"])
+    if not 0 <= index <= 255:
+        raise ForgeError(f"slot_index {index} does not fit a u8")
+    proof = bytes.fromhex(header["commitment_proof"])
+    if len(proof) != COMMITMENT_PROOF_SIZE:
+        raise ForgeError(f"commitment_proof has {len(proof)} bytes; it must have {COMMITMENT_PROOF_SIZE}")
+    return (bytes([DAL_PUBLISH_COMMITMENT_TAG]) + forge_manager_header(content) + bytes([index])
+            + commitment_bytes(header["commitment"]) + proof)
+
+
 _OWN_FORGERS = {
     "smart_rollup_originate": forge_smart_rollup_originate,
     "smart_rollup_add_messages": forge_smart_rollup_add_messages,
+    "dal_publish_commitment": forge_dal_publish_commitment,
 }
 
 

@@ -41,12 +41,26 @@ def sequencer_group() -> None:
 @click.option("--max-lag", default=64, show_default=True, help="Pre-blocks posted ahead of the kernel at most.")
 @click.option("--resubmit-after", default=5.0, show_default=True,
               help="Seconds of DSN commits without a held transaction before it is submitted again.")
+@click.option("--da", type=click.Choice(["auto", "dal", "inbox"]), default="auto", show_default=True,
+              help="How pre-blocks reach the rollup: DAL slots, the L1 inbox, or auto (the DAL when "
+                   "GET <dal-node>/protocol_parameters answers, else the inbox).")
+@click.option("--dal-node", help="DAL node RPC (octez-dal-node run --operator-profiles=<slots>); default: the "
+                                 "rollup node's URL (`dsn rollup node` serves a local DAL node there).")
+@click.option("--l1-endpoint", help="L1 node RPC for POST /injection/operation; default: the rollup node's URL "
+                                    "(the local L1 of `dsn rollup node`).")
+@click.option("--dal-slots", default="0", show_default=True, metavar="I,J,…",
+              help="Slot indices to publish in (one slot each per L1 block); the kernel's /dal/slots must list them.")
+@click.option("--publisher-key", metavar="FILE|edsk…",
+              help="Key that signs dal_publish_commitment (its tz1 must be in the kernel's /dal/publishers); "
+                   "default: <data-dir>/dal-publisher.key, created on first use.")
 @click.option("--metrics-port", type=click.IntRange(0, 65535), default=None,
               help="Also serve Prometheus /metrics on this port of 127.0.0.1 (it is always on the API port).")
 @click.option("--log-level", default="INFO", show_default=True, help="Python logging level.")
 def run_cmd(host: str, port: int, data_dir: Path, rollup_url: str, dsn_tx: tuple[str, ...], dsn_export: tuple[str, ...],
             committee_dir: Path, mock_rollup: bool, mock_consensus: bool, kernel_path: Path | None, native: bool,
-            fund: tuple[str, ...], block_time: float, max_lag: int, resubmit_after: float, metrics_port: int | None,
+            fund: tuple[str, ...], block_time: float, max_lag: int, resubmit_after: float, da: str,
+            dal_node: str | None, l1_endpoint: str | None, dal_slots: str, publisher_key: str | None,
+            metrics_port: int | None,
             log_level: str) -> None:
     """Serve the public API and post committed pre-blocks to the rollup until SIGINT/SIGTERM."""
     from dsn.sequencer.kernel_choice import choose_kernel
@@ -58,6 +72,10 @@ def run_cmd(host: str, port: int, data_dir: Path, rollup_url: str, dsn_tx: tuple
         genesis = [parse_allocation(f) for f in fund]
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--fund")
+    try:
+        slots = [int(s) for s in dal_slots.split(",") if s.strip()]
+    except ValueError:
+        raise click.BadParameter(f"expected comma-separated slot indices, got {dal_slots!r}", param_hint="--dal-slots")
     kernel = None
     if mock_rollup:
         kernel = choose_kernel(native, kernel_path)
@@ -68,7 +86,9 @@ def run_cmd(host: str, port: int, data_dir: Path, rollup_url: str, dsn_tx: tuple
     cfg = SequencerConfig(data_dir=data_dir, host=host, port=port, rollup_url=rollup_url, dsn_tx=list(dsn_tx),
                           dsn_export=list(dsn_export), committee_dir=committee_dir, mock_rollup=mock_rollup,
                           mock_consensus=mock_consensus, kernel=kernel, genesis=genesis, block_time=block_time,
-                          max_lag=max_lag, resubmit_after=resubmit_after, metrics_port=metrics_port)
+                          max_lag=max_lag, resubmit_after=resubmit_after, da=da, dal_node=dal_node,
+                          l1_endpoint=l1_endpoint, dal_slots=slots, publisher_key=publisher_key,
+                          metrics_port=metrics_port)
 
     async def main() -> None:
         task = asyncio.current_task()
@@ -93,9 +113,14 @@ def run_cmd(host: str, port: int, data_dir: Path, rollup_url: str, dsn_tx: tuple
 @click.option("--committee-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=FIXTURES / "4", show_default=True, help="Directory holding the DSN's committee.json.")
 @click.option("--fund", multiple=True, metavar="PK=AMOUNT", help="Genesis allocation of the native asset (repeatable).")
+@click.option("--dal-publisher", multiple=True, metavar="TZ1",
+              help="Address whose DAL slots the kernel imports (/dal/publishers; repeatable).")
+@click.option("--dal-slots", default="0", show_default=True, metavar="I,J,…",
+              help="With --dal-publisher: the slot indices the kernel imports (/dal/slots).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("setup.json"),
               show_default=True, help="Setup file to write (for `dsn rollup node --setup`).")
-def setup_file_cmd(committee_dir: Path, fund: tuple[str, ...], output: Path) -> None:
+def setup_file_cmd(committee_dir: Path, fund: tuple[str, ...], dal_publisher: tuple[str, ...], dal_slots: str,
+                   output: Path) -> None:
     """Write the rollup setup file: the DSN committee (/setup/committee) and genesis allocations (/setup/genesis)."""
     from dsn.config import CommitteeFile
     from dsn.sequencer.setup_file import parse_allocation, write_setup_file
@@ -103,8 +128,9 @@ def setup_file_cmd(committee_dir: Path, fund: tuple[str, ...], output: Path) -> 
     try:
         genesis = [parse_allocation(f) for f in fund]
         committee = CommitteeFile.from_json((committee_dir / "committee.json").read_text())
+        slots = [int(s) for s in dal_slots.split(",") if s.strip()]
+        write_setup_file(output, committee.committee(), genesis, list(dal_publisher), slots)
     except (ValueError, OSError) as exc:
         raise click.ClickException(str(exc))
-    write_setup_file(output, committee.committee(), genesis)
     click.echo(f"wrote {output}: committee of {len(committee.authorities)} (epoch {committee.epoch}), "
                f"{len(genesis)} genesis allocation(s)")

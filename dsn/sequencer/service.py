@@ -15,6 +15,7 @@ from dsn.sequencer.committee_keys import load_committee_dir
 from dsn.sequencer.custody import Custody
 from dsn.sequencer.da import InjectionLog
 from dsn.sequencer.da_task import DaTask
+from dsn.sequencer.dal_backend import DalBackend, DalRpc, probe_dal
 from dsn.sequencer.kernel_choice import KernelChoice
 from dsn.sequencer.metrics import SequencerMetrics
 from dsn.sequencer.mock_consensus import MockConsensus
@@ -30,6 +31,8 @@ from dsn.sequencer.tracker import TxTracker
 from kernel_py.formats.limits import size_limits
 from pvm_host.http_guard import limit_logging
 from pvm_host.metrics import MetricsServer
+from tezos_l1 import keys
+from tezos_l1.keys import Key
 
 log = logging.getLogger("dsn.sequencer")
 
@@ -54,8 +57,46 @@ class SequencerConfig:
     max_lag: int = 64
     settle_timeout: float = 120.0
     resubmit_after: float = 5.0
+    da: str = "auto"  # dal | inbox | auto (dal when the DAL node answers)
+    dal_node: str | None = None  # default: the rollup node's URL (the local DAL node's routes)
+    l1_endpoint: str | None = None  # default: the rollup node's URL (the local L1's routes)
+    dal_slots: list[int] = field(default_factory=lambda: [0])
+    publisher_key: str | None = None  # key file or edsk…; default <data_dir>/dal-publisher.key
     metrics_port: int | None = None  # /metrics also on this port (None: only on the API port)
     metrics_host: str = "127.0.0.1"
+
+
+async def _with_da(cfg: SequencerConfig, backend: RollupBackend) -> tuple[RollupBackend, str]:
+    """Wrap ``backend`` in a :class:`DalBackend` for ``--da dal`` (or ``auto`` when the DAL node
+    answers ``GET /protocol_parameters``); returns the backend and the DA path used."""
+    if cfg.da == "inbox" or (cfg.mock_rollup and cfg.da == "auto"):
+        return backend, "inbox"
+    if cfg.mock_rollup:
+        raise ValueError("--da dal needs a rollup node with a DAL (not --mock-rollup)")
+    dal_url = cfg.dal_node or cfg.rollup_url
+    params = await probe_dal(dal_url)
+    if params is None:
+        if cfg.da == "dal":
+            raise ValueError(f"--da dal: no DAL node answers GET {dal_url}/protocol_parameters")
+        log.info("no DAL node at %s: posting pre-blocks to the rollup inbox", dal_url)
+        return backend, "inbox"
+    key = publisher_key(cfg)
+    dal = DalBackend(backend, DalRpc(dal_url, cfg.l1_endpoint or cfg.rollup_url), key, cfg.dal_slots, params)
+    dal.start()
+    log.info("posting pre-blocks through the DAL at %s: slots %s, publisher %s (%d-byte slots, lag %d)",
+             dal_url, cfg.dal_slots, key.address, params.slot_size, params.attestation_lag)
+    return dal, "dal"
+
+
+def publisher_key(cfg: SequencerConfig) -> Key:
+    """The DAL publisher key: ``cfg.publisher_key`` (file or edsk…), else ``<data_dir>/dal-publisher.key``
+    (created on first use). Its tz1 must be in the kernel's ``/dal/publishers``."""
+    if cfg.publisher_key is not None:
+        return keys.load(cfg.publisher_key)
+    path = cfg.data_dir / "dal-publisher.key"
+    if not path.exists():
+        keys.save(keys.generate(), path)
+    return keys.load(str(path))
 
 
 async def _backend(cfg: SequencerConfig) -> RollupBackend:
@@ -97,7 +138,7 @@ async def run_sequencer(cfg: SequencerConfig, on_ready: Callable[[int], None] | 
     """Run until cancelled or until a task fails (its exception propagates). Transactions are traced
     with ``tracing``, else over OTLP when ``OTEL_EXPORTER_OTLP_ENDPOINT`` is set."""
     cfg.data_dir.mkdir(parents=True, exist_ok=True)
-    backend = await _backend(cfg)
+    backend, da_path = await _with_da(cfg, await _backend(cfg))
     source = _source(cfg)
     store = StatusStore(cfg.data_dir / "status")
     custody = Custody(store, int(cfg.resubmit_after * 1000))
@@ -114,8 +155,9 @@ async def run_sequencer(cfg: SequencerConfig, on_ready: Callable[[int], None] | 
 
     def info() -> dict:
         s = da.stats
+        extra = {"dal": vars(backend.stats) | {"slots": backend.slots}} if isinstance(backend, DalBackend) else {}
         return {"mode": {"rollup": "mock" if cfg.mock_rollup else cfg.rollup_url,
-                         "consensus": "mock" if cfg.mock_consensus else cfg.dsn_export[0]},
+                         "consensus": "mock" if cfg.mock_consensus else cfg.dsn_export[0], "da": da_path}, **extra,
                 "rollup_address": backend.address.hex(), "last_posted": s.last_posted,
                 "resumed_from": s.resumed_from, "resyncs": s.resyncs, "posted_preblocks": s.preblocks, "posted_txs": s.txs,
                 "submit_node": submitter.turn + 1, "held": len(custody.held), "custody": vars(custody.stats),
@@ -144,6 +186,8 @@ async def run_sequencer(cfg: SequencerConfig, on_ready: Callable[[int], None] | 
              asyncio.create_task(submitter.run(), name="resubmit")]
     if isinstance(backend, LocalRollup) and backend.task is not None:
         tasks.append(backend.task)  # a failing in-process level stops the sequencer with its error
+    if isinstance(backend, DalBackend) and backend.task is not None:
+        tasks.append(backend.task)
     try:
         done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
         for t in done:

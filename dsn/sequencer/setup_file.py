@@ -6,7 +6,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from pytezos.michelson.forge import forge_address
+
 from dsn.codec import Committee, encode_committee
+from dsn.sequencer.dal_slots import slot_bitmap
 from kernel_py.genesis import encode_genesis
 
 
@@ -18,15 +21,31 @@ def genesis_bytes(allocations: list[tuple[bytes, int]]) -> bytes:
     return encode_genesis([pk for pk, _ in allocations], [amount for _, amount in allocations])
 
 
-def setup_instructions(committee: Committee, allocations: list[tuple[bytes, int]]) -> list[tuple[str, str, bytes | str]]:
-    """``set`` instructions for ``/setup/committee`` and ``/setup/genesis``."""
-    return [("set", "/setup/committee", encode_committee(committee)),
-            ("set", "/setup/genesis", genesis_bytes(allocations))]
+def dal_publishers_value(publishers: list[str]) -> bytes:
+    """The kernel's ``/dal/publishers``: the 21-byte forms of ``tz1…``/``tz2…``/``tz3…`` addresses."""
+    try:
+        return b"".join(forge_address(p, tz_only=True) for p in publishers)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ValueError(f"bad DAL publisher address in {publishers}: {exc}") from None
 
 
-def write_setup_file(path: Path, committee: Committee, allocations: list[tuple[bytes, int]]) -> Path:
+def setup_instructions(committee: Committee, allocations: list[tuple[bytes, int]], dal_publishers: list[str] | None = None,
+                       dal_slots: list[int] | None = None) -> list[tuple[str, str, bytes | str]]:
+    """``set`` instructions for ``/setup/committee`` and ``/setup/genesis``, and with DAL publishers
+    ``/dal/publishers`` and ``/dal/slots`` (FORMATS.md §2.2)."""
+    out: list[tuple[str, str, bytes | str]] = [("set", "/setup/committee", encode_committee(committee)),
+                                               ("set", "/setup/genesis", genesis_bytes(allocations))]
+    if dal_publishers:
+        out += [("set", "/dal/publishers", dal_publishers_value(dal_publishers)),
+                ("set", "/dal/slots", slot_bitmap(dal_slots or [0]))]
+    return out
+
+
+def write_setup_file(path: Path, committee: Committee, allocations: list[tuple[bytes, int]],
+                     dal_publishers: list[str] | None = None, dal_slots: list[int] | None = None) -> Path:
     """Write the instructions as a JSON setup file; returns ``path``."""
-    items = [{"set": {"value": value.hex(), "to": to}} for _, to, value in setup_instructions(committee, allocations)
+    items = [{"set": {"value": value.hex(), "to": to}}
+             for _, to, value in setup_instructions(committee, allocations, dal_publishers, dal_slots)
              if isinstance(value, bytes)]
     path.write_text(json.dumps({"instructions": items}, indent=2) + "\n")
     return path

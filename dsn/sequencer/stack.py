@@ -20,6 +20,7 @@ from dsn import launcher
 from dsn.config import CommitteeFile
 from dsn.sequencer.kernel_choice import KernelChoice
 from dsn.sequencer.setup_file import write_setup_file
+from tezos_l1 import keys
 
 
 def free_port() -> int:
@@ -96,6 +97,14 @@ class LocalStack:
     procs: dict[str, subprocess.Popen] = field(default_factory=dict)
     dsn_started: bool = False
     rollup_args: list[str] = field(default_factory=list)
+    da: str = "dal"  # how the sequencer posts: "dal" (slots of the rollup node's local DAL) or "inbox"
+    l1_profile: str = "sandbox"  # the rollup node's local L1 (`dsn rollup node --l1-profile`)
+    dal_slots: list[int] = field(default_factory=lambda: [0, 1, 2, 3])
+
+    @property
+    def publisher_key(self) -> Path:
+        """The sequencer's DAL publisher key (created with the setup file that whitelists it)."""
+        return self.base_dir / "dal-publisher.key"
 
     @property
     def dsn_dir(self) -> Path:
@@ -126,9 +135,17 @@ class LocalStack:
         self.procs[name] = proc
         return proc
 
-    def start_rollup(self, kernel: KernelChoice, allocations: list[tuple[bytes, int]], block_time: float = 0.5) -> None:
-        setup = write_setup_file(self.base_dir / "setup.json", self.committee().committee(), allocations)
-        args = ["rollup", "node", "--setup", str(setup)]
+    def start_rollup(self, kernel: KernelChoice, allocations: list[tuple[bytes, int]],
+                     block_time: float | None = 0.5) -> None:
+        """Start the rollup node; ``block_time`` None = the L1 profile's."""
+        publishers = []
+        if self.da == "dal":
+            if not self.publisher_key.exists():
+                keys.save(keys.generate(), self.publisher_key)
+            publishers = [keys.load(str(self.publisher_key)).address]
+        setup = write_setup_file(self.base_dir / "setup.json", self.committee().committee(), allocations,
+                                 publishers, self.dal_slots)
+        args = ["rollup", "node", "--setup", str(setup), "--l1-profile", self.l1_profile]
         if kernel.wasm is not None:
             kernel_path = self.base_dir / "kernel.wasm"
             kernel_path.write_bytes(kernel.wasm)
@@ -140,10 +157,11 @@ class LocalStack:
         self.restart_rollup(block_time)
         self.say(f"rollup node pid {self.procs['rollup'].pid} on {self.rollup_url} ({kernel.label} kernel)")
 
-    def restart_rollup(self, block_time: float, state_dir: Path | None = None) -> None:
+    def restart_rollup(self, block_time: float | None, state_dir: Path | None = None) -> None:
         """(Re)start the rollup node on its port, with its state directory (default ``rollup``)."""
         state_dir = state_dir or self.base_dir / "rollup"
-        proc = self._spawn("rollup", self.rollup_args + ["--block-time", str(block_time), "--data-dir", str(state_dir)])
+        timing = [] if block_time is None else ["--block-time", str(block_time)]
+        proc = self._spawn("rollup", self.rollup_args + timing + ["--data-dir", str(state_dir)])
         wait_http(self.rollup_url + "/health", 60, proc)
 
     def kill_rollup(self) -> None:
@@ -165,6 +183,9 @@ class LocalStack:
                 "--committee-dir", str(self.dsn_dir)]
         for a in committee.authorities:
             args += ["--dsn", f"127.0.0.1:{a.tx_port}", "--dsn-export", f"127.0.0.1:{a.export_port}"]
+        args += ["--da", self.da]
+        if self.da == "dal":
+            args += ["--dal-slots", ",".join(map(str, self.dal_slots)), "--publisher-key", str(self.publisher_key)]
         self.sequencer_port = self.sequencer_port or free_port()
         proc = self._spawn("sequencer", args + ["--port", str(self.sequencer_port), *(extra or [])])
         wait_http(self.sequencer_url + "/health", 60, proc)

@@ -78,12 +78,14 @@ class TxTracker:
         self.store = custody.store
         self.sequenced: Bounded = Bounded(limit)
         self.block_txs: Bounded = Bounded(blocks_kept)
+        self.commit_ms: Bounded = Bounded(blocks_kept)  # pre-block index -> DSN commit time
         self.scanned = self.store.scanned() or 0
         self.applied_count = 0
         self.tracing: TxTracing | None = None  # OpenTelemetry traces of transactions (off: None)
 
     def on_sequenced(self, index: int, txs: list[bytes], commit_ms: int) -> None:
         self.block_txs[index] = txs
+        self.commit_ms[index] = commit_ms
         ids = [codec.digest(tx) for tx in txs]
         for t in ids:
             self.sequenced[t] = index
@@ -104,6 +106,8 @@ class TxTracker:
             out.update(result)
             if "submitted_ms" in out:
                 out["latency_ms"] = result["applied_ms"] - out["submitted_ms"]
+                if "committed_ms" in out:  # the pre-confirmation: ordered by the DSN
+                    out["commit_latency_ms"] = out["committed_ms"] - out["submitted_ms"]
             return out
         h = self.custody.held.get(tx_id)
         if h is not None:  # its latest copy decides (an earlier copy may have been ordered too early)
@@ -126,6 +130,8 @@ class TxTracker:
                 if self.tracing is not None:
                     self.tracing.applied(r.tx_id, index, pos, r.status, r.error)
                 new = {"block": index, "position": pos, "status": r.status, "error": r.error, "applied_ms": seen}
+                if index in self.commit_ms:
+                    new["committed_ms"] = self.commit_ms[index]
                 if ended is not None:
                     new["submitted_ms"] = ended.accepted_ms
                     released.append(r.tx_id)

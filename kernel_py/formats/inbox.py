@@ -67,7 +67,8 @@ def _parse_transfer(raw: bytes, address: bytes) -> InboxMessage:
     return InboxMessage(KIND_GOVERNANCE, raw[7:end], 0, b"", raw[end:end + ADDRESS_LEN])
 
 
-def _parse_contents(contents: bytes) -> InboxMessage:
+def parse_contents(contents: bytes) -> InboxMessage:
+    """Classify the contents of an addressed external (or of a DAL slot record)."""
     if len(contents) == 0:
         return _msg(KIND_INVALID, b"empty contents")
     tag = contents[0]
@@ -106,7 +107,7 @@ def parse_message(raw: bytes, address: bytes) -> InboxMessage:
         return _msg(KIND_INVALID, b"unknown message tag")
     if raw[1] != 0 or n < 2 + ADDRESS_LEN or raw[2:2 + ADDRESS_LEN] != address:
         return _msg(KIND_IGNORED, b"")
-    return _parse_contents(raw[2 + ADDRESS_LEN:n])
+    return parse_contents(raw[2 + ADDRESS_LEN:n])
 
 
 def page_valid(page: bytes) -> bool:

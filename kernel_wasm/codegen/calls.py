@@ -62,7 +62,7 @@ class CallGen:
         if name == "reveal_metadata":
             self.buffer_call(24, [], None, imp)
             return
-        if name in ("store_read", "reveal_preimage"):
+        if name in ("store_read", "reveal_preimage", "reveal"):
             key = e.args[0]
             kh = self.hold(key)
             extra: list[str] = []

@@ -48,6 +48,7 @@ HOST: dict[str, tuple[list[str], Type]] = {
     "store_create": (["bytes", "int"], I64),
     "reveal_preimage": (["bytes", "int"], BYTES),
     "reveal_metadata": ([], BYTES),
+    "reveal": (["bytes", "int"], BYTES),
 }
 
 # raw smart_rollup_core import signatures of the host intrinsics that are imports (pvm_spec.abi)

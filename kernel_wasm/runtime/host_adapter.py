@@ -82,6 +82,11 @@ def _raw_functions(host: Any) -> dict[str, Callable[..., Any]]:
         m.write(dst, data)
         return len(data)
 
+    def reveal(m: _Mem, req: int, rl: int, dst: int, max_bytes: int) -> int:
+        data = bytes(host.reveal(m.read(req, rl), max_bytes))[:max_bytes]
+        m.write(dst, data)
+        return len(data)
+
     return {
         "read_input": read_input, "write_output": write_output, "write_debug": write_debug,
         "store_has": key_call("store_has"), "store_exists": key_call("store_exists"),
@@ -90,6 +95,7 @@ def _raw_functions(host: Any) -> dict[str, Callable[..., Any]]:
         "store_copy": two_keys("store_copy"), "store_move": two_keys("store_move"),
         "store_read": store_read, "store_write": store_write, "store_create": store_create,
         "reveal_preimage": reveal_preimage, "reveal_metadata": reveal_metadata,
+        "reveal": reveal,
     }
 
 

@@ -89,5 +89,8 @@ class FakeHost:
     def reveal_metadata(self) -> bytes:
         return bytes(range(20)) + (1234).to_bytes(4, "big")
 
+    def reveal(self, request: bytes, max_bytes: int) -> bytes:
+        return self.preimages.get(bytes(request), b"")[:max_bytes]
+
     def state(self) -> tuple:
         return self.store, self.outbox, self.debug

@@ -32,6 +32,8 @@ from pytezos.operation.forge import forge_operation as pytezos_forge
 from tezos_l1.forge import (
     ForgeError,
     check_operation_size,
+    commitment_b58,
+    commitment_bytes,
     forge_content,
     forge_manager_header,
     forge_unsigned,
@@ -126,3 +128,18 @@ def test_limits_are_refused() -> None:
     check_operation_size(bytes(32768 - 64))
     with pytest.raises(ForgeError, match="32769 bytes signed"):
         check_operation_size(bytes(32768 - 63))
+
+
+def test_dal_publish_commitment_vector() -> None:
+    # tag 230 = e6 ‖ header ‖ slot_index u8 ‖ commitment 48 B ‖ proof 96 B (dal_operations_repr.ml)
+    commitment = commitment_b58(bytes(range(48)))
+    assert commitment.startswith("sh") and len(commitment) == 74 and commitment_bytes(commitment) == bytes(range(48))
+    content = {"kind": "dal_publish_commitment", **HEADER,
+               "slot_header": {"slot_index": 5, "commitment": commitment, "commitment_proof": "ee" * 96}}
+    assert forge_content(content).hex() == "e6" + HEADER_HEX + "05" + bytes(range(48)).hex() + "ee" * 96
+    with pytest.raises(ForgeError, match="commitment_proof has 95 bytes"):
+        forge_content({**content, "slot_header": {**content["slot_header"], "commitment_proof": "ee" * 95}})
+    with pytest.raises(ForgeError, match="does not fit a u8"):
+        forge_content({**content, "slot_header": {**content["slot_header"], "slot_index": 256}})
+    with pytest.raises(ForgeError, match="not a DAL commitment"):
+        commitment_bytes(base58_encode(bytes(32), b"B").decode())

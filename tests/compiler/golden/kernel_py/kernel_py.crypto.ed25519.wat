@@ -1,5 +1,5 @@
   (func $kernel_py.crypto.ed25519._fe_mul (param $h i32) (param $f i32) (param $g i32)
-    (local $%g1 i32) (local $%g2 i32) (local $%g3 i32) (local $f0 i64) (local $f2 i64) (local $f4 i64) (local $f6 i64) (local $f8 i64) (local $g0 i64) (local $g1 i64) (local $g2 i64) (local $g9_19 i64) (local $i40%h0 i64) (local $i40%h4 i64) (local $g3 i64) (local $g8_19 i64) (local $i40%h1 i64) (local $i40%h5 i64) (local $f1 i64) (local $f3 i64) (local $f5 i64) (local $f7 i64) (local $f9 i64) (local $g4 i64) (local $g7_19 i64) (local $g5 i64) (local $g6_19 i64) (local $i40%h2 i64) (local $i40%h3 i64) (local $i40%h6 i64) (local $i40%h7 i64) (local $i40%h8 i64) (local $i40%h9 i64) (local $g6 i64) (local $g5_19 i64) (local $f1_2 i64) (local $f3_2 i64) (local $f5_2 i64) (local $f7_2 i64) (local $f9_2 i64) (local $g7 i64) (local $g4_19 i64) (local $g8 i64) (local $g3_19 i64) (local $g9 i64) (local $g2_19 i64) (local $h0 i64) (local $h1 i64) (local $h2 i64) (local $h3 i64) (local $h4 i64) (local $h5 i64) (local $h6 i64) (local $h7 i64) (local $h8 i64) (local $h9 i64)
+    (local $%g1 i32) (local $%g2 i32) (local $%g3 i32) (local $f0 i64) (local $f2 i64) (local $f4 i64) (local $f6 i64) (local $f8 i64) (local $g0 i64) (local $g1 i64) (local $g2 i64) (local $g9_19 i64) (local $i39%h0 i64) (local $i39%h4 i64) (local $g3 i64) (local $g8_19 i64) (local $i39%h1 i64) (local $i39%h5 i64) (local $f1 i64) (local $f3 i64) (local $f5 i64) (local $f7 i64) (local $f9 i64) (local $g4 i64) (local $g7_19 i64) (local $g5 i64) (local $g6_19 i64) (local $i39%h2 i64) (local $i39%h3 i64) (local $i39%h6 i64) (local $i39%h7 i64) (local $i39%h8 i64) (local $i39%h9 i64) (local $g6 i64) (local $g5_19 i64) (local $f1_2 i64) (local $f3_2 i64) (local $f5_2 i64) (local $f7_2 i64) (local $f9_2 i64) (local $g7 i64) (local $g4_19 i64) (local $g8 i64) (local $g3_19 i64) (local $g9 i64) (local $g2_19 i64) (local $h0 i64) (local $h1 i64) (local $h2 i64) (local $h3 i64) (local $h4 i64) (local $h5 i64) (local $h6 i64) (local $h7 i64) (local $h8 i64) (local $h9 i64)
     local.get $f
     i32.load
     i32.const 9
@@ -535,25 +535,25 @@
     i64.add
     local.set $h9
     local.get $h0
-    local.set $i40%h0
+    local.set $i39%h0
     local.get $h1
-    local.set $i40%h1
+    local.set $i39%h1
     local.get $h2
-    local.set $i40%h2
+    local.set $i39%h2
     local.get $h3
-    local.set $i40%h3
+    local.set $i39%h3
     local.get $h4
-    local.set $i40%h4
+    local.set $i39%h4
     local.get $h5
-    local.set $i40%h5
+    local.set $i39%h5
     local.get $h6
-    local.set $i40%h6
+    local.set $i39%h6
     local.get $h7
-    local.set $i40%h7
+    local.set $i39%h7
     local.get $h8
-    local.set $i40%h8
+    local.set $i39%h8
     local.get $h9
-    local.set $i40%h9
+    local.set $i39%h9
     local.get $h
     i32.load
     i32.const 9
@@ -564,161 +564,159 @@
     local.get $h
     i32.load offset=8
     local.set $%g3
-    local.get $i40%h1
-    local.get $i40%h0
+    local.get $i39%h1
+    local.get $i39%h0
     i64.const 26
     i64.shr_s
     i64.add
-    local.set $i40%h1
-    local.get $i40%h0
+    local.set $i39%h1
+    local.get $i39%h0
     i64.const 67108863
     i64.and
-    local.set $i40%h0
-    local.get $i40%h5
-    local.get $i40%h4
+    local.set $i39%h0
+    local.get $i39%h5
+    local.get $i39%h4
     i64.const 26
     i64.shr_s
     i64.add
-    local.set $i40%h5
-    local.get $i40%h4
+    local.set $i39%h5
+    local.get $i39%h4
     i64.const 67108863
     i64.and
-    local.set $i40%h4
-    local.get $i40%h2
-    local.get $i40%h1
+    local.set $i39%h4
+    local.get $i39%h2
+    local.get $i39%h1
     i64.const 25
     i64.shr_s
     i64.add
-    local.set $i40%h2
-    local.get $i40%h1
+    local.set $i39%h2
+    local.get $i39%h1
     i64.const 33554431
     i64.and
-    local.set $i40%h1
-    local.get $i40%h6
-    local.get $i40%h5
+    local.set $i39%h1
+    local.get $i39%h6
+    local.get $i39%h5
     i64.const 25
     i64.shr_s
     i64.add
-    local.set $i40%h6
-    local.get $i40%h5
+    local.set $i39%h6
+    local.get $i39%h5
     i64.const 33554431
     i64.and
-    local.set $i40%h5
-    local.get $i40%h3
-    local.get $i40%h2
+    local.set $i39%h5
+    local.get $i39%h3
+    local.get $i39%h2
     i64.const 26
     i64.shr_s
     i64.add
-    local.set $i40%h3
-    local.get $i40%h2
+    local.set $i39%h3
+    local.get $i39%h2
     i64.const 67108863
     i64.and
-    local.set $i40%h2
-    local.get $i40%h7
-    local.get $i40%h6
+    local.set $i39%h2
+    local.get $i39%h7
+    local.get $i39%h6
     i64.const 26
     i64.shr_s
     i64.add
-    local.set $i40%h7
-    local.get $i40%h6
+    local.set $i39%h7
+    local.get $i39%h6
     i64.const 67108863
     i64.and
-    local.set $i40%h6
-    local.get $i40%h4
-    local.get $i40%h3
+    local.set $i39%h6
+    local.get $i39%h4
+    local.get $i39%h3
     i64.const 25
     i64.shr_s
     i64.add
-    local.set $i40%h4
-    local.get $i40%h3
+    local.set $i39%h4
+    local.get $i39%h3
     i64.const 33554431
     i64.and
-    local.set $i40%h3
-    local.get $i40%h8
-    local.get $i40%h7
+    local.set $i39%h3
+    local.get $i39%h8
+    local.get $i39%h7
     i64.const 25
     i64.shr_s
     i64.add
-    local.set $i40%h8
-    local.get $i40%h7
+    local.set $i39%h8
+    local.get $i39%h7
     i64.const 33554431
     i64.and
-    local.set $i40%h7
-    local.get $i40%h5
-    local.get $i40%h4
+    local.set $i39%h7
+    local.get $i39%h5
+    local.get $i39%h4
     i64.const 26
     i64.shr_s
     i64.add
-    local.set $i40%h5
-    local.get $i40%h4
+    local.set $i39%h5
+    local.get $i39%h4
     i64.const 67108863
     i64.and
-    local.set $i40%h4
-    local.get $i40%h9
-    local.get $i40%h8
+    local.set $i39%h4
+    local.get $i39%h9
+    local.get $i39%h8
     i64.const 26
     i64.shr_s
     i64.add
-    local.set $i40%h9
-    local.get $i40%h8
+    local.set $i39%h9
+    local.get $i39%h8
     i64.const 67108863
     i64.and
-    local.set $i40%h8
-    local.get $i40%h0
-    local.get $i40%h9
+    local.set $i39%h8
+    local.get $i39%h0
+    local.get $i39%h9
     i64.const 25
     i64.shr_s
     i64.const 19
     i64.mul
     i64.add
-    local.set $i40%h0
-    local.get $i40%h9
+    local.set $i39%h0
+    local.get $i39%h9
     i64.const 33554431
     i64.and
-    local.set $i40%h9
-    local.get $i40%h0
+    local.set $i39%h9
+    local.get $i39%h0
     i64.const 26
     i64.shr_s
-    local.get $i40%h1
+    local.get $i39%h1
     i64.add
-    local.set $i40%h1
-    local.get $i40%h0
+    local.set $i39%h1
+    local.get $i39%h0
     i64.const 67108863
     i64.and
-    local.set $i40%h0
+    local.set $i39%h0
     local.get $%g3
-    local.get $i40%h0
+    local.get $i39%h0
     i64.store offset=0
     local.get $%g3
-    local.get $i40%h1
+    local.get $i39%h1
     i64.store offset=8
     local.get $%g3
-    local.get $i40%h2
+    local.get $i39%h2
     i64.store offset=16
     local.get $%g3
-    local.get $i40%h3
+    local.get $i39%h3
     i64.store offset=24
     local.get $%g3
-    local.get $i40%h4
+    local.get $i39%h4
     i64.store offset=32
     local.get $%g3
-    local.get $i40%h5
+    local.get $i39%h5
     i64.store offset=40
     local.get $%g3
-    local.get $i40%h6
+    local.get $i39%h6
     i64.store offset=48
     local.get $%g3
-    local.get $i40%h7
+    local.get $i39%h7
     i64.store offset=56
     local.get $%g3
-    local.get $i40%h8
+    local.get $i39%h8
     i64.store offset=64
     local.get $%g3
-    local.get $i40%h9
+    local.get $i39%h9
     i64.store offset=72
   )
-(func $%concat3 (param $a i32) (param $b i32) (param $c i32) (result i32)
-  (call $concat (call $concat (local.get $a) (local.get $b)) (local.get $c)))
 
 (func $bytes_eq (param $a i32) (param $b i32) (result i32) (local $n i32)
   (if (i32.eq (local.get $a) (local.get $b)) (then (return (i32.const 1))))
@@ -743,15 +741,15 @@
   (i32.const 1))
 (func $%add1_s64 (param $a i64) (result i64)
   (call $%add_s64 (local.get $a) (i64.const 1)))
+(func $%sub_s64 (param $a i64) (param $b i64) (result i64) (local $r i64)
+  (local.set $r (i64.sub (local.get $a) (local.get $b)))
+  (if (i64.lt_s (i64.and (i64.xor (local.get $a) (local.get $b)) (i64.xor (local.get $a) (local.get $r))) (i64.const 0)) (then unreachable))
+  (local.get $r))
 (func $%setl8_i64_store (param $s i32) (param $i i64) (param $x i64)
   (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
   (i32.add (i32.load offset=8 (local.get $s)) (i32.shl (i32.wrap_i64 (local.get $i)) (i32.const 3)))
   (local.get $x)
   i64.store offset=0)
-(func $%sub_s64 (param $a i64) (param $b i64) (result i64) (local $r i64)
-  (local.set $r (i64.sub (local.get $a) (local.get $b)))
-  (if (i64.lt_s (i64.and (i64.xor (local.get $a) (local.get $b)) (i64.xor (local.get $a) (local.get $r))) (i64.const 0)) (then unreachable))
-  (local.get $r))
 (func $%mul_s64 (param $a i64) (param $b i64) (result i64) (local $r i64)
   (local.set $r (i64.mul (local.get $a) (local.get $b)))
   (if (i32.and (i64.eq (local.get $a) (i64.const -1)) (i64.eq (local.get $b) (i64.const -9223372036854775808))) (then unreachable))
@@ -783,9 +781,6 @@
     i32.store offset=12
     local.get $%g1
   )
-
-(func $sat32 (param $x i64) (result i32)
-  (select (i32.const 0x7fffffff) (i32.wrap_i64 (local.get $x)) (i64.gt_u (local.get $x) (i64.const 0x7fffffff))))
   (func $kernel_py.crypto.ed25519._fe_sub (param $h i32) (param $f i32) (param $g i32)
     (local $%g1 i32) (local $%g2 i32) (local $%g3 i32) (local $f1 i64) (local $f2 i64) (local $f3 i64) (local $f4 i64) (local $f5 i64) (local $f6 i64) (local $f7 i64) (local $f8 i64) (local $f9 i64) (local $g1 i64) (local $g2 i64) (local $g3 i64) (local $g4 i64) (local $g5 i64) (local $g6 i64) (local $g7 i64) (local $g8 i64) (local $g9 i64)
     local.get $f
@@ -929,6 +924,16 @@
   (local.set $r (i64.add (local.get $a) (local.get $b)))
   (if (i64.lt_u (local.get $r) (local.get $a)) (then unreachable))
   (local.get $r))
+(func $%bytes_be (param $x i64) (param $n i32) (result i32) (local $p i32) (local $q i32)
+  (local.set $p (call $bytes_new (local.get $n)))
+  (local.set $q (i32.add (local.get $p) (local.get $n)))
+  (block $done (loop $l
+    (br_if $done (i32.le_u (local.get $q) (local.get $p)))
+    (i64.store8 offset=3 (local.get $q) (local.get $x))
+    (local.set $x (i64.shr_u (local.get $x) (i64.const 8)))
+    (local.set $q (i32.sub (local.get $q) (i32.const 1)))
+    (br $l)))
+  (local.get $p))
   (func $kernel_py.crypto.ed25519._fe_sq (param $h i32) (param $f i32)
     local.get $h
     local.get $f
@@ -1074,18 +1079,13 @@
     i64.add
     i64.store offset=72
   )
+
+(func $bytes_new (param $n i32) (result i32) (local $p i32)
+  (local.set $p (call $alloc (i32.add (local.get $n) (i32.const 4))))
+  (i32.store (local.get $p) (local.get $n))
+  (local.get $p))
 (func $%add1_u64 (param $a i64) (result i64)
   (call $%add_u64 (local.get $a) (i64.const 1)))
-(func $%bytes_be (param $x i64) (param $n i32) (result i32) (local $p i32) (local $q i32)
-  (local.set $p (call $bytes_new (local.get $n)))
-  (local.set $q (i32.add (local.get $p) (local.get $n)))
-  (block $done (loop $l
-    (br_if $done (i32.le_u (local.get $q) (local.get $p)))
-    (i64.store8 offset=3 (local.get $q) (local.get $x))
-    (local.set $x (i64.shr_u (local.get $x) (i64.const 8)))
-    (local.set $q (i32.sub (local.get $q) (i32.const 1)))
-    (br $l)))
-  (local.get $p))
 (func $%empty8 (result i32)
   (call $list_new (i32.const 0) (i32.const 8)))
   (func $kernel_py.crypto.ed25519._fe_sq_times (param $h i32) (param $f i32) (param $n i64)
@@ -1595,19 +1595,6 @@
     local.get $f9
     i64.store offset=72
   )
-
-(func $bytes_new (param $n i32) (result i32) (local $p i32)
-  (local.set $p (call $alloc (i32.add (local.get $n) (i32.const 4))))
-  (i32.store (local.get $p) (local.get $n))
-  (local.get $p))
-(func $%load_be (param $p i32) (param $n i32) (result i64) (local $v i64)
-  (block $done (loop $l
-    (br_if $done (i32.eqz (local.get $n)))
-    (local.set $v (i64.or (i64.shl (local.get $v) (i64.const 8)) (i64.load8_u (local.get $p))))
-    (local.set $p (i32.add (local.get $p) (i32.const 1)))
-    (local.set $n (i32.sub (local.get $n) (i32.const 1)))
-    (br $l)))
-  (local.get $v))
   (func $kernel_py.crypto.ed25519._scalar_limbs (result i32)
     
     i32.const 19
@@ -2086,7 +2073,7 @@
     local.set $neg_rs
     call $%empty4
     local.set $challenges
-    i32.const 2166
+    i32.const 2214
     i64.const 32
     call $kernel_py.crypto.blake2b.blake2b
     local.set $seed
@@ -2230,7 +2217,7 @@
     local.set $scalars
     call $kernel_py.crypto.ed25519._scalar_limbs
     local.set $base_sum
-    i32.const 235
+    i32.const 236
     local.set $stream
     i64.const 0
     local.set $i
@@ -2475,7 +2462,7 @@
     i32.wrap_i64
     i32.const 2
     i32.shl
-    i64.load32_s offset=2632
+    i64.load32_s offset=2680
     i64.mul
     i64.sub
     local.get $carry
@@ -2760,7 +2747,7 @@
     i32.wrap_i64
     i32.const 2
     i32.shl
-    i64.load32_s offset=2632
+    i64.load32_s offset=2680
     i64.mul
     i64.sub
     local.set $%g1
@@ -2815,7 +2802,7 @@
     i32.load offset=12
     local.get $p
     i32.load offset=12
-    i32.const 4096
+    i32.const 4144
     call $kernel_py.crypto.ed25519._fe_mul
   )
   (func $kernel_py.crypto.ed25519._fe_frombytes (param $h i32) (param $s i32)
@@ -2825,7 +2812,7 @@
     local.get $i
     i64.mul
     i32.wrap_i64
-    i32.load8_u offset=4298
+    i32.load8_u offset=4346
     local.set $at
     local.get $s
     local.get $at
@@ -2840,7 +2827,7 @@
     i64.const 1
     i64.add
     i32.wrap_i64
-    i32.load8_u offset=4298
+    i32.load8_u offset=4346
     i64.extend_i32_u
     i64.shr_u
     i64.const 1
@@ -2909,7 +2896,7 @@
     call $%getb1_i32_load8_u
     local.get $i
     i32.wrap_i64
-    i32.load8_u offset=2588
+    i32.load8_u offset=2636
     i32.lt_u
     if
     i32.const 1
@@ -2920,7 +2907,7 @@
     call $%getb1_i32_load8_u
     local.get $i
     i32.wrap_i64
-    i32.load8_u offset=2588
+    i32.load8_u offset=2636
     i32.gt_u
     if
     i32.const 0
@@ -2998,7 +2985,7 @@
     call $kernel_py.crypto.ed25519._carry28
   )
   (func $kernel_py.crypto.ed25519._check_combination (param $points i32) (param $scalars i32) (param $base_scalar i32) (param $last i32) (result i32)
-    (local $i30%r i32) (local $i30%t i32) (local $i30%t0 i32) (local $u i32) (local $tables i32) (local $acc i32) (local $nafs i32) (local $cached i32) (local $base_naf i32) (local $t0 i32) (local $%g2 i32) (local $j i64) (local $count i64) (local $_ i64) (local $%g1 i64) (local $%g4 i64)
+    (local $i29%r i32) (local $i29%t i32) (local $i29%t0 i32) (local $u i32) (local $tables i32) (local $acc i32) (local $nafs i32) (local $cached i32) (local $base_naf i32) (local $t0 i32) (local $%g2 i32) (local $j i64) (local $count i64) (local $_ i64) (local $%g1 i64) (local $%g4 i64)
     local.get $points
     i32.load
     i64.extend_i32_u
@@ -3108,43 +3095,43 @@
     local.get $acc
     call $kernel_py.crypto.ed25519._p1p1_to_p2
     call $kernel_py.crypto.ed25519._point_new
-    local.set $i30%t
+    local.set $i29%t
     call $kernel_py.crypto.ed25519._point_new
-    local.set $i30%r
+    local.set $i29%r
     call $kernel_py.crypto.ed25519._fe_new
-    local.set $i30%t0
-    local.get $i30%t
+    local.set $i29%t0
+    local.get $i29%t
     local.get $u
-    local.get $i30%t0
+    local.get $i29%t0
     call $kernel_py.crypto.ed25519._p2_dbl
-    local.get $i30%r
-    local.get $i30%t
+    local.get $i29%r
+    local.get $i29%t
     call $kernel_py.crypto.ed25519._p1p1_to_p2
-    local.get $i30%t
-    local.get $i30%r
-    local.get $i30%t0
+    local.get $i29%t
+    local.get $i29%r
+    local.get $i29%t0
     call $kernel_py.crypto.ed25519._p2_dbl
-    local.get $i30%r
-    local.get $i30%t
+    local.get $i29%r
+    local.get $i29%t
     call $kernel_py.crypto.ed25519._p1p1_to_p2
-    local.get $i30%t
-    local.get $i30%r
-    local.get $i30%t0
+    local.get $i29%t
+    local.get $i29%r
+    local.get $i29%t0
     call $kernel_py.crypto.ed25519._p2_dbl
-    local.get $i30%r
-    local.get $i30%t
+    local.get $i29%r
+    local.get $i29%t
     call $kernel_py.crypto.ed25519._p1p1_to_p2
-    local.get $i30%t0
-    local.get $i30%r
+    local.get $i29%t0
+    local.get $i29%r
     i32.load offset=4
-    local.get $i30%r
+    local.get $i29%r
     i32.load offset=8
     call $kernel_py.crypto.ed25519._fe_sub
-    local.get $i30%r
+    local.get $i29%r
     i32.load offset=0
     call $kernel_py.crypto.ed25519._fe_is_zero
     if (result i32)
-    local.get $i30%t0
+    local.get $i29%t0
     call $kernel_py.crypto.ed25519._fe_is_zero
     else
     i32.const 0
@@ -3292,7 +3279,7 @@
     i32.wrap_i64
     i32.const 2
     i32.shl
-    i64.load32_s offset=4320
+    i64.load32_s offset=4368
     i64.add
     local.set $%g1
     local.get $h
@@ -3623,7 +3610,7 @@
     i64.const -1
   )
   (func $kernel_py.crypto.ed25519._decode_negated (param $r i32) (param $s i32) (result i32)
-    (local $i36%t1 i32) (local $i36%t0 i32) (local $u i32) (local $v i32) (local $check i32) (local $v3 i32) (local $vxx i32) (local $i36%t2 i32) (local $i36%z i32) (local $all_ff i32) (local $sign i32) (local $x_bytes i32) (local $i36%h i32) (local $i i64)
+    (local $i35%t1 i32) (local $i35%t0 i32) (local $u i32) (local $v i32) (local $check i32) (local $v3 i32) (local $vxx i32) (local $i35%t2 i32) (local $i35%z i32) (local $all_ff i32) (local $sign i32) (local $x_bytes i32) (local $i35%h i32) (local $i i64)
     local.get $s
     i64.const 31
     call $%getb1_i32_load8_u
@@ -3700,7 +3687,7 @@
     call $kernel_py.crypto.ed25519._fe_sq
     local.get $v
     local.get $u
-    i32.const 3080
+    i32.const 3128
     call $kernel_py.crypto.ed25519._fe_mul
     local.get $u
     local.get $u
@@ -3737,101 +3724,101 @@
     call $kernel_py.crypto.ed25519._fe_mul
     local.get $r
     i32.load offset=0
-    local.set $i36%h
+    local.set $i35%h
     local.get $r
     i32.load offset=0
-    local.set $i36%z
+    local.set $i35%z
     call $kernel_py.crypto.ed25519._fe_new
-    local.set $i36%t0
+    local.set $i35%t0
     call $kernel_py.crypto.ed25519._fe_new
-    local.set $i36%t1
+    local.set $i35%t1
     call $kernel_py.crypto.ed25519._fe_new
-    local.set $i36%t2
-    local.get $i36%t0
-    local.get $i36%z
+    local.set $i35%t2
+    local.get $i35%t0
+    local.get $i35%z
     call $kernel_py.crypto.ed25519._fe_sq
-    local.get $i36%t1
-    local.get $i36%t0
+    local.get $i35%t1
+    local.get $i35%t0
     i64.const 2
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i36%t1
-    local.get $i36%z
-    local.get $i36%t1
+    local.get $i35%t1
+    local.get $i35%z
+    local.get $i35%t1
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i36%t0
-    local.get $i36%t0
-    local.get $i36%t1
+    local.get $i35%t0
+    local.get $i35%t0
+    local.get $i35%t1
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i36%t0
-    local.get $i36%t0
+    local.get $i35%t0
+    local.get $i35%t0
     call $kernel_py.crypto.ed25519._fe_sq
-    local.get $i36%t0
-    local.get $i36%t1
-    local.get $i36%t0
+    local.get $i35%t0
+    local.get $i35%t1
+    local.get $i35%t0
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i36%t1
-    local.get $i36%t0
+    local.get $i35%t1
+    local.get $i35%t0
     i64.const 5
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i36%t0
-    local.get $i36%t1
-    local.get $i36%t0
+    local.get $i35%t0
+    local.get $i35%t1
+    local.get $i35%t0
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i36%t1
-    local.get $i36%t0
+    local.get $i35%t1
+    local.get $i35%t0
     i64.const 10
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i36%t1
-    local.get $i36%t1
-    local.get $i36%t0
+    local.get $i35%t1
+    local.get $i35%t1
+    local.get $i35%t0
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i36%t2
-    local.get $i36%t1
+    local.get $i35%t2
+    local.get $i35%t1
     i64.const 20
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i36%t1
-    local.get $i36%t2
-    local.get $i36%t1
+    local.get $i35%t1
+    local.get $i35%t2
+    local.get $i35%t1
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i36%t1
-    local.get $i36%t1
+    local.get $i35%t1
+    local.get $i35%t1
     i64.const 10
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i36%t0
-    local.get $i36%t1
-    local.get $i36%t0
+    local.get $i35%t0
+    local.get $i35%t1
+    local.get $i35%t0
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i36%t1
-    local.get $i36%t0
+    local.get $i35%t1
+    local.get $i35%t0
     i64.const 50
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i36%t1
-    local.get $i36%t1
-    local.get $i36%t0
+    local.get $i35%t1
+    local.get $i35%t1
+    local.get $i35%t0
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i36%t2
-    local.get $i36%t1
+    local.get $i35%t2
+    local.get $i35%t1
     i64.const 100
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i36%t1
-    local.get $i36%t2
-    local.get $i36%t1
+    local.get $i35%t1
+    local.get $i35%t2
+    local.get $i35%t1
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i36%t1
-    local.get $i36%t1
+    local.get $i35%t1
+    local.get $i35%t1
     i64.const 50
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i36%t0
-    local.get $i36%t1
-    local.get $i36%t0
+    local.get $i35%t0
+    local.get $i35%t1
+    local.get $i35%t0
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i36%t0
-    local.get $i36%t0
+    local.get $i35%t0
+    local.get $i35%t0
     i64.const 2
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i36%h
-    local.get $i36%t0
-    local.get $i36%z
+    local.get $i35%h
+    local.get $i35%t0
+    local.get $i35%z
     call $kernel_py.crypto.ed25519._fe_mul
     local.get $r
     i32.load offset=0
@@ -3876,7 +3863,7 @@
     i32.load offset=0
     local.get $r
     i32.load offset=0
-    i32.const 3176
+    i32.const 3224
     call $kernel_py.crypto.ed25519._fe_mul
     end
     local.get $r
@@ -3930,7 +3917,7 @@
     i32.const 0
     i32.const 31
     call $slice
-    i32.const 3192
+    i32.const 3240
     i64.const 32
     local.get $k
     i64.mul
@@ -3955,7 +3942,7 @@
     i64.const 31
     i64.add
     i32.wrap_i64
-    i32.load8_u offset=3196
+    i32.load8_u offset=3244
     i32.eq
     else
     i32.const 0
@@ -4250,7 +4237,7 @@
     call $kernel_py.crypto.ed25519._point_new
     local.tee $e
     i32.load offset=0
-    i32.const 4416
+    i32.const 4464
     i64.const 64
     local.get $k
     i64.mul
@@ -4265,7 +4252,7 @@
     call $kernel_py.crypto.ed25519._fe_frombytes
     local.get $e
     i32.load offset=4
-    i32.const 4416
+    i32.const 4464
     i64.const 64
     local.get $k
     i64.mul
@@ -4299,7 +4286,7 @@
     i32.load offset=12
     local.get $e
     i32.load offset=12
-    i32.const 5016
+    i32.const 5064
     call $kernel_py.crypto.ed25519._fe_mul
     local.get $table
     local.get $e

@@ -13,7 +13,7 @@
     i32.lt_u
     end
     if
-    i32.const 5108
+    i32.const 5156
     i32.const 17
     call $host.write_debug
     unreachable
@@ -196,7 +196,7 @@
     i32.wrap_i64
     i32.const 3
     i32.shl
-    i64.load offset=3360
+    i64.load offset=3408
     local.get $w
     i32.load offset=8
     local.get $t
@@ -328,7 +328,7 @@
     i32.wrap_i64
     i32.const 3
     i32.shl
-    i64.load offset=2064
+    i64.load offset=2112
     i64.store offset=0
     local.get $i
     i64.const 1
@@ -399,7 +399,7 @@
     local.get $n
     i32.wrap_i64
     call $slice
-    i32.const 2620
+    i32.const 2668
     local.get $zeros
     call $bytes_new64
     call $%concat3
@@ -427,7 +427,7 @@
     i64.const 128
     call $kernel_py.crypto.sha512._compress
     end
-    i32.const 235
+    i32.const 236
     local.set $out
     i64.const 0
     local.set $i

@@ -1,18 +1,18 @@
   (func $kernel_py.da.page_key (param $page_hash i32) (result i32)
-    i32.const 906
+    i32.const 981
     local.get $page_hash
     call $kernel_py.text.to_hex
     call $concat
   )
   (func $kernel_py.da.ref_key (param $page_hash i32) (result i32)
-    i32.const 919
+    i32.const 994
     local.get $page_hash
     call $kernel_py.text.to_hex
     call $concat
   )
   (func $kernel_py.da.sweep_pages (param $old i64)
     (local $hashes i32) (local $key i32) (local $h i32) (local $p i64) (local $%g1 i64)
-    i32.const 487
+    i32.const 488
     local.get $old
     call $kernel_py.text.to_decimal
     call $concat
@@ -75,8 +75,8 @@
     i32.load
     i32.eqz
     if
-    i32.const 1344
-    i32.const 235
+    i32.const 1388
+    i32.const 236
     local.get $used
     return
     end
@@ -85,7 +85,7 @@
     call $%getb1_i32_load8_u
     i32.eqz
     if
-    i32.const 235
+    i32.const 236
     local.get $root_page
     i32.const 1
     local.get $root_page
@@ -105,13 +105,13 @@
     local.get $root_page
     i32.store offset=0
     local.get $%g5
-    i32.const 235
+    i32.const 236
     i32.store offset=4
     local.get $%g5
-    i32.const 235
+    i32.const 236
     i32.store offset=8
     local.get $%g5
-    i32.const 235
+    i32.const 236
     i32.store offset=12
     local.get $%g4
     local.set $stack_pages
@@ -179,8 +179,8 @@
     i32.const 4096
     i32.gt_u
     if
-    i32.const 1360
-    i32.const 235
+    i32.const 1404
+    i32.const 236
     local.get $used
     return
     end
@@ -191,8 +191,8 @@
     i32.load
     i32.eqz
     if
-    i32.const 1344
-    i32.const 235
+    i32.const 1388
+    i32.const 236
     local.get $used
     return
     end
@@ -211,8 +211,8 @@
     i64.const 8388608
     i64.gt_s
     if
-    i32.const 1378
-    i32.const 235
+    i32.const 1422
+    i32.const 236
     local.get $used
     return
     end
@@ -232,8 +232,8 @@
     i64.const 4
     i64.ge_s
     if
-    i32.const 1401
-    i32.const 235
+    i32.const 1445
+    i32.const 236
     local.get $used
     return
     else
@@ -253,7 +253,7 @@
     br $L2
     end
     end
-    i32.const 235
+    i32.const 236
     local.get $pieces
     call $kernel_py.formats.dsn.concat
     local.get $used

@@ -11,10 +11,16 @@
   (local.get $p))
 (func $%append8 (param $l i32) (param $x i64)
   (i64.store (call $list_slot (local.get $l) (i32.const 8)) (local.get $x)))
-(func $%from_be (param $s i32) (param $lo i32) (param $n i32) (result i64)
-  (call $from_bytes (local.get $s) (local.get $lo) (local.get $n) (i32.const 1)))
 (func $%from_be_all (param $s i32) (result i64)
   (call $%from_be (local.get $s) (i32.const 0) (i32.const 0x7fffffff)))
+(func $%load_be (param $p i32) (param $n i32) (result i64) (local $v i64)
+  (block $done (loop $l
+    (br_if $done (i32.eqz (local.get $n)))
+    (local.set $v (i64.or (i64.shl (local.get $v) (i64.const 8)) (i64.load8_u (local.get $p))))
+    (local.set $p (i32.add (local.get $p) (i32.const 1)))
+    (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+    (br $l)))
+  (local.get $v))
   (func $kernel_py.formats.dsn.read_u64 (param $r i32) (result i64)
     (local $p i64) (local $v i64)
     local.get $r
@@ -46,30 +52,6 @@
   (local.set $r (i64.sub (local.get $a) (local.get $b)))
   (if (i64.lt_u (local.get $a) (local.get $b)) (then unreachable))
   (local.get $r))
-  (func $kernel_py.formats.dsn.read_count (param $r i32) (param $min_item_len i64) (result i64)
-    (local $n i64)
-    local.get $r
-    call $kernel_py.formats.dsn.read_length
-    local.tee $n
-    local.get $min_item_len
-    call $%mul_s64
-    local.get $r
-    i32.load offset=0
-    i32.load
-    i64.extend_i32_u
-    local.get $r
-    i64.load offset=8
-    call $%sub_s64
-    i64.gt_s
-    if
-    local.get $r
-    i32.const 0
-    i32.store8 offset=16
-    i64.const 0
-    return
-    end
-    local.get $n
-  )
   (func $kernel_py.formats.dsn.concat (param $parts i32) (result i32)
     (local $p i32) (local $%t2 i32) (local $%t1 i32) (local $buf i32) (local $pos i64) (local $total i64) (local $end i64)
     block $B1
@@ -147,6 +129,30 @@
     local.get $buf
     call $bytes_copy
   )
+  (func $kernel_py.formats.dsn.read_count (param $r i32) (param $min_item_len i64) (result i64)
+    (local $n i64)
+    local.get $r
+    call $kernel_py.formats.dsn.read_length
+    local.tee $n
+    local.get $min_item_len
+    call $%mul_s64
+    local.get $r
+    i32.load offset=0
+    i32.load
+    i64.extend_i32_u
+    local.get $r
+    i64.load offset=8
+    call $%sub_s64
+    i64.gt_s
+    if
+    local.get $r
+    i32.const 0
+    i32.store8 offset=16
+    i64.const 0
+    return
+    end
+    local.get $n
+  )
   (func $kernel_py.formats.dsn.read_fixed (param $r i32) (param $n i64) (result i32)
     (local $p i64)
     local.get $r
@@ -154,7 +160,7 @@
     call $kernel_py.formats.dsn._room
     i32.eqz
     if
-    i32.const 235
+    i32.const 236
     return
     end
     local.get $r
@@ -1225,7 +1231,7 @@
     local.get $%g2
   )
   (func $kernel_py.formats.dsn.encode_header (param $h i32) (result i32)
-    (local $parts i32) (local $%t4 i32) (local $%g2 i32) (local $%t2 i32) (local $e i32) (local $%t1 i32) (local $%t3 i32) (local $p i32) (local $i33%x i32) (local $%g1 i32) (local $%g3 i32) (local $%g4 i32) (local $%g5 i32) (local $i32%x i64)
+    (local $parts i32) (local $%t4 i32) (local $%g2 i32) (local $%t2 i32) (local $e i32) (local $%t1 i32) (local $%t3 i32) (local $p i32) (local $i32%x i32) (local $%g1 i32) (local $%g3 i32) (local $%g4 i32) (local $%g5 i32) (local $i31%x i64)
     i32.const 5
     i32.const 4
     call $list_new
@@ -1234,20 +1240,20 @@
     local.tee $%g2
     local.get $h
     i64.load offset=0
-    local.set $i32%x
-    local.get $i32%x
+    local.set $i31%x
+    local.get $i31%x
     i64.const 0
     i64.lt_s
     if
     unreachable
     end
-    local.get $i32%x
+    local.get $i31%x
     i64.const 65535
     i64.gt_u
     if
     unreachable
     end
-    local.get $i32%x
+    local.get $i31%x
     i32.const 2
     call $%bytes_be
     i32.store offset=0
@@ -1301,8 +1307,8 @@
     call $%append4
     local.get $e
     i32.load offset=4
-    local.set $i33%x
-    local.get $i33%x
+    local.set $i32%x
+    local.get $i32%x
     i64.extend_i32_u
     i32.const 4
     call $%bytes_be
@@ -1420,7 +1426,7 @@
     local.get $%g2
   )
   (func $kernel_py.formats.dsn.read_evidence (param $r i32) (result i32)
-    (local $%g5 i32) (local $%t2 i32) (local $anchor i32) (local $support i32) (local $history i32) (local $%t1 i32) (local $%g1 i32) (local $%g2 i32) (local $%g3 i32) (local $c i32) (local $i39%h i32) (local $i39%signers i32) (local $%g4 i32) (local $kind i64)
+    (local $%g5 i32) (local $%t2 i32) (local $anchor i32) (local $support i32) (local $history i32) (local $%t1 i32) (local $%g1 i32) (local $%g2 i32) (local $%g3 i32) (local $c i32) (local $i38%h i32) (local $i38%signers i32) (local $%g4 i32) (local $kind i64)
     local.get $r
     i64.const 1
     call $kernel_py.formats.dsn._read_int
@@ -1460,17 +1466,17 @@
     if
     local.get $r
     call $kernel_py.formats.dsn.read_header
-    local.set $i39%h
+    local.set $i38%h
     local.get $r
     call $kernel_py.formats.dsn.read_signers
-    local.set $i39%signers
+    local.set $i38%signers
     i32.const 8
     call $alloc
     local.tee $%g3
-    local.get $i39%h
+    local.get $i38%h
     i32.store offset=0
     local.get $%g3
-    local.get $i39%signers
+    local.get $i38%signers
     i32.store offset=4
     local.get $%g3
     local.set $anchor

@@ -9,116 +9,21 @@
     local.get $payload
     i32.store offset=8
     local.get $%g1
-    i32.const 235
+    i32.const 236
     i32.store offset=24
     local.get $%g1
-    i32.const 235
+    i32.const 236
     i32.store offset=28
     local.get $%g1
   )
-  (func $kernel_py.formats.inbox._parse_transfer (param $raw i32) (param $address i32) (result i32)
-    (local $%g1 i32) (local $end i64) (local $n i64) (local $length i64)
-    local.get $raw
-    i32.load
-    i64.extend_i32_u
-    local.tee $n
-    i64.const 63
-    i64.lt_s
-    if
-    i64.const 8
-    i32.const 931
-    call $kernel_py.formats.inbox._msg
-    return
-    end
-    local.get $raw
-    local.get $n
-    i64.const 20
-    i64.sub
-    call $%bound
-    local.get $n
-    i32.wrap_i64
-    call $slice
-    local.get $address
-    call $bytes_eq
-    i32.eqz
-    if
-    i64.const 0
-    i32.const 235
-    call $kernel_py.formats.inbox._msg
-    return
-    end
-    local.get $n
-    i64.const 61
-    i64.sub
-    local.tee $end
-    i64.const 7
-    i64.lt_s
-    if (result i32)
-    i32.const 1
-    else
-    local.get $raw
-    i32.load8_u offset=6
-    i32.const 10
-    i32.ne
-    end
-    if
-    i64.const 8
-    i32.const 953
-    call $kernel_py.formats.inbox._msg
-    return
-    end
-    local.get $raw
-    i32.const 7
-    i32.add
-    i32.const 4
-    call $%load_be
-    local.set $length
-    i64.const 7
-    local.get $length
-    i64.add
-    local.get $end
-    i64.ne
-    if
-    i64.const 8
-    i32.const 953
-    call $kernel_py.formats.inbox._msg
-    return
-    end
-    i32.const 32
-    call $alloc
-    local.tee $%g1
-    i64.const 4
-    i64.store offset=0
-    local.get $%g1
-    local.get $raw
-    i32.const 7
-    local.get $end
-    call $%bound
-    call $slice
-    i32.store offset=8
-    local.get $%g1
-    i32.const 235
-    i32.store offset=24
-    local.get $%g1
-    local.get $raw
-    local.get $end
-    call $%bound
-    local.get $end
-    i64.const 20
-    i64.add
-    call $%bound
-    call $slice
-    i32.store offset=28
-    local.get $%g1
-  )
-  (func $kernel_py.formats.inbox._parse_contents (param $contents i32) (result i32)
-    (local $%g4 i32) (local $page i32) (local $tag i32) (local $i12%n i64) (local $i12%children i64) (local $index i64) (local $%g2 i64) (local $%g3 i64)
+  (func $kernel_py.formats.inbox.parse_contents (param $contents i32) (result i32)
+    (local $%g4 i32) (local $page i32) (local $tag i32) (local $i10%n i64) (local $i10%children i64) (local $index i64) (local $%g2 i64) (local $%g3 i64)
     local.get $contents
     i32.load
     i32.eqz
     if
     i64.const 8
-    i32.const 996
+    i32.const 823
     call $kernel_py.formats.inbox._msg
     return
     end
@@ -141,9 +46,9 @@
     local.get $page
     i32.load
     i64.extend_i32_u
-    local.tee $i12%n
+    local.tee $i10%n
     i64.eqz
-    local.get $i12%n
+    local.get $i10%n
     i64.const 4073
     i64.gt_s
     i32.or
@@ -167,7 +72,7 @@
     i32.const 0
     br $I1
     end
-    local.get $i12%n
+    local.get $i10%n
     i64.const 1
     i64.sub
     local.tee $%g2
@@ -179,8 +84,8 @@
     local.get $%g2
     i64.const 5
     i64.shr_u
-    local.set $i12%children
-    local.get $i12%n
+    local.set $i10%children
+    local.get $i10%n
     i64.const 1
     i64.sub
     local.tee $%g3
@@ -193,11 +98,11 @@
     i64.const 31
     i64.and
     i64.eqz
-    local.get $i12%children
+    local.get $i10%children
     i64.const 1
     i64.ge_s
     i32.and
-    local.get $i12%children
+    local.get $i10%children
     i64.const 127
     i64.le_s
     i32.and
@@ -205,7 +110,7 @@
     i32.eqz
     if
     i64.const 8
-    i32.const 1014
+    i32.const 841
     call $kernel_py.formats.inbox._msg
     return
     end
@@ -224,7 +129,7 @@
     i32.ne
     if
     i64.const 8
-    i32.const 1032
+    i32.const 859
     call $kernel_py.formats.inbox._msg
     return
     end
@@ -240,7 +145,7 @@
     i64.const 6
     i64.store offset=0
     local.get $%g4
-    i32.const 235
+    i32.const 236
     i32.store offset=8
     local.get $%g4
     local.get $index
@@ -252,7 +157,7 @@
     call $slice
     i32.store offset=24
     local.get $%g4
-    i32.const 235
+    i32.const 236
     i32.store offset=28
     local.get $%g4
     return
@@ -273,72 +178,101 @@
     return
     end
     i64.const 8
-    i32.const 1058
+    i32.const 885
     call $kernel_py.formats.inbox._msg
   )
-  (func $kernel_py.formats.inbox.page_valid (param $page i32) (result i32)
-    (local $n i64) (local $children i64) (local $%g1 i64) (local $%g2 i64)
-    local.get $page
+  (func $kernel_py.formats.inbox._parse_transfer (param $raw i32) (param $address i32) (result i32)
+    (local $%g1 i32) (local $end i64) (local $n i64) (local $length i64)
+    local.get $raw
     i32.load
     i64.extend_i32_u
     local.tee $n
-    i64.eqz
-    local.get $n
-    i64.const 4073
-    i64.gt_s
-    i32.or
+    i64.const 63
+    i64.lt_s
     if
-    i32.const 0
+    i64.const 8
+    i32.const 1006
+    call $kernel_py.formats.inbox._msg
     return
     end
-    local.get $page
-    i64.const 0
-    call $%getb1_i32_load8_u
+    local.get $raw
+    local.get $n
+    i64.const 20
+    i64.sub
+    call $%bound
+    local.get $n
+    i32.wrap_i64
+    call $slice
+    local.get $address
+    call $bytes_eq
     i32.eqz
     if
-    i32.const 1
+    i64.const 0
+    i32.const 236
+    call $kernel_py.formats.inbox._msg
     return
     end
-    local.get $page
-    i32.load8_u offset=4
+    local.get $n
+    i64.const 61
+    i64.sub
+    local.tee $end
+    i64.const 7
+    i64.lt_s
+    if (result i32)
     i32.const 1
+    else
+    local.get $raw
+    i32.load8_u offset=6
+    i32.const 10
     i32.ne
+    end
     if
-    i32.const 0
+    i64.const 8
+    i32.const 1028
+    call $kernel_py.formats.inbox._msg
     return
     end
-    local.get $n
-    i64.const 1
-    i64.sub
+    local.get $raw
+    i32.const 7
+    i32.add
+    i32.const 4
+    call $%load_be
+    local.set $length
+    i64.const 7
+    local.get $length
+    i64.add
+    local.get $end
+    i64.ne
+    if
+    i64.const 8
+    i32.const 1028
+    call $kernel_py.formats.inbox._msg
+    return
+    end
+    i32.const 32
+    call $alloc
     local.tee $%g1
-    i64.const 0
-    i64.lt_s
-    if
-    unreachable
-    end
+    i64.const 4
+    i64.store offset=0
     local.get $%g1
-    i64.const 5
-    i64.shr_u
-    local.set $children
-    local.get $n
-    i64.const 1
-    i64.sub
-    local.tee $%g2
-    i64.const 0
-    i64.lt_s
-    if
-    unreachable
-    end
-    local.get $%g2
-    i64.const 31
-    i64.and
-    i64.eqz
-    local.get $children
-    i64.const 1
-    i64.ge_s
-    i32.and
-    local.get $children
-    i64.const 127
-    i64.le_s
-    i32.and
+    local.get $raw
+    i32.const 7
+    local.get $end
+    call $%bound
+    call $slice
+    i32.store offset=8
+    local.get $%g1
+    i32.const 236
+    i32.store offset=24
+    local.get $%g1
+    local.get $raw
+    local.get $end
+    call $%bound
+    local.get $end
+    i64.const 20
+    i64.add
+    call $%bound
+    call $slice
+    i32.store offset=28
+    local.get $%g1
   )

@@ -5,22 +5,22 @@
     local.set $c
     i32.eqz
     if
-    i32.const 239
+    i32.const 240
     return
     end
-    i32.const 262
+    i32.const 263
     call $kernel_py.store.has_value
     if (result i32)
     local.get $c
     i64.load offset=0
-    i32.const 262
+    i32.const 263
     call $kernel_py.store.read_u64
     i64.le_u
     else
     i32.const 0
     end
     if
-    i32.const 280
+    i32.const 281
     return
     end
     local.get $c
@@ -28,15 +28,15 @@
     call $kernel_py.verify.committee_key
     local.get $raw
     call $kernel_py.store.write_value
-    i32.const 262
+    i32.const 263
     local.get $c
     i64.load offset=0
     call $kernel_py.store.write_u64
-    i32.const 235
+    i32.const 236
   )
   (func $kernel_py.genesis._genesis (result i32)
     (local $raw i32) (local $%g9 i32) (local $acc i32) (local $key i32) (local $owner i32) (local $i i64) (local $n i64) (local $supply i64) (local $total i64) (local $amount2 i64) (local $%g1 i64) (local $%g4 i64) (local $amount i64)
-    i32.const 327
+    i32.const 328
     call $kernel_py.store.read_value
     local.tee $raw
     i32.load
@@ -46,13 +46,13 @@
     i64.eqz
     i32.eqz
     if
-    i32.const 345
+    i32.const 346
     i32.const 4
     i32.add
-    i32.const 345
+    i32.const 346
     i32.load
     call $host.write_debug
-    i32.const 235
+    i32.const 236
     local.set $raw
     end
     local.get $raw
@@ -90,10 +90,10 @@
     i64.sub
     i64.gt_u
     if
-    i32.const 388
+    i32.const 389
     i32.const 4
     i32.add
-    i32.const 388
+    i32.const 389
     i32.load
     call $host.write_debug
     i64.const 0
@@ -115,7 +115,7 @@
     end
     i64.const 0
     local.set $supply
-    i32.const 444
+    i32.const 445
     local.set $acc
     i64.const 0
     local.set $i
@@ -161,7 +161,7 @@
     call $%add_u64
     local.set $supply
     local.get $owner
-    i32.const 444
+    i32.const 445
     call $kernel_py.ledger.balance_key
     local.set $key
     local.get $acc
@@ -184,20 +184,20 @@
     end
     end
     local.get $acc
-    i32.const 444
+    i32.const 445
     i32.const 21
     call $alloc
     local.tee $%g9
     i32.const 1
     i32.store8 offset=0
     local.get $%g9
-    i32.const 480
+    i32.const 481
     i32.store offset=4
     local.get $%g9
     local.get $supply
     i64.store offset=8
     local.get $%g9
-    i32.const 444
+    i32.const 445
     i32.store offset=16
     local.get $%g9
     call $kernel_py.ledger.put_asset

@@ -1,14 +1,14 @@
   (func $kernel_py.kernel.record_rejection (param $error i32)
     (local $%g1 i32)
-    i32.const 584
-    i32.const 584
+    i32.const 1071
+    i32.const 1071
     call $kernel_py.store.read_u64
     call $%add1_u64
     call $kernel_py.store.write_u64
-    i32.const 605
+    i32.const 1092
     local.get $error
     call $kernel_py.store.write_value
-    i32.const 625
+    i32.const 1112
     local.get $error
     call $concat
     local.tee $%g1
@@ -18,34 +18,109 @@
     i32.load
     call $host.write_debug
   )
-  (func $kernel_py.kernel.queue_key (param $n i64) (result i32)
-    i32.const 1082
-    local.get $n
-    call $kernel_py.text.to_decimal
-    call $concat
-  )
-  (func $kernel_py.kernel.queue_empty (result i32)
-    i32.const 205
-    call $kernel_py.store.read_u64
-    i32.const 220
-    call $kernel_py.store.read_u64
-    i64.eq
-  )
   (func $kernel_py.kernel.enqueue (param $item i32)
     (local $tail i64)
-    i32.const 220
+    i32.const 221
     call $kernel_py.store.read_u64
     local.tee $tail
     call $kernel_py.kernel.queue_key
     local.get $item
     call $kernel_py.store.write_value
-    i32.const 220
+    i32.const 221
     local.get $tail
     call $%add1_u64
     call $kernel_py.store.write_u64
   )
+  (func $kernel_py.kernel.queue_key (param $n i64) (result i32)
+    i32.const 1126
+    local.get $n
+    call $kernel_py.text.to_decimal
+    call $concat
+  )
+  (func $kernel_py.kernel.queue_empty (result i32)
+    i32.const 206
+    call $kernel_py.store.read_u64
+    i32.const 221
+    call $kernel_py.store.read_u64
+    i64.eq
+  )
+  (func $kernel_py.kernel.handle_contents (param $msg i32) (param $level i64)
+    (local $i9%h i32) (local $i9%page i32) (local $i9%key i32) (local $i9%ref i64)
+    local.get $msg
+    i64.load offset=0
+    i64.const 5
+    i64.eq
+    if
+    local.get $msg
+    i32.load offset=8
+    local.set $i9%page
+    local.get $i9%page
+    call $kernel_py.formats.dsn.digest
+    local.tee $i9%h
+    call $kernel_py.da.page_key
+    local.get $i9%page
+    call $kernel_py.store.write_value
+    local.get $i9%h
+    call $kernel_py.da.ref_key
+    local.tee $i9%key
+    call $kernel_py.store.read_u64
+    local.tee $i9%ref
+    i64.eqz
+    if
+    i32.const 488
+    local.get $level
+    call $kernel_py.text.to_decimal
+    call $concat
+    local.get $i9%h
+    call $kernel_py.store.append_value
+    end
+    local.get $i9%key
+    local.get $i9%ref
+    call $%add1_u64
+    call $kernel_py.store.write_u64
+    local.get $i9%h
+    drop
+    else
+    local.get $msg
+    i64.load offset=0
+    i64.const 6
+    i64.eq
+    if
+    i32.const 618
+    local.get $msg
+    i64.load offset=16
+    call $%bytes_be8
+    local.get $msg
+    i32.load offset=24
+    call $%concat3
+    call $kernel_py.kernel.enqueue
+    else
+    local.get $msg
+    i64.load offset=0
+    i64.const 7
+    i64.eq
+    if
+    i32.const 623
+    local.get $msg
+    i32.load offset=8
+    call $concat
+    call $kernel_py.kernel.enqueue
+    else
+    local.get $msg
+    i64.load offset=0
+    i64.const 8
+    i64.eq
+    if
+    local.get $msg
+    i32.load offset=8
+    call $kernel_py.kernel.record_rejection
+    end
+    end
+    end
+    end
+  )
   (func $kernel_py.kernel.read_inputs (param $address i32) (result i32)
-    (local $msg i32) (local $raw i32) (local $%g1 i32) (local $i3%kind i32) (local $i4%h i32) (local $%g2 i32) (local $i4%page i32) (local $i4%key i32) (local $i5%sender i32) (local $i5%committee i32) (local $i5%error i32) (local $i3%n i64) (local $i i64) (local $level i64) (local $i4%ref i64)
+    (local $raw i32) (local $%g1 i32) (local $msg i32) (local $i3%kind i32) (local $%g2 i32) (local $entries i32) (local $i4%sender i32) (local $i4%committee i32) (local $i4%error i32) (local $p i64) (local $i3%n i64) (local $level i64) (local $i i64) (local $%g5 i64)
     loop $L2
     i32.const 4108
     call $alloc
@@ -104,7 +179,7 @@
     i64.lt_s
     if
     i64.const 8
-    i32.const 499
+    i32.const 500
     call $kernel_py.formats.inbox._msg
     br $I4
     end
@@ -131,7 +206,7 @@
     i32.and
     if
     i64.const 1
-    i32.const 235
+    i32.const 236
     call $kernel_py.formats.inbox._msg
     br $I4
     end
@@ -144,7 +219,7 @@
     i32.and
     if
     i64.const 3
-    i32.const 235
+    i32.const 236
     call $kernel_py.formats.inbox._msg
     br $I4
     end
@@ -165,7 +240,7 @@
     br $I4
     end
     i64.const 0
-    i32.const 235
+    i32.const 236
     call $kernel_py.formats.inbox._msg
     br $I4
     end
@@ -175,7 +250,7 @@
     i32.ne
     if
     i64.const 8
-    i32.const 516
+    i32.const 517
     call $kernel_py.formats.inbox._msg
     br $I4
     end
@@ -200,7 +275,7 @@
     end
     if
     i64.const 0
-    i32.const 235
+    i32.const 236
     call $kernel_py.formats.inbox._msg
     br $I4
     end
@@ -209,80 +284,20 @@
     local.get $i3%n
     i32.wrap_i64
     call $slice
-    call $kernel_py.formats.inbox._parse_contents
+    call $kernel_py.formats.inbox.parse_contents
     end
     local.tee $msg
-    i64.load offset=0
-    i64.const 5
-    i64.eq
-    if
-    local.get $msg
-    i32.load offset=8
-    local.set $i4%page
-    local.get $i4%page
-    call $kernel_py.formats.dsn.digest
-    local.tee $i4%h
-    call $kernel_py.da.page_key
-    local.get $i4%page
-    call $kernel_py.store.write_value
-    local.get $i4%h
-    call $kernel_py.da.ref_key
-    local.tee $i4%key
-    call $kernel_py.store.read_u64
-    local.tee $i4%ref
-    i64.eqz
-    if
-    i32.const 487
-    local.get $level
-    call $kernel_py.text.to_decimal
-    call $concat
-    local.get $i4%h
-    call $kernel_py.store.append_value
-    end
-    local.get $i4%key
-    local.get $i4%ref
-    call $%add1_u64
-    call $kernel_py.store.write_u64
-    local.get $i4%h
-    drop
-    else
-    local.get $msg
-    i64.load offset=0
-    i64.const 6
-    i64.eq
-    if
-    i32.const 181
-    local.get $msg
-    i64.load offset=16
-    call $%bytes_be8
-    local.get $msg
-    i32.load offset=24
-    call $%concat3
-    call $kernel_py.kernel.enqueue
-    else
-    local.get $msg
-    i64.load offset=0
-    i64.const 7
-    i64.eq
-    if
-    i32.const 186
-    local.get $msg
-    i32.load offset=8
-    call $concat
-    call $kernel_py.kernel.enqueue
-    else
-    local.get $msg
     i64.load offset=0
     i64.const 4
     i64.eq
     if
     local.get $msg
     i32.load offset=28
-    local.set $i5%sender
+    local.set $i4%sender
     local.get $msg
     i32.load offset=8
-    local.set $i5%committee
-    block $I6
+    local.set $i4%committee
+    block $I5
     i32.const 153
     call $kernel_py.store.has_value
     i32.eqz
@@ -291,38 +306,80 @@
     else
     i32.const 153
     call $kernel_py.store.read_value
-    local.get $i5%sender
+    local.get $i4%sender
     call $bytes_eq
     i32.eqz
     end
     if
-    i32.const 539
+    i32.const 540
     call $kernel_py.kernel.record_rejection
-    br $I6
+    br $I5
     end
-    local.get $i5%committee
+    local.get $i4%committee
     call $kernel_py.genesis.register_committee
-    local.tee $i5%error
+    local.tee $i4%error
     i32.load
     i32.const 0
     i32.gt_u
     if
-    local.get $i5%error
+    local.get $i4%error
     call $kernel_py.kernel.record_rejection
     end
     end
     else
-    local.get $msg
-    i64.load offset=0
-    i64.const 8
-    i64.eq
+    local.get $raw
+    i32.const 0
+    i32.const 2
+    call $slice
+    i32.const 181
+    call $bytes_eq
     if
+    local.get $raw
+    i32.const 2
+    local.get $raw
+    i32.load
+    i64.extend_i32_u
+    i32.wrap_i64
+    call $slice
+    local.get $level
+    call $kernel_py.dal.attested_entries
+    local.set $entries
+    i64.const 0
+    local.set $p
+    local.get $entries
+    i32.load
+    i64.extend_i32_u
+    local.set $%g5
+    block $B6
+    local.get $p
+    local.get $%g5
+    i64.ge_s
+    br_if $B6
+    loop $L7
+    i32.const 187
+    local.get $entries
+    local.get $p
+    i32.wrap_i64
+    local.get $p
+    i64.const 15
+    i64.add
+    call $sat32
+    call $slice
+    call $concat
+    call $kernel_py.kernel.enqueue
+    local.get $p
+    i64.const 15
+    i64.add
+    local.tee $p
+    local.get $%g5
+    i64.lt_s
+    br_if $L7
+    end
+    end
+    else
     local.get $msg
-    i32.load offset=8
-    call $kernel_py.kernel.record_rejection
-    end
-    end
-    end
+    local.get $level
+    call $kernel_py.kernel.handle_contents
     end
     end
     local.get $i
@@ -336,7 +393,7 @@
     i32.const 0
   )
   (func $kernel_py.kernel.do_work (param $address i32)
-    (local $item i32) (local $i7%error i32) (local $i7%v i32) (local $i8%entry i32) (local $i7%data i32) (local $i7%used i32) (local $i8%raw i32) (local $i8%tx i32) (local $i6%item i32) (local $i7%root i32) (local $i8%sig_ok i32) (local $i8%log i32) (local $%g2 i32) (local $budget i64) (local $i7%work i64) (local $step i64) (local $index i64) (local $i6%head i64) (local $i8%last i64)
+    (local $item i32) (local $i6%error i32) (local $i6%v i32) (local $data i32) (local $i7%entry i32) (local $i6%data i32) (local $i6%used i32) (local $i7%raw i32) (local $i7%tx i32) (local $i5%item i32) (local $i6%root i32) (local $i7%sig_ok i32) (local $i7%log i32) (local $%g3 i32) (local $budget i64) (local $pos i64) (local $i6%work i64) (local $n i64) (local $step i64) (local $index i64) (local $i5%head i64) (local $i7%last i64) (local $level i64)
     i64.const 1000
     local.set $budget
     block $B1
@@ -368,83 +425,75 @@
     if
     return
     else
-    i32.const 205
+    i32.const 206
     call $kernel_py.store.read_u64
-    local.tee $i6%head
+    local.tee $i5%head
     call $kernel_py.kernel.queue_key
     call $kernel_py.store.read_value
-    local.set $i6%item
-    local.get $i6%head
+    local.set $i5%item
+    local.get $i5%head
     call $kernel_py.kernel.queue_key
     call $kernel_py.store.delete_value
-    i32.const 205
-    local.get $i6%head
+    i32.const 206
+    local.get $i5%head
     call $%add1_u64
     call $kernel_py.store.write_u64
-    local.get $i6%item
+    local.get $i5%item
     local.tee $item
-    i32.load
-    i32.const 41
-    i32.eq
-    if (result i32)
-    local.get $item
     i64.const 0
     call $%getb1_i32_load8_u
     i32.const 2
     i32.eq
-    else
-    i32.const 0
-    end
     if
     local.get $item
-    i32.const 5
-    i32.add
+    i64.const 1
+    call $sat32
     i32.const 8
-    call $%load_be
+    call $%from_be
     local.set $index
     local.get $budget
     local.get $item
     i32.const 9
     i32.const 41
     call $slice
-    local.set $i7%root
+    local.set $i6%root
     block $I4 (result i64)
-    local.get $i7%root
+    local.get $i6%root
     call $kernel_py.da.reassemble
-    local.set $i7%used
-    local.set $i7%data
-    local.set $i7%error
+    local.set $i6%used
+    local.set $i6%data
+    local.set $i6%error
     i64.const 1
-    local.get $i7%used
+    local.get $i6%used
     i32.load
     i64.extend_i32_u
     i64.const 3
     i64.div_u
     i64.add
-    local.set $i7%work
-    local.get $i7%error
+    local.set $i6%work
+    local.get $i6%error
     i32.load
     i32.eqz
     if
-    local.get $i7%data
-    i32.const 745
+    local.get $i6%data
+    i32.const 734
     call $kernel_py.store.read_u64
-    i32.const 764
+    i32.const 753
     call $kernel_py.store.read_u64
     call $kernel_py.verify.verify_preblock
-    local.set $i7%v
-    local.get $i7%work
-    local.get $i7%v
+    local.set $i6%v
+    local.get $i6%work
+    local.get $i6%v
     i64.load offset=48
     call $%add_s64
-    local.set $i7%work
-    local.get $i7%v
+    local.set $i6%work
+    local.get $i6%v
     i32.load offset=4
-    local.set $i7%error
-    local.get $i7%v
+    local.set $i6%error
+    local.get $i6%v
     i32.load8_u offset=0
     if (result i32)
-    local.get $i7%v
+    local.get $i6%v
     i64.load offset=8
     local.get $index
     i64.ne
@@ -452,48 +501,40 @@
     i32.const 0
     end
     if
-    i32.const 787
-    local.set $i7%error
+    i32.const 776
+    local.set $i6%error
     end
     end
-    local.get $i7%error
+    local.get $i6%error
     i32.load
     i32.const 0
     i32.gt_u
     if
-    i32.const 814
+    i32.const 803
     local.get $index
     call $kernel_py.text.to_decimal
-    i32.const 828
+    i32.const 817
     call $%concat3
-    local.get $i7%error
+    local.get $i6%error
     call $concat
     call $kernel_py.kernel.record_rejection
-    local.get $i7%work
+    local.get $i6%work
     br $I4
     end
-    local.get $i7%used
+    local.get $i6%used
     call $kernel_py.da.release_pages
-    local.get $i7%v
-    local.get $i7%data
+    local.get $i6%v
+    local.get $i6%data
     call $kernel_py.blocks.start_job
-    local.get $i7%work
+    local.get $i6%work
     end
     call $%sub_s64
     local.set $budget
     else
     local.get $item
-    i32.load
-    i32.const 0
-    i32.gt_u
-    if (result i32)
-    local.get $item
     i32.load8_u offset=4
-    i32.const 3
+    i32.const 4
     i32.eq
-    else
-    i32.const 0
-    end
     if
     local.get $item
     i32.const 1
@@ -502,40 +543,120 @@
     i64.extend_i32_u
     i32.wrap_i64
     call $slice
-    local.set $i8%raw
-    local.get $i8%raw
+    call $kernel_py.dal.read_slot
+    local.set $data
+    local.get $item
+    i64.const 12
+    call $sat32
+    i32.const 4
+    call $%from_be
+    local.set $level
+    i64.const 0
+    local.set $pos
+    block $B5
+    loop $L6
+    local.get $pos
+    i64.const 2
+    call $%add_s64
+    local.get $data
+    i32.load
+    i64.extend_i32_u
+    i64.le_s
+    i32.eqz
+    br_if $B5
+    local.get $data
+    local.get $pos
+    call $%bound
+    i32.const 2
+    call $%from_be
+    local.tee $n
+    i64.eqz
+    if (result i32)
+    i32.const 1
+    else
+    local.get $pos
+    i64.const 2
+    call $%add_s64
+    local.get $n
+    call $%add_s64
+    local.get $data
+    i32.load
+    i64.extend_i32_u
+    i64.gt_s
+    end
+    if
+    br $B5
+    end
+    local.get $data
+    local.get $pos
+    i64.const 2
+    call $%add_s64
+    call $%bound
+    local.get $pos
+    i64.const 2
+    call $%add_s64
+    local.get $n
+    call $%add_s64
+    call $%bound
+    call $slice
+    call $kernel_py.formats.inbox.parse_contents
+    local.get $level
+    call $kernel_py.kernel.handle_contents
+    local.get $pos
+    i64.const 2
+    call $%add_s64
+    local.get $n
+    call $%add_s64
+    local.set $pos
+    br $L6
+    end
+    end
+    local.get $budget
+    i64.const 250
+    call $%sub_s64
+    local.set $budget
+    else
+    local.get $item
+    i32.const 1
+    local.get $item
+    i32.load
+    i64.extend_i32_u
+    i32.wrap_i64
+    call $slice
+    local.set $i7%raw
+    local.get $i7%raw
     call $kernel_py.formats.tx.decode_tx
-    local.set $i8%tx
+    local.set $i7%tx
     i32.const 1
     i32.const 4
     call $list_new
-    local.tee $%g2
+    local.tee $%g3
     i32.load offset=8
-    local.get $i8%tx
+    local.get $i7%tx
     i32.store offset=0
-    local.get $%g2
+    local.get $%g3
     local.get $address
     call $kernel_py.blocks.signatures_ok
-    local.set $i8%sig_ok
-    i32.const 745
+    local.set $i7%sig_ok
+    i32.const 734
     call $kernel_py.store.read_u64
-    local.set $i8%last
-    local.get $i8%raw
-    local.get $i8%tx
-    local.get $i8%sig_ok
+    local.set $i7%last
+    local.get $i7%raw
+    local.get $i7%tx
+    local.get $i7%sig_ok
     i64.const 0
     call $%getl1_i32_load8_u
     local.get $address
-    local.get $i8%last
+    local.get $i7%last
     call $kernel_py.blocks._execute
-    local.set $i8%log
-    local.set $i8%entry
-    local.get $i8%last
-    i32.const 834
+    local.set $i7%log
+    local.set $i7%entry
+    local.get $i7%last
+    i32.const 909
     call $kernel_py.blocks.block_key
-    local.get $i8%entry
+    local.get $i7%entry
     call $kernel_py.store.append_value
-    local.get $i8%entry
+    local.get $i7%entry
     i64.const 32
     call $%getb1_i32_load8_u
     i32.const 2
@@ -544,8 +665,8 @@
     i32.const 59
     i32.const 59
     call $kernel_py.store.read_value
-    local.get $i8%entry
-    local.get $i8%log
+    local.get $i7%entry
+    local.get $i7%log
     call $%concat3
     call $kernel_py.formats.dsn.digest
     call $kernel_py.store.write_value
@@ -563,7 +684,7 @@
   )
   (func $%kernel_py.kernel.kernel_run
     (local $%g2 i32) (local $%g3 i32) (local $address i32) (local $i2%root i32) (local $exhausted i32) (local $i2%error i32) (local $i2%gov i32) (local $%g4 i32)
-    i32.const 5136
+    i32.const 5184
     global.set $hp
     i32.const 36
     call $alloc

@@ -10,10 +10,10 @@
     call $%concat3
   )
   (func $kernel_py.ledger.balance_key (param $owner i32) (param $asset i32) (result i32)
-    i32.const 863
+    i32.const 938
     local.get $owner
     call $kernel_py.text.to_hex
-    i32.const 882
+    i32.const 957
     call $%concat3
     local.get $asset
     call $kernel_py.text.to_hex
@@ -26,7 +26,7 @@
     local.get $key
     call $kernel_py.store.delete_value
     local.get $key
-    i32.const 235
+    i32.const 236
     call $kernel_py.ledger.log_entry
     return
     end
@@ -48,7 +48,7 @@
     local.get $a
     i32.load8_u offset=20
     if
-    i32.const 2161
+    i32.const 2209
     local.set $i11%warp
     end
     local.get $a
@@ -83,92 +83,92 @@
     call $kernel_py.ledger.log_entry
   )
   (func $kernel_py.ledger.get_asset (param $asset i32) (result i32)
-    (local $i37%v i32) (local $%g4 i32) (local $i37%missing i32) (local $%g1 i32) (local $i37%m i64) (local $i37%supply i64)
+    (local $i36%v i32) (local $%g4 i32) (local $i36%missing i32) (local $%g1 i32) (local $i36%m i64) (local $i36%supply i64)
     local.get $asset
     call $kernel_py.ledger.asset_key
     call $kernel_py.store.read_value
-    local.set $i37%v
+    local.set $i36%v
     block $I1 (result i32)
     i32.const 21
     call $alloc
     local.tee $%g1
-    i32.const 235
+    i32.const 236
     i32.store offset=4
     local.get $%g1
-    i32.const 444
+    i32.const 445
     i32.store offset=16
     local.get $%g1
-    local.set $i37%missing
-    local.get $i37%v
+    local.set $i36%missing
+    local.get $i36%v
     i32.load
     i32.const 43
     i32.lt_u
     if
-    local.get $i37%missing
+    local.get $i36%missing
     br $I1
     end
-    local.get $i37%v
+    local.get $i36%v
     i32.const 4
     i32.add
     i32.const 2
     call $%load_be
-    local.set $i37%m
-    local.get $i37%v
+    local.set $i36%m
+    local.get $i36%v
     i32.load
     i64.extend_i32_u
     i64.const 43
-    local.get $i37%m
+    local.get $i36%m
     i64.add
     i64.ne
     if
-    local.get $i37%missing
+    local.get $i36%missing
     br $I1
     end
-    local.get $i37%v
+    local.get $i36%v
     i64.const 2
-    local.get $i37%m
+    local.get $i36%m
     i64.add
     i32.wrap_i64
     i64.const 10
-    local.get $i37%m
+    local.get $i36%m
     i64.add
     i32.wrap_i64
     call $slice
     call $%from_be_all
-    local.set $i37%supply
+    local.set $i36%supply
     i32.const 21
     call $alloc
     local.tee $%g4
     i32.const 1
     i32.store8 offset=0
     local.get $%g4
-    local.get $i37%v
+    local.get $i36%v
     i32.const 2
     i64.const 2
-    local.get $i37%m
+    local.get $i36%m
     i64.add
     i32.wrap_i64
     call $slice
     i32.store offset=4
     local.get $%g4
-    local.get $i37%supply
+    local.get $i36%supply
     i64.store offset=8
     local.get $%g4
-    local.get $i37%v
+    local.get $i36%v
     i64.const 10
-    local.get $i37%m
+    local.get $i36%m
     i64.add
     i32.wrap_i64
     i64.const 42
-    local.get $i37%m
+    local.get $i36%m
     i64.add
     i32.wrap_i64
     call $slice
     i32.store offset=16
     local.get $%g4
-    local.get $i37%v
+    local.get $i36%v
     i64.const 42
-    local.get $i37%m
+    local.get $i36%m
     i64.add
     call $%getb1_i32_load8_u
     i32.const 1
@@ -178,47 +178,47 @@
     end
   )
   (func $kernel_py.ledger.asset_key (param $asset i32) (result i32)
-    i32.const 2144
+    i32.const 2192
     local.get $asset
     call $kernel_py.text.to_hex
     call $concat
   )
   (func $kernel_py.ledger._sub_error (param $owner i32) (param $asset i32) (param $bal i64) (param $amount i64) (result i32)
-    i32.const 4112
+    i32.const 4160
     local.get $asset
     call $kernel_py.text.to_hex
-    i32.const 4167
+    i32.const 4215
     call $%concat3
     local.get $bal
     call $kernel_py.text.to_decimal
-    i32.const 4177
+    i32.const 4225
     call $%concat3
     local.get $owner
     call $kernel_py.text.to_hex
-    i32.const 4188
+    i32.const 4236
     call $%concat3
     local.get $amount
     call $kernel_py.text.to_decimal
-    i32.const 4201
+    i32.const 4249
     call $%concat3
   )
   (func $kernel_py.ledger._add_error (param $owner i32) (param $asset i32) (param $bal i64) (param $amount i64) (result i32)
-    i32.const 4206
+    i32.const 4254
     local.get $asset
     call $kernel_py.text.to_hex
-    i32.const 4167
+    i32.const 4215
     call $%concat3
     local.get $bal
     call $kernel_py.text.to_decimal
-    i32.const 4177
+    i32.const 4225
     call $%concat3
     local.get $owner
     call $kernel_py.text.to_hex
-    i32.const 4188
+    i32.const 4236
     call $%concat3
     local.get $amount
     call $kernel_py.text.to_decimal
-    i32.const 4201
+    i32.const 4249
     call $%concat3
   )
   (func $kernel_py.ledger._owner_error (param $a i32) (param $actor i32) (result i32)
@@ -226,13 +226,13 @@
     i32.load8_u offset=0
     i32.eqz
     if
-    i32.const 2770
+    i32.const 2818
     return
     end
     local.get $a
     i32.load8_u offset=20
     if
-    i32.const 4256
+    i32.const 4304
     return
     end
     local.get $a
@@ -241,15 +241,15 @@
     call $bytes_eq
     i32.eqz
     if
-    i32.const 4270
+    i32.const 4318
     return
     end
-    i32.const 235
+    i32.const 236
   )
   (func $kernel_py.ledger.prune_messages (param $block_root i32)
     (local $chains i32) (local $root i32) (local $nums i32) (local $i i64) (local $j i64) (local $end i64) (local $%g1 i64) (local $n i64)
     local.get $block_root
-    i32.const 1329
+    i32.const 1373
     call $concat
     call $kernel_py.store.read_value
     local.set $chains
@@ -306,7 +306,7 @@
     call $%from_be
     local.set $n
     local.get $root
-    i32.const 882
+    i32.const 957
     local.get $n
     call $kernel_py.text.to_decimal
     call $%concat3
@@ -332,8 +332,8 @@
     i64.load offset=40
     i64.eqz
     if
-    i32.const 2688
-    i32.const 235
+    i32.const 2736
+    i32.const 236
     return
     end
     local.get $actor
@@ -354,7 +354,7 @@
     local.get $tx
     i64.load offset=40
     call $kernel_py.ledger._sub_error
-    i32.const 235
+    i32.const 236
     return
     end
     local.get $tx
@@ -362,8 +362,8 @@
     local.get $actor
     call $bytes_eq
     if
-    i32.const 235
-    i32.const 235
+    i32.const 236
+    i32.const 236
     return
     end
     local.get $tx
@@ -388,7 +388,7 @@
     local.get $tx
     i64.load offset=40
     call $kernel_py.ledger._add_error
-    i32.const 235
+    i32.const 236
     return
     end
     local.get $from_key
@@ -405,7 +405,7 @@
     call $kernel_py.ledger.set_balance
     call $concat
     local.set $log
-    i32.const 235
+    i32.const 236
     local.get $log
   )
   (func $kernel_py.ledger._create_asset (param $actor i32) (param $tx i32) (param $tx_id i32) (result i32) (result i32)
@@ -416,11 +416,11 @@
     i32.const 256
     i32.gt_u
     if
-    i32.const 2705
-    i32.const 235
+    i32.const 2753
+    i32.const 236
     return
     end
-    i32.const 235
+    i32.const 236
     local.get $tx_id
     i32.const 21
     call $alloc
@@ -441,19 +441,19 @@
     (local $a i32) (local $error i32) (local $to_key i32) (local $log i32) (local $to_bal i64)
     local.get $tx
     i32.load offset=32
-    i32.const 444
+    i32.const 445
     call $bytes_eq
     if
-    i32.const 2730
-    i32.const 235
+    i32.const 2778
+    i32.const 236
     return
     end
     local.get $tx
     i64.load offset=40
     i64.eqz
     if
-    i32.const 2688
-    i32.const 235
+    i32.const 2736
+    i32.const 236
     return
     end
     local.get $tx
@@ -468,7 +468,7 @@
     i32.gt_u
     if
     local.get $error
-    i32.const 235
+    i32.const 236
     return
     end
     local.get $a
@@ -479,8 +479,8 @@
     i64.sub
     i64.gt_u
     if
-    i32.const 2758
-    i32.const 235
+    i32.const 2806
+    i32.const 236
     return
     end
     local.get $tx
@@ -505,7 +505,7 @@
     local.get $tx
     i64.load offset=40
     call $kernel_py.ledger._add_error
-    i32.const 235
+    i32.const 236
     return
     end
     local.get $a
@@ -527,7 +527,7 @@
     call $kernel_py.ledger.set_balance
     call $concat
     local.set $log
-    i32.const 235
+    i32.const 236
     local.get $log
   )
   (func $kernel_py.ledger._burn_asset (param $actor i32) (param $tx i32) (result i32) (result i32)
@@ -536,8 +536,8 @@
     i64.load offset=40
     i64.eqz
     if
-    i32.const 2688
-    i32.const 235
+    i32.const 2736
+    i32.const 236
     return
     end
     local.get $actor
@@ -558,7 +558,7 @@
     local.get $tx
     i64.load offset=40
     call $kernel_py.ledger._sub_error
-    i32.const 235
+    i32.const 236
     return
     end
     local.get $tx
@@ -568,8 +568,8 @@
     i32.load8_u offset=0
     i32.eqz
     if
-    i32.const 2770
-    i32.const 235
+    i32.const 2818
+    i32.const 236
     return
     end
     local.get $a
@@ -578,8 +578,8 @@
     i64.load offset=40
     i64.lt_u
     if
-    i32.const 2787
-    i32.const 235
+    i32.const 2835
+    i32.const 236
     return
     end
     local.get $a
@@ -601,18 +601,18 @@
     call $kernel_py.ledger.put_asset
     call $concat
     local.set $log
-    i32.const 235
+    i32.const 236
     local.get $log
   )
   (func $kernel_py.ledger._modify_asset (param $actor i32) (param $tx i32) (result i32) (result i32)
     (local $a i32) (local $error i32)
     local.get $tx
     i32.load offset=32
-    i32.const 444
+    i32.const 445
     call $bytes_eq
     if
-    i32.const 2730
-    i32.const 235
+    i32.const 2778
+    i32.const 236
     return
     end
     local.get $tx
@@ -621,8 +621,8 @@
     i32.const 256
     i32.gt_u
     if
-    i32.const 2705
-    i32.const 235
+    i32.const 2753
+    i32.const 236
     return
     end
     local.get $tx
@@ -637,7 +637,7 @@
     i32.gt_u
     if
     local.get $error
-    i32.const 235
+    i32.const 236
     return
     end
     local.get $a
@@ -648,33 +648,33 @@
     local.get $tx
     i32.load offset=28
     i32.store offset=16
-    i32.const 235
+    i32.const 236
     local.get $tx
     i32.load offset=32
     local.get $a
     call $kernel_py.ledger.put_asset
   )
   (func $kernel_py.ledger._sequencer_msg (param $tx i32) (param $tx_id i32) (param $block i64) (result i32) (result i32)
-    (local $root i32) (local $count_key i32) (local $entry i32) (local $msg_key i32) (local $block_root i32) (local $block_key i32) (local $i31%chain_id i32) (local $%g2 i32) (local $n i64) (local $%g1 i64)
+    (local $root i32) (local $count_key i32) (local $entry i32) (local $msg_key i32) (local $block_root i32) (local $block_key i32) (local $i30%chain_id i32) (local $%g2 i32) (local $n i64) (local $%g1 i64)
     local.get $tx
     i32.load offset=52
     i32.load
     i32.const 64
     i32.gt_u
     if
-    i32.const 2800
-    i32.const 235
+    i32.const 2848
+    i32.const 236
     return
     end
     local.get $tx
     i32.load offset=52
-    local.set $i31%chain_id
-    i32.const 4285
-    local.get $i31%chain_id
+    local.set $i30%chain_id
+    i32.const 4333
+    local.get $i30%chain_id
     call $kernel_py.text.to_hex
     call $concat
     local.tee $root
-    i32.const 2825
+    i32.const 2873
     call $concat
     local.tee $count_key
     call $kernel_py.store.read_u64
@@ -690,7 +690,7 @@
     call $concat
     local.set $entry
     local.get $root
-    i32.const 882
+    i32.const 957
     local.get $n
     call $kernel_py.text.to_decimal
     call $%concat3
@@ -701,7 +701,7 @@
     local.get $n
     call $%add1_u64
     call $kernel_py.store.write_u64
-    i32.const 733
+    i32.const 722
     local.get $block
     call $kernel_py.text.to_decimal
     call $concat
@@ -713,7 +713,7 @@
     i32.eqz
     if
     local.get $block_root
-    i32.const 1329
+    i32.const 1373
     call $concat
     local.get $root
     i32.load
@@ -738,7 +738,7 @@
     local.get $n
     call $%bytes_be8
     call $kernel_py.store.append_value
-    i32.const 235
+    i32.const 236
     local.get $msg_key
     local.get $entry
     call $kernel_py.ledger.log_entry
@@ -750,7 +750,7 @@
     call $concat
   )
   (func $kernel_py.ledger.chain_prefix (param $chain_id i32) (result i32)
-    i32.const 4285
+    i32.const 4333
     local.get $chain_id
     call $kernel_py.text.to_hex
     call $concat

@@ -17,10 +17,10 @@
     local.get $key
     i32.load
     i32.const 0
-    i32.const 235
+    i32.const 236
     i32.const 4
     i32.add
-    i32.const 235
+    i32.const 236
     i32.load
     call $host.store_write
     i64.extend_i32_s
@@ -31,6 +31,22 @@
     i64.const 0
     local.get $data
     call $kernel_py.store.write_at
+  )
+  (func $kernel_py.store.read_value (param $key i32) (result i32)
+    (local $size i64)
+    local.get $key
+    call $kernel_py.store.value_size
+    local.tee $size
+    i64.const 0
+    i64.le_s
+    if
+    i32.const 236
+    return
+    end
+    local.get $key
+    i64.const 0
+    local.get $size
+    call $kernel_py.store.read_range
   )
   (func $kernel_py.store.read_u64 (param $key i32) (result i64)
     (local $%g3 i32) (local $%g4 i32) (local $v i32) (local $%g2 i32) (local $%g1 i32)
@@ -88,28 +104,15 @@
   (i32.store offset=4 (local.get $p) (local.get $n))
   (i32.store offset=8 (local.get $p) (i32.add (local.get $p) (i32.const 16)))
   (local.get $p))
+
+(func $sat32 (param $x i64) (result i32)
+  (select (i32.const 0x7fffffff) (i32.wrap_i64 (local.get $x)) (i64.gt_u (local.get $x) (i64.const 0x7fffffff))))
 (func $%bytes_be8 (param $x i64) (result i32)
   (call $%bytes_be (local.get $x) (i32.const 8)))
 (func $%getb1_i32_load8_u (param $s i32) (param $i i64) (result i32)
   (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
   (i32.add (local.get $s) (i32.wrap_i64 (local.get $i)))
   i32.load8_u offset=4)
-  (func $kernel_py.store.read_value (param $key i32) (result i32)
-    (local $size i64)
-    local.get $key
-    call $kernel_py.store.value_size
-    local.tee $size
-    i64.const 0
-    i64.le_s
-    if
-    i32.const 235
-    return
-    end
-    local.get $key
-    i64.const 0
-    local.get $size
-    call $kernel_py.store.read_range
-  )
   (func $kernel_py.store.write_u64 (param $key i32) (param $value i64)
     (local $%g1 i32)
     local.get $key
@@ -134,6 +137,8 @@
   (if (i64.lt_s (local.get $n) (i64.const 0)) (then unreachable))
   (if (i64.gt_u (local.get $n) (i64.const 0x40000000)) (then (call $fail (i32.const 0))))
   (call $bytes_new (i32.wrap_i64 (local.get $n))))
+(func $%from_be (param $s i32) (param $lo i32) (param $n i32) (result i64)
+  (call $from_bytes (local.get $s) (local.get $lo) (local.get $n) (i32.const 1)))
   (func $kernel_py.store.delete_value (param $key i32)
     local.get $key
     i32.const 4
@@ -175,10 +180,10 @@
     local.get $key
     i32.load
     i32.const 0
-    i32.const 235
+    i32.const 236
     i32.const 4
     i32.add
-    i32.const 235
+    i32.const 236
     i32.load
     call $host.store_write
     i64.extend_i32_s
@@ -249,7 +254,7 @@
     i64.gt_s
     end
     if
-    i32.const 235
+    i32.const 236
     return
     end
     local.get $length
@@ -319,7 +324,7 @@
     local.get $want
     i64.ne
     if
-    i32.const 235
+    i32.const 236
     return
     end
     local.get $out

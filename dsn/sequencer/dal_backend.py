@@ -1,0 +1,345 @@
+"""Posting through the DAL (``dsn sequencer run --da dal``): a rollup backend whose ``inject`` sends
+the framed contents through DAL slots instead of the rollup inbox.
+
+Each L1 level, :class:`DalBackend` packs the queued contents (pages and announcements, in order)
+into records (FORMATS.md §2.2, :mod:`dsn.sequencer.dal_slots`) filling at most one slot per
+configured index, posts every slot to the DAL node (``POST /slots``), and publishes their
+commitments in **one** signed operation of ``dal_publish_commitment`` contents (one manager
+operation per source per block) through ``POST /injection/operation`` on the L1 endpoint. It then
+finds the level P that included each header and follows ``GET /levels/P/slots/i/status``:
+
+- ``attested``: done once the rollup has processed level P + lag (the kernel imported it);
+- ``unattested`` (or the header never appeared within ``publish_timeout`` levels): the slot and every
+  slot posted after it are posted again at a later level, in order. Pages are content-addressed and a
+  pre-block's announcement always follows its pages, so a re-posted pre-block is applied once: a copy
+  whose pre-block was already applied is refused by the kernel's index rule.
+
+``pending()`` counts queued contents and slots not yet done, so the DA task's resynchronisation
+(:mod:`dsn.sequencer.da_task`) waits for them; what it re-posts after a loss goes through here again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections import deque
+from dataclasses import dataclass
+from typing import Any
+
+from dsn.sequencer.dal_slots import RECORD_HEADER
+from dsn.sequencer.rollup_backend import RollupBackend
+from pvm_host.http_json import HttpJsonError, request_json
+from pvm_host.rollup_client import RollupRpcError
+from tezos_l1.forge import forge_unsigned
+from tezos_l1.keys import Key
+
+log = logging.getLogger("dsn.sequencer.dal")
+
+ZERO_BRANCH = "BLockGenesisGenesisGenesisGenesisGenesisf79b5d1CoW2"  # base58 of 32 zero bytes
+PUBLISH_GAS = 1_160
+PUBLISH_FEE = 100 + 116 + 200  # octez minimal fee: 100 µꜩ + 0.1 µꜩ/gas + 1 µꜩ/byte (≈ 180 B)
+
+
+class DalError(Exception):
+    """The DAL node or the L1 refused a request (``status``: HTTP status, None = unreachable)."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class DalParams:
+    """What the sequencer needs of ``GET /protocol_parameters``."""
+
+    number_of_slots: int
+    attestation_lag: int
+    slot_size: int
+    page_size: int
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> "DalParams":
+        crypto = raw["cryptobox_parameters"]
+        return cls(int(raw["number_of_slots"]), int(raw["attestation_lag"]), int(crypto["slot_size"]),
+                   int(crypto["page_size"]))
+
+
+class DalRpc:
+    """The octez DAL-node and L1 shell RPCs the poster uses (blocking; called in threads)."""
+
+    def __init__(self, dal_url: str, l1_url: str, timeout: float = 30.0) -> None:
+        self.dal_url = dal_url.rstrip("/")
+        self.l1_url = l1_url.rstrip("/")
+        self.timeout = timeout
+
+    def _call(self, url: str, method: str = "GET", body: Any = None) -> Any:
+        try:
+            return request_json(url, method, body, self.timeout)
+        except HttpJsonError as exc:
+            raise DalError(f"{method} {url}: {exc.detail if exc.kind == 'unreachable' else exc}", exc.status) from exc
+
+    def parameters(self) -> DalParams:
+        return DalParams.from_json(self._call(self.dal_url + "/protocol_parameters"))
+
+    def post_slot(self, data: bytes, index: int) -> tuple[str, str]:
+        """``POST /slots``: (commitment ``sh…``, proof hex) of ``data`` zero-padded to a slot."""
+        body: Any
+        try:
+            body = data.decode("utf-8")
+        except UnicodeDecodeError:
+            body = {"invalid_utf8_string": list(data)}
+        url = f"{self.dal_url}/slots?slot_index={index}"
+        req = urllib.request.Request(url, data=json.dumps(body, separators=(",", ":")).encode(), method="POST")
+        req.add_header("Content-Type", "application/json")
+        try:  # compact JSON: octez's byte-list form is ≤ 4 characters per byte
+            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
+                answer = json.loads(resp.read())
+        except urllib.error.HTTPError as exc:
+            raise DalError(f"POST {url}: HTTP {exc.code}: {exc.read()[:300]!r}", exc.code) from exc
+        except (urllib.error.URLError, OSError, ValueError) as exc:
+            raise DalError(f"POST {url}: {exc}") from exc
+        return str(answer["commitment"]), str(answer["commitment_proof"])
+
+    def status(self, level: int, index: int) -> str:
+        """``attested`` | ``waiting_attestation`` | ``unattested`` | ``unpublished``."""
+        answer = self._call(f"{self.dal_url}/levels/{level}/slots/{index}/status")
+        return str(answer["kind"]) if isinstance(answer, dict) else str(answer)
+
+    def inject(self, signed: bytes) -> str:
+        return str(self._call(self.l1_url + "/injection/operation", "POST", signed.hex()))
+
+    def branch(self) -> str:
+        """The L1 head's hash (octez), or the zero branch when the endpoint has no such route (local L1)."""
+        try:
+            return str(self._call(self.l1_url + "/chains/main/blocks/head/hash"))
+        except DalError as exc:
+            if exc.status == 404:
+                return ZERO_BRANCH
+            raise
+
+    def revealed(self, pkh: str) -> bool | None:
+        """Whether the source's key is revealed on L1 (``…/manager_key`` not null), None if unknown."""
+        path = f"/chains/main/blocks/head/context/contracts/{urllib.parse.quote(pkh)}/manager_key"
+        try:
+            return self._call(self.l1_url + path) is not None
+        except DalError as exc:
+            if exc.status == 404:
+                return None
+            raise
+
+    def counter(self, pkh: str) -> int | None:
+        """The source's L1 counter (octez), or None when the endpoint does not know it (local L1)."""
+        path = f"/chains/main/blocks/head/context/contracts/{urllib.parse.quote(pkh)}/counter"
+        try:
+            return int(self._call(self.l1_url + path))
+        except DalError as exc:
+            if exc.status == 404:
+                return None
+            raise
+
+
+@dataclass
+class PostedSlot:
+    """A slot whose commitment was injected at L1 level ``injected_at``."""
+
+    index: int
+    contents: list[bytes]
+    injected_at: int
+    published: int | None = None
+
+
+@dataclass
+class DalStats:
+    slots: int = 0
+    bytes: int = 0
+    operations: int = 0
+    reposted: int = 0
+    attested: int = 0
+    refused: int = 0
+
+
+def pack(queue: deque[bytes], slot_size: int, slots: int) -> list[list[bytes]]:
+    """Take contents from the front of ``queue`` into at most ``slots`` slots of records (a record
+    never spans two slots)."""
+    out: list[list[bytes]] = []
+    while queue and len(out) < slots:
+        used, taken = 0, []
+        while queue and used + RECORD_HEADER + len(queue[0]) <= slot_size:
+            used += RECORD_HEADER + len(queue[0])
+            taken.append(queue.popleft())
+        if not taken:
+            raise ValueError(f"a {len(queue[0])}-byte contents does not fit a {slot_size}-byte slot")
+        out.append(taken)
+    return out
+
+
+class DalBackend:
+    """A :class:`RollupBackend` (reads go to ``inner``) whose injections travel through the DAL."""
+
+    def __init__(self, inner: RollupBackend, rpc: DalRpc, key: Key, slots: list[int], params: DalParams,
+                 poll: float = 0.2, publish_timeout: int = 5) -> None:
+        if not slots:
+            raise ValueError("--da dal needs at least one slot index")
+        bad = [i for i in slots if not 0 <= i < params.number_of_slots]
+        if bad:
+            raise ValueError(f"slot indices {bad} are outside 0 … {params.number_of_slots - 1}")
+        self.inner = inner
+        self.address = inner.address
+        self.rpc = rpc
+        self.key = key
+        self.slots = sorted(set(slots))
+        self.params = params
+        self.poll = poll
+        self.publish_timeout = publish_timeout
+        self.queue: deque[bytes] = deque()
+        self.in_flight: list[PostedSlot] = []
+        self.counter: int | None = None
+        self.revealed = False
+        self.stats = DalStats()
+        self.task: asyncio.Task[None] | None = None
+
+    # ---- RollupBackend ------------------------------------------------------------------------
+
+    async def value(self, key: str) -> bytes | None:
+        return await self.inner.value(key)
+
+    async def subkeys(self, key: str) -> list[str]:
+        return await self.inner.subkeys(key)
+
+    async def level(self) -> int:
+        return await self.inner.level()
+
+    async def inject(self, frames: list[bytes]) -> None:
+        """Queue the contents of external payloads ``00 ‖ address ‖ contents`` for the DAL."""
+        prefix = b"\x00" + self.address
+        for frame in frames:
+            if not frame.startswith(prefix) or len(frame) == len(prefix):
+                raise ValueError("a DAL record must be an external payload addressed to this rollup")
+            self.queue.append(frame[len(prefix):])
+
+    async def pending(self) -> int:
+        return len(self.queue) + len(self.in_flight) + await self.inner.pending()
+
+    async def close(self, drain: float = 8.0) -> None:
+        """Stop posting; first, for up to ``drain`` seconds, publish what is queued and wait for the
+        slots in flight (a graceful stop then leaves nothing to post again at restart)."""
+        if self.task is not None:
+            self.task.cancel()
+            await asyncio.gather(self.task, return_exceptions=True)
+        try:
+            await asyncio.wait_for(self.run(until_idle=True), drain)
+        except (asyncio.TimeoutError, DalError, RollupRpcError, OSError) as exc:
+            log.warning("DAL: stopping with %d contents queued and %d slots in flight (%s)", len(self.queue),
+                        len(self.in_flight), type(exc).__name__)
+        await self.inner.close()
+
+    # ---- posting ------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self.task = asyncio.create_task(self.run())
+
+    async def run(self, until_idle: bool = False) -> None:
+        """Once per L1 level: follow the slots in flight, then publish what is queued (forever, or
+        ``until_idle``: until nothing is queued or in flight)."""
+        last = -1
+        while not (until_idle and not self.queue and not self.in_flight):
+            try:
+                level = await self.inner.level()
+                if level < last and self.in_flight:  # a new chain (the node restarted with a fresh state)
+                    self._repost(0, f"the L1 level went back from {last} to {level}")
+                if level != last and level >= 0:  # level -1: the node has not made its first block
+                    last = level
+                    await self.follow(level)
+                    if self.queue:
+                        await self.publish(level)
+            except (DalError, RollupRpcError) as exc:  # the DAL node, L1 or rollup node is restarting
+                log.warning("DAL: %s; retrying", exc)
+                await asyncio.sleep(max(self.poll, 0.5))
+            await asyncio.sleep(self.poll)
+
+    async def publish(self, level: int) -> None:
+        """Post up to one slot per index and inject their commitments in one operation."""
+        batch = pack(self.queue, self.params.slot_size, len(self.slots))
+        posted: list[PostedSlot] = []
+        contents: list[dict[str, Any]] = []
+        try:
+            if self.counter is None:  # (re)read after a refusal: the L1 is the authority
+                self.counter = await asyncio.to_thread(self.rpc.counter, self.key.address) or 0
+                known = await asyncio.to_thread(self.rpc.revealed, self.key.address)
+                self.revealed = self.revealed if known is None else known
+            branch = await asyncio.to_thread(self.rpc.branch)
+            header = {"source": self.key.address, "fee": str(PUBLISH_FEE), "gas_limit": str(PUBLISH_GAS),
+                      "storage_limit": "0"}
+            if not self.revealed:
+                contents.append({"kind": "reveal", **header, "counter": str(self.counter + 1), "gas_limit": "1000",
+                                 "public_key": self.key.public_key})
+            for index, records in zip(self.slots, batch):
+                data = b"".join(len(c).to_bytes(RECORD_HEADER, "big") + c for c in records)
+                commitment, proof = await asyncio.to_thread(self.rpc.post_slot, data, index)
+                contents.append({"kind": "dal_publish_commitment", **header,
+                                 "counter": str(self.counter + len(contents) + 1),
+                                 "slot_header": {"slot_index": index, "commitment": commitment,
+                                                 "commitment_proof": proof}})
+                posted.append(PostedSlot(index, records, level))
+                self.stats.bytes += len(data)
+            unsigned = forge_unsigned(branch, contents)
+            await asyncio.to_thread(self.rpc.inject, unsigned + self.key.sign_operation(unsigned))
+        except DalError as exc:
+            for records in reversed(batch):  # nothing was published: back to the front, in order
+                self.queue.extendleft(reversed(records))
+            if exc.status is not None and 400 <= exc.status < 500:
+                self.stats.refused += 1
+                self.counter = None
+                log.warning("DAL: publication refused at level %d (%s); retrying at the next level", level, exc)
+                return
+            raise
+        self.counter += len(contents)
+        self.revealed = True
+        self.in_flight.extend(posted)
+        self.stats.slots += len(posted)
+        self.stats.operations += 1
+        log.debug("DAL: level %d: published %d slot(s) %s", level, len(posted), [p.index for p in posted])
+
+    async def follow(self, level: int) -> None:
+        """Settle the slots in flight: find their published level, then their attestation."""
+        lag = self.params.attestation_lag
+        for n, slot in enumerate(self.in_flight):
+            if slot.published is None:
+                for candidate in range(max(slot.injected_at, 0), level + 1):
+                    if await asyncio.to_thread(self.rpc.status, candidate, slot.index) != "unpublished":
+                        slot.published = candidate
+                        break
+                if slot.published is None:
+                    if level > slot.injected_at + self.publish_timeout:
+                        self._repost(n, f"its header did not appear within {self.publish_timeout} levels")
+                        return
+                    continue
+            status = await asyncio.to_thread(self.rpc.status, slot.published, slot.index)
+            if status == "unattested":
+                self._repost(n, f"slot {slot.index} of level {slot.published} was not attested")
+                return
+        done = [s for s in self.in_flight if s.published is not None and level >= s.published + lag
+                and await asyncio.to_thread(self.rpc.status, s.published, s.index) == "attested"]
+        self.stats.attested += len(done)
+        self.in_flight = [s for s in self.in_flight if s not in done]
+
+    def _repost(self, n: int, why: str) -> None:
+        """Post slot ``n`` of the slots in flight and every later one again, before the queue."""
+        again = self.in_flight[n:]
+        self.in_flight = self.in_flight[:n]
+        for slot in reversed(again):
+            self.queue.extendleft(reversed(slot.contents))
+        self.stats.reposted += len(again)
+        log.warning("DAL: %s; posting %d slot(s) again", why, len(again))
+
+
+async def probe_dal(dal_url: str, timeout: float = 5.0) -> DalParams | None:
+    """The DAL parameters when ``dal_url`` answers ``GET /protocol_parameters``, else None."""
+    try:
+        return await asyncio.to_thread(DalRpc(dal_url, dal_url, timeout).parameters)
+    except (DalError, KeyError, TypeError, ValueError):
+        return None
