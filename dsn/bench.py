@@ -242,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
         per_client = args.rate / args.nodes
         for a in committee.authorities:
             spammers.append(subprocess.Popen(
-                [sys.executable, "-m", "dsn", "spam", "--endpoint", f"127.0.0.1:{a.tx_port}", "--rate",
+                [sys.executable, "-m", "dsn", "spam", "--dsn", f"127.0.0.1:{a.tx_port}", "--rate",
                  str(per_client), "--size", str(args.size), "--duration", str(args.duration)],
                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=exit_with_parent_env()))
         sent = 0

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import click
 
+from pvm_host.cli_options import deprecated_alias
+
 
 def _parse_params(values: tuple[str, ...]) -> dict:
     """``KEY=VALUE`` protocol parameters (checked against :class:`dsn.config.Parameters`)."""
@@ -30,8 +32,9 @@ def _parse_params(values: tuple[str, ...]) -> dict:
 
 @click.command("up")
 @click.option("-n", "--nodes", default=7, show_default=True, help="Number of nodes.")
-@click.option("--base-dir", default=".dsn", show_default=True, type=click.Path(path_type=Path),
+@click.option("--data-dir", "base_dir", default=".dsn", show_default=True, type=click.Path(path_type=Path),
               help="Directory for the committee, keys, stores, logs and pids.")
+@deprecated_alias("--base-dir", "--data-dir", "base_dir")
 @click.option("--port-base", default=64000, show_default=True,
               help="Node N listens on PORT_BASE + 10·N + 0 (nodes), 1 (export), 2 (transactions), 3 (metrics).")
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
@@ -57,8 +60,9 @@ def net_up(nodes: int, base_dir: Path, port_base: int, params: tuple[str, ...], 
 
 
 @click.command("down")
-@click.option("--base-dir", default=".dsn", show_default=True, type=click.Path(path_type=Path),
+@click.option("--data-dir", "base_dir", default=".dsn", show_default=True, type=click.Path(path_type=Path),
               help="Directory given to `dsn net up`.")
+@deprecated_alias("--base-dir", "--data-dir", "base_dir")
 def net_down(base_dir: Path) -> None:
     """Stop the processes started by `dsn net up` (by their recorded pids)."""
     from dsn import launcher
@@ -110,7 +114,8 @@ def node_run(config_path: Path, committee_path: Path | None, log_level: str, met
 @click.option("--ports", "ports_text", default="64010", show_default=True,
               help="NODE,EXPORT,TX ports, or one BASE for BASE, BASE+1, BASE+2.")
 @click.option("--stake", default=1000, show_default=True, help="Voting stake (> 0).")
-@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path), default=None,
+@deprecated_alias("--dir", "--data-dir", "directory")
+@click.option("--data-dir", "directory", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Node folder for the key, configuration and store  [default: .dsn/NAME]")
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
               help="Protocol parameter override in the node configuration (all members should agree).")
@@ -194,7 +199,9 @@ def committee_assemble(descriptors: tuple[Path, ...], output: Path, epoch: int, 
 
 
 @click.command("listen")
-@click.option("--endpoint", default="127.0.0.1:64011", show_default=True, help="Export API (host:port).")
+@click.option("--dsn-export", "endpoint", default="127.0.0.1:64011", show_default=True,
+              help="DSN node's export API (host:port).")
+@deprecated_alias("--endpoint", "--dsn-export", "endpoint")
 @click.option("--from-id", default=0, show_default=True, help="Last pre-block already seen (exclusive start).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per pre-block.")
 @click.option("--count", type=int, default=None, help="Stop after this many pre-blocks.")
@@ -228,7 +235,9 @@ def listen(endpoint: str, from_id: int, as_json: bool, count: int | None, empty:
 
 
 @click.command("spam")
-@click.option("--endpoint", default="127.0.0.1:64012", show_default=True, help="Transaction API (host:port).")
+@click.option("--dsn", "endpoint", default="127.0.0.1:64012", show_default=True,
+              help="DSN node's transaction API (host:port).")
+@deprecated_alias("--endpoint", "--dsn", "endpoint")
 @click.option("--sleep", "sleep_ms", type=float, default=None, help="Send one transaction every MS milliseconds.")
 @click.option("--rate", type=float, default=None, help="Send about TPS transactions per second (in bulk).")
 @click.option("--size", default=512, show_default=True, help="Transaction size in bytes (≥ 16).")

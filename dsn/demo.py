@@ -24,6 +24,7 @@ from dsn.sequencer.kernel_choice import choose_kernel
 from dsn.sequencer.stack import LocalStack, free_port_base
 from dsn.token import txbuild
 from dsn.token.client import SequencerClient
+from pvm_host.cli_options import deprecated_alias
 
 NATIVE = bytes(32)
 GENESIS = 1_000_000_000
@@ -229,7 +230,8 @@ def _show_prometheus(console: Console, url: str) -> None:
 
 @click.command("demo")
 @click.option("--nodes", default=4, show_default=True, type=click.Choice(["4", "7"]), help="DSN committee size.")
-@click.option("--base-dir", type=click.Path(file_okay=False, path_type=Path),
+@deprecated_alias("--base-dir", "--data-dir", "base_dir")
+@click.option("--data-dir", "base_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Working directory (default: a fresh temporary directory, removed afterwards).")
 @click.option("--burst", default=500, show_default=True, help="Signed transfers in the burst.")
 @click.option("--messages", default=20, show_default=True, help="Sequencer messages in the burst.")

@@ -64,3 +64,25 @@ def test_every_option_has_its_flag_named_variable():
                     assert param.envvar.startswith(f"{prefix}_{name.upper().replace('-', '_')}_"), param.envvar
     assert main.commands["rollup"].get_command(None, "node").params[0].envvar.startswith("DSN_ROLLUP_NODE_")
     assert runner.invoke(main, ["--help"]).exit_code == 0
+
+
+def test_renamed_flags_keep_their_old_spelling_with_a_note(tmp_path):
+    runner = CliRunner()
+    new = runner.invoke(main, ["net", "down", "--data-dir", str(tmp_path)])
+    old = runner.invoke(main, ["net", "down", "--base-dir", str(tmp_path)])
+    assert new.output == "stopped 0 node(s)\n"
+    assert old.exit_code == 0 and old.output == "warning: --base-dir is deprecated; use --data-dir\nstopped 0 node(s)\n"
+    record = tmp_path / "none.json"
+    via_old = runner.invoke(main, ["rollup", "node-command", "--endpoint", "http://x", "--config", str(record)])
+    assert via_old.output.startswith("warning: --endpoint is deprecated; use --rpc\nError: no deployment record")
+    for args, old, new in ((["net", "up"], "--base-dir", "--data-dir"), (["sequencer", "run"], "--l1-endpoint", "--rpc"),
+                           (["sequencer", "run"], "--rollup ", "--rollup-node"), (["listen"], "--endpoint", "--dsn-export"),
+                           (["spam"], "--endpoint", "--dsn"), (["node", "init"], "--dir ", "--data-dir")):
+        shown = runner.invoke(main, [*args, "--help"]).output
+        assert old not in shown and new in shown, (args, old)
+
+
+def test_the_environment_sets_a_renamed_flag_by_its_new_name(tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(main, ["net", "down"], env={"DSN_NET_DOWN_DATA_DIR": str(tmp_path)})
+    assert result.exit_code == 0 and result.output == "stopped 0 node(s)\n"

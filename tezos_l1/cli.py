@@ -12,6 +12,8 @@ from typing import TypeVar
 
 import click
 
+from pvm_host.cli_options import deprecated_alias
+
 RPC_HELP = "Tezos L1 node RPC URL, e.g. http://127.0.0.1:8732."
 KEY_HELP = "Key file written by `dsn rollup key generate`, or an edsk… secret key."
 CONFIG_HELP = "Deployment record written by `dsn rollup deploy`."
@@ -167,7 +169,8 @@ def account_cmd(key_spec: str, rpc: str | None) -> None:
               show_default=True, help="The rollup node's data directory.")
 @click.option("--rpc-addr", default="127.0.0.1", show_default=True, help="Rollup node RPC address.")
 @click.option("--rpc-port", type=int, default=8932, show_default=True, help="Rollup node RPC port.")
-@click.option("--endpoint", help="L1 node RPC URL (default: the one used to deploy).")
+@click.option("--rpc", "endpoint", help="L1 node RPC URL (default: the one used to deploy).")
+@deprecated_alias("--endpoint", "--rpc", "endpoint")
 def node_command_cmd(config_path: Path, key_spec: str | None, data_dir: Path, rpc_addr: str, rpc_port: int,
                      endpoint: str | None) -> None:
     """Print the octez-smart-rollup-node command and the files to place for the deployed rollup."""

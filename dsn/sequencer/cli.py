@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from dsn.launcher import FIXTURES
+from pvm_host.cli_options import deprecated_alias
 
 
 @click.group("sequencer")
@@ -22,8 +23,9 @@ def sequencer_group() -> None:
 @click.option("--port", default=8080, show_default=True, help="HTTP API port (0: any free port).")
 @click.option("--data-dir", default=".sequencer", show_default=True, type=click.Path(file_okay=False, path_type=Path),
               help="Injection log, mock consensus and mock rollup state.")
-@click.option("--rollup", "rollup_url", default="http://127.0.0.1:8932", show_default=True,
-              help="Rollup node RPC (octez or `dsn rollup node`).")
+@click.option("--rollup-node", "rollup_url", default="http://127.0.0.1:8932", show_default=True,
+              help="Rollup node RPC URL (octez or `dsn rollup node`).")
+@deprecated_alias("--rollup", "--rollup-node", "rollup_url")
 @click.option("--dsn", "dsn_tx", multiple=True, default=["127.0.0.1:64012"], show_default=True,
               help="DSN transaction API(s), tried in turn (repeatable).")
 @click.option("--dsn-export", multiple=True, default=["127.0.0.1:64011"], show_default=True,
@@ -46,7 +48,8 @@ def sequencer_group() -> None:
                    "GET <dal-node>/protocol_parameters answers, else the inbox).")
 @click.option("--dal-node", help="DAL node RPC (octez-dal-node run --operator-profiles=<slots>); default: the "
                                  "rollup node's URL (`dsn rollup node` serves a local DAL node there).")
-@click.option("--l1-endpoint", help="L1 node RPC for POST /injection/operation; default: the rollup node's URL "
+@deprecated_alias("--l1-endpoint", "--rpc", "l1_endpoint")
+@click.option("--rpc", "l1_endpoint", help="L1 node RPC for POST /injection/operation; default: the rollup node's URL "
                                     "(the local L1 of `dsn rollup node`).")
 @click.option("--dal-slots", default="0", show_default=True, metavar="I,J,…",
               help="Slot indices to publish in (one slot each per L1 block); the kernel's /dal/slots must list them.")

@@ -179,7 +179,7 @@ class LocalStack:
 
     def start_sequencer(self, extra: list[str] | None = None) -> subprocess.Popen:
         committee = self.committee()
-        args = ["sequencer", "run", "--data-dir", str(self.base_dir / "sequencer"), "--rollup", self.rollup_url,
+        args = ["sequencer", "run", "--data-dir", str(self.base_dir / "sequencer"), "--rollup-node", self.rollup_url,
                 "--committee-dir", str(self.dsn_dir)]
         for a in committee.authorities:
             args += ["--dsn", f"127.0.0.1:{a.tx_port}", "--dsn-export", f"127.0.0.1:{a.export_port}"]

@@ -23,7 +23,7 @@ def dsn(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
 def test_net_up_spam_listen_down(tmp_path):
     base = tmp_path / "net"
     port_base = free_port_base(4, preferred=None)
-    up = dsn("net", "up", "-n", "4", "--base-dir", str(base), "--port-base", str(port_base),
+    up = dsn("net", "up", "-n", "4", "--data-dir", str(base), "--port-base", str(port_base),
              "--param", "min_header_delay_ms=100", "--param", "max_header_delay_ms=300")
     assert up.returncode == 0, up.stderr
     pids = read_pids(base)
@@ -31,10 +31,10 @@ def test_net_up_spam_listen_down(tmp_path):
         assert sorted(pids) == [1, 2, 3, 4] and all(is_our_node(p) for p in pids.values())
         assert stat.S_IMODE(base.stat().st_mode) == 0o700
         assert {stat.S_IMODE((base / f"node-{n}.key").stat().st_mode) for n in range(1, 5)} == {0o600}
-        again = dsn("net", "up", "-n", "4", "--base-dir", str(base))
+        again = dsn("net", "up", "-n", "4", "--data-dir", str(base))
         assert again.returncode != 0 and "already running" in again.stderr
         export, txs = f"127.0.0.1:{port_base + 11}", f"127.0.0.1:{port_base + 22}"
-        spam = dsn("spam", "--endpoint", txs, "--rate", "500", "--size", "64", "--count", "200")
+        spam = dsn("spam", "--dsn", txs, "--rate", "500", "--size", "64", "--count", "200")
         assert spam.returncode == 0 and spam.stdout.strip() == "sent 200 transactions", spam.stderr
         encoded, seen = [], 0
         for e in Client(export).preblocks(0, timeout=30):
@@ -42,7 +42,7 @@ def test_net_up_spam_listen_down(tmp_path):
             seen += sum(len(b.transactions) for b in codec.decode_preblock(e).batches)
             if seen >= 200:
                 break
-        listen = dsn("listen", "--endpoint", export, "--from-id", "0", "--json", "--count", str(len(encoded)))
+        listen = dsn("listen", "--dsn-export", export, "--from-id", "0", "--json", "--count", str(len(encoded)))
         assert listen.returncode == 0, listen.stderr
         rows = [json.loads(line) for line in listen.stdout.splitlines()]
         assert [r["index"] for r in rows] == list(range(1, len(encoded) + 1))
@@ -56,7 +56,7 @@ def test_net_up_spam_listen_down(tmp_path):
             assert r["bytes"] == 64 * r["num_txs"]
             assert (r["avg_latency_ms"] is None) == (r["num_txs"] == 0)
     finally:
-        down = dsn("net", "down", "--base-dir", str(base))
+        down = dsn("net", "down", "--data-dir", str(base))
     assert down.returncode == 0 and down.stdout.startswith("stopped 4 node(s)")
     assert not any(is_our_node(p) for p in pids.values())
     assert not (base / "pids").exists()

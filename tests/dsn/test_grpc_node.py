@@ -57,7 +57,7 @@ def reflected_export(channel: grpc.Channel, from_id: int):
 def test_seed_stubs_health_and_reflection(tmp_path):
     base = tmp_path / "net"
     port_base = free_port_base(4, preferred=None)
-    up = dsn("net", "up", "-n", "4", "--base-dir", str(base), "--port-base", str(port_base),
+    up = dsn("net", "up", "-n", "4", "--data-dir", str(base), "--port-base", str(port_base),
              "--param", "min_header_delay_ms=100", "--param", "max_header_delay_ms=300")
     assert up.returncode == 0, up.stderr
     export = grpc.insecure_channel(f"127.0.0.1:{port_base + 11}")
@@ -106,5 +106,5 @@ def test_seed_stubs_health_and_reflection(tmp_path):
     finally:
         export.close()
         txs.close()
-        down = dsn("net", "down", "--base-dir", str(base))
+        down = dsn("net", "down", "--data-dir", str(base))
     assert down.returncode == 0, down.stderr

@@ -32,7 +32,7 @@ def test_four_operators_assemble_a_committee_and_commit(tmp_path):
     assembler.mkdir()
     for i, folder in enumerate(operators, start=1):
         init = dsn("node", "init", "--name", f"op{i}", "--host", "127.0.0.1", "--ports", str(base + 10 * i),
-                   "--dir", str(folder / "node"), "--param", "min_header_delay_ms=100", "--param", "max_header_delay_ms=300")
+                   "--data-dir", str(folder / "node"), "--param", "min_header_delay_ms=100", "--param", "max_header_delay_ms=300")
         assert init.returncode == 0, init.stderr
         shutil.copy(folder / "node" / "descriptor.json", assembler / f"op{i}.json")  # only public files travel
     assemble = dsn("committee", "assemble", *sorted(str(p) for p in assembler.glob("op*.json")),

@@ -28,7 +28,7 @@ def descriptor(name: str, host: str = "10.0.0.1", port: int = 64010, stake: int 
 def test_node_init_writes_private_key_config_and_public_descriptor(tmp_path):
     d = tmp_path / "acme"
     r = cli("node", "init", "--name", "acme-1", "--host", "node1.acme.example", "--ports", "7000,7001,7005",
-            "--stake", "5", "--dir", str(d), "--param", "max_batch_delay_ms=50")
+            "--stake", "5", "--data-dir", str(d), "--param", "max_batch_delay_ms=50")
     assert r.exit_code == 0, r.output
     assert stat.S_IMODE(d.stat().st_mode) == 0o700
     assert stat.S_IMODE((d / "node.key").stat().st_mode) == 0o600
@@ -39,7 +39,7 @@ def test_node_init_writes_private_key_config_and_public_descriptor(tmp_path):
     assert json.loads((d / "node.json").read_text()) == {
         "committee": "committee.json", "secret_key": "node.key", "store": "db", "parameters": {"max_batch_delay_ms": 50}}
     assert bytes(key).hex() not in (d / "descriptor.json").read_text() + r.output
-    again = cli("node", "init", "--name", "acme-1", "--host", "10.0.0.1", "--dir", str(d))
+    again = cli("node", "init", "--name", "acme-1", "--host", "10.0.0.1", "--data-dir", str(d))
     assert again.exit_code == 1 and "already initialised there (keys are never replaced)" in again.output
     assert read_key(d / "node.key") == key
 
@@ -56,7 +56,7 @@ def test_node_init_writes_private_key_config_and_public_descriptor(tmp_path):
 def test_node_init_refuses_bad_input(tmp_path, args, message):
     base = {"--name": "n1", "--host": "10.0.0.1", "--ports": "7000", "--stake": "1"}
     base.update(dict(zip(args[::2], args[1::2])))
-    r = cli("node", "init", *[x for kv in base.items() for x in kv], "--dir", str(tmp_path / "n"))
+    r = cli("node", "init", *[x for kv in base.items() for x in kv], "--data-dir", str(tmp_path / "n"))
     assert r.exit_code != 0 and message in r.output
     assert not (tmp_path / "n" / "node.key").exists()
 
@@ -159,7 +159,7 @@ def test_assemble_cli_errors_and_warnings(tmp_path):
 
 def test_node_run_without_committee_says_what_to_do(tmp_path):
     d = tmp_path / "n"
-    assert cli("node", "init", "--name", "n", "--host", "10.0.0.1", "--dir", str(d)).exit_code == 0
+    assert cli("node", "init", "--name", "n", "--host", "10.0.0.1", "--data-dir", str(d)).exit_code == 0
     r = cli("node", "run", "--config", str(d / "node.json"))
     assert r.exit_code == 1
     assert f"no committee file {d / 'committee.json'}: assemble it from every member's descriptor" in r.output

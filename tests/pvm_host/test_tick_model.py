@@ -175,7 +175,7 @@ def test_replay_says_which_tick_model_it_reports(tmp_path: Path) -> None:
     lines = {}
     for model in ("reference", "fuel"):
         result = CliRunner().invoke(main, ["kernel", "replay", str(inputs), "--kernel", str(ECHO),
-                                           "--state-dir", str(tmp_path / model), "--tick-model", model])
+                                           "--data-dir", str(tmp_path / model), "--tick-model", model])
         assert result.exit_code == 0, result.output
         lines[model] = result.output.splitlines()[0]
     assert lines["reference"].startswith("level 0: 0 message(s), 1 boot(s), 3833 ticks (reference), ")
