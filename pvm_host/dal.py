@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Protocol
 
 from pvm_spec.constants import MAX_IO_SIZE
+from pvm_spec.michelson import zarith
 
 ATTESTED_SLOTS_TAG = b"\x00\x05"
 VALIDITY_LAG = 241_920  # dal_attested_slots_validity_lag (mainnet, 024 and 025)
@@ -145,20 +146,6 @@ class PagesDir:
         return path.read_bytes() if path.is_file() else b""
 
 
-def zarith_z(value: int) -> bytes:
-    """Signed Zarith (Data_encoding ``z``): 6 bits + sign in the first byte, then 7 bits per byte."""
-    negative, value = value < 0, abs(value)
-    first = (value & 0x3F) | (0x40 if negative else 0)
-    value >>= 6
-    out = bytearray()
-    out.append(first | (0x80 if value else 0))
-    while value:
-        byte = value & 0x7F
-        value >>= 7
-        out.append(byte | (0x80 if value else 0))
-    return bytes(out)
-
-
 def _attested_message(published: int, params: DalParameters, entries: list[bytes]) -> bytes:
     body = b"".join(entries)
     return (ATTESTED_SLOTS_TAG + published.to_bytes(4, "big", signed=True) + params.number_of_slots.to_bytes(2, "big")
@@ -179,7 +166,7 @@ def attested_slots_messages(published: int, params: DalParameters, slots: dict[b
         indices = slots[publisher]
         if not indices:
             continue
-        entry = publisher + zarith_z(sum(1 << i for i in indices))
+        entry = publisher + zarith(sum(1 << i for i in indices))
         if entries and size + len(entry) > MAX_IO_SIZE:
             messages.append(_attested_message(published, params, entries))
             entries, size = [], header

@@ -6,22 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pvm_host.pvm import PvmState
-
-
-def zarith_z(n: int) -> bytes:
-    """Data_encoding ``z`` of a non-negative integer: 6 bits then 7-bit groups, high bit = more."""
-    out = bytearray([n & 0x3F])
-    n >>= 6
-    while n:
-        out[-1] |= 0x80
-        out.append(n & 0x7F)
-        n >>= 7
-    return bytes(out)
+from pvm_spec.michelson import zarith
 
 
 def attested_message(published: int, params: DalParams, by_publisher: list[tuple[bytes, list[int]]]) -> bytes:
     """``00 05 ‖ P i32 ‖ slots u16 ‖ slot_size i32 ‖ page_size u16 ‖ u32 len ‖ (pkh ‖ z bitset)*``."""
-    body = b"".join(pkh + zarith_z(sum(1 << i for i in slots)) for pkh, slots in by_publisher)
+    body = b"".join(pkh + zarith(sum(1 << i for i in slots)) for pkh, slots in by_publisher)
     return (b"\x00\x05" + published.to_bytes(4, "big") + params.slots.to_bytes(2, "big")
             + params.slot_size.to_bytes(4, "big") + params.page_size.to_bytes(2, "big")
             + len(body).to_bytes(4, "big") + body)

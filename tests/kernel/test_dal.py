@@ -11,8 +11,9 @@ import pytest
 
 from dsn.sequencer.dal_slots import pack_slots, preblock_contents, slot_bitmap, unpack_slot
 from kernel_py.formats import tx as txf
+from pvm_spec.michelson import zarith
 from tests.kernel.builders import NATIVE, Dag, Harness, ext, make_committee, next_preblock, pk, signed_tx, user
-from tests.kernel.dal_host import DalParams, MockDal, attested_message, zarith_z
+from tests.kernel.dal_host import DalParams, MockDal, attested_message
 from tests.kernel.doubles import fast_crypto
 
 ALICE, BOB = user(1), user(2)
@@ -63,7 +64,7 @@ def test_zarith_and_attested_message_vectors() -> None:
     pkh = bytes.fromhex("0002298c03ed7d454a101eb7022bc95f7e5f41ac78")
     msg = attested_message(8, DalParams(16, 8, 126944, 4096), [(pkh, [4])])
     assert msg.hex() == "0005" "00000008" "0010" "0001efe0" "1000" "00000016" + pkh.hex() + "10"
-    assert zarith_z(1 << 6).hex() == "8001" and zarith_z(0).hex() == "00"
+    assert zarith(1 << 6).hex() == "8001" and zarith(0).hex() == "00"
     assert slot_bitmap([0, 1, 2, 5]) == b"\x27" and slot_bitmap([9]) == b"\x00\x02"
 
 

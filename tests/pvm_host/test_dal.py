@@ -14,12 +14,12 @@ from pvm_host.dal import (
     attested_slots_messages,
     decode_page_request,
     page_id_valid,
-    zarith_z,
 )
 from pvm_host.inbox import external
 from pvm_host.pvm import PvmState
 from pvm_host.rollup import Rollup
 from pvm_spec import b58
+from pvm_spec.michelson import zarith
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "replay"
 SMALL = DalParameters(4, 2, 4 * 3967, 3967)
@@ -85,12 +85,12 @@ def test_reveal_pages_and_parameters_through_pvm_state() -> None:
     assert PvmState().reveal(b"\x03", 4096) == b""  # an L1 without a DAL
 
 
-def test_zarith_z() -> None:
-    assert zarith_z(1 << 4) == b"\x10"
-    assert zarith_z(1 << 6) == b"\x80\x01"
-    assert zarith_z(0) == b"\x00"
-    assert zarith_z(-1) == b"\x41"
-    assert zarith_z((1 << 160) - 1)[-1] < 0x80
+def test_zarith_z_of_slot_bitsets() -> None:
+    assert zarith(1 << 4) == b"\x10"
+    assert zarith(1 << 6) == b"\x80\x01"
+    assert zarith(0) == b"\x00"
+    assert zarith(-1) == b"\x41"
+    assert zarith((1 << 160) - 1)[-1] < 0x80
 
 
 def test_dal_attested_slots_matches_the_sdk_vector() -> None:
