@@ -71,13 +71,17 @@ def test_every_service_exports_its_metrics(stack: LocalStack) -> None:
     assert value(node, "rollup_node_level_ticks_count") == value(node, "rollup_node_levels_total")
     assert value(node, "rollup_node_level_ticks_sum") > 0
     assert value(node, "rollup_node_level_duration_seconds_count") == value(node, "rollup_node_levels_total")
-    assert 1 <= value(node, "rollup_node_inbox_messages_total") <= value(seq, "sequencer_da_pages_total")
+    # the stack posts through the DAL (its default): slots published and attested, no external inbox message
+    attested = value(node, "rollup_node_dal_slots_total", event="attested")
+    assert 1 <= attested <= value(node, "rollup_node_dal_slots_total", event="published")
+    assert value(node, "rollup_node_dal_slots_total", event="unattested") == 0
+    assert value(node, "rollup_node_inbox_messages_total") == 0
     assert value(node, "rollup_node_stuck") == 0
     assert value(node, "rollup_node_kernel_ticks_total") >= value(node, "rollup_node_level_ticks_sum")
     assert value(node, "rollup_node_storage_bytes") > 0
     assert value(node, "rollup_node_kernel_rejections_total") == head["rejections"] == 0
     assert value(node, "rollup_node_outbox_messages_total") == 0
-    assert value(node, "rollup_node_http_requests_total", route="/local/batcher/injection", method="POST",
+    assert value(node, "rollup_node_http_requests_total", route="/injection/operation", method="POST",
                  status="200") >= 1
 
     received_txs = 0.0
