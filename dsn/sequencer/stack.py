@@ -100,6 +100,7 @@ class LocalStack:
     da: str = "dal"  # how the sequencer posts: "dal" (slots of the rollup node's local DAL) or "inbox"
     l1_profile: str = "sandbox"  # the rollup node's local L1 (`dsn rollup node --l1-profile`)
     dal_slots: list[int] = field(default_factory=lambda: [0, 1, 2, 3])
+    batcher_keys: int = 1  # the rollup node's batching keys: one add_messages operation (≤ 32,768 B) each per block
 
     @property
     def publisher_key(self) -> Path:
@@ -145,7 +146,8 @@ class LocalStack:
             publishers = [keys.load(str(self.publisher_key)).address]
         setup = write_setup_file(self.base_dir / "setup.json", self.committee().committee(), allocations,
                                  publishers, self.dal_slots)
-        args = ["rollup", "node", "--setup", str(setup), "--l1-profile", self.l1_profile]
+        args = ["rollup", "node", "--setup", str(setup), "--l1-profile", self.l1_profile,
+                "--batcher-keys", str(self.batcher_keys)]
         if kernel.wasm is not None:
             kernel_path = self.base_dir / "kernel.wasm"
             kernel_path.write_bytes(kernel.wasm)
