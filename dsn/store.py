@@ -235,13 +235,14 @@ class Store:
         return self._get_meta(b"kept_round") or 0
 
     def commit_rounds(self, index: int) -> list[int]:
-        """Rounds of every certificate commit ``index`` names (its sub-DAG and its evidence)."""
+        """Rounds of the certificates commit ``index`` names (its sub-DAG and its evidence) that are stored."""
         commit, evidence = self.get_commit(index), self.get_evidence(index)
         if commit is None or evidence is None:
             return []
         digests = commit[2] + ([evidence.anchor] if evidence.anchor else []) + evidence.support + evidence.history
         with self.env.begin() as txn:
-            return [codec.decode_certificate(txn.get(d, db=self._certs)).header.round for d in digests]
+            found = [txn.get(d, db=self._certs) for d in digests]
+        return [codec.decode_certificate(v).header.round for v in found if v is not None]
 
     def prune_certificates(self, below_round: int, limit: int) -> int:
         """Delete the certificates of rounds < ``below_round`` (with their round index and commit
