@@ -4,18 +4,16 @@ the page loads without console errors and its numbers, DAG and balances follow t
 from __future__ import annotations
 
 import asyncio
-import subprocess
-import sys
 import threading
 import time
 
 import pytest
 from nacl.signing import SigningKey
 
-from dsn.sequencer.stack import stop_process, wait_http
 from dsn.token import txbuild
 from dsn.token.client import SequencerClient
 from tests.dashboard.cdp import Browser, find_chromium
+from tests.sequencer.mock_process import mock_sequencer
 
 pytestmark = pytest.mark.slow
 
@@ -29,26 +27,8 @@ TRANSFERS = 60
 
 @pytest.fixture(scope="module")
 def sequencer(tmp_path_factory: pytest.TempPathFactory):
-    base = tmp_path_factory.mktemp("dash-seq")
-    log = open(base / "log", "wb")
-    proc = subprocess.Popen([sys.executable, "-m", "dsn", "sequencer", "run", "--mock-rollup", "--mock-consensus",
-                             "--port", "0", "--data-dir", str(base / "data"), "--fund", f"{ALICE_PK}={FUNDS}",
-                             "--block-time", "0.2"], stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        url = None
-        for _ in range(600):
-            text = (base / "log").read_text()
-            if "sequencer listening on " in text:
-                url = text.split("sequencer listening on ")[1].split()[0]
-                break
-            assert proc.poll() is None, text
-            time.sleep(0.1)
-        assert url is not None
-        wait_http(url + "/health", 30, proc)
+    with mock_sequencer(tmp_path_factory.mktemp("dash-seq"), ALICE_PK, FUNDS) as url:
         yield url
-    finally:
-        stop_process(proc)
-        log.close()
 
 
 def send_transfers(url: str, done: threading.Event) -> None:

@@ -3,9 +3,6 @@ kernel in the host): keys, asset lifecycle, transfers, sequencer messages and wa
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -13,8 +10,8 @@ from click.testing import CliRunner
 from nacl.signing import SigningKey
 
 from dsn.cli import main
-from dsn.sequencer.stack import stop_process, wait_http
 from dsn.token.client import SequencerClient
+from tests.sequencer.mock_process import mock_sequencer
 
 pytestmark = pytest.mark.slow
 
@@ -25,26 +22,8 @@ NATIVE = "00" * 32
 
 @pytest.fixture(scope="module")
 def sequencer(tmp_path_factory: pytest.TempPathFactory):
-    base = tmp_path_factory.mktemp("mock-seq")
-    log = open(base / "log", "wb")
-    proc = subprocess.Popen([sys.executable, "-m", "dsn", "sequencer", "run", "--mock-rollup", "--mock-consensus",
-                             "--port", "0", "--data-dir", str(base / "data"), "--fund", f"{ALICE}=1000000",
-                             "--block-time", "0.2"], stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        url = None
-        for _ in range(600):
-            text = (base / "log").read_text()
-            if "sequencer listening on " in text:
-                url = text.split("sequencer listening on ")[1].split()[0]
-                break
-            assert proc.poll() is None, text
-            time.sleep(0.1)
-        assert url is not None
-        wait_http(url + "/health", 30, proc)
+    with mock_sequencer(tmp_path_factory.mktemp("mock-seq"), ALICE, 1_000_000) as url:
         yield url
-    finally:
-        stop_process(proc)
-        log.close()
 
 
 def tok(url: str, keystore: Path, *args: str) -> str:
