@@ -131,6 +131,7 @@ class RollupNode:
         self.stopped: asyncio.Event | None = None
         self._lock = asyncio.Lock()  # one level at a time; in-memory rollups also serialise reads with it
         self._producer: asyncio.Task[None] | None = None
+        self._running: asyncio.Future | None = None  # the level running in a worker thread, if any
         self.head_level = rollup.next_level - 1  # last committed level
         self.root_hex = rollup.root_hash().hex()  # state hash of that level
         self._ids: dict[int, str] = {}  # queue sequence number -> scmsg id (queued messages only)
@@ -183,6 +184,8 @@ class RollupNode:
                 await self._producer
             except asyncio.CancelledError:
                 pass
+        if self._running is not None:  # a level still running in its thread finishes before the store closes
+            await asyncio.gather(self._running, return_exceptions=True)
 
     async def _produce(self) -> None:
         loop = asyncio.get_running_loop()
@@ -207,7 +210,8 @@ class RollupNode:
         """Run one level now with the queued messages."""
         loop = loop or asyncio.get_running_loop()
         async with self._lock:
-            report, root = await loop.run_in_executor(None, self._run_level)
+            self._running = loop.run_in_executor(None, self._run_level)
+            report, root = await asyncio.shield(self._running)  # cancelling us does not stop the thread
             self.head_level, self.root_hex = self.rollup.next_level - 1, root
         self.metrics.on_level(report, self.rollup.last_dequeued)
         if self.on_level is not None:

@@ -90,6 +90,7 @@ class LocalRollup:
         self.queue: list[bytes] = []
         self.lock = asyncio.Lock()
         self.task: asyncio.Task[None] | None = None
+        self.running: asyncio.Future | None = None  # the level running in a worker thread, if any
 
     def start(self) -> None:
         self.task = asyncio.create_task(self._produce())
@@ -101,7 +102,10 @@ class LocalRollup:
             await asyncio.sleep(self.block_time)
             async with self.lock:
                 batch, self.queue = self.queue, []
-                report = await asyncio.to_thread(self.rollup.run_level, [external(m) for m in batch], int(time.time()))
+                # shielded: cancelling this task must not leave the thread running on a store close() frees
+                self.running = asyncio.ensure_future(
+                    asyncio.to_thread(self.rollup.run_level, [external(m) for m in batch], int(time.time())))
+                report = await asyncio.shield(self.running)
             if report.stuck:
                 log.error("local rollup stuck: %s", report.stuck)
 
@@ -129,5 +133,7 @@ class LocalRollup:
                 await self.task
             except asyncio.CancelledError:
                 pass
+        if self.running is not None:
+            await asyncio.gather(self.running, return_exceptions=True)  # let a running level finish first
         async with self.lock:
             self.rollup.close()
