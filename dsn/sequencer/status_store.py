@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import struct
+import threading
 from pathlib import Path
 
 import lmdb
@@ -30,18 +31,21 @@ class StatusStore:
         self._by_block = self.env.open_db(b"by_block")
         self._meta = self.env.open_db(b"meta")
         self.keep_blocks = keep_blocks
+        self._writing = threading.Lock()  # writes run in worker threads; close() waits for the one in progress
 
     def close(self) -> None:
-        self.env.close()
+        with self._writing:
+            self.env.close()
 
     def _write(self, fn) -> None:
-        while True:
-            try:
-                with self.env.begin(write=True) as txn:
-                    fn(txn)
-                return
-            except lmdb.MapFullError:
-                self.env.set_mapsize(2 * self.env.info()["map_size"])
+        with self._writing:
+            while True:
+                try:
+                    with self.env.begin(write=True) as txn:
+                        fn(txn)
+                    return
+                except lmdb.MapFullError:
+                    self.env.set_mapsize(2 * self.env.info()["map_size"])
 
     # custody ------------------------------------------------------------------------------------------
     def hold(self, items: list[tuple[bytes, int, bytes]]) -> None:
