@@ -66,7 +66,7 @@ def oldest_served(endpoint: str) -> int:
 def test_a_node_behind_the_retention_horizon_catches_up_from_commit_records(tmp_path):
     port_base = free_port_base(4, preferred=None)
     configs = prepare(tmp_path, 4, port_base=port_base, gc_depth=4,
-                      parameters=dict(FAST, retain_commits=20, retention_period_ms=300))
+                      parameters=dict(FAST, retain_commits=40, retention_period_ms=300))
     committee = CommitteeFile.from_json((tmp_path / "committee.json").read_text())
     logs = [tmp_path / "logs" / f"node-{i + 1}.log" for i in range(4)]
     procs = [start_node(c, logs[i], die_with_parent=True) for i, c in enumerate(configs)]
@@ -103,28 +103,29 @@ def test_a_node_behind_the_retention_horizon_catches_up_from_commit_records(tmp_
         procs[3] = start_node(configs[3], logs[3], die_with_parent=True)
         a = committee.authorities[3]
         assert wait_listening(a.host, [a.node_port, a.export_port, a.tx_port], 30, procs[3])
-        deadline = time.monotonic() + 90
-        while True:  # node 4 serves, from the oldest sub-DAG both still hold, what node 1 serves
-            assert time.monotonic() < deadline, "node 4 did not catch up:\n" + logs[3].read_text()[-3000:]
-            start = max(oldest_served(exports[3]), oldest_served(exports[0]))
-            mine = block_ids(read_export(exports[3], start - 1, 5, 5))
-            if len(mine) == 5 and mine[0][0] > left_at:
-                break
-            time.sleep(0.5)
-        theirs = block_ids(read_export(exports[0], start - 1, 5, 10))
-        assert mine == theirs
+        def agreeing(first_index, what: str) -> tuple[list, list]:
+            """Five pre-blocks from ``first_index()`` on, read from node 1 and then node 4, once both
+            still hold them (retention may move their oldest index between two reads: read again)."""
+            deadline = time.monotonic() + 90
+            while True:
+                assert time.monotonic() < deadline, f"{what}:\n" + logs[3].read_text()[-3000:]
+                start = first_index()
+                theirs = block_ids(read_export(exports[0], start - 1, 5, 5))
+                mine = block_ids(read_export(exports[3], start - 1, 5, 5))
+                if len(mine) == len(theirs) == 5:
+                    return mine, theirs
+                time.sleep(0.5)
+
+        # node 4 serves, from the oldest sub-DAG both still hold (past node 4's old position), what node 1 serves
+        mine, theirs = agreeing(lambda: max(oldest_served(exports[3]), oldest_served(exports[0]), left_at + 1),
+                                "node 4 did not catch up")
+        assert mine == theirs and mine[0][0] > left_at
         text = logs[3].read_text()
         assert "catching up from commit records" in text and "adopted" in text
         # after the catch-up node 4 commits on its own: later pre-blocks agree too
         later = mine[-1][0] + 10
-        deadline = time.monotonic() + 60
-        while True:
-            assert time.monotonic() < deadline, "node 4 stopped committing after the catch-up"
-            mine = block_ids(read_export(exports[3], later - 1, 3, 5))
-            if len(mine) == 3:
-                break
-            time.sleep(0.5)
-        assert mine == block_ids(read_export(exports[0], later - 1, 3, 10))
+        mine, theirs = agreeing(lambda: max(later, oldest_served(exports[0])), "node 4 stopped committing")
+        assert mine == theirs and mine[0][0] >= later
     finally:
         stop.set()
         for p in procs:
