@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import wasmtime
 
 from pvm_spec.abi import link_error
-from pvm_spec.wasm_binary import WasmReader, find_float
+from pvm_spec.wasm_binary import WasmReader, find_float, leb128
 
 
 class BackendError(Exception):
@@ -92,18 +93,23 @@ def inspect(wasm: bytes) -> ModuleFacts:
     return facts
 
 
-def strip_names(wasm: bytes) -> bytes:
-    """The binary without custom sections (the name section and any other debug data)."""
+def _sections(wasm: bytes) -> Iterator[tuple[int, int, int, int]]:
+    """(section id, start, body start, end) of each section after the 8-byte header."""
     r = WasmReader(wasm, 8)
-    out = bytearray(wasm[:8])
     while r.pos < len(wasm):
         start = r.pos
         sid = r.byte()
         size = r.uleb()
-        end = r.pos + size
+        yield sid, start, r.pos, r.pos + size
+        r.pos += size
+
+
+def strip_names(wasm: bytes) -> bytes:
+    """The binary without custom sections (the name section and any other debug data)."""
+    out = bytearray(wasm[:8])
+    for sid, start, _, end in _sections(wasm):
         if sid != 0:
             out += wasm[start:end]
-        r.pos = end
     return bytes(out)
 
 
@@ -122,34 +128,19 @@ def check_kernel(facts: ModuleFacts) -> None:
 
 def keep_name_subsections(wasm: bytes, keep: frozenset[int]) -> bytes:
     """The binary with only the ``keep`` subsections of its name section (others are dropped)."""
-    r = WasmReader(wasm, 8)
     out = bytearray(wasm[:8])
-    while r.pos < len(wasm):
-        start = r.pos
-        sid = r.byte()
-        size = r.uleb()
-        end = r.pos + size
-        s = WasmReader(wasm, r.pos, end)
+    for sid, start, body, end in _sections(wasm):
+        s = WasmReader(wasm, body, end)
         if sid != 0 or s.name() != "name":
             out += wasm[start:end]
-        else:
-            body = bytearray(wasm[r.pos:s.pos])
-            while s.pos < end:
-                sub_start = s.pos
-                sub = s.byte()
-                n = s.uleb()
-                s.pos += n
-                if sub in keep:
-                    body += wasm[sub_start:s.pos]
-            out += bytes([0]) + _uleb(len(body)) + body
-        r.pos = end
+            continue
+        kept = bytearray(wasm[body:s.pos])
+        while s.pos < end:
+            sub_start = s.pos
+            sub = s.byte()
+            size = s.uleb()
+            s.pos += size
+            if sub in keep:
+                kept += wasm[sub_start:s.pos]
+        out += bytes([0]) + leb128(len(kept)) + kept
     return bytes(out)
-
-
-def _uleb(n: int) -> bytes:
-    out = bytearray()
-    while True:
-        b, n = n & 0x7F, n >> 7
-        out.append(b | 0x80 if n else b)
-        if not n:
-            return bytes(out)
