@@ -63,13 +63,17 @@ class CustodyStats:
 
 
 class Custody:
-    """In-memory index of the held transactions (reloaded from the store at start)."""
+    """In-memory index of the held transactions (reloaded from the store at start). Those in state
+    ``SUBMITTED`` (in order of acknowledgement) and ``RETRY`` are indexed too, so following the DSN
+    and resubmitting cost what they touch, not a scan of everything held."""
 
     def __init__(self, store: StatusStore, resubmit_after_ms: int = 5000) -> None:
         self.store = store
         self.resubmit_after_ms = resubmit_after_ms
         self.held: dict[bytes, Held] = {}
         self.by_signer: dict[bytes, dict[bytes, Held]] = {}
+        self.submitted: dict[bytes, Held] = {}  # state SUBMITTED, oldest sent_ms first
+        self.retrying: dict[bytes, Held] = {}  # state RETRY
         self.wake = asyncio.Event()
         self.stats = CustodyStats()
         start = now_ms()
@@ -80,8 +84,28 @@ class Custody:
     def _add(self, h: Held) -> None:
         self.held[h.tx_id] = h
         self.by_signer.setdefault(h.signer, {})[h.tx_id] = h
+        if h.state == SUBMITTED:
+            self.submitted[h.tx_id] = h
+
+    def _set(self, h: Held, state: str) -> None:
+        """Change the state of ``h``, keeping the indexes of ``SUBMITTED`` and ``RETRY`` (a
+        transaction no longer held, e.g. final while a call with it was in flight, is not indexed)."""
+        self._unindex(h)
+        h.state = state
+        if self.held.get(h.tx_id) is h:
+            if state == SUBMITTED:
+                self.submitted[h.tx_id] = h
+            elif state == RETRY:
+                self.retrying[h.tx_id] = h
+
+    def _unindex(self, h: Held) -> None:
+        if self.submitted.get(h.tx_id) is h:
+            del self.submitted[h.tx_id]
+        elif self.retrying.get(h.tx_id) is h:
+            del self.retrying[h.tx_id]
 
     def _remove(self, h: Held) -> None:
+        self._unindex(h)
         del self.held[h.tx_id]
         mine = self.by_signer[h.signer]
         del mine[h.tx_id]
@@ -95,7 +119,7 @@ class Custody:
             h.ack.set_result(None)
 
     def _retry(self, h: Held) -> None:
-        h.state = RETRY
+        self._set(h, RETRY)
         self.wake.set()
 
     # acknowledgement -----------------------------------------------------------------------------
@@ -157,19 +181,19 @@ class Custody:
     def take_retries(self, limit: int) -> list[Held]:
         """Up to ``limit`` transactions to submit again (``RETRY``, with the ``WAITING`` ones of the
         same senders), marked ``SENDING``."""
-        retry = [h for h in self.held.values() if h.state == RETRY]
+        retry = list(self.retrying.values())
         signers = {h.signer for h in retry}
         retry += [h for s in signers for h in self.by_signer[s].values() if h.state == WAITING]
         retry.sort(key=lambda h: (h.signer, h.nonce))
         out = retry[:limit]
         for h in out:
-            h.state = SENDING
+            self._set(h, SENDING)
         if len(retry) > limit:
             self.wake.set()
         return out
 
     def has_retries(self) -> bool:
-        return any(h.state == RETRY for h in self.held.values())
+        return bool(self.retrying)
 
     def sent(self, held: list[Held], node: int) -> None:
         """``node`` acknowledged a copy of each of ``held``."""
@@ -180,7 +204,8 @@ class Custody:
                 self.stats.resubmitted += 1
             self._acknowledge(h)
             if h.state == SENDING:
-                h.state, h.node, h.sent_ms = SUBMITTED, node, t
+                h.node, h.sent_ms = node, t
+                self._set(h, SUBMITTED)
 
     def unsent(self, held: list[Held]) -> None:
         """A call with these (already acknowledged) transactions failed: retry them."""
@@ -191,9 +216,8 @@ class Custody:
     def node_failed(self, node: int) -> None:
         """A call to ``node`` failed: its unordered copies may never be proposed, submit them again."""
         self.stats.failovers += 1
-        for h in self.held.values():
-            if h.state == SUBMITTED and h.node == node:
-                self._retry(h)
+        for h in [h for h in self.submitted.values() if h.node == node]:
+            self._retry(h)
 
     # following the DSN and the kernel ------------------------------------------------------------
     def on_preblock(self, index: int, commit_ms: int, tx_ids: list[bytes], awaited: bool = True) -> None:
@@ -203,13 +227,16 @@ class Custody:
         for t in tx_ids if awaited else ():
             h = self.held.get(t)
             if h is not None:
-                h.state, h.ordered = ORDERED, index
+                h.ordered = index
+                self._set(h, ORDERED)
                 self._acknowledge(h)
         late = commit_ms - self.resubmit_after_ms
-        for h in self.held.values():
-            if h.state == SUBMITTED and h.sent_ms < late:
-                self.stats.timeouts += 1
-                self._retry(h)
+        while self.submitted:
+            h = next(iter(self.submitted.values()))
+            if h.sent_ms >= late:
+                break
+            self.stats.timeouts += 1
+            self._retry(h)
 
     def on_result(self, block: int, tx_id: bytes, status: str, error: str) -> Held | None | bool:
         """The kernel's result for a copy of ``tx_id`` in ``block``: the ended :class:`Held` when it
@@ -224,7 +251,7 @@ class Custody:
             nonces = {x.nonce for x in self.by_signer[h.signer].values()}
             if all(n in nonces for n in range(expected, h.nonce)):
                 if h.state == ORDERED and h.ordered == block:
-                    h.state = WAITING
+                    self._set(h, WAITING)
                     self.stats.reordered += 1
                 return False
         self._remove(h)

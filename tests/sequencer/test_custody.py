@@ -226,3 +226,23 @@ def test_a_broadcast_of_a_transaction_held_since_a_restart_is_answered_once_it_i
         await waiter
 
     asyncio.run(go())
+
+
+def test_timeouts_follow_the_order_of_acknowledgement_and_finished_transactions_are_not_retried(tmp_path: Path) -> None:
+    """The SUBMITTED index is walked oldest first up to the first copy still in time; a transaction
+    that got its final result while a call with it was in flight is neither retried nor indexed."""
+    t0, t1, t2, t3 = tx(ALICE, 0), tx(BOB, 0), tx(ALICE, 1), tx(BOB, 1)
+    c = held_in(tmp_path, [t0, t1, t2, t3], resubmit_after_ms=5000)
+    h0, h1, h2, h3 = (c.held[t.tx_id] for t in (t0, t1, t2, t3))
+    c.sent([h0, h1], 0)
+    c.sent([h2], 1)
+    h1.sent_ms = h0.sent_ms  # same call
+    h2.sent_ms = h0.sent_ms + 100
+    c.on_preblock(1, h0.sent_ms + 5001, [])
+    assert [h.state for h in (h0, h1, h2)] == [cs.RETRY, cs.RETRY, cs.SUBMITTED]
+    assert list(c.submitted) == [t2.tx_id] and list(c.retrying) == [t0.tx_id, t1.tx_id]
+    assert c.on_result(1, t3.tx_id, "applied", "") is h3  # final while still SENDING
+    c.unsent([h3])
+    assert {h.tx_id for h in c.take_retries(10)} == {t0.tx_id, t1.tx_id} and not c.has_retries()
+    c.sent([h0, h1, h3], 2)
+    assert list(c.submitted) == [t2.tx_id, t0.tx_id, t1.tx_id] and t3.tx_id not in c.held
