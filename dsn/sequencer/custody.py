@@ -130,6 +130,7 @@ class Custody:
         new: list[Held] = []
         earlier: list[Held] = []
         seen: set[bytes] = set()
+        finished = self.store.with_result([a.tx_id for a in admitted if a.tx_id not in self.held])
         for a in admitted:
             if a.tx_id in seen:
                 continue
@@ -139,7 +140,7 @@ class Custody:
                 if not h.copies and h.state != ORDERED:
                     earlier.append(h)
                 continue
-            if self.store.result(a.tx_id) is not None:
+            if a.tx_id in finished:
                 continue
             h = Held(a.raw, a.tx_id, a.tx.signer, a.tx.nonce, now_ms())
             self._add(h)
