@@ -7,8 +7,9 @@ States of a held transaction (its *latest copy*):
 * ``SENDING``: in a submission call; ``SUBMITTED``: a DSN node acknowledged the copy (quorum);
 * ``ORDERED``: seen in committed pre-block ``ordered``, waiting for the kernel's result;
 * ``RETRY``: to be submitted again — the node holding the copy failed a later call, or pre-blocks
-  were committed ``resubmit_after_ms`` after the copy was acknowledged without it, or the
-  sequencer restarted (treated as acknowledged at restart time);
+  were committed ``resubmit_after_ms`` × 2^(c − 1) after its c-th copy was acknowledged without it
+  (the wait doubles per copy up to ``MAX_BACKOFF`` ×, so a DSN that is slow rather than lossy is not
+  flooded with copies), or the sequencer restarted (treated as acknowledged at restart time);
 * ``WAITING``: the copy was ordered before an earlier nonce of the same sender that is also held
   (the kernel said ``invalid nonce: expected e, got n > e``); it is submitted again, in nonce
   order, with that sender's next retry or once one of the sender's held transactions is final.
@@ -22,6 +23,8 @@ the latest ordered one changes nothing.
 from __future__ import annotations
 
 import asyncio
+import heapq
+import itertools
 import re
 import time
 from dataclasses import dataclass
@@ -33,6 +36,7 @@ from kernel_py.formats.tx import decode_tx
 
 SENDING, SUBMITTED, ORDERED, RETRY, WAITING = "sending", "submitted", "ordered", "retry", "waiting"
 _NONCE_ERROR = re.compile(r"invalid nonce: expected (\d+), got (\d+)")
+MAX_BACKOFF = 16  # the timeout of a transaction's copies grows 1, 2, 4, … up to this many resubmit_after
 
 
 def now_ms() -> int:
@@ -51,6 +55,7 @@ class Held:
     sent_ms: int = 0
     ordered: int = 0
     copies: int = 0
+    deadline_ms: int = 0  # SUBMITTED: retried once a pre-block committed after this is seen without it
     ack: asyncio.Future | None = None  # for a concurrent broadcast of the same bytes: the first acknowledgement
 
 
@@ -72,7 +77,9 @@ class Custody:
         self.resubmit_after_ms = resubmit_after_ms
         self.held: dict[bytes, Held] = {}
         self.by_signer: dict[bytes, dict[bytes, Held]] = {}
-        self.submitted: dict[bytes, Held] = {}  # state SUBMITTED, oldest sent_ms first
+        self.submitted: dict[bytes, Held] = {}  # state SUBMITTED
+        self.deadlines: list[tuple[int, int, Held]] = []  # heap of (deadline_ms, n, SUBMITTED); stale entries skipped
+        self._pushed = itertools.count()
         self.retrying: dict[bytes, Held] = {}  # state RETRY
         self.wake = asyncio.Event()
         self.stats = CustodyStats()
@@ -85,7 +92,12 @@ class Custody:
         self.held[h.tx_id] = h
         self.by_signer.setdefault(h.signer, {})[h.tx_id] = h
         if h.state == SUBMITTED:
-            self.submitted[h.tx_id] = h
+            self._submitted(h)
+
+    def _submitted(self, h: Held) -> None:
+        self.submitted[h.tx_id] = h
+        h.deadline_ms = h.sent_ms + self.resubmit_after_ms * min(MAX_BACKOFF, 1 << max(0, h.copies - 1))
+        heapq.heappush(self.deadlines, (h.deadline_ms, next(self._pushed), h))
 
     def _set(self, h: Held, state: str) -> None:
         """Change the state of ``h``, keeping the indexes of ``SUBMITTED`` and ``RETRY`` (a
@@ -94,7 +106,7 @@ class Custody:
         h.state = state
         if self.held.get(h.tx_id) is h:
             if state == SUBMITTED:
-                self.submitted[h.tx_id] = h
+                self._submitted(h)
             elif state == RETRY:
                 self.retrying[h.tx_id] = h
 
@@ -223,21 +235,20 @@ class Custody:
     # following the DSN and the kernel ------------------------------------------------------------
     def on_preblock(self, index: int, commit_ms: int, tx_ids: list[bytes], awaited: bool = True) -> None:
         """Committed pre-block ``index`` (commit timestamp ``commit_ms``) ordered ``tx_ids`` (marked
-        ``ORDERED`` if its results are ``awaited``, i.e. not recorded yet); copies acknowledged more
-        than ``resubmit_after_ms`` before it and still unordered are retried."""
+        ``ORDERED`` if its results are ``awaited``, i.e. not recorded yet); copies still unordered
+        past their deadline (acknowledged + ``resubmit_after_ms`` × 2^(copies − 1), at most
+        ``MAX_BACKOFF`` ×) are retried."""
         for t in tx_ids if awaited else ():
             h = self.held.get(t)
             if h is not None:
                 h.ordered = index
                 self._set(h, ORDERED)
                 self._acknowledge(h)
-        late = commit_ms - self.resubmit_after_ms
-        while self.submitted:
-            h = next(iter(self.submitted.values()))
-            if h.sent_ms >= late:
-                break
-            self.stats.timeouts += 1
-            self._retry(h)
+        while self.deadlines and self.deadlines[0][0] < commit_ms:
+            deadline, _, h = heapq.heappop(self.deadlines)
+            if self.submitted.get(h.tx_id) is h and h.deadline_ms == deadline:
+                self.stats.timeouts += 1
+                self._retry(h)
 
     def on_result(self, block: int, tx_id: bytes, status: str, error: str) -> Held | None | bool:
         """The kernel's result for a copy of ``tx_id`` in ``block``: the ended :class:`Held` when it
