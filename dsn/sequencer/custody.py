@@ -68,9 +68,9 @@ class CustodyStats:
 
 
 class Custody:
-    """In-memory index of the held transactions (reloaded from the store at start). Those in state
-    ``SUBMITTED`` (in order of acknowledgement) and ``RETRY`` are indexed too, so following the DSN
-    and resubmitting cost what they touch, not a scan of everything held."""
+    """In-memory index of the held transactions (reloaded from the store at start). Those in states
+    ``SUBMITTED`` (with a heap of their deadlines), ``RETRY`` and ``WAITING`` are indexed too, so
+    following the DSN and resubmitting cost what they touch, not a scan of everything held."""
 
     def __init__(self, store: StatusStore, resubmit_after_ms: int = 5000) -> None:
         self.store = store
@@ -81,6 +81,8 @@ class Custody:
         self.deadlines: list[tuple[int, int, Held]] = []  # heap of (deadline_ms, n, SUBMITTED); stale entries skipped
         self._pushed = itertools.count()
         self.retrying: dict[bytes, Held] = {}  # state RETRY
+        self.waiting: dict[bytes, Held] = {}  # state WAITING
+        self._indexes = {SUBMITTED: self.submitted, RETRY: self.retrying, WAITING: self.waiting}
         self.wake = asyncio.Event()
         self.stats = CustodyStats()
         start = now_ms()
@@ -100,21 +102,20 @@ class Custody:
         heapq.heappush(self.deadlines, (h.deadline_ms, next(self._pushed), h))
 
     def _set(self, h: Held, state: str) -> None:
-        """Change the state of ``h``, keeping the indexes of ``SUBMITTED`` and ``RETRY`` (a
+        """Change the state of ``h``, keeping the indexes of ``SUBMITTED``, ``RETRY`` and ``WAITING`` (a
         transaction no longer held, e.g. final while a call with it was in flight, is not indexed)."""
         self._unindex(h)
         h.state = state
         if self.held.get(h.tx_id) is h:
             if state == SUBMITTED:
                 self._submitted(h)
-            elif state == RETRY:
-                self.retrying[h.tx_id] = h
+            elif state in self._indexes:
+                self._indexes[state][h.tx_id] = h
 
     def _unindex(self, h: Held) -> None:
-        if self.submitted.get(h.tx_id) is h:
-            del self.submitted[h.tx_id]
-        elif self.retrying.get(h.tx_id) is h:
-            del self.retrying[h.tx_id]
+        index = self._indexes.get(h.state)
+        if index is not None and index.get(h.tx_id) is h:
+            del index[h.tx_id]
 
     def _remove(self, h: Held) -> None:
         self._unindex(h)
@@ -196,7 +197,7 @@ class Custody:
         same senders), marked ``SENDING``."""
         retry = list(self.retrying.values())
         signers = {h.signer for h in retry}
-        retry += [h for s in signers for h in self.by_signer[s].values() if h.state == WAITING]
+        retry += [h for h in self.waiting.values() if h.signer in signers]
         retry.sort(key=lambda h: (h.signer, h.nonce))
         out = retry[:limit]
         for h in out:
@@ -268,9 +269,8 @@ class Custody:
                 return False
         self._remove(h)
         self._acknowledge(h)
-        for w in self.by_signer.get(h.signer, {}).values():
-            if w.state == WAITING:
-                self._retry(w)
+        for w in [w for w in self.waiting.values() if w.signer == h.signer]:
+            self._retry(w)
         return h
 
     def next_nonce(self, signer: bytes) -> int | None:
