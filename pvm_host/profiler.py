@@ -147,6 +147,19 @@ class Profile:
                 row(name).inclusive += ticks
         return sorted(rows.values(), key=lambda r: (-r.inclusive, -r.self_ticks, r.name))
 
+    def components(self, rules: list[tuple[str, str]], host: str, default: str = "other") -> dict[str, int]:
+        """Ticks per component: a stack goes to the component of the first frame, from its leaf up, whose
+        name starts with a ``rules`` prefix; host-function leaves go to ``host``; the rest to ``default``."""
+        out: dict[str, int] = defaultdict(int)
+        for stack, (ticks, _) in self.stacks.items():
+            component = host if stack[-1] in self.host_frames else None
+            for frame in reversed(stack):
+                if component is not None:
+                    break
+                component = next((c for prefix, c in rules if frame.startswith(prefix)), None)
+            out[component or default] += ticks
+        return dict(out)
+
     def collapsed(self) -> str:
         """Collapsed stacks (``flamegraph.pl`` / speedscope input): ``a;b;c ticks`` per line."""
         return "".join(f"{';'.join(stack)} {ticks}\n" for stack, (ticks, _) in sorted(self.stacks.items()) if ticks)
