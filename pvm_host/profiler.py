@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 import struct
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -47,9 +48,40 @@ class ProfileError(Exception):
     """The kernel cannot be profiled (not a valid kernel, or code the profiler does not cover)."""
 
 
+_RUST_ESCAPES = {"$SP$": "@", "$BP$": "*", "$RF$": "&", "$LT$": "<", "$GT$": ">", "$LP$": "(", "$RP$": ")",
+                 "$C$": ",", "$u20$": " ", "$u27$": "'", "$u5b$": "[", "$u5d$": "]", "$u7b$": "{", "$u7d$": "}",
+                 "$u7e$": "~", "$u3b$": ";", "$u2b$": "+", "$u22$": '"'}
+
+
+def demangle(name: str) -> str:
+    """A Rust legacy symbol (``_ZN…E``) as ``path::to::item`` (hash dropped); anything else unchanged."""
+    match = re.fullmatch(r"_?_ZN((?:\d+.+?)+)E(?:\.\S*)?", name)
+    if match is None:
+        return name
+    body, parts, pos = match.group(1), [], 0
+    while pos < len(body):
+        digits = re.match(r"\d+", body[pos:])
+        if digits is None:
+            return name
+        start = pos + len(digits.group())
+        length = int(digits.group())
+        if start + length > len(body):
+            return name
+        parts.append(body[start : start + length])
+        pos = start + length
+    if len(parts) > 1 and re.fullmatch(r"h[0-9a-f]{16}", parts[-1]):
+        parts.pop()
+    text = "::".join(p[1:] if p.startswith("_$") else p for p in parts)
+    text = text.replace("..", "::")
+    for escape, char in _RUST_ESCAPES.items():
+        text = text.replace(escape, char)
+    return text
+
+
 def function_names(wasm: bytes) -> list[str]:
-    """A label per function index (imports first): the name section's name, else its export name, else
-    its import name (``smart_rollup_core`` functions) and ``func[N]`` for the others; repeated names get their ``[N]`` appended."""
+    """A label per function index (imports first): the name section's name (Rust symbols demangled), else
+    its export name, else its import name (``smart_rollup_core`` functions), else ``func[N]``; repeated
+    names get their ``[N]`` appended."""
     labels: list[str] = []
     named: dict[int, str] = {}
     exported: dict[int, str] = {}
@@ -92,7 +124,7 @@ def function_names(wasm: bytes) -> list[str]:
         r.pos = end
     for index, name in [*exported.items(), *named.items()]:
         if index < len(labels) and name:
-            labels[index] = name
+            labels[index] = demangle(name)
     seen: dict[str, int] = defaultdict(int)
     for label in labels:
         seen[label] += 1

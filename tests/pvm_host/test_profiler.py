@@ -4,6 +4,7 @@ tick models and on several kernels; stacks, calls and outputs are exact; bad inp
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -14,7 +15,7 @@ from click.testing import CliRunner
 from wasmtime import wat2wasm
 
 from pvm_host.inbox import external
-from pvm_host.profiler import LOAD_FRAME, Profile, ProfilingEngine, function_names
+from pvm_host.profiler import LOAD_FRAME, Profile, ProfilingEngine, demangle, function_names
 from pvm_host.rollup import Rollup
 from pvm_spec.b58 import encode
 from pvm_spec.constants import DEFAULT_ROLLUP_ADDRESS, PRE_PARIS_TICK_BUDGET
@@ -94,6 +95,40 @@ def test_function_names_fall_back_to_exports_and_indices():
     wasm = wat2wasm('(module (import "smart_rollup_core" "write_debug" (func (param i32 i32))) (memory 1) '
                     '(func (export "kernel_run")) (func $named) (func) (export "memory" (memory 0)))')
     assert function_names(wasm) == ["write_debug", "kernel_run", "named", "func[3]"]
+
+
+def test_rust_symbols_are_demangled():
+    assert demangle("_ZN4core3fmt9Formatter3pad17h0123456789abcdefE") == "core::fmt::Formatter::pad"
+    assert demangle("_ZN60_$LT$alloc..string..String$u20$as$u20$core..fmt..Display$GT$3fmt17h3d4c2b1a09876543E") \
+        == "<alloc::string::String as core::fmt::Display>::fmt"
+    assert [demangle(n) for n in ("kernel_run", "_ZNbad", "_ZN99tooshortE")] == ["kernel_run", "_ZNbad", "_ZN99tooshortE"]
+
+
+def test_components_take_the_first_rule_from_the_leaf_up():
+    profile = Profile("reference")
+    profile.add(("run", "crypto.verify", "memcpy"), 10)
+    profile.add(("run", "crypto.verify", "hash.blake"), 7)
+    profile.add(("run", "store.write", "store_write"), 5)
+    profile.host_frames.add("store_write")
+    profile.add(("run",), 3)
+    rules = [("crypto.", "signatures"), ("hash.", "hashing"), ("store.", "storage")]
+    assert profile.components(rules, host="host") == {"signatures": 10, "hashing": 7, "host": 5, "other": 3}
+
+
+@pytest.mark.skipif(not os.environ.get("TEZOS_MIRROR_FILES"),
+                    reason="TEZOS_MIRROR_FILES=DIR not set (the Tezos echo/tx kernels are not in this repository)")
+@pytest.mark.parametrize("tick_model,totals", [("reference", (10_383, 14_131_864)), ("fuel", (3_608, 914_869))])
+def test_tezos_rust_kernels_profile_exactly(tick_model, totals):
+    """tezos-mirror's echo and tx kernels (extracted as for scripts/check_tick_model; docs/HOST.md)."""
+    folder = Path(os.environ["TEZOS_MIRROR_FILES"])
+    for name, inputs, total in (("echo.wasm", [], totals[0]),
+                                ("tx-kernel-no-verif.wasm", ["deposit.out", "withdrawal.out"], totals[1])):
+        kernel = (folder / name).read_bytes()
+        messages = [[b"\x00\x00" + (folder / i).read_bytes() for i in inputs]]
+        plain, _, outcomes = run(kernel, messages, tick_model, profiled=False, budget=50 * 10**12)
+        ticks, profile, _ = run(kernel, messages, tick_model, profiled=True, budget=50 * 10**12)
+        assert profile is not None and ticks == plain == [total] and set(outcomes) == {"ok"}
+        assert profile.total == total
 
 
 @pytest.fixture(scope="module")
