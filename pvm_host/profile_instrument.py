@@ -27,7 +27,17 @@ calls ``i64``, next in bucket ``i32``; node 0 is the root (the host).
 
 from __future__ import annotations
 
-from pvm_host.tick_instrument import COUNTER_EXPORT, Unsupported, _Body, _ensure, _Module, _scan, _sections, sleb128
+from pvm_host.tick_instrument import (
+    COUNTER_EXPORT,
+    Unsupported,
+    _Body,
+    _ensure,
+    _Module,
+    _scan,
+    _sections,
+    rewrite_functions,
+    sleb128,
+)
 from pvm_host.tick_model import load_ticks
 from pvm_spec.wasm_binary import WasmReader, leb128
 
@@ -205,38 +215,6 @@ def _helpers(counter: int, last: int, cur: int, count: int) -> tuple[bytes, byte
     return enter, resume
 
 
-def _rewrite_code(body: bytes, m: _Module, counter: int, budget: int, hooks: _Hooks, fuel: bool) -> list[bytes]:
-    r = WasmReader(body)
-    bodies: list[tuple[int, int, int]] = []  # (code start, end, locals) per function
-    for _ in range(r.uleb()):
-        size = r.uleb()
-        end = r.pos + size
-        entries = r.uleb()
-        n = 0
-        for _ in range(entries):
-            n += r.uleb()
-            r.byte()
-        m.func_locals.append(n)
-        m.counts.local_entries += entries
-        m.counts.locals += n
-        bodies.append((r.pos, end, n))
-        r.pos = end
-    r = WasmReader(body)
-    r.uleb()
-    walker_class = _FuelBody if fuel else _ReferenceBody
-    out = []
-    for index, (code_start, end, n_locals) in enumerate(bodies):
-        r.uleb()  # size
-        entries = r.uleb()
-        decl = bytearray(leb128(entries + 1)) + body[r.pos : code_start] + b"\x03\x7f"  # + scratch, node, grow i32
-        params, results = m.types[m.func_types[m.imported_funcs + index]]
-        walker = walker_class(m, counter, budget, params + n_locals, results, hooks, m.imported_funcs + index)
-        walker.run(WasmReader(body, code_start, end))
-        out.append(bytes(decl) + bytes(walker.out))
-        r.pos = end
-    return out
-
-
 def _vector(body: bytes, extra: list[bytes]) -> bytes:
     """A vector section's body with ``extra`` entries appended."""
     r = WasmReader(body)
@@ -258,9 +236,11 @@ def instrument_profile(wasm: bytes, tick_budget: int, tick_model: str) -> tuple[
     hooks = _Hooks(m, imp)
     types = len(m.types)
     code: list[bytes] = []
+    walker_class = _FuelBody if fuel else _ReferenceBody
     for sid, body in sections:
-        if sid == 10:
-            code = _rewrite_code(body, m, counter, budget, hooks, fuel)
+        if sid == 10:  # locals: + scratch, node, grow (i32)
+            code = rewrite_functions(body, m, lambda index, scratch, results: walker_class(
+                m, counter, budget, scratch, results, hooks, index), 3)
     load = 0 if fuel else load_ticks(m.counts)
     code += _helpers(counter, last, cur, count)
     globals_ = [b"\x7e\x01\x42\x00\x0b", b"\x7e\x00\x42" + sleb128(max(0, tick_budget - load)) + b"\x0b",
