@@ -54,8 +54,6 @@ GROW_PAGES = 16
 _NO_FUEL = {0x01, 0x1A}  # nop, drop: no fuel (block/loop/else/end/unreachable/return are handled apart)
 _PER_UNIT = {8, 10, 11, 12, 14, 17}  # memory.init/copy/fill, table.init/copy/fill: + the length operand
 
-__all__ = ["COUNTER_EXPORT", "Unsupported", "instrument_profile"]
-
 
 class _Hooks:
     """Indices the per-function hooks need."""
