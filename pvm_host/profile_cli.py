@@ -32,7 +32,7 @@ def top_table(profile: Profile, top: int) -> object:
     total = profile.total or 1
     table = Table(title=f"top {top} functions by inclusive ticks ({profile.tick_model} model, {profile.total:,} ticks)")
     for name, justify in (("function", "left"), ("calls", "right"), ("self", "right"), ("self %", "right"),
-                          ("host calls", "right"), ("inclusive", "right"), ("incl %", "right")):
+                          ("host-call ticks", "right"), ("inclusive", "right"), ("incl %", "right")):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     rows: list[FunctionRow] = profile.functions()[:top]
     for row in rows:
@@ -57,6 +57,9 @@ def top_table(profile: Profile, top: int) -> object:
               help="Installer-style setup file (JSON or YAML 'instructions') applied before the first level.")
 @click.option("--origination-level", default=0, show_default=True, help="Origination level reported by reveal_metadata.")
 @click.option("--first-level", type=int, help="Level of the first inbox (default: the origination level).")
+@click.option("--dal-pages-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="DAL pages as the octez wasm debugger reads them: files <published_level>-<slot>-<page>.")
+@click.option("--dal-parameters", help="SLOTS,LAG,SLOT_SIZE,PAGE_SIZE answered to reveal 03 (as for replay).")
 @click.option("--top", default=20, show_default=True, type=click.IntRange(min=1), help="Rows of the function table.")
 @click.option("--collapsed", type=click.Path(dir_okay=False, path_type=Path),
               help="Write collapsed stacks (flamegraph.pl input: 'a;b;c ticks' per line) to this file.")
@@ -73,14 +76,22 @@ def profile_cmd(
     setup_file: Path | None,
     origination_level: int,
     first_level: int | None,
+    dal_pages_dir: Path | None,
+    dal_parameters: str | None,
     top: int,
     collapsed: Path | None,
     speedscope: Path | None,
 ) -> None:
     """Replay INPUTS.json with per-function tick accounting; print a top-N table, write flame graphs."""
+    from pvm_host.dal import MOCK_PARAMETERS, DalParameters, PagesDir
+
     budget = _tick_budget(tick_budget)
     engine = ProfilingEngine(tick_budget=budget, tick_model=tick_model)
     try:
+        dal = None
+        if dal_pages_dir is not None or dal_parameters is not None:
+            params = DalParameters.parse(dal_parameters) if dal_parameters else MOCK_PARAMETERS
+            dal = PagesDir(dal_pages_dir or Path("dal_pages"), params)
         kernel = _kernel_bytes(kernel_path)
         assert kernel is not None
         loaded = engine.load(kernel)
@@ -94,7 +105,7 @@ def profile_cmd(
         setup = load_setup(setup_file) if setup_file else None
         rollup = Rollup.open(state_dir=state_dir, kernel=kernel, rollup_address=rollup_address,
                              origination_level=origination_level, first_level=first_level, preimages_dir=preimages,
-                             tick_budget=budget, tick_model=tick_model, setup=setup)
+                             tick_budget=budget, tick_model=tick_model, setup=setup, dal=dal)
     except ProfileError as exc:
         raise BadInput(f"{kernel_path}: {exc}") from exc
     except (ValueError, StateLocked) as exc:
