@@ -243,7 +243,7 @@ class ProfilingEngine(WasmEngine):
         try:
             code, load_ticks = instrument_profile(binary, self.tick_budget, self.tick_model)
         except Unsupported as exc:
-            raise ProfileError(str(exc)) from exc
+            raise ProfileError(f"cannot be profiled: {exc}") from exc
         engine = self._profiling_engine()
         return dataclasses.replace(loaded, module=Module(engine[0], code), load_ticks=load_ticks, counted=True,
                                    engine=engine)

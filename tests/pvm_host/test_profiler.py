@@ -214,6 +214,10 @@ def test_cli_bad_input_exits_2_without_traceback(tmp_path):
     no_run.write_text('(module (memory (export "memory") 1))')
     result = invoke(str(inputs), "--kernel", str(no_run))
     assert result.exit_code == 2 and "no kernel_run" in result.output
+    simd = tmp_path / "simd.wat"
+    simd.write_text('(module (memory (export "memory") 1) (func (export "kernel_run") (drop (v128.const i64x2 0 0))))')
+    result = invoke(str(inputs), "--kernel", str(simd))
+    assert result.exit_code == 2 and "simd.wat: cannot be profiled: SIMD instructions (0xfd)" in result.output
     inputs.write_text("{")
     result = invoke(str(inputs), "--kernel", str(ROOT / "fixtures/replay/echo.wasm"))
     assert result.exit_code == 2 and "inputs.json" in result.output and isinstance(result.exception, SystemExit)
