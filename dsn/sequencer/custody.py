@@ -80,9 +80,9 @@ class Custody:
         self.submitted: dict[bytes, Held] = {}  # state SUBMITTED
         self.deadlines: list[tuple[int, int, Held]] = []  # heap of (deadline_ms, n, SUBMITTED); stale entries skipped
         self._pushed = itertools.count()
-        self.retrying: dict[bytes, Held] = {}  # state RETRY
-        self.waiting: dict[bytes, Held] = {}  # state WAITING
-        self._indexes = {SUBMITTED: self.submitted, RETRY: self.retrying, WAITING: self.waiting}
+        self.retrying: dict[bytes, dict[bytes, Held]] = {}  # state RETRY, by signer (oldest first)
+        self.waiting: dict[bytes, dict[bytes, Held]] = {}  # state WAITING, by signer
+        self._by_signer_indexes = {RETRY: self.retrying, WAITING: self.waiting}
         self.wake = asyncio.Event()
         self.stats = CustodyStats()
         start = now_ms()
@@ -109,13 +109,20 @@ class Custody:
         if self.held.get(h.tx_id) is h:
             if state == SUBMITTED:
                 self._submitted(h)
-            elif state in self._indexes:
-                self._indexes[state][h.tx_id] = h
+            elif state in self._by_signer_indexes:
+                self._by_signer_indexes[state].setdefault(h.signer, {})[h.tx_id] = h
 
     def _unindex(self, h: Held) -> None:
-        index = self._indexes.get(h.state)
-        if index is not None and index.get(h.tx_id) is h:
-            del index[h.tx_id]
+        if h.state == SUBMITTED:
+            if self.submitted.get(h.tx_id) is h:
+                del self.submitted[h.tx_id]
+            return
+        index = self._by_signer_indexes.get(h.state)
+        mine = None if index is None else index.get(h.signer)
+        if mine is not None and mine.get(h.tx_id) is h:
+            del mine[h.tx_id]
+            if not mine:
+                del index[h.signer]
 
     def _remove(self, h: Held) -> None:
         self._unindex(h)
@@ -194,15 +201,19 @@ class Custody:
     # submission ----------------------------------------------------------------------------------
     def take_retries(self, limit: int) -> list[Held]:
         """Up to ``limit`` transactions to submit again (``RETRY``, with the ``WAITING`` ones of the
-        same senders), marked ``SENDING``."""
-        retry = list(self.retrying.values())
-        signers = {h.signer for h in retry}
-        retry += [h for h in self.waiting.values() if h.signer in signers]
+        same senders; senders whose retries are oldest first), marked ``SENDING``, sorted by
+        (sender, nonce)."""
+        retry: list[Held] = []
+        for signer, mine in self.retrying.items():
+            if len(retry) >= limit:
+                break
+            retry += mine.values()
+            retry += self.waiting.get(signer, {}).values()
         retry.sort(key=lambda h: (h.signer, h.nonce))
         out = retry[:limit]
         for h in out:
             self._set(h, SENDING)
-        if len(retry) > limit:
+        if self.retrying:
             self.wake.set()
         return out
 
@@ -269,7 +280,7 @@ class Custody:
                 return False
         self._remove(h)
         self._acknowledge(h)
-        for w in [w for w in self.waiting.values() if w.signer == h.signer]:
+        for w in list(self.waiting.get(h.signer, {}).values()):
             self._retry(w)
         return h
 
