@@ -7,9 +7,10 @@ States of a held transaction (its *latest copy*):
 * ``SENDING``: in a submission call; ``SUBMITTED``: a DSN node acknowledged the copy (quorum);
 * ``ORDERED``: seen in committed pre-block ``ordered``, waiting for the kernel's result;
 * ``RETRY``: to be submitted again — the node holding the copy failed a later call, or pre-blocks
-  were committed ``resubmit_after_ms`` × 2^(c − 1) after its c-th copy was acknowledged without it
-  (the wait doubles per copy up to ``MAX_BACKOFF`` ×, so a DSN that is slow rather than lossy is not
-  flooded with copies), or the sequencer restarted (treated as acknowledged at restart time);
+  were committed T × 2^(c − 1) after its c-th copy was acknowledged without it, T the larger of
+  ``resubmit_after_ms`` and twice the DSN's smoothed ordering lag (the wait doubles per copy up to
+  ``MAX_BACKOFF`` ×, so a DSN that is slow rather than lossy is not flooded with copies), or the
+  sequencer restarted (treated as acknowledged at restart time);
 * ``WAITING``: the copy was ordered before an earlier nonce of the same sender that is also held
   (the kernel said ``invalid nonce: expected e, got n > e``); it is submitted again, in nonce
   order, with that sender's next retry or once one of the sender's held transactions is final.
@@ -80,6 +81,7 @@ class Custody:
         self.submitted: dict[bytes, Held] = {}  # state SUBMITTED
         self.deadlines: list[tuple[int, int, Held]] = []  # heap of (deadline_ms, n, SUBMITTED); stale entries skipped
         self._pushed = itertools.count()
+        self.lag_ms = 0  # smoothed DSN ordering lag: first copy acknowledged → commit timestamp of its pre-block
         self.retrying: dict[bytes, dict[bytes, Held]] = {}  # state RETRY, by signer (oldest first)
         self.waiting: dict[bytes, dict[bytes, Held]] = {}  # state WAITING, by signer
         self._by_signer_indexes = {RETRY: self.retrying, WAITING: self.waiting}
@@ -98,8 +100,14 @@ class Custody:
 
     def _submitted(self, h: Held) -> None:
         self.submitted[h.tx_id] = h
-        h.deadline_ms = h.sent_ms + self.resubmit_after_ms * min(MAX_BACKOFF, 1 << max(0, h.copies - 1))
+        h.deadline_ms = h.sent_ms + self._timeout(h)
         heapq.heappush(self.deadlines, (h.deadline_ms, next(self._pushed), h))
+
+    def _timeout(self, h: Held) -> int:
+        """How long the latest copy of ``h`` may stay unordered: ``resubmit_after_ms``, or twice the
+        DSN's current ordering lag when that is longer, doubled per earlier copy (at most
+        ``MAX_BACKOFF`` ×)."""
+        return max(self.resubmit_after_ms, 2 * self.lag_ms) * min(MAX_BACKOFF, 1 << max(0, h.copies - 1))
 
     def _set(self, h: Held, state: str) -> None:
         """Change the state of ``h``, keeping the indexes of ``SUBMITTED``, ``RETRY`` and ``WAITING`` (a
@@ -248,19 +256,30 @@ class Custody:
     def on_preblock(self, index: int, commit_ms: int, tx_ids: list[bytes], awaited: bool = True) -> None:
         """Committed pre-block ``index`` (commit timestamp ``commit_ms``) ordered ``tx_ids`` (marked
         ``ORDERED`` if its results are ``awaited``, i.e. not recorded yet); copies still unordered
-        past their deadline (acknowledged + ``resubmit_after_ms`` × 2^(copies − 1), at most
-        ``MAX_BACKOFF`` ×) are retried."""
+        past their deadline (acknowledged + :meth:`_timeout`) are retried. First copies ordered here
+        update the DSN's ordering lag (a copy sent again could be ordered by either send: not used)."""
+        lag = -1
         for t in tx_ids if awaited else ():
             h = self.held.get(t)
             if h is not None:
+                if h.state == SUBMITTED and h.copies == 1:
+                    lag = max(lag, commit_ms - h.sent_ms)
                 h.ordered = index
                 self._set(h, ORDERED)
                 self._acknowledge(h)
+        if lag >= 0:
+            self.lag_ms += (lag - self.lag_ms) // 4
         while self.deadlines and self.deadlines[0][0] < commit_ms:
             deadline, _, h = heapq.heappop(self.deadlines)
-            if self.submitted.get(h.tx_id) is h and h.deadline_ms == deadline:
-                self.stats.timeouts += 1
-                self._retry(h)
+            if self.submitted.get(h.tx_id) is not h or h.deadline_ms != deadline:
+                continue  # a stale entry
+            due = h.sent_ms + self._timeout(h)
+            if due >= commit_ms:  # the DSN's lag grew since the copy was sent: it waits longer
+                h.deadline_ms = due
+                heapq.heappush(self.deadlines, (due, next(self._pushed), h))
+                continue
+            self.stats.timeouts += 1
+            self._retry(h)
 
     def on_result(self, block: int, tx_id: bytes, status: str, error: str) -> Held | None | bool:
         """The kernel's result for a copy of ``tx_id`` in ``block``: the ended :class:`Held` when it

@@ -258,3 +258,22 @@ def test_timeouts_back_off_per_copy_and_finished_transactions_are_not_retried(tm
     h0.copies = 9
     c.sent([h0], 0)  # the tenth copy waits MAX_BACKOFF × 5 s
     assert h0.deadline_ms == 7000 + cs.MAX_BACKOFF * 5000
+
+
+def test_the_timeout_follows_the_dsn_ordering_lag(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """First copies ordered update the smoothed lag (a quarter of the way); copies of a DSN lagging
+    more than half the timeout wait twice its lag instead of being sent again."""
+    t0, t1, t2 = tx(ALICE, 0), tx(BOB, 0), tx(ALICE, 1)
+    c = held_in(tmp_path, [t0, t1, t2], resubmit_after_ms=5000)
+    h0, h1, h2 = (c.held[t.tx_id] for t in (t0, t1, t2))
+    monkeypatch.setattr(cs, "now_ms", lambda: 1000)
+    c.sent([h0, h1], 0)
+    h2.copies = 1  # a copy sent before: its ordering says nothing about the lag
+    c.sent([h2], 0)
+    c.on_preblock(1, 5000, [t0.tx_id, t2.tx_id])
+    assert c.lag_ms == 1000 and (h0.state, h2.state) == (cs.ORDERED, cs.ORDERED)
+    c.lag_ms = 10_000
+    c.on_preblock(2, 6001, [])
+    assert h1.state == cs.SUBMITTED and h1.deadline_ms == 21_000 and c.stats.timeouts == 0
+    c.on_preblock(3, 21_001, [])
+    assert h1.state == cs.RETRY and c.stats.timeouts == 1
