@@ -49,7 +49,7 @@
     call $kernel_py.store.has_value
   )
   (func $kernel_py.blocks.signatures_ok (param $txs i32) (param $address i32) (result i32)
-    (local $which i32) (local $out i32) (local $tx i32) (local $pks i32) (local $msgs i32) (local $sigs i32) (local $i13%public_key i32) (local $i13%signature i32) (local $i13%r_bytes i32) (local $i13%neg_a i32) (local $i13%neg_r i32) (local $batch_ok i32) (local $i13%message i32) (local $i13%s_bytes i32) (local $i13%k i32) (local $i13%points i32) (local $i13%scalars i32) (local $%g3 i32) (local $%g4 i32) (local $%g5 i32) (local $%g7 i32) (local $%g8 i32) (local $%g10 i32) (local $k i64) (local $i i64) (local $%g2 i64) (local $%g6 i64)
+    (local $tx i32) (local $which i32) (local $pks i32) (local $msgs i32) (local $sigs i32) (local $out i32) (local $ok i32) (local $%g3 i32) (local $%g4 i32) (local $%g5 i32) (local $%g7 i32) (local $k i64) (local $i i64) (local $%g2 i64) (local $%g6 i64)
     call $%empty4
     local.set $pks
     call $%empty4
@@ -122,18 +122,11 @@
     br_if $L2
     end
     end
-    local.get $which
-    i32.load
-    i32.eqz
-    if
-    local.get $out
-    return
-    end
     local.get $pks
     local.get $msgs
     local.get $sigs
-    call $kernel_py.crypto.ed25519.verify_batch
-    local.set $batch_ok
+    call $kernel_py.crypto.ed25519.verify_each
+    local.set $ok
     i64.const 0
     local.set $k
     local.get $which
@@ -146,111 +139,9 @@
     i64.ge_s
     br_if $B4
     loop $L5
-    local.get $batch_ok
-    if
-    local.get $out
-    local.get $which
+    local.get $ok
     local.get $k
-    call $%getl8_i64_load
-    i32.const 1
-    call $%setl1_i32_store8
-    else
-    local.get $pks
-    local.get $k
-    call $%getl4_i32_load
-    local.set $i13%public_key
-    local.get $msgs
-    local.get $k
-    call $%getl4_i32_load
-    local.set $i13%message
-    local.get $sigs
-    local.get $k
-    call $%getl4_i32_load
-    local.set $i13%signature
-    block $I7 (result i32)
-    local.get $i13%public_key
-    i32.load
-    i32.const 32
-    i32.ne
-    if (result i32)
-    i32.const 1
-    else
-    local.get $i13%signature
-    i32.load
-    i32.const 64
-    i32.ne
-    end
-    if
-    i32.const 0
-    br $I7
-    end
-    local.get $i13%signature
-    i32.const 0
-    i32.const 32
-    call $slice
-    local.set $i13%r_bytes
-    local.get $i13%signature
-    i32.const 32
-    i32.const 64
-    call $slice
-    local.tee $i13%s_bytes
-    call $kernel_py.crypto.ed25519._scalar_is_canonical
-    i32.eqz
-    if
-    i32.const 0
-    br $I7
-    end
-    call $kernel_py.crypto.ed25519._point_new
-    local.set $i13%neg_a
-    call $kernel_py.crypto.ed25519._point_new
-    local.set $i13%neg_r
-    local.get $i13%neg_a
-    local.get $i13%public_key
-    call $kernel_py.crypto.ed25519._decode_checked
-    i32.eqz
-    if (result i32)
-    i32.const 1
-    else
-    local.get $i13%neg_r
-    local.get $i13%r_bytes
-    call $kernel_py.crypto.ed25519._decode_checked
-    i32.eqz
-    end
-    if
-    i32.const 0
-    br $I7
-    end
-    local.get $i13%r_bytes
-    local.get $i13%public_key
-    local.get $i13%message
-    call $%concat3
-    call $kernel_py.crypto.sha512.sha512
-    call $kernel_py.crypto.ed25519._reduce_hash
-    local.set $i13%k
-    i32.const 1
-    i32.const 4
-    call $list_new
-    local.tee $%g8
-    i32.load offset=8
-    local.get $i13%neg_a
-    i32.store offset=0
-    local.get $%g8
-    local.set $i13%points
-    i32.const 1
-    i32.const 4
-    call $list_new
-    local.tee $%g10
-    i32.load offset=8
-    local.get $i13%k
-    i32.store offset=0
-    local.get $%g10
-    local.set $i13%scalars
-    local.get $i13%points
-    local.get $i13%scalars
-    local.get $i13%s_bytes
-    local.get $i13%neg_r
-    call $kernel_py.crypto.ed25519._check_combination
-    end
+    call $%getl1_i32_load8_u
     local.set $%g7
     local.get $out
     local.get $which
@@ -258,7 +149,6 @@
     call $%getl8_i64_load
     local.get $%g7
     call $%setl1_i32_store8
-    end
     local.get $k
     i64.const 1
     i64.add
@@ -271,7 +161,7 @@
     local.get $out
   )
   (func $kernel_py.blocks._execute (param $raw i32) (param $tx i32) (param $sig_ok i32) (param $address i32) (param $block i64) (result i32) (result i32)
-    (local $tx_id i32) (local $i16%actor i32) (local $i16%kind i32) (local $key i32) (local $log i32) (local $err i32) (local $error i32) (local $action_log i32) (local $i14%account i32) (local $expected i64) (local $i15%nonce i64)
+    (local $tx_id i32) (local $i15%actor i32) (local $i15%kind i32) (local $key i32) (local $log i32) (local $err i32) (local $error i32) (local $action_log i32) (local $i13%account i32) (local $expected i64) (local $i14%nonce i64)
     local.get $raw
     call $kernel_py.formats.dsn.digest
     local.set $tx_id
@@ -312,9 +202,9 @@
     end
     local.get $tx
     i32.load offset=56
-    local.set $i14%account
+    local.set $i13%account
     i32.const 2242
-    local.get $i14%account
+    local.get $i13%account
     call $kernel_py.text.to_hex
     call $concat
     local.tee $key
@@ -348,67 +238,67 @@
     end
     local.get $expected
     call $%add1_u64
-    local.set $i15%nonce
+    local.set $i14%nonce
     local.get $key
-    local.get $i15%nonce
+    local.get $i14%nonce
     call $kernel_py.store.write_u64
     local.get $key
-    local.get $i15%nonce
+    local.get $i14%nonce
     call $%bytes_be8
     call $kernel_py.ledger.log_entry
     local.set $log
     local.get $tx
     i32.load offset=56
-    local.set $i16%actor
+    local.set $i15%actor
     block $I3 (result i32) (result i32)
     local.get $tx
     i32.load8_u offset=24
-    local.tee $i16%kind
+    local.tee $i15%kind
     i32.eqz
     if
-    local.get $i16%actor
+    local.get $i15%actor
     local.get $tx
     call $kernel_py.ledger._transfer
     br $I3
     end
-    local.get $i16%kind
+    local.get $i15%kind
     i32.const 1
     i32.eq
     if
-    local.get $i16%actor
+    local.get $i15%actor
     local.get $tx
     local.get $tx_id
     call $kernel_py.ledger._create_asset
     br $I3
     end
-    local.get $i16%kind
+    local.get $i15%kind
     i32.const 2
     i32.eq
     if
-    local.get $i16%actor
+    local.get $i15%actor
     local.get $tx
     call $kernel_py.ledger._mint_asset
     br $I3
     end
-    local.get $i16%kind
+    local.get $i15%kind
     i32.const 3
     i32.eq
     if
-    local.get $i16%actor
+    local.get $i15%actor
     local.get $tx
     call $kernel_py.ledger._burn_asset
     br $I3
     end
-    local.get $i16%kind
+    local.get $i15%kind
     i32.const 4
     i32.eq
     if
-    local.get $i16%actor
+    local.get $i15%actor
     local.get $tx
     call $kernel_py.ledger._modify_asset
     br $I3
     end
-    local.get $i16%kind
+    local.get $i15%kind
     i32.const 7
     i32.eq
     if
@@ -443,7 +333,7 @@
     call $concat
   )
   (func $kernel_py.blocks.apply_chunk (param $address i32) (param $limit i64) (result i64)
-    (local $acc i32) (local $ranges i32) (local $raws i32) (local $txs i32) (local $raw i32) (local $results i32) (local $entry i32) (local $region i32) (local $sig_ok i32) (local $log i32) (local $old i32) (local $%g6 i32) (local $i i64) (local $cursor i64) (local $end i64) (local $k i64) (local $index i64) (local $count i64) (local $first i64) (local $off i64) (local $%g3 i64) (local $%g7 i64) (local $last i64) (local $last_len i64) (local $n i64) (local $keep i64) (local $%g2 i64)
+    (local $acc i32) (local $ranges i32) (local $raws i32) (local $txs i32) (local $raw i32) (local $sig_ok i32) (local $results i32) (local $entry i32) (local $region i32) (local $log i32) (local $old i32) (local $%g6 i32) (local $i i64) (local $cursor i64) (local $end i64) (local $k i64) (local $index i64) (local $count i64) (local $first i64) (local $work i64) (local $off i64) (local $%g3 i64) (local $%g7 i64) (local $last i64) (local $last_len i64) (local $n i64) (local $keep i64) (local $%g2 i64)
     i32.const 192
     call $kernel_py.store.read_u64
     local.set $index
@@ -615,6 +505,10 @@
     local.get $address
     call $kernel_py.blocks.signatures_ok
     local.set $sig_ok
+    local.get $end
+    local.get $cursor
+    call $%sub_s64
+    local.set $work
     i32.const 668
     call $kernel_py.store.read_value
     local.set $acc
@@ -632,6 +526,16 @@
     i64.ge_s
     br_if $B4
     loop $L5
+    local.get $sig_ok
+    local.get $i
+    call $%getl1_i32_load8_u
+    i32.eqz
+    if
+    local.get $work
+    i64.const 3
+    call $%add_s64
+    local.set $work
+    end
     local.get $raws
     local.get $i
     call $%getl4_i32_load
@@ -715,12 +619,10 @@
     call $kernel_py.store.delete_tree
     end
     end
-    local.get $end
-    local.get $cursor
-    call $%sub_s64
+    local.get $work
   )
   (func $kernel_py.blocks.start_job (param $v i32) (param $data i32)
-    (local $leader i32) (local $ranges i32) (local $info i32) (local $%g4 i32) (local $i i64) (local $%g3 i64) (local $%g5 i64) (local $%g6 i64) (local $i19%index i64)
+    (local $leader i32) (local $ranges i32) (local $info i32) (local $%g4 i32) (local $i i64) (local $%g3 i64) (local $%g5 i64) (local $%g6 i64) (local $i18%index i64)
     local.get $v
     i32.load offset=56
     local.get $v
@@ -865,8 +767,8 @@
     call $kernel_py.store.read_value
     local.get $v
     i64.load offset=8
-    local.set $i19%index
-    local.get $i19%index
+    local.set $i18%index
+    local.get $i18%index
     call $kernel_py.formats.dsn.u64_bytes
     local.get $leader
     call $concat

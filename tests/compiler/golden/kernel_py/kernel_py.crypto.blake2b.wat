@@ -8,7 +8,7 @@
     i64.gt_s
     i32.or
     if
-    i32.const 5092
+    i32.const 4916
     i32.const 33
     call $host.write_debug
     unreachable
@@ -257,7 +257,7 @@
     i32.ne
     end
     if
-    i32.const 5132
+    i32.const 4956
     i32.const 18
     call $host.write_debug
     unreachable

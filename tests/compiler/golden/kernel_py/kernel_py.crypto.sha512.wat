@@ -13,7 +13,7 @@
     i32.lt_u
     end
     if
-    i32.const 5156
+    i32.const 4980
     i32.const 17
     call $host.write_debug
     unreachable
@@ -196,7 +196,7 @@
     i32.wrap_i64
     i32.const 3
     i32.shl
-    i64.load offset=3408
+    i64.load offset=3176
     local.get $w
     i32.load offset=8
     local.get $t
@@ -399,7 +399,7 @@
     local.get $n
     i32.wrap_i64
     call $slice
-    i32.const 2668
+    i32.const 2768
     local.get $zeros
     call $bytes_new64
     call $%concat3

@@ -3,14 +3,6 @@
     i64.const 32
     call $kernel_py.crypto.blake2b.blake2b
   )
-
-(func $bytes_copy (param $a i32) (result i32) (local $p i32)
-  (local.set $p (call $bytes_new (i32.load (local.get $a))))
-  (call $memcpy (i32.add (local.get $p) (i32.const 4)) (i32.add (local.get $a) (i32.const 4))
-                (i32.load (local.get $a)))
-  (local.get $p))
-(func $%append8 (param $l i32) (param $x i64)
-  (i64.store (call $list_slot (local.get $l) (i32.const 8)) (local.get $x)))
 (func $%from_be_all (param $s i32) (result i64)
   (call $%from_be (local.get $s) (i32.const 0) (i32.const 0x7fffffff)))
 (func $%load_be (param $p i32) (param $n i32) (result i64) (local $v i64)
@@ -48,10 +40,6 @@
     i64.store offset=8
     local.get $v
   )
-(func $%sub_u64 (param $a i64) (param $b i64) (result i64) (local $r i64)
-  (local.set $r (i64.sub (local.get $a) (local.get $b)))
-  (if (i64.lt_u (local.get $a) (local.get $b)) (then unreachable))
-  (local.get $r))
   (func $kernel_py.formats.dsn.concat (param $parts i32) (result i32)
     (local $p i32) (local $%t2 i32) (local $%t1 i32) (local $buf i32) (local $pos i64) (local $total i64) (local $end i64)
     block $B1
@@ -153,6 +141,40 @@
     end
     local.get $n
   )
+
+(func $memcpy (param $d i32) (param $s i32) (param $n i32)
+  (block $b32 (loop $l32
+    (br_if $b32 (i32.lt_u (local.get $n) (i32.const 32)))
+    (i64.store (local.get $d) (i64.load (local.get $s)))
+    (i64.store offset=8 (local.get $d) (i64.load offset=8 (local.get $s)))
+    (i64.store offset=16 (local.get $d) (i64.load offset=16 (local.get $s)))
+    (i64.store offset=24 (local.get $d) (i64.load offset=24 (local.get $s)))
+    (local.set $d (i32.add (local.get $d) (i32.const 32)))
+    (local.set $s (i32.add (local.get $s) (i32.const 32)))
+    (local.set $n (i32.sub (local.get $n) (i32.const 32)))
+    (br $l32)))
+  (block $b8 (loop $l8
+    (br_if $b8 (i32.lt_u (local.get $n) (i32.const 8)))
+    (i64.store (local.get $d) (i64.load (local.get $s)))
+    (local.set $d (i32.add (local.get $d) (i32.const 8)))
+    (local.set $s (i32.add (local.get $s) (i32.const 8)))
+    (local.set $n (i32.sub (local.get $n) (i32.const 8)))
+    (br $l8)))
+  (block $b1 (loop $l1
+    (br_if $b1 (i32.eqz (local.get $n)))
+    (i32.store8 (local.get $d) (i32.load8_u (local.get $s)))
+    (local.set $d (i32.add (local.get $d) (i32.const 1)))
+    (local.set $s (i32.add (local.get $s) (i32.const 1)))
+    (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+    (br $l1))))
+(func $%cv_u64_int (param $x i64) (result i64)
+  (if (i64.gt_u (local.get $x) (i64.const 9223372036854775807)) (then unreachable))
+  (local.get $x))
+(func $%setb1_i32_store8 (param $s i32) (param $i i64) (param $x i32)
+  (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
+  (i32.add (local.get $s) (i32.wrap_i64 (local.get $i)))
+  (local.get $x)
+  i32.store8 offset=4)
   (func $kernel_py.formats.dsn.read_fixed (param $r i32) (param $n i64) (result i32)
     (local $p i64)
     local.get $r
@@ -947,6 +969,9 @@
     i64.const 2
     call $kernel_py.formats.dsn._read_int
   )
+(func $%cv_int_u32 (param $x i64) (result i64)
+  (if (i32.or (i64.lt_s (local.get $x) (i64.const 0)) (i64.gt_s (local.get $x) (i64.const 4294967295))) (then unreachable))
+  (local.get $x))
 (func $%mul_u64 (param $a i64) (param $b i64) (result i64) (local $r i64)
   (local.set $r (i64.mul (local.get $a) (local.get $b)))
   (if (i64.ne (local.get $a) (i64.const 0)) (then (if (i64.ne (i64.div_u (local.get $r) (local.get $a)) (local.get $b)) (then unreachable))))
@@ -1231,7 +1256,7 @@
     local.get $%g2
   )
   (func $kernel_py.formats.dsn.encode_header (param $h i32) (result i32)
-    (local $parts i32) (local $%t4 i32) (local $%g2 i32) (local $%t2 i32) (local $e i32) (local $%t1 i32) (local $%t3 i32) (local $p i32) (local $i32%x i32) (local $%g1 i32) (local $%g3 i32) (local $%g4 i32) (local $%g5 i32) (local $i31%x i64)
+    (local $parts i32) (local $%t4 i32) (local $%g2 i32) (local $%t2 i32) (local $e i32) (local $%t1 i32) (local $%t3 i32) (local $p i32) (local $i33%x i32) (local $%g1 i32) (local $%g3 i32) (local $%g4 i32) (local $%g5 i32) (local $i32%x i64)
     i32.const 5
     i32.const 4
     call $list_new
@@ -1240,20 +1265,20 @@
     local.tee $%g2
     local.get $h
     i64.load offset=0
-    local.set $i31%x
-    local.get $i31%x
+    local.set $i32%x
+    local.get $i32%x
     i64.const 0
     i64.lt_s
     if
     unreachable
     end
-    local.get $i31%x
+    local.get $i32%x
     i64.const 65535
     i64.gt_u
     if
     unreachable
     end
-    local.get $i31%x
+    local.get $i32%x
     i32.const 2
     call $%bytes_be
     i32.store offset=0
@@ -1307,8 +1332,8 @@
     call $%append4
     local.get $e
     i32.load offset=4
-    local.set $i32%x
-    local.get $i32%x
+    local.set $i33%x
+    local.get $i33%x
     i64.extend_i32_u
     i32.const 4
     call $%bytes_be
@@ -1426,7 +1451,7 @@
     local.get $%g2
   )
   (func $kernel_py.formats.dsn.read_evidence (param $r i32) (result i32)
-    (local $%g5 i32) (local $%t2 i32) (local $anchor i32) (local $support i32) (local $history i32) (local $%t1 i32) (local $%g1 i32) (local $%g2 i32) (local $%g3 i32) (local $c i32) (local $i38%h i32) (local $i38%signers i32) (local $%g4 i32) (local $kind i64)
+    (local $%g5 i32) (local $%t2 i32) (local $anchor i32) (local $support i32) (local $history i32) (local $%t1 i32) (local $%g1 i32) (local $%g2 i32) (local $%g3 i32) (local $c i32) (local $i40%h i32) (local $i40%signers i32) (local $%g4 i32) (local $kind i64)
     local.get $r
     i64.const 1
     call $kernel_py.formats.dsn._read_int
@@ -1466,17 +1491,17 @@
     if
     local.get $r
     call $kernel_py.formats.dsn.read_header
-    local.set $i38%h
+    local.set $i40%h
     local.get $r
     call $kernel_py.formats.dsn.read_signers
-    local.set $i38%signers
+    local.set $i40%signers
     i32.const 8
     call $alloc
     local.tee $%g3
-    local.get $i38%h
+    local.get $i40%h
     i32.store offset=0
     local.get $%g3
-    local.get $i38%signers
+    local.get $i40%signers
     i32.store offset=4
     local.get $%g3
     local.set $anchor

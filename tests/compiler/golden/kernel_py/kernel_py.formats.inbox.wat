@@ -16,6 +16,8 @@
     i32.store offset=28
     local.get $%g1
   )
+(func $%append8 (param $l i32) (param $x i64)
+  (i64.store (call $list_slot (local.get $l) (i32.const 8)) (local.get $x)))
   (func $kernel_py.formats.inbox.parse_contents (param $contents i32) (result i32)
     (local $%g4 i32) (local $page i32) (local $tag i32) (local $i10%n i64) (local $i10%children i64) (local $index i64) (local $%g2 i64) (local $%g3 i64)
     local.get $contents

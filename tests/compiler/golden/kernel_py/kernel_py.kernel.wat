@@ -393,7 +393,7 @@
     i32.const 0
   )
   (func $kernel_py.kernel.do_work (param $address i32)
-    (local $item i32) (local $i6%error i32) (local $i6%v i32) (local $data i32) (local $i7%entry i32) (local $i6%data i32) (local $i6%used i32) (local $i7%raw i32) (local $i7%tx i32) (local $i5%item i32) (local $i6%root i32) (local $i7%sig_ok i32) (local $i7%log i32) (local $%g3 i32) (local $budget i64) (local $pos i64) (local $i6%work i64) (local $n i64) (local $step i64) (local $index i64) (local $i5%head i64) (local $i7%last i64) (local $level i64)
+    (local $item i32) (local $i6%error i32) (local $i6%v i32) (local $data i32) (local $i7%entry i32) (local $i6%data i32) (local $i6%used i32) (local $i7%raw i32) (local $i7%tx i32) (local $i5%item i32) (local $i6%root i32) (local $i7%sig_ok i32) (local $i7%log i32) (local $%g3 i32) (local $budget i64) (local $pos i64) (local $i6%work i64) (local $n i64) (local $index i64) (local $i5%head i64) (local $i7%last i64) (local $level i64)
     i64.const 1000
     local.set $budget
     block $B1
@@ -405,18 +405,14 @@
     br_if $B1
     call $kernel_py.blocks.job_active
     if
-    i64.const 64
-    local.set $step
-    i64.const 64
-    local.get $budget
-    i64.gt_s
-    if
-    local.get $budget
-    local.set $step
-    end
     local.get $budget
     local.get $address
-    local.get $step
+    i64.const 1000
+    local.get $budget
+    i64.const 1000
+    local.get $budget
+    i64.lt_s
+    select
     call $kernel_py.blocks.apply_chunk
     call $%sub_s64
     local.set $budget
@@ -684,7 +680,7 @@
   )
   (func $%kernel_py.kernel.kernel_run
     (local $%g2 i32) (local $%g3 i32) (local $address i32) (local $i2%root i32) (local $exhausted i32) (local $i2%error i32) (local $i2%gov i32) (local $%g4 i32)
-    i32.const 5184
+    i32.const 5008
     global.set $hp
     i32.const 36
     call $alloc

@@ -83,11 +83,11 @@
     call $kernel_py.ledger.log_entry
   )
   (func $kernel_py.ledger.get_asset (param $asset i32) (result i32)
-    (local $i36%v i32) (local $%g4 i32) (local $i36%missing i32) (local $%g1 i32) (local $i36%m i64) (local $i36%supply i64)
+    (local $i38%v i32) (local $%g4 i32) (local $i38%missing i32) (local $%g1 i32) (local $i38%m i64) (local $i38%supply i64)
     local.get $asset
     call $kernel_py.ledger.asset_key
     call $kernel_py.store.read_value
-    local.set $i36%v
+    local.set $i38%v
     block $I1 (result i32)
     i32.const 21
     call $alloc
@@ -98,77 +98,77 @@
     i32.const 445
     i32.store offset=16
     local.get $%g1
-    local.set $i36%missing
-    local.get $i36%v
+    local.set $i38%missing
+    local.get $i38%v
     i32.load
     i32.const 43
     i32.lt_u
     if
-    local.get $i36%missing
+    local.get $i38%missing
     br $I1
     end
-    local.get $i36%v
+    local.get $i38%v
     i32.const 4
     i32.add
     i32.const 2
     call $%load_be
-    local.set $i36%m
-    local.get $i36%v
+    local.set $i38%m
+    local.get $i38%v
     i32.load
     i64.extend_i32_u
     i64.const 43
-    local.get $i36%m
+    local.get $i38%m
     i64.add
     i64.ne
     if
-    local.get $i36%missing
+    local.get $i38%missing
     br $I1
     end
-    local.get $i36%v
+    local.get $i38%v
     i64.const 2
-    local.get $i36%m
+    local.get $i38%m
     i64.add
     i32.wrap_i64
     i64.const 10
-    local.get $i36%m
+    local.get $i38%m
     i64.add
     i32.wrap_i64
     call $slice
     call $%from_be_all
-    local.set $i36%supply
+    local.set $i38%supply
     i32.const 21
     call $alloc
     local.tee $%g4
     i32.const 1
     i32.store8 offset=0
     local.get $%g4
-    local.get $i36%v
+    local.get $i38%v
     i32.const 2
     i64.const 2
-    local.get $i36%m
+    local.get $i38%m
     i64.add
     i32.wrap_i64
     call $slice
     i32.store offset=4
     local.get $%g4
-    local.get $i36%supply
+    local.get $i38%supply
     i64.store offset=8
     local.get $%g4
-    local.get $i36%v
+    local.get $i38%v
     i64.const 10
-    local.get $i36%m
+    local.get $i38%m
     i64.add
     i32.wrap_i64
     i64.const 42
-    local.get $i36%m
+    local.get $i38%m
     i64.add
     i32.wrap_i64
     call $slice
     i32.store offset=16
     local.get $%g4
-    local.get $i36%v
+    local.get $i38%v
     i64.const 42
-    local.get $i36%m
+    local.get $i38%m
     i64.add
     call $%getb1_i32_load8_u
     i32.const 1
@@ -184,41 +184,41 @@
     call $concat
   )
   (func $kernel_py.ledger._sub_error (param $owner i32) (param $asset i32) (param $bal i64) (param $amount i64) (result i32)
-    i32.const 4160
+    i32.const 3984
     local.get $asset
     call $kernel_py.text.to_hex
-    i32.const 4215
+    i32.const 4039
     call $%concat3
     local.get $bal
     call $kernel_py.text.to_decimal
-    i32.const 4225
+    i32.const 4049
     call $%concat3
     local.get $owner
     call $kernel_py.text.to_hex
-    i32.const 4236
+    i32.const 4060
     call $%concat3
     local.get $amount
     call $kernel_py.text.to_decimal
-    i32.const 4249
+    i32.const 4073
     call $%concat3
   )
   (func $kernel_py.ledger._add_error (param $owner i32) (param $asset i32) (param $bal i64) (param $amount i64) (result i32)
-    i32.const 4254
+    i32.const 4078
     local.get $asset
     call $kernel_py.text.to_hex
-    i32.const 4215
+    i32.const 4039
     call $%concat3
     local.get $bal
     call $kernel_py.text.to_decimal
-    i32.const 4225
+    i32.const 4049
     call $%concat3
     local.get $owner
     call $kernel_py.text.to_hex
-    i32.const 4236
+    i32.const 4060
     call $%concat3
     local.get $amount
     call $kernel_py.text.to_decimal
-    i32.const 4249
+    i32.const 4073
     call $%concat3
   )
   (func $kernel_py.ledger._owner_error (param $a i32) (param $actor i32) (result i32)
@@ -226,13 +226,13 @@
     i32.load8_u offset=0
     i32.eqz
     if
-    i32.const 2818
+    i32.const 2855
     return
     end
     local.get $a
     i32.load8_u offset=20
     if
-    i32.const 4304
+    i32.const 4128
     return
     end
     local.get $a
@@ -241,7 +241,7 @@
     call $bytes_eq
     i32.eqz
     if
-    i32.const 4318
+    i32.const 4142
     return
     end
     i32.const 236
@@ -332,7 +332,7 @@
     i64.load offset=40
     i64.eqz
     if
-    i32.const 2736
+    i32.const 2773
     i32.const 236
     return
     end
@@ -416,7 +416,7 @@
     i32.const 256
     i32.gt_u
     if
-    i32.const 2753
+    i32.const 2790
     i32.const 236
     return
     end
@@ -444,7 +444,7 @@
     i32.const 445
     call $bytes_eq
     if
-    i32.const 2778
+    i32.const 2815
     i32.const 236
     return
     end
@@ -452,7 +452,7 @@
     i64.load offset=40
     i64.eqz
     if
-    i32.const 2736
+    i32.const 2773
     i32.const 236
     return
     end
@@ -479,7 +479,7 @@
     i64.sub
     i64.gt_u
     if
-    i32.const 2806
+    i32.const 2843
     i32.const 236
     return
     end
@@ -536,7 +536,7 @@
     i64.load offset=40
     i64.eqz
     if
-    i32.const 2736
+    i32.const 2773
     i32.const 236
     return
     end
@@ -568,7 +568,7 @@
     i32.load8_u offset=0
     i32.eqz
     if
-    i32.const 2818
+    i32.const 2855
     i32.const 236
     return
     end
@@ -578,7 +578,7 @@
     i64.load offset=40
     i64.lt_u
     if
-    i32.const 2835
+    i32.const 2872
     i32.const 236
     return
     end
@@ -611,7 +611,7 @@
     i32.const 445
     call $bytes_eq
     if
-    i32.const 2778
+    i32.const 2815
     i32.const 236
     return
     end
@@ -621,7 +621,7 @@
     i32.const 256
     i32.gt_u
     if
-    i32.const 2753
+    i32.const 2790
     i32.const 236
     return
     end
@@ -655,26 +655,26 @@
     call $kernel_py.ledger.put_asset
   )
   (func $kernel_py.ledger._sequencer_msg (param $tx i32) (param $tx_id i32) (param $block i64) (result i32) (result i32)
-    (local $root i32) (local $count_key i32) (local $entry i32) (local $msg_key i32) (local $block_root i32) (local $block_key i32) (local $i30%chain_id i32) (local $%g2 i32) (local $n i64) (local $%g1 i64)
+    (local $root i32) (local $count_key i32) (local $entry i32) (local $msg_key i32) (local $block_root i32) (local $block_key i32) (local $i31%chain_id i32) (local $%g2 i32) (local $n i64) (local $%g1 i64)
     local.get $tx
     i32.load offset=52
     i32.load
     i32.const 64
     i32.gt_u
     if
-    i32.const 2848
+    i32.const 2885
     i32.const 236
     return
     end
     local.get $tx
     i32.load offset=52
-    local.set $i30%chain_id
-    i32.const 4333
-    local.get $i30%chain_id
+    local.set $i31%chain_id
+    i32.const 4157
+    local.get $i31%chain_id
     call $kernel_py.text.to_hex
     call $concat
     local.tee $root
-    i32.const 2873
+    i32.const 2910
     call $concat
     local.tee $count_key
     call $kernel_py.store.read_u64
@@ -750,7 +750,7 @@
     call $concat
   )
   (func $kernel_py.ledger.chain_prefix (param $chain_id i32) (result i32)
-    i32.const 4333
+    i32.const 4157
     local.get $chain_id
     call $kernel_py.text.to_hex
     call $concat

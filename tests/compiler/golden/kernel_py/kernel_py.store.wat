@@ -97,22 +97,10 @@
     call $%from_be_all
   )
 
-(func $list_new (param $n i32) (param $esz i32) (result i32) (local $p i32)
-  (if (i32.gt_u (local.get $n) (i32.const 0x8000000)) (then (call $fail (i32.const 0))))
-  (local.set $p (call $alloc (i32.add (i32.mul (local.get $n) (local.get $esz)) (i32.const 16))))
-  (i32.store (local.get $p) (local.get $n))
-  (i32.store offset=4 (local.get $p) (local.get $n))
-  (i32.store offset=8 (local.get $p) (i32.add (local.get $p) (i32.const 16)))
-  (local.get $p))
-
 (func $sat32 (param $x i64) (result i32)
   (select (i32.const 0x7fffffff) (i32.wrap_i64 (local.get $x)) (i64.gt_u (local.get $x) (i64.const 0x7fffffff))))
 (func $%bytes_be8 (param $x i64) (result i32)
   (call $%bytes_be (local.get $x) (i32.const 8)))
-(func $%getb1_i32_load8_u (param $s i32) (param $i i64) (result i32)
-  (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
-  (i32.add (local.get $s) (i32.wrap_i64 (local.get $i)))
-  i32.load8_u offset=4)
   (func $kernel_py.store.write_u64 (param $key i32) (param $value i64)
     (local $%g1 i32)
     local.get $key
@@ -132,13 +120,6 @@
     i64.extend_i32_s
     drop
   )
-
-(func $bytes_new64 (param $n i64) (result i32)
-  (if (i64.lt_s (local.get $n) (i64.const 0)) (then unreachable))
-  (if (i64.gt_u (local.get $n) (i64.const 0x40000000)) (then (call $fail (i32.const 0))))
-  (call $bytes_new (i32.wrap_i64 (local.get $n))))
-(func $%from_be (param $s i32) (param $lo i32) (param $n i32) (result i64)
-  (call $from_bytes (local.get $s) (local.get $lo) (local.get $n) (i32.const 1)))
   (func $kernel_py.store.delete_value (param $key i32)
     local.get $key
     i32.const 4

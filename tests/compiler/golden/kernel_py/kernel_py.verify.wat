@@ -22,6 +22,8 @@
     i32.store offset=72
     local.get $%g1
   )
+(func $%sub1_s64 (param $a i64) (result i64)
+  (call $%sub_s64 (local.get $a) (i64.const 1)))
   (func $kernel_py.verify._collect (param $c i32) (param $cert i32) (param $d i32) (param $pks i32) (param $msgs i32) (param $sigs i32) (result i32)
     (local $%t2 i32) (local $s i32) (local $%t1 i32) (local $msg i32) (local $%g1 i32) (local $%g2 i32) (local $i26%stake i64)
     block $I1 (result i32)
@@ -66,7 +68,7 @@
     i32.const 0
     return
     end
-    i32.const 2883
+    i32.const 2920
     i32.const 54
     local.get $d
     call $%concat3
@@ -252,7 +254,7 @@
     i32.eqz
     end
     if
-    i32.const 2898
+    i32.const 2935
     return
     end
     local.get $c
@@ -265,7 +267,7 @@
     call $kernel_py.verify._collect
     i32.eqz
     if
-    i32.const 2927
+    i32.const 2964
     return
     end
     local.get $stake
@@ -293,7 +295,7 @@
     i64.div_u
     i64.lt_u
     if
-    i32.const 2962
+    i32.const 2999
     return
     end
     i32.const 236
@@ -314,15 +316,15 @@
     call $%concat3
   )
   (func $kernel_py.verify.verify_preblock (param $data i32) (param $last_index i64) (param $last_timestamp i64) (result i32)
-    (local $%g9 i32) (local $p i32) (local $leader i32) (local $h i32) (local $c i32) (local $digests i32) (local $cert i32) (local $rounds i32) (local $pks i32) (local $pending i32) (local $error i32) (local $%t5 i32) (local $%t8 i32) (local $%t10 i32) (local $%t12 i32) (local $%t14 i32) (local $%t2 i32) (local $leader_digest i32) (local $msgs i32) (local $sigs i32) (local $genesis i32) (local $reached i32) (local $parent i32) (local $lpks i32) (local $leader_cert i32) (local $last i32) (local $%t1 i32) (local $%t4 i32) (local $%t7 i32) (local $offsets i32) (local $tx_lengths i32) (local $%t9 i32) (local $%t11 i32) (local $tx i32) (local $%t13 i32) (local $lmsgs i32) (local $lsigs i32) (local $entry i32) (local $v i32) (local $i17%r i32) (local $i17%p i32) (local $i18%raw i32) (local $%g1 i32) (local $%g2 i32) (local $pos i64) (local $m i64) (local $j i64) (local $epoch i64) (local $horizon i64) (local $k i64) (local $%t3 i64) (local $parent_round i64) (local $%t6 i64) (local $size i64) (local $b i64) (local $expected_ts i64) (local $last_round i64) (local $last_epoch i64) (local $%g4 i64) (local $%g6 i64) (local $n i64) (local $start i64) (local $%g3 i64) (local $%g7 i64) (local $%g8 i64)
+    (local $%g10 i32) (local $p i32) (local $leader i32) (local $h i32) (local $c i32) (local $digests i32) (local $cert i32) (local $pks i32) (local $rounds i32) (local $pending i32) (local $error i32) (local $%t5 i32) (local $%t8 i32) (local $%t10 i32) (local $%t12 i32) (local $%t14 i32) (local $%t16 i32) (local $%t2 i32) (local $msgs i32) (local $sigs i32) (local $genesis i32) (local $reached i32) (local $parent i32) (local $sig_ok i32) (local $last i32) (local $%t1 i32) (local $leader_digest i32) (local $%t4 i32) (local $%t7 i32) (local $offsets i32) (local $tx_lengths i32) (local $%t9 i32) (local $%t11 i32) (local $tx i32) (local $%t13 i32) (local $%s15 i32) (local $%s17 i32) (local $leader_cert i32) (local $entry i32) (local $x i32) (local $v i32) (local $i16%r i32) (local $i16%p i32) (local $i17%raw i32) (local $%g1 i32) (local $%g2 i32) (local $pos i64) (local $m i64) (local $j i64) (local $epoch i64) (local $horizon i64) (local $k i64) (local $%t3 i64) (local $parent_round i64) (local $%t6 i64) (local $i i64) (local $size i64) (local $b i64) (local $expected_ts i64) (local $last_round i64) (local $last_epoch i64) (local $%g4 i64) (local $%g6 i64) (local $%g9 i64) (local $n i64) (local $leader_sigs i64) (local $start i64) (local $%g3 i64) (local $%g7 i64) (local $%g8 i64)
     local.get $data
     call $kernel_py.formats.dsn.new_reader
-    local.tee $i17%r
+    local.tee $i16%r
     call $kernel_py.formats.dsn.read_preblock
-    local.set $i17%p
-    local.get $i17%r
+    local.set $i16%p
+    local.get $i16%r
     call $kernel_py.formats.dsn.reader_finished
-    local.get $i17%p
+    local.get $i16%p
     local.set $p
     i32.eqz
     if
@@ -360,7 +362,7 @@
     local.get $epoch
     call $kernel_py.verify.committee_key
     call $kernel_py.store.read_value
-    local.tee $i18%raw
+    local.tee $i17%raw
     i32.load
     i32.eqz
     if
@@ -373,7 +375,7 @@
     local.get $%g1
     br $I2
     end
-    local.get $i18%raw
+    local.get $i17%raw
     call $kernel_py.formats.dsn.decode_committee
     end
     local.set $c
@@ -533,6 +535,10 @@
     call $kernel_py.verify._reject
     return
     end
+    local.get $pks
+    i32.load
+    i64.extend_i32_u
+    local.set $leader_sigs
     i64.const 1
     local.set $horizon
     local.get $leader
@@ -1040,29 +1046,75 @@
     local.get $pks
     local.get $msgs
     local.get $sigs
-    call $kernel_py.crypto.ed25519.verify_batch
+    call $kernel_py.crypto.ed25519.verify_each
+    local.set $sig_ok
+    i32.const 1
+    local.set $%s15
+    i32.const 0
+    local.set $%t16
+    block $B30
+    loop $L31
+    local.get $%t16
+    local.get $sig_ok
+    i32.load
+    i32.ge_u
+    br_if $B30
+    local.get $sig_ok
+    i32.load offset=8
+    local.get $%t16
+    i32.add
+    i32.load8_u
+    local.set $x
+    local.get $x
     i32.eqz
     if
-    call $%empty4
-    local.set $lpks
-    call $%empty4
-    local.set $lmsgs
-    call $%empty4
-    local.set $lsigs
-    local.get $c
-    local.get $leader_cert
-    local.get $leader_digest
-    local.get $lpks
-    local.get $lmsgs
-    local.get $lsigs
-    call $kernel_py.verify._collect
-    drop
+    i32.const 0
+    local.set $%s15
+    br $B30
+    end
+    local.get $%t16
+    i32.const 1
+    i32.add
+    local.set $%t16
+    br $L31
+    end
+    end
+    local.get $%s15
+    i32.eqz
+    if
     i32.const 2049
     local.set $error
-    local.get $lpks
-    local.get $lmsgs
-    local.get $lsigs
-    call $kernel_py.crypto.ed25519.verify_batch
+    i32.const 1
+    local.set $%s17
+    i64.const 0
+    local.set $i
+    local.get $leader_sigs
+    local.set $%g9
+    block $B34
+    local.get $i
+    local.get $%g9
+    i64.ge_s
+    br_if $B34
+    loop $L35
+    local.get $sig_ok
+    local.get $i
+    call $%getl1_i32_load8_u
+    i32.eqz
+    if
+    i32.const 0
+    local.set $%s17
+    br $B34
+    end
+    local.get $i
+    i64.const 1
+    i64.add
+    local.tee $i
+    local.get $%g9
+    i64.lt_s
+    br_if $L35
+    end
+    end
+    local.get $%s17
     i32.eqz
     if
     i32.const 1695
@@ -1074,61 +1126,57 @@
     local.get $pks
     i32.load
     i64.extend_i32_u
-    local.get $lpks
-    i32.load
-    i64.extend_i32_u
-    i64.add
     i64.store offset=48
     local.get $v
     return
     end
     i32.const 76
     call $alloc
-    local.tee $%g9
+    local.tee $%g10
     i32.const 1
     i32.store8 offset=0
-    local.get $%g9
+    local.get $%g10
     i32.const 236
     i32.store offset=4
-    local.get $%g9
+    local.get $%g10
     local.get $p
     i64.load offset=0
     i64.store offset=8
-    local.get $%g9
+    local.get $%g10
     local.get $p
     i64.load offset=8
     i64.store offset=16
-    local.get $%g9
+    local.get $%g10
     local.get $epoch
     i64.store offset=24
-    local.get $%g9
+    local.get $%g10
     local.get $leader
     i64.load offset=8
     i64.store offset=32
-    local.get $%g9
+    local.get $%g10
     local.get $horizon
     i64.store offset=40
-    local.get $%g9
+    local.get $%g10
     local.get $pks
     i32.load
     i64.extend_i32_u
     i64.store offset=48
-    local.get $%g9
+    local.get $%g10
     local.get $digests
     i32.store offset=56
-    local.get $%g9
+    local.get $%g10
     local.get $rounds
     i32.store offset=60
-    local.get $%g9
+    local.get $%g10
     local.get $offsets
     i32.store offset=64
-    local.get $%g9
+    local.get $%g10
     local.get $tx_lengths
     i32.store offset=68
-    local.get $%g9
+    local.get $%g10
     local.get $pending
     i32.store offset=72
-    local.get $%g9
+    local.get $%g10
   )
   (func $kernel_py.verify._evidence (param $c i32) (param $p i32) (param $digests i32) (param $rounds i32) (param $horizon i64) (param $last_round i64) (param $pks i32) (param $msgs i32) (param $sigs i32) (result i32) (result i32)
     (local $e i32) (local $error i32) (local $chain i32) (local $a i32) (local $anchor_digest i32) (local $pending i32) (local $leader i32) (local $m i64) (local $k i64) (local $%g1 i64)
@@ -1382,7 +1430,7 @@
     i64.extend_i32_u
     i64.ge_s
     if
-    i32.const 2988
+    i32.const 3025
     local.get $chain
     return
     end
@@ -1558,7 +1606,7 @@
     local.tee $level
     i64.eqz
     if
-    i32.const 2988
+    i32.const 3025
     local.get $chain
     return
     end
@@ -1602,7 +1650,7 @@
     i64.const 0
     i64.lt_s
     if
-    i32.const 3019
+    i32.const 3056
     local.get $chain
     return
     end
