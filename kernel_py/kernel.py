@@ -38,8 +38,8 @@ from kernel_py.text import to_decimal
 from kernel_py.verify import verify_preblock
 
 MAX_INPUTS_PER_RUN: int = 4000
-MAX_WORK_PER_RUN: int = 1000
-TX_CHUNK: int = 1000
+MAX_WORK_PER_RUN: int = 800
+TX_CHUNK: int = 256
 PAGES_PER_UNIT: int = 3
 DAL_SLOT_WORK: int = 250
 
