@@ -951,9 +951,9 @@ def _wnaf(naf: list[int], at: int, stride: int, s: bytes) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def _straus(acc: Point, slots: list[int], tables: list[Point], nafs: list[int], base_naf: list[int]) -> None:
-    """acc (completed) = [b]B + sum over the slots s of [n_s]P_s: base_naf is b's NAF, nafs[NAF_LEN * s + i] digit i
-    of n_s, tables[8s:8s + 8] P_s's odd multiples."""
+def _straus(acc: Point, slots: list[int], nafs: list[list[int]], tables: list[Point], base_naf: list[int]) -> None:
+    """acc (completed) = [b]B + sum over k of [n_k]P_k: base_naf is b's NAF, nafs[k] n_k's, tables[8s:8s + 8] with
+    s = slots[k] P_k's odd multiples."""
     base = _base_table()
     r = _point_new()
     u = _point_new()
@@ -965,11 +965,11 @@ def _straus(acc: Point, slots: list[int], tables: list[Point], nafs: list[int], 
     for i in range(NAF_LEN - 1, -1, -1):
         _p1p1_to_p2(r, acc)
         _p2_dbl(acc, r, t0)
-        for s in slots:
-            digit = nafs[NAF_LEN * s + i]
+        for k in range(len(slots)):
+            digit = nafs[k][i]
             if digit != 0:
                 _p1p1_to_p3(u, acc)
-                _add_point(acc, u, tables[8 * s + (max(digit, 0 - digit) >> 1)], t0, digit < 0, False)
+                _add_point(acc, u, tables[8 * slots[k] + (max(digit, 0 - digit) >> 1)], t0, digit < 0, False)
         digit = base_naf[i]
         if digit != 0:
             _p1p1_to_p3(u, acc)
@@ -1008,12 +1008,12 @@ def _decode_checked(r: Point, s: bytes) -> bool:
 @dataclass
 class Batch:
     """The per-item work of a batch of n items, done once and shared by every subset sum: point slots (item j's
-    -R_j at slot j, the t-th distinct key's -A at slot n + t) with their tables (8 per slot) and NAFs (NAF_LEN per
-    slot: z_j's for the R slots; the key slots are refilled for each subset), each item's key slot and its
-    products z_j S_j and z_j k_j (carried 28-bit limbs), and its position in the caller's lists."""
+    -R_j at slot j, the t-th distinct key's -A at slot n + t) with their tables (8 per slot), the NAF of each z_j
+    (a key's scalar differs per subset), each item's key slot and its products z_j S_j and z_j k_j (carried
+    28-bit limbs), and its position in the caller's lists."""
 
     tables: list[Point]
-    nafs: list[int]
+    nafs: list[list[int]]
     key_of: list[int]
     zs: list[list[int]]
     zk: list[list[int]]
@@ -1030,26 +1030,27 @@ def _subset_sum(e: Point, b: Batch, lo: int, hi: int) -> None:
     """e (extended) = sum over the items lo <= j < hi of z_j([S_j]B + [k_j](-A_j) + (-R_j)), by one Straus
     multi-scalar multiplication (one term per item's R, one per key, one for B; a key's items are adjacent)."""
     slots: list[int] = []
+    nafs: list[list[int]] = []
     base = _scalar_limbs()
     key_sum = _scalar_limbs()
     for j in range(lo, hi):
         slots.append(j)
+        nafs.append(b.nafs[j])
         _add_limbs(base, b.zs[j])
         _add_limbs(key_sum, b.zk[j])
         t = b.key_of[j]
         if j == hi - 1 or b.key_of[j + 1] != t:
-            at = NAF_LEN * t
-            for i in range(NAF_LEN):
-                b.nafs[at + i] = 0
+            naf = [0] * NAF_LEN
             _carry28(key_sum, 19)
-            _wnaf(b.nafs, at, 1, _reduce_limbs(key_sum))
+            _wnaf(naf, 0, 1, _reduce_limbs(key_sum))
             key_sum = _scalar_limbs()
             slots.append(t)
+            nafs.append(naf)
     _carry28(base, 19)
     base_naf = [0] * NAF_LEN
     _wnaf(base_naf, 0, 1, _reduce_limbs(base))
     acc = _point_new()
-    _straus(acc, slots, b.tables, b.nafs, base_naf)
+    _straus(acc, slots, nafs, b.tables, base_naf)
     _p1p1_to_p3(e, acc)
 
 
@@ -1093,16 +1094,17 @@ def _check_combination(points: list[Point], scalars: list[bytes], base_scalar: b
     tables: list[Point] = []
     for _ in range(8 * count):
         tables.append(_point_new())
-    nafs = [0] * (NAF_LEN * count)
+    nafs: list[list[int]] = []
     slots: list[int] = []
     for j in range(count):
         _odd_multiples(tables, 8 * j, points[j])
-        _wnaf(nafs, NAF_LEN * j, 1, scalars[j])
+        nafs.append([0] * NAF_LEN)
+        _wnaf(nafs[j], 0, 1, scalars[j])
         slots.append(j)
     base_naf = [0] * NAF_LEN
     _wnaf(base_naf, 0, 1, base_scalar)
     acc = _point_new()
-    _straus(acc, slots, tables, nafs, base_naf)
+    _straus(acc, slots, nafs, tables, base_naf)
     u = _point_new()
     cached = _point_new()
     t0 = _fe_new()
@@ -1166,7 +1168,7 @@ def verify_each(public_keys: list[bytes], messages: list[bytes], signatures: lis
     tables: list[Point] = []
     for _ in range(8 * (count + len(keys))):
         tables.append(_point_new())
-    b = Batch(tables, [0] * (NAF_LEN * (count + len(keys))), [], [], [], [])
+    b = Batch(tables, [], [], [], [], [])
     order: list[int] = []
     for t in range(len(keys)):
         for j in range(count):
@@ -1184,7 +1186,9 @@ def verify_each(public_keys: list[bytes], messages: list[bytes], signatures: lis
         b.zs.append(_scalar_product(z, signatures[index[j]][32:64]))
         b.zk.append(_scalar_product(z, challenges[j]))
         _odd_multiples(tables, 8 * q, neg_rs[j])
-        _wnaf(b.nafs, NAF_LEN * q, 1, bytes(z))
+        naf = [0] * NAF_LEN
+        _wnaf(naf, 0, 1, bytes(z))
+        b.nafs.append(naf)
     for t in range(len(keys)):
         _odd_multiples(tables, 8 * (count + t), key_points[t])
     total = _point_new()
