@@ -42,6 +42,8 @@ LAZY: dict[str, dict[str, tuple[str, str]]] = {
                     "(decode with the float ban, link against smart_rollup_core, memory export, kernel_run)."),
         "ls": ("pvm_host.cli:ls_cmd",
                "List the subkeys of KEY (default: the root), one per line (exit status 1 if there is no such key)."),
+        "profile": ("pvm_host.profile_cli:profile_cmd",
+                    "Replay INPUTS.json with per-function tick accounting; print a top-N table, write flame graphs."),
         "replay": ("pvm_host.cli:replay_cmd",
                    "Replay an octez-smart-rollup-wasm-debugger INPUTS.json file level by level (resumable)."),
         "show-key": ("pvm_host.cli:show_key_cmd", "Print the value at KEY as hex (exit status 1 if there is no value)."),
