@@ -339,12 +339,10 @@ def verify_preblock(data: bytes, last_index: u64, last_timestamp: u64) -> Verdic
         return _reject(b"wrong commit timestamp")
     # Signatures last: the leader's quorum (first) and the evidence's certificates, in one batch.
     sig_ok = verify_each(pks, msgs, sigs)
-    if not all(x for x in sig_ok):
-        error = b"evidence signatures invalid"
-        if not all(sig_ok[i] for i in range(leader_sigs)):
-            error = b"leader certificate lacks a valid quorum"
-        v = _reject(error)
-        v.signatures = len(pks)
-        return v
+    for i in range(len(pks)):
+        if not sig_ok[i]:
+            v = _reject(b"leader certificate lacks a valid quorum" if i < leader_sigs else b"evidence signatures invalid")
+            v.signatures = len(pks)
+            return v
     return Verdict(True, b"", p.index, p.commit_timestamp, epoch, leader.round, horizon, len(pks), digests, rounds,
                    offsets, tx_lengths, pending)

@@ -1,5 +1,5 @@
   (func $kernel_py.crypto.ed25519._fe_mul (param $h i32) (param $f i32) (param $g i32)
-    (local $%g1 i32) (local $%g2 i32) (local $%g3 i32) (local $f0 i64) (local $f2 i64) (local $f4 i64) (local $f6 i64) (local $f8 i64) (local $g0 i64) (local $g1 i64) (local $g2 i64) (local $g9_19 i64) (local $i37%h0 i64) (local $i37%h4 i64) (local $g3 i64) (local $g8_19 i64) (local $i37%h1 i64) (local $i37%h5 i64) (local $f1 i64) (local $f3 i64) (local $f5 i64) (local $f7 i64) (local $f9 i64) (local $g4 i64) (local $g7_19 i64) (local $g5 i64) (local $g6_19 i64) (local $i37%h2 i64) (local $i37%h3 i64) (local $i37%h6 i64) (local $i37%h7 i64) (local $i37%h8 i64) (local $i37%h9 i64) (local $g6 i64) (local $g5_19 i64) (local $f1_2 i64) (local $f3_2 i64) (local $f5_2 i64) (local $f7_2 i64) (local $f9_2 i64) (local $g7 i64) (local $g4_19 i64) (local $g8 i64) (local $g3_19 i64) (local $g9 i64) (local $g2_19 i64) (local $h0 i64) (local $h1 i64) (local $h2 i64) (local $h3 i64) (local $h4 i64) (local $h5 i64) (local $h6 i64) (local $h7 i64) (local $h8 i64) (local $h9 i64)
+    (local $%g1 i32) (local $%g2 i32) (local $%g3 i32) (local $f0 i64) (local $f2 i64) (local $f4 i64) (local $f6 i64) (local $f8 i64) (local $g0 i64) (local $g1 i64) (local $g2 i64) (local $g9_19 i64) (local $i38%h0 i64) (local $i38%h4 i64) (local $g3 i64) (local $g8_19 i64) (local $i38%h1 i64) (local $i38%h5 i64) (local $f1 i64) (local $f3 i64) (local $f5 i64) (local $f7 i64) (local $f9 i64) (local $g4 i64) (local $g7_19 i64) (local $g5 i64) (local $g6_19 i64) (local $i38%h2 i64) (local $i38%h3 i64) (local $i38%h6 i64) (local $i38%h7 i64) (local $i38%h8 i64) (local $i38%h9 i64) (local $g6 i64) (local $g5_19 i64) (local $f1_2 i64) (local $f3_2 i64) (local $f5_2 i64) (local $f7_2 i64) (local $f9_2 i64) (local $g7 i64) (local $g4_19 i64) (local $g8 i64) (local $g3_19 i64) (local $g9 i64) (local $g2_19 i64) (local $h0 i64) (local $h1 i64) (local $h2 i64) (local $h3 i64) (local $h4 i64) (local $h5 i64) (local $h6 i64) (local $h7 i64) (local $h8 i64) (local $h9 i64)
     local.get $f
     i32.load
     i32.const 9
@@ -535,25 +535,25 @@
     i64.add
     local.set $h9
     local.get $h0
-    local.set $i37%h0
+    local.set $i38%h0
     local.get $h1
-    local.set $i37%h1
+    local.set $i38%h1
     local.get $h2
-    local.set $i37%h2
+    local.set $i38%h2
     local.get $h3
-    local.set $i37%h3
+    local.set $i38%h3
     local.get $h4
-    local.set $i37%h4
+    local.set $i38%h4
     local.get $h5
-    local.set $i37%h5
+    local.set $i38%h5
     local.get $h6
-    local.set $i37%h6
+    local.set $i38%h6
     local.get $h7
-    local.set $i37%h7
+    local.set $i38%h7
     local.get $h8
-    local.set $i37%h8
+    local.set $i38%h8
     local.get $h9
-    local.set $i37%h9
+    local.set $i38%h9
     local.get $h
     i32.load
     i32.const 9
@@ -564,157 +564,157 @@
     local.get $h
     i32.load offset=8
     local.set $%g3
-    local.get $i37%h1
-    local.get $i37%h0
+    local.get $i38%h1
+    local.get $i38%h0
     i64.const 26
     i64.shr_s
     i64.add
-    local.set $i37%h1
-    local.get $i37%h0
+    local.set $i38%h1
+    local.get $i38%h0
     i64.const 67108863
     i64.and
-    local.set $i37%h0
-    local.get $i37%h5
-    local.get $i37%h4
+    local.set $i38%h0
+    local.get $i38%h5
+    local.get $i38%h4
     i64.const 26
     i64.shr_s
     i64.add
-    local.set $i37%h5
-    local.get $i37%h4
+    local.set $i38%h5
+    local.get $i38%h4
     i64.const 67108863
     i64.and
-    local.set $i37%h4
-    local.get $i37%h2
-    local.get $i37%h1
+    local.set $i38%h4
+    local.get $i38%h2
+    local.get $i38%h1
     i64.const 25
     i64.shr_s
     i64.add
-    local.set $i37%h2
-    local.get $i37%h1
+    local.set $i38%h2
+    local.get $i38%h1
     i64.const 33554431
     i64.and
-    local.set $i37%h1
-    local.get $i37%h6
-    local.get $i37%h5
+    local.set $i38%h1
+    local.get $i38%h6
+    local.get $i38%h5
     i64.const 25
     i64.shr_s
     i64.add
-    local.set $i37%h6
-    local.get $i37%h5
+    local.set $i38%h6
+    local.get $i38%h5
     i64.const 33554431
     i64.and
-    local.set $i37%h5
-    local.get $i37%h3
-    local.get $i37%h2
+    local.set $i38%h5
+    local.get $i38%h3
+    local.get $i38%h2
     i64.const 26
     i64.shr_s
     i64.add
-    local.set $i37%h3
-    local.get $i37%h2
+    local.set $i38%h3
+    local.get $i38%h2
     i64.const 67108863
     i64.and
-    local.set $i37%h2
-    local.get $i37%h7
-    local.get $i37%h6
+    local.set $i38%h2
+    local.get $i38%h7
+    local.get $i38%h6
     i64.const 26
     i64.shr_s
     i64.add
-    local.set $i37%h7
-    local.get $i37%h6
+    local.set $i38%h7
+    local.get $i38%h6
     i64.const 67108863
     i64.and
-    local.set $i37%h6
-    local.get $i37%h4
-    local.get $i37%h3
+    local.set $i38%h6
+    local.get $i38%h4
+    local.get $i38%h3
     i64.const 25
     i64.shr_s
     i64.add
-    local.set $i37%h4
-    local.get $i37%h3
+    local.set $i38%h4
+    local.get $i38%h3
     i64.const 33554431
     i64.and
-    local.set $i37%h3
-    local.get $i37%h8
-    local.get $i37%h7
+    local.set $i38%h3
+    local.get $i38%h8
+    local.get $i38%h7
     i64.const 25
     i64.shr_s
     i64.add
-    local.set $i37%h8
-    local.get $i37%h7
+    local.set $i38%h8
+    local.get $i38%h7
     i64.const 33554431
     i64.and
-    local.set $i37%h7
-    local.get $i37%h5
-    local.get $i37%h4
+    local.set $i38%h7
+    local.get $i38%h5
+    local.get $i38%h4
     i64.const 26
     i64.shr_s
     i64.add
-    local.set $i37%h5
-    local.get $i37%h4
+    local.set $i38%h5
+    local.get $i38%h4
     i64.const 67108863
     i64.and
-    local.set $i37%h4
-    local.get $i37%h9
-    local.get $i37%h8
+    local.set $i38%h4
+    local.get $i38%h9
+    local.get $i38%h8
     i64.const 26
     i64.shr_s
     i64.add
-    local.set $i37%h9
-    local.get $i37%h8
+    local.set $i38%h9
+    local.get $i38%h8
     i64.const 67108863
     i64.and
-    local.set $i37%h8
-    local.get $i37%h0
-    local.get $i37%h9
+    local.set $i38%h8
+    local.get $i38%h0
+    local.get $i38%h9
     i64.const 25
     i64.shr_s
     i64.const 19
     i64.mul
     i64.add
-    local.set $i37%h0
-    local.get $i37%h9
+    local.set $i38%h0
+    local.get $i38%h9
     i64.const 33554431
     i64.and
-    local.set $i37%h9
-    local.get $i37%h0
+    local.set $i38%h9
+    local.get $i38%h0
     i64.const 26
     i64.shr_s
-    local.get $i37%h1
+    local.get $i38%h1
     i64.add
-    local.set $i37%h1
-    local.get $i37%h0
+    local.set $i38%h1
+    local.get $i38%h0
     i64.const 67108863
     i64.and
-    local.set $i37%h0
+    local.set $i38%h0
     local.get $%g3
-    local.get $i37%h0
+    local.get $i38%h0
     i64.store offset=0
     local.get $%g3
-    local.get $i37%h1
+    local.get $i38%h1
     i64.store offset=8
     local.get $%g3
-    local.get $i37%h2
+    local.get $i38%h2
     i64.store offset=16
     local.get $%g3
-    local.get $i37%h3
+    local.get $i38%h3
     i64.store offset=24
     local.get $%g3
-    local.get $i37%h4
+    local.get $i38%h4
     i64.store offset=32
     local.get $%g3
-    local.get $i37%h5
+    local.get $i38%h5
     i64.store offset=40
     local.get $%g3
-    local.get $i37%h6
+    local.get $i38%h6
     i64.store offset=48
     local.get $%g3
-    local.get $i37%h7
+    local.get $i38%h7
     i64.store offset=56
     local.get $%g3
-    local.get $i37%h8
+    local.get $i38%h8
     i64.store offset=64
     local.get $%g3
-    local.get $i37%h9
+    local.get $i38%h9
     i64.store offset=72
   )
 
@@ -737,13 +737,6 @@
   (local.set $r (i64.sub (local.get $a) (local.get $b)))
   (if (i64.lt_s (i64.and (i64.xor (local.get $a) (local.get $b)) (i64.xor (local.get $a) (local.get $r))) (i64.const 0)) (then unreachable))
   (local.get $r))
-(func $%add1_s64 (param $a i64) (result i64)
-  (call $%add_s64 (local.get $a) (i64.const 1)))
-(func $%setl8_i64_store (param $s i32) (param $i i64) (param $x i64)
-  (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
-  (i32.add (i32.load offset=8 (local.get $s)) (i32.shl (i32.wrap_i64 (local.get $i)) (i32.const 3)))
-  (local.get $x)
-  i64.store offset=0)
 
 (func $bytes_eq (param $a i32) (param $b i32) (result i32) (local $n i32)
   (if (i32.eq (local.get $a) (local.get $b)) (then (return (i32.const 1))))
@@ -766,11 +759,13 @@
     (local.set $n (i32.sub (local.get $n) (i32.const 1)))
     (br $l1)))
   (i32.const 1))
-(func $%mul_s64 (param $a i64) (param $b i64) (result i64) (local $r i64)
-  (local.set $r (i64.mul (local.get $a) (local.get $b)))
-  (if (i32.and (i64.eq (local.get $a) (i64.const -1)) (i64.eq (local.get $b) (i64.const -9223372036854775808))) (then unreachable))
-  (if (i64.ne (local.get $a) (i64.const 0)) (then (if (i64.ne (i64.div_s (local.get $r) (local.get $a)) (local.get $b)) (then unreachable))))
-  (local.get $r))
+(func $%add1_s64 (param $a i64) (result i64)
+  (call $%add_s64 (local.get $a) (i64.const 1)))
+(func $%setl8_i64_store (param $s i32) (param $i i64) (param $x i64)
+  (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
+  (i32.add (i32.load offset=8 (local.get $s)) (i32.shl (i32.wrap_i64 (local.get $i)) (i32.const 3)))
+  (local.get $x)
+  i64.store offset=0)
 
 (func $list_new (param $n i32) (param $esz i32) (result i32) (local $p i32)
   (if (i32.gt_u (local.get $n) (i32.const 0x8000000)) (then (call $fail (i32.const 0))))
@@ -779,6 +774,11 @@
   (i32.store offset=4 (local.get $p) (local.get $n))
   (i32.store offset=8 (local.get $p) (i32.add (local.get $p) (i32.const 16)))
   (local.get $p))
+(func $%mul_s64 (param $a i64) (param $b i64) (result i64) (local $r i64)
+  (local.set $r (i64.mul (local.get $a) (local.get $b)))
+  (if (i32.and (i64.eq (local.get $a) (i64.const -1)) (i64.eq (local.get $b) (i64.const -9223372036854775808))) (then unreachable))
+  (if (i64.ne (local.get $a) (i64.const 0)) (then (if (i64.ne (i64.div_s (local.get $r) (local.get $a)) (local.get $b)) (then unreachable))))
+  (local.get $r))
   (func $kernel_py.crypto.ed25519._fe_new (result i32)
     
     i32.const 10
@@ -1705,10 +1705,6 @@
   (i32.store (i32.const 8) (local.get $site))
   
   unreachable)
-(func $%count (param $n i64) (result i32)
-  (select (i32.const 0)
-    (select (i32.const 0x7fffffff) (i32.wrap_i64 (local.get $n)) (i64.gt_s (local.get $n) (i64.const 0x7fffffff)))
-    (i64.lt_s (local.get $n) (i64.const 0))))
 (func $%cv_int_u64 (param $x i64) (result i64)
   (if (i64.lt_s (local.get $x) (i64.const 0)) (then unreachable))
   (local.get $x))
@@ -1846,6 +1842,10 @@
   (if (i32.ne (i32.sub (local.get $hi) (local.get $lo)) (i32.load (local.get $s))) (then unreachable))
   (call $memcpy (i32.add (i32.add (local.get $d) (i32.const 4)) (local.get $lo)) (i32.add (local.get $s) (i32.const 4))
                 (i32.load (local.get $s))))
+(func $%count (param $n i64) (result i32)
+  (select (i32.const 0)
+    (select (i32.const 0x7fffffff) (i32.wrap_i64 (local.get $n)) (i64.gt_s (local.get $n) (i64.const 0x7fffffff)))
+    (i64.lt_s (local.get $n) (i64.const 0))))
 (func $%setl1_i32_store8 (param $s i32) (param $i i64) (param $x i32)
   (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
   (i32.add (i32.load offset=8 (local.get $s)) (i32.wrap_i64 (local.get $i)))
@@ -2247,7 +2247,7 @@
     i32.wrap_i64
     i32.const 2
     i32.shl
-    i64.load32_s offset=3832
+    i64.load32_s offset=3872
     i64.mul
     i64.sub
     local.get $carry
@@ -2493,7 +2493,7 @@
     i32.load offset=12
     local.get $p
     i32.load offset=12
-    i32.const 3968
+    i32.const 4008
     call $kernel_py.crypto.ed25519._fe_mul
   )
   (func $kernel_py.crypto.ed25519._fe_frombytes (param $h i32) (param $s i32)
@@ -2503,7 +2503,7 @@
     local.get $i
     i64.mul
     i32.wrap_i64
-    i32.load8_u offset=4170
+    i32.load8_u offset=4210
     local.set $at
     local.get $s
     local.get $at
@@ -2518,7 +2518,7 @@
     i64.const 1
     i64.add
     i32.wrap_i64
-    i32.load8_u offset=4170
+    i32.load8_u offset=4210
     i64.extend_i32_u
     i64.shr_u
     i64.const 1
@@ -2556,7 +2556,7 @@
     i32.wrap_i64
     i32.const 2
     i32.shl
-    i64.load32_s offset=3832
+    i64.load32_s offset=3872
     i64.mul
     i64.sub
     local.set $%g1
@@ -2617,7 +2617,7 @@
   (i32.store (local.get $l) (i32.add (local.get $len) (i32.const 1)))
   (i32.add (i32.load offset=8 (local.get $l)) (i32.mul (local.get $len) (local.get $esz))))
   (func $kernel_py.crypto.ed25519.verify_each (param $public_keys i32) (param $messages i32) (param $signatures i32) (result i32)
-    (local $keys i32) (local $b i32) (local $%g6 i32) (local $public_key i32) (local $signature i32) (local $index i32) (local $tables i32) (local $z i32) (local $ok i32) (local $key_of i32) (local $seed i32) (local $key_points i32) (local $neg_rs i32) (local $challenges i32) (local $digest i32) (local $order i32) (local $stream i32) (local $neg_a i32) (local $neg_r i32) (local $total i32) (local $i19%x i32) (local $%g3 i32) (local $%g5 i32) (local $%g13 i32) (local $%g15 i32) (local $%g18 i32) (local $%g19 i32) (local $%g21 i32) (local $t i64) (local $q i64) (local $j i64) (local $count i64) (local $i i64) (local $%t1 i64) (local $_ i64) (local $slot i64) (local $%g2 i64) (local $%g4 i64) (local $%g8 i64) (local $%g9 i64) (local $%g10 i64) (local $%g22 i64) (local $n i64) (local $%g11 i64) (local $%g12 i64)
+    (local $b i32) (local $keys i32) (local $%g6 i32) (local $public_key i32) (local $signature i32) (local $index i32) (local $tables i32) (local $z i32) (local $ok i32) (local $key_of i32) (local $seed i32) (local $key_points i32) (local $neg_rs i32) (local $challenges i32) (local $digest i32) (local $order i32) (local $stream i32) (local $neg_a i32) (local $neg_r i32) (local $naf i32) (local $total i32) (local $i20%x i32) (local $%g3 i32) (local $%g5 i32) (local $%g12 i32) (local $%g14 i32) (local $%g17 i32) (local $%g18 i32) (local $%g20 i32) (local $t i64) (local $q i64) (local $j i64) (local $i i64) (local $count i64) (local $%t1 i64) (local $_ i64) (local $slot i64) (local $%g2 i64) (local $%g4 i64) (local $%g7 i64) (local $%g8 i64) (local $%g9 i64) (local $%g22 i64) (local $n i64) (local $%g10 i64) (local $%g11 i64)
     local.get $public_keys
     i32.load
     i64.extend_i32_u
@@ -2638,7 +2638,7 @@
     local.set $neg_rs
     call $%empty4
     local.set $challenges
-    i32.const 2214
+    i32.const 2254
     i64.const 32
     call $kernel_py.crypto.blake2b.blake2b
     local.set $seed
@@ -2744,10 +2744,10 @@
     call $kernel_py.crypto.sha512.sha512
     local.set $digest
     call $kernel_py.crypto.ed25519._scalar_limbs
-    local.tee $i19%x
+    local.tee $i20%x
     local.get $digest
     call $kernel_py.crypto.ed25519._limbs_from_bytes
-    local.get $i19%x
+    local.get $i20%x
     call $kernel_py.crypto.ed25519._reduce_limbs
     local.set $%g3
     local.get $challenges
@@ -2820,16 +2820,7 @@
     local.get $tables
     i32.store offset=0
     local.get $%g6
-    i64.const 256
-    local.get $count
-    local.get $keys
-    i32.load
-    i64.extend_i32_u
-    i64.add
-    i64.mul
-    call $%count
-    i32.const 8
-    call $list_new
+    call $%empty4
     i32.store offset=4
     local.get $%g6
     call $%empty8
@@ -2852,20 +2843,20 @@
     local.get $keys
     i32.load
     i64.extend_i32_u
-    local.set $%g8
+    local.set $%g7
     block $B8
     local.get $t
-    local.get $%g8
+    local.get $%g7
     i64.ge_s
     br_if $B8
     loop $L9
     i64.const 0
     local.set $%t1
     local.get $count
-    local.set $%g9
+    local.set $%g8
     block $B11
     local.get $%t1
-    local.get $%g9
+    local.get $%g8
     i64.ge_s
     br_if $B11
     loop $L12
@@ -2885,7 +2876,7 @@
     i64.const 1
     i64.add
     local.tee $%t1
-    local.get $%g9
+    local.get $%g8
     i64.lt_s
     br_if $L12
     end
@@ -2894,7 +2885,7 @@
     i64.const 1
     i64.add
     local.tee $t
-    local.get $%g8
+    local.get $%g7
     i64.lt_s
     br_if $L9
     end
@@ -2904,10 +2895,10 @@
     i64.const 0
     local.set $q
     local.get $count
-    local.set $%g10
+    local.set $%g9
     block $B14
     local.get $q
-    local.get $%g10
+    local.get $%g9
     i64.ge_s
     br_if $B14
     loop $L15
@@ -2920,18 +2911,18 @@
     local.get $j
     call $%getl8_i64_load
     call $%add_s64
-    local.set $%g11
+    local.set $%g10
     local.get $b
     i32.load offset=8
-    local.get $%g11
+    local.get $%g10
     call $%append8
     local.get $index
     local.get $j
     call $%getl8_i64_load
-    local.set $%g12
+    local.set $%g11
     local.get $b
     i32.load offset=20
-    local.get $%g12
+    local.get $%g11
     call $%append8
     local.get $q
     i64.const 3
@@ -2943,14 +2934,14 @@
     i64.const 2
     i64.shr_u
     i32.wrap_i64
-    local.set $%g13
+    local.set $%g12
     i32.const 4
     call $bytes_new
-    local.tee $%g15
-    local.get $%g13
+    local.tee $%g14
+    local.get $%g12
     i64.extend_i32_u
     i64.store32 offset=4
-    local.get $%g15
+    local.get $%g14
     call $concat
     i64.const 64
     call $kernel_py.crypto.blake2b.blake2b
@@ -2981,10 +2972,10 @@
     call $%getb1_i32_load8_u
     i32.const 1
     i32.or
-    local.set $%g18
+    local.set $%g17
     local.get $z
     i64.const 0
-    local.get $%g18
+    local.get $%g17
     call $%setb1_i32_store8
     local.get $z
     local.get $signatures
@@ -2996,20 +2987,20 @@
     i32.const 64
     call $slice
     call $kernel_py.crypto.ed25519._scalar_product
-    local.set $%g19
+    local.set $%g18
     local.get $b
     i32.load offset=12
-    local.get $%g19
+    local.get $%g18
     call $%append4
     local.get $z
     local.get $challenges
     local.get $j
     call $%getl4_i32_load
     call $kernel_py.crypto.ed25519._scalar_product
-    local.set $%g21
+    local.set $%g20
     local.get $b
     i32.load offset=16
-    local.get $%g21
+    local.get $%g20
     call $%append4
     local.get $tables
     i64.const 8
@@ -3019,20 +3010,24 @@
     local.get $j
     call $%getl4_i32_load
     call $kernel_py.crypto.ed25519._odd_multiples
-    local.get $b
-    i32.load offset=4
-    i64.const 256
-    local.get $q
-    i64.mul
+    i32.const 256
+    i32.const 8
+    call $list_new
+    local.tee $naf
+    i64.const 0
     i64.const 1
     local.get $z
     call $bytes_copy
     call $kernel_py.crypto.ed25519._wnaf
+    local.get $b
+    i32.load offset=4
+    local.get $naf
+    call $%append4
     local.get $q
     i64.const 1
     i64.add
     local.tee $q
-    local.get $%g10
+    local.get $%g9
     i64.lt_s
     br_if $L15
     end
@@ -3100,7 +3095,7 @@
     call $kernel_py.crypto.ed25519._fe_sq
     local.get $t
     local.get $w
-    i32.const 2752
+    i32.const 2792
     call $kernel_py.crypto.ed25519._fe_mul
     local.get $t
     local.get $t
@@ -3211,9 +3206,11 @@
     end
   )
   (func $kernel_py.crypto.ed25519._subset_sum (param $e i32) (param $b i32) (param $lo i64) (param $hi i64)
-    (local $key_sum i32) (local $slots i32) (local $base i32) (local $base_naf i32) (local $acc i32) (local $j i64) (local $t i64) (local $i i64) (local $at i64) (local $%g1 i64)
+    (local $key_sum i32) (local $slots i32) (local $nafs i32) (local $base i32) (local $naf i32) (local $base_naf i32) (local $acc i32) (local $%g2 i32) (local $j i64) (local $t i64) (local $%g1 i64)
     call $%empty8
     local.set $slots
+    call $%empty4
+    local.set $nafs
     call $kernel_py.crypto.ed25519._scalar_limbs
     local.set $base
     call $kernel_py.crypto.ed25519._scalar_limbs
@@ -3231,6 +3228,14 @@
     local.get $slots
     local.get $j
     call $%append8
+    local.get $b
+    i32.load offset=4
+    local.get $j
+    call $%getl4_i32_load
+    local.set $%g2
+    local.get $nafs
+    local.get $%g2
+    call $%append4
     local.get $base
     local.get $b
     i32.load offset=12
@@ -3265,34 +3270,15 @@
     i64.ne
     end
     if
-    i64.const 256
-    local.get $t
-    call $%mul_s64
-    local.set $at
-    i64.const 0
-    local.set $i
-    loop $L5
-    local.get $b
-    i32.load offset=4
-    local.get $at
-    local.get $i
-    call $%add_s64
-    i64.const 0
-    call $%setl8_i64_store
-    local.get $i
-    i64.const 1
-    i64.add
-    local.tee $i
-    i64.const 256
-    i64.lt_s
-    br_if $L5
-    end
+    i32.const 256
+    i32.const 8
+    call $list_new
+    local.set $naf
     local.get $key_sum
     i64.const 19
     call $kernel_py.crypto.ed25519._carry28
-    local.get $b
-    i32.load offset=4
-    local.get $at
+    local.get $naf
+    i64.const 0
     i64.const 1
     local.get $key_sum
     call $kernel_py.crypto.ed25519._reduce_limbs
@@ -3302,6 +3288,9 @@
     local.get $slots
     local.get $t
     call $%append8
+    local.get $nafs
+    local.get $naf
+    call $%append4
     end
     local.get $j
     i64.const 1
@@ -3327,10 +3316,9 @@
     call $kernel_py.crypto.ed25519._point_new
     local.tee $acc
     local.get $slots
+    local.get $nafs
     local.get $b
     i32.load offset=0
-    local.get $b
-    i32.load offset=4
     local.get $base_naf
     call $kernel_py.crypto.ed25519._straus
     local.get $e
@@ -3373,7 +3361,7 @@
     i32.wrap_i64
     i32.const 2
     i32.shl
-    i64.load32_s offset=4192
+    i64.load32_s offset=4232
     i64.add
     local.set $%g1
     local.get $h
@@ -3680,7 +3668,7 @@
     call $%getb1_i32_load8_u
     local.get $i
     i32.wrap_i64
-    i32.load8_u offset=2636
+    i32.load8_u offset=2676
     i32.lt_u
     if
     i32.const 1
@@ -3691,7 +3679,7 @@
     call $%getb1_i32_load8_u
     local.get $i
     i32.wrap_i64
-    i32.load8_u offset=2636
+    i32.load8_u offset=2676
     i32.gt_u
     if
     i32.const 0
@@ -3740,7 +3728,7 @@
     i64.const -1
   )
   (func $kernel_py.crypto.ed25519._bisect (param $ok i32) (param $b i32) (param $total i32)
-    (local $i29%r i32) (local $i29%t i32) (local $i29%t0 i32) (local $rest i32) (local $los i32) (local $part i32) (local $his i32) (local $sums i32) (local $i30%cached i32) (local $i30%t i32) (local $i30%t0 i32) (local $%g1 i32) (local $%g3 i32) (local $%g5 i32) (local $parts i64) (local $lo i64) (local $p i64) (local $q i64) (local $hi i64) (local $j i64) (local $start i64) (local $stop i64) (local $%g7 i64) (local $%g8 i64) (local $%g9 i64) (local $%g10 i64) (local $%g11 i64)
+    (local $i30%r i32) (local $i30%t i32) (local $i30%t0 i32) (local $rest i32) (local $los i32) (local $part i32) (local $his i32) (local $sums i32) (local $i31%cached i32) (local $i31%t i32) (local $i31%t0 i32) (local $%g1 i32) (local $%g3 i32) (local $%g5 i32) (local $parts i64) (local $lo i64) (local $p i64) (local $q i64) (local $hi i64) (local $j i64) (local $start i64) (local $stop i64) (local $%g7 i64) (local $%g8 i64) (local $%g9 i64) (local $%g10 i64) (local $%g11 i64)
     i32.const 1
     i32.const 8
     call $list_new
@@ -3809,43 +3797,43 @@
     call $%add1_s64
     local.set $q
     call $kernel_py.crypto.ed25519._point_new
-    local.set $i29%t
+    local.set $i30%t
     call $kernel_py.crypto.ed25519._point_new
-    local.set $i29%r
+    local.set $i30%r
     call $kernel_py.crypto.ed25519._fe_new
-    local.set $i29%t0
-    local.get $i29%t
+    local.set $i30%t0
+    local.get $i30%t
     local.get $rest
-    local.get $i29%t0
+    local.get $i30%t0
     call $kernel_py.crypto.ed25519._p2_dbl
-    local.get $i29%r
-    local.get $i29%t
+    local.get $i30%r
+    local.get $i30%t
     call $kernel_py.crypto.ed25519._p1p1_to_p2
-    local.get $i29%t
-    local.get $i29%r
-    local.get $i29%t0
+    local.get $i30%t
+    local.get $i30%r
+    local.get $i30%t0
     call $kernel_py.crypto.ed25519._p2_dbl
-    local.get $i29%r
-    local.get $i29%t
+    local.get $i30%r
+    local.get $i30%t
     call $kernel_py.crypto.ed25519._p1p1_to_p2
-    local.get $i29%t
-    local.get $i29%r
-    local.get $i29%t0
+    local.get $i30%t
+    local.get $i30%r
+    local.get $i30%t0
     call $kernel_py.crypto.ed25519._p2_dbl
-    local.get $i29%r
-    local.get $i29%t
+    local.get $i30%r
+    local.get $i30%t
     call $kernel_py.crypto.ed25519._p1p1_to_p2
-    local.get $i29%t0
-    local.get $i29%r
+    local.get $i30%t0
+    local.get $i30%r
     i32.load offset=4
-    local.get $i29%r
+    local.get $i30%r
     i32.load offset=8
     call $kernel_py.crypto.ed25519._fe_sub
-    local.get $i29%r
+    local.get $i30%r
     i32.load offset=0
     call $kernel_py.crypto.ed25519._fe_is_zero
     if (result i32)
-    local.get $i29%t0
+    local.get $i30%t0
     call $kernel_py.crypto.ed25519._fe_is_zero
     else
     i32.const 0
@@ -3960,23 +3948,23 @@
     local.get $stop
     call $kernel_py.crypto.ed25519._subset_sum
     call $kernel_py.crypto.ed25519._point_new
-    local.set $i30%cached
+    local.set $i31%cached
     call $kernel_py.crypto.ed25519._point_new
-    local.set $i30%t
+    local.set $i31%t
     call $kernel_py.crypto.ed25519._fe_new
-    local.set $i30%t0
-    local.get $i30%cached
+    local.set $i31%t0
+    local.get $i31%cached
     local.get $part
     call $kernel_py.crypto.ed25519._p3_to_cached
-    local.get $i30%t
+    local.get $i31%t
     local.get $rest
-    local.get $i30%cached
-    local.get $i30%t0
+    local.get $i31%cached
+    local.get $i31%t0
     i32.const 1
     i32.const 0
     call $kernel_py.crypto.ed25519._add_point
     local.get $rest
-    local.get $i30%t
+    local.get $i31%t
     call $kernel_py.crypto.ed25519._p1p1_to_p3
     end
     local.get $los
@@ -4006,7 +3994,7 @@
     end
   )
   (func $kernel_py.crypto.ed25519._decode_negated (param $r i32) (param $s i32) (result i32)
-    (local $i36%t1 i32) (local $i36%t0 i32) (local $u i32) (local $v i32) (local $check i32) (local $v3 i32) (local $vxx i32) (local $i36%t2 i32) (local $i36%z i32) (local $all_ff i32) (local $sign i32) (local $x_bytes i32) (local $i36%h i32) (local $i i64)
+    (local $i37%t1 i32) (local $i37%t0 i32) (local $u i32) (local $v i32) (local $check i32) (local $v3 i32) (local $vxx i32) (local $i37%t2 i32) (local $i37%z i32) (local $all_ff i32) (local $sign i32) (local $x_bytes i32) (local $i37%h i32) (local $i i64)
     local.get $s
     i64.const 31
     call $%getb1_i32_load8_u
@@ -4083,7 +4071,7 @@
     call $kernel_py.crypto.ed25519._fe_sq
     local.get $v
     local.get $u
-    i32.const 2752
+    i32.const 2792
     call $kernel_py.crypto.ed25519._fe_mul
     local.get $u
     local.get $u
@@ -4120,101 +4108,101 @@
     call $kernel_py.crypto.ed25519._fe_mul
     local.get $r
     i32.load offset=0
-    local.set $i36%h
+    local.set $i37%h
     local.get $r
     i32.load offset=0
-    local.set $i36%z
+    local.set $i37%z
     call $kernel_py.crypto.ed25519._fe_new
-    local.set $i36%t0
+    local.set $i37%t0
     call $kernel_py.crypto.ed25519._fe_new
-    local.set $i36%t1
+    local.set $i37%t1
     call $kernel_py.crypto.ed25519._fe_new
-    local.set $i36%t2
-    local.get $i36%t0
-    local.get $i36%z
+    local.set $i37%t2
+    local.get $i37%t0
+    local.get $i37%z
     call $kernel_py.crypto.ed25519._fe_sq
-    local.get $i36%t1
-    local.get $i36%t0
+    local.get $i37%t1
+    local.get $i37%t0
     i64.const 2
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i36%t1
-    local.get $i36%z
-    local.get $i36%t1
+    local.get $i37%t1
+    local.get $i37%z
+    local.get $i37%t1
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i36%t0
-    local.get $i36%t0
-    local.get $i36%t1
+    local.get $i37%t0
+    local.get $i37%t0
+    local.get $i37%t1
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i36%t0
-    local.get $i36%t0
+    local.get $i37%t0
+    local.get $i37%t0
     call $kernel_py.crypto.ed25519._fe_sq
-    local.get $i36%t0
-    local.get $i36%t1
-    local.get $i36%t0
+    local.get $i37%t0
+    local.get $i37%t1
+    local.get $i37%t0
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i36%t1
-    local.get $i36%t0
+    local.get $i37%t1
+    local.get $i37%t0
     i64.const 5
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i36%t0
-    local.get $i36%t1
-    local.get $i36%t0
+    local.get $i37%t0
+    local.get $i37%t1
+    local.get $i37%t0
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i36%t1
-    local.get $i36%t0
+    local.get $i37%t1
+    local.get $i37%t0
     i64.const 10
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i36%t1
-    local.get $i36%t1
-    local.get $i36%t0
+    local.get $i37%t1
+    local.get $i37%t1
+    local.get $i37%t0
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i36%t2
-    local.get $i36%t1
+    local.get $i37%t2
+    local.get $i37%t1
     i64.const 20
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i36%t1
-    local.get $i36%t2
-    local.get $i36%t1
+    local.get $i37%t1
+    local.get $i37%t2
+    local.get $i37%t1
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i36%t1
-    local.get $i36%t1
+    local.get $i37%t1
+    local.get $i37%t1
     i64.const 10
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i36%t0
-    local.get $i36%t1
-    local.get $i36%t0
+    local.get $i37%t0
+    local.get $i37%t1
+    local.get $i37%t0
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i36%t1
-    local.get $i36%t0
+    local.get $i37%t1
+    local.get $i37%t0
     i64.const 50
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i36%t1
-    local.get $i36%t1
-    local.get $i36%t0
+    local.get $i37%t1
+    local.get $i37%t1
+    local.get $i37%t0
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i36%t2
-    local.get $i36%t1
+    local.get $i37%t2
+    local.get $i37%t1
     i64.const 100
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i36%t1
-    local.get $i36%t2
-    local.get $i36%t1
+    local.get $i37%t1
+    local.get $i37%t2
+    local.get $i37%t1
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i36%t1
-    local.get $i36%t1
+    local.get $i37%t1
+    local.get $i37%t1
     i64.const 50
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i36%t0
-    local.get $i36%t1
-    local.get $i36%t0
+    local.get $i37%t0
+    local.get $i37%t1
+    local.get $i37%t0
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i36%t0
-    local.get $i36%t0
+    local.get $i37%t0
+    local.get $i37%t0
     i64.const 2
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i36%h
-    local.get $i36%t0
-    local.get $i36%z
+    local.get $i37%h
+    local.get $i37%t0
+    local.get $i37%z
     call $kernel_py.crypto.ed25519._fe_mul
     local.get $r
     i32.load offset=0
@@ -4259,7 +4247,7 @@
     i32.load offset=0
     local.get $r
     i32.load offset=0
-    i32.const 3160
+    i32.const 3200
     call $kernel_py.crypto.ed25519._fe_mul
     end
     local.get $r
@@ -4358,8 +4346,8 @@
     i64.const 19
     call $kernel_py.crypto.ed25519._carry28
   )
-  (func $kernel_py.crypto.ed25519._straus (param $acc i32) (param $slots i32) (param $tables i32) (param $nafs i32) (param $base_naf i32)
-    (local $u i32) (local $%t1 i32) (local $t0 i32) (local $r i32) (local $base i32) (local $digit i64) (local $i i64) (local $s i64) (local $%g1 i64) (local $%g2 i64)
+  (func $kernel_py.crypto.ed25519._straus (param $acc i32) (param $slots i32) (param $nafs i32) (param $tables i32) (param $base_naf i32)
+    (local $u i32) (local $t0 i32) (local $r i32) (local $base i32) (local $digit i64) (local $k i64) (local $i i64) (local $%g1 i64) (local $%g2 i64) (local $%g3 i64)
     call $kernel_py.crypto.ed25519._base_table
     local.set $base
     call $kernel_py.crypto.ed25519._point_new
@@ -4394,29 +4382,22 @@
     local.get $r
     local.get $t0
     call $kernel_py.crypto.ed25519._p2_dbl
-    i32.const 0
-    local.set $%t1
-    block $B4
-    loop $L5
-    local.get $%t1
+    i64.const 0
+    local.set $k
     local.get $slots
     i32.load
-    i32.ge_u
+    i64.extend_i32_u
+    local.set $%g1
+    block $B4
+    local.get $k
+    local.get $%g1
+    i64.ge_s
     br_if $B4
-    local.get $slots
-    i32.load offset=8
-    local.get $%t1
-    i32.const 3
-    i32.shl
-    i32.add
-    i64.load
-    local.set $s
+    loop $L5
     local.get $nafs
-    i64.const 256
-    local.get $s
-    call $%mul_s64
+    local.get $k
+    call $%getl4_i32_load
     local.get $i
-    call $%add_s64
     call $%getl8_i64_load
     local.tee $digit
     i64.eqz
@@ -4429,16 +4410,18 @@
     local.get $u
     local.get $tables
     i64.const 8
-    local.get $s
+    local.get $slots
+    local.get $k
+    call $%getl8_i64_load
     call $%mul_s64
     i64.const 0
     local.get $digit
     call $%sub_s64
-    local.set $%g1
+    local.set $%g2
     local.get $digit
-    local.get $%g1
+    local.get $%g2
     local.get $digit
-    local.get $%g1
+    local.get $%g2
     i64.gt_s
     select
     i64.const 1
@@ -4452,11 +4435,13 @@
     i32.const 0
     call $kernel_py.crypto.ed25519._add_point
     end
-    local.get $%t1
-    i32.const 1
-    i32.add
-    local.set $%t1
-    br $L5
+    local.get $k
+    i64.const 1
+    i64.add
+    local.tee $k
+    local.get $%g1
+    i64.lt_s
+    br_if $L5
     end
     end
     local.get $base_naf
@@ -4475,11 +4460,11 @@
     i64.const 0
     local.get $digit
     call $%sub_s64
-    local.set $%g2
+    local.set $%g3
     local.get $digit
-    local.get $%g2
+    local.get $%g3
     local.get $digit
-    local.get $%g2
+    local.get $%g3
     i64.gt_s
     select
     i64.const 1
@@ -4531,7 +4516,7 @@
     call $kernel_py.crypto.ed25519._point_new
     local.tee $e
     i32.load offset=0
-    i32.const 4288
+    i32.const 4328
     i64.const 64
     local.get $k
     i64.mul
@@ -4546,7 +4531,7 @@
     call $kernel_py.crypto.ed25519._fe_frombytes
     local.get $e
     i32.load offset=4
-    i32.const 4288
+    i32.const 4328
     i64.const 64
     local.get $k
     i64.mul
@@ -4580,7 +4565,7 @@
     i32.load offset=12
     local.get $e
     i32.load offset=12
-    i32.const 4888
+    i32.const 4928
     call $kernel_py.crypto.ed25519._fe_mul
     local.get $table
     local.get $e

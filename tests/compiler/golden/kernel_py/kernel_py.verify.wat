@@ -25,7 +25,7 @@
 (func $%sub1_s64 (param $a i64) (result i64)
   (call $%sub_s64 (local.get $a) (i64.const 1)))
   (func $kernel_py.verify._collect (param $c i32) (param $cert i32) (param $d i32) (param $pks i32) (param $msgs i32) (param $sigs i32) (result i32)
-    (local $%t2 i32) (local $s i32) (local $%t1 i32) (local $msg i32) (local $%g1 i32) (local $%g2 i32) (local $i26%stake i64)
+    (local $%t2 i32) (local $s i32) (local $%t1 i32) (local $msg i32) (local $%g1 i32) (local $%g2 i32) (local $i27%stake i64)
     block $I1 (result i32)
     local.get $cert
     i32.load offset=0
@@ -53,9 +53,9 @@
     local.get $cert
     i32.load offset=4
     call $kernel_py.formats.dsn.signers_stake
-    local.set $i26%stake
+    local.set $i27%stake
     if (result i32)
-    local.get $i26%stake
+    local.get $i27%stake
     local.get $c
     call $kernel_py.formats.dsn.quorum_threshold
     i64.ge_u
@@ -68,7 +68,7 @@
     i32.const 0
     return
     end
-    i32.const 2920
+    i32.const 2960
     i32.const 54
     local.get $d
     call $%concat3
@@ -120,7 +120,7 @@
     i32.const 1
   )
   (func $kernel_py.verify.committee_key (param $epoch i64) (result i32)
-    i32.const 919
+    i32.const 931
     local.get $epoch
     call $kernel_py.text.to_decimal
     call $concat
@@ -254,7 +254,7 @@
     i32.eqz
     end
     if
-    i32.const 2935
+    i32.const 2975
     return
     end
     local.get $c
@@ -267,7 +267,7 @@
     call $kernel_py.verify._collect
     i32.eqz
     if
-    i32.const 2964
+    i32.const 3004
     return
     end
     local.get $stake
@@ -295,7 +295,7 @@
     i64.div_u
     i64.lt_u
     if
-    i32.const 2999
+    i32.const 3039
     return
     end
     i32.const 236
@@ -303,32 +303,32 @@
   (func $kernel_py.verify.cert_key (param $cert_round i64) (param $cert_digest i32) (result i32)
     local.get $cert_round
     call $kernel_py.verify.round_key
-    i32.const 957
+    i32.const 969
     local.get $cert_digest
     call $kernel_py.text.to_hex
     call $%concat3
   )
   (func $kernel_py.verify.round_key (param $cert_round i64) (result i32)
-    i32.const 2455
-    i32.const 957
+    i32.const 2495
+    i32.const 969
     local.get $cert_round
     call $kernel_py.text.to_decimal
     call $%concat3
   )
   (func $kernel_py.verify.verify_preblock (param $data i32) (param $last_index i64) (param $last_timestamp i64) (result i32)
-    (local $%g10 i32) (local $p i32) (local $leader i32) (local $h i32) (local $c i32) (local $digests i32) (local $cert i32) (local $pks i32) (local $rounds i32) (local $pending i32) (local $error i32) (local $%t5 i32) (local $%t8 i32) (local $%t10 i32) (local $%t12 i32) (local $%t14 i32) (local $%t16 i32) (local $%t2 i32) (local $msgs i32) (local $sigs i32) (local $genesis i32) (local $reached i32) (local $parent i32) (local $sig_ok i32) (local $last i32) (local $%t1 i32) (local $leader_digest i32) (local $%t4 i32) (local $%t7 i32) (local $offsets i32) (local $tx_lengths i32) (local $%t9 i32) (local $%t11 i32) (local $tx i32) (local $%t13 i32) (local $%s15 i32) (local $%s17 i32) (local $leader_cert i32) (local $entry i32) (local $x i32) (local $v i32) (local $i16%r i32) (local $i16%p i32) (local $i17%raw i32) (local $%g1 i32) (local $%g2 i32) (local $pos i64) (local $m i64) (local $j i64) (local $epoch i64) (local $horizon i64) (local $k i64) (local $%t3 i64) (local $parent_round i64) (local $%t6 i64) (local $i i64) (local $size i64) (local $b i64) (local $expected_ts i64) (local $last_round i64) (local $last_epoch i64) (local $%g4 i64) (local $%g6 i64) (local $%g9 i64) (local $n i64) (local $leader_sigs i64) (local $start i64) (local $%g3 i64) (local $%g7 i64) (local $%g8 i64)
+    (local $%g10 i32) (local $p i32) (local $leader i32) (local $h i32) (local $c i32) (local $pks i32) (local $digests i32) (local $cert i32) (local $rounds i32) (local $pending i32) (local $%t5 i32) (local $%t8 i32) (local $%t10 i32) (local $%t12 i32) (local $%t14 i32) (local $%t2 i32) (local $msgs i32) (local $sigs i32) (local $genesis i32) (local $reached i32) (local $parent i32) (local $last i32) (local $%t1 i32) (local $leader_digest i32) (local $%t4 i32) (local $%t7 i32) (local $offsets i32) (local $tx_lengths i32) (local $%t9 i32) (local $%t11 i32) (local $tx i32) (local $%t13 i32) (local $leader_cert i32) (local $error i32) (local $entry i32) (local $sig_ok i32) (local $v i32) (local $i17%r i32) (local $i17%p i32) (local $i18%raw i32) (local $%g1 i32) (local $%g2 i32) (local $pos i64) (local $m i64) (local $j i64) (local $epoch i64) (local $horizon i64) (local $k i64) (local $i i64) (local $%t3 i64) (local $parent_round i64) (local $%t6 i64) (local $size i64) (local $b i64) (local $expected_ts i64) (local $last_round i64) (local $last_epoch i64) (local $%g4 i64) (local $%g6 i64) (local $%g9 i64) (local $n i64) (local $leader_sigs i64) (local $start i64) (local $%g3 i64) (local $%g7 i64) (local $%g8 i64)
     local.get $data
     call $kernel_py.formats.dsn.new_reader
-    local.tee $i16%r
+    local.tee $i17%r
     call $kernel_py.formats.dsn.read_preblock
-    local.set $i16%p
-    local.get $i16%r
+    local.set $i17%p
+    local.get $i17%r
     call $kernel_py.formats.dsn.reader_finished
-    local.get $i16%p
+    local.get $i17%p
     local.set $p
     i32.eqz
     if
-    i32.const 1467
+    i32.const 1507
     call $kernel_py.verify._reject
     return
     end
@@ -338,7 +338,7 @@
     call $%add1_u64
     i64.ne
     if
-    i32.const 1490
+    i32.const 1530
     call $kernel_py.verify._reject
     return
     end
@@ -362,7 +362,7 @@
     local.get $epoch
     call $kernel_py.verify.committee_key
     call $kernel_py.store.read_value
-    local.tee $i17%raw
+    local.tee $i18%raw
     i32.load
     i32.eqz
     if
@@ -375,13 +375,13 @@
     local.get $%g1
     br $I2
     end
-    local.get $i17%raw
+    local.get $i18%raw
     call $kernel_py.formats.dsn.decode_committee
     end
     local.set $c
     i32.eqz
     if
-    i32.const 1520
+    i32.const 1560
     call $kernel_py.verify._reject
     return
     end
@@ -390,7 +390,7 @@
     i32.load
     i64.extend_i32_u
     local.set $n
-    i32.const 1537
+    i32.const 1577
     call $kernel_py.store.read_value
     local.tee $last
     i32.load
@@ -432,7 +432,7 @@
     end
     end
     if
-    i32.const 1557
+    i32.const 1597
     call $kernel_py.verify._reject
     return
     end
@@ -445,7 +445,7 @@
     i64.load offset=0
     i64.ne
     if
-    i32.const 1603
+    i32.const 1643
     call $kernel_py.verify._reject
     return
     end
@@ -478,7 +478,7 @@
     local.get $epoch
     i64.ne
     if
-    i32.const 1631
+    i32.const 1671
     call $kernel_py.verify._reject
     return
     end
@@ -487,7 +487,7 @@
     local.get $n
     i64.ge_s
     if
-    i32.const 1665
+    i32.const 1705
     call $kernel_py.verify._reject
     return
     end
@@ -531,7 +531,7 @@
     call $kernel_py.verify._collect
     i32.eqz
     if
-    i32.const 1695
+    i32.const 1735
     call $kernel_py.verify._reject
     return
     end
@@ -565,7 +565,7 @@
     call $%sub_u64
     local.set $horizon
     end
-    i32.const 1738
+    i32.const 1778
     call $kernel_py.store.read_value
     local.tee $pending
     i32.load
@@ -586,7 +586,7 @@
     call $bytes_eq
     i32.eqz
     if
-    i32.const 1754
+    i32.const 1794
     call $kernel_py.verify._reject
     return
     end
@@ -641,7 +641,7 @@
     i64.load offset=8
     i64.ge_u
     if
-    i32.const 1780
+    i32.const 1820
     call $kernel_py.verify._reject
     return
     end
@@ -687,7 +687,7 @@
     local.get $horizon
     i64.lt_u
     if
-    i32.const 1822
+    i32.const 1862
     call $kernel_py.verify._reject
     return
     end
@@ -698,7 +698,7 @@
     call $%getl4_i32_load
     call $kernel_py.verify.committed
     if
-    i32.const 1858
+    i32.const 1898
     call $kernel_py.verify._reject
     return
     end
@@ -762,7 +762,7 @@
     call $kernel_py.verify._contains
     i32.eqz
     if
-    i32.const 1891
+    i32.const 1931
     call $kernel_py.verify._reject
     return
     end
@@ -779,7 +779,7 @@
     i32.const 0
     end
     if
-    i32.const 1917
+    i32.const 1957
     call $kernel_py.verify._reject
     return
     end
@@ -815,7 +815,7 @@
     call $%getl1_i32_load8_u
     i32.eqz
     if
-    i32.const 1947
+    i32.const 1987
     call $kernel_py.verify._reject
     return
     end
@@ -1002,7 +1002,7 @@
     call $bytes_eq
     i32.eqz
     if
-    i32.const 1998
+    i32.const 2038
     call $kernel_py.verify._reject
     return
     end
@@ -1039,7 +1039,7 @@
     local.get $expected_ts
     i64.ne
     if
-    i32.const 2023
+    i32.const 2063
     call $kernel_py.verify._reject
     return
     end
@@ -1048,79 +1048,29 @@
     local.get $sigs
     call $kernel_py.crypto.ed25519.verify_each
     local.set $sig_ok
-    i32.const 1
-    local.set $%s15
-    i32.const 0
-    local.set $%t16
-    block $B30
-    loop $L31
-    local.get $%t16
-    local.get $sig_ok
-    i32.load
-    i32.ge_u
-    br_if $B30
-    local.get $sig_ok
-    i32.load offset=8
-    local.get $%t16
-    i32.add
-    i32.load8_u
-    local.set $x
-    local.get $x
-    i32.eqz
-    if
-    i32.const 0
-    local.set $%s15
-    br $B30
-    end
-    local.get $%t16
-    i32.const 1
-    i32.add
-    local.set $%t16
-    br $L31
-    end
-    end
-    local.get $%s15
-    i32.eqz
-    if
-    i32.const 2049
-    local.set $error
-    i32.const 1
-    local.set $%s17
     i64.const 0
     local.set $i
-    local.get $leader_sigs
+    local.get $pks
+    i32.load
+    i64.extend_i32_u
     local.set $%g9
-    block $B34
+    block $B29
     local.get $i
     local.get $%g9
     i64.ge_s
-    br_if $B34
-    loop $L35
+    br_if $B29
+    loop $L30
     local.get $sig_ok
     local.get $i
     call $%getl1_i32_load8_u
     i32.eqz
     if
-    i32.const 0
-    local.set $%s17
-    br $B34
-    end
+    i32.const 1735
+    i32.const 2089
     local.get $i
-    i64.const 1
-    i64.add
-    local.tee $i
-    local.get $%g9
+    local.get $leader_sigs
     i64.lt_s
-    br_if $L35
-    end
-    end
-    local.get $%s17
-    i32.eqz
-    if
-    i32.const 1695
-    local.set $error
-    end
-    local.get $error
+    select
     call $kernel_py.verify._reject
     local.tee $v
     local.get $pks
@@ -1129,6 +1079,15 @@
     i64.store offset=48
     local.get $v
     return
+    end
+    local.get $i
+    i64.const 1
+    i64.add
+    local.tee $i
+    local.get $%g9
+    i64.lt_s
+    br_if $L30
+    end
     end
     i32.const 76
     call $alloc
@@ -1200,7 +1159,7 @@
     i64.load offset=0
     i64.eqz
     if
-    i32.const 2259
+    i32.const 2299
     i32.const 236
     return
     end
@@ -1214,7 +1173,7 @@
     call $%add1_u64
     i64.gt_u
     if
-    i32.const 2282
+    i32.const 2322
     i32.const 236
     return
     end
@@ -1250,7 +1209,7 @@
     i32.const 0
     end
     if
-    i32.const 2308
+    i32.const 2348
     i32.const 236
     return
     end
@@ -1291,7 +1250,7 @@
     i64.load offset=0
     i64.ne
     if
-    i32.const 2336
+    i32.const 2376
     i32.const 236
     return
     end
@@ -1328,7 +1287,7 @@
     call $bytes_eq
     i32.eqz
     if
-    i32.const 2369
+    i32.const 2409
     i32.const 236
     return
     end
@@ -1367,7 +1326,7 @@
     call $kernel_py.verify._collect
     i32.eqz
     if
-    i32.const 2401
+    i32.const 2441
     local.set $error
     end
     end
@@ -1430,7 +1389,7 @@
     i64.extend_i32_u
     i64.ge_s
     if
-    i32.const 3025
+    i32.const 3065
     local.get $chain
     return
     end
@@ -1606,7 +1565,7 @@
     local.tee $level
     i64.eqz
     if
-    i32.const 3025
+    i32.const 3065
     local.get $chain
     return
     end
@@ -1650,7 +1609,7 @@
     i64.const 0
     i64.lt_s
     if
-    i32.const 3056
+    i32.const 3096
     local.get $chain
     return
     end
