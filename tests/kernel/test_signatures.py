@@ -77,3 +77,49 @@ def test_invalid_signatures_native_equals_wasm():
     assert durable_dump(wasm) == durable_dump(native)
     ok, results = decode_results(wasm.read("/blocks/1/results"))
     assert ok and [r.error == ERR_SIGNATURE for r in results] == [i in bad or i == 9 for i in range(10)]
+
+
+@pytest.mark.slow
+def test_a_preblock_of_invalid_signatures_keeps_every_run_under_the_pre_paris_limit(tmp_path):
+    """The worst case for bisection, a full chunk of invalid signatures under distinct keys, in the shipped kernel
+    and the reference tick model: every kernel_run stays below 11e9 ticks, the work spreads over several runs."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from kernel_py.formats import dsn as fmt
+    from pvm_host.rollup import Rollup
+    from pvm_spec.b58 import encode
+    from pvm_spec.constants import PRE_PARIS_TICK_BUDGET
+    from tests.kernel.builders import GOVERNANCE, genesis_bytes
+
+    out = tmp_path / "kernel.wasm"
+    subprocess.run([str(Path(sys.executable).parent / "dsn"), "kernel", "build", "-o", str(out)], check=True,
+                   capture_output=True)
+    auth = make_committee(7)
+    setup = [("set", "/setup/committee", fmt.encode_committee(auth.committee)),
+             ("set", "/setup/governance", GOVERNANCE), ("set", "/setup/genesis", genesis_bytes([]))]
+    rollup = Rollup.open(kernel=out.read_bytes(), rollup_address=encode("sr1", ROLLUP), setup=setup)
+    runs: list[int] = []
+    boot = rollup.engine.boot
+
+    def counted_boot(pvm):  # type: ignore[no-untyped-def]
+        result = boot(pvm)
+        runs.append(result.ticks)
+        return result
+
+    rollup.engine.boot = counted_boot  # type: ignore[method-assign]
+    rollup.run_level([])
+    n = kernel.TX_CHUNK + 30
+    txs = []
+    for i in range(n):
+        key = user(1000 + i)
+        body = txf.tx_body(ROLLUP, 0, txf.action_transfer(pk(BOB), NATIVE, 1))
+        txs.append(txf.assemble_tx(body, pk(key), key.sign(body).signature))
+    dag = Dag(auth)
+    runs.clear()
+    report = rollup.run_level(preblock_messages(next_preblock(dag, txs), dag.index))
+    assert not report.stuck and all(o == "ok" for o in report.outcomes)
+    assert len(runs) >= 2 and max(runs) < PRE_PARIS_TICK_BUDGET, runs
+    ok, results = decode_results(rollup.read("/blocks/1/results"))
+    assert ok and [r.error for r in results] == [ERR_SIGNATURE] * n
