@@ -704,8 +704,9 @@ def _add_point(r: Point, p: Point, q: Point, t0: list[int], negate: bool, affine
         _fe_sub(r.t, t0, r.t)
 
 
-def _decode_negated(r: Point, s: bytes) -> bool:
-    """r (extended) = -P for the strict encoding s (32 bytes) of P; False when s is not canonical or no point."""
+def _decode_checked(r: Point, s: bytes) -> bool:
+    """r (extended) = -P for the strict encoding s (32 bytes) of P; False when s is not canonical, no point, or
+    a point of small order."""
     top = s[31] & 0x7F
     if top == 0x7F and s[0] >= 0xED:
         # y >= p exactly when bytes 1..30 are all 0xFF too.
@@ -752,7 +753,18 @@ def _decode_negated(r: Point, s: bytes) -> bool:
         _fe_set_small(check, 0)
         _fe_sub(r.x, check, r.x)
     _fe_mul(r.t, r.x, r.y)
-    return True
+    # [8]P is the identity exactly when y = 0 (order 4), y^2 = 1 (orders 1, 2) or d y^4 + 2 y^2 - 1 = 0 (order 8:
+    # [2]P has y = 0); with u = y^2 - 1 and v = d y^2 + 1 that is y u ((u + 1) v + u) = 0. Those five y
+    # (0, 1, p - 1 and the two of order 8) are first screened by their low 32 bits.
+    low: u32 = int.from_bytes(s[0:4], "little")
+    if low not in (0, 1, 0xFFFFFFEC, 0x8F95E826, 0x706A17C7):
+        return True
+    _fe_add(vxx, u, r.z)
+    _fe_mul(vxx, vxx, v)
+    _fe_add(vxx, vxx, u)
+    _fe_mul(vxx, vxx, u)
+    _fe_mul(vxx, vxx, r.y)
+    return not _fe_is_zero(vxx)
 
 
 def _is_small_multiple(p: Point) -> bool:
@@ -986,25 +998,6 @@ def _sub_point(r: Point, p: Point, q: Point) -> None:
     _p1p1_to_p3(r, t)
 
 
-def _decode_checked(r: Point, s: bytes) -> bool:
-    """r = -P for a strict encoding s of a point P that does not have small order. [8]P is the identity exactly when
-    y = 0 (order 4), y^2 = 1 (orders 1 and 2) or d y^4 + 2 y^2 - 1 = 0 (order 8: [2]P has y = 0), so P is refused
-    when y (y^2 - 1) (d y^4 + 2 y^2 - 1) = 0."""
-    if not _decode_negated(r, s):
-        return False
-    w = _fe_new()
-    t = _fe_new()
-    _fe_sq(w, r.y)
-    _fe_mul(t, w, D)
-    _fe_add(t, t, r.z)
-    _fe_mul(t, t, w)
-    _fe_sub(w, w, r.z)
-    _fe_add(t, t, w)
-    _fe_mul(t, t, w)
-    _fe_mul(t, t, r.y)
-    return not _fe_is_zero(t)
-
-
 @dataclass
 class Batch:
     """The per-item work of a batch of n items, done once and shared by every subset sum: point slots (item j's
@@ -1181,7 +1174,9 @@ def verify_each(public_keys: list[bytes], messages: list[bytes], signatures: lis
         b.index.append(index[j])
         if q % 4 == 0:
             stream = blake2b(seed + u32(q // 4).to_bytes(4, "little"), 64)
-        z = bytearray(stream[16 * (q % 4) : 16 * (q % 4) + 16] + bytes(16))
+        at = 16 * (q % 4)
+        z = bytearray(32)
+        z[0:16] = stream[at : at + 16]
         z[0] = z[0] | 1
         b.zs.append(_scalar_product(z, signatures[index[j]][32:64]))
         b.zk.append(_scalar_product(z, challenges[j]))

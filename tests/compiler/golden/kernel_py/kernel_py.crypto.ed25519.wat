@@ -785,10 +785,6 @@
     i32.const 8
     call $list_new
   )
-(func $%getb1_i32_load8_u (param $s i32) (param $i i64) (result i32)
-  (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
-  (i32.add (local.get $s) (i32.wrap_i64 (local.get $i)))
-  i32.load8_u offset=4)
   (func $kernel_py.crypto.ed25519._point_new (result i32)
     (local $%g1 i32)
     i32.const 16
@@ -948,6 +944,13 @@
     i64.add
     i64.store offset=72
   )
+
+(func $bytes_new64 (param $n i64) (result i32)
+  (if (i64.lt_s (local.get $n) (i64.const 0)) (then unreachable))
+  (if (i64.gt_u (local.get $n) (i64.const 0x40000000)) (then (call $fail (i32.const 0))))
+  (call $bytes_new (i32.wrap_i64 (local.get $n))))
+(func $%from_be (param $s i32) (param $lo i32) (param $n i32) (result i64)
+  (call $from_bytes (local.get $s) (local.get $lo) (local.get $n) (i32.const 1)))
   (func $kernel_py.crypto.ed25519._fe_sub (param $h i32) (param $f i32) (param $g i32)
     (local $%g1 i32) (local $%g2 i32) (local $%g3 i32) (local $f1 i64) (local $f2 i64) (local $f3 i64) (local $f4 i64) (local $f5 i64) (local $f6 i64) (local $f7 i64) (local $f8 i64) (local $f9 i64) (local $g1 i64) (local $g2 i64) (local $g3 i64) (local $g4 i64) (local $g5 i64) (local $g6 i64) (local $g7 i64) (local $g8 i64) (local $g9 i64)
     local.get $f
@@ -1087,19 +1090,6 @@
     i64.sub
     i64.store offset=72
   )
-
-(func $bytes_new64 (param $n i64) (result i32)
-  (if (i64.lt_s (local.get $n) (i64.const 0)) (then unreachable))
-  (if (i64.gt_u (local.get $n) (i64.const 0x40000000)) (then (call $fail (i32.const 0))))
-  (call $bytes_new (i32.wrap_i64 (local.get $n))))
-(func $%from_be (param $s i32) (param $lo i32) (param $n i32) (result i64)
-  (call $from_bytes (local.get $s) (local.get $lo) (local.get $n) (i32.const 1)))
-  (func $kernel_py.crypto.ed25519._fe_sq (param $h i32) (param $f i32)
-    local.get $h
-    local.get $f
-    i64.const 1
-    call $kernel_py.crypto.ed25519._fe_sq_times
-  )
 (func $%add_u64 (param $a i64) (param $b i64) (result i64) (local $r i64)
   (local.set $r (i64.add (local.get $a) (local.get $b)))
   (if (i64.lt_u (local.get $r) (local.get $a)) (then unreachable))
@@ -1114,6 +1104,12 @@
     (local.set $q (i32.sub (local.get $q) (i32.const 1)))
     (br $l)))
   (local.get $p))
+  (func $kernel_py.crypto.ed25519._fe_sq (param $h i32) (param $f i32)
+    local.get $h
+    local.get $f
+    i64.const 1
+    call $kernel_py.crypto.ed25519._fe_sq_times
+  )
 
 (func $bytes_new (param $n i32) (result i32) (local $p i32)
   (local.set $p (call $alloc (i32.add (local.get $n) (i32.const 4))))
@@ -1628,12 +1624,6 @@
     local.get $f9
     i64.store offset=72
   )
-
-(func $bytes_copy (param $a i32) (result i32) (local $p i32)
-  (local.set $p (call $bytes_new (i32.load (local.get $a))))
-  (call $memcpy (i32.add (local.get $p) (i32.const 4)) (i32.add (local.get $a) (i32.const 4))
-                (i32.load (local.get $a)))
-  (local.get $p))
   (func $kernel_py.crypto.ed25519._scalar_limbs (result i32)
     
     i32.const 19
@@ -1648,6 +1638,28 @@
   (local.set $r (i64.sub (local.get $a) (local.get $b)))
   (if (i64.lt_u (local.get $a) (local.get $b)) (then unreachable))
   (local.get $r))
+  (func $kernel_py.crypto.ed25519._fe_set_small (param $h i32) (param $value i64)
+    (local $i i64)
+    local.get $h
+    i64.const 0
+    local.get $value
+    call $%setl8_i64_store
+    i64.const 1
+    local.set $i
+    loop $L2
+    local.get $h
+    local.get $i
+    i64.const 0
+    call $%setl8_i64_store
+    local.get $i
+    i64.const 1
+    i64.add
+    local.tee $i
+    i64.const 10
+    i64.lt_s
+    br_if $L2
+    end
+  )
   (func $kernel_py.crypto.ed25519._p1p1_to_p3 (param $r i32) (param $p i32)
     local.get $r
     i32.load offset=0
@@ -1678,36 +1690,27 @@
     i32.load offset=4
     call $kernel_py.crypto.ed25519._fe_mul
   )
-  (func $kernel_py.crypto.ed25519._fe_set_small (param $h i32) (param $value i64)
-    (local $i i64)
-    local.get $h
-    i64.const 0
-    local.get $value
-    call $%setl8_i64_store
-    i64.const 1
-    local.set $i
-    loop $L2
-    local.get $h
-    local.get $i
-    i64.const 0
-    call $%setl8_i64_store
-    local.get $i
-    i64.const 1
-    i64.add
-    local.tee $i
-    i64.const 10
-    i64.lt_s
-    br_if $L2
-    end
-  )
 
 (func $fail (param $site i32)
   (i32.store (i32.const 8) (local.get $site))
   
   unreachable)
+
+(func $set_slice (param $d i32) (param $lo i32) (param $hi i32) (param $s i32) (local $len i32)
+  (local.set $len (i32.load (local.get $d)))
+  (if (i32.gt_u (local.get $hi) (local.get $len)) (then (local.set $hi (local.get $len))))
+  (if (i32.gt_u (local.get $lo) (local.get $hi)) (then (local.set $lo (local.get $hi))))
+  (if (i32.ne (i32.sub (local.get $hi) (local.get $lo)) (i32.load (local.get $s))) (then unreachable))
+  (call $memcpy (i32.add (i32.add (local.get $d) (i32.const 4)) (local.get $lo)) (i32.add (local.get $s) (i32.const 4))
+                (i32.load (local.get $s))))
 (func $%cv_int_u64 (param $x i64) (result i64)
   (if (i64.lt_s (local.get $x) (i64.const 0)) (then unreachable))
   (local.get $x))
+(func $%setb1_i32_store8 (param $s i32) (param $i i64) (param $x i32)
+  (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
+  (i32.add (local.get $s) (i32.wrap_i64 (local.get $i)))
+  (local.get $x)
+  i32.store8 offset=4)
 (func $%setl4_i32_store (param $s i32) (param $i i64) (param $x i32)
   (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
   (i32.add (i32.load offset=8 (local.get $s)) (i32.shl (i32.wrap_i64 (local.get $i)) (i32.const 2)))
@@ -1834,14 +1837,6 @@
     end
     end
   )
-
-(func $set_slice (param $d i32) (param $lo i32) (param $hi i32) (param $s i32) (local $len i32)
-  (local.set $len (i32.load (local.get $d)))
-  (if (i32.gt_u (local.get $hi) (local.get $len)) (then (local.set $hi (local.get $len))))
-  (if (i32.gt_u (local.get $lo) (local.get $hi)) (then (local.set $lo (local.get $hi))))
-  (if (i32.ne (i32.sub (local.get $hi) (local.get $lo)) (i32.load (local.get $s))) (then unreachable))
-  (call $memcpy (i32.add (i32.add (local.get $d) (i32.const 4)) (local.get $lo)) (i32.add (local.get $s) (i32.const 4))
-                (i32.load (local.get $s))))
 (func $%count (param $n i64) (result i32)
   (select (i32.const 0)
     (select (i32.const 0x7fffffff) (i32.wrap_i64 (local.get $n)) (i64.gt_s (local.get $n) (i64.const 0x7fffffff)))
@@ -2145,6 +2140,55 @@
     end
     end
   )
+  (func $kernel_py.crypto.ed25519._fe_frombytes (param $h i32) (param $s i32)
+    (local $at i32) (local $i i64) (local $%g2 i64)
+    loop $L2
+    i64.const 2
+    local.get $i
+    i64.mul
+    i32.wrap_i64
+    i32.load8_u offset=3218
+    local.set $at
+    local.get $s
+    local.get $at
+    i64.extend_i32_u
+    call $sat32
+    i32.const 4
+    i32.const 0
+    call $from_bytes
+    i64.const 2
+    local.get $i
+    i64.mul
+    i64.const 1
+    i64.add
+    i32.wrap_i64
+    i32.load8_u offset=3218
+    i64.extend_i32_u
+    i64.shr_u
+    i64.const 1
+    i64.const 26
+    local.get $i
+    i64.const 1
+    i64.and
+    i64.sub
+    i64.shl
+    i64.const 1
+    i64.sub
+    i64.and
+    local.set $%g2
+    local.get $h
+    local.get $i
+    local.get $%g2
+    call $%setl8_i64_store
+    local.get $i
+    i64.const 1
+    i64.add
+    local.tee $i
+    i64.const 10
+    i64.lt_s
+    br_if $L2
+    end
+  )
   (func $kernel_py.crypto.ed25519._limbs_from_bytes (param $x i32) (param $b i32)
     (local $j i64) (local $k i64) (local $v i64) (local $first i64) (local $n i64) (local $%g1 i64)
     local.get $b
@@ -2247,7 +2291,7 @@
     i32.wrap_i64
     i32.const 2
     i32.shl
-    i64.load32_s offset=3872
+    i64.load32_s offset=3992
     i64.mul
     i64.sub
     local.get $carry
@@ -2493,57 +2537,8 @@
     i32.load offset=12
     local.get $p
     i32.load offset=12
-    i32.const 4008
+    i32.const 4128
     call $kernel_py.crypto.ed25519._fe_mul
-  )
-  (func $kernel_py.crypto.ed25519._fe_frombytes (param $h i32) (param $s i32)
-    (local $at i32) (local $i i64) (local $%g2 i64)
-    loop $L2
-    i64.const 2
-    local.get $i
-    i64.mul
-    i32.wrap_i64
-    i32.load8_u offset=4210
-    local.set $at
-    local.get $s
-    local.get $at
-    i64.extend_i32_u
-    call $sat32
-    i32.const 4
-    i32.const 0
-    call $from_bytes
-    i64.const 2
-    local.get $i
-    i64.mul
-    i64.const 1
-    i64.add
-    i32.wrap_i64
-    i32.load8_u offset=4210
-    i64.extend_i32_u
-    i64.shr_u
-    i64.const 1
-    i64.const 26
-    local.get $i
-    i64.const 1
-    i64.and
-    i64.sub
-    i64.shl
-    i64.const 1
-    i64.sub
-    i64.and
-    local.set $%g2
-    local.get $h
-    local.get $i
-    local.get $%g2
-    call $%setl8_i64_store
-    local.get $i
-    i64.const 1
-    i64.add
-    local.tee $i
-    i64.const 10
-    i64.lt_s
-    br_if $L2
-    end
   )
   (func $kernel_py.crypto.ed25519._sub_multiple_of_l (param $x i32) (param $t i64)
     (local $%g2 i32) (local $j i64) (local $%g1 i64)
@@ -2556,7 +2551,7 @@
     i32.wrap_i64
     i32.const 2
     i32.shl
-    i64.load32_s offset=3872
+    i64.load32_s offset=3992
     i64.mul
     i64.sub
     local.set $%g1
@@ -2617,7 +2612,7 @@
   (i32.store (local.get $l) (i32.add (local.get $len) (i32.const 1)))
   (i32.add (i32.load offset=8 (local.get $l)) (i32.mul (local.get $len) (local.get $esz))))
   (func $kernel_py.crypto.ed25519.verify_each (param $public_keys i32) (param $messages i32) (param $signatures i32) (result i32)
-    (local $b i32) (local $keys i32) (local $%g6 i32) (local $public_key i32) (local $signature i32) (local $index i32) (local $tables i32) (local $z i32) (local $ok i32) (local $key_of i32) (local $seed i32) (local $key_points i32) (local $neg_rs i32) (local $challenges i32) (local $digest i32) (local $order i32) (local $stream i32) (local $neg_a i32) (local $neg_r i32) (local $naf i32) (local $total i32) (local $i20%x i32) (local $%g3 i32) (local $%g5 i32) (local $%g12 i32) (local $%g14 i32) (local $%g17 i32) (local $%g18 i32) (local $%g20 i32) (local $t i64) (local $q i64) (local $j i64) (local $i i64) (local $count i64) (local $%t1 i64) (local $_ i64) (local $slot i64) (local $%g2 i64) (local $%g4 i64) (local $%g7 i64) (local $%g8 i64) (local $%g9 i64) (local $%g22 i64) (local $n i64) (local $%g10 i64) (local $%g11 i64)
+    (local $b i32) (local $keys i32) (local $z i32) (local $%g6 i32) (local $public_key i32) (local $signature i32) (local $index i32) (local $tables i32) (local $ok i32) (local $key_of i32) (local $seed i32) (local $key_points i32) (local $neg_rs i32) (local $challenges i32) (local $digest i32) (local $order i32) (local $stream i32) (local $neg_a i32) (local $neg_r i32) (local $naf i32) (local $total i32) (local $i20%x i32) (local $%g3 i32) (local $%g5 i32) (local $%g12 i32) (local $%g14 i32) (local $%g15 i32) (local $%g17 i32) (local $%g19 i32) (local $t i64) (local $j i64) (local $q i64) (local $i i64) (local $count i64) (local $%t1 i64) (local $_ i64) (local $slot i64) (local $at i64) (local $%g2 i64) (local $%g4 i64) (local $%g7 i64) (local $%g8 i64) (local $%g9 i64) (local $%g21 i64) (local $n i64) (local $%g10 i64) (local $%g11 i64)
     local.get $public_keys
     i32.load
     i64.extend_i32_u
@@ -2947,36 +2942,35 @@
     call $kernel_py.crypto.blake2b.blake2b
     local.set $stream
     end
+    i64.const 16
+    local.get $q
+    i64.const 3
+    i64.and
+    i64.mul
+    local.set $at
+    i64.const 32
+    call $bytes_new64
+    local.set $z
     local.get $stream
-    i64.const 16
-    local.get $q
-    i64.const 3
-    i64.and
-    i64.mul
+    local.get $at
     i32.wrap_i64
-    i64.const 16
-    local.get $q
-    i64.const 3
-    i64.and
-    i64.mul
+    local.get $at
     i64.const 16
     i64.add
     i32.wrap_i64
     call $slice
-    i64.const 16
-    call $bytes_new64
-    call $concat
-    call $bytes_copy
-    local.tee $z
-    i64.const 0
-    call $%getb1_i32_load8_u
+    local.set $%g15
+    local.get $z
+    i32.const 0
+    i32.const 16
+    local.get $%g15
+    call $set_slice
+    local.get $z
+    local.get $z
+    i32.load8_u offset=4
     i32.const 1
     i32.or
-    local.set $%g17
-    local.get $z
-    i64.const 0
-    local.get $%g17
-    call $%setb1_i32_store8
+    i32.store8 offset=4
     local.get $z
     local.get $signatures
     local.get $index
@@ -2987,20 +2981,20 @@
     i32.const 64
     call $slice
     call $kernel_py.crypto.ed25519._scalar_product
-    local.set $%g18
+    local.set $%g17
     local.get $b
     i32.load offset=12
-    local.get $%g18
+    local.get $%g17
     call $%append4
     local.get $z
     local.get $challenges
     local.get $j
     call $%getl4_i32_load
     call $kernel_py.crypto.ed25519._scalar_product
-    local.set $%g20
+    local.set $%g19
     local.get $b
     i32.load offset=16
-    local.get $%g20
+    local.get $%g19
     call $%append4
     local.get $tables
     i64.const 8
@@ -3037,10 +3031,10 @@
     local.get $keys
     i32.load
     i64.extend_i32_u
-    local.set $%g22
+    local.set $%g21
     block $B17
     local.get $t
-    local.get $%g22
+    local.get $%g21
     i64.ge_s
     br_if $B17
     loop $L18
@@ -3058,7 +3052,7 @@
     i64.const 1
     i64.add
     local.tee $t
-    local.get $%g22
+    local.get $%g21
     i64.lt_s
     br_if $L18
     end
@@ -3076,55 +3070,353 @@
     local.get $ok
   )
   (func $kernel_py.crypto.ed25519._decode_checked (param $r i32) (param $s i32) (result i32)
-    (local $t i32) (local $w i32)
-    local.get $r
+    (local $i30%t1 i32) (local $i30%t0 i32) (local $vxx i32) (local $u i32) (local $v i32) (local $check i32) (local $v3 i32) (local $low i32) (local $i30%t2 i32) (local $i30%z i32) (local $all_ff i32) (local $sign i32) (local $x_bytes i32) (local $i30%h i32) (local $i i64)
     local.get $s
-    call $kernel_py.crypto.ed25519._decode_negated
+    i64.const 31
+    call $%getb1_i32_load8_u
+    i32.const 127
+    i32.and
+    i32.const 127
+    i32.eq
+    if (result i32)
+    local.get $s
+    i32.load8_u offset=4
+    i32.const 237
+    i32.ge_u
+    else
+    i32.const 0
+    end
+    if
+    i32.const 1
+    local.set $all_ff
+    i64.const 1
+    local.set $i
+    loop $L2
+    local.get $s
+    local.get $i
+    i32.wrap_i64
+    i32.add
+    i32.load8_u offset=4
+    i32.const 255
+    i32.ne
+    if
+    i32.const 0
+    local.set $all_ff
+    end
+    local.get $i
+    i64.const 1
+    i64.add
+    local.tee $i
+    i64.const 31
+    i64.lt_s
+    br_if $L2
+    end
+    local.get $all_ff
+    if
+    i32.const 0
+    return
+    end
+    end
+    local.get $s
+    i32.load8_u offset=35
+    i64.const 7
+    i32.wrap_i64
+    i32.shr_u
+    local.set $sign
+    call $kernel_py.crypto.ed25519._fe_new
+    local.set $u
+    call $kernel_py.crypto.ed25519._fe_new
+    local.set $v
+    call $kernel_py.crypto.ed25519._fe_new
+    local.set $v3
+    call $kernel_py.crypto.ed25519._fe_new
+    local.set $vxx
+    call $kernel_py.crypto.ed25519._fe_new
+    local.set $check
+    local.get $r
+    i32.load offset=4
+    local.get $s
+    call $kernel_py.crypto.ed25519._fe_frombytes
+    local.get $r
+    i32.load offset=8
+    i64.const 1
+    call $kernel_py.crypto.ed25519._fe_set_small
+    local.get $u
+    local.get $r
+    i32.load offset=4
+    call $kernel_py.crypto.ed25519._fe_sq
+    local.get $v
+    local.get $u
+    i32.const 2792
+    call $kernel_py.crypto.ed25519._fe_mul
+    local.get $u
+    local.get $u
+    local.get $r
+    i32.load offset=8
+    call $kernel_py.crypto.ed25519._fe_sub
+    local.get $v
+    local.get $v
+    local.get $r
+    i32.load offset=8
+    call $kernel_py.crypto.ed25519._fe_add
+    local.get $v3
+    local.get $v
+    call $kernel_py.crypto.ed25519._fe_sq
+    local.get $v3
+    local.get $v3
+    local.get $v
+    call $kernel_py.crypto.ed25519._fe_mul
+    local.get $r
+    i32.load offset=0
+    local.get $v3
+    call $kernel_py.crypto.ed25519._fe_sq
+    local.get $r
+    i32.load offset=0
+    local.get $r
+    i32.load offset=0
+    local.get $v
+    call $kernel_py.crypto.ed25519._fe_mul
+    local.get $r
+    i32.load offset=0
+    local.get $r
+    i32.load offset=0
+    local.get $u
+    call $kernel_py.crypto.ed25519._fe_mul
+    local.get $r
+    i32.load offset=0
+    local.set $i30%h
+    local.get $r
+    i32.load offset=0
+    local.set $i30%z
+    call $kernel_py.crypto.ed25519._fe_new
+    local.set $i30%t0
+    call $kernel_py.crypto.ed25519._fe_new
+    local.set $i30%t1
+    call $kernel_py.crypto.ed25519._fe_new
+    local.set $i30%t2
+    local.get $i30%t0
+    local.get $i30%z
+    call $kernel_py.crypto.ed25519._fe_sq
+    local.get $i30%t1
+    local.get $i30%t0
+    i64.const 2
+    call $kernel_py.crypto.ed25519._fe_sq_times
+    local.get $i30%t1
+    local.get $i30%z
+    local.get $i30%t1
+    call $kernel_py.crypto.ed25519._fe_mul
+    local.get $i30%t0
+    local.get $i30%t0
+    local.get $i30%t1
+    call $kernel_py.crypto.ed25519._fe_mul
+    local.get $i30%t0
+    local.get $i30%t0
+    call $kernel_py.crypto.ed25519._fe_sq
+    local.get $i30%t0
+    local.get $i30%t1
+    local.get $i30%t0
+    call $kernel_py.crypto.ed25519._fe_mul
+    local.get $i30%t1
+    local.get $i30%t0
+    i64.const 5
+    call $kernel_py.crypto.ed25519._fe_sq_times
+    local.get $i30%t0
+    local.get $i30%t1
+    local.get $i30%t0
+    call $kernel_py.crypto.ed25519._fe_mul
+    local.get $i30%t1
+    local.get $i30%t0
+    i64.const 10
+    call $kernel_py.crypto.ed25519._fe_sq_times
+    local.get $i30%t1
+    local.get $i30%t1
+    local.get $i30%t0
+    call $kernel_py.crypto.ed25519._fe_mul
+    local.get $i30%t2
+    local.get $i30%t1
+    i64.const 20
+    call $kernel_py.crypto.ed25519._fe_sq_times
+    local.get $i30%t1
+    local.get $i30%t2
+    local.get $i30%t1
+    call $kernel_py.crypto.ed25519._fe_mul
+    local.get $i30%t1
+    local.get $i30%t1
+    i64.const 10
+    call $kernel_py.crypto.ed25519._fe_sq_times
+    local.get $i30%t0
+    local.get $i30%t1
+    local.get $i30%t0
+    call $kernel_py.crypto.ed25519._fe_mul
+    local.get $i30%t1
+    local.get $i30%t0
+    i64.const 50
+    call $kernel_py.crypto.ed25519._fe_sq_times
+    local.get $i30%t1
+    local.get $i30%t1
+    local.get $i30%t0
+    call $kernel_py.crypto.ed25519._fe_mul
+    local.get $i30%t2
+    local.get $i30%t1
+    i64.const 100
+    call $kernel_py.crypto.ed25519._fe_sq_times
+    local.get $i30%t1
+    local.get $i30%t2
+    local.get $i30%t1
+    call $kernel_py.crypto.ed25519._fe_mul
+    local.get $i30%t1
+    local.get $i30%t1
+    i64.const 50
+    call $kernel_py.crypto.ed25519._fe_sq_times
+    local.get $i30%t0
+    local.get $i30%t1
+    local.get $i30%t0
+    call $kernel_py.crypto.ed25519._fe_mul
+    local.get $i30%t0
+    local.get $i30%t0
+    i64.const 2
+    call $kernel_py.crypto.ed25519._fe_sq_times
+    local.get $i30%h
+    local.get $i30%t0
+    local.get $i30%z
+    call $kernel_py.crypto.ed25519._fe_mul
+    local.get $r
+    i32.load offset=0
+    local.get $r
+    i32.load offset=0
+    local.get $v3
+    call $kernel_py.crypto.ed25519._fe_mul
+    local.get $r
+    i32.load offset=0
+    local.get $r
+    i32.load offset=0
+    local.get $u
+    call $kernel_py.crypto.ed25519._fe_mul
+    local.get $vxx
+    local.get $r
+    i32.load offset=0
+    call $kernel_py.crypto.ed25519._fe_sq
+    local.get $vxx
+    local.get $vxx
+    local.get $v
+    call $kernel_py.crypto.ed25519._fe_mul
+    local.get $check
+    local.get $vxx
+    local.get $u
+    call $kernel_py.crypto.ed25519._fe_sub
+    local.get $check
+    call $kernel_py.crypto.ed25519._fe_is_zero
+    i32.eqz
+    if
+    local.get $check
+    local.get $vxx
+    local.get $u
+    call $kernel_py.crypto.ed25519._fe_add
+    local.get $check
+    call $kernel_py.crypto.ed25519._fe_is_zero
     i32.eqz
     if
     i32.const 0
     return
     end
-    call $kernel_py.crypto.ed25519._fe_new
-    local.set $w
-    call $kernel_py.crypto.ed25519._fe_new
-    local.set $t
-    local.get $w
     local.get $r
-    i32.load offset=4
-    call $kernel_py.crypto.ed25519._fe_sq
-    local.get $t
-    local.get $w
-    i32.const 2792
+    i32.load offset=0
+    local.get $r
+    i32.load offset=0
+    i32.const 2888
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $t
-    local.get $t
+    end
     local.get $r
-    i32.load offset=8
-    call $kernel_py.crypto.ed25519._fe_add
-    local.get $t
-    local.get $t
-    local.get $w
-    call $kernel_py.crypto.ed25519._fe_mul
-    local.get $w
-    local.get $w
+    i32.load offset=0
+    call $kernel_py.crypto.ed25519._fe_tobytes
+    local.tee $x_bytes
+    i64.const 32
+    call $bytes_new64
+    call $bytes_eq
+    if
+    local.get $sign
+    i32.const 1
+    i32.eq
+    if
+    i32.const 0
+    return
+    end
+    else
+    local.get $x_bytes
+    i64.const 0
+    call $%getb1_i32_load8_u
+    i32.const 1
+    i32.and
+    local.get $sign
+    i32.eq
+    if
+    local.get $check
+    i64.const 0
+    call $kernel_py.crypto.ed25519._fe_set_small
     local.get $r
-    i32.load offset=8
+    i32.load offset=0
+    local.get $check
+    local.get $r
+    i32.load offset=0
     call $kernel_py.crypto.ed25519._fe_sub
-    local.get $t
-    local.get $t
-    local.get $w
-    call $kernel_py.crypto.ed25519._fe_add
-    local.get $t
-    local.get $t
-    local.get $w
-    call $kernel_py.crypto.ed25519._fe_mul
-    local.get $t
-    local.get $t
+    end
+    end
+    local.get $r
+    i32.load offset=12
+    local.get $r
+    i32.load offset=0
     local.get $r
     i32.load offset=4
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $t
+    local.get $s
+    i64.load32_u offset=4
+    i32.wrap_i64
+    local.tee $low
+    i32.eqz
+    local.get $low
+    i32.const 1
+    i32.eq
+    i32.or
+    local.get $low
+    i32.const -20
+    i32.eq
+    i32.or
+    local.get $low
+    i32.const -1886001114
+    i32.eq
+    i32.or
+    local.get $low
+    i32.const 1886001095
+    i32.eq
+    i32.or
+    i32.eqz
+    if
+    i32.const 1
+    return
+    end
+    local.get $vxx
+    local.get $u
+    local.get $r
+    i32.load offset=8
+    call $kernel_py.crypto.ed25519._fe_add
+    local.get $vxx
+    local.get $vxx
+    local.get $v
+    call $kernel_py.crypto.ed25519._fe_mul
+    local.get $vxx
+    local.get $vxx
+    local.get $u
+    call $kernel_py.crypto.ed25519._fe_add
+    local.get $vxx
+    local.get $vxx
+    local.get $u
+    call $kernel_py.crypto.ed25519._fe_mul
+    local.get $vxx
+    local.get $vxx
+    local.get $r
+    i32.load offset=4
+    call $kernel_py.crypto.ed25519._fe_mul
+    local.get $vxx
     call $kernel_py.crypto.ed25519._fe_is_zero
     i32.eqz
   )
@@ -3325,30 +3617,6 @@
     local.get $acc
     call $kernel_py.crypto.ed25519._p1p1_to_p3
   )
-  (func $kernel_py.crypto.ed25519._add_limbs (param $acc i32) (param $x i32)
-    (local $k i64) (local $%g1 i64)
-    loop $L2
-    local.get $acc
-    local.get $k
-    call $%getl8_i64_load
-    local.get $x
-    local.get $k
-    call $%getl8_i64_load
-    i64.add
-    local.set $%g1
-    local.get $acc
-    local.get $k
-    local.get $%g1
-    call $%setl8_i64_store
-    local.get $k
-    i64.const 1
-    i64.add
-    local.tee $k
-    i64.const 19
-    i64.lt_s
-    br_if $L2
-    end
-  )
   (func $kernel_py.crypto.ed25519._fe_tobytes (param $f i32) (result i32)
     (local $h i32) (local $out i32) (local $%g2 i32) (local $%g6 i32) (local $i i64) (local $bits i64) (local $acc i64) (local $q i64) (local $pos i64) (local $width i64) (local $%g1 i64) (local $%g4 i64) (local $%g5 i64) (local $%g7 i64) (local $%g9 i64)
     call $kernel_py.crypto.ed25519._fe_new
@@ -3361,7 +3629,7 @@
     i32.wrap_i64
     i32.const 2
     i32.shl
-    i64.load32_s offset=4232
+    i64.load32_s offset=3240
     i64.add
     local.set $%g1
     local.get $h
@@ -3579,6 +3847,30 @@
     local.get $out
     call $bytes_copy
   )
+  (func $kernel_py.crypto.ed25519._add_limbs (param $acc i32) (param $x i32)
+    (local $k i64) (local $%g1 i64)
+    loop $L2
+    local.get $acc
+    local.get $k
+    call $%getl8_i64_load
+    local.get $x
+    local.get $k
+    call $%getl8_i64_load
+    i64.add
+    local.set $%g1
+    local.get $acc
+    local.get $k
+    local.get $%g1
+    call $%setl8_i64_store
+    local.get $k
+    i64.const 1
+    i64.add
+    local.tee $k
+    i64.const 19
+    i64.lt_s
+    br_if $L2
+    end
+  )
   (func $kernel_py.crypto.ed25519._carry_pass (param $h i32)
     (local $%g4 i32) (local $i i64) (local $c i64) (local $width i64) (local $%g2 i64) (local $%g3 i64)
     local.get $h
@@ -3728,7 +4020,7 @@
     i64.const -1
   )
   (func $kernel_py.crypto.ed25519._bisect (param $ok i32) (param $b i32) (param $total i32)
-    (local $i30%r i32) (local $i30%t i32) (local $i30%t0 i32) (local $rest i32) (local $los i32) (local $part i32) (local $his i32) (local $sums i32) (local $i31%cached i32) (local $i31%t i32) (local $i31%t0 i32) (local $%g1 i32) (local $%g3 i32) (local $%g5 i32) (local $parts i64) (local $lo i64) (local $p i64) (local $q i64) (local $hi i64) (local $j i64) (local $start i64) (local $stop i64) (local $%g7 i64) (local $%g8 i64) (local $%g9 i64) (local $%g10 i64) (local $%g11 i64)
+    (local $i31%r i32) (local $i31%t i32) (local $i31%t0 i32) (local $rest i32) (local $los i32) (local $part i32) (local $his i32) (local $sums i32) (local $i32%cached i32) (local $i32%t i32) (local $i32%t0 i32) (local $%g1 i32) (local $%g3 i32) (local $%g5 i32) (local $parts i64) (local $lo i64) (local $p i64) (local $q i64) (local $hi i64) (local $j i64) (local $start i64) (local $stop i64) (local $%g7 i64) (local $%g8 i64) (local $%g9 i64) (local $%g10 i64) (local $%g11 i64)
     i32.const 1
     i32.const 8
     call $list_new
@@ -3797,43 +4089,43 @@
     call $%add1_s64
     local.set $q
     call $kernel_py.crypto.ed25519._point_new
-    local.set $i30%t
+    local.set $i31%t
     call $kernel_py.crypto.ed25519._point_new
-    local.set $i30%r
+    local.set $i31%r
     call $kernel_py.crypto.ed25519._fe_new
-    local.set $i30%t0
-    local.get $i30%t
+    local.set $i31%t0
+    local.get $i31%t
     local.get $rest
-    local.get $i30%t0
+    local.get $i31%t0
     call $kernel_py.crypto.ed25519._p2_dbl
-    local.get $i30%r
-    local.get $i30%t
+    local.get $i31%r
+    local.get $i31%t
     call $kernel_py.crypto.ed25519._p1p1_to_p2
-    local.get $i30%t
-    local.get $i30%r
-    local.get $i30%t0
+    local.get $i31%t
+    local.get $i31%r
+    local.get $i31%t0
     call $kernel_py.crypto.ed25519._p2_dbl
-    local.get $i30%r
-    local.get $i30%t
+    local.get $i31%r
+    local.get $i31%t
     call $kernel_py.crypto.ed25519._p1p1_to_p2
-    local.get $i30%t
-    local.get $i30%r
-    local.get $i30%t0
+    local.get $i31%t
+    local.get $i31%r
+    local.get $i31%t0
     call $kernel_py.crypto.ed25519._p2_dbl
-    local.get $i30%r
-    local.get $i30%t
+    local.get $i31%r
+    local.get $i31%t
     call $kernel_py.crypto.ed25519._p1p1_to_p2
-    local.get $i30%t0
-    local.get $i30%r
+    local.get $i31%t0
+    local.get $i31%r
     i32.load offset=4
-    local.get $i30%r
+    local.get $i31%r
     i32.load offset=8
     call $kernel_py.crypto.ed25519._fe_sub
-    local.get $i30%r
+    local.get $i31%r
     i32.load offset=0
     call $kernel_py.crypto.ed25519._fe_is_zero
     if (result i32)
-    local.get $i30%t0
+    local.get $i31%t0
     call $kernel_py.crypto.ed25519._fe_is_zero
     else
     i32.const 0
@@ -3948,23 +4240,23 @@
     local.get $stop
     call $kernel_py.crypto.ed25519._subset_sum
     call $kernel_py.crypto.ed25519._point_new
-    local.set $i31%cached
+    local.set $i32%cached
     call $kernel_py.crypto.ed25519._point_new
-    local.set $i31%t
+    local.set $i32%t
     call $kernel_py.crypto.ed25519._fe_new
-    local.set $i31%t0
-    local.get $i31%cached
+    local.set $i32%t0
+    local.get $i32%cached
     local.get $part
     call $kernel_py.crypto.ed25519._p3_to_cached
-    local.get $i31%t
+    local.get $i32%t
     local.get $rest
-    local.get $i31%cached
-    local.get $i31%t0
+    local.get $i32%cached
+    local.get $i32%t0
     i32.const 1
     i32.const 0
     call $kernel_py.crypto.ed25519._add_point
     local.get $rest
-    local.get $i31%t
+    local.get $i32%t
     call $kernel_py.crypto.ed25519._p1p1_to_p3
     end
     local.get $los
@@ -3992,307 +4284,6 @@
     br $L2
     end
     end
-  )
-  (func $kernel_py.crypto.ed25519._decode_negated (param $r i32) (param $s i32) (result i32)
-    (local $i37%t1 i32) (local $i37%t0 i32) (local $u i32) (local $v i32) (local $check i32) (local $v3 i32) (local $vxx i32) (local $i37%t2 i32) (local $i37%z i32) (local $all_ff i32) (local $sign i32) (local $x_bytes i32) (local $i37%h i32) (local $i i64)
-    local.get $s
-    i64.const 31
-    call $%getb1_i32_load8_u
-    i32.const 127
-    i32.and
-    i32.const 127
-    i32.eq
-    if (result i32)
-    local.get $s
-    i32.load8_u offset=4
-    i32.const 237
-    i32.ge_u
-    else
-    i32.const 0
-    end
-    if
-    i32.const 1
-    local.set $all_ff
-    i64.const 1
-    local.set $i
-    loop $L2
-    local.get $s
-    local.get $i
-    i32.wrap_i64
-    i32.add
-    i32.load8_u offset=4
-    i32.const 255
-    i32.ne
-    if
-    i32.const 0
-    local.set $all_ff
-    end
-    local.get $i
-    i64.const 1
-    i64.add
-    local.tee $i
-    i64.const 31
-    i64.lt_s
-    br_if $L2
-    end
-    local.get $all_ff
-    if
-    i32.const 0
-    return
-    end
-    end
-    local.get $s
-    i32.load8_u offset=35
-    i64.const 7
-    i32.wrap_i64
-    i32.shr_u
-    local.set $sign
-    call $kernel_py.crypto.ed25519._fe_new
-    local.set $u
-    call $kernel_py.crypto.ed25519._fe_new
-    local.set $v
-    call $kernel_py.crypto.ed25519._fe_new
-    local.set $v3
-    call $kernel_py.crypto.ed25519._fe_new
-    local.set $vxx
-    call $kernel_py.crypto.ed25519._fe_new
-    local.set $check
-    local.get $r
-    i32.load offset=4
-    local.get $s
-    call $kernel_py.crypto.ed25519._fe_frombytes
-    local.get $r
-    i32.load offset=8
-    i64.const 1
-    call $kernel_py.crypto.ed25519._fe_set_small
-    local.get $u
-    local.get $r
-    i32.load offset=4
-    call $kernel_py.crypto.ed25519._fe_sq
-    local.get $v
-    local.get $u
-    i32.const 2792
-    call $kernel_py.crypto.ed25519._fe_mul
-    local.get $u
-    local.get $u
-    local.get $r
-    i32.load offset=8
-    call $kernel_py.crypto.ed25519._fe_sub
-    local.get $v
-    local.get $v
-    local.get $r
-    i32.load offset=8
-    call $kernel_py.crypto.ed25519._fe_add
-    local.get $v3
-    local.get $v
-    call $kernel_py.crypto.ed25519._fe_sq
-    local.get $v3
-    local.get $v3
-    local.get $v
-    call $kernel_py.crypto.ed25519._fe_mul
-    local.get $r
-    i32.load offset=0
-    local.get $v3
-    call $kernel_py.crypto.ed25519._fe_sq
-    local.get $r
-    i32.load offset=0
-    local.get $r
-    i32.load offset=0
-    local.get $v
-    call $kernel_py.crypto.ed25519._fe_mul
-    local.get $r
-    i32.load offset=0
-    local.get $r
-    i32.load offset=0
-    local.get $u
-    call $kernel_py.crypto.ed25519._fe_mul
-    local.get $r
-    i32.load offset=0
-    local.set $i37%h
-    local.get $r
-    i32.load offset=0
-    local.set $i37%z
-    call $kernel_py.crypto.ed25519._fe_new
-    local.set $i37%t0
-    call $kernel_py.crypto.ed25519._fe_new
-    local.set $i37%t1
-    call $kernel_py.crypto.ed25519._fe_new
-    local.set $i37%t2
-    local.get $i37%t0
-    local.get $i37%z
-    call $kernel_py.crypto.ed25519._fe_sq
-    local.get $i37%t1
-    local.get $i37%t0
-    i64.const 2
-    call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i37%t1
-    local.get $i37%z
-    local.get $i37%t1
-    call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i37%t0
-    local.get $i37%t0
-    local.get $i37%t1
-    call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i37%t0
-    local.get $i37%t0
-    call $kernel_py.crypto.ed25519._fe_sq
-    local.get $i37%t0
-    local.get $i37%t1
-    local.get $i37%t0
-    call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i37%t1
-    local.get $i37%t0
-    i64.const 5
-    call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i37%t0
-    local.get $i37%t1
-    local.get $i37%t0
-    call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i37%t1
-    local.get $i37%t0
-    i64.const 10
-    call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i37%t1
-    local.get $i37%t1
-    local.get $i37%t0
-    call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i37%t2
-    local.get $i37%t1
-    i64.const 20
-    call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i37%t1
-    local.get $i37%t2
-    local.get $i37%t1
-    call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i37%t1
-    local.get $i37%t1
-    i64.const 10
-    call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i37%t0
-    local.get $i37%t1
-    local.get $i37%t0
-    call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i37%t1
-    local.get $i37%t0
-    i64.const 50
-    call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i37%t1
-    local.get $i37%t1
-    local.get $i37%t0
-    call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i37%t2
-    local.get $i37%t1
-    i64.const 100
-    call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i37%t1
-    local.get $i37%t2
-    local.get $i37%t1
-    call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i37%t1
-    local.get $i37%t1
-    i64.const 50
-    call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i37%t0
-    local.get $i37%t1
-    local.get $i37%t0
-    call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i37%t0
-    local.get $i37%t0
-    i64.const 2
-    call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i37%h
-    local.get $i37%t0
-    local.get $i37%z
-    call $kernel_py.crypto.ed25519._fe_mul
-    local.get $r
-    i32.load offset=0
-    local.get $r
-    i32.load offset=0
-    local.get $v3
-    call $kernel_py.crypto.ed25519._fe_mul
-    local.get $r
-    i32.load offset=0
-    local.get $r
-    i32.load offset=0
-    local.get $u
-    call $kernel_py.crypto.ed25519._fe_mul
-    local.get $vxx
-    local.get $r
-    i32.load offset=0
-    call $kernel_py.crypto.ed25519._fe_sq
-    local.get $vxx
-    local.get $vxx
-    local.get $v
-    call $kernel_py.crypto.ed25519._fe_mul
-    local.get $check
-    local.get $vxx
-    local.get $u
-    call $kernel_py.crypto.ed25519._fe_sub
-    local.get $check
-    call $kernel_py.crypto.ed25519._fe_is_zero
-    i32.eqz
-    if
-    local.get $check
-    local.get $vxx
-    local.get $u
-    call $kernel_py.crypto.ed25519._fe_add
-    local.get $check
-    call $kernel_py.crypto.ed25519._fe_is_zero
-    i32.eqz
-    if
-    i32.const 0
-    return
-    end
-    local.get $r
-    i32.load offset=0
-    local.get $r
-    i32.load offset=0
-    i32.const 3200
-    call $kernel_py.crypto.ed25519._fe_mul
-    end
-    local.get $r
-    i32.load offset=0
-    call $kernel_py.crypto.ed25519._fe_tobytes
-    local.tee $x_bytes
-    i64.const 32
-    call $bytes_new64
-    call $bytes_eq
-    if
-    local.get $sign
-    i32.const 1
-    i32.eq
-    if
-    i32.const 0
-    return
-    end
-    else
-    local.get $x_bytes
-    i64.const 0
-    call $%getb1_i32_load8_u
-    i32.const 1
-    i32.and
-    local.get $sign
-    i32.eq
-    if
-    local.get $check
-    i64.const 0
-    call $kernel_py.crypto.ed25519._fe_set_small
-    local.get $r
-    i32.load offset=0
-    local.get $check
-    local.get $r
-    i32.load offset=0
-    call $kernel_py.crypto.ed25519._fe_sub
-    end
-    end
-    local.get $r
-    i32.load offset=12
-    local.get $r
-    i32.load offset=0
-    local.get $r
-    i32.load offset=4
-    call $kernel_py.crypto.ed25519._fe_mul
-    i32.const 1
   )
   (func $kernel_py.crypto.ed25519._mul_add_limbs (param $acc i32) (param $a i32) (param $b i32)
     (local $j i64) (local $i i64) (local $ai i64) (local $%g1 i64)
@@ -4516,7 +4507,7 @@
     call $kernel_py.crypto.ed25519._point_new
     local.tee $e
     i32.load offset=0
-    i32.const 4328
+    i32.const 4326
     i64.const 64
     local.get $k
     i64.mul
@@ -4531,7 +4522,7 @@
     call $kernel_py.crypto.ed25519._fe_frombytes
     local.get $e
     i32.load offset=4
-    i32.const 4328
+    i32.const 4326
     i64.const 64
     local.get $k
     i64.mul

@@ -196,7 +196,7 @@
     i32.wrap_i64
     i32.const 3
     i32.shl
-    i64.load offset=3216
+    i64.load offset=3336
     local.get $w
     i32.load offset=8
     local.get $t
@@ -399,7 +399,7 @@
     local.get $n
     i32.wrap_i64
     call $slice
-    i32.const 2808
+    i32.const 2904
     local.get $zeros
     call $bytes_new64
     call $%concat3

@@ -3,6 +3,12 @@
     i64.const 32
     call $kernel_py.crypto.blake2b.blake2b
   )
+
+(func $bytes_copy (param $a i32) (result i32) (local $p i32)
+  (local.set $p (call $bytes_new (i32.load (local.get $a))))
+  (call $memcpy (i32.add (local.get $p) (i32.const 4)) (i32.add (local.get $a) (i32.const 4))
+                (i32.load (local.get $a)))
+  (local.get $p))
 (func $%from_be_all (param $s i32) (result i64)
   (call $%from_be (local.get $s) (i32.const 0) (i32.const 0x7fffffff)))
 (func $%load_be (param $p i32) (param $n i32) (result i64) (local $v i64)
@@ -170,11 +176,6 @@
 (func $%cv_u64_int (param $x i64) (result i64)
   (if (i64.gt_u (local.get $x) (i64.const 9223372036854775807)) (then unreachable))
   (local.get $x))
-(func $%setb1_i32_store8 (param $s i32) (param $i i64) (param $x i32)
-  (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
-  (i32.add (local.get $s) (i32.wrap_i64 (local.get $i)))
-  (local.get $x)
-  i32.store8 offset=4)
   (func $kernel_py.formats.dsn.read_fixed (param $r i32) (param $n i64) (result i32)
     (local $p i64)
     local.get $r
@@ -1256,7 +1257,7 @@
     local.get $%g2
   )
   (func $kernel_py.formats.dsn.encode_header (param $h i32) (result i32)
-    (local $parts i32) (local $%t4 i32) (local $%g2 i32) (local $%t2 i32) (local $e i32) (local $%t1 i32) (local $%t3 i32) (local $p i32) (local $i34%x i32) (local $%g1 i32) (local $%g3 i32) (local $%g4 i32) (local $%g5 i32) (local $i33%x i64)
+    (local $parts i32) (local $%t4 i32) (local $%g2 i32) (local $%t2 i32) (local $e i32) (local $%t1 i32) (local $%t3 i32) (local $p i32) (local $i35%x i32) (local $%g1 i32) (local $%g3 i32) (local $%g4 i32) (local $%g5 i32) (local $i34%x i64)
     i32.const 5
     i32.const 4
     call $list_new
@@ -1265,20 +1266,20 @@
     local.tee $%g2
     local.get $h
     i64.load offset=0
-    local.set $i33%x
-    local.get $i33%x
+    local.set $i34%x
+    local.get $i34%x
     i64.const 0
     i64.lt_s
     if
     unreachable
     end
-    local.get $i33%x
+    local.get $i34%x
     i64.const 65535
     i64.gt_u
     if
     unreachable
     end
-    local.get $i33%x
+    local.get $i34%x
     i32.const 2
     call $%bytes_be
     i32.store offset=0
@@ -1332,8 +1333,8 @@
     call $%append4
     local.get $e
     i32.load offset=4
-    local.set $i34%x
-    local.get $i34%x
+    local.set $i35%x
+    local.get $i35%x
     i64.extend_i32_u
     i32.const 4
     call $%bytes_be

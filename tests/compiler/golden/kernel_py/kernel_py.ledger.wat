@@ -184,41 +184,41 @@
     call $concat
   )
   (func $kernel_py.ledger._sub_error (param $owner i32) (param $asset i32) (param $bal i64) (param $amount i64) (result i32)
-    i32.const 4024
+    i32.const 4144
     local.get $asset
     call $kernel_py.text.to_hex
-    i32.const 4079
+    i32.const 4199
     call $%concat3
     local.get $bal
     call $kernel_py.text.to_decimal
-    i32.const 4089
+    i32.const 4209
     call $%concat3
     local.get $owner
     call $kernel_py.text.to_hex
-    i32.const 4100
+    i32.const 4220
     call $%concat3
     local.get $amount
     call $kernel_py.text.to_decimal
-    i32.const 4113
+    i32.const 4233
     call $%concat3
   )
   (func $kernel_py.ledger._add_error (param $owner i32) (param $asset i32) (param $bal i64) (param $amount i64) (result i32)
-    i32.const 4118
+    i32.const 4238
     local.get $asset
     call $kernel_py.text.to_hex
-    i32.const 4079
+    i32.const 4199
     call $%concat3
     local.get $bal
     call $kernel_py.text.to_decimal
-    i32.const 4089
+    i32.const 4209
     call $%concat3
     local.get $owner
     call $kernel_py.text.to_hex
-    i32.const 4100
+    i32.const 4220
     call $%concat3
     local.get $amount
     call $kernel_py.text.to_decimal
-    i32.const 4113
+    i32.const 4233
     call $%concat3
   )
   (func $kernel_py.ledger._owner_error (param $a i32) (param $actor i32) (result i32)
@@ -226,13 +226,13 @@
     i32.load8_u offset=0
     i32.eqz
     if
-    i32.const 2895
+    i32.const 2991
     return
     end
     local.get $a
     i32.load8_u offset=20
     if
-    i32.const 4168
+    i32.const 4288
     return
     end
     local.get $a
@@ -241,7 +241,7 @@
     call $bytes_eq
     i32.eqz
     if
-    i32.const 4182
+    i32.const 4302
     return
     end
     i32.const 236
@@ -332,7 +332,7 @@
     i64.load offset=40
     i64.eqz
     if
-    i32.const 2813
+    i32.const 2909
     i32.const 236
     return
     end
@@ -416,7 +416,7 @@
     i32.const 256
     i32.gt_u
     if
-    i32.const 2830
+    i32.const 2926
     i32.const 236
     return
     end
@@ -444,7 +444,7 @@
     i32.const 445
     call $bytes_eq
     if
-    i32.const 2855
+    i32.const 2951
     i32.const 236
     return
     end
@@ -452,7 +452,7 @@
     i64.load offset=40
     i64.eqz
     if
-    i32.const 2813
+    i32.const 2909
     i32.const 236
     return
     end
@@ -479,7 +479,7 @@
     i64.sub
     i64.gt_u
     if
-    i32.const 2883
+    i32.const 2979
     i32.const 236
     return
     end
@@ -536,7 +536,7 @@
     i64.load offset=40
     i64.eqz
     if
-    i32.const 2813
+    i32.const 2909
     i32.const 236
     return
     end
@@ -568,7 +568,7 @@
     i32.load8_u offset=0
     i32.eqz
     if
-    i32.const 2895
+    i32.const 2991
     i32.const 236
     return
     end
@@ -578,7 +578,7 @@
     i64.load offset=40
     i64.lt_u
     if
-    i32.const 2912
+    i32.const 3008
     i32.const 236
     return
     end
@@ -611,7 +611,7 @@
     i32.const 445
     call $bytes_eq
     if
-    i32.const 2855
+    i32.const 2951
     i32.const 236
     return
     end
@@ -621,7 +621,7 @@
     i32.const 256
     i32.gt_u
     if
-    i32.const 2830
+    i32.const 2926
     i32.const 236
     return
     end
@@ -655,26 +655,26 @@
     call $kernel_py.ledger.put_asset
   )
   (func $kernel_py.ledger._sequencer_msg (param $tx i32) (param $tx_id i32) (param $block i64) (result i32) (result i32)
-    (local $root i32) (local $count_key i32) (local $entry i32) (local $msg_key i32) (local $block_root i32) (local $block_key i32) (local $i32%chain_id i32) (local $%g2 i32) (local $n i64) (local $%g1 i64)
+    (local $root i32) (local $count_key i32) (local $entry i32) (local $msg_key i32) (local $block_root i32) (local $block_key i32) (local $i33%chain_id i32) (local $%g2 i32) (local $n i64) (local $%g1 i64)
     local.get $tx
     i32.load offset=52
     i32.load
     i32.const 64
     i32.gt_u
     if
-    i32.const 2925
+    i32.const 3021
     i32.const 236
     return
     end
     local.get $tx
     i32.load offset=52
-    local.set $i32%chain_id
-    i32.const 4197
-    local.get $i32%chain_id
+    local.set $i33%chain_id
+    i32.const 4317
+    local.get $i33%chain_id
     call $kernel_py.text.to_hex
     call $concat
     local.tee $root
-    i32.const 2950
+    i32.const 3046
     call $concat
     local.tee $count_key
     call $kernel_py.store.read_u64
@@ -750,7 +750,7 @@
     call $concat
   )
   (func $kernel_py.ledger.chain_prefix (param $chain_id i32) (result i32)
-    i32.const 4197
+    i32.const 4317
     local.get $chain_id
     call $kernel_py.text.to_hex
     call $concat

@@ -22,6 +22,10 @@
     i32.store offset=72
     local.get $%g1
   )
+(func $%getb1_i32_load8_u (param $s i32) (param $i i64) (result i32)
+  (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
+  (i32.add (local.get $s) (i32.wrap_i64 (local.get $i)))
+  i32.load8_u offset=4)
 (func $%sub1_s64 (param $a i64) (result i64)
   (call $%sub_s64 (local.get $a) (i64.const 1)))
   (func $kernel_py.verify._collect (param $c i32) (param $cert i32) (param $d i32) (param $pks i32) (param $msgs i32) (param $sigs i32) (result i32)
@@ -68,7 +72,7 @@
     i32.const 0
     return
     end
-    i32.const 2960
+    i32.const 3056
     i32.const 54
     local.get $d
     call $%concat3
@@ -254,7 +258,7 @@
     i32.eqz
     end
     if
-    i32.const 2975
+    i32.const 3071
     return
     end
     local.get $c
@@ -267,7 +271,7 @@
     call $kernel_py.verify._collect
     i32.eqz
     if
-    i32.const 3004
+    i32.const 3100
     return
     end
     local.get $stake
@@ -295,7 +299,7 @@
     i64.div_u
     i64.lt_u
     if
-    i32.const 3039
+    i32.const 3135
     return
     end
     i32.const 236
@@ -1389,7 +1393,7 @@
     i64.extend_i32_u
     i64.ge_s
     if
-    i32.const 3065
+    i32.const 3161
     local.get $chain
     return
     end
@@ -1565,7 +1569,7 @@
     local.tee $level
     i64.eqz
     if
-    i32.const 3065
+    i32.const 3161
     local.get $chain
     return
     end
@@ -1609,7 +1613,7 @@
     i64.const 0
     i64.lt_s
     if
-    i32.const 3096
+    i32.const 3192
     local.get $chain
     return
     end
