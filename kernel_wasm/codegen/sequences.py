@@ -541,11 +541,13 @@ class SequenceGen:
         w = src.wasm
         x64 = x if w == "i64" else [*x, "i64.extend_i32_u" if not src.signed else "i64.extend_i32_s"]
         lo, hi = self.rng(e.a)
-        if src.signed and lo < 0:
-            self.emit(*x, f"{w}.const 0", f"{w}.lt_s")
-            self.fail_if(e.site)
-        if 8 * e.n.value < src.bits and hi >= 1 << (8 * e.n.value):
+        negative = src.signed and lo < 0
+        narrower = 8 * e.n.value < src.bits
+        if narrower and (negative or hi >= 1 << (8 * e.n.value)):  # one unsigned test: negatives are above
             self.emit(*x64, f"i64.const {(1 << (8 * e.n.value)) - 1}", "i64.gt_u")
+            self.fail_if(e.site)
+        elif negative:
+            self.emit(*x, f"{w}.const 0", f"{w}.lt_s")
             self.fail_if(e.site)
         return x64
 

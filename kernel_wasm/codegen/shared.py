@@ -124,12 +124,14 @@ def convert(src: IntType, dst: IntType, sited: bool) -> str:
 def convert_conds(src: IntType, dst: IntType) -> list[str]:
     """Folded-WAT conditions (on ``$x`` of src's width) under which ``x`` does not fit ``dst``."""
     w = src.wasm
+    bits = 64 if w == "i64" else 32
+    hi = dst.hi - (1 << bits) if dst.hi >> (bits - 1) else dst.hi
+    if src.signed and dst.lo == 0 and dst.hi < src.hi:  # negative values are above hi when unsigned
+        return [f"({w}.gt_u (local.get $x) ({w}.const {hi}))"]
     conds = []
     if src.signed and dst.lo > src.lo:
         conds.append(f"({w}.lt_s (local.get $x) ({w}.const {dst.lo}))")
     if dst.hi < src.hi:
-        bits = 64 if w == "i64" else 32
-        hi = dst.hi - (1 << bits) if dst.hi >> (bits - 1) else dst.hi
         conds.append(f"({w}.gt_{'s' if src.signed else 'u'} (local.get $x) ({w}.const {hi}))")
     return conds
 

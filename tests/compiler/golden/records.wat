@@ -244,16 +244,13 @@
     end
     local.get $r
     i32.load8_u offset=16
-    if (result i32)
     local.get $r
     i64.load offset=8
     local.get $data
     i32.load
     i64.extend_i32_u
     i64.eq
-    else
-    i32.const 0
-    end
+    i32.and
     local.get $total
     local.get $r
     i64.load offset=8

@@ -2,12 +2,6 @@
     (local $%g1 i32) (local $%g2 i64)
     local.get $tx_id
     local.get $status
-    i64.const 0
-    i64.lt_s
-    if
-    unreachable
-    end
-    local.get $status
     i64.const 255
     i64.gt_u
     if
@@ -80,14 +74,11 @@
     call $%getl4_i32_load
     local.tee $tx
     i32.load8_u offset=0
-    if (result i32)
+    if
     local.get $tx
     i32.load offset=8
     local.get $address
     call $bytes_eq
-    else
-    i32.const 0
-    end
     if
     local.get $tx
     i32.load offset=56
@@ -112,6 +103,7 @@
     local.get $which
     local.get $i
     call $%append8
+    end
     end
     local.get $i
     i64.const 1
@@ -172,14 +164,11 @@
     i32.load
     i32.const 32
     i32.ne
-    if (result i32)
-    i32.const 1
-    else
     local.get $i13%signature
     i32.load
     i32.const 64
     i32.ne
-    end
+    i32.or
     if
     i32.const 0
     br $I7
@@ -720,7 +709,7 @@
     call $%sub_s64
   )
   (func $kernel_py.blocks.start_job (param $v i32) (param $data i32)
-    (local $leader i32) (local $ranges i32) (local $info i32) (local $%g4 i32) (local $i i64) (local $%g3 i64) (local $%g5 i64) (local $%g6 i64) (local $i19%index i64)
+    (local $leader i32) (local $ranges i32) (local $info i32) (local $%g4 i32) (local $i i64) (local $%g3 i64) (local $i19%index i64) (local $%g5 i64) (local $%g6 i64)
     local.get $v
     i32.load offset=56
     local.get $v
@@ -775,12 +764,6 @@
     local.get $i
     call $%getl8_i64_load
     local.tee $%g5
-    i64.const 0
-    i64.lt_s
-    if
-    unreachable
-    end
-    local.get $%g5
     i64.const 4294967295
     i64.gt_u
     if
@@ -794,12 +777,6 @@
     local.get $i
     call $%getl8_i64_load
     local.tee $%g6
-    i64.const 0
-    i64.lt_s
-    if
-    unreachable
-    end
-    local.get $%g6
     i64.const 4294967295
     i64.gt_u
     if
@@ -889,7 +866,7 @@
     i32.load
     i32.const 16
     i32.eq
-    if (result i32)
+    if
     local.get $last
     i32.const 0
     i32.const 8
@@ -899,14 +876,12 @@
     call $%bytes_be8
     call $bytes_eq
     i32.eqz
-    else
-    i32.const 0
-    end
     if
     i32.const 2455
     call $kernel_py.store.delete_tree
     i32.const 236
     local.set $rounds_raw
+    end
     end
     call $%empty8
     local.set $kept

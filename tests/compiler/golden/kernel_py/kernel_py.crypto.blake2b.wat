@@ -248,14 +248,11 @@
     i32.load
     i32.const 8
     i32.ne
-    if (result i32)
-    i32.const 1
-    else
     local.get $m
     i32.load
     i32.const 16
     i32.ne
-    end
+    i32.or
     if
     i32.const 5132
     i32.const 18

@@ -755,6 +755,10 @@
   (if (i32.and (i64.eq (local.get $a) (i64.const -1)) (i64.eq (local.get $b) (i64.const -9223372036854775808))) (then unreachable))
   (if (i64.ne (local.get $a) (i64.const 0)) (then (if (i64.ne (i64.div_s (local.get $r) (local.get $a)) (local.get $b)) (then unreachable))))
   (local.get $r))
+(func $%getb1_i32_load8_u (param $s i32) (param $i i64) (result i32)
+  (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
+  (i32.add (local.get $s) (i32.wrap_i64 (local.get $i)))
+  i32.load8_u offset=4)
   (func $kernel_py.crypto.ed25519._fe_new (result i32)
     
     i32.const 10
@@ -2046,15 +2050,12 @@
     i64.extend_i32_u
     local.get $n
     i64.ne
-    if (result i32)
-    i32.const 1
-    else
     local.get $signatures
     i32.load
     i64.extend_i32_u
     local.get $n
     i64.ne
-    end
+    i32.or
     if
     i32.const 0
     return
@@ -2097,14 +2098,11 @@
     i32.load
     i32.const 32
     i32.ne
-    if (result i32)
-    i32.const 1
-    else
     local.get $signature
     i32.load
     i32.const 64
     i32.ne
-    end
+    i32.or
     if
     i32.const 0
     return
@@ -2884,7 +2882,7 @@
   (i32.store (local.get $l) (i32.add (local.get $len) (i32.const 1)))
   (i32.add (i32.load offset=8 (local.get $l)) (i32.mul (local.get $len) (local.get $esz))))
 (func $%cv_int_u32 (param $x i64) (result i64)
-  (if (i32.or (i64.lt_s (local.get $x) (i64.const 0)) (i64.gt_s (local.get $x) (i64.const 4294967295))) (then unreachable))
+  (if (i64.gt_u (local.get $x) (i64.const 4294967295)) (then unreachable))
   (local.get $x))
   (func $kernel_py.crypto.ed25519._scalar_is_canonical (param $s i32) (result i32)
     (local $i i64)
@@ -3146,15 +3144,13 @@
     local.get $end
     i64.const 0
     i64.gt_s
-    if (result i32)
+    i32.eqz
+    br_if $B1
     local.get $s
     local.get $end
     call $%sub1_s64
     call $%getb1_i32_load8_u
     i32.eqz
-    else
-    i32.const 0
-    end
     i32.eqz
     br_if $B1
     local.get $end
@@ -3618,14 +3614,11 @@
     i32.and
     i32.const 127
     i32.eq
-    if (result i32)
+    if
     local.get $s
     i32.load8_u offset=4
     i32.const 237
     i32.ge_u
-    else
-    i32.const 0
-    end
     if
     i32.const 1
     local.set $all_ff
@@ -3655,6 +3648,7 @@
     if
     i32.const 0
     return
+    end
     end
     end
     local.get $s
@@ -3930,7 +3924,7 @@
     i32.wrap_i64
     call $slice
     call $bytes_eq
-    if (result i32)
+    if
     local.get $s
     i64.const 31
     call $%getb1_i32_load8_u
@@ -3944,12 +3938,10 @@
     i32.wrap_i64
     i32.load8_u offset=3244
     i32.eq
-    else
-    i32.const 0
-    end
     if
     i32.const 1
     return
+    end
     end
     local.get $k
     i64.const 1

@@ -1,5 +1,5 @@
   (func $kernel_py.dal.attested_entries (param $body i32) (param $level i64) (result i32)
-    (local $out i32) (local $table i32) (local $slots i32) (local $keep i32) (local $more i32) (local $b i32) (local $pkh i32) (local $%g3 i32) (local $pos i64) (local $i i64) (local $s i64) (local $p i64) (local $index i64) (local $width i64) (local $%g2 i64)
+    (local $out i32) (local $table i32) (local $slots i32) (local $keep i32) (local $more i32) (local $b i32) (local $pkh i32) (local $%g3 i32) (local $pos i64) (local $i i64) (local $p i64) (local $s i64) (local $index i64) (local $width i64) (local $%g2 i64)
     i32.const 236
     local.set $out
     i32.const 585
@@ -82,15 +82,12 @@
     block $B5
     loop $L6
     local.get $more
-    if (result i32)
     local.get $pos
     local.get $body
     i32.load
     i64.extend_i32_u
     i64.lt_s
-    else
-    i32.const 0
-    end
+    i32.and
     i32.eqz
     br_if $B5
     local.get $body
@@ -119,7 +116,7 @@
     call $%add_s64
     local.set $s
     local.get $keep
-    if (result i32)
+    if
     local.get $i
     i64.const 8
     i64.ge_u
@@ -134,10 +131,7 @@
     i32.and
     i32.const 1
     i32.eq
-    else
-    i32.const 0
-    end
-    if (result i32)
+    if
     local.get $s
     i64.const 3
     i64.shr_s
@@ -145,10 +139,7 @@
     i32.load
     i64.extend_i32_u
     i64.lt_s
-    else
-    i32.const 0
-    end
-    if (result i32)
+    if
     local.get $slots
     local.get $s
     i64.const 3
@@ -163,21 +154,12 @@
     i32.and
     i32.const 1
     i32.eq
-    else
-    i32.const 0
-    end
     if
     local.get $out
     local.get $body
     i32.const 0
     i32.const 4
     call $slice
-    local.get $s
-    i64.const 0
-    i64.lt_s
-    if
-    unreachable
-    end
     local.get $s
     i64.const 255
     i64.gt_u
@@ -206,6 +188,9 @@
     call $%bytes_be
     call $%concat3
     local.set $out
+    end
+    end
+    end
     end
     local.get $i
     i64.const 1

@@ -304,12 +304,9 @@
     local.get $i
     local.get $n
     i64.lt_s
-    if (result i32)
     local.get $r
     i32.load8_u offset=16
-    else
-    i32.const 0
-    end
+    i32.and
     i32.eqz
     br_if $B1
     local.get $r
@@ -338,24 +335,18 @@
     local.get $prev
     i64.load offset=8
     i64.lt_u
-    if (result i32)
-    i32.const 1
-    else
     local.get $h
     i64.load offset=8
     local.get $prev
     i64.load offset=8
     i64.eq
-    if (result i32)
     local.get $h
     i64.load offset=0
     local.get $prev
     i64.load offset=0
     i64.le_s
-    else
-    i32.const 0
-    end
-    end
+    i32.and
+    i32.or
     if
     local.get $r
     i32.const 0
@@ -409,7 +400,6 @@
   (func $kernel_py.formats.dsn.reader_finished (param $r i32) (result i32)
     local.get $r
     i32.load8_u offset=16
-    if (result i32)
     local.get $r
     i64.load offset=8
     local.get $r
@@ -417,9 +407,7 @@
     i32.load
     i64.extend_i32_u
     i64.eq
-    else
-    i32.const 0
-    end
+    i32.and
   )
   (func $kernel_py.formats.dsn._all_distinct (param $items i32) (result i32)
     (local $src i32) (local $dst i32) (local $%t1 i32) (local $x i32) (local $tmp i32) (local $%g1 i32) (local $%g2 i32) (local $%g3 i32) (local $%g4 i32) (local $i i64) (local $k i64) (local $j i64) (local $n i64) (local $width i64) (local $lo i64) (local $mid i64) (local $hi i64) (local $%t2 i64) (local $%g5 i64)
@@ -660,12 +648,6 @@
   )
   (func $kernel_py.formats.dsn.count_bytes (param $n i64) (result i32)
     local.get $n
-    i64.const 0
-    i64.lt_s
-    if
-    unreachable
-    end
-    local.get $n
     i64.const 4294967295
     i64.gt_u
     if
@@ -709,12 +691,9 @@
     local.get $i
     local.get $n
     i64.lt_s
-    if (result i32)
     local.get $r
     i32.load8_u offset=16
-    else
-    i32.const 0
-    end
+    i32.and
     i32.eqz
     br_if $B1
     local.get $r
@@ -751,17 +730,15 @@
     end
     local.get $r
     i32.load8_u offset=16
-    if (result i32)
+    if
     local.get $digests
     call $kernel_py.formats.dsn._all_distinct
     i32.eqz
-    else
-    i32.const 0
-    end
     if
     local.get $r
     i32.const 0
     i32.store8 offset=16
+    end
     end
     local.get $r
     i64.const 32
@@ -776,12 +753,9 @@
     local.get $i
     local.get $m
     i64.lt_s
-    if (result i32)
     local.get $r
     i32.load8_u offset=16
-    else
-    i32.const 0
-    end
+    i32.and
     i32.eqz
     br_if $B4
     local.get $r
@@ -791,7 +765,7 @@
     local.get $i
     i64.const 0
     i64.gt_s
-    if (result i32)
+    if
     local.get $parents
     local.get $i
     call $%sub1_s64
@@ -801,13 +775,11 @@
     i32.const 0
     i32.lt_s
     i32.eqz
-    else
-    i32.const 0
-    end
     if
     local.get $r
     i32.const 0
     i32.store8 offset=16
+    end
     end
     local.get $parents
     local.get $p
@@ -853,12 +825,9 @@
     local.get $i
     local.get $n
     i64.lt_s
-    if (result i32)
     local.get $r
     i32.load8_u offset=16
-    else
-    i32.const 0
-    end
+    i32.and
     i32.eqz
     br_if $B1
     local.get $r
@@ -871,7 +840,7 @@
     local.get $i
     i64.const 0
     i64.gt_s
-    if (result i32)
+    if
     local.get $index
     local.get $signers
     local.get $i
@@ -879,13 +848,11 @@
     call $%getl4_i32_load
     i64.load offset=0
     i64.le_s
-    else
-    i32.const 0
-    end
     if
     local.get $r
     i32.const 0
     i32.store8 offset=16
+    end
     end
     i32.const 12
     call $alloc
@@ -982,12 +949,9 @@
     local.get $i
     local.get $n
     i64.lt_s
-    if (result i32)
     local.get $r
     i32.load8_u offset=16
-    else
-    i32.const 0
-    end
+    i32.and
     i32.eqz
     br_if $B1
     local.get $r
@@ -1041,17 +1005,15 @@
     end
     local.get $r
     i32.load8_u offset=16
-    if (result i32)
+    if
     local.get $keys
     call $kernel_py.formats.dsn._all_distinct
     i32.eqz
-    else
-    i32.const 0
-    end
     if
     local.get $r
     i32.const 0
     i32.store8 offset=16
+    end
     end
     i32.const 20
     call $alloc
@@ -1188,12 +1150,9 @@
     local.get $i
     local.get $m
     i64.lt_s
-    if (result i32)
     local.get $r
     i32.load8_u offset=16
-    else
-    i32.const 0
-    end
+    i32.and
     i32.eqz
     br_if $B4
     local.get $r
@@ -1241,12 +1200,6 @@
     local.get $h
     i64.load offset=0
     local.set $i31%x
-    local.get $i31%x
-    i64.const 0
-    i64.lt_s
-    if
-    unreachable
-    end
     local.get $i31%x
     i64.const 65535
     i64.gt_u
@@ -1384,12 +1337,9 @@
     local.get $i
     local.get $n
     i64.lt_s
-    if (result i32)
     local.get $r
     i32.load8_u offset=16
-    else
-    i32.const 0
-    end
+    i32.and
     i32.eqz
     br_if $B1
     local.get $r
@@ -1571,14 +1521,11 @@
     i64.load offset=0
     local.get $prev
     i64.le_s
-    if (result i32)
-    i32.const 1
-    else
     local.get $s
     i64.load offset=0
     local.get $n
     i64.ge_s
-    end
+    i32.or
     if
     i32.const 0
     i64.const 0

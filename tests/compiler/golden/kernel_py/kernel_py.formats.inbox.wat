@@ -65,7 +65,8 @@
     br $I1
     end
     local.get $page
-    i32.load8_u offset=4
+    i64.const 0
+    call $%getb1_i32_load8_u
     i32.const 1
     i32.ne
     if

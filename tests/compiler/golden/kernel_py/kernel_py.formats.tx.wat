@@ -393,14 +393,11 @@
     i32.load offset=48
     i32.load
     i32.eqz
-    if (result i32)
-    i32.const 1
-    else
     local.get $tx
     i32.load offset=52
     i32.load
     i32.eqz
-    end
+    i32.or
     br $I1
     end
     i32.const 0

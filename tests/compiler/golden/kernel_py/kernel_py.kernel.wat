@@ -492,14 +492,11 @@
     local.set $i6%error
     local.get $i6%v
     i32.load8_u offset=0
-    if (result i32)
     local.get $i6%v
     i64.load offset=8
     local.get $index
     i64.ne
-    else
-    i32.const 0
-    end
+    i32.and
     if
     i32.const 776
     local.set $i6%error
@@ -532,7 +529,8 @@
     local.set $budget
     else
     local.get $item
-    i32.load8_u offset=4
+    i64.const 0
+    call $%getb1_i32_load8_u
     i32.const 4
     i32.eq
     if

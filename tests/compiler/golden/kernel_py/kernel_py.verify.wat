@@ -31,9 +31,6 @@
     local.get $c
     i64.load offset=0
     i64.ne
-    if (result i32)
-    i32.const 1
-    else
     local.get $cert
     i32.load offset=0
     i64.load offset=0
@@ -42,7 +39,7 @@
     i32.load
     i64.extend_i32_u
     i64.ge_s
-    end
+    i32.or
     if
     i32.const 0
     br $I1
@@ -163,18 +160,16 @@
     local.get $r
     local.get $parent_round
     i64.eq
-    if (result i32)
+    if
     local.get $digests
     local.get $k
     call $%getl4_i32_load
     local.get $d
     call $bytes_eq
-    else
-    i32.const 0
-    end
     if
     local.get $k
     return
+    end
     end
     local.get $k
     call $%sub1_s64
@@ -414,21 +409,15 @@
     local.get $epoch
     local.get $last_epoch
     i64.lt_u
-    if (result i32)
-    i32.const 1
-    else
     local.get $epoch
     local.get $last_epoch
     i64.eq
-    if (result i32)
     local.get $leader
     i64.load offset=8
     local.get $last_round
     i64.le_u
-    else
-    i32.const 0
-    end
-    end
+    i32.and
+    i32.or
     if
     i32.const 1557
     call $kernel_py.verify._reject
@@ -540,7 +529,7 @@
     local.get $c
     i64.load offset=8
     i64.gt_u
-    if (result i32)
+    if
     local.get $leader
     i64.load offset=8
     local.get $c
@@ -548,9 +537,6 @@
     call $%sub_u64
     i64.const 1
     i64.gt_u
-    else
-    i32.const 0
-    end
     if
     local.get $leader
     i64.load offset=8
@@ -558,6 +544,7 @@
     i64.load offset=8
     call $%sub_u64
     local.set $horizon
+    end
     end
     i32.const 1738
     call $kernel_py.store.read_value
@@ -764,18 +751,16 @@
     local.get $parent_round
     local.get $horizon
     i64.ge_u
-    if (result i32)
+    if
     local.get $parent_round
     local.get $parent
     call $kernel_py.verify.committed
     i32.eqz
-    else
-    i32.const 0
-    end
     if
     i32.const 1917
     call $kernel_py.verify._reject
     return
+    end
     end
     end
     end
@@ -1185,7 +1170,7 @@
     call $%getl8_i64_load
     local.get $last_round
     i64.gt_u
-    if (result i32)
+    if
     local.get $c
     local.get $rounds
     local.get $k
@@ -1198,13 +1183,11 @@
     i32.load offset=0
     i64.load offset=0
     i64.eq
-    else
-    i32.const 0
-    end
     if
     i32.const 2308
     i32.const 236
     return
+    end
     end
     local.get $k
     i64.const 1
@@ -1296,7 +1279,7 @@
     local.tee $error
     i32.load
     i32.eqz
-    if (result i32)
+    if
     local.get $anchor_digest
     local.get $digests
     local.get $m
@@ -1305,9 +1288,6 @@
     call $%getl4_i32_load
     call $bytes_eq
     i32.eqz
-    else
-    i32.const 0
-    end
     if
     local.get $c
     local.get $e
@@ -1321,6 +1301,7 @@
     if
     i32.const 2401
     local.set $error
+    end
     end
     end
     local.get $chain
@@ -1433,7 +1414,8 @@
     local.get $lo
     i64.const 0
     i64.gt_s
-    if (result i32)
+    i32.eqz
+    br_if $B6
     local.get $rounds
     local.get $lo
     call $%sub1_s64
@@ -1442,9 +1424,6 @@
     local.get $j
     call $%getl8_i64_load
     i64.eq
-    else
-    i32.const 0
-    end
     i32.eqz
     br_if $B6
     local.get $lo
@@ -1476,15 +1455,12 @@
     i64.load offset=0
     local.get $lead
     i64.eq
-    if (result i32)
+    if
     local.get $reach
     local.get $k
     call $%getl8_i64_load
     i64.const 2
     i64.eq
-    else
-    i32.const 0
-    end
     if
     local.get $digests
     local.get $k
@@ -1507,20 +1483,18 @@
     local.get $q
     local.get $k
     i64.ne
-    if (result i32)
+    if
     local.get $reach
     local.get $q
     call $%getl8_i64_load
     i64.const 2
     i64.eq
-    else
-    i32.const 0
-    end
     if
     local.get $reach
     local.get $q
     i64.const 1
     call $%setl8_i64_store
+    end
     end
     local.get $q
     i64.const 1
@@ -1529,6 +1503,7 @@
     local.get $%g7
     i64.lt_s
     br_if $L12
+    end
     end
     end
     end
