@@ -225,6 +225,9 @@ class StatementGen:
     def s_Return(self, s: ir.Return) -> None:
         for v in s.values:
             self.ex(v)
+        extra = self.extra_results(self.returns[-1][2]) if self.returns else \
+            self.extra_results(self.func.ret, self.func.name)
+        self.emit(*(f"global.set {g}" for g in reversed(extra)))
         if self.returns:
             self.emit(f"br {self.returns[-1][0]}")
         else:

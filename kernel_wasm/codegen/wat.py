@@ -23,7 +23,7 @@ from kernel_wasm.frontend.intrinsics import RAW_IMPORTS
 from kernel_wasm.frontend.program import FAIL_SITE_ADDR
 from kernel_wasm.ir import nodes as ir
 from kernel_wasm.ir.passes.fold import DataView
-from kernel_wasm.ir.types import NONE, wasm_results
+from kernel_wasm.ir.types import NONE, TupleType, Type, wasm_results
 from kernel_wasm.ir.visitor import IRVisitor
 from kernel_wasm.ir.walk import walk_all
 from pvm_spec.abi import HOST_MODULE
@@ -43,6 +43,7 @@ class ModuleGen:
         self.shared: dict[str, str] = {}  # routine name -> its WAT
         self.narrow = narrow_tables(prog)  # table header address -> (element load, values)
         self.helpers: set[str] = {"alloc"}
+        self.ret_globals: set[tuple[int, str]] = set()  # (position, wasm type) of tuple results (FuncGen.extra_results)
         self.imports: set[str] = set()
         self.messages: dict[int, int] = {}  # site -> data address of its message (kernel mode)
         self.extra_data: list[tuple[int, bytes]] = []
@@ -77,6 +78,7 @@ class ModuleGen:
         pages = max(1, (heap_base + 0xFFFF) // 0x10000 + 1)
         parts.append(f'  (memory (export "memory") {pages})')
         parts.append(f"  (global $hp (mut i32) (i32.const {heap_base}))")
+        parts.extend(f"  (global $%r{k}_{w} (mut {w}) ({w}.const 0))" for k, w in sorted(self.ret_globals))
         if not self.prog.kernel:
             parts.append('  (export "__hp" (global $hp))')
         for addr, blob in [(self.prog.data_base, narrowed_data(self.prog, self.narrow)), *self.extra_data]:
@@ -151,7 +153,7 @@ class FuncGen(RangeFacts, StatementGen, LoopGen, ArithGen, CallGen, SequenceGen,
         self.nlabel = 0
         self.ntemp = 0
         self.loops: list[tuple[str, str]] = []  # (break label, continue label)
-        self.returns: list[tuple[str, int]] = []  # inline return targets (label, loop depth)
+        self.returns: list[tuple[str, int, Type]] = []  # inline return targets (label, loop depth, type)
         self.ranges: dict[str, tuple[int, int]] = {}  # known value ranges of locals
         self.facts: dict[str, int] = {}  # local sequence -> known minimum length
         self.single = self._single_assignments(func)
@@ -245,7 +247,7 @@ class FuncGen(RangeFacts, StatementGen, LoopGen, ArithGen, CallGen, SequenceGen,
         name = f"$%{f.name}" if self.mod.prog.kernel and f.name in self.mod.prog.exports.values() else f"${f.name}"
         head = f"  (func {name}"
         head += "".join(f" (param ${p} {wt(t)})" for p, t in f.params)
-        head += "".join(f" (result {r})" for r in wasm_results(f.ret))
+        head += "".join(f" (result {r})" for r in wasm_results(f.ret)[:1 if self.extra_results(f.ret, f.name) else None])
         lines = [head]
         code = optimize_code(self.code, {f"${p}" for p, _ in f.params})
         if self.locals:
@@ -280,6 +282,20 @@ class FuncGen(RangeFacts, StatementGen, LoopGen, ArithGen, CallGen, SequenceGen,
         head = used[:128 - len(self.func.params)]
         out = sorted(head, key=lambda n: self.locals[n]) + sorted(used[len(head):], key=lambda n: self.locals[n])
         return [(n, self.locals[n]) for n in out]
+
+    def extra_results(self, t: Type, func: str | None = None) -> list[str]:
+        """The globals carrying the second and later values of a tuple result (``t``) of function
+        ``func`` or of an inline block (``func`` None): only the first value stays on the wasm stack,
+        the others are set just before the return and read right after the call. Binaryen lowers
+        multi-value blocks (which its inlining creates) through scratch locals and drops, which costs
+        bytes and ticks. Exported functions keep multi-value results (their callers are outside)."""
+        if not isinstance(t, TupleType) or func in self.mod.prog.exports.values():
+            return []
+        names = []
+        for k, item in enumerate(t.items[1:], 1):
+            self.mod.ret_globals.add((k, item.wasm))
+            names.append(f"$%r{k}_{item.wasm}")
+        return names
 
     def hold(self, e: ir.Expr) -> list[str]:
         """Code that pushes ``e`` again later: the expression itself if simple, else a temp."""

@@ -41,7 +41,8 @@ def bits() -> Pair:
 
 @pytest.fixture(scope="module")
 def control() -> Pair:
-    return Pair("control", ["classify", "collatz", "ranges", "scan", "scan_list", "logic", "truthy", "stepped"])
+    return Pair("control", ["classify", "collatz", "ranges", "scan", "scan_list", "logic", "truthy", "stepped",
+                            "conjunctions"])
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +58,7 @@ def lists() -> Pair:
 
 @pytest.fixture(scope="module")
 def records() -> Pair:
-    return Pair("records", ["decode", "segment", "swap", "checked", "divmod_"])
+    return Pair("records", ["decode", "segment", "swap", "checked", "divmod_", "several", "fields"])
 
 
 @FAST
@@ -178,6 +179,13 @@ def test_bool_ops_and_truthiness(control: Pair, a: bool, b: bool, x: int, data: 
 
 
 @FAST
+@given(data=st.one_of(st.binary(max_size=8), st.lists(st.integers(1, 9), max_size=9).map(bytes)),
+       k=st.one_of(SMALL, I64))
+def test_and_chains_in_if_and_while(control: Pair, data: bytes, k: int) -> None:
+    control.run("conjunctions", data, k)
+
+
+@FAST
 @given(a=st.binary(max_size=20), b=st.binary(max_size=20), i=st.integers(-3, 24))
 def test_bytes_basics(byteops: Pair, a: bytes, b: bytes, i: int) -> None:
     byteops.run("basics", a, b, i)
@@ -269,6 +277,18 @@ def test_records_nested_and_tuples(records: Pair, x: int, y: int) -> None:
 @given(a=U64, b=st.one_of(U64, st.integers(0, 3)))
 def test_tuple_returns(records: Pair, a: int, b: int) -> None:
     records.run("divmod_", a, b)
+
+
+@FAST
+@given(data=st.binary(max_size=12), at=st.one_of(st.integers(-2, 14), I64))
+def test_internal_tuple_results(records: Pair, data: bytes, at: int) -> None:
+    records.run("several", data, at)
+
+
+@FAST
+@given(data=st.binary(max_size=6), pos=st.integers(-3, 8), ok=st.booleans(), k=st.integers(0, 300))
+def test_conditions_over_fields(records: Pair, data: bytes, pos: int, ok: bool, k: int) -> None:
+    records.run("fields", data, pos, ok, k)
 
 
 def test_assert_and_abort(records: Pair) -> None:

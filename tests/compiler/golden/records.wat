@@ -1,6 +1,6 @@
 (module
   (memory (export "memory") 2)
-  (global $hp (mut i32) (i32.const 32))
+  (global $hp (mut i32) (i32.const 48))
   (export "__hp" (global $hp))
 
 (func $fail (param $site i32)
@@ -160,7 +160,7 @@
     i64.const 0
     i64.lt_s
     if
-    i32.const 19
+    i32.const 35
     call $fail
     end
     local.get $%g13

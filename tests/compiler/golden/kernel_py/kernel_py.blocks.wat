@@ -259,7 +259,7 @@
     end
     local.get $out
   )
-  (func $kernel_py.blocks._execute (param $raw i32) (param $tx i32) (param $sig_ok i32) (param $address i32) (param $block i64) (result i32) (result i32)
+  (func $kernel_py.blocks._execute (param $raw i32) (param $tx i32) (param $sig_ok i32) (param $address i32) (param $block i64) (result i32)
     (local $tx_id i32) (local $i16%actor i32) (local $i16%kind i32) (local $key i32) (local $log i32) (local $err i32) (local $error i32) (local $action_log i32) (local $i14%account i32) (local $expected i64) (local $i15%nonce i64)
     local.get $raw
     call $kernel_py.formats.dsn.digest
@@ -274,6 +274,7 @@
     i32.load offset=4
     call $kernel_py.blocks.result_entry
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $tx
@@ -287,6 +288,7 @@
     i32.const 1290
     call $kernel_py.blocks.result_entry
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $sig_ok
@@ -297,6 +299,7 @@
     i32.const 1314
     call $kernel_py.blocks.result_entry
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $tx
@@ -333,6 +336,7 @@
     local.get $err
     call $kernel_py.blocks.result_entry
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $expected
@@ -349,7 +353,7 @@
     local.get $tx
     i32.load offset=56
     local.set $i16%actor
-    block $I3 (result i32) (result i32)
+    block $I3 (result i32)
     local.get $tx
     i32.load8_u offset=24
     local.tee $i16%kind
@@ -358,6 +362,8 @@
     local.get $i16%actor
     local.get $tx
     call $kernel_py.ledger._transfer
+    global.get $%r1_i32
+    global.set $%r1_i32
     br $I3
     end
     local.get $i16%kind
@@ -368,6 +374,8 @@
     local.get $tx
     local.get $tx_id
     call $kernel_py.ledger._create_asset
+    global.get $%r1_i32
+    global.set $%r1_i32
     br $I3
     end
     local.get $i16%kind
@@ -377,6 +385,8 @@
     local.get $i16%actor
     local.get $tx
     call $kernel_py.ledger._mint_asset
+    global.get $%r1_i32
+    global.set $%r1_i32
     br $I3
     end
     local.get $i16%kind
@@ -386,6 +396,8 @@
     local.get $i16%actor
     local.get $tx
     call $kernel_py.ledger._burn_asset
+    global.get $%r1_i32
+    global.set $%r1_i32
     br $I3
     end
     local.get $i16%kind
@@ -395,6 +407,8 @@
     local.get $i16%actor
     local.get $tx
     call $kernel_py.ledger._modify_asset
+    global.get $%r1_i32
+    global.set $%r1_i32
     br $I3
     end
     local.get $i16%kind
@@ -405,11 +419,15 @@
     local.get $tx_id
     local.get $block
     call $kernel_py.ledger._sequencer_msg
+    global.get $%r1_i32
+    global.set $%r1_i32
     br $I3
     end
     i32.const 1232
     i32.const 236
+    global.set $%r1_i32
     end
+    global.get $%r1_i32
     local.set $action_log
     local.tee $error
     i32.load
@@ -421,6 +439,7 @@
     local.get $error
     call $kernel_py.blocks.result_entry
     local.get $log
+    global.set $%r1_i32
     return
     end
     local.get $tx_id
@@ -430,6 +449,7 @@
     local.get $log
     local.get $action_log
     call $concat
+    global.set $%r1_i32
   )
   (func $kernel_py.blocks.apply_chunk (param $address i32) (param $limit i64) (result i64)
     (local $acc i32) (local $ranges i32) (local $raws i32) (local $txs i32) (local $raw i32) (local $results i32) (local $entry i32) (local $region i32) (local $sig_ok i32) (local $log i32) (local $old i32) (local $%g6 i32) (local $i i64) (local $cursor i64) (local $end i64) (local $k i64) (local $index i64) (local $count i64) (local $first i64) (local $off i64) (local $%g3 i64) (local $%g7 i64) (local $last i64) (local $last_len i64) (local $n i64) (local $keep i64) (local $%g2 i64)
@@ -633,6 +653,7 @@
     local.get $address
     local.get $index
     call $kernel_py.blocks._execute
+    global.get $%r1_i32
     local.set $log
     local.set $entry
     local.get $results

@@ -374,7 +374,7 @@
     end
     local.get $out
   )
-  (func $kernel_py.formats.dsn.decode_committee (param $data i32) (result i32) (result i32)
+  (func $kernel_py.formats.dsn.decode_committee (param $data i32) (result i32)
     (local $r i32) (local $c i32)
     local.get $data
     call $kernel_py.formats.dsn.new_reader
@@ -384,6 +384,7 @@
     local.get $r
     call $kernel_py.formats.dsn.reader_finished
     local.get $c
+    global.set $%r1_i32
   )
   (func $kernel_py.formats.dsn.new_reader (param $data i32) (result i32)
     (local $%g1 i32)
@@ -1493,7 +1494,7 @@
     i32.store offset=16
     local.get $%g5
   )
-  (func $kernel_py.formats.dsn.signers_stake (param $c i32) (param $signers i32) (result i32) (result i64)
+  (func $kernel_py.formats.dsn.signers_stake (param $c i32) (param $signers i32) (result i32)
     (local $s i32) (local $%t1 i32) (local $stake i64) (local $prev i64) (local $n i64)
     local.get $c
     i32.load offset=16
@@ -1529,6 +1530,7 @@
     if
     i32.const 0
     i64.const 0
+    global.set $%r1_i64
     return
     end
     local.get $stake
@@ -1552,6 +1554,7 @@
     end
     i32.const 1
     local.get $stake
+    global.set $%r1_i64
   )
   (func $kernel_py.formats.dsn.quorum_threshold (param $c i32) (result i64)
     i64.const 2

@@ -2,6 +2,7 @@
     (local $c i32)
     local.get $raw
     call $kernel_py.formats.dsn.decode_committee
+    global.get $%r1_i32
     local.set $c
     i32.eqz
     if

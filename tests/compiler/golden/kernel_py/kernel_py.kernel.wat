@@ -460,6 +460,8 @@
     block $I4 (result i64)
     local.get $i6%root
     call $kernel_py.da.reassemble
+    global.get $%r1_i32
+    global.get $%r2_i32
     local.set $i6%used
     local.set $i6%data
     local.set $i6%error
@@ -647,6 +649,7 @@
     local.get $address
     local.get $i7%last
     call $kernel_py.blocks._execute
+    global.get $%r1_i32
     local.set $i7%log
     local.set $i7%entry
     local.get $i7%last

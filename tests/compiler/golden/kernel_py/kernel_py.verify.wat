@@ -48,6 +48,7 @@
     local.get $cert
     i32.load offset=4
     call $kernel_py.formats.dsn.signers_stake
+    global.get $%r1_i64
     local.set $i26%stake
     if (result i32)
     local.get $i26%stake
@@ -318,6 +319,8 @@
     local.get $i17%r
     call $kernel_py.formats.dsn.reader_finished
     local.get $i17%p
+    global.set $%r1_i32
+    global.get $%r1_i32
     local.set $p
     i32.eqz
     if
@@ -351,7 +354,7 @@
     local.tee $leader
     i64.load offset=16
     local.set $epoch
-    block $I2 (result i32) (result i32)
+    block $I2 (result i32)
     local.get $epoch
     call $kernel_py.verify.committee_key
     call $kernel_py.store.read_value
@@ -366,11 +369,15 @@
     call $%empty4
     i32.store offset=16
     local.get $%g1
+    global.set $%r1_i32
     br $I2
     end
     local.get $i18%raw
     call $kernel_py.formats.dsn.decode_committee
+    global.get $%r1_i32
+    global.set $%r1_i32
     end
+    global.get $%r1_i32
     local.set $c
     i32.eqz
     if
@@ -590,6 +597,7 @@
     local.get $msgs
     local.get $sigs
     call $kernel_py.verify._evidence
+    global.get $%r1_i32
     local.set $pending
     local.tee $error
     i32.load
@@ -1115,7 +1123,7 @@
     i32.store offset=72
     local.get $%g9
   )
-  (func $kernel_py.verify._evidence (param $c i32) (param $p i32) (param $digests i32) (param $rounds i32) (param $horizon i64) (param $last_round i64) (param $pks i32) (param $msgs i32) (param $sigs i32) (result i32) (result i32)
+  (func $kernel_py.verify._evidence (param $c i32) (param $p i32) (param $digests i32) (param $rounds i32) (param $horizon i64) (param $last_round i64) (param $pks i32) (param $msgs i32) (param $sigs i32) (result i32)
     (local $e i32) (local $error i32) (local $chain i32) (local $a i32) (local $anchor_digest i32) (local $pending i32) (local $leader i32) (local $m i64) (local $k i64) (local $%g1 i64)
     local.get $p
     i32.load offset=24
@@ -1139,6 +1147,7 @@
     if
     i32.const 2259
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $e
@@ -1153,6 +1162,7 @@
     if
     i32.const 2282
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $m
@@ -1186,6 +1196,7 @@
     if
     i32.const 2308
     i32.const 236
+    global.set $%r1_i32
     return
     end
     end
@@ -1212,6 +1223,7 @@
     local.get $sigs
     call $kernel_py.verify._support
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $e
@@ -1228,12 +1240,14 @@
     if
     i32.const 2336
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $c
     local.get $e
     local.get $last_round
     call $kernel_py.verify._step_chain
+    global.get $%r1_i32
     local.set $chain
     local.tee $error
     i32.load
@@ -1242,6 +1256,7 @@
     if
     local.get $error
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $chain
@@ -1265,6 +1280,7 @@
     if
     i32.const 2369
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $c
@@ -1317,8 +1333,9 @@
     i64.sub
     call $%bound
     call $slice
+    global.set $%r1_i32
   )
-  (func $kernel_py.verify._step_chain (param $c i32) (param $e i32) (param $last_round i64) (result i32) (result i32)
+  (func $kernel_py.verify._step_chain (param $c i32) (param $e i32) (param $last_round i64) (result i32)
     (local $history i32) (local $rounds i32) (local $reach i32) (local $chain i32) (local $%t3 i32) (local $digests i32) (local $h i32) (local $%t1 i32) (local $%t2 i32) (local $parent i32) (local $%g1 i32) (local $%g3 i32) (local $%g6 i32) (local $k i64) (local $lo i64) (local $j i64) (local $q i64) (local $m i64) (local $level i64) (local $i i64) (local $%g5 i64) (local $%g7 i64) (local $%g8 i64) (local $lead i64) (local $parent_round i64) (local $%g2 i64)
     local.get $e
     i32.load offset=16
@@ -1365,6 +1382,7 @@
     if
     i32.const 2988
     local.get $chain
+    global.set $%r1_i32
     return
     end
     local.get $h
@@ -1535,6 +1553,7 @@
     if
     i32.const 2988
     local.get $chain
+    global.set $%r1_i32
     return
     end
     local.get $rounds
@@ -1579,6 +1598,7 @@
     if
     i32.const 3019
     local.get $chain
+    global.set $%r1_i32
     return
     end
     local.get $reach
@@ -1617,4 +1637,5 @@
     end
     i32.const 236
     local.get $chain
+    global.set $%r1_i32
   )
