@@ -1,12 +1,11 @@
   (func $kernel_py.blocks.result_entry (param $tx_id i32) (param $status i64) (param $error i32) (result i32)
     (local $%g1 i32) (local $%g2 i64)
+    block $%trap
     local.get $tx_id
     local.get $status
     i64.const 255
     i64.gt_u
-    if
-    unreachable
-    end
+    br_if $%trap
     i32.const 1
     call $bytes_new
     local.tee $%g1
@@ -19,15 +18,17 @@
     local.tee $%g2
     i64.const 65535
     i64.gt_u
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $%g2
     i32.const 2
     call $%bytes_be
     call $%concat3
     local.get $error
     call $concat
+    return
+    unreachable
+    end
+    unreachable
   )
   (func $kernel_py.blocks.block_key (param $index i64) (param $leaf i32) (result i32)
     i32.const 722
@@ -731,6 +732,7 @@
   )
   (func $kernel_py.blocks.start_job (param $v i32) (param $data i32)
     (local $leader i32) (local $ranges i32) (local $info i32) (local $%g4 i32) (local $i i64) (local $%g3 i64) (local $i19%index i64) (local $%g5 i64) (local $%g6 i64)
+    block $%trap
     local.get $v
     i32.load offset=56
     local.get $v
@@ -787,9 +789,7 @@
     local.tee $%g5
     i64.const 4294967295
     i64.gt_u
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $%g5
     i32.const 4
     call $%bytes_be
@@ -800,9 +800,7 @@
     local.tee $%g6
     i64.const 4294967295
     i64.gt_u
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $%g6
     i32.const 4
     call $%bytes_be
@@ -875,6 +873,9 @@
     local.get $v
     i64.load offset=8
     call $kernel_py.store.write_u64
+    return
+    end
+    unreachable
   )
   (func $kernel_py.blocks.record_committed (param $v i32)
     (local $kept i32) (local $%t1 i32) (local $%t2 i32) (local $rounds_raw i32) (local $known i32) (local $parts i32) (local $last i32) (local $%g4 i32) (local $%g5 i32) (local $k i64) (local $i i64) (local $r i64) (local $r2 i64) (local $%g2 i64) (local $%g3 i64) (local $x i64) (local $r3 i64)

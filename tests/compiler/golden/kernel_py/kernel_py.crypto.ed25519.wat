@@ -1,19 +1,16 @@
   (func $kernel_py.crypto.ed25519._fe_mul (param $h i32) (param $f i32) (param $g i32)
     (local $%g1 i32) (local $%g2 i32) (local $%g3 i32) (local $f0 i64) (local $f2 i64) (local $f4 i64) (local $f6 i64) (local $f8 i64) (local $g0 i64) (local $g1 i64) (local $g2 i64) (local $g9_19 i64) (local $i39%h0 i64) (local $i39%h4 i64) (local $g3 i64) (local $g8_19 i64) (local $i39%h1 i64) (local $i39%h5 i64) (local $f1 i64) (local $f3 i64) (local $f5 i64) (local $f7 i64) (local $f9 i64) (local $g4 i64) (local $g7_19 i64) (local $g5 i64) (local $g6_19 i64) (local $i39%h2 i64) (local $i39%h3 i64) (local $i39%h6 i64) (local $i39%h7 i64) (local $i39%h8 i64) (local $i39%h9 i64) (local $g6 i64) (local $g5_19 i64) (local $f1_2 i64) (local $f3_2 i64) (local $f5_2 i64) (local $f7_2 i64) (local $f9_2 i64) (local $g7 i64) (local $g4_19 i64) (local $g8 i64) (local $g3_19 i64) (local $g9 i64) (local $g2_19 i64) (local $h0 i64) (local $h1 i64) (local $h2 i64) (local $h3 i64) (local $h4 i64) (local $h5 i64) (local $h6 i64) (local $h7 i64) (local $h8 i64) (local $h9 i64)
+    block $%trap
     local.get $f
     i32.load
     i32.const 9
     i32.le_u
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $g
     i32.load
     i32.const 9
     i32.le_u
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $f
     i32.load offset=8
     local.set $%g1
@@ -558,9 +555,7 @@
     i32.load
     i32.const 9
     i32.le_u
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $h
     i32.load offset=8
     local.set $%g3
@@ -716,6 +711,9 @@
     local.get $%g3
     local.get $i39%h9
     i64.store offset=72
+    return
+    end
+    unreachable
   )
 
 (func $bytes_eq (param $a i32) (param $b i32) (result i32) (local $n i32)
@@ -787,27 +785,22 @@
   )
   (func $kernel_py.crypto.ed25519._fe_sub (param $h i32) (param $f i32) (param $g i32)
     (local $%g1 i32) (local $%g2 i32) (local $%g3 i32) (local $f1 i64) (local $f2 i64) (local $f3 i64) (local $f4 i64) (local $f5 i64) (local $f6 i64) (local $f7 i64) (local $f8 i64) (local $f9 i64) (local $g1 i64) (local $g2 i64) (local $g3 i64) (local $g4 i64) (local $g5 i64) (local $g6 i64) (local $g7 i64) (local $g8 i64) (local $g9 i64)
+    block $%trap
     local.get $f
     i32.load
     i32.const 9
     i32.le_u
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $g
     i32.load
     i32.const 9
     i32.le_u
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $h
     i32.load
     i32.const 9
     i32.le_u
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $f
     i32.load offset=8
     local.set $%g1
@@ -923,6 +916,9 @@
     local.get $g9
     i64.sub
     i64.store offset=72
+    return
+    end
+    unreachable
   )
 (func $%add_u64 (param $a i64) (param $b i64) (result i64) (local $r i64)
   (local.set $r (i64.add (local.get $a) (local.get $b)))
@@ -946,27 +942,22 @@
   )
   (func $kernel_py.crypto.ed25519._fe_add (param $h i32) (param $f i32) (param $g i32)
     (local $%g1 i32) (local $%g2 i32) (local $%g3 i32) (local $f1 i64) (local $f2 i64) (local $f3 i64) (local $f4 i64) (local $f5 i64) (local $f6 i64) (local $f7 i64) (local $f8 i64) (local $f9 i64) (local $g1 i64) (local $g2 i64) (local $g3 i64) (local $g4 i64) (local $g5 i64) (local $g6 i64) (local $g7 i64) (local $g8 i64) (local $g9 i64)
+    block $%trap
     local.get $f
     i32.load
     i32.const 9
     i32.le_u
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $g
     i32.load
     i32.const 9
     i32.le_u
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $h
     i32.load
     i32.const 9
     i32.le_u
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $f
     i32.load offset=8
     local.set $%g1
@@ -1082,6 +1073,9 @@
     local.get $g9
     i64.add
     i64.store offset=72
+    return
+    end
+    unreachable
   )
 
 (func $bytes_new (param $n i32) (result i32) (local $p i32)
@@ -1094,13 +1088,12 @@
   (call $list_new (i32.const 0) (i32.const 8)))
   (func $kernel_py.crypto.ed25519._fe_sq_times (param $h i32) (param $f i32) (param $n i64)
     (local $%g1 i32) (local $%g3 i32) (local $f4 i64) (local $f6 i64) (local $f5 i64) (local $f2 i64) (local $f7 i64) (local $f0_2 i64) (local $f1_2 i64) (local $f9_38 i64) (local $h4 i64) (local $f3 i64) (local $f8 i64) (local $h0 i64) (local $h1 i64) (local $h5 i64) (local $f3_2 i64) (local $f0 i64) (local $f1 i64) (local $f8_38 i64) (local $h2 i64) (local $h3 i64) (local $h6 i64) (local $h7 i64) (local $h8 i64) (local $h9 i64) (local $f9 i64) (local $f2_2 i64) (local $f7_38 i64) (local $f5_2 i64) (local $_ i64) (local $f7_2 i64) (local $f6_38 i64) (local $%g2 i64)
+    block $%trap
     local.get $f
     i32.load
     i32.const 9
     i32.le_u
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $f
     i32.load offset=8
     local.tee $%g1
@@ -1563,9 +1556,7 @@
     i32.load
     i32.const 9
     i32.le_u
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $h
     i32.load offset=8
     local.tee $%g3
@@ -1598,6 +1589,9 @@
     local.get $%g3
     local.get $f9
     i64.store offset=72
+    return
+    end
+    unreachable
   )
   (func $kernel_py.crypto.ed25519._scalar_limbs (result i32)
     
@@ -2041,6 +2035,7 @@
   (call $%sub_u64 (local.get $a) (i64.const 1)))
   (func $kernel_py.crypto.ed25519.verify_batch (param $public_keys i32) (param $messages i32) (param $signatures i32) (result i32)
     (local $keys i32) (local $public_key i32) (local $signature i32) (local $z i32) (local $%t1 i32) (local $neg_rs i32) (local $seed i32) (local $points i32) (local $scalars i32) (local $%g3 i32) (local $key_of i32) (local $challenges i32) (local $base_sum i32) (local $stream i32) (local $z_bytes i32) (local $z_limbs i32) (local $key i32) (local $neg_a i32) (local $neg_r i32) (local $digest i32) (local $s_limbs i32) (local $k_limbs i32) (local $%g2 i32) (local $%g4 i32) (local $%g7 i32) (local $%g10 i32) (local $%g13 i32) (local $%g14 i32) (local $%g15 i32) (local $i i64) (local $n i64) (local $j i64) (local $slot i64) (local $%g1 i64) (local $%g5 i64) (local $at i64) (local $%g6 i64) (local $%g9 i64) (local $%g11 i64)
+    block $%trap
     local.get $public_keys
     i32.load
     i64.extend_i32_u
@@ -2243,9 +2238,7 @@
     local.tee $%g6
     i64.const 0
     i64.lt_s
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $%g6
     i64.const 3
     i64.and
@@ -2258,9 +2251,7 @@
     local.tee $%g9
     i64.const 0
     i64.lt_s
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $%g9
     i64.const 2
     i64.shr_u
@@ -2286,9 +2277,7 @@
     local.tee $%g11
     i64.const 0
     i64.lt_s
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $%g11
     i64.const 3
     i64.and
@@ -2426,9 +2415,14 @@
     i64.const 0
     call $%getl4_i32_load
     call $kernel_py.crypto.ed25519._check_combination
+    return
+    unreachable
+    end
+    unreachable
   )
   (func $kernel_py.crypto.ed25519._reduce_limbs (param $x i32) (result i32)
     (local $trial i32) (local $out i32) (local $j i64) (local $i i64) (local $bits i64) (local $acc i64) (local $carry i64) (local $pos i64) (local $k i64) (local $t i64) (local $v i64) (local $%g2 i64) (local $%g3 i64) (local $%g4 i64) (local $%g5 i64)
+    block $%trap
     i64.const 18
     local.set $i
     local.get $x
@@ -2610,9 +2604,7 @@
     local.get $bits
     i64.const 64
     i64.ge_u
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $x
     i32.load offset=8
     local.get $k
@@ -2629,9 +2621,7 @@
     i64.shr_s
     local.get $%g4
     i64.ne
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $%g5
     i64.or
     local.set $acc
@@ -2681,6 +2671,10 @@
     end
     local.get $out
     call $bytes_copy
+    return
+    unreachable
+    end
+    unreachable
   )
   (func $kernel_py.crypto.ed25519._carry28 (param $x i32) (param $count i64)
     (local $k i64) (local $%g1 i64) (local $%g3 i64) (local $%g4 i64)
@@ -3265,6 +3259,7 @@
   )
   (func $kernel_py.crypto.ed25519._fe_tobytes (param $f i32) (result i32)
     (local $h i32) (local $out i32) (local $%g2 i32) (local $%g6 i32) (local $i i64) (local $bits i64) (local $acc i64) (local $q i64) (local $pos i64) (local $width i64) (local $%g1 i64) (local $%g4 i64) (local $%g5 i64) (local $%g7 i64) (local $%g9 i64)
+    block $%trap
     call $kernel_py.crypto.ed25519._fe_new
     local.set $h
     loop $L2
@@ -3414,9 +3409,7 @@
     local.get $bits
     i64.const 64
     i64.ge_u
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $h
     i32.load offset=8
     local.get $i
@@ -3434,9 +3427,7 @@
     i64.shr_u
     local.get $%g7
     i64.ne
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $%g9
     i64.or
     local.set $acc
@@ -3492,6 +3483,10 @@
     i32.store8 offset=35
     local.get $out
     call $bytes_copy
+    return
+    unreachable
+    end
+    unreachable
   )
   (func $kernel_py.crypto.ed25519._carry_pass (param $h i32)
     (local $%g4 i32) (local $i i64) (local $c i64) (local $width i64) (local $%g2 i64) (local $%g3 i64)

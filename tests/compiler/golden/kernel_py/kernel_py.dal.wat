@@ -1,5 +1,6 @@
   (func $kernel_py.dal.attested_entries (param $body i32) (param $level i64) (result i32)
     (local $out i32) (local $table i32) (local $slots i32) (local $keep i32) (local $more i32) (local $b i32) (local $pkh i32) (local $%g3 i32) (local $pos i64) (local $i i64) (local $p i64) (local $s i64) (local $index i64) (local $width i64) (local $%g2 i64)
+    block $%trap
     i32.const 236
     local.set $out
     i32.const 585
@@ -120,9 +121,7 @@
     local.get $i
     i64.const 8
     i64.ge_u
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $b
     local.get $i
     i32.wrap_i64
@@ -163,9 +162,7 @@
     local.get $s
     i64.const 255
     i64.gt_u
-    if
-    unreachable
-    end
+    br_if $%trap
     i32.const 1
     call $bytes_new
     local.tee $%g3
@@ -180,9 +177,7 @@
     local.get $level
     i64.const 4294967295
     i64.gt_u
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $level
     i32.const 4
     call $%bytes_be
@@ -214,6 +209,10 @@
     end
     end
     local.get $out
+    return
+    unreachable
+    end
+    unreachable
   )
   (func $kernel_py.dal.read_slot (param $entry i32) (result i32)
     (local $%g5 i32) (local $%g6 i32) (local $parts i32) (local $%g3 i32) (local $got i32) (local $%g4 i32) (local $page_size i64) (local $page i64) (local $%g2 i64) (local $pages i64) (local $%g1 i64)

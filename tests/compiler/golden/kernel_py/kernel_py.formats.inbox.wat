@@ -18,6 +18,7 @@
   )
   (func $kernel_py.formats.inbox.parse_contents (param $contents i32) (result i32)
     (local $%g4 i32) (local $page i32) (local $tag i32) (local $i10%n i64) (local $i10%children i64) (local $index i64) (local $%g2 i64) (local $%g3 i64)
+    block $%trap
     local.get $contents
     i32.load
     i32.eqz
@@ -79,9 +80,7 @@
     local.tee $%g2
     i64.const 0
     i64.lt_s
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $%g2
     i64.const 5
     i64.shr_u
@@ -92,9 +91,7 @@
     local.tee $%g3
     i64.const 0
     i64.lt_s
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $%g3
     i64.const 31
     i64.and
@@ -181,6 +178,10 @@
     i64.const 8
     i32.const 885
     call $kernel_py.formats.inbox._msg
+    return
+    unreachable
+    end
+    unreachable
   )
   (func $kernel_py.formats.inbox._parse_transfer (param $raw i32) (param $address i32) (result i32)
     (local $%g1 i32) (local $end i64) (local $n i64) (local $length i64)
