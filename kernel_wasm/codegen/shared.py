@@ -198,6 +198,14 @@ def bound(sited: bool) -> str:
             " (i64.gt_u (local.get $x) (i64.const 0x7fffffff))))")
 
 
+def slice64(sited: bool) -> str:
+    """``$%slice64(seq, lo, hi)``: ``seq[lo:hi]`` for two i64 bounds that may be negative (then it
+    fails), both already evaluated, as CPython evaluates them before the slice checks its bounds."""
+    site = " (local.get $site)" if sited else ""
+    return (f"{_head('%slice64', [('s', 'i32'), ('lo', 'i64'), ('hi', 'i64')], 'i32', sited)}\n"
+            f"  (call $slice (local.get $s) (call $%bound (local.get $lo){site}) (call $%bound (local.get $hi){site})))")
+
+
 def count() -> str:
     """``$%count(n)``: a repeat count as i32: 0 when negative, saturated above 2^31 - 1."""
     return """(func $%count (param $n i64) (result i32)

@@ -276,17 +276,13 @@ class StatementGen:
             self.mod.helpers.add("set_slice_word")
             x64 = self.to_bytes_word(v)
             d = self.hold(s.seq)
-            self.emit(*d)
-            self.slice_bound(s.lo, d, 0, s.site)
-            self.slice_bound(s.hi, d, None, s.site)
+            self.slice_bounds(d, s.lo, s.hi, s.site)
             self.emit(*x64, f"i32.const {v.n.value}", *self.site_arg(s.site), "call $set_slice_word")
             return
         self.mod.helpers.add("set_slice")
         val = self.hold(s.value)
         d = self.hold(s.seq)
-        self.emit(*d)
-        self.slice_bound(s.lo, d, 0, s.site)
-        self.slice_bound(s.hi, d, None, s.site)
+        self.slice_bounds(d, s.lo, s.hi, s.site)
         self.emit(*val, *self.site_arg(s.site), "call $set_slice")
 
     def s_SetField(self, s: ir.SetField) -> None:

@@ -43,7 +43,7 @@ class ModuleGen:
         self.shared: dict[str, str] = {}  # routine name -> its WAT
         self.narrow = narrow_tables(prog)  # table header address -> (element load, values)
         self.helpers: set[str] = {"alloc"}
-        self.ret_globals: set[tuple[int, str]] = set()  # (position, wasm type) of tuple results (FuncGen.extra_results)
+        self.ret_globals: set[tuple[int, str]] = set()  # (k, wasm type) of tuple results (FuncGen.extra_results)
         self.imports: set[str] = set()
         self.messages: dict[int, int] = {}  # site -> data address of its message (kernel mode)
         self.extra_data: list[tuple[int, bytes]] = []
@@ -87,7 +87,11 @@ class ModuleGen:
         helpers = [H.HELPERS[name][0] for name in H.closure(self.helpers)]
         if self.compact:
             helpers = [H.without_sites(h) for h in helpers]
-        bodies = [H.fail_wat(FAIL_SITE_ADDR, table), *helpers,
+        # a compact kernel records no failing site (nothing reads it in the PVM): the runtime's `$fail(0)`
+        # (out of memory) only traps; library modules keep it for the runner's KernelTrap kinds
+        fail = "(func $fail (param $site i32) unreachable)" if self.compact and self.prog.kernel \
+            else H.fail_wat(FAIL_SITE_ADDR, table)
+        bodies = [fail, *helpers,
                   *(self.shared[name] for name in sorted(self.shared)), *funcs]
         parts.extend(by_calls(bodies))
         for export, fname in self.prog.exports.items():
@@ -295,9 +299,11 @@ class FuncGen(RangeFacts, StatementGen, LoopGen, ArithGen, CallGen, SequenceGen,
         if not isinstance(t, TupleType) or func in self.mod.prog.exports.values():
             return []
         names = []
-        for k, item in enumerate(t.items[1:], 1):
-            self.mod.ret_globals.add((k, item.wasm))
-            names.append(f"$%r{k}_{item.wasm}")
+        seen: Counter[str] = Counter()  # the k-th extra value of a wasm type goes to global $%r<k>_<type>
+        for item in t.items[1:]:
+            seen[item.wasm] += 1
+            self.mod.ret_globals.add((seen[item.wasm], item.wasm))
+            names.append(f"$%r{seen[item.wasm]}_{item.wasm}")
         return names
 
     def hold(self, e: ir.Expr) -> list[str]:

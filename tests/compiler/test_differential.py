@@ -47,8 +47,8 @@ def control() -> Pair:
 
 @pytest.fixture(scope="module")
 def byteops() -> Pair:
-    return Pair("byteops", ["basics", "slices", "ints_le", "ints_be", "to_bytes", "buffers", "set_slice",
-                            "set_words", "len_alias"])
+    return Pair("byteops", ["basics", "slices", "slice_late", "set_late", "ints_le", "ints_be", "to_bytes",
+                            "buffers", "set_slice", "set_words", "len_alias"])
 
 
 @pytest.fixture(scope="module")
@@ -195,6 +195,13 @@ def test_bytes_basics(byteops: Pair, a: bytes, b: bytes, i: int) -> None:
 @given(a=st.binary(max_size=20), lo=st.integers(-2, 25), hi=st.integers(-2, 25))
 def test_slices_clamp_like_python(byteops: Pair, a: bytes, lo: int, hi: int) -> None:
     byteops.run("slices", a, lo, hi)
+
+
+@FAST
+@given(a=st.binary(max_size=8), lo=st.one_of(st.integers(-3, 10), I64), k=st.one_of(st.integers(-3, 10), I64))
+def test_slice_bounds_fail_after_both_are_evaluated(byteops: Pair, a: bytes, lo: int, k: int) -> None:
+    byteops.run("slice_late", a, lo, k)
+    byteops.run("set_late", len(a), lo, k)
 
 
 @FAST

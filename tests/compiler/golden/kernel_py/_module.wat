@@ -40,9 +40,6 @@
   (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
   (i32.add (i32.load offset=8 (local.get $s)) (i32.shl (i32.wrap_i64 (local.get $i)) (i32.const 2)))
   i32.load offset=0)
-(func $%bound (param $x i64) (result i32)
-  (if (i64.lt_s (local.get $x) (i64.const 0)) (then unreachable))
-  (select (i32.const 0x7fffffff) (i32.wrap_i64 (local.get $x)) (i64.gt_u (local.get $x) (i64.const 0x7fffffff))))
 (func $%empty4 (result i32)
   (call $list_new (i32.const 0) (i32.const 4)))
 

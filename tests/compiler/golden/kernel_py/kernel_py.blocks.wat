@@ -521,14 +521,12 @@
     call $%mul_s64
     i64.const 8
     call $%sub_s64
-    call $%bound
     i64.const 8
     local.get $k
     call $%mul_s64
     i64.const 4
     call $%sub_s64
-    call $%bound
-    call $slice
+    call $%slice64
     call $%from_be_all
     call $%cv_u64_int
     local.set $last
@@ -538,12 +536,10 @@
     call $%mul_s64
     i64.const 4
     call $%sub_s64
-    call $%bound
     i64.const 8
     local.get $k
     call $%mul_s64
-    call $%bound
-    call $slice
+    call $%slice64
     call $%from_be_all
     call $%cv_u64_int
     local.set $last_len
@@ -593,14 +589,12 @@
     local.get $off
     local.get $first
     i64.sub
-    call $%bound
     local.get $off
     local.get $first
     i64.sub
     local.get $n
     call $%add_s64
-    call $%bound
-    call $slice
+    call $%slice64
     local.set $raw
     local.get $raws
     local.get $raw

@@ -715,6 +715,9 @@
     end
     unreachable
   )
+(func $%bound (param $x i64) (result i32)
+  (if (i64.lt_s (local.get $x) (i64.const 0)) (then unreachable))
+  (select (i32.const 0x7fffffff) (i32.wrap_i64 (local.get $x)) (i64.gt_u (local.get $x) (i64.const 0x7fffffff))))
 
 (func $bytes_eq (param $a i32) (param $b i32) (result i32) (local $n i32)
   (if (i32.eq (local.get $a) (local.get $b)) (then (return (i32.const 1))))
@@ -783,6 +786,8 @@
     i32.store offset=12
     local.get $%g1
   )
+(func $%slice64 (param $s i32) (param $lo i64) (param $hi i64) (result i32)
+  (call $slice (local.get $s) (call $%bound (local.get $lo)) (call $%bound (local.get $hi))))
   (func $kernel_py.crypto.ed25519._fe_sub (param $h i32) (param $f i32) (param $g i32)
     (local $%g1 i32) (local $%g2 i32) (local $%g3 i32) (local $f1 i64) (local $f2 i64) (local $f3 i64) (local $f4 i64) (local $f5 i64) (local $f6 i64) (local $f7 i64) (local $f8 i64) (local $f9 i64) (local $g1 i64) (local $g2 i64) (local $g3 i64) (local $g4 i64) (local $g5 i64) (local $g6 i64) (local $g7 i64) (local $g8 i64) (local $g9 i64)
     block $%trap
@@ -1650,11 +1655,7 @@
     br_if $L2
     end
   )
-
-(func $fail (param $site i32)
-  (i32.store (i32.const 8) (local.get $site))
-  
-  unreachable)
+(func $fail (param $site i32) unreachable)
 (func $%cv_int_u64 (param $x i64) (result i64)
   (if (i64.lt_s (local.get $x) (i64.const 0)) (then unreachable))
   (local.get $x))

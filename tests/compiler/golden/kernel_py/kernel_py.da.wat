@@ -168,12 +168,10 @@
     call $%setl8_i64_store
     local.get $node
     local.get $pos
-    call $%bound
     local.get $pos
     i64.const 32
     call $%add_s64
-    call $%bound
-    call $slice
+    call $%slice64
     local.set $child
     local.get $used
     local.get $child

@@ -27,12 +27,10 @@
     br_if $B1
     local.get $body
     local.get $pos
-    call $%bound
     local.get $pos
     i64.const 21
     call $%add_s64
-    call $%bound
-    call $slice
+    call $%slice64
     local.set $pkh
     i32.const 0
     local.set $keep
@@ -51,12 +49,10 @@
     br_if $B3
     local.get $table
     local.get $p
-    call $%bound
     local.get $p
     i64.const 21
     call $%add_s64
-    call $%bound
-    call $slice
+    call $%slice64
     local.get $pkh
     call $bytes_eq
     if

@@ -174,12 +174,10 @@
     local.get $r
     i32.load offset=0
     local.get $p
-    call $%bound
     local.get $p
     local.get $n
     call $%add_s64
-    call $%bound
-    call $slice
+    call $%slice64
   )
   (func $kernel_py.formats.dsn.leader_index (param $c i32) (param $leader_round i64) (result i64)
     (local $%g2 i64) (local $%g3 i64)
@@ -242,12 +240,10 @@
     local.get $r
     i32.load offset=0
     local.get $p
-    call $%bound
     local.get $p
     local.get $n
     call $%add_s64
-    call $%bound
-    call $slice
+    call $%slice64
     call $%from_be_all
     call $%cv_u64_int
     local.set $v

@@ -269,12 +269,10 @@
     local.get $%g1
     local.get $raw
     local.get $end
-    call $%bound
     local.get $end
     i64.const 20
     i64.add
-    call $%bound
-    call $slice
+    call $%slice64
     i32.store offset=28
     local.get $%g1
   )

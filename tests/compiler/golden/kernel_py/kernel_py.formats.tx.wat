@@ -119,12 +119,10 @@
     local.get $%g1
     local.get $raw
     local.get $end
-    call $%bound
     local.get $end
     i64.const 32
     i64.add
-    call $%bound
-    call $slice
+    call $%slice64
     i32.store offset=56
     local.get $%g1
     local.get $raw
@@ -313,10 +311,8 @@
     i64.const 70
     local.get $d
     call $%add_s64
-    call $%bound
     local.get $end
-    call $%bound
-    call $slice
+    call $%slice64
     i32.store offset=52
     end
     else

@@ -591,14 +591,12 @@
     local.get $pos
     i64.const 2
     call $%add_s64
-    call $%bound
     local.get $pos
     i64.const 2
     call $%add_s64
     local.get $n
     call $%add_s64
-    call $%bound
-    call $slice
+    call $%slice64
     call $kernel_py.formats.inbox.parse_contents
     local.get $level
     call $kernel_py.kernel.handle_contents

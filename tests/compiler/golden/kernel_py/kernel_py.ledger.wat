@@ -273,10 +273,8 @@
     local.get $chains
     local.get $i
     call $%add1_s64
-    call $%bound
     local.get $end
-    call $%bound
-    call $slice
+    call $%slice64
     local.set $root
     local.get $block_root
     local.get $root

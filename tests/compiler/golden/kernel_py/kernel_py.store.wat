@@ -221,7 +221,7 @@
     drop
   )
   (func $kernel_py.store.read_range (param $key i32) (param $offset i64) (param $length i64) (result i32)
-    (local $%g3 i32) (local $%g4 i32) (local $out i32) (local $part i32) (local $%g1 i32) (local $%g2 i32) (local $done i64) (local $want i64) (local $size i64)
+    (local $%g3 i32) (local $%g4 i32) (local $out i32) (local $part i32) (local $%g1 i32) (local $%g2 i32) (local $done i64) (local $want i64) (local $size i64) (local $%g5 i64)
     local.get $key
     call $kernel_py.store.value_size
     local.set $size
@@ -323,12 +323,14 @@
     i32.const 236
     return
     end
-    local.get $out
-    local.get $done
-    call $%bound
     local.get $done
     local.get $want
     call $%add_s64
+    local.set $%g5
+    local.get $out
+    local.get $done
+    call $%bound
+    local.get $%g5
     call $%bound
     local.get $part
     call $set_slice
@@ -376,10 +378,8 @@
     call $sat32
     local.get $data
     local.get $done
-    call $%bound
     local.get $end
-    call $%bound
-    call $slice
+    call $%slice64
     local.tee $%g1
     i32.const 4
     i32.add

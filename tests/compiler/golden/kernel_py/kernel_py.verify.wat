@@ -979,10 +979,8 @@
     end
     local.get $data
     local.get $start
-    call $%bound
     local.get $pos
-    call $%bound
-    call $slice
+    call $%slice64
     call $kernel_py.formats.dsn.digest
     local.get $entry
     i32.load offset=0
