@@ -1,5 +1,5 @@
   (func $kernel_py.crypto.ed25519._fe_mul (param $h i32) (param $f i32) (param $g i32)
-    (local $%g1 i32) (local $%g2 i32) (local $%g3 i32) (local $f0 i64) (local $f2 i64) (local $f4 i64) (local $f6 i64) (local $f8 i64) (local $g0 i64) (local $g1 i64) (local $g2 i64) (local $g9_19 i64) (local $i39%h0 i64) (local $i39%h4 i64) (local $g3 i64) (local $g8_19 i64) (local $i39%h1 i64) (local $i39%h5 i64) (local $f1 i64) (local $f3 i64) (local $f5 i64) (local $f7 i64) (local $f9 i64) (local $g4 i64) (local $g7_19 i64) (local $g5 i64) (local $g6_19 i64) (local $i39%h2 i64) (local $i39%h3 i64) (local $i39%h6 i64) (local $i39%h7 i64) (local $i39%h8 i64) (local $i39%h9 i64) (local $g6 i64) (local $g5_19 i64) (local $f1_2 i64) (local $f3_2 i64) (local $f5_2 i64) (local $f7_2 i64) (local $f9_2 i64) (local $g7 i64) (local $g4_19 i64) (local $g8 i64) (local $g3_19 i64) (local $g9 i64) (local $g2_19 i64) (local $h0 i64) (local $h1 i64) (local $h2 i64) (local $h3 i64) (local $h4 i64) (local $h5 i64) (local $h6 i64) (local $h7 i64) (local $h8 i64) (local $h9 i64)
+    (local $%g1 i32) (local $%g2 i32) (local $%g3 i32) (local $f0 i64) (local $f2 i64) (local $f4 i64) (local $f6 i64) (local $f8 i64) (local $g0 i64) (local $g1 i64) (local $g2 i64) (local $g9_19 i64) (local $i40%h0 i64) (local $i40%h4 i64) (local $g3 i64) (local $g8_19 i64) (local $i40%h1 i64) (local $i40%h5 i64) (local $f1 i64) (local $f3 i64) (local $f5 i64) (local $f7 i64) (local $f9 i64) (local $g4 i64) (local $g7_19 i64) (local $g5 i64) (local $g6_19 i64) (local $i40%h2 i64) (local $i40%h3 i64) (local $i40%h6 i64) (local $i40%h7 i64) (local $i40%h8 i64) (local $i40%h9 i64) (local $g6 i64) (local $g5_19 i64) (local $f1_2 i64) (local $f3_2 i64) (local $f5_2 i64) (local $f7_2 i64) (local $f9_2 i64) (local $g7 i64) (local $g4_19 i64) (local $g8 i64) (local $g3_19 i64) (local $g9 i64) (local $g2_19 i64) (local $h0 i64) (local $h1 i64) (local $h2 i64) (local $h3 i64) (local $h4 i64) (local $h5 i64) (local $h6 i64) (local $h7 i64) (local $h8 i64) (local $h9 i64)
     block $%trap
     local.get $f
     i32.load
@@ -532,25 +532,25 @@
     i64.add
     local.set $h9
     local.get $h0
-    local.set $i39%h0
+    local.set $i40%h0
     local.get $h1
-    local.set $i39%h1
+    local.set $i40%h1
     local.get $h2
-    local.set $i39%h2
+    local.set $i40%h2
     local.get $h3
-    local.set $i39%h3
+    local.set $i40%h3
     local.get $h4
-    local.set $i39%h4
+    local.set $i40%h4
     local.get $h5
-    local.set $i39%h5
+    local.set $i40%h5
     local.get $h6
-    local.set $i39%h6
+    local.set $i40%h6
     local.get $h7
-    local.set $i39%h7
+    local.set $i40%h7
     local.get $h8
-    local.set $i39%h8
+    local.set $i40%h8
     local.get $h9
-    local.set $i39%h9
+    local.set $i40%h9
     local.get $h
     i32.load
     i32.const 9
@@ -559,165 +559,162 @@
     local.get $h
     i32.load offset=8
     local.set $%g3
-    local.get $i39%h1
-    local.get $i39%h0
+    local.get $i40%h1
+    local.get $i40%h0
     i64.const 26
     i64.shr_s
     i64.add
-    local.set $i39%h1
-    local.get $i39%h0
+    local.set $i40%h1
+    local.get $i40%h0
     i64.const 67108863
     i64.and
-    local.set $i39%h0
-    local.get $i39%h5
-    local.get $i39%h4
+    local.set $i40%h0
+    local.get $i40%h5
+    local.get $i40%h4
     i64.const 26
     i64.shr_s
     i64.add
-    local.set $i39%h5
-    local.get $i39%h4
+    local.set $i40%h5
+    local.get $i40%h4
     i64.const 67108863
     i64.and
-    local.set $i39%h4
-    local.get $i39%h2
-    local.get $i39%h1
+    local.set $i40%h4
+    local.get $i40%h2
+    local.get $i40%h1
     i64.const 25
     i64.shr_s
     i64.add
-    local.set $i39%h2
-    local.get $i39%h1
+    local.set $i40%h2
+    local.get $i40%h1
     i64.const 33554431
     i64.and
-    local.set $i39%h1
-    local.get $i39%h6
-    local.get $i39%h5
+    local.set $i40%h1
+    local.get $i40%h6
+    local.get $i40%h5
     i64.const 25
     i64.shr_s
     i64.add
-    local.set $i39%h6
-    local.get $i39%h5
+    local.set $i40%h6
+    local.get $i40%h5
     i64.const 33554431
     i64.and
-    local.set $i39%h5
-    local.get $i39%h3
-    local.get $i39%h2
+    local.set $i40%h5
+    local.get $i40%h3
+    local.get $i40%h2
     i64.const 26
     i64.shr_s
     i64.add
-    local.set $i39%h3
-    local.get $i39%h2
+    local.set $i40%h3
+    local.get $i40%h2
     i64.const 67108863
     i64.and
-    local.set $i39%h2
-    local.get $i39%h7
-    local.get $i39%h6
+    local.set $i40%h2
+    local.get $i40%h7
+    local.get $i40%h6
     i64.const 26
     i64.shr_s
     i64.add
-    local.set $i39%h7
-    local.get $i39%h6
+    local.set $i40%h7
+    local.get $i40%h6
     i64.const 67108863
     i64.and
-    local.set $i39%h6
-    local.get $i39%h4
-    local.get $i39%h3
+    local.set $i40%h6
+    local.get $i40%h4
+    local.get $i40%h3
     i64.const 25
     i64.shr_s
     i64.add
-    local.set $i39%h4
-    local.get $i39%h3
+    local.set $i40%h4
+    local.get $i40%h3
     i64.const 33554431
     i64.and
-    local.set $i39%h3
-    local.get $i39%h8
-    local.get $i39%h7
+    local.set $i40%h3
+    local.get $i40%h8
+    local.get $i40%h7
     i64.const 25
     i64.shr_s
     i64.add
-    local.set $i39%h8
-    local.get $i39%h7
+    local.set $i40%h8
+    local.get $i40%h7
     i64.const 33554431
     i64.and
-    local.set $i39%h7
-    local.get $i39%h5
-    local.get $i39%h4
+    local.set $i40%h7
+    local.get $i40%h5
+    local.get $i40%h4
     i64.const 26
     i64.shr_s
     i64.add
-    local.set $i39%h5
-    local.get $i39%h4
+    local.set $i40%h5
+    local.get $i40%h4
     i64.const 67108863
     i64.and
-    local.set $i39%h4
-    local.get $i39%h9
-    local.get $i39%h8
+    local.set $i40%h4
+    local.get $i40%h9
+    local.get $i40%h8
     i64.const 26
     i64.shr_s
     i64.add
-    local.set $i39%h9
-    local.get $i39%h8
+    local.set $i40%h9
+    local.get $i40%h8
     i64.const 67108863
     i64.and
-    local.set $i39%h8
-    local.get $i39%h0
-    local.get $i39%h9
+    local.set $i40%h8
+    local.get $i40%h0
+    local.get $i40%h9
     i64.const 25
     i64.shr_s
     i64.const 19
     i64.mul
     i64.add
-    local.set $i39%h0
-    local.get $i39%h9
+    local.set $i40%h0
+    local.get $i40%h9
     i64.const 33554431
     i64.and
-    local.set $i39%h9
-    local.get $i39%h0
+    local.set $i40%h9
+    local.get $i40%h0
     i64.const 26
     i64.shr_s
-    local.get $i39%h1
+    local.get $i40%h1
     i64.add
-    local.set $i39%h1
-    local.get $i39%h0
+    local.set $i40%h1
+    local.get $i40%h0
     i64.const 67108863
     i64.and
-    local.set $i39%h0
+    local.set $i40%h0
     local.get $%g3
-    local.get $i39%h0
+    local.get $i40%h0
     i64.store offset=0
     local.get $%g3
-    local.get $i39%h1
+    local.get $i40%h1
     i64.store offset=8
     local.get $%g3
-    local.get $i39%h2
+    local.get $i40%h2
     i64.store offset=16
     local.get $%g3
-    local.get $i39%h3
+    local.get $i40%h3
     i64.store offset=24
     local.get $%g3
-    local.get $i39%h4
+    local.get $i40%h4
     i64.store offset=32
     local.get $%g3
-    local.get $i39%h5
+    local.get $i40%h5
     i64.store offset=40
     local.get $%g3
-    local.get $i39%h6
+    local.get $i40%h6
     i64.store offset=48
     local.get $%g3
-    local.get $i39%h7
+    local.get $i40%h7
     i64.store offset=56
     local.get $%g3
-    local.get $i39%h8
+    local.get $i40%h8
     i64.store offset=64
     local.get $%g3
-    local.get $i39%h9
+    local.get $i40%h9
     i64.store offset=72
     return
     end
     unreachable
   )
-(func $%bound (param $x i64) (result i32)
-  (if (i64.lt_s (local.get $x) (i64.const 0)) (then unreachable))
-  (select (i32.const 0x7fffffff) (i32.wrap_i64 (local.get $x)) (i64.gt_u (local.get $x) (i64.const 0x7fffffff))))
 
 (func $bytes_eq (param $a i32) (param $b i32) (result i32) (local $n i32)
   (if (i32.eq (local.get $a) (local.get $b)) (then (return (i32.const 1))))
@@ -740,6 +737,9 @@
     (local.set $n (i32.sub (local.get $n) (i32.const 1)))
     (br $l1)))
   (i32.const 1))
+(func $%bound (param $x i64) (result i32)
+  (if (i64.lt_s (local.get $x) (i64.const 0)) (then unreachable))
+  (select (i32.const 0x7fffffff) (i32.wrap_i64 (local.get $x)) (i64.gt_u (local.get $x) (i64.const 0x7fffffff))))
 (func $%add1_s64 (param $a i64) (result i64)
   (call $%add_s64 (local.get $a) (i64.const 1)))
 (func $%sub_s64 (param $a i64) (param $b i64) (result i64) (local $r i64)
@@ -756,10 +756,6 @@
   (if (i32.and (i64.eq (local.get $a) (i64.const -1)) (i64.eq (local.get $b) (i64.const -9223372036854775808))) (then unreachable))
   (if (i64.ne (local.get $a) (i64.const 0)) (then (if (i64.ne (i64.div_s (local.get $r) (local.get $a)) (local.get $b)) (then unreachable))))
   (local.get $r))
-(func $%getb1_i32_load8_u (param $s i32) (param $i i64) (result i32)
-  (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
-  (i32.add (local.get $s) (i32.wrap_i64 (local.get $i)))
-  i32.load8_u offset=4)
   (func $kernel_py.crypto.ed25519._fe_new (result i32)
     
     i32.const 10
@@ -2070,7 +2066,7 @@
     local.set $neg_rs
     call $%empty4
     local.set $challenges
-    i32.const 2214
+    i32.const 2254
     i64.const 32
     call $kernel_py.crypto.blake2b.blake2b
     local.set $seed
@@ -2455,7 +2451,7 @@
     i32.wrap_i64
     i32.const 2
     i32.shl
-    i64.load32_s offset=2680
+    i64.load32_s offset=2720
     i64.mul
     i64.sub
     local.get $carry
@@ -2740,7 +2736,7 @@
     i32.wrap_i64
     i32.const 2
     i32.shl
-    i64.load32_s offset=2680
+    i64.load32_s offset=2720
     i64.mul
     i64.sub
     local.set $%g1
@@ -2795,7 +2791,7 @@
     i32.load offset=12
     local.get $p
     i32.load offset=12
-    i32.const 4144
+    i32.const 4184
     call $kernel_py.crypto.ed25519._fe_mul
   )
   (func $kernel_py.crypto.ed25519._fe_frombytes (param $h i32) (param $s i32)
@@ -2805,7 +2801,7 @@
     local.get $i
     i64.mul
     i32.wrap_i64
-    i32.load8_u offset=4346
+    i32.load8_u offset=4386
     local.set $at
     local.get $s
     local.get $at
@@ -2820,7 +2816,7 @@
     i64.const 1
     i64.add
     i32.wrap_i64
-    i32.load8_u offset=4346
+    i32.load8_u offset=4386
     i64.extend_i32_u
     i64.shr_u
     i64.const 1
@@ -2889,7 +2885,7 @@
     call $%getb1_i32_load8_u
     local.get $i
     i32.wrap_i64
-    i32.load8_u offset=2636
+    i32.load8_u offset=2676
     i32.lt_u
     if
     i32.const 1
@@ -2900,7 +2896,7 @@
     call $%getb1_i32_load8_u
     local.get $i
     i32.wrap_i64
-    i32.load8_u offset=2636
+    i32.load8_u offset=2676
     i32.gt_u
     if
     i32.const 0
@@ -2978,7 +2974,7 @@
     call $kernel_py.crypto.ed25519._carry28
   )
   (func $kernel_py.crypto.ed25519._check_combination (param $points i32) (param $scalars i32) (param $base_scalar i32) (param $last i32) (result i32)
-    (local $i29%r i32) (local $i29%t i32) (local $i29%t0 i32) (local $u i32) (local $tables i32) (local $acc i32) (local $nafs i32) (local $cached i32) (local $base_naf i32) (local $t0 i32) (local $%g2 i32) (local $j i64) (local $count i64) (local $_ i64) (local $%g1 i64) (local $%g4 i64)
+    (local $i30%r i32) (local $i30%t i32) (local $i30%t0 i32) (local $u i32) (local $tables i32) (local $acc i32) (local $nafs i32) (local $cached i32) (local $base_naf i32) (local $t0 i32) (local $%g2 i32) (local $j i64) (local $count i64) (local $_ i64) (local $%g1 i64) (local $%g4 i64)
     local.get $points
     i32.load
     i64.extend_i32_u
@@ -3088,43 +3084,43 @@
     local.get $acc
     call $kernel_py.crypto.ed25519._p1p1_to_p2
     call $kernel_py.crypto.ed25519._point_new
-    local.set $i29%t
+    local.set $i30%t
     call $kernel_py.crypto.ed25519._point_new
-    local.set $i29%r
+    local.set $i30%r
     call $kernel_py.crypto.ed25519._fe_new
-    local.set $i29%t0
-    local.get $i29%t
+    local.set $i30%t0
+    local.get $i30%t
     local.get $u
-    local.get $i29%t0
+    local.get $i30%t0
     call $kernel_py.crypto.ed25519._p2_dbl
-    local.get $i29%r
-    local.get $i29%t
+    local.get $i30%r
+    local.get $i30%t
     call $kernel_py.crypto.ed25519._p1p1_to_p2
-    local.get $i29%t
-    local.get $i29%r
-    local.get $i29%t0
+    local.get $i30%t
+    local.get $i30%r
+    local.get $i30%t0
     call $kernel_py.crypto.ed25519._p2_dbl
-    local.get $i29%r
-    local.get $i29%t
+    local.get $i30%r
+    local.get $i30%t
     call $kernel_py.crypto.ed25519._p1p1_to_p2
-    local.get $i29%t
-    local.get $i29%r
-    local.get $i29%t0
+    local.get $i30%t
+    local.get $i30%r
+    local.get $i30%t0
     call $kernel_py.crypto.ed25519._p2_dbl
-    local.get $i29%r
-    local.get $i29%t
+    local.get $i30%r
+    local.get $i30%t
     call $kernel_py.crypto.ed25519._p1p1_to_p2
-    local.get $i29%t0
-    local.get $i29%r
+    local.get $i30%t0
+    local.get $i30%r
     i32.load offset=4
-    local.get $i29%r
+    local.get $i30%r
     i32.load offset=8
     call $kernel_py.crypto.ed25519._fe_sub
-    local.get $i29%r
+    local.get $i30%r
     i32.load offset=0
     call $kernel_py.crypto.ed25519._fe_is_zero
     if (result i32)
-    local.get $i29%t0
+    local.get $i30%t0
     call $kernel_py.crypto.ed25519._fe_is_zero
     else
     i32.const 0
@@ -3271,7 +3267,7 @@
     i32.wrap_i64
     i32.const 2
     i32.shl
-    i64.load32_s offset=4368
+    i64.load32_s offset=4408
     i64.add
     local.set $%g1
     local.get $h
@@ -3602,7 +3598,7 @@
     i64.const -1
   )
   (func $kernel_py.crypto.ed25519._decode_negated (param $r i32) (param $s i32) (result i32)
-    (local $i35%t1 i32) (local $i35%t0 i32) (local $u i32) (local $v i32) (local $check i32) (local $v3 i32) (local $vxx i32) (local $i35%t2 i32) (local $i35%z i32) (local $all_ff i32) (local $sign i32) (local $x_bytes i32) (local $i35%h i32) (local $i i64)
+    (local $i36%t1 i32) (local $i36%t0 i32) (local $u i32) (local $v i32) (local $check i32) (local $v3 i32) (local $vxx i32) (local $i36%t2 i32) (local $i36%z i32) (local $all_ff i32) (local $sign i32) (local $x_bytes i32) (local $i36%h i32) (local $i i64)
     local.get $s
     i64.const 31
     call $%getb1_i32_load8_u
@@ -3677,7 +3673,7 @@
     call $kernel_py.crypto.ed25519._fe_sq
     local.get $v
     local.get $u
-    i32.const 3128
+    i32.const 3168
     call $kernel_py.crypto.ed25519._fe_mul
     local.get $u
     local.get $u
@@ -3714,101 +3710,101 @@
     call $kernel_py.crypto.ed25519._fe_mul
     local.get $r
     i32.load offset=0
-    local.set $i35%h
+    local.set $i36%h
     local.get $r
     i32.load offset=0
-    local.set $i35%z
+    local.set $i36%z
     call $kernel_py.crypto.ed25519._fe_new
-    local.set $i35%t0
+    local.set $i36%t0
     call $kernel_py.crypto.ed25519._fe_new
-    local.set $i35%t1
+    local.set $i36%t1
     call $kernel_py.crypto.ed25519._fe_new
-    local.set $i35%t2
-    local.get $i35%t0
-    local.get $i35%z
+    local.set $i36%t2
+    local.get $i36%t0
+    local.get $i36%z
     call $kernel_py.crypto.ed25519._fe_sq
-    local.get $i35%t1
-    local.get $i35%t0
+    local.get $i36%t1
+    local.get $i36%t0
     i64.const 2
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i35%t1
-    local.get $i35%z
-    local.get $i35%t1
+    local.get $i36%t1
+    local.get $i36%z
+    local.get $i36%t1
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i35%t0
-    local.get $i35%t0
-    local.get $i35%t1
+    local.get $i36%t0
+    local.get $i36%t0
+    local.get $i36%t1
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i35%t0
-    local.get $i35%t0
+    local.get $i36%t0
+    local.get $i36%t0
     call $kernel_py.crypto.ed25519._fe_sq
-    local.get $i35%t0
-    local.get $i35%t1
-    local.get $i35%t0
+    local.get $i36%t0
+    local.get $i36%t1
+    local.get $i36%t0
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i35%t1
-    local.get $i35%t0
+    local.get $i36%t1
+    local.get $i36%t0
     i64.const 5
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i35%t0
-    local.get $i35%t1
-    local.get $i35%t0
+    local.get $i36%t0
+    local.get $i36%t1
+    local.get $i36%t0
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i35%t1
-    local.get $i35%t0
+    local.get $i36%t1
+    local.get $i36%t0
     i64.const 10
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i35%t1
-    local.get $i35%t1
-    local.get $i35%t0
+    local.get $i36%t1
+    local.get $i36%t1
+    local.get $i36%t0
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i35%t2
-    local.get $i35%t1
+    local.get $i36%t2
+    local.get $i36%t1
     i64.const 20
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i35%t1
-    local.get $i35%t2
-    local.get $i35%t1
+    local.get $i36%t1
+    local.get $i36%t2
+    local.get $i36%t1
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i35%t1
-    local.get $i35%t1
+    local.get $i36%t1
+    local.get $i36%t1
     i64.const 10
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i35%t0
-    local.get $i35%t1
-    local.get $i35%t0
+    local.get $i36%t0
+    local.get $i36%t1
+    local.get $i36%t0
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i35%t1
-    local.get $i35%t0
+    local.get $i36%t1
+    local.get $i36%t0
     i64.const 50
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i35%t1
-    local.get $i35%t1
-    local.get $i35%t0
+    local.get $i36%t1
+    local.get $i36%t1
+    local.get $i36%t0
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i35%t2
-    local.get $i35%t1
+    local.get $i36%t2
+    local.get $i36%t1
     i64.const 100
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i35%t1
-    local.get $i35%t2
-    local.get $i35%t1
+    local.get $i36%t1
+    local.get $i36%t2
+    local.get $i36%t1
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i35%t1
-    local.get $i35%t1
+    local.get $i36%t1
+    local.get $i36%t1
     i64.const 50
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i35%t0
-    local.get $i35%t1
-    local.get $i35%t0
+    local.get $i36%t0
+    local.get $i36%t1
+    local.get $i36%t0
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i35%t0
-    local.get $i35%t0
+    local.get $i36%t0
+    local.get $i36%t0
     i64.const 2
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i35%h
-    local.get $i35%t0
-    local.get $i35%z
+    local.get $i36%h
+    local.get $i36%t0
+    local.get $i36%z
     call $kernel_py.crypto.ed25519._fe_mul
     local.get $r
     i32.load offset=0
@@ -3853,7 +3849,7 @@
     i32.load offset=0
     local.get $r
     i32.load offset=0
-    i32.const 3224
+    i32.const 3264
     call $kernel_py.crypto.ed25519._fe_mul
     end
     local.get $r
@@ -3907,7 +3903,7 @@
     i32.const 0
     i32.const 31
     call $slice
-    i32.const 3240
+    i32.const 3280
     i64.const 32
     local.get $k
     i64.mul
@@ -3932,7 +3928,7 @@
     i64.const 31
     i64.add
     i32.wrap_i64
-    i32.load8_u offset=3244
+    i32.load8_u offset=3284
     i32.eq
     if
     i32.const 1
@@ -4225,7 +4221,7 @@
     call $kernel_py.crypto.ed25519._point_new
     local.tee $e
     i32.load offset=0
-    i32.const 4464
+    i32.const 4504
     i64.const 64
     local.get $k
     i64.mul
@@ -4240,7 +4236,7 @@
     call $kernel_py.crypto.ed25519._fe_frombytes
     local.get $e
     i32.load offset=4
-    i32.const 4464
+    i32.const 4504
     i64.const 64
     local.get $k
     i64.mul
@@ -4274,7 +4270,7 @@
     i32.load offset=12
     local.get $e
     i32.load offset=12
-    i32.const 5064
+    i32.const 5104
     call $kernel_py.crypto.ed25519._fe_mul
     local.get $table
     local.get $e

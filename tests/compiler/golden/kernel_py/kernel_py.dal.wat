@@ -3,10 +3,10 @@
     block $%trap
     i32.const 236
     local.set $out
-    i32.const 585
+    i32.const 597
     call $kernel_py.store.read_value
     local.set $table
-    i32.const 604
+    i32.const 616
     call $kernel_py.store.read_value
     i32.const 0
     i32.const 32
@@ -247,7 +247,7 @@
     i64.ge_s
     br_if $B1
     loop $L2
-    i32.const 618
+    i32.const 630
     local.get $entry
     i32.const 0
     i32.const 5
@@ -314,4 +314,34 @@
     end
     local.get $parts
     call $kernel_py.formats.dsn.concat
+  )
+  (func $kernel_py.dal.set_publishers (param $message i32) (result i32)
+    (local $table i32)
+    local.get $message
+    i32.const 8
+    local.get $message
+    i32.load
+    i64.extend_i32_u
+    i32.wrap_i64
+    call $slice
+    local.tee $table
+    i32.load
+    i64.extend_i32_u
+    i64.const 21
+    i64.rem_u
+    i64.eqz
+    i32.eqz
+    local.get $table
+    i32.load
+    i32.const 3360
+    i32.gt_u
+    i32.or
+    if
+    i32.const 1138
+    return
+    end
+    i32.const 597
+    local.get $table
+    call $kernel_py.store.write_value
+    i32.const 236
   )

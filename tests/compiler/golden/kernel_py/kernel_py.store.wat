@@ -32,6 +32,10 @@
     local.get $data
     call $kernel_py.store.write_at
   )
+(func $%getb1_i32_load8_u (param $s i32) (param $i i64) (result i32)
+  (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
+  (i32.add (local.get $s) (i32.wrap_i64 (local.get $i)))
+  i32.load8_u offset=4)
   (func $kernel_py.store.read_value (param $key i32) (result i32)
     (local $size i64)
     local.get $key

@@ -23,7 +23,7 @@
     local.get $%g1
   )
   (func $kernel_py.verify._collect (param $c i32) (param $cert i32) (param $d i32) (param $pks i32) (param $msgs i32) (param $sigs i32) (result i32)
-    (local $%t2 i32) (local $s i32) (local $%t1 i32) (local $msg i32) (local $%g1 i32) (local $%g2 i32) (local $i26%stake i64)
+    (local $%t2 i32) (local $s i32) (local $%t1 i32) (local $msg i32) (local $%g1 i32) (local $%g2 i32) (local $i27%stake i64)
     block $I1 (result i32)
     local.get $cert
     i32.load offset=0
@@ -49,9 +49,9 @@
     i32.load offset=4
     call $kernel_py.formats.dsn.signers_stake
     global.get $%r1_i64
-    local.set $i26%stake
+    local.set $i27%stake
     if (result i32)
-    local.get $i26%stake
+    local.get $i27%stake
     local.get $c
     call $kernel_py.formats.dsn.quorum_threshold
     i64.ge_u
@@ -64,7 +64,7 @@
     i32.const 0
     return
     end
-    i32.const 2883
+    i32.const 2923
     i32.const 54
     local.get $d
     call $%concat3
@@ -116,7 +116,7 @@
     i32.const 1
   )
   (func $kernel_py.verify.committee_key (param $epoch i64) (result i32)
-    i32.const 919
+    i32.const 931
     local.get $epoch
     call $kernel_py.text.to_decimal
     call $concat
@@ -248,7 +248,7 @@
     i32.eqz
     end
     if
-    i32.const 2898
+    i32.const 2938
     return
     end
     local.get $c
@@ -261,7 +261,7 @@
     call $kernel_py.verify._collect
     i32.eqz
     if
-    i32.const 2927
+    i32.const 2967
     return
     end
     local.get $stake
@@ -289,7 +289,7 @@
     i64.div_u
     i64.lt_u
     if
-    i32.const 2962
+    i32.const 3002
     return
     end
     i32.const 236
@@ -297,34 +297,34 @@
   (func $kernel_py.verify.cert_key (param $cert_round i64) (param $cert_digest i32) (result i32)
     local.get $cert_round
     call $kernel_py.verify.round_key
-    i32.const 957
+    i32.const 969
     local.get $cert_digest
     call $kernel_py.text.to_hex
     call $%concat3
   )
   (func $kernel_py.verify.round_key (param $cert_round i64) (result i32)
-    i32.const 2455
-    i32.const 957
+    i32.const 2495
+    i32.const 969
     local.get $cert_round
     call $kernel_py.text.to_decimal
     call $%concat3
   )
   (func $kernel_py.verify.verify_preblock (param $data i32) (param $last_index i64) (param $last_timestamp i64) (result i32)
-    (local $%g9 i32) (local $p i32) (local $leader i32) (local $h i32) (local $c i32) (local $digests i32) (local $cert i32) (local $rounds i32) (local $pks i32) (local $pending i32) (local $error i32) (local $%t5 i32) (local $%t8 i32) (local $%t10 i32) (local $%t12 i32) (local $%t14 i32) (local $%t2 i32) (local $leader_digest i32) (local $msgs i32) (local $sigs i32) (local $genesis i32) (local $reached i32) (local $parent i32) (local $lpks i32) (local $leader_cert i32) (local $last i32) (local $%t1 i32) (local $%t4 i32) (local $%t7 i32) (local $offsets i32) (local $tx_lengths i32) (local $%t9 i32) (local $%t11 i32) (local $tx i32) (local $%t13 i32) (local $lmsgs i32) (local $lsigs i32) (local $entry i32) (local $v i32) (local $i17%r i32) (local $i17%p i32) (local $i18%raw i32) (local $%g1 i32) (local $%g2 i32) (local $pos i64) (local $m i64) (local $j i64) (local $epoch i64) (local $horizon i64) (local $k i64) (local $%t3 i64) (local $parent_round i64) (local $%t6 i64) (local $size i64) (local $b i64) (local $expected_ts i64) (local $last_round i64) (local $last_epoch i64) (local $%g4 i64) (local $%g6 i64) (local $n i64) (local $start i64) (local $%g3 i64) (local $%g7 i64) (local $%g8 i64)
+    (local $%g9 i32) (local $p i32) (local $leader i32) (local $h i32) (local $c i32) (local $digests i32) (local $cert i32) (local $rounds i32) (local $pks i32) (local $pending i32) (local $error i32) (local $%t5 i32) (local $%t8 i32) (local $%t10 i32) (local $%t12 i32) (local $%t14 i32) (local $%t2 i32) (local $leader_digest i32) (local $msgs i32) (local $sigs i32) (local $genesis i32) (local $reached i32) (local $parent i32) (local $lpks i32) (local $leader_cert i32) (local $last i32) (local $%t1 i32) (local $%t4 i32) (local $%t7 i32) (local $offsets i32) (local $tx_lengths i32) (local $%t9 i32) (local $%t11 i32) (local $tx i32) (local $%t13 i32) (local $lmsgs i32) (local $lsigs i32) (local $entry i32) (local $v i32) (local $i18%r i32) (local $i18%p i32) (local $i19%raw i32) (local $%g1 i32) (local $%g2 i32) (local $pos i64) (local $m i64) (local $j i64) (local $epoch i64) (local $horizon i64) (local $k i64) (local $%t3 i64) (local $parent_round i64) (local $%t6 i64) (local $size i64) (local $b i64) (local $expected_ts i64) (local $last_round i64) (local $last_epoch i64) (local $%g4 i64) (local $%g6 i64) (local $n i64) (local $start i64) (local $%g3 i64) (local $%g7 i64) (local $%g8 i64)
     local.get $data
     call $kernel_py.formats.dsn.new_reader
-    local.tee $i17%r
+    local.tee $i18%r
     call $kernel_py.formats.dsn.read_preblock
-    local.set $i17%p
-    local.get $i17%r
+    local.set $i18%p
+    local.get $i18%r
     call $kernel_py.formats.dsn.reader_finished
-    local.get $i17%p
+    local.get $i18%p
     global.set $%r1_i32
     global.get $%r1_i32
     local.set $p
     i32.eqz
     if
-    i32.const 1467
+    i32.const 1507
     call $kernel_py.verify._reject
     return
     end
@@ -334,7 +334,7 @@
     call $%add1_u64
     i64.ne
     if
-    i32.const 1490
+    i32.const 1530
     call $kernel_py.verify._reject
     return
     end
@@ -358,7 +358,7 @@
     local.get $epoch
     call $kernel_py.verify.committee_key
     call $kernel_py.store.read_value
-    local.tee $i18%raw
+    local.tee $i19%raw
     i32.load
     i32.eqz
     if
@@ -372,7 +372,7 @@
     global.set $%r1_i32
     br $I2
     end
-    local.get $i18%raw
+    local.get $i19%raw
     call $kernel_py.formats.dsn.decode_committee
     global.get $%r1_i32
     global.set $%r1_i32
@@ -381,7 +381,7 @@
     local.set $c
     i32.eqz
     if
-    i32.const 1520
+    i32.const 1560
     call $kernel_py.verify._reject
     return
     end
@@ -390,7 +390,7 @@
     i32.load
     i64.extend_i32_u
     local.set $n
-    i32.const 1537
+    i32.const 1577
     call $kernel_py.store.read_value
     local.tee $last
     i32.load
@@ -426,7 +426,7 @@
     i32.and
     i32.or
     if
-    i32.const 1557
+    i32.const 1597
     call $kernel_py.verify._reject
     return
     end
@@ -439,7 +439,7 @@
     i64.load offset=0
     i64.ne
     if
-    i32.const 1603
+    i32.const 1643
     call $kernel_py.verify._reject
     return
     end
@@ -472,7 +472,7 @@
     local.get $epoch
     i64.ne
     if
-    i32.const 1631
+    i32.const 1671
     call $kernel_py.verify._reject
     return
     end
@@ -481,7 +481,7 @@
     local.get $n
     i64.ge_s
     if
-    i32.const 1665
+    i32.const 1705
     call $kernel_py.verify._reject
     return
     end
@@ -525,7 +525,7 @@
     call $kernel_py.verify._collect
     i32.eqz
     if
-    i32.const 1695
+    i32.const 1735
     call $kernel_py.verify._reject
     return
     end
@@ -553,7 +553,7 @@
     local.set $horizon
     end
     end
-    i32.const 1738
+    i32.const 1778
     call $kernel_py.store.read_value
     local.tee $pending
     i32.load
@@ -574,7 +574,7 @@
     call $bytes_eq
     i32.eqz
     if
-    i32.const 1754
+    i32.const 1794
     call $kernel_py.verify._reject
     return
     end
@@ -630,7 +630,7 @@
     i64.load offset=8
     i64.ge_u
     if
-    i32.const 1780
+    i32.const 1820
     call $kernel_py.verify._reject
     return
     end
@@ -676,7 +676,7 @@
     local.get $horizon
     i64.lt_u
     if
-    i32.const 1822
+    i32.const 1862
     call $kernel_py.verify._reject
     return
     end
@@ -687,7 +687,7 @@
     call $%getl4_i32_load
     call $kernel_py.verify.committed
     if
-    i32.const 1858
+    i32.const 1898
     call $kernel_py.verify._reject
     return
     end
@@ -751,7 +751,7 @@
     call $kernel_py.verify._contains
     i32.eqz
     if
-    i32.const 1891
+    i32.const 1931
     call $kernel_py.verify._reject
     return
     end
@@ -765,7 +765,7 @@
     call $kernel_py.verify.committed
     i32.eqz
     if
-    i32.const 1917
+    i32.const 1957
     call $kernel_py.verify._reject
     return
     end
@@ -802,7 +802,7 @@
     call $%getl1_i32_load8_u
     i32.eqz
     if
-    i32.const 1947
+    i32.const 1987
     call $kernel_py.verify._reject
     return
     end
@@ -987,7 +987,7 @@
     call $bytes_eq
     i32.eqz
     if
-    i32.const 1998
+    i32.const 2038
     call $kernel_py.verify._reject
     return
     end
@@ -1024,7 +1024,7 @@
     local.get $expected_ts
     i64.ne
     if
-    i32.const 2023
+    i32.const 2063
     call $kernel_py.verify._reject
     return
     end
@@ -1048,7 +1048,7 @@
     local.get $lsigs
     call $kernel_py.verify._collect
     drop
-    i32.const 2049
+    i32.const 2089
     local.set $error
     local.get $lpks
     local.get $lmsgs
@@ -1056,7 +1056,7 @@
     call $kernel_py.crypto.ed25519.verify_batch
     i32.eqz
     if
-    i32.const 1695
+    i32.const 1735
     local.set $error
     end
     local.get $error
@@ -1143,7 +1143,7 @@
     i64.load offset=0
     i64.eqz
     if
-    i32.const 2259
+    i32.const 2299
     i32.const 236
     global.set $%r1_i32
     return
@@ -1158,7 +1158,7 @@
     call $%add1_u64
     i64.gt_u
     if
-    i32.const 2282
+    i32.const 2322
     i32.const 236
     global.set $%r1_i32
     return
@@ -1192,7 +1192,7 @@
     i64.load offset=0
     i64.eq
     if
-    i32.const 2308
+    i32.const 2348
     i32.const 236
     global.set $%r1_i32
     return
@@ -1236,7 +1236,7 @@
     i64.load offset=0
     i64.ne
     if
-    i32.const 2336
+    i32.const 2376
     i32.const 236
     global.set $%r1_i32
     return
@@ -1276,7 +1276,7 @@
     call $bytes_eq
     i32.eqz
     if
-    i32.const 2369
+    i32.const 2409
     i32.const 236
     global.set $%r1_i32
     return
@@ -1313,7 +1313,7 @@
     call $kernel_py.verify._collect
     i32.eqz
     if
-    i32.const 2401
+    i32.const 2441
     local.set $error
     end
     end
@@ -1378,7 +1378,7 @@
     i64.extend_i32_u
     i64.ge_s
     if
-    i32.const 2988
+    i32.const 3028
     local.get $chain
     global.set $%r1_i32
     return
@@ -1549,7 +1549,7 @@
     local.tee $level
     i64.eqz
     if
-    i32.const 2988
+    i32.const 3028
     local.get $chain
     global.set $%r1_i32
     return
@@ -1594,7 +1594,7 @@
     i64.const 0
     i64.lt_s
     if
-    i32.const 3019
+    i32.const 3059
     local.get $chain
     global.set $%r1_i32
     return
