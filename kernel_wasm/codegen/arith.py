@@ -168,10 +168,9 @@ class ArithGen:
             return
         if self.shared_checks and op in ("add", "sub") and t.bits >= 32 and isinstance(e.b, ir.Const) \
                 and e.b.value == 1:
-            sited = not self.mod.compact
-            self.mod.shared.setdefault(shared.arith_name(op, w, t.signed), shared.arith(op, w, t.signed, sited))
             self.ex(e.a)
-            self.call_shared(shared.step_name(op, w, t.signed), shared.step(op, w, t.signed, sited), e.site)
+            self.call_shared(shared.step_name(op, w, t.signed), shared.step(op, w, t.signed, not self.mod.compact),
+                             e.site)
             return
         if self.shared_checks and op in ("add", "sub", "mul") and t.bits >= 32:
             self.ex(e.a)

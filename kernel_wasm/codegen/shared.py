@@ -58,10 +58,15 @@ def arith(op: str, w: str, signed: bool, sited: bool) -> str:
 
 
 def step(op: str, w: str, signed: bool, sited: bool) -> str:
-    """``$%<op>1_<s|u><32|64>(a)``: checked ``a + 1`` / ``a - 1`` (through the two-operand routine)."""
+    """``$%<op>1_<s|u><32|64>(a)``: checked ``a + 1`` / ``a - 1``: it overflows at one value of ``a`` only
+    (the type's maximum, or minimum), tested directly (one call, not two: ``x += 1`` is frequent)."""
     head = _head(step_name(op, w, signed), [("a", w)], w, sited)
-    site = " (local.get $site)" if sited else ""
-    return f"{head}\n  (call ${arith_name(op, w, signed)} (local.get $a) ({w}.const 1){site}))"
+    a = "(local.get $a)"
+    # signed: the maximum 0x7f..f / minimum 0x80..0 rotated left by one is -2 / 1 (short constants)
+    edge = {("add", True): f"({w}.eq ({w}.rotl {a} ({w}.const 1)) ({w}.const -2))",
+            ("sub", True): f"({w}.eq ({w}.rotl {a} ({w}.const 1)) ({w}.const 1))",
+            ("add", False): f"({w}.eq {a} ({w}.const -1))", ("sub", False): f"({w}.eqz {a})"}[(op, signed)]
+    return f"{head}\n  (if {edge} (then {_fail(sited)}))\n  ({w}.{op} {a} ({w}.const 1)))"
 
 
 def step_name(op: str, w: str, signed: bool) -> str:

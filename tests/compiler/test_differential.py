@@ -31,7 +31,7 @@ FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCh
 @pytest.fixture(scope="module")
 def ints() -> Pair:
     return Pair("ints", ["arith_u8", "arith_u32", "arith_u64", "arith_i32", "arith_i64", "const_ops", "compare",
-                         "convert", "narrow", "loop_sum", "literal_types"])
+                         "convert", "narrow", "loop_sum", "literal_types", "steps"])
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +47,7 @@ def control() -> Pair:
 
 @pytest.fixture(scope="module")
 def byteops() -> Pair:
-    return Pair("byteops", ["basics", "slices", "slice_late", "set_late", "ints_le", "ints_be", "to_bytes",
+    return Pair("byteops", ["basics", "slices", "slice_late", "set_late", "ints_whole", "ints_le", "ints_be", "to_bytes",
                             "buffers", "set_slice", "set_words", "len_alias"])
 
 
@@ -205,6 +205,13 @@ def test_slice_bounds_fail_after_both_are_evaluated(byteops: Pair, a: bytes, lo:
 
 
 @FAST
+@given(a=st.one_of(st.binary(max_size=16), st.builds(lambda k, b, z: bytes(k) + b + bytes(z), st.integers(0, 9),
+                                                      st.binary(max_size=8), st.integers(0, 9))))
+def test_from_bytes_of_whole_buffers(byteops: Pair, a: bytes) -> None:
+    byteops.run("ints_whole", a)
+
+
+@FAST
 @given(a=st.binary(max_size=24), i=st.integers(-2, 26))
 def test_from_bytes(byteops: Pair, a: bytes, i: int) -> None:
     byteops.run("ints_le", a, i)
@@ -346,3 +353,11 @@ def test_span_checked_loop_reads(opt: Pair, data: bytes, off: int, n: int) -> No
        start=st.integers(-(1 << 63), -(1 << 63) + 40), back=st.integers(0, 40))
 def test_range_steps_near_type_limits(control: Pair, lo: int, span: int, start: int, back: int) -> None:
     control.run("stepped", lo, min(lo + span, 0xFFFF_FFFF), start + back, start)
+
+
+@pytest.mark.parametrize("op", range(8))
+def test_steps_fail_at_their_edge(ints: Pair, op: int) -> None:
+    edges = [(0, -(1 << 31), 0, -(1 << 63)), (1, -1, 1, -1), (0xFFFF_FFFE, (1 << 31) - 2, (1 << 64) - 2, (1 << 63) - 2),
+             (0xFFFF_FFFF, (1 << 31) - 1, (1 << 64) - 1, (1 << 63) - 1)]
+    outcomes = {ints.run("steps", a, b, c, d, op)[0] for a, b, c, d in edges}
+    assert outcomes == {"ok", "fail"}  # each routine fails at exactly its edge (checked against CPython above)

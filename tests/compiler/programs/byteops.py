@@ -26,6 +26,13 @@ def set_late(n: int, lo: int, k: int) -> bytearray:
     return ba
 
 
+def ints_whole(a: bytes) -> tuple[u64, u64]:
+    """Whole buffers, longer than 8 bytes too (fits only when the bytes beyond the low 8 are zero)."""
+    le: u64 = int.from_bytes(a, "little")
+    be: u64 = int.from_bytes(a, "big")
+    return le, be
+
+
 def ints_le(a: bytes, i: int) -> tuple[u64, u32, int, u8]:
     w: u64 = int.from_bytes(a[i:i + 8], "little")
     v: u32 = int.from_bytes(a[i:i + 4], "little")

@@ -48,10 +48,6 @@
     i64.store offset=8
     local.get $v
   )
-(func $%sub_u64 (param $a i64) (param $b i64) (result i64) (local $r i64)
-  (local.set $r (i64.sub (local.get $a) (local.get $b)))
-  (if (i64.lt_u (local.get $a) (local.get $b)) (then unreachable))
-  (local.get $r))
   (func $kernel_py.formats.dsn.concat (param $parts i32) (result i32)
     (local $p i32) (local $%t2 i32) (local $%t1 i32) (local $buf i32) (local $pos i64) (local $total i64) (local $end i64)
     block $B1
