@@ -717,7 +717,6 @@
   )
 
 (func $bytes_eq (param $a i32) (param $b i32) (result i32) (local $n i32)
-  (if (i32.eq (local.get $a) (local.get $b)) (then (return (i32.const 1))))
   (local.set $n (i32.load (local.get $a)))
   (if (i32.ne (local.get $n) (i32.load (local.get $b))) (then (return (i32.const 0))))
   (local.set $a (i32.add (local.get $a) (i32.const 4)))
@@ -1658,7 +1657,6 @@
     br_if $L2
     end
   )
-(func $fail (param $site i32) unreachable)
 (func $%cv_int_u64 (param $x i64) (result i64)
   (if (i64.lt_s (local.get $x) (i64.const 0)) (then unreachable))
   (local.get $x))
@@ -1787,6 +1785,7 @@
     i32.load offset=8
     call $kernel_py.crypto.ed25519._fe_sub
   )
+(func $fail (param $site i32) unreachable)
 
 (func $set_slice (param $d i32) (param $lo i32) (param $hi i32) (param $s i32) (local $len i32)
   (local.set $len (i32.load (local.get $d)))
