@@ -200,7 +200,7 @@ class WasmEngine:
         store = Store(engine)
         if not loaded.counted:
             store.set_fuel(self.tick_budget)
-        calls = HostCalls(pvm, loaded.memory_export, func_types)
+        calls = self._host_calls(pvm, loaded.memory_export, func_types)
         imports = [calls.func(store, name) for name in loaded.import_names]
         meter = _Meter(loaded, store, self.tick_budget, calls)
         try:
@@ -219,6 +219,7 @@ class WasmEngine:
         kernel_run = exports["kernel_run"]
         assert isinstance(kernel_run, Func)
         counter = exports[COUNTER_EXPORT] if loaded.counted else None
+        self._started(store, instance)
         try:
             kernel_run(store)
         except (Trap, WasmtimeError) as exc:
@@ -228,6 +229,13 @@ class WasmEngine:
         if ticks > self.tick_budget:
             return BootResult(Outcome.OUT_OF_TICKS, ticks, "tick budget exhausted")
         return BootResult(Outcome.OK, ticks)
+
+    def _host_calls(self, pvm: PvmState, memory_export: str, func_types: dict[str, FuncType]) -> HostCalls:
+        """The host functions of one boot (a hook for the profiler)."""
+        return HostCalls(pvm, memory_export, func_types)
+
+    def _started(self, store: Store, instance: Instance) -> None:
+        """Called once the kernel is instantiated, before ``kernel_run`` (a hook for the profiler)."""
 
 
 class _Meter:

@@ -63,8 +63,19 @@ def test_bench_kernel_json() -> None:
     assert list(by_name) == ["kernel size", "empty level (boot only)", "verify, 4 nodes, direct", "verify, 4 nodes, 2-step",
                              "verify, 7 nodes, direct", "verify, 7 nodes, 2-step", "per signed transfer",
                              "largest kernel_run, 50e12 (Paris on)", "largest kernel_run, 11e9 (pre-Paris)",
-                             "replay throughput", "replay throughput, fuel ticks", "kernel per transfer"]
+                             "replay throughput", "replay throughput, fuel ticks", "kernel per transfer",
+                             *[f"per transfer, {c} ({model} model, {nodes} nodes, {senders} senders)"
+                               for model in ("reference", "fuel") for nodes in (4, 7) for senders in (50, 1000)
+                               for c in ("signatures", "hashing", "storage and host calls", "ledger", "other",
+                                         "total")],
+                             "per transfer, issue 19 target (fuel model, 7 nodes, 1000 senders)"]
     assert doc["params"]["tick_model"] == "reference"
+    for where in ("reference model, 4 nodes, 50 senders", "fuel model, 7 nodes, 1000 senders"):
+        parts = [m for m in doc["metrics"] if m["name"].endswith(f"({where})") and m["reference"] == "total per transfer"]
+        total = by_name[f"per transfer, total ({where})"]["value"]
+        assert len(parts) == 5 and abs(sum(m["value"] for m in parts) - total) <= 5  # rounded parts add up
+    assert by_name["per transfer, total (reference model, 7 nodes, 50 senders)"]["value"] != by_name[
+        "per transfer, total (fuel model, 7 nodes, 50 senders)"]["value"]
     assert by_name["largest kernel_run, 11e9 (pre-Paris)"]["ratio"] < 1
     assert by_name["kernel size"]["value"] <= 32_000 and by_name["kernel size"]["unit"] == "bytes"
 
