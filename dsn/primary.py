@@ -106,6 +106,10 @@ class Primary:
         self.consensus = Bullshark(committee)
         # proposer
         self.digests: deque[PayloadEntry] = deque()
+        self.queued_size: dict[bytes, int] = {}  # bytes of the queued batches (those whose size is known)
+        self.queued_bytes = 0
+        self.backlog_limit = params.max_queued_headers * self.limits.max_header_payload
+        self.on_backlog: Callable[[bool], None] = lambda full: None  # the worker holds client submits while full
         self.last_proposed_round = 0
         self.round_started = time.monotonic()
         self.own_headers: dict[int, Header] = {}
@@ -139,7 +143,7 @@ class Primary:
             if self.by_round.get(h.round, {}).get(self.index) is None:
                 self._start_certifying(h)
         in_headers = {e.digest for h in self.own_headers.values() for e in h.payload}
-        self.digests.extend(PayloadEntry(d, w) for d, w in self.store.queued() if d not in in_headers)
+        self._queue([PayloadEntry(d, w) for d, w in self.store.queued() if d not in in_headers])
         subdags = self.consensus.recheck()
         for s in subdags:
             self._committed(s)
@@ -480,7 +484,7 @@ class Primary:
             referenced = any(d in c.parents for c in self.by_round.get(r + 1, {}).values())
             if not referenced or r < horizon:
                 del self.own_headers[r]
-                self.digests.extendleft(reversed(h.payload))
+                self._queue(h.payload, front=True)
 
     def _prune(self) -> None:
         gc = self.consensus.gc_round
@@ -503,12 +507,39 @@ class Primary:
         return max(self.consensus.gc_round - 1, self._highest_round() - 2, 0)
 
     # proposer ----------------------------------------------------------------------------------------
-    def report_own_batch(self, digest: bytes, worker_id: int) -> None:
-        """A batch of our worker reached its quorum: queue it for a header (persisted until committed)."""
+    def report_own_batch(self, digest: bytes, worker_id: int, size: int | None = None) -> None:
+        """A batch of our worker (``size`` bytes) reached its quorum: queue it for a header (persisted
+        until committed)."""
         self.store.put_queued(digest, worker_id)
-        self.digests.append(PayloadEntry(digest, worker_id))
-        if len(self.digests) >= self.params.header_num_of_batches_threshold:
+        self._queue([PayloadEntry(digest, worker_id)], sizes=[size])
+        if self._enough_queued():
             self.proposer_wake.set()
+
+    def _queue(self, entries: list[PayloadEntry], front: bool = False, sizes: list[int | None] | None = None) -> None:
+        """Queue batches for headers (``front``: before the others, in order) and track the backlog's bytes."""
+        for e, size in zip(entries, sizes or [None] * len(entries)):
+            if e.digest not in self.queued_size:
+                size = size if size is not None else self._payload_bytes([e])
+                self.queued_size[e.digest] = size
+                self.queued_bytes += size
+        if front:
+            self.digests.extendleft(reversed(entries))
+        else:
+            self.digests.extend(entries)
+        self._report_backlog()
+
+    def _dequeue(self) -> PayloadEntry:
+        e = self.digests.popleft()
+        self.queued_bytes -= self.queued_size.pop(e.digest, 0)
+        return e
+
+    def _report_backlog(self) -> None:
+        self.on_backlog(self.queued_bytes >= self.backlog_limit)
+
+    def _enough_queued(self) -> bool:
+        """Whether the queued batches make a header ready: the batch threshold, or a full header's bytes."""
+        return (len(self.digests) >= self.params.header_num_of_batches_threshold
+                or self.queued_bytes >= self.limits.max_header_payload)
 
     def _parent_round(self) -> int:
         """The highest round whose certificates reach the quorum (0: genesis)."""
@@ -549,7 +580,7 @@ class Primary:
         elapsed = time.monotonic() - self.round_started
         if elapsed >= max_delay:
             return True, 0.0
-        enough = len(self.digests) >= self.params.header_num_of_batches_threshold
+        enough = self._enough_queued()
         if (enough or elapsed >= min_delay) and self._ready(parent_round):
             return True, 0.0
         return False, (min_delay - elapsed if elapsed < min_delay else max_delay - elapsed)
@@ -570,7 +601,7 @@ class Primary:
     def _propose(self, parent_round: int) -> None:
         new_round = parent_round + 1
         if self.header is not None and not self.certified:
-            self.digests.extendleft(reversed(self.header.payload))  # abandoned: its batches go again
+            self._queue(self.header.payload, front=True)  # abandoned: its batches go again
             self.own_headers.pop(self.header.round, None)
         stored = self.store.get_proposed(new_round)
         if stored is not None:
@@ -597,11 +628,13 @@ class Primary:
         payload: list[PayloadEntry] = []
         total = 0
         while self.digests and len(payload) < self.max_batches:
-            size = self._payload_bytes([self.digests[0]])
+            first = self.digests[0].digest
+            size = self.queued_size[first] if first in self.queued_size else self._payload_bytes([self.digests[0]])
             if payload and total + size > self.limits.max_header_payload:
                 break
-            payload.append(self.digests.popleft())
+            payload.append(self._dequeue())
             total += size
+        self._report_backlog()
         return payload
 
     # maintenance: header re-sends, catch-up ------------------------------------------------------------

@@ -40,10 +40,11 @@ _U32 = struct.Struct(">I")
 class _Pending:
     """A sealed batch waiting for its acknowledgement quorum."""
 
-    __slots__ = ("message", "stake", "acked", "done")
+    __slots__ = ("message", "size", "stake", "acked", "done")
 
-    def __init__(self, message: bytes, stake: int, done: asyncio.Future) -> None:
+    def __init__(self, message: bytes, size: int, stake: int, done: asyncio.Future) -> None:
         self.message = message
+        self.size = size
         self.stake = stake
         self.acked: set[int] = set()
         self.done = done
@@ -61,7 +62,7 @@ class _Want:
 
 class Worker:
     def __init__(self, index: int, stakes: list[int], quorum: int, params: Parameters, store: Store,
-                 net: Network, report_own: Callable[[bytes, int], None],
+                 net: Network, report_own: Callable[[bytes, int, int], None],
                  on_stored: Callable[[bytes], None], limits: SizeLimits, metrics: NodeMetrics | None = None) -> None:
         self.index = index
         self.metrics = metrics or NodeMetrics()
@@ -88,6 +89,8 @@ class Worker:
         self.unreferenced_bytes = [0] * len(stakes)
         for _, p, n in self.unreferenced.values():
             self.unreferenced_bytes[p] += n
+        self.room = asyncio.Event()  # cleared while the primary's header queue is full (back-pressure)
+        self.room.set()
         self.tasks: list[asyncio.Task] = []
 
     def start(self) -> None:
@@ -99,6 +102,18 @@ class Worker:
         await asyncio.gather(*self.tasks, return_exceptions=True)
 
     # client transactions -------------------------------------------------------------------------
+    def set_backlog(self, full: bool) -> None:
+        """The primary's queue of own batches waiting for a header is full (or has room again)."""
+        if full:
+            self.room.clear()
+        else:
+            self.room.set()
+
+    async def admit(self) -> None:
+        """Wait until the primary's header queue has room: clients are answered no faster than
+        headers carry their batches, so the backlog (and the latency) stays bounded under overload."""
+        await self.room.wait()
+
     def _check_size(self, size: int) -> None:
         if not 1 <= size <= self.limits.max_tx:
             raise ValueError(f"transaction of {size} bytes: the limit for this committee is 1 to "
@@ -171,7 +186,7 @@ class Worker:
         self.metrics.batches_sealed.inc()
         self.metrics.batches_sealed_bytes.inc(len(encoded))
         message = encode_worker_batch(WORKER_ID, encoded)
-        self.pending[digest] = _Pending(message, self.stakes[self.index], done)
+        self.pending[digest] = _Pending(message, len(encoded), self.stakes[self.index], done)
         self.net.broadcast(Kind.BATCH, message)
         self._check_quorum(digest)
 
@@ -179,7 +194,7 @@ class Worker:
         p = self.pending[digest]
         if p.stake >= self.quorum:
             del self.pending[digest]
-            self.report_own(digest, WORKER_ID)
+            self.report_own(digest, WORKER_ID, p.size)
             if not p.done.done():
                 p.done.set_result(digest)
 

@@ -18,7 +18,7 @@ def make_worker(tmp_path, limits: SizeLimits = size_limits(4, 50), **params):
     net = FakeNet()
     reported, stored = [], []
     w = Worker(0, [1000] * 4, 2667, Parameters(**params), store, net,
-               lambda d, wid: reported.append(d), stored.append, limits)
+               lambda d, wid, size: reported.append(d), stored.append, limits)
     return w, store, net, reported, stored
 
 
