@@ -56,6 +56,7 @@ class Sample:
         self.size = size
         self.preblocks = 0
         self.foreign = 0  # transactions not made by a generator of this run
+        self.blocks: list[tuple[int, int, int, int]] = []  # per pre-block: delivery ms, top round, headers, batch bytes
         self.chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -72,10 +73,13 @@ def scan_preblock(data: bytes, received_ms: int, s: Sample) -> None:
     fmt.read_u64(r)
     fmt.read_u64(r)
     created = []
-    for _ in range(fmt.read_count(r, fmt.MIN_CERTIFICATE_LEN)):
+    top_round = 0
+    headers = fmt.read_count(r, fmt.MIN_CERTIFICATE_LEN)
+    for _ in range(headers):
         c = fmt.read_certificate(r)
         created.extend([c.header.created_at] * len(c.header.payload))
-    pos = r.pos + 4
+        top_round = max(top_round, c.header.round)
+    pos = start = r.pos + 4
     s.preblocks += 1
     row = 4 + s.size
     size_bytes = np.frombuffer(s.size.to_bytes(4, "big"), dtype=np.uint8)
@@ -96,6 +100,7 @@ def scan_preblock(data: bytes, received_ms: int, s: Sample) -> None:
                 (size,) = _U32.unpack_from(data, pos)
                 pos += 4 + size
             s.foreign += n
+    s.blocks.append((received_ms, top_round, headers, pos - start))
 
 
 @dataclass
@@ -112,6 +117,20 @@ class Summary:
     distinct: int
     duplicates: int
     delivered_total: int
+    rounds_per_s: float
+    headers_per_s: float
+    header_bytes: float  # mean batch bytes per committed header
+
+
+def dag_rate(s: Sample, lo: int, hi: int) -> tuple[float, float, float]:
+    """Rounds per second, committed headers per second and mean batch bytes per header over [lo, hi]."""
+    blocks = [b for b in s.blocks if lo <= b[0] <= hi]
+    if len(blocks) < 2:
+        return 0.0, 0.0, 0.0
+    w = (blocks[-1][0] - blocks[0][0]) / 1000 or 1.0
+    headers = sum(b[2] for b in blocks[1:])
+    return ((blocks[-1][1] - blocks[0][1]) / w, headers / w,
+            sum(b[3] for b in blocks[1:]) / max(1, headers))
 
 
 def summarize(s: Sample, load_start_ms: int, load_end_ms: int) -> Summary | None:
@@ -133,7 +152,7 @@ def summarize(s: Sample, load_start_ms: int, load_end_ms: int) -> Summary | None
     return Summary(w, sel.sum() / w, sel.sum() * s.size / w, float(c_lat.mean()),
                    float(np.percentile(c_lat, 50)), float(np.percentile(c_lat, 95)), float(e_lat.mean()),
                    float(np.percentile(e_lat, 50)), float(np.percentile(e_lat, 95)), int(sel.sum()),
-                   int((in_window & ~first).sum()), len(first_idx))
+                   int((in_window & ~first).sum()), len(first_idx), *dag_rate(s, lo, hi))
 
 
 def follow(endpoint: str, stop: threading.Event, s: Sample) -> None:
@@ -351,6 +370,10 @@ def main(argv: list[str] | None = None) -> int:
           f"p95 {m.consensus_p95_ms:,.0f} ms")
     print(f"  submit → commit (send → delivered on node 1's stream):   p50 {m.e2e_p50_ms:,.0f} ms, "
           f"p95 {m.e2e_p95_ms:,.0f} ms")
+    print(f"  DAG: {m.rounds_per_s:.1f} rounds/s, {m.headers_per_s:.1f} committed headers/s carrying "
+          f"{m.header_bytes:,.0f} B of batches each ({100 * m.header_bytes / limits.max_header_payload:.0f} % of "
+          f"the {limits.max_header_payload:,} B limit): at most "
+          f"{m.rounds_per_s * args.nodes * limits.max_header_payload / (4 + args.size):,.0f} tx/s at this round rate")
     print(f"  in the window: {m.distinct:,} distinct transactions, {m.duplicates:,} duplicates; "
           f"over the whole run {m.delivered_total:,} of {sent:,} sent were delivered"
           f"{f', {sample.foreign:,} foreign' if sample.foreign else ''}")

@@ -45,6 +45,7 @@ from dsn.wire import (
     encode_round,
     encode_vote,
 )
+from dsn.worker import batch_cap
 from kernel_py.formats.limits import size_limits
 
 log = logging.getLogger(__name__)
@@ -108,7 +109,9 @@ class Primary:
         self.digests: deque[PayloadEntry] = deque()
         self.queued_size: dict[bytes, int] = {}  # bytes of the queued batches (those whose size is known)
         self.queued_bytes = 0
-        self.backlog_limit = params.max_queued_headers * self.limits.max_header_payload
+        cap = batch_cap(params, self.limits)
+        self.full_header = self.limits.max_header_payload // cap * cap  # bytes of a header filled with whole batches
+        self.backlog_limit = params.max_queued_headers * self.full_header
         self.on_backlog: Callable[[bool], None] = lambda full: None  # the worker holds client submits while full
         self.last_proposed_round = 0
         self.round_started = time.monotonic()
@@ -534,12 +537,12 @@ class Primary:
         return e
 
     def _report_backlog(self) -> None:
-        self.on_backlog(self.queued_bytes >= self.backlog_limit)
+        self.on_backlog(self.queued_bytes > self.backlog_limit)
 
     def _enough_queued(self) -> bool:
         """Whether the queued batches make a header ready: the batch threshold, or a full header's bytes."""
         return (len(self.digests) >= self.params.header_num_of_batches_threshold
-                or self.queued_bytes >= self.limits.max_header_payload)
+                or self.queued_bytes >= self.full_header)
 
     def _parent_round(self) -> int:
         """The highest round whose certificates reach the quorum (0: genesis)."""

@@ -1,9 +1,10 @@
 """The worker: seals client transactions into batches, disseminates them, serves and fetches batches.
 
 A batch is sealed when its encoding reaches ``batch_size`` bytes or ``max_batch_delay`` after its
-first transaction, and before a transaction would take it past the committee's batch limit
+first transaction, and before a transaction would take it past its cap: the committee's batch limit
 (:mod:`kernel_py.formats.limits`; a transaction above the transaction limit is refused, and peers'
-batches above the batch limit are refused); client transactions are kept as encoded entries, so
+batches above the batch limit are refused), lowered to an equal share of the header payload limit
+when ``batch_size`` is below that limit, so that whole batches fill a header; client transactions are kept as encoded entries, so
 sealing is one join; it is stored, sent to every peer, and reported to the primary once acknowledgements
 (own stake included) reach the quorum. Peers' batches are validated (strict decoding), stored and
 acknowledged. Missing batches (named by certificates or by headers to vote on) are requested from
@@ -37,6 +38,14 @@ FETCH_ROUNDS = 5  # a missing batch is asked of each source this many times, the
 _U32 = struct.Struct(">I")
 
 
+def batch_cap(params: Parameters, limits: SizeLimits) -> int:
+    """The largest batch the worker seals: an equal share of a header's payload limit, so that headers
+    fill up (500 kB batches and a 695 kB header limit: two of 347.5 kB per header, not one of 500 kB),
+    or the batch limit when ``batch_size`` is so small that a header holds more than its batch count."""
+    share = -(-limits.max_header_payload // min(params.batch_size, limits.max_batch))
+    return limits.max_header_payload // share if share <= limits.max_header_batches else limits.max_batch
+
+
 class _Pending:
     """A sealed batch waiting for its acknowledgement quorum."""
 
@@ -67,7 +76,8 @@ class Worker:
         self.index = index
         self.metrics = metrics or NodeMetrics()
         self.limits = limits
-        self.seal_size = min(params.batch_size, limits.max_batch)
+        self.batch_cap = batch_cap(params, limits)
+        self.seal_size = min(params.batch_size, self.batch_cap)
         self.stakes = stakes
         self.quorum = quorum
         self.params = params
@@ -138,7 +148,7 @@ class Worker:
         self.metrics.txs.inc(len(spans))
         self.metrics.tx_bytes.inc(len(batch) - 4 - 4 * len(spans))
         futures: list[asyncio.Future] = []
-        room = self.limits.max_batch - 4  # entry bytes of one batch
+        room = self.batch_cap - 4  # entry bytes of one batch
         run_start, count = 4, 0
         for start, end in spans:
             if count and end - run_start > room:
@@ -150,8 +160,8 @@ class Worker:
         return distinct[0] if len(distinct) == 1 else asyncio.gather(*distinct)
 
     def _add(self, entries: bytes, count: int) -> asyncio.Future:
-        if self.count and self.size + len(entries) > self.limits.max_batch - 4:
-            self._seal()  # the entries would take the open batch past the limit
+        if self.count and self.size + len(entries) > self.batch_cap - 4:
+            self._seal()  # the entries would take the open batch past its cap
         if not self.count:
             self.first_tx_at = time.monotonic()
             self.seal_wake.set()

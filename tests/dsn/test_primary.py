@@ -12,6 +12,7 @@ from dsn.primary import Primary, Verdict
 from dsn.signing import sign_vote, verify_vote
 from dsn.store import Store
 from dsn.wire import Kind, decode_digests, decode_vote, encode_vote
+from dsn.worker import batch_cap
 from tests.dsn.dag import DagBuilder
 
 
@@ -278,3 +279,30 @@ def test_header_payload_bytes_are_bounded_by_the_committee_limit(node):
     # proposer: the queued batches are spread over headers within the limit
     p.digests.extend(entries)
     assert p._take_payload() == entries[:2] and p._take_payload() == entries[2:] and p._take_payload() == []
+
+
+def test_a_full_headers_bytes_make_a_proposal_due_and_a_full_queue_holds_clients(tmp_path):
+    d = DagBuilder(4)
+    store = Store(tmp_path / "db", map_size=1 << 26)
+    p = Primary(d.committee, 0, d.keys[0], Parameters(max_queued_headers=2, min_header_delay_ms=60_000), store,
+                FakeNet())
+    backlog = []
+    p.on_backlog = backlog.append
+    half = p.full_header  # the default batch_size (500 kB) is above the header limit: batches of a full header
+    assert half == batch_cap(Parameters(), p.limits) == p.limits.max_header_payload
+    p.report_own_batch(b"\x01" * 32, 0, half - 1)
+    assert not p._enough_queued() and backlog == [False]
+    assert p._proposal_due()[0] is False
+    p.report_own_batch(b"\x02" * 32, 0, 1)
+    # 2 batches, far below the 32-batch threshold, but a full header's bytes: due at once (min delay 60 s)
+    assert p._enough_queued() and p._proposal_due() == (True, 0.0)
+    p.report_own_batch(b"\x03" * 32, 0, half)
+    assert backlog[-1] is False
+    p.report_own_batch(b"\x04" * 32, 0, 1)
+    assert (p.queued_bytes, backlog[-1]) == (2 * half + 1, True)  # over two full headers queued: clients wait
+    for i, size in enumerate([half - 1, 1, half, 1], start=1):
+        store.put_batch(bytes([i]) * 32, b"x" * size)
+    p._propose(0)
+    assert [e.digest for e in p.header.payload] == [b"\x01" * 32, b"\x02" * 32]
+    assert (p.queued_bytes, backlog[-1]) == (half + 1, False)  # room again
+    store.close()

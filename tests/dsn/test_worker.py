@@ -212,3 +212,21 @@ def test_size_limits_refuse_large_transactions_and_split_submitted_batches(tmp_p
         store.close()
 
     asyncio.run(run())
+
+
+def test_batches_are_capped_at_a_share_of_the_header_payload_so_headers_fill(tmp_path):
+    async def run():
+        limits = SizeLimits(max_tx=92, max_batch=100, max_header_payload=100, max_header_batches=32)
+        w, store, net, _, _ = make_worker(tmp_path, limits, batch_size=60)  # 60 B: two 50-byte batches per header
+        assert (w.batch_cap, w.seal_size) == (50, 50)
+        w.submit_encoded(codec.encode_batch_fast([bytes([65 + i]) * 10 for i in range(6)]))
+        w._seal()
+        sealed = [decode_worker_batch(b)[1] for _, b in net.of_kind(Kind.BATCH)]
+        assert sealed == [codec.encode_batch_fast([bytes([65 + i]) * 10 for i in range(3)]),
+                          codec.encode_batch_fast([bytes([65 + i]) * 10 for i in range(3, 6)])]
+        assert [len(b) for b in sealed] == [46, 46]
+        w.submit(b"z" * 92)  # a transaction above the cap still goes, alone, within the batch limit
+        assert w.count == 0 and len(decode_worker_batch(net.of_kind(Kind.BATCH)[-1][1])[1]) == 100
+        store.close()
+
+    asyncio.run(run())
