@@ -55,6 +55,7 @@ NEW_ROUND_LIMIT = 1000
 SYNC_BATCH = 300
 ORPHAN_DEPTH = 2  # own uncommitted headers this many rounds below a committed leader have their batches re-queued
 REQUEST_INTERVAL_S = 1.0
+MAX_REMEMBERED_VOTES = 4096  # own vote signatures kept to skip their check in certificates
 
 
 def now_ms() -> int:
@@ -126,6 +127,7 @@ class Primary:
         self.header_sent_at = 0.0
         # voter: the latest header per author that waits for parents or batches
         self.parked: dict[int, tuple[Header, bytes]] = {}
+        self.my_votes: dict[bytes, bytes] = {}  # header digest -> our vote's signature, until its certificate arrives
         self.last_progress = time.monotonic()
         self.tasks: list[asyncio.Task] = []
         self.catchup = CatchUp(self)
@@ -315,7 +317,11 @@ class Primary:
                 del self.parked[h.author]
             if voted:
                 self.store.put_vote(h.author, h.round, digest)  # persisted before it is sent
-                self.net.send(h.author, Kind.VOTE, encode_vote(digest, sign_vote(self.key, digest)))
+                signature = sign_vote(self.key, digest)
+                if len(self.my_votes) >= MAX_REMEMBERED_VOTES:
+                    self.my_votes.clear()
+                self.my_votes[digest] = signature
+                self.net.send(h.author, Kind.VOTE, encode_vote(digest, signature))
                 self.metrics.votes_sent.inc()
             else:
                 log.info("no vote for %d's header of round %d: %s", h.author, h.round, a.reason)
@@ -377,7 +383,9 @@ class Primary:
             return
         if cert.round > self._highest_round() + NEW_ROUND_LIMIT:
             return
-        if not verify_certificate(self.committee, self.verify_keys, cert.certificate, d):
+        mine = self.my_votes.pop(d, None)  # our own signature in it needs no check
+        if not verify_certificate(self.committee, self.verify_keys, cert.certificate, d,
+                                  None if mine is None else (self.index, mine)):
             log.warning("invalid certificate from %d (round %d, author %d)", peer, cert.round, cert.author)
             return
         missing = self._missing_parents(cert)

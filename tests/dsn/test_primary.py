@@ -306,3 +306,27 @@ def test_a_full_headers_bytes_make_a_proposal_due_and_a_full_queue_holds_clients
     assert [e.digest for e in p.header.payload] == [b"\x01" * 32, b"\x02" * 32]
     assert (p.queued_bytes, backlog[-1]) == (half + 1, False)  # room again
     store.close()
+
+
+def test_own_vote_in_a_certificate_is_not_checked_again(node, monkeypatch):
+    import dsn.signing
+
+    d, p, store, net, _ = node
+    checked = []
+    real = dsn.signing.verify_vote
+    monkeypatch.setattr(dsn.signing, "verify_vote", lambda k, dg, sig: checked.append(sig) or real(k, dg, sig))
+    h = header_with_batch(d, store, 1, 1, d.genesis)
+    p.handle(1, Kind.HEADER, codec.encode_header(h))
+    [(_, vote)] = net.of_kind(Kind.VOTE)
+    hd, mine = decode_vote(vote)
+    cert = d.certify(h, [0, 1, 2])
+    assert cert.certificate.signers[0] == Signer(0, mine)  # deterministic Ed25519: the same bytes
+    p.receive_certificate(cert, 1)
+    assert hd in p.certs and len(checked) == 2  # signers 1 and 2 only
+    # our slot with other bytes is checked (and a bad one refused), also for a header we voted for
+    h2 = header_with_batch(d, store, 2, 1, d.genesis)
+    p.handle(2, Kind.HEADER, codec.encode_header(h2))
+    forged = Cert.of(Certificate(h2, [Signer(0, bytes(64)), *d.certify(h2, [1, 2]).certificate.signers]))
+    checked.clear()
+    p.receive_certificate(forged, 2)
+    assert forged.digest not in p.certs and checked[0] == bytes(64)
