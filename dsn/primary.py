@@ -112,6 +112,9 @@ class Primary:
         self.queued_bytes = 0
         cap = batch_cap(params, self.limits)
         self.full_header = self.limits.max_header_payload // cap * cap  # bytes of a header filled with whole batches
+        # queued bytes that make a header ready: a full header less 1/64 (batches sealed at the cap fall
+        # short of it by up to a transaction each)
+        self.ready_bytes = self.full_header - self.full_header // 64
         self.backlog_limit = params.max_queued_headers * self.full_header
         self.on_backlog: Callable[[bool], None] = lambda full: None  # the worker holds client submits while full
         self.last_proposed_round = 0
@@ -548,9 +551,9 @@ class Primary:
         self.on_backlog(self.queued_bytes > self.backlog_limit)
 
     def _enough_queued(self) -> bool:
-        """Whether the queued batches make a header ready: the batch threshold, or a full header's bytes."""
+        """Whether the queued batches make a header ready: the batch threshold, or (nearly) a full header's bytes."""
         return (len(self.digests) >= self.params.header_num_of_batches_threshold
-                or self.queued_bytes >= self.full_header)
+                or self.queued_bytes >= self.ready_bytes)
 
     def _parent_round(self) -> int:
         """The highest round whose certificates reach the quorum (0: genesis)."""

@@ -281,30 +281,38 @@ def test_header_payload_bytes_are_bounded_by_the_committee_limit(node):
     assert p._take_payload() == entries[:2] and p._take_payload() == entries[2:] and p._take_payload() == []
 
 
-def test_a_full_headers_bytes_make_a_proposal_due_and_a_full_queue_holds_clients(tmp_path):
+def test_a_full_headers_bytes_make_a_proposal_due(tmp_path):
     d = DagBuilder(4)
     store = Store(tmp_path / "db", map_size=1 << 26)
-    p = Primary(d.committee, 0, d.keys[0], Parameters(max_queued_headers=2, min_header_delay_ms=60_000), store,
-                FakeNet())
+    p = Primary(d.committee, 0, d.keys[0], Parameters(min_header_delay_ms=60_000), store, FakeNet())
+    # the default batch_size (500 kB) is above the header limit: one batch fills a header
+    assert p.full_header == batch_cap(Parameters(), p.limits) == p.limits.max_header_payload
+    assert p.ready_bytes == p.full_header - p.full_header // 64
+    p.report_own_batch(b"\x01" * 32, 0, p.ready_bytes - 2)
+    p.report_own_batch(b"\x02" * 32, 0, 1)
+    assert not p._enough_queued() and p._proposal_due()[0] is False
+    p.report_own_batch(b"\x03" * 32, 0, 1)
+    # 3 batches, far below the 32-batch threshold, but (nearly) a full header's bytes: due at once (min delay 60 s)
+    assert p._enough_queued() and p._proposal_due() == (True, 0.0)
+    store.close()
+
+
+def test_a_queue_over_max_queued_headers_holds_clients(tmp_path):
+    d = DagBuilder(4)
+    store = Store(tmp_path / "db", map_size=1 << 26)
+    p = Primary(d.committee, 0, d.keys[0], Parameters(max_queued_headers=2), store, FakeNet())
     backlog = []
     p.on_backlog = backlog.append
-    half = p.full_header  # the default batch_size (500 kB) is above the header limit: batches of a full header
-    assert half == batch_cap(Parameters(), p.limits) == p.limits.max_header_payload
-    p.report_own_batch(b"\x01" * 32, 0, half - 1)
-    assert not p._enough_queued() and backlog == [False]
-    assert p._proposal_due()[0] is False
-    p.report_own_batch(b"\x02" * 32, 0, 1)
-    # 2 batches, far below the 32-batch threshold, but a full header's bytes: due at once (min delay 60 s)
-    assert p._enough_queued() and p._proposal_due() == (True, 0.0)
-    p.report_own_batch(b"\x03" * 32, 0, half)
-    assert backlog[-1] is False
-    p.report_own_batch(b"\x04" * 32, 0, 1)
-    assert (p.queued_bytes, backlog[-1]) == (2 * half + 1, True)  # over two full headers queued: clients wait
-    for i, size in enumerate([half - 1, 1, half, 1], start=1):
+    full = p.full_header
+    sizes = [full - 1, 1, full, 1]
+    for i, size in enumerate(sizes, start=1):
         store.put_batch(bytes([i]) * 32, b"x" * size)
+        p.report_own_batch(bytes([i]) * 32, 0, size)
+    assert backlog == [False, False, False, True]  # over two full headers queued: clients wait
+    assert p.queued_bytes == 2 * full + 1
     p._propose(0)
     assert [e.digest for e in p.header.payload] == [b"\x01" * 32, b"\x02" * 32]
-    assert (p.queued_bytes, backlog[-1]) == (half + 1, False)  # room again
+    assert (p.queued_bytes, backlog[-1]) == (full + 1, False)  # room again
     store.close()
 
 
