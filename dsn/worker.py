@@ -139,8 +139,8 @@ class Worker:
 
     def submit_encoded(self, batch: bytes) -> asyncio.Future:
         """Queue the transactions of an encoded batch (FORMATS §1.2); their ``length ‖ bytes`` entries
-        are appended as they are, in runs that fit the batch limit. The future resolves once every
-        batch holding them is acknowledged. Raises ``ValueError`` (nothing queued) if malformed or a
+        are appended as they are, in runs that fill the open batch up to its cap, then whole batches.
+        The future resolves once every batch holding them is acknowledged. Raises ``ValueError`` (nothing queued) if malformed or a
         transaction is above ``max_tx``."""
         spans = codec.batch_entries(batch)
         for start, end in spans:
@@ -149,11 +149,13 @@ class Worker:
         self.metrics.tx_bytes.inc(len(batch) - 4 - 4 * len(spans))
         futures: list[asyncio.Future] = []
         room = self.batch_cap - 4  # entry bytes of one batch
+        free = room - self.size  # the first run tops up the open batch, so batches fill whatever the request sizes
         run_start, count = 4, 0
         for start, end in spans:
-            if count and end - run_start > room:
+            if count and end - run_start > free:
                 futures.append(self._add(batch[run_start:start], count))
                 run_start, count = start, 0
+                free = room - self.size
             count += 1
         futures.append(self._add(batch[run_start:], count))
         distinct = list({id(f): f for f in futures}.values())
@@ -183,6 +185,8 @@ class Worker:
             remaining = self.first_tx_at + delay - time.monotonic()
             if remaining > 0:
                 await asyncio.sleep(remaining)
+            elif not self.room.is_set():
+                await self.room.wait()  # headers are behind: a batch sealed early would only take a header's room
             elif self.count:
                 self._seal()
 

@@ -230,3 +230,36 @@ def test_batches_are_capped_at_a_share_of_the_header_payload_so_headers_fill(tmp
         store.close()
 
     asyncio.run(run())
+
+
+def test_the_seal_timer_waits_while_the_header_queue_is_full(tmp_path):
+    async def run():
+        w, store, net, _, _ = make_worker(tmp_path, max_batch_delay_ms=20)
+        w.start()
+        w.set_backlog(True)
+        w.submit(b"partial")
+        await asyncio.sleep(0.2)
+        assert net.of_kind(Kind.BATCH) == []  # not sealed at 20 ms: more transactions may fill it meanwhile
+        w.set_backlog(False)
+        await asyncio.sleep(0.1)
+        [(_, body)] = net.of_kind(Kind.BATCH)
+        assert codec.decode_batch(decode_worker_batch(body)[1]).transactions == [b"partial"]
+        await w.stop()
+        store.close()
+
+    asyncio.run(run())
+
+
+def test_submitted_batches_top_up_the_open_batch(tmp_path):
+    async def run():
+        limits = SizeLimits(max_tx=92, max_batch=100, max_header_payload=100, max_header_batches=32)
+        w, store, net, _, _ = make_worker(tmp_path, limits)
+        txs = [bytes([65 + i]) * 10 for i in range(14)]  # 14-byte entries: 6 fill a batch's 96 entry bytes
+        w.submit_encoded(codec.encode_batch_fast(txs[:4]))
+        w.submit_encoded(codec.encode_batch_fast(txs[4:]))  # 2 join the open batch, then 6, then 2 stay open
+        w._seal()
+        sealed = [codec.decode_batch(decode_worker_batch(b)[1]).transactions for _, b in net.of_kind(Kind.BATCH)]
+        assert sealed == [txs[:6], txs[6:12], txs[12:]]
+        store.close()
+
+    asyncio.run(run())
