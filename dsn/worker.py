@@ -4,8 +4,8 @@ A batch is sealed when its encoding reaches ``batch_size`` bytes or ``max_batch_
 first transaction, and before a transaction would take it past its cap: the committee's batch limit
 (:mod:`kernel_py.formats.limits`; a transaction above the transaction limit is refused, and peers'
 batches above the batch limit are refused), lowered to an equal share of the header payload limit
-when ``batch_size`` is below that limit, so that whole batches fill a header; client transactions are kept as encoded entries, so
-sealing is one join; it is stored, sent to every peer, and reported to the primary once acknowledgements
+when ``batch_size`` is below that limit, so that whole batches fill a header; client transactions
+are kept as encoded entries, so sealing is one join; it is stored, sent to every peer, and reported to the primary once acknowledgements
 (own stake included) reach the quorum. Peers' batches are validated (strict decoding), stored and
 acknowledged. Missing batches (named by certificates or by headers to vote on) are requested from
 the nodes that must hold them, rotating through them every ``sync_retry_delay`` (the first
