@@ -22,7 +22,6 @@ import argparse
 import json
 import os
 import pstats
-import random
 import signal
 import struct
 import subprocess
@@ -40,6 +39,7 @@ from dsn.client import Client
 from dsn.config import CommitteeFile
 from dsn.launcher import exit_with_parent_env, prepare, wait_listening
 from dsn.loadgen import GEN_COLS, MIN_SIZE, SEQ_COLS, TS_COLS
+from dsn.sequencer.stack import free_port_base
 from kernel_py.formats import dsn as fmt
 
 REFERENCE = {"consensus_tps": 46_478, "consensus_latency_ms": 464, "e2e_tps": 46_149, "e2e_latency_ms": 557,
@@ -174,6 +174,25 @@ def process_cpu_s(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def listening_ports(pid: int) -> set[int]:
+    """TCP ports a process listens on (Linux /proc): its socket inodes matched against /proc/net/tcp*."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[8:-1])
+    ports = set()
+    for table in ("tcp", "tcp6"):
+        for line in Path(f"/proc/{pid}/net/{table}").read_text().splitlines()[1:]:
+            fields = line.split()
+            if fields[3] == "0A" and fields[9] in inodes:  # state LISTEN
+                ports.add(int(fields[1].rsplit(":", 1)[1], 16))
+    return ports
+
+
 def self_cpu_s() -> float:
     t = os.times()
     return t.user + t.system
@@ -259,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
               "min_header_delay_ms": args.min_header_delay_ms, "max_header_delay_ms": args.max_header_delay_ms,
               "header_num_of_batches_threshold": args.header_batches}
     base = Path(tempfile.mkdtemp(prefix="bench-dsn-"))
-    port_base = random.randrange(20000, 32000, 100)
+    port_base = free_port_base(args.nodes, preferred=None)
     configs = prepare(base, args.nodes, port_base=port_base, parameters=params, gc_depth=args.gc_depth)
     committee = CommitteeFile.from_json((base / "committee.json").read_text())
     from kernel_py.formats.limits import size_limits
@@ -288,9 +307,11 @@ def main(argv: list[str] | None = None) -> int:
             with open(base / f"node-{i + 1}.log", "wb") as log:
                 procs.append(subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
                                               env=exit_with_parent_env()))
-        for a in committee.authorities:
-            if not wait_listening(a.host, [a.node_port, a.export_port, a.tx_port], 60):
-                raise RuntimeError(f"{a.name} did not start; see {base}")
+        for a, p in zip(committee.authorities, procs):
+            ports = {a.node_port, a.export_port, a.tx_port}
+            if not wait_listening(a.host, sorted(ports), 60, p) or not ports <= listening_ports(p.pid):
+                # another network took a port meanwhile: never load someone else's nodes
+                raise RuntimeError(f"{a.name} did not start on ports {sorted(ports)}; see {base}")
         started = time.monotonic()
         listener = threading.Thread(target=follow, args=(f"127.0.0.1:{committee.authorities[0].export_port}",
                                                          stop, sample), daemon=True)
