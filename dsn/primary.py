@@ -306,7 +306,7 @@ class Primary:
 
     def _payload_bytes(self, payload: list[PayloadEntry]) -> int:
         """Total bytes of the stored batches of a header payload (own queued batches are always stored)."""
-        return sum(len(self.store.get_batch(e.digest) or b"") for e in payload)
+        return sum(self.store.batch_size(e.digest) or 0 for e in payload)
 
     def _on_header(self, h: Header, digest: bytes) -> None:
         self._act(h, digest, self.assess_header(h, digest))
