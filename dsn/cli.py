@@ -42,6 +42,8 @@ LAZY: dict[str, dict[str, tuple[str, str]]] = {
                     "(decode with the float ban, link against smart_rollup_core, memory export, kernel_run)."),
         "ls": ("pvm_host.cli:ls_cmd",
                "List the subkeys of KEY (default: the root), one per line (exit status 1 if there is no such key)."),
+        "profile": ("pvm_host.profile_cli:profile_cmd",
+                    "Replay INPUTS.json with per-function tick accounting; print a top-N table, write flame graphs."),
         "replay": ("pvm_host.cli:replay_cmd",
                    "Replay an octez-smart-rollup-wasm-debugger INPUTS.json file level by level (resumable)."),
         "show-key": ("pvm_host.cli:show_key_cmd", "Print the value at KEY as hex (exit status 1 if there is no value)."),
@@ -51,7 +53,8 @@ LAZY: dict[str, dict[str, tuple[str, str]]] = {
         "deploy": ("tezos_l1.cli:deploy_cmd",
                    "Originate a wasm_2_0_0 rollup (parameter type `bytes`) with the built kernel."),
         "governance": ("tezos_l1.cli:governance_group",
-                       "The governance contract that sends committees to the rollup (FORMATS.md §5)."),
+                       "The governance contract that sends committees and DAL publisher whitelists to the rollup "
+                       "(FORMATS.md §5)."),
         "key": ("tezos_l1.cli:key_group", "Operator keys (tz1, Ed25519)."),
         "node": ("pvm_host.cli:node_cmd",
                  "Run a local rollup node on 127.0.0.1: a level every block time, octez-style RPC."),

@@ -10,7 +10,7 @@ a reboot (``/kernel/env/reboot``) or at the next level, so no input can exhaust 
 
 from kernel_py.blocks import LAST_INDEX, LAST_TIMESTAMP, apply_chunk, apply_direct, job_active, start_job
 from kernel_py.da import PAGE_TTL, reassemble, release_pages, store_page, sweep_pages
-from kernel_py.dal import DAL_ATTESTED, ENTRY_LEN, attested_entries, read_slot
+from kernel_py.dal import DAL_ATTESTED, ENTRY_LEN, PUBLISHERS_UPDATE, attested_entries, read_slot, set_publishers
 from kernel_py.formats.inbox import (
     KIND_ANNOUNCEMENT,
     KIND_GOVERNANCE,
@@ -82,11 +82,15 @@ def dequeue() -> bytes:
     return item
 
 
-def handle_governance(sender: bytes, committee: bytes) -> None:
+def handle_governance(sender: bytes, message: bytes) -> None:
+    """A governance message (FORMATS.md §5.0): a DAL publisher whitelist or a committee."""
     if not has_value(GOVERNANCE) or read_value(GOVERNANCE) != sender:
         record_rejection(b"transfer not from the governance contract")
         return
-    error = register_committee(committee)
+    if message[0:8] == PUBLISHERS_UPDATE:
+        error = set_publishers(message)
+    else:
+        error = register_committee(message)
     if len(error) > 0:
         record_rejection(error)
 

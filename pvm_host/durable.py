@@ -393,16 +393,26 @@ class DurableTree:
             return path
         if len(data) > MAX_STORE_IO_SIZE:
             return INPUT_OUTPUT_TOO_LARGE
-        node = self._find(path)
-        current = 0 if node is None or node.value is None else len(node.value)
-        if offset < 0 or offset > current:
+        trail = [self._root]  # one walk: the nodes along the path, whose hashes the write invalidates
+        node: _Node | None = self._root
+        for step in path:
+            node = trail[-1].children.get(step)
+            if node is None:
+                break
+            trail.append(node)
+        value = None if node is None else node.value
+        if offset < 0 or offset > (0 if value is None else len(value)):
             return STORE_INVALID_ACCESS
         if offset + len(data) > MAX_VALUE_SIZE:
             return STORE_VALUE_SIZE_EXCEEDED
-        target = self._walk_create(path)
-        if target.value is None:
-            target.value = bytearray()
-        target.value[offset : offset + len(data)] = data
+        if node is None:
+            node = self._walk_create(path)
+        else:
+            for on_path in trail:
+                on_path.hash = None
+        if value is None:
+            value = node.value = bytearray()
+        value[offset : offset + len(data)] = data
         self._dirty.add(path)
         return 0
 

@@ -17,6 +17,7 @@ SIMD (0xFD) is not supported: :class:`Unsupported` is raised and the engine fall
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pvm_host import tick_model as tm
@@ -490,6 +491,15 @@ def _ensure(sections: list[tuple[int, bytes]], sid: int) -> list[tuple[int, byte
 
 
 def _rewrite_code(body: bytes, m: _Module, counter: int, budget_global: int) -> bytes:
+    funcs = rewrite_functions(body, m, lambda _index, scratch, results: _Body(m, counter, budget_global, scratch, results),
+                              1)
+    return leb128(len(funcs)) + b"".join(leb128(len(f)) + f for f in funcs)
+
+
+def rewrite_functions(body: bytes, m: _Module, walker: Callable[[int, int, int], _Body], extra_i32: int) -> list[bytes]:
+    """Every function of code section ``body`` (locals + rewritten code), with ``extra_i32`` more ``i32``
+    locals (the first is the walker's scratch). ``walker(function index, scratch local, results)``
+    makes each function's walker. Records the locals counts in ``m``."""
     r = WasmReader(body)
     bodies: list[tuple[int, int, int]] = []  # (code start, end, locals) per function
     for _ in range(r.uleb()):
@@ -507,15 +517,14 @@ def _rewrite_code(body: bytes, m: _Module, counter: int, budget_global: int) -> 
         r.pos = end
     r = WasmReader(body)
     r.uleb()
-    out = bytearray(leb128(len(bodies)))
+    out = []
     for index, (code_start, end, n_locals) in enumerate(bodies):
         r.uleb()  # size
         entries = r.uleb()
-        decl = bytearray(leb128(entries + 1)) + body[r.pos : code_start] + b"\x01\x7f"  # + scratch i32
+        decl = bytearray(leb128(entries + 1)) + body[r.pos : code_start] + leb128(extra_i32) + b"\x7f"
         params, results = m.types[m.func_types[m.imported_funcs + index]]
-        walker = _Body(m, counter, budget_global, params + n_locals, results)
-        walker.run(WasmReader(body, code_start, end))
-        func = bytes(decl) + bytes(walker.out)
-        out += leb128(len(func)) + func
+        func = walker(m.imported_funcs + index, params + n_locals, results)
+        func.run(WasmReader(body, code_start, end))
+        out.append(bytes(decl) + bytes(func.out))
         r.pos = end
-    return bytes(out)
+    return out

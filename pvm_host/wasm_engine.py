@@ -24,7 +24,7 @@ The budget per boot is ``tick_budget`` (default 50e12; 11e9 for pre-Paris protoc
 trap is ``TRAP``.
 
 Host functions cross the Python/wasm boundary once per call (unchecked callbacks, see
-:class:`HostCalls`) and move memory with one ctypes copy per buffer. Pointers and lengths are unsigned i32; memory checks are ``addr + len <= size``
+:class:`HostCalls`) and move memory by slicing a view of linear memory (no foreign call per host call). Pointers and lengths are unsigned i32; memory checks are ``addr + len <= size``
 except ``read_input``, which (like the PVM) requires ``addr + len < size`` for both regions.
 """
 
@@ -82,6 +82,10 @@ def pvm_config(fuel: bool = True) -> Config:
     cfg.wasm_wide_arithmetic = False
     cfg.wasm_stack_switching = False
     cfg.wasm_component_model = False
+    # a 32-bit memory's whole range is reserved up front and never moves when it grows, so the host's
+    # view of linear memory (HostCalls) stays valid for the instance's lifetime
+    cfg.memory_reservation = 1 << 32
+    cfg.memory_may_move = False
     return cfg
 
 
@@ -196,7 +200,7 @@ class WasmEngine:
         store = Store(engine)
         if not loaded.counted:
             store.set_fuel(self.tick_budget)
-        calls = HostCalls(pvm, loaded.memory_export, func_types)
+        calls = self._host_calls(pvm, loaded.memory_export, func_types)
         imports = [calls.func(store, name) for name in loaded.import_names]
         meter = _Meter(loaded, store, self.tick_budget, calls)
         try:
@@ -215,6 +219,7 @@ class WasmEngine:
         kernel_run = exports["kernel_run"]
         assert isinstance(kernel_run, Func)
         counter = exports[COUNTER_EXPORT] if loaded.counted else None
+        self._started(store, instance)
         try:
             kernel_run(store)
         except (Trap, WasmtimeError) as exc:
@@ -224,6 +229,13 @@ class WasmEngine:
         if ticks > self.tick_budget:
             return BootResult(Outcome.OUT_OF_TICKS, ticks, "tick budget exhausted")
         return BootResult(Outcome.OK, ticks)
+
+    def _host_calls(self, pvm: PvmState, memory_export: str, func_types: dict[str, FuncType]) -> HostCalls:
+        """The host functions of one boot (a hook for the profiler)."""
+        return HostCalls(pvm, memory_export, func_types)
+
+    def _started(self, store: Store, instance: Instance) -> None:
+        """Called once the kernel is instantiated, before ``kernel_run`` (a hook for the profiler)."""
 
 
 class _Meter:
@@ -250,16 +262,74 @@ class _Meter:
         return BootResult(Outcome.TRAP, ticks, message)
 
 
-def _arg_reader(kinds: tuple[str, ...]) -> Callable[[Any], tuple[int, ...]]:
-    """Fast reader of a raw argument array (explicit indexing for the all-i32 signatures)."""
-    if all(kind == "i32" for kind in kinds):
-        return {
-            2: lambda a: (a[0].i32, a[1].i32),
-            3: lambda a: (a[0].i32, a[1].i32, a[2].i32),
-            4: lambda a: (a[0].i32, a[1].i32, a[2].i32, a[3].i32),
-            5: lambda a: (a[0].i32, a[1].i32, a[2].i32, a[3].i32, a[4].i32),
-        }[len(kinds)]
-    return lambda a: tuple(a[i].i32 if kind == "i32" else a[i].i64 for i, kind in enumerate(kinds))
+def _callback(self: HostCalls, name: str, impl: Callable[..., Any]) -> Callable[[Any, Any, Any, int], int]:
+    """The unchecked callback of host function ``name``: arguments read and the result written in place
+    in the raw value array, with the all-i32 signatures unrolled (no per-call tuple or lambda)."""
+    params, results = SIGNATURES[name]
+    kinds = tuple(str(p) for p in params)
+    result_kind = str(results[0]) if results else ""
+
+    def fail(exc: BaseException) -> int:  # re-raised by raise_fatal() once wasm has unwound
+        self.fatal = exc
+        return ctypes.cast(Trap(f"host error in {name}: {exc!r}")._consume(), ctypes.c_void_p).value or 0
+
+    if result_kind == "i32" and kinds == ("i32",) * len(kinds) and len(kinds) in (2, 3, 4, 5):
+        if len(kinds) == 2:
+            def callback(_env: Any, caller: Any, a: Any, _n: int) -> int:
+                self._caller = caller
+                try:
+                    a[0].i32 = impl(a[0].i32, a[1].i32)
+                except BaseException as exc:
+                    return fail(exc)
+                return 0
+        elif len(kinds) == 3:
+            def callback(_env: Any, caller: Any, a: Any, _n: int) -> int:
+                self._caller = caller
+                try:
+                    a[0].i32 = impl(a[0].i32, a[1].i32, a[2].i32)
+                except BaseException as exc:
+                    return fail(exc)
+                return 0
+        elif len(kinds) == 4:
+            def callback(_env: Any, caller: Any, a: Any, _n: int) -> int:
+                self._caller = caller
+                try:
+                    a[0].i32 = impl(a[0].i32, a[1].i32, a[2].i32, a[3].i32)
+                except BaseException as exc:
+                    return fail(exc)
+                return 0
+        else:
+            def callback(_env: Any, caller: Any, a: Any, _n: int) -> int:
+                self._caller = caller
+                try:
+                    a[0].i32 = impl(a[0].i32, a[1].i32, a[2].i32, a[3].i32, a[4].i32)
+                except BaseException as exc:
+                    return fail(exc)
+                return 0
+        return callback
+    if not result_kind and kinds == ("i32", "i32"):  # write_debug
+        def no_result(_env: Any, caller: Any, a: Any, _n: int) -> int:
+            self._caller = caller
+            try:
+                impl(a[0].i32, a[1].i32)
+            except BaseException as exc:
+                return fail(exc)
+            return 0
+        return no_result
+
+    def generic(_env: Any, caller: Any, a: Any, _n: int) -> int:
+        self._caller = caller
+        try:
+            result = impl(*(a[i].i32 if kind == "i32" else a[i].i64 for i, kind in enumerate(kinds)))
+            if result_kind == "i32":
+                a[0].i32 = result
+            elif result_kind == "i64":
+                a[0].i64 = result
+        except BaseException as exc:
+            return fail(exc)
+        return 0
+
+    return generic
 
 
 class HostCalls:
@@ -267,46 +337,28 @@ class HostCalls:
 
     Functions are created with wasmtime's *unchecked* C API (``wasmtime_func_new_unchecked``): the
     callback reads its arguments from the raw value array and writes the result in place, which
-    avoids wasmtime-py's per-call value conversions (about 2.5x cheaper per call). Linear memory is
-    accessed through the caller's store context with one ``ctypes`` copy per buffer.
+    avoids wasmtime-py's per-call value conversions. Linear memory is a ``memoryview`` over wasmtime's
+    buffer, slices of which are read and written directly: no foreign call per host call. The view
+    is refreshed (one query of the memory's size through the caller) only when an access ends past
+    it: linear memory never shrinks, and :func:`pvm_config` keeps it from moving when it grows.
     """
 
     def __init__(self, pvm: PvmState, memory_export: str, func_types: dict[str, FuncType]) -> None:
         self.pvm = pvm
+        self.durable = pvm.durable
         self.func_types = func_types  # per engine: wasmtime ties a registered type to one engine
         self.memory_export = memory_export
         self.memory: wasmtime.Memory | None = None
-        self._caller: Any = None
-        self._call_region: tuple[int, int] | None = None
-        self._base = 0
-        self._size = -1
+        self._caller: Any = None  # the current call's caller (valid during that call only)
+        self._view = memoryview(b"")  # linear memory as of the last refresh
+        self._size = 0
         self.ticks = 0
         self.fatal: BaseException | None = None
         self._keep_alive: list[Any] = []
 
     def func(self, store: Store, name: str) -> Func:
-        params, results = SIGNATURES[name]
         impl: Callable[..., Any] = getattr(self, "h_" + name.lstrip("_"))
-        read_args = _arg_reader(tuple(str(p) for p in params))
-        result_kind = str(results[0]) if results else ""
-
-        def callback(_env: Any, caller: Any, args: Any, _n: int) -> int:
-            self._caller = caller
-            self._call_region = None
-            try:
-                result = impl(*read_args(args))
-                if result_kind == "i32":
-                    args[0].i32 = result
-                elif result_kind == "i64":
-                    args[0].i64 = result
-                return 0
-            except BaseException as exc:  # re-raised by raise_fatal() once wasm has unwound
-                self.fatal = exc
-                return ctypes.cast(Trap(f"host error in {name}: {exc!r}")._consume(), ctypes.c_void_p).value or 0
-            finally:
-                self._caller = None
-
-        c_callback = ffi.wasmtime_func_unchecked_callback_t(callback)
+        c_callback = ffi.wasmtime_func_unchecked_callback_t(_callback(self, name, impl))
         self._keep_alive.append(c_callback)
         raw = ffi.wasmtime_func_t()
         ffi.wasmtime_func_new_unchecked(
@@ -320,10 +372,8 @@ class HostCalls:
 
     # ---- memory ------------------------------------------------------------------------------
 
-    def _region(self) -> tuple[int, int]:
-        """(base address, size) of linear memory, read once per host call (memory cannot grow during it)."""
-        if self._call_region is not None:
-            return self._call_region
+    def _grown(self, end: int) -> bool:
+        """Refresh the view of linear memory (it may have grown since); True if ``end`` is within it."""
         context = ffi.wasmtime_caller_context(self._caller)
         if self.memory is None:
             caller = wasmtime.Caller(self._caller)
@@ -334,32 +384,35 @@ class HostCalls:
         handle = ctypes.byref(self.memory._memory)
         size = ffi.wasmtime_memory_data_size(context, handle)
         if size != self._size:
-            self._base = ctypes.addressof(ffi.wasmtime_memory_data(context, handle).contents)
+            base = ctypes.addressof(ffi.wasmtime_memory_data(context, handle).contents)
+            self._view = memoryview((ctypes.c_ubyte * size).from_address(base)).cast("B")
             self._size = size
-        self._call_region = (self._base, size)
-        return self._call_region
+        return end <= size
 
     def _read(self, ptr: int, length: int) -> bytes | None:
-        base, size = self._region()
         ptr &= _U32
-        length &= _U32
-        if ptr + length > size:
+        end = ptr + (length & _U32)
+        if end > self._size and not self._grown(end):
             return None
-        return ctypes.string_at(base + ptr, length)
+        return self._view[ptr:end].tobytes()
 
     def _write(self, ptr: int, data: bytes) -> bool:
-        base, size = self._region()
         ptr &= _U32
-        if ptr + len(data) > size:
+        end = ptr + len(data)
+        if end > self._size and not self._grown(end):
             return False
-        ctypes.memmove(base + ptr, data, len(data))
+        self._view[ptr:end] = data
         return True
 
     def _key(self, ptr: int, length: int) -> bytes | int:
-        if length & _U32 > MAX_KEY_LENGTH:
+        length &= _U32
+        if length > MAX_KEY_LENGTH:
             return STORE_KEY_TOO_LARGE
-        key = self._read(ptr, length)
-        return MEMORY_INVALID_ACCESS if key is None else key
+        ptr &= _U32
+        end = ptr + length
+        if end > self._size and not self._grown(end):
+            return MEMORY_INVALID_ACCESS
+        return self._view[ptr:end].tobytes()
 
     def _charge(self, result: int, ticks: int) -> int:
         if result >= 0:
@@ -371,18 +424,19 @@ class HostCalls:
     def h_read_input(self, info_ptr: int, dst: int, max_bytes: int) -> int:
         if self.pvm.pending_inputs() == 0:
             return 0
-        base, size = self._region()
         info_ptr &= _U32
         dst &= _U32
         max_bytes &= _U32
-        if info_ptr + 8 >= size or dst + max_bytes >= size:
+        end = max(info_ptr + 8, dst + max_bytes) + 1  # both regions must end strictly inside memory
+        if end > self._size and not self._grown(end):
             return MEMORY_INVALID_ACCESS
         message = self.pvm.read_input()
         assert message is not None
         level, index, payload = message
         data = payload[: min(max_bytes, MAX_IO_SIZE)]
-        ctypes.memmove(base + info_ptr, level.to_bytes(4, "little", signed=True) + index.to_bytes(4, "little"), 8)
-        ctypes.memmove(base + dst, data, len(data))
+        view = self._view
+        view[info_ptr : info_ptr + 8] = level.to_bytes(4, "little", signed=True) + index.to_bytes(4, "little")
+        view[dst : dst + len(data)] = data
         self.ticks += HostTicks.memory_io(len(data))
         return len(data)
 
@@ -395,40 +449,45 @@ class HostCalls:
         return self._charge(self.pvm.write_output(data), HostTicks.memory_io(len(data)))
 
     def h_write_debug(self, src: int, length: int) -> None:
-        base, size = self._region()
         src &= _U32
-        length = min(length & _U32, max(0, size - src))
+        length &= _U32
+        if src + length > self._size:
+            self._grown(src + length)
+        size = self._size
         if src < size:
-            self.pvm.write_debug(ctypes.string_at(base + src, length))
+            self.pvm.write_debug(self._view[src : min(src + length, size)].tobytes())
 
     # ---- durable storage ---------------------------------------------------------------------
 
     def _key_op(self, ptr: int, length: int, op: Callable[[bytes], int]) -> int:
         key = self._key(ptr, length)
-        if isinstance(key, int):
+        if type(key) is int:
             return key
-        return self._charge(op(key), HostTicks.key_op(len(key)))
+        result = op(key)
+        if result >= 0:
+            self.ticks += HostTicks.key_op(len(key))
+        return result
 
     def h_store_has(self, ptr: int, length: int) -> int:
-        return self._key_op(ptr, length, self.pvm.durable.store_has)
+        return self._key_op(ptr, length, self.durable.store_has)
 
     def h_store_exists(self, ptr: int, length: int) -> int:
-        return self._key_op(ptr, length, self.pvm.durable.store_exists)
+        return self._key_op(ptr, length, self.durable.store_exists)
 
     def h_store_list_size(self, ptr: int, length: int) -> int:
-        return self._key_op(ptr, length, self.pvm.durable.store_list_size)
+        return self._key_op(ptr, length, self.durable.store_list_size)
 
     def h_store_delete(self, ptr: int, length: int) -> int:
-        return self._key_op(ptr, length, self.pvm.durable.store_delete)
+        return self._key_op(ptr, length, self.durable.store_delete)
 
     def h_store_delete_value(self, ptr: int, length: int) -> int:
-        return self._key_op(ptr, length, self.pvm.durable.store_delete_value)
+        return self._key_op(ptr, length, self.durable.store_delete_value)
 
     def h_store_value_size(self, ptr: int, length: int) -> int:
-        return self._key_op(ptr, length, self.pvm.durable.store_value_size)
+        return self._key_op(ptr, length, self.durable.store_value_size)
 
     def h_store_create(self, ptr: int, length: int, size: int) -> int:
-        return self._key_op(ptr, length, lambda key: self.pvm.durable.store_create(key, size))
+        return self._key_op(ptr, length, lambda key: self.durable.store_create(key, size))
 
     def _two_keys(
         self, p1: int, l1: int, p2: int, l2: int, op: Callable[[bytes, bytes], int]
@@ -442,10 +501,10 @@ class HostCalls:
         return self._charge(op(src, dst), HostTicks.two_keys(len(src), len(dst)))
 
     def h_store_copy(self, p1: int, l1: int, p2: int, l2: int) -> int:
-        return self._two_keys(p1, l1, p2, l2, self.pvm.durable.store_copy)
+        return self._two_keys(p1, l1, p2, l2, self.durable.store_copy)
 
     def h_store_move(self, p1: int, l1: int, p2: int, l2: int) -> int:
-        return self._two_keys(p1, l1, p2, l2, self.pvm.durable.store_move)
+        return self._two_keys(p1, l1, p2, l2, self.durable.store_move)
 
     def _deliver(self, result: bytes | int, dst: int, extra_ticks: int) -> int:
         if isinstance(result, int):
@@ -456,29 +515,52 @@ class HostCalls:
         return len(result)
 
     def h_store_read(self, ptr: int, length: int, offset: int, dst: int, max_bytes: int) -> int:
-        key = self._key(ptr, length)
-        if isinstance(key, int):
-            return key
-        result = self.pvm.durable.store_read(key, offset, max_bytes & _U32)
-        return self._deliver(result, dst, HostTicks.key_op(len(key)))
+        # _key and _write inlined: the kernel's most frequent calls with store_write
+        length &= _U32
+        if length > MAX_KEY_LENGTH:
+            return STORE_KEY_TOO_LARGE
+        ptr &= _U32
+        end = ptr + length
+        if end > self._size and not self._grown(end):
+            return MEMORY_INVALID_ACCESS
+        result = self.durable.store_read(self._view[ptr:end].tobytes(), offset, max_bytes & _U32)
+        if type(result) is int:
+            return result
+        dst &= _U32
+        end = dst + len(result)
+        if end > self._size and not self._grown(end):
+            return MEMORY_INVALID_ACCESS
+        self._view[dst:end] = result
+        self.ticks += HostTicks.key_op(length) + HostTicks.memory_io(len(result))
+        return len(result)
 
     def h_store_write(self, ptr: int, length: int, offset: int, src: int, num: int) -> int:
-        key = self._key(ptr, length)
-        if isinstance(key, int):
-            return key
-        if num & _U32 > MAX_IO_SIZE:
-            return INPUT_OUTPUT_TOO_LARGE
-        data = self._read(src, num)
-        if data is None:
+        # _key and _read inlined (see h_store_read)
+        length &= _U32
+        if length > MAX_KEY_LENGTH:
+            return STORE_KEY_TOO_LARGE
+        ptr &= _U32
+        end = ptr + length
+        if end > self._size and not self._grown(end):
             return MEMORY_INVALID_ACCESS
-        result = self.pvm.durable.store_write(key, offset, data)
-        return self._charge(result, HostTicks.keyed_io(len(key), len(data)))
+        key = self._view[ptr:end].tobytes()
+        num &= _U32
+        if num > MAX_IO_SIZE:
+            return INPUT_OUTPUT_TOO_LARGE
+        src &= _U32
+        end = src + num
+        if end > self._size and not self._grown(end):
+            return MEMORY_INVALID_ACCESS
+        result = self.durable.store_write(key, offset, self._view[src:end].tobytes())
+        if result >= 0:
+            self.ticks += HostTicks.keyed_io(length, num)
+        return result
 
     def h_store_get_nth_key(self, ptr: int, length: int, index: int, dst: int, max_bytes: int) -> int:
         key = self._key(ptr, length)
         if isinstance(key, int):
             return key
-        result = self.pvm.durable.store_get_nth_key(key, index)
+        result = self.durable.store_get_nth_key(key, index)
         if isinstance(result, bytes):
             result = result[: max_bytes & _U32]
         return self._deliver(result, dst, HostTicks.key_op(len(key)))
@@ -487,7 +569,7 @@ class HostCalls:
         key = self._key(ptr, length)
         if isinstance(key, int):
             return key
-        result = self.pvm.durable.store_get_hash(key)
+        result = self.durable.store_get_hash(key)
         if isinstance(result, bytes):
             result = result[: max_bytes & _U32]
         return self._deliver(result, dst, HostTicks.key_op(len(key)))

@@ -221,3 +221,29 @@ def test_write_debug_out_of_bounds_is_ignored() -> None:
     rollup = Rollup.open(kernel=kernel(body, {65534: b"xy"}))
     rep = rollup.run_level([])
     assert rep.debug == [b"xy", b"\x05\x00\x00\x00"]
+
+
+def test_host_calls_see_memory_grown_between_calls() -> None:
+    # the host keeps a view of linear memory across calls: after memory.grow, accesses to the new
+    # page work (store_write from it, store_read and read_input into it, write_debug up to its end)
+    # and the bounds move to the new end, within one kernel_run and again in the next boot
+    body = """
+      (call $dbg (call $store_write (i32.const 100) (i32.const 2) (i32.const 0) (i32.const 200) (i32.const 3)))
+      (call $dbg (call $store_read (i32.const 100) (i32.const 2) (i32.const 0) (i32.const 70000) (i32.const 3)))
+      (call $dbg (memory.grow (i32.const 1)))
+      (i32.store (i32.const 131068) (i32.const 0x64636261))
+      (call $dbg (call $store_write (i32.const 100) (i32.const 2) (i32.const 3) (i32.const 131068) (i32.const 4)))
+      (call $dbg (call $store_read (i32.const 100) (i32.const 2) (i32.const 0) (i32.const 70000) (i32.const 7)))
+      (call $write_debug (i32.const 70000) (i32.const 7))
+      (call $dbg (call $store_read (i32.const 100) (i32.const 2) (i32.const 0) (i32.const 131070) (i32.const 7)))
+      (call $dbg (call $read_input (i32.const 131060) (i32.const 131000) (i32.const 16)))
+      (call $write_debug (i32.const 131066) (i32.const 100))
+    """
+    rollup = Rollup.open(kernel=kernel(body, {**KEY_A, 200: b"xyz"}))
+    for _ in range(2):
+        rep = rollup.run_level([])
+        assert ints(rep.debug[:5]) == [0, -6, 1, 0, 7]  # 70000 is outside the first page
+        assert rep.debug[5] == b"xyzabcd"
+        assert ints(rep.debug[6:8]) == [-6, 2]  # 7 bytes at 131070 pass the end; SOL (2 bytes) fits
+        assert rep.debug[8] == b"\x00\x00abcd"  # from 131066 to the end of the 2 pages (6 bytes)
+        assert rollup.read("/a") == b"xyzabcd"

@@ -63,10 +63,37 @@ def test_bench_kernel_json() -> None:
     assert list(by_name) == ["kernel size", "empty level (boot only)", "verify, 4 nodes, direct", "verify, 4 nodes, 2-step",
                              "verify, 7 nodes, direct", "verify, 7 nodes, 2-step", "per signed transfer",
                              "largest kernel_run, 50e12 (Paris on)", "largest kernel_run, 11e9 (pre-Paris)",
-                             "replay throughput", "replay throughput, fuel ticks", "kernel per transfer"]
+                             "replay throughput", "replay throughput, fuel ticks", "kernel per transfer",
+                             *[f"per transfer, {c} ({model} model, {nodes} nodes, {senders} senders)"
+                               for model in ("reference", "fuel") for nodes in (4, 7) for senders in (50, 1000)
+                               for c in ("signatures", "hashing", "storage and host calls", "ledger", "other",
+                                         "total")],
+                             "per transfer, issue 19 target (fuel model, 7 nodes, 1000 senders)"]
     assert doc["params"]["tick_model"] == "reference"
+    for where in ("reference model, 4 nodes, 50 senders", "fuel model, 7 nodes, 1000 senders"):
+        parts = [m for m in doc["metrics"] if m["name"].endswith(f"({where})") and m["reference"] == "total per transfer"]
+        total = by_name[f"per transfer, total ({where})"]["value"]
+        assert len(parts) == 5 and abs(sum(m["value"] for m in parts) - total) <= 5  # rounded parts add up
+    assert by_name["per transfer, total (reference model, 7 nodes, 50 senders)"]["value"] != by_name[
+        "per transfer, total (fuel model, 7 nodes, 50 senders)"]["value"]
     assert by_name["largest kernel_run, 11e9 (pre-Paris)"]["ratio"] < 1
     assert by_name["kernel size"]["value"] <= 32_000 and by_name["kernel size"]["unit"] == "bytes"
+
+
+@pytest.mark.slow
+def test_bench_rollup_node_json() -> None:
+    doc = summary("bench_rollup_node", "--transfers", "20", "--senders", "4", "--repeat", "1", "--calls", "200")
+    assert doc["params"] == {"transfers": 20, "senders": 4, "repeat": 1, "calls": 200, "tick_model": "reference"}
+    calls = ["store_read (8 B)", "store_write (8 B)", "store_value_size", "store_delete_value", "read_input (100 B)",
+             "no-op (write_debug of 0 B)"]
+    per_transfer = ["kernel_run", "host-call glue", "wasm", "LMDB commit"]
+    assert [(m["name"], m["group"], m["unit"]) for m in doc["metrics"]] == [
+        *[(n, "host call", "us/call") for n in calls], ("calls per transfer", "host calls", "calls"),
+        ("CPU per applied transfer", "cpu", "us"), ("CPU per applied transfer, median level", "cpu", "us"),
+        *[(f"{n} per transfer", "cpu", "us") for n in per_transfer]]
+    assert {m["reference"] for m in doc["metrics"][-4:]} == {"CPU per applied transfer"}
+    calls_in_level = doc["metrics"][len(calls)]["value"] * 20  # whole calls counted over the 20-transfer level
+    assert calls_in_level >= 20 and abs(calls_in_level - round(calls_in_level)) < 0.03
 
 
 def png_size(path: Path) -> tuple[int, int]:

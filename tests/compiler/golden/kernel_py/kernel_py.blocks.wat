@@ -36,10 +36,10 @@
     call $concat
   )
   (func $kernel_py.blocks.block_key (param $index i64) (param $leaf i32) (result i32)
-    i32.const 722
+    i32.const 734
     local.get $index
     call $kernel_py.text.to_decimal
-    i32.const 957
+    i32.const 969
     call $%concat3
     local.get $leaf
     call $concat
@@ -49,7 +49,7 @@
     call $kernel_py.store.has_value
   )
   (func $kernel_py.blocks.signatures_ok (param $txs i32) (param $address i32) (result i32)
-    (local $which i32) (local $out i32) (local $tx i32) (local $pks i32) (local $msgs i32) (local $sigs i32) (local $i13%public_key i32) (local $i13%signature i32) (local $i13%r_bytes i32) (local $i13%neg_a i32) (local $i13%neg_r i32) (local $batch_ok i32) (local $i13%message i32) (local $i13%s_bytes i32) (local $i13%k i32) (local $i13%points i32) (local $i13%scalars i32) (local $%g3 i32) (local $%g4 i32) (local $%g5 i32) (local $%g7 i32) (local $%g8 i32) (local $%g10 i32) (local $k i64) (local $i i64) (local $%g2 i64) (local $%g6 i64)
+    (local $which i32) (local $out i32) (local $tx i32) (local $pks i32) (local $msgs i32) (local $sigs i32) (local $i14%public_key i32) (local $i14%signature i32) (local $i14%r_bytes i32) (local $i14%neg_a i32) (local $i14%neg_r i32) (local $batch_ok i32) (local $i14%message i32) (local $i14%s_bytes i32) (local $i14%k i32) (local $i14%points i32) (local $i14%scalars i32) (local $%g3 i32) (local $%g4 i32) (local $%g5 i32) (local $%g7 i32) (local $%g8 i32) (local $%g10 i32) (local $k i64) (local $i i64) (local $%g2 i64) (local $%g6 i64)
     call $%empty4
     local.set $pks
     call $%empty4
@@ -95,7 +95,7 @@
     local.get $pks
     local.get $%g3
     call $%append4
-    i32.const 1276
+    i32.const 1316
     local.get $tx
     i32.load offset=64
     call $concat
@@ -158,24 +158,24 @@
     local.get $pks
     local.get $k
     call $%getl4_i32_load
-    local.set $i13%public_key
+    local.set $i14%public_key
     local.get $msgs
     local.get $k
     call $%getl4_i32_load
-    local.set $i13%message
+    local.set $i14%message
     local.get $sigs
     local.get $k
     call $%getl4_i32_load
-    local.set $i13%signature
+    local.set $i14%signature
     block $I7 (result i32)
-    local.get $i13%public_key
+    local.get $i14%public_key
     i32.load
     i32.const 32
     i32.ne
     if (result i32)
     i32.const 1
     else
-    local.get $i13%signature
+    local.get $i14%signature
     i32.load
     i32.const 64
     i32.ne
@@ -184,16 +184,16 @@
     i32.const 0
     br $I7
     end
-    local.get $i13%signature
+    local.get $i14%signature
     i32.const 0
     i32.const 32
     call $slice
-    local.set $i13%r_bytes
-    local.get $i13%signature
+    local.set $i14%r_bytes
+    local.get $i14%signature
     i32.const 32
     i32.const 64
     call $slice
-    local.tee $i13%s_bytes
+    local.tee $i14%s_bytes
     call $kernel_py.crypto.ed25519._scalar_is_canonical
     i32.eqz
     if
@@ -201,18 +201,18 @@
     br $I7
     end
     call $kernel_py.crypto.ed25519._point_new
-    local.set $i13%neg_a
+    local.set $i14%neg_a
     call $kernel_py.crypto.ed25519._point_new
-    local.set $i13%neg_r
-    local.get $i13%neg_a
-    local.get $i13%public_key
+    local.set $i14%neg_r
+    local.get $i14%neg_a
+    local.get $i14%public_key
     call $kernel_py.crypto.ed25519._decode_checked
     i32.eqz
     if (result i32)
     i32.const 1
     else
-    local.get $i13%neg_r
-    local.get $i13%r_bytes
+    local.get $i14%neg_r
+    local.get $i14%r_bytes
     call $kernel_py.crypto.ed25519._decode_checked
     i32.eqz
     end
@@ -220,35 +220,35 @@
     i32.const 0
     br $I7
     end
-    local.get $i13%r_bytes
-    local.get $i13%public_key
-    local.get $i13%message
+    local.get $i14%r_bytes
+    local.get $i14%public_key
+    local.get $i14%message
     call $%concat3
     call $kernel_py.crypto.sha512.sha512
     call $kernel_py.crypto.ed25519._reduce_hash
-    local.set $i13%k
+    local.set $i14%k
     i32.const 1
     i32.const 4
     call $list_new
     local.tee $%g8
     i32.load offset=8
-    local.get $i13%neg_a
+    local.get $i14%neg_a
     i32.store offset=0
     local.get $%g8
-    local.set $i13%points
+    local.set $i14%points
     i32.const 1
     i32.const 4
     call $list_new
     local.tee $%g10
     i32.load offset=8
-    local.get $i13%k
+    local.get $i14%k
     i32.store offset=0
     local.get $%g10
-    local.set $i13%scalars
-    local.get $i13%points
-    local.get $i13%scalars
-    local.get $i13%s_bytes
-    local.get $i13%neg_r
+    local.set $i14%scalars
+    local.get $i14%points
+    local.get $i14%scalars
+    local.get $i14%s_bytes
+    local.get $i14%neg_r
     call $kernel_py.crypto.ed25519._check_combination
     end
     local.set $%g7
@@ -271,7 +271,7 @@
     local.get $out
   )
   (func $kernel_py.blocks._execute (param $raw i32) (param $tx i32) (param $sig_ok i32) (param $address i32) (param $block i64) (result i32) (result i32)
-    (local $tx_id i32) (local $i16%actor i32) (local $i16%kind i32) (local $key i32) (local $log i32) (local $err i32) (local $error i32) (local $action_log i32) (local $i14%account i32) (local $expected i64) (local $i15%nonce i64)
+    (local $tx_id i32) (local $i17%actor i32) (local $i17%kind i32) (local $key i32) (local $log i32) (local $err i32) (local $error i32) (local $action_log i32) (local $i15%account i32) (local $expected i64) (local $i16%nonce i64)
     local.get $raw
     call $kernel_py.formats.dsn.digest
     local.set $tx_id
@@ -295,7 +295,7 @@
     if
     local.get $tx_id
     i64.const 2
-    i32.const 1290
+    i32.const 1330
     call $kernel_py.blocks.result_entry
     i32.const 236
     return
@@ -305,16 +305,16 @@
     if
     local.get $tx_id
     i64.const 2
-    i32.const 1314
+    i32.const 1354
     call $kernel_py.blocks.result_entry
     i32.const 236
     return
     end
     local.get $tx
     i32.load offset=56
-    local.set $i14%account
-    i32.const 2242
-    local.get $i14%account
+    local.set $i15%account
+    i32.const 2282
+    local.get $i15%account
     call $kernel_py.text.to_hex
     call $concat
     local.tee $key
@@ -329,10 +329,10 @@
     i64.eq
     i32.or
     if
-    i32.const 1335
+    i32.const 1375
     local.get $expected
     call $kernel_py.text.to_decimal
-    i32.const 1363
+    i32.const 1403
     call $%concat3
     local.get $tx
     i64.load offset=16
@@ -348,67 +348,67 @@
     end
     local.get $expected
     call $%add1_u64
-    local.set $i15%nonce
+    local.set $i16%nonce
     local.get $key
-    local.get $i15%nonce
+    local.get $i16%nonce
     call $kernel_py.store.write_u64
     local.get $key
-    local.get $i15%nonce
+    local.get $i16%nonce
     call $%bytes_be8
     call $kernel_py.ledger.log_entry
     local.set $log
     local.get $tx
     i32.load offset=56
-    local.set $i16%actor
+    local.set $i17%actor
     block $I3 (result i32) (result i32)
     local.get $tx
     i32.load8_u offset=24
-    local.tee $i16%kind
+    local.tee $i17%kind
     i32.eqz
     if
-    local.get $i16%actor
+    local.get $i17%actor
     local.get $tx
     call $kernel_py.ledger._transfer
     br $I3
     end
-    local.get $i16%kind
+    local.get $i17%kind
     i32.const 1
     i32.eq
     if
-    local.get $i16%actor
+    local.get $i17%actor
     local.get $tx
     local.get $tx_id
     call $kernel_py.ledger._create_asset
     br $I3
     end
-    local.get $i16%kind
+    local.get $i17%kind
     i32.const 2
     i32.eq
     if
-    local.get $i16%actor
+    local.get $i17%actor
     local.get $tx
     call $kernel_py.ledger._mint_asset
     br $I3
     end
-    local.get $i16%kind
+    local.get $i17%kind
     i32.const 3
     i32.eq
     if
-    local.get $i16%actor
+    local.get $i17%actor
     local.get $tx
     call $kernel_py.ledger._burn_asset
     br $I3
     end
-    local.get $i16%kind
+    local.get $i17%kind
     i32.const 4
     i32.eq
     if
-    local.get $i16%actor
+    local.get $i17%actor
     local.get $tx
     call $kernel_py.ledger._modify_asset
     br $I3
     end
-    local.get $i16%kind
+    local.get $i17%kind
     i32.const 7
     i32.eq
     if
@@ -418,7 +418,7 @@
     call $kernel_py.ledger._sequencer_msg
     br $I3
     end
-    i32.const 1232
+    i32.const 1272
     i32.const 236
     end
     local.set $action_log
@@ -447,11 +447,11 @@
     i32.const 192
     call $kernel_py.store.read_u64
     local.set $index
-    i32.const 628
+    i32.const 640
     call $kernel_py.store.read_u64
     call $%cv_u64_int
     local.set $cursor
-    i32.const 643
+    i32.const 655
     call $kernel_py.store.value_size
     local.tee $%g2
     i64.const 0
@@ -491,7 +491,7 @@
     local.get $cursor
     call $%sub_s64
     local.set $k
-    i32.const 643
+    i32.const 655
     i64.const 8
     local.get $cursor
     call $%mul_s64
@@ -537,7 +537,7 @@
     call $%from_be_all
     call $%cv_u64_int
     local.set $last_len
-    i32.const 655
+    i32.const 667
     local.get $first
     local.get $last
     local.get $last_len
@@ -615,7 +615,7 @@
     local.get $address
     call $kernel_py.blocks.signatures_ok
     local.set $sig_ok
-    i32.const 668
+    i32.const 680
     call $kernel_py.store.read_value
     local.set $acc
     call $%empty4
@@ -665,15 +665,15 @@
     end
     end
     local.get $index
-    i32.const 680
+    i32.const 692
     call $kernel_py.blocks.block_key
     local.get $results
     call $kernel_py.formats.dsn.concat
     call $kernel_py.store.append_value
-    i32.const 668
+    i32.const 680
     local.get $acc
     call $kernel_py.store.write_value
-    i32.const 628
+    i32.const 640
     local.get $end
     call $%cv_int_u64
     call $kernel_py.store.write_u64
@@ -682,7 +682,7 @@
     i64.eq
     if
     local.get $index
-    i32.const 691
+    i32.const 703
     call $kernel_py.blocks.block_key
     local.get $acc
     call $kernel_py.store.write_value
@@ -695,15 +695,15 @@
     local.get $acc
     call $concat
     call $kernel_py.store.write_value
-    i32.const 699
+    i32.const 711
     call $kernel_py.store.delete_tree
-    i32.const 707
+    i32.const 719
     call $kernel_py.store.read_u64
     local.tee $keep
     i64.const 0
     i64.gt_u
     if
-    i32.const 722
+    i32.const 734
     local.get $index
     local.get $keep
     i64.sub
@@ -720,7 +720,7 @@
     call $%sub_s64
   )
   (func $kernel_py.blocks.start_job (param $v i32) (param $data i32)
-    (local $leader i32) (local $ranges i32) (local $info i32) (local $%g4 i32) (local $i i64) (local $%g3 i64) (local $%g5 i64) (local $%g6 i64) (local $i19%index i64)
+    (local $leader i32) (local $ranges i32) (local $info i32) (local $%g4 i32) (local $i i64) (local $%g3 i64) (local $%g5 i64) (local $%g6 i64) (local $i20%index i64)
     local.get $v
     i32.load offset=56
     local.get $v
@@ -733,7 +733,7 @@
     local.set $leader
     local.get $v
     call $kernel_py.blocks.record_committed
-    i32.const 1537
+    i32.const 1577
     local.get $v
     i64.load offset=24
     call $%bytes_be8
@@ -742,19 +742,19 @@
     call $%bytes_be8
     call $concat
     call $kernel_py.store.write_value
-    i32.const 1738
+    i32.const 1778
     local.get $v
     i32.load offset=72
     call $kernel_py.store.write_value
-    i32.const 734
+    i32.const 746
     local.get $v
     i64.load offset=8
     call $kernel_py.store.write_u64
-    i32.const 753
+    i32.const 765
     local.get $v
     i64.load offset=16
     call $kernel_py.store.write_u64
-    i32.const 655
+    i32.const 667
     local.get $data
     call $kernel_py.store.write_value
     call $%empty4
@@ -822,11 +822,11 @@
     br_if $L2
     end
     end
-    i32.const 643
+    i32.const 655
     local.get $ranges
     call $kernel_py.formats.dsn.concat
     call $kernel_py.store.write_value
-    i32.const 628
+    i32.const 640
     i64.const 0
     call $kernel_py.store.write_u64
     local.get $leader
@@ -850,23 +850,23 @@
     local.set $info
     local.get $v
     i64.load offset=8
-    i32.const 2080
+    i32.const 2120
     call $kernel_py.blocks.block_key
     local.get $info
     call $kernel_py.store.write_value
     local.get $v
     i64.load offset=8
-    i32.const 680
+    i32.const 692
     call $kernel_py.blocks.block_key
     i32.const 236
     call $kernel_py.store.write_value
-    i32.const 668
+    i32.const 680
     i32.const 59
     call $kernel_py.store.read_value
     local.get $v
     i64.load offset=8
-    local.set $i19%index
-    local.get $i19%index
+    local.set $i20%index
+    local.get $i20%index
     call $kernel_py.formats.dsn.u64_bytes
     local.get $leader
     call $concat
@@ -880,10 +880,10 @@
   )
   (func $kernel_py.blocks.record_committed (param $v i32)
     (local $kept i32) (local $%t1 i32) (local $%t2 i32) (local $rounds_raw i32) (local $known i32) (local $parts i32) (local $last i32) (local $%g4 i32) (local $%g5 i32) (local $k i64) (local $i i64) (local $r i64) (local $r2 i64) (local $%g2 i64) (local $%g3 i64) (local $x i64) (local $r3 i64)
-    i32.const 2435
+    i32.const 2475
     call $kernel_py.store.read_value
     local.set $rounds_raw
-    i32.const 1537
+    i32.const 1577
     call $kernel_py.store.read_value
     local.tee $last
     i32.load
@@ -903,7 +903,7 @@
     i32.const 0
     end
     if
-    i32.const 2455
+    i32.const 2495
     call $kernel_py.store.delete_tree
     i32.const 236
     local.set $rounds_raw
@@ -1069,7 +1069,7 @@
     br $L11
     end
     end
-    i32.const 2435
+    i32.const 2475
     local.get $parts
     call $kernel_py.formats.dsn.concat
     call $kernel_py.store.write_value

@@ -8,7 +8,7 @@
     i64.gt_s
     i32.or
     if
-    i32.const 5092
+    i32.const 5124
     i32.const 33
     call $host.write_debug
     unreachable
@@ -257,7 +257,7 @@
     i32.ne
     end
     if
-    i32.const 5132
+    i32.const 5164
     i32.const 18
     call $host.write_debug
     unreachable
@@ -327,7 +327,7 @@
     local.get $v4
     i64.add
     local.get $s
-    i32.load8_u offset=2472
+    i32.load8_u offset=2512
     local.set $%g4
     local.get $%g2
     local.get $%g4
@@ -355,7 +355,7 @@
     local.get $s
     i32.const 1
     i32.add
-    i32.load8_u offset=2472
+    i32.load8_u offset=2512
     local.set $%g5
     local.get $%g2
     local.get $%g5
@@ -384,7 +384,7 @@
     local.get $s
     i32.const 2
     i32.add
-    i32.load8_u offset=2472
+    i32.load8_u offset=2512
     local.set $%g7
     local.get $%g2
     local.get $%g7
@@ -412,7 +412,7 @@
     local.get $s
     i32.const 3
     i32.add
-    i32.load8_u offset=2472
+    i32.load8_u offset=2512
     local.set $%g9
     local.get $%g2
     local.get $%g9
@@ -441,7 +441,7 @@
     local.get $s
     i32.const 4
     i32.add
-    i32.load8_u offset=2472
+    i32.load8_u offset=2512
     local.set $%g11
     local.get $%g2
     local.get $%g11
@@ -469,7 +469,7 @@
     local.get $s
     i32.const 5
     i32.add
-    i32.load8_u offset=2472
+    i32.load8_u offset=2512
     local.set $%g13
     local.get $%g2
     local.get $%g13
@@ -498,7 +498,7 @@
     local.get $s
     i32.const 6
     i32.add
-    i32.load8_u offset=2472
+    i32.load8_u offset=2512
     local.set $%g15
     local.get $%g2
     local.get $%g15
@@ -526,7 +526,7 @@
     local.get $s
     i32.const 7
     i32.add
-    i32.load8_u offset=2472
+    i32.load8_u offset=2512
     local.set $%g17
     local.get $%g2
     local.get $%g17
@@ -555,7 +555,7 @@
     local.get $s
     i32.const 8
     i32.add
-    i32.load8_u offset=2472
+    i32.load8_u offset=2512
     local.set $%g19
     local.get $%g2
     local.get $%g19
@@ -583,7 +583,7 @@
     local.get $s
     i32.const 9
     i32.add
-    i32.load8_u offset=2472
+    i32.load8_u offset=2512
     local.set $%g21
     local.get $%g2
     local.get $%g21
@@ -612,7 +612,7 @@
     local.get $s
     i32.const 10
     i32.add
-    i32.load8_u offset=2472
+    i32.load8_u offset=2512
     local.set $%g23
     local.get $%g2
     local.get $%g23
@@ -640,7 +640,7 @@
     local.get $s
     i32.const 11
     i32.add
-    i32.load8_u offset=2472
+    i32.load8_u offset=2512
     local.set $%g25
     local.get $%g2
     local.get $%g25
@@ -669,7 +669,7 @@
     local.get $s
     i32.const 12
     i32.add
-    i32.load8_u offset=2472
+    i32.load8_u offset=2512
     local.set $%g27
     local.get $%g2
     local.get $%g27
@@ -697,7 +697,7 @@
     local.get $s
     i32.const 13
     i32.add
-    i32.load8_u offset=2472
+    i32.load8_u offset=2512
     local.set $%g29
     local.get $%g2
     local.get $%g29
@@ -726,7 +726,7 @@
     local.get $s
     i32.const 14
     i32.add
-    i32.load8_u offset=2472
+    i32.load8_u offset=2512
     local.set $%g31
     local.get $%g2
     local.get $%g31
@@ -754,7 +754,7 @@
     local.get $s
     i32.const 15
     i32.add
-    i32.load8_u offset=2472
+    i32.load8_u offset=2512
     local.set $%g33
     local.get $%g2
     local.get $%g33

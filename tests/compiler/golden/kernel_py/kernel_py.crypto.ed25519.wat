@@ -1,5 +1,5 @@
   (func $kernel_py.crypto.ed25519._fe_mul (param $h i32) (param $f i32) (param $g i32)
-    (local $%g1 i32) (local $%g2 i32) (local $%g3 i32) (local $f0 i64) (local $f2 i64) (local $f4 i64) (local $f6 i64) (local $f8 i64) (local $g0 i64) (local $g1 i64) (local $g2 i64) (local $g9_19 i64) (local $i39%h0 i64) (local $i39%h4 i64) (local $g3 i64) (local $g8_19 i64) (local $i39%h1 i64) (local $i39%h5 i64) (local $f1 i64) (local $f3 i64) (local $f5 i64) (local $f7 i64) (local $f9 i64) (local $g4 i64) (local $g7_19 i64) (local $g5 i64) (local $g6_19 i64) (local $i39%h2 i64) (local $i39%h3 i64) (local $i39%h6 i64) (local $i39%h7 i64) (local $i39%h8 i64) (local $i39%h9 i64) (local $g6 i64) (local $g5_19 i64) (local $f1_2 i64) (local $f3_2 i64) (local $f5_2 i64) (local $f7_2 i64) (local $f9_2 i64) (local $g7 i64) (local $g4_19 i64) (local $g8 i64) (local $g3_19 i64) (local $g9 i64) (local $g2_19 i64) (local $h0 i64) (local $h1 i64) (local $h2 i64) (local $h3 i64) (local $h4 i64) (local $h5 i64) (local $h6 i64) (local $h7 i64) (local $h8 i64) (local $h9 i64)
+    (local $%g1 i32) (local $%g2 i32) (local $%g3 i32) (local $f0 i64) (local $f2 i64) (local $f4 i64) (local $f6 i64) (local $f8 i64) (local $g0 i64) (local $g1 i64) (local $g2 i64) (local $g9_19 i64) (local $i40%h0 i64) (local $i40%h4 i64) (local $g3 i64) (local $g8_19 i64) (local $i40%h1 i64) (local $i40%h5 i64) (local $f1 i64) (local $f3 i64) (local $f5 i64) (local $f7 i64) (local $f9 i64) (local $g4 i64) (local $g7_19 i64) (local $g5 i64) (local $g6_19 i64) (local $i40%h2 i64) (local $i40%h3 i64) (local $i40%h6 i64) (local $i40%h7 i64) (local $i40%h8 i64) (local $i40%h9 i64) (local $g6 i64) (local $g5_19 i64) (local $f1_2 i64) (local $f3_2 i64) (local $f5_2 i64) (local $f7_2 i64) (local $f9_2 i64) (local $g7 i64) (local $g4_19 i64) (local $g8 i64) (local $g3_19 i64) (local $g9 i64) (local $g2_19 i64) (local $h0 i64) (local $h1 i64) (local $h2 i64) (local $h3 i64) (local $h4 i64) (local $h5 i64) (local $h6 i64) (local $h7 i64) (local $h8 i64) (local $h9 i64)
     local.get $f
     i32.load
     i32.const 9
@@ -535,25 +535,25 @@
     i64.add
     local.set $h9
     local.get $h0
-    local.set $i39%h0
+    local.set $i40%h0
     local.get $h1
-    local.set $i39%h1
+    local.set $i40%h1
     local.get $h2
-    local.set $i39%h2
+    local.set $i40%h2
     local.get $h3
-    local.set $i39%h3
+    local.set $i40%h3
     local.get $h4
-    local.set $i39%h4
+    local.set $i40%h4
     local.get $h5
-    local.set $i39%h5
+    local.set $i40%h5
     local.get $h6
-    local.set $i39%h6
+    local.set $i40%h6
     local.get $h7
-    local.set $i39%h7
+    local.set $i40%h7
     local.get $h8
-    local.set $i39%h8
+    local.set $i40%h8
     local.get $h9
-    local.set $i39%h9
+    local.set $i40%h9
     local.get $h
     i32.load
     i32.const 9
@@ -564,157 +564,157 @@
     local.get $h
     i32.load offset=8
     local.set $%g3
-    local.get $i39%h1
-    local.get $i39%h0
+    local.get $i40%h1
+    local.get $i40%h0
     i64.const 26
     i64.shr_s
     i64.add
-    local.set $i39%h1
-    local.get $i39%h0
+    local.set $i40%h1
+    local.get $i40%h0
     i64.const 67108863
     i64.and
-    local.set $i39%h0
-    local.get $i39%h5
-    local.get $i39%h4
+    local.set $i40%h0
+    local.get $i40%h5
+    local.get $i40%h4
     i64.const 26
     i64.shr_s
     i64.add
-    local.set $i39%h5
-    local.get $i39%h4
+    local.set $i40%h5
+    local.get $i40%h4
     i64.const 67108863
     i64.and
-    local.set $i39%h4
-    local.get $i39%h2
-    local.get $i39%h1
+    local.set $i40%h4
+    local.get $i40%h2
+    local.get $i40%h1
     i64.const 25
     i64.shr_s
     i64.add
-    local.set $i39%h2
-    local.get $i39%h1
+    local.set $i40%h2
+    local.get $i40%h1
     i64.const 33554431
     i64.and
-    local.set $i39%h1
-    local.get $i39%h6
-    local.get $i39%h5
+    local.set $i40%h1
+    local.get $i40%h6
+    local.get $i40%h5
     i64.const 25
     i64.shr_s
     i64.add
-    local.set $i39%h6
-    local.get $i39%h5
+    local.set $i40%h6
+    local.get $i40%h5
     i64.const 33554431
     i64.and
-    local.set $i39%h5
-    local.get $i39%h3
-    local.get $i39%h2
+    local.set $i40%h5
+    local.get $i40%h3
+    local.get $i40%h2
     i64.const 26
     i64.shr_s
     i64.add
-    local.set $i39%h3
-    local.get $i39%h2
+    local.set $i40%h3
+    local.get $i40%h2
     i64.const 67108863
     i64.and
-    local.set $i39%h2
-    local.get $i39%h7
-    local.get $i39%h6
+    local.set $i40%h2
+    local.get $i40%h7
+    local.get $i40%h6
     i64.const 26
     i64.shr_s
     i64.add
-    local.set $i39%h7
-    local.get $i39%h6
+    local.set $i40%h7
+    local.get $i40%h6
     i64.const 67108863
     i64.and
-    local.set $i39%h6
-    local.get $i39%h4
-    local.get $i39%h3
+    local.set $i40%h6
+    local.get $i40%h4
+    local.get $i40%h3
     i64.const 25
     i64.shr_s
     i64.add
-    local.set $i39%h4
-    local.get $i39%h3
+    local.set $i40%h4
+    local.get $i40%h3
     i64.const 33554431
     i64.and
-    local.set $i39%h3
-    local.get $i39%h8
-    local.get $i39%h7
+    local.set $i40%h3
+    local.get $i40%h8
+    local.get $i40%h7
     i64.const 25
     i64.shr_s
     i64.add
-    local.set $i39%h8
-    local.get $i39%h7
+    local.set $i40%h8
+    local.get $i40%h7
     i64.const 33554431
     i64.and
-    local.set $i39%h7
-    local.get $i39%h5
-    local.get $i39%h4
+    local.set $i40%h7
+    local.get $i40%h5
+    local.get $i40%h4
     i64.const 26
     i64.shr_s
     i64.add
-    local.set $i39%h5
-    local.get $i39%h4
+    local.set $i40%h5
+    local.get $i40%h4
     i64.const 67108863
     i64.and
-    local.set $i39%h4
-    local.get $i39%h9
-    local.get $i39%h8
+    local.set $i40%h4
+    local.get $i40%h9
+    local.get $i40%h8
     i64.const 26
     i64.shr_s
     i64.add
-    local.set $i39%h9
-    local.get $i39%h8
+    local.set $i40%h9
+    local.get $i40%h8
     i64.const 67108863
     i64.and
-    local.set $i39%h8
-    local.get $i39%h0
-    local.get $i39%h9
+    local.set $i40%h8
+    local.get $i40%h0
+    local.get $i40%h9
     i64.const 25
     i64.shr_s
     i64.const 19
     i64.mul
     i64.add
-    local.set $i39%h0
-    local.get $i39%h9
+    local.set $i40%h0
+    local.get $i40%h9
     i64.const 33554431
     i64.and
-    local.set $i39%h9
-    local.get $i39%h0
+    local.set $i40%h9
+    local.get $i40%h0
     i64.const 26
     i64.shr_s
-    local.get $i39%h1
+    local.get $i40%h1
     i64.add
-    local.set $i39%h1
-    local.get $i39%h0
+    local.set $i40%h1
+    local.get $i40%h0
     i64.const 67108863
     i64.and
-    local.set $i39%h0
+    local.set $i40%h0
     local.get $%g3
-    local.get $i39%h0
+    local.get $i40%h0
     i64.store offset=0
     local.get $%g3
-    local.get $i39%h1
+    local.get $i40%h1
     i64.store offset=8
     local.get $%g3
-    local.get $i39%h2
+    local.get $i40%h2
     i64.store offset=16
     local.get $%g3
-    local.get $i39%h3
+    local.get $i40%h3
     i64.store offset=24
     local.get $%g3
-    local.get $i39%h4
+    local.get $i40%h4
     i64.store offset=32
     local.get $%g3
-    local.get $i39%h5
+    local.get $i40%h5
     i64.store offset=40
     local.get $%g3
-    local.get $i39%h6
+    local.get $i40%h6
     i64.store offset=48
     local.get $%g3
-    local.get $i39%h7
+    local.get $i40%h7
     i64.store offset=56
     local.get $%g3
-    local.get $i39%h8
+    local.get $i40%h8
     i64.store offset=64
     local.get $%g3
-    local.get $i39%h9
+    local.get $i40%h9
     i64.store offset=72
   )
 
@@ -2073,7 +2073,7 @@
     local.set $neg_rs
     call $%empty4
     local.set $challenges
-    i32.const 2214
+    i32.const 2254
     i64.const 32
     call $kernel_py.crypto.blake2b.blake2b
     local.set $seed
@@ -2462,7 +2462,7 @@
     i32.wrap_i64
     i32.const 2
     i32.shl
-    i64.load32_s offset=2680
+    i64.load32_s offset=2720
     i64.mul
     i64.sub
     local.get $carry
@@ -2747,7 +2747,7 @@
     i32.wrap_i64
     i32.const 2
     i32.shl
-    i64.load32_s offset=2680
+    i64.load32_s offset=2720
     i64.mul
     i64.sub
     local.set $%g1
@@ -2802,7 +2802,7 @@
     i32.load offset=12
     local.get $p
     i32.load offset=12
-    i32.const 4144
+    i32.const 4184
     call $kernel_py.crypto.ed25519._fe_mul
   )
   (func $kernel_py.crypto.ed25519._fe_frombytes (param $h i32) (param $s i32)
@@ -2812,7 +2812,7 @@
     local.get $i
     i64.mul
     i32.wrap_i64
-    i32.load8_u offset=4346
+    i32.load8_u offset=4386
     local.set $at
     local.get $s
     local.get $at
@@ -2827,7 +2827,7 @@
     i64.const 1
     i64.add
     i32.wrap_i64
-    i32.load8_u offset=4346
+    i32.load8_u offset=4386
     i64.extend_i32_u
     i64.shr_u
     i64.const 1
@@ -2896,7 +2896,7 @@
     call $%getb1_i32_load8_u
     local.get $i
     i32.wrap_i64
-    i32.load8_u offset=2636
+    i32.load8_u offset=2676
     i32.lt_u
     if
     i32.const 1
@@ -2907,7 +2907,7 @@
     call $%getb1_i32_load8_u
     local.get $i
     i32.wrap_i64
-    i32.load8_u offset=2636
+    i32.load8_u offset=2676
     i32.gt_u
     if
     i32.const 0
@@ -2985,7 +2985,7 @@
     call $kernel_py.crypto.ed25519._carry28
   )
   (func $kernel_py.crypto.ed25519._check_combination (param $points i32) (param $scalars i32) (param $base_scalar i32) (param $last i32) (result i32)
-    (local $i29%r i32) (local $i29%t i32) (local $i29%t0 i32) (local $u i32) (local $tables i32) (local $acc i32) (local $nafs i32) (local $cached i32) (local $base_naf i32) (local $t0 i32) (local $%g2 i32) (local $j i64) (local $count i64) (local $_ i64) (local $%g1 i64) (local $%g4 i64)
+    (local $i30%r i32) (local $i30%t i32) (local $i30%t0 i32) (local $u i32) (local $tables i32) (local $acc i32) (local $nafs i32) (local $cached i32) (local $base_naf i32) (local $t0 i32) (local $%g2 i32) (local $j i64) (local $count i64) (local $_ i64) (local $%g1 i64) (local $%g4 i64)
     local.get $points
     i32.load
     i64.extend_i32_u
@@ -3095,43 +3095,43 @@
     local.get $acc
     call $kernel_py.crypto.ed25519._p1p1_to_p2
     call $kernel_py.crypto.ed25519._point_new
-    local.set $i29%t
+    local.set $i30%t
     call $kernel_py.crypto.ed25519._point_new
-    local.set $i29%r
+    local.set $i30%r
     call $kernel_py.crypto.ed25519._fe_new
-    local.set $i29%t0
-    local.get $i29%t
+    local.set $i30%t0
+    local.get $i30%t
     local.get $u
-    local.get $i29%t0
+    local.get $i30%t0
     call $kernel_py.crypto.ed25519._p2_dbl
-    local.get $i29%r
-    local.get $i29%t
+    local.get $i30%r
+    local.get $i30%t
     call $kernel_py.crypto.ed25519._p1p1_to_p2
-    local.get $i29%t
-    local.get $i29%r
-    local.get $i29%t0
+    local.get $i30%t
+    local.get $i30%r
+    local.get $i30%t0
     call $kernel_py.crypto.ed25519._p2_dbl
-    local.get $i29%r
-    local.get $i29%t
+    local.get $i30%r
+    local.get $i30%t
     call $kernel_py.crypto.ed25519._p1p1_to_p2
-    local.get $i29%t
-    local.get $i29%r
-    local.get $i29%t0
+    local.get $i30%t
+    local.get $i30%r
+    local.get $i30%t0
     call $kernel_py.crypto.ed25519._p2_dbl
-    local.get $i29%r
-    local.get $i29%t
+    local.get $i30%r
+    local.get $i30%t
     call $kernel_py.crypto.ed25519._p1p1_to_p2
-    local.get $i29%t0
-    local.get $i29%r
+    local.get $i30%t0
+    local.get $i30%r
     i32.load offset=4
-    local.get $i29%r
+    local.get $i30%r
     i32.load offset=8
     call $kernel_py.crypto.ed25519._fe_sub
-    local.get $i29%r
+    local.get $i30%r
     i32.load offset=0
     call $kernel_py.crypto.ed25519._fe_is_zero
     if (result i32)
-    local.get $i29%t0
+    local.get $i30%t0
     call $kernel_py.crypto.ed25519._fe_is_zero
     else
     i32.const 0
@@ -3279,7 +3279,7 @@
     i32.wrap_i64
     i32.const 2
     i32.shl
-    i64.load32_s offset=4368
+    i64.load32_s offset=4408
     i64.add
     local.set $%g1
     local.get $h
@@ -3610,7 +3610,7 @@
     i64.const -1
   )
   (func $kernel_py.crypto.ed25519._decode_negated (param $r i32) (param $s i32) (result i32)
-    (local $i35%t1 i32) (local $i35%t0 i32) (local $u i32) (local $v i32) (local $check i32) (local $v3 i32) (local $vxx i32) (local $i35%t2 i32) (local $i35%z i32) (local $all_ff i32) (local $sign i32) (local $x_bytes i32) (local $i35%h i32) (local $i i64)
+    (local $i36%t1 i32) (local $i36%t0 i32) (local $u i32) (local $v i32) (local $check i32) (local $v3 i32) (local $vxx i32) (local $i36%t2 i32) (local $i36%z i32) (local $all_ff i32) (local $sign i32) (local $x_bytes i32) (local $i36%h i32) (local $i i64)
     local.get $s
     i64.const 31
     call $%getb1_i32_load8_u
@@ -3687,7 +3687,7 @@
     call $kernel_py.crypto.ed25519._fe_sq
     local.get $v
     local.get $u
-    i32.const 3128
+    i32.const 3168
     call $kernel_py.crypto.ed25519._fe_mul
     local.get $u
     local.get $u
@@ -3724,101 +3724,101 @@
     call $kernel_py.crypto.ed25519._fe_mul
     local.get $r
     i32.load offset=0
-    local.set $i35%h
+    local.set $i36%h
     local.get $r
     i32.load offset=0
-    local.set $i35%z
+    local.set $i36%z
     call $kernel_py.crypto.ed25519._fe_new
-    local.set $i35%t0
+    local.set $i36%t0
     call $kernel_py.crypto.ed25519._fe_new
-    local.set $i35%t1
+    local.set $i36%t1
     call $kernel_py.crypto.ed25519._fe_new
-    local.set $i35%t2
-    local.get $i35%t0
-    local.get $i35%z
+    local.set $i36%t2
+    local.get $i36%t0
+    local.get $i36%z
     call $kernel_py.crypto.ed25519._fe_sq
-    local.get $i35%t1
-    local.get $i35%t0
+    local.get $i36%t1
+    local.get $i36%t0
     i64.const 2
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i35%t1
-    local.get $i35%z
-    local.get $i35%t1
+    local.get $i36%t1
+    local.get $i36%z
+    local.get $i36%t1
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i35%t0
-    local.get $i35%t0
-    local.get $i35%t1
+    local.get $i36%t0
+    local.get $i36%t0
+    local.get $i36%t1
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i35%t0
-    local.get $i35%t0
+    local.get $i36%t0
+    local.get $i36%t0
     call $kernel_py.crypto.ed25519._fe_sq
-    local.get $i35%t0
-    local.get $i35%t1
-    local.get $i35%t0
+    local.get $i36%t0
+    local.get $i36%t1
+    local.get $i36%t0
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i35%t1
-    local.get $i35%t0
+    local.get $i36%t1
+    local.get $i36%t0
     i64.const 5
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i35%t0
-    local.get $i35%t1
-    local.get $i35%t0
+    local.get $i36%t0
+    local.get $i36%t1
+    local.get $i36%t0
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i35%t1
-    local.get $i35%t0
+    local.get $i36%t1
+    local.get $i36%t0
     i64.const 10
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i35%t1
-    local.get $i35%t1
-    local.get $i35%t0
+    local.get $i36%t1
+    local.get $i36%t1
+    local.get $i36%t0
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i35%t2
-    local.get $i35%t1
+    local.get $i36%t2
+    local.get $i36%t1
     i64.const 20
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i35%t1
-    local.get $i35%t2
-    local.get $i35%t1
+    local.get $i36%t1
+    local.get $i36%t2
+    local.get $i36%t1
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i35%t1
-    local.get $i35%t1
+    local.get $i36%t1
+    local.get $i36%t1
     i64.const 10
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i35%t0
-    local.get $i35%t1
-    local.get $i35%t0
+    local.get $i36%t0
+    local.get $i36%t1
+    local.get $i36%t0
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i35%t1
-    local.get $i35%t0
+    local.get $i36%t1
+    local.get $i36%t0
     i64.const 50
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i35%t1
-    local.get $i35%t1
-    local.get $i35%t0
+    local.get $i36%t1
+    local.get $i36%t1
+    local.get $i36%t0
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i35%t2
-    local.get $i35%t1
+    local.get $i36%t2
+    local.get $i36%t1
     i64.const 100
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i35%t1
-    local.get $i35%t2
-    local.get $i35%t1
+    local.get $i36%t1
+    local.get $i36%t2
+    local.get $i36%t1
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i35%t1
-    local.get $i35%t1
+    local.get $i36%t1
+    local.get $i36%t1
     i64.const 50
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i35%t0
-    local.get $i35%t1
-    local.get $i35%t0
+    local.get $i36%t0
+    local.get $i36%t1
+    local.get $i36%t0
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i35%t0
-    local.get $i35%t0
+    local.get $i36%t0
+    local.get $i36%t0
     i64.const 2
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i35%h
-    local.get $i35%t0
-    local.get $i35%z
+    local.get $i36%h
+    local.get $i36%t0
+    local.get $i36%z
     call $kernel_py.crypto.ed25519._fe_mul
     local.get $r
     i32.load offset=0
@@ -3863,7 +3863,7 @@
     i32.load offset=0
     local.get $r
     i32.load offset=0
-    i32.const 3224
+    i32.const 3264
     call $kernel_py.crypto.ed25519._fe_mul
     end
     local.get $r
@@ -3917,7 +3917,7 @@
     i32.const 0
     i32.const 31
     call $slice
-    i32.const 3240
+    i32.const 3280
     i64.const 32
     local.get $k
     i64.mul
@@ -3942,7 +3942,7 @@
     i64.const 31
     i64.add
     i32.wrap_i64
-    i32.load8_u offset=3244
+    i32.load8_u offset=3284
     i32.eq
     else
     i32.const 0
@@ -4237,7 +4237,7 @@
     call $kernel_py.crypto.ed25519._point_new
     local.tee $e
     i32.load offset=0
-    i32.const 4464
+    i32.const 4504
     i64.const 64
     local.get $k
     i64.mul
@@ -4252,7 +4252,7 @@
     call $kernel_py.crypto.ed25519._fe_frombytes
     local.get $e
     i32.load offset=4
-    i32.const 4464
+    i32.const 4504
     i64.const 64
     local.get $k
     i64.mul
@@ -4286,7 +4286,7 @@
     i32.load offset=12
     local.get $e
     i32.load offset=12
-    i32.const 5064
+    i32.const 5104
     call $kernel_py.crypto.ed25519._fe_mul
     local.get $table
     local.get $e

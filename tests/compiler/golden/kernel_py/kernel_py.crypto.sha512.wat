@@ -13,7 +13,7 @@
     i32.lt_u
     end
     if
-    i32.const 5156
+    i32.const 5188
     i32.const 17
     call $host.write_debug
     unreachable
@@ -196,7 +196,7 @@
     i32.wrap_i64
     i32.const 3
     i32.shl
-    i64.load offset=3408
+    i64.load offset=3448
     local.get $w
     i32.load offset=8
     local.get $t
@@ -328,7 +328,7 @@
     i32.wrap_i64
     i32.const 3
     i32.shl
-    i64.load offset=2112
+    i64.load offset=2152
     i64.store offset=0
     local.get $i
     i64.const 1
@@ -399,7 +399,7 @@
     local.get $n
     i32.wrap_i64
     call $slice
-    i32.const 2668
+    i32.const 2708
     local.get $zeros
     call $bytes_new64
     call $%concat3

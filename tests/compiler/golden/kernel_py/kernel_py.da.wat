@@ -1,11 +1,11 @@
   (func $kernel_py.da.page_key (param $page_hash i32) (result i32)
-    i32.const 981
+    i32.const 993
     local.get $page_hash
     call $kernel_py.text.to_hex
     call $concat
   )
   (func $kernel_py.da.ref_key (param $page_hash i32) (result i32)
-    i32.const 994
+    i32.const 1006
     local.get $page_hash
     call $kernel_py.text.to_hex
     call $concat
@@ -75,7 +75,7 @@
     i32.load
     i32.eqz
     if
-    i32.const 1388
+    i32.const 1428
     i32.const 236
     local.get $used
     return
@@ -179,7 +179,7 @@
     i32.const 4096
     i32.gt_u
     if
-    i32.const 1404
+    i32.const 1444
     i32.const 236
     local.get $used
     return
@@ -191,7 +191,7 @@
     i32.load
     i32.eqz
     if
-    i32.const 1388
+    i32.const 1428
     i32.const 236
     local.get $used
     return
@@ -211,7 +211,7 @@
     i64.const 8388608
     i64.gt_s
     if
-    i32.const 1422
+    i32.const 1462
     i32.const 236
     local.get $used
     return
@@ -232,7 +232,7 @@
     i64.const 4
     i64.ge_s
     if
-    i32.const 1445
+    i32.const 1485
     i32.const 236
     local.get $used
     return

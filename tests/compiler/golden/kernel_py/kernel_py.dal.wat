@@ -2,10 +2,10 @@
     (local $out i32) (local $table i32) (local $slots i32) (local $keep i32) (local $more i32) (local $b i32) (local $pkh i32) (local $%g3 i32) (local $pos i64) (local $i i64) (local $s i64) (local $p i64) (local $index i64) (local $width i64) (local $%g2 i64)
     i32.const 236
     local.set $out
-    i32.const 585
+    i32.const 597
     call $kernel_py.store.read_value
     local.set $table
-    i32.const 604
+    i32.const 616
     call $kernel_py.store.read_value
     i32.const 0
     i32.const 32
@@ -267,7 +267,7 @@
     i64.ge_s
     br_if $B1
     loop $L2
-    i32.const 618
+    i32.const 630
     local.get $entry
     i32.const 0
     i32.const 5
@@ -334,4 +334,37 @@
     end
     local.get $parts
     call $kernel_py.formats.dsn.concat
+  )
+  (func $kernel_py.dal.set_publishers (param $message i32) (result i32)
+    (local $table i32)
+    local.get $message
+    i32.const 8
+    local.get $message
+    i32.load
+    i64.extend_i32_u
+    i32.wrap_i64
+    call $slice
+    local.tee $table
+    i32.load
+    i64.extend_i32_u
+    i64.const 21
+    i64.rem_u
+    i64.eqz
+    i32.eqz
+    if (result i32)
+    i32.const 1
+    else
+    local.get $table
+    i32.load
+    i32.const 3360
+    i32.gt_u
+    end
+    if
+    i32.const 1138
+    return
+    end
+    i32.const 597
+    local.get $table
+    call $kernel_py.store.write_value
+    i32.const 236
   )

@@ -1231,7 +1231,7 @@
     local.get $%g2
   )
   (func $kernel_py.formats.dsn.encode_header (param $h i32) (result i32)
-    (local $parts i32) (local $%t4 i32) (local $%g2 i32) (local $%t2 i32) (local $e i32) (local $%t1 i32) (local $%t3 i32) (local $p i32) (local $i32%x i32) (local $%g1 i32) (local $%g3 i32) (local $%g4 i32) (local $%g5 i32) (local $i31%x i64)
+    (local $parts i32) (local $%t4 i32) (local $%g2 i32) (local $%t2 i32) (local $e i32) (local $%t1 i32) (local $%t3 i32) (local $p i32) (local $i33%x i32) (local $%g1 i32) (local $%g3 i32) (local $%g4 i32) (local $%g5 i32) (local $i32%x i64)
     i32.const 5
     i32.const 4
     call $list_new
@@ -1240,20 +1240,20 @@
     local.tee $%g2
     local.get $h
     i64.load offset=0
-    local.set $i31%x
-    local.get $i31%x
+    local.set $i32%x
+    local.get $i32%x
     i64.const 0
     i64.lt_s
     if
     unreachable
     end
-    local.get $i31%x
+    local.get $i32%x
     i64.const 65535
     i64.gt_u
     if
     unreachable
     end
-    local.get $i31%x
+    local.get $i32%x
     i32.const 2
     call $%bytes_be
     i32.store offset=0
@@ -1307,8 +1307,8 @@
     call $%append4
     local.get $e
     i32.load offset=4
-    local.set $i32%x
-    local.get $i32%x
+    local.set $i33%x
+    local.get $i33%x
     i64.extend_i32_u
     i32.const 4
     call $%bytes_be
@@ -1426,7 +1426,7 @@
     local.get $%g2
   )
   (func $kernel_py.formats.dsn.read_evidence (param $r i32) (result i32)
-    (local $%g5 i32) (local $%t2 i32) (local $anchor i32) (local $support i32) (local $history i32) (local $%t1 i32) (local $%g1 i32) (local $%g2 i32) (local $%g3 i32) (local $c i32) (local $i38%h i32) (local $i38%signers i32) (local $%g4 i32) (local $kind i64)
+    (local $%g5 i32) (local $%t2 i32) (local $anchor i32) (local $support i32) (local $history i32) (local $%t1 i32) (local $%g1 i32) (local $%g2 i32) (local $%g3 i32) (local $c i32) (local $i39%h i32) (local $i39%signers i32) (local $%g4 i32) (local $kind i64)
     local.get $r
     i64.const 1
     call $kernel_py.formats.dsn._read_int
@@ -1466,17 +1466,17 @@
     if
     local.get $r
     call $kernel_py.formats.dsn.read_header
-    local.set $i38%h
+    local.set $i39%h
     local.get $r
     call $kernel_py.formats.dsn.read_signers
-    local.set $i38%signers
+    local.set $i39%signers
     i32.const 8
     call $alloc
     local.tee $%g3
-    local.get $i38%h
+    local.get $i39%h
     i32.store offset=0
     local.get $%g3
-    local.get $i38%signers
+    local.get $i39%signers
     i32.store offset=4
     local.get $%g3
     local.set $anchor

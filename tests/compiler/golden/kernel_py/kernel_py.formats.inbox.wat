@@ -17,13 +17,13 @@
     local.get $%g1
   )
   (func $kernel_py.formats.inbox.parse_contents (param $contents i32) (result i32)
-    (local $%g4 i32) (local $page i32) (local $tag i32) (local $i10%n i64) (local $i10%children i64) (local $index i64) (local $%g2 i64) (local $%g3 i64)
+    (local $%g4 i32) (local $page i32) (local $tag i32) (local $i11%n i64) (local $i11%children i64) (local $index i64) (local $%g2 i64) (local $%g3 i64)
     local.get $contents
     i32.load
     i32.eqz
     if
     i64.const 8
-    i32.const 823
+    i32.const 835
     call $kernel_py.formats.inbox._msg
     return
     end
@@ -46,9 +46,9 @@
     local.get $page
     i32.load
     i64.extend_i32_u
-    local.tee $i10%n
+    local.tee $i11%n
     i64.eqz
-    local.get $i10%n
+    local.get $i11%n
     i64.const 4073
     i64.gt_s
     i32.or
@@ -72,7 +72,7 @@
     i32.const 0
     br $I1
     end
-    local.get $i10%n
+    local.get $i11%n
     i64.const 1
     i64.sub
     local.tee $%g2
@@ -84,8 +84,8 @@
     local.get $%g2
     i64.const 5
     i64.shr_u
-    local.set $i10%children
-    local.get $i10%n
+    local.set $i11%children
+    local.get $i11%n
     i64.const 1
     i64.sub
     local.tee $%g3
@@ -98,11 +98,11 @@
     i64.const 31
     i64.and
     i64.eqz
-    local.get $i10%children
+    local.get $i11%children
     i64.const 1
     i64.ge_s
     i32.and
-    local.get $i10%children
+    local.get $i11%children
     i64.const 127
     i64.le_s
     i32.and
@@ -110,7 +110,7 @@
     i32.eqz
     if
     i64.const 8
-    i32.const 841
+    i32.const 853
     call $kernel_py.formats.inbox._msg
     return
     end
@@ -129,7 +129,7 @@
     i32.ne
     if
     i64.const 8
-    i32.const 859
+    i32.const 871
     call $kernel_py.formats.inbox._msg
     return
     end
@@ -178,7 +178,7 @@
     return
     end
     i64.const 8
-    i32.const 885
+    i32.const 897
     call $kernel_py.formats.inbox._msg
   )
   (func $kernel_py.formats.inbox._parse_transfer (param $raw i32) (param $address i32) (result i32)
@@ -191,7 +191,7 @@
     i64.lt_s
     if
     i64.const 8
-    i32.const 1006
+    i32.const 1018
     call $kernel_py.formats.inbox._msg
     return
     end
@@ -228,7 +228,7 @@
     end
     if
     i64.const 8
-    i32.const 1028
+    i32.const 1040
     call $kernel_py.formats.inbox._msg
     return
     end
@@ -245,7 +245,7 @@
     i64.ne
     if
     i64.const 8
-    i32.const 1028
+    i32.const 1040
     call $kernel_py.formats.inbox._msg
     return
     end

@@ -1,14 +1,14 @@
   (func $kernel_py.kernel.record_rejection (param $error i32)
     (local $%g1 i32)
-    i32.const 1071
-    i32.const 1071
+    i32.const 1083
+    i32.const 1083
     call $kernel_py.store.read_u64
     call $%add1_u64
     call $kernel_py.store.write_u64
-    i32.const 1092
+    i32.const 1104
     local.get $error
     call $kernel_py.store.write_value
-    i32.const 1112
+    i32.const 1124
     local.get $error
     call $concat
     local.tee $%g1
@@ -32,7 +32,7 @@
     call $kernel_py.store.write_u64
   )
   (func $kernel_py.kernel.queue_key (param $n i64) (result i32)
-    i32.const 1126
+    i32.const 1166
     local.get $n
     call $kernel_py.text.to_decimal
     call $concat
@@ -45,7 +45,7 @@
     i64.eq
   )
   (func $kernel_py.kernel.handle_contents (param $msg i32) (param $level i64)
-    (local $i9%h i32) (local $i9%page i32) (local $i9%key i32) (local $i9%ref i64)
+    (local $i10%h i32) (local $i10%page i32) (local $i10%key i32) (local $i10%ref i64)
     local.get $msg
     i64.load offset=0
     i64.const 5
@@ -53,32 +53,32 @@
     if
     local.get $msg
     i32.load offset=8
-    local.set $i9%page
-    local.get $i9%page
+    local.set $i10%page
+    local.get $i10%page
     call $kernel_py.formats.dsn.digest
-    local.tee $i9%h
+    local.tee $i10%h
     call $kernel_py.da.page_key
-    local.get $i9%page
+    local.get $i10%page
     call $kernel_py.store.write_value
-    local.get $i9%h
+    local.get $i10%h
     call $kernel_py.da.ref_key
-    local.tee $i9%key
+    local.tee $i10%key
     call $kernel_py.store.read_u64
-    local.tee $i9%ref
+    local.tee $i10%ref
     i64.eqz
     if
     i32.const 488
     local.get $level
     call $kernel_py.text.to_decimal
     call $concat
-    local.get $i9%h
+    local.get $i10%h
     call $kernel_py.store.append_value
     end
-    local.get $i9%key
-    local.get $i9%ref
+    local.get $i10%key
+    local.get $i10%ref
     call $%add1_u64
     call $kernel_py.store.write_u64
-    local.get $i9%h
+    local.get $i10%h
     drop
     else
     local.get $msg
@@ -86,7 +86,7 @@
     i64.const 6
     i64.eq
     if
-    i32.const 618
+    i32.const 630
     local.get $msg
     i64.load offset=16
     call $%bytes_be8
@@ -100,7 +100,7 @@
     i64.const 7
     i64.eq
     if
-    i32.const 623
+    i32.const 635
     local.get $msg
     i32.load offset=8
     call $concat
@@ -120,7 +120,7 @@
     end
   )
   (func $kernel_py.kernel.read_inputs (param $address i32) (result i32)
-    (local $raw i32) (local $%g1 i32) (local $msg i32) (local $i3%kind i32) (local $%g2 i32) (local $entries i32) (local $i4%sender i32) (local $i4%committee i32) (local $i4%error i32) (local $p i64) (local $i3%n i64) (local $level i64) (local $i i64) (local $%g5 i64)
+    (local $raw i32) (local $%g1 i32) (local $msg i32) (local $i3%kind i32) (local $i4%message i32) (local $i4%error i32) (local $%g2 i32) (local $entries i32) (local $i4%sender i32) (local $p i64) (local $i3%n i64) (local $level i64) (local $i i64) (local $%g5 i64)
     loop $L2
     i32.const 4108
     call $alloc
@@ -296,7 +296,7 @@
     local.set $i4%sender
     local.get $msg
     i32.load offset=8
-    local.set $i4%committee
+    local.set $i4%message
     block $I5
     i32.const 153
     call $kernel_py.store.has_value
@@ -315,9 +315,22 @@
     call $kernel_py.kernel.record_rejection
     br $I5
     end
-    local.get $i4%committee
+    local.get $i4%message
+    i32.const 0
+    i32.const 8
+    call $slice
+    i32.const 585
+    call $bytes_eq
+    if
+    local.get $i4%message
+    call $kernel_py.dal.set_publishers
+    local.set $i4%error
+    else
+    local.get $i4%message
     call $kernel_py.genesis.register_committee
-    local.tee $i4%error
+    local.set $i4%error
+    end
+    local.get $i4%error
     i32.load
     i32.const 0
     i32.gt_u
@@ -476,9 +489,9 @@
     i32.eqz
     if
     local.get $i6%data
-    i32.const 734
+    i32.const 746
     call $kernel_py.store.read_u64
-    i32.const 753
+    i32.const 765
     call $kernel_py.store.read_u64
     call $kernel_py.verify.verify_preblock
     local.set $i6%v
@@ -501,7 +514,7 @@
     i32.const 0
     end
     if
-    i32.const 776
+    i32.const 788
     local.set $i6%error
     end
     end
@@ -510,10 +523,10 @@
     i32.const 0
     i32.gt_u
     if
-    i32.const 803
+    i32.const 815
     local.get $index
     call $kernel_py.text.to_decimal
-    i32.const 817
+    i32.const 829
     call $%concat3
     local.get $i6%error
     call $concat
@@ -638,7 +651,7 @@
     local.get $address
     call $kernel_py.blocks.signatures_ok
     local.set $i7%sig_ok
-    i32.const 734
+    i32.const 746
     call $kernel_py.store.read_u64
     local.set $i7%last
     local.get $i7%raw
@@ -652,7 +665,7 @@
     local.set $i7%log
     local.set $i7%entry
     local.get $i7%last
-    i32.const 909
+    i32.const 921
     call $kernel_py.blocks.block_key
     local.get $i7%entry
     call $kernel_py.store.append_value
@@ -684,7 +697,7 @@
   )
   (func $%kernel_py.kernel.kernel_run
     (local $%g2 i32) (local $%g3 i32) (local $address i32) (local $i2%root i32) (local $exhausted i32) (local $i2%error i32) (local $i2%gov i32) (local $%g4 i32)
-    i32.const 5184
+    i32.const 5216
     global.set $hp
     i32.const 36
     call $alloc

@@ -23,7 +23,7 @@
     local.get $%g1
   )
   (func $kernel_py.verify._collect (param $c i32) (param $cert i32) (param $d i32) (param $pks i32) (param $msgs i32) (param $sigs i32) (result i32)
-    (local $%t2 i32) (local $s i32) (local $%t1 i32) (local $msg i32) (local $%g1 i32) (local $%g2 i32) (local $i26%stake i64)
+    (local $%t2 i32) (local $s i32) (local $%t1 i32) (local $msg i32) (local $%g1 i32) (local $%g2 i32) (local $i27%stake i64)
     block $I1 (result i32)
     local.get $cert
     i32.load offset=0
@@ -51,9 +51,9 @@
     local.get $cert
     i32.load offset=4
     call $kernel_py.formats.dsn.signers_stake
-    local.set $i26%stake
+    local.set $i27%stake
     if (result i32)
-    local.get $i26%stake
+    local.get $i27%stake
     local.get $c
     call $kernel_py.formats.dsn.quorum_threshold
     i64.ge_u
@@ -66,7 +66,7 @@
     i32.const 0
     return
     end
-    i32.const 2883
+    i32.const 2923
     i32.const 54
     local.get $d
     call $%concat3
@@ -118,7 +118,7 @@
     i32.const 1
   )
   (func $kernel_py.verify.committee_key (param $epoch i64) (result i32)
-    i32.const 919
+    i32.const 931
     local.get $epoch
     call $kernel_py.text.to_decimal
     call $concat
@@ -252,7 +252,7 @@
     i32.eqz
     end
     if
-    i32.const 2898
+    i32.const 2938
     return
     end
     local.get $c
@@ -265,7 +265,7 @@
     call $kernel_py.verify._collect
     i32.eqz
     if
-    i32.const 2927
+    i32.const 2967
     return
     end
     local.get $stake
@@ -293,7 +293,7 @@
     i64.div_u
     i64.lt_u
     if
-    i32.const 2962
+    i32.const 3002
     return
     end
     i32.const 236
@@ -301,32 +301,32 @@
   (func $kernel_py.verify.cert_key (param $cert_round i64) (param $cert_digest i32) (result i32)
     local.get $cert_round
     call $kernel_py.verify.round_key
-    i32.const 957
+    i32.const 969
     local.get $cert_digest
     call $kernel_py.text.to_hex
     call $%concat3
   )
   (func $kernel_py.verify.round_key (param $cert_round i64) (result i32)
-    i32.const 2455
-    i32.const 957
+    i32.const 2495
+    i32.const 969
     local.get $cert_round
     call $kernel_py.text.to_decimal
     call $%concat3
   )
   (func $kernel_py.verify.verify_preblock (param $data i32) (param $last_index i64) (param $last_timestamp i64) (result i32)
-    (local $%g9 i32) (local $p i32) (local $leader i32) (local $h i32) (local $c i32) (local $digests i32) (local $cert i32) (local $rounds i32) (local $pks i32) (local $pending i32) (local $error i32) (local $%t5 i32) (local $%t8 i32) (local $%t10 i32) (local $%t12 i32) (local $%t14 i32) (local $%t2 i32) (local $leader_digest i32) (local $msgs i32) (local $sigs i32) (local $genesis i32) (local $reached i32) (local $parent i32) (local $lpks i32) (local $leader_cert i32) (local $last i32) (local $%t1 i32) (local $%t4 i32) (local $%t7 i32) (local $offsets i32) (local $tx_lengths i32) (local $%t9 i32) (local $%t11 i32) (local $tx i32) (local $%t13 i32) (local $lmsgs i32) (local $lsigs i32) (local $entry i32) (local $v i32) (local $i17%r i32) (local $i17%p i32) (local $i18%raw i32) (local $%g1 i32) (local $%g2 i32) (local $pos i64) (local $m i64) (local $j i64) (local $epoch i64) (local $horizon i64) (local $k i64) (local $%t3 i64) (local $parent_round i64) (local $%t6 i64) (local $size i64) (local $b i64) (local $expected_ts i64) (local $last_round i64) (local $last_epoch i64) (local $%g4 i64) (local $%g6 i64) (local $n i64) (local $start i64) (local $%g3 i64) (local $%g7 i64) (local $%g8 i64)
+    (local $%g9 i32) (local $p i32) (local $leader i32) (local $h i32) (local $c i32) (local $digests i32) (local $cert i32) (local $rounds i32) (local $pks i32) (local $pending i32) (local $error i32) (local $%t5 i32) (local $%t8 i32) (local $%t10 i32) (local $%t12 i32) (local $%t14 i32) (local $%t2 i32) (local $leader_digest i32) (local $msgs i32) (local $sigs i32) (local $genesis i32) (local $reached i32) (local $parent i32) (local $lpks i32) (local $leader_cert i32) (local $last i32) (local $%t1 i32) (local $%t4 i32) (local $%t7 i32) (local $offsets i32) (local $tx_lengths i32) (local $%t9 i32) (local $%t11 i32) (local $tx i32) (local $%t13 i32) (local $lmsgs i32) (local $lsigs i32) (local $entry i32) (local $v i32) (local $i18%r i32) (local $i18%p i32) (local $i19%raw i32) (local $%g1 i32) (local $%g2 i32) (local $pos i64) (local $m i64) (local $j i64) (local $epoch i64) (local $horizon i64) (local $k i64) (local $%t3 i64) (local $parent_round i64) (local $%t6 i64) (local $size i64) (local $b i64) (local $expected_ts i64) (local $last_round i64) (local $last_epoch i64) (local $%g4 i64) (local $%g6 i64) (local $n i64) (local $start i64) (local $%g3 i64) (local $%g7 i64) (local $%g8 i64)
     local.get $data
     call $kernel_py.formats.dsn.new_reader
-    local.tee $i17%r
+    local.tee $i18%r
     call $kernel_py.formats.dsn.read_preblock
-    local.set $i17%p
-    local.get $i17%r
+    local.set $i18%p
+    local.get $i18%r
     call $kernel_py.formats.dsn.reader_finished
-    local.get $i17%p
+    local.get $i18%p
     local.set $p
     i32.eqz
     if
-    i32.const 1467
+    i32.const 1507
     call $kernel_py.verify._reject
     return
     end
@@ -336,7 +336,7 @@
     call $%add1_u64
     i64.ne
     if
-    i32.const 1490
+    i32.const 1530
     call $kernel_py.verify._reject
     return
     end
@@ -360,7 +360,7 @@
     local.get $epoch
     call $kernel_py.verify.committee_key
     call $kernel_py.store.read_value
-    local.tee $i18%raw
+    local.tee $i19%raw
     i32.load
     i32.eqz
     if
@@ -373,13 +373,13 @@
     local.get $%g1
     br $I2
     end
-    local.get $i18%raw
+    local.get $i19%raw
     call $kernel_py.formats.dsn.decode_committee
     end
     local.set $c
     i32.eqz
     if
-    i32.const 1520
+    i32.const 1560
     call $kernel_py.verify._reject
     return
     end
@@ -388,7 +388,7 @@
     i32.load
     i64.extend_i32_u
     local.set $n
-    i32.const 1537
+    i32.const 1577
     call $kernel_py.store.read_value
     local.tee $last
     i32.load
@@ -430,7 +430,7 @@
     end
     end
     if
-    i32.const 1557
+    i32.const 1597
     call $kernel_py.verify._reject
     return
     end
@@ -443,7 +443,7 @@
     i64.load offset=0
     i64.ne
     if
-    i32.const 1603
+    i32.const 1643
     call $kernel_py.verify._reject
     return
     end
@@ -476,7 +476,7 @@
     local.get $epoch
     i64.ne
     if
-    i32.const 1631
+    i32.const 1671
     call $kernel_py.verify._reject
     return
     end
@@ -485,7 +485,7 @@
     local.get $n
     i64.ge_s
     if
-    i32.const 1665
+    i32.const 1705
     call $kernel_py.verify._reject
     return
     end
@@ -529,7 +529,7 @@
     call $kernel_py.verify._collect
     i32.eqz
     if
-    i32.const 1695
+    i32.const 1735
     call $kernel_py.verify._reject
     return
     end
@@ -559,7 +559,7 @@
     call $%sub_u64
     local.set $horizon
     end
-    i32.const 1738
+    i32.const 1778
     call $kernel_py.store.read_value
     local.tee $pending
     i32.load
@@ -580,7 +580,7 @@
     call $bytes_eq
     i32.eqz
     if
-    i32.const 1754
+    i32.const 1794
     call $kernel_py.verify._reject
     return
     end
@@ -635,7 +635,7 @@
     i64.load offset=8
     i64.ge_u
     if
-    i32.const 1780
+    i32.const 1820
     call $kernel_py.verify._reject
     return
     end
@@ -681,7 +681,7 @@
     local.get $horizon
     i64.lt_u
     if
-    i32.const 1822
+    i32.const 1862
     call $kernel_py.verify._reject
     return
     end
@@ -692,7 +692,7 @@
     call $%getl4_i32_load
     call $kernel_py.verify.committed
     if
-    i32.const 1858
+    i32.const 1898
     call $kernel_py.verify._reject
     return
     end
@@ -756,7 +756,7 @@
     call $kernel_py.verify._contains
     i32.eqz
     if
-    i32.const 1891
+    i32.const 1931
     call $kernel_py.verify._reject
     return
     end
@@ -773,7 +773,7 @@
     i32.const 0
     end
     if
-    i32.const 1917
+    i32.const 1957
     call $kernel_py.verify._reject
     return
     end
@@ -809,7 +809,7 @@
     call $%getl1_i32_load8_u
     i32.eqz
     if
-    i32.const 1947
+    i32.const 1987
     call $kernel_py.verify._reject
     return
     end
@@ -996,7 +996,7 @@
     call $bytes_eq
     i32.eqz
     if
-    i32.const 1998
+    i32.const 2038
     call $kernel_py.verify._reject
     return
     end
@@ -1033,7 +1033,7 @@
     local.get $expected_ts
     i64.ne
     if
-    i32.const 2023
+    i32.const 2063
     call $kernel_py.verify._reject
     return
     end
@@ -1057,7 +1057,7 @@
     local.get $lsigs
     call $kernel_py.verify._collect
     drop
-    i32.const 2049
+    i32.const 2089
     local.set $error
     local.get $lpks
     local.get $lmsgs
@@ -1065,7 +1065,7 @@
     call $kernel_py.crypto.ed25519.verify_batch
     i32.eqz
     if
-    i32.const 1695
+    i32.const 1735
     local.set $error
     end
     local.get $error
@@ -1152,7 +1152,7 @@
     i64.load offset=0
     i64.eqz
     if
-    i32.const 2259
+    i32.const 2299
     i32.const 236
     return
     end
@@ -1166,7 +1166,7 @@
     call $%add1_u64
     i64.gt_u
     if
-    i32.const 2282
+    i32.const 2322
     i32.const 236
     return
     end
@@ -1202,7 +1202,7 @@
     i32.const 0
     end
     if
-    i32.const 2308
+    i32.const 2348
     i32.const 236
     return
     end
@@ -1243,7 +1243,7 @@
     i64.load offset=0
     i64.ne
     if
-    i32.const 2336
+    i32.const 2376
     i32.const 236
     return
     end
@@ -1280,7 +1280,7 @@
     call $bytes_eq
     i32.eqz
     if
-    i32.const 2369
+    i32.const 2409
     i32.const 236
     return
     end
@@ -1319,7 +1319,7 @@
     call $kernel_py.verify._collect
     i32.eqz
     if
-    i32.const 2401
+    i32.const 2441
     local.set $error
     end
     end
@@ -1382,7 +1382,7 @@
     i64.extend_i32_u
     i64.ge_s
     if
-    i32.const 2988
+    i32.const 3028
     local.get $chain
     return
     end
@@ -1558,7 +1558,7 @@
     local.tee $level
     i64.eqz
     if
-    i32.const 2988
+    i32.const 3028
     local.get $chain
     return
     end
@@ -1602,7 +1602,7 @@
     i64.const 0
     i64.lt_s
     if
-    i32.const 3019
+    i32.const 3059
     local.get $chain
     return
     end
