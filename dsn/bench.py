@@ -22,6 +22,7 @@ import argparse
 import json
 import os
 import pstats
+import shutil
 import signal
 import struct
 import subprocess
@@ -246,6 +247,14 @@ def generator_verdict(g: dict) -> str:
     return "fell behind: request window full (the nodes pushed back)"
 
 
+def clean_up(base: Path, keep: bool) -> None:
+    """Delete the network directory unless ``--keep``."""
+    if keep:
+        print(f"network directory kept: {base}")
+    else:
+        shutil.rmtree(base, ignore_errors=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="bench_dsn", description=__doc__.split("\n")[0])
     ap.add_argument("--nodes", type=int, default=4, help="local nodes (one process each; default 4)")
@@ -374,6 +383,7 @@ def main(argv: list[str] | None = None) -> int:
     m = summarize(sample, load_start_ms, load_end_ms)
     if m is None:
         print("no transaction committed in the measurement window")
+        clean_up(base, args.keep)
         return 1
     print(f"measured over {m.window_s:.1f} s of load (the first {WARMUP_S:.0f} s left out), "
           f"{sample.preblocks} pre-blocks on node 1")
@@ -425,12 +435,7 @@ def main(argv: list[str] | None = None) -> int:
         json_out.write(json.dumps(doc, indent=1) + "\n")
     if args.profile and prof.exists():
         print_profile(prof, 25)
-    if args.keep:
-        print(f"network directory kept: {base}")
-    else:
-        import shutil
-
-        shutil.rmtree(base, ignore_errors=True)
+    clean_up(base, args.keep)
     return 0
 
 
