@@ -153,4 +153,9 @@ def test_bench_dsn_json() -> None:
         ("consensus latency", "latency", "ms"), ("end-to-end TPS", "throughput", "tx/s"),
         ("end-to-end BPS", "byte rate", "B/s"), ("end-to-end latency", "latency", "ms")]
     assert all(set(m) == KEYS and m["reference"] == "Rust Narwhal sample" for m in doc["metrics"][:6])
-    assert [m["group"] for m in doc["metrics"][6:]] == ["CPU time"] * 3
+    assert [(m["name"], m["group"]) for m in doc["metrics"][6:10]] == [
+        ("consensus latency p50", "latency"), ("consensus latency p95", "latency"),
+        ("submit to commit p50", "latency"), ("submit to commit p95", "latency")]
+    assert [m["name"] for m in doc["metrics"][10:]] == [
+        *[f"CPU node {i}" for i in range(1, 5)], *[f"CPU generator {g}" for g in range(4)], "CPU listener (this process)"]
+    assert {m["group"] for m in doc["metrics"][10:]} == {"CPU time"}
