@@ -1,18 +1,11 @@
   (func $kernel_py.blocks.result_entry (param $tx_id i32) (param $status i64) (param $error i32) (result i32)
     (local $%g1 i32) (local $%g2 i64)
+    block $%trap
     local.get $tx_id
-    local.get $status
-    i64.const 0
-    i64.lt_s
-    if
-    unreachable
-    end
     local.get $status
     i64.const 255
     i64.gt_u
-    if
-    unreachable
-    end
+    br_if $%trap
     i32.const 1
     call $bytes_new
     local.tee $%g1
@@ -25,15 +18,17 @@
     local.tee $%g2
     i64.const 65535
     i64.gt_u
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $%g2
     i32.const 2
     call $%bytes_be
     call $%concat3
     local.get $error
     call $concat
+    return
+    unreachable
+    end
+    unreachable
   )
   (func $kernel_py.blocks.block_key (param $index i64) (param $leaf i32) (result i32)
     i32.const 734
@@ -80,14 +75,11 @@
     call $%getl4_i32_load
     local.tee $tx
     i32.load8_u offset=0
-    if (result i32)
+    if
     local.get $tx
     i32.load offset=8
     local.get $address
     call $bytes_eq
-    else
-    i32.const 0
-    end
     if
     local.get $tx
     i32.load offset=56
@@ -112,6 +104,7 @@
     local.get $which
     local.get $i
     call $%append8
+    end
     end
     local.get $i
     i64.const 1
@@ -160,7 +153,7 @@
     end
     local.get $out
   )
-  (func $kernel_py.blocks._execute (param $raw i32) (param $tx i32) (param $sig_ok i32) (param $address i32) (param $block i64) (result i32) (result i32)
+  (func $kernel_py.blocks._execute (param $raw i32) (param $tx i32) (param $sig_ok i32) (param $address i32) (param $block i64) (result i32)
     (local $tx_id i32) (local $i16%actor i32) (local $i16%kind i32) (local $key i32) (local $log i32) (local $err i32) (local $error i32) (local $action_log i32) (local $i14%account i32) (local $expected i64) (local $i15%nonce i64)
     local.get $raw
     call $kernel_py.formats.dsn.digest
@@ -175,6 +168,7 @@
     i32.load offset=4
     call $kernel_py.blocks.result_entry
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $tx
@@ -188,6 +182,7 @@
     i32.const 1330
     call $kernel_py.blocks.result_entry
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $sig_ok
@@ -198,6 +193,7 @@
     i32.const 1354
     call $kernel_py.blocks.result_entry
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $tx
@@ -234,6 +230,7 @@
     local.get $err
     call $kernel_py.blocks.result_entry
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $expected
@@ -250,7 +247,7 @@
     local.get $tx
     i32.load offset=56
     local.set $i16%actor
-    block $I3 (result i32) (result i32)
+    block $I3 (result i32)
     local.get $tx
     i32.load8_u offset=24
     local.tee $i16%kind
@@ -259,6 +256,8 @@
     local.get $i16%actor
     local.get $tx
     call $kernel_py.ledger._transfer
+    global.get $%r1_i32
+    global.set $%r1_i32
     br $I3
     end
     local.get $i16%kind
@@ -269,6 +268,8 @@
     local.get $tx
     local.get $tx_id
     call $kernel_py.ledger._create_asset
+    global.get $%r1_i32
+    global.set $%r1_i32
     br $I3
     end
     local.get $i16%kind
@@ -278,6 +279,8 @@
     local.get $i16%actor
     local.get $tx
     call $kernel_py.ledger._mint_asset
+    global.get $%r1_i32
+    global.set $%r1_i32
     br $I3
     end
     local.get $i16%kind
@@ -287,6 +290,8 @@
     local.get $i16%actor
     local.get $tx
     call $kernel_py.ledger._burn_asset
+    global.get $%r1_i32
+    global.set $%r1_i32
     br $I3
     end
     local.get $i16%kind
@@ -296,6 +301,8 @@
     local.get $i16%actor
     local.get $tx
     call $kernel_py.ledger._modify_asset
+    global.get $%r1_i32
+    global.set $%r1_i32
     br $I3
     end
     local.get $i16%kind
@@ -306,11 +313,15 @@
     local.get $tx_id
     local.get $block
     call $kernel_py.ledger._sequencer_msg
+    global.get $%r1_i32
+    global.set $%r1_i32
     br $I3
     end
     i32.const 1272
     i32.const 236
+    global.set $%r1_i32
     end
+    global.get $%r1_i32
     local.set $action_log
     local.tee $error
     i32.load
@@ -322,6 +333,7 @@
     local.get $error
     call $kernel_py.blocks.result_entry
     local.get $log
+    global.set $%r1_i32
     return
     end
     local.get $tx_id
@@ -331,6 +343,7 @@
     local.get $log
     local.get $action_log
     call $concat
+    global.set $%r1_i32
   )
   (func $kernel_py.blocks.apply_chunk (param $address i32) (param $limit i64) (result i64)
     (local $acc i32) (local $ranges i32) (local $raws i32) (local $txs i32) (local $raw i32) (local $sig_ok i32) (local $results i32) (local $entry i32) (local $region i32) (local $log i32) (local $old i32) (local $%g6 i32) (local $i i64) (local $cursor i64) (local $end i64) (local $k i64) (local $index i64) (local $count i64) (local $first i64) (local $work i64) (local $off i64) (local $%g3 i64) (local $%g7 i64) (local $last i64) (local $last_len i64) (local $n i64) (local $keep i64) (local $%g2 i64)
@@ -401,14 +414,12 @@
     call $%mul_s64
     i64.const 8
     call $%sub_s64
-    call $%bound
     i64.const 8
     local.get $k
     call $%mul_s64
     i64.const 4
     call $%sub_s64
-    call $%bound
-    call $slice
+    call $%slice64
     call $%from_be_all
     call $%cv_u64_int
     local.set $last
@@ -418,12 +429,10 @@
     call $%mul_s64
     i64.const 4
     call $%sub_s64
-    call $%bound
     i64.const 8
     local.get $k
     call $%mul_s64
-    call $%bound
-    call $slice
+    call $%slice64
     call $%from_be_all
     call $%cv_u64_int
     local.set $last_len
@@ -473,14 +482,12 @@
     local.get $off
     local.get $first
     i64.sub
-    call $%bound
     local.get $off
     local.get $first
     i64.sub
     local.get $n
     call $%add_s64
-    call $%bound
-    call $slice
+    call $%slice64
     local.set $raw
     local.get $raws
     local.get $raw
@@ -548,6 +555,7 @@
     local.get $address
     local.get $index
     call $kernel_py.blocks._execute
+    global.get $%r1_i32
     local.set $log
     local.set $entry
     local.get $results
@@ -622,7 +630,8 @@
     local.get $work
   )
   (func $kernel_py.blocks.start_job (param $v i32) (param $data i32)
-    (local $leader i32) (local $ranges i32) (local $info i32) (local $%g4 i32) (local $i i64) (local $%g3 i64) (local $%g5 i64) (local $%g6 i64) (local $i19%index i64)
+    (local $leader i32) (local $ranges i32) (local $info i32) (local $%g4 i32) (local $i i64) (local $%g3 i64) (local $i19%index i64) (local $%g5 i64) (local $%g6 i64)
+    block $%trap
     local.get $v
     i32.load offset=56
     local.get $v
@@ -677,17 +686,9 @@
     local.get $i
     call $%getl8_i64_load
     local.tee $%g5
-    i64.const 0
-    i64.lt_s
-    if
-    unreachable
-    end
-    local.get $%g5
     i64.const 4294967295
     i64.gt_u
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $%g5
     i32.const 4
     call $%bytes_be
@@ -696,17 +697,9 @@
     local.get $i
     call $%getl8_i64_load
     local.tee $%g6
-    i64.const 0
-    i64.lt_s
-    if
-    unreachable
-    end
-    local.get $%g6
     i64.const 4294967295
     i64.gt_u
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $%g6
     i32.const 4
     call $%bytes_be
@@ -779,6 +772,9 @@
     local.get $v
     i64.load offset=8
     call $kernel_py.store.write_u64
+    return
+    end
+    unreachable
   )
   (func $kernel_py.blocks.record_committed (param $v i32)
     (local $kept i32) (local $%t1 i32) (local $%t2 i32) (local $rounds_raw i32) (local $known i32) (local $parts i32) (local $last i32) (local $%g4 i32) (local $%g5 i32) (local $k i64) (local $i i64) (local $r i64) (local $r2 i64) (local $%g2 i64) (local $%g3 i64) (local $x i64) (local $r3 i64)
@@ -791,7 +787,7 @@
     i32.load
     i32.const 16
     i32.eq
-    if (result i32)
+    if
     local.get $last
     i32.const 0
     i32.const 8
@@ -801,14 +797,12 @@
     call $%bytes_be8
     call $bytes_eq
     i32.eqz
-    else
-    i32.const 0
-    end
     if
     i32.const 2495
     call $kernel_py.store.delete_tree
     i32.const 236
     local.set $rounds_raw
+    end
     end
     call $%empty8
     local.set $kept

@@ -173,6 +173,7 @@
   )
   (func $kernel_py.crypto.blake2b._load_block (param $m i32) (param $data i32) (param $off i64)
     (local $i i64) (local $%g2 i64) (local $%g1 i64) (local $%g3 i64) (local $%g4 i64)
+    block $%trap
     loop $L2
     i64.const 8
     local.get $i
@@ -184,16 +185,12 @@
     local.tee $%g4
     local.get $off
     i64.lt_s
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $%g4
     local.tee $%g2
     i64.const 0
     i64.lt_s
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $%g2
     i64.const 8
     i64.add
@@ -221,9 +218,7 @@
     i32.load
     i64.extend_i32_u
     i64.ge_u
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $m
     i32.load offset=8
     local.get $i
@@ -241,6 +236,9 @@
     i64.lt_s
     br_if $L2
     end
+    return
+    end
+    unreachable
   )
   (func $kernel_py.crypto.blake2b._compress (param $h i32) (param $m i32) (param $counter i64) (param $last i32)
     (local $s i32) (local $%g2 i32) (local $%g35 i32) (local $%g1 i32) (local $%g4 i32) (local $%g5 i32) (local $%g7 i32) (local $%g9 i32) (local $%g11 i32) (local $%g13 i32) (local $%g15 i32) (local $%g17 i32) (local $%g19 i32) (local $%g21 i32) (local $%g23 i32) (local $%g25 i32) (local $%g27 i32) (local $%g29 i32) (local $%g31 i32) (local $%g33 i32) (local $v4 i64) (local $v5 i64) (local $v6 i64) (local $v7 i64) (local $v14 i64) (local $v0 i64) (local $v1 i64) (local $v2 i64) (local $v3 i64) (local $v8 i64) (local $v9 i64) (local $v10 i64) (local $v11 i64) (local $v12 i64) (local $v13 i64) (local $v15 i64) (local $r i64)
@@ -248,14 +246,11 @@
     i32.load
     i32.const 8
     i32.ne
-    if (result i32)
-    i32.const 1
-    else
     local.get $m
     i32.load
     i32.const 16
     i32.ne
-    end
+    i32.or
     if
     i32.const 4988
     i32.const 18

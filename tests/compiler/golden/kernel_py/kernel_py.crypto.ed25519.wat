@@ -1,19 +1,16 @@
   (func $kernel_py.crypto.ed25519._fe_mul (param $h i32) (param $f i32) (param $g i32)
     (local $%g1 i32) (local $%g2 i32) (local $%g3 i32) (local $f0 i64) (local $f2 i64) (local $f4 i64) (local $f6 i64) (local $f8 i64) (local $g0 i64) (local $g1 i64) (local $g2 i64) (local $g9_19 i64) (local $i38%h0 i64) (local $i38%h4 i64) (local $g3 i64) (local $g8_19 i64) (local $i38%h1 i64) (local $i38%h5 i64) (local $f1 i64) (local $f3 i64) (local $f5 i64) (local $f7 i64) (local $f9 i64) (local $g4 i64) (local $g7_19 i64) (local $g5 i64) (local $g6_19 i64) (local $i38%h2 i64) (local $i38%h3 i64) (local $i38%h6 i64) (local $i38%h7 i64) (local $i38%h8 i64) (local $i38%h9 i64) (local $g6 i64) (local $g5_19 i64) (local $f1_2 i64) (local $f3_2 i64) (local $f5_2 i64) (local $f7_2 i64) (local $f9_2 i64) (local $g7 i64) (local $g4_19 i64) (local $g8 i64) (local $g3_19 i64) (local $g9 i64) (local $g2_19 i64) (local $h0 i64) (local $h1 i64) (local $h2 i64) (local $h3 i64) (local $h4 i64) (local $h5 i64) (local $h6 i64) (local $h7 i64) (local $h8 i64) (local $h9 i64)
+    block $%trap
     local.get $f
     i32.load
     i32.const 9
     i32.le_u
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $g
     i32.load
     i32.const 9
     i32.le_u
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $f
     i32.load offset=8
     local.set $%g1
@@ -558,9 +555,7 @@
     i32.load
     i32.const 9
     i32.le_u
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $h
     i32.load offset=8
     local.set $%g3
@@ -716,14 +711,17 @@
     local.get $%g3
     local.get $i38%h9
     i64.store offset=72
+    return
+    end
+    unreachable
   )
 
 (func $alloc (param $n i32) (result i32) (local $p i32) (local $e i32)
-  (if (i32.gt_u (local.get $n) (i32.const 0x40000000)) (then (call $fail (i32.const 0))))
   (local.set $p (global.get $hp))
   (local.set $e (i32.and (i32.add (i32.add (local.get $p) (local.get $n)) (i32.const 7)) (i32.const -8)))
-  ;; the end wrapped past 4 GiB: the arena is full
-  (if (i32.lt_u (local.get $e) (local.get $p)) (then (call $fail (i32.const 0))))
+  ;; more than 1 GiB, or the end wrapped past 4 GiB: the arena is full
+  (if (i32.or (i32.gt_u (local.get $n) (i32.const 0x40000000)) (i32.lt_u (local.get $e) (local.get $p)))
+    (then (call $fail (i32.const 0))))
   (if (i32.gt_u (local.get $e) (i32.shl (memory.size) (i32.const 16)))
     (then (if (i32.eq (memory.grow (i32.sub (i32.shr_u (i32.add (local.get $e) (i32.const 0xFFFF)) (i32.const 16))
                                           (memory.size)))
@@ -733,13 +731,15 @@
   (local.get $p))
 (func $%concat3 (param $a i32) (param $b i32) (param $c i32) (result i32)
   (call $concat (call $concat (local.get $a) (local.get $b)) (local.get $c)))
+(func $%bound (param $x i64) (result i32)
+  (if (i64.lt_s (local.get $x) (i64.const 0)) (then unreachable))
+  (select (i32.const 0x7fffffff) (i32.wrap_i64 (local.get $x)) (i64.gt_u (local.get $x) (i64.const 0x7fffffff))))
 (func $%sub_s64 (param $a i64) (param $b i64) (result i64) (local $r i64)
   (local.set $r (i64.sub (local.get $a) (local.get $b)))
   (if (i64.lt_s (i64.and (i64.xor (local.get $a) (local.get $b)) (i64.xor (local.get $a) (local.get $r))) (i64.const 0)) (then unreachable))
   (local.get $r))
 
 (func $bytes_eq (param $a i32) (param $b i32) (result i32) (local $n i32)
-  (if (i32.eq (local.get $a) (local.get $b)) (then (return (i32.const 1))))
   (local.set $n (i32.load (local.get $a)))
   (if (i32.ne (local.get $n) (i32.load (local.get $b))) (then (return (i32.const 0))))
   (local.set $a (i32.add (local.get $a) (i32.const 4)))
@@ -760,7 +760,8 @@
     (br $l1)))
   (i32.const 1))
 (func $%add1_s64 (param $a i64) (result i64)
-  (call $%add_s64 (local.get $a) (i64.const 1)))
+  (if (i64.eq (i64.rotl (local.get $a) (i64.const 1)) (i64.const -2)) (then unreachable))
+  (i64.add (local.get $a) (i64.const 1)))
 (func $%setl8_i64_store (param $s i32) (param $i i64) (param $x i64)
   (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
   (i32.add (i32.load offset=8 (local.get $s)) (i32.shl (i32.wrap_i64 (local.get $i)) (i32.const 3)))
@@ -805,29 +806,26 @@
   )
 (func $%empty8 (result i32)
   (call $list_new (i32.const 0) (i32.const 8)))
+(func $%slice64 (param $s i32) (param $lo i64) (param $hi i64) (result i32)
+  (call $slice (local.get $s) (call $%bound (local.get $lo)) (call $%bound (local.get $hi))))
   (func $kernel_py.crypto.ed25519._fe_add (param $h i32) (param $f i32) (param $g i32)
     (local $%g1 i32) (local $%g2 i32) (local $%g3 i32) (local $f1 i64) (local $f2 i64) (local $f3 i64) (local $f4 i64) (local $f5 i64) (local $f6 i64) (local $f7 i64) (local $f8 i64) (local $f9 i64) (local $g1 i64) (local $g2 i64) (local $g3 i64) (local $g4 i64) (local $g5 i64) (local $g6 i64) (local $g7 i64) (local $g8 i64) (local $g9 i64)
+    block $%trap
     local.get $f
     i32.load
     i32.const 9
     i32.le_u
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $g
     i32.load
     i32.const 9
     i32.le_u
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $h
     i32.load
     i32.const 9
     i32.le_u
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $f
     i32.load offset=8
     local.set $%g1
@@ -943,6 +941,9 @@
     local.get $g9
     i64.add
     i64.store offset=72
+    return
+    end
+    unreachable
   )
 
 (func $bytes_new64 (param $n i64) (result i32)
@@ -953,27 +954,22 @@
   (call $from_bytes (local.get $s) (local.get $lo) (local.get $n) (i32.const 1)))
   (func $kernel_py.crypto.ed25519._fe_sub (param $h i32) (param $f i32) (param $g i32)
     (local $%g1 i32) (local $%g2 i32) (local $%g3 i32) (local $f1 i64) (local $f2 i64) (local $f3 i64) (local $f4 i64) (local $f5 i64) (local $f6 i64) (local $f7 i64) (local $f8 i64) (local $f9 i64) (local $g1 i64) (local $g2 i64) (local $g3 i64) (local $g4 i64) (local $g5 i64) (local $g6 i64) (local $g7 i64) (local $g8 i64) (local $g9 i64)
+    block $%trap
     local.get $f
     i32.load
     i32.const 9
     i32.le_u
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $g
     i32.load
     i32.const 9
     i32.le_u
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $h
     i32.load
     i32.const 9
     i32.le_u
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $f
     i32.load offset=8
     local.set $%g1
@@ -1089,11 +1085,10 @@
     local.get $g9
     i64.sub
     i64.store offset=72
+    return
+    end
+    unreachable
   )
-(func $%add_u64 (param $a i64) (param $b i64) (result i64) (local $r i64)
-  (local.set $r (i64.add (local.get $a) (local.get $b)))
-  (if (i64.lt_u (local.get $r) (local.get $a)) (then unreachable))
-  (local.get $r))
 (func $%bytes_be (param $x i64) (param $n i32) (result i32) (local $p i32) (local $q i32)
   (local.set $p (call $bytes_new (local.get $n)))
   (local.set $q (i32.add (local.get $p) (local.get $n)))
@@ -1110,22 +1105,26 @@
     i64.const 1
     call $kernel_py.crypto.ed25519._fe_sq_times
   )
+(func $%add_u64 (param $a i64) (param $b i64) (result i64) (local $r i64)
+  (local.set $r (i64.add (local.get $a) (local.get $b)))
+  (if (i64.lt_u (local.get $r) (local.get $a)) (then unreachable))
+  (local.get $r))
 
 (func $bytes_new (param $n i32) (result i32) (local $p i32)
   (local.set $p (call $alloc (i32.add (local.get $n) (i32.const 4))))
   (i32.store (local.get $p) (local.get $n))
   (local.get $p))
 (func $%add1_u64 (param $a i64) (result i64)
-  (call $%add_u64 (local.get $a) (i64.const 1)))
+  (if (i64.eq (local.get $a) (i64.const -1)) (then unreachable))
+  (i64.add (local.get $a) (i64.const 1)))
   (func $kernel_py.crypto.ed25519._fe_sq_times (param $h i32) (param $f i32) (param $n i64)
     (local $%g1 i32) (local $%g3 i32) (local $f4 i64) (local $f6 i64) (local $f5 i64) (local $f2 i64) (local $f7 i64) (local $f0_2 i64) (local $f1_2 i64) (local $f9_38 i64) (local $h4 i64) (local $f3 i64) (local $f8 i64) (local $h0 i64) (local $h1 i64) (local $h5 i64) (local $f3_2 i64) (local $f0 i64) (local $f1 i64) (local $f8_38 i64) (local $h2 i64) (local $h3 i64) (local $h6 i64) (local $h7 i64) (local $h8 i64) (local $h9 i64) (local $f9 i64) (local $f2_2 i64) (local $f7_38 i64) (local $f5_2 i64) (local $_ i64) (local $f7_2 i64) (local $f6_38 i64) (local $%g2 i64)
+    block $%trap
     local.get $f
     i32.load
     i32.const 9
     i32.le_u
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $f
     i32.load offset=8
     local.tee $%g1
@@ -1588,9 +1587,7 @@
     i32.load
     i32.const 9
     i32.le_u
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $h
     i32.load offset=8
     local.tee $%g3
@@ -1623,6 +1620,9 @@
     local.get $%g3
     local.get $f9
     i64.store offset=72
+    return
+    end
+    unreachable
   )
   (func $kernel_py.crypto.ed25519._scalar_limbs (result i32)
     
@@ -1634,10 +1634,6 @@
   (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
   (i32.add (i32.load offset=8 (local.get $s)) (i32.wrap_i64 (local.get $i)))
   i32.load8_u offset=0)
-(func $%sub_u64 (param $a i64) (param $b i64) (result i64) (local $r i64)
-  (local.set $r (i64.sub (local.get $a) (local.get $b)))
-  (if (i64.lt_u (local.get $a) (local.get $b)) (then unreachable))
-  (local.get $r))
   (func $kernel_py.crypto.ed25519._fe_set_small (param $h i32) (param $value i64)
     (local $i i64)
     local.get $h
@@ -1690,11 +1686,6 @@
     i32.load offset=4
     call $kernel_py.crypto.ed25519._fe_mul
   )
-
-(func $fail (param $site i32)
-  (i32.store (i32.const 8) (local.get $site))
-  
-  unreachable)
 
 (func $set_slice (param $d i32) (param $lo i32) (param $hi i32) (param $s i32) (local $len i32)
   (local.set $len (i32.load (local.get $d)))
@@ -1837,6 +1828,7 @@
     end
     end
   )
+(func $fail (param $site i32) unreachable)
 (func $%count (param $n i64) (result i32)
   (select (i32.const 0)
     (select (i32.const 0x7fffffff) (i32.wrap_i64 (local.get $n)) (i64.gt_s (local.get $n) (i64.const 0x7fffffff)))
@@ -1991,25 +1983,28 @@
   )
 
 (func $from_bytes (param $a i32) (param $lo i32) (param $n i32) (param $big i32) (result i64)
-  (local $len i32) (local $v i64) (local $i i32) (local $p i32)
+  (local $len i32) (local $v i64) (local $p i32) (local $step i32)
   (local.set $len (i32.load (local.get $a)))
   (if (i32.gt_u (local.get $lo) (local.get $len)) (then (local.set $lo (local.get $len))))
   (if (i32.gt_u (local.get $n) (i32.sub (local.get $len) (local.get $lo)))
     (then (local.set $n (i32.sub (local.get $len) (local.get $lo)))))
-  (local.set $p (i32.add (i32.add (local.get $a) (i32.const 4)) (local.get $lo)))
+  ;; most significant byte first: big-endian from the first byte up, little-endian from the last down
+  (local.set $step (select (i32.const 1) (i32.const -1) (local.get $big)))
+  (local.set $p (i32.add (i32.add (local.get $a) (i32.const 4))
+    (select (local.get $lo) (i32.add (local.get $lo) (i32.sub (local.get $n) (i32.const 1))) (local.get $big))))
   (block $done (loop $l
-    (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
-    (if (i64.ne (i64.shr_u (local.get $v) (i64.const 56)) (i64.const 0)) (then unreachable))
-    (local.set $v (i64.or (i64.shl (local.get $v) (i64.const 8))
-      (i64.load8_u (i32.add (local.get $p)
-        (select (local.get $i) (i32.sub (i32.sub (local.get $n) (local.get $i)) (i32.const 1)) (local.get $big))))))
-    (local.set $i (i32.add (local.get $i) (i32.const 1)))
+    (br_if $done (i32.eqz (local.get $n)))
+    (if (i32.wrap_i64 (i64.shr_u (local.get $v) (i64.const 56))) (then unreachable))
+    (local.set $v (i64.or (i64.shl (local.get $v) (i64.const 8)) (i64.load8_u (local.get $p))))
+    (local.set $p (i32.add (local.get $p) (local.get $step)))
+    (local.set $n (i32.sub (local.get $n) (i32.const 1)))
     (br $l)))
   (local.get $v))
 (func $%need (param $s i32) (param $c i32)
   (if (i32.le_u (i32.load (local.get $s)) (local.get $c)) (then unreachable)))
 (func $%sub1_u64 (param $a i64) (result i64)
-  (call $%sub_u64 (local.get $a) (i64.const 1)))
+  (if (i64.eqz (local.get $a)) (then unreachable))
+  (i64.sub (local.get $a) (i64.const 1)))
   (func $kernel_py.crypto.ed25519._wnaf (param $naf i32) (param $at i64) (param $stride i64) (param $s i32)
     (local $pos i64) (local $end i64) (local $carry i64) (local $byte i64) (local $bits i64) (local $window i64) (local $%g1 i64)
     i64.const 32
@@ -2019,15 +2014,13 @@
     local.get $end
     i64.const 0
     i64.gt_s
-    if (result i32)
+    i32.eqz
+    br_if $B1
     local.get $s
     local.get $end
     call $%sub1_s64
     call $%getb1_i32_load8_u
     i32.eqz
-    else
-    i32.const 0
-    end
     i32.eqz
     br_if $B1
     local.get $end
@@ -2260,6 +2253,7 @@
   )
   (func $kernel_py.crypto.ed25519._reduce_limbs (param $x i32) (result i32)
     (local $trial i32) (local $out i32) (local $j i64) (local $i i64) (local $bits i64) (local $acc i64) (local $carry i64) (local $pos i64) (local $k i64) (local $t i64) (local $v i64) (local $%g2 i64) (local $%g3 i64) (local $%g4 i64) (local $%g5 i64)
+    block $%trap
     i64.const 18
     local.set $i
     local.get $x
@@ -2441,9 +2435,7 @@
     local.get $bits
     i64.const 64
     i64.ge_u
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $x
     i32.load offset=8
     local.get $k
@@ -2460,9 +2452,7 @@
     i64.shr_s
     local.get $%g4
     i64.ne
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $%g5
     i64.or
     local.set $acc
@@ -2512,6 +2502,10 @@
     end
     local.get $out
     call $bytes_copy
+    return
+    unreachable
+    end
+    unreachable
   )
   (func $kernel_py.crypto.ed25519._p3_to_cached (param $r i32) (param $p i32)
     local.get $r
@@ -2658,14 +2652,11 @@
     i32.load
     i32.const 32
     i32.ne
-    if (result i32)
-    i32.const 1
-    else
     local.get $signature
     i32.load
     i32.const 64
     i32.ne
-    end
+    i32.or
     if (result i32)
     i32.const 1
     else
@@ -3078,14 +3069,11 @@
     i32.and
     i32.const 127
     i32.eq
-    if (result i32)
+    if
     local.get $s
     i32.load8_u offset=4
     i32.const 237
     i32.ge_u
-    else
-    i32.const 0
-    end
     if
     i32.const 1
     local.set $all_ff
@@ -3115,6 +3103,7 @@
     if
     i32.const 0
     return
+    end
     end
     end
     local.get $s
@@ -3619,6 +3608,7 @@
   )
   (func $kernel_py.crypto.ed25519._fe_tobytes (param $f i32) (result i32)
     (local $h i32) (local $out i32) (local $%g2 i32) (local $%g6 i32) (local $i i64) (local $bits i64) (local $acc i64) (local $q i64) (local $pos i64) (local $width i64) (local $%g1 i64) (local $%g4 i64) (local $%g5 i64) (local $%g7 i64) (local $%g9 i64)
+    block $%trap
     call $kernel_py.crypto.ed25519._fe_new
     local.set $h
     loop $L2
@@ -3768,9 +3758,7 @@
     local.get $bits
     i64.const 64
     i64.ge_u
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $h
     i32.load offset=8
     local.get $i
@@ -3788,9 +3776,7 @@
     i64.shr_u
     local.get $%g7
     i64.ne
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $%g9
     i64.or
     local.set $acc
@@ -3846,6 +3832,10 @@
     i32.store8 offset=35
     local.get $out
     call $bytes_copy
+    return
+    unreachable
+    end
+    unreachable
   )
   (func $kernel_py.crypto.ed25519._add_limbs (param $acc i32) (param $x i32)
     (local $k i64) (local $%g1 i64)
@@ -4021,6 +4011,7 @@
   )
   (func $kernel_py.crypto.ed25519._bisect (param $ok i32) (param $b i32) (param $total i32)
     (local $i31%r i32) (local $i31%t i32) (local $i31%t0 i32) (local $rest i32) (local $los i32) (local $part i32) (local $his i32) (local $sums i32) (local $i32%cached i32) (local $i32%t i32) (local $i32%t0 i32) (local $%g1 i32) (local $%g3 i32) (local $%g5 i32) (local $parts i64) (local $lo i64) (local $p i64) (local $q i64) (local $hi i64) (local $j i64) (local $start i64) (local $stop i64) (local $%g7 i64) (local $%g8 i64) (local $%g9 i64) (local $%g10 i64) (local $%g11 i64)
+    block $%trap
     i32.const 1
     i32.const 8
     call $list_new
@@ -4191,9 +4182,7 @@
     i64.const 0
     i64.lt_s
     i32.or
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $%g10
     local.get $parts
     i64.div_u
@@ -4218,9 +4207,7 @@
     i64.const 0
     i64.lt_s
     i32.or
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $%g11
     local.get $parts
     i64.div_u
@@ -4284,6 +4271,9 @@
     br $L2
     end
     end
+    return
+    end
+    unreachable
   )
   (func $kernel_py.crypto.ed25519._mul_add_limbs (param $acc i32) (param $a i32) (param $b i32)
     (local $j i64) (local $i i64) (local $ai i64) (local $%g1 i64)

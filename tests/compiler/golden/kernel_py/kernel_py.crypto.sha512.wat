@@ -4,14 +4,11 @@
     i32.load
     i32.const 80
     i32.lt_u
-    if (result i32)
-    i32.const 1
-    else
     local.get $state
     i32.load
     i32.const 8
     i32.lt_u
-    end
+    i32.or
     if
     i32.const 5012
     i32.const 17

@@ -55,7 +55,7 @@
     local.get $key
     call $kernel_py.store.delete_value
   )
-  (func $kernel_py.da.reassemble (param $root i32) (result i32) (result i32) (result i32)
+  (func $kernel_py.da.reassemble (param $root i32) (result i32)
     (local $used i32) (local $page i32) (local $root_page i32) (local $stack_pos i32) (local $%g5 i32) (local $pieces i32) (local $stack_pages i32) (local $node i32) (local $child i32) (local $%g1 i32) (local $%g4 i32) (local $%g6 i32) (local $%g9 i32) (local $depth i64) (local $top i64) (local $pos i64) (local $total i64) (local $%g8 i64)
     i32.const 1
     i32.const 4
@@ -78,6 +78,8 @@
     i32.const 1428
     i32.const 236
     local.get $used
+    global.set $%r2_i32
+    global.set $%r1_i32
     return
     end
     local.get $root_page
@@ -94,6 +96,8 @@
     i32.wrap_i64
     call $slice
     local.get $used
+    global.set $%r2_i32
+    global.set $%r1_i32
     return
     end
     i32.const 4
@@ -164,12 +168,10 @@
     call $%setl8_i64_store
     local.get $node
     local.get $pos
-    call $%bound
     local.get $pos
     i64.const 32
     call $%add_s64
-    call $%bound
-    call $slice
+    call $%slice64
     local.set $child
     local.get $used
     local.get $child
@@ -182,6 +184,8 @@
     i32.const 1444
     i32.const 236
     local.get $used
+    global.set $%r2_i32
+    global.set $%r1_i32
     return
     end
     local.get $child
@@ -194,6 +198,8 @@
     i32.const 1428
     i32.const 236
     local.get $used
+    global.set $%r2_i32
+    global.set $%r1_i32
     return
     end
     local.get $page
@@ -214,6 +220,8 @@
     i32.const 1462
     i32.const 236
     local.get $used
+    global.set $%r2_i32
+    global.set $%r1_i32
     return
     end
     local.get $page
@@ -235,6 +243,8 @@
     i32.const 1485
     i32.const 236
     local.get $used
+    global.set $%r2_i32
+    global.set $%r1_i32
     return
     else
     local.get $stack_pages
@@ -257,6 +267,8 @@
     local.get $pieces
     call $kernel_py.formats.dsn.concat
     local.get $used
+    global.set $%r2_i32
+    global.set $%r1_i32
   )
   (func $kernel_py.da.release_pages (param $hashes i32)
     (local $%t1 i32) (local $h i32) (local $key i32) (local $n i64)

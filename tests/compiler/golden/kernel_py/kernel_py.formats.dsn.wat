@@ -176,6 +176,10 @@
 (func $%cv_u64_int (param $x i64) (result i64)
   (if (i64.gt_u (local.get $x) (i64.const 9223372036854775807)) (then unreachable))
   (local.get $x))
+(func $%sub_u64 (param $a i64) (param $b i64) (result i64) (local $r i64)
+  (local.set $r (i64.sub (local.get $a) (local.get $b)))
+  (if (i64.lt_u (local.get $a) (local.get $b)) (then unreachable))
+  (local.get $r))
   (func $kernel_py.formats.dsn.read_fixed (param $r i32) (param $n i64) (result i32)
     (local $p i64)
     local.get $r
@@ -197,12 +201,10 @@
     local.get $r
     i32.load offset=0
     local.get $p
-    call $%bound
     local.get $p
     local.get $n
     call $%add_s64
-    call $%bound
-    call $slice
+    call $%slice64
   )
   (func $kernel_py.formats.dsn.leader_index (param $c i32) (param $leader_round i64) (result i64)
     (local $%g2 i64) (local $%g3 i64)
@@ -265,12 +267,10 @@
     local.get $r
     i32.load offset=0
     local.get $p
-    call $%bound
     local.get $p
     local.get $n
     call $%add_s64
-    call $%bound
-    call $slice
+    call $%slice64
     call $%from_be_all
     call $%cv_u64_int
     local.set $v
@@ -327,12 +327,9 @@
     local.get $i
     local.get $n
     i64.lt_s
-    if (result i32)
     local.get $r
     i32.load8_u offset=16
-    else
-    i32.const 0
-    end
+    i32.and
     i32.eqz
     br_if $B1
     local.get $r
@@ -361,24 +358,18 @@
     local.get $prev
     i64.load offset=8
     i64.lt_u
-    if (result i32)
-    i32.const 1
-    else
     local.get $h
     i64.load offset=8
     local.get $prev
     i64.load offset=8
     i64.eq
-    if (result i32)
     local.get $h
     i64.load offset=0
     local.get $prev
     i64.load offset=0
     i64.le_s
-    else
-    i32.const 0
-    end
-    end
+    i32.and
+    i32.or
     if
     local.get $r
     i32.const 0
@@ -406,7 +397,7 @@
     end
     local.get $out
   )
-  (func $kernel_py.formats.dsn.decode_committee (param $data i32) (result i32) (result i32)
+  (func $kernel_py.formats.dsn.decode_committee (param $data i32) (result i32)
     (local $r i32) (local $c i32)
     local.get $data
     call $kernel_py.formats.dsn.new_reader
@@ -416,6 +407,7 @@
     local.get $r
     call $kernel_py.formats.dsn.reader_finished
     local.get $c
+    global.set $%r1_i32
   )
   (func $kernel_py.formats.dsn.new_reader (param $data i32) (result i32)
     (local $%g1 i32)
@@ -432,7 +424,6 @@
   (func $kernel_py.formats.dsn.reader_finished (param $r i32) (result i32)
     local.get $r
     i32.load8_u offset=16
-    if (result i32)
     local.get $r
     i64.load offset=8
     local.get $r
@@ -440,9 +431,7 @@
     i32.load
     i64.extend_i32_u
     i64.eq
-    else
-    i32.const 0
-    end
+    i32.and
   )
   (func $kernel_py.formats.dsn._all_distinct (param $items i32) (result i32)
     (local $src i32) (local $dst i32) (local $%t1 i32) (local $x i32) (local $tmp i32) (local $%g1 i32) (local $%g2 i32) (local $%g3 i32) (local $%g4 i32) (local $i i64) (local $k i64) (local $j i64) (local $n i64) (local $width i64) (local $lo i64) (local $mid i64) (local $hi i64) (local $%t2 i64) (local $%g5 i64)
@@ -683,12 +672,6 @@
   )
   (func $kernel_py.formats.dsn.count_bytes (param $n i64) (result i32)
     local.get $n
-    i64.const 0
-    i64.lt_s
-    if
-    unreachable
-    end
-    local.get $n
     i64.const 4294967295
     i64.gt_u
     if
@@ -732,12 +715,9 @@
     local.get $i
     local.get $n
     i64.lt_s
-    if (result i32)
     local.get $r
     i32.load8_u offset=16
-    else
-    i32.const 0
-    end
+    i32.and
     i32.eqz
     br_if $B1
     local.get $r
@@ -774,17 +754,15 @@
     end
     local.get $r
     i32.load8_u offset=16
-    if (result i32)
+    if
     local.get $digests
     call $kernel_py.formats.dsn._all_distinct
     i32.eqz
-    else
-    i32.const 0
-    end
     if
     local.get $r
     i32.const 0
     i32.store8 offset=16
+    end
     end
     local.get $r
     i64.const 32
@@ -799,12 +777,9 @@
     local.get $i
     local.get $m
     i64.lt_s
-    if (result i32)
     local.get $r
     i32.load8_u offset=16
-    else
-    i32.const 0
-    end
+    i32.and
     i32.eqz
     br_if $B4
     local.get $r
@@ -814,7 +789,7 @@
     local.get $i
     i64.const 0
     i64.gt_s
-    if (result i32)
+    if
     local.get $parents
     local.get $i
     call $%sub1_s64
@@ -824,13 +799,11 @@
     i32.const 0
     i32.lt_s
     i32.eqz
-    else
-    i32.const 0
-    end
     if
     local.get $r
     i32.const 0
     i32.store8 offset=16
+    end
     end
     local.get $parents
     local.get $p
@@ -876,12 +849,9 @@
     local.get $i
     local.get $n
     i64.lt_s
-    if (result i32)
     local.get $r
     i32.load8_u offset=16
-    else
-    i32.const 0
-    end
+    i32.and
     i32.eqz
     br_if $B1
     local.get $r
@@ -894,7 +864,7 @@
     local.get $i
     i64.const 0
     i64.gt_s
-    if (result i32)
+    if
     local.get $index
     local.get $signers
     local.get $i
@@ -902,13 +872,11 @@
     call $%getl4_i32_load
     i64.load offset=0
     i64.le_s
-    else
-    i32.const 0
-    end
     if
     local.get $r
     i32.const 0
     i32.store8 offset=16
+    end
     end
     i32.const 12
     call $alloc
@@ -971,7 +939,7 @@
     call $kernel_py.formats.dsn._read_int
   )
 (func $%cv_int_u32 (param $x i64) (result i64)
-  (if (i32.or (i64.lt_s (local.get $x) (i64.const 0)) (i64.gt_s (local.get $x) (i64.const 4294967295))) (then unreachable))
+  (if (i64.gt_u (local.get $x) (i64.const 4294967295)) (then unreachable))
   (local.get $x))
 (func $%mul_u64 (param $a i64) (param $b i64) (result i64) (local $r i64)
   (local.set $r (i64.mul (local.get $a) (local.get $b)))
@@ -1008,12 +976,9 @@
     local.get $i
     local.get $n
     i64.lt_s
-    if (result i32)
     local.get $r
     i32.load8_u offset=16
-    else
-    i32.const 0
-    end
+    i32.and
     i32.eqz
     br_if $B1
     local.get $r
@@ -1067,17 +1032,15 @@
     end
     local.get $r
     i32.load8_u offset=16
-    if (result i32)
+    if
     local.get $keys
     call $kernel_py.formats.dsn._all_distinct
     i32.eqz
-    else
-    i32.const 0
-    end
     if
     local.get $r
     i32.const 0
     i32.store8 offset=16
+    end
     end
     i32.const 20
     call $alloc
@@ -1214,12 +1177,9 @@
     local.get $i
     local.get $m
     i64.lt_s
-    if (result i32)
     local.get $r
     i32.load8_u offset=16
-    else
-    i32.const 0
-    end
+    i32.and
     i32.eqz
     br_if $B4
     local.get $r
@@ -1267,12 +1227,6 @@
     local.get $h
     i64.load offset=0
     local.set $i34%x
-    local.get $i34%x
-    i64.const 0
-    i64.lt_s
-    if
-    unreachable
-    end
     local.get $i34%x
     i64.const 65535
     i64.gt_u
@@ -1410,12 +1364,9 @@
     local.get $i
     local.get $n
     i64.lt_s
-    if (result i32)
     local.get $r
     i32.load8_u offset=16
-    else
-    i32.const 0
-    end
+    i32.and
     i32.eqz
     br_if $B1
     local.get $r
@@ -1569,7 +1520,7 @@
     i32.store offset=16
     local.get $%g5
   )
-  (func $kernel_py.formats.dsn.signers_stake (param $c i32) (param $signers i32) (result i32) (result i64)
+  (func $kernel_py.formats.dsn.signers_stake (param $c i32) (param $signers i32) (result i32)
     (local $s i32) (local $%t1 i32) (local $stake i64) (local $prev i64) (local $n i64)
     local.get $c
     i32.load offset=16
@@ -1597,17 +1548,15 @@
     i64.load offset=0
     local.get $prev
     i64.le_s
-    if (result i32)
-    i32.const 1
-    else
     local.get $s
     i64.load offset=0
     local.get $n
     i64.ge_s
-    end
+    i32.or
     if
     i32.const 0
     i64.const 0
+    global.set $%r1_i64
     return
     end
     local.get $stake
@@ -1631,6 +1580,7 @@
     end
     i32.const 1
     local.get $stake
+    global.set $%r1_i64
   )
   (func $kernel_py.formats.dsn.quorum_threshold (param $c i32) (result i64)
     i64.const 2

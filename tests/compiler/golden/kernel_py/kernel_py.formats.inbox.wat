@@ -20,6 +20,7 @@
   (i64.store (call $list_slot (local.get $l) (i32.const 8)) (local.get $x)))
   (func $kernel_py.formats.inbox.parse_contents (param $contents i32) (result i32)
     (local $%g4 i32) (local $page i32) (local $tag i32) (local $i11%n i64) (local $i11%children i64) (local $index i64) (local $%g2 i64) (local $%g3 i64)
+    block $%trap
     local.get $contents
     i32.load
     i32.eqz
@@ -67,7 +68,8 @@
     br $I1
     end
     local.get $page
-    i32.load8_u offset=4
+    i64.const 0
+    call $%getb1_i32_load8_u
     i32.const 1
     i32.ne
     if
@@ -80,9 +82,7 @@
     local.tee $%g2
     i64.const 0
     i64.lt_s
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $%g2
     i64.const 5
     i64.shr_u
@@ -93,9 +93,7 @@
     local.tee $%g3
     i64.const 0
     i64.lt_s
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $%g3
     i64.const 31
     i64.and
@@ -182,6 +180,10 @@
     i64.const 8
     i32.const 897
     call $kernel_py.formats.inbox._msg
+    return
+    unreachable
+    end
+    unreachable
   )
   (func $kernel_py.formats.inbox._parse_transfer (param $raw i32) (param $address i32) (result i32)
     (local $%g1 i32) (local $end i64) (local $n i64) (local $length i64)
@@ -269,12 +271,10 @@
     local.get $%g1
     local.get $raw
     local.get $end
-    call $%bound
     local.get $end
     i64.const 20
     i64.add
-    call $%bound
-    call $slice
+    call $%slice64
     i32.store offset=28
     local.get $%g1
   )

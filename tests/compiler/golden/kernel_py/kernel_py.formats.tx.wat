@@ -119,12 +119,10 @@
     local.get $%g1
     local.get $raw
     local.get $end
-    call $%bound
     local.get $end
     i64.const 32
     i64.add
-    call $%bound
-    call $slice
+    call $%slice64
     i32.store offset=56
     local.get $%g1
     local.get $raw
@@ -313,10 +311,8 @@
     i64.const 70
     local.get $d
     call $%add_s64
-    call $%bound
     local.get $end
-    call $%bound
-    call $slice
+    call $%slice64
     i32.store offset=52
     end
     else
@@ -393,14 +389,11 @@
     i32.load offset=48
     i32.load
     i32.eqz
-    if (result i32)
-    i32.const 1
-    else
     local.get $tx
     i32.load offset=52
     i32.load
     i32.eqz
-    end
+    i32.or
     br $I1
     end
     i32.const 0

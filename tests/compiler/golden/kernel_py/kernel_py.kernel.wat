@@ -469,6 +469,8 @@
     block $I4 (result i64)
     local.get $i6%root
     call $kernel_py.da.reassemble
+    global.get $%r1_i32
+    global.get $%r2_i32
     local.set $i6%used
     local.set $i6%data
     local.set $i6%error
@@ -501,14 +503,11 @@
     local.set $i6%error
     local.get $i6%v
     i32.load8_u offset=0
-    if (result i32)
     local.get $i6%v
     i64.load offset=8
     local.get $index
     i64.ne
-    else
-    i32.const 0
-    end
+    i32.and
     if
     i32.const 788
     local.set $i6%error
@@ -541,7 +540,8 @@
     local.set $budget
     else
     local.get $item
-    i32.load8_u offset=4
+    i64.const 0
+    call $%getb1_i32_load8_u
     i32.const 4
     i32.eq
     if
@@ -600,14 +600,12 @@
     local.get $pos
     i64.const 2
     call $%add_s64
-    call $%bound
     local.get $pos
     i64.const 2
     call $%add_s64
     local.get $n
     call $%add_s64
-    call $%bound
-    call $slice
+    call $%slice64
     call $kernel_py.formats.inbox.parse_contents
     local.get $level
     call $kernel_py.kernel.handle_contents
@@ -658,6 +656,7 @@
     local.get $address
     local.get $i7%last
     call $kernel_py.blocks._execute
+    global.get $%r1_i32
     local.set $i7%log
     local.set $i7%entry
     local.get $i7%last

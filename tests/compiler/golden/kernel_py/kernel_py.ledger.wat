@@ -273,10 +273,8 @@
     local.get $chains
     local.get $i
     call $%add1_s64
-    call $%bound
     local.get $end
-    call $%bound
-    call $slice
+    call $%slice64
     local.set $root
     local.get $block_root
     local.get $root
@@ -326,7 +324,7 @@
     end
     end
   )
-  (func $kernel_py.ledger._transfer (param $actor i32) (param $tx i32) (result i32) (result i32)
+  (func $kernel_py.ledger._transfer (param $actor i32) (param $tx i32) (result i32)
     (local $from_key i32) (local $to_key i32) (local $log i32) (local $from_bal i64) (local $to_bal i64)
     local.get $tx
     i64.load offset=40
@@ -334,6 +332,7 @@
     if
     i32.const 2909
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $actor
@@ -355,6 +354,7 @@
     i64.load offset=40
     call $kernel_py.ledger._sub_error
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $tx
@@ -364,6 +364,7 @@
     if
     i32.const 236
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $tx
@@ -389,6 +390,7 @@
     i64.load offset=40
     call $kernel_py.ledger._add_error
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $from_key
@@ -407,8 +409,9 @@
     local.set $log
     i32.const 236
     local.get $log
+    global.set $%r1_i32
   )
-  (func $kernel_py.ledger._create_asset (param $actor i32) (param $tx i32) (param $tx_id i32) (result i32) (result i32)
+  (func $kernel_py.ledger._create_asset (param $actor i32) (param $tx i32) (param $tx_id i32) (result i32)
     (local $%g1 i32)
     local.get $tx
     i32.load offset=48
@@ -418,6 +421,7 @@
     if
     i32.const 2926
     i32.const 236
+    global.set $%r1_i32
     return
     end
     i32.const 236
@@ -436,8 +440,9 @@
     i32.store offset=16
     local.get $%g1
     call $kernel_py.ledger.put_asset
+    global.set $%r1_i32
   )
-  (func $kernel_py.ledger._mint_asset (param $actor i32) (param $tx i32) (result i32) (result i32)
+  (func $kernel_py.ledger._mint_asset (param $actor i32) (param $tx i32) (result i32)
     (local $a i32) (local $error i32) (local $to_key i32) (local $log i32) (local $to_bal i64)
     local.get $tx
     i32.load offset=32
@@ -446,6 +451,7 @@
     if
     i32.const 2951
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $tx
@@ -454,6 +460,7 @@
     if
     i32.const 2909
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $tx
@@ -469,6 +476,7 @@
     if
     local.get $error
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $a
@@ -481,6 +489,7 @@
     if
     i32.const 2979
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $tx
@@ -506,6 +515,7 @@
     i64.load offset=40
     call $kernel_py.ledger._add_error
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $a
@@ -529,8 +539,9 @@
     local.set $log
     i32.const 236
     local.get $log
+    global.set $%r1_i32
   )
-  (func $kernel_py.ledger._burn_asset (param $actor i32) (param $tx i32) (result i32) (result i32)
+  (func $kernel_py.ledger._burn_asset (param $actor i32) (param $tx i32) (result i32)
     (local $a i32) (local $key i32) (local $log i32) (local $bal i64)
     local.get $tx
     i64.load offset=40
@@ -538,6 +549,7 @@
     if
     i32.const 2909
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $actor
@@ -559,6 +571,7 @@
     i64.load offset=40
     call $kernel_py.ledger._sub_error
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $tx
@@ -570,6 +583,7 @@
     if
     i32.const 2991
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $a
@@ -580,6 +594,7 @@
     if
     i32.const 3008
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $a
@@ -603,8 +618,9 @@
     local.set $log
     i32.const 236
     local.get $log
+    global.set $%r1_i32
   )
-  (func $kernel_py.ledger._modify_asset (param $actor i32) (param $tx i32) (result i32) (result i32)
+  (func $kernel_py.ledger._modify_asset (param $actor i32) (param $tx i32) (result i32)
     (local $a i32) (local $error i32)
     local.get $tx
     i32.load offset=32
@@ -613,6 +629,7 @@
     if
     i32.const 2951
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $tx
@@ -623,6 +640,7 @@
     if
     i32.const 2926
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $tx
@@ -638,6 +656,7 @@
     if
     local.get $error
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $a
@@ -653,8 +672,9 @@
     i32.load offset=32
     local.get $a
     call $kernel_py.ledger.put_asset
+    global.set $%r1_i32
   )
-  (func $kernel_py.ledger._sequencer_msg (param $tx i32) (param $tx_id i32) (param $block i64) (result i32) (result i32)
+  (func $kernel_py.ledger._sequencer_msg (param $tx i32) (param $tx_id i32) (param $block i64) (result i32)
     (local $root i32) (local $count_key i32) (local $entry i32) (local $msg_key i32) (local $block_root i32) (local $block_key i32) (local $i33%chain_id i32) (local $%g2 i32) (local $n i64) (local $%g1 i64)
     local.get $tx
     i32.load offset=52
@@ -664,6 +684,7 @@
     if
     i32.const 3021
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $tx
@@ -748,6 +769,7 @@
     call $%bytes_be8
     call $kernel_py.ledger.log_entry
     call $concat
+    global.set $%r1_i32
   )
   (func $kernel_py.ledger.chain_prefix (param $chain_id i32) (result i32)
     i32.const 4317

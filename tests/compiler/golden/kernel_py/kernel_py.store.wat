@@ -101,6 +101,10 @@
   (select (i32.const 0x7fffffff) (i32.wrap_i64 (local.get $x)) (i64.gt_u (local.get $x) (i64.const 0x7fffffff))))
 (func $%bytes_be8 (param $x i64) (result i32)
   (call $%bytes_be (local.get $x) (i32.const 8)))
+(func $%getb1_i32_load8_u (param $s i32) (param $i i64) (result i32)
+  (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
+  (i32.add (local.get $s) (i32.wrap_i64 (local.get $i)))
+  i32.load8_u offset=4)
   (func $kernel_py.store.write_u64 (param $key i32) (param $value i64)
     (local $%g1 i32)
     local.get $key
@@ -206,7 +210,7 @@
     drop
   )
   (func $kernel_py.store.read_range (param $key i32) (param $offset i64) (param $length i64) (result i32)
-    (local $%g3 i32) (local $%g4 i32) (local $out i32) (local $part i32) (local $%g1 i32) (local $%g2 i32) (local $done i64) (local $want i64) (local $size i64)
+    (local $%g3 i32) (local $%g4 i32) (local $out i32) (local $part i32) (local $%g1 i32) (local $%g2 i32) (local $done i64) (local $want i64) (local $size i64) (local $%g5 i64)
     local.get $key
     call $kernel_py.store.value_size
     local.set $size
@@ -308,12 +312,14 @@
     i32.const 236
     return
     end
-    local.get $out
-    local.get $done
-    call $%bound
     local.get $done
     local.get $want
     call $%add_s64
+    local.set $%g5
+    local.get $out
+    local.get $done
+    call $%bound
+    local.get $%g5
     call $%bound
     local.get $part
     call $set_slice
@@ -361,10 +367,8 @@
     call $sat32
     local.get $data
     local.get $done
-    call $%bound
     local.get $end
-    call $%bound
-    call $slice
+    call $%slice64
     local.tee $%g1
     i32.const 4
     i32.add

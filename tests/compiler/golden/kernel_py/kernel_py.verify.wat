@@ -22,12 +22,9 @@
     i32.store offset=72
     local.get $%g1
   )
-(func $%getb1_i32_load8_u (param $s i32) (param $i i64) (result i32)
-  (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
-  (i32.add (local.get $s) (i32.wrap_i64 (local.get $i)))
-  i32.load8_u offset=4)
 (func $%sub1_s64 (param $a i64) (result i64)
-  (call $%sub_s64 (local.get $a) (i64.const 1)))
+  (if (i64.eq (i64.rotl (local.get $a) (i64.const 1)) (i64.const 1)) (then unreachable))
+  (i64.sub (local.get $a) (i64.const 1)))
   (func $kernel_py.verify._collect (param $c i32) (param $cert i32) (param $d i32) (param $pks i32) (param $msgs i32) (param $sigs i32) (result i32)
     (local $%t2 i32) (local $s i32) (local $%t1 i32) (local $msg i32) (local $%g1 i32) (local $%g2 i32) (local $i27%stake i64)
     block $I1 (result i32)
@@ -37,9 +34,6 @@
     local.get $c
     i64.load offset=0
     i64.ne
-    if (result i32)
-    i32.const 1
-    else
     local.get $cert
     i32.load offset=0
     i64.load offset=0
@@ -48,7 +42,7 @@
     i32.load
     i64.extend_i32_u
     i64.ge_s
-    end
+    i32.or
     if
     i32.const 0
     br $I1
@@ -57,6 +51,7 @@
     local.get $cert
     i32.load offset=4
     call $kernel_py.formats.dsn.signers_stake
+    global.get $%r1_i64
     local.set $i27%stake
     if (result i32)
     local.get $i27%stake
@@ -169,18 +164,16 @@
     local.get $r
     local.get $parent_round
     i64.eq
-    if (result i32)
+    if
     local.get $digests
     local.get $k
     call $%getl4_i32_load
     local.get $d
     call $bytes_eq
-    else
-    i32.const 0
-    end
     if
     local.get $k
     return
+    end
     end
     local.get $k
     call $%sub1_s64
@@ -329,6 +322,8 @@
     local.get $i17%r
     call $kernel_py.formats.dsn.reader_finished
     local.get $i17%p
+    global.set $%r1_i32
+    global.get $%r1_i32
     local.set $p
     i32.eqz
     if
@@ -362,7 +357,7 @@
     local.tee $leader
     i64.load offset=16
     local.set $epoch
-    block $I2 (result i32) (result i32)
+    block $I2 (result i32)
     local.get $epoch
     call $kernel_py.verify.committee_key
     call $kernel_py.store.read_value
@@ -377,11 +372,15 @@
     call $%empty4
     i32.store offset=16
     local.get $%g1
+    global.set $%r1_i32
     br $I2
     end
     local.get $i18%raw
     call $kernel_py.formats.dsn.decode_committee
+    global.get $%r1_i32
+    global.set $%r1_i32
     end
+    global.get $%r1_i32
     local.set $c
     i32.eqz
     if
@@ -420,21 +419,15 @@
     local.get $epoch
     local.get $last_epoch
     i64.lt_u
-    if (result i32)
-    i32.const 1
-    else
     local.get $epoch
     local.get $last_epoch
     i64.eq
-    if (result i32)
     local.get $leader
     i64.load offset=8
     local.get $last_round
     i64.le_u
-    else
-    i32.const 0
-    end
-    end
+    i32.and
+    i32.or
     if
     i32.const 1597
     call $kernel_py.verify._reject
@@ -550,7 +543,7 @@
     local.get $c
     i64.load offset=8
     i64.gt_u
-    if (result i32)
+    if
     local.get $leader
     i64.load offset=8
     local.get $c
@@ -558,9 +551,6 @@
     call $%sub_u64
     i64.const 1
     i64.gt_u
-    else
-    i32.const 0
-    end
     if
     local.get $leader
     i64.load offset=8
@@ -568,6 +558,7 @@
     i64.load offset=8
     call $%sub_u64
     local.set $horizon
+    end
     end
     i32.const 1778
     call $kernel_py.store.read_value
@@ -613,6 +604,7 @@
     local.get $msgs
     local.get $sigs
     call $kernel_py.verify._evidence
+    global.get $%r1_i32
     local.set $pending
     local.tee $error
     i32.load
@@ -774,18 +766,16 @@
     local.get $parent_round
     local.get $horizon
     i64.ge_u
-    if (result i32)
+    if
     local.get $parent_round
     local.get $parent
     call $kernel_py.verify.committed
     i32.eqz
-    else
-    i32.const 0
-    end
     if
     i32.const 1957
     call $kernel_py.verify._reject
     return
+    end
     end
     end
     end
@@ -996,10 +986,8 @@
     end
     local.get $data
     local.get $start
-    call $%bound
     local.get $pos
-    call $%bound
-    call $slice
+    call $%slice64
     call $kernel_py.formats.dsn.digest
     local.get $entry
     i32.load offset=0
@@ -1141,7 +1129,7 @@
     i32.store offset=72
     local.get $%g10
   )
-  (func $kernel_py.verify._evidence (param $c i32) (param $p i32) (param $digests i32) (param $rounds i32) (param $horizon i64) (param $last_round i64) (param $pks i32) (param $msgs i32) (param $sigs i32) (result i32) (result i32)
+  (func $kernel_py.verify._evidence (param $c i32) (param $p i32) (param $digests i32) (param $rounds i32) (param $horizon i64) (param $last_round i64) (param $pks i32) (param $msgs i32) (param $sigs i32) (result i32)
     (local $e i32) (local $error i32) (local $chain i32) (local $a i32) (local $anchor_digest i32) (local $pending i32) (local $leader i32) (local $m i64) (local $k i64) (local $%g1 i64)
     local.get $p
     i32.load offset=24
@@ -1165,6 +1153,7 @@
     if
     i32.const 2299
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $e
@@ -1179,6 +1168,7 @@
     if
     i32.const 2322
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $m
@@ -1196,7 +1186,7 @@
     call $%getl8_i64_load
     local.get $last_round
     i64.gt_u
-    if (result i32)
+    if
     local.get $c
     local.get $rounds
     local.get $k
@@ -1209,13 +1199,12 @@
     i32.load offset=0
     i64.load offset=0
     i64.eq
-    else
-    i32.const 0
-    end
     if
     i32.const 2348
     i32.const 236
+    global.set $%r1_i32
     return
+    end
     end
     local.get $k
     i64.const 1
@@ -1240,6 +1229,7 @@
     local.get $sigs
     call $kernel_py.verify._support
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $e
@@ -1256,12 +1246,14 @@
     if
     i32.const 2376
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $c
     local.get $e
     local.get $last_round
     call $kernel_py.verify._step_chain
+    global.get $%r1_i32
     local.set $chain
     local.tee $error
     i32.load
@@ -1270,6 +1262,7 @@
     if
     local.get $error
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $chain
@@ -1293,6 +1286,7 @@
     if
     i32.const 2409
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $c
@@ -1307,7 +1301,7 @@
     local.tee $error
     i32.load
     i32.eqz
-    if (result i32)
+    if
     local.get $anchor_digest
     local.get $digests
     local.get $m
@@ -1316,9 +1310,6 @@
     call $%getl4_i32_load
     call $bytes_eq
     i32.eqz
-    else
-    i32.const 0
-    end
     if
     local.get $c
     local.get $e
@@ -1334,6 +1325,7 @@
     local.set $error
     end
     end
+    end
     local.get $chain
     call $kernel_py.formats.dsn.concat
     local.set $pending
@@ -1347,8 +1339,9 @@
     i64.sub
     call $%bound
     call $slice
+    global.set $%r1_i32
   )
-  (func $kernel_py.verify._step_chain (param $c i32) (param $e i32) (param $last_round i64) (result i32) (result i32)
+  (func $kernel_py.verify._step_chain (param $c i32) (param $e i32) (param $last_round i64) (result i32)
     (local $history i32) (local $rounds i32) (local $reach i32) (local $chain i32) (local $%t3 i32) (local $digests i32) (local $h i32) (local $%t1 i32) (local $%t2 i32) (local $parent i32) (local $%g1 i32) (local $%g3 i32) (local $%g6 i32) (local $k i64) (local $lo i64) (local $j i64) (local $q i64) (local $m i64) (local $level i64) (local $i i64) (local $%g5 i64) (local $%g7 i64) (local $%g8 i64) (local $lead i64) (local $parent_round i64) (local $%g2 i64)
     local.get $e
     i32.load offset=16
@@ -1395,6 +1388,7 @@
     if
     i32.const 3161
     local.get $chain
+    global.set $%r1_i32
     return
     end
     local.get $h
@@ -1444,7 +1438,8 @@
     local.get $lo
     i64.const 0
     i64.gt_s
-    if (result i32)
+    i32.eqz
+    br_if $B6
     local.get $rounds
     local.get $lo
     call $%sub1_s64
@@ -1453,9 +1448,6 @@
     local.get $j
     call $%getl8_i64_load
     i64.eq
-    else
-    i32.const 0
-    end
     i32.eqz
     br_if $B6
     local.get $lo
@@ -1487,15 +1479,12 @@
     i64.load offset=0
     local.get $lead
     i64.eq
-    if (result i32)
+    if
     local.get $reach
     local.get $k
     call $%getl8_i64_load
     i64.const 2
     i64.eq
-    else
-    i32.const 0
-    end
     if
     local.get $digests
     local.get $k
@@ -1518,20 +1507,18 @@
     local.get $q
     local.get $k
     i64.ne
-    if (result i32)
+    if
     local.get $reach
     local.get $q
     call $%getl8_i64_load
     i64.const 2
     i64.eq
-    else
-    i32.const 0
-    end
     if
     local.get $reach
     local.get $q
     i64.const 1
     call $%setl8_i64_store
+    end
     end
     local.get $q
     i64.const 1
@@ -1540,6 +1527,7 @@
     local.get $%g7
     i64.lt_s
     br_if $L12
+    end
     end
     end
     end
@@ -1571,6 +1559,7 @@
     if
     i32.const 3161
     local.get $chain
+    global.set $%r1_i32
     return
     end
     local.get $rounds
@@ -1615,6 +1604,7 @@
     if
     i32.const 3192
     local.get $chain
+    global.set $%r1_i32
     return
     end
     local.get $reach
@@ -1653,4 +1643,5 @@
     end
     i32.const 236
     local.get $chain
+    global.set $%r1_i32
   )
