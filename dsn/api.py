@@ -12,8 +12,12 @@ Transaction port (640N2):
 * ``narwhal.Transactions/SubmitTransaction`` / ``SubmitTransactionStream`` — the seed's API: raw
   transactions, ``Empty`` once a quorum acknowledged their batches.
 * ``dsn.v1.Transactions/SubmitTransaction`` — one transaction → its batch digest, once acknowledged.
-* ``dsn.v1.Transactions/SubmitTransactions`` — many transactions encoded as a batch (FORMATS §1.2)
-  → their count, once their batches are acknowledged: the bulk path for load generators.
+* ``dsn.v1.Transactions/SubmitTransactions`` — many transactions encoded as a batch (FORMATS §1.2,
+  at most :data:`MAX_SUBMIT_BYTES`) → their count, once their batches are acknowledged: the bulk
+  path for load generators.
+
+Every submit waits first while the node's queue of batches for headers is full
+(``max_queued_headers``): under overload clients are slowed to the rate headers carry.
 
 Both ports also serve server reflection and the standard health service (``grpc.health.v1.Health``).
 """
@@ -41,6 +45,7 @@ from kernel_py.formats.dsn import Certificate
 SERVER_OPTIONS = [("grpc.max_receive_message_length", 64 << 20), ("grpc.max_send_message_length", 1 << 30),
                   ("grpc.so_reuseport", 0)]
 CLIENT_OPTIONS = [("grpc.max_receive_message_length", 1 << 30), ("grpc.max_send_message_length", 64 << 20)]
+MAX_SUBMIT_BYTES = 8 << 20  # one SubmitTransactions request (encoded batch) at most
 
 
 def _service_name(module, service: str) -> str:
@@ -143,6 +148,7 @@ def _export_handler(source: PreBlockSource) -> grpc.GenericRpcHandler:
 
 
 async def _submit(worker: Worker, tx: bytes, context: grpc.aio.ServicerContext) -> bytes:
+    await worker.admit()
     try:
         done = worker.submit(tx)
     except ValueError as e:
@@ -163,6 +169,7 @@ class _SeedTransactions(narwhal_pb2_grpc.TransactionsServicer):
         pending: set[asyncio.Future] = set()
         count = 0
         async for request in requests:
+            await self.worker.admit()
             try:
                 pending.add(self.worker.submit(request.transaction))
             except ValueError as e:
@@ -183,6 +190,11 @@ class _Transactions(dsn_pb2_grpc.TransactionsServicer):
 
     async def SubmitTransactions(self, request: dsn_pb2.TransactionBatch,
                                  context: grpc.aio.ServicerContext) -> dsn_pb2.Accepted:
+        if len(request.batch) > MAX_SUBMIT_BYTES:
+            await context.abort(grpc.StatusCode.INVALID_ARGUMENT,
+                                f"request of {len(request.batch)} bytes: at most {MAX_SUBMIT_BYTES} bytes of "
+                                "encoded transactions per call (split it)")
+        await self.worker.admit()
         try:
             done = self.worker.submit_encoded(request.batch)
         except ValueError as e:

@@ -53,7 +53,8 @@ LAZY: dict[str, dict[str, tuple[str, str]]] = {
         "deploy": ("tezos_l1.cli:deploy_cmd",
                    "Originate a wasm_2_0_0 rollup (parameter type `bytes`) with the built kernel."),
         "governance": ("tezos_l1.cli:governance_group",
-                       "The governance contract that sends committees to the rollup (FORMATS.md §5)."),
+                       "The governance contract that sends committees and DAL publisher whitelists to the rollup "
+                       "(FORMATS.md §5)."),
         "key": ("tezos_l1.cli:key_group", "Operator keys (tz1, Ed25519)."),
         "node": ("pvm_host.cli:node_cmd",
                  "Run a local rollup node on 127.0.0.1: a level every block time, octez-style RPC."),

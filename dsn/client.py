@@ -49,7 +49,12 @@ class Client:
 
     def submit_many(self, txs: list[bytes], timeout: float | None = 30) -> int:
         """Submit transactions in one message; returns how many were accepted."""
-        return self._submit_many(codec.encode_batch_fast(txs), timeout=timeout).count
+        return self.submit_encoded(codec.encode_batch_fast(txs), timeout=timeout)
+
+    def submit_encoded(self, batch: bytes, timeout: float | None = 30) -> int:
+        """Submit transactions already encoded as a batch (FORMATS §1.2, at most
+        :data:`dsn.api.MAX_SUBMIT_BYTES`); returns how many were accepted."""
+        return self._submit_many(batch, timeout=timeout).count
 
     def submit_stream(self, txs: Iterable[bytes], timeout: float | None = 30) -> int:
         """Submit transactions one message each on one stream; returns how many were sent, once a
@@ -88,7 +93,11 @@ class AsyncClient:
         return (await self._tx.SubmitTransaction(dsn_pb2.Transaction(transaction=tx), timeout=timeout)).batch_digest
 
     async def submit_many(self, txs: list[bytes], timeout: float | None = 30) -> int:
-        return (await self._submit_many(codec.encode_batch_fast(txs), timeout=timeout)).count
+        return await self.submit_encoded(codec.encode_batch_fast(txs), timeout=timeout)
+
+    async def submit_encoded(self, batch: bytes, timeout: float | None = 30) -> int:
+        """Submit transactions already encoded as a batch (FORMATS §1.2); returns how many were accepted."""
+        return (await self._submit_many(batch, timeout=timeout)).count
 
     async def preblocks(self, from_id: int) -> AsyncIterator[bytes]:
         async for message in self._export.Export(dsn_pb2.ExportRequest(from_id=from_id)):

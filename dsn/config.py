@@ -35,6 +35,7 @@ class Parameters:
     unreferenced_bytes_per_peer: int = 256 << 20  # past this, a peer's new batches are refused (not acked)
     retain_commits: int = 0  # > 0: older sub-DAGs and certificates are deleted (dsn.retention); 0: keep all
     retention_period_ms: int = 5000  # how often the retention pass runs
+    max_queued_headers: int = 4  # client submits wait while own batches queued for headers exceed this many full headers
 
     @classmethod
     def from_dict(cls, raw: dict) -> "Parameters":

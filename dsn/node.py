@@ -50,6 +50,7 @@ class Node:
                              self.primary.report_own_batch, self._on_batch_stored, self.primary.limits,
                              self.metrics)
         self.primary.want_batches = self.worker.want
+        self.primary.on_backlog = self.worker.set_backlog
         self.source = PreBlockSource(self.store, self.worker.want)
         self.retention = Retention(self.store, cfg.parameters.retain_commits, lambda: self.primary.consensus.gc_round,
                                    cfg.parameters.retention_period_ms / 1000)

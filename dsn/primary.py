@@ -45,6 +45,7 @@ from dsn.wire import (
     encode_round,
     encode_vote,
 )
+from dsn.worker import batch_cap
 from kernel_py.formats.limits import size_limits
 
 log = logging.getLogger(__name__)
@@ -54,6 +55,7 @@ NEW_ROUND_LIMIT = 1000
 SYNC_BATCH = 300
 ORPHAN_DEPTH = 2  # own uncommitted headers this many rounds below a committed leader have their batches re-queued
 REQUEST_INTERVAL_S = 1.0
+MAX_REMEMBERED_VOTES = 4096  # own vote signatures kept to skip their check in certificates
 
 
 def now_ms() -> int:
@@ -106,6 +108,15 @@ class Primary:
         self.consensus = Bullshark(committee)
         # proposer
         self.digests: deque[PayloadEntry] = deque()
+        self.queued_size: dict[bytes, int] = {}  # bytes of the queued batches (those whose size is known)
+        self.queued_bytes = 0
+        cap = batch_cap(params, self.limits)
+        self.full_header = self.limits.max_header_payload // cap * cap  # bytes of a header filled with whole batches
+        # queued bytes that make a header ready: a full header less 1/64 (batches sealed at the cap fall
+        # short of it by up to a transaction each)
+        self.ready_bytes = self.full_header - self.full_header // 64
+        self.backlog_limit = params.max_queued_headers * self.full_header
+        self.on_backlog: Callable[[bool], None] = lambda full: None  # the worker holds client submits while full
         self.last_proposed_round = 0
         self.round_started = time.monotonic()
         self.own_headers: dict[int, Header] = {}
@@ -119,6 +130,7 @@ class Primary:
         self.header_sent_at = 0.0
         # voter: the latest header per author that waits for parents or batches
         self.parked: dict[int, tuple[Header, bytes]] = {}
+        self.my_votes: dict[bytes, bytes] = {}  # header digest -> our vote's signature, until its certificate arrives
         self.last_progress = time.monotonic()
         self.tasks: list[asyncio.Task] = []
         self.catchup = CatchUp(self)
@@ -139,7 +151,7 @@ class Primary:
             if self.by_round.get(h.round, {}).get(self.index) is None:
                 self._start_certifying(h)
         in_headers = {e.digest for h in self.own_headers.values() for e in h.payload}
-        self.digests.extend(PayloadEntry(d, w) for d, w in self.store.queued() if d not in in_headers)
+        self._queue([PayloadEntry(d, w) for d, w in self.store.queued() if d not in in_headers])
         subdags = self.consensus.recheck()
         for s in subdags:
             self._committed(s)
@@ -294,7 +306,7 @@ class Primary:
 
     def _payload_bytes(self, payload: list[PayloadEntry]) -> int:
         """Total bytes of the stored batches of a header payload (own queued batches are always stored)."""
-        return sum(len(self.store.get_batch(e.digest) or b"") for e in payload)
+        return sum(self.store.batch_size(e.digest) or 0 for e in payload)
 
     def _on_header(self, h: Header, digest: bytes) -> None:
         self._act(h, digest, self.assess_header(h, digest))
@@ -308,7 +320,11 @@ class Primary:
                 del self.parked[h.author]
             if voted:
                 self.store.put_vote(h.author, h.round, digest)  # persisted before it is sent
-                self.net.send(h.author, Kind.VOTE, encode_vote(digest, sign_vote(self.key, digest)))
+                signature = sign_vote(self.key, digest)
+                if len(self.my_votes) >= MAX_REMEMBERED_VOTES:
+                    self.my_votes.clear()
+                self.my_votes[digest] = signature
+                self.net.send(h.author, Kind.VOTE, encode_vote(digest, signature))
                 self.metrics.votes_sent.inc()
             else:
                 log.info("no vote for %d's header of round %d: %s", h.author, h.round, a.reason)
@@ -370,7 +386,9 @@ class Primary:
             return
         if cert.round > self._highest_round() + NEW_ROUND_LIMIT:
             return
-        if not verify_certificate(self.committee, self.verify_keys, cert.certificate, d):
+        mine = self.my_votes.pop(d, None)  # our own signature in it needs no check
+        if not verify_certificate(self.committee, self.verify_keys, cert.certificate, d,
+                                  None if mine is None else (self.index, mine)):
             log.warning("invalid certificate from %d (round %d, author %d)", peer, cert.round, cert.author)
             return
         missing = self._missing_parents(cert)
@@ -480,7 +498,7 @@ class Primary:
             referenced = any(d in c.parents for c in self.by_round.get(r + 1, {}).values())
             if not referenced or r < horizon:
                 del self.own_headers[r]
-                self.digests.extendleft(reversed(h.payload))
+                self._queue(h.payload, front=True)
 
     def _prune(self) -> None:
         gc = self.consensus.gc_round
@@ -503,12 +521,39 @@ class Primary:
         return max(self.consensus.gc_round - 1, self._highest_round() - 2, 0)
 
     # proposer ----------------------------------------------------------------------------------------
-    def report_own_batch(self, digest: bytes, worker_id: int) -> None:
-        """A batch of our worker reached its quorum: queue it for a header (persisted until committed)."""
+    def report_own_batch(self, digest: bytes, worker_id: int, size: int | None = None) -> None:
+        """A batch of our worker (``size`` bytes) reached its quorum: queue it for a header (persisted
+        until committed)."""
         self.store.put_queued(digest, worker_id)
-        self.digests.append(PayloadEntry(digest, worker_id))
-        if len(self.digests) >= self.params.header_num_of_batches_threshold:
+        self._queue([PayloadEntry(digest, worker_id)], sizes=[size])
+        if self._enough_queued():
             self.proposer_wake.set()
+
+    def _queue(self, entries: list[PayloadEntry], front: bool = False, sizes: list[int | None] | None = None) -> None:
+        """Queue batches for headers (``front``: before the others, in order) and track the backlog's bytes."""
+        for e, size in zip(entries, sizes or [None] * len(entries)):
+            if e.digest not in self.queued_size:
+                size = size if size is not None else self._payload_bytes([e])
+                self.queued_size[e.digest] = size
+                self.queued_bytes += size
+        if front:
+            self.digests.extendleft(reversed(entries))
+        else:
+            self.digests.extend(entries)
+        self._report_backlog()
+
+    def _dequeue(self) -> PayloadEntry:
+        e = self.digests.popleft()
+        self.queued_bytes -= self.queued_size.pop(e.digest, 0)
+        return e
+
+    def _report_backlog(self) -> None:
+        self.on_backlog(self.queued_bytes > self.backlog_limit)
+
+    def _enough_queued(self) -> bool:
+        """Whether the queued batches make a header ready: the batch threshold, or (nearly) a full header's bytes."""
+        return (len(self.digests) >= self.params.header_num_of_batches_threshold
+                or self.queued_bytes >= self.ready_bytes)
 
     def _parent_round(self) -> int:
         """The highest round whose certificates reach the quorum (0: genesis)."""
@@ -549,7 +594,7 @@ class Primary:
         elapsed = time.monotonic() - self.round_started
         if elapsed >= max_delay:
             return True, 0.0
-        enough = len(self.digests) >= self.params.header_num_of_batches_threshold
+        enough = self._enough_queued()
         if (enough or elapsed >= min_delay) and self._ready(parent_round):
             return True, 0.0
         return False, (min_delay - elapsed if elapsed < min_delay else max_delay - elapsed)
@@ -570,7 +615,7 @@ class Primary:
     def _propose(self, parent_round: int) -> None:
         new_round = parent_round + 1
         if self.header is not None and not self.certified:
-            self.digests.extendleft(reversed(self.header.payload))  # abandoned: its batches go again
+            self._queue(self.header.payload, front=True)  # abandoned: its batches go again
             self.own_headers.pop(self.header.round, None)
         stored = self.store.get_proposed(new_round)
         if stored is not None:
@@ -597,11 +642,13 @@ class Primary:
         payload: list[PayloadEntry] = []
         total = 0
         while self.digests and len(payload) < self.max_batches:
-            size = self._payload_bytes([self.digests[0]])
+            first = self.digests[0].digest
+            size = self.queued_size[first] if first in self.queued_size else self._payload_bytes([self.digests[0]])
             if payload and total + size > self.limits.max_header_payload:
                 break
-            payload.append(self.digests.popleft())
+            payload.append(self._dequeue())
             total += size
+        self._report_backlog()
         return payload
 
     # maintenance: header re-sends, catch-up ------------------------------------------------------------

@@ -131,8 +131,13 @@ class Store:
             return txn.get(digest, db=self._batches)
 
     def has_batch(self, digest: bytes) -> bool:
-        with self.env.begin() as txn:
-            return txn.get(digest, db=self._batches) is not None
+        return self.batch_size(digest) is not None
+
+    def batch_size(self, digest: bytes) -> int | None:
+        """Bytes of a stored batch, without copying it out of the map (batches reach hundreds of kB)."""
+        with self.env.begin(buffers=True) as txn:
+            value = txn.get(digest, db=self._batches)
+            return None if value is None else len(value)
 
     # peers' batches no certificate named yet (docs: dsn/README.md, "Storage bounds") --------------
     def put_peer_batch(self, digest: bytes, encoded: bytes, arrived_ms: int, peer: int) -> None:

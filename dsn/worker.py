@@ -1,10 +1,11 @@
 """The worker: seals client transactions into batches, disseminates them, serves and fetches batches.
 
 A batch is sealed when its encoding reaches ``batch_size`` bytes or ``max_batch_delay`` after its
-first transaction, and before a transaction would take it past the committee's batch limit
+first transaction, and before a transaction would take it past its cap: the committee's batch limit
 (:mod:`kernel_py.formats.limits`; a transaction above the transaction limit is refused, and peers'
-batches above the batch limit are refused); client transactions are kept as encoded entries, so
-sealing is one join; it is stored, sent to every peer, and reported to the primary once acknowledgements
+batches above the batch limit are refused), lowered to an equal share of the header payload limit
+when ``batch_size`` is below that limit, so that whole batches fill a header; client transactions
+are kept as encoded entries, so sealing is one join; it is stored, sent to every peer, and reported to the primary once acknowledgements
 (own stake included) reach the quorum. Peers' batches are validated (strict decoding), stored and
 acknowledged. Missing batches (named by certificates or by headers to vote on) are requested from
 the nodes that must hold them, rotating through them every ``sync_retry_delay`` (the first
@@ -37,13 +38,22 @@ FETCH_ROUNDS = 5  # a missing batch is asked of each source this many times, the
 _U32 = struct.Struct(">I")
 
 
+def batch_cap(params: Parameters, limits: SizeLimits) -> int:
+    """The largest batch the worker seals: an equal share of a header's payload limit, so that headers
+    fill up (500 kB batches and a 695 kB header limit: two of 347.5 kB per header, not one of 500 kB),
+    or the batch limit when ``batch_size`` is so small that a header holds more than its batch count."""
+    share = -(-limits.max_header_payload // min(params.batch_size, limits.max_batch))
+    return limits.max_header_payload // share if share <= limits.max_header_batches else limits.max_batch
+
+
 class _Pending:
     """A sealed batch waiting for its acknowledgement quorum."""
 
-    __slots__ = ("message", "stake", "acked", "done")
+    __slots__ = ("message", "size", "stake", "acked", "done")
 
-    def __init__(self, message: bytes, stake: int, done: asyncio.Future) -> None:
+    def __init__(self, message: bytes, size: int, stake: int, done: asyncio.Future) -> None:
         self.message = message
+        self.size = size
         self.stake = stake
         self.acked: set[int] = set()
         self.done = done
@@ -61,12 +71,13 @@ class _Want:
 
 class Worker:
     def __init__(self, index: int, stakes: list[int], quorum: int, params: Parameters, store: Store,
-                 net: Network, report_own: Callable[[bytes, int], None],
+                 net: Network, report_own: Callable[[bytes, int, int], None],
                  on_stored: Callable[[bytes], None], limits: SizeLimits, metrics: NodeMetrics | None = None) -> None:
         self.index = index
         self.metrics = metrics or NodeMetrics()
         self.limits = limits
-        self.seal_size = min(params.batch_size, limits.max_batch)
+        self.batch_cap = batch_cap(params, limits)
+        self.seal_size = min(params.batch_size, self.batch_cap)
         self.stakes = stakes
         self.quorum = quorum
         self.params = params
@@ -88,6 +99,8 @@ class Worker:
         self.unreferenced_bytes = [0] * len(stakes)
         for _, p, n in self.unreferenced.values():
             self.unreferenced_bytes[p] += n
+        self.room = asyncio.Event()  # cleared while the primary's header queue is full (back-pressure)
+        self.room.set()
         self.tasks: list[asyncio.Task] = []
 
     def start(self) -> None:
@@ -99,6 +112,18 @@ class Worker:
         await asyncio.gather(*self.tasks, return_exceptions=True)
 
     # client transactions -------------------------------------------------------------------------
+    def set_backlog(self, full: bool) -> None:
+        """The primary's queue of own batches waiting for a header is full (or has room again)."""
+        if full:
+            self.room.clear()
+        else:
+            self.room.set()
+
+    async def admit(self) -> None:
+        """Wait until the primary's header queue has room: clients are answered no faster than
+        headers carry their batches, so the backlog (and the latency) stays bounded under overload."""
+        await self.room.wait()
+
     def _check_size(self, size: int) -> None:
         if not 1 <= size <= self.limits.max_tx:
             raise ValueError(f"transaction of {size} bytes: the limit for this committee is 1 to "
@@ -114,8 +139,8 @@ class Worker:
 
     def submit_encoded(self, batch: bytes) -> asyncio.Future:
         """Queue the transactions of an encoded batch (FORMATS §1.2); their ``length ‖ bytes`` entries
-        are appended as they are, in runs that fit the batch limit. The future resolves once every
-        batch holding them is acknowledged. Raises ``ValueError`` (nothing queued) if malformed or a
+        are appended as they are, in runs that fill the open batch up to its cap, then whole batches.
+        The future resolves once every batch holding them is acknowledged. Raises ``ValueError`` (nothing queued) if malformed or a
         transaction is above ``max_tx``."""
         spans = codec.batch_entries(batch)
         for start, end in spans:
@@ -123,20 +148,22 @@ class Worker:
         self.metrics.txs.inc(len(spans))
         self.metrics.tx_bytes.inc(len(batch) - 4 - 4 * len(spans))
         futures: list[asyncio.Future] = []
-        room = self.limits.max_batch - 4  # entry bytes of one batch
+        room = self.batch_cap - 4  # entry bytes of one batch
+        free = room - self.size  # the first run tops up the open batch, so batches fill whatever the request sizes
         run_start, count = 4, 0
         for start, end in spans:
-            if count and end - run_start > room:
+            if count and end - run_start > free:
                 futures.append(self._add(batch[run_start:start], count))
                 run_start, count = start, 0
+                free = room - self.size
             count += 1
         futures.append(self._add(batch[run_start:], count))
         distinct = list({id(f): f for f in futures}.values())
         return distinct[0] if len(distinct) == 1 else asyncio.gather(*distinct)
 
     def _add(self, entries: bytes, count: int) -> asyncio.Future:
-        if self.count and self.size + len(entries) > self.limits.max_batch - 4:
-            self._seal()  # the entries would take the open batch past the limit
+        if self.count and self.size + len(entries) > self.batch_cap - 4:
+            self._seal()  # the entries would take the open batch past its cap
         if not self.count:
             self.first_tx_at = time.monotonic()
             self.seal_wake.set()
@@ -158,6 +185,8 @@ class Worker:
             remaining = self.first_tx_at + delay - time.monotonic()
             if remaining > 0:
                 await asyncio.sleep(remaining)
+            elif not self.room.is_set():
+                await self.room.wait()  # headers are behind: a batch sealed early would only take a header's room
             elif self.count:
                 self._seal()
 
@@ -171,7 +200,7 @@ class Worker:
         self.metrics.batches_sealed.inc()
         self.metrics.batches_sealed_bytes.inc(len(encoded))
         message = encode_worker_batch(WORKER_ID, encoded)
-        self.pending[digest] = _Pending(message, self.stakes[self.index], done)
+        self.pending[digest] = _Pending(message, len(encoded), self.stakes[self.index], done)
         self.net.broadcast(Kind.BATCH, message)
         self._check_quorum(digest)
 
@@ -179,7 +208,7 @@ class Worker:
         p = self.pending[digest]
         if p.stake >= self.quorum:
             del self.pending[digest]
-            self.report_own(digest, WORKER_ID)
+            self.report_own(digest, WORKER_ID, p.size)
             if not p.done.done():
                 p.done.set_result(digest)
 

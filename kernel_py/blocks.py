@@ -2,13 +2,13 @@
 
 An accepted pre-block becomes the *job* under ``/job``: its bytes, the byte range of each
 transaction and a cursor. :func:`apply_chunk` applies the next transactions (signatures verified
-as one batch per chunk) and persists cursor, results and the running state-root accumulator, so the
-work spreads over as many kernel runs as needed. Layout and root definition: FORMATS.md §4.
+as one batch per chunk, a whole pre-block when the run's budget allows) and persists cursor, results and
+the running state-root accumulator, so the work spreads over as many kernel runs as needed. Layout and root definition: FORMATS.md §4.
 """
 
 from dataclasses import dataclass
 
-from kernel_py.crypto.ed25519 import verify, verify_batch
+from kernel_py.crypto.ed25519 import verify_each
 from kernel_py.formats.dsn import block_id, concat, digest
 from kernel_py.formats.tx import TX_DOMAIN, UserTx, decode_tx
 from kernel_py.genesis import HEAD, STATE_ROOT
@@ -45,6 +45,9 @@ STATUS_REJECTED: int = 2
 
 ERR_WRONG_ROLLUP: bytes = b"wrong rollup address"
 ERR_SIGNATURE: bytes = b"invalid signature"
+# Extra work units for a transaction whose signature fails: finding it by bisection costs up to ~2.5 more batch
+# items (all invalid, distinct keys; kernel_py/crypto/README.md).
+BAD_SIGNATURE_WORK: int = 3
 
 
 def block_key(index: u64, leaf: bytes) -> bytes:
@@ -109,11 +112,8 @@ def _execute(raw: bytes, tx: UserTx, sig_ok: bool, address: bytes, block: u64) -
 
 
 def signatures_ok(txs: list[UserTx], address: bytes) -> list[bool]:
-    """Per transaction: whether it decoded for rollup ``address`` and its signature verifies.
-
-    One batch verification for the list (a chunk of ``TX_CHUNK``); only when it fails is each
-    signature checked alone. For chunks this small that beats splitting the batch in halves, which
-    re-verifies about twice the chunk to isolate a single bad signature."""
+    """Per transaction: whether it decoded for rollup ``address`` and its signature verifies (one batch
+    equation for the list; invalid signatures are found by bisection, kernel_py/crypto/README.md)."""
     pks: list[bytes] = []
     msgs: list[bytes] = []
     sigs: list[bytes] = []
@@ -126,14 +126,9 @@ def signatures_ok(txs: list[UserTx], address: bytes) -> list[bool]:
             msgs.append(TX_DOMAIN + tx.body)
             sigs.append(tx.sig)
             which.append(i)
-    if len(which) == 0:
-        return out
-    batch_ok = verify_batch(pks, msgs, sigs)
+    ok = verify_each(pks, msgs, sigs)
     for k in range(0, len(which)):
-        if batch_ok:
-            out[which[k]] = True
-        else:
-            out[which[k]] = verify(pks[k], msgs[k], sigs[k])
+        out[which[k]] = ok[k]
     return out
 
 
@@ -191,7 +186,8 @@ def start_job(v: Verdict, data: bytes) -> None:
 
 
 def apply_chunk(address: bytes, limit: int) -> int:
-    """Apply up to ``limit`` transactions of the open job; returns how many were applied.
+    """Apply up to ``limit`` transactions of the open job; returns the work it took: one unit per transaction
+    plus ``BAD_SIGNATURE_WORK`` per transaction whose signature did not verify (or that was not checked).
     Closes the job (block root, head) after its last transaction."""
     index = read_u64(JOB_INDEX)
     cursor = int(read_u64(JOB_CURSOR))
@@ -217,9 +213,12 @@ def apply_chunk(address: bytes, limit: int) -> int:
             raws.append(raw)
             txs.append(decode_tx(raw))
     sig_ok = signatures_ok(txs, address)
+    work = end - cursor
     acc = read_value(JOB_ACC)
     results: list[bytes] = []
     for i in range(0, len(raws)):
+        if not sig_ok[i]:
+            work = work + BAD_SIGNATURE_WORK
         entry, log = _execute(raws[i], txs[i], sig_ok[i], address, index)
         results.append(entry)
         acc = digest(acc + entry + log)
@@ -236,7 +235,7 @@ def apply_chunk(address: bytes, limit: int) -> int:
             old = b"/blocks/" + to_decimal(wrapping_sub_u64(index, keep))
             prune_messages(old)
             delete_tree(old)
-    return end - cursor
+    return work
 
 
 def apply_direct(raw: bytes, address: bytes) -> None:

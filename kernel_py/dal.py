@@ -11,11 +11,14 @@ page sizes are those the message gives for level P (the parameters reveal answer
 level, which differs across a protocol migration). The kernel splits a slot into records
 ``u16 BE length ‖ contents`` (ended by a zero length or the slot's end) and handles each contents
 exactly like an addressed inbox external's.
+
+Governance replaces the whitelist (FORMATS.md §5.0): :func:`set_publishers` takes a governance
+message ``PUBLISHERS_UPDATE ‖ pkh*`` (at most ``MAX_PUBLISHERS`` 21-byte hashes; none empties it).
 """
 
 from kernel_py.formats.dsn import concat
 from kernel_py.intrinsics import reveal, u64
-from kernel_py.store import read_value
+from kernel_py.store import read_value, write_value
 
 DAL_ATTESTED: bytes = b"\x00\x05"  # internal message tag of Dal_attested_slots
 PUBLISHERS: bytes = b"/dal/publishers"
@@ -23,6 +26,24 @@ SLOTS: bytes = b"/dal/slots"
 PKH_LEN: int = 21
 MAX_PAGES: int = 128
 ENTRY_LEN: int = 15
+PUBLISHERS_UPDATE: bytes = b"\xff\xff\xff\xff\xff\xff\xff\xff"  # a committee's epoch can never be 2^64 - 1
+MAX_PUBLISHERS: int = 160  # one per slot of protocol 025; 3,360 bytes fit one governance message
+
+
+def publishers_update(pkhs: list[bytes]) -> bytes:
+    """The governance message that makes ``pkhs`` (21-byte public key hashes) the whitelist."""
+    return PUBLISHERS_UPDATE + b"".join(pkhs)
+
+
+def set_publishers(message: bytes) -> bytes:
+    """Replace ``/dal/publishers`` by the hashes of a :func:`publishers_update` message; returns an
+    error (empty on success) when the length is not 8 + 21·n with n ≤ ``MAX_PUBLISHERS``. Hashes are
+    stored as given: one that is no publisher's (e.g. an unknown curve tag) never matches."""
+    table = message[8:len(message)]
+    if len(table) % PKH_LEN != 0 or len(table) > MAX_PUBLISHERS * PKH_LEN:
+        return b"malformed publisher list"
+    write_value(PUBLISHERS, table)
+    return b""
 
 
 def attested_entries(body: bytes, level: u64) -> bytes:

@@ -2,15 +2,17 @@
 
 Each run first reads up to ``MAX_INPUTS_PER_RUN`` inputs (cheap: pages are stored, announcements
 and direct transactions are queued, governance committees registered), then spends a bounded work
-budget on the queue: ``MAX_WORK_PER_RUN`` units of about one signature check each (a transaction
-is one unit, signatures batch-verified ``TX_CHUNK`` at a time; a pre-block verification costs the
-signatures it checks plus one unit per ``PAGES_PER_UNIT`` pages). Whatever is left is resumed after
-a reboot (``/kernel/env/reboot``) or at the next level, so no input can exhaust a run.
+budget on the queue: ``MAX_WORK_PER_RUN`` units of about one batch-verified signature each (a
+transaction is one unit, signatures batch-verified ``TX_CHUNK`` at a time, an invalid one costs
+``BAD_SIGNATURE_WORK`` more for its bisection; a pre-block verification costs the signatures it checks
+plus one unit per ``PAGES_PER_UNIT`` pages). Chunk and budget keep the worst run (the last chunk all
+invalid signatures) within the pre-Paris 11e9 ticks (kernel_py/crypto/README.md). Whatever is left is
+resumed after a reboot (``/kernel/env/reboot``) or at the next level, so no input can exhaust a run.
 """
 
 from kernel_py.blocks import LAST_INDEX, LAST_TIMESTAMP, apply_chunk, apply_direct, job_active, start_job
 from kernel_py.da import PAGE_TTL, reassemble, release_pages, store_page, sweep_pages
-from kernel_py.dal import DAL_ATTESTED, ENTRY_LEN, attested_entries, read_slot
+from kernel_py.dal import DAL_ATTESTED, ENTRY_LEN, PUBLISHERS_UPDATE, attested_entries, read_slot, set_publishers
 from kernel_py.formats.inbox import (
     KIND_ANNOUNCEMENT,
     KIND_GOVERNANCE,
@@ -36,8 +38,8 @@ from kernel_py.text import to_decimal
 from kernel_py.verify import verify_preblock
 
 MAX_INPUTS_PER_RUN: int = 4000
-MAX_WORK_PER_RUN: int = 1000
-TX_CHUNK: int = 64
+MAX_WORK_PER_RUN: int = 800
+TX_CHUNK: int = 256
 PAGES_PER_UNIT: int = 3
 DAL_SLOT_WORK: int = 250
 
@@ -82,11 +84,15 @@ def dequeue() -> bytes:
     return item
 
 
-def handle_governance(sender: bytes, committee: bytes) -> None:
+def handle_governance(sender: bytes, message: bytes) -> None:
+    """A governance message (FORMATS.md §5.0): a DAL publisher whitelist or a committee."""
     if not has_value(GOVERNANCE) or read_value(GOVERNANCE) != sender:
         record_rejection(b"transfer not from the governance contract")
         return
-    error = register_committee(committee)
+    if message[0:8] == PUBLISHERS_UPDATE:
+        error = set_publishers(message)
+    else:
+        error = register_committee(message)
     if len(error) > 0:
         record_rejection(error)
 
@@ -151,10 +157,7 @@ def do_work(address: bytes) -> None:
     budget = MAX_WORK_PER_RUN
     while budget > 0:
         if job_active():
-            step = TX_CHUNK
-            if step > budget:
-                step = budget
-            budget = budget - apply_chunk(address, step)
+            budget = budget - apply_chunk(address, min(TX_CHUNK, budget))
         elif queue_empty():
             return
         else:

@@ -9,7 +9,7 @@ transaction, in order, and the new pending list. Cheap checks come first; every 
 
 from dataclasses import dataclass
 
-from kernel_py.crypto.ed25519 import verify_batch
+from kernel_py.crypto.ed25519 import verify_each
 from kernel_py.formats.dsn import (
     EVIDENCE_CONTINUE,
     EVIDENCE_DIRECT,
@@ -265,6 +265,7 @@ def verify_preblock(data: bytes, last_index: u64, last_timestamp: u64) -> Verdic
     sigs: list[bytes] = []
     if not _collect(c, leader_cert, leader_digest, pks, msgs, sigs):
         return _reject(b"leader certificate lacks a valid quorum")
+    leader_sigs = len(pks)
     horizon: u64 = 1
     if leader.round > c.gc_depth and leader.round - c.gc_depth > 1:
         horizon = leader.round - c.gc_depth
@@ -336,18 +337,12 @@ def verify_preblock(data: bytes, last_index: u64, last_timestamp: u64) -> Verdic
         expected_ts = leader.created_at
     if p.commit_timestamp != expected_ts:
         return _reject(b"wrong commit timestamp")
-    # Signatures last: the leader's quorum and the evidence's certificates, in one batch.
-    if not verify_batch(pks, msgs, sigs):
-        # Attribute the failure: the leader's signatures alone.
-        lpks: list[bytes] = []
-        lmsgs: list[bytes] = []
-        lsigs: list[bytes] = []
-        _collect(c, leader_cert, leader_digest, lpks, lmsgs, lsigs)
-        error = b"evidence signatures invalid"
-        if not verify_batch(lpks, lmsgs, lsigs):
-            error = b"leader certificate lacks a valid quorum"
-        v = _reject(error)
-        v.signatures = len(pks) + len(lpks)
-        return v
+    # Signatures last: the leader's quorum (first) and the evidence's certificates, in one batch.
+    sig_ok = verify_each(pks, msgs, sigs)
+    for i in range(len(pks)):
+        if not sig_ok[i]:
+            v = _reject(b"leader certificate lacks a valid quorum" if i < leader_sigs else b"evidence signatures invalid")
+            v.signatures = len(pks)
+            return v
     return Verdict(True, b"", p.index, p.commit_timestamp, epoch, leader.round, horizon, len(pks), digests, rounds,
                    offsets, tx_lengths, pending)

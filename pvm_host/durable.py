@@ -53,6 +53,8 @@ from pvm_spec.constants import (
 _STEP_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-")
 
 Path = tuple[str, ...]
+_blake2b = hashlib.blake2b
+_LENGTH = [bytes((n,)) for n in range(256)]  # u8 length prefixes of child names (steps are < 256 bytes)
 
 
 _PARSED: dict[bytes, Path | int] = {}
@@ -122,15 +124,12 @@ class _Node:
 
     def digest(self) -> bytes:
         if self.hash is None:
-            h = hashlib.blake2b(b"N", digest_size=32)
-            if self.value is None:
-                h.update(b"\x00")
-            else:
-                h.update(b"\x01" + hashlib.blake2b(self.value, digest_size=32).digest())
-            for name in sorted(self.children, key=str.encode):
+            parts = [b"N\x00" if self.value is None else b"N\x01" + _blake2b(self.value, digest_size=32).digest()]
+            children = self.children
+            for name in sorted(children):  # names are ASCII: code point order is bytewise order
                 raw = name.encode("ascii")
-                h.update(bytes([len(raw)]) + raw + self.children[name].digest())
-            self.hash = h.digest()
+                parts += (_LENGTH[len(raw)], raw, children[name].hash or children[name].digest())
+            self.hash = _blake2b(b"".join(parts), digest_size=32).digest()
         return self.hash
 
 

@@ -132,13 +132,16 @@ class StateStore:
                 txn.delete(seq.to_bytes(8, "big"), db=self._queue)
             for prefix in wiped:
                 self._wipe(txn, prefix)
+            puts = []
             for path in dirty:
                 key = key_of(path).encode("ascii")
                 value = tree.get(path)
                 if value is None:
                     txn.delete(key, db=self._durable)
                 else:
-                    txn.put(key, value, db=self._durable)
+                    puts.append((key, value))
+            puts.sort()  # in key order: LMDB's B-tree is written page by page
+            txn.cursor(db=self._durable).putmulti(puts)
             for level, messages in outbox.items():
                 for index, message in enumerate(messages):
                     txn.put(_outbox_key(level, index), message, db=self._outbox)

@@ -185,7 +185,7 @@ def node_command_cmd(config_path: Path, key_spec: str | None, data_dir: Path, rp
 
 @click.group("governance")
 def governance_group() -> None:
-    """The governance contract that sends committees to the rollup (FORMATS.md §5)."""
+    """The governance contract that sends committees and DAL publisher whitelists to the rollup (FORMATS.md §5)."""
 
 
 @governance_group.command("originate")
@@ -213,29 +213,56 @@ def governance_originate_cmd(rpc: str, key_spec: str, admin: str | None, out: Pa
     click.echo(f"governance contract: {contract}\n/setup/governance value (hex): {governance.contract_hash(contract).hex()}")
 
 
-@governance_group.command("call")
-@click.option("--rpc", required=True, help=RPC_HELP)
-@click.option("--key", "key_spec", required=True, help=KEY_HELP + " Must be the contract's admin.")
-@click.option("--contract", help="KT1… (default: from .dsn/governance.json).")
-@click.option("--rollup", help="sr1… (default: from the deployment record).")
-@click.option("--config", "config_path", type=click.Path(path_type=Path), default=".dsn/rollup.json",
-              show_default=True, help=CONFIG_HELP)
-@click.option("--message", "message_hex", help="Governance message in hex (a committee, FORMATS.md §1.1).")
-@click.option("--message-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Binary file holding the governance message.")
-@click.option("--timeout", type=float, default=300.0, show_default=True, help="Seconds to wait for inclusion.")
-def governance_call_cmd(rpc: str, key_spec: str, contract: str | None, rollup: str | None, config_path: Path,
-                        message_hex: str | None, message_file: Path | None, timeout: float) -> None:
-    """Send a governance message (new committee) to the rollup through the contract."""
+def _send_governance(rpc: str, key_spec: str, contract: str | None, rollup: str | None, config_path: Path,
+                     message: bytes, timeout: float) -> None:
+    """Call the governance contract so that it forwards ``message`` to the rollup."""
     from tezos_l1 import config, governance, keys, operations
     from tezos_l1.rpc import L1Client
 
-    if (message_hex is None) == (message_file is None):
-        raise click.UsageError("give exactly one of --message HEX or --message-file PATH")
-    message = message_file.read_bytes() if message_file else bytes.fromhex(message_hex or "")
     contract = contract or _run(lambda: json.loads(GOVERNANCE_RECORD.read_text()))["contract"]
     rollup = rollup or _run(lambda: config.load(config_path)).rollup
     key = _run(lambda: keys.load(key_spec))
     included = _run(lambda: operations.send(L1Client(rpc), key, [governance.call_content(contract, rollup, message)],
                                             timeout=timeout, progress=click.echo))
     click.echo(f"{included.op_hash} included at level {included.level}")
+
+
+def _governance_call_options(command: Callable[..., None]) -> Callable[..., None]:
+    for option in reversed([
+        click.option("--rpc", required=True, help=RPC_HELP),
+        click.option("--key", "key_spec", required=True, help=KEY_HELP + " Must be the contract's admin."),
+        click.option("--contract", help="KT1… (default: from .dsn/governance.json)."),
+        click.option("--rollup", help="sr1… (default: from the deployment record)."),
+        click.option("--config", "config_path", type=click.Path(path_type=Path), default=".dsn/rollup.json",
+                     show_default=True, help=CONFIG_HELP),
+        click.option("--timeout", type=float, default=300.0, show_default=True, help="Seconds to wait for inclusion."),
+    ]):
+        command = option(command)
+    return command
+
+
+@governance_group.command("call")
+@_governance_call_options
+@click.option("--message", "message_hex", help="Governance message in hex (a committee, FORMATS.md §1.1).")
+@click.option("--message-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Binary file holding the governance message.")
+def governance_call_cmd(rpc: str, key_spec: str, contract: str | None, rollup: str | None, config_path: Path,
+                        timeout: float, message_hex: str | None, message_file: Path | None) -> None:
+    """Send a governance message (new committee) to the rollup through the contract."""
+    if (message_hex is None) == (message_file is None):
+        raise click.UsageError("give exactly one of --message HEX or --message-file PATH")
+    message = message_file.read_bytes() if message_file else bytes.fromhex(message_hex or "")
+    _send_governance(rpc, key_spec, contract, rollup, config_path, message, timeout)
+
+
+@governance_group.command("publishers")
+@_governance_call_options
+@click.argument("publishers", nargs=-1, metavar="TZ1…")
+def governance_publishers_cmd(rpc: str, key_spec: str, contract: str | None, rollup: str | None, config_path: Path,
+                              timeout: float, publishers: tuple[str, ...]) -> None:
+    """Replace the kernel's DAL publisher whitelist (/dal/publishers) by PUBLISHERS (none: import no
+    DAL slot) through the contract (FORMATS.md §5.0)."""
+    from tezos_l1 import governance
+
+    message = _run(lambda: governance.publishers_message(list(publishers)))
+    _send_governance(rpc, key_spec, contract, rollup, config_path, message, timeout)

@@ -9,6 +9,8 @@ from typing import Any
 from pytezos.michelson.forge import forge_address, forge_micheline
 from pytezos.michelson.parse import michelson_to_micheline
 
+from kernel_py.dal import MAX_PUBLISHERS, publishers_update
+
 CONTRACT_PATH = Path(__file__).with_name("contracts") / "governance.tz"
 
 
@@ -47,3 +49,19 @@ def inbox_message(message: bytes, contract: str, admin: str, rollup: str) -> byt
 def contract_hash(contract: str) -> bytes:
     """The 20-byte hash of a KT1 address (what the kernel compares transfer senders with)."""
     return forge_address(contract)[1:21]
+
+
+def publishers_message(publishers: list[str]) -> bytes:
+    """The governance message that replaces the kernel's DAL publisher whitelist (``/dal/publishers``)
+    by ``publishers`` (tz1…/tz2…/tz3…/tz4… addresses, at most ``MAX_PUBLISHERS``; FORMATS.md §5.0)."""
+    if len(publishers) > MAX_PUBLISHERS:
+        raise ValueError(f"{len(publishers)} publishers: a whitelist holds at most {MAX_PUBLISHERS}")
+    pkhs = []
+    for address in publishers:
+        try:
+            if not address.startswith(("tz1", "tz2", "tz3", "tz4")):
+                raise ValueError("not an implicit account")
+            pkhs.append(forge_address(address, tz_only=True))
+        except ValueError as exc:
+            raise ValueError(f"bad DAL publisher address {address!r}: {exc}") from None
+    return publishers_update(pkhs)

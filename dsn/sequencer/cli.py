@@ -53,16 +53,17 @@ def sequencer_group() -> None:
                                     "(the local L1 of `dsn rollup node`).")
 @click.option("--dal-slots", default="0", show_default=True, metavar="I,J,…",
               help="Slot indices to publish in (one slot each per L1 block); the kernel's /dal/slots must list them.")
-@click.option("--publisher-key", metavar="FILE|edsk…",
+@click.option("--publisher-key", "publisher_keys", multiple=True, metavar="FILE|edsk…",
               help="Key that signs dal_publish_commitment (its tz1 must be in the kernel's /dal/publishers); "
-                   "default: <data-dir>/dal-publisher.key, created on first use.")
+                   "repeatable: one manager operation per key and L1 block, the slots split among the keys in "
+                   "contiguous runs. Default: <data-dir>/dal-publisher.key, created on first use.")
 @click.option("--metrics-port", type=click.IntRange(0, 65535), default=None,
               help="Also serve Prometheus /metrics on this port of 127.0.0.1 (it is always on the API port).")
 @click.option("--log-level", default="INFO", show_default=True, help="Python logging level.")
 def run_cmd(host: str, port: int, data_dir: Path, rollup_url: str, dsn_tx: tuple[str, ...], dsn_export: tuple[str, ...],
             committee_dir: Path, mock_rollup: bool, mock_consensus: bool, kernel_path: Path | None, native: bool,
             fund: tuple[str, ...], block_time: float, max_lag: int, resubmit_after: float, da: str,
-            dal_node: str | None, l1_endpoint: str | None, dal_slots: str, publisher_key: str | None,
+            dal_node: str | None, l1_endpoint: str | None, dal_slots: str, publisher_keys: tuple[str, ...],
             metrics_port: int | None,
             log_level: str) -> None:
     """Serve the public API and post committed pre-blocks to the rollup until SIGINT/SIGTERM."""
@@ -90,7 +91,7 @@ def run_cmd(host: str, port: int, data_dir: Path, rollup_url: str, dsn_tx: tuple
                           dsn_export=list(dsn_export), committee_dir=committee_dir, mock_rollup=mock_rollup,
                           mock_consensus=mock_consensus, kernel=kernel, genesis=genesis, block_time=block_time,
                           max_lag=max_lag, resubmit_after=resubmit_after, da=da, dal_node=dal_node,
-                          l1_endpoint=l1_endpoint, dal_slots=slots, publisher_key=publisher_key,
+                          l1_endpoint=l1_endpoint, dal_slots=slots, publisher_keys=list(publisher_keys),
                           metrics_port=metrics_port)
 
     async def main() -> None:

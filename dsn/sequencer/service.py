@@ -61,7 +61,7 @@ class SequencerConfig:
     dal_node: str | None = None  # default: the rollup node's URL (the local DAL node's routes)
     l1_endpoint: str | None = None  # default: the rollup node's URL (the local L1's routes)
     dal_slots: list[int] = field(default_factory=lambda: [0])
-    publisher_key: str | None = None  # key file or edsk…; default <data_dir>/dal-publisher.key
+    publisher_keys: list[str] = field(default_factory=list)  # key files or edsk…; none: <data_dir>/dal-publisher.key
     metrics_port: int | None = None  # /metrics also on this port (None: only on the API port)
     metrics_host: str = "127.0.0.1"
 
@@ -80,23 +80,23 @@ async def _with_da(cfg: SequencerConfig, backend: RollupBackend) -> tuple[Rollup
             raise ValueError(f"--da dal: no DAL node answers GET {dal_url}/protocol_parameters")
         log.info("no DAL node at %s: posting pre-blocks to the rollup inbox", dal_url)
         return backend, "inbox"
-    key = publisher_key(cfg)
-    dal = DalBackend(backend, DalRpc(dal_url, cfg.l1_endpoint or cfg.rollup_url), key, cfg.dal_slots, params)
+    publishers = publisher_keys(cfg)
+    dal = DalBackend(backend, DalRpc(dal_url, cfg.l1_endpoint or cfg.rollup_url), publishers, cfg.dal_slots, params)
     dal.start()
-    log.info("posting pre-blocks through the DAL at %s: slots %s, publisher %s (%d-byte slots, lag %d)",
-             dal_url, cfg.dal_slots, key.address, params.slot_size, params.attestation_lag)
+    log.info("posting pre-blocks through the DAL at %s: slots %s, publishers %s (%d-byte slots, lag %d)",
+             dal_url, cfg.dal_slots, [k.address for k in publishers], params.slot_size, params.attestation_lag)
     return dal, "dal"
 
 
-def publisher_key(cfg: SequencerConfig) -> Key:
-    """The DAL publisher key: ``cfg.publisher_key`` (file or edsk…), else ``<data_dir>/dal-publisher.key``
-    (created on first use). Its tz1 must be in the kernel's ``/dal/publishers``."""
-    if cfg.publisher_key is not None:
-        return keys.load(cfg.publisher_key)
+def publisher_keys(cfg: SequencerConfig) -> list[Key]:
+    """The DAL publisher keys: ``cfg.publisher_keys`` (files or edsk…), else ``<data_dir>/dal-publisher.key``
+    (created on first use). Their tz1s must be in the kernel's ``/dal/publishers``."""
+    if cfg.publisher_keys:
+        return [keys.load(k) for k in cfg.publisher_keys]
     path = cfg.data_dir / "dal-publisher.key"
     if not path.exists():
         keys.save(keys.generate(), path)
-    return keys.load(str(path))
+    return [keys.load(str(path))]
 
 
 async def _backend(cfg: SequencerConfig) -> RollupBackend:

@@ -101,11 +101,12 @@ class LocalStack:
     l1_profile: str = "sandbox"  # the rollup node's local L1 (`dsn rollup node --l1-profile`)
     dal_slots: list[int] = field(default_factory=lambda: [0, 1, 2, 3])
     batcher_keys: int = 1  # the rollup node's batching keys: one add_messages operation (≤ 32,768 B) each per block
+    dal_publishers: int = 1  # the sequencer's DAL publisher keys: one dal_publish_commitment operation each per block
 
     @property
-    def publisher_key(self) -> Path:
-        """The sequencer's DAL publisher key (created with the setup file that whitelists it)."""
-        return self.base_dir / "dal-publisher.key"
+    def publisher_keys(self) -> list[Path]:
+        """The sequencer's DAL publisher keys (created with the setup file that whitelists them)."""
+        return [self.base_dir / f"dal-publisher{'' if n == 0 else f'-{n + 1}'}.key" for n in range(self.dal_publishers)]
 
     @property
     def dsn_dir(self) -> Path:
@@ -141,9 +142,10 @@ class LocalStack:
         """Start the rollup node; ``block_time`` None = the L1 profile's."""
         publishers = []
         if self.da == "dal":
-            if not self.publisher_key.exists():
-                keys.save(keys.generate(), self.publisher_key)
-            publishers = [keys.load(str(self.publisher_key)).address]
+            for path in self.publisher_keys:
+                if not path.exists():
+                    keys.save(keys.generate(), path)
+            publishers = [keys.load(str(path)).address for path in self.publisher_keys]
         setup = write_setup_file(self.base_dir / "setup.json", self.committee().committee(), allocations,
                                  publishers, self.dal_slots)
         args = ["rollup", "node", "--setup", str(setup), "--l1-profile", self.l1_profile,
@@ -187,7 +189,9 @@ class LocalStack:
             args += ["--dsn", f"127.0.0.1:{a.tx_port}", "--dsn-export", f"127.0.0.1:{a.export_port}"]
         args += ["--da", self.da]
         if self.da == "dal":
-            args += ["--dal-slots", ",".join(map(str, self.dal_slots)), "--publisher-key", str(self.publisher_key)]
+            args += ["--dal-slots", ",".join(map(str, self.dal_slots))]
+            for path in self.publisher_keys:
+                args += ["--publisher-key", str(path)]
         self.sequencer_port = self.sequencer_port or free_port()
         proc = self._spawn("sequencer", args + ["--port", str(self.sequencer_port), *(extra or [])])
         wait_http(self.sequencer_url + "/health", 60, proc)

@@ -7,10 +7,10 @@ Acceptance rule (single and batch identical; rationale in kernel_py/crypto/READM
   to curve points, and neither has small order ([8]P = identity);
 - cofactored equation [8]([S]B - [k]A - R) = identity with k = SHA-512(R || A || M) mod L.
 
-``verify_batch`` accepts exactly when every single ``verify`` accepts (except with probability about
-2^-125 per attempt): it checks [8]([sum z_i S_i]B - sum [z_i]R_i - sum [z_i k_i]A_i) = identity with
-z_0 = 1 and 128-bit coefficients z_i derived by BLAKE2b from all inputs, so they are deterministic in a
-kernel (exact derivation in kernel_py/crypto/README.md).
+``verify_each`` gives, per item, exactly what ``verify`` gives (except with probability about 2^-127 per
+tested range): it checks [8]([sum z_i S_i]B - sum [z_i]R_i - sum [z_i k_i]A_i) = identity with 128-bit
+coefficients z_i derived by BLAKE2b from all inputs, so they are deterministic in a kernel, and when that
+fails finds the invalid items by bisection, reusing the per-item work (kernel_py/crypto/README.md).
 
 Field elements: 10 signed limbs in radix 2^25.5 (26, 25, 26, ... bits) held in i64; products of limbs
 of at most ~2^28 fit, so limb arithmetic uses wrapping intrinsics where the bounds are proven
@@ -51,14 +51,8 @@ L_LOW: list[int] = [217437165, 19280293, 127719000, 262007343, 5342]
 
 BATCH_DOMAIN: bytes = b"kernel-ed25519-batch-v1\x00"
 
-# y coordinates (sign bit cleared) of the 8 points of order dividing 8: 0, 1, the two of order 8, p - 1.
-SMALL_ORDER_Y: bytes = (
-    b"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
-    b"\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
-    b"\x26\xe8\x95\x8f\xc2\xb2\x27\xb0\x45\xc3\xf4\x89\xf2\xef\x98\xf0\xd5\xdf\xac\x05\xd3\xc6\x33\x39\xb1\x38\x02\x88\x6d\x53\xfc\x05"
-    b"\xc7\x17\x6a\x70\x3d\x4d\xd8\x4f\xba\x3c\x0b\x76\x0d\x10\x67\x0f\x2a\x20\x53\xfa\x2c\x39\xcc\xc6\x4e\xc7\xfd\x77\x92\xac\x03\x7a"
-    b"\xec\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\x7f"
-)
+# A failing batch is first split into ranges of about FIRST_RANGE items (at least two), then in halves.
+FIRST_RANGE: int = 16
 
 # Limbs of 8p: added before canonical reduction so that every limb is non-negative.
 EIGHT_P: list[int] = [
@@ -710,8 +704,9 @@ def _add_point(r: Point, p: Point, q: Point, t0: list[int], negate: bool, affine
         _fe_sub(r.t, t0, r.t)
 
 
-def _decode_negated(r: Point, s: bytes) -> bool:
-    """r (extended) = -P for the strict encoding s (32 bytes) of P; False when s is not canonical or no point."""
+def _decode_checked(r: Point, s: bytes) -> bool:
+    """r (extended) = -P for the strict encoding s (32 bytes) of P; False when s is not canonical, no point, or
+    a point of small order."""
     top = s[31] & 0x7F
     if top == 0x7F and s[0] >= 0xED:
         # y >= p exactly when bytes 1..30 are all 0xFF too.
@@ -758,7 +753,18 @@ def _decode_negated(r: Point, s: bytes) -> bool:
         _fe_set_small(check, 0)
         _fe_sub(r.x, check, r.x)
     _fe_mul(r.t, r.x, r.y)
-    return True
+    # [8]P is the identity exactly when y = 0 (order 4), y^2 = 1 (orders 1, 2) or d y^4 + 2 y^2 - 1 = 0 (order 8:
+    # [2]P has y = 0); with u = y^2 - 1 and v = d y^2 + 1 that is y u ((u + 1) v + u) = 0. Those five y
+    # (0, 1, p - 1 and the two of order 8) are first screened by their low 32 bits.
+    low: u32 = int.from_bytes(s[0:4], "little")
+    if low not in (0, 1, 0xFFFFFFEC, 0x8F95E826, 0x706A17C7):
+        return True
+    _fe_add(vxx, u, r.z)
+    _fe_mul(vxx, vxx, v)
+    _fe_add(vxx, vxx, u)
+    _fe_mul(vxx, vxx, u)
+    _fe_mul(vxx, vxx, r.y)
+    return not _fe_is_zero(vxx)
 
 
 def _is_small_multiple(p: Point) -> bool:
@@ -856,6 +862,17 @@ def _mul_add_limbs(acc: list[int], a: list[int], b: list[int]) -> None:
     _carry28(acc, 19)
 
 
+def _scalar_product(a: bytes, b: bytes) -> list[int]:
+    """a * b (32-byte little-endian numbers, product < 2^381) as carried 28-bit limbs."""
+    x = _scalar_limbs()
+    y = _scalar_limbs()
+    product = _scalar_limbs()
+    _limbs_from_bytes(x, a)
+    _limbs_from_bytes(y, b)
+    _mul_add_limbs(product, x, y)
+    return product
+
+
 def _sub_multiple_of_l(x: list[int], t: int) -> None:
     """x -= t * L on limbs 0..9 (limb 9 is the 2^252 position, |t| <= 2^30), then carry them."""
     for j in range(5):
@@ -946,9 +963,9 @@ def _wnaf(naf: list[int], at: int, stride: int, s: bytes) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def _straus(acc: Point, count: int, tables: list[Point], nafs: list[int], base_naf: list[int]) -> None:
-    """acc (completed) = [b]B + sum_j [s_j]P_j: base_naf is b's NAF, nafs[count * i + j] digit i of s_j,
-    tables[8j:8j + 8] P_j's odd multiples."""
+def _straus(acc: Point, slots: list[int], nafs: list[list[int]], tables: list[Point], base_naf: list[int]) -> None:
+    """acc (completed) = [b]B + sum over k of [n_k]P_k: base_naf is b's NAF, nafs[k] n_k's, tables[8s:8s + 8] with
+    s = slots[k] P_k's odd multiples."""
     base = _base_table()
     r = _point_new()
     u = _point_new()
@@ -957,42 +974,111 @@ def _straus(acc: Point, count: int, tables: list[Point], nafs: list[int], base_n
     _fe_set_small(acc.y, 1)
     _fe_set_small(acc.z, 1)
     _fe_set_small(acc.t, 1)
-    top = NAF_LEN - 1
-    searching = True
-    while searching and top >= 0:
-        if base_naf[top] != 0:
-            searching = False
-        for j in range(count):
-            if nafs[count * top + j] != 0:
-                searching = False
-        if searching:
-            top -= 1
-    for i in range(top, -1, -1):
+    for i in range(NAF_LEN - 1, -1, -1):
         _p1p1_to_p2(r, acc)
         _p2_dbl(acc, r, t0)
-        row = count * i
-        for j in range(count):
-            digit = nafs[row + j]
+        for k in range(len(slots)):
+            digit = nafs[k][i]
             if digit != 0:
                 _p1p1_to_p3(u, acc)
-                _add_point(acc, u, tables[8 * j + (max(digit, 0 - digit) >> 1)], t0, digit < 0, False)
+                _add_point(acc, u, tables[8 * slots[k] + (max(digit, 0 - digit) >> 1)], t0, digit < 0, False)
         digit = base_naf[i]
         if digit != 0:
             _p1p1_to_p3(u, acc)
             _add_point(acc, u, base[max(digit, 0 - digit) >> 1], t0, digit < 0, True)
 
 
-def _has_small_order(s: bytes) -> bool:
-    """True when the canonical point encoding s is that of a point of order 1, 2, 4 or 8 (any sign bit)."""
-    for k in range(5):
-        if s[0:31] == SMALL_ORDER_Y[32 * k : 32 * k + 31] and (s[31] & 0x7F) == SMALL_ORDER_Y[32 * k + 31]:
-            return True
-    return False
+def _sub_point(r: Point, p: Point, q: Point) -> None:
+    """r (extended) = p - q for extended p and q (r may be p)."""
+    cached = _point_new()
+    t = _point_new()
+    t0 = _fe_new()
+    _p3_to_cached(cached, q)
+    _add_point(t, p, cached, t0, True, False)
+    _p1p1_to_p3(r, t)
 
 
-def _decode_checked(r: Point, s: bytes) -> bool:
-    """r = -P for a strict encoding s of a point P that does not have small order."""
-    return _decode_negated(r, s) and not _has_small_order(s)
+@dataclass
+class Batch:
+    """The per-item work of a batch of n items, done once and shared by every subset sum: point slots (item j's
+    -R_j at slot j, the t-th distinct key's -A at slot n + t) with their tables (8 per slot), the NAF of each z_j
+    (a key's scalar differs per subset), each item's key slot and its products z_j S_j and z_j k_j (carried
+    28-bit limbs), and its position in the caller's lists."""
+
+    tables: list[Point]
+    nafs: list[list[int]]
+    key_of: list[int]
+    zs: list[list[int]]
+    zk: list[list[int]]
+    index: list[int]
+
+
+def _add_limbs(acc: list[int], x: list[int]) -> None:
+    """acc += x limb-wise (19 limbs, no carry)."""
+    for k in range(19):
+        acc[k] = wrapping_add_i64(acc[k], x[k])
+
+
+def _subset_sum(e: Point, b: Batch, lo: int, hi: int) -> None:
+    """e (extended) = sum over the items lo <= j < hi of z_j([S_j]B + [k_j](-A_j) + (-R_j)), by one Straus
+    multi-scalar multiplication (one term per item's R, one per key, one for B; a key's items are adjacent)."""
+    slots: list[int] = []
+    nafs: list[list[int]] = []
+    base = _scalar_limbs()
+    key_sum = _scalar_limbs()
+    for j in range(lo, hi):
+        slots.append(j)
+        nafs.append(b.nafs[j])
+        _add_limbs(base, b.zs[j])
+        _add_limbs(key_sum, b.zk[j])
+        t = b.key_of[j]
+        if j == hi - 1 or b.key_of[j + 1] != t:
+            naf = [0] * NAF_LEN
+            _carry28(key_sum, 19)
+            _wnaf(naf, 0, 1, _reduce_limbs(key_sum))
+            key_sum = _scalar_limbs()
+            slots.append(t)
+            nafs.append(naf)
+    _carry28(base, 19)
+    base_naf = [0] * NAF_LEN
+    _wnaf(base_naf, 0, 1, _reduce_limbs(base))
+    acc = _point_new()
+    _straus(acc, slots, nafs, b.tables, base_naf)
+    _p1p1_to_p3(e, acc)
+
+
+def _bisect(ok: list[bool], b: Batch, total: Point) -> None:
+    """Set ok for every item from the sum of all of them (extended): a range whose sum e has [8]e = identity is
+    all valid; otherwise, unless it is a single (invalid) item, it is split (the whole batch into ranges of about
+    FIRST_RANGE items, then halves), each part's sum by one multi-scalar multiplication except the last, which
+    is e minus the others. Ranges are kept in a queue (no recursion in the subset)."""
+    los = [0]
+    his = [len(b.index)]
+    sums = [total]
+    parts = max(2, len(b.index) // FIRST_RANGE)
+    q = 0
+    while q < len(los):
+        lo = los[q]
+        hi = his[q]
+        rest = sums[q]
+        q += 1
+        if _is_small_multiple(rest):
+            for j in range(lo, hi):
+                ok[b.index[j]] = True
+        elif hi - lo > 1:
+            for p in range(parts):
+                # Ranges are never empty: hi - lo >= 2 when halving, and the first split leaves >= 16 items a part.
+                start = lo + (hi - lo) * p // parts
+                stop = lo + (hi - lo) * (p + 1) // parts
+                part = rest
+                if p < parts - 1:
+                    part = _point_new()
+                    _subset_sum(part, b, start, stop)
+                    _sub_point(rest, rest, part)
+                los.append(start)
+                his.append(stop)
+                sums.append(part)
+            parts = 2
 
 
 def _check_combination(points: list[Point], scalars: list[bytes], base_scalar: bytes, last: Point) -> bool:
@@ -1001,14 +1087,17 @@ def _check_combination(points: list[Point], scalars: list[bytes], base_scalar: b
     tables: list[Point] = []
     for _ in range(8 * count):
         tables.append(_point_new())
-    nafs = [0] * (NAF_LEN * count)
+    nafs: list[list[int]] = []
+    slots: list[int] = []
     for j in range(count):
         _odd_multiples(tables, 8 * j, points[j])
-        _wnaf(nafs, j, count, scalars[j])
+        nafs.append([0] * NAF_LEN)
+        _wnaf(nafs[j], 0, 1, scalars[j])
+        slots.append(j)
     base_naf = [0] * NAF_LEN
     _wnaf(base_naf, 0, 1, base_scalar)
     acc = _point_new()
-    _straus(acc, count, tables, nafs, base_naf)
+    _straus(acc, slots, nafs, tables, base_naf)
     u = _point_new()
     cached = _point_new()
     t0 = _fe_new()
@@ -1019,21 +1108,88 @@ def _check_combination(points: list[Point], scalars: list[bytes], base_scalar: b
     return _is_small_multiple(u)
 
 
-@dataclass
-class KeyTerm:
-    """One distinct public key of a batch: its encoding, -A, and the running sum of its scalars (28-bit limbs)."""
-
-    public_key: bytes
-    point: Point
-    scalar: list[int]
-
-
-def _find_key(keys: list[KeyTerm], public_key: bytes) -> int:
+def _find_key(keys: list[bytes], public_key: bytes) -> int:
     """Index of public_key in keys, or -1."""
     for t in range(len(keys)):
-        if keys[t].public_key == public_key:
+        if keys[t] == public_key:
             return t
     return -1
+
+
+def verify_each(public_keys: list[bytes], messages: list[bytes], signatures: list[bytes]) -> list[bool]:
+    """Per item i, exactly ``verify(public_keys[i], messages[i], signatures[i])``, by one batch equation and, when it
+    fails, bisection (module doc). The three lists must have one length (shorter ``messages`` or ``signatures`` trap)."""
+    n = len(public_keys)
+    ok = [False] * n
+    keys: list[bytes] = []
+    key_points: list[Point] = []
+    key_of: list[int] = []
+    index: list[int] = []
+    neg_rs: list[Point] = []
+    challenges: list[bytes] = []
+    seed = blake2b(BATCH_DOMAIN, 32)
+    # Items 1-4 of the policy per signature; the items that fail them take no part in the equation.
+    for i in range(n):
+        public_key = public_keys[i]
+        signature = signatures[i]
+        if len(public_key) != 32 or len(signature) != 64 or not _scalar_is_canonical(signature[32:64]):
+            continue
+        slot = _find_key(keys, public_key)
+        if slot < 0:
+            neg_a = _point_new()
+            if not _decode_checked(neg_a, public_key):
+                continue
+            keys.append(public_key)
+            key_points.append(neg_a)
+            slot = len(keys) - 1
+        neg_r = _point_new()
+        if not _decode_checked(neg_r, signature[0:32]):
+            continue
+        key_of.append(slot)
+        index.append(i)
+        neg_rs.append(neg_r)
+        # The digest binds R, A and M; with S it fixes the whole item. Chaining keeps memory linear.
+        digest = sha512(signature[0:32] + public_key + messages[i])
+        challenges.append(_reduce_hash(digest))
+        seed = blake2b(seed + signature[32:64] + digest, 32)
+    count = len(index)
+    if count == 0:
+        return ok
+    # Batch position q holds the items in key order (keys by first use, each key's items in input order), so that
+    # a range of the bisection has few distinct keys; z_q = 16 bytes of BLAKE2b-512(seed || u32 block) with the
+    # low bit set, four per block.
+    tables: list[Point] = []
+    for _ in range(8 * (count + len(keys))):
+        tables.append(_point_new())
+    b = Batch(tables, [], [], [], [], [])
+    order: list[int] = []
+    for t in range(len(keys)):
+        for j in range(count):
+            if key_of[j] == t:
+                order.append(j)
+    stream = b""
+    for q in range(count):
+        j = order[q]
+        b.key_of.append(count + key_of[j])
+        b.index.append(index[j])
+        if q % 4 == 0:
+            stream = blake2b(seed + u32(q // 4).to_bytes(4, "little"), 64)
+        at = 16 * (q % 4)
+        z = bytearray(32)
+        z[0:16] = stream[at : at + 16]
+        z[0] = z[0] | 1
+        b.zs.append(_scalar_product(z, signatures[index[j]][32:64]))
+        b.zk.append(_scalar_product(z, challenges[j]))
+        _odd_multiples(tables, 8 * q, neg_rs[j])
+        naf = [0] * NAF_LEN
+        _wnaf(naf, 0, 1, bytes(z))
+        b.nafs.append(naf)
+    for t in range(len(keys)):
+        _odd_multiples(tables, 8 * (count + t), key_points[t])
+    total = _point_new()
+    _subset_sum(total, b, 0, count)
+    _bisect(ok, b, total)
+    return ok
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1061,74 +1217,7 @@ def verify(public_key: bytes, message: bytes, signature: bytes) -> bool:
 
 
 def verify_batch(public_keys: list[bytes], messages: list[bytes], signatures: list[bytes]) -> bool:
-    """True exactly when ``verify(public_keys[i], messages[i], signatures[i])`` holds for every i (see module doc).
-
-    Signatures under the same public key share one decoded key, one table and one scalar (sum z_i k_i).
-    """
+    """True exactly when ``verify(public_keys[i], messages[i], signatures[i])`` holds for every i (and the lists
+    have one length)."""
     n = len(public_keys)
-    if len(messages) != n or len(signatures) != n:
-        return False
-    if n == 0:
-        return True
-    keys: list[KeyTerm] = []
-    key_of: list[int] = []
-    neg_rs: list[Point] = []
-    challenges: list[bytes] = []
-    seed = blake2b(BATCH_DOMAIN, 32)
-    for i in range(n):
-        public_key = public_keys[i]
-        signature = signatures[i]
-        if len(public_key) != 32 or len(signature) != 64:
-            return False
-        if not _scalar_is_canonical(signature[32:64]):
-            return False
-        slot = _find_key(keys, public_key)
-        if slot < 0:
-            neg_a = _point_new()
-            if not _decode_checked(neg_a, public_key):
-                return False
-            keys.append(KeyTerm(public_key, neg_a, _scalar_limbs()))
-            slot = len(keys) - 1
-        key_of.append(slot)
-        neg_r = _point_new()
-        if not _decode_checked(neg_r, signature[0:32]):
-            return False
-        neg_rs.append(neg_r)
-        # The digest binds R, A and M; with S it fixes the whole item. Chaining keeps memory linear.
-        digest = sha512(signature[0:32] + public_key + messages[i])
-        challenges.append(_reduce_hash(digest))
-        seed = blake2b(seed + signature[32:64] + digest, 32)
-    # Coefficients: z_0 = 1; z_i (i >= 1) = 16 bytes of BLAKE2b-512(seed || u32 block) with the low bit set,
-    # four per block. Terms: [sum of z_i k_i over the items of A](-A) per distinct key A, [z_i](-R_i) for
-    # i >= 1, [sum z_i S_i]B; -R_0 is added once at the end.
-    points: list[Point] = []
-    scalars: list[bytes] = []
-    base_sum = _scalar_limbs()
-    stream = b""
-    for i in range(n):
-        z = bytearray(32)
-        if i == 0:
-            z[0] = 1
-        else:
-            if (i - 1) % 4 == 0:
-                stream = blake2b(seed + u32((i - 1) // 4).to_bytes(4, "little"), 64)
-            at = 16 * ((i - 1) % 4)
-            for j in range(16):
-                z[j] = stream[at + j]
-            z[0] = z[0] | 1
-        z_bytes = bytes(z)
-        z_limbs = _scalar_limbs()
-        _limbs_from_bytes(z_limbs, z_bytes)
-        s_limbs = _scalar_limbs()
-        _limbs_from_bytes(s_limbs, signatures[i][32:64])
-        _mul_add_limbs(base_sum, z_limbs, s_limbs)
-        k_limbs = _scalar_limbs()
-        _limbs_from_bytes(k_limbs, challenges[i])
-        _mul_add_limbs(keys[key_of[i]].scalar, z_limbs, k_limbs)
-        if i > 0:
-            points.append(neg_rs[i])
-            scalars.append(z_bytes)
-    for key in keys:
-        points.append(key.point)
-        scalars.append(_reduce_limbs(key.scalar))
-    return _check_combination(points, scalars, _reduce_limbs(base_sum), neg_rs[0])
+    return len(messages) == n and len(signatures) == n and all(x for x in verify_each(public_keys, messages, signatures))

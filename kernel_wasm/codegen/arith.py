@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kernel_wasm.codegen import shared
-from kernel_wasm.codegen.common import COMMUTATIVE, is_pure, wt
+from kernel_wasm.codegen.common import COMMUTATIVE, is_pure, is_read_only, wt
 from kernel_wasm.ir import nodes as ir
 from kernel_wasm.ir.types import IntType
 
@@ -17,7 +17,7 @@ class ArithGen:
 
     def e_Logic(self, e: ir.Logic) -> None:
         self.ex(e.a)
-        if is_pure(e.b):
+        if is_read_only(e.b):  # evaluated right after ``a``: no write in between
             self.ex(e.b)
             self.emit("i32.and" if e.op == "and" else "i32.or")
             return
@@ -31,7 +31,7 @@ class ArithGen:
             self.emit("end")
 
     def e_Select(self, e: ir.Select) -> None:
-        if is_pure(e.a) and is_pure(e.b):
+        if (is_pure(e.a) and is_pure(e.b)) or all(is_read_only(x) for x in (e.a, e.b, e.cond)):
             self.ex(e.a)
             self.ex(e.b)
             self.ex(e.cond)
@@ -100,9 +100,11 @@ class ArithGen:
             self.call_shared(shared.convert_name(src, dst), shared.convert(src, dst, not self.mod.compact), site)
             return
         src_signed = src.signed
-        if src_signed and dst.lo > src.lo:  # lower bound matters
+        if src_signed and dst.lo == 0 and dst.hi < src.hi:  # one unsigned test: negatives are above hi
+            conds.append([*v, f"{w}.const {self.signed_repr(dst.hi, w)}", f"{w}.gt_u"])
+        elif src_signed and dst.lo > src.lo:  # lower bound matters
             conds.append([*v, f"{w}.const {dst.lo}", f"{w}.lt_s"])
-        if dst.hi < src.hi:
+        if dst.hi < src.hi and not (src_signed and dst.lo == 0):
             conds.append([*v, f"{w}.const {self.signed_repr(dst.hi, w)}", f"{w}.gt_{'s' if src_signed else 'u'}"])
         for i, c in enumerate(conds):
             self.emit(*c)
@@ -166,10 +168,9 @@ class ArithGen:
             return
         if self.shared_checks and op in ("add", "sub") and t.bits >= 32 and isinstance(e.b, ir.Const) \
                 and e.b.value == 1:
-            sited = not self.mod.compact
-            self.mod.shared.setdefault(shared.arith_name(op, w, t.signed), shared.arith(op, w, t.signed, sited))
             self.ex(e.a)
-            self.call_shared(shared.step_name(op, w, t.signed), shared.step(op, w, t.signed, sited), e.site)
+            self.call_shared(shared.step_name(op, w, t.signed), shared.step(op, w, t.signed, not self.mod.compact),
+                             e.site)
             return
         if self.shared_checks and op in ("add", "sub", "mul") and t.bits >= 32:
             self.ex(e.a)

@@ -16,7 +16,7 @@ class CallGen:
         for a in e.args:
             self.ex(a)
         target = e.func
-        self.emit(f"call ${target}")
+        self.emit(f"call ${target}", *(f"global.get {g}" for g in self.extra_results(e.ty, target)))
 
     def e_Inline(self, e: ir.Inline) -> None:
         for name, v in e.params:
@@ -26,15 +26,16 @@ class CallGen:
             if name in self.single and isinstance(v.ty, IntType):
                 self.ranges[name] = self.rng(v)
         saved = dict(self.facts)
-        res = "".join(f" (result {r})" for r in wasm_results(e.ty))
+        extra = self.extra_results(e.ty)
+        res = "".join(f" (result {r})" for r in wasm_results(e.ty)[:1 if extra else None])
         lbl = self.label("I")
         self.emit(f"block {lbl}{res}")
-        self.returns.append((lbl, len(self.loops)))
+        self.returns.append((lbl, len(self.loops), e.ty))
         self.block(e.body)
         self.returns.pop()
         if e.ty != NONE:
             self.emit("unreachable")
-        self.emit("end")
+        self.emit("end", *(f"global.get {g}" for g in extra))
         self.facts = saved
         self.kill(assigned(e.body))
 

@@ -45,6 +45,29 @@ def is_pure(e: ir.Expr) -> bool:
     return False
 
 
+def is_read_only(e: ir.Expr) -> bool:
+    """Like :func:`is_pure`, but may also read memory: a length or a record field (every sequence or
+    record value points at an object in linear memory, so the load cannot trap). Safe to evaluate
+    eagerly where no write can come between it and the place it stands for, not to move or repeat."""
+    if isinstance(e, (ir.Local, ir.Const, ir.Data)):
+        return True
+    if isinstance(e, ir.Len):
+        return is_read_only(e.a)
+    if isinstance(e, ir.Field):
+        return is_read_only(e.rec)
+    if isinstance(e, (ir.Cmp, ir.Logic)):
+        return is_read_only(e.a) and is_read_only(e.b)
+    if isinstance(e, ir.Not):
+        return is_read_only(e.a)
+    if isinstance(e, ir.Arith) and e.site < 0:
+        return is_read_only(e.a) and is_read_only(e.b)
+    if isinstance(e, ir.Prim) and e.op not in ("min", "max"):
+        return all(is_read_only(a) for a in e.args)
+    if isinstance(e, ir.Convert) and e.site < 0:
+        return is_read_only(e.a)
+    return False
+
+
 
 def linear(e: ir.Expr) -> tuple[int, dict[str, int]] | None:
     """``e`` as ``c + sum(k * local)`` over integers (None: not linear)."""

@@ -15,11 +15,11 @@ def helper(name: str, deps: list[str], wat: str) -> None:
 
 helper("alloc", ["fail"], """
 (func $alloc (param $n i32) (result i32) (local $p i32) (local $e i32)
-  (if (i32.gt_u (local.get $n) (i32.const 0x40000000)) (then (call $fail (i32.const 0))))
   (local.set $p (global.get $hp))
   (local.set $e (i32.and (i32.add (i32.add (local.get $p) (local.get $n)) (i32.const 7)) (i32.const -8)))
-  ;; the end wrapped past 4 GiB: the arena is full
-  (if (i32.lt_u (local.get $e) (local.get $p)) (then (call $fail (i32.const 0))))
+  ;; more than 1 GiB, or the end wrapped past 4 GiB: the arena is full
+  (if (i32.or (i32.gt_u (local.get $n) (i32.const 0x40000000)) (i32.lt_u (local.get $e) (local.get $p)))
+    (then (call $fail (i32.const 0))))
   (if (i32.gt_u (local.get $e) (i32.shl (memory.size) (i32.const 16)))
     (then (if (i32.eq (memory.grow (i32.sub (i32.shr_u (i32.add (local.get $e) (i32.const 0xFFFF)) (i32.const 16))
                                           (memory.size)))
@@ -120,7 +120,6 @@ helper("set_slice_word", ["fail"], """
 
 helper("bytes_eq", [], """
 (func $bytes_eq (param $a i32) (param $b i32) (result i32) (local $n i32)
-  (if (i32.eq (local.get $a) (local.get $b)) (then (return (i32.const 1))))
   (local.set $n (i32.load (local.get $a)))
   (if (i32.ne (local.get $n) (i32.load (local.get $b))) (then (return (i32.const 0))))
   (local.set $a (i32.add (local.get $a) (i32.const 4)))
@@ -160,19 +159,21 @@ helper("bytes_cmp", [], """
 # value of the bytes [lo, lo+n) of bytes value $a, clamped to its length; fails above 2**64
 helper("from_bytes", ["fail"], """
 (func $from_bytes (param $a i32) (param $lo i32) (param $n i32) (param $big i32) (param $site i32) (result i64)
-  (local $len i32) (local $v i64) (local $i i32) (local $p i32)
+  (local $len i32) (local $v i64) (local $p i32) (local $step i32)
   (local.set $len (i32.load (local.get $a)))
   (if (i32.gt_u (local.get $lo) (local.get $len)) (then (local.set $lo (local.get $len))))
   (if (i32.gt_u (local.get $n) (i32.sub (local.get $len) (local.get $lo)))
     (then (local.set $n (i32.sub (local.get $len) (local.get $lo)))))
-  (local.set $p (i32.add (i32.add (local.get $a) (i32.const 4)) (local.get $lo)))
+  ;; most significant byte first: big-endian from the first byte up, little-endian from the last down
+  (local.set $step (select (i32.const 1) (i32.const -1) (local.get $big)))
+  (local.set $p (i32.add (i32.add (local.get $a) (i32.const 4))
+    (select (local.get $lo) (i32.add (local.get $lo) (i32.sub (local.get $n) (i32.const 1))) (local.get $big))))
   (block $done (loop $l
-    (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
-    (if (i64.ne (i64.shr_u (local.get $v) (i64.const 56)) (i64.const 0)) (then (call $fail (local.get $site))))
-    (local.set $v (i64.or (i64.shl (local.get $v) (i64.const 8))
-      (i64.load8_u (i32.add (local.get $p)
-        (select (local.get $i) (i32.sub (i32.sub (local.get $n) (local.get $i)) (i32.const 1)) (local.get $big))))))
-    (local.set $i (i32.add (local.get $i) (i32.const 1)))
+    (br_if $done (i32.eqz (local.get $n)))
+    (if (i32.wrap_i64 (i64.shr_u (local.get $v) (i64.const 56))) (then (call $fail (local.get $site))))
+    (local.set $v (i64.or (i64.shl (local.get $v) (i64.const 8)) (i64.load8_u (local.get $p))))
+    (local.set $p (i32.add (local.get $p) (local.get $step)))
+    (local.set $n (i32.sub (local.get $n) (i32.const 1)))
     (br $l)))
   (local.get $v))""")
 

@@ -31,8 +31,9 @@ class LoopGen:
         saved = dict(self.facts)
         self.emit(f"block {brk}", f"loop {cont}")
         if not (isinstance(s.cond, ir.Const) and s.cond.value):
-            self.cond(s.cond)
-            self.emit("i32.eqz", f"br_if {brk}")
+            for g in self.conjunct_groups(s.cond):  # `while a and b:` leaves when a, then when b, is false
+                self.cond(g)
+                self.emit("i32.eqz", f"br_if {brk}")
         self.loops.append((brk, cont))
         self.block(s.body)
         self.loops.pop()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kernel_wasm.codegen import shared
-from kernel_wasm.codegen.common import LOAD, NOT_IN_RUN, SHIFT, STORE, linear, wt
+from kernel_wasm.codegen.common import LOAD, NOT_IN_RUN, SHIFT, STORE, is_read_only, linear, wt
 from kernel_wasm.ir import nodes as ir
 from kernel_wasm.ir.types import U8, U64, BytesType, IntType, ListType, RecordType, Type
 from kernel_wasm.ir.walk import walk
@@ -165,8 +165,23 @@ class SequenceGen:
             self.ex(seq)
             self.emit("i32.load offset=8", *scaled, "i32.add", f"{self.load_op(elem, esz)}")
 
-    def slice_bound(self, b: ir.Expr | None, seq_code: list[str], default: int | None, site: int) -> None:
-        """Push a slice bound as non-negative i32 (negative fails; large saturates); None: default or len."""
+    def bound_may_fail(self, b: ir.Expr | None) -> bool:
+        """Whether slice bound ``b`` may be negative (then the slice fails)."""
+        if b is None:
+            return False
+        if isinstance(b, ir.Const):
+            return b.value < 0
+        return bool(getattr(b.ty, "signed", False)) and self.rng(b)[0] < 0
+
+    def needs_bound(self, b: ir.Expr | None) -> bool:
+        """Whether :meth:`slice_bound` checks ``b`` with the shared ``$%bound`` (size profile)."""
+        return b is not None and not isinstance(b, ir.Const) and wt(b.ty) == "i64" and b.ty.signed \
+            and self.rng(b)[0] < 0
+
+    def slice_bound(self, b: ir.Expr | None, seq_code: list[str], default: int | None, site: int,
+                    held: list[str] | None = None) -> None:
+        """Push a slice bound as non-negative i32 (negative fails; large saturates); None: default or len.
+        ``held``: code pushing the bound's value, already computed."""
         if b is None:
             if default is None:
                 self.emit(*seq_code, "i32.load")
@@ -181,11 +196,14 @@ class SequenceGen:
                 self.emit(f"i32.const {min(b.value, 0x7FFFFFFF)}")
             return
         w = wt(b.ty)
-        if self.shared_checks and w == "i64" and b.ty.signed and self.rng(b)[0] < 0:
-            self.ex(b)
+        if self.shared_checks and self.needs_bound(b):
+            if held is None:
+                self.ex(b)
+            else:
+                self.emit(*held)
             self.call_shared("%bound", shared.bound(not self.mod.compact), site)
             return
-        v = self.hold(b)
+        v = self.hold(b) if held is None else held
         if b.ty.signed and self.rng(b)[0] < 0:
             self.emit(*v, f"{w}.const 0", f"{w}.lt_s")
             self.fail_if(site)
@@ -201,11 +219,28 @@ class SequenceGen:
 
     def e_Slice(self, e: ir.Slice) -> None:
         self.mod.helpers.add("slice")
+        if self.shared_checks and self.needs_bound(e.lo) and self.needs_bound(e.hi):  # one call checks both
+            self.ex(e.seq)
+            self.ex(e.lo)  # type: ignore[arg-type]
+            self.ex(e.hi)  # type: ignore[arg-type]
+            self.mod.shared.setdefault("%bound", shared.bound(not self.mod.compact))
+            self.call_shared("%slice64", shared.slice64(not self.mod.compact), e.site)
+            return
         s = self.hold(e.seq)
-        self.emit(*s)
-        self.slice_bound(e.lo, s, 0, e.site)
-        self.slice_bound(e.hi, s, None, e.site)
+        self.slice_bounds(s, e.lo, e.hi, e.site)
         self.emit("call $slice")
+
+    def slice_bounds(self, seq_code: list[str], lo: ir.Expr | None, hi: ir.Expr | None, site: int) -> None:
+        """Push the sequence and both bounds of ``seq[lo:hi]`` as i32 (see :meth:`slice_bound`). CPython
+        evaluates both bounds before the slice checks them, so when the lower one may fail its check
+        waits for the upper one, if that may fail or have effects."""
+        lo_v = hi_v = None
+        if self.bound_may_fail(lo) and hi is not None and not is_read_only(hi):
+            lo_v = self.hold(lo)  # type: ignore[arg-type]
+            hi_v = self.hold(hi)
+        self.emit(*seq_code)
+        self.slice_bound(lo, seq_code, 0, site, lo_v)
+        self.slice_bound(hi, seq_code, None, site, hi_v)
 
     def e_Field(self, e: ir.Field) -> None:
         rt = e.rec.ty
@@ -541,11 +576,13 @@ class SequenceGen:
         w = src.wasm
         x64 = x if w == "i64" else [*x, "i64.extend_i32_u" if not src.signed else "i64.extend_i32_s"]
         lo, hi = self.rng(e.a)
-        if src.signed and lo < 0:
-            self.emit(*x, f"{w}.const 0", f"{w}.lt_s")
-            self.fail_if(e.site)
-        if 8 * e.n.value < src.bits and hi >= 1 << (8 * e.n.value):
+        negative = src.signed and lo < 0
+        narrower = 8 * e.n.value < src.bits
+        if narrower and (negative or hi >= 1 << (8 * e.n.value)):  # one unsigned test: negatives are above
             self.emit(*x64, f"i64.const {(1 << (8 * e.n.value)) - 1}", "i64.gt_u")
+            self.fail_if(e.site)
+        elif negative:
+            self.emit(*x, f"{w}.const 0", f"{w}.lt_s")
             self.fail_if(e.site)
         return x64
 

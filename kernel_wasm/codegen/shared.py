@@ -58,10 +58,15 @@ def arith(op: str, w: str, signed: bool, sited: bool) -> str:
 
 
 def step(op: str, w: str, signed: bool, sited: bool) -> str:
-    """``$%<op>1_<s|u><32|64>(a)``: checked ``a + 1`` / ``a - 1`` (through the two-operand routine)."""
+    """``$%<op>1_<s|u><32|64>(a)``: checked ``a + 1`` / ``a - 1``: it overflows at one value of ``a`` only
+    (the type's maximum, or minimum), tested directly (one call, not two: ``x += 1`` is frequent)."""
     head = _head(step_name(op, w, signed), [("a", w)], w, sited)
-    site = " (local.get $site)" if sited else ""
-    return f"{head}\n  (call ${arith_name(op, w, signed)} (local.get $a) ({w}.const 1){site}))"
+    a = "(local.get $a)"
+    # signed: the maximum 0x7f..f / minimum 0x80..0 rotated left by one is -2 / 1 (short constants)
+    edge = {("add", True): f"({w}.eq ({w}.rotl {a} ({w}.const 1)) ({w}.const -2))",
+            ("sub", True): f"({w}.eq ({w}.rotl {a} ({w}.const 1)) ({w}.const 1))",
+            ("add", False): f"({w}.eq {a} ({w}.const -1))", ("sub", False): f"({w}.eqz {a})"}[(op, signed)]
+    return f"{head}\n  (if {edge} (then {_fail(sited)}))\n  ({w}.{op} {a} ({w}.const 1)))"
 
 
 def step_name(op: str, w: str, signed: bool) -> str:
@@ -124,12 +129,14 @@ def convert(src: IntType, dst: IntType, sited: bool) -> str:
 def convert_conds(src: IntType, dst: IntType) -> list[str]:
     """Folded-WAT conditions (on ``$x`` of src's width) under which ``x`` does not fit ``dst``."""
     w = src.wasm
+    bits = 64 if w == "i64" else 32
+    hi = dst.hi - (1 << bits) if dst.hi >> (bits - 1) else dst.hi
+    if src.signed and dst.lo == 0 and dst.hi < src.hi:  # negative values are above hi when unsigned
+        return [f"({w}.gt_u (local.get $x) ({w}.const {hi}))"]
     conds = []
     if src.signed and dst.lo > src.lo:
         conds.append(f"({w}.lt_s (local.get $x) ({w}.const {dst.lo}))")
     if dst.hi < src.hi:
-        bits = 64 if w == "i64" else 32
-        hi = dst.hi - (1 << bits) if dst.hi >> (bits - 1) else dst.hi
         conds.append(f"({w}.gt_{'s' if src.signed else 'u'} (local.get $x) ({w}.const {hi}))")
     return conds
 
@@ -194,6 +201,14 @@ def bound(sited: bool) -> str:
             f"  (if (i64.lt_s (local.get $x) (i64.const 0)) (then {_fail(sited)}))\n"
             "  (select (i32.const 0x7fffffff) (i32.wrap_i64 (local.get $x))"
             " (i64.gt_u (local.get $x) (i64.const 0x7fffffff))))")
+
+
+def slice64(sited: bool) -> str:
+    """``$%slice64(seq, lo, hi)``: ``seq[lo:hi]`` for two i64 bounds that may be negative (then it
+    fails), both already evaluated, as CPython evaluates them before the slice checks its bounds."""
+    site = " (local.get $site)" if sited else ""
+    return (f"{_head('%slice64', [('s', 'i32'), ('lo', 'i64'), ('hi', 'i64')], 'i32', sited)}\n"
+            f"  (call $slice (local.get $s) (call $%bound (local.get $lo){site}) (call $%bound (local.get $hi){site})))")
 
 
 def count() -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kernel_wasm.codegen import shared
-from kernel_wasm.codegen.common import NOT_IN_RUN, STORE, is_pure, wt
+from kernel_wasm.codegen.common import NOT_IN_RUN, STORE, is_pure, is_read_only, wt
 from kernel_wasm.ir import nodes as ir
 from kernel_wasm.ir.types import BytesType, IntType, ListType, RecordType, wasm_results
 from kernel_wasm.ir.walk import assigned, walk
@@ -176,10 +176,19 @@ class StatementGen:
         if isinstance(s.cond, ir.Const):
             self.block(s.then if s.cond.value else s.els)
             return
-        self.cond(s.cond)
-        self.emit("if")
         saved = dict(self.facts)
         if_true, if_false = self.len_facts(s.cond, True), self.len_facts(s.cond, False)
+        levels = 1
+        if s.els:
+            self.cond(s.cond)
+            self.emit("if")
+        else:  # `if a and b:` as `if a: if b:` (no boolean result to build); b knows a is true
+            groups = self.conjunct_groups(s.cond)
+            levels = len(groups)
+            for g in groups:
+                self.cond(g)
+                self.emit("if")
+                self.apply_facts(self.len_facts(g, True))
         self.apply_facts(if_true)
         self.block(s.then)
         self.facts = dict(saved)
@@ -188,7 +197,7 @@ class StatementGen:
             self.apply_facts(if_false)
             self.block(s.els)
             self.facts = dict(saved)
-        self.emit("end")
+        self.emit(*["end"] * levels)
         changed = assigned(s.then) | assigned(s.els)
         self.kill(changed)
         if self.exits(s.then) and not self.exits(s.els):
@@ -196,9 +205,29 @@ class StatementGen:
         elif self.exits(s.els) and not self.exits(s.then):
             self.apply_facts(if_true, changed)
 
+    @staticmethod
+    def conjunct_groups(cond: ir.Expr) -> list[ir.Expr]:
+        """``cond`` as a list of conditions that all hold exactly when it does, to test one after the
+        other: an ``and`` chain split before each operand that cannot be evaluated eagerly (reads
+        only memory, no call, no check); eager operands stay with the group before them."""
+        def conjuncts(e: ir.Expr) -> list[ir.Expr]:
+            if isinstance(e, ir.Logic) and e.op == "and":
+                return conjuncts(e.a) + conjuncts(e.b)
+            return [e]
+        groups: list[ir.Expr] = []
+        for c in conjuncts(cond):
+            if groups and is_read_only(c):
+                groups[-1] = ir.Logic("and", groups[-1], c)
+            else:
+                groups.append(c)
+        return groups
+
     def s_Return(self, s: ir.Return) -> None:
         for v in s.values:
             self.ex(v)
+        extra = self.extra_results(self.returns[-1][2]) if self.returns else \
+            self.extra_results(self.func.ret, self.func.name)
+        self.emit(*(f"global.set {g}" for g in reversed(extra)))
         if self.returns:
             self.emit(f"br {self.returns[-1][0]}")
         else:
@@ -247,17 +276,13 @@ class StatementGen:
             self.mod.helpers.add("set_slice_word")
             x64 = self.to_bytes_word(v)
             d = self.hold(s.seq)
-            self.emit(*d)
-            self.slice_bound(s.lo, d, 0, s.site)
-            self.slice_bound(s.hi, d, None, s.site)
+            self.slice_bounds(d, s.lo, s.hi, s.site)
             self.emit(*x64, f"i32.const {v.n.value}", *self.site_arg(s.site), "call $set_slice_word")
             return
         self.mod.helpers.add("set_slice")
         val = self.hold(s.value)
         d = self.hold(s.seq)
-        self.emit(*d)
-        self.slice_bound(s.lo, d, 0, s.site)
-        self.slice_bound(s.hi, d, None, s.site)
+        self.slice_bounds(d, s.lo, s.hi, s.site)
         self.emit(*val, *self.site_arg(s.site), "call $set_slice")
 
     def s_SetField(self, s: ir.SetField) -> None:

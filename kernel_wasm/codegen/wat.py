@@ -23,7 +23,7 @@ from kernel_wasm.frontend.intrinsics import RAW_IMPORTS
 from kernel_wasm.frontend.program import FAIL_SITE_ADDR
 from kernel_wasm.ir import nodes as ir
 from kernel_wasm.ir.passes.fold import DataView
-from kernel_wasm.ir.types import NONE, wasm_results
+from kernel_wasm.ir.types import NONE, TupleType, Type, wasm_results
 from kernel_wasm.ir.visitor import IRVisitor
 from kernel_wasm.ir.walk import walk_all
 from pvm_spec.abi import HOST_MODULE
@@ -43,6 +43,7 @@ class ModuleGen:
         self.shared: dict[str, str] = {}  # routine name -> its WAT
         self.narrow = narrow_tables(prog)  # table header address -> (element load, values)
         self.helpers: set[str] = {"alloc"}
+        self.ret_globals: set[tuple[int, str]] = set()  # (k, wasm type) of tuple results (FuncGen.extra_results)
         self.imports: set[str] = set()
         self.messages: dict[int, int] = {}  # site -> data address of its message (kernel mode)
         self.extra_data: list[tuple[int, bytes]] = []
@@ -77,6 +78,7 @@ class ModuleGen:
         pages = max(1, (heap_base + 0xFFFF) // 0x10000 + 1)
         parts.append(f'  (memory (export "memory") {pages})')
         parts.append(f"  (global $hp (mut i32) (i32.const {heap_base}))")
+        parts.extend(f"  (global $%r{k}_{w} (mut {w}) ({w}.const 0))" for k, w in sorted(self.ret_globals))
         if not self.prog.kernel:
             parts.append('  (export "__hp" (global $hp))')
         for addr, blob in [(self.prog.data_base, narrowed_data(self.prog, self.narrow)), *self.extra_data]:
@@ -85,7 +87,11 @@ class ModuleGen:
         helpers = [H.HELPERS[name][0] for name in H.closure(self.helpers)]
         if self.compact:
             helpers = [H.without_sites(h) for h in helpers]
-        bodies = [H.fail_wat(FAIL_SITE_ADDR, table), *helpers,
+        # a compact kernel records no failing site (nothing reads it in the PVM): the runtime's `$fail(0)`
+        # (out of memory) only traps; library modules keep it for the runner's KernelTrap kinds
+        fail = "(func $fail (param $site i32) unreachable)" if self.compact and self.prog.kernel \
+            else H.fail_wat(FAIL_SITE_ADDR, table)
+        bodies = [fail, *helpers,
                   *(self.shared[name] for name in sorted(self.shared)), *funcs]
         parts.extend(by_calls(bodies))
         for export, fname in self.prog.exports.items():
@@ -98,7 +104,10 @@ class ModuleGen:
 
 
 HEAP_BASE_MARK = "%heap_base"  # placeholder in a kernel entry's heap reset, replaced by ModuleGen.generate
-TRAP_INLINE_MAX = 4  # compact functions with at most this many checks trap in place, not via a shared block
+# compact functions with at most this many checks trap in place (`if unreachable end`), the others branch
+# to one shared trap block (`br_if`): smaller from two checks on, and cheaper in reference ticks, where a
+# check's untaken `if` also pays for entering and leaving its label (13 ticks, `br_if` 6)
+TRAP_INLINE_MAX = 1
 
 
 def by_calls(bodies: list[str]) -> list[str]:
@@ -151,7 +160,7 @@ class FuncGen(RangeFacts, StatementGen, LoopGen, ArithGen, CallGen, SequenceGen,
         self.nlabel = 0
         self.ntemp = 0
         self.loops: list[tuple[str, str]] = []  # (break label, continue label)
-        self.returns: list[tuple[str, int]] = []  # inline return targets (label, loop depth)
+        self.returns: list[tuple[str, int, Type]] = []  # inline return targets (label, loop depth, type)
         self.ranges: dict[str, tuple[int, int]] = {}  # known value ranges of locals
         self.facts: dict[str, int] = {}  # local sequence -> known minimum length
         self.single = self._single_assignments(func)
@@ -245,7 +254,7 @@ class FuncGen(RangeFacts, StatementGen, LoopGen, ArithGen, CallGen, SequenceGen,
         name = f"$%{f.name}" if self.mod.prog.kernel and f.name in self.mod.prog.exports.values() else f"${f.name}"
         head = f"  (func {name}"
         head += "".join(f" (param ${p} {wt(t)})" for p, t in f.params)
-        head += "".join(f" (result {r})" for r in wasm_results(f.ret))
+        head += "".join(f" (result {r})" for r in wasm_results(f.ret)[:1 if self.extra_results(f.ret, f.name) else None])
         lines = [head]
         code = optimize_code(self.code, {f"${p}" for p, _ in f.params})
         if self.locals:
@@ -254,7 +263,7 @@ class FuncGen(RangeFacts, StatementGen, LoopGen, ArithGen, CallGen, SequenceGen,
             lines.append(f"    i32.const {HEAP_BASE_MARK}")  # the module's heap base, known once all data is placed
             lines.append("    global.set $hp")
         traps = sum(1 for c in code if c.endswith(" $%trap"))
-        if 0 < traps <= TRAP_INLINE_MAX:  # a few checks: each traps in place (smaller than the shared block)
+        if 0 < traps <= TRAP_INLINE_MAX:  # one check: it traps in place (smaller than the shared block)
             code = [x for c in code for x in (["if", "unreachable", "end"] if c == "br_if $%trap"
                                               else ["unreachable"] if c == "br $%trap" else [c])]
             traps = 0
@@ -280,6 +289,22 @@ class FuncGen(RangeFacts, StatementGen, LoopGen, ArithGen, CallGen, SequenceGen,
         head = used[:128 - len(self.func.params)]
         out = sorted(head, key=lambda n: self.locals[n]) + sorted(used[len(head):], key=lambda n: self.locals[n])
         return [(n, self.locals[n]) for n in out]
+
+    def extra_results(self, t: Type, func: str | None = None) -> list[str]:
+        """The globals carrying the second and later values of a tuple result (``t``) of function
+        ``func`` or of an inline block (``func`` None): only the first value stays on the wasm stack,
+        the others are set just before the return and read right after the call. Binaryen lowers
+        multi-value blocks (which its inlining creates) through scratch locals and drops, which costs
+        bytes and ticks. Exported functions keep multi-value results (their callers are outside)."""
+        if not isinstance(t, TupleType) or func in self.mod.prog.exports.values():
+            return []
+        names = []
+        seen: Counter[str] = Counter()  # the k-th extra value of a wasm type goes to global $%r<k>_<type>
+        for item in t.items[1:]:
+            seen[item.wasm] += 1
+            self.mod.ret_globals.add((seen[item.wasm], item.wasm))
+            names.append(f"$%r{seen[item.wasm]}_{item.wasm}")
+        return names
 
     def hold(self, e: ir.Expr) -> list[str]:
         """Code that pushes ``e`` again later: the expression itself if simple, else a temp."""

@@ -31,7 +31,7 @@ FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCh
 @pytest.fixture(scope="module")
 def ints() -> Pair:
     return Pair("ints", ["arith_u8", "arith_u32", "arith_u64", "arith_i32", "arith_i64", "const_ops", "compare",
-                         "convert", "narrow", "loop_sum", "literal_types"])
+                         "convert", "narrow", "loop_sum", "literal_types", "steps"])
 
 
 @pytest.fixture(scope="module")
@@ -41,13 +41,14 @@ def bits() -> Pair:
 
 @pytest.fixture(scope="module")
 def control() -> Pair:
-    return Pair("control", ["classify", "collatz", "ranges", "scan", "scan_list", "logic", "truthy", "stepped"])
+    return Pair("control", ["classify", "collatz", "ranges", "scan", "scan_list", "logic", "truthy", "stepped",
+                            "conjunctions"])
 
 
 @pytest.fixture(scope="module")
 def byteops() -> Pair:
-    return Pair("byteops", ["basics", "slices", "ints_le", "ints_be", "to_bytes", "buffers", "set_slice",
-                            "set_words", "len_alias"])
+    return Pair("byteops", ["basics", "slices", "slice_late", "set_late", "ints_whole", "ints_le", "ints_be", "to_bytes",
+                            "buffers", "set_slice", "set_words", "len_alias"])
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +58,7 @@ def lists() -> Pair:
 
 @pytest.fixture(scope="module")
 def records() -> Pair:
-    return Pair("records", ["decode", "segment", "swap", "checked", "divmod_"])
+    return Pair("records", ["decode", "segment", "swap", "checked", "divmod_", "several", "fields"])
 
 
 @FAST
@@ -178,6 +179,13 @@ def test_bool_ops_and_truthiness(control: Pair, a: bool, b: bool, x: int, data: 
 
 
 @FAST
+@given(data=st.one_of(st.binary(max_size=8), st.lists(st.integers(1, 9), max_size=9).map(bytes)),
+       k=st.one_of(SMALL, I64))
+def test_and_chains_in_if_and_while(control: Pair, data: bytes, k: int) -> None:
+    control.run("conjunctions", data, k)
+
+
+@FAST
 @given(a=st.binary(max_size=20), b=st.binary(max_size=20), i=st.integers(-3, 24))
 def test_bytes_basics(byteops: Pair, a: bytes, b: bytes, i: int) -> None:
     byteops.run("basics", a, b, i)
@@ -187,6 +195,20 @@ def test_bytes_basics(byteops: Pair, a: bytes, b: bytes, i: int) -> None:
 @given(a=st.binary(max_size=20), lo=st.integers(-2, 25), hi=st.integers(-2, 25))
 def test_slices_clamp_like_python(byteops: Pair, a: bytes, lo: int, hi: int) -> None:
     byteops.run("slices", a, lo, hi)
+
+
+@FAST
+@given(a=st.binary(max_size=8), lo=st.one_of(st.integers(-3, 10), I64), k=st.one_of(st.integers(-3, 10), I64))
+def test_slice_bounds_fail_after_both_are_evaluated(byteops: Pair, a: bytes, lo: int, k: int) -> None:
+    byteops.run("slice_late", a, lo, k)
+    byteops.run("set_late", len(a), lo, k)
+
+
+@FAST
+@given(a=st.one_of(st.binary(max_size=16), st.builds(lambda k, b, z: bytes(k) + b + bytes(z), st.integers(0, 9),
+                                                      st.binary(max_size=8), st.integers(0, 9))))
+def test_from_bytes_of_whole_buffers(byteops: Pair, a: bytes) -> None:
+    byteops.run("ints_whole", a)
 
 
 @FAST
@@ -271,6 +293,18 @@ def test_tuple_returns(records: Pair, a: int, b: int) -> None:
     records.run("divmod_", a, b)
 
 
+@FAST
+@given(data=st.binary(max_size=12), at=st.one_of(st.integers(-2, 14), I64))
+def test_internal_tuple_results(records: Pair, data: bytes, at: int) -> None:
+    records.run("several", data, at)
+
+
+@FAST
+@given(data=st.binary(max_size=6), pos=st.integers(-3, 8), ok=st.booleans(), k=st.integers(0, 300))
+def test_conditions_over_fields(records: Pair, data: bytes, pos: int, ok: bool, k: int) -> None:
+    records.run("fields", data, pos, ok, k)
+
+
 def test_assert_and_abort(records: Pair) -> None:
     assert records.run("checked", 5) == ("ok", 5)
     assert records.run("checked", 13) == ("fail", "assert")
@@ -319,3 +353,11 @@ def test_span_checked_loop_reads(opt: Pair, data: bytes, off: int, n: int) -> No
        start=st.integers(-(1 << 63), -(1 << 63) + 40), back=st.integers(0, 40))
 def test_range_steps_near_type_limits(control: Pair, lo: int, span: int, start: int, back: int) -> None:
     control.run("stepped", lo, min(lo + span, 0xFFFF_FFFF), start + back, start)
+
+
+@pytest.mark.parametrize("op", range(8))
+def test_steps_fail_at_their_edge(ints: Pair, op: int) -> None:
+    edges = [(0, -(1 << 31), 0, -(1 << 63)), (1, -1, 1, -1), (0xFFFF_FFFE, (1 << 31) - 2, (1 << 64) - 2, (1 << 63) - 2),
+             (0xFFFF_FFFF, (1 << 31) - 1, (1 << 64) - 1, (1 << 63) - 1)]
+    outcomes = {ints.run("steps", a, b, c, d, op)[0] for a, b, c, d in edges}
+    assert outcomes == {"ok", "fail"}  # each routine fails at exactly its edge (checked against CPython above)

@@ -119,8 +119,8 @@ def test_build_reports_the_pass_and_can_skip_it(tmp_path: Path, kernels: tuple[b
     result = runner.invoke(main, ["kernel", "build", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert out.read_bytes() == optimised
-    assert f"wasm-opt       --simplify-locals-nostructure --rse -Os -Os: {len(plain)} -> {len(optimised)} bytes" \
-        in result.output
+    flags = "--generate-global-effects --simplify-locals-nostructure --rse --local-cse --inlining-optimizing -Os -Os"
+    assert f"wasm-opt       {flags}: {len(plain)} -> {len(optimised)} bytes" in result.output
     result = runner.invoke(main, ["kernel", "build", "--no-wasm-opt", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert out.read_bytes() == plain and "wasm-opt       off" in result.output

@@ -25,10 +25,11 @@ class Backend:
     sha512: Callable[[bytes], bytes]
     verify: Callable[[bytes, bytes, bytes], bool]
     verify_batch: Callable[[list[bytes], list[bytes], list[bytes]], bool]
+    verify_each: Callable[[list[bytes], list[bytes], list[bytes]], list[bool]]
 
 
 def cpython_backend() -> Backend:
-    return Backend("cpython", blake2b.blake2b, sha512.sha512, ed25519.verify, ed25519.verify_batch)
+    return Backend("cpython", blake2b.blake2b, sha512.sha512, ed25519.verify, ed25519.verify_batch, ed25519.verify_each)
 
 
 def compile_crypto() -> dict[str, Any]:
@@ -38,7 +39,7 @@ def compile_crypto() -> dict[str, Any]:
     return {
         "blake2b": compile_file(str(CRYPTO_DIR / "blake2b.py"), exports=["blake2b"]),
         "sha512": compile_file(str(CRYPTO_DIR / "sha512.py"), exports=["sha512"]),
-        "ed25519": compile_file(str(CRYPTO_DIR / "ed25519.py"), exports=["verify", "verify_batch"]),
+        "ed25519": compile_file(str(CRYPTO_DIR / "ed25519.py"), exports=["verify", "verify_batch", "verify_each"]),
     }
 
 
@@ -52,6 +53,7 @@ def wasm_backend(modules: dict[str, Any]) -> Backend:
         call("sha512", "sha512"),
         lambda pk, msg, sig: bool(modules["ed25519"].call("verify", pk, msg, sig)),
         lambda pks, msgs, sigs: bool(modules["ed25519"].call("verify_batch", pks, msgs, sigs)),
+        lambda pks, msgs, sigs: [bool(x) for x in modules["ed25519"].call("verify_each", pks, msgs, sigs)],
     )
 
 
@@ -60,7 +62,7 @@ def native_backend() -> Backend:
 
     modules = {name: load(CRYPTO_DIR / f"{name}.py") for name in ("blake2b", "sha512", "ed25519")}
     return Backend("native", modules["blake2b"].blake2b, modules["sha512"].sha512,
-                   modules["ed25519"].verify, modules["ed25519"].verify_batch)
+                   modules["ed25519"].verify, modules["ed25519"].verify_batch, modules["ed25519"].verify_each)
 
 
 @pytest.fixture(scope="session")

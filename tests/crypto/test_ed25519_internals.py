@@ -128,11 +128,19 @@ def test_decode_matches_the_reference(y: int, sign: int) -> None:
     encoding = (y | (sign << 255)).to_bytes(32, "little")
     expected = ref.decode(encoding)
     point = ed._point_new()
-    ok = ed._decode_negated(point, encoding)
-    assert ok is (expected is not None)
+    ok = ed._decode_checked(point, encoding)
+    assert ok is (expected is not None and ref.affine(ref.mul(8, expected)) != (0, 1))
     if expected is not None:
         x, y_ref = ref.affine(expected)
         assert value(point.x) == (-x) % ref.P and value(point.y) == y_ref
+
+
+def test_decode_refuses_exactly_the_small_order_points() -> None:
+    """The 8 torsion points (and their other sign bit, where it is canonical) fail; their sums with B decode."""
+    for t in ref.torsion_points():
+        encoding = ref.encode(t)
+        assert ed._decode_checked(ed._point_new(), encoding) is False
+        assert ed._decode_checked(ed._point_new(), ref.encode(ref.add(t, ref.BASE))) is True
 
 
 @settings(max_examples=200, deadline=None)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from pytezos.michelson.forge import forge_address
 
 from dsn.cli import main
 from pvm_spec.b58 import rollup_address
@@ -90,6 +91,15 @@ def test_operator_commands(env, tmp_path: Path) -> None:
     # Pair "sr1…" 0xc0ffee: prim 2 args (07), Pair (07), string (01 ‖ u32 len ‖ 36 chars), bytes (0a ‖ u32 len ‖ 3)
     assert value == (b"\x07\x07" + b"\x01" + (36).to_bytes(4, "big") + record["rollup"].encode()
                      + b"\x0a" + (3).to_bytes(4, "big") + b"\xc0\xff\xee")
+
+    publisher = load(str(key_file)).address
+    out = invoke("governance", "publishers", "--rpc", url, "--key", str(key_file), publisher)
+    _, contents, _ = parse_operation(fake.injected[-1])
+    assert contents[0]["destination"] == contract and "included at level" in out
+    whitelist = bytes([0xFF]) * 8 + forge_address(publisher, tz_only=True)  # FORMATS.md §5.0
+    assert bytes.fromhex(contents[0]["value_bytes"]).endswith(b"\x0a" + (29).to_bytes(4, "big") + whitelist)
+    bad = CliRunner().invoke(main, ["rollup", "governance", "publishers", "--rpc", url, "--key", str(key_file), contract])
+    assert bad.exit_code == 1 and "bad DAL publisher address" in bad.output
 
 
 def test_installer_node_command(tmp_path: Path) -> None:

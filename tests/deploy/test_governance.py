@@ -84,3 +84,34 @@ def test_kernel_registers_the_committee_sent_by_the_contract(contract: ContractI
 
     h.run([received])
     assert h.get("/dsn/committee/1") == new
+
+
+def test_publishers_message_and_the_kernel_replaces_the_whitelist(contract: ContractInterface) -> None:
+    """The whitelist message (FORMATS.md §5.0) the contract forwards replaces ``/dal/publishers``."""
+    from pvm_spec.b58 import encode
+    from tests.kernel.builders import ROLLUP, Harness, make_committee
+
+    message = governance.publishers_message([ADMIN, OTHER])
+    assert message == bytes([0xFF]) * 8 + bytes(21) + bytes.fromhex("00") + encode_hash(OTHER)
+    assert governance.publishers_message([]) == bytes([0xFF]) * 8
+    with pytest.raises(ValueError, match="bad DAL publisher address 'KT1"):
+        governance.publishers_message([CONTRACT])
+    with pytest.raises(ValueError, match="at most 160"):
+        governance.publishers_message([ADMIN] * 161)
+
+    kt1 = encode("KT1", bytes([0x42]) * 20)
+    sr1 = encode("sr1", ROLLUP)
+    h = Harness(make_committee(4, epoch=0).committee, [], governance=governance.contract_hash(kt1))
+    h.pvm.durable.set("/dal/publishers", bytes(21))
+    [op] = contract.default(rollup=sr1, message=message.hex()).interpret(storage=ADMIN, sender=ADMIN).operations
+    received = transfer(forge_micheline(op["parameters"]["value"]), governance.contract_hash(kt1), bytes(21), ROLLUP)
+    h.run([governance.inbox_message(message, CONTRACT, ADMIN, sr1)])  # another contract: refused
+    assert h.get("/dal/publishers") == bytes(21)
+    h.run([received])
+    assert h.get("/dal/publishers") == message[8:] and h.get("/rejections/count") == (1).to_bytes(8, "big")
+
+
+def encode_hash(address: str) -> bytes:
+    from pvm_spec.b58 import decode
+
+    return decode(address, "tz1")

@@ -12,6 +12,7 @@ from dsn.primary import Primary, Verdict
 from dsn.signing import sign_vote, verify_vote
 from dsn.store import Store
 from dsn.wire import Kind, decode_digests, decode_vote, encode_vote
+from dsn.worker import batch_cap
 from tests.dsn.dag import DagBuilder
 
 
@@ -278,3 +279,62 @@ def test_header_payload_bytes_are_bounded_by_the_committee_limit(node):
     # proposer: the queued batches are spread over headers within the limit
     p.digests.extend(entries)
     assert p._take_payload() == entries[:2] and p._take_payload() == entries[2:] and p._take_payload() == []
+
+
+def test_a_full_headers_bytes_make_a_proposal_due(tmp_path):
+    d = DagBuilder(4)
+    store = Store(tmp_path / "db", map_size=1 << 26)
+    p = Primary(d.committee, 0, d.keys[0], Parameters(min_header_delay_ms=60_000), store, FakeNet())
+    # the default batch_size (500 kB) is above the header limit: one batch fills a header
+    assert p.full_header == batch_cap(Parameters(), p.limits) == p.limits.max_header_payload
+    assert p.ready_bytes == p.full_header - p.full_header // 64
+    p.report_own_batch(b"\x01" * 32, 0, p.ready_bytes - 2)
+    p.report_own_batch(b"\x02" * 32, 0, 1)
+    assert not p._enough_queued() and p._proposal_due()[0] is False
+    p.report_own_batch(b"\x03" * 32, 0, 1)
+    # 3 batches, far below the 32-batch threshold, but (nearly) a full header's bytes: due at once (min delay 60 s)
+    assert p._enough_queued() and p._proposal_due() == (True, 0.0)
+    store.close()
+
+
+def test_a_queue_over_max_queued_headers_holds_clients(tmp_path):
+    d = DagBuilder(4)
+    store = Store(tmp_path / "db", map_size=1 << 26)
+    p = Primary(d.committee, 0, d.keys[0], Parameters(max_queued_headers=2), store, FakeNet())
+    backlog = []
+    p.on_backlog = backlog.append
+    full = p.full_header
+    sizes = [full - 1, 1, full, 1]
+    for i, size in enumerate(sizes, start=1):
+        store.put_batch(bytes([i]) * 32, b"x" * size)
+        p.report_own_batch(bytes([i]) * 32, 0, size)
+    assert backlog == [False, False, False, True]  # over two full headers queued: clients wait
+    assert p.queued_bytes == 2 * full + 1
+    p._propose(0)
+    assert [e.digest for e in p.header.payload] == [b"\x01" * 32, b"\x02" * 32]
+    assert (p.queued_bytes, backlog[-1]) == (full + 1, False)  # room again
+    store.close()
+
+
+def test_own_vote_in_a_certificate_is_not_checked_again(node, monkeypatch):
+    import dsn.signing
+
+    d, p, store, net, _ = node
+    checked = []
+    real = dsn.signing.verify_vote
+    monkeypatch.setattr(dsn.signing, "verify_vote", lambda k, dg, sig: checked.append(sig) or real(k, dg, sig))
+    h = header_with_batch(d, store, 1, 1, d.genesis)
+    p.handle(1, Kind.HEADER, codec.encode_header(h))
+    [(_, vote)] = net.of_kind(Kind.VOTE)
+    hd, mine = decode_vote(vote)
+    cert = d.certify(h, [0, 1, 2])
+    assert cert.certificate.signers[0] == Signer(0, mine)  # deterministic Ed25519: the same bytes
+    p.receive_certificate(cert, 1)
+    assert hd in p.certs and len(checked) == 2  # signers 1 and 2 only
+    # our slot with other bytes is checked (and a bad one refused), also for a header we voted for
+    h2 = header_with_batch(d, store, 2, 1, d.genesis)
+    p.handle(2, Kind.HEADER, codec.encode_header(h2))
+    forged = Cert.of(Certificate(h2, [Signer(0, bytes(64)), *d.certify(h2, [1, 2]).certificate.signers]))
+    checked.clear()
+    p.receive_certificate(forged, 2)
+    assert forged.digest not in p.certs and checked[0] == bytes(64)

@@ -28,6 +28,9 @@ def test_tables_and_queries(tmp_path):
     s.put_queued(b"r" * 32, 0)
     s.delete_queued([b"q" * 32])
     assert s.queued() == [(b"r" * 32, 0)]
+    s.put_batch(b"B" * 32, b"x" * 300_000)
+    assert (s.batch_size(b"B" * 32), s.has_batch(b"B" * 32)) == (300_000, True)
+    assert (s.batch_size(b"C" * 32), s.has_batch(b"C" * 32)) == (None, False)
     s.close()
 
 

@@ -18,7 +18,7 @@ def make_worker(tmp_path, limits: SizeLimits = size_limits(4, 50), **params):
     net = FakeNet()
     reported, stored = [], []
     w = Worker(0, [1000] * 4, 2667, Parameters(**params), store, net,
-               lambda d, wid: reported.append(d), stored.append, limits)
+               lambda d, wid, size: reported.append(d), stored.append, limits)
     return w, store, net, reported, stored
 
 
@@ -209,6 +209,57 @@ def test_size_limits_refuse_large_transactions_and_split_submitted_batches(tmp_p
         with pytest.raises(ValueError, match="above the limit"):
             w.handle(1, Kind.BATCH, encode_worker_batch(0, codec.encode_batch_fast([b"p" * 30, b"q" * 30])))
         assert len(net.of_kind(Kind.BATCH_ACK)) == 0
+        store.close()
+
+    asyncio.run(run())
+
+
+def test_batches_are_capped_at_a_share_of_the_header_payload_so_headers_fill(tmp_path):
+    async def run():
+        limits = SizeLimits(max_tx=92, max_batch=100, max_header_payload=100, max_header_batches=32)
+        w, store, net, _, _ = make_worker(tmp_path, limits, batch_size=60)  # 60 B: two 50-byte batches per header
+        assert (w.batch_cap, w.seal_size) == (50, 50)
+        w.submit_encoded(codec.encode_batch_fast([bytes([65 + i]) * 10 for i in range(6)]))
+        w._seal()
+        sealed = [decode_worker_batch(b)[1] for _, b in net.of_kind(Kind.BATCH)]
+        assert sealed == [codec.encode_batch_fast([bytes([65 + i]) * 10 for i in range(3)]),
+                          codec.encode_batch_fast([bytes([65 + i]) * 10 for i in range(3, 6)])]
+        assert [len(b) for b in sealed] == [46, 46]
+        w.submit(b"z" * 92)  # a transaction above the cap still goes, alone, within the batch limit
+        assert w.count == 0 and len(decode_worker_batch(net.of_kind(Kind.BATCH)[-1][1])[1]) == 100
+        store.close()
+
+    asyncio.run(run())
+
+
+def test_the_seal_timer_waits_while_the_header_queue_is_full(tmp_path):
+    async def run():
+        w, store, net, _, _ = make_worker(tmp_path, max_batch_delay_ms=20)
+        w.start()
+        w.set_backlog(True)
+        w.submit(b"partial")
+        await asyncio.sleep(0.2)
+        assert net.of_kind(Kind.BATCH) == []  # not sealed at 20 ms: more transactions may fill it meanwhile
+        w.set_backlog(False)
+        await asyncio.sleep(0.1)
+        [(_, body)] = net.of_kind(Kind.BATCH)
+        assert codec.decode_batch(decode_worker_batch(body)[1]).transactions == [b"partial"]
+        await w.stop()
+        store.close()
+
+    asyncio.run(run())
+
+
+def test_submitted_batches_top_up_the_open_batch(tmp_path):
+    async def run():
+        limits = SizeLimits(max_tx=92, max_batch=100, max_header_payload=100, max_header_batches=32)
+        w, store, net, _, _ = make_worker(tmp_path, limits)
+        txs = [bytes([65 + i]) * 10 for i in range(14)]  # 14-byte entries: 6 fill a batch's 96 entry bytes
+        w.submit_encoded(codec.encode_batch_fast(txs[:4]))
+        w.submit_encoded(codec.encode_batch_fast(txs[4:]))  # 2 join the open batch, then 6, then 2 stay open
+        w._seal()
+        sealed = [codec.decode_batch(decode_worker_batch(b)[1]).transactions for _, b in net.of_kind(Kind.BATCH)]
+        assert sealed == [txs[:6], txs[6:12], txs[12:]]
         store.close()
 
     asyncio.run(run())

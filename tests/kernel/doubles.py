@@ -24,8 +24,10 @@ def nacl_verify(pk: bytes, msg: bytes, sig: bytes) -> bool:
         return False
 
 
-def nacl_verify_batch(pks: list[bytes], msgs: list[bytes], sigs: list[bytes]) -> bool:
-    return len(pks) == len(msgs) == len(sigs) and all(nacl_verify(p, m, s) for p, m, s in zip(pks, msgs, sigs))
+def nacl_verify_each(pks: list[bytes], msgs: list[bytes], sigs: list[bytes]) -> list[bool]:
+    if not len(pks) == len(msgs) == len(sigs):
+        return [False] * len(pks)
+    return [nacl_verify(p, m, s) for p, m, s in zip(pks, msgs, sigs)]
 
 
 def hashlib_blake2b(data: bytes, digest_size: int) -> bytes:
@@ -39,13 +41,13 @@ def fast_crypto() -> Iterator[None]:
     import kernel_py.formats.dsn as fmt
     import kernel_py.verify as verify
 
-    saved = (blocks.verify, blocks.verify_batch, verify.verify_batch, fmt.blake2b)
-    blocks.verify, blocks.verify_batch, verify.verify_batch = nacl_verify, nacl_verify_batch, nacl_verify_batch
+    saved = (blocks.verify_each, verify.verify_each, fmt.blake2b)
+    blocks.verify_each, verify.verify_each = nacl_verify_each, nacl_verify_each
     fmt.blake2b = hashlib_blake2b
     try:
         yield
     finally:
-        blocks.verify, blocks.verify_batch, verify.verify_batch, fmt.blake2b = saved
+        blocks.verify_each, verify.verify_each, fmt.blake2b = saved
 
 
 def checked_kernel_fast_crypto() -> types.ModuleType:
@@ -57,10 +59,8 @@ def checked_kernel_fast_crypto() -> types.ModuleType:
     program = NativeProgram(Path("kernel_py/kernel.py"))
     entry = program.entry
     for mod in program.modules.values():
-        if hasattr(mod, "verify_batch"):
-            mod.verify_batch = nacl_verify_batch
-        if hasattr(mod, "verify"):
-            mod.verify = nacl_verify
+        if hasattr(mod, "verify_each"):
+            mod.verify_each = nacl_verify_each
         if hasattr(mod, "blake2b"):
             mod.blake2b = hashlib_blake2b
     return entry

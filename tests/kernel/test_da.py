@@ -144,7 +144,7 @@ def test_long_preblock_spans_reboots(chain):
     txs = [tx(i) for i in range(n)]
     pb = next_preblock(dag, txs)
     report = h.run(preblock_messages(pb, 1))
-    assert report.boots == 3  # verify + 1000 txs, 1000 txs, 37 txs
+    assert report.boots == 3  # verify and the rest of the budget in txs, a full budget of txs, the remainder
     res = h.results(1)
     assert len(res) == n and all(r[1] == 0 for r in res)
     assert h.balance(pk(BOB)) == n and h.get("/job/index") is None

@@ -10,9 +10,26 @@ import random
 import pytest
 
 from dsn.sequencer.dal_slots import pack_slots, preblock_contents, slot_bitmap, unpack_slot
+from kernel_py.dal import MAX_PUBLISHERS, publishers_update
+from kernel_py.formats import dsn as fmt
+from kernel_py.formats import inbox as ib
 from kernel_py.formats import tx as txf
+from pvm_host.inbox import transfer
 from pvm_spec.michelson import zarith
-from tests.kernel.builders import NATIVE, Dag, Harness, ext, make_committee, next_preblock, pk, signed_tx, user
+from tests.kernel.builders import (
+    GOVERNANCE,
+    NATIVE,
+    ROLLUP,
+    SOURCE,
+    Dag,
+    Harness,
+    ext,
+    make_committee,
+    next_preblock,
+    pk,
+    signed_tx,
+    user,
+)
 from tests.kernel.dal_host import DalParams, MockDal, attested_message
 from tests.kernel.doubles import fast_crypto
 
@@ -183,3 +200,51 @@ def test_compiled_kernel_imports_like_native() -> None:
         assert chain.h.u64("/dsn/last_index") == 1 and chain.h.balance(pk(BOB)) == 7
         dumps.append(chain.h.snapshot())
     assert dumps[0] == dumps[1]
+
+
+def governance(message: bytes, sender: bytes = GOVERNANCE) -> bytes:
+    """The governance contract's transfer of ``message`` to the rollup (FORMATS.md §5)."""
+    return transfer(ib.governance_payload(message), sender, SOURCE, ROLLUP)
+
+
+def whitelist_scenario(kernel: bytes | None) -> DalChain:
+    """PUBLISHER whitelisted at origination; governance then makes OTHER the only publisher (after a
+    refused stranger's update and malformed updates): OTHER's slot is imported, PUBLISHER's is not."""
+    chain = DalChain([PUBLISHER], [0, 1], kernel)
+    update = publishers_update([OTHER, b"\x02" + bytes([0x44]) * 20])
+    chain.run([governance(update, sender=bytes([0x55]) * 20),  # not the governance contract
+               governance(update[:-1]),  # not 8 + 21·n bytes
+               governance(publishers_update([OTHER] * (MAX_PUBLISHERS + 1)))])
+    assert chain.h.get("/dal/publishers") == PUBLISHER and chain.h.u64("/rejections/count") == 3
+    assert chain.h.get("/rejections/last") == b"malformed publisher list"
+    chain.run([governance(update)])
+    assert chain.h.get("/dal/publishers") == update[8:] and chain.h.u64("/rejections/count") == 3
+    pb = chain.preblock([chain.tx(6)])
+    (slot,) = pack_slots(preblock_contents(pb, 1), SLOT_SIZE)
+    p = chain.level()
+    chain.dal.publish(p, 0, slot)
+    chain.dal.publish(p, 1, slot)
+    chain.run([])
+    chain.run([])
+    chain.run([attested_message(p, PARAMS, [(PUBLISHER, [0])])])  # removed publisher: not read
+    assert chain.dal.requests == [] and chain.h.u64("/dsn/last_index") == 0
+    chain.run([attested_message(p, PARAMS, [(OTHER, [1])])])  # newly whitelisted: imported
+    assert chain.h.u64("/dsn/last_index") == 1 and chain.h.balance(pk(BOB)) == 6
+    chain.run([governance(publishers_update([]))])  # an empty list imports nothing
+    assert chain.h.get("/dal/publishers") == b""
+    chain.run([governance(fmt.encode_committee(make_committee(epoch=1).committee))])  # committees still register
+    assert chain.h.u64("/dsn/max_epoch") == 1 and chain.h.u64("/rejections/count") == 3
+    return chain
+
+
+def test_governance_replaces_the_publisher_whitelist() -> None:
+    with fast_crypto():
+        whitelist_scenario(None)
+
+
+@pytest.mark.slow
+def test_compiled_kernel_applies_whitelist_updates_like_native() -> None:
+    from kernel_wasm import compile_file
+
+    wasm = compile_file("kernel_py/kernel.py", exports=["kernel_run"]).wasm
+    assert whitelist_scenario(None).h.snapshot() == whitelist_scenario(wasm).h.snapshot()

@@ -148,30 +148,22 @@ def test_client_decoders(chain):
     assert not decode_seq_message(b"x" * 71).ok and not decode_asset(b"\x00\x05abc").exists
 
 
-def test_signature_batch_falls_back_to_single_checks(monkeypatch):
+def test_signatures_ok_verifies_eligible_transactions_in_one_call(monkeypatch):
     import kernel_py.blocks as blocks
+    from kernel_py.crypto.ed25519 import verify_each
     from kernel_py.formats.tx import decode_tx
-    from tests.kernel.doubles import nacl_verify, nacl_verify_batch
 
     calls = []
 
-    def counting_batch(pks, msgs, sigs):
+    def counting_each(pks, msgs, sigs):
         calls.append(len(pks))
-        return nacl_verify_batch(pks, msgs, sigs)
+        return verify_each(pks, msgs, sigs)
 
-    def counting_single(pk_, msg, sig):
-        calls.append(1)
-        return nacl_verify(pk_, msg, sig)
-
-    monkeypatch.setattr(blocks, "verify_batch", counting_batch)
-    monkeypatch.setattr(blocks, "verify", counting_single)
-    raws = [signed_tx(ALICE, i, txf.action_transfer(pk(BOB), NATIVE, 1)) for i in range(64)]
-    good = blocks.signatures_ok([decode_tx(r) for r in raws], ROLLUP)
-    assert good == [True] * 64 and calls == [64]
-    raws[37] = raws[37][:-1] + bytes([raws[37][-1] ^ 1])
-    raws[5] = b"not a transaction"
-    raws[9] = signed_tx(ALICE, 9, txf.action_transfer(pk(BOB), NATIVE, 1), rollup=bytes(20))
-    calls.clear()
+    monkeypatch.setattr(blocks, "verify_each", counting_each)
+    raws = [signed_tx(ALICE, i, txf.action_transfer(pk(BOB), NATIVE, 1)) for i in range(8)]
+    raws[6] = raws[6][:-1] + bytes([raws[6][-1] ^ 1])
+    raws[2] = b"not a transaction"
+    raws[4] = signed_tx(ALICE, 4, txf.action_transfer(pk(BOB), NATIVE, 1), rollup=bytes(20))
     ok = blocks.signatures_ok([decode_tx(r) for r in raws], ROLLUP)
-    assert ok == [i not in (5, 9, 37) for i in range(64)]
-    assert calls == [62] + [1] * 62  # the other rollup's and the undecodable tx are never checked
+    assert ok == [i not in (2, 4, 6) for i in range(8)]
+    assert calls == [6]  # the other rollup's and the undecodable tx are never checked

@@ -112,12 +112,12 @@ def test_bench_rollup_node_json() -> None:
     assert doc["params"] == {"transfers": 20, "senders": 4, "repeat": 1, "calls": 200, "tick_model": "reference"}
     calls = ["store_read (8 B)", "store_write (8 B)", "store_value_size", "store_delete_value", "read_input (100 B)",
              "no-op (write_debug of 0 B)"]
-    per_transfer = ["kernel_run", "host-call glue", "wasm", "LMDB commit"]
+    per_transfer = ["kernel_run", "host-call glue", "wasm", "LMDB commit", "state root"]
     assert [(m["name"], m["group"], m["unit"]) for m in doc["metrics"]] == [
         *[(n, "host call", "us/call") for n in calls], ("calls per transfer", "host calls", "calls"),
         ("CPU per applied transfer", "cpu", "us"), ("CPU per applied transfer, median level", "cpu", "us"),
         *[(f"{n} per transfer", "cpu", "us") for n in per_transfer]]
-    assert {m["reference"] for m in doc["metrics"][-4:]} == {"CPU per applied transfer"}
+    assert {m["reference"] for m in doc["metrics"][-5:]} == {"CPU per applied transfer"}
     calls_in_level = doc["metrics"][len(calls)]["value"] * 20  # whole calls counted over the 20-transfer level
     assert calls_in_level >= 20 and abs(calls_in_level - round(calls_in_level)) < 0.03
 
@@ -179,4 +179,9 @@ def test_bench_dsn_json() -> None:
         ("consensus latency", "latency", "ms"), ("end-to-end TPS", "throughput", "tx/s"),
         ("end-to-end BPS", "byte rate", "B/s"), ("end-to-end latency", "latency", "ms")]
     assert all(set(m) == KEYS and m["reference"] == "Rust Narwhal sample" for m in doc["metrics"][:6])
-    assert [m["group"] for m in doc["metrics"][6:]] == ["CPU time"] * 3
+    assert [(m["name"], m["group"]) for m in doc["metrics"][6:10]] == [
+        ("consensus latency p50", "latency"), ("consensus latency p95", "latency"),
+        ("submit to commit p50", "latency"), ("submit to commit p95", "latency")]
+    assert [m["name"] for m in doc["metrics"][10:]] == [
+        *[f"CPU node {i}" for i in range(1, 5)], *[f"CPU generator {g}" for g in range(4)], "CPU listener (this process)"]
+    assert {m["group"] for m in doc["metrics"][10:]} == {"CPU time"}

@@ -9,11 +9,11 @@
   unreachable)
 
 (func $alloc (param $n i32) (result i32) (local $p i32) (local $e i32)
-  (if (i32.gt_u (local.get $n) (i32.const 0x40000000)) (then (call $fail (i32.const 0))))
   (local.set $p (global.get $hp))
   (local.set $e (i32.and (i32.add (i32.add (local.get $p) (local.get $n)) (i32.const 7)) (i32.const -8)))
-  ;; the end wrapped past 4 GiB: the arena is full
-  (if (i32.lt_u (local.get $e) (local.get $p)) (then (call $fail (i32.const 0))))
+  ;; more than 1 GiB, or the end wrapped past 4 GiB: the arena is full
+  (if (i32.or (i32.gt_u (local.get $n) (i32.const 0x40000000)) (i32.lt_u (local.get $e) (local.get $p)))
+    (then (call $fail (i32.const 0))))
   (if (i32.gt_u (local.get $e) (i32.shl (memory.size) (i32.const 16)))
     (then (if (i32.eq (memory.grow (i32.sub (i32.shr_u (i32.add (local.get $e) (i32.const 0xFFFF)) (i32.const 16))
                                           (memory.size)))

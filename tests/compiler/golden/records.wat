@@ -1,6 +1,6 @@
 (module
   (memory (export "memory") 2)
-  (global $hp (mut i32) (i32.const 32))
+  (global $hp (mut i32) (i32.const 48))
   (export "__hp" (global $hp))
 
 (func $fail (param $site i32)
@@ -9,11 +9,11 @@
   unreachable)
 
 (func $alloc (param $n i32) (result i32) (local $p i32) (local $e i32)
-  (if (i32.gt_u (local.get $n) (i32.const 0x40000000)) (then (call $fail (i32.const 0))))
   (local.set $p (global.get $hp))
   (local.set $e (i32.and (i32.add (i32.add (local.get $p) (local.get $n)) (i32.const 7)) (i32.const -8)))
-  ;; the end wrapped past 4 GiB: the arena is full
-  (if (i32.lt_u (local.get $e) (local.get $p)) (then (call $fail (i32.const 0))))
+  ;; more than 1 GiB, or the end wrapped past 4 GiB: the arena is full
+  (if (i32.or (i32.gt_u (local.get $n) (i32.const 0x40000000)) (i32.lt_u (local.get $e) (local.get $p)))
+    (then (call $fail (i32.const 0))))
   (if (i32.gt_u (local.get $e) (i32.shl (memory.size) (i32.const 16)))
     (then (if (i32.eq (memory.grow (i32.sub (i32.shr_u (i32.add (local.get $e) (i32.const 0xFFFF)) (i32.const 16))
                                           (memory.size)))
@@ -23,19 +23,21 @@
   (local.get $p))
 
 (func $from_bytes (param $a i32) (param $lo i32) (param $n i32) (param $big i32) (param $site i32) (result i64)
-  (local $len i32) (local $v i64) (local $i i32) (local $p i32)
+  (local $len i32) (local $v i64) (local $p i32) (local $step i32)
   (local.set $len (i32.load (local.get $a)))
   (if (i32.gt_u (local.get $lo) (local.get $len)) (then (local.set $lo (local.get $len))))
   (if (i32.gt_u (local.get $n) (i32.sub (local.get $len) (local.get $lo)))
     (then (local.set $n (i32.sub (local.get $len) (local.get $lo)))))
-  (local.set $p (i32.add (i32.add (local.get $a) (i32.const 4)) (local.get $lo)))
+  ;; most significant byte first: big-endian from the first byte up, little-endian from the last down
+  (local.set $step (select (i32.const 1) (i32.const -1) (local.get $big)))
+  (local.set $p (i32.add (i32.add (local.get $a) (i32.const 4))
+    (select (local.get $lo) (i32.add (local.get $lo) (i32.sub (local.get $n) (i32.const 1))) (local.get $big))))
   (block $done (loop $l
-    (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
-    (if (i64.ne (i64.shr_u (local.get $v) (i64.const 56)) (i64.const 0)) (then (call $fail (local.get $site))))
-    (local.set $v (i64.or (i64.shl (local.get $v) (i64.const 8))
-      (i64.load8_u (i32.add (local.get $p)
-        (select (local.get $i) (i32.sub (i32.sub (local.get $n) (local.get $i)) (i32.const 1)) (local.get $big))))))
-    (local.set $i (i32.add (local.get $i) (i32.const 1)))
+    (br_if $done (i32.eqz (local.get $n)))
+    (if (i32.wrap_i64 (i64.shr_u (local.get $v) (i64.const 56))) (then (call $fail (local.get $site))))
+    (local.set $v (i64.or (i64.shl (local.get $v) (i64.const 8)) (i64.load8_u (local.get $p))))
+    (local.set $p (i32.add (local.get $p) (local.get $step)))
+    (local.set $n (i32.sub (local.get $n) (i32.const 1)))
     (br $l)))
   (local.get $v))
 
@@ -160,7 +162,7 @@
     i64.const 0
     i64.lt_s
     if
-    i32.const 19
+    i32.const 35
     call $fail
     end
     local.get $%g13
@@ -244,16 +246,13 @@
     end
     local.get $r
     i32.load8_u offset=16
-    if (result i32)
     local.get $r
     i64.load offset=8
     local.get $data
     i32.load
     i64.extend_i32_u
     i64.eq
-    else
-    i32.const 0
-    end
+    i32.and
     local.get $total
     local.get $r
     i64.load offset=8

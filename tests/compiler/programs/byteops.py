@@ -14,6 +14,25 @@ def slices(a: bytes, lo: int, hi: int) -> tuple[bytes, bytes, bytes, bytes]:
     return a[lo:hi], a[lo:], a[:hi], a[:]
 
 
+def slice_late(a: bytes, lo: int, k: int) -> bytes:
+    """Both bounds are evaluated (the upper one may overflow) before the slice checks them."""
+    return a[lo:k * 2]
+
+
+def set_late(n: int, lo: int, k: int) -> bytearray:
+    """The value and both bounds are evaluated before the slice assignment checks the bounds."""
+    ba = bytearray(n)
+    ba[lo:k * 2] = bytes(k * 2 - lo) if -10 < k < 10 and -10 < lo < 10 else b""
+    return ba
+
+
+def ints_whole(a: bytes) -> tuple[u64, u64]:
+    """Whole buffers, longer than 8 bytes too (fits only when the bytes beyond the low 8 are zero)."""
+    le: u64 = int.from_bytes(a, "little")
+    be: u64 = int.from_bytes(a, "big")
+    return le, be
+
+
 def ints_le(a: bytes, i: int) -> tuple[u64, u32, int, u8]:
     w: u64 = int.from_bytes(a[i:i + 8], "little")
     v: u32 = int.from_bytes(a[i:i + 4], "little")

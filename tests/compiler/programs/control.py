@@ -97,3 +97,24 @@ def stepped(lo: u32, hi: u32, start: int, stop: int) -> tuple[int, int]:
     for j in range(start, stop, -5):
         m += 1
     return n, m
+
+
+def _small(k: int) -> bool:
+    return k * k < 50  # fails (overflow) for large k: only reached when the test before it holds
+
+
+def conjunctions(data: bytes, k: int) -> int:
+    """`if`/`while` over `and` chains: a length test guarding an index, a call after a test."""
+    n = 0
+    if len(data) > 2 and data[2] == 7:
+        n += 1
+    if k > 0 and _small(k):
+        n += 10
+    if len(data) > 0 and k < 5 and data[0] > k and _small(k + 1):
+        n += 100
+    else:
+        n += 200
+    i = 0
+    while i < len(data) and data[i] != 0 and _small(i):
+        i += 1
+    return n + 1000 * i

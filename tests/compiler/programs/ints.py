@@ -159,3 +159,24 @@ def loop_sum(n: u32) -> u64:
 def literal_types(x: u8) -> u8:
     y = x + 1
     return y * 2
+
+
+def steps(a: u32, b: i32, c: u64, d: int, op: int) -> tuple[u32, i32, u64, int]:
+    """`x += 1` / `x -= 1` per type: one shared routine each in the size profile, failing at one edge."""
+    if op == 0:
+        a += 1
+    elif op == 1:
+        a -= 1
+    elif op == 2:
+        b += 1
+    elif op == 3:
+        b -= 1
+    elif op == 4:
+        c += 1
+    elif op == 5:
+        c -= 1
+    elif op == 6:
+        d += 1
+    else:
+        d -= 1
+    return a, b, c, d

@@ -75,3 +75,43 @@ def checked(x: int) -> int:
     if x == 7:
         abort("seven")
     return x
+
+
+def _split(data: bytes, at: int) -> tuple[bytes, int, bool]:
+    """Three results of three wasm types, from a function called at two sites (a real call)."""
+    if at < 0 or at > len(data):
+        return b"", -1, False
+    return data[at:], at * 3 - 100, len(data) - at > 2
+
+
+def _head(data: bytes) -> tuple[u8, int]:
+    """Two results from a function called once (inlined: an inline block with two results)."""
+    if len(data) == 0:
+        return 0, -7
+    return data[0], len(data)
+
+
+def _again(data: bytes, at: int) -> tuple[bytes, int, bool]:
+    return _split(data, at)  # the callee's results returned as they are
+
+
+def several(data: bytes, at: int) -> tuple[int, int, bool, int]:
+    """Tuple results of internal functions (not exported): unpacked, discarded and passed on."""
+    rest, n, long = _split(data, at)
+    _again(data, at + 1)
+    tail, m, far = _again(rest, 1)
+    h, k = _head(tail)
+    return len(rest) + 10 * n + m, h + k, long and not far, len(tail)
+
+
+def fields(data: bytes, pos: int, ok: bool, k: int) -> int:
+    """`and`/`or` over record fields and lengths (evaluated eagerly) next to a checked call."""
+    r = Reader(data, pos, ok)
+    n = 0
+    if r.ok and r.pos < len(r.data) and len(r.data) > 1:
+        n += 1
+    if r.ok or (r.pos > 2 and len(data) == 3):
+        n += 2
+    if r.pos >= 0 and read_u8(r) > k:
+        n += 4
+    return n + 8 * r.pos + (16 if r.ok else 0)

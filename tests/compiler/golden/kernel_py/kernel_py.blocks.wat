@@ -1,18 +1,11 @@
   (func $kernel_py.blocks.result_entry (param $tx_id i32) (param $status i64) (param $error i32) (result i32)
     (local $%g1 i32) (local $%g2 i64)
+    block $%trap
     local.get $tx_id
-    local.get $status
-    i64.const 0
-    i64.lt_s
-    if
-    unreachable
-    end
     local.get $status
     i64.const 255
     i64.gt_u
-    if
-    unreachable
-    end
+    br_if $%trap
     i32.const 1
     call $bytes_new
     local.tee $%g1
@@ -25,21 +18,23 @@
     local.tee $%g2
     i64.const 65535
     i64.gt_u
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $%g2
     i32.const 2
     call $%bytes_be
     call $%concat3
     local.get $error
     call $concat
+    return
+    unreachable
+    end
+    unreachable
   )
   (func $kernel_py.blocks.block_key (param $index i64) (param $leaf i32) (result i32)
-    i32.const 722
+    i32.const 734
     local.get $index
     call $kernel_py.text.to_decimal
-    i32.const 957
+    i32.const 969
     call $%concat3
     local.get $leaf
     call $concat
@@ -49,7 +44,7 @@
     call $kernel_py.store.has_value
   )
   (func $kernel_py.blocks.signatures_ok (param $txs i32) (param $address i32) (result i32)
-    (local $which i32) (local $out i32) (local $tx i32) (local $pks i32) (local $msgs i32) (local $sigs i32) (local $i13%public_key i32) (local $i13%signature i32) (local $i13%r_bytes i32) (local $i13%neg_a i32) (local $i13%neg_r i32) (local $batch_ok i32) (local $i13%message i32) (local $i13%s_bytes i32) (local $i13%k i32) (local $i13%points i32) (local $i13%scalars i32) (local $%g3 i32) (local $%g4 i32) (local $%g5 i32) (local $%g7 i32) (local $%g8 i32) (local $%g10 i32) (local $k i64) (local $i i64) (local $%g2 i64) (local $%g6 i64)
+    (local $tx i32) (local $which i32) (local $pks i32) (local $msgs i32) (local $sigs i32) (local $out i32) (local $ok i32) (local $%g3 i32) (local $%g4 i32) (local $%g5 i32) (local $%g7 i32) (local $k i64) (local $i i64) (local $%g2 i64) (local $%g6 i64)
     call $%empty4
     local.set $pks
     call $%empty4
@@ -80,14 +75,11 @@
     call $%getl4_i32_load
     local.tee $tx
     i32.load8_u offset=0
-    if (result i32)
+    if
     local.get $tx
     i32.load offset=8
     local.get $address
     call $bytes_eq
-    else
-    i32.const 0
-    end
     if
     local.get $tx
     i32.load offset=56
@@ -95,7 +87,7 @@
     local.get $pks
     local.get $%g3
     call $%append4
-    i32.const 1276
+    i32.const 1316
     local.get $tx
     i32.load offset=64
     call $concat
@@ -113,6 +105,7 @@
     local.get $i
     call $%append8
     end
+    end
     local.get $i
     i64.const 1
     i64.add
@@ -122,18 +115,11 @@
     br_if $L2
     end
     end
-    local.get $which
-    i32.load
-    i32.eqz
-    if
-    local.get $out
-    return
-    end
     local.get $pks
     local.get $msgs
     local.get $sigs
-    call $kernel_py.crypto.ed25519.verify_batch
-    local.set $batch_ok
+    call $kernel_py.crypto.ed25519.verify_each
+    local.set $ok
     i64.const 0
     local.set $k
     local.get $which
@@ -146,111 +132,9 @@
     i64.ge_s
     br_if $B4
     loop $L5
-    local.get $batch_ok
-    if
-    local.get $out
-    local.get $which
+    local.get $ok
     local.get $k
-    call $%getl8_i64_load
-    i32.const 1
-    call $%setl1_i32_store8
-    else
-    local.get $pks
-    local.get $k
-    call $%getl4_i32_load
-    local.set $i13%public_key
-    local.get $msgs
-    local.get $k
-    call $%getl4_i32_load
-    local.set $i13%message
-    local.get $sigs
-    local.get $k
-    call $%getl4_i32_load
-    local.set $i13%signature
-    block $I7 (result i32)
-    local.get $i13%public_key
-    i32.load
-    i32.const 32
-    i32.ne
-    if (result i32)
-    i32.const 1
-    else
-    local.get $i13%signature
-    i32.load
-    i32.const 64
-    i32.ne
-    end
-    if
-    i32.const 0
-    br $I7
-    end
-    local.get $i13%signature
-    i32.const 0
-    i32.const 32
-    call $slice
-    local.set $i13%r_bytes
-    local.get $i13%signature
-    i32.const 32
-    i32.const 64
-    call $slice
-    local.tee $i13%s_bytes
-    call $kernel_py.crypto.ed25519._scalar_is_canonical
-    i32.eqz
-    if
-    i32.const 0
-    br $I7
-    end
-    call $kernel_py.crypto.ed25519._point_new
-    local.set $i13%neg_a
-    call $kernel_py.crypto.ed25519._point_new
-    local.set $i13%neg_r
-    local.get $i13%neg_a
-    local.get $i13%public_key
-    call $kernel_py.crypto.ed25519._decode_checked
-    i32.eqz
-    if (result i32)
-    i32.const 1
-    else
-    local.get $i13%neg_r
-    local.get $i13%r_bytes
-    call $kernel_py.crypto.ed25519._decode_checked
-    i32.eqz
-    end
-    if
-    i32.const 0
-    br $I7
-    end
-    local.get $i13%r_bytes
-    local.get $i13%public_key
-    local.get $i13%message
-    call $%concat3
-    call $kernel_py.crypto.sha512.sha512
-    call $kernel_py.crypto.ed25519._reduce_hash
-    local.set $i13%k
-    i32.const 1
-    i32.const 4
-    call $list_new
-    local.tee $%g8
-    i32.load offset=8
-    local.get $i13%neg_a
-    i32.store offset=0
-    local.get $%g8
-    local.set $i13%points
-    i32.const 1
-    i32.const 4
-    call $list_new
-    local.tee $%g10
-    i32.load offset=8
-    local.get $i13%k
-    i32.store offset=0
-    local.get $%g10
-    local.set $i13%scalars
-    local.get $i13%points
-    local.get $i13%scalars
-    local.get $i13%s_bytes
-    local.get $i13%neg_r
-    call $kernel_py.crypto.ed25519._check_combination
-    end
+    call $%getl1_i32_load8_u
     local.set $%g7
     local.get $out
     local.get $which
@@ -258,7 +142,6 @@
     call $%getl8_i64_load
     local.get $%g7
     call $%setl1_i32_store8
-    end
     local.get $k
     i64.const 1
     i64.add
@@ -270,7 +153,7 @@
     end
     local.get $out
   )
-  (func $kernel_py.blocks._execute (param $raw i32) (param $tx i32) (param $sig_ok i32) (param $address i32) (param $block i64) (result i32) (result i32)
+  (func $kernel_py.blocks._execute (param $raw i32) (param $tx i32) (param $sig_ok i32) (param $address i32) (param $block i64) (result i32)
     (local $tx_id i32) (local $i16%actor i32) (local $i16%kind i32) (local $key i32) (local $log i32) (local $err i32) (local $error i32) (local $action_log i32) (local $i14%account i32) (local $expected i64) (local $i15%nonce i64)
     local.get $raw
     call $kernel_py.formats.dsn.digest
@@ -285,6 +168,7 @@
     i32.load offset=4
     call $kernel_py.blocks.result_entry
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $tx
@@ -295,9 +179,10 @@
     if
     local.get $tx_id
     i64.const 2
-    i32.const 1290
+    i32.const 1330
     call $kernel_py.blocks.result_entry
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $sig_ok
@@ -305,15 +190,16 @@
     if
     local.get $tx_id
     i64.const 2
-    i32.const 1314
+    i32.const 1354
     call $kernel_py.blocks.result_entry
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $tx
     i32.load offset=56
     local.set $i14%account
-    i32.const 2242
+    i32.const 2282
     local.get $i14%account
     call $kernel_py.text.to_hex
     call $concat
@@ -329,10 +215,10 @@
     i64.eq
     i32.or
     if
-    i32.const 1335
+    i32.const 1375
     local.get $expected
     call $kernel_py.text.to_decimal
-    i32.const 1363
+    i32.const 1403
     call $%concat3
     local.get $tx
     i64.load offset=16
@@ -344,6 +230,7 @@
     local.get $err
     call $kernel_py.blocks.result_entry
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $expected
@@ -360,7 +247,7 @@
     local.get $tx
     i32.load offset=56
     local.set $i16%actor
-    block $I3 (result i32) (result i32)
+    block $I3 (result i32)
     local.get $tx
     i32.load8_u offset=24
     local.tee $i16%kind
@@ -369,6 +256,8 @@
     local.get $i16%actor
     local.get $tx
     call $kernel_py.ledger._transfer
+    global.get $%r1_i32
+    global.set $%r1_i32
     br $I3
     end
     local.get $i16%kind
@@ -379,6 +268,8 @@
     local.get $tx
     local.get $tx_id
     call $kernel_py.ledger._create_asset
+    global.get $%r1_i32
+    global.set $%r1_i32
     br $I3
     end
     local.get $i16%kind
@@ -388,6 +279,8 @@
     local.get $i16%actor
     local.get $tx
     call $kernel_py.ledger._mint_asset
+    global.get $%r1_i32
+    global.set $%r1_i32
     br $I3
     end
     local.get $i16%kind
@@ -397,6 +290,8 @@
     local.get $i16%actor
     local.get $tx
     call $kernel_py.ledger._burn_asset
+    global.get $%r1_i32
+    global.set $%r1_i32
     br $I3
     end
     local.get $i16%kind
@@ -406,6 +301,8 @@
     local.get $i16%actor
     local.get $tx
     call $kernel_py.ledger._modify_asset
+    global.get $%r1_i32
+    global.set $%r1_i32
     br $I3
     end
     local.get $i16%kind
@@ -416,11 +313,15 @@
     local.get $tx_id
     local.get $block
     call $kernel_py.ledger._sequencer_msg
+    global.get $%r1_i32
+    global.set $%r1_i32
     br $I3
     end
-    i32.const 1232
+    i32.const 1272
     i32.const 236
+    global.set $%r1_i32
     end
+    global.get $%r1_i32
     local.set $action_log
     local.tee $error
     i32.load
@@ -432,6 +333,7 @@
     local.get $error
     call $kernel_py.blocks.result_entry
     local.get $log
+    global.set $%r1_i32
     return
     end
     local.get $tx_id
@@ -441,17 +343,18 @@
     local.get $log
     local.get $action_log
     call $concat
+    global.set $%r1_i32
   )
   (func $kernel_py.blocks.apply_chunk (param $address i32) (param $limit i64) (result i64)
-    (local $acc i32) (local $ranges i32) (local $raws i32) (local $txs i32) (local $raw i32) (local $results i32) (local $entry i32) (local $region i32) (local $sig_ok i32) (local $log i32) (local $old i32) (local $%g6 i32) (local $i i64) (local $cursor i64) (local $end i64) (local $k i64) (local $index i64) (local $count i64) (local $first i64) (local $off i64) (local $%g3 i64) (local $%g7 i64) (local $last i64) (local $last_len i64) (local $n i64) (local $keep i64) (local $%g2 i64)
+    (local $acc i32) (local $ranges i32) (local $raws i32) (local $txs i32) (local $raw i32) (local $sig_ok i32) (local $results i32) (local $entry i32) (local $region i32) (local $log i32) (local $old i32) (local $%g6 i32) (local $i i64) (local $cursor i64) (local $end i64) (local $k i64) (local $index i64) (local $count i64) (local $first i64) (local $work i64) (local $off i64) (local $%g3 i64) (local $%g7 i64) (local $last i64) (local $last_len i64) (local $n i64) (local $keep i64) (local $%g2 i64)
     i32.const 192
     call $kernel_py.store.read_u64
     local.set $index
-    i32.const 628
+    i32.const 640
     call $kernel_py.store.read_u64
     call $%cv_u64_int
     local.set $cursor
-    i32.const 643
+    i32.const 655
     call $kernel_py.store.value_size
     local.tee $%g2
     i64.const 0
@@ -491,7 +394,7 @@
     local.get $cursor
     call $%sub_s64
     local.set $k
-    i32.const 643
+    i32.const 655
     i64.const 8
     local.get $cursor
     call $%mul_s64
@@ -511,14 +414,12 @@
     call $%mul_s64
     i64.const 8
     call $%sub_s64
-    call $%bound
     i64.const 8
     local.get $k
     call $%mul_s64
     i64.const 4
     call $%sub_s64
-    call $%bound
-    call $slice
+    call $%slice64
     call $%from_be_all
     call $%cv_u64_int
     local.set $last
@@ -528,16 +429,14 @@
     call $%mul_s64
     i64.const 4
     call $%sub_s64
-    call $%bound
     i64.const 8
     local.get $k
     call $%mul_s64
-    call $%bound
-    call $slice
+    call $%slice64
     call $%from_be_all
     call $%cv_u64_int
     local.set $last_len
-    i32.const 655
+    i32.const 667
     local.get $first
     local.get $last
     local.get $last_len
@@ -583,14 +482,12 @@
     local.get $off
     local.get $first
     i64.sub
-    call $%bound
     local.get $off
     local.get $first
     i64.sub
     local.get $n
     call $%add_s64
-    call $%bound
-    call $slice
+    call $%slice64
     local.set $raw
     local.get $raws
     local.get $raw
@@ -615,7 +512,11 @@
     local.get $address
     call $kernel_py.blocks.signatures_ok
     local.set $sig_ok
-    i32.const 668
+    local.get $end
+    local.get $cursor
+    call $%sub_s64
+    local.set $work
+    i32.const 680
     call $kernel_py.store.read_value
     local.set $acc
     call $%empty4
@@ -632,6 +533,16 @@
     i64.ge_s
     br_if $B4
     loop $L5
+    local.get $sig_ok
+    local.get $i
+    call $%getl1_i32_load8_u
+    i32.eqz
+    if
+    local.get $work
+    i64.const 3
+    call $%add_s64
+    local.set $work
+    end
     local.get $raws
     local.get $i
     call $%getl4_i32_load
@@ -644,6 +555,7 @@
     local.get $address
     local.get $index
     call $kernel_py.blocks._execute
+    global.get $%r1_i32
     local.set $log
     local.set $entry
     local.get $results
@@ -665,15 +577,15 @@
     end
     end
     local.get $index
-    i32.const 680
+    i32.const 692
     call $kernel_py.blocks.block_key
     local.get $results
     call $kernel_py.formats.dsn.concat
     call $kernel_py.store.append_value
-    i32.const 668
+    i32.const 680
     local.get $acc
     call $kernel_py.store.write_value
-    i32.const 628
+    i32.const 640
     local.get $end
     call $%cv_int_u64
     call $kernel_py.store.write_u64
@@ -682,7 +594,7 @@
     i64.eq
     if
     local.get $index
-    i32.const 691
+    i32.const 703
     call $kernel_py.blocks.block_key
     local.get $acc
     call $kernel_py.store.write_value
@@ -695,15 +607,15 @@
     local.get $acc
     call $concat
     call $kernel_py.store.write_value
-    i32.const 699
+    i32.const 711
     call $kernel_py.store.delete_tree
-    i32.const 707
+    i32.const 719
     call $kernel_py.store.read_u64
     local.tee $keep
     i64.const 0
     i64.gt_u
     if
-    i32.const 722
+    i32.const 734
     local.get $index
     local.get $keep
     i64.sub
@@ -715,12 +627,11 @@
     call $kernel_py.store.delete_tree
     end
     end
-    local.get $end
-    local.get $cursor
-    call $%sub_s64
+    local.get $work
   )
   (func $kernel_py.blocks.start_job (param $v i32) (param $data i32)
-    (local $leader i32) (local $ranges i32) (local $info i32) (local $%g4 i32) (local $i i64) (local $%g3 i64) (local $%g5 i64) (local $%g6 i64) (local $i19%index i64)
+    (local $leader i32) (local $ranges i32) (local $info i32) (local $%g4 i32) (local $i i64) (local $%g3 i64) (local $i19%index i64) (local $%g5 i64) (local $%g6 i64)
+    block $%trap
     local.get $v
     i32.load offset=56
     local.get $v
@@ -733,7 +644,7 @@
     local.set $leader
     local.get $v
     call $kernel_py.blocks.record_committed
-    i32.const 1537
+    i32.const 1577
     local.get $v
     i64.load offset=24
     call $%bytes_be8
@@ -742,19 +653,19 @@
     call $%bytes_be8
     call $concat
     call $kernel_py.store.write_value
-    i32.const 1738
+    i32.const 1778
     local.get $v
     i32.load offset=72
     call $kernel_py.store.write_value
-    i32.const 734
+    i32.const 746
     local.get $v
     i64.load offset=8
     call $kernel_py.store.write_u64
-    i32.const 753
+    i32.const 765
     local.get $v
     i64.load offset=16
     call $kernel_py.store.write_u64
-    i32.const 655
+    i32.const 667
     local.get $data
     call $kernel_py.store.write_value
     call $%empty4
@@ -775,17 +686,9 @@
     local.get $i
     call $%getl8_i64_load
     local.tee $%g5
-    i64.const 0
-    i64.lt_s
-    if
-    unreachable
-    end
-    local.get $%g5
     i64.const 4294967295
     i64.gt_u
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $%g5
     i32.const 4
     call $%bytes_be
@@ -794,17 +697,9 @@
     local.get $i
     call $%getl8_i64_load
     local.tee $%g6
-    i64.const 0
-    i64.lt_s
-    if
-    unreachable
-    end
-    local.get $%g6
     i64.const 4294967295
     i64.gt_u
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $%g6
     i32.const 4
     call $%bytes_be
@@ -822,11 +717,11 @@
     br_if $L2
     end
     end
-    i32.const 643
+    i32.const 655
     local.get $ranges
     call $kernel_py.formats.dsn.concat
     call $kernel_py.store.write_value
-    i32.const 628
+    i32.const 640
     i64.const 0
     call $kernel_py.store.write_u64
     local.get $leader
@@ -850,17 +745,17 @@
     local.set $info
     local.get $v
     i64.load offset=8
-    i32.const 2080
+    i32.const 2120
     call $kernel_py.blocks.block_key
     local.get $info
     call $kernel_py.store.write_value
     local.get $v
     i64.load offset=8
-    i32.const 680
+    i32.const 692
     call $kernel_py.blocks.block_key
     i32.const 236
     call $kernel_py.store.write_value
-    i32.const 668
+    i32.const 680
     i32.const 59
     call $kernel_py.store.read_value
     local.get $v
@@ -877,19 +772,22 @@
     local.get $v
     i64.load offset=8
     call $kernel_py.store.write_u64
+    return
+    end
+    unreachable
   )
   (func $kernel_py.blocks.record_committed (param $v i32)
     (local $kept i32) (local $%t1 i32) (local $%t2 i32) (local $rounds_raw i32) (local $known i32) (local $parts i32) (local $last i32) (local $%g4 i32) (local $%g5 i32) (local $k i64) (local $i i64) (local $r i64) (local $r2 i64) (local $%g2 i64) (local $%g3 i64) (local $x i64) (local $r3 i64)
-    i32.const 2435
+    i32.const 2475
     call $kernel_py.store.read_value
     local.set $rounds_raw
-    i32.const 1537
+    i32.const 1577
     call $kernel_py.store.read_value
     local.tee $last
     i32.load
     i32.const 16
     i32.eq
-    if (result i32)
+    if
     local.get $last
     i32.const 0
     i32.const 8
@@ -899,14 +797,12 @@
     call $%bytes_be8
     call $bytes_eq
     i32.eqz
-    else
-    i32.const 0
-    end
     if
-    i32.const 2455
+    i32.const 2495
     call $kernel_py.store.delete_tree
     i32.const 236
     local.set $rounds_raw
+    end
     end
     call $%empty8
     local.set $kept
@@ -1069,7 +965,7 @@
     br $L11
     end
     end
-    i32.const 2435
+    i32.const 2475
     local.get $parts
     call $kernel_py.formats.dsn.concat
     call $kernel_py.store.write_value

@@ -8,7 +8,7 @@
     i64.gt_s
     i32.or
     if
-    i32.const 5092
+    i32.const 4948
     i32.const 33
     call $host.write_debug
     unreachable
@@ -173,6 +173,7 @@
   )
   (func $kernel_py.crypto.blake2b._load_block (param $m i32) (param $data i32) (param $off i64)
     (local $i i64) (local $%g2 i64) (local $%g1 i64) (local $%g3 i64) (local $%g4 i64)
+    block $%trap
     loop $L2
     i64.const 8
     local.get $i
@@ -184,16 +185,12 @@
     local.tee $%g4
     local.get $off
     i64.lt_s
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $%g4
     local.tee $%g2
     i64.const 0
     i64.lt_s
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $%g2
     i64.const 8
     i64.add
@@ -221,9 +218,7 @@
     i32.load
     i64.extend_i32_u
     i64.ge_u
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $m
     i32.load offset=8
     local.get $i
@@ -241,6 +236,9 @@
     i64.lt_s
     br_if $L2
     end
+    return
+    end
+    unreachable
   )
   (func $kernel_py.crypto.blake2b._compress (param $h i32) (param $m i32) (param $counter i64) (param $last i32)
     (local $s i32) (local $%g2 i32) (local $%g35 i32) (local $%g1 i32) (local $%g4 i32) (local $%g5 i32) (local $%g7 i32) (local $%g9 i32) (local $%g11 i32) (local $%g13 i32) (local $%g15 i32) (local $%g17 i32) (local $%g19 i32) (local $%g21 i32) (local $%g23 i32) (local $%g25 i32) (local $%g27 i32) (local $%g29 i32) (local $%g31 i32) (local $%g33 i32) (local $v4 i64) (local $v5 i64) (local $v6 i64) (local $v7 i64) (local $v14 i64) (local $v0 i64) (local $v1 i64) (local $v2 i64) (local $v3 i64) (local $v8 i64) (local $v9 i64) (local $v10 i64) (local $v11 i64) (local $v12 i64) (local $v13 i64) (local $v15 i64) (local $r i64)
@@ -248,16 +246,13 @@
     i32.load
     i32.const 8
     i32.ne
-    if (result i32)
-    i32.const 1
-    else
     local.get $m
     i32.load
     i32.const 16
     i32.ne
-    end
+    i32.or
     if
-    i32.const 5132
+    i32.const 4988
     i32.const 18
     call $host.write_debug
     unreachable
@@ -327,7 +322,7 @@
     local.get $v4
     i64.add
     local.get $s
-    i32.load8_u offset=2472
+    i32.load8_u offset=2512
     local.set $%g4
     local.get $%g2
     local.get $%g4
@@ -355,7 +350,7 @@
     local.get $s
     i32.const 1
     i32.add
-    i32.load8_u offset=2472
+    i32.load8_u offset=2512
     local.set $%g5
     local.get $%g2
     local.get $%g5
@@ -384,7 +379,7 @@
     local.get $s
     i32.const 2
     i32.add
-    i32.load8_u offset=2472
+    i32.load8_u offset=2512
     local.set $%g7
     local.get $%g2
     local.get $%g7
@@ -412,7 +407,7 @@
     local.get $s
     i32.const 3
     i32.add
-    i32.load8_u offset=2472
+    i32.load8_u offset=2512
     local.set $%g9
     local.get $%g2
     local.get $%g9
@@ -441,7 +436,7 @@
     local.get $s
     i32.const 4
     i32.add
-    i32.load8_u offset=2472
+    i32.load8_u offset=2512
     local.set $%g11
     local.get $%g2
     local.get $%g11
@@ -469,7 +464,7 @@
     local.get $s
     i32.const 5
     i32.add
-    i32.load8_u offset=2472
+    i32.load8_u offset=2512
     local.set $%g13
     local.get $%g2
     local.get $%g13
@@ -498,7 +493,7 @@
     local.get $s
     i32.const 6
     i32.add
-    i32.load8_u offset=2472
+    i32.load8_u offset=2512
     local.set $%g15
     local.get $%g2
     local.get $%g15
@@ -526,7 +521,7 @@
     local.get $s
     i32.const 7
     i32.add
-    i32.load8_u offset=2472
+    i32.load8_u offset=2512
     local.set $%g17
     local.get $%g2
     local.get $%g17
@@ -555,7 +550,7 @@
     local.get $s
     i32.const 8
     i32.add
-    i32.load8_u offset=2472
+    i32.load8_u offset=2512
     local.set $%g19
     local.get $%g2
     local.get $%g19
@@ -583,7 +578,7 @@
     local.get $s
     i32.const 9
     i32.add
-    i32.load8_u offset=2472
+    i32.load8_u offset=2512
     local.set $%g21
     local.get $%g2
     local.get $%g21
@@ -612,7 +607,7 @@
     local.get $s
     i32.const 10
     i32.add
-    i32.load8_u offset=2472
+    i32.load8_u offset=2512
     local.set $%g23
     local.get $%g2
     local.get $%g23
@@ -640,7 +635,7 @@
     local.get $s
     i32.const 11
     i32.add
-    i32.load8_u offset=2472
+    i32.load8_u offset=2512
     local.set $%g25
     local.get $%g2
     local.get $%g25
@@ -669,7 +664,7 @@
     local.get $s
     i32.const 12
     i32.add
-    i32.load8_u offset=2472
+    i32.load8_u offset=2512
     local.set $%g27
     local.get $%g2
     local.get $%g27
@@ -697,7 +692,7 @@
     local.get $s
     i32.const 13
     i32.add
-    i32.load8_u offset=2472
+    i32.load8_u offset=2512
     local.set $%g29
     local.get $%g2
     local.get $%g29
@@ -726,7 +721,7 @@
     local.get $s
     i32.const 14
     i32.add
-    i32.load8_u offset=2472
+    i32.load8_u offset=2512
     local.set $%g31
     local.get $%g2
     local.get $%g31
@@ -754,7 +749,7 @@
     local.get $s
     i32.const 15
     i32.add
-    i32.load8_u offset=2472
+    i32.load8_u offset=2512
     local.set $%g33
     local.get $%g2
     local.get $%g33

@@ -1,19 +1,16 @@
   (func $kernel_py.crypto.ed25519._fe_mul (param $h i32) (param $f i32) (param $g i32)
-    (local $%g1 i32) (local $%g2 i32) (local $%g3 i32) (local $f0 i64) (local $f2 i64) (local $f4 i64) (local $f6 i64) (local $f8 i64) (local $g0 i64) (local $g1 i64) (local $g2 i64) (local $g9_19 i64) (local $i39%h0 i64) (local $i39%h4 i64) (local $g3 i64) (local $g8_19 i64) (local $i39%h1 i64) (local $i39%h5 i64) (local $f1 i64) (local $f3 i64) (local $f5 i64) (local $f7 i64) (local $f9 i64) (local $g4 i64) (local $g7_19 i64) (local $g5 i64) (local $g6_19 i64) (local $i39%h2 i64) (local $i39%h3 i64) (local $i39%h6 i64) (local $i39%h7 i64) (local $i39%h8 i64) (local $i39%h9 i64) (local $g6 i64) (local $g5_19 i64) (local $f1_2 i64) (local $f3_2 i64) (local $f5_2 i64) (local $f7_2 i64) (local $f9_2 i64) (local $g7 i64) (local $g4_19 i64) (local $g8 i64) (local $g3_19 i64) (local $g9 i64) (local $g2_19 i64) (local $h0 i64) (local $h1 i64) (local $h2 i64) (local $h3 i64) (local $h4 i64) (local $h5 i64) (local $h6 i64) (local $h7 i64) (local $h8 i64) (local $h9 i64)
+    (local $%g1 i32) (local $%g2 i32) (local $%g3 i32) (local $f0 i64) (local $f2 i64) (local $f4 i64) (local $f6 i64) (local $f8 i64) (local $g0 i64) (local $g1 i64) (local $g2 i64) (local $g9_19 i64) (local $i38%h0 i64) (local $i38%h4 i64) (local $g3 i64) (local $g8_19 i64) (local $i38%h1 i64) (local $i38%h5 i64) (local $f1 i64) (local $f3 i64) (local $f5 i64) (local $f7 i64) (local $f9 i64) (local $g4 i64) (local $g7_19 i64) (local $g5 i64) (local $g6_19 i64) (local $i38%h2 i64) (local $i38%h3 i64) (local $i38%h6 i64) (local $i38%h7 i64) (local $i38%h8 i64) (local $i38%h9 i64) (local $g6 i64) (local $g5_19 i64) (local $f1_2 i64) (local $f3_2 i64) (local $f5_2 i64) (local $f7_2 i64) (local $f9_2 i64) (local $g7 i64) (local $g4_19 i64) (local $g8 i64) (local $g3_19 i64) (local $g9 i64) (local $g2_19 i64) (local $h0 i64) (local $h1 i64) (local $h2 i64) (local $h3 i64) (local $h4 i64) (local $h5 i64) (local $h6 i64) (local $h7 i64) (local $h8 i64) (local $h9 i64)
+    block $%trap
     local.get $f
     i32.load
     i32.const 9
     i32.le_u
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $g
     i32.load
     i32.const 9
     i32.le_u
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $f
     i32.load offset=8
     local.set $%g1
@@ -535,191 +532,214 @@
     i64.add
     local.set $h9
     local.get $h0
-    local.set $i39%h0
+    local.set $i38%h0
     local.get $h1
-    local.set $i39%h1
+    local.set $i38%h1
     local.get $h2
-    local.set $i39%h2
+    local.set $i38%h2
     local.get $h3
-    local.set $i39%h3
+    local.set $i38%h3
     local.get $h4
-    local.set $i39%h4
+    local.set $i38%h4
     local.get $h5
-    local.set $i39%h5
+    local.set $i38%h5
     local.get $h6
-    local.set $i39%h6
+    local.set $i38%h6
     local.get $h7
-    local.set $i39%h7
+    local.set $i38%h7
     local.get $h8
-    local.set $i39%h8
+    local.set $i38%h8
     local.get $h9
-    local.set $i39%h9
+    local.set $i38%h9
     local.get $h
     i32.load
     i32.const 9
     i32.le_u
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $h
     i32.load offset=8
     local.set $%g3
-    local.get $i39%h1
-    local.get $i39%h0
+    local.get $i38%h1
+    local.get $i38%h0
     i64.const 26
     i64.shr_s
     i64.add
-    local.set $i39%h1
-    local.get $i39%h0
+    local.set $i38%h1
+    local.get $i38%h0
     i64.const 67108863
     i64.and
-    local.set $i39%h0
-    local.get $i39%h5
-    local.get $i39%h4
+    local.set $i38%h0
+    local.get $i38%h5
+    local.get $i38%h4
     i64.const 26
     i64.shr_s
     i64.add
-    local.set $i39%h5
-    local.get $i39%h4
+    local.set $i38%h5
+    local.get $i38%h4
     i64.const 67108863
     i64.and
-    local.set $i39%h4
-    local.get $i39%h2
-    local.get $i39%h1
+    local.set $i38%h4
+    local.get $i38%h2
+    local.get $i38%h1
     i64.const 25
     i64.shr_s
     i64.add
-    local.set $i39%h2
-    local.get $i39%h1
+    local.set $i38%h2
+    local.get $i38%h1
     i64.const 33554431
     i64.and
-    local.set $i39%h1
-    local.get $i39%h6
-    local.get $i39%h5
+    local.set $i38%h1
+    local.get $i38%h6
+    local.get $i38%h5
     i64.const 25
     i64.shr_s
     i64.add
-    local.set $i39%h6
-    local.get $i39%h5
+    local.set $i38%h6
+    local.get $i38%h5
     i64.const 33554431
     i64.and
-    local.set $i39%h5
-    local.get $i39%h3
-    local.get $i39%h2
+    local.set $i38%h5
+    local.get $i38%h3
+    local.get $i38%h2
     i64.const 26
     i64.shr_s
     i64.add
-    local.set $i39%h3
-    local.get $i39%h2
+    local.set $i38%h3
+    local.get $i38%h2
     i64.const 67108863
     i64.and
-    local.set $i39%h2
-    local.get $i39%h7
-    local.get $i39%h6
+    local.set $i38%h2
+    local.get $i38%h7
+    local.get $i38%h6
     i64.const 26
     i64.shr_s
     i64.add
-    local.set $i39%h7
-    local.get $i39%h6
+    local.set $i38%h7
+    local.get $i38%h6
     i64.const 67108863
     i64.and
-    local.set $i39%h6
-    local.get $i39%h4
-    local.get $i39%h3
+    local.set $i38%h6
+    local.get $i38%h4
+    local.get $i38%h3
     i64.const 25
     i64.shr_s
     i64.add
-    local.set $i39%h4
-    local.get $i39%h3
+    local.set $i38%h4
+    local.get $i38%h3
     i64.const 33554431
     i64.and
-    local.set $i39%h3
-    local.get $i39%h8
-    local.get $i39%h7
+    local.set $i38%h3
+    local.get $i38%h8
+    local.get $i38%h7
     i64.const 25
     i64.shr_s
     i64.add
-    local.set $i39%h8
-    local.get $i39%h7
+    local.set $i38%h8
+    local.get $i38%h7
     i64.const 33554431
     i64.and
-    local.set $i39%h7
-    local.get $i39%h5
-    local.get $i39%h4
+    local.set $i38%h7
+    local.get $i38%h5
+    local.get $i38%h4
     i64.const 26
     i64.shr_s
     i64.add
-    local.set $i39%h5
-    local.get $i39%h4
+    local.set $i38%h5
+    local.get $i38%h4
     i64.const 67108863
     i64.and
-    local.set $i39%h4
-    local.get $i39%h9
-    local.get $i39%h8
+    local.set $i38%h4
+    local.get $i38%h9
+    local.get $i38%h8
     i64.const 26
     i64.shr_s
     i64.add
-    local.set $i39%h9
-    local.get $i39%h8
+    local.set $i38%h9
+    local.get $i38%h8
     i64.const 67108863
     i64.and
-    local.set $i39%h8
-    local.get $i39%h0
-    local.get $i39%h9
+    local.set $i38%h8
+    local.get $i38%h0
+    local.get $i38%h9
     i64.const 25
     i64.shr_s
     i64.const 19
     i64.mul
     i64.add
-    local.set $i39%h0
-    local.get $i39%h9
+    local.set $i38%h0
+    local.get $i38%h9
     i64.const 33554431
     i64.and
-    local.set $i39%h9
-    local.get $i39%h0
+    local.set $i38%h9
+    local.get $i38%h0
     i64.const 26
     i64.shr_s
-    local.get $i39%h1
+    local.get $i38%h1
     i64.add
-    local.set $i39%h1
-    local.get $i39%h0
+    local.set $i38%h1
+    local.get $i38%h0
     i64.const 67108863
     i64.and
-    local.set $i39%h0
+    local.set $i38%h0
     local.get $%g3
-    local.get $i39%h0
+    local.get $i38%h0
     i64.store offset=0
     local.get $%g3
-    local.get $i39%h1
+    local.get $i38%h1
     i64.store offset=8
     local.get $%g3
-    local.get $i39%h2
+    local.get $i38%h2
     i64.store offset=16
     local.get $%g3
-    local.get $i39%h3
+    local.get $i38%h3
     i64.store offset=24
     local.get $%g3
-    local.get $i39%h4
+    local.get $i38%h4
     i64.store offset=32
     local.get $%g3
-    local.get $i39%h5
+    local.get $i38%h5
     i64.store offset=40
     local.get $%g3
-    local.get $i39%h6
+    local.get $i38%h6
     i64.store offset=48
     local.get $%g3
-    local.get $i39%h7
+    local.get $i38%h7
     i64.store offset=56
     local.get $%g3
-    local.get $i39%h8
+    local.get $i38%h8
     i64.store offset=64
     local.get $%g3
-    local.get $i39%h9
+    local.get $i38%h9
     i64.store offset=72
+    return
+    end
+    unreachable
   )
 
+(func $alloc (param $n i32) (result i32) (local $p i32) (local $e i32)
+  (local.set $p (global.get $hp))
+  (local.set $e (i32.and (i32.add (i32.add (local.get $p) (local.get $n)) (i32.const 7)) (i32.const -8)))
+  ;; more than 1 GiB, or the end wrapped past 4 GiB: the arena is full
+  (if (i32.or (i32.gt_u (local.get $n) (i32.const 0x40000000)) (i32.lt_u (local.get $e) (local.get $p)))
+    (then (call $fail (i32.const 0))))
+  (if (i32.gt_u (local.get $e) (i32.shl (memory.size) (i32.const 16)))
+    (then (if (i32.eq (memory.grow (i32.sub (i32.shr_u (i32.add (local.get $e) (i32.const 0xFFFF)) (i32.const 16))
+                                          (memory.size)))
+                      (i32.const -1))
+            (then (call $fail (i32.const 0))))))
+  (global.set $hp (local.get $e))
+  (local.get $p))
+(func $%concat3 (param $a i32) (param $b i32) (param $c i32) (result i32)
+  (call $concat (call $concat (local.get $a) (local.get $b)) (local.get $c)))
+(func $%bound (param $x i64) (result i32)
+  (if (i64.lt_s (local.get $x) (i64.const 0)) (then unreachable))
+  (select (i32.const 0x7fffffff) (i32.wrap_i64 (local.get $x)) (i64.gt_u (local.get $x) (i64.const 0x7fffffff))))
+(func $%sub_s64 (param $a i64) (param $b i64) (result i64) (local $r i64)
+  (local.set $r (i64.sub (local.get $a) (local.get $b)))
+  (if (i64.lt_s (i64.and (i64.xor (local.get $a) (local.get $b)) (i64.xor (local.get $a) (local.get $r))) (i64.const 0)) (then unreachable))
+  (local.get $r))
+
 (func $bytes_eq (param $a i32) (param $b i32) (result i32) (local $n i32)
-  (if (i32.eq (local.get $a) (local.get $b)) (then (return (i32.const 1))))
   (local.set $n (i32.load (local.get $a)))
   (if (i32.ne (local.get $n) (i32.load (local.get $b))) (then (return (i32.const 0))))
   (local.set $a (i32.add (local.get $a) (i32.const 4)))
@@ -740,16 +760,21 @@
     (br $l1)))
   (i32.const 1))
 (func $%add1_s64 (param $a i64) (result i64)
-  (call $%add_s64 (local.get $a) (i64.const 1)))
-(func $%sub_s64 (param $a i64) (param $b i64) (result i64) (local $r i64)
-  (local.set $r (i64.sub (local.get $a) (local.get $b)))
-  (if (i64.lt_s (i64.and (i64.xor (local.get $a) (local.get $b)) (i64.xor (local.get $a) (local.get $r))) (i64.const 0)) (then unreachable))
-  (local.get $r))
+  (if (i64.eq (i64.rotl (local.get $a) (i64.const 1)) (i64.const -2)) (then unreachable))
+  (i64.add (local.get $a) (i64.const 1)))
 (func $%setl8_i64_store (param $s i32) (param $i i64) (param $x i64)
   (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
   (i32.add (i32.load offset=8 (local.get $s)) (i32.shl (i32.wrap_i64 (local.get $i)) (i32.const 3)))
   (local.get $x)
   i64.store offset=0)
+
+(func $list_new (param $n i32) (param $esz i32) (result i32) (local $p i32)
+  (if (i32.gt_u (local.get $n) (i32.const 0x8000000)) (then (call $fail (i32.const 0))))
+  (local.set $p (call $alloc (i32.add (i32.mul (local.get $n) (local.get $esz)) (i32.const 16))))
+  (i32.store (local.get $p) (local.get $n))
+  (i32.store offset=4 (local.get $p) (local.get $n))
+  (i32.store offset=8 (local.get $p) (i32.add (local.get $p) (i32.const 16)))
+  (local.get $p))
 (func $%mul_s64 (param $a i64) (param $b i64) (result i64) (local $r i64)
   (local.set $r (i64.mul (local.get $a) (local.get $b)))
   (if (i32.and (i64.eq (local.get $a) (i64.const -1)) (i64.eq (local.get $b) (i64.const -9223372036854775808))) (then unreachable))
@@ -761,8 +786,6 @@
     i32.const 8
     call $list_new
   )
-(func $%sub1_s64 (param $a i64) (result i64)
-  (call $%sub_s64 (local.get $a) (i64.const 1)))
   (func $kernel_py.crypto.ed25519._point_new (result i32)
     (local $%g1 i32)
     i32.const 16
@@ -781,29 +804,172 @@
     i32.store offset=12
     local.get $%g1
   )
-  (func $kernel_py.crypto.ed25519._fe_sub (param $h i32) (param $f i32) (param $g i32)
+(func $%empty8 (result i32)
+  (call $list_new (i32.const 0) (i32.const 8)))
+(func $%slice64 (param $s i32) (param $lo i64) (param $hi i64) (result i32)
+  (call $slice (local.get $s) (call $%bound (local.get $lo)) (call $%bound (local.get $hi))))
+  (func $kernel_py.crypto.ed25519._fe_add (param $h i32) (param $f i32) (param $g i32)
     (local $%g1 i32) (local $%g2 i32) (local $%g3 i32) (local $f1 i64) (local $f2 i64) (local $f3 i64) (local $f4 i64) (local $f5 i64) (local $f6 i64) (local $f7 i64) (local $f8 i64) (local $f9 i64) (local $g1 i64) (local $g2 i64) (local $g3 i64) (local $g4 i64) (local $g5 i64) (local $g6 i64) (local $g7 i64) (local $g8 i64) (local $g9 i64)
+    block $%trap
     local.get $f
     i32.load
     i32.const 9
     i32.le_u
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $g
     i32.load
     i32.const 9
     i32.le_u
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $h
     i32.load
     i32.const 9
     i32.le_u
-    if
-    unreachable
+    br_if $%trap
+    local.get $f
+    i32.load offset=8
+    local.set $%g1
+    local.get $g
+    i32.load offset=8
+    local.set $%g2
+    local.get $h
+    i32.load offset=8
+    local.set $%g3
+    local.get $%g1
+    i64.load offset=8
+    local.set $f1
+    local.get $%g1
+    i64.load offset=16
+    local.set $f2
+    local.get $%g1
+    i64.load offset=24
+    local.set $f3
+    local.get $%g1
+    i64.load offset=32
+    local.set $f4
+    local.get $%g1
+    i64.load offset=40
+    local.set $f5
+    local.get $%g1
+    i64.load offset=48
+    local.set $f6
+    local.get $%g1
+    i64.load offset=56
+    local.set $f7
+    local.get $%g1
+    i64.load offset=64
+    local.set $f8
+    local.get $%g1
+    i64.load offset=72
+    local.set $f9
+    local.get $%g2
+    i64.load offset=8
+    local.set $g1
+    local.get $%g2
+    i64.load offset=16
+    local.set $g2
+    local.get $%g2
+    i64.load offset=24
+    local.set $g3
+    local.get $%g2
+    i64.load offset=32
+    local.set $g4
+    local.get $%g2
+    i64.load offset=40
+    local.set $g5
+    local.get $%g2
+    i64.load offset=48
+    local.set $g6
+    local.get $%g2
+    i64.load offset=56
+    local.set $g7
+    local.get $%g2
+    i64.load offset=64
+    local.set $g8
+    local.get $%g2
+    i64.load offset=72
+    local.set $g9
+    local.get $%g3
+    local.get $%g1
+    i64.load offset=0
+    local.get $%g2
+    i64.load offset=0
+    i64.add
+    i64.store offset=0
+    local.get $%g3
+    local.get $f1
+    local.get $g1
+    i64.add
+    i64.store offset=8
+    local.get $%g3
+    local.get $f2
+    local.get $g2
+    i64.add
+    i64.store offset=16
+    local.get $%g3
+    local.get $f3
+    local.get $g3
+    i64.add
+    i64.store offset=24
+    local.get $%g3
+    local.get $f4
+    local.get $g4
+    i64.add
+    i64.store offset=32
+    local.get $%g3
+    local.get $f5
+    local.get $g5
+    i64.add
+    i64.store offset=40
+    local.get $%g3
+    local.get $f6
+    local.get $g6
+    i64.add
+    i64.store offset=48
+    local.get $%g3
+    local.get $f7
+    local.get $g7
+    i64.add
+    i64.store offset=56
+    local.get $%g3
+    local.get $f8
+    local.get $g8
+    i64.add
+    i64.store offset=64
+    local.get $%g3
+    local.get $f9
+    local.get $g9
+    i64.add
+    i64.store offset=72
+    return
     end
+    unreachable
+  )
+
+(func $bytes_new64 (param $n i64) (result i32)
+  (if (i64.lt_s (local.get $n) (i64.const 0)) (then unreachable))
+  (if (i64.gt_u (local.get $n) (i64.const 0x40000000)) (then (call $fail (i32.const 0))))
+  (call $bytes_new (i32.wrap_i64 (local.get $n))))
+(func $%from_be (param $s i32) (param $lo i32) (param $n i32) (result i64)
+  (call $from_bytes (local.get $s) (local.get $lo) (local.get $n) (i32.const 1)))
+  (func $kernel_py.crypto.ed25519._fe_sub (param $h i32) (param $f i32) (param $g i32)
+    (local $%g1 i32) (local $%g2 i32) (local $%g3 i32) (local $f1 i64) (local $f2 i64) (local $f3 i64) (local $f4 i64) (local $f5 i64) (local $f6 i64) (local $f7 i64) (local $f8 i64) (local $f9 i64) (local $g1 i64) (local $g2 i64) (local $g3 i64) (local $g4 i64) (local $g5 i64) (local $g6 i64) (local $g7 i64) (local $g8 i64) (local $g9 i64)
+    block $%trap
+    local.get $f
+    i32.load
+    i32.const 9
+    i32.le_u
+    br_if $%trap
+    local.get $g
+    i32.load
+    i32.const 9
+    i32.le_u
+    br_if $%trap
+    local.get $h
+    i32.load
+    i32.const 9
+    i32.le_u
+    br_if $%trap
     local.get $f
     i32.load offset=8
     local.set $%g1
@@ -919,11 +1085,10 @@
     local.get $g9
     i64.sub
     i64.store offset=72
+    return
+    end
+    unreachable
   )
-(func $%add_u64 (param $a i64) (param $b i64) (result i64) (local $r i64)
-  (local.set $r (i64.add (local.get $a) (local.get $b)))
-  (if (i64.lt_u (local.get $r) (local.get $a)) (then unreachable))
-  (local.get $r))
 (func $%bytes_be (param $x i64) (param $n i32) (result i32) (local $p i32) (local $q i32)
   (local.set $p (call $bytes_new (local.get $n)))
   (local.set $q (i32.add (local.get $p) (local.get $n)))
@@ -940,163 +1105,26 @@
     i64.const 1
     call $kernel_py.crypto.ed25519._fe_sq_times
   )
-  (func $kernel_py.crypto.ed25519._fe_add (param $h i32) (param $f i32) (param $g i32)
-    (local $%g1 i32) (local $%g2 i32) (local $%g3 i32) (local $f1 i64) (local $f2 i64) (local $f3 i64) (local $f4 i64) (local $f5 i64) (local $f6 i64) (local $f7 i64) (local $f8 i64) (local $f9 i64) (local $g1 i64) (local $g2 i64) (local $g3 i64) (local $g4 i64) (local $g5 i64) (local $g6 i64) (local $g7 i64) (local $g8 i64) (local $g9 i64)
-    local.get $f
-    i32.load
-    i32.const 9
-    i32.le_u
-    if
-    unreachable
-    end
-    local.get $g
-    i32.load
-    i32.const 9
-    i32.le_u
-    if
-    unreachable
-    end
-    local.get $h
-    i32.load
-    i32.const 9
-    i32.le_u
-    if
-    unreachable
-    end
-    local.get $f
-    i32.load offset=8
-    local.set $%g1
-    local.get $g
-    i32.load offset=8
-    local.set $%g2
-    local.get $h
-    i32.load offset=8
-    local.set $%g3
-    local.get $%g1
-    i64.load offset=8
-    local.set $f1
-    local.get $%g1
-    i64.load offset=16
-    local.set $f2
-    local.get $%g1
-    i64.load offset=24
-    local.set $f3
-    local.get $%g1
-    i64.load offset=32
-    local.set $f4
-    local.get $%g1
-    i64.load offset=40
-    local.set $f5
-    local.get $%g1
-    i64.load offset=48
-    local.set $f6
-    local.get $%g1
-    i64.load offset=56
-    local.set $f7
-    local.get $%g1
-    i64.load offset=64
-    local.set $f8
-    local.get $%g1
-    i64.load offset=72
-    local.set $f9
-    local.get $%g2
-    i64.load offset=8
-    local.set $g1
-    local.get $%g2
-    i64.load offset=16
-    local.set $g2
-    local.get $%g2
-    i64.load offset=24
-    local.set $g3
-    local.get $%g2
-    i64.load offset=32
-    local.set $g4
-    local.get $%g2
-    i64.load offset=40
-    local.set $g5
-    local.get $%g2
-    i64.load offset=48
-    local.set $g6
-    local.get $%g2
-    i64.load offset=56
-    local.set $g7
-    local.get $%g2
-    i64.load offset=64
-    local.set $g8
-    local.get $%g2
-    i64.load offset=72
-    local.set $g9
-    local.get $%g3
-    local.get $%g1
-    i64.load offset=0
-    local.get $%g2
-    i64.load offset=0
-    i64.add
-    i64.store offset=0
-    local.get $%g3
-    local.get $f1
-    local.get $g1
-    i64.add
-    i64.store offset=8
-    local.get $%g3
-    local.get $f2
-    local.get $g2
-    i64.add
-    i64.store offset=16
-    local.get $%g3
-    local.get $f3
-    local.get $g3
-    i64.add
-    i64.store offset=24
-    local.get $%g3
-    local.get $f4
-    local.get $g4
-    i64.add
-    i64.store offset=32
-    local.get $%g3
-    local.get $f5
-    local.get $g5
-    i64.add
-    i64.store offset=40
-    local.get $%g3
-    local.get $f6
-    local.get $g6
-    i64.add
-    i64.store offset=48
-    local.get $%g3
-    local.get $f7
-    local.get $g7
-    i64.add
-    i64.store offset=56
-    local.get $%g3
-    local.get $f8
-    local.get $g8
-    i64.add
-    i64.store offset=64
-    local.get $%g3
-    local.get $f9
-    local.get $g9
-    i64.add
-    i64.store offset=72
-  )
+(func $%add_u64 (param $a i64) (param $b i64) (result i64) (local $r i64)
+  (local.set $r (i64.add (local.get $a) (local.get $b)))
+  (if (i64.lt_u (local.get $r) (local.get $a)) (then unreachable))
+  (local.get $r))
 
 (func $bytes_new (param $n i32) (result i32) (local $p i32)
   (local.set $p (call $alloc (i32.add (local.get $n) (i32.const 4))))
   (i32.store (local.get $p) (local.get $n))
   (local.get $p))
 (func $%add1_u64 (param $a i64) (result i64)
-  (call $%add_u64 (local.get $a) (i64.const 1)))
-(func $%empty8 (result i32)
-  (call $list_new (i32.const 0) (i32.const 8)))
+  (if (i64.eq (local.get $a) (i64.const -1)) (then unreachable))
+  (i64.add (local.get $a) (i64.const 1)))
   (func $kernel_py.crypto.ed25519._fe_sq_times (param $h i32) (param $f i32) (param $n i64)
     (local $%g1 i32) (local $%g3 i32) (local $f4 i64) (local $f6 i64) (local $f5 i64) (local $f2 i64) (local $f7 i64) (local $f0_2 i64) (local $f1_2 i64) (local $f9_38 i64) (local $h4 i64) (local $f3 i64) (local $f8 i64) (local $h0 i64) (local $h1 i64) (local $h5 i64) (local $f3_2 i64) (local $f0 i64) (local $f1 i64) (local $f8_38 i64) (local $h2 i64) (local $h3 i64) (local $h6 i64) (local $h7 i64) (local $h8 i64) (local $h9 i64) (local $f9 i64) (local $f2_2 i64) (local $f7_38 i64) (local $f5_2 i64) (local $_ i64) (local $f7_2 i64) (local $f6_38 i64) (local $%g2 i64)
+    block $%trap
     local.get $f
     i32.load
     i32.const 9
     i32.le_u
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $f
     i32.load offset=8
     local.tee $%g1
@@ -1559,9 +1587,7 @@
     i32.load
     i32.const 9
     i32.le_u
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $h
     i32.load offset=8
     local.tee $%g3
@@ -1594,6 +1620,9 @@
     local.get $%g3
     local.get $f9
     i64.store offset=72
+    return
+    end
+    unreachable
   )
   (func $kernel_py.crypto.ed25519._scalar_limbs (result i32)
     
@@ -1601,35 +1630,10 @@
     i32.const 8
     call $list_new
   )
-
-(func $memcpy (param $d i32) (param $s i32) (param $n i32)
-  (block $b32 (loop $l32
-    (br_if $b32 (i32.lt_u (local.get $n) (i32.const 32)))
-    (i64.store (local.get $d) (i64.load (local.get $s)))
-    (i64.store offset=8 (local.get $d) (i64.load offset=8 (local.get $s)))
-    (i64.store offset=16 (local.get $d) (i64.load offset=16 (local.get $s)))
-    (i64.store offset=24 (local.get $d) (i64.load offset=24 (local.get $s)))
-    (local.set $d (i32.add (local.get $d) (i32.const 32)))
-    (local.set $s (i32.add (local.get $s) (i32.const 32)))
-    (local.set $n (i32.sub (local.get $n) (i32.const 32)))
-    (br $l32)))
-  (block $b8 (loop $l8
-    (br_if $b8 (i32.lt_u (local.get $n) (i32.const 8)))
-    (i64.store (local.get $d) (i64.load (local.get $s)))
-    (local.set $d (i32.add (local.get $d) (i32.const 8)))
-    (local.set $s (i32.add (local.get $s) (i32.const 8)))
-    (local.set $n (i32.sub (local.get $n) (i32.const 8)))
-    (br $l8)))
-  (block $b1 (loop $l1
-    (br_if $b1 (i32.eqz (local.get $n)))
-    (i32.store8 (local.get $d) (i32.load8_u (local.get $s)))
-    (local.set $d (i32.add (local.get $d) (i32.const 1)))
-    (local.set $s (i32.add (local.get $s) (i32.const 1)))
-    (local.set $n (i32.sub (local.get $n) (i32.const 1)))
-    (br $l1))))
-(func $%cv_u64_int (param $x i64) (result i64)
-  (if (i64.gt_u (local.get $x) (i64.const 9223372036854775807)) (then unreachable))
-  (local.get $x))
+(func $%getl1_i32_load8_u (param $s i32) (param $i i64) (result i32)
+  (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
+  (i32.add (i32.load offset=8 (local.get $s)) (i32.wrap_i64 (local.get $i)))
+  i32.load8_u offset=0)
   (func $kernel_py.crypto.ed25519._fe_set_small (param $h i32) (param $value i64)
     (local $i i64)
     local.get $h
@@ -1652,24 +1656,6 @@
     br_if $L2
     end
   )
-
-(func $fail (param $site i32)
-  (i32.store (i32.const 8) (local.get $site))
-  
-  unreachable)
-(func $%cv_int_u64 (param $x i64) (result i64)
-  (if (i64.lt_s (local.get $x) (i64.const 0)) (then unreachable))
-  (local.get $x))
-(func $%setb1_i32_store8 (param $s i32) (param $i i64) (param $x i32)
-  (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
-  (i32.add (local.get $s) (i32.wrap_i64 (local.get $i)))
-  (local.get $x)
-  i32.store8 offset=4)
-(func $%setl4_i32_store (param $s i32) (param $i i64) (param $x i32)
-  (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
-  (i32.add (i32.load offset=8 (local.get $s)) (i32.shl (i32.wrap_i64 (local.get $i)) (i32.const 2)))
-  (local.get $x)
-  i32.store offset=0)
   (func $kernel_py.crypto.ed25519._p1p1_to_p3 (param $r i32) (param $p i32)
     local.get $r
     i32.load offset=0
@@ -1700,28 +1686,33 @@
     i32.load offset=4
     call $kernel_py.crypto.ed25519._fe_mul
   )
-  (func $kernel_py.crypto.ed25519._p1p1_to_p2 (param $r i32) (param $p i32)
-    local.get $r
-    i32.load offset=0
-    local.get $p
-    i32.load offset=0
-    local.get $p
-    i32.load offset=12
-    call $kernel_py.crypto.ed25519._fe_mul
-    local.get $r
-    i32.load offset=4
-    local.get $p
-    i32.load offset=4
-    local.get $p
-    i32.load offset=8
-    call $kernel_py.crypto.ed25519._fe_mul
-    local.get $r
-    i32.load offset=8
-    local.get $p
-    i32.load offset=8
-    local.get $p
-    i32.load offset=12
-    call $kernel_py.crypto.ed25519._fe_mul
+
+(func $set_slice (param $d i32) (param $lo i32) (param $hi i32) (param $s i32) (local $len i32)
+  (local.set $len (i32.load (local.get $d)))
+  (if (i32.gt_u (local.get $hi) (local.get $len)) (then (local.set $hi (local.get $len))))
+  (if (i32.gt_u (local.get $lo) (local.get $hi)) (then (local.set $lo (local.get $hi))))
+  (if (i32.ne (i32.sub (local.get $hi) (local.get $lo)) (i32.load (local.get $s))) (then unreachable))
+  (call $memcpy (i32.add (i32.add (local.get $d) (i32.const 4)) (local.get $lo)) (i32.add (local.get $s) (i32.const 4))
+                (i32.load (local.get $s))))
+(func $%cv_int_u64 (param $x i64) (result i64)
+  (if (i64.lt_s (local.get $x) (i64.const 0)) (then unreachable))
+  (local.get $x))
+(func $%setb1_i32_store8 (param $s i32) (param $i i64) (param $x i32)
+  (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
+  (i32.add (local.get $s) (i32.wrap_i64 (local.get $i)))
+  (local.get $x)
+  i32.store8 offset=4)
+(func $%setl4_i32_store (param $s i32) (param $i i64) (param $x i32)
+  (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
+  (i32.add (i32.load offset=8 (local.get $s)) (i32.shl (i32.wrap_i64 (local.get $i)) (i32.const 2)))
+  (local.get $x)
+  i32.store offset=0)
+  (func $kernel_py.crypto.ed25519._fe_is_zero (param $f i32) (result i32)
+    local.get $f
+    call $kernel_py.crypto.ed25519._fe_tobytes
+    i64.const 32
+    call $bytes_new64
+    call $bytes_eq
   )
   (func $kernel_py.crypto.ed25519._p2_dbl (param $r i32) (param $p i32) (param $t0 i32)
     local.get $r
@@ -1785,108 +1776,68 @@
     i32.load offset=8
     call $kernel_py.crypto.ed25519._fe_sub
   )
-
-(func $set_slice (param $d i32) (param $lo i32) (param $hi i32) (param $s i32) (local $len i32)
-  (local.set $len (i32.load (local.get $d)))
-  (if (i32.gt_u (local.get $hi) (local.get $len)) (then (local.set $hi (local.get $len))))
-  (if (i32.gt_u (local.get $lo) (local.get $hi)) (then (local.set $lo (local.get $hi))))
-  (if (i32.ne (i32.sub (local.get $hi) (local.get $lo)) (i32.load (local.get $s))) (then unreachable))
-  (call $memcpy (i32.add (i32.add (local.get $d) (i32.const 4)) (local.get $lo)) (i32.add (local.get $s) (i32.const 4))
-                (i32.load (local.get $s))))
-(func $%count (param $n i64) (result i32)
-  (select (i32.const 0)
-    (select (i32.const 0x7fffffff) (i32.wrap_i64 (local.get $n)) (i64.gt_s (local.get $n) (i64.const 0x7fffffff)))
-    (i64.lt_s (local.get $n) (i64.const 0))))
-(func $%getl1_i32_load8_u (param $s i32) (param $i i64) (result i32)
-  (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
-  (i32.add (i32.load offset=8 (local.get $s)) (i32.wrap_i64 (local.get $i)))
-  i32.load8_u offset=0)
-(func $%setl1_i32_store8 (param $s i32) (param $i i64) (param $x i32)
-  (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
-  (i32.add (i32.load offset=8 (local.get $s)) (i32.wrap_i64 (local.get $i)))
-  (local.get $x)
-  i32.store8 offset=0)
-  (func $kernel_py.crypto.ed25519._decode_checked (param $r i32) (param $s i32) (result i32)
-    local.get $r
-    local.get $s
-    call $kernel_py.crypto.ed25519._decode_negated
-    if (result i32)
-    local.get $s
-    call $kernel_py.crypto.ed25519._has_small_order
-    i32.eqz
-    else
-    i32.const 0
-    end
-  )
-  (func $kernel_py.crypto.ed25519._limbs_from_bytes (param $x i32) (param $b i32)
-    (local $j i64) (local $k i64) (local $v i64) (local $first i64) (local $n i64) (local $%g1 i64)
-    local.get $b
-    i32.load
-    i64.extend_i32_u
-    local.set $n
-    loop $L2
-    i64.const 28
-    local.get $k
-    i64.mul
-    i64.const 3
-    i64.shr_s
-    local.set $first
-    i64.const 0
-    local.set $v
-    i64.const 0
-    local.set $j
-    loop $L5
-    local.get $first
-    local.get $j
-    i64.add
-    local.get $n
-    i64.lt_s
-    if
-    local.get $v
-    local.get $b
-    local.get $first
-    local.get $j
-    i64.add
-    call $%getb1_i32_load8_u
-    i64.extend_i32_u
-    i64.const 8
-    local.get $j
-    i64.mul
-    i64.shl
-    i64.or
-    local.set $v
-    end
-    local.get $j
-    i64.const 1
-    i64.add
-    local.tee $j
-    i64.const 4
-    i64.lt_s
-    br_if $L5
-    end
-    local.get $v
-    i64.const 28
-    local.get $k
-    i64.mul
-    i64.const 7
-    i64.and
-    i64.shr_s
-    i64.const 268435455
-    i64.and
+  (func $kernel_py.crypto.ed25519._carry28 (param $x i32) (param $count i64)
+    (local $k i64) (local $%g1 i64) (local $%g3 i64) (local $%g4 i64)
+    local.get $count
+    call $%sub1_s64
     local.set $%g1
     local.get $x
+    i32.load offset=8
+    drop
+    block $B1
     local.get $k
     local.get $%g1
+    i64.ge_s
+    br_if $B1
+    loop $L2
+    local.get $x
+    local.get $k
+    i64.const 1
+    i64.add
+    call $%getl8_i64_load
+    local.get $x
+    local.get $k
+    call $%getl8_i64_load
+    i64.const 28
+    i64.shr_s
+    i64.add
+    local.set $%g3
+    local.get $x
+    local.get $k
+    i64.const 1
+    i64.add
+    local.get $%g3
+    call $%setl8_i64_store
+    local.get $x
+    local.get $k
+    call $%getl8_i64_load
+    i64.const 268435455
+    i64.and
+    local.set $%g4
+    local.get $x
+    local.get $k
+    local.get $%g4
     call $%setl8_i64_store
     local.get $k
     i64.const 1
     i64.add
     local.tee $k
-    i64.const 19
+    local.get $%g1
     i64.lt_s
     br_if $L2
     end
+    end
   )
+(func $fail (param $site i32) unreachable)
+(func $%count (param $n i64) (result i32)
+  (select (i32.const 0)
+    (select (i32.const 0x7fffffff) (i32.wrap_i64 (local.get $n)) (i64.gt_s (local.get $n) (i64.const 0x7fffffff)))
+    (i64.lt_s (local.get $n) (i64.const 0))))
+(func $%setl1_i32_store8 (param $s i32) (param $i i64) (param $x i32)
+  (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
+  (i32.add (i32.load offset=8 (local.get $s)) (i32.wrap_i64 (local.get $i)))
+  (local.get $x)
+  i32.store8 offset=0)
   (func $kernel_py.crypto.ed25519._add_point (param $r i32) (param $p i32) (param $q i32) (param $t0 i32) (param $negate i32) (param $affine i32)
     local.get $r
     i32.load offset=0
@@ -2007,430 +1958,302 @@
     call $kernel_py.crypto.ed25519._fe_sub
     end
   )
-  (func $kernel_py.crypto.ed25519._fe_is_zero (param $f i32) (result i32)
-    local.get $f
-    call $kernel_py.crypto.ed25519._fe_tobytes
-    i64.const 32
-    call $bytes_new64
-    call $bytes_eq
+  (func $kernel_py.crypto.ed25519._p1p1_to_p2 (param $r i32) (param $p i32)
+    local.get $r
+    i32.load offset=0
+    local.get $p
+    i32.load offset=0
+    local.get $p
+    i32.load offset=12
+    call $kernel_py.crypto.ed25519._fe_mul
+    local.get $r
+    i32.load offset=4
+    local.get $p
+    i32.load offset=4
+    local.get $p
+    i32.load offset=8
+    call $kernel_py.crypto.ed25519._fe_mul
+    local.get $r
+    i32.load offset=8
+    local.get $p
+    i32.load offset=8
+    local.get $p
+    i32.load offset=12
+    call $kernel_py.crypto.ed25519._fe_mul
   )
 
 (func $from_bytes (param $a i32) (param $lo i32) (param $n i32) (param $big i32) (result i64)
-  (local $len i32) (local $v i64) (local $i i32) (local $p i32)
+  (local $len i32) (local $v i64) (local $p i32) (local $step i32)
   (local.set $len (i32.load (local.get $a)))
   (if (i32.gt_u (local.get $lo) (local.get $len)) (then (local.set $lo (local.get $len))))
   (if (i32.gt_u (local.get $n) (i32.sub (local.get $len) (local.get $lo)))
     (then (local.set $n (i32.sub (local.get $len) (local.get $lo)))))
-  (local.set $p (i32.add (i32.add (local.get $a) (i32.const 4)) (local.get $lo)))
+  ;; most significant byte first: big-endian from the first byte up, little-endian from the last down
+  (local.set $step (select (i32.const 1) (i32.const -1) (local.get $big)))
+  (local.set $p (i32.add (i32.add (local.get $a) (i32.const 4))
+    (select (local.get $lo) (i32.add (local.get $lo) (i32.sub (local.get $n) (i32.const 1))) (local.get $big))))
   (block $done (loop $l
-    (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
-    (if (i64.ne (i64.shr_u (local.get $v) (i64.const 56)) (i64.const 0)) (then unreachable))
-    (local.set $v (i64.or (i64.shl (local.get $v) (i64.const 8))
-      (i64.load8_u (i32.add (local.get $p)
-        (select (local.get $i) (i32.sub (i32.sub (local.get $n) (local.get $i)) (i32.const 1)) (local.get $big))))))
-    (local.set $i (i32.add (local.get $i) (i32.const 1)))
+    (br_if $done (i32.eqz (local.get $n)))
+    (if (i32.wrap_i64 (i64.shr_u (local.get $v) (i64.const 56))) (then unreachable))
+    (local.set $v (i64.or (i64.shl (local.get $v) (i64.const 8)) (i64.load8_u (local.get $p))))
+    (local.set $p (i32.add (local.get $p) (local.get $step)))
+    (local.set $n (i32.sub (local.get $n) (i32.const 1)))
     (br $l)))
   (local.get $v))
 (func $%need (param $s i32) (param $c i32)
   (if (i32.le_u (i32.load (local.get $s)) (local.get $c)) (then unreachable)))
 (func $%sub1_u64 (param $a i64) (result i64)
-  (call $%sub_u64 (local.get $a) (i64.const 1)))
-  (func $kernel_py.crypto.ed25519.verify_batch (param $public_keys i32) (param $messages i32) (param $signatures i32) (result i32)
-    (local $keys i32) (local $public_key i32) (local $signature i32) (local $z i32) (local $%t1 i32) (local $neg_rs i32) (local $seed i32) (local $points i32) (local $scalars i32) (local $%g3 i32) (local $key_of i32) (local $challenges i32) (local $base_sum i32) (local $stream i32) (local $z_bytes i32) (local $z_limbs i32) (local $key i32) (local $neg_a i32) (local $neg_r i32) (local $digest i32) (local $s_limbs i32) (local $k_limbs i32) (local $%g2 i32) (local $%g4 i32) (local $%g7 i32) (local $%g10 i32) (local $%g13 i32) (local $%g14 i32) (local $%g15 i32) (local $i i64) (local $n i64) (local $j i64) (local $slot i64) (local $%g1 i64) (local $%g5 i64) (local $at i64) (local $%g6 i64) (local $%g9 i64) (local $%g11 i64)
-    local.get $public_keys
-    i32.load
-    i64.extend_i32_u
-    local.set $n
-    local.get $messages
-    i32.load
-    i64.extend_i32_u
-    local.get $n
-    i64.ne
-    if (result i32)
-    i32.const 1
-    else
-    local.get $signatures
-    i32.load
-    i64.extend_i32_u
-    local.get $n
-    i64.ne
-    end
-    if
-    i32.const 0
-    return
-    end
-    local.get $n
-    i64.eqz
-    if
-    i32.const 1
-    return
-    end
-    call $%empty4
-    local.set $keys
-    call $%empty8
-    local.set $key_of
-    call $%empty4
-    local.set $neg_rs
-    call $%empty4
-    local.set $challenges
-    i32.const 2214
+  (if (i64.eqz (local.get $a)) (then unreachable))
+  (i64.sub (local.get $a) (i64.const 1)))
+  (func $kernel_py.crypto.ed25519._wnaf (param $naf i32) (param $at i64) (param $stride i64) (param $s i32)
+    (local $pos i64) (local $end i64) (local $carry i64) (local $byte i64) (local $bits i64) (local $window i64) (local $%g1 i64)
     i64.const 32
-    call $kernel_py.crypto.blake2b.blake2b
-    local.set $seed
-    local.get $n
-    local.set $%g1
+    local.set $end
     block $B1
-    local.get $i
-    local.get $%g1
-    i64.ge_s
-    br_if $B1
     loop $L2
-    local.get $public_keys
-    local.get $i
-    call $%getl4_i32_load
-    local.set $public_key
-    local.get $signatures
-    local.get $i
-    call $%getl4_i32_load
-    local.set $signature
-    local.get $public_key
-    i32.load
-    i32.const 32
-    i32.ne
-    if (result i32)
-    i32.const 1
-    else
-    local.get $signature
-    i32.load
-    i32.const 64
-    i32.ne
-    end
-    if
-    i32.const 0
-    return
-    end
-    local.get $signature
-    i32.const 32
-    i32.const 64
-    call $slice
-    call $kernel_py.crypto.ed25519._scalar_is_canonical
-    i32.eqz
-    if
-    i32.const 0
-    return
-    end
-    local.get $keys
-    local.get $public_key
-    call $kernel_py.crypto.ed25519._find_key
-    local.tee $slot
+    local.get $end
     i64.const 0
+    i64.gt_s
+    i32.eqz
+    br_if $B1
+    local.get $s
+    local.get $end
+    call $%sub1_s64
+    call $%getb1_i32_load8_u
+    i32.eqz
+    i32.eqz
+    br_if $B1
+    local.get $end
+    call $%sub1_s64
+    local.set $end
+    br $L2
+    end
+    end
+    i64.const 8
+    local.get $end
+    call $%mul_s64
+    local.set $end
+    i64.const 0
+    local.set $pos
+    i64.const 0
+    local.set $carry
+    block $B3
+    loop $L4
+    local.get $pos
+    i64.const 256
+    i64.lt_s
+    local.get $pos
+    local.get $end
+    i64.lt_s
+    local.get $carry
+    i64.eqz
+    i32.eqz
+    i32.or
+    i32.and
+    i32.eqz
+    br_if $B3
+    local.get $pos
+    i64.const 3
+    i64.shr_s
+    local.set $byte
+    local.get $s
+    local.get $byte
+    call $%getb1_i32_load8_u
+    i64.extend_i32_u
+    local.set $bits
+    local.get $byte
+    i64.const 31
     i64.lt_s
     if
-    call $kernel_py.crypto.ed25519._point_new
-    local.tee $neg_a
-    local.get $public_key
-    call $kernel_py.crypto.ed25519._decode_checked
-    i32.eqz
-    if
-    i32.const 0
-    return
-    end
-    i32.const 12
-    call $alloc
-    local.tee $%g3
-    local.get $public_key
-    i32.store offset=0
-    local.get $%g3
-    local.get $neg_a
-    i32.store offset=4
-    local.get $%g3
-    call $kernel_py.crypto.ed25519._scalar_limbs
-    i32.store offset=8
-    local.get $%g3
-    local.set $%g2
-    local.get $keys
-    local.get $%g2
-    call $%append4
-    local.get $keys
-    i32.load
+    local.get $bits
+    local.get $s
+    local.get $byte
+    call $%add1_s64
+    call $%getb1_i32_load8_u
     i64.extend_i32_u
+    i64.const 8
+    i64.shl
+    i64.or
+    local.set $bits
+    end
+    local.get $carry
+    local.get $bits
+    local.get $pos
+    i64.const 7
+    i64.and
+    i64.shr_s
+    i64.const 31
+    i64.and
+    call $%add_s64
+    local.tee $window
+    i64.const 1
+    i64.and
+    i64.eqz
+    if
+    local.get $pos
+    call $%add1_s64
+    local.set $pos
+    else
+    local.get $window
+    i64.const 16
+    i64.lt_s
+    if
+    i64.const 0
+    local.set $carry
+    local.get $naf
+    local.get $at
+    local.get $stride
+    local.get $pos
+    call $%mul_s64
+    call $%add_s64
+    local.get $window
+    call $%setl8_i64_store
+    else
+    i64.const 1
+    local.set $carry
+    local.get $window
+    i64.const 32
+    call $%sub_s64
+    local.set $%g1
+    local.get $naf
+    local.get $at
+    local.get $stride
+    local.get $pos
+    call $%mul_s64
+    call $%add_s64
+    local.get $%g1
+    call $%setl8_i64_store
+    end
+    local.get $pos
+    i64.const 5
+    call $%add_s64
+    local.set $pos
+    end
+    br $L4
+    end
+    end
+  )
+  (func $kernel_py.crypto.ed25519._fe_frombytes (param $h i32) (param $s i32)
+    (local $at i32) (local $i i64) (local $%g2 i64)
+    loop $L2
+    i64.const 2
+    local.get $i
+    i64.mul
+    i32.wrap_i64
+    i32.load8_u offset=3218
+    local.set $at
+    local.get $s
+    local.get $at
+    i64.extend_i32_u
+    call $sat32
+    i32.const 4
+    i32.const 0
+    call $from_bytes
+    i64.const 2
+    local.get $i
+    i64.mul
+    i64.const 1
+    i64.add
+    i32.wrap_i64
+    i32.load8_u offset=3218
+    i64.extend_i32_u
+    i64.shr_u
+    i64.const 1
+    i64.const 26
+    local.get $i
+    i64.const 1
+    i64.and
+    i64.sub
+    i64.shl
     i64.const 1
     i64.sub
-    local.set $slot
-    end
-    local.get $key_of
-    local.get $slot
-    call $%append8
-    call $kernel_py.crypto.ed25519._point_new
-    local.tee $neg_r
-    local.get $signature
-    i32.const 0
-    i32.const 32
-    call $slice
-    call $kernel_py.crypto.ed25519._decode_checked
-    i32.eqz
-    if
-    i32.const 0
-    return
-    end
-    local.get $neg_rs
-    local.get $neg_r
-    call $%append4
-    local.get $signature
-    i32.const 0
-    i32.const 32
-    call $slice
-    local.get $public_key
-    local.get $messages
+    i64.and
+    local.set $%g2
+    local.get $h
     local.get $i
-    call $%getl4_i32_load
-    call $%concat3
-    call $kernel_py.crypto.sha512.sha512
-    local.tee $digest
-    call $kernel_py.crypto.ed25519._reduce_hash
-    local.set $%g4
-    local.get $challenges
-    local.get $%g4
-    call $%append4
-    local.get $seed
-    local.get $signature
-    i32.const 32
-    i32.const 64
-    call $slice
-    local.get $digest
-    call $%concat3
-    i64.const 32
-    call $kernel_py.crypto.blake2b.blake2b
-    local.set $seed
+    local.get $%g2
+    call $%setl8_i64_store
     local.get $i
     i64.const 1
     i64.add
     local.tee $i
-    local.get $%g1
+    i64.const 10
     i64.lt_s
     br_if $L2
     end
-    end
-    call $%empty4
-    local.set $points
-    call $%empty4
-    local.set $scalars
-    call $kernel_py.crypto.ed25519._scalar_limbs
-    local.set $base_sum
-    i32.const 236
-    local.set $stream
-    i64.const 0
-    local.set $i
-    local.get $n
-    local.set $%g5
-    block $B4
-    local.get $i
-    local.get $%g5
-    i64.ge_s
-    br_if $B4
-    loop $L5
-    i64.const 32
-    call $bytes_new64
-    local.set $z
-    local.get $i
-    i64.eqz
-    if
-    local.get $z
-    i32.const 1
-    i32.store8 offset=4
-    else
-    local.get $i
-    i64.const 1
-    i64.sub
-    local.tee $%g6
-    i64.const 0
-    i64.lt_s
-    if
-    unreachable
-    end
-    local.get $%g6
-    i64.const 3
-    i64.and
-    i64.eqz
-    if
-    local.get $seed
-    local.get $i
-    i64.const 1
-    i64.sub
-    local.tee $%g9
-    i64.const 0
-    i64.lt_s
-    if
-    unreachable
-    end
-    local.get $%g9
-    i64.const 2
-    i64.shr_u
-    call $%cv_int_u32
-    i32.wrap_i64
-    local.set $%g7
-    i32.const 4
-    call $bytes_new
-    local.tee $%g10
-    local.get $%g7
+  )
+  (func $kernel_py.crypto.ed25519._limbs_from_bytes (param $x i32) (param $b i32)
+    (local $j i64) (local $k i64) (local $v i64) (local $first i64) (local $n i64) (local $%g1 i64)
+    local.get $b
+    i32.load
     i64.extend_i32_u
-    i64.store32 offset=4
-    local.get $%g10
-    call $concat
-    i64.const 64
-    call $kernel_py.crypto.blake2b.blake2b
-    local.set $stream
-    end
-    i64.const 16
-    local.get $i
-    i64.const 1
-    i64.sub
-    local.tee $%g11
-    i64.const 0
-    i64.lt_s
-    if
-    unreachable
-    end
-    local.get $%g11
+    local.set $n
+    loop $L2
+    i64.const 28
+    local.get $k
+    i64.mul
     i64.const 3
-    i64.and
-    call $%mul_s64
-    local.set $at
+    i64.shr_s
+    local.set $first
+    i64.const 0
+    local.set $v
     i64.const 0
     local.set $j
-    loop $L8
-    local.get $z
+    loop $L5
+    local.get $first
     local.get $j
-    i32.wrap_i64
-    i32.add
-    local.get $stream
-    local.get $at
+    i64.add
+    local.get $n
+    i64.lt_s
+    if
+    local.get $v
+    local.get $b
+    local.get $first
     local.get $j
-    call $%add_s64
+    i64.add
     call $%getb1_i32_load8_u
-    i32.store8 offset=4
+    i64.extend_i32_u
+    i64.const 8
+    local.get $j
+    i64.mul
+    i64.shl
+    i64.or
+    local.set $v
+    end
     local.get $j
     i64.const 1
     i64.add
     local.tee $j
-    i64.const 16
-    i64.lt_s
-    br_if $L8
-    end
-    local.get $z
-    local.get $z
-    i32.load8_u offset=4
-    i32.const 1
-    i32.or
-    i32.store8 offset=4
-    end
-    local.get $z
-    call $bytes_copy
-    local.set $z_bytes
-    call $kernel_py.crypto.ed25519._scalar_limbs
-    local.tee $z_limbs
-    local.get $z_bytes
-    call $kernel_py.crypto.ed25519._limbs_from_bytes
-    call $kernel_py.crypto.ed25519._scalar_limbs
-    local.tee $s_limbs
-    local.get $signatures
-    local.get $i
-    call $%getl4_i32_load
-    i32.const 32
-    i32.const 64
-    call $slice
-    call $kernel_py.crypto.ed25519._limbs_from_bytes
-    local.get $base_sum
-    local.get $z_limbs
-    local.get $s_limbs
-    call $kernel_py.crypto.ed25519._mul_add_limbs
-    call $kernel_py.crypto.ed25519._scalar_limbs
-    local.tee $k_limbs
-    local.get $challenges
-    local.get $i
-    call $%getl4_i32_load
-    call $kernel_py.crypto.ed25519._limbs_from_bytes
-    local.get $keys
-    local.get $key_of
-    local.get $i
-    call $%getl8_i64_load
-    call $%getl4_i32_load
-    i32.load offset=8
-    local.get $z_limbs
-    local.get $k_limbs
-    call $kernel_py.crypto.ed25519._mul_add_limbs
-    local.get $i
-    i64.const 0
-    i64.gt_s
-    if
-    local.get $neg_rs
-    local.get $i
-    call $%getl4_i32_load
-    local.set $%g13
-    local.get $points
-    local.get $%g13
-    call $%append4
-    local.get $scalars
-    local.get $z_bytes
-    call $%append4
-    end
-    local.get $i
-    i64.const 1
-    i64.add
-    local.tee $i
-    local.get $%g5
+    i64.const 4
     i64.lt_s
     br_if $L5
     end
+    local.get $v
+    i64.const 28
+    local.get $k
+    i64.mul
+    i64.const 7
+    i64.and
+    i64.shr_s
+    i64.const 268435455
+    i64.and
+    local.set $%g1
+    local.get $x
+    local.get $k
+    local.get $%g1
+    call $%setl8_i64_store
+    local.get $k
+    i64.const 1
+    i64.add
+    local.tee $k
+    i64.const 19
+    i64.lt_s
+    br_if $L2
     end
-    i32.const 0
-    local.set $%t1
-    block $B10
-    loop $L11
-    local.get $%t1
-    local.get $keys
-    i32.load
-    i32.ge_u
-    br_if $B10
-    local.get $keys
-    i32.load offset=8
-    local.get $%t1
-    i32.const 2
-    i32.shl
-    i32.add
-    i32.load
-    local.set $key
-    local.get $key
-    i32.load offset=4
-    local.set $%g14
-    local.get $points
-    local.get $%g14
-    call $%append4
-    local.get $key
-    i32.load offset=8
-    call $kernel_py.crypto.ed25519._reduce_limbs
-    local.set $%g15
-    local.get $scalars
-    local.get $%g15
-    call $%append4
-    local.get $%t1
-    i32.const 1
-    i32.add
-    local.set $%t1
-    br $L11
-    end
-    end
-    local.get $points
-    local.get $scalars
-    local.get $base_sum
-    call $kernel_py.crypto.ed25519._reduce_limbs
-    local.get $neg_rs
-    i64.const 0
-    call $%getl4_i32_load
-    call $kernel_py.crypto.ed25519._check_combination
   )
   (func $kernel_py.crypto.ed25519._reduce_limbs (param $x i32) (result i32)
     (local $trial i32) (local $out i32) (local $j i64) (local $i i64) (local $bits i64) (local $acc i64) (local $carry i64) (local $pos i64) (local $k i64) (local $t i64) (local $v i64) (local $%g2 i64) (local $%g3 i64) (local $%g4 i64) (local $%g5 i64)
+    block $%trap
     i64.const 18
     local.set $i
     local.get $x
@@ -2462,7 +2285,7 @@
     i32.wrap_i64
     i32.const 2
     i32.shl
-    i64.load32_s offset=2680
+    i64.load32_s offset=3992
     i64.mul
     i64.sub
     local.get $carry
@@ -2612,9 +2435,7 @@
     local.get $bits
     i64.const 64
     i64.ge_u
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $x
     i32.load offset=8
     local.get $k
@@ -2631,9 +2452,7 @@
     i64.shr_s
     local.get $%g4
     i64.ne
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $%g5
     i64.or
     local.set $acc
@@ -2683,58 +2502,37 @@
     end
     local.get $out
     call $bytes_copy
+    return
+    unreachable
+    end
+    unreachable
   )
-  (func $kernel_py.crypto.ed25519._carry28 (param $x i32) (param $count i64)
-    (local $k i64) (local $%g1 i64) (local $%g3 i64) (local $%g4 i64)
-    local.get $count
-    call $%sub1_s64
-    local.set $%g1
-    local.get $x
+  (func $kernel_py.crypto.ed25519._p3_to_cached (param $r i32) (param $p i32)
+    local.get $r
+    i32.load offset=0
+    local.get $p
+    i32.load offset=4
+    local.get $p
+    i32.load offset=0
+    call $kernel_py.crypto.ed25519._fe_add
+    local.get $r
+    i32.load offset=4
+    local.get $p
+    i32.load offset=4
+    local.get $p
+    i32.load offset=0
+    call $kernel_py.crypto.ed25519._fe_sub
+    local.get $r
     i32.load offset=8
-    drop
-    block $B1
-    local.get $k
-    local.get $%g1
-    i64.ge_s
-    br_if $B1
-    loop $L2
-    local.get $x
-    local.get $k
-    i64.const 1
-    i64.add
-    call $%getl8_i64_load
-    local.get $x
-    local.get $k
-    call $%getl8_i64_load
-    i64.const 28
-    i64.shr_s
-    i64.add
-    local.set $%g3
-    local.get $x
-    local.get $k
-    i64.const 1
-    i64.add
-    local.get $%g3
-    call $%setl8_i64_store
-    local.get $x
-    local.get $k
-    call $%getl8_i64_load
-    i64.const 268435455
-    i64.and
-    local.set $%g4
-    local.get $x
-    local.get $k
-    local.get $%g4
-    call $%setl8_i64_store
-    local.get $k
-    i64.const 1
-    i64.add
-    local.tee $k
-    local.get $%g1
-    i64.lt_s
-    br_if $L2
-    end
-    end
+    local.get $p
+    i32.load offset=8
+    call $kernel_py.crypto.ed25519._fe_copy
+    local.get $r
+    i32.load offset=12
+    local.get $p
+    i32.load offset=12
+    i32.const 4128
+    call $kernel_py.crypto.ed25519._fe_mul
   )
   (func $kernel_py.crypto.ed25519._sub_multiple_of_l (param $x i32) (param $t i64)
     (local $%g2 i32) (local $j i64) (local $%g1 i64)
@@ -2747,7 +2545,7 @@
     i32.wrap_i64
     i32.const 2
     i32.shl
-    i64.load32_s offset=2680
+    i64.load32_s offset=3992
     i64.mul
     i64.sub
     local.set $%g1
@@ -2778,82 +2576,6 @@
     i64.const 10
     call $kernel_py.crypto.ed25519._carry28
   )
-  (func $kernel_py.crypto.ed25519._p3_to_cached (param $r i32) (param $p i32)
-    local.get $r
-    i32.load offset=0
-    local.get $p
-    i32.load offset=4
-    local.get $p
-    i32.load offset=0
-    call $kernel_py.crypto.ed25519._fe_add
-    local.get $r
-    i32.load offset=4
-    local.get $p
-    i32.load offset=4
-    local.get $p
-    i32.load offset=0
-    call $kernel_py.crypto.ed25519._fe_sub
-    local.get $r
-    i32.load offset=8
-    local.get $p
-    i32.load offset=8
-    call $kernel_py.crypto.ed25519._fe_copy
-    local.get $r
-    i32.load offset=12
-    local.get $p
-    i32.load offset=12
-    i32.const 4144
-    call $kernel_py.crypto.ed25519._fe_mul
-  )
-  (func $kernel_py.crypto.ed25519._fe_frombytes (param $h i32) (param $s i32)
-    (local $at i32) (local $i i64) (local $%g2 i64)
-    loop $L2
-    i64.const 2
-    local.get $i
-    i64.mul
-    i32.wrap_i64
-    i32.load8_u offset=4346
-    local.set $at
-    local.get $s
-    local.get $at
-    i64.extend_i32_u
-    call $sat32
-    i32.const 4
-    i32.const 0
-    call $from_bytes
-    i64.const 2
-    local.get $i
-    i64.mul
-    i64.const 1
-    i64.add
-    i32.wrap_i64
-    i32.load8_u offset=4346
-    i64.extend_i32_u
-    i64.shr_u
-    i64.const 1
-    i64.const 26
-    local.get $i
-    i64.const 1
-    i64.and
-    i64.sub
-    i64.shl
-    i64.const 1
-    i64.sub
-    i64.and
-    local.set $%g2
-    local.get $h
-    local.get $i
-    local.get $%g2
-    call $%setl8_i64_store
-    local.get $i
-    i64.const 1
-    i64.add
-    local.tee $i
-    i64.const 10
-    i64.lt_s
-    br_if $L2
-    end
-  )
 
 (func $bytes_cmp (param $a i32) (param $b i32) (result i32) (local $la i32) (local $lb i32) (local $i i32)
   (local $x i32) (local $y i32)
@@ -2883,392 +2605,1010 @@
       (i32.store offset=4 (local.get $l) (local.get $cap))))
   (i32.store (local.get $l) (i32.add (local.get $len) (i32.const 1)))
   (i32.add (i32.load offset=8 (local.get $l)) (i32.mul (local.get $len) (local.get $esz))))
-(func $%cv_int_u32 (param $x i64) (result i64)
-  (if (i32.or (i64.lt_s (local.get $x) (i64.const 0)) (i64.gt_s (local.get $x) (i64.const 4294967295))) (then unreachable))
-  (local.get $x))
-  (func $kernel_py.crypto.ed25519._scalar_is_canonical (param $s i32) (result i32)
-    (local $i i64)
-    i64.const 31
-    local.set $i
-    loop $L2
-    local.get $s
-    local.get $i
-    call $%getb1_i32_load8_u
-    local.get $i
-    i32.wrap_i64
-    i32.load8_u offset=2636
-    i32.lt_u
-    if
-    i32.const 1
-    return
-    end
-    local.get $s
-    local.get $i
-    call $%getb1_i32_load8_u
-    local.get $i
-    i32.wrap_i64
-    i32.load8_u offset=2636
-    i32.gt_u
-    if
-    i32.const 0
-    return
-    end
-    local.get $i
-    i64.const -1
-    i64.add
-    local.tee $i
-    i64.const -1
-    i64.gt_s
-    br_if $L2
-    end
-    i32.const 0
-  )
-  (func $kernel_py.crypto.ed25519._reduce_hash (param $digest i32) (result i32)
-    (local $x i32)
-    call $kernel_py.crypto.ed25519._scalar_limbs
-    local.tee $x
-    local.get $digest
-    call $kernel_py.crypto.ed25519._limbs_from_bytes
-    local.get $x
-    call $kernel_py.crypto.ed25519._reduce_limbs
-  )
-  (func $kernel_py.crypto.ed25519._mul_add_limbs (param $acc i32) (param $a i32) (param $b i32)
-    (local $j i64) (local $i i64) (local $ai i64) (local $%g1 i64)
-    loop $L2
-    local.get $a
-    local.get $i
-    call $%getl8_i64_load
-    local.tee $ai
-    i64.eqz
-    i32.eqz
-    if
-    i64.const 0
-    local.set $j
-    loop $L5
-    local.get $acc
-    local.get $i
-    local.get $j
-    i64.add
-    call $%getl8_i64_load
-    local.get $ai
-    local.get $b
-    local.get $j
-    call $%getl8_i64_load
-    i64.mul
-    i64.add
-    local.set $%g1
-    local.get $acc
-    local.get $i
-    local.get $j
-    i64.add
-    local.get $%g1
-    call $%setl8_i64_store
-    local.get $j
-    i64.const 1
-    i64.add
-    local.tee $j
-    i64.const 10
-    i64.lt_s
-    br_if $L5
-    end
-    end
-    local.get $i
-    i64.const 1
-    i64.add
-    local.tee $i
-    i64.const 10
-    i64.lt_s
-    br_if $L2
-    end
-    local.get $acc
-    i64.const 19
-    call $kernel_py.crypto.ed25519._carry28
-  )
-  (func $kernel_py.crypto.ed25519._check_combination (param $points i32) (param $scalars i32) (param $base_scalar i32) (param $last i32) (result i32)
-    (local $i29%r i32) (local $i29%t i32) (local $i29%t0 i32) (local $u i32) (local $tables i32) (local $acc i32) (local $nafs i32) (local $cached i32) (local $base_naf i32) (local $t0 i32) (local $%g2 i32) (local $j i64) (local $count i64) (local $_ i64) (local $%g1 i64) (local $%g4 i64)
-    local.get $points
+  (func $kernel_py.crypto.ed25519.verify_each (param $public_keys i32) (param $messages i32) (param $signatures i32) (result i32)
+    (local $b i32) (local $keys i32) (local $z i32) (local $%g6 i32) (local $public_key i32) (local $signature i32) (local $index i32) (local $tables i32) (local $ok i32) (local $key_of i32) (local $seed i32) (local $key_points i32) (local $neg_rs i32) (local $challenges i32) (local $digest i32) (local $order i32) (local $stream i32) (local $neg_a i32) (local $neg_r i32) (local $naf i32) (local $total i32) (local $i20%x i32) (local $%g3 i32) (local $%g5 i32) (local $%g12 i32) (local $%g14 i32) (local $%g15 i32) (local $%g17 i32) (local $%g19 i32) (local $t i64) (local $j i64) (local $q i64) (local $i i64) (local $count i64) (local $%t1 i64) (local $_ i64) (local $slot i64) (local $at i64) (local $%g2 i64) (local $%g4 i64) (local $%g7 i64) (local $%g8 i64) (local $%g9 i64) (local $%g21 i64) (local $n i64) (local $%g10 i64) (local $%g11 i64)
+    local.get $public_keys
     i32.load
     i64.extend_i32_u
-    local.set $count
+    local.tee $n
+    call $%count
+    i32.const 1
+    call $list_new
+    local.set $ok
     call $%empty4
-    local.set $tables
-    i64.const 8
-    local.get $count
-    i64.mul
-    local.set $%g1
+    local.set $keys
+    call $%empty4
+    local.set $key_points
+    call $%empty8
+    local.set $key_of
+    call $%empty8
+    local.set $index
+    call $%empty4
+    local.set $neg_rs
+    call $%empty4
+    local.set $challenges
+    i32.const 2254
+    i64.const 32
+    call $kernel_py.crypto.blake2b.blake2b
+    local.set $seed
+    local.get $n
+    local.set $%g2
     block $B1
-    local.get $_
-    local.get $%g1
+    local.get $i
+    local.get $%g2
     i64.ge_s
     br_if $B1
     loop $L2
+    block $C3
+    local.get $public_keys
+    local.get $i
+    call $%getl4_i32_load
+    local.set $public_key
+    local.get $signatures
+    local.get $i
+    call $%getl4_i32_load
+    local.set $signature
+    local.get $public_key
+    i32.load
+    i32.const 32
+    i32.ne
+    local.get $signature
+    i32.load
+    i32.const 64
+    i32.ne
+    i32.or
+    if (result i32)
+    i32.const 1
+    else
+    local.get $signature
+    i32.const 32
+    i32.const 64
+    call $slice
+    call $kernel_py.crypto.ed25519._scalar_is_canonical
+    i32.eqz
+    end
+    if
+    br $C3
+    end
+    local.get $keys
+    local.get $public_key
+    call $kernel_py.crypto.ed25519._find_key
+    local.tee $slot
+    i64.const 0
+    i64.lt_s
+    if
     call $kernel_py.crypto.ed25519._point_new
-    local.set $%g2
-    local.get $tables
+    local.tee $neg_a
+    local.get $public_key
+    call $kernel_py.crypto.ed25519._decode_checked
+    i32.eqz
+    if
+    br $C3
+    end
+    local.get $keys
+    local.get $public_key
+    call $%append4
+    local.get $key_points
+    local.get $neg_a
+    call $%append4
+    local.get $keys
+    i32.load
+    i64.extend_i32_u
+    i64.const 1
+    i64.sub
+    local.set $slot
+    end
+    call $kernel_py.crypto.ed25519._point_new
+    local.tee $neg_r
+    local.get $signature
+    i32.const 0
+    i32.const 32
+    call $slice
+    call $kernel_py.crypto.ed25519._decode_checked
+    i32.eqz
+    if
+    br $C3
+    end
+    local.get $key_of
+    local.get $slot
+    call $%append8
+    local.get $index
+    local.get $i
+    call $%append8
+    local.get $neg_rs
+    local.get $neg_r
+    call $%append4
+    local.get $signature
+    i32.const 0
+    i32.const 32
+    call $slice
+    local.get $public_key
+    local.get $messages
+    local.get $i
+    call $%getl4_i32_load
+    call $%concat3
+    call $kernel_py.crypto.sha512.sha512
+    local.set $digest
+    call $kernel_py.crypto.ed25519._scalar_limbs
+    local.tee $i20%x
+    local.get $digest
+    call $kernel_py.crypto.ed25519._limbs_from_bytes
+    local.get $i20%x
+    call $kernel_py.crypto.ed25519._reduce_limbs
+    local.set $%g3
+    local.get $challenges
+    local.get $%g3
+    call $%append4
+    local.get $seed
+    local.get $signature
+    i32.const 32
+    i32.const 64
+    call $slice
+    local.get $digest
+    call $%concat3
+    i64.const 32
+    call $kernel_py.crypto.blake2b.blake2b
+    local.set $seed
+    end
+    local.get $i
+    i64.const 1
+    i64.add
+    local.tee $i
     local.get $%g2
+    i64.lt_s
+    br_if $L2
+    end
+    end
+    local.get $index
+    i32.load
+    i64.extend_i32_u
+    local.tee $count
+    i64.eqz
+    if
+    local.get $ok
+    return
+    end
+    call $%empty4
+    local.set $tables
+    i64.const 0
+    local.set $_
+    i64.const 8
+    local.get $count
+    local.get $keys
+    i32.load
+    i64.extend_i32_u
+    i64.add
+    i64.mul
+    local.set $%g4
+    block $B5
+    local.get $_
+    local.get $%g4
+    i64.ge_s
+    br_if $B5
+    loop $L6
+    call $kernel_py.crypto.ed25519._point_new
+    local.set $%g5
+    local.get $tables
+    local.get $%g5
     call $%append4
     local.get $_
     i64.const 1
     i64.add
     local.tee $_
+    local.get $%g4
+    i64.lt_s
+    br_if $L6
+    end
+    end
+    i32.const 24
+    call $alloc
+    local.tee $%g6
+    local.get $tables
+    i32.store offset=0
+    local.get $%g6
+    call $%empty4
+    i32.store offset=4
+    local.get $%g6
+    call $%empty8
+    i32.store offset=8
+    local.get $%g6
+    call $%empty4
+    i32.store offset=12
+    local.get $%g6
+    call $%empty4
+    i32.store offset=16
+    local.get $%g6
+    call $%empty8
+    i32.store offset=20
+    local.get $%g6
+    local.set $b
+    call $%empty8
+    local.set $order
+    i64.const 0
+    local.set $t
+    local.get $keys
+    i32.load
+    i64.extend_i32_u
+    local.set $%g7
+    block $B8
+    local.get $t
+    local.get $%g7
+    i64.ge_s
+    br_if $B8
+    loop $L9
+    i64.const 0
+    local.set $%t1
+    local.get $count
+    local.set $%g8
+    block $B11
+    local.get $%t1
+    local.get $%g8
+    i64.ge_s
+    br_if $B11
+    loop $L12
+    local.get $%t1
+    local.set $j
+    local.get $key_of
+    local.get $j
+    call $%getl8_i64_load
+    local.get $t
+    i64.eq
+    if
+    local.get $order
+    local.get $j
+    call $%append8
+    end
+    local.get $%t1
+    i64.const 1
+    i64.add
+    local.tee $%t1
+    local.get $%g8
+    i64.lt_s
+    br_if $L12
+    end
+    end
+    local.get $t
+    i64.const 1
+    i64.add
+    local.tee $t
+    local.get $%g7
+    i64.lt_s
+    br_if $L9
+    end
+    end
+    i32.const 236
+    local.set $stream
+    i64.const 0
+    local.set $q
+    local.get $count
+    local.set $%g9
+    block $B14
+    local.get $q
+    local.get $%g9
+    i64.ge_s
+    br_if $B14
+    loop $L15
+    local.get $order
+    local.get $q
+    call $%getl8_i64_load
+    local.set $j
+    local.get $count
+    local.get $key_of
+    local.get $j
+    call $%getl8_i64_load
+    call $%add_s64
+    local.set $%g10
+    local.get $b
+    i32.load offset=8
+    local.get $%g10
+    call $%append8
+    local.get $index
+    local.get $j
+    call $%getl8_i64_load
+    local.set $%g11
+    local.get $b
+    i32.load offset=20
+    local.get $%g11
+    call $%append8
+    local.get $q
+    i64.const 3
+    i64.and
+    i64.eqz
+    if
+    local.get $seed
+    local.get $q
+    i64.const 2
+    i64.shr_u
+    i32.wrap_i64
+    local.set $%g12
+    i32.const 4
+    call $bytes_new
+    local.tee $%g14
+    local.get $%g12
+    i64.extend_i32_u
+    i64.store32 offset=4
+    local.get $%g14
+    call $concat
+    i64.const 64
+    call $kernel_py.crypto.blake2b.blake2b
+    local.set $stream
+    end
+    i64.const 16
+    local.get $q
+    i64.const 3
+    i64.and
+    i64.mul
+    local.set $at
+    i64.const 32
+    call $bytes_new64
+    local.set $z
+    local.get $stream
+    local.get $at
+    i32.wrap_i64
+    local.get $at
+    i64.const 16
+    i64.add
+    i32.wrap_i64
+    call $slice
+    local.set $%g15
+    local.get $z
+    i32.const 0
+    i32.const 16
+    local.get $%g15
+    call $set_slice
+    local.get $z
+    local.get $z
+    i32.load8_u offset=4
+    i32.const 1
+    i32.or
+    i32.store8 offset=4
+    local.get $z
+    local.get $signatures
+    local.get $index
+    local.get $j
+    call $%getl8_i64_load
+    call $%getl4_i32_load
+    i32.const 32
+    i32.const 64
+    call $slice
+    call $kernel_py.crypto.ed25519._scalar_product
+    local.set $%g17
+    local.get $b
+    i32.load offset=12
+    local.get $%g17
+    call $%append4
+    local.get $z
+    local.get $challenges
+    local.get $j
+    call $%getl4_i32_load
+    call $kernel_py.crypto.ed25519._scalar_product
+    local.set $%g19
+    local.get $b
+    i32.load offset=16
+    local.get $%g19
+    call $%append4
+    local.get $tables
+    i64.const 8
+    local.get $q
+    i64.mul
+    local.get $neg_rs
+    local.get $j
+    call $%getl4_i32_load
+    call $kernel_py.crypto.ed25519._odd_multiples
+    i32.const 256
+    i32.const 8
+    call $list_new
+    local.tee $naf
+    i64.const 0
+    i64.const 1
+    local.get $z
+    call $bytes_copy
+    call $kernel_py.crypto.ed25519._wnaf
+    local.get $b
+    i32.load offset=4
+    local.get $naf
+    call $%append4
+    local.get $q
+    i64.const 1
+    i64.add
+    local.tee $q
+    local.get $%g9
+    i64.lt_s
+    br_if $L15
+    end
+    end
+    i64.const 0
+    local.set $t
+    local.get $keys
+    i32.load
+    i64.extend_i32_u
+    local.set $%g21
+    block $B17
+    local.get $t
+    local.get $%g21
+    i64.ge_s
+    br_if $B17
+    loop $L18
+    local.get $tables
+    i64.const 8
+    local.get $count
+    local.get $t
+    i64.add
+    i64.mul
+    local.get $key_points
+    local.get $t
+    call $%getl4_i32_load
+    call $kernel_py.crypto.ed25519._odd_multiples
+    local.get $t
+    i64.const 1
+    i64.add
+    local.tee $t
+    local.get $%g21
+    i64.lt_s
+    br_if $L18
+    end
+    end
+    call $kernel_py.crypto.ed25519._point_new
+    local.tee $total
+    local.get $b
+    i64.const 0
+    local.get $count
+    call $kernel_py.crypto.ed25519._subset_sum
+    local.get $ok
+    local.get $b
+    local.get $total
+    call $kernel_py.crypto.ed25519._bisect
+    local.get $ok
+  )
+  (func $kernel_py.crypto.ed25519._decode_checked (param $r i32) (param $s i32) (result i32)
+    (local $i30%t1 i32) (local $i30%t0 i32) (local $vxx i32) (local $u i32) (local $v i32) (local $check i32) (local $v3 i32) (local $low i32) (local $i30%t2 i32) (local $i30%z i32) (local $all_ff i32) (local $sign i32) (local $x_bytes i32) (local $i30%h i32) (local $i i64)
+    local.get $s
+    i64.const 31
+    call $%getb1_i32_load8_u
+    i32.const 127
+    i32.and
+    i32.const 127
+    i32.eq
+    if
+    local.get $s
+    i32.load8_u offset=4
+    i32.const 237
+    i32.ge_u
+    if
+    i32.const 1
+    local.set $all_ff
+    i64.const 1
+    local.set $i
+    loop $L2
+    local.get $s
+    local.get $i
+    i32.wrap_i64
+    i32.add
+    i32.load8_u offset=4
+    i32.const 255
+    i32.ne
+    if
+    i32.const 0
+    local.set $all_ff
+    end
+    local.get $i
+    i64.const 1
+    i64.add
+    local.tee $i
+    i64.const 31
+    i64.lt_s
+    br_if $L2
+    end
+    local.get $all_ff
+    if
+    i32.const 0
+    return
+    end
+    end
+    end
+    local.get $s
+    i32.load8_u offset=35
+    i64.const 7
+    i32.wrap_i64
+    i32.shr_u
+    local.set $sign
+    call $kernel_py.crypto.ed25519._fe_new
+    local.set $u
+    call $kernel_py.crypto.ed25519._fe_new
+    local.set $v
+    call $kernel_py.crypto.ed25519._fe_new
+    local.set $v3
+    call $kernel_py.crypto.ed25519._fe_new
+    local.set $vxx
+    call $kernel_py.crypto.ed25519._fe_new
+    local.set $check
+    local.get $r
+    i32.load offset=4
+    local.get $s
+    call $kernel_py.crypto.ed25519._fe_frombytes
+    local.get $r
+    i32.load offset=8
+    i64.const 1
+    call $kernel_py.crypto.ed25519._fe_set_small
+    local.get $u
+    local.get $r
+    i32.load offset=4
+    call $kernel_py.crypto.ed25519._fe_sq
+    local.get $v
+    local.get $u
+    i32.const 2792
+    call $kernel_py.crypto.ed25519._fe_mul
+    local.get $u
+    local.get $u
+    local.get $r
+    i32.load offset=8
+    call $kernel_py.crypto.ed25519._fe_sub
+    local.get $v
+    local.get $v
+    local.get $r
+    i32.load offset=8
+    call $kernel_py.crypto.ed25519._fe_add
+    local.get $v3
+    local.get $v
+    call $kernel_py.crypto.ed25519._fe_sq
+    local.get $v3
+    local.get $v3
+    local.get $v
+    call $kernel_py.crypto.ed25519._fe_mul
+    local.get $r
+    i32.load offset=0
+    local.get $v3
+    call $kernel_py.crypto.ed25519._fe_sq
+    local.get $r
+    i32.load offset=0
+    local.get $r
+    i32.load offset=0
+    local.get $v
+    call $kernel_py.crypto.ed25519._fe_mul
+    local.get $r
+    i32.load offset=0
+    local.get $r
+    i32.load offset=0
+    local.get $u
+    call $kernel_py.crypto.ed25519._fe_mul
+    local.get $r
+    i32.load offset=0
+    local.set $i30%h
+    local.get $r
+    i32.load offset=0
+    local.set $i30%z
+    call $kernel_py.crypto.ed25519._fe_new
+    local.set $i30%t0
+    call $kernel_py.crypto.ed25519._fe_new
+    local.set $i30%t1
+    call $kernel_py.crypto.ed25519._fe_new
+    local.set $i30%t2
+    local.get $i30%t0
+    local.get $i30%z
+    call $kernel_py.crypto.ed25519._fe_sq
+    local.get $i30%t1
+    local.get $i30%t0
+    i64.const 2
+    call $kernel_py.crypto.ed25519._fe_sq_times
+    local.get $i30%t1
+    local.get $i30%z
+    local.get $i30%t1
+    call $kernel_py.crypto.ed25519._fe_mul
+    local.get $i30%t0
+    local.get $i30%t0
+    local.get $i30%t1
+    call $kernel_py.crypto.ed25519._fe_mul
+    local.get $i30%t0
+    local.get $i30%t0
+    call $kernel_py.crypto.ed25519._fe_sq
+    local.get $i30%t0
+    local.get $i30%t1
+    local.get $i30%t0
+    call $kernel_py.crypto.ed25519._fe_mul
+    local.get $i30%t1
+    local.get $i30%t0
+    i64.const 5
+    call $kernel_py.crypto.ed25519._fe_sq_times
+    local.get $i30%t0
+    local.get $i30%t1
+    local.get $i30%t0
+    call $kernel_py.crypto.ed25519._fe_mul
+    local.get $i30%t1
+    local.get $i30%t0
+    i64.const 10
+    call $kernel_py.crypto.ed25519._fe_sq_times
+    local.get $i30%t1
+    local.get $i30%t1
+    local.get $i30%t0
+    call $kernel_py.crypto.ed25519._fe_mul
+    local.get $i30%t2
+    local.get $i30%t1
+    i64.const 20
+    call $kernel_py.crypto.ed25519._fe_sq_times
+    local.get $i30%t1
+    local.get $i30%t2
+    local.get $i30%t1
+    call $kernel_py.crypto.ed25519._fe_mul
+    local.get $i30%t1
+    local.get $i30%t1
+    i64.const 10
+    call $kernel_py.crypto.ed25519._fe_sq_times
+    local.get $i30%t0
+    local.get $i30%t1
+    local.get $i30%t0
+    call $kernel_py.crypto.ed25519._fe_mul
+    local.get $i30%t1
+    local.get $i30%t0
+    i64.const 50
+    call $kernel_py.crypto.ed25519._fe_sq_times
+    local.get $i30%t1
+    local.get $i30%t1
+    local.get $i30%t0
+    call $kernel_py.crypto.ed25519._fe_mul
+    local.get $i30%t2
+    local.get $i30%t1
+    i64.const 100
+    call $kernel_py.crypto.ed25519._fe_sq_times
+    local.get $i30%t1
+    local.get $i30%t2
+    local.get $i30%t1
+    call $kernel_py.crypto.ed25519._fe_mul
+    local.get $i30%t1
+    local.get $i30%t1
+    i64.const 50
+    call $kernel_py.crypto.ed25519._fe_sq_times
+    local.get $i30%t0
+    local.get $i30%t1
+    local.get $i30%t0
+    call $kernel_py.crypto.ed25519._fe_mul
+    local.get $i30%t0
+    local.get $i30%t0
+    i64.const 2
+    call $kernel_py.crypto.ed25519._fe_sq_times
+    local.get $i30%h
+    local.get $i30%t0
+    local.get $i30%z
+    call $kernel_py.crypto.ed25519._fe_mul
+    local.get $r
+    i32.load offset=0
+    local.get $r
+    i32.load offset=0
+    local.get $v3
+    call $kernel_py.crypto.ed25519._fe_mul
+    local.get $r
+    i32.load offset=0
+    local.get $r
+    i32.load offset=0
+    local.get $u
+    call $kernel_py.crypto.ed25519._fe_mul
+    local.get $vxx
+    local.get $r
+    i32.load offset=0
+    call $kernel_py.crypto.ed25519._fe_sq
+    local.get $vxx
+    local.get $vxx
+    local.get $v
+    call $kernel_py.crypto.ed25519._fe_mul
+    local.get $check
+    local.get $vxx
+    local.get $u
+    call $kernel_py.crypto.ed25519._fe_sub
+    local.get $check
+    call $kernel_py.crypto.ed25519._fe_is_zero
+    i32.eqz
+    if
+    local.get $check
+    local.get $vxx
+    local.get $u
+    call $kernel_py.crypto.ed25519._fe_add
+    local.get $check
+    call $kernel_py.crypto.ed25519._fe_is_zero
+    i32.eqz
+    if
+    i32.const 0
+    return
+    end
+    local.get $r
+    i32.load offset=0
+    local.get $r
+    i32.load offset=0
+    i32.const 2888
+    call $kernel_py.crypto.ed25519._fe_mul
+    end
+    local.get $r
+    i32.load offset=0
+    call $kernel_py.crypto.ed25519._fe_tobytes
+    local.tee $x_bytes
+    i64.const 32
+    call $bytes_new64
+    call $bytes_eq
+    if
+    local.get $sign
+    i32.const 1
+    i32.eq
+    if
+    i32.const 0
+    return
+    end
+    else
+    local.get $x_bytes
+    i64.const 0
+    call $%getb1_i32_load8_u
+    i32.const 1
+    i32.and
+    local.get $sign
+    i32.eq
+    if
+    local.get $check
+    i64.const 0
+    call $kernel_py.crypto.ed25519._fe_set_small
+    local.get $r
+    i32.load offset=0
+    local.get $check
+    local.get $r
+    i32.load offset=0
+    call $kernel_py.crypto.ed25519._fe_sub
+    end
+    end
+    local.get $r
+    i32.load offset=12
+    local.get $r
+    i32.load offset=0
+    local.get $r
+    i32.load offset=4
+    call $kernel_py.crypto.ed25519._fe_mul
+    local.get $s
+    i64.load32_u offset=4
+    i32.wrap_i64
+    local.tee $low
+    i32.eqz
+    local.get $low
+    i32.const 1
+    i32.eq
+    i32.or
+    local.get $low
+    i32.const -20
+    i32.eq
+    i32.or
+    local.get $low
+    i32.const -1886001114
+    i32.eq
+    i32.or
+    local.get $low
+    i32.const 1886001095
+    i32.eq
+    i32.or
+    i32.eqz
+    if
+    i32.const 1
+    return
+    end
+    local.get $vxx
+    local.get $u
+    local.get $r
+    i32.load offset=8
+    call $kernel_py.crypto.ed25519._fe_add
+    local.get $vxx
+    local.get $vxx
+    local.get $v
+    call $kernel_py.crypto.ed25519._fe_mul
+    local.get $vxx
+    local.get $vxx
+    local.get $u
+    call $kernel_py.crypto.ed25519._fe_add
+    local.get $vxx
+    local.get $vxx
+    local.get $u
+    call $kernel_py.crypto.ed25519._fe_mul
+    local.get $vxx
+    local.get $vxx
+    local.get $r
+    i32.load offset=4
+    call $kernel_py.crypto.ed25519._fe_mul
+    local.get $vxx
+    call $kernel_py.crypto.ed25519._fe_is_zero
+    i32.eqz
+  )
+  (func $kernel_py.crypto.ed25519._scalar_product (param $a i32) (param $b i32) (result i32)
+    (local $x i32) (local $y i32) (local $product i32)
+    call $kernel_py.crypto.ed25519._scalar_limbs
+    local.set $x
+    call $kernel_py.crypto.ed25519._scalar_limbs
+    local.set $y
+    call $kernel_py.crypto.ed25519._scalar_limbs
+    local.set $product
+    local.get $x
+    local.get $a
+    call $kernel_py.crypto.ed25519._limbs_from_bytes
+    local.get $y
+    local.get $b
+    call $kernel_py.crypto.ed25519._limbs_from_bytes
+    local.get $product
+    local.get $x
+    local.get $y
+    call $kernel_py.crypto.ed25519._mul_add_limbs
+    local.get $product
+  )
+  (func $kernel_py.crypto.ed25519._odd_multiples (param $tables i32) (param $at i64) (param $p i32)
+    (local $t i32) (local $twice i32) (local $u i32) (local $t0 i32) (local $k i64)
+    call $kernel_py.crypto.ed25519._point_new
+    local.set $t
+    call $kernel_py.crypto.ed25519._point_new
+    local.set $twice
+    call $kernel_py.crypto.ed25519._point_new
+    local.set $u
+    call $kernel_py.crypto.ed25519._fe_new
+    local.set $t0
+    local.get $tables
+    local.get $at
+    call $%getl4_i32_load
+    local.get $p
+    call $kernel_py.crypto.ed25519._p3_to_cached
+    local.get $t
+    local.get $p
+    local.get $t0
+    call $kernel_py.crypto.ed25519._p2_dbl
+    local.get $twice
+    local.get $t
+    call $kernel_py.crypto.ed25519._p1p1_to_p3
+    i64.const 1
+    local.set $k
+    loop $L2
+    local.get $t
+    local.get $twice
+    local.get $tables
+    local.get $at
+    local.get $k
+    call $%add_s64
+    i64.const 1
+    i64.sub
+    call $%getl4_i32_load
+    local.get $t0
+    i32.const 0
+    i32.const 0
+    call $kernel_py.crypto.ed25519._add_point
+    local.get $u
+    local.get $t
+    call $kernel_py.crypto.ed25519._p1p1_to_p3
+    local.get $tables
+    local.get $at
+    local.get $k
+    call $%add_s64
+    call $%getl4_i32_load
+    local.get $u
+    call $kernel_py.crypto.ed25519._p3_to_cached
+    local.get $k
+    i64.const 1
+    i64.add
+    local.tee $k
+    i64.const 8
+    i64.lt_s
+    br_if $L2
+    end
+  )
+  (func $kernel_py.crypto.ed25519._subset_sum (param $e i32) (param $b i32) (param $lo i64) (param $hi i64)
+    (local $key_sum i32) (local $slots i32) (local $nafs i32) (local $base i32) (local $naf i32) (local $base_naf i32) (local $acc i32) (local $%g2 i32) (local $j i64) (local $t i64) (local $%g1 i64)
+    call $%empty8
+    local.set $slots
+    call $%empty4
+    local.set $nafs
+    call $kernel_py.crypto.ed25519._scalar_limbs
+    local.set $base
+    call $kernel_py.crypto.ed25519._scalar_limbs
+    local.set $key_sum
+    local.get $lo
+    local.set $j
+    local.get $hi
+    local.set $%g1
+    block $B1
+    local.get $j
+    local.get $%g1
+    i64.ge_s
+    br_if $B1
+    loop $L2
+    local.get $slots
+    local.get $j
+    call $%append8
+    local.get $b
+    i32.load offset=4
+    local.get $j
+    call $%getl4_i32_load
+    local.set $%g2
+    local.get $nafs
+    local.get $%g2
+    call $%append4
+    local.get $base
+    local.get $b
+    i32.load offset=12
+    local.get $j
+    call $%getl4_i32_load
+    call $kernel_py.crypto.ed25519._add_limbs
+    local.get $key_sum
+    local.get $b
+    i32.load offset=16
+    local.get $j
+    call $%getl4_i32_load
+    call $kernel_py.crypto.ed25519._add_limbs
+    local.get $b
+    i32.load offset=8
+    local.get $j
+    call $%getl8_i64_load
+    local.set $t
+    local.get $j
+    local.get $hi
+    call $%sub1_s64
+    i64.eq
+    if (result i32)
+    i32.const 1
+    else
+    local.get $b
+    i32.load offset=8
+    local.get $j
+    i64.const 1
+    i64.add
+    call $%getl8_i64_load
+    local.get $t
+    i64.ne
+    end
+    if
+    i32.const 256
+    i32.const 8
+    call $list_new
+    local.set $naf
+    local.get $key_sum
+    i64.const 19
+    call $kernel_py.crypto.ed25519._carry28
+    local.get $naf
+    i64.const 0
+    i64.const 1
+    local.get $key_sum
+    call $kernel_py.crypto.ed25519._reduce_limbs
+    call $kernel_py.crypto.ed25519._wnaf
+    call $kernel_py.crypto.ed25519._scalar_limbs
+    local.set $key_sum
+    local.get $slots
+    local.get $t
+    call $%append8
+    local.get $nafs
+    local.get $naf
+    call $%append4
+    end
+    local.get $j
+    i64.const 1
+    i64.add
+    local.tee $j
     local.get $%g1
     i64.lt_s
     br_if $L2
     end
     end
-    i64.const 256
-    local.get $count
-    i64.mul
-    call $%count
-    i32.const 8
-    call $list_new
-    local.set $nafs
-    i64.const 0
-    local.set $j
-    local.get $count
-    local.set $%g4
-    block $B4
-    local.get $j
-    local.get $%g4
-    i64.ge_s
-    br_if $B4
-    loop $L5
-    local.get $tables
-    i64.const 8
-    local.get $j
-    i64.mul
-    local.get $points
-    local.get $j
-    call $%getl4_i32_load
-    call $kernel_py.crypto.ed25519._odd_multiples
-    local.get $nafs
-    local.get $j
-    local.get $count
-    local.get $scalars
-    local.get $j
-    call $%getl4_i32_load
-    call $kernel_py.crypto.ed25519._wnaf
-    local.get $j
-    i64.const 1
-    i64.add
-    local.tee $j
-    local.get $%g4
-    i64.lt_s
-    br_if $L5
-    end
-    end
+    local.get $base
+    i64.const 19
+    call $kernel_py.crypto.ed25519._carry28
     i32.const 256
     i32.const 8
     call $list_new
     local.tee $base_naf
     i64.const 0
     i64.const 1
-    local.get $base_scalar
+    local.get $base
+    call $kernel_py.crypto.ed25519._reduce_limbs
     call $kernel_py.crypto.ed25519._wnaf
     call $kernel_py.crypto.ed25519._point_new
     local.tee $acc
-    local.get $count
-    local.get $tables
+    local.get $slots
     local.get $nafs
+    local.get $b
+    i32.load offset=0
     local.get $base_naf
     call $kernel_py.crypto.ed25519._straus
-    call $kernel_py.crypto.ed25519._point_new
-    local.set $u
-    call $kernel_py.crypto.ed25519._point_new
-    local.set $cached
-    call $kernel_py.crypto.ed25519._fe_new
-    local.set $t0
-    local.get $u
+    local.get $e
     local.get $acc
     call $kernel_py.crypto.ed25519._p1p1_to_p3
-    local.get $cached
-    local.get $last
-    call $kernel_py.crypto.ed25519._p3_to_cached
-    local.get $acc
-    local.get $u
-    local.get $cached
-    local.get $t0
-    i32.const 0
-    i32.const 0
-    call $kernel_py.crypto.ed25519._add_point
-    local.get $u
-    local.get $acc
-    call $kernel_py.crypto.ed25519._p1p1_to_p2
-    call $kernel_py.crypto.ed25519._point_new
-    local.set $i29%t
-    call $kernel_py.crypto.ed25519._point_new
-    local.set $i29%r
-    call $kernel_py.crypto.ed25519._fe_new
-    local.set $i29%t0
-    local.get $i29%t
-    local.get $u
-    local.get $i29%t0
-    call $kernel_py.crypto.ed25519._p2_dbl
-    local.get $i29%r
-    local.get $i29%t
-    call $kernel_py.crypto.ed25519._p1p1_to_p2
-    local.get $i29%t
-    local.get $i29%r
-    local.get $i29%t0
-    call $kernel_py.crypto.ed25519._p2_dbl
-    local.get $i29%r
-    local.get $i29%t
-    call $kernel_py.crypto.ed25519._p1p1_to_p2
-    local.get $i29%t
-    local.get $i29%r
-    local.get $i29%t0
-    call $kernel_py.crypto.ed25519._p2_dbl
-    local.get $i29%r
-    local.get $i29%t
-    call $kernel_py.crypto.ed25519._p1p1_to_p2
-    local.get $i29%t0
-    local.get $i29%r
-    i32.load offset=4
-    local.get $i29%r
-    i32.load offset=8
-    call $kernel_py.crypto.ed25519._fe_sub
-    local.get $i29%r
-    i32.load offset=0
-    call $kernel_py.crypto.ed25519._fe_is_zero
-    if (result i32)
-    local.get $i29%t0
-    call $kernel_py.crypto.ed25519._fe_is_zero
-    else
-    i32.const 0
-    end
-  )
-  (func $kernel_py.crypto.ed25519._wnaf (param $naf i32) (param $at i64) (param $stride i64) (param $s i32)
-    (local $pos i64) (local $end i64) (local $carry i64) (local $byte i64) (local $bits i64) (local $window i64) (local $%g1 i64)
-    i64.const 32
-    local.set $end
-    block $B1
-    loop $L2
-    local.get $end
-    i64.const 0
-    i64.gt_s
-    if (result i32)
-    local.get $s
-    local.get $end
-    call $%sub1_s64
-    call $%getb1_i32_load8_u
-    i32.eqz
-    else
-    i32.const 0
-    end
-    i32.eqz
-    br_if $B1
-    local.get $end
-    call $%sub1_s64
-    local.set $end
-    br $L2
-    end
-    end
-    i64.const 8
-    local.get $end
-    call $%mul_s64
-    local.set $end
-    i64.const 0
-    local.set $pos
-    i64.const 0
-    local.set $carry
-    block $B3
-    loop $L4
-    local.get $pos
-    i64.const 256
-    i64.lt_s
-    local.get $pos
-    local.get $end
-    i64.lt_s
-    local.get $carry
-    i64.eqz
-    i32.eqz
-    i32.or
-    i32.and
-    i32.eqz
-    br_if $B3
-    local.get $pos
-    i64.const 3
-    i64.shr_s
-    local.set $byte
-    local.get $s
-    local.get $byte
-    call $%getb1_i32_load8_u
-    i64.extend_i32_u
-    local.set $bits
-    local.get $byte
-    i64.const 31
-    i64.lt_s
-    if
-    local.get $bits
-    local.get $s
-    local.get $byte
-    call $%add1_s64
-    call $%getb1_i32_load8_u
-    i64.extend_i32_u
-    i64.const 8
-    i64.shl
-    i64.or
-    local.set $bits
-    end
-    local.get $carry
-    local.get $bits
-    local.get $pos
-    i64.const 7
-    i64.and
-    i64.shr_s
-    i64.const 31
-    i64.and
-    call $%add_s64
-    local.tee $window
-    i64.const 1
-    i64.and
-    i64.eqz
-    if
-    local.get $pos
-    call $%add1_s64
-    local.set $pos
-    else
-    local.get $window
-    i64.const 16
-    i64.lt_s
-    if
-    i64.const 0
-    local.set $carry
-    local.get $naf
-    local.get $at
-    local.get $stride
-    local.get $pos
-    call $%mul_s64
-    call $%add_s64
-    local.get $window
-    call $%setl8_i64_store
-    else
-    i64.const 1
-    local.set $carry
-    local.get $window
-    i64.const 32
-    call $%sub_s64
-    local.set $%g1
-    local.get $naf
-    local.get $at
-    local.get $stride
-    local.get $pos
-    call $%mul_s64
-    call $%add_s64
-    local.get $%g1
-    call $%setl8_i64_store
-    end
-    local.get $pos
-    i64.const 5
-    call $%add_s64
-    local.set $pos
-    end
-    br $L4
-    end
-    end
   )
   (func $kernel_py.crypto.ed25519._fe_tobytes (param $f i32) (result i32)
     (local $h i32) (local $out i32) (local $%g2 i32) (local $%g6 i32) (local $i i64) (local $bits i64) (local $acc i64) (local $q i64) (local $pos i64) (local $width i64) (local $%g1 i64) (local $%g4 i64) (local $%g5 i64) (local $%g7 i64) (local $%g9 i64)
+    block $%trap
     call $kernel_py.crypto.ed25519._fe_new
     local.set $h
     loop $L2
@@ -3279,7 +3619,7 @@
     i32.wrap_i64
     i32.const 2
     i32.shl
-    i64.load32_s offset=4368
+    i64.load32_s offset=3240
     i64.add
     local.set $%g1
     local.get $h
@@ -3418,9 +3758,7 @@
     local.get $bits
     i64.const 64
     i64.ge_u
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $h
     i32.load offset=8
     local.get $i
@@ -3438,9 +3776,7 @@
     i64.shr_u
     local.get $%g7
     i64.ne
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $%g9
     i64.or
     local.set $acc
@@ -3496,6 +3832,34 @@
     i32.store8 offset=35
     local.get $out
     call $bytes_copy
+    return
+    unreachable
+    end
+    unreachable
+  )
+  (func $kernel_py.crypto.ed25519._add_limbs (param $acc i32) (param $x i32)
+    (local $k i64) (local $%g1 i64)
+    loop $L2
+    local.get $acc
+    local.get $k
+    call $%getl8_i64_load
+    local.get $x
+    local.get $k
+    call $%getl8_i64_load
+    i64.add
+    local.set $%g1
+    local.get $acc
+    local.get $k
+    local.get $%g1
+    call $%setl8_i64_store
+    local.get $k
+    i64.const 1
+    i64.add
+    local.tee $k
+    i64.const 19
+    i64.lt_s
+    br_if $L2
+    end
   )
   (func $kernel_py.crypto.ed25519._carry_pass (param $h i32)
     (local $%g4 i32) (local $i i64) (local $c i64) (local $width i64) (local $%g2 i64) (local $%g3 i64)
@@ -3576,6 +3940,43 @@
     i64.add
     i64.store offset=0
   )
+  (func $kernel_py.crypto.ed25519._scalar_is_canonical (param $s i32) (result i32)
+    (local $i i64)
+    i64.const 31
+    local.set $i
+    loop $L2
+    local.get $s
+    local.get $i
+    call $%getb1_i32_load8_u
+    local.get $i
+    i32.wrap_i64
+    i32.load8_u offset=2676
+    i32.lt_u
+    if
+    i32.const 1
+    return
+    end
+    local.get $s
+    local.get $i
+    call $%getb1_i32_load8_u
+    local.get $i
+    i32.wrap_i64
+    i32.load8_u offset=2676
+    i32.gt_u
+    if
+    i32.const 0
+    return
+    end
+    local.get $i
+    i64.const -1
+    i64.add
+    local.tee $i
+    i64.const -1
+    i64.gt_s
+    br_if $L2
+    end
+    i32.const 0
+  )
   (func $kernel_py.crypto.ed25519._find_key (param $keys i32) (param $public_key i32) (result i64)
     (local $t i64) (local $%g1 i64)
     local.get $keys
@@ -3591,7 +3992,6 @@
     local.get $keys
     local.get $t
     call $%getl4_i32_load
-    i32.load offset=0
     local.get $public_key
     call $bytes_eq
     if
@@ -3609,417 +4009,326 @@
     end
     i64.const -1
   )
-  (func $kernel_py.crypto.ed25519._decode_negated (param $r i32) (param $s i32) (result i32)
-    (local $i35%t1 i32) (local $i35%t0 i32) (local $u i32) (local $v i32) (local $check i32) (local $v3 i32) (local $vxx i32) (local $i35%t2 i32) (local $i35%z i32) (local $all_ff i32) (local $sign i32) (local $x_bytes i32) (local $i35%h i32) (local $i i64)
-    local.get $s
-    i64.const 31
-    call $%getb1_i32_load8_u
-    i32.const 127
-    i32.and
-    i32.const 127
-    i32.eq
+  (func $kernel_py.crypto.ed25519._bisect (param $ok i32) (param $b i32) (param $total i32)
+    (local $i31%r i32) (local $i31%t i32) (local $i31%t0 i32) (local $rest i32) (local $los i32) (local $part i32) (local $his i32) (local $sums i32) (local $i32%cached i32) (local $i32%t i32) (local $i32%t0 i32) (local $%g1 i32) (local $%g3 i32) (local $%g5 i32) (local $parts i64) (local $lo i64) (local $p i64) (local $q i64) (local $hi i64) (local $j i64) (local $start i64) (local $stop i64) (local $%g7 i64) (local $%g8 i64) (local $%g9 i64) (local $%g10 i64) (local $%g11 i64)
+    block $%trap
+    i32.const 1
+    i32.const 8
+    call $list_new
+    local.tee $%g1
+    i32.load offset=8
+    drop
+    local.get $%g1
+    local.set $los
+    i32.const 1
+    i32.const 8
+    call $list_new
+    local.tee $%g3
+    i32.load offset=8
+    local.get $b
+    i32.load offset=20
+    i32.load
+    i64.extend_i32_u
+    i64.store offset=0
+    local.get $%g3
+    local.set $his
+    i32.const 1
+    i32.const 4
+    call $list_new
+    local.tee $%g5
+    i32.load offset=8
+    local.get $total
+    i32.store offset=0
+    local.get $%g5
+    local.set $sums
+    local.get $b
+    i32.load offset=20
+    i32.load
+    i64.extend_i32_u
+    i64.const 4
+    i64.shr_u
+    local.set $%g7
+    i64.const 2
+    local.get $%g7
+    i64.const 2
+    local.get $%g7
+    i64.gt_s
+    select
+    local.set $parts
+    block $B1
+    loop $L2
+    local.get $q
+    local.get $los
+    i32.load
+    i64.extend_i32_u
+    i64.lt_s
+    i32.eqz
+    br_if $B1
+    local.get $los
+    local.get $q
+    call $%getl8_i64_load
+    local.set $lo
+    local.get $his
+    local.get $q
+    call $%getl8_i64_load
+    local.set $hi
+    local.get $sums
+    local.get $q
+    call $%getl4_i32_load
+    local.set $rest
+    local.get $q
+    call $%add1_s64
+    local.set $q
+    call $kernel_py.crypto.ed25519._point_new
+    local.set $i31%t
+    call $kernel_py.crypto.ed25519._point_new
+    local.set $i31%r
+    call $kernel_py.crypto.ed25519._fe_new
+    local.set $i31%t0
+    local.get $i31%t
+    local.get $rest
+    local.get $i31%t0
+    call $kernel_py.crypto.ed25519._p2_dbl
+    local.get $i31%r
+    local.get $i31%t
+    call $kernel_py.crypto.ed25519._p1p1_to_p2
+    local.get $i31%t
+    local.get $i31%r
+    local.get $i31%t0
+    call $kernel_py.crypto.ed25519._p2_dbl
+    local.get $i31%r
+    local.get $i31%t
+    call $kernel_py.crypto.ed25519._p1p1_to_p2
+    local.get $i31%t
+    local.get $i31%r
+    local.get $i31%t0
+    call $kernel_py.crypto.ed25519._p2_dbl
+    local.get $i31%r
+    local.get $i31%t
+    call $kernel_py.crypto.ed25519._p1p1_to_p2
+    local.get $i31%t0
+    local.get $i31%r
+    i32.load offset=4
+    local.get $i31%r
+    i32.load offset=8
+    call $kernel_py.crypto.ed25519._fe_sub
+    local.get $i31%r
+    i32.load offset=0
+    call $kernel_py.crypto.ed25519._fe_is_zero
     if (result i32)
-    local.get $s
-    i32.load8_u offset=4
-    i32.const 237
-    i32.ge_u
+    local.get $i31%t0
+    call $kernel_py.crypto.ed25519._fe_is_zero
     else
     i32.const 0
     end
     if
+    local.get $lo
+    local.set $j
+    local.get $hi
+    local.set $%g8
+    block $B4
+    local.get $j
+    local.get $%g8
+    i64.ge_s
+    br_if $B4
+    loop $L5
+    local.get $ok
+    local.get $b
+    i32.load offset=20
+    local.get $j
+    call $%getl8_i64_load
     i32.const 1
-    local.set $all_ff
+    call $%setl1_i32_store8
+    local.get $j
     i64.const 1
-    local.set $i
-    loop $L2
-    local.get $s
-    local.get $i
-    i32.wrap_i64
-    i32.add
-    i32.load8_u offset=4
-    i32.const 255
-    i32.ne
+    i64.add
+    local.tee $j
+    local.get $%g8
+    i64.lt_s
+    br_if $L5
+    end
+    end
+    else
+    local.get $hi
+    local.get $lo
+    call $%sub_s64
+    i64.const 1
+    i64.gt_s
     if
+    i64.const 0
+    local.set $p
+    local.get $parts
+    local.set $%g9
+    block $B7
+    local.get $p
+    local.get $%g9
+    i64.ge_s
+    br_if $B7
+    loop $L8
+    local.get $lo
+    local.get $hi
+    local.get $lo
+    call $%sub_s64
+    local.get $p
+    call $%mul_s64
+    local.set $%g10
+    local.get $parts
+    i64.eqz
+    local.get $parts
+    i64.const 0
+    i64.lt_s
+    i32.or
+    local.get $%g10
+    i64.const 0
+    i64.lt_s
+    i32.or
+    br_if $%trap
+    local.get $%g10
+    local.get $parts
+    i64.div_u
+    call $%add_s64
+    local.set $start
+    local.get $lo
+    local.get $hi
+    local.get $lo
+    call $%sub_s64
+    local.get $p
+    i64.const 1
+    i64.add
+    call $%mul_s64
+    local.set $%g11
+    local.get $parts
+    i64.eqz
+    local.get $parts
+    i64.const 0
+    i64.lt_s
+    i32.or
+    local.get $%g11
+    i64.const 0
+    i64.lt_s
+    i32.or
+    br_if $%trap
+    local.get $%g11
+    local.get $parts
+    i64.div_u
+    call $%add_s64
+    local.set $stop
+    local.get $rest
+    local.set $part
+    local.get $p
+    local.get $parts
+    call $%sub1_s64
+    i64.lt_s
+    if
+    call $kernel_py.crypto.ed25519._point_new
+    local.tee $part
+    local.get $b
+    local.get $start
+    local.get $stop
+    call $kernel_py.crypto.ed25519._subset_sum
+    call $kernel_py.crypto.ed25519._point_new
+    local.set $i32%cached
+    call $kernel_py.crypto.ed25519._point_new
+    local.set $i32%t
+    call $kernel_py.crypto.ed25519._fe_new
+    local.set $i32%t0
+    local.get $i32%cached
+    local.get $part
+    call $kernel_py.crypto.ed25519._p3_to_cached
+    local.get $i32%t
+    local.get $rest
+    local.get $i32%cached
+    local.get $i32%t0
+    i32.const 1
     i32.const 0
-    local.set $all_ff
+    call $kernel_py.crypto.ed25519._add_point
+    local.get $rest
+    local.get $i32%t
+    call $kernel_py.crypto.ed25519._p1p1_to_p3
+    end
+    local.get $los
+    local.get $start
+    call $%append8
+    local.get $his
+    local.get $stop
+    call $%append8
+    local.get $sums
+    local.get $part
+    call $%append4
+    local.get $p
+    i64.const 1
+    i64.add
+    local.tee $p
+    local.get $%g9
+    i64.lt_s
+    br_if $L8
+    end
+    end
+    i64.const 2
+    local.set $parts
+    end
+    end
+    br $L2
+    end
+    end
+    return
+    end
+    unreachable
+  )
+  (func $kernel_py.crypto.ed25519._mul_add_limbs (param $acc i32) (param $a i32) (param $b i32)
+    (local $j i64) (local $i i64) (local $ai i64) (local $%g1 i64)
+    loop $L2
+    local.get $a
+    local.get $i
+    call $%getl8_i64_load
+    local.tee $ai
+    i64.eqz
+    i32.eqz
+    if
+    i64.const 0
+    local.set $j
+    loop $L5
+    local.get $acc
+    local.get $i
+    local.get $j
+    i64.add
+    call $%getl8_i64_load
+    local.get $ai
+    local.get $b
+    local.get $j
+    call $%getl8_i64_load
+    i64.mul
+    i64.add
+    local.set $%g1
+    local.get $acc
+    local.get $i
+    local.get $j
+    i64.add
+    local.get $%g1
+    call $%setl8_i64_store
+    local.get $j
+    i64.const 1
+    i64.add
+    local.tee $j
+    i64.const 10
+    i64.lt_s
+    br_if $L5
+    end
     end
     local.get $i
     i64.const 1
     i64.add
     local.tee $i
-    i64.const 31
-    i64.lt_s
-    br_if $L2
-    end
-    local.get $all_ff
-    if
-    i32.const 0
-    return
-    end
-    end
-    local.get $s
-    i32.load8_u offset=35
-    i64.const 7
-    i32.wrap_i64
-    i32.shr_u
-    local.set $sign
-    call $kernel_py.crypto.ed25519._fe_new
-    local.set $u
-    call $kernel_py.crypto.ed25519._fe_new
-    local.set $v
-    call $kernel_py.crypto.ed25519._fe_new
-    local.set $v3
-    call $kernel_py.crypto.ed25519._fe_new
-    local.set $vxx
-    call $kernel_py.crypto.ed25519._fe_new
-    local.set $check
-    local.get $r
-    i32.load offset=4
-    local.get $s
-    call $kernel_py.crypto.ed25519._fe_frombytes
-    local.get $r
-    i32.load offset=8
-    i64.const 1
-    call $kernel_py.crypto.ed25519._fe_set_small
-    local.get $u
-    local.get $r
-    i32.load offset=4
-    call $kernel_py.crypto.ed25519._fe_sq
-    local.get $v
-    local.get $u
-    i32.const 3128
-    call $kernel_py.crypto.ed25519._fe_mul
-    local.get $u
-    local.get $u
-    local.get $r
-    i32.load offset=8
-    call $kernel_py.crypto.ed25519._fe_sub
-    local.get $v
-    local.get $v
-    local.get $r
-    i32.load offset=8
-    call $kernel_py.crypto.ed25519._fe_add
-    local.get $v3
-    local.get $v
-    call $kernel_py.crypto.ed25519._fe_sq
-    local.get $v3
-    local.get $v3
-    local.get $v
-    call $kernel_py.crypto.ed25519._fe_mul
-    local.get $r
-    i32.load offset=0
-    local.get $v3
-    call $kernel_py.crypto.ed25519._fe_sq
-    local.get $r
-    i32.load offset=0
-    local.get $r
-    i32.load offset=0
-    local.get $v
-    call $kernel_py.crypto.ed25519._fe_mul
-    local.get $r
-    i32.load offset=0
-    local.get $r
-    i32.load offset=0
-    local.get $u
-    call $kernel_py.crypto.ed25519._fe_mul
-    local.get $r
-    i32.load offset=0
-    local.set $i35%h
-    local.get $r
-    i32.load offset=0
-    local.set $i35%z
-    call $kernel_py.crypto.ed25519._fe_new
-    local.set $i35%t0
-    call $kernel_py.crypto.ed25519._fe_new
-    local.set $i35%t1
-    call $kernel_py.crypto.ed25519._fe_new
-    local.set $i35%t2
-    local.get $i35%t0
-    local.get $i35%z
-    call $kernel_py.crypto.ed25519._fe_sq
-    local.get $i35%t1
-    local.get $i35%t0
-    i64.const 2
-    call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i35%t1
-    local.get $i35%z
-    local.get $i35%t1
-    call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i35%t0
-    local.get $i35%t0
-    local.get $i35%t1
-    call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i35%t0
-    local.get $i35%t0
-    call $kernel_py.crypto.ed25519._fe_sq
-    local.get $i35%t0
-    local.get $i35%t1
-    local.get $i35%t0
-    call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i35%t1
-    local.get $i35%t0
-    i64.const 5
-    call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i35%t0
-    local.get $i35%t1
-    local.get $i35%t0
-    call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i35%t1
-    local.get $i35%t0
     i64.const 10
-    call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i35%t1
-    local.get $i35%t1
-    local.get $i35%t0
-    call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i35%t2
-    local.get $i35%t1
-    i64.const 20
-    call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i35%t1
-    local.get $i35%t2
-    local.get $i35%t1
-    call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i35%t1
-    local.get $i35%t1
-    i64.const 10
-    call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i35%t0
-    local.get $i35%t1
-    local.get $i35%t0
-    call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i35%t1
-    local.get $i35%t0
-    i64.const 50
-    call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i35%t1
-    local.get $i35%t1
-    local.get $i35%t0
-    call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i35%t2
-    local.get $i35%t1
-    i64.const 100
-    call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i35%t1
-    local.get $i35%t2
-    local.get $i35%t1
-    call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i35%t1
-    local.get $i35%t1
-    i64.const 50
-    call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i35%t0
-    local.get $i35%t1
-    local.get $i35%t0
-    call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i35%t0
-    local.get $i35%t0
-    i64.const 2
-    call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i35%h
-    local.get $i35%t0
-    local.get $i35%z
-    call $kernel_py.crypto.ed25519._fe_mul
-    local.get $r
-    i32.load offset=0
-    local.get $r
-    i32.load offset=0
-    local.get $v3
-    call $kernel_py.crypto.ed25519._fe_mul
-    local.get $r
-    i32.load offset=0
-    local.get $r
-    i32.load offset=0
-    local.get $u
-    call $kernel_py.crypto.ed25519._fe_mul
-    local.get $vxx
-    local.get $r
-    i32.load offset=0
-    call $kernel_py.crypto.ed25519._fe_sq
-    local.get $vxx
-    local.get $vxx
-    local.get $v
-    call $kernel_py.crypto.ed25519._fe_mul
-    local.get $check
-    local.get $vxx
-    local.get $u
-    call $kernel_py.crypto.ed25519._fe_sub
-    local.get $check
-    call $kernel_py.crypto.ed25519._fe_is_zero
-    i32.eqz
-    if
-    local.get $check
-    local.get $vxx
-    local.get $u
-    call $kernel_py.crypto.ed25519._fe_add
-    local.get $check
-    call $kernel_py.crypto.ed25519._fe_is_zero
-    i32.eqz
-    if
-    i32.const 0
-    return
-    end
-    local.get $r
-    i32.load offset=0
-    local.get $r
-    i32.load offset=0
-    i32.const 3224
-    call $kernel_py.crypto.ed25519._fe_mul
-    end
-    local.get $r
-    i32.load offset=0
-    call $kernel_py.crypto.ed25519._fe_tobytes
-    local.tee $x_bytes
-    i64.const 32
-    call $bytes_new64
-    call $bytes_eq
-    if
-    local.get $sign
-    i32.const 1
-    i32.eq
-    if
-    i32.const 0
-    return
-    end
-    else
-    local.get $x_bytes
-    i64.const 0
-    call $%getb1_i32_load8_u
-    i32.const 1
-    i32.and
-    local.get $sign
-    i32.eq
-    if
-    local.get $check
-    i64.const 0
-    call $kernel_py.crypto.ed25519._fe_set_small
-    local.get $r
-    i32.load offset=0
-    local.get $check
-    local.get $r
-    i32.load offset=0
-    call $kernel_py.crypto.ed25519._fe_sub
-    end
-    end
-    local.get $r
-    i32.load offset=12
-    local.get $r
-    i32.load offset=0
-    local.get $r
-    i32.load offset=4
-    call $kernel_py.crypto.ed25519._fe_mul
-    i32.const 1
-  )
-  (func $kernel_py.crypto.ed25519._has_small_order (param $s i32) (result i32)
-    (local $k i64)
-    loop $L2
-    local.get $s
-    i32.const 0
-    i32.const 31
-    call $slice
-    i32.const 3240
-    i64.const 32
-    local.get $k
-    i64.mul
-    i32.wrap_i64
-    i64.const 32
-    local.get $k
-    i64.mul
-    i64.const 31
-    i64.add
-    i32.wrap_i64
-    call $slice
-    call $bytes_eq
-    if (result i32)
-    local.get $s
-    i64.const 31
-    call $%getb1_i32_load8_u
-    i32.const 127
-    i32.and
-    i64.const 32
-    local.get $k
-    i64.mul
-    i64.const 31
-    i64.add
-    i32.wrap_i64
-    i32.load8_u offset=3244
-    i32.eq
-    else
-    i32.const 0
-    end
-    if
-    i32.const 1
-    return
-    end
-    local.get $k
-    i64.const 1
-    i64.add
-    local.tee $k
-    i64.const 5
     i64.lt_s
     br_if $L2
     end
-    i32.const 0
+    local.get $acc
+    i64.const 19
+    call $kernel_py.crypto.ed25519._carry28
   )
-  (func $kernel_py.crypto.ed25519._odd_multiples (param $tables i32) (param $at i64) (param $p i32)
-    (local $t i32) (local $twice i32) (local $u i32) (local $t0 i32) (local $k i64)
-    call $kernel_py.crypto.ed25519._point_new
-    local.set $t
-    call $kernel_py.crypto.ed25519._point_new
-    local.set $twice
-    call $kernel_py.crypto.ed25519._point_new
-    local.set $u
-    call $kernel_py.crypto.ed25519._fe_new
-    local.set $t0
-    local.get $tables
-    local.get $at
-    call $%getl4_i32_load
-    local.get $p
-    call $kernel_py.crypto.ed25519._p3_to_cached
-    local.get $t
-    local.get $p
-    local.get $t0
-    call $kernel_py.crypto.ed25519._p2_dbl
-    local.get $twice
-    local.get $t
-    call $kernel_py.crypto.ed25519._p1p1_to_p3
-    i64.const 1
-    local.set $k
-    loop $L2
-    local.get $t
-    local.get $twice
-    local.get $tables
-    local.get $at
-    local.get $k
-    call $%add_s64
-    i64.const 1
-    i64.sub
-    call $%getl4_i32_load
-    local.get $t0
-    i32.const 0
-    i32.const 0
-    call $kernel_py.crypto.ed25519._add_point
-    local.get $u
-    local.get $t
-    call $kernel_py.crypto.ed25519._p1p1_to_p3
-    local.get $tables
-    local.get $at
-    local.get $k
-    call $%add_s64
-    call $%getl4_i32_load
-    local.get $u
-    call $kernel_py.crypto.ed25519._p3_to_cached
-    local.get $k
-    i64.const 1
-    i64.add
-    local.tee $k
-    i64.const 8
-    i64.lt_s
-    br_if $L2
-    end
-  )
-  (func $kernel_py.crypto.ed25519._straus (param $acc i32) (param $count i64) (param $tables i32) (param $nafs i32) (param $base_naf i32)
-    (local $u i32) (local $searching i32) (local $t0 i32) (local $r i32) (local $base i32) (local $j i64) (local $digit i64) (local $top i64) (local $i i64) (local $%g1 i64) (local $%g2 i64) (local $%g3 i64) (local $%g4 i64) (local $row i64)
+  (func $kernel_py.crypto.ed25519._straus (param $acc i32) (param $slots i32) (param $nafs i32) (param $tables i32) (param $base_naf i32)
+    (local $u i32) (local $t0 i32) (local $r i32) (local $base i32) (local $digit i64) (local $k i64) (local $i i64) (local $%g1 i64) (local $%g2 i64) (local $%g3 i64)
     call $kernel_py.crypto.ed25519._base_table
     local.set $base
     call $kernel_py.crypto.ed25519._point_new
@@ -4045,76 +4354,8 @@
     i64.const 1
     call $kernel_py.crypto.ed25519._fe_set_small
     i64.const 255
-    local.set $top
-    i32.const 1
-    local.set $searching
-    block $B1
-    loop $L2
-    local.get $searching
-    local.get $top
-    i64.const 0
-    i64.ge_s
-    i32.and
-    i32.eqz
-    br_if $B1
-    local.get $base_naf
-    local.get $top
-    call $%getl8_i64_load
-    i64.eqz
-    i32.eqz
-    if
-    i32.const 0
-    local.set $searching
-    end
-    i64.const 0
-    local.set $j
-    local.get $count
-    local.set $%g1
-    block $B3
-    local.get $j
-    local.get $%g1
-    i64.ge_s
-    br_if $B3
-    loop $L4
-    local.get $nafs
-    local.get $count
-    local.get $top
-    call $%mul_s64
-    local.get $j
-    call $%add_s64
-    call $%getl8_i64_load
-    i64.eqz
-    i32.eqz
-    if
-    i32.const 0
-    local.set $searching
-    end
-    local.get $j
-    i64.const 1
-    i64.add
-    local.tee $j
-    local.get $%g1
-    i64.lt_s
-    br_if $L4
-    end
-    end
-    local.get $searching
-    if
-    local.get $top
-    call $%sub1_s64
-    local.set $top
-    end
-    br $L2
-    end
-    end
-    local.get $top
     local.set $i
-    block $B6
-    local.get $i
-    i64.const -1
-    i64.le_s
-    br_if $B6
-    loop $L7
+    loop $L2
     local.get $r
     local.get $acc
     call $kernel_py.crypto.ed25519._p1p1_to_p2
@@ -4122,24 +4363,22 @@
     local.get $r
     local.get $t0
     call $kernel_py.crypto.ed25519._p2_dbl
-    local.get $count
-    local.get $i
-    call $%mul_s64
-    local.set $row
     i64.const 0
-    local.set $j
-    local.get $count
-    local.set $%g2
-    block $B9
-    local.get $j
-    local.get $%g2
+    local.set $k
+    local.get $slots
+    i32.load
+    i64.extend_i32_u
+    local.set $%g1
+    block $B4
+    local.get $k
+    local.get $%g1
     i64.ge_s
-    br_if $B9
-    loop $L10
+    br_if $B4
+    loop $L5
     local.get $nafs
-    local.get $row
-    local.get $j
-    call $%add_s64
+    local.get $k
+    call $%getl4_i32_load
+    local.get $i
     call $%getl8_i64_load
     local.tee $digit
     i64.eqz
@@ -4152,16 +4391,18 @@
     local.get $u
     local.get $tables
     i64.const 8
-    local.get $j
+    local.get $slots
+    local.get $k
+    call $%getl8_i64_load
     call $%mul_s64
     i64.const 0
     local.get $digit
     call $%sub_s64
-    local.set $%g3
+    local.set $%g2
     local.get $digit
-    local.get $%g3
+    local.get $%g2
     local.get $digit
-    local.get $%g3
+    local.get $%g2
     i64.gt_s
     select
     i64.const 1
@@ -4175,13 +4416,13 @@
     i32.const 0
     call $kernel_py.crypto.ed25519._add_point
     end
-    local.get $j
+    local.get $k
     i64.const 1
     i64.add
-    local.tee $j
-    local.get $%g2
+    local.tee $k
+    local.get $%g1
     i64.lt_s
-    br_if $L10
+    br_if $L5
     end
     end
     local.get $base_naf
@@ -4200,11 +4441,11 @@
     i64.const 0
     local.get $digit
     call $%sub_s64
-    local.set $%g4
+    local.set $%g3
     local.get $digit
-    local.get $%g4
+    local.get $%g3
     local.get $digit
-    local.get $%g4
+    local.get $%g3
     i64.gt_s
     select
     i64.const 1
@@ -4223,8 +4464,27 @@
     local.tee $i
     i64.const -1
     i64.gt_s
-    br_if $L7
+    br_if $L2
     end
+  )
+  (func $kernel_py.crypto.ed25519._fe_copy (param $h i32) (param $f i32)
+    (local $i i64) (local $%g1 i64)
+    loop $L2
+    local.get $f
+    local.get $i
+    call $%getl8_i64_load
+    local.set $%g1
+    local.get $h
+    local.get $i
+    local.get $%g1
+    call $%setl8_i64_store
+    local.get $i
+    i64.const 1
+    i64.add
+    local.tee $i
+    i64.const 10
+    i64.lt_s
+    br_if $L2
     end
   )
   (func $kernel_py.crypto.ed25519._base_table (result i32)
@@ -4237,7 +4497,7 @@
     call $kernel_py.crypto.ed25519._point_new
     local.tee $e
     i32.load offset=0
-    i32.const 4464
+    i32.const 4326
     i64.const 64
     local.get $k
     i64.mul
@@ -4252,7 +4512,7 @@
     call $kernel_py.crypto.ed25519._fe_frombytes
     local.get $e
     i32.load offset=4
-    i32.const 4464
+    i32.const 4326
     i64.const 64
     local.get $k
     i64.mul
@@ -4286,7 +4546,7 @@
     i32.load offset=12
     local.get $e
     i32.load offset=12
-    i32.const 5064
+    i32.const 4928
     call $kernel_py.crypto.ed25519._fe_mul
     local.get $table
     local.get $e
@@ -4300,24 +4560,4 @@
     br_if $L2
     end
     local.get $table
-  )
-  (func $kernel_py.crypto.ed25519._fe_copy (param $h i32) (param $f i32)
-    (local $i i64) (local $%g1 i64)
-    loop $L2
-    local.get $f
-    local.get $i
-    call $%getl8_i64_load
-    local.set $%g1
-    local.get $h
-    local.get $i
-    local.get $%g1
-    call $%setl8_i64_store
-    local.get $i
-    i64.const 1
-    i64.add
-    local.tee $i
-    i64.const 10
-    i64.lt_s
-    br_if $L2
-    end
   )

@@ -4,16 +4,13 @@
     i32.load
     i32.const 80
     i32.lt_u
-    if (result i32)
-    i32.const 1
-    else
     local.get $state
     i32.load
     i32.const 8
     i32.lt_u
-    end
+    i32.or
     if
-    i32.const 5156
+    i32.const 5012
     i32.const 17
     call $host.write_debug
     unreachable
@@ -196,7 +193,7 @@
     i32.wrap_i64
     i32.const 3
     i32.shl
-    i64.load offset=3408
+    i64.load offset=3336
     local.get $w
     i32.load offset=8
     local.get $t
@@ -328,7 +325,7 @@
     i32.wrap_i64
     i32.const 3
     i32.shl
-    i64.load offset=2112
+    i64.load offset=2152
     i64.store offset=0
     local.get $i
     i64.const 1
@@ -399,7 +396,7 @@
     local.get $n
     i32.wrap_i64
     call $slice
-    i32.const 2668
+    i32.const 2904
     local.get $zeros
     call $bytes_new64
     call $%concat3

@@ -1,11 +1,11 @@
   (func $kernel_py.da.page_key (param $page_hash i32) (result i32)
-    i32.const 981
+    i32.const 993
     local.get $page_hash
     call $kernel_py.text.to_hex
     call $concat
   )
   (func $kernel_py.da.ref_key (param $page_hash i32) (result i32)
-    i32.const 994
+    i32.const 1006
     local.get $page_hash
     call $kernel_py.text.to_hex
     call $concat
@@ -55,7 +55,7 @@
     local.get $key
     call $kernel_py.store.delete_value
   )
-  (func $kernel_py.da.reassemble (param $root i32) (result i32) (result i32) (result i32)
+  (func $kernel_py.da.reassemble (param $root i32) (result i32)
     (local $used i32) (local $page i32) (local $root_page i32) (local $stack_pos i32) (local $%g5 i32) (local $pieces i32) (local $stack_pages i32) (local $node i32) (local $child i32) (local $%g1 i32) (local $%g4 i32) (local $%g6 i32) (local $%g9 i32) (local $depth i64) (local $top i64) (local $pos i64) (local $total i64) (local $%g8 i64)
     i32.const 1
     i32.const 4
@@ -75,9 +75,11 @@
     i32.load
     i32.eqz
     if
-    i32.const 1388
+    i32.const 1428
     i32.const 236
     local.get $used
+    global.set $%r2_i32
+    global.set $%r1_i32
     return
     end
     local.get $root_page
@@ -94,6 +96,8 @@
     i32.wrap_i64
     call $slice
     local.get $used
+    global.set $%r2_i32
+    global.set $%r1_i32
     return
     end
     i32.const 4
@@ -164,12 +168,10 @@
     call $%setl8_i64_store
     local.get $node
     local.get $pos
-    call $%bound
     local.get $pos
     i64.const 32
     call $%add_s64
-    call $%bound
-    call $slice
+    call $%slice64
     local.set $child
     local.get $used
     local.get $child
@@ -179,9 +181,11 @@
     i32.const 4096
     i32.gt_u
     if
-    i32.const 1404
+    i32.const 1444
     i32.const 236
     local.get $used
+    global.set $%r2_i32
+    global.set $%r1_i32
     return
     end
     local.get $child
@@ -191,9 +195,11 @@
     i32.load
     i32.eqz
     if
-    i32.const 1388
+    i32.const 1428
     i32.const 236
     local.get $used
+    global.set $%r2_i32
+    global.set $%r1_i32
     return
     end
     local.get $page
@@ -211,9 +217,11 @@
     i64.const 8388608
     i64.gt_s
     if
-    i32.const 1422
+    i32.const 1462
     i32.const 236
     local.get $used
+    global.set $%r2_i32
+    global.set $%r1_i32
     return
     end
     local.get $page
@@ -232,9 +240,11 @@
     i64.const 4
     i64.ge_s
     if
-    i32.const 1445
+    i32.const 1485
     i32.const 236
     local.get $used
+    global.set $%r2_i32
+    global.set $%r1_i32
     return
     else
     local.get $stack_pages
@@ -257,6 +267,8 @@
     local.get $pieces
     call $kernel_py.formats.dsn.concat
     local.get $used
+    global.set $%r2_i32
+    global.set $%r1_i32
   )
   (func $kernel_py.da.release_pages (param $hashes i32)
     (local $%t1 i32) (local $h i32) (local $key i32) (local $n i64)

@@ -1,11 +1,12 @@
   (func $kernel_py.dal.attested_entries (param $body i32) (param $level i64) (result i32)
-    (local $out i32) (local $table i32) (local $slots i32) (local $keep i32) (local $more i32) (local $b i32) (local $pkh i32) (local $%g3 i32) (local $pos i64) (local $i i64) (local $s i64) (local $p i64) (local $index i64) (local $width i64) (local $%g2 i64)
+    (local $out i32) (local $table i32) (local $slots i32) (local $keep i32) (local $more i32) (local $b i32) (local $pkh i32) (local $%g3 i32) (local $pos i64) (local $i i64) (local $p i64) (local $s i64) (local $index i64) (local $width i64) (local $%g2 i64)
+    block $%trap
     i32.const 236
     local.set $out
-    i32.const 585
+    i32.const 597
     call $kernel_py.store.read_value
     local.set $table
-    i32.const 604
+    i32.const 616
     call $kernel_py.store.read_value
     i32.const 0
     i32.const 32
@@ -26,12 +27,10 @@
     br_if $B1
     local.get $body
     local.get $pos
-    call $%bound
     local.get $pos
     i64.const 21
     call $%add_s64
-    call $%bound
-    call $slice
+    call $%slice64
     local.set $pkh
     i32.const 0
     local.set $keep
@@ -50,12 +49,10 @@
     br_if $B3
     local.get $table
     local.get $p
-    call $%bound
     local.get $p
     i64.const 21
     call $%add_s64
-    call $%bound
-    call $slice
+    call $%slice64
     local.get $pkh
     call $bytes_eq
     if
@@ -82,15 +79,12 @@
     block $B5
     loop $L6
     local.get $more
-    if (result i32)
     local.get $pos
     local.get $body
     i32.load
     i64.extend_i32_u
     i64.lt_s
-    else
-    i32.const 0
-    end
+    i32.and
     i32.eqz
     br_if $B5
     local.get $body
@@ -119,13 +113,11 @@
     call $%add_s64
     local.set $s
     local.get $keep
-    if (result i32)
+    if
     local.get $i
     i64.const 8
     i64.ge_u
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $b
     local.get $i
     i32.wrap_i64
@@ -134,10 +126,7 @@
     i32.and
     i32.const 1
     i32.eq
-    else
-    i32.const 0
-    end
-    if (result i32)
+    if
     local.get $s
     i64.const 3
     i64.shr_s
@@ -145,10 +134,7 @@
     i32.load
     i64.extend_i32_u
     i64.lt_s
-    else
-    i32.const 0
-    end
-    if (result i32)
+    if
     local.get $slots
     local.get $s
     i64.const 3
@@ -163,9 +149,6 @@
     i32.and
     i32.const 1
     i32.eq
-    else
-    i32.const 0
-    end
     if
     local.get $out
     local.get $body
@@ -173,17 +156,9 @@
     i32.const 4
     call $slice
     local.get $s
-    i64.const 0
-    i64.lt_s
-    if
-    unreachable
-    end
-    local.get $s
     i64.const 255
     i64.gt_u
-    if
-    unreachable
-    end
+    br_if $%trap
     i32.const 1
     call $bytes_new
     local.tee $%g3
@@ -198,14 +173,15 @@
     local.get $level
     i64.const 4294967295
     i64.gt_u
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $level
     i32.const 4
     call $%bytes_be
     call $%concat3
     local.set $out
+    end
+    end
+    end
     end
     local.get $i
     i64.const 1
@@ -229,6 +205,10 @@
     end
     end
     local.get $out
+    return
+    unreachable
+    end
+    unreachable
   )
   (func $kernel_py.dal.read_slot (param $entry i32) (result i32)
     (local $%g5 i32) (local $%g6 i32) (local $parts i32) (local $%g3 i32) (local $got i32) (local $%g4 i32) (local $page_size i64) (local $page i64) (local $%g2 i64) (local $pages i64) (local $%g1 i64)
@@ -267,7 +247,7 @@
     i64.ge_s
     br_if $B1
     loop $L2
-    i32.const 618
+    i32.const 630
     local.get $entry
     i32.const 0
     i32.const 5
@@ -334,4 +314,34 @@
     end
     local.get $parts
     call $kernel_py.formats.dsn.concat
+  )
+  (func $kernel_py.dal.set_publishers (param $message i32) (result i32)
+    (local $table i32)
+    local.get $message
+    i32.const 8
+    local.get $message
+    i32.load
+    i64.extend_i32_u
+    i32.wrap_i64
+    call $slice
+    local.tee $table
+    i32.load
+    i64.extend_i32_u
+    i64.const 21
+    i64.rem_u
+    i64.eqz
+    i32.eqz
+    local.get $table
+    i32.load
+    i32.const 3360
+    i32.gt_u
+    i32.or
+    if
+    i32.const 1138
+    return
+    end
+    i32.const 597
+    local.get $table
+    call $kernel_py.store.write_value
+    i32.const 236
   )

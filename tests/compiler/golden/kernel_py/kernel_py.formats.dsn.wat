@@ -9,8 +9,6 @@
   (call $memcpy (i32.add (local.get $p) (i32.const 4)) (i32.add (local.get $a) (i32.const 4))
                 (i32.load (local.get $a)))
   (local.get $p))
-(func $%append8 (param $l i32) (param $x i64)
-  (i64.store (call $list_slot (local.get $l) (i32.const 8)) (local.get $x)))
 (func $%from_be_all (param $s i32) (result i64)
   (call $%from_be (local.get $s) (i32.const 0) (i32.const 0x7fffffff)))
 (func $%load_be (param $p i32) (param $n i32) (result i64) (local $v i64)
@@ -48,10 +46,6 @@
     i64.store offset=8
     local.get $v
   )
-(func $%sub_u64 (param $a i64) (param $b i64) (result i64) (local $r i64)
-  (local.set $r (i64.sub (local.get $a) (local.get $b)))
-  (if (i64.lt_u (local.get $a) (local.get $b)) (then unreachable))
-  (local.get $r))
   (func $kernel_py.formats.dsn.concat (param $parts i32) (result i32)
     (local $p i32) (local $%t2 i32) (local $%t1 i32) (local $buf i32) (local $pos i64) (local $total i64) (local $end i64)
     block $B1
@@ -153,6 +147,39 @@
     end
     local.get $n
   )
+
+(func $memcpy (param $d i32) (param $s i32) (param $n i32)
+  (block $b32 (loop $l32
+    (br_if $b32 (i32.lt_u (local.get $n) (i32.const 32)))
+    (i64.store (local.get $d) (i64.load (local.get $s)))
+    (i64.store offset=8 (local.get $d) (i64.load offset=8 (local.get $s)))
+    (i64.store offset=16 (local.get $d) (i64.load offset=16 (local.get $s)))
+    (i64.store offset=24 (local.get $d) (i64.load offset=24 (local.get $s)))
+    (local.set $d (i32.add (local.get $d) (i32.const 32)))
+    (local.set $s (i32.add (local.get $s) (i32.const 32)))
+    (local.set $n (i32.sub (local.get $n) (i32.const 32)))
+    (br $l32)))
+  (block $b8 (loop $l8
+    (br_if $b8 (i32.lt_u (local.get $n) (i32.const 8)))
+    (i64.store (local.get $d) (i64.load (local.get $s)))
+    (local.set $d (i32.add (local.get $d) (i32.const 8)))
+    (local.set $s (i32.add (local.get $s) (i32.const 8)))
+    (local.set $n (i32.sub (local.get $n) (i32.const 8)))
+    (br $l8)))
+  (block $b1 (loop $l1
+    (br_if $b1 (i32.eqz (local.get $n)))
+    (i32.store8 (local.get $d) (i32.load8_u (local.get $s)))
+    (local.set $d (i32.add (local.get $d) (i32.const 1)))
+    (local.set $s (i32.add (local.get $s) (i32.const 1)))
+    (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+    (br $l1))))
+(func $%cv_u64_int (param $x i64) (result i64)
+  (if (i64.gt_u (local.get $x) (i64.const 9223372036854775807)) (then unreachable))
+  (local.get $x))
+(func $%sub_u64 (param $a i64) (param $b i64) (result i64) (local $r i64)
+  (local.set $r (i64.sub (local.get $a) (local.get $b)))
+  (if (i64.lt_u (local.get $a) (local.get $b)) (then unreachable))
+  (local.get $r))
   (func $kernel_py.formats.dsn.read_fixed (param $r i32) (param $n i64) (result i32)
     (local $p i64)
     local.get $r
@@ -174,12 +201,10 @@
     local.get $r
     i32.load offset=0
     local.get $p
-    call $%bound
     local.get $p
     local.get $n
     call $%add_s64
-    call $%bound
-    call $slice
+    call $%slice64
   )
   (func $kernel_py.formats.dsn.leader_index (param $c i32) (param $leader_round i64) (result i64)
     (local $%g2 i64) (local $%g3 i64)
@@ -242,12 +267,10 @@
     local.get $r
     i32.load offset=0
     local.get $p
-    call $%bound
     local.get $p
     local.get $n
     call $%add_s64
-    call $%bound
-    call $slice
+    call $%slice64
     call $%from_be_all
     call $%cv_u64_int
     local.set $v
@@ -304,12 +327,9 @@
     local.get $i
     local.get $n
     i64.lt_s
-    if (result i32)
     local.get $r
     i32.load8_u offset=16
-    else
-    i32.const 0
-    end
+    i32.and
     i32.eqz
     br_if $B1
     local.get $r
@@ -338,24 +358,18 @@
     local.get $prev
     i64.load offset=8
     i64.lt_u
-    if (result i32)
-    i32.const 1
-    else
     local.get $h
     i64.load offset=8
     local.get $prev
     i64.load offset=8
     i64.eq
-    if (result i32)
     local.get $h
     i64.load offset=0
     local.get $prev
     i64.load offset=0
     i64.le_s
-    else
-    i32.const 0
-    end
-    end
+    i32.and
+    i32.or
     if
     local.get $r
     i32.const 0
@@ -383,7 +397,7 @@
     end
     local.get $out
   )
-  (func $kernel_py.formats.dsn.decode_committee (param $data i32) (result i32) (result i32)
+  (func $kernel_py.formats.dsn.decode_committee (param $data i32) (result i32)
     (local $r i32) (local $c i32)
     local.get $data
     call $kernel_py.formats.dsn.new_reader
@@ -393,6 +407,7 @@
     local.get $r
     call $kernel_py.formats.dsn.reader_finished
     local.get $c
+    global.set $%r1_i32
   )
   (func $kernel_py.formats.dsn.new_reader (param $data i32) (result i32)
     (local $%g1 i32)
@@ -409,7 +424,6 @@
   (func $kernel_py.formats.dsn.reader_finished (param $r i32) (result i32)
     local.get $r
     i32.load8_u offset=16
-    if (result i32)
     local.get $r
     i64.load offset=8
     local.get $r
@@ -417,9 +431,7 @@
     i32.load
     i64.extend_i32_u
     i64.eq
-    else
-    i32.const 0
-    end
+    i32.and
   )
   (func $kernel_py.formats.dsn._all_distinct (param $items i32) (result i32)
     (local $src i32) (local $dst i32) (local $%t1 i32) (local $x i32) (local $tmp i32) (local $%g1 i32) (local $%g2 i32) (local $%g3 i32) (local $%g4 i32) (local $i i64) (local $k i64) (local $j i64) (local $n i64) (local $width i64) (local $lo i64) (local $mid i64) (local $hi i64) (local $%t2 i64) (local $%g5 i64)
@@ -660,12 +672,6 @@
   )
   (func $kernel_py.formats.dsn.count_bytes (param $n i64) (result i32)
     local.get $n
-    i64.const 0
-    i64.lt_s
-    if
-    unreachable
-    end
-    local.get $n
     i64.const 4294967295
     i64.gt_u
     if
@@ -709,12 +715,9 @@
     local.get $i
     local.get $n
     i64.lt_s
-    if (result i32)
     local.get $r
     i32.load8_u offset=16
-    else
-    i32.const 0
-    end
+    i32.and
     i32.eqz
     br_if $B1
     local.get $r
@@ -751,17 +754,15 @@
     end
     local.get $r
     i32.load8_u offset=16
-    if (result i32)
+    if
     local.get $digests
     call $kernel_py.formats.dsn._all_distinct
     i32.eqz
-    else
-    i32.const 0
-    end
     if
     local.get $r
     i32.const 0
     i32.store8 offset=16
+    end
     end
     local.get $r
     i64.const 32
@@ -776,12 +777,9 @@
     local.get $i
     local.get $m
     i64.lt_s
-    if (result i32)
     local.get $r
     i32.load8_u offset=16
-    else
-    i32.const 0
-    end
+    i32.and
     i32.eqz
     br_if $B4
     local.get $r
@@ -791,7 +789,7 @@
     local.get $i
     i64.const 0
     i64.gt_s
-    if (result i32)
+    if
     local.get $parents
     local.get $i
     call $%sub1_s64
@@ -801,13 +799,11 @@
     i32.const 0
     i32.lt_s
     i32.eqz
-    else
-    i32.const 0
-    end
     if
     local.get $r
     i32.const 0
     i32.store8 offset=16
+    end
     end
     local.get $parents
     local.get $p
@@ -853,12 +849,9 @@
     local.get $i
     local.get $n
     i64.lt_s
-    if (result i32)
     local.get $r
     i32.load8_u offset=16
-    else
-    i32.const 0
-    end
+    i32.and
     i32.eqz
     br_if $B1
     local.get $r
@@ -871,7 +864,7 @@
     local.get $i
     i64.const 0
     i64.gt_s
-    if (result i32)
+    if
     local.get $index
     local.get $signers
     local.get $i
@@ -879,13 +872,11 @@
     call $%getl4_i32_load
     i64.load offset=0
     i64.le_s
-    else
-    i32.const 0
-    end
     if
     local.get $r
     i32.const 0
     i32.store8 offset=16
+    end
     end
     i32.const 12
     call $alloc
@@ -947,6 +938,9 @@
     i64.const 2
     call $kernel_py.formats.dsn._read_int
   )
+(func $%cv_int_u32 (param $x i64) (result i64)
+  (if (i64.gt_u (local.get $x) (i64.const 4294967295)) (then unreachable))
+  (local.get $x))
 (func $%mul_u64 (param $a i64) (param $b i64) (result i64) (local $r i64)
   (local.set $r (i64.mul (local.get $a) (local.get $b)))
   (if (i64.ne (local.get $a) (i64.const 0)) (then (if (i64.ne (i64.div_u (local.get $r) (local.get $a)) (local.get $b)) (then unreachable))))
@@ -982,12 +976,9 @@
     local.get $i
     local.get $n
     i64.lt_s
-    if (result i32)
     local.get $r
     i32.load8_u offset=16
-    else
-    i32.const 0
-    end
+    i32.and
     i32.eqz
     br_if $B1
     local.get $r
@@ -1041,17 +1032,15 @@
     end
     local.get $r
     i32.load8_u offset=16
-    if (result i32)
+    if
     local.get $keys
     call $kernel_py.formats.dsn._all_distinct
     i32.eqz
-    else
-    i32.const 0
-    end
     if
     local.get $r
     i32.const 0
     i32.store8 offset=16
+    end
     end
     i32.const 20
     call $alloc
@@ -1188,12 +1177,9 @@
     local.get $i
     local.get $m
     i64.lt_s
-    if (result i32)
     local.get $r
     i32.load8_u offset=16
-    else
-    i32.const 0
-    end
+    i32.and
     i32.eqz
     br_if $B4
     local.get $r
@@ -1231,7 +1217,7 @@
     local.get $%g2
   )
   (func $kernel_py.formats.dsn.encode_header (param $h i32) (result i32)
-    (local $parts i32) (local $%t4 i32) (local $%g2 i32) (local $%t2 i32) (local $e i32) (local $%t1 i32) (local $%t3 i32) (local $p i32) (local $i32%x i32) (local $%g1 i32) (local $%g3 i32) (local $%g4 i32) (local $%g5 i32) (local $i31%x i64)
+    (local $parts i32) (local $%t4 i32) (local $%g2 i32) (local $%t2 i32) (local $e i32) (local $%t1 i32) (local $%t3 i32) (local $p i32) (local $i35%x i32) (local $%g1 i32) (local $%g3 i32) (local $%g4 i32) (local $%g5 i32) (local $i34%x i64)
     i32.const 5
     i32.const 4
     call $list_new
@@ -1240,20 +1226,14 @@
     local.tee $%g2
     local.get $h
     i64.load offset=0
-    local.set $i31%x
-    local.get $i31%x
-    i64.const 0
-    i64.lt_s
-    if
-    unreachable
-    end
-    local.get $i31%x
+    local.set $i34%x
+    local.get $i34%x
     i64.const 65535
     i64.gt_u
     if
     unreachable
     end
-    local.get $i31%x
+    local.get $i34%x
     i32.const 2
     call $%bytes_be
     i32.store offset=0
@@ -1307,8 +1287,8 @@
     call $%append4
     local.get $e
     i32.load offset=4
-    local.set $i32%x
-    local.get $i32%x
+    local.set $i35%x
+    local.get $i35%x
     i64.extend_i32_u
     i32.const 4
     call $%bytes_be
@@ -1384,12 +1364,9 @@
     local.get $i
     local.get $n
     i64.lt_s
-    if (result i32)
     local.get $r
     i32.load8_u offset=16
-    else
-    i32.const 0
-    end
+    i32.and
     i32.eqz
     br_if $B1
     local.get $r
@@ -1426,7 +1403,7 @@
     local.get $%g2
   )
   (func $kernel_py.formats.dsn.read_evidence (param $r i32) (result i32)
-    (local $%g5 i32) (local $%t2 i32) (local $anchor i32) (local $support i32) (local $history i32) (local $%t1 i32) (local $%g1 i32) (local $%g2 i32) (local $%g3 i32) (local $c i32) (local $i38%h i32) (local $i38%signers i32) (local $%g4 i32) (local $kind i64)
+    (local $%g5 i32) (local $%t2 i32) (local $anchor i32) (local $support i32) (local $history i32) (local $%t1 i32) (local $%g1 i32) (local $%g2 i32) (local $%g3 i32) (local $c i32) (local $i41%h i32) (local $i41%signers i32) (local $%g4 i32) (local $kind i64)
     local.get $r
     i64.const 1
     call $kernel_py.formats.dsn._read_int
@@ -1466,17 +1443,17 @@
     if
     local.get $r
     call $kernel_py.formats.dsn.read_header
-    local.set $i38%h
+    local.set $i41%h
     local.get $r
     call $kernel_py.formats.dsn.read_signers
-    local.set $i38%signers
+    local.set $i41%signers
     i32.const 8
     call $alloc
     local.tee $%g3
-    local.get $i38%h
+    local.get $i41%h
     i32.store offset=0
     local.get $%g3
-    local.get $i38%signers
+    local.get $i41%signers
     i32.store offset=4
     local.get $%g3
     local.set $anchor
@@ -1543,7 +1520,7 @@
     i32.store offset=16
     local.get $%g5
   )
-  (func $kernel_py.formats.dsn.signers_stake (param $c i32) (param $signers i32) (result i32) (result i64)
+  (func $kernel_py.formats.dsn.signers_stake (param $c i32) (param $signers i32) (result i32)
     (local $s i32) (local $%t1 i32) (local $stake i64) (local $prev i64) (local $n i64)
     local.get $c
     i32.load offset=16
@@ -1571,17 +1548,15 @@
     i64.load offset=0
     local.get $prev
     i64.le_s
-    if (result i32)
-    i32.const 1
-    else
     local.get $s
     i64.load offset=0
     local.get $n
     i64.ge_s
-    end
+    i32.or
     if
     i32.const 0
     i64.const 0
+    global.set $%r1_i64
     return
     end
     local.get $stake
@@ -1605,6 +1580,7 @@
     end
     i32.const 1
     local.get $stake
+    global.set $%r1_i64
   )
   (func $kernel_py.formats.dsn.quorum_threshold (param $c i32) (result i64)
     i64.const 2

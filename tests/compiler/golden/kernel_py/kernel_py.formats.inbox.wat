@@ -16,14 +16,17 @@
     i32.store offset=28
     local.get $%g1
   )
+(func $%append8 (param $l i32) (param $x i64)
+  (i64.store (call $list_slot (local.get $l) (i32.const 8)) (local.get $x)))
   (func $kernel_py.formats.inbox.parse_contents (param $contents i32) (result i32)
-    (local $%g4 i32) (local $page i32) (local $tag i32) (local $i10%n i64) (local $i10%children i64) (local $index i64) (local $%g2 i64) (local $%g3 i64)
+    (local $%g4 i32) (local $page i32) (local $tag i32) (local $i11%n i64) (local $i11%children i64) (local $index i64) (local $%g2 i64) (local $%g3 i64)
+    block $%trap
     local.get $contents
     i32.load
     i32.eqz
     if
     i64.const 8
-    i32.const 823
+    i32.const 835
     call $kernel_py.formats.inbox._msg
     return
     end
@@ -46,9 +49,9 @@
     local.get $page
     i32.load
     i64.extend_i32_u
-    local.tee $i10%n
+    local.tee $i11%n
     i64.eqz
-    local.get $i10%n
+    local.get $i11%n
     i64.const 4073
     i64.gt_s
     i32.or
@@ -65,44 +68,41 @@
     br $I1
     end
     local.get $page
-    i32.load8_u offset=4
+    i64.const 0
+    call $%getb1_i32_load8_u
     i32.const 1
     i32.ne
     if
     i32.const 0
     br $I1
     end
-    local.get $i10%n
+    local.get $i11%n
     i64.const 1
     i64.sub
     local.tee $%g2
     i64.const 0
     i64.lt_s
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $%g2
     i64.const 5
     i64.shr_u
-    local.set $i10%children
-    local.get $i10%n
+    local.set $i11%children
+    local.get $i11%n
     i64.const 1
     i64.sub
     local.tee $%g3
     i64.const 0
     i64.lt_s
-    if
-    unreachable
-    end
+    br_if $%trap
     local.get $%g3
     i64.const 31
     i64.and
     i64.eqz
-    local.get $i10%children
+    local.get $i11%children
     i64.const 1
     i64.ge_s
     i32.and
-    local.get $i10%children
+    local.get $i11%children
     i64.const 127
     i64.le_s
     i32.and
@@ -110,7 +110,7 @@
     i32.eqz
     if
     i64.const 8
-    i32.const 841
+    i32.const 853
     call $kernel_py.formats.inbox._msg
     return
     end
@@ -129,7 +129,7 @@
     i32.ne
     if
     i64.const 8
-    i32.const 859
+    i32.const 871
     call $kernel_py.formats.inbox._msg
     return
     end
@@ -178,8 +178,12 @@
     return
     end
     i64.const 8
-    i32.const 885
+    i32.const 897
     call $kernel_py.formats.inbox._msg
+    return
+    unreachable
+    end
+    unreachable
   )
   (func $kernel_py.formats.inbox._parse_transfer (param $raw i32) (param $address i32) (result i32)
     (local $%g1 i32) (local $end i64) (local $n i64) (local $length i64)
@@ -191,7 +195,7 @@
     i64.lt_s
     if
     i64.const 8
-    i32.const 1006
+    i32.const 1018
     call $kernel_py.formats.inbox._msg
     return
     end
@@ -228,7 +232,7 @@
     end
     if
     i64.const 8
-    i32.const 1028
+    i32.const 1040
     call $kernel_py.formats.inbox._msg
     return
     end
@@ -245,7 +249,7 @@
     i64.ne
     if
     i64.const 8
-    i32.const 1028
+    i32.const 1040
     call $kernel_py.formats.inbox._msg
     return
     end
@@ -267,12 +271,10 @@
     local.get $%g1
     local.get $raw
     local.get $end
-    call $%bound
     local.get $end
     i64.const 20
     i64.add
-    call $%bound
-    call $slice
+    call $%slice64
     i32.store offset=28
     local.get $%g1
   )

@@ -53,7 +53,7 @@
     end
   )
   (func $kernel_py.formats.tx.decode_tx (param $raw i32) (result i32)
-    (local $tx i32) (local $%g1 i32) (local $ok i32) (local $kind i32) (local $i12%kind i32) (local $end i64) (local $n i64) (local $d i64) (local $nonce i64) (local $value i64) (local $burn i64)
+    (local $tx i32) (local $%g1 i32) (local $ok i32) (local $kind i32) (local $i13%kind i32) (local $end i64) (local $n i64) (local $d i64) (local $nonce i64) (local $value i64) (local $burn i64)
     local.get $raw
     i32.load
     i64.extend_i32_u
@@ -61,7 +61,7 @@
     i64.const 65536
     i64.gt_s
     if
-    i32.const 1137
+    i32.const 1177
     call $kernel_py.formats.tx._bad
     return
     end
@@ -69,7 +69,7 @@
     i64.const 126
     i64.lt_s
     if
-    i32.const 1165
+    i32.const 1205
     call $kernel_py.formats.tx._bad
     return
     end
@@ -82,7 +82,7 @@
     i32.const 1
     i32.ne
     if
-    i32.const 1197
+    i32.const 1237
     call $kernel_py.formats.tx._bad
     return
     end
@@ -119,12 +119,10 @@
     local.get $%g1
     local.get $raw
     local.get $end
-    call $%bound
     local.get $end
     i64.const 32
     i64.add
-    call $%bound
-    call $slice
+    call $%slice64
     i32.store offset=56
     local.get $%g1
     local.get $raw
@@ -313,14 +311,12 @@
     i64.const 70
     local.get $d
     call $%add_s64
-    call $%bound
     local.get $end
-    call $%bound
-    call $slice
+    call $%slice64
     i32.store offset=52
     end
     else
-    i32.const 1232
+    i32.const 1272
     call $kernel_py.formats.tx._bad
     return
     end
@@ -331,16 +327,16 @@
     local.get $ok
     i32.eqz
     if
-    i32.const 1165
+    i32.const 1205
     call $kernel_py.formats.tx._bad
     return
     end
     block $I1 (result i32)
     local.get $tx
     i32.load8_u offset=24
-    local.tee $i12%kind
+    local.tee $i13%kind
     i32.eqz
-    local.get $i12%kind
+    local.get $i13%kind
     i32.const 3
     i32.eq
     i32.or
@@ -350,7 +346,7 @@
     i64.eqz
     br $I1
     end
-    local.get $i12%kind
+    local.get $i13%kind
     i32.const 2
     i32.eq
     if
@@ -375,7 +371,7 @@
     end
     br $I1
     end
-    local.get $i12%kind
+    local.get $i13%kind
     i32.const 4
     i32.eq
     if
@@ -385,7 +381,7 @@
     call $bytes_eq
     br $I1
     end
-    local.get $i12%kind
+    local.get $i13%kind
     i32.const 7
     i32.eq
     if
@@ -393,20 +389,17 @@
     i32.load offset=48
     i32.load
     i32.eqz
-    if (result i32)
-    i32.const 1
-    else
     local.get $tx
     i32.load offset=52
     i32.load
     i32.eqz
-    end
+    i32.or
     br $I1
     end
     i32.const 0
     end
     if
-    i32.const 1250
+    i32.const 1290
     call $kernel_py.formats.tx._bad
     return
     end

@@ -2,6 +2,7 @@
     (local $c i32)
     local.get $raw
     call $kernel_py.formats.dsn.decode_committee
+    global.get $%r1_i32
     local.set $c
     i32.eqz
     if
@@ -10,18 +11,16 @@
     end
     i32.const 263
     call $kernel_py.store.has_value
-    if (result i32)
+    if
     local.get $c
     i64.load offset=0
     i32.const 263
     call $kernel_py.store.read_u64
     i64.le_u
-    else
-    i32.const 0
-    end
     if
     i32.const 281
     return
+    end
     end
     local.get $c
     i64.load offset=0

@@ -1,14 +1,14 @@
   (func $kernel_py.kernel.record_rejection (param $error i32)
     (local $%g1 i32)
-    i32.const 1071
-    i32.const 1071
+    i32.const 1083
+    i32.const 1083
     call $kernel_py.store.read_u64
     call $%add1_u64
     call $kernel_py.store.write_u64
-    i32.const 1092
+    i32.const 1104
     local.get $error
     call $kernel_py.store.write_value
-    i32.const 1112
+    i32.const 1124
     local.get $error
     call $concat
     local.tee $%g1
@@ -32,7 +32,7 @@
     call $kernel_py.store.write_u64
   )
   (func $kernel_py.kernel.queue_key (param $n i64) (result i32)
-    i32.const 1126
+    i32.const 1166
     local.get $n
     call $kernel_py.text.to_decimal
     call $concat
@@ -45,7 +45,7 @@
     i64.eq
   )
   (func $kernel_py.kernel.handle_contents (param $msg i32) (param $level i64)
-    (local $i9%h i32) (local $i9%page i32) (local $i9%key i32) (local $i9%ref i64)
+    (local $i10%h i32) (local $i10%page i32) (local $i10%key i32) (local $i10%ref i64)
     local.get $msg
     i64.load offset=0
     i64.const 5
@@ -53,32 +53,32 @@
     if
     local.get $msg
     i32.load offset=8
-    local.set $i9%page
-    local.get $i9%page
+    local.set $i10%page
+    local.get $i10%page
     call $kernel_py.formats.dsn.digest
-    local.tee $i9%h
+    local.tee $i10%h
     call $kernel_py.da.page_key
-    local.get $i9%page
+    local.get $i10%page
     call $kernel_py.store.write_value
-    local.get $i9%h
+    local.get $i10%h
     call $kernel_py.da.ref_key
-    local.tee $i9%key
+    local.tee $i10%key
     call $kernel_py.store.read_u64
-    local.tee $i9%ref
+    local.tee $i10%ref
     i64.eqz
     if
     i32.const 488
     local.get $level
     call $kernel_py.text.to_decimal
     call $concat
-    local.get $i9%h
+    local.get $i10%h
     call $kernel_py.store.append_value
     end
-    local.get $i9%key
-    local.get $i9%ref
+    local.get $i10%key
+    local.get $i10%ref
     call $%add1_u64
     call $kernel_py.store.write_u64
-    local.get $i9%h
+    local.get $i10%h
     drop
     else
     local.get $msg
@@ -86,7 +86,7 @@
     i64.const 6
     i64.eq
     if
-    i32.const 618
+    i32.const 630
     local.get $msg
     i64.load offset=16
     call $%bytes_be8
@@ -100,7 +100,7 @@
     i64.const 7
     i64.eq
     if
-    i32.const 623
+    i32.const 635
     local.get $msg
     i32.load offset=8
     call $concat
@@ -120,7 +120,7 @@
     end
   )
   (func $kernel_py.kernel.read_inputs (param $address i32) (result i32)
-    (local $raw i32) (local $%g1 i32) (local $msg i32) (local $i3%kind i32) (local $%g2 i32) (local $entries i32) (local $i4%sender i32) (local $i4%committee i32) (local $i4%error i32) (local $p i64) (local $i3%n i64) (local $level i64) (local $i i64) (local $%g5 i64)
+    (local $raw i32) (local $%g1 i32) (local $msg i32) (local $i3%kind i32) (local $i4%message i32) (local $i4%error i32) (local $%g2 i32) (local $entries i32) (local $i4%sender i32) (local $p i64) (local $i3%n i64) (local $level i64) (local $i i64) (local $%g5 i64)
     loop $L2
     i32.const 4108
     call $alloc
@@ -296,7 +296,7 @@
     local.set $i4%sender
     local.get $msg
     i32.load offset=8
-    local.set $i4%committee
+    local.set $i4%message
     block $I5
     i32.const 153
     call $kernel_py.store.has_value
@@ -315,9 +315,22 @@
     call $kernel_py.kernel.record_rejection
     br $I5
     end
-    local.get $i4%committee
+    local.get $i4%message
+    i32.const 0
+    i32.const 8
+    call $slice
+    i32.const 585
+    call $bytes_eq
+    if
+    local.get $i4%message
+    call $kernel_py.dal.set_publishers
+    local.set $i4%error
+    else
+    local.get $i4%message
     call $kernel_py.genesis.register_committee
-    local.tee $i4%error
+    local.set $i4%error
+    end
+    local.get $i4%error
     i32.load
     i32.const 0
     i32.gt_u
@@ -393,8 +406,8 @@
     i32.const 0
   )
   (func $kernel_py.kernel.do_work (param $address i32)
-    (local $item i32) (local $i6%error i32) (local $i6%v i32) (local $data i32) (local $i7%entry i32) (local $i6%data i32) (local $i6%used i32) (local $i7%raw i32) (local $i7%tx i32) (local $i5%item i32) (local $i6%root i32) (local $i7%sig_ok i32) (local $i7%log i32) (local $%g3 i32) (local $budget i64) (local $pos i64) (local $i6%work i64) (local $n i64) (local $step i64) (local $index i64) (local $i5%head i64) (local $i7%last i64) (local $level i64)
-    i64.const 1000
+    (local $item i32) (local $i6%error i32) (local $i6%v i32) (local $data i32) (local $i7%entry i32) (local $i6%data i32) (local $i6%used i32) (local $i7%raw i32) (local $i7%tx i32) (local $i5%item i32) (local $i6%root i32) (local $i7%sig_ok i32) (local $i7%log i32) (local $%g3 i32) (local $budget i64) (local $pos i64) (local $i6%work i64) (local $n i64) (local $index i64) (local $i5%head i64) (local $i7%last i64) (local $level i64)
+    i64.const 800
     local.set $budget
     block $B1
     loop $L2
@@ -405,18 +418,14 @@
     br_if $B1
     call $kernel_py.blocks.job_active
     if
-    i64.const 64
-    local.set $step
-    i64.const 64
-    local.get $budget
-    i64.gt_s
-    if
-    local.get $budget
-    local.set $step
-    end
     local.get $budget
     local.get $address
-    local.get $step
+    i64.const 256
+    local.get $budget
+    i64.const 256
+    local.get $budget
+    i64.lt_s
+    select
     call $kernel_py.blocks.apply_chunk
     call $%sub_s64
     local.set $budget
@@ -460,6 +469,8 @@
     block $I4 (result i64)
     local.get $i6%root
     call $kernel_py.da.reassemble
+    global.get $%r1_i32
+    global.get $%r2_i32
     local.set $i6%used
     local.set $i6%data
     local.set $i6%error
@@ -476,9 +487,9 @@
     i32.eqz
     if
     local.get $i6%data
-    i32.const 734
+    i32.const 746
     call $kernel_py.store.read_u64
-    i32.const 753
+    i32.const 765
     call $kernel_py.store.read_u64
     call $kernel_py.verify.verify_preblock
     local.set $i6%v
@@ -492,16 +503,13 @@
     local.set $i6%error
     local.get $i6%v
     i32.load8_u offset=0
-    if (result i32)
     local.get $i6%v
     i64.load offset=8
     local.get $index
     i64.ne
-    else
-    i32.const 0
-    end
+    i32.and
     if
-    i32.const 776
+    i32.const 788
     local.set $i6%error
     end
     end
@@ -510,10 +518,10 @@
     i32.const 0
     i32.gt_u
     if
-    i32.const 803
+    i32.const 815
     local.get $index
     call $kernel_py.text.to_decimal
-    i32.const 817
+    i32.const 829
     call $%concat3
     local.get $i6%error
     call $concat
@@ -532,7 +540,8 @@
     local.set $budget
     else
     local.get $item
-    i32.load8_u offset=4
+    i64.const 0
+    call $%getb1_i32_load8_u
     i32.const 4
     i32.eq
     if
@@ -591,14 +600,12 @@
     local.get $pos
     i64.const 2
     call $%add_s64
-    call $%bound
     local.get $pos
     i64.const 2
     call $%add_s64
     local.get $n
     call $%add_s64
-    call $%bound
-    call $slice
+    call $%slice64
     call $kernel_py.formats.inbox.parse_contents
     local.get $level
     call $kernel_py.kernel.handle_contents
@@ -638,7 +645,7 @@
     local.get $address
     call $kernel_py.blocks.signatures_ok
     local.set $i7%sig_ok
-    i32.const 734
+    i32.const 746
     call $kernel_py.store.read_u64
     local.set $i7%last
     local.get $i7%raw
@@ -649,10 +656,11 @@
     local.get $address
     local.get $i7%last
     call $kernel_py.blocks._execute
+    global.get $%r1_i32
     local.set $i7%log
     local.set $i7%entry
     local.get $i7%last
-    i32.const 909
+    i32.const 921
     call $kernel_py.blocks.block_key
     local.get $i7%entry
     call $kernel_py.store.append_value
@@ -684,7 +692,7 @@
   )
   (func $%kernel_py.kernel.kernel_run
     (local $%g2 i32) (local $%g3 i32) (local $address i32) (local $i2%root i32) (local $exhausted i32) (local $i2%error i32) (local $i2%gov i32) (local $%g4 i32)
-    i32.const 5184
+    i32.const 5040
     global.set $hp
     i32.const 36
     call $alloc

@@ -10,10 +10,10 @@
     call $%concat3
   )
   (func $kernel_py.ledger.balance_key (param $owner i32) (param $asset i32) (result i32)
-    i32.const 938
+    i32.const 950
     local.get $owner
     call $kernel_py.text.to_hex
-    i32.const 957
+    i32.const 969
     call $%concat3
     local.get $asset
     call $kernel_py.text.to_hex
@@ -39,17 +39,17 @@
     call $kernel_py.ledger.log_entry
   )
   (func $kernel_py.ledger.put_asset (param $asset i32) (param $a i32) (result i32)
-    (local $key i32) (local $value i32) (local $i11%warp i32) (local $%g1 i64)
+    (local $key i32) (local $value i32) (local $i12%warp i32) (local $%g1 i64)
     local.get $asset
     call $kernel_py.ledger.asset_key
     local.set $key
     i32.const 54
-    local.set $i11%warp
+    local.set $i12%warp
     local.get $a
     i32.load8_u offset=20
     if
-    i32.const 2209
-    local.set $i11%warp
+    i32.const 2249
+    local.set $i12%warp
     end
     local.get $a
     i32.load offset=4
@@ -72,7 +72,7 @@
     call $%concat3
     local.get $a
     i32.load offset=16
-    local.get $i11%warp
+    local.get $i12%warp
     call $%concat3
     local.set $value
     local.get $key
@@ -83,11 +83,11 @@
     call $kernel_py.ledger.log_entry
   )
   (func $kernel_py.ledger.get_asset (param $asset i32) (result i32)
-    (local $i36%v i32) (local $%g4 i32) (local $i36%missing i32) (local $%g1 i32) (local $i36%m i64) (local $i36%supply i64)
+    (local $i39%v i32) (local $%g4 i32) (local $i39%missing i32) (local $%g1 i32) (local $i39%m i64) (local $i39%supply i64)
     local.get $asset
     call $kernel_py.ledger.asset_key
     call $kernel_py.store.read_value
-    local.set $i36%v
+    local.set $i39%v
     block $I1 (result i32)
     i32.const 21
     call $alloc
@@ -98,77 +98,77 @@
     i32.const 445
     i32.store offset=16
     local.get $%g1
-    local.set $i36%missing
-    local.get $i36%v
+    local.set $i39%missing
+    local.get $i39%v
     i32.load
     i32.const 43
     i32.lt_u
     if
-    local.get $i36%missing
+    local.get $i39%missing
     br $I1
     end
-    local.get $i36%v
+    local.get $i39%v
     i32.const 4
     i32.add
     i32.const 2
     call $%load_be
-    local.set $i36%m
-    local.get $i36%v
+    local.set $i39%m
+    local.get $i39%v
     i32.load
     i64.extend_i32_u
     i64.const 43
-    local.get $i36%m
+    local.get $i39%m
     i64.add
     i64.ne
     if
-    local.get $i36%missing
+    local.get $i39%missing
     br $I1
     end
-    local.get $i36%v
+    local.get $i39%v
     i64.const 2
-    local.get $i36%m
+    local.get $i39%m
     i64.add
     i32.wrap_i64
     i64.const 10
-    local.get $i36%m
+    local.get $i39%m
     i64.add
     i32.wrap_i64
     call $slice
     call $%from_be_all
-    local.set $i36%supply
+    local.set $i39%supply
     i32.const 21
     call $alloc
     local.tee $%g4
     i32.const 1
     i32.store8 offset=0
     local.get $%g4
-    local.get $i36%v
+    local.get $i39%v
     i32.const 2
     i64.const 2
-    local.get $i36%m
+    local.get $i39%m
     i64.add
     i32.wrap_i64
     call $slice
     i32.store offset=4
     local.get $%g4
-    local.get $i36%supply
+    local.get $i39%supply
     i64.store offset=8
     local.get $%g4
-    local.get $i36%v
+    local.get $i39%v
     i64.const 10
-    local.get $i36%m
+    local.get $i39%m
     i64.add
     i32.wrap_i64
     i64.const 42
-    local.get $i36%m
+    local.get $i39%m
     i64.add
     i32.wrap_i64
     call $slice
     i32.store offset=16
     local.get $%g4
-    local.get $i36%v
+    local.get $i39%v
     i64.const 42
-    local.get $i36%m
+    local.get $i39%m
     i64.add
     call $%getb1_i32_load8_u
     i32.const 1
@@ -178,47 +178,47 @@
     end
   )
   (func $kernel_py.ledger.asset_key (param $asset i32) (result i32)
-    i32.const 2192
+    i32.const 2232
     local.get $asset
     call $kernel_py.text.to_hex
     call $concat
   )
   (func $kernel_py.ledger._sub_error (param $owner i32) (param $asset i32) (param $bal i64) (param $amount i64) (result i32)
-    i32.const 4160
+    i32.const 4144
     local.get $asset
     call $kernel_py.text.to_hex
-    i32.const 4215
+    i32.const 4199
     call $%concat3
     local.get $bal
     call $kernel_py.text.to_decimal
-    i32.const 4225
+    i32.const 4209
     call $%concat3
     local.get $owner
     call $kernel_py.text.to_hex
-    i32.const 4236
+    i32.const 4220
     call $%concat3
     local.get $amount
     call $kernel_py.text.to_decimal
-    i32.const 4249
+    i32.const 4233
     call $%concat3
   )
   (func $kernel_py.ledger._add_error (param $owner i32) (param $asset i32) (param $bal i64) (param $amount i64) (result i32)
-    i32.const 4254
+    i32.const 4238
     local.get $asset
     call $kernel_py.text.to_hex
-    i32.const 4215
+    i32.const 4199
     call $%concat3
     local.get $bal
     call $kernel_py.text.to_decimal
-    i32.const 4225
+    i32.const 4209
     call $%concat3
     local.get $owner
     call $kernel_py.text.to_hex
-    i32.const 4236
+    i32.const 4220
     call $%concat3
     local.get $amount
     call $kernel_py.text.to_decimal
-    i32.const 4249
+    i32.const 4233
     call $%concat3
   )
   (func $kernel_py.ledger._owner_error (param $a i32) (param $actor i32) (result i32)
@@ -226,13 +226,13 @@
     i32.load8_u offset=0
     i32.eqz
     if
-    i32.const 2818
+    i32.const 2991
     return
     end
     local.get $a
     i32.load8_u offset=20
     if
-    i32.const 4304
+    i32.const 4288
     return
     end
     local.get $a
@@ -241,7 +241,7 @@
     call $bytes_eq
     i32.eqz
     if
-    i32.const 4318
+    i32.const 4302
     return
     end
     i32.const 236
@@ -249,7 +249,7 @@
   (func $kernel_py.ledger.prune_messages (param $block_root i32)
     (local $chains i32) (local $root i32) (local $nums i32) (local $i i64) (local $j i64) (local $end i64) (local $%g1 i64) (local $n i64)
     local.get $block_root
-    i32.const 1373
+    i32.const 1413
     call $concat
     call $kernel_py.store.read_value
     local.set $chains
@@ -273,10 +273,8 @@
     local.get $chains
     local.get $i
     call $%add1_s64
-    call $%bound
     local.get $end
-    call $%bound
-    call $slice
+    call $%slice64
     local.set $root
     local.get $block_root
     local.get $root
@@ -306,7 +304,7 @@
     call $%from_be
     local.set $n
     local.get $root
-    i32.const 957
+    i32.const 969
     local.get $n
     call $kernel_py.text.to_decimal
     call $%concat3
@@ -326,14 +324,15 @@
     end
     end
   )
-  (func $kernel_py.ledger._transfer (param $actor i32) (param $tx i32) (result i32) (result i32)
+  (func $kernel_py.ledger._transfer (param $actor i32) (param $tx i32) (result i32)
     (local $from_key i32) (local $to_key i32) (local $log i32) (local $from_bal i64) (local $to_bal i64)
     local.get $tx
     i64.load offset=40
     i64.eqz
     if
-    i32.const 2736
+    i32.const 2909
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $actor
@@ -355,6 +354,7 @@
     i64.load offset=40
     call $kernel_py.ledger._sub_error
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $tx
@@ -364,6 +364,7 @@
     if
     i32.const 236
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $tx
@@ -389,6 +390,7 @@
     i64.load offset=40
     call $kernel_py.ledger._add_error
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $from_key
@@ -407,8 +409,9 @@
     local.set $log
     i32.const 236
     local.get $log
+    global.set $%r1_i32
   )
-  (func $kernel_py.ledger._create_asset (param $actor i32) (param $tx i32) (param $tx_id i32) (result i32) (result i32)
+  (func $kernel_py.ledger._create_asset (param $actor i32) (param $tx i32) (param $tx_id i32) (result i32)
     (local $%g1 i32)
     local.get $tx
     i32.load offset=48
@@ -416,8 +419,9 @@
     i32.const 256
     i32.gt_u
     if
-    i32.const 2753
+    i32.const 2926
     i32.const 236
+    global.set $%r1_i32
     return
     end
     i32.const 236
@@ -436,24 +440,27 @@
     i32.store offset=16
     local.get $%g1
     call $kernel_py.ledger.put_asset
+    global.set $%r1_i32
   )
-  (func $kernel_py.ledger._mint_asset (param $actor i32) (param $tx i32) (result i32) (result i32)
+  (func $kernel_py.ledger._mint_asset (param $actor i32) (param $tx i32) (result i32)
     (local $a i32) (local $error i32) (local $to_key i32) (local $log i32) (local $to_bal i64)
     local.get $tx
     i32.load offset=32
     i32.const 445
     call $bytes_eq
     if
-    i32.const 2778
+    i32.const 2951
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $tx
     i64.load offset=40
     i64.eqz
     if
-    i32.const 2736
+    i32.const 2909
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $tx
@@ -469,6 +476,7 @@
     if
     local.get $error
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $a
@@ -479,8 +487,9 @@
     i64.sub
     i64.gt_u
     if
-    i32.const 2806
+    i32.const 2979
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $tx
@@ -506,6 +515,7 @@
     i64.load offset=40
     call $kernel_py.ledger._add_error
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $a
@@ -529,15 +539,17 @@
     local.set $log
     i32.const 236
     local.get $log
+    global.set $%r1_i32
   )
-  (func $kernel_py.ledger._burn_asset (param $actor i32) (param $tx i32) (result i32) (result i32)
+  (func $kernel_py.ledger._burn_asset (param $actor i32) (param $tx i32) (result i32)
     (local $a i32) (local $key i32) (local $log i32) (local $bal i64)
     local.get $tx
     i64.load offset=40
     i64.eqz
     if
-    i32.const 2736
+    i32.const 2909
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $actor
@@ -559,6 +571,7 @@
     i64.load offset=40
     call $kernel_py.ledger._sub_error
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $tx
@@ -568,8 +581,9 @@
     i32.load8_u offset=0
     i32.eqz
     if
-    i32.const 2818
+    i32.const 2991
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $a
@@ -578,8 +592,9 @@
     i64.load offset=40
     i64.lt_u
     if
-    i32.const 2835
+    i32.const 3008
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $a
@@ -603,16 +618,18 @@
     local.set $log
     i32.const 236
     local.get $log
+    global.set $%r1_i32
   )
-  (func $kernel_py.ledger._modify_asset (param $actor i32) (param $tx i32) (result i32) (result i32)
+  (func $kernel_py.ledger._modify_asset (param $actor i32) (param $tx i32) (result i32)
     (local $a i32) (local $error i32)
     local.get $tx
     i32.load offset=32
     i32.const 445
     call $bytes_eq
     if
-    i32.const 2778
+    i32.const 2951
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $tx
@@ -621,8 +638,9 @@
     i32.const 256
     i32.gt_u
     if
-    i32.const 2753
+    i32.const 2926
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $tx
@@ -638,6 +656,7 @@
     if
     local.get $error
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $a
@@ -653,28 +672,30 @@
     i32.load offset=32
     local.get $a
     call $kernel_py.ledger.put_asset
+    global.set $%r1_i32
   )
-  (func $kernel_py.ledger._sequencer_msg (param $tx i32) (param $tx_id i32) (param $block i64) (result i32) (result i32)
-    (local $root i32) (local $count_key i32) (local $entry i32) (local $msg_key i32) (local $block_root i32) (local $block_key i32) (local $i30%chain_id i32) (local $%g2 i32) (local $n i64) (local $%g1 i64)
+  (func $kernel_py.ledger._sequencer_msg (param $tx i32) (param $tx_id i32) (param $block i64) (result i32)
+    (local $root i32) (local $count_key i32) (local $entry i32) (local $msg_key i32) (local $block_root i32) (local $block_key i32) (local $i33%chain_id i32) (local $%g2 i32) (local $n i64) (local $%g1 i64)
     local.get $tx
     i32.load offset=52
     i32.load
     i32.const 64
     i32.gt_u
     if
-    i32.const 2848
+    i32.const 3021
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $tx
     i32.load offset=52
-    local.set $i30%chain_id
-    i32.const 4333
-    local.get $i30%chain_id
+    local.set $i33%chain_id
+    i32.const 4317
+    local.get $i33%chain_id
     call $kernel_py.text.to_hex
     call $concat
     local.tee $root
-    i32.const 2873
+    i32.const 3046
     call $concat
     local.tee $count_key
     call $kernel_py.store.read_u64
@@ -690,7 +711,7 @@
     call $concat
     local.set $entry
     local.get $root
-    i32.const 957
+    i32.const 969
     local.get $n
     call $kernel_py.text.to_decimal
     call $%concat3
@@ -701,7 +722,7 @@
     local.get $n
     call $%add1_u64
     call $kernel_py.store.write_u64
-    i32.const 722
+    i32.const 734
     local.get $block
     call $kernel_py.text.to_decimal
     call $concat
@@ -713,7 +734,7 @@
     i32.eqz
     if
     local.get $block_root
-    i32.const 1373
+    i32.const 1413
     call $concat
     local.get $root
     i32.load
@@ -748,9 +769,10 @@
     call $%bytes_be8
     call $kernel_py.ledger.log_entry
     call $concat
+    global.set $%r1_i32
   )
   (func $kernel_py.ledger.chain_prefix (param $chain_id i32) (result i32)
-    i32.const 4333
+    i32.const 4317
     local.get $chain_id
     call $kernel_py.text.to_hex
     call $concat

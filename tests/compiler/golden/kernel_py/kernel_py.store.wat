@@ -97,14 +97,6 @@
     call $%from_be_all
   )
 
-(func $list_new (param $n i32) (param $esz i32) (result i32) (local $p i32)
-  (if (i32.gt_u (local.get $n) (i32.const 0x8000000)) (then (call $fail (i32.const 0))))
-  (local.set $p (call $alloc (i32.add (i32.mul (local.get $n) (local.get $esz)) (i32.const 16))))
-  (i32.store (local.get $p) (local.get $n))
-  (i32.store offset=4 (local.get $p) (local.get $n))
-  (i32.store offset=8 (local.get $p) (i32.add (local.get $p) (i32.const 16)))
-  (local.get $p))
-
 (func $sat32 (param $x i64) (result i32)
   (select (i32.const 0x7fffffff) (i32.wrap_i64 (local.get $x)) (i64.gt_u (local.get $x) (i64.const 0x7fffffff))))
 (func $%bytes_be8 (param $x i64) (result i32)
@@ -132,13 +124,6 @@
     i64.extend_i32_s
     drop
   )
-
-(func $bytes_new64 (param $n i64) (result i32)
-  (if (i64.lt_s (local.get $n) (i64.const 0)) (then unreachable))
-  (if (i64.gt_u (local.get $n) (i64.const 0x40000000)) (then (call $fail (i32.const 0))))
-  (call $bytes_new (i32.wrap_i64 (local.get $n))))
-(func $%from_be (param $s i32) (param $lo i32) (param $n i32) (result i64)
-  (call $from_bytes (local.get $s) (local.get $lo) (local.get $n) (i32.const 1)))
   (func $kernel_py.store.delete_value (param $key i32)
     local.get $key
     i32.const 4
@@ -225,7 +210,7 @@
     drop
   )
   (func $kernel_py.store.read_range (param $key i32) (param $offset i64) (param $length i64) (result i32)
-    (local $%g3 i32) (local $%g4 i32) (local $out i32) (local $part i32) (local $%g1 i32) (local $%g2 i32) (local $done i64) (local $want i64) (local $size i64)
+    (local $%g3 i32) (local $%g4 i32) (local $out i32) (local $part i32) (local $%g1 i32) (local $%g2 i32) (local $done i64) (local $want i64) (local $size i64) (local $%g5 i64)
     local.get $key
     call $kernel_py.store.value_size
     local.set $size
@@ -327,12 +312,14 @@
     i32.const 236
     return
     end
-    local.get $out
-    local.get $done
-    call $%bound
     local.get $done
     local.get $want
     call $%add_s64
+    local.set $%g5
+    local.get $out
+    local.get $done
+    call $%bound
+    local.get $%g5
     call $%bound
     local.get $part
     call $set_slice
@@ -380,10 +367,8 @@
     call $sat32
     local.get $data
     local.get $done
-    call $%bound
     local.get $end
-    call $%bound
-    call $slice
+    call $%slice64
     local.tee $%g1
     i32.const 4
     i32.add

@@ -3,7 +3,7 @@
     local.get $value
     i64.eqz
     if
-    i32.const 962
+    i32.const 974
     return
     end
     i64.const 20
@@ -22,7 +22,7 @@
     i64.const 10
     i64.rem_u
     i32.wrap_i64
-    i32.load8_u offset=971
+    i32.load8_u offset=983
     local.set $%g1
     local.get $digits
     i64.const 19
@@ -74,7 +74,7 @@
     i64.const 4
     i32.wrap_i64
     i32.shr_u
-    i32.load8_u offset=2092
+    i32.load8_u offset=2132
     local.set $%g1
     local.get $out
     local.get $i
@@ -83,7 +83,7 @@
     local.get $b
     i32.const 15
     i32.and
-    i32.load8_u offset=2092
+    i32.load8_u offset=2132
     local.set $%g3
     local.get $out
     local.get $i

@@ -22,8 +22,11 @@
     i32.store offset=72
     local.get $%g1
   )
+(func $%sub1_s64 (param $a i64) (result i64)
+  (if (i64.eq (i64.rotl (local.get $a) (i64.const 1)) (i64.const 1)) (then unreachable))
+  (i64.sub (local.get $a) (i64.const 1)))
   (func $kernel_py.verify._collect (param $c i32) (param $cert i32) (param $d i32) (param $pks i32) (param $msgs i32) (param $sigs i32) (result i32)
-    (local $%t2 i32) (local $s i32) (local $%t1 i32) (local $msg i32) (local $%g1 i32) (local $%g2 i32) (local $i26%stake i64)
+    (local $%t2 i32) (local $s i32) (local $%t1 i32) (local $msg i32) (local $%g1 i32) (local $%g2 i32) (local $i27%stake i64)
     block $I1 (result i32)
     local.get $cert
     i32.load offset=0
@@ -31,9 +34,6 @@
     local.get $c
     i64.load offset=0
     i64.ne
-    if (result i32)
-    i32.const 1
-    else
     local.get $cert
     i32.load offset=0
     i64.load offset=0
@@ -42,7 +42,7 @@
     i32.load
     i64.extend_i32_u
     i64.ge_s
-    end
+    i32.or
     if
     i32.const 0
     br $I1
@@ -51,9 +51,10 @@
     local.get $cert
     i32.load offset=4
     call $kernel_py.formats.dsn.signers_stake
-    local.set $i26%stake
+    global.get $%r1_i64
+    local.set $i27%stake
     if (result i32)
-    local.get $i26%stake
+    local.get $i27%stake
     local.get $c
     call $kernel_py.formats.dsn.quorum_threshold
     i64.ge_u
@@ -66,7 +67,7 @@
     i32.const 0
     return
     end
-    i32.const 2883
+    i32.const 3056
     i32.const 54
     local.get $d
     call $%concat3
@@ -118,7 +119,7 @@
     i32.const 1
   )
   (func $kernel_py.verify.committee_key (param $epoch i64) (result i32)
-    i32.const 919
+    i32.const 931
     local.get $epoch
     call $kernel_py.text.to_decimal
     call $concat
@@ -163,18 +164,16 @@
     local.get $r
     local.get $parent_round
     i64.eq
-    if (result i32)
+    if
     local.get $digests
     local.get $k
     call $%getl4_i32_load
     local.get $d
     call $bytes_eq
-    else
-    i32.const 0
-    end
     if
     local.get $k
     return
+    end
     end
     local.get $k
     call $%sub1_s64
@@ -252,7 +251,7 @@
     i32.eqz
     end
     if
-    i32.const 2898
+    i32.const 3071
     return
     end
     local.get $c
@@ -265,7 +264,7 @@
     call $kernel_py.verify._collect
     i32.eqz
     if
-    i32.const 2927
+    i32.const 3100
     return
     end
     local.get $stake
@@ -293,7 +292,7 @@
     i64.div_u
     i64.lt_u
     if
-    i32.const 2962
+    i32.const 3135
     return
     end
     i32.const 236
@@ -301,20 +300,20 @@
   (func $kernel_py.verify.cert_key (param $cert_round i64) (param $cert_digest i32) (result i32)
     local.get $cert_round
     call $kernel_py.verify.round_key
-    i32.const 957
+    i32.const 969
     local.get $cert_digest
     call $kernel_py.text.to_hex
     call $%concat3
   )
   (func $kernel_py.verify.round_key (param $cert_round i64) (result i32)
-    i32.const 2455
-    i32.const 957
+    i32.const 2495
+    i32.const 969
     local.get $cert_round
     call $kernel_py.text.to_decimal
     call $%concat3
   )
   (func $kernel_py.verify.verify_preblock (param $data i32) (param $last_index i64) (param $last_timestamp i64) (result i32)
-    (local $%g9 i32) (local $p i32) (local $leader i32) (local $h i32) (local $c i32) (local $digests i32) (local $cert i32) (local $rounds i32) (local $pks i32) (local $pending i32) (local $error i32) (local $%t5 i32) (local $%t8 i32) (local $%t10 i32) (local $%t12 i32) (local $%t14 i32) (local $%t2 i32) (local $leader_digest i32) (local $msgs i32) (local $sigs i32) (local $genesis i32) (local $reached i32) (local $parent i32) (local $lpks i32) (local $leader_cert i32) (local $last i32) (local $%t1 i32) (local $%t4 i32) (local $%t7 i32) (local $offsets i32) (local $tx_lengths i32) (local $%t9 i32) (local $%t11 i32) (local $tx i32) (local $%t13 i32) (local $lmsgs i32) (local $lsigs i32) (local $entry i32) (local $v i32) (local $i17%r i32) (local $i17%p i32) (local $i18%raw i32) (local $%g1 i32) (local $%g2 i32) (local $pos i64) (local $m i64) (local $j i64) (local $epoch i64) (local $horizon i64) (local $k i64) (local $%t3 i64) (local $parent_round i64) (local $%t6 i64) (local $size i64) (local $b i64) (local $expected_ts i64) (local $last_round i64) (local $last_epoch i64) (local $%g4 i64) (local $%g6 i64) (local $n i64) (local $start i64) (local $%g3 i64) (local $%g7 i64) (local $%g8 i64)
+    (local $%g10 i32) (local $p i32) (local $leader i32) (local $h i32) (local $c i32) (local $pks i32) (local $digests i32) (local $cert i32) (local $rounds i32) (local $pending i32) (local $%t5 i32) (local $%t8 i32) (local $%t10 i32) (local $%t12 i32) (local $%t14 i32) (local $%t2 i32) (local $msgs i32) (local $sigs i32) (local $genesis i32) (local $reached i32) (local $parent i32) (local $last i32) (local $%t1 i32) (local $leader_digest i32) (local $%t4 i32) (local $%t7 i32) (local $offsets i32) (local $tx_lengths i32) (local $%t9 i32) (local $%t11 i32) (local $tx i32) (local $%t13 i32) (local $leader_cert i32) (local $error i32) (local $entry i32) (local $sig_ok i32) (local $v i32) (local $i17%r i32) (local $i17%p i32) (local $i18%raw i32) (local $%g1 i32) (local $%g2 i32) (local $pos i64) (local $m i64) (local $j i64) (local $epoch i64) (local $horizon i64) (local $k i64) (local $i i64) (local $%t3 i64) (local $parent_round i64) (local $%t6 i64) (local $size i64) (local $b i64) (local $expected_ts i64) (local $last_round i64) (local $last_epoch i64) (local $%g4 i64) (local $%g6 i64) (local $%g9 i64) (local $n i64) (local $leader_sigs i64) (local $start i64) (local $%g3 i64) (local $%g7 i64) (local $%g8 i64)
     local.get $data
     call $kernel_py.formats.dsn.new_reader
     local.tee $i17%r
@@ -323,10 +322,12 @@
     local.get $i17%r
     call $kernel_py.formats.dsn.reader_finished
     local.get $i17%p
+    global.set $%r1_i32
+    global.get $%r1_i32
     local.set $p
     i32.eqz
     if
-    i32.const 1467
+    i32.const 1507
     call $kernel_py.verify._reject
     return
     end
@@ -336,7 +337,7 @@
     call $%add1_u64
     i64.ne
     if
-    i32.const 1490
+    i32.const 1530
     call $kernel_py.verify._reject
     return
     end
@@ -356,7 +357,7 @@
     local.tee $leader
     i64.load offset=16
     local.set $epoch
-    block $I2 (result i32) (result i32)
+    block $I2 (result i32)
     local.get $epoch
     call $kernel_py.verify.committee_key
     call $kernel_py.store.read_value
@@ -371,15 +372,19 @@
     call $%empty4
     i32.store offset=16
     local.get $%g1
+    global.set $%r1_i32
     br $I2
     end
     local.get $i18%raw
     call $kernel_py.formats.dsn.decode_committee
+    global.get $%r1_i32
+    global.set $%r1_i32
     end
+    global.get $%r1_i32
     local.set $c
     i32.eqz
     if
-    i32.const 1520
+    i32.const 1560
     call $kernel_py.verify._reject
     return
     end
@@ -388,7 +393,7 @@
     i32.load
     i64.extend_i32_u
     local.set $n
-    i32.const 1537
+    i32.const 1577
     call $kernel_py.store.read_value
     local.tee $last
     i32.load
@@ -414,23 +419,17 @@
     local.get $epoch
     local.get $last_epoch
     i64.lt_u
-    if (result i32)
-    i32.const 1
-    else
     local.get $epoch
     local.get $last_epoch
     i64.eq
-    if (result i32)
     local.get $leader
     i64.load offset=8
     local.get $last_round
     i64.le_u
-    else
-    i32.const 0
-    end
-    end
+    i32.and
+    i32.or
     if
-    i32.const 1557
+    i32.const 1597
     call $kernel_py.verify._reject
     return
     end
@@ -443,7 +442,7 @@
     i64.load offset=0
     i64.ne
     if
-    i32.const 1603
+    i32.const 1643
     call $kernel_py.verify._reject
     return
     end
@@ -476,7 +475,7 @@
     local.get $epoch
     i64.ne
     if
-    i32.const 1631
+    i32.const 1671
     call $kernel_py.verify._reject
     return
     end
@@ -485,7 +484,7 @@
     local.get $n
     i64.ge_s
     if
-    i32.const 1665
+    i32.const 1705
     call $kernel_py.verify._reject
     return
     end
@@ -529,10 +528,14 @@
     call $kernel_py.verify._collect
     i32.eqz
     if
-    i32.const 1695
+    i32.const 1735
     call $kernel_py.verify._reject
     return
     end
+    local.get $pks
+    i32.load
+    i64.extend_i32_u
+    local.set $leader_sigs
     i64.const 1
     local.set $horizon
     local.get $leader
@@ -540,7 +543,7 @@
     local.get $c
     i64.load offset=8
     i64.gt_u
-    if (result i32)
+    if
     local.get $leader
     i64.load offset=8
     local.get $c
@@ -548,9 +551,6 @@
     call $%sub_u64
     i64.const 1
     i64.gt_u
-    else
-    i32.const 0
-    end
     if
     local.get $leader
     i64.load offset=8
@@ -559,7 +559,8 @@
     call $%sub_u64
     local.set $horizon
     end
-    i32.const 1738
+    end
+    i32.const 1778
     call $kernel_py.store.read_value
     local.tee $pending
     i32.load
@@ -580,7 +581,7 @@
     call $bytes_eq
     i32.eqz
     if
-    i32.const 1754
+    i32.const 1794
     call $kernel_py.verify._reject
     return
     end
@@ -603,6 +604,7 @@
     local.get $msgs
     local.get $sigs
     call $kernel_py.verify._evidence
+    global.get $%r1_i32
     local.set $pending
     local.tee $error
     i32.load
@@ -635,7 +637,7 @@
     i64.load offset=8
     i64.ge_u
     if
-    i32.const 1780
+    i32.const 1820
     call $kernel_py.verify._reject
     return
     end
@@ -681,7 +683,7 @@
     local.get $horizon
     i64.lt_u
     if
-    i32.const 1822
+    i32.const 1862
     call $kernel_py.verify._reject
     return
     end
@@ -692,7 +694,7 @@
     call $%getl4_i32_load
     call $kernel_py.verify.committed
     if
-    i32.const 1858
+    i32.const 1898
     call $kernel_py.verify._reject
     return
     end
@@ -756,7 +758,7 @@
     call $kernel_py.verify._contains
     i32.eqz
     if
-    i32.const 1891
+    i32.const 1931
     call $kernel_py.verify._reject
     return
     end
@@ -764,18 +766,16 @@
     local.get $parent_round
     local.get $horizon
     i64.ge_u
-    if (result i32)
+    if
     local.get $parent_round
     local.get $parent
     call $kernel_py.verify.committed
     i32.eqz
-    else
-    i32.const 0
-    end
     if
-    i32.const 1917
+    i32.const 1957
     call $kernel_py.verify._reject
     return
+    end
     end
     end
     end
@@ -809,7 +809,7 @@
     call $%getl1_i32_load8_u
     i32.eqz
     if
-    i32.const 1947
+    i32.const 1987
     call $kernel_py.verify._reject
     return
     end
@@ -986,17 +986,15 @@
     end
     local.get $data
     local.get $start
-    call $%bound
     local.get $pos
-    call $%bound
-    call $slice
+    call $%slice64
     call $kernel_py.formats.dsn.digest
     local.get $entry
     i32.load offset=0
     call $bytes_eq
     i32.eqz
     if
-    i32.const 1998
+    i32.const 2038
     call $kernel_py.verify._reject
     return
     end
@@ -1033,104 +1031,105 @@
     local.get $expected_ts
     i64.ne
     if
-    i32.const 2023
+    i32.const 2063
     call $kernel_py.verify._reject
     return
     end
     local.get $pks
     local.get $msgs
     local.get $sigs
-    call $kernel_py.crypto.ed25519.verify_batch
+    call $kernel_py.crypto.ed25519.verify_each
+    local.set $sig_ok
+    i64.const 0
+    local.set $i
+    local.get $pks
+    i32.load
+    i64.extend_i32_u
+    local.set $%g9
+    block $B29
+    local.get $i
+    local.get $%g9
+    i64.ge_s
+    br_if $B29
+    loop $L30
+    local.get $sig_ok
+    local.get $i
+    call $%getl1_i32_load8_u
     i32.eqz
     if
-    call $%empty4
-    local.set $lpks
-    call $%empty4
-    local.set $lmsgs
-    call $%empty4
-    local.set $lsigs
-    local.get $c
-    local.get $leader_cert
-    local.get $leader_digest
-    local.get $lpks
-    local.get $lmsgs
-    local.get $lsigs
-    call $kernel_py.verify._collect
-    drop
-    i32.const 2049
-    local.set $error
-    local.get $lpks
-    local.get $lmsgs
-    local.get $lsigs
-    call $kernel_py.crypto.ed25519.verify_batch
-    i32.eqz
-    if
-    i32.const 1695
-    local.set $error
-    end
-    local.get $error
+    i32.const 1735
+    i32.const 2089
+    local.get $i
+    local.get $leader_sigs
+    i64.lt_s
+    select
     call $kernel_py.verify._reject
     local.tee $v
     local.get $pks
     i32.load
     i64.extend_i32_u
-    local.get $lpks
-    i32.load
-    i64.extend_i32_u
-    i64.add
     i64.store offset=48
     local.get $v
     return
     end
+    local.get $i
+    i64.const 1
+    i64.add
+    local.tee $i
+    local.get $%g9
+    i64.lt_s
+    br_if $L30
+    end
+    end
     i32.const 76
     call $alloc
-    local.tee $%g9
+    local.tee $%g10
     i32.const 1
     i32.store8 offset=0
-    local.get $%g9
+    local.get $%g10
     i32.const 236
     i32.store offset=4
-    local.get $%g9
+    local.get $%g10
     local.get $p
     i64.load offset=0
     i64.store offset=8
-    local.get $%g9
+    local.get $%g10
     local.get $p
     i64.load offset=8
     i64.store offset=16
-    local.get $%g9
+    local.get $%g10
     local.get $epoch
     i64.store offset=24
-    local.get $%g9
+    local.get $%g10
     local.get $leader
     i64.load offset=8
     i64.store offset=32
-    local.get $%g9
+    local.get $%g10
     local.get $horizon
     i64.store offset=40
-    local.get $%g9
+    local.get $%g10
     local.get $pks
     i32.load
     i64.extend_i32_u
     i64.store offset=48
-    local.get $%g9
+    local.get $%g10
     local.get $digests
     i32.store offset=56
-    local.get $%g9
+    local.get $%g10
     local.get $rounds
     i32.store offset=60
-    local.get $%g9
+    local.get $%g10
     local.get $offsets
     i32.store offset=64
-    local.get $%g9
+    local.get $%g10
     local.get $tx_lengths
     i32.store offset=68
-    local.get $%g9
+    local.get $%g10
     local.get $pending
     i32.store offset=72
-    local.get $%g9
+    local.get $%g10
   )
-  (func $kernel_py.verify._evidence (param $c i32) (param $p i32) (param $digests i32) (param $rounds i32) (param $horizon i64) (param $last_round i64) (param $pks i32) (param $msgs i32) (param $sigs i32) (result i32) (result i32)
+  (func $kernel_py.verify._evidence (param $c i32) (param $p i32) (param $digests i32) (param $rounds i32) (param $horizon i64) (param $last_round i64) (param $pks i32) (param $msgs i32) (param $sigs i32) (result i32)
     (local $e i32) (local $error i32) (local $chain i32) (local $a i32) (local $anchor_digest i32) (local $pending i32) (local $leader i32) (local $m i64) (local $k i64) (local $%g1 i64)
     local.get $p
     i32.load offset=24
@@ -1152,8 +1151,9 @@
     i64.load offset=0
     i64.eqz
     if
-    i32.const 2259
+    i32.const 2299
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $e
@@ -1166,8 +1166,9 @@
     call $%add1_u64
     i64.gt_u
     if
-    i32.const 2282
+    i32.const 2322
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $m
@@ -1185,7 +1186,7 @@
     call $%getl8_i64_load
     local.get $last_round
     i64.gt_u
-    if (result i32)
+    if
     local.get $c
     local.get $rounds
     local.get $k
@@ -1198,13 +1199,12 @@
     i32.load offset=0
     i64.load offset=0
     i64.eq
-    else
-    i32.const 0
-    end
     if
-    i32.const 2308
+    i32.const 2348
     i32.const 236
+    global.set $%r1_i32
     return
+    end
     end
     local.get $k
     i64.const 1
@@ -1229,6 +1229,7 @@
     local.get $sigs
     call $kernel_py.verify._support
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $e
@@ -1243,14 +1244,16 @@
     i64.load offset=0
     i64.ne
     if
-    i32.const 2336
+    i32.const 2376
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $c
     local.get $e
     local.get $last_round
     call $kernel_py.verify._step_chain
+    global.get $%r1_i32
     local.set $chain
     local.tee $error
     i32.load
@@ -1259,6 +1262,7 @@
     if
     local.get $error
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $chain
@@ -1280,8 +1284,9 @@
     call $bytes_eq
     i32.eqz
     if
-    i32.const 2369
+    i32.const 2409
     i32.const 236
+    global.set $%r1_i32
     return
     end
     local.get $c
@@ -1296,7 +1301,7 @@
     local.tee $error
     i32.load
     i32.eqz
-    if (result i32)
+    if
     local.get $anchor_digest
     local.get $digests
     local.get $m
@@ -1305,9 +1310,6 @@
     call $%getl4_i32_load
     call $bytes_eq
     i32.eqz
-    else
-    i32.const 0
-    end
     if
     local.get $c
     local.get $e
@@ -1319,8 +1321,9 @@
     call $kernel_py.verify._collect
     i32.eqz
     if
-    i32.const 2401
+    i32.const 2441
     local.set $error
+    end
     end
     end
     local.get $chain
@@ -1336,8 +1339,9 @@
     i64.sub
     call $%bound
     call $slice
+    global.set $%r1_i32
   )
-  (func $kernel_py.verify._step_chain (param $c i32) (param $e i32) (param $last_round i64) (result i32) (result i32)
+  (func $kernel_py.verify._step_chain (param $c i32) (param $e i32) (param $last_round i64) (result i32)
     (local $history i32) (local $rounds i32) (local $reach i32) (local $chain i32) (local $%t3 i32) (local $digests i32) (local $h i32) (local $%t1 i32) (local $%t2 i32) (local $parent i32) (local $%g1 i32) (local $%g3 i32) (local $%g6 i32) (local $k i64) (local $lo i64) (local $j i64) (local $q i64) (local $m i64) (local $level i64) (local $i i64) (local $%g5 i64) (local $%g7 i64) (local $%g8 i64) (local $lead i64) (local $parent_round i64) (local $%g2 i64)
     local.get $e
     i32.load offset=16
@@ -1382,8 +1386,9 @@
     i64.extend_i32_u
     i64.ge_s
     if
-    i32.const 2988
+    i32.const 3161
     local.get $chain
+    global.set $%r1_i32
     return
     end
     local.get $h
@@ -1433,7 +1438,8 @@
     local.get $lo
     i64.const 0
     i64.gt_s
-    if (result i32)
+    i32.eqz
+    br_if $B6
     local.get $rounds
     local.get $lo
     call $%sub1_s64
@@ -1442,9 +1448,6 @@
     local.get $j
     call $%getl8_i64_load
     i64.eq
-    else
-    i32.const 0
-    end
     i32.eqz
     br_if $B6
     local.get $lo
@@ -1476,15 +1479,12 @@
     i64.load offset=0
     local.get $lead
     i64.eq
-    if (result i32)
+    if
     local.get $reach
     local.get $k
     call $%getl8_i64_load
     i64.const 2
     i64.eq
-    else
-    i32.const 0
-    end
     if
     local.get $digests
     local.get $k
@@ -1507,20 +1507,18 @@
     local.get $q
     local.get $k
     i64.ne
-    if (result i32)
+    if
     local.get $reach
     local.get $q
     call $%getl8_i64_load
     i64.const 2
     i64.eq
-    else
-    i32.const 0
-    end
     if
     local.get $reach
     local.get $q
     i64.const 1
     call $%setl8_i64_store
+    end
     end
     local.get $q
     i64.const 1
@@ -1529,6 +1527,7 @@
     local.get $%g7
     i64.lt_s
     br_if $L12
+    end
     end
     end
     end
@@ -1558,8 +1557,9 @@
     local.tee $level
     i64.eqz
     if
-    i32.const 2988
+    i32.const 3161
     local.get $chain
+    global.set $%r1_i32
     return
     end
     local.get $rounds
@@ -1602,8 +1602,9 @@
     i64.const 0
     i64.lt_s
     if
-    i32.const 3019
+    i32.const 3192
     local.get $chain
+    global.set $%r1_i32
     return
     end
     local.get $reach
@@ -1642,4 +1643,5 @@
     end
     i32.const 236
     local.get $chain
+    global.set $%r1_i32
   )
