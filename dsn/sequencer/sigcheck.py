@@ -20,12 +20,11 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from nacl.bindings import crypto_sign_open
 from nacl.exceptions import BadSignatureError
 
-from kernel_py.crypto.ed25519 import SMALL_ORDER_Y
-
 _P = 2**255 - 19
 _Y_MASK = (1 << 255) - 1
+_Y_ORDER_8 = int.from_bytes(bytes.fromhex("c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a"), "little")
 # y of every point of order 1, 2, 4 or 8 (both x signs share a y, so the sign bit does not matter)
-_SMALL_ORDER = frozenset(int.from_bytes(SMALL_ORDER_Y[i:i + 32], "little") for i in range(0, len(SMALL_ORDER_Y), 32))
+_SMALL_ORDER = frozenset({0, 1, _P - 1, _Y_ORDER_8, _P - _Y_ORDER_8})
 
 
 def strict_point(encoding: bytes) -> bool:
