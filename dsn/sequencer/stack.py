@@ -91,8 +91,8 @@ class LocalStack:
     dsn_port_base: int = 64000
     rollup_port: int = 0
     sequencer_port: int = 0
-    dsn_params: dict = field(default_factory=lambda: {"min_header_delay_ms": 200, "max_header_delay_ms": 500,
-                                                      "max_batch_delay_ms": 50})
+    dsn_params: dict = field(default_factory=lambda: {"min_header_delay_ms": 50, "max_header_delay_ms": 200,
+                                                      "max_batch_delay_ms": 20})
     say: Callable[[str], None] = lambda _msg: None
     procs: dict[str, subprocess.Popen] = field(default_factory=dict)
     dsn_started: bool = False
