@@ -1119,7 +1119,15 @@ def _find_key(keys: list[bytes], public_key: bytes) -> int:
 def verify_each(public_keys: list[bytes], messages: list[bytes], signatures: list[bytes]) -> list[bool]:
     """Per item i, exactly ``verify(public_keys[i], messages[i], signatures[i])``, by one batch equation and, when it
     fails, bisection (module doc). The three lists must have one length (shorter ``messages`` or ``signatures`` trap)."""
+    return verify_each_keys(public_keys, [], messages, signatures)
+
+
+def verify_each_keys(public_keys: list[bytes], key_xs: list[bytes], messages: list[bytes], signatures: list[bytes]) -> list[bool]:
+    """``verify_each`` with decoded keys: when ``key_xs`` has one entry per item, the item where a key is first decoded
+    takes a 32-byte entry as the x of -A (canonical bytes, as this function wrote them: never from input) instead of
+    decoding A, and an empty entry is replaced by that x when A decodes (strictly, not of small order)."""
     n = len(public_keys)
+    given = len(key_xs) == n
     ok = [False] * n
     keys: list[bytes] = []
     key_points: list[Point] = []
@@ -1137,7 +1145,16 @@ def verify_each(public_keys: list[bytes], messages: list[bytes], signatures: lis
         slot = _find_key(keys, public_key)
         if slot < 0:
             neg_a = _point_new()
-            if not _decode_checked(neg_a, public_key):
+            if given and len(key_xs[i]) == 32:
+                # y is the key itself (sign bit ignored); the cached x makes the decoding a multiplication.
+                _fe_frombytes(neg_a.x, key_xs[i])
+                _fe_frombytes(neg_a.y, public_key)
+                _fe_set_small(neg_a.z, 1)
+                _fe_mul(neg_a.t, neg_a.x, neg_a.y)
+            elif _decode_checked(neg_a, public_key):
+                if given:
+                    key_xs[i] = _fe_tobytes(neg_a.x)
+            else:
                 continue
             keys.append(public_key)
             key_points.append(neg_a)
