@@ -8,7 +8,7 @@ the running state-root accumulator, so the work spreads over as many kernel runs
 
 from dataclasses import dataclass
 
-from kernel_py.crypto.ed25519 import verify_each_keys
+from kernel_py.crypto.ed25519 import verify_each_cached
 from kernel_py.formats.dsn import block_id, concat, digest
 from kernel_py.formats.tx import TX_DOMAIN, UserTx, decode_tx
 from kernel_py.genesis import HEAD, STATE_ROOT
@@ -25,7 +25,7 @@ from kernel_py.store import (
     write_u64,
     write_value,
 )
-from kernel_py.text import to_decimal, to_hex
+from kernel_py.text import to_decimal
 from kernel_py.verify import CERT_ROOT, LAST_LEADER, PENDING, Verdict, cert_key, round_key
 
 JOB_INDEX: bytes = b"/job/index"
@@ -116,48 +116,23 @@ KEY_PREFIX = b"/keys/"
 
 def signatures_ok(txs: list[UserTx], address: bytes) -> list[bool]:
     """Per transaction: whether it decoded for rollup ``address`` and its signature verifies (one batch
-    equation for the list; invalid signatures are found by bisection, kernel_py/crypto/README.md). A signer's
-    decoded key is read from ``/keys/<hex>`` (one read per distinct signer) and stored there after its first
-    valid signature."""
+    equation for the list; invalid signatures are found by bisection, kernel_py/crypto/README.md). Signers'
+    decoded keys are cached under ``/keys/``."""
     pks: list[bytes] = []
-    xs: list[bytes] = []
     msgs: list[bytes] = []
     sigs: list[bytes] = []
     which: list[int] = []
-    signers: list[bytes] = []
-    slot_of: list[int] = []
-    fresh: list[bool] = []
     out: list[bool] = [False] * len(txs)
     for i in range(0, len(txs)):
         tx = txs[i]
         if tx.ok and tx.rollup == address:
-            slot = -1
-            for t in range(0, len(signers)):
-                if signers[t] == tx.signer:
-                    slot = t
-            x = b""
-            if slot < 0:
-                slot = len(signers)
-                signers.append(tx.signer)
-                x = read_value(KEY_PREFIX + to_hex(tx.signer))
-                fresh.append(len(x) == 0)
-            slot_of.append(slot)
             pks.append(tx.signer)
-            xs.append(x)
             msgs.append(TX_DOMAIN + tx.body)
             sigs.append(tx.sig)
             which.append(i)
-    ok = verify_each_keys(pks, xs, msgs, sigs)
-    found: list[bytes] = [b""] * len(signers)
+    ok = verify_each_cached(KEY_PREFIX, pks, msgs, sigs)
     for k in range(0, len(which)):
         out[which[k]] = ok[k]
-        slot = slot_of[k]
-        if len(xs[k]) == 32:
-            found[slot] = xs[k]
-        if ok[k] and fresh[slot]:
-            # The key decoded at this item or an earlier one of the same signer.
-            write_value(KEY_PREFIX + to_hex(pks[k]), found[slot])
-            fresh[slot] = False
     return out
 
 

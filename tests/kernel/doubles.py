@@ -30,8 +30,8 @@ def nacl_verify_each(pks: list[bytes], msgs: list[bytes], sigs: list[bytes]) -> 
     return [nacl_verify(p, m, s) for p, m, s in zip(pks, msgs, sigs)]
 
 
-def nacl_verify_each_keys(pks: list[bytes], xs: list[bytes], msgs: list[bytes], sigs: list[bytes]) -> list[bool]:
-    """``verify_each_keys`` by PyNaCl: fills no decoded keys, so nothing is cached."""
+def nacl_verify_each_cached(cache: bytes, pks: list[bytes], msgs: list[bytes], sigs: list[bytes]) -> list[bool]:
+    """``verify_each_cached`` by PyNaCl: nothing is cached."""
     return nacl_verify_each(pks, msgs, sigs)
 
 
@@ -46,13 +46,13 @@ def fast_crypto() -> Iterator[None]:
     import kernel_py.formats.dsn as fmt
     import kernel_py.verify as verify
 
-    saved = (blocks.verify_each_keys, verify.verify_each, fmt.blake2b)
-    blocks.verify_each_keys, verify.verify_each = nacl_verify_each_keys, nacl_verify_each
+    saved = (blocks.verify_each_cached, verify.verify_each, fmt.blake2b)
+    blocks.verify_each_cached, verify.verify_each = nacl_verify_each_cached, nacl_verify_each
     fmt.blake2b = hashlib_blake2b
     try:
         yield
     finally:
-        blocks.verify_each_keys, verify.verify_each, fmt.blake2b = saved
+        blocks.verify_each_cached, verify.verify_each, fmt.blake2b = saved
 
 
 def checked_kernel_fast_crypto() -> types.ModuleType:
@@ -66,8 +66,8 @@ def checked_kernel_fast_crypto() -> types.ModuleType:
     for mod in program.modules.values():
         if hasattr(mod, "verify_each"):
             mod.verify_each = nacl_verify_each
-        if hasattr(mod, "verify_each_keys"):
-            mod.verify_each_keys = nacl_verify_each_keys
+        if hasattr(mod, "verify_each_cached"):
+            mod.verify_each_cached = nacl_verify_each_cached
         if hasattr(mod, "blake2b"):
             mod.blake2b = hashlib_blake2b
     return entry

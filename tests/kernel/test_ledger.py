@@ -150,9 +150,9 @@ def test_client_decoders(chain):
 
 def test_signatures_ok_verifies_eligible_transactions_in_one_call(monkeypatch):
     """One batch per call; a signer's decoded key is cached at /keys/<hex> after its first valid signature
-    and handed to the batch on later calls (only there: one entry per signer, none for invalid-only ones)."""
+    (one entry per signer, none for one without a valid signature)."""
     import kernel_py.blocks as blocks
-    from kernel_py.crypto.ed25519 import verify_each_keys
+    from kernel_py.crypto.ed25519 import verify_each_cached
     from kernel_py.formats.tx import decode_tx
     from kernel_py.intrinsics import install_host
     from pvm_host.pvm import PvmState
@@ -160,11 +160,11 @@ def test_signatures_ok_verifies_eligible_transactions_in_one_call(monkeypatch):
 
     calls = []
 
-    def counting_each(pks, xs, msgs, sigs):
-        calls.append([len(x) for x in xs])
-        return verify_each_keys(pks, xs, msgs, sigs)
+    def counting_each(cache, pks, msgs, sigs):
+        calls.append((cache, len(pks)))
+        return verify_each_cached(cache, pks, msgs, sigs)
 
-    monkeypatch.setattr(blocks, "verify_each_keys", counting_each)
+    monkeypatch.setattr(blocks, "verify_each_cached", counting_each)
     raws = [signed_tx(ALICE, i, txf.action_transfer(pk(BOB), NATIVE, 1)) for i in range(8)]
     raws[6] = raws[6][:-1] + bytes([raws[6][-1] ^ 1])
     raws[2] = b"not a transaction"
@@ -181,5 +181,4 @@ def test_signatures_ok_verifies_eligible_transactions_in_one_call(monkeypatch):
         assert blocks.signatures_ok([decode_tx(r) for r in raws], ROLLUP) == ok
     finally:
         install_host(None)
-    # The other rollup's and the undecodable tx are never checked; the second call starts from ALICE's cached key.
-    assert calls == [[0] * 7, [32] + [0] * 6]
+    assert calls == [(b"/keys/", 7)] * 2  # the other rollup's and the undecodable tx are never checked
