@@ -17,6 +17,9 @@ Synchronous (standard library only, through :mod:`pvm_host.http_json`)::
     client.outbox_messages(level)          # the same as the node's JSON objects
     client.health(); client.version(); client.tezos_level()
 
+:class:`AsyncRollupClient` has the subset a sequencer polls (address, level, durable value and
+subkeys, injection, batcher queue) over one aiohttp connection pool kept alive between requests.
+
 Numbers octez sends as strings (int64 lengths, Zarith indexes and counters) are read as ``int``
 whichever form the node uses; earlier ``dsn rollup node`` shapes (bare ids in the batcher queue)
 are read too. A missing durable value is ``None`` whether the node answers ``null`` (octez, this
@@ -26,11 +29,15 @@ node) or an HTTP 500 carrying an error list (older octez nodes); other failures 
 
 from __future__ import annotations
 
+import asyncio
+import json
 import urllib.parse
 from dataclasses import dataclass
 from typing import Any
 
-from pvm_host.http_json import HttpJsonError, request_json
+import aiohttp
+
+from pvm_host.http_json import DETAIL_LIMIT, HttpJsonError, request_json
 
 
 class RollupRpcError(Exception):
@@ -86,6 +93,10 @@ def _queued(entry: Any) -> QueuedMessage:
     return QueuedMessage(str(entry["id"]), bytes.fromhex(message["content"]), int(message["counter"]))
 
 
+def _durable_path(what: str, key: str, block: str) -> str:
+    return f"/global/block/{block}/durable/wasm_2_0_0/{what}?{urllib.parse.urlencode({'key': key})}"
+
+
 class RollupClient:
     """Blocking JSON client; ``timeout`` in seconds applies to each request."""
 
@@ -103,8 +114,7 @@ class RollupClient:
             raise RollupRpcError(f"{method} {path}: {detail}", exc.status, exc.body) from exc
 
     def _durable(self, what: str, key: str, block: str) -> Any:
-        query = urllib.parse.urlencode({"key": key})
-        return self._request("GET", f"/global/block/{block}/durable/wasm_2_0_0/{what}?{query}", none_on_500=True)
+        return self._request("GET", _durable_path(what, key, block), none_on_500=True)
 
     def health(self) -> dict[str, Any]:
         return dict(self._request("GET", "/health"))
@@ -163,3 +173,71 @@ class RollupClient:
     def outbox(self, level: int, block: str = "head") -> list[OutboxMessage]:
         """The outbox messages of ``level``, parsed."""
         return [_outbox_message(e) for e in self.outbox_messages(level, block)]
+
+
+class AsyncRollupClient:
+    """The polling subset of :class:`RollupClient` for asyncio: one aiohttp session (a pool of at most
+    ``connections`` keep-alive connections) for every request, closed by :meth:`close`; same
+    answers and :class:`RollupRpcError`."""
+
+    def __init__(self, base_url: str, timeout: float = 10.0, connections: int = 8) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.timeout = aiohttp.ClientTimeout(total=timeout)
+        self.connections = connections
+        self._session: aiohttp.ClientSession | None = None
+
+    def _pool(self) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:
+            # idle connections closed before a server's 10-s head timeout (pvm_host.http_guard) can race a request
+            connector = aiohttp.TCPConnector(limit=self.connections, keepalive_timeout=5.0)
+            self._session = aiohttp.ClientSession(connector=connector, timeout=self.timeout)
+        return self._session
+
+    async def _request(self, method: str, path: str, body: Any = None, none_on_500: bool = False) -> Any:
+        for attempt in (0, 1):
+            try:
+                async with self._pool().request(method, self.base_url + path, json=body,
+                                                headers={"Accept": "application/json"}) as resp:
+                    raw = await resp.read()
+                    status = resp.status
+                break
+            except aiohttp.ServerDisconnectedError as exc:  # a kept-alive connection the server had closed
+                if attempt or method != "GET":
+                    raise RollupRpcError(f"{method} {path}: cannot reach the server: {exc}") from exc
+            except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
+                raise RollupRpcError(f"{method} {path}: cannot reach the server: {exc or type(exc).__name__}") from exc
+        text = raw.decode("utf-8", errors="replace")
+        if status >= 400:
+            if none_on_500 and status == 500:
+                return None
+            raise RollupRpcError(f"{method} {path}: HTTP {status}: {text[:DETAIL_LIMIT]}", status, text)
+        try:
+            return json.loads(text) if text.strip() else None
+        except json.JSONDecodeError as exc:
+            raise RollupRpcError(f"{method} {path}: not JSON: {raw[:200]!r}", status, text) from exc
+
+    async def smart_rollup_address(self) -> str:
+        return str(await self._request("GET", "/global/smart_rollup_address"))
+
+    async def level(self, block: str = "head") -> int:
+        return int(await self._request("GET", f"/global/block/{block}/level"))
+
+    async def durable_value(self, key: str, block: str = "head") -> bytes | None:
+        value = await self._request("GET", _durable_path("value", key, block), none_on_500=True)
+        return None if value is None else bytes.fromhex(value)
+
+    async def durable_subkeys(self, key: str, block: str = "head") -> list[str]:
+        value = await self._request("GET", _durable_path("subkeys", key, block), none_on_500=True)
+        return [] if value is None else [str(v) for v in value]
+
+    async def inject(self, messages: list[bytes]) -> list[str]:
+        """Queue external payloads (without the ``01`` tag) in the node's batcher; returns their ids."""
+        return [str(i) for i in await self._request("POST", "/local/batcher/injection", [m.hex() for m in messages])]
+
+    async def batcher_queue(self) -> list[str]:
+        """Ids of injected messages not yet included in a level."""
+        return [_queued(e).id for e in await self._request("GET", "/local/batcher/queue")]
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()

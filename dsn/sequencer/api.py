@@ -10,6 +10,7 @@ header and body timeouts, ``MAX_BROADCAST_BODY``, JSON depth and integer size).
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import time
 from typing import Any, Awaitable, Callable
@@ -137,7 +138,6 @@ class SequencerApi:
         if not many and isinstance(checked[0], TxRejected):
             raise checked[0]
         admitted = [a for a in checked if isinstance(a, Admitted)]
-        results = [{"tx_id": a.tx_id.hex()} if isinstance(a, Admitted) else {"error": str(a)} for a in checked]
         trace_headers: dict[str, str] = {}
         if admitted:  # acknowledged once on disk here and held by a DSN quorum (README: acknowledgement)
             new, earlier = await self.tracker.custody.hold(admitted)
@@ -147,9 +147,12 @@ class SequencerApi:
             if tracing is not None and new:
                 trace_headers = tracing.admitted([h.tx_id for h in new], request.headers, start_ns, checked_ns,
                                                  time.time_ns())
-        if many:
-            return web.json_response({"results": results, "accepted": len(admitted)}, headers=trace_headers)
-        return web.json_response({"tx_id": results[0]["tx_id"], "status": self._status(admitted[0].tx_id)},
+        if many:  # written directly: json.dumps of 10,000 small dicts costs more than the rest of the answer
+            results = ",".join(f'{{"tx_id":"{a.tx_id.hex()}"}}' if isinstance(a, Admitted)
+                               else json.dumps({"error": str(a)}) for a in checked)
+            return web.Response(text=f'{{"results":[{results}],"accepted":{len(admitted)}}}',
+                                content_type="application/json", headers=trace_headers)
+        return web.json_response({"tx_id": admitted[0].tx_id.hex(), "status": self._status(admitted[0].tx_id)},
                                  headers=trace_headers)
 
     def _status(self, tx_id: bytes) -> str:

@@ -7,7 +7,9 @@ States of a held transaction (its *latest copy*):
 * ``SENDING``: in a submission call; ``SUBMITTED``: a DSN node acknowledged the copy (quorum);
 * ``ORDERED``: seen in committed pre-block ``ordered``, waiting for the kernel's result;
 * ``RETRY``: to be submitted again — the node holding the copy failed a later call, or pre-blocks
-  were committed ``resubmit_after_ms`` after the copy was acknowledged without it, or the
+  were committed T × 2^(c − 1) after its c-th copy was acknowledged without it, T the larger of
+  ``resubmit_after_ms`` and twice the DSN's smoothed ordering lag (the wait doubles per copy up to
+  ``MAX_BACKOFF`` ×, so a DSN that is slow rather than lossy is not flooded with copies), or the
   sequencer restarted (treated as acknowledged at restart time);
 * ``WAITING``: the copy was ordered before an earlier nonce of the same sender that is also held
   (the kernel said ``invalid nonce: expected e, got n > e``); it is submitted again, in nonce
@@ -22,6 +24,8 @@ the latest ordered one changes nothing.
 from __future__ import annotations
 
 import asyncio
+import heapq
+import itertools
 import re
 import time
 from dataclasses import dataclass
@@ -33,6 +37,7 @@ from kernel_py.formats.tx import decode_tx
 
 SENDING, SUBMITTED, ORDERED, RETRY, WAITING = "sending", "submitted", "ordered", "retry", "waiting"
 _NONCE_ERROR = re.compile(r"invalid nonce: expected (\d+), got (\d+)")
+MAX_BACKOFF = 16  # the timeout of a transaction's copies grows 1, 2, 4, … up to this many resubmit_after
 
 
 def now_ms() -> int:
@@ -51,6 +56,7 @@ class Held:
     sent_ms: int = 0
     ordered: int = 0
     copies: int = 0
+    deadline_ms: int = 0  # SUBMITTED: retried once a pre-block committed after this is seen without it
     ack: asyncio.Future | None = None  # for a concurrent broadcast of the same bytes: the first acknowledgement
 
 
@@ -63,13 +69,22 @@ class CustodyStats:
 
 
 class Custody:
-    """In-memory index of the held transactions (reloaded from the store at start)."""
+    """In-memory index of the held transactions (reloaded from the store at start). Those in states
+    ``SUBMITTED`` (with a heap of their deadlines), ``RETRY`` and ``WAITING`` are indexed too, so
+    following the DSN and resubmitting cost what they touch, not a scan of everything held."""
 
     def __init__(self, store: StatusStore, resubmit_after_ms: int = 5000) -> None:
         self.store = store
         self.resubmit_after_ms = resubmit_after_ms
         self.held: dict[bytes, Held] = {}
         self.by_signer: dict[bytes, dict[bytes, Held]] = {}
+        self.submitted: dict[bytes, Held] = {}  # state SUBMITTED
+        self.deadlines: list[tuple[int, int, Held]] = []  # heap of (deadline_ms, n, SUBMITTED); stale entries skipped
+        self._pushed = itertools.count()
+        self.lag_ms = 0  # smoothed DSN ordering lag: first copy acknowledged → commit timestamp of its pre-block
+        self.retrying: dict[bytes, dict[bytes, Held]] = {}  # state RETRY, by signer (oldest first)
+        self.waiting: dict[bytes, dict[bytes, Held]] = {}  # state WAITING, by signer
+        self._by_signer_indexes = {RETRY: self.retrying, WAITING: self.waiting}
         self.wake = asyncio.Event()
         self.stats = CustodyStats()
         start = now_ms()
@@ -80,8 +95,45 @@ class Custody:
     def _add(self, h: Held) -> None:
         self.held[h.tx_id] = h
         self.by_signer.setdefault(h.signer, {})[h.tx_id] = h
+        if h.state == SUBMITTED:
+            self._submitted(h)
+
+    def _submitted(self, h: Held) -> None:
+        self.submitted[h.tx_id] = h
+        h.deadline_ms = h.sent_ms + self._timeout(h)
+        heapq.heappush(self.deadlines, (h.deadline_ms, next(self._pushed), h))
+
+    def _timeout(self, h: Held) -> int:
+        """How long the latest copy of ``h`` may stay unordered: ``resubmit_after_ms``, or twice the
+        DSN's current ordering lag when that is longer, doubled per earlier copy (at most
+        ``MAX_BACKOFF`` ×)."""
+        return max(self.resubmit_after_ms, 2 * self.lag_ms) * min(MAX_BACKOFF, 1 << max(0, h.copies - 1))
+
+    def _set(self, h: Held, state: str) -> None:
+        """Change the state of ``h``, keeping the indexes of ``SUBMITTED``, ``RETRY`` and ``WAITING`` (a
+        transaction no longer held, e.g. final while a call with it was in flight, is not indexed)."""
+        self._unindex(h)
+        h.state = state
+        if self.held.get(h.tx_id) is h:
+            if state == SUBMITTED:
+                self._submitted(h)
+            elif state in self._by_signer_indexes:
+                self._by_signer_indexes[state].setdefault(h.signer, {})[h.tx_id] = h
+
+    def _unindex(self, h: Held) -> None:
+        if h.state == SUBMITTED:
+            if self.submitted.get(h.tx_id) is h:
+                del self.submitted[h.tx_id]
+            return
+        index = self._by_signer_indexes.get(h.state)
+        mine = None if index is None else index.get(h.signer)
+        if mine is not None and mine.get(h.tx_id) is h:
+            del mine[h.tx_id]
+            if not mine:
+                del index[h.signer]
 
     def _remove(self, h: Held) -> None:
+        self._unindex(h)
         del self.held[h.tx_id]
         mine = self.by_signer[h.signer]
         del mine[h.tx_id]
@@ -95,7 +147,7 @@ class Custody:
             h.ack.set_result(None)
 
     def _retry(self, h: Held) -> None:
-        h.state = RETRY
+        self._set(h, RETRY)
         self.wake.set()
 
     # acknowledgement -----------------------------------------------------------------------------
@@ -106,6 +158,7 @@ class Custody:
         new: list[Held] = []
         earlier: list[Held] = []
         seen: set[bytes] = set()
+        finished = self.store.with_result([a.tx_id for a in admitted if a.tx_id not in self.held])
         for a in admitted:
             if a.tx_id in seen:
                 continue
@@ -115,7 +168,7 @@ class Custody:
                 if not h.copies and h.state != ORDERED:
                     earlier.append(h)
                 continue
-            if self.store.result(a.tx_id) is not None:
+            if a.tx_id in finished:
                 continue
             h = Held(a.raw, a.tx_id, a.tx.signer, a.tx.nonce, now_ms())
             self._add(h)
@@ -156,20 +209,24 @@ class Custody:
     # submission ----------------------------------------------------------------------------------
     def take_retries(self, limit: int) -> list[Held]:
         """Up to ``limit`` transactions to submit again (``RETRY``, with the ``WAITING`` ones of the
-        same senders), marked ``SENDING``."""
-        retry = [h for h in self.held.values() if h.state == RETRY]
-        signers = {h.signer for h in retry}
-        retry += [h for s in signers for h in self.by_signer[s].values() if h.state == WAITING]
+        same senders; senders whose retries are oldest first), marked ``SENDING``, sorted by
+        (sender, nonce)."""
+        retry: list[Held] = []
+        for signer, mine in self.retrying.items():
+            if len(retry) >= limit:
+                break
+            retry += mine.values()
+            retry += self.waiting.get(signer, {}).values()
         retry.sort(key=lambda h: (h.signer, h.nonce))
         out = retry[:limit]
         for h in out:
-            h.state = SENDING
-        if len(retry) > limit:
+            self._set(h, SENDING)
+        if self.retrying:
             self.wake.set()
         return out
 
     def has_retries(self) -> bool:
-        return any(h.state == RETRY for h in self.held.values())
+        return bool(self.retrying)
 
     def sent(self, held: list[Held], node: int) -> None:
         """``node`` acknowledged a copy of each of ``held``."""
@@ -180,7 +237,8 @@ class Custody:
                 self.stats.resubmitted += 1
             self._acknowledge(h)
             if h.state == SENDING:
-                h.state, h.node, h.sent_ms = SUBMITTED, node, t
+                h.node, h.sent_ms = node, t
+                self._set(h, SUBMITTED)
 
     def unsent(self, held: list[Held]) -> None:
         """A call with these (already acknowledged) transactions failed: retry them."""
@@ -191,25 +249,37 @@ class Custody:
     def node_failed(self, node: int) -> None:
         """A call to ``node`` failed: its unordered copies may never be proposed, submit them again."""
         self.stats.failovers += 1
-        for h in self.held.values():
-            if h.state == SUBMITTED and h.node == node:
-                self._retry(h)
+        for h in [h for h in self.submitted.values() if h.node == node]:
+            self._retry(h)
 
     # following the DSN and the kernel ------------------------------------------------------------
     def on_preblock(self, index: int, commit_ms: int, tx_ids: list[bytes], awaited: bool = True) -> None:
         """Committed pre-block ``index`` (commit timestamp ``commit_ms``) ordered ``tx_ids`` (marked
-        ``ORDERED`` if its results are ``awaited``, i.e. not recorded yet); copies acknowledged more
-        than ``resubmit_after_ms`` before it and still unordered are retried."""
+        ``ORDERED`` if its results are ``awaited``, i.e. not recorded yet); copies still unordered
+        past their deadline (acknowledged + :meth:`_timeout`) are retried. First copies ordered here
+        update the DSN's ordering lag (a copy sent again could be ordered by either send: not used)."""
+        lag = -1
         for t in tx_ids if awaited else ():
             h = self.held.get(t)
             if h is not None:
-                h.state, h.ordered = ORDERED, index
+                if h.state == SUBMITTED and h.copies == 1:
+                    lag = max(lag, commit_ms - h.sent_ms)
+                h.ordered = index
+                self._set(h, ORDERED)
                 self._acknowledge(h)
-        late = commit_ms - self.resubmit_after_ms
-        for h in self.held.values():
-            if h.state == SUBMITTED and h.sent_ms < late:
-                self.stats.timeouts += 1
-                self._retry(h)
+        if lag >= 0:
+            self.lag_ms += (lag - self.lag_ms) // 4
+        while self.deadlines and self.deadlines[0][0] < commit_ms:
+            deadline, _, h = heapq.heappop(self.deadlines)
+            if self.submitted.get(h.tx_id) is not h or h.deadline_ms != deadline:
+                continue  # a stale entry
+            due = h.sent_ms + self._timeout(h)
+            if due >= commit_ms:  # the DSN's lag grew since the copy was sent: it waits longer
+                h.deadline_ms = due
+                heapq.heappush(self.deadlines, (due, next(self._pushed), h))
+                continue
+            self.stats.timeouts += 1
+            self._retry(h)
 
     def on_result(self, block: int, tx_id: bytes, status: str, error: str) -> Held | None | bool:
         """The kernel's result for a copy of ``tx_id`` in ``block``: the ended :class:`Held` when it
@@ -224,14 +294,13 @@ class Custody:
             nonces = {x.nonce for x in self.by_signer[h.signer].values()}
             if all(n in nonces for n in range(expected, h.nonce)):
                 if h.state == ORDERED and h.ordered == block:
-                    h.state = WAITING
+                    self._set(h, WAITING)
                     self.stats.reordered += 1
                 return False
         self._remove(h)
         self._acknowledge(h)
-        for w in self.by_signer.get(h.signer, {}).values():
-            if w.state == WAITING:
-                self._retry(w)
+        for w in list(self.waiting.get(h.signer, {}).values()):
+            self._retry(w)
         return h
 
     def next_nonce(self, signer: bytes) -> int | None:

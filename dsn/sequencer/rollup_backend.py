@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Protocol
 
 from pvm_host.rollup import Rollup
-from pvm_host.rollup_client import RollupClient, RollupRpcError
+from pvm_host.rollup_client import AsyncRollupClient, RollupRpcError
 from pvm_spec import b58
 
 log = logging.getLogger("dsn.sequencer")
@@ -36,11 +36,11 @@ class RollupBackend(Protocol):
 
 
 class RemoteRollup:
-    """A rollup node reached over HTTP (blocking :class:`RollupClient` calls run in threads)."""
+    """A rollup node reached over HTTP (one pool of kept-alive connections, :class:`AsyncRollupClient`)."""
 
     def __init__(self, url: str, timeout: float = 30.0) -> None:
         self.url = url.rstrip("/")
-        self.client = RollupClient(self.url, timeout)
+        self.client = AsyncRollupClient(self.url, timeout)
         self.address = b""
 
     async def connect(self, wait: float = 30.0) -> None:
@@ -48,7 +48,7 @@ class RemoteRollup:
         deadline = time.monotonic() + wait
         while True:
             try:
-                self.address = b58.rollup_address(await asyncio.to_thread(self.client.smart_rollup_address))
+                self.address = b58.rollup_address(await self.client.smart_rollup_address())
                 return
             except RollupRpcError:
                 if time.monotonic() > deadline:
@@ -56,22 +56,22 @@ class RemoteRollup:
                 await asyncio.sleep(0.5)
 
     async def value(self, key: str) -> bytes | None:
-        return await asyncio.to_thread(self.client.durable_value, key)
+        return await self.client.durable_value(key)
 
     async def subkeys(self, key: str) -> list[str]:
-        return await asyncio.to_thread(self.client.durable_subkeys, key)
+        return await self.client.durable_subkeys(key)
 
     async def level(self) -> int:
-        return await asyncio.to_thread(self.client.level)
+        return await self.client.level()
 
     async def inject(self, frames: list[bytes]) -> None:
-        await asyncio.to_thread(self.client.inject, frames)
+        await self.client.inject(frames)
 
     async def pending(self) -> int:
-        return len(await asyncio.to_thread(self.client.batcher_queue))
+        return len(await self.client.batcher_queue())
 
     async def close(self) -> None:
-        return None
+        await self.client.close()
 
 
 def open_local_rollup(kernel: bytes | None, native: str | None, state_dir: Path | None,

@@ -70,6 +70,11 @@ class StatusStore:
             raw = txn.get(tx_id, db=self._results)
         return None if raw is None else json.loads(raw)
 
+    def with_result(self, tx_ids: list[bytes]) -> set[bytes]:
+        """Those of ``tx_ids`` that have a result (one read transaction)."""
+        with self.env.begin(db=self._results) as txn:
+            return {t for t in tx_ids if txn.get(t) is not None}
+
     def scanned(self) -> int | None:
         """The last kernel block recorded (None: never)."""
         with self.env.begin() as txn:

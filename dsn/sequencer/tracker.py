@@ -135,7 +135,10 @@ class TxTracker:
                 if ended is not None:
                     new["submitted_ms"] = ended.accepted_ms
                     released.append(r.tx_id)
-                merged = _merge(out.get(r.tx_id) or self.store.result(r.tx_id), new)
+                prev = out.get(r.tx_id)
+                if prev is None and ended is None:  # a held transaction has no stored result (Custody.hold)
+                    prev = self.store.result(r.tx_id)
+                merged = _merge(prev, new)
                 if merged is not None:
                     out[r.tx_id] = merged
                 self.applied_count += 1

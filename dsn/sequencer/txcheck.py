@@ -10,9 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from nacl.exceptions import BadSignatureError
-from nacl.signing import VerifyKey
-
+from dsn.sequencer.sigcheck import verify
 from kernel_py.formats.tx import UserTx, decode_tx, signing_message
 
 
@@ -63,8 +61,6 @@ def admit(raw: bytes, rollup: bytes, max_tx: int) -> Admitted:
         raise TxRejected(tx.error.decode())
     if tx.rollup != rollup:
         raise TxRejected("wrong rollup address")
-    try:
-        VerifyKey(tx.signer).verify(signing_message(tx.body), tx.sig)
-    except (BadSignatureError, ValueError):
-        raise TxRejected("invalid signature") from None
+    if not verify(tx.signer, signing_message(tx.body), tx.sig):
+        raise TxRejected("invalid signature")
     return Admitted(raw, tx_id(raw), tx)

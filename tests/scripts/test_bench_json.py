@@ -56,6 +56,32 @@ def test_bench_crypto_json() -> None:
     assert all(m["reference"] == "native" for m in doc["metrics"] if m["name"].endswith("CPython"))
 
 
+def test_bench_admission_json() -> None:
+    doc = summary("bench_admission", "--txs", "40", "--rounds", "2")
+    assert doc["params"] == {"txs": 40, "rounds": 2}
+    assert [(m["name"], m["group"], m["unit"], m["reference"]) for m in doc["metrics"]] == [
+        *[(n, "signature check", "us/tx", "libsodium crypto_sign_open")
+          for n in ("pynacl VerifyKey", "libsodium crypto_sign_open", "openssl + kernel encoding checks")],
+        ("admission path", "admission", "us/tx", "libsodium crypto_sign_open")]
+    assert doc["metrics"][1]["ratio"] == 1.0  # the reference against itself
+
+
+@pytest.mark.slow
+def test_loadtest_pipeline_json() -> None:
+    """A short pipeline run: everything applied, per-process CPU figures for every process."""
+    proc = run_script("loadtest", "--pipeline", "--da", "inbox", "--rate", "100", "--duration", "3", "--json")
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert (doc["benchmark"], doc["params"]["rate"], doc["params"]["senders"]) == ("loadtest", 100.0, 4)
+    by_name = {m["name"]: m for m in doc["metrics"]}
+    assert [by_name[n]["value"] for n in ("applied", "lost", "refused", "not acknowledged")] == [300, 0, 0, 0]
+    processes = ["rollup node", "sequencer", "DSN node 1", "DSN node 2", "DSN node 3", "DSN node 4", "load generator"]
+    assert [m["name"] for m in doc["metrics"] if m["group"] == "cpu per applied transfer"] == [
+        f"CPU {p}" for p in processes]
+    assert all(by_name[f"CPU {p}"]["value"] > 0 for p in processes)
+    assert by_name["submission → applied p99"]["value"] >= by_name["submission → applied p50"]["value"] > 0
+
+
 @pytest.mark.slow
 def test_bench_kernel_json() -> None:
     doc = summary("bench_kernel", "--transfers", "20", "--senders", "4", "--repeat", "1")

@@ -226,3 +226,54 @@ def test_a_broadcast_of_a_transaction_held_since_a_restart_is_answered_once_it_i
         await waiter
 
     asyncio.run(go())
+
+
+def test_timeouts_back_off_per_copy_and_finished_transactions_are_not_retried(tmp_path: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """The c-th copy waits resubmit_after × 2^(c − 1) (at most MAX_BACKOFF ×); a transaction that got
+    its final result while a call with it was in flight is neither retried nor indexed."""
+    t0, t1, t2, t3 = tx(ALICE, 0), tx(BOB, 0), tx(ALICE, 1), tx(BOB, 1)
+    c = held_in(tmp_path, [t0, t1, t2, t3], resubmit_after_ms=5000)
+    h0, h1, h2, h3 = (c.held[t.tx_id] for t in (t0, t1, t2, t3))
+    clock = [1000]
+    monkeypatch.setattr(cs, "now_ms", lambda: clock[0])
+    c.sent([h0, h1], 0)
+    clock[0] = 1100
+    c.sent([h2], 1)
+    c.on_preblock(1, 6000, [])
+    assert not c.has_retries()
+    c.on_preblock(2, 6001, [])
+    assert [h.state for h in (h0, h1, h2)] == [cs.RETRY, cs.RETRY, cs.SUBMITTED] and c.stats.timeouts == 2
+    assert c.on_result(1, t3.tx_id, "applied", "") is h3  # final while still SENDING
+    c.unsent([h3])
+    assert {h.tx_id for h in c.take_retries(10)} == {t0.tx_id, t1.tx_id} and not c.has_retries()
+    clock[0] = 7000
+    c.sent([h0, h1, h3], 2)  # second copies: 10 s
+    assert set(c.submitted) == {t0.tx_id, t1.tx_id, t2.tx_id} and (h0.deadline_ms, h2.deadline_ms) == (17000, 6100)
+    c.on_preblock(3, 16999, [])
+    assert [h.state for h in (h0, h1, h2)] == [cs.SUBMITTED, cs.SUBMITTED, cs.RETRY]
+    c.on_preblock(4, 17001, [])
+    assert [h.state for h in (h0, h1)] == [cs.RETRY, cs.RETRY] and c.stats.timeouts == 5
+    c.take_retries(10)
+    h0.copies = 9
+    c.sent([h0], 0)  # the tenth copy waits MAX_BACKOFF × 5 s
+    assert h0.deadline_ms == 7000 + cs.MAX_BACKOFF * 5000
+
+
+def test_the_timeout_follows_the_dsn_ordering_lag(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """First copies ordered update the smoothed lag (a quarter of the way); copies of a DSN lagging
+    more than half the timeout wait twice its lag instead of being sent again."""
+    t0, t1, t2 = tx(ALICE, 0), tx(BOB, 0), tx(ALICE, 1)
+    c = held_in(tmp_path, [t0, t1, t2], resubmit_after_ms=5000)
+    h0, h1, h2 = (c.held[t.tx_id] for t in (t0, t1, t2))
+    monkeypatch.setattr(cs, "now_ms", lambda: 1000)
+    c.sent([h0, h1], 0)
+    h2.copies = 1  # a copy sent before: its ordering says nothing about the lag
+    c.sent([h2], 0)
+    c.on_preblock(1, 5000, [t0.tx_id, t2.tx_id])
+    assert c.lag_ms == 1000 and (h0.state, h2.state) == (cs.ORDERED, cs.ORDERED)
+    c.lag_ms = 10_000
+    c.on_preblock(2, 6001, [])
+    assert h1.state == cs.SUBMITTED and h1.deadline_ms == 21_000 and c.stats.timeouts == 0
+    c.on_preblock(3, 21_001, [])
+    assert h1.state == cs.RETRY and c.stats.timeouts == 1

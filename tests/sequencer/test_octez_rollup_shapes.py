@@ -14,7 +14,7 @@ import pytest
 from aiohttp import web
 
 from dsn.sequencer.rollup_backend import RemoteRollup
-from pvm_host.rollup_client import OutboxMessage, OutboxTransaction, QueuedMessage, RollupClient
+from pvm_host.rollup_client import OutboxMessage, OutboxTransaction, QueuedMessage, RollupClient, RollupRpcError
 from pvm_spec import b58
 
 ADDRESS = "sr163Lv22CdE8QagCwf48PWDTquk6isQwv57"
@@ -45,11 +45,15 @@ ANSWERS: dict[str, object] = {
 }
 
 
+PEERS: list[object] = []  # the client address of every request answered
+
+
 @pytest.fixture()
 def octez() -> Iterator[tuple[str, list[object]]]:
     injected: list[object] = []
 
     async def answer(request: web.Request) -> web.Response:
+        PEERS.append(request.transport.get_extra_info("peername"))
         if request.method == "POST":
             injected.append(await request.json())
             return web.json_response([ID0])
@@ -99,6 +103,7 @@ def test_client_reads_octez_shapes(octez: tuple[str, list[object]]) -> None:
 
 def test_sequencer_backend_on_octez(octez: tuple[str, list[object]]) -> None:
     async def scenario() -> None:
+        PEERS.clear()
         backend = RemoteRollup(octez[0], timeout=5)
         await backend.connect(wait=5)
         assert backend.address == b58.rollup_address(ADDRESS)
@@ -108,6 +113,11 @@ def test_sequencer_backend_on_octez(octez: tuple[str, list[object]]) -> None:
         assert await backend.subkeys("/readonly/kernel") == ["boot.wasm", "env"]
         await backend.inject([b"\x00frame"])
         assert octez[1] == [["006672616d65"]]
+        assert await backend.value("/missing") is None and await backend.value("/kernel/boot.wasm2") is None
+        with pytest.raises(RollupRpcError) as err:
+            await backend.subkeys("/nowhere")
+        assert err.value.status == 404 and "rpc.not_found" in str(err.value)
+        assert len(PEERS) == 9 and len(set(PEERS)) == 1  # one kept-alive connection for every request
         await backend.close()
 
     asyncio.run(scenario())
