@@ -8,7 +8,7 @@ the running state-root accumulator, so the work spreads over as many kernel runs
 
 from dataclasses import dataclass
 
-from kernel_py.crypto.ed25519 import verify_each
+from kernel_py.crypto.ed25519 import verify_each_cached
 from kernel_py.formats.dsn import block_id, concat, digest
 from kernel_py.formats.tx import TX_DOMAIN, UserTx, decode_tx
 from kernel_py.genesis import HEAD, STATE_ROOT
@@ -111,9 +111,13 @@ def _execute(raw: bytes, tx: UserTx, sig_ok: bool, address: bytes, block: u64) -
     return result_entry(tx_id, STATUS_APPLIED, b""), log + action_log
 
 
+KEY_PREFIX = b"/keys/"
+
+
 def signatures_ok(txs: list[UserTx], address: bytes) -> list[bool]:
     """Per transaction: whether it decoded for rollup ``address`` and its signature verifies (one batch
-    equation for the list; invalid signatures are found by bisection, kernel_py/crypto/README.md)."""
+    equation for the list; invalid signatures are found by bisection, kernel_py/crypto/README.md). Signers'
+    decoded keys are cached under ``/keys/``."""
     pks: list[bytes] = []
     msgs: list[bytes] = []
     sigs: list[bytes] = []
@@ -126,7 +130,7 @@ def signatures_ok(txs: list[UserTx], address: bytes) -> list[bool]:
             msgs.append(TX_DOMAIN + tx.body)
             sigs.append(tx.sig)
             which.append(i)
-    ok = verify_each(pks, msgs, sigs)
+    ok = verify_each_cached(KEY_PREFIX, pks, msgs, sigs)
     for k in range(0, len(which)):
         out[which[k]] = ok[k]
     return out

@@ -37,6 +37,8 @@ from kernel_py.intrinsics import (
     wrapping_shl_i64,
     wrapping_sub_i64,
 )
+from kernel_py.store import read_value, write_value
+from kernel_py.text import to_hex
 
 MASK25: int = 0x1FFFFFF
 MASK26: int = 0x3FFFFFF
@@ -1119,9 +1121,17 @@ def _find_key(keys: list[bytes], public_key: bytes) -> int:
 def verify_each(public_keys: list[bytes], messages: list[bytes], signatures: list[bytes]) -> list[bool]:
     """Per item i, exactly ``verify(public_keys[i], messages[i], signatures[i])``, by one batch equation and, when it
     fails, bisection (module doc). The three lists must have one length (shorter ``messages`` or ``signatures`` trap)."""
+    return verify_each_cached(b"", public_keys, messages, signatures)
+
+
+def verify_each_cached(cache: bytes, public_keys: list[bytes], messages: list[bytes], signatures: list[bytes]) -> list[bool]:
+    """``verify_each`` with a durable cache of decoded keys when ``cache`` (a storage path prefix) is not empty: a
+    key's entry ``cache + hex(key)`` holds the canonical bytes of -A's x, read at the key's first use instead of
+    decoding A, and written after the key's first valid signature (so only by a strict decoding here)."""
     n = len(public_keys)
     ok = [False] * n
     keys: list[bytes] = []
+    cached: list[bool] = []
     key_points: list[Point] = []
     key_of: list[int] = []
     index: list[int] = []
@@ -1137,8 +1147,18 @@ def verify_each(public_keys: list[bytes], messages: list[bytes], signatures: lis
         slot = _find_key(keys, public_key)
         if slot < 0:
             neg_a = _point_new()
-            if not _decode_checked(neg_a, public_key):
+            x = b""
+            if len(cache) > 0:
+                x = read_value(cache + to_hex(public_key))
+            if len(x) == 32:
+                # y is the key itself (sign bit ignored); the cached x makes the decoding a multiplication.
+                _fe_frombytes(neg_a.x, x)
+                _fe_frombytes(neg_a.y, public_key)
+                _fe_set_small(neg_a.z, 1)
+                _fe_mul(neg_a.t, neg_a.x, neg_a.y)
+            elif not _decode_checked(neg_a, public_key):
                 continue
+            cached.append(len(x) == 32)
             keys.append(public_key)
             key_points.append(neg_a)
             slot = len(keys) - 1
@@ -1189,6 +1209,12 @@ def verify_each(public_keys: list[bytes], messages: list[bytes], signatures: lis
     total = _point_new()
     _subset_sum(total, b, 0, count)
     _bisect(ok, b, total)
+    if len(cache) > 0:
+        for j in range(count):
+            t = key_of[j]
+            if ok[index[j]] and not cached[t]:
+                write_value(cache + to_hex(keys[t]), _fe_tobytes(key_points[t].x))
+                cached[t] = True
     return ok
 
 

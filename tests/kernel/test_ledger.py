@@ -149,21 +149,36 @@ def test_client_decoders(chain):
 
 
 def test_signatures_ok_verifies_eligible_transactions_in_one_call(monkeypatch):
+    """One batch per call; a signer's decoded key is cached at /keys/<hex> after its first valid signature
+    (one entry per signer, none for one without a valid signature)."""
     import kernel_py.blocks as blocks
-    from kernel_py.crypto.ed25519 import verify_each
+    from kernel_py.crypto.ed25519 import verify_each_cached
     from kernel_py.formats.tx import decode_tx
+    from kernel_py.intrinsics import install_host
+    from pvm_host.pvm import PvmState
+    from tests.crypto.test_ed25519_keys import neg_x
 
     calls = []
 
-    def counting_each(pks, msgs, sigs):
-        calls.append(len(pks))
-        return verify_each(pks, msgs, sigs)
+    def counting_each(cache, pks, msgs, sigs):
+        calls.append((cache, len(pks)))
+        return verify_each_cached(cache, pks, msgs, sigs)
 
-    monkeypatch.setattr(blocks, "verify_each", counting_each)
+    monkeypatch.setattr(blocks, "verify_each_cached", counting_each)
     raws = [signed_tx(ALICE, i, txf.action_transfer(pk(BOB), NATIVE, 1)) for i in range(8)]
     raws[6] = raws[6][:-1] + bytes([raws[6][-1] ^ 1])
     raws[2] = b"not a transaction"
     raws[4] = signed_tx(ALICE, 4, txf.action_transfer(pk(BOB), NATIVE, 1), rollup=bytes(20))
-    ok = blocks.signatures_ok([decode_tx(r) for r in raws], ROLLUP)
-    assert ok == [i not in (2, 4, 6) for i in range(8)]
-    assert calls == [6]  # the other rollup's and the undecodable tx are never checked
+    bad_bob = signed_tx(BOB, 0, txf.action_transfer(pk(ALICE), NATIVE, 1))
+    raws.append(bad_bob[:-1] + bytes([bad_bob[-1] ^ 1]))
+    pvm = PvmState()
+    install_host(pvm)
+    try:
+        ok = blocks.signatures_ok([decode_tx(r) for r in raws], ROLLUP)
+        assert ok == [i not in (2, 4, 6, 8) for i in range(9)]
+        keys = {k: v for k, v in pvm.durable.items() if k.startswith("/keys/")}
+        assert keys == {"/keys/" + pk(ALICE).hex(): neg_x(pk(ALICE))}  # BOB signed nothing valid
+        assert blocks.signatures_ok([decode_tx(r) for r in raws], ROLLUP) == ok
+    finally:
+        install_host(None)
+    assert calls == [(b"/keys/", 7)] * 2  # the other rollup's and the undecodable tx are never checked

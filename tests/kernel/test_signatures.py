@@ -123,3 +123,31 @@ def test_a_preblock_of_invalid_signatures_keeps_every_run_under_the_pre_paris_li
     assert len(runs) >= 2 and max(runs) < PRE_PARIS_TICK_BUDGET, runs
     ok, results = decode_results(rollup.read("/blocks/1/results"))
     assert ok and [r.error for r in results] == [ERR_SIGNATURE] * n
+
+
+@pytest.mark.slow
+def test_decoded_key_cache_changes_nothing_but_its_entries():
+    """The same pre-block on a warm and a cold key cache (/keys/ deleted before it) gives identical results, state
+    root and durable state apart from /keys/, which it fills again identically; kernel_py natively equals wasm."""
+    from kernel_wasm import compile_file
+    from tests.kernel.scenario import build_levels, durable_dump, replay
+
+    committee, _ = build_levels()
+    dag = Dag(make_committee(7, epoch=0))
+    first = transfers(5, {3})
+    carol = user(3)
+    body = txf.tx_body(ROLLUP, 0, txf.action_transfer(pk(BOB), NATIVE, 1))
+    first.append(txf.assemble_tx(body, pk(carol), carol.sign(body).signature))  # CAROL: no valid signature
+    second = transfers(10, {1, 7})[5:]  # ALICE's nonces 4 to 7 and an invalid signature
+    levels = [preblock_messages(next_preblock(dag, first), 1), preblock_messages(next_preblock(dag, second), 2)]
+    wasm_kernel = compile_file("kernel_py/kernel.py", exports=["kernel_run"]).wasm
+    warm = replay(levels, committee, wasm_kernel)
+    cold = replay(levels[:1], committee, wasm_kernel)
+    assert sorted(k for k, _ in cold.pvm.durable.items("/keys")) == ["/keys/" + pk(ALICE).hex()]
+    cold.pvm.durable.remove("/keys")
+    report = cold.run_level(levels[1])
+    assert not report.stuck and all(o == "ok" for o in report.outcomes)
+    assert durable_dump(cold) == durable_dump(warm)
+    ok, results = decode_results(warm.read("/blocks/2/results"))
+    assert ok and [(r.status, r.error) for r in results] == [(0, b"")] * 2 + [(2, ERR_SIGNATURE)] + [(0, b"")] * 2
+    assert durable_dump(replay(levels, committee, None)) == durable_dump(warm)

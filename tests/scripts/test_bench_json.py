@@ -88,10 +88,12 @@ def test_bench_kernel_json() -> None:
     by_name = {m["name"]: m for m in doc["metrics"]}
     assert list(by_name) == ["kernel size", "empty level (boot only)", "verify, 4 nodes, direct", "verify, 4 nodes, 2-step",
                              "verify, 7 nodes, direct", "verify, 7 nodes, 2-step", "per signed transfer",
+                             "per signed transfer, cold keys",
                              "largest kernel_run, 50e12 (Paris on)", "largest kernel_run, 11e9 (pre-Paris)",
                              "replay throughput", "replay throughput, fuel ticks", "kernel per transfer",
-                             *[f"per transfer, {c} ({model} model, {nodes} nodes, {senders} senders)"
+                             *[f"per transfer, {c} ({model} model, {nodes} nodes, {senders} senders{cold})"
                                for model in ("reference", "fuel") for nodes in (4, 7) for senders in (50, 1000)
+                               for cold in (("", ", cold keys") if nodes == 7 else ("",))
                                for c in ("signatures", "hashing", "storage and host calls", "ledger", "other",
                                          "total")],
                              "per transfer, issue 19 target (fuel model, 7 nodes, 1000 senders)"]

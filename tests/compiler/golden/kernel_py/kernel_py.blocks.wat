@@ -115,10 +115,11 @@
     br_if $L2
     end
     end
+    i32.const 1330
     local.get $pks
     local.get $msgs
     local.get $sigs
-    call $kernel_py.crypto.ed25519.verify_each
+    call $kernel_py.crypto.ed25519.verify_each_cached
     local.set $ok
     i64.const 0
     local.set $k
@@ -179,7 +180,7 @@
     if
     local.get $tx_id
     i64.const 2
-    i32.const 1330
+    i32.const 1340
     call $kernel_py.blocks.result_entry
     i32.const 236
     global.set $%r1_i32
@@ -190,7 +191,7 @@
     if
     local.get $tx_id
     i64.const 2
-    i32.const 1354
+    i32.const 1364
     call $kernel_py.blocks.result_entry
     i32.const 236
     global.set $%r1_i32
@@ -199,7 +200,7 @@
     local.get $tx
     i32.load offset=56
     local.set $i14%account
-    i32.const 2282
+    i32.const 2290
     local.get $i14%account
     call $kernel_py.text.to_hex
     call $concat
@@ -215,10 +216,10 @@
     i64.eq
     i32.or
     if
-    i32.const 1375
+    i32.const 1385
     local.get $expected
     call $kernel_py.text.to_decimal
-    i32.const 1403
+    i32.const 1413
     call $%concat3
     local.get $tx
     i64.load offset=16
@@ -630,7 +631,7 @@
     local.get $work
   )
   (func $kernel_py.blocks.start_job (param $v i32) (param $data i32)
-    (local $leader i32) (local $ranges i32) (local $info i32) (local $%g4 i32) (local $i i64) (local $%g3 i64) (local $i19%index i64) (local $%g5 i64) (local $%g6 i64)
+    (local $leader i32) (local $ranges i32) (local $info i32) (local $%g4 i32) (local $i i64) (local $%g3 i64) (local $i20%index i64) (local $%g5 i64) (local $%g6 i64)
     block $%trap
     local.get $v
     i32.load offset=56
@@ -644,7 +645,7 @@
     local.set $leader
     local.get $v
     call $kernel_py.blocks.record_committed
-    i32.const 1577
+    i32.const 1587
     local.get $v
     i64.load offset=24
     call $%bytes_be8
@@ -653,7 +654,7 @@
     call $%bytes_be8
     call $concat
     call $kernel_py.store.write_value
-    i32.const 1778
+    i32.const 1788
     local.get $v
     i32.load offset=72
     call $kernel_py.store.write_value
@@ -745,7 +746,7 @@
     local.set $info
     local.get $v
     i64.load offset=8
-    i32.const 2120
+    i32.const 2130
     call $kernel_py.blocks.block_key
     local.get $info
     call $kernel_py.store.write_value
@@ -760,8 +761,8 @@
     call $kernel_py.store.read_value
     local.get $v
     i64.load offset=8
-    local.set $i19%index
-    local.get $i19%index
+    local.set $i20%index
+    local.get $i20%index
     call $kernel_py.formats.dsn.u64_bytes
     local.get $leader
     call $concat
@@ -778,10 +779,10 @@
   )
   (func $kernel_py.blocks.record_committed (param $v i32)
     (local $kept i32) (local $%t1 i32) (local $%t2 i32) (local $rounds_raw i32) (local $known i32) (local $parts i32) (local $last i32) (local $%g4 i32) (local $%g5 i32) (local $k i64) (local $i i64) (local $r i64) (local $r2 i64) (local $%g2 i64) (local $%g3 i64) (local $x i64) (local $r3 i64)
-    i32.const 2475
+    i32.const 2483
     call $kernel_py.store.read_value
     local.set $rounds_raw
-    i32.const 1577
+    i32.const 1587
     call $kernel_py.store.read_value
     local.tee $last
     i32.load
@@ -798,7 +799,7 @@
     call $bytes_eq
     i32.eqz
     if
-    i32.const 2495
+    i32.const 2503
     call $kernel_py.store.delete_tree
     i32.const 236
     local.set $rounds_raw
@@ -965,7 +966,7 @@
     br $L11
     end
     end
-    i32.const 2475
+    i32.const 2483
     local.get $parts
     call $kernel_py.formats.dsn.concat
     call $kernel_py.store.write_value

@@ -1,5 +1,5 @@
   (func $kernel_py.crypto.ed25519._fe_mul (param $h i32) (param $f i32) (param $g i32)
-    (local $%g1 i32) (local $%g2 i32) (local $%g3 i32) (local $f0 i64) (local $f2 i64) (local $f4 i64) (local $f6 i64) (local $f8 i64) (local $g0 i64) (local $g1 i64) (local $g2 i64) (local $g9_19 i64) (local $i38%h0 i64) (local $i38%h4 i64) (local $g3 i64) (local $g8_19 i64) (local $i38%h1 i64) (local $i38%h5 i64) (local $f1 i64) (local $f3 i64) (local $f5 i64) (local $f7 i64) (local $f9 i64) (local $g4 i64) (local $g7_19 i64) (local $g5 i64) (local $g6_19 i64) (local $i38%h2 i64) (local $i38%h3 i64) (local $i38%h6 i64) (local $i38%h7 i64) (local $i38%h8 i64) (local $i38%h9 i64) (local $g6 i64) (local $g5_19 i64) (local $f1_2 i64) (local $f3_2 i64) (local $f5_2 i64) (local $f7_2 i64) (local $f9_2 i64) (local $g7 i64) (local $g4_19 i64) (local $g8 i64) (local $g3_19 i64) (local $g9 i64) (local $g2_19 i64) (local $h0 i64) (local $h1 i64) (local $h2 i64) (local $h3 i64) (local $h4 i64) (local $h5 i64) (local $h6 i64) (local $h7 i64) (local $h8 i64) (local $h9 i64)
+    (local $%g1 i32) (local $%g2 i32) (local $%g3 i32) (local $f0 i64) (local $f2 i64) (local $f4 i64) (local $f6 i64) (local $f8 i64) (local $g0 i64) (local $g1 i64) (local $g2 i64) (local $g9_19 i64) (local $i31%h0 i64) (local $i31%h4 i64) (local $g3 i64) (local $g8_19 i64) (local $i31%h1 i64) (local $i31%h5 i64) (local $f1 i64) (local $f3 i64) (local $f5 i64) (local $f7 i64) (local $f9 i64) (local $g4 i64) (local $g7_19 i64) (local $g5 i64) (local $g6_19 i64) (local $i31%h2 i64) (local $i31%h3 i64) (local $i31%h6 i64) (local $i31%h7 i64) (local $i31%h8 i64) (local $i31%h9 i64) (local $g6 i64) (local $g5_19 i64) (local $f1_2 i64) (local $f3_2 i64) (local $f5_2 i64) (local $f7_2 i64) (local $f9_2 i64) (local $g7 i64) (local $g4_19 i64) (local $g8 i64) (local $g3_19 i64) (local $g9 i64) (local $g2_19 i64) (local $h0 i64) (local $h1 i64) (local $h2 i64) (local $h3 i64) (local $h4 i64) (local $h5 i64) (local $h6 i64) (local $h7 i64) (local $h8 i64) (local $h9 i64)
     block $%trap
     local.get $f
     i32.load
@@ -532,25 +532,25 @@
     i64.add
     local.set $h9
     local.get $h0
-    local.set $i38%h0
+    local.set $i31%h0
     local.get $h1
-    local.set $i38%h1
+    local.set $i31%h1
     local.get $h2
-    local.set $i38%h2
+    local.set $i31%h2
     local.get $h3
-    local.set $i38%h3
+    local.set $i31%h3
     local.get $h4
-    local.set $i38%h4
+    local.set $i31%h4
     local.get $h5
-    local.set $i38%h5
+    local.set $i31%h5
     local.get $h6
-    local.set $i38%h6
+    local.set $i31%h6
     local.get $h7
-    local.set $i38%h7
+    local.set $i31%h7
     local.get $h8
-    local.set $i38%h8
+    local.set $i31%h8
     local.get $h9
-    local.set $i38%h9
+    local.set $i31%h9
     local.get $h
     i32.load
     i32.const 9
@@ -559,157 +559,157 @@
     local.get $h
     i32.load offset=8
     local.set $%g3
-    local.get $i38%h1
-    local.get $i38%h0
+    local.get $i31%h1
+    local.get $i31%h0
     i64.const 26
     i64.shr_s
     i64.add
-    local.set $i38%h1
-    local.get $i38%h0
+    local.set $i31%h1
+    local.get $i31%h0
     i64.const 67108863
     i64.and
-    local.set $i38%h0
-    local.get $i38%h5
-    local.get $i38%h4
+    local.set $i31%h0
+    local.get $i31%h5
+    local.get $i31%h4
     i64.const 26
     i64.shr_s
     i64.add
-    local.set $i38%h5
-    local.get $i38%h4
+    local.set $i31%h5
+    local.get $i31%h4
     i64.const 67108863
     i64.and
-    local.set $i38%h4
-    local.get $i38%h2
-    local.get $i38%h1
+    local.set $i31%h4
+    local.get $i31%h2
+    local.get $i31%h1
     i64.const 25
     i64.shr_s
     i64.add
-    local.set $i38%h2
-    local.get $i38%h1
+    local.set $i31%h2
+    local.get $i31%h1
     i64.const 33554431
     i64.and
-    local.set $i38%h1
-    local.get $i38%h6
-    local.get $i38%h5
+    local.set $i31%h1
+    local.get $i31%h6
+    local.get $i31%h5
     i64.const 25
     i64.shr_s
     i64.add
-    local.set $i38%h6
-    local.get $i38%h5
+    local.set $i31%h6
+    local.get $i31%h5
     i64.const 33554431
     i64.and
-    local.set $i38%h5
-    local.get $i38%h3
-    local.get $i38%h2
+    local.set $i31%h5
+    local.get $i31%h3
+    local.get $i31%h2
     i64.const 26
     i64.shr_s
     i64.add
-    local.set $i38%h3
-    local.get $i38%h2
+    local.set $i31%h3
+    local.get $i31%h2
     i64.const 67108863
     i64.and
-    local.set $i38%h2
-    local.get $i38%h7
-    local.get $i38%h6
+    local.set $i31%h2
+    local.get $i31%h7
+    local.get $i31%h6
     i64.const 26
     i64.shr_s
     i64.add
-    local.set $i38%h7
-    local.get $i38%h6
+    local.set $i31%h7
+    local.get $i31%h6
     i64.const 67108863
     i64.and
-    local.set $i38%h6
-    local.get $i38%h4
-    local.get $i38%h3
+    local.set $i31%h6
+    local.get $i31%h4
+    local.get $i31%h3
     i64.const 25
     i64.shr_s
     i64.add
-    local.set $i38%h4
-    local.get $i38%h3
+    local.set $i31%h4
+    local.get $i31%h3
     i64.const 33554431
     i64.and
-    local.set $i38%h3
-    local.get $i38%h8
-    local.get $i38%h7
+    local.set $i31%h3
+    local.get $i31%h8
+    local.get $i31%h7
     i64.const 25
     i64.shr_s
     i64.add
-    local.set $i38%h8
-    local.get $i38%h7
+    local.set $i31%h8
+    local.get $i31%h7
     i64.const 33554431
     i64.and
-    local.set $i38%h7
-    local.get $i38%h5
-    local.get $i38%h4
+    local.set $i31%h7
+    local.get $i31%h5
+    local.get $i31%h4
     i64.const 26
     i64.shr_s
     i64.add
-    local.set $i38%h5
-    local.get $i38%h4
+    local.set $i31%h5
+    local.get $i31%h4
     i64.const 67108863
     i64.and
-    local.set $i38%h4
-    local.get $i38%h9
-    local.get $i38%h8
+    local.set $i31%h4
+    local.get $i31%h9
+    local.get $i31%h8
     i64.const 26
     i64.shr_s
     i64.add
-    local.set $i38%h9
-    local.get $i38%h8
+    local.set $i31%h9
+    local.get $i31%h8
     i64.const 67108863
     i64.and
-    local.set $i38%h8
-    local.get $i38%h0
-    local.get $i38%h9
+    local.set $i31%h8
+    local.get $i31%h0
+    local.get $i31%h9
     i64.const 25
     i64.shr_s
     i64.const 19
     i64.mul
     i64.add
-    local.set $i38%h0
-    local.get $i38%h9
+    local.set $i31%h0
+    local.get $i31%h9
     i64.const 33554431
     i64.and
-    local.set $i38%h9
-    local.get $i38%h0
+    local.set $i31%h9
+    local.get $i31%h0
     i64.const 26
     i64.shr_s
-    local.get $i38%h1
+    local.get $i31%h1
     i64.add
-    local.set $i38%h1
-    local.get $i38%h0
+    local.set $i31%h1
+    local.get $i31%h0
     i64.const 67108863
     i64.and
-    local.set $i38%h0
+    local.set $i31%h0
     local.get $%g3
-    local.get $i38%h0
+    local.get $i31%h0
     i64.store offset=0
     local.get $%g3
-    local.get $i38%h1
+    local.get $i31%h1
     i64.store offset=8
     local.get $%g3
-    local.get $i38%h2
+    local.get $i31%h2
     i64.store offset=16
     local.get $%g3
-    local.get $i38%h3
+    local.get $i31%h3
     i64.store offset=24
     local.get $%g3
-    local.get $i38%h4
+    local.get $i31%h4
     i64.store offset=32
     local.get $%g3
-    local.get $i38%h5
+    local.get $i31%h5
     i64.store offset=40
     local.get $%g3
-    local.get $i38%h6
+    local.get $i31%h6
     i64.store offset=48
     local.get $%g3
-    local.get $i38%h7
+    local.get $i31%h7
     i64.store offset=56
     local.get $%g3
-    local.get $i38%h8
+    local.get $i31%h8
     i64.store offset=64
     local.get $%g3
-    local.get $i38%h9
+    local.get $i31%h9
     i64.store offset=72
     return
     end
@@ -775,11 +775,6 @@
   (i32.store offset=4 (local.get $p) (local.get $n))
   (i32.store offset=8 (local.get $p) (i32.add (local.get $p) (i32.const 16)))
   (local.get $p))
-(func $%mul_s64 (param $a i64) (param $b i64) (result i64) (local $r i64)
-  (local.set $r (i64.mul (local.get $a) (local.get $b)))
-  (if (i32.and (i64.eq (local.get $a) (i64.const -1)) (i64.eq (local.get $b) (i64.const -9223372036854775808))) (then unreachable))
-  (if (i64.ne (local.get $a) (i64.const 0)) (then (if (i64.ne (i64.div_s (local.get $r) (local.get $a)) (local.get $b)) (then unreachable))))
-  (local.get $r))
   (func $kernel_py.crypto.ed25519._fe_new (result i32)
     
     i32.const 10
@@ -1624,16 +1619,16 @@
     end
     unreachable
   )
+(func $%getl1_i32_load8_u (param $s i32) (param $i i64) (result i32)
+  (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
+  (i32.add (i32.load offset=8 (local.get $s)) (i32.wrap_i64 (local.get $i)))
+  i32.load8_u offset=0)
   (func $kernel_py.crypto.ed25519._scalar_limbs (result i32)
     
     i32.const 19
     i32.const 8
     call $list_new
   )
-(func $%getl1_i32_load8_u (param $s i32) (param $i i64) (result i32)
-  (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
-  (i32.add (i32.load offset=8 (local.get $s)) (i32.wrap_i64 (local.get $i)))
-  i32.load8_u offset=0)
   (func $kernel_py.crypto.ed25519._fe_set_small (param $h i32) (param $value i64)
     (local $i i64)
     local.get $h
@@ -1656,6 +1651,39 @@
     br_if $L2
     end
   )
+
+(func $memcpy (param $d i32) (param $s i32) (param $n i32)
+  (block $b32 (loop $l32
+    (br_if $b32 (i32.lt_u (local.get $n) (i32.const 32)))
+    (i64.store (local.get $d) (i64.load (local.get $s)))
+    (i64.store offset=8 (local.get $d) (i64.load offset=8 (local.get $s)))
+    (i64.store offset=16 (local.get $d) (i64.load offset=16 (local.get $s)))
+    (i64.store offset=24 (local.get $d) (i64.load offset=24 (local.get $s)))
+    (local.set $d (i32.add (local.get $d) (i32.const 32)))
+    (local.set $s (i32.add (local.get $s) (i32.const 32)))
+    (local.set $n (i32.sub (local.get $n) (i32.const 32)))
+    (br $l32)))
+  (block $b8 (loop $l8
+    (br_if $b8 (i32.lt_u (local.get $n) (i32.const 8)))
+    (i64.store (local.get $d) (i64.load (local.get $s)))
+    (local.set $d (i32.add (local.get $d) (i32.const 8)))
+    (local.set $s (i32.add (local.get $s) (i32.const 8)))
+    (local.set $n (i32.sub (local.get $n) (i32.const 8)))
+    (br $l8)))
+  (block $b1 (loop $l1
+    (br_if $b1 (i32.eqz (local.get $n)))
+    (i32.store8 (local.get $d) (i32.load8_u (local.get $s)))
+    (local.set $d (i32.add (local.get $d) (i32.const 1)))
+    (local.set $s (i32.add (local.get $s) (i32.const 1)))
+    (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+    (br $l1))))
+(func $%cv_u64_int (param $x i64) (result i64)
+  (if (i64.gt_u (local.get $x) (i64.const 9223372036854775807)) (then unreachable))
+  (local.get $x))
+(func $%sub_u64 (param $a i64) (param $b i64) (result i64) (local $r i64)
+  (local.set $r (i64.sub (local.get $a) (local.get $b)))
+  (if (i64.lt_u (local.get $a) (local.get $b)) (then unreachable))
+  (local.get $r))
   (func $kernel_py.crypto.ed25519._p1p1_to_p3 (param $r i32) (param $p i32)
     local.get $r
     i32.load offset=0
@@ -1702,11 +1730,65 @@
   (i32.add (local.get $s) (i32.wrap_i64 (local.get $i)))
   (local.get $x)
   i32.store8 offset=4)
+(func $%setl1_i32_store8 (param $s i32) (param $i i64) (param $x i32)
+  (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
+  (i32.add (i32.load offset=8 (local.get $s)) (i32.wrap_i64 (local.get $i)))
+  (local.get $x)
+  i32.store8 offset=0)
 (func $%setl4_i32_store (param $s i32) (param $i i64) (param $x i32)
   (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
   (i32.add (i32.load offset=8 (local.get $s)) (i32.shl (i32.wrap_i64 (local.get $i)) (i32.const 2)))
   (local.get $x)
   i32.store offset=0)
+  (func $kernel_py.crypto.ed25519._fe_frombytes (param $h i32) (param $s i32)
+    (local $at i32) (local $i i64) (local $%g2 i64)
+    loop $L2
+    i64.const 2
+    local.get $i
+    i64.mul
+    i32.wrap_i64
+    i32.load8_u offset=2720
+    local.set $at
+    local.get $s
+    local.get $at
+    i64.extend_i32_u
+    call $sat32
+    i32.const 4
+    i32.const 0
+    call $from_bytes
+    i64.const 2
+    local.get $i
+    i64.mul
+    i64.const 1
+    i64.add
+    i32.wrap_i64
+    i32.load8_u offset=2720
+    i64.extend_i32_u
+    i64.shr_u
+    i64.const 1
+    i64.const 26
+    local.get $i
+    i64.const 1
+    i64.and
+    i64.sub
+    i64.shl
+    i64.const 1
+    i64.sub
+    i64.and
+    local.set $%g2
+    local.get $h
+    local.get $i
+    local.get $%g2
+    call $%setl8_i64_store
+    local.get $i
+    i64.const 1
+    i64.add
+    local.tee $i
+    i64.const 10
+    i64.lt_s
+    br_if $L2
+    end
+  )
   (func $kernel_py.crypto.ed25519._fe_is_zero (param $f i32) (result i32)
     local.get $f
     call $kernel_py.crypto.ed25519._fe_tobytes
@@ -1833,11 +1915,6 @@
   (select (i32.const 0)
     (select (i32.const 0x7fffffff) (i32.wrap_i64 (local.get $n)) (i64.gt_s (local.get $n) (i64.const 0x7fffffff)))
     (i64.lt_s (local.get $n) (i64.const 0))))
-(func $%setl1_i32_store8 (param $s i32) (param $i i64) (param $x i32)
-  (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
-  (i32.add (i32.load offset=8 (local.get $s)) (i32.wrap_i64 (local.get $i)))
-  (local.get $x)
-  i32.store8 offset=0)
   (func $kernel_py.crypto.ed25519._add_point (param $r i32) (param $p i32) (param $q i32) (param $t0 i32) (param $negate i32) (param $affine i32)
     local.get $r
     i32.load offset=0
@@ -2000,6 +2077,20 @@
     (local.set $n (i32.sub (local.get $n) (i32.const 1)))
     (br $l)))
   (local.get $v))
+
+(func $list_slot (param $l i32) (param $esz i32) (result i32) (local $len i32) (local $cap i32) (local $d i32)
+  (local.set $len (i32.load (local.get $l)))
+  (local.set $cap (i32.load offset=4 (local.get $l)))
+  (if (i32.ge_u (local.get $len) (local.get $cap))
+    (then
+      (local.set $cap (select (i32.shl (local.get $cap) (i32.const 1)) (i32.const 4)
+                              (i32.gt_u (local.get $cap) (i32.const 2))))
+      (local.set $d (call $alloc (i32.mul (local.get $cap) (local.get $esz))))
+      (call $memcpy (local.get $d) (i32.load offset=8 (local.get $l)) (i32.mul (local.get $len) (local.get $esz)))
+      (i32.store offset=8 (local.get $l) (local.get $d))
+      (i32.store offset=4 (local.get $l) (local.get $cap))))
+  (i32.store (local.get $l) (i32.add (local.get $len) (i32.const 1)))
+  (i32.add (i32.load offset=8 (local.get $l)) (i32.mul (local.get $len) (local.get $esz))))
 (func $%need (param $s i32) (param $c i32)
   (if (i32.le_u (i32.load (local.get $s)) (local.get $c)) (then unreachable)))
 (func $%sub1_u64 (param $a i64) (result i64)
@@ -2133,45 +2224,25 @@
     end
     end
   )
-  (func $kernel_py.crypto.ed25519._fe_frombytes (param $h i32) (param $s i32)
-    (local $at i32) (local $i i64) (local $%g2 i64)
+  (func $kernel_py.crypto.ed25519._fe_tobytes (param $f i32) (result i32)
+    (local $h i32) (local $out i32) (local $%g2 i32) (local $%g6 i32) (local $i i64) (local $bits i64) (local $acc i64) (local $q i64) (local $pos i64) (local $width i64) (local $%g1 i64) (local $%g4 i64) (local $%g5 i64) (local $%g7 i64) (local $%g9 i64)
+    block $%trap
+    call $kernel_py.crypto.ed25519._fe_new
+    local.set $h
     loop $L2
-    i64.const 2
+    local.get $f
     local.get $i
-    i64.mul
+    call $%getl8_i64_load
+    local.get $i
     i32.wrap_i64
-    i32.load8_u offset=3218
-    local.set $at
-    local.get $s
-    local.get $at
-    i64.extend_i32_u
-    call $sat32
-    i32.const 4
-    i32.const 0
-    call $from_bytes
-    i64.const 2
-    local.get $i
-    i64.mul
-    i64.const 1
+    i32.const 2
+    i32.shl
+    i64.load32_s offset=2944
     i64.add
-    i32.wrap_i64
-    i32.load8_u offset=3218
-    i64.extend_i32_u
-    i64.shr_u
-    i64.const 1
-    i64.const 26
-    local.get $i
-    i64.const 1
-    i64.and
-    i64.sub
-    i64.shl
-    i64.const 1
-    i64.sub
-    i64.and
-    local.set $%g2
+    local.set $%g1
     local.get $h
     local.get $i
-    local.get $%g2
+    local.get $%g1
     call $%setl8_i64_store
     local.get $i
     i64.const 1
@@ -2181,6 +2252,208 @@
     i64.lt_s
     br_if $L2
     end
+    local.get $h
+    call $kernel_py.crypto.ed25519._carry_pass
+    local.get $h
+    call $kernel_py.crypto.ed25519._carry_pass
+    local.get $h
+    i64.const 0
+    call $%getl8_i64_load
+    i64.const 19
+    i64.add
+    i64.const 26
+    i64.shr_s
+    local.set $q
+    i64.const 1
+    local.set $i
+    loop $L5
+    local.get $h
+    local.get $i
+    call $%getl8_i64_load
+    local.get $q
+    i64.add
+    i64.const 26
+    local.get $i
+    i64.const 1
+    i64.and
+    i64.sub
+    i64.shr_s
+    local.set $q
+    local.get $i
+    i64.const 1
+    i64.add
+    local.tee $i
+    i64.const 10
+    i64.lt_s
+    br_if $L5
+    end
+    local.get $h
+    i32.load offset=8
+    local.tee $%g2
+    local.get $%g2
+    i64.load offset=0
+    local.get $q
+    i64.const 19
+    i64.mul
+    i64.add
+    i64.store offset=0
+    i64.const 0
+    local.set $i
+    local.get $h
+    i32.load offset=8
+    drop
+    loop $L8
+    i64.const 26
+    local.get $i
+    i64.const 1
+    i64.and
+    i64.sub
+    local.set $width
+    local.get $h
+    local.get $i
+    i64.const 1
+    i64.add
+    call $%getl8_i64_load
+    local.get $h
+    local.get $i
+    call $%getl8_i64_load
+    local.get $width
+    i64.shr_s
+    i64.add
+    local.set $%g4
+    local.get $h
+    local.get $i
+    i64.const 1
+    i64.add
+    local.get $%g4
+    call $%setl8_i64_store
+    local.get $h
+    local.get $i
+    call $%getl8_i64_load
+    i64.const 1
+    local.get $width
+    i64.shl
+    i64.const 1
+    i64.sub
+    i64.and
+    local.set $%g5
+    local.get $h
+    local.get $i
+    local.get $%g5
+    call $%setl8_i64_store
+    local.get $i
+    i64.const 1
+    i64.add
+    local.tee $i
+    i64.const 9
+    i64.lt_s
+    br_if $L8
+    end
+    local.get $h
+    i32.const 9
+    call $%need
+    local.get $h
+    i32.load offset=8
+    local.tee $%g6
+    local.get $%g6
+    i64.load offset=72
+    i64.const 33554431
+    i64.and
+    i64.store offset=72
+    i64.const 32
+    call $bytes_new64
+    local.set $out
+    i64.const 0
+    local.set $acc
+    i64.const 0
+    local.set $bits
+    i64.const 0
+    local.set $pos
+    i64.const 0
+    local.set $i
+    loop $L11
+    local.get $acc
+    local.get $bits
+    i64.const 64
+    i64.ge_u
+    br_if $%trap
+    local.get $h
+    i32.load offset=8
+    local.get $i
+    i32.wrap_i64
+    i32.const 3
+    i32.shl
+    i32.add
+    i64.load offset=0
+    call $%cv_int_u64
+    local.tee $%g7
+    local.get $bits
+    i64.shl
+    local.tee $%g9
+    local.get $bits
+    i64.shr_u
+    local.get $%g7
+    i64.ne
+    br_if $%trap
+    local.get $%g9
+    i64.or
+    local.set $acc
+    local.get $bits
+    i64.const 26
+    local.get $i
+    i64.const 1
+    i64.and
+    i64.sub
+    call $%add_s64
+    local.set $bits
+    block $B13
+    loop $L14
+    local.get $bits
+    i64.const 8
+    i64.ge_s
+    i32.eqz
+    br_if $B13
+    local.get $out
+    local.get $pos
+    local.get $acc
+    i32.wrap_i64
+    i32.const 255
+    i32.and
+    call $%setb1_i32_store8
+    local.get $acc
+    i64.const 8
+    i64.shr_u
+    local.set $acc
+    local.get $bits
+    i64.const 8
+    call $%sub_s64
+    local.set $bits
+    local.get $pos
+    call $%add1_s64
+    local.set $pos
+    br $L14
+    end
+    end
+    local.get $i
+    i64.const 1
+    i64.add
+    local.tee $i
+    i64.const 10
+    i64.lt_s
+    br_if $L11
+    end
+    local.get $out
+    local.get $acc
+    i32.wrap_i64
+    i32.const 255
+    i32.and
+    i32.store8 offset=35
+    local.get $out
+    call $bytes_copy
+    return
+    unreachable
+    end
+    unreachable
   )
   (func $kernel_py.crypto.ed25519._limbs_from_bytes (param $x i32) (param $b i32)
     (local $j i64) (local $k i64) (local $v i64) (local $first i64) (local $n i64) (local $%g1 i64)
@@ -2285,7 +2558,7 @@
     i32.wrap_i64
     i32.const 2
     i32.shl
-    i64.load32_s offset=3992
+    i64.load32_s offset=4008
     i64.mul
     i64.sub
     local.get $carry
@@ -2531,7 +2804,7 @@
     i32.load offset=12
     local.get $p
     i32.load offset=12
-    i32.const 4128
+    i32.const 4144
     call $kernel_py.crypto.ed25519._fe_mul
   )
   (func $kernel_py.crypto.ed25519._sub_multiple_of_l (param $x i32) (param $t i64)
@@ -2545,7 +2818,7 @@
     i32.wrap_i64
     i32.const 2
     i32.shl
-    i64.load32_s offset=3992
+    i64.load32_s offset=4008
     i64.mul
     i64.sub
     local.set $%g1
@@ -2591,22 +2864,8 @@
     (br $l)))
   (select (i32.const -1) (select (i32.const 1) (i32.const 0) (i32.gt_u (local.get $la) (local.get $lb)))
           (i32.lt_u (local.get $la) (local.get $lb))))
-
-(func $list_slot (param $l i32) (param $esz i32) (result i32) (local $len i32) (local $cap i32) (local $d i32)
-  (local.set $len (i32.load (local.get $l)))
-  (local.set $cap (i32.load offset=4 (local.get $l)))
-  (if (i32.ge_u (local.get $len) (local.get $cap))
-    (then
-      (local.set $cap (select (i32.shl (local.get $cap) (i32.const 1)) (i32.const 4)
-                              (i32.gt_u (local.get $cap) (i32.const 2))))
-      (local.set $d (call $alloc (i32.mul (local.get $cap) (local.get $esz))))
-      (call $memcpy (local.get $d) (i32.load offset=8 (local.get $l)) (i32.mul (local.get $len) (local.get $esz)))
-      (i32.store offset=8 (local.get $l) (local.get $d))
-      (i32.store offset=4 (local.get $l) (local.get $cap))))
-  (i32.store (local.get $l) (i32.add (local.get $len) (i32.const 1)))
-  (i32.add (i32.load offset=8 (local.get $l)) (i32.mul (local.get $len) (local.get $esz))))
-  (func $kernel_py.crypto.ed25519.verify_each (param $public_keys i32) (param $messages i32) (param $signatures i32) (result i32)
-    (local $b i32) (local $keys i32) (local $z i32) (local $%g6 i32) (local $public_key i32) (local $signature i32) (local $index i32) (local $tables i32) (local $ok i32) (local $key_of i32) (local $seed i32) (local $key_points i32) (local $neg_rs i32) (local $challenges i32) (local $digest i32) (local $order i32) (local $stream i32) (local $neg_a i32) (local $neg_r i32) (local $naf i32) (local $total i32) (local $i20%x i32) (local $%g3 i32) (local $%g5 i32) (local $%g12 i32) (local $%g14 i32) (local $%g15 i32) (local $%g17 i32) (local $%g19 i32) (local $t i64) (local $j i64) (local $q i64) (local $i i64) (local $count i64) (local $%t1 i64) (local $_ i64) (local $slot i64) (local $at i64) (local $%g2 i64) (local $%g4 i64) (local $%g7 i64) (local $%g8 i64) (local $%g9 i64) (local $%g21 i64) (local $n i64) (local $%g10 i64) (local $%g11 i64)
+  (func $kernel_py.crypto.ed25519.verify_each_cached (param $cache i32) (param $public_keys i32) (param $messages i32) (param $signatures i32) (result i32)
+    (local $neg_a i32) (local $keys i32) (local $public_key i32) (local $b i32) (local $z i32) (local $%g7 i32) (local $index i32) (local $signature i32) (local $ok i32) (local $key_of i32) (local $x i32) (local $tables i32) (local $cached i32) (local $key_points i32) (local $seed i32) (local $neg_rs i32) (local $challenges i32) (local $digest i32) (local $order i32) (local $stream i32) (local $neg_r i32) (local $naf i32) (local $total i32) (local $i21%x i32) (local $%g3 i32) (local $%g4 i32) (local $%g6 i32) (local $%g13 i32) (local $%g15 i32) (local $%g16 i32) (local $%g18 i32) (local $%g20 i32) (local $j i64) (local $t i64) (local $q i64) (local $count i64) (local $i i64) (local $%t1 i64) (local $%t2 i64) (local $%t3 i64) (local $%t4 i64) (local $_ i64) (local $slot i64) (local $at i64) (local $%g2 i64) (local $%g5 i64) (local $%g8 i64) (local $%g9 i64) (local $%g10 i64) (local $%g22 i64) (local $%g23 i64) (local $n i64) (local $%g11 i64) (local $%g12 i64)
     local.get $public_keys
     i32.load
     i64.extend_i32_u
@@ -2617,6 +2876,8 @@
     local.set $ok
     call $%empty4
     local.set $keys
+    call $%empty1
+    local.set $cached
     call $%empty4
     local.set $key_points
     call $%empty8
@@ -2627,7 +2888,7 @@
     local.set $neg_rs
     call $%empty4
     local.set $challenges
-    i32.const 2254
+    i32.const 2262
     i64.const 32
     call $kernel_py.crypto.blake2b.blake2b
     local.set $seed
@@ -2678,13 +2939,62 @@
     i64.lt_s
     if
     call $kernel_py.crypto.ed25519._point_new
-    local.tee $neg_a
+    local.set $neg_a
+    i32.const 236
+    local.set $x
+    local.get $cache
+    i32.load
+    i32.const 0
+    i32.gt_u
+    if
+    local.get $cache
+    local.get $public_key
+    call $kernel_py.text.to_hex
+    call $concat
+    call $kernel_py.store.read_value
+    local.set $x
+    end
+    local.get $x
+    i32.load
+    i32.const 32
+    i32.eq
+    if
+    local.get $neg_a
+    i32.load offset=0
+    local.get $x
+    call $kernel_py.crypto.ed25519._fe_frombytes
+    local.get $neg_a
+    i32.load offset=4
+    local.get $public_key
+    call $kernel_py.crypto.ed25519._fe_frombytes
+    local.get $neg_a
+    i32.load offset=8
+    i64.const 1
+    call $kernel_py.crypto.ed25519._fe_set_small
+    local.get $neg_a
+    i32.load offset=12
+    local.get $neg_a
+    i32.load offset=0
+    local.get $neg_a
+    i32.load offset=4
+    call $kernel_py.crypto.ed25519._fe_mul
+    else
+    local.get $neg_a
     local.get $public_key
     call $kernel_py.crypto.ed25519._decode_checked
     i32.eqz
     if
     br $C3
     end
+    end
+    local.get $x
+    i32.load
+    i32.const 32
+    i32.eq
+    local.set $%g3
+    local.get $cached
+    local.get $%g3
+    call $%append1
     local.get $keys
     local.get $public_key
     call $%append4
@@ -2730,14 +3040,14 @@
     call $kernel_py.crypto.sha512.sha512
     local.set $digest
     call $kernel_py.crypto.ed25519._scalar_limbs
-    local.tee $i20%x
+    local.tee $i21%x
     local.get $digest
     call $kernel_py.crypto.ed25519._limbs_from_bytes
-    local.get $i20%x
+    local.get $i21%x
     call $kernel_py.crypto.ed25519._reduce_limbs
-    local.set $%g3
+    local.set $%g4
     local.get $challenges
-    local.get $%g3
+    local.get $%g4
     call $%append4
     local.get $seed
     local.get $signature
@@ -2779,74 +3089,76 @@
     i64.extend_i32_u
     i64.add
     i64.mul
-    local.set $%g4
+    local.set $%g5
     block $B5
     local.get $_
-    local.get $%g4
+    local.get $%g5
     i64.ge_s
     br_if $B5
     loop $L6
     call $kernel_py.crypto.ed25519._point_new
-    local.set $%g5
+    local.set $%g6
     local.get $tables
-    local.get $%g5
+    local.get $%g6
     call $%append4
     local.get $_
     i64.const 1
     i64.add
     local.tee $_
-    local.get $%g4
+    local.get $%g5
     i64.lt_s
     br_if $L6
     end
     end
     i32.const 24
     call $alloc
-    local.tee $%g6
+    local.tee $%g7
     local.get $tables
     i32.store offset=0
-    local.get $%g6
+    local.get $%g7
     call $%empty4
     i32.store offset=4
-    local.get $%g6
+    local.get $%g7
     call $%empty8
     i32.store offset=8
-    local.get $%g6
+    local.get $%g7
     call $%empty4
     i32.store offset=12
-    local.get $%g6
+    local.get $%g7
     call $%empty4
     i32.store offset=16
-    local.get $%g6
+    local.get $%g7
     call $%empty8
     i32.store offset=20
-    local.get $%g6
+    local.get $%g7
     local.set $b
     call $%empty8
     local.set $order
     i64.const 0
-    local.set $t
+    local.set $%t1
     local.get $keys
     i32.load
     i64.extend_i32_u
-    local.set $%g7
-    block $B8
-    local.get $t
-    local.get $%g7
-    i64.ge_s
-    br_if $B8
-    loop $L9
-    i64.const 0
-    local.set $%t1
-    local.get $count
     local.set $%g8
-    block $B11
+    block $B8
     local.get $%t1
     local.get $%g8
     i64.ge_s
+    br_if $B8
+    loop $L9
+    local.get $%t1
+    local.set $t
+    i64.const 0
+    local.set $%t2
+    local.get $count
+    local.set $%g9
+    block $B11
+    local.get $%t2
+    local.get $%g9
+    i64.ge_s
     br_if $B11
     loop $L12
-    local.get $%t1
+    local.get $%t2
     local.set $j
     local.get $key_of
     local.get $j
@@ -2858,20 +3170,20 @@
     local.get $j
     call $%append8
     end
+    local.get $%t2
+    i64.const 1
+    i64.add
+    local.tee $%t2
+    local.get $%g9
+    i64.lt_s
+    br_if $L12
+    end
+    end
     local.get $%t1
     i64.const 1
     i64.add
     local.tee $%t1
     local.get $%g8
-    i64.lt_s
-    br_if $L12
-    end
-    end
-    local.get $t
-    i64.const 1
-    i64.add
-    local.tee $t
-    local.get $%g7
     i64.lt_s
     br_if $L9
     end
@@ -2881,10 +3193,10 @@
     i64.const 0
     local.set $q
     local.get $count
-    local.set $%g9
+    local.set $%g10
     block $B14
     local.get $q
-    local.get $%g9
+    local.get $%g10
     i64.ge_s
     br_if $B14
     loop $L15
@@ -2897,18 +3209,18 @@
     local.get $j
     call $%getl8_i64_load
     call $%add_s64
-    local.set $%g10
+    local.set $%g11
     local.get $b
     i32.load offset=8
-    local.get $%g10
+    local.get $%g11
     call $%append8
     local.get $index
     local.get $j
     call $%getl8_i64_load
-    local.set $%g11
+    local.set $%g12
     local.get $b
     i32.load offset=20
-    local.get $%g11
+    local.get $%g12
     call $%append8
     local.get $q
     i64.const 3
@@ -2920,14 +3232,14 @@
     i64.const 2
     i64.shr_u
     i32.wrap_i64
-    local.set $%g12
+    local.set $%g13
     i32.const 4
     call $bytes_new
-    local.tee $%g14
-    local.get $%g12
+    local.tee $%g15
+    local.get $%g13
     i64.extend_i32_u
     i64.store32 offset=4
-    local.get $%g14
+    local.get $%g15
     call $concat
     i64.const 64
     call $kernel_py.crypto.blake2b.blake2b
@@ -2950,11 +3262,11 @@
     i64.add
     i32.wrap_i64
     call $slice
-    local.set $%g15
+    local.set $%g16
     local.get $z
     i32.const 0
     i32.const 16
-    local.get $%g15
+    local.get $%g16
     call $set_slice
     local.get $z
     local.get $z
@@ -2972,20 +3284,20 @@
     i32.const 64
     call $slice
     call $kernel_py.crypto.ed25519._scalar_product
-    local.set $%g17
+    local.set $%g18
     local.get $b
     i32.load offset=12
-    local.get $%g17
+    local.get $%g18
     call $%append4
     local.get $z
     local.get $challenges
     local.get $j
     call $%getl4_i32_load
     call $kernel_py.crypto.ed25519._scalar_product
-    local.set $%g19
+    local.set $%g20
     local.get $b
     i32.load offset=16
-    local.get $%g19
+    local.get $%g20
     call $%append4
     local.get $tables
     i64.const 8
@@ -3012,23 +3324,25 @@
     i64.const 1
     i64.add
     local.tee $q
-    local.get $%g9
+    local.get $%g10
     i64.lt_s
     br_if $L15
     end
     end
     i64.const 0
-    local.set $t
+    local.set $%t3
     local.get $keys
     i32.load
     i64.extend_i32_u
-    local.set $%g21
+    local.set $%g22
     block $B17
-    local.get $t
-    local.get $%g21
+    local.get $%t3
+    local.get $%g22
     i64.ge_s
     br_if $B17
     loop $L18
+    local.get $%t3
+    local.set $t
     local.get $tables
     i64.const 8
     local.get $count
@@ -3039,11 +3353,11 @@
     local.get $t
     call $%getl4_i32_load
     call $kernel_py.crypto.ed25519._odd_multiples
-    local.get $t
+    local.get $%t3
     i64.const 1
     i64.add
-    local.tee $t
-    local.get $%g21
+    local.tee $%t3
+    local.get $%g22
     i64.lt_s
     br_if $L18
     end
@@ -3058,10 +3372,70 @@
     local.get $b
     local.get $total
     call $kernel_py.crypto.ed25519._bisect
+    local.get $cache
+    i32.load
+    i32.const 0
+    i32.gt_u
+    if
+    i64.const 0
+    local.set $%t4
+    local.get $count
+    local.set $%g23
+    block $B20
+    local.get $%t4
+    local.get $%g23
+    i64.ge_s
+    br_if $B20
+    loop $L21
+    local.get $%t4
+    local.set $j
+    local.get $key_of
+    local.get $j
+    call $%getl8_i64_load
+    local.set $t
+    local.get $ok
+    local.get $index
+    local.get $j
+    call $%getl8_i64_load
+    call $%getl1_i32_load8_u
+    if
+    local.get $cached
+    local.get $t
+    call $%getl1_i32_load8_u
+    i32.eqz
+    if
+    local.get $cache
+    local.get $keys
+    local.get $t
+    call $%getl4_i32_load
+    call $kernel_py.text.to_hex
+    call $concat
+    local.get $key_points
+    local.get $t
+    call $%getl4_i32_load
+    i32.load offset=0
+    call $kernel_py.crypto.ed25519._fe_tobytes
+    call $kernel_py.store.write_value
+    local.get $cached
+    local.get $t
+    i32.const 1
+    call $%setl1_i32_store8
+    end
+    end
+    local.get $%t4
+    i64.const 1
+    i64.add
+    local.tee $%t4
+    local.get $%g23
+    i64.lt_s
+    br_if $L21
+    end
+    end
+    end
     local.get $ok
   )
   (func $kernel_py.crypto.ed25519._decode_checked (param $r i32) (param $s i32) (result i32)
-    (local $i30%t1 i32) (local $i30%t0 i32) (local $vxx i32) (local $u i32) (local $v i32) (local $check i32) (local $v3 i32) (local $low i32) (local $i30%t2 i32) (local $i30%z i32) (local $all_ff i32) (local $sign i32) (local $x_bytes i32) (local $i30%h i32) (local $i i64)
+    (local $i32%t1 i32) (local $i32%t0 i32) (local $vxx i32) (local $u i32) (local $v i32) (local $check i32) (local $v3 i32) (local $low i32) (local $i32%t2 i32) (local $i32%z i32) (local $all_ff i32) (local $sign i32) (local $x_bytes i32) (local $i32%h i32) (local $i i64)
     local.get $s
     i64.const 31
     call $%getb1_i32_load8_u
@@ -3136,7 +3510,7 @@
     call $kernel_py.crypto.ed25519._fe_sq
     local.get $v
     local.get $u
-    i32.const 2792
+    i32.const 2824
     call $kernel_py.crypto.ed25519._fe_mul
     local.get $u
     local.get $u
@@ -3173,101 +3547,101 @@
     call $kernel_py.crypto.ed25519._fe_mul
     local.get $r
     i32.load offset=0
-    local.set $i30%h
+    local.set $i32%h
     local.get $r
     i32.load offset=0
-    local.set $i30%z
+    local.set $i32%z
     call $kernel_py.crypto.ed25519._fe_new
-    local.set $i30%t0
+    local.set $i32%t0
     call $kernel_py.crypto.ed25519._fe_new
-    local.set $i30%t1
+    local.set $i32%t1
     call $kernel_py.crypto.ed25519._fe_new
-    local.set $i30%t2
-    local.get $i30%t0
-    local.get $i30%z
+    local.set $i32%t2
+    local.get $i32%t0
+    local.get $i32%z
     call $kernel_py.crypto.ed25519._fe_sq
-    local.get $i30%t1
-    local.get $i30%t0
+    local.get $i32%t1
+    local.get $i32%t0
     i64.const 2
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i30%t1
-    local.get $i30%z
-    local.get $i30%t1
+    local.get $i32%t1
+    local.get $i32%z
+    local.get $i32%t1
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i30%t0
-    local.get $i30%t0
-    local.get $i30%t1
+    local.get $i32%t0
+    local.get $i32%t0
+    local.get $i32%t1
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i30%t0
-    local.get $i30%t0
+    local.get $i32%t0
+    local.get $i32%t0
     call $kernel_py.crypto.ed25519._fe_sq
-    local.get $i30%t0
-    local.get $i30%t1
-    local.get $i30%t0
+    local.get $i32%t0
+    local.get $i32%t1
+    local.get $i32%t0
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i30%t1
-    local.get $i30%t0
+    local.get $i32%t1
+    local.get $i32%t0
     i64.const 5
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i30%t0
-    local.get $i30%t1
-    local.get $i30%t0
+    local.get $i32%t0
+    local.get $i32%t1
+    local.get $i32%t0
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i30%t1
-    local.get $i30%t0
+    local.get $i32%t1
+    local.get $i32%t0
     i64.const 10
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i30%t1
-    local.get $i30%t1
-    local.get $i30%t0
+    local.get $i32%t1
+    local.get $i32%t1
+    local.get $i32%t0
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i30%t2
-    local.get $i30%t1
+    local.get $i32%t2
+    local.get $i32%t1
     i64.const 20
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i30%t1
-    local.get $i30%t2
-    local.get $i30%t1
+    local.get $i32%t1
+    local.get $i32%t2
+    local.get $i32%t1
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i30%t1
-    local.get $i30%t1
+    local.get $i32%t1
+    local.get $i32%t1
     i64.const 10
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i30%t0
-    local.get $i30%t1
-    local.get $i30%t0
+    local.get $i32%t0
+    local.get $i32%t1
+    local.get $i32%t0
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i30%t1
-    local.get $i30%t0
+    local.get $i32%t1
+    local.get $i32%t0
     i64.const 50
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i30%t1
-    local.get $i30%t1
-    local.get $i30%t0
+    local.get $i32%t1
+    local.get $i32%t1
+    local.get $i32%t0
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i30%t2
-    local.get $i30%t1
+    local.get $i32%t2
+    local.get $i32%t1
     i64.const 100
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i30%t1
-    local.get $i30%t2
-    local.get $i30%t1
+    local.get $i32%t1
+    local.get $i32%t2
+    local.get $i32%t1
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i30%t1
-    local.get $i30%t1
+    local.get $i32%t1
+    local.get $i32%t1
     i64.const 50
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i30%t0
-    local.get $i30%t1
-    local.get $i30%t0
+    local.get $i32%t0
+    local.get $i32%t1
+    local.get $i32%t0
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i30%t0
-    local.get $i30%t0
+    local.get $i32%t0
+    local.get $i32%t0
     i64.const 2
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i30%h
-    local.get $i30%t0
-    local.get $i30%z
+    local.get $i32%h
+    local.get $i32%t0
+    local.get $i32%z
     call $kernel_py.crypto.ed25519._fe_mul
     local.get $r
     i32.load offset=0
@@ -3312,7 +3686,7 @@
     i32.load offset=0
     local.get $r
     i32.load offset=0
-    i32.const 2888
+    i32.const 2920
     call $kernel_py.crypto.ed25519._fe_mul
     end
     local.get $r
@@ -3606,237 +3980,6 @@
     local.get $acc
     call $kernel_py.crypto.ed25519._p1p1_to_p3
   )
-  (func $kernel_py.crypto.ed25519._fe_tobytes (param $f i32) (result i32)
-    (local $h i32) (local $out i32) (local $%g2 i32) (local $%g6 i32) (local $i i64) (local $bits i64) (local $acc i64) (local $q i64) (local $pos i64) (local $width i64) (local $%g1 i64) (local $%g4 i64) (local $%g5 i64) (local $%g7 i64) (local $%g9 i64)
-    block $%trap
-    call $kernel_py.crypto.ed25519._fe_new
-    local.set $h
-    loop $L2
-    local.get $f
-    local.get $i
-    call $%getl8_i64_load
-    local.get $i
-    i32.wrap_i64
-    i32.const 2
-    i32.shl
-    i64.load32_s offset=3240
-    i64.add
-    local.set $%g1
-    local.get $h
-    local.get $i
-    local.get $%g1
-    call $%setl8_i64_store
-    local.get $i
-    i64.const 1
-    i64.add
-    local.tee $i
-    i64.const 10
-    i64.lt_s
-    br_if $L2
-    end
-    local.get $h
-    call $kernel_py.crypto.ed25519._carry_pass
-    local.get $h
-    call $kernel_py.crypto.ed25519._carry_pass
-    local.get $h
-    i64.const 0
-    call $%getl8_i64_load
-    i64.const 19
-    i64.add
-    i64.const 26
-    i64.shr_s
-    local.set $q
-    i64.const 1
-    local.set $i
-    loop $L5
-    local.get $h
-    local.get $i
-    call $%getl8_i64_load
-    local.get $q
-    i64.add
-    i64.const 26
-    local.get $i
-    i64.const 1
-    i64.and
-    i64.sub
-    i64.shr_s
-    local.set $q
-    local.get $i
-    i64.const 1
-    i64.add
-    local.tee $i
-    i64.const 10
-    i64.lt_s
-    br_if $L5
-    end
-    local.get $h
-    i32.load offset=8
-    local.tee $%g2
-    local.get $%g2
-    i64.load offset=0
-    local.get $q
-    i64.const 19
-    i64.mul
-    i64.add
-    i64.store offset=0
-    i64.const 0
-    local.set $i
-    local.get $h
-    i32.load offset=8
-    drop
-    loop $L8
-    i64.const 26
-    local.get $i
-    i64.const 1
-    i64.and
-    i64.sub
-    local.set $width
-    local.get $h
-    local.get $i
-    i64.const 1
-    i64.add
-    call $%getl8_i64_load
-    local.get $h
-    local.get $i
-    call $%getl8_i64_load
-    local.get $width
-    i64.shr_s
-    i64.add
-    local.set $%g4
-    local.get $h
-    local.get $i
-    i64.const 1
-    i64.add
-    local.get $%g4
-    call $%setl8_i64_store
-    local.get $h
-    local.get $i
-    call $%getl8_i64_load
-    i64.const 1
-    local.get $width
-    i64.shl
-    i64.const 1
-    i64.sub
-    i64.and
-    local.set $%g5
-    local.get $h
-    local.get $i
-    local.get $%g5
-    call $%setl8_i64_store
-    local.get $i
-    i64.const 1
-    i64.add
-    local.tee $i
-    i64.const 9
-    i64.lt_s
-    br_if $L8
-    end
-    local.get $h
-    i32.const 9
-    call $%need
-    local.get $h
-    i32.load offset=8
-    local.tee $%g6
-    local.get $%g6
-    i64.load offset=72
-    i64.const 33554431
-    i64.and
-    i64.store offset=72
-    i64.const 32
-    call $bytes_new64
-    local.set $out
-    i64.const 0
-    local.set $acc
-    i64.const 0
-    local.set $bits
-    i64.const 0
-    local.set $pos
-    i64.const 0
-    local.set $i
-    loop $L11
-    local.get $acc
-    local.get $bits
-    i64.const 64
-    i64.ge_u
-    br_if $%trap
-    local.get $h
-    i32.load offset=8
-    local.get $i
-    i32.wrap_i64
-    i32.const 3
-    i32.shl
-    i32.add
-    i64.load offset=0
-    call $%cv_int_u64
-    local.tee $%g7
-    local.get $bits
-    i64.shl
-    local.tee $%g9
-    local.get $bits
-    i64.shr_u
-    local.get $%g7
-    i64.ne
-    br_if $%trap
-    local.get $%g9
-    i64.or
-    local.set $acc
-    local.get $bits
-    i64.const 26
-    local.get $i
-    i64.const 1
-    i64.and
-    i64.sub
-    call $%add_s64
-    local.set $bits
-    block $B13
-    loop $L14
-    local.get $bits
-    i64.const 8
-    i64.ge_s
-    i32.eqz
-    br_if $B13
-    local.get $out
-    local.get $pos
-    local.get $acc
-    i32.wrap_i64
-    i32.const 255
-    i32.and
-    call $%setb1_i32_store8
-    local.get $acc
-    i64.const 8
-    i64.shr_u
-    local.set $acc
-    local.get $bits
-    i64.const 8
-    call $%sub_s64
-    local.set $bits
-    local.get $pos
-    call $%add1_s64
-    local.set $pos
-    br $L14
-    end
-    end
-    local.get $i
-    i64.const 1
-    i64.add
-    local.tee $i
-    i64.const 10
-    i64.lt_s
-    br_if $L11
-    end
-    local.get $out
-    local.get $acc
-    i32.wrap_i64
-    i32.const 255
-    i32.and
-    i32.store8 offset=35
-    local.get $out
-    call $bytes_copy
-    return
-    unreachable
-    end
-    unreachable
-  )
   (func $kernel_py.crypto.ed25519._add_limbs (param $acc i32) (param $x i32)
     (local $k i64) (local $%g1 i64)
     loop $L2
@@ -3950,7 +4093,7 @@
     call $%getb1_i32_load8_u
     local.get $i
     i32.wrap_i64
-    i32.load8_u offset=2676
+    i32.load8_u offset=2684
     i32.lt_u
     if
     i32.const 1
@@ -3961,7 +4104,7 @@
     call $%getb1_i32_load8_u
     local.get $i
     i32.wrap_i64
-    i32.load8_u offset=2676
+    i32.load8_u offset=2684
     i32.gt_u
     if
     i32.const 0
@@ -4010,7 +4153,7 @@
     i64.const -1
   )
   (func $kernel_py.crypto.ed25519._bisect (param $ok i32) (param $b i32) (param $total i32)
-    (local $i31%r i32) (local $i31%t i32) (local $i31%t0 i32) (local $rest i32) (local $los i32) (local $part i32) (local $his i32) (local $sums i32) (local $i32%cached i32) (local $i32%t i32) (local $i32%t0 i32) (local $%g1 i32) (local $%g3 i32) (local $%g5 i32) (local $parts i64) (local $lo i64) (local $p i64) (local $q i64) (local $hi i64) (local $j i64) (local $start i64) (local $stop i64) (local $%g7 i64) (local $%g8 i64) (local $%g9 i64) (local $%g10 i64) (local $%g11 i64)
+    (local $i33%r i32) (local $i33%t i32) (local $i33%t0 i32) (local $rest i32) (local $los i32) (local $part i32) (local $his i32) (local $sums i32) (local $i34%cached i32) (local $i34%t i32) (local $i34%t0 i32) (local $%g1 i32) (local $%g3 i32) (local $%g5 i32) (local $parts i64) (local $lo i64) (local $p i64) (local $q i64) (local $hi i64) (local $j i64) (local $start i64) (local $stop i64) (local $%g7 i64) (local $%g8 i64) (local $%g9 i64) (local $%g10 i64) (local $%g11 i64)
     block $%trap
     i32.const 1
     i32.const 8
@@ -4080,43 +4223,43 @@
     call $%add1_s64
     local.set $q
     call $kernel_py.crypto.ed25519._point_new
-    local.set $i31%t
+    local.set $i33%t
     call $kernel_py.crypto.ed25519._point_new
-    local.set $i31%r
+    local.set $i33%r
     call $kernel_py.crypto.ed25519._fe_new
-    local.set $i31%t0
-    local.get $i31%t
+    local.set $i33%t0
+    local.get $i33%t
     local.get $rest
-    local.get $i31%t0
+    local.get $i33%t0
     call $kernel_py.crypto.ed25519._p2_dbl
-    local.get $i31%r
-    local.get $i31%t
+    local.get $i33%r
+    local.get $i33%t
     call $kernel_py.crypto.ed25519._p1p1_to_p2
-    local.get $i31%t
-    local.get $i31%r
-    local.get $i31%t0
+    local.get $i33%t
+    local.get $i33%r
+    local.get $i33%t0
     call $kernel_py.crypto.ed25519._p2_dbl
-    local.get $i31%r
-    local.get $i31%t
+    local.get $i33%r
+    local.get $i33%t
     call $kernel_py.crypto.ed25519._p1p1_to_p2
-    local.get $i31%t
-    local.get $i31%r
-    local.get $i31%t0
+    local.get $i33%t
+    local.get $i33%r
+    local.get $i33%t0
     call $kernel_py.crypto.ed25519._p2_dbl
-    local.get $i31%r
-    local.get $i31%t
+    local.get $i33%r
+    local.get $i33%t
     call $kernel_py.crypto.ed25519._p1p1_to_p2
-    local.get $i31%t0
-    local.get $i31%r
+    local.get $i33%t0
+    local.get $i33%r
     i32.load offset=4
-    local.get $i31%r
+    local.get $i33%r
     i32.load offset=8
     call $kernel_py.crypto.ed25519._fe_sub
-    local.get $i31%r
+    local.get $i33%r
     i32.load offset=0
     call $kernel_py.crypto.ed25519._fe_is_zero
     if (result i32)
-    local.get $i31%t0
+    local.get $i33%t0
     call $kernel_py.crypto.ed25519._fe_is_zero
     else
     i32.const 0
@@ -4227,23 +4370,23 @@
     local.get $stop
     call $kernel_py.crypto.ed25519._subset_sum
     call $kernel_py.crypto.ed25519._point_new
-    local.set $i32%cached
+    local.set $i34%cached
     call $kernel_py.crypto.ed25519._point_new
-    local.set $i32%t
+    local.set $i34%t
     call $kernel_py.crypto.ed25519._fe_new
-    local.set $i32%t0
-    local.get $i32%cached
+    local.set $i34%t0
+    local.get $i34%cached
     local.get $part
     call $kernel_py.crypto.ed25519._p3_to_cached
-    local.get $i32%t
+    local.get $i34%t
     local.get $rest
-    local.get $i32%cached
-    local.get $i32%t0
+    local.get $i34%cached
+    local.get $i34%t0
     i32.const 1
     i32.const 0
     call $kernel_py.crypto.ed25519._add_point
     local.get $rest
-    local.get $i32%t
+    local.get $i34%t
     call $kernel_py.crypto.ed25519._p1p1_to_p3
     end
     local.get $los
@@ -4497,7 +4640,7 @@
     call $kernel_py.crypto.ed25519._point_new
     local.tee $e
     i32.load offset=0
-    i32.const 4326
+    i32.const 4342
     i64.const 64
     local.get $k
     i64.mul
@@ -4512,7 +4655,7 @@
     call $kernel_py.crypto.ed25519._fe_frombytes
     local.get $e
     i32.load offset=4
-    i32.const 4326
+    i32.const 4342
     i64.const 64
     local.get $k
     i64.mul
@@ -4546,7 +4689,7 @@
     i32.load offset=12
     local.get $e
     i32.load offset=12
-    i32.const 4928
+    i32.const 4944
     call $kernel_py.crypto.ed25519._fe_mul
     local.get $table
     local.get $e

@@ -10,7 +10,7 @@
     i32.lt_u
     i32.or
     if
-    i32.const 5012
+    i32.const 5028
     i32.const 17
     call $host.write_debug
     unreachable
@@ -193,7 +193,7 @@
     i32.wrap_i64
     i32.const 3
     i32.shl
-    i64.load offset=3336
+    i64.load offset=3352
     local.get $w
     i32.load offset=8
     local.get $t
@@ -325,7 +325,7 @@
     i32.wrap_i64
     i32.const 3
     i32.shl
-    i64.load offset=2152
+    i64.load offset=2160
     i64.store offset=0
     local.get $i
     i64.const 1
@@ -396,7 +396,7 @@
     local.get $n
     i32.wrap_i64
     call $slice
-    i32.const 2904
+    i32.const 2936
     local.get $zeros
     call $bytes_new64
     call $%concat3

@@ -75,7 +75,7 @@
     i32.load
     i32.eqz
     if
-    i32.const 1428
+    i32.const 1438
     i32.const 236
     local.get $used
     global.set $%r2_i32
@@ -181,7 +181,7 @@
     i32.const 4096
     i32.gt_u
     if
-    i32.const 1444
+    i32.const 1454
     i32.const 236
     local.get $used
     global.set $%r2_i32
@@ -195,7 +195,7 @@
     i32.load
     i32.eqz
     if
-    i32.const 1428
+    i32.const 1438
     i32.const 236
     local.get $used
     global.set $%r2_i32
@@ -217,7 +217,7 @@
     i64.const 8388608
     i64.gt_s
     if
-    i32.const 1462
+    i32.const 1472
     i32.const 236
     local.get $used
     global.set $%r2_i32
@@ -240,7 +240,7 @@
     i64.const 4
     i64.ge_s
     if
-    i32.const 1485
+    i32.const 1495
     i32.const 236
     local.get $used
     global.set $%r2_i32

@@ -147,39 +147,6 @@
     end
     local.get $n
   )
-
-(func $memcpy (param $d i32) (param $s i32) (param $n i32)
-  (block $b32 (loop $l32
-    (br_if $b32 (i32.lt_u (local.get $n) (i32.const 32)))
-    (i64.store (local.get $d) (i64.load (local.get $s)))
-    (i64.store offset=8 (local.get $d) (i64.load offset=8 (local.get $s)))
-    (i64.store offset=16 (local.get $d) (i64.load offset=16 (local.get $s)))
-    (i64.store offset=24 (local.get $d) (i64.load offset=24 (local.get $s)))
-    (local.set $d (i32.add (local.get $d) (i32.const 32)))
-    (local.set $s (i32.add (local.get $s) (i32.const 32)))
-    (local.set $n (i32.sub (local.get $n) (i32.const 32)))
-    (br $l32)))
-  (block $b8 (loop $l8
-    (br_if $b8 (i32.lt_u (local.get $n) (i32.const 8)))
-    (i64.store (local.get $d) (i64.load (local.get $s)))
-    (local.set $d (i32.add (local.get $d) (i32.const 8)))
-    (local.set $s (i32.add (local.get $s) (i32.const 8)))
-    (local.set $n (i32.sub (local.get $n) (i32.const 8)))
-    (br $l8)))
-  (block $b1 (loop $l1
-    (br_if $b1 (i32.eqz (local.get $n)))
-    (i32.store8 (local.get $d) (i32.load8_u (local.get $s)))
-    (local.set $d (i32.add (local.get $d) (i32.const 1)))
-    (local.set $s (i32.add (local.get $s) (i32.const 1)))
-    (local.set $n (i32.sub (local.get $n) (i32.const 1)))
-    (br $l1))))
-(func $%cv_u64_int (param $x i64) (result i64)
-  (if (i64.gt_u (local.get $x) (i64.const 9223372036854775807)) (then unreachable))
-  (local.get $x))
-(func $%sub_u64 (param $a i64) (param $b i64) (result i64) (local $r i64)
-  (local.set $r (i64.sub (local.get $a) (local.get $b)))
-  (if (i64.lt_u (local.get $a) (local.get $b)) (then unreachable))
-  (local.get $r))
   (func $kernel_py.formats.dsn.read_fixed (param $r i32) (param $n i64) (result i32)
     (local $p i64)
     local.get $r
@@ -938,9 +905,13 @@
     i64.const 2
     call $kernel_py.formats.dsn._read_int
   )
+(func $%append1 (param $l i32) (param $x i32)
+  (i32.store8 (call $list_slot (local.get $l) (i32.const 1)) (local.get $x)))
 (func $%cv_int_u32 (param $x i64) (result i64)
   (if (i64.gt_u (local.get $x) (i64.const 4294967295)) (then unreachable))
   (local.get $x))
+(func $%empty1 (result i32)
+  (call $list_new (i32.const 0) (i32.const 1)))
 (func $%mul_u64 (param $a i64) (param $b i64) (result i64) (local $r i64)
   (local.set $r (i64.mul (local.get $a) (local.get $b)))
   (if (i64.ne (local.get $a) (i64.const 0)) (then (if (i64.ne (i64.div_u (local.get $r) (local.get $a)) (local.get $b)) (then unreachable))))
@@ -1217,7 +1188,7 @@
     local.get $%g2
   )
   (func $kernel_py.formats.dsn.encode_header (param $h i32) (result i32)
-    (local $parts i32) (local $%t4 i32) (local $%g2 i32) (local $%t2 i32) (local $e i32) (local $%t1 i32) (local $%t3 i32) (local $p i32) (local $i35%x i32) (local $%g1 i32) (local $%g3 i32) (local $%g4 i32) (local $%g5 i32) (local $i34%x i64)
+    (local $parts i32) (local $%t4 i32) (local $%g2 i32) (local $%t2 i32) (local $e i32) (local $%t1 i32) (local $%t3 i32) (local $p i32) (local $i37%x i32) (local $%g1 i32) (local $%g3 i32) (local $%g4 i32) (local $%g5 i32) (local $i36%x i64)
     i32.const 5
     i32.const 4
     call $list_new
@@ -1226,14 +1197,14 @@
     local.tee $%g2
     local.get $h
     i64.load offset=0
-    local.set $i34%x
-    local.get $i34%x
+    local.set $i36%x
+    local.get $i36%x
     i64.const 65535
     i64.gt_u
     if
     unreachable
     end
-    local.get $i34%x
+    local.get $i36%x
     i32.const 2
     call $%bytes_be
     i32.store offset=0
@@ -1287,8 +1258,8 @@
     call $%append4
     local.get $e
     i32.load offset=4
-    local.set $i35%x
-    local.get $i35%x
+    local.set $i37%x
+    local.get $i37%x
     i64.extend_i32_u
     i32.const 4
     call $%bytes_be
@@ -1403,7 +1374,7 @@
     local.get $%g2
   )
   (func $kernel_py.formats.dsn.read_evidence (param $r i32) (result i32)
-    (local $%g5 i32) (local $%t2 i32) (local $anchor i32) (local $support i32) (local $history i32) (local $%t1 i32) (local $%g1 i32) (local $%g2 i32) (local $%g3 i32) (local $c i32) (local $i41%h i32) (local $i41%signers i32) (local $%g4 i32) (local $kind i64)
+    (local $%g5 i32) (local $%t2 i32) (local $anchor i32) (local $support i32) (local $history i32) (local $%t1 i32) (local $%g1 i32) (local $%g2 i32) (local $%g3 i32) (local $c i32) (local $i42%h i32) (local $i42%signers i32) (local $%g4 i32) (local $kind i64)
     local.get $r
     i64.const 1
     call $kernel_py.formats.dsn._read_int
@@ -1443,17 +1414,17 @@
     if
     local.get $r
     call $kernel_py.formats.dsn.read_header
-    local.set $i41%h
+    local.set $i42%h
     local.get $r
     call $kernel_py.formats.dsn.read_signers
-    local.set $i41%signers
+    local.set $i42%signers
     i32.const 8
     call $alloc
     local.tee $%g3
-    local.get $i41%h
+    local.get $i42%h
     i32.store offset=0
     local.get $%g3
-    local.get $i41%signers
+    local.get $i42%signers
     i32.store offset=4
     local.get $%g3
     local.set $anchor

@@ -692,7 +692,7 @@
   )
   (func $%kernel_py.kernel.kernel_run
     (local $%g2 i32) (local $%g3 i32) (local $address i32) (local $i2%root i32) (local $exhausted i32) (local $i2%error i32) (local $i2%gov i32) (local $%g4 i32)
-    i32.const 5040
+    i32.const 5056
     global.set $hp
     i32.const 36
     call $alloc

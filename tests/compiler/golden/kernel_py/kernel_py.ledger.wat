@@ -48,7 +48,7 @@
     local.get $a
     i32.load8_u offset=20
     if
-    i32.const 2249
+    i32.const 2257
     local.set $i12%warp
     end
     local.get $a
@@ -83,11 +83,11 @@
     call $kernel_py.ledger.log_entry
   )
   (func $kernel_py.ledger.get_asset (param $asset i32) (result i32)
-    (local $i39%v i32) (local $%g4 i32) (local $i39%missing i32) (local $%g1 i32) (local $i39%m i64) (local $i39%supply i64)
+    (local $i40%v i32) (local $%g4 i32) (local $i40%missing i32) (local $%g1 i32) (local $i40%m i64) (local $i40%supply i64)
     local.get $asset
     call $kernel_py.ledger.asset_key
     call $kernel_py.store.read_value
-    local.set $i39%v
+    local.set $i40%v
     block $I1 (result i32)
     i32.const 21
     call $alloc
@@ -98,77 +98,77 @@
     i32.const 445
     i32.store offset=16
     local.get $%g1
-    local.set $i39%missing
-    local.get $i39%v
+    local.set $i40%missing
+    local.get $i40%v
     i32.load
     i32.const 43
     i32.lt_u
     if
-    local.get $i39%missing
+    local.get $i40%missing
     br $I1
     end
-    local.get $i39%v
+    local.get $i40%v
     i32.const 4
     i32.add
     i32.const 2
     call $%load_be
-    local.set $i39%m
-    local.get $i39%v
+    local.set $i40%m
+    local.get $i40%v
     i32.load
     i64.extend_i32_u
     i64.const 43
-    local.get $i39%m
+    local.get $i40%m
     i64.add
     i64.ne
     if
-    local.get $i39%missing
+    local.get $i40%missing
     br $I1
     end
-    local.get $i39%v
+    local.get $i40%v
     i64.const 2
-    local.get $i39%m
+    local.get $i40%m
     i64.add
     i32.wrap_i64
     i64.const 10
-    local.get $i39%m
+    local.get $i40%m
     i64.add
     i32.wrap_i64
     call $slice
     call $%from_be_all
-    local.set $i39%supply
+    local.set $i40%supply
     i32.const 21
     call $alloc
     local.tee $%g4
     i32.const 1
     i32.store8 offset=0
     local.get $%g4
-    local.get $i39%v
+    local.get $i40%v
     i32.const 2
     i64.const 2
-    local.get $i39%m
+    local.get $i40%m
     i64.add
     i32.wrap_i64
     call $slice
     i32.store offset=4
     local.get $%g4
-    local.get $i39%supply
+    local.get $i40%supply
     i64.store offset=8
     local.get $%g4
-    local.get $i39%v
+    local.get $i40%v
     i64.const 10
-    local.get $i39%m
+    local.get $i40%m
     i64.add
     i32.wrap_i64
     i64.const 42
-    local.get $i39%m
+    local.get $i40%m
     i64.add
     i32.wrap_i64
     call $slice
     i32.store offset=16
     local.get $%g4
-    local.get $i39%v
+    local.get $i40%v
     i64.const 42
-    local.get $i39%m
+    local.get $i40%m
     i64.add
     call $%getb1_i32_load8_u
     i32.const 1
@@ -178,47 +178,47 @@
     end
   )
   (func $kernel_py.ledger.asset_key (param $asset i32) (result i32)
-    i32.const 2232
+    i32.const 2240
     local.get $asset
     call $kernel_py.text.to_hex
     call $concat
   )
   (func $kernel_py.ledger._sub_error (param $owner i32) (param $asset i32) (param $bal i64) (param $amount i64) (result i32)
-    i32.const 4144
+    i32.const 4160
     local.get $asset
     call $kernel_py.text.to_hex
-    i32.const 4199
+    i32.const 4215
     call $%concat3
     local.get $bal
     call $kernel_py.text.to_decimal
-    i32.const 4209
+    i32.const 4225
     call $%concat3
     local.get $owner
     call $kernel_py.text.to_hex
-    i32.const 4220
+    i32.const 4236
     call $%concat3
     local.get $amount
     call $kernel_py.text.to_decimal
-    i32.const 4233
+    i32.const 4249
     call $%concat3
   )
   (func $kernel_py.ledger._add_error (param $owner i32) (param $asset i32) (param $bal i64) (param $amount i64) (result i32)
-    i32.const 4238
+    i32.const 4254
     local.get $asset
     call $kernel_py.text.to_hex
-    i32.const 4199
+    i32.const 4215
     call $%concat3
     local.get $bal
     call $kernel_py.text.to_decimal
-    i32.const 4209
+    i32.const 4225
     call $%concat3
     local.get $owner
     call $kernel_py.text.to_hex
-    i32.const 4220
+    i32.const 4236
     call $%concat3
     local.get $amount
     call $kernel_py.text.to_decimal
-    i32.const 4233
+    i32.const 4249
     call $%concat3
   )
   (func $kernel_py.ledger._owner_error (param $a i32) (param $actor i32) (result i32)
@@ -226,13 +226,13 @@
     i32.load8_u offset=0
     i32.eqz
     if
-    i32.const 2991
+    i32.const 3122
     return
     end
     local.get $a
     i32.load8_u offset=20
     if
-    i32.const 4288
+    i32.const 4304
     return
     end
     local.get $a
@@ -241,7 +241,7 @@
     call $bytes_eq
     i32.eqz
     if
-    i32.const 4302
+    i32.const 4318
     return
     end
     i32.const 236
@@ -249,7 +249,7 @@
   (func $kernel_py.ledger.prune_messages (param $block_root i32)
     (local $chains i32) (local $root i32) (local $nums i32) (local $i i64) (local $j i64) (local $end i64) (local $%g1 i64) (local $n i64)
     local.get $block_root
-    i32.const 1413
+    i32.const 1423
     call $concat
     call $kernel_py.store.read_value
     local.set $chains
@@ -330,7 +330,7 @@
     i64.load offset=40
     i64.eqz
     if
-    i32.const 2909
+    i32.const 3040
     i32.const 236
     global.set $%r1_i32
     return
@@ -419,7 +419,7 @@
     i32.const 256
     i32.gt_u
     if
-    i32.const 2926
+    i32.const 3057
     i32.const 236
     global.set $%r1_i32
     return
@@ -449,7 +449,7 @@
     i32.const 445
     call $bytes_eq
     if
-    i32.const 2951
+    i32.const 3082
     i32.const 236
     global.set $%r1_i32
     return
@@ -458,7 +458,7 @@
     i64.load offset=40
     i64.eqz
     if
-    i32.const 2909
+    i32.const 3040
     i32.const 236
     global.set $%r1_i32
     return
@@ -487,7 +487,7 @@
     i64.sub
     i64.gt_u
     if
-    i32.const 2979
+    i32.const 3110
     i32.const 236
     global.set $%r1_i32
     return
@@ -547,7 +547,7 @@
     i64.load offset=40
     i64.eqz
     if
-    i32.const 2909
+    i32.const 3040
     i32.const 236
     global.set $%r1_i32
     return
@@ -581,7 +581,7 @@
     i32.load8_u offset=0
     i32.eqz
     if
-    i32.const 2991
+    i32.const 3122
     i32.const 236
     global.set $%r1_i32
     return
@@ -592,7 +592,7 @@
     i64.load offset=40
     i64.lt_u
     if
-    i32.const 3008
+    i32.const 3139
     i32.const 236
     global.set $%r1_i32
     return
@@ -627,7 +627,7 @@
     i32.const 445
     call $bytes_eq
     if
-    i32.const 2951
+    i32.const 3082
     i32.const 236
     global.set $%r1_i32
     return
@@ -638,7 +638,7 @@
     i32.const 256
     i32.gt_u
     if
-    i32.const 2926
+    i32.const 3057
     i32.const 236
     global.set $%r1_i32
     return
@@ -675,27 +675,27 @@
     global.set $%r1_i32
   )
   (func $kernel_py.ledger._sequencer_msg (param $tx i32) (param $tx_id i32) (param $block i64) (result i32)
-    (local $root i32) (local $count_key i32) (local $entry i32) (local $msg_key i32) (local $block_root i32) (local $block_key i32) (local $i33%chain_id i32) (local $%g2 i32) (local $n i64) (local $%g1 i64)
+    (local $root i32) (local $count_key i32) (local $entry i32) (local $msg_key i32) (local $block_root i32) (local $block_key i32) (local $i35%chain_id i32) (local $%g2 i32) (local $n i64) (local $%g1 i64)
     local.get $tx
     i32.load offset=52
     i32.load
     i32.const 64
     i32.gt_u
     if
-    i32.const 3021
+    i32.const 3152
     i32.const 236
     global.set $%r1_i32
     return
     end
     local.get $tx
     i32.load offset=52
-    local.set $i33%chain_id
-    i32.const 4317
-    local.get $i33%chain_id
+    local.set $i35%chain_id
+    i32.const 4333
+    local.get $i35%chain_id
     call $kernel_py.text.to_hex
     call $concat
     local.tee $root
-    i32.const 3046
+    i32.const 3177
     call $concat
     local.tee $count_key
     call $kernel_py.store.read_u64
@@ -734,7 +734,7 @@
     i32.eqz
     if
     local.get $block_root
-    i32.const 1413
+    i32.const 1423
     call $concat
     local.get $root
     i32.load
@@ -772,7 +772,7 @@
     global.set $%r1_i32
   )
   (func $kernel_py.ledger.chain_prefix (param $chain_id i32) (result i32)
-    i32.const 4317
+    i32.const 4333
     local.get $chain_id
     call $kernel_py.text.to_hex
     call $concat

@@ -74,7 +74,7 @@
     i64.const 4
     i32.wrap_i64
     i32.shr_u
-    i32.load8_u offset=2132
+    i32.load8_u offset=2142
     local.set $%g1
     local.get $out
     local.get $i
@@ -83,7 +83,7 @@
     local.get $b
     i32.const 15
     i32.and
-    i32.load8_u offset=2132
+    i32.load8_u offset=2142
     local.set $%g3
     local.get $out
     local.get $i

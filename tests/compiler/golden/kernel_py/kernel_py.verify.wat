@@ -26,7 +26,7 @@
   (if (i64.eq (i64.rotl (local.get $a) (i64.const 1)) (i64.const 1)) (then unreachable))
   (i64.sub (local.get $a) (i64.const 1)))
   (func $kernel_py.verify._collect (param $c i32) (param $cert i32) (param $d i32) (param $pks i32) (param $msgs i32) (param $sigs i32) (result i32)
-    (local $%t2 i32) (local $s i32) (local $%t1 i32) (local $msg i32) (local $%g1 i32) (local $%g2 i32) (local $i27%stake i64)
+    (local $%t2 i32) (local $s i32) (local $%t1 i32) (local $msg i32) (local $%g1 i32) (local $%g2 i32) (local $i28%stake i64)
     block $I1 (result i32)
     local.get $cert
     i32.load offset=0
@@ -52,9 +52,9 @@
     i32.load offset=4
     call $kernel_py.formats.dsn.signers_stake
     global.get $%r1_i64
-    local.set $i27%stake
+    local.set $i28%stake
     if (result i32)
-    local.get $i27%stake
+    local.get $i28%stake
     local.get $c
     call $kernel_py.formats.dsn.quorum_threshold
     i64.ge_u
@@ -67,7 +67,7 @@
     i32.const 0
     return
     end
-    i32.const 3056
+    i32.const 3187
     i32.const 54
     local.get $d
     call $%concat3
@@ -251,7 +251,7 @@
     i32.eqz
     end
     if
-    i32.const 3071
+    i32.const 3202
     return
     end
     local.get $c
@@ -264,7 +264,7 @@
     call $kernel_py.verify._collect
     i32.eqz
     if
-    i32.const 3100
+    i32.const 3231
     return
     end
     local.get $stake
@@ -292,7 +292,7 @@
     i64.div_u
     i64.lt_u
     if
-    i32.const 3135
+    i32.const 3266
     return
     end
     i32.const 236
@@ -306,7 +306,7 @@
     call $%concat3
   )
   (func $kernel_py.verify.round_key (param $cert_round i64) (result i32)
-    i32.const 2495
+    i32.const 2503
     i32.const 969
     local.get $cert_round
     call $kernel_py.text.to_decimal
@@ -327,7 +327,7 @@
     local.set $p
     i32.eqz
     if
-    i32.const 1507
+    i32.const 1517
     call $kernel_py.verify._reject
     return
     end
@@ -337,7 +337,7 @@
     call $%add1_u64
     i64.ne
     if
-    i32.const 1530
+    i32.const 1540
     call $kernel_py.verify._reject
     return
     end
@@ -384,7 +384,7 @@
     local.set $c
     i32.eqz
     if
-    i32.const 1560
+    i32.const 1570
     call $kernel_py.verify._reject
     return
     end
@@ -393,7 +393,7 @@
     i32.load
     i64.extend_i32_u
     local.set $n
-    i32.const 1577
+    i32.const 1587
     call $kernel_py.store.read_value
     local.tee $last
     i32.load
@@ -429,7 +429,7 @@
     i32.and
     i32.or
     if
-    i32.const 1597
+    i32.const 1607
     call $kernel_py.verify._reject
     return
     end
@@ -442,7 +442,7 @@
     i64.load offset=0
     i64.ne
     if
-    i32.const 1643
+    i32.const 1653
     call $kernel_py.verify._reject
     return
     end
@@ -475,7 +475,7 @@
     local.get $epoch
     i64.ne
     if
-    i32.const 1671
+    i32.const 1681
     call $kernel_py.verify._reject
     return
     end
@@ -484,7 +484,7 @@
     local.get $n
     i64.ge_s
     if
-    i32.const 1705
+    i32.const 1715
     call $kernel_py.verify._reject
     return
     end
@@ -528,7 +528,7 @@
     call $kernel_py.verify._collect
     i32.eqz
     if
-    i32.const 1735
+    i32.const 1745
     call $kernel_py.verify._reject
     return
     end
@@ -560,7 +560,7 @@
     local.set $horizon
     end
     end
-    i32.const 1778
+    i32.const 1788
     call $kernel_py.store.read_value
     local.tee $pending
     i32.load
@@ -581,7 +581,7 @@
     call $bytes_eq
     i32.eqz
     if
-    i32.const 1794
+    i32.const 1804
     call $kernel_py.verify._reject
     return
     end
@@ -637,7 +637,7 @@
     i64.load offset=8
     i64.ge_u
     if
-    i32.const 1820
+    i32.const 1830
     call $kernel_py.verify._reject
     return
     end
@@ -683,7 +683,7 @@
     local.get $horizon
     i64.lt_u
     if
-    i32.const 1862
+    i32.const 1872
     call $kernel_py.verify._reject
     return
     end
@@ -694,7 +694,7 @@
     call $%getl4_i32_load
     call $kernel_py.verify.committed
     if
-    i32.const 1898
+    i32.const 1908
     call $kernel_py.verify._reject
     return
     end
@@ -758,7 +758,7 @@
     call $kernel_py.verify._contains
     i32.eqz
     if
-    i32.const 1931
+    i32.const 1941
     call $kernel_py.verify._reject
     return
     end
@@ -772,7 +772,7 @@
     call $kernel_py.verify.committed
     i32.eqz
     if
-    i32.const 1957
+    i32.const 1967
     call $kernel_py.verify._reject
     return
     end
@@ -809,7 +809,7 @@
     call $%getl1_i32_load8_u
     i32.eqz
     if
-    i32.const 1987
+    i32.const 1997
     call $kernel_py.verify._reject
     return
     end
@@ -994,7 +994,7 @@
     call $bytes_eq
     i32.eqz
     if
-    i32.const 2038
+    i32.const 2048
     call $kernel_py.verify._reject
     return
     end
@@ -1031,14 +1031,15 @@
     local.get $expected_ts
     i64.ne
     if
-    i32.const 2063
+    i32.const 2073
     call $kernel_py.verify._reject
     return
     end
+    i32.const 236
     local.get $pks
     local.get $msgs
     local.get $sigs
-    call $kernel_py.crypto.ed25519.verify_each
+    call $kernel_py.crypto.ed25519.verify_each_cached
     local.set $sig_ok
     i64.const 0
     local.set $i
@@ -1046,19 +1047,19 @@
     i32.load
     i64.extend_i32_u
     local.set $%g9
-    block $B29
+    block $B30
     local.get $i
     local.get $%g9
     i64.ge_s
-    br_if $B29
-    loop $L30
+    br_if $B30
+    loop $L31
     local.get $sig_ok
     local.get $i
     call $%getl1_i32_load8_u
     i32.eqz
     if
-    i32.const 1735
-    i32.const 2089
+    i32.const 1745
+    i32.const 2099
     local.get $i
     local.get $leader_sigs
     i64.lt_s
@@ -1078,7 +1079,7 @@
     local.tee $i
     local.get $%g9
     i64.lt_s
-    br_if $L30
+    br_if $L31
     end
     end
     i32.const 76
@@ -1151,7 +1152,7 @@
     i64.load offset=0
     i64.eqz
     if
-    i32.const 2299
+    i32.const 2307
     i32.const 236
     global.set $%r1_i32
     return
@@ -1166,7 +1167,7 @@
     call $%add1_u64
     i64.gt_u
     if
-    i32.const 2322
+    i32.const 2330
     i32.const 236
     global.set $%r1_i32
     return
@@ -1200,7 +1201,7 @@
     i64.load offset=0
     i64.eq
     if
-    i32.const 2348
+    i32.const 2356
     i32.const 236
     global.set $%r1_i32
     return
@@ -1244,7 +1245,7 @@
     i64.load offset=0
     i64.ne
     if
-    i32.const 2376
+    i32.const 2384
     i32.const 236
     global.set $%r1_i32
     return
@@ -1284,7 +1285,7 @@
     call $bytes_eq
     i32.eqz
     if
-    i32.const 2409
+    i32.const 2417
     i32.const 236
     global.set $%r1_i32
     return
@@ -1321,7 +1322,7 @@
     call $kernel_py.verify._collect
     i32.eqz
     if
-    i32.const 2441
+    i32.const 2449
     local.set $error
     end
     end
@@ -1386,7 +1387,7 @@
     i64.extend_i32_u
     i64.ge_s
     if
-    i32.const 3161
+    i32.const 3292
     local.get $chain
     global.set $%r1_i32
     return
@@ -1557,7 +1558,7 @@
     local.tee $level
     i64.eqz
     if
-    i32.const 3161
+    i32.const 3292
     local.get $chain
     global.set $%r1_i32
     return
@@ -1602,7 +1603,7 @@
     i64.const 0
     i64.lt_s
     if
-    i32.const 3192
+    i32.const 3323
     local.get $chain
     global.set $%r1_i32
     return
