@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -21,6 +21,9 @@ from pvm_host.rollup import Rollup
 from pvm_host.setup_file import load_setup
 from pvm_host.storage import StateLocked, StateStore
 from pvm_spec.constants import DEFAULT_ROLLUP_ADDRESS, DEFAULT_TICK_BUDGET, KERNEL_KEY
+
+if TYPE_CHECKING:
+    from pvm_host.dal import PagesDir
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -58,6 +61,44 @@ TICK_MODEL = click.option(
     help="How ticks are counted: the reference PVM's small-step costs, or wasmtime fuel (faster, several times lower).")
 
 
+REPLAY_OPTIONS = (
+    click.option("--rollup", "rollup_address", default=DEFAULT_ROLLUP_ADDRESS, show_default=True,
+                 help="Rollup address (sr1…): metadata and default transfer destination."),
+    click.option("--preimages", type=click.Path(file_okay=False, path_type=Path),
+                 help="Preimage directory (files named by 66-hex hash)."),
+    click.option("--tick-budget", default=str(DEFAULT_TICK_BUDGET), show_default=True,
+                 help="Ticks per kernel_run, e.g. 11e9 for pre-Paris protocols."),
+    TICK_MODEL,
+    click.option("--setup", "setup_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                 help="Installer-style setup file (JSON or YAML 'instructions') applied before the first level."),
+    click.option("--origination-level", default=0, show_default=True, help="Origination level reported by reveal_metadata."),
+    click.option("--first-level", type=int, help="Level of the first inbox (default: the origination level)."),
+    click.option("--dal-pages-dir", type=click.Path(file_okay=False, path_type=Path),
+                 help="DAL pages as the octez wasm debugger reads them: files <published_level>-<slot>-<page>, "
+                      "used as is (a missing file reveals 0 bytes)."),
+    click.option("--dal-parameters",
+                 help="SLOTS,LAG,SLOT_SIZE,PAGE_SIZE answered to reveal 03 (default with --dal-pages-dir: "
+                      "16,8,126944,3967, the Rust SDK mock host's)."),
+)
+
+
+def replay_options(f: F) -> F:
+    """The options ``replay`` and ``profile`` share: the rollup's identity, budgets, setup, levels and DAL pages."""
+    for option in reversed(REPLAY_OPTIONS):
+        f = option(f)
+    return f
+
+
+def dal_pages(dal_pages_dir: Path | None, dal_parameters: str | None) -> PagesDir | None:
+    """The DAL page source of ``--dal-pages-dir`` / ``--dal-parameters``, or None without them."""
+    from pvm_host.dal import MOCK_PARAMETERS, DalParameters, PagesDir
+
+    if dal_pages_dir is None and dal_parameters is None:
+        return None
+    params = DalParameters.parse(dal_parameters) if dal_parameters else MOCK_PARAMETERS
+    return PagesDir(dal_pages_dir or Path("dal_pages"), params)
+
+
 def _tick_budget(value: str) -> int:
     try:
         return int(float(value)) if "e" in value.lower() else int(value)
@@ -70,23 +111,8 @@ def _tick_budget(value: str) -> int:
 @click.option("--kernel", "kernel_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Kernel .wasm (or .wat) installed at origination (ignored when the state dir already holds a rollup).")
 @STATE_DIR
-@click.option("--rollup", "rollup_address", default=DEFAULT_ROLLUP_ADDRESS, show_default=True,
-              help="Rollup address (sr1…): metadata and default transfer destination.")
-@click.option("--preimages", type=click.Path(file_okay=False, path_type=Path), help="Preimage directory (files named by 66-hex hash).")
 @click.option("--native", help="Run kernel_py source in CPython: a module name (kernel_py.kernel) or a .py path.")
-@click.option("--tick-budget", default=str(DEFAULT_TICK_BUDGET), show_default=True,
-              help="Ticks per kernel_run, e.g. 11e9 for pre-Paris protocols.")
-@TICK_MODEL
-@click.option("--setup", "setup_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Installer-style setup file (JSON or YAML 'instructions') applied before the first level.")
-@click.option("--origination-level", default=0, show_default=True, help="Origination level reported by reveal_metadata.")
-@click.option("--first-level", type=int, help="Level of the first inbox (default: the origination level).")
-@click.option("--dal-pages-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="DAL pages as the octez wasm debugger reads them: files <published_level>-<slot>-<page>, "
-                   "used as is (a missing file reveals 0 bytes).")
-@click.option("--dal-parameters",
-              help="SLOTS,LAG,SLOT_SIZE,PAGE_SIZE answered to reveal 03 (default with --dal-pages-dir: "
-                   "16,8,126944,3967, the Rust SDK mock host's).")
+@replay_options
 def replay_cmd(
     inputs: Path,
     kernel_path: Path | None,
@@ -103,13 +129,8 @@ def replay_cmd(
     dal_parameters: str | None,
 ) -> None:
     """Replay an octez-smart-rollup-wasm-debugger INPUTS.json file level by level (resumable)."""
-    from pvm_host.dal import MOCK_PARAMETERS, DalParameters, PagesDir
-
     try:
-        dal = None
-        if dal_pages_dir is not None or dal_parameters is not None:
-            params = DalParameters.parse(dal_parameters) if dal_parameters else MOCK_PARAMETERS
-            dal = PagesDir(dal_pages_dir or Path("dal_pages"), params)
+        dal = dal_pages(dal_pages_dir, dal_parameters)
         inboxes = load_inputs(inputs, rollup_address)
         setup = load_setup(setup_file) if setup_file else None
         rollup = Rollup.open(

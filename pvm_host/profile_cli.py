@@ -8,14 +8,13 @@ from pathlib import Path
 
 import click
 
-from pvm_host.cli import TICK_MODEL, _kernel_bytes, _tick_budget, data_dir_option
+from pvm_host.cli import _kernel_bytes, _tick_budget, dal_pages, data_dir_option, replay_options
 from pvm_host.profiler import FunctionRow, Profile, ProfileError, ProfilingEngine
 from pvm_host.pvm import MissingPreimage
 from pvm_host.replay import format_report, load_inputs, replay
 from pvm_host.rollup import Rollup
 from pvm_host.setup_file import load_setup
 from pvm_host.storage import StateLocked
-from pvm_spec.constants import DEFAULT_ROLLUP_ADDRESS, DEFAULT_TICK_BUDGET
 
 
 class BadInput(click.ClickException):
@@ -47,19 +46,7 @@ def top_table(profile: Profile, top: int) -> object:
 @click.option("--kernel", "kernel_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True,
               help="Kernel .wasm (or .wat) to profile (any kernel; names come from its name section).")
 @data_dir_option(False, "Rollup state directory (LMDB; default: in memory). Levels already there are skipped.")
-@click.option("--rollup", "rollup_address", default=DEFAULT_ROLLUP_ADDRESS, show_default=True,
-              help="Rollup address (sr1…): metadata and default transfer destination.")
-@click.option("--preimages", type=click.Path(file_okay=False, path_type=Path), help="Preimage directory (files named by 66-hex hash).")
-@click.option("--tick-budget", default=str(DEFAULT_TICK_BUDGET), show_default=True,
-              help="Ticks per kernel_run, e.g. 11e9 for pre-Paris protocols.")
-@TICK_MODEL
-@click.option("--setup", "setup_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Installer-style setup file (JSON or YAML 'instructions') applied before the first level.")
-@click.option("--origination-level", default=0, show_default=True, help="Origination level reported by reveal_metadata.")
-@click.option("--first-level", type=int, help="Level of the first inbox (default: the origination level).")
-@click.option("--dal-pages-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="DAL pages as the octez wasm debugger reads them: files <published_level>-<slot>-<page>.")
-@click.option("--dal-parameters", help="SLOTS,LAG,SLOT_SIZE,PAGE_SIZE answered to reveal 03 (as for replay).")
+@replay_options
 @click.option("--top", default=20, show_default=True, type=click.IntRange(min=1), help="Rows of the function table.")
 @click.option("--collapsed", type=click.Path(dir_okay=False, path_type=Path),
               help="Write collapsed stacks (flamegraph.pl input: 'a;b;c ticks' per line) to this file.")
@@ -83,15 +70,10 @@ def profile_cmd(
     speedscope: Path | None,
 ) -> None:
     """Replay INPUTS.json with per-function tick accounting; print a top-N table, write flame graphs."""
-    from pvm_host.dal import MOCK_PARAMETERS, DalParameters, PagesDir
-
     budget = _tick_budget(tick_budget)
     engine = ProfilingEngine(tick_budget=budget, tick_model=tick_model)
     try:
-        dal = None
-        if dal_pages_dir is not None or dal_parameters is not None:
-            params = DalParameters.parse(dal_parameters) if dal_parameters else MOCK_PARAMETERS
-            dal = PagesDir(dal_pages_dir or Path("dal_pages"), params)
+        dal = dal_pages(dal_pages_dir, dal_parameters)
         kernel = _kernel_bytes(kernel_path)
         assert kernel is not None
         loaded = engine.load(kernel)
