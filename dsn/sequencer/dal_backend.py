@@ -14,8 +14,9 @@ relying on batching and keep each operation small). It then finds the level P th
 header and follows ``GET /levels/P/slots/i/status`` (one status request per slot and level):
 
 - ``attested``: done once the rollup has processed level P + lag (the kernel imported it);
-- ``unattested`` (or the header never appeared within ``publish_timeout`` levels): the slot and every
-  slot posted after it are posted again at a later level, in order. Pages are content-addressed and a
+- ``unattested`` (or the header never appeared within ``publish_timeout`` levels, or it was published at
+  a lower level than slots posted before it — several keys' operations can land in different blocks):
+  the slot and every slot posted after it are posted again at a later level, in order. Pages are content-addressed and a
   pre-block's announcement always follows its pages, so a re-posted pre-block is applied once: a copy
   whose pre-block was already applied is refused by the kernel's index rule.
 
@@ -361,10 +362,17 @@ class DalBackend:
             self.queue.extendleft(reversed(records))
 
     async def follow(self, level: int) -> None:
-        """Settle the slots in flight: find their published level, then their attestation (one
-        status request per slot, plus the search for a published level not yet known)."""
+        """Settle the slots in flight, in posting order: find their published level, then their
+        attestation (one status request per slot, plus the search for a published level not yet known).
+
+        The kernel reads attested slots level by level, so contents must never be published at a
+        lower level than contents posted before them: when several publisher keys' operations land in
+        different blocks, a later key's slots would be read first and their announcements refused
+        (``unexpected pre-block index``). Such a slot is posted again with everything after it, and a
+        slot is done only once every slot posted before it is."""
         lag = self.params.attestation_lag
-        done: list[PostedSlot] = []
+        done = 0
+        highest = -1  # the highest published level of the slots before this one
         for n, slot in enumerate(self.in_flight):
             status = "unpublished"
             if slot.published is None:
@@ -377,16 +385,22 @@ class DalBackend:
                     if level > slot.injected_at + self.publish_timeout:
                         self._repost(n, f"its header did not appear within {self.publish_timeout} levels")
                         break
+                    highest = max(highest, level + 1)  # it can only be published later than anything known now
                     continue
             else:
                 status = await asyncio.to_thread(self.rpc.status, slot.published, slot.index)
+            if slot.published < highest:
+                self._repost(n, f"slot {slot.index} was published at level {slot.published}, before contents "
+                                f"posted ahead of it (level {highest})")
+                break
+            highest = slot.published
             if status == "unattested":
                 self._repost(n, f"slot {slot.index} of level {slot.published} was not attested")
                 break
-            if status == "attested" and level >= slot.published + lag:
-                done.append(slot)
-        self.stats.attested += len(done)
-        self.in_flight = [s for s in self.in_flight if s not in done]
+            if status == "attested" and level >= slot.published + lag and done == n:
+                done = n + 1
+        self.stats.attested += done
+        self.in_flight = self.in_flight[done:]
 
     def _repost(self, n: int, why: str) -> None:
         """Post slot ``n`` of the slots in flight and every later one again, before the queue."""

@@ -121,3 +121,56 @@ def test_slot_body_is_octez_json() -> None:
     assert slot_body(data) == json.dumps({"invalid_utf8_string": list(data)}, separators=(",", ":")).encode()
     assert json.loads(slot_body(b'pages "\xc3\xa9"')) == 'pages "é"'
     assert slot_body(b"") == b'""'
+
+
+class _HeldFirstInjection(LocalDalRpc):
+    """The first operation injected is held back (as a mempool may leave it for a later block) until released."""
+
+    def __init__(self, l1: LocalL1) -> None:
+        super().__init__(l1)
+        self.held: bytes | None = None
+        self.holding = True
+
+    def inject(self, signed: bytes) -> str:
+        if self.holding:
+            self.holding, self.held = False, signed
+            return "held"
+        return super().inject(signed)
+
+    def release(self) -> None:
+        assert self.held is not None
+        self.l1.inject(self.held)
+
+
+def test_slots_published_before_earlier_contents_are_posted_again() -> None:
+    """Key a publishes the first run, key b the next; a's operation lands a block later than b's, so b's
+    slot would be read by the kernel before the contents ahead of it: it is posted again, after them."""
+    params = DalParameters(8, 2, 4 * 3967, 3967)
+    l1 = LocalL1(L1Profile("t", 1.0, params), DalNode(params))
+    rpc = _HeldFirstInjection(l1)
+    a, b = Key(bytes([1]) * 32), Key(bytes([2]) * 32)
+    levels = Levels(bytes(range(20)))
+    backend = DalBackend(levels, rpc, [a, b], [1, 2, 3], rpc.parameters())  # type: ignore[arg-type]
+    records = [bytes([n]) * 7000 for n in range(6)]  # two records per slot: three slots
+    asyncio.run(backend.inject([b"\x00" + bytes(range(20)) + r for r in records]))
+    asyncio.run(backend.publish(1))
+    _, _, report = l1.build_block(1, [])
+    assert report.dal_published == [3]  # only b's operation made block 1
+    asyncio.run(backend.follow(1))
+    assert [s.index for s in backend.in_flight] == [1, 2] and list(backend.queue) == records[4:6]
+    assert backend.stats.reposted == 1
+    rpc.release()
+    asyncio.run(backend.publish(2))  # a already has an operation in block 2: refused, published at level 3
+    _, _, report = l1.build_block(2, [])
+    assert report.dal_published == [1, 2] and backend.stats.refused == 1
+    asyncio.run(backend.follow(2))
+    asyncio.run(backend.publish(2))
+    _, _, report = l1.build_block(3, [])
+    assert report.dal_published == [1]
+    for level in (3, 4, 5):
+        if level > 3:
+            l1.build_block(level, [])
+        asyncio.run(backend.follow(level))
+    assert backend.in_flight == [] and backend.stats.reposted == 1 and backend.stats.attested == 3
+    padding = bytes(params.slot_size - 2 * 7002)
+    assert l1.dal.content(3, 1) == pack_slots(records[4:6], params.slot_size)[0] + padding
