@@ -30,41 +30,34 @@ def is_simple(e: ir.Expr) -> bool:
 
 def is_pure(e: ir.Expr) -> bool:
     """No side effects and cannot fail: safe to evaluate eagerly or twice."""
-    if isinstance(e, (ir.Local, ir.Const, ir.Data)):
-        return True
-    if isinstance(e, (ir.Cmp, ir.Logic)):
-        return is_pure(e.a) and is_pure(e.b)
-    if isinstance(e, ir.Not):
-        return is_pure(e.a)
-    if isinstance(e, ir.Arith) and e.site < 0:
-        return is_pure(e.a) and is_pure(e.b)
-    if isinstance(e, ir.Prim) and e.op not in ("min", "max"):
-        return all(is_pure(a) for a in e.args)
-    if isinstance(e, ir.Convert) and e.site < 0:
-        return is_pure(e.a)
-    return False
+    return _effect_free(e, False)
 
 
 def is_read_only(e: ir.Expr) -> bool:
     """Like :func:`is_pure`, but may also read memory: a length or a record field (every sequence or
     record value points at an object in linear memory, so the load cannot trap). Safe to evaluate
     eagerly where no write can come between it and the place it stands for, not to move or repeat."""
+    return _effect_free(e, True)
+
+
+def _effect_free(e: ir.Expr, reads: bool) -> bool:
+    """:func:`is_pure` (``reads`` False) or :func:`is_read_only` (True) over the expression tree."""
     if isinstance(e, (ir.Local, ir.Const, ir.Data)):
         return True
-    if isinstance(e, ir.Len):
-        return is_read_only(e.a)
-    if isinstance(e, ir.Field):
-        return is_read_only(e.rec)
+    if reads and isinstance(e, ir.Len):
+        return _effect_free(e.a, reads)
+    if reads and isinstance(e, ir.Field):
+        return _effect_free(e.rec, reads)
     if isinstance(e, (ir.Cmp, ir.Logic)):
-        return is_read_only(e.a) and is_read_only(e.b)
+        return _effect_free(e.a, reads) and _effect_free(e.b, reads)
     if isinstance(e, ir.Not):
-        return is_read_only(e.a)
+        return _effect_free(e.a, reads)
     if isinstance(e, ir.Arith) and e.site < 0:
-        return is_read_only(e.a) and is_read_only(e.b)
+        return _effect_free(e.a, reads) and _effect_free(e.b, reads)
     if isinstance(e, ir.Prim) and e.op not in ("min", "max"):
-        return all(is_read_only(a) for a in e.args)
+        return all(_effect_free(a, reads) for a in e.args)
     if isinstance(e, ir.Convert) and e.site < 0:
-        return is_read_only(e.a)
+        return _effect_free(e.a, reads)
     return False
 
 
