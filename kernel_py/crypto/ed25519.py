@@ -29,6 +29,8 @@ from kernel_py.intrinsics import (
     bits_i64,
     i64,
     sar_i64,
+    store_read,
+    store_write,
     truncate_u8,
     u32,
     u64,
@@ -37,7 +39,6 @@ from kernel_py.intrinsics import (
     wrapping_shl_i64,
     wrapping_sub_i64,
 )
-from kernel_py.store import read_value, write_value
 from kernel_py.text import to_hex
 
 MASK25: int = 0x1FFFFFF
@@ -592,9 +593,8 @@ def _carry_pass(h: list[int]) -> None:
     h[0] = wrapping_add_i64(h[0], wrapping_mul_i64(c, 19))
 
 
-def _fe_tobytes(f: list[int]) -> bytes:
-    """Canonical 32-byte little-endian encoding of f mod p (|limbs of f| < 2^28)."""
-    h = _fe_new()
+def _fe_canonical(h: list[int], f: list[int]) -> int:
+    """h = the canonical limbs of f mod p (|limbs of f| < 2^28); returns their OR, 0 exactly when f = 0 mod p."""
     for i in range(10):
         h[i] = wrapping_add_i64(f[i], EIGHT_P[i])
     # Limbs are now positive; two passes leave 0 <= value < 2^255 + 2^26 with all limbs in range
@@ -611,6 +611,16 @@ def _fe_tobytes(f: list[int]) -> bytes:
         h[i + 1] = wrapping_add_i64(h[i + 1], sar_i64(h[i], width))
         h[i] = h[i] & ((1 << width) - 1)
     h[9] = h[9] & MASK25
+    bits = 0
+    for i in range(10):
+        bits = bits | h[i]
+    return bits
+
+
+def _fe_tobytes(f: list[int]) -> bytes:
+    """Canonical 32-byte little-endian encoding of f mod p (|limbs of f| < 2^28)."""
+    h = _fe_new()
+    _fe_canonical(h, f)
     out = bytearray(32)
     acc: u64 = 0
     bits = 0
@@ -628,7 +638,7 @@ def _fe_tobytes(f: list[int]) -> bytes:
 
 
 def _fe_is_zero(f: list[int]) -> bool:
-    return _fe_tobytes(f) == bytes(32)
+    return _fe_canonical(_fe_new(), f) == 0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -746,11 +756,11 @@ def _decode_checked(r: Point, s: bytes) -> bool:
         if not _fe_is_zero(check):
             return False
         _fe_mul(r.x, r.x, SQRT_M1)
-    x_bytes = _fe_tobytes(r.x)
-    if x_bytes == bytes(32):
+    # check = the canonical limbs of x: x is 0 when they are, and its sign is the low bit.
+    if _fe_canonical(check, r.x) == 0:
         if sign == 1:
             return False
-    elif (x_bytes[0] & 1) == sign:
+    elif (check[0] & 1) == sign:
         # x has the sign of P: negate it to get -P.
         _fe_set_small(check, 0)
         _fe_sub(r.x, check, r.x)
@@ -1149,7 +1159,7 @@ def verify_each_cached(cache: bytes, public_keys: list[bytes], messages: list[by
             neg_a = _point_new()
             x = b""
             if len(cache) > 0:
-                x = read_value(cache + to_hex(public_key))
+                x = store_read(cache + to_hex(public_key), 0, 33)
             if len(x) == 32:
                 # y is the key itself (sign bit ignored); the cached x makes the decoding a multiplication.
                 _fe_frombytes(neg_a.x, x)
@@ -1213,7 +1223,7 @@ def verify_each_cached(cache: bytes, public_keys: list[bytes], messages: list[by
         for j in range(count):
             t = key_of[j]
             if ok[index[j]] and not cached[t]:
-                write_value(cache + to_hex(keys[t]), _fe_tobytes(key_points[t].x))
+                store_write(cache + to_hex(keys[t]), 0, _fe_tobytes(key_points[t].x))
                 cached[t] = True
     return ok
 

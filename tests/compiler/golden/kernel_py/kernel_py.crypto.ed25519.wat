@@ -738,6 +738,14 @@
   (local.set $r (i64.sub (local.get $a) (local.get $b)))
   (if (i64.lt_s (i64.and (i64.xor (local.get $a) (local.get $b)) (i64.xor (local.get $a) (local.get $r))) (i64.const 0)) (then unreachable))
   (local.get $r))
+(func $%add1_s64 (param $a i64) (result i64)
+  (if (i64.eq (i64.rotl (local.get $a) (i64.const 1)) (i64.const -2)) (then unreachable))
+  (i64.add (local.get $a) (i64.const 1)))
+(func $%setl8_i64_store (param $s i32) (param $i i64) (param $x i64)
+  (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
+  (i32.add (i32.load offset=8 (local.get $s)) (i32.shl (i32.wrap_i64 (local.get $i)) (i32.const 3)))
+  (local.get $x)
+  i64.store offset=0)
 
 (func $bytes_eq (param $a i32) (param $b i32) (result i32) (local $n i32)
   (local.set $n (i32.load (local.get $a)))
@@ -759,14 +767,6 @@
     (local.set $n (i32.sub (local.get $n) (i32.const 1)))
     (br $l1)))
   (i32.const 1))
-(func $%add1_s64 (param $a i64) (result i64)
-  (if (i64.eq (i64.rotl (local.get $a) (i64.const 1)) (i64.const -2)) (then unreachable))
-  (i64.add (local.get $a) (i64.const 1)))
-(func $%setl8_i64_store (param $s i32) (param $i i64) (param $x i64)
-  (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
-  (i32.add (i32.load offset=8 (local.get $s)) (i32.shl (i32.wrap_i64 (local.get $i)) (i32.const 3)))
-  (local.get $x)
-  i64.store offset=0)
 
 (func $list_new (param $n i32) (param $esz i32) (result i32) (local $p i32)
   (if (i32.gt_u (local.get $n) (i32.const 0x8000000)) (then (call $fail (i32.const 0))))
@@ -775,12 +775,20 @@
   (i32.store offset=4 (local.get $p) (local.get $n))
   (i32.store offset=8 (local.get $p) (i32.add (local.get $p) (i32.const 16)))
   (local.get $p))
+(func $%mul_s64 (param $a i64) (param $b i64) (result i64) (local $r i64)
+  (local.set $r (i64.mul (local.get $a) (local.get $b)))
+  (if (i32.and (i64.eq (local.get $a) (i64.const -1)) (i64.eq (local.get $b) (i64.const -9223372036854775808))) (then unreachable))
+  (if (i64.ne (local.get $a) (i64.const 0)) (then (if (i64.ne (i64.div_s (local.get $r) (local.get $a)) (local.get $b)) (then unreachable))))
+  (local.get $r))
   (func $kernel_py.crypto.ed25519._fe_new (result i32)
     
     i32.const 10
     i32.const 8
     call $list_new
   )
+(func $%sub1_s64 (param $a i64) (result i64)
+  (if (i64.eq (i64.rotl (local.get $a) (i64.const 1)) (i64.const 1)) (then unreachable))
+  (i64.sub (local.get $a) (i64.const 1)))
   (func $kernel_py.crypto.ed25519._point_new (result i32)
     (local $%g1 i32)
     i32.const 16
@@ -940,11 +948,6 @@
     end
     unreachable
   )
-
-(func $bytes_new64 (param $n i64) (result i32)
-  (if (i64.lt_s (local.get $n) (i64.const 0)) (then unreachable))
-  (if (i64.gt_u (local.get $n) (i64.const 0x40000000)) (then (call $fail (i32.const 0))))
-  (call $bytes_new (i32.wrap_i64 (local.get $n))))
 (func $%from_be (param $s i32) (param $lo i32) (param $n i32) (result i64)
   (call $from_bytes (local.get $s) (local.get $lo) (local.get $n) (i32.const 1)))
   (func $kernel_py.crypto.ed25519._fe_sub (param $h i32) (param $f i32) (param $g i32)
@@ -1100,6 +1103,11 @@
     i64.const 1
     call $kernel_py.crypto.ed25519._fe_sq_times
   )
+
+(func $bytes_new64 (param $n i64) (result i32)
+  (if (i64.lt_s (local.get $n) (i64.const 0)) (then unreachable))
+  (if (i64.gt_u (local.get $n) (i64.const 0x40000000)) (then (call $fail (i32.const 0))))
+  (call $bytes_new (i32.wrap_i64 (local.get $n))))
 (func $%add_u64 (param $a i64) (param $b i64) (result i64) (local $r i64)
   (local.set $r (i64.add (local.get $a) (local.get $b)))
   (if (i64.lt_u (local.get $r) (local.get $a)) (then unreachable))
@@ -1790,11 +1798,10 @@
     end
   )
   (func $kernel_py.crypto.ed25519._fe_is_zero (param $f i32) (result i32)
+    call $kernel_py.crypto.ed25519._fe_new
     local.get $f
-    call $kernel_py.crypto.ed25519._fe_tobytes
-    i64.const 32
-    call $bytes_new64
-    call $bytes_eq
+    call $kernel_py.crypto.ed25519._fe_canonical
+    i64.eqz
   )
   (func $kernel_py.crypto.ed25519._p2_dbl (param $r i32) (param $p i32) (param $t0 i32)
     local.get $r
@@ -2224,11 +2231,8 @@
     end
     end
   )
-  (func $kernel_py.crypto.ed25519._fe_tobytes (param $f i32) (result i32)
-    (local $h i32) (local $out i32) (local $%g2 i32) (local $%g6 i32) (local $i i64) (local $bits i64) (local $acc i64) (local $q i64) (local $pos i64) (local $width i64) (local $%g1 i64) (local $%g4 i64) (local $%g5 i64) (local $%g7 i64) (local $%g9 i64)
-    block $%trap
-    call $kernel_py.crypto.ed25519._fe_new
-    local.set $h
+  (func $kernel_py.crypto.ed25519._fe_canonical (param $h i32) (param $f i32) (result i64)
+    (local $%g2 i32) (local $%g6 i32) (local $i i64) (local $q i64) (local $bits i64) (local $width i64) (local $%g1 i64) (local $%g4 i64) (local $%g5 i64)
     loop $L2
     local.get $f
     local.get $i
@@ -2237,7 +2241,7 @@
     i32.wrap_i64
     i32.const 2
     i32.shl
-    i64.load32_s offset=2944
+    i64.load32_s offset=3248
     i64.add
     local.set $%g1
     local.get $h
@@ -2360,23 +2364,12 @@
     i64.const 33554431
     i64.and
     i64.store offset=72
-    i64.const 32
-    call $bytes_new64
-    local.set $out
-    i64.const 0
-    local.set $acc
     i64.const 0
     local.set $bits
     i64.const 0
-    local.set $pos
-    i64.const 0
     local.set $i
     loop $L11
-    local.get $acc
     local.get $bits
-    i64.const 64
-    i64.ge_u
-    br_if $%trap
     local.get $h
     i32.load offset=8
     local.get $i
@@ -2385,55 +2378,8 @@
     i32.shl
     i32.add
     i64.load offset=0
-    call $%cv_int_u64
-    local.tee $%g7
-    local.get $bits
-    i64.shl
-    local.tee $%g9
-    local.get $bits
-    i64.shr_u
-    local.get $%g7
-    i64.ne
-    br_if $%trap
-    local.get $%g9
     i64.or
-    local.set $acc
-    local.get $bits
-    i64.const 26
-    local.get $i
-    i64.const 1
-    i64.and
-    i64.sub
-    call $%add_s64
     local.set $bits
-    block $B13
-    loop $L14
-    local.get $bits
-    i64.const 8
-    i64.ge_s
-    i32.eqz
-    br_if $B13
-    local.get $out
-    local.get $pos
-    local.get $acc
-    i32.wrap_i64
-    i32.const 255
-    i32.and
-    call $%setb1_i32_store8
-    local.get $acc
-    i64.const 8
-    i64.shr_u
-    local.set $acc
-    local.get $bits
-    i64.const 8
-    call $%sub_s64
-    local.set $bits
-    local.get $pos
-    call $%add1_s64
-    local.set $pos
-    br $L14
-    end
-    end
     local.get $i
     i64.const 1
     i64.add
@@ -2442,18 +2388,7 @@
     i64.lt_s
     br_if $L11
     end
-    local.get $out
-    local.get $acc
-    i32.wrap_i64
-    i32.const 255
-    i32.and
-    i32.store8 offset=35
-    local.get $out
-    call $bytes_copy
-    return
-    unreachable
-    end
-    unreachable
+    local.get $bits
   )
   (func $kernel_py.crypto.ed25519._limbs_from_bytes (param $x i32) (param $b i32)
     (local $j i64) (local $k i64) (local $v i64) (local $first i64) (local $n i64) (local $%g1 i64)
@@ -2558,7 +2493,7 @@
     i32.wrap_i64
     i32.const 2
     i32.shl
-    i64.load32_s offset=4008
+    i64.load32_s offset=4000
     i64.mul
     i64.sub
     local.get $carry
@@ -2804,7 +2739,7 @@
     i32.load offset=12
     local.get $p
     i32.load offset=12
-    i32.const 4144
+    i32.const 4136
     call $kernel_py.crypto.ed25519._fe_mul
   )
   (func $kernel_py.crypto.ed25519._sub_multiple_of_l (param $x i32) (param $t i64)
@@ -2818,7 +2753,7 @@
     i32.wrap_i64
     i32.const 2
     i32.shl
-    i64.load32_s offset=4008
+    i64.load32_s offset=4000
     i64.mul
     i64.sub
     local.set $%g1
@@ -2865,7 +2800,7 @@
   (select (i32.const -1) (select (i32.const 1) (i32.const 0) (i32.gt_u (local.get $la) (local.get $lb)))
           (i32.lt_u (local.get $la) (local.get $lb))))
   (func $kernel_py.crypto.ed25519.verify_each_cached (param $cache i32) (param $public_keys i32) (param $messages i32) (param $signatures i32) (result i32)
-    (local $neg_a i32) (local $keys i32) (local $public_key i32) (local $b i32) (local $z i32) (local $%g7 i32) (local $index i32) (local $signature i32) (local $ok i32) (local $key_of i32) (local $x i32) (local $tables i32) (local $cached i32) (local $key_points i32) (local $seed i32) (local $neg_rs i32) (local $challenges i32) (local $digest i32) (local $order i32) (local $stream i32) (local $neg_r i32) (local $naf i32) (local $total i32) (local $i21%x i32) (local $%g3 i32) (local $%g4 i32) (local $%g6 i32) (local $%g13 i32) (local $%g15 i32) (local $%g16 i32) (local $%g18 i32) (local $%g20 i32) (local $j i64) (local $t i64) (local $q i64) (local $count i64) (local $i i64) (local $%t1 i64) (local $%t2 i64) (local $%t3 i64) (local $%t4 i64) (local $_ i64) (local $slot i64) (local $at i64) (local $%g2 i64) (local $%g5 i64) (local $%g8 i64) (local $%g9 i64) (local $%g10 i64) (local $%g22 i64) (local $%g23 i64) (local $n i64) (local $%g11 i64) (local $%g12 i64)
+    (local $neg_a i32) (local $keys i32) (local $public_key i32) (local $b i32) (local $z i32) (local $%g12 i32) (local $index i32) (local $signature i32) (local $ok i32) (local $key_of i32) (local $x i32) (local $tables i32) (local $%g6 i32) (local $cached i32) (local $key_points i32) (local $seed i32) (local $%g7 i32) (local $neg_rs i32) (local $challenges i32) (local $digest i32) (local $order i32) (local $stream i32) (local $%g3 i32) (local $neg_r i32) (local $naf i32) (local $total i32) (local $i21%x i32) (local $%g4 i32) (local $%g5 i32) (local $%g8 i32) (local $%g9 i32) (local $%g11 i32) (local $%g18 i32) (local $%g20 i32) (local $%g21 i32) (local $%g23 i32) (local $%g25 i32) (local $%g29 i32) (local $%g30 i32) (local $j i64) (local $t i64) (local $q i64) (local $count i64) (local $i i64) (local $%t1 i64) (local $%t2 i64) (local $%t3 i64) (local $%t4 i64) (local $_ i64) (local $slot i64) (local $at i64) (local $%g2 i64) (local $%g10 i64) (local $%g13 i64) (local $%g14 i64) (local $%g15 i64) (local $%g27 i64) (local $%g28 i64) (local $n i64) (local $%g16 i64) (local $%g17 i64)
     local.get $public_keys
     i32.load
     i64.extend_i32_u
@@ -2951,7 +2886,44 @@
     local.get $public_key
     call $kernel_py.text.to_hex
     call $concat
-    call $kernel_py.store.read_value
+    local.set $%g3
+    i32.const 0
+    local.set $%g4
+    i32.const 33
+    local.set $%g5
+    i32.const 2060
+    call $alloc
+    local.set $%g6
+    local.get $%g3
+    i32.const 4
+    i32.add
+    local.get $%g3
+    i32.load
+    local.get $%g4
+    local.get $%g6
+    i32.const 4
+    i32.add
+    local.get $%g5
+    call $host.store_read
+    local.tee $%g7
+    i32.const 0
+    i32.lt_s
+    if
+    i32.const 0
+    local.set $%g7
+    end
+    local.get $%g6
+    local.get $%g7
+    i32.store
+    local.get $%g6
+    local.get $%g7
+    i32.add
+    i32.const 11
+    i32.add
+    i32.const -8
+    i32.and
+    global.set $hp
+    local.get $%g6
     local.set $x
     end
     local.get $x
@@ -2991,9 +2963,9 @@
     i32.load
     i32.const 32
     i32.eq
-    local.set $%g3
+    local.set $%g8
     local.get $cached
-    local.get $%g3
+    local.get $%g8
     call $%append1
     local.get $keys
     local.get $public_key
@@ -3045,9 +3017,9 @@
     call $kernel_py.crypto.ed25519._limbs_from_bytes
     local.get $i21%x
     call $kernel_py.crypto.ed25519._reduce_limbs
-    local.set $%g4
+    local.set $%g9
     local.get $challenges
-    local.get $%g4
+    local.get $%g9
     call $%append4
     local.get $seed
     local.get $signature
@@ -3089,48 +3061,48 @@
     i64.extend_i32_u
     i64.add
     i64.mul
-    local.set $%g5
+    local.set $%g10
     block $B5
     local.get $_
-    local.get $%g5
+    local.get $%g10
     i64.ge_s
     br_if $B5
     loop $L6
     call $kernel_py.crypto.ed25519._point_new
-    local.set $%g6
+    local.set $%g11
     local.get $tables
-    local.get $%g6
+    local.get $%g11
     call $%append4
     local.get $_
     i64.const 1
     i64.add
     local.tee $_
-    local.get $%g5
+    local.get $%g10
     i64.lt_s
     br_if $L6
     end
     end
     i32.const 24
     call $alloc
-    local.tee $%g7
+    local.tee $%g12
     local.get $tables
     i32.store offset=0
-    local.get $%g7
+    local.get $%g12
     call $%empty4
     i32.store offset=4
-    local.get $%g7
+    local.get $%g12
     call $%empty8
     i32.store offset=8
-    local.get $%g7
+    local.get $%g12
     call $%empty4
     i32.store offset=12
-    local.get $%g7
+    local.get $%g12
     call $%empty4
     i32.store offset=16
-    local.get $%g7
+    local.get $%g12
     call $%empty8
     i32.store offset=20
-    local.get $%g7
+    local.get $%g12
     local.set $b
     call $%empty8
     local.set $order
@@ -3139,10 +3111,10 @@
     local.get $keys
     i32.load
     i64.extend_i32_u
-    local.set $%g8
+    local.set $%g13
     block $B8
     local.get $%t1
-    local.get $%g8
+    local.get $%g13
     i64.ge_s
     br_if $B8
     loop $L9
@@ -3151,10 +3123,10 @@
     i64.const 0
     local.set $%t2
     local.get $count
-    local.set $%g9
+    local.set $%g14
     block $B11
     local.get $%t2
-    local.get $%g9
+    local.get $%g14
     i64.ge_s
     br_if $B11
     loop $L12
@@ -3174,7 +3146,7 @@
     i64.const 1
     i64.add
     local.tee $%t2
-    local.get $%g9
+    local.get $%g14
     i64.lt_s
     br_if $L12
     end
@@ -3183,7 +3155,7 @@
     i64.const 1
     i64.add
     local.tee $%t1
-    local.get $%g8
+    local.get $%g13
     i64.lt_s
     br_if $L9
     end
@@ -3193,10 +3165,10 @@
     i64.const 0
     local.set $q
     local.get $count
-    local.set $%g10
+    local.set $%g15
     block $B14
     local.get $q
-    local.get $%g10
+    local.get $%g15
     i64.ge_s
     br_if $B14
     loop $L15
@@ -3209,18 +3181,18 @@
     local.get $j
     call $%getl8_i64_load
     call $%add_s64
-    local.set $%g11
+    local.set $%g16
     local.get $b
     i32.load offset=8
-    local.get $%g11
+    local.get $%g16
     call $%append8
     local.get $index
     local.get $j
     call $%getl8_i64_load
-    local.set $%g12
+    local.set $%g17
     local.get $b
     i32.load offset=20
-    local.get $%g12
+    local.get $%g17
     call $%append8
     local.get $q
     i64.const 3
@@ -3232,14 +3204,14 @@
     i64.const 2
     i64.shr_u
     i32.wrap_i64
-    local.set $%g13
+    local.set $%g18
     i32.const 4
     call $bytes_new
-    local.tee $%g15
-    local.get $%g13
+    local.tee $%g20
+    local.get $%g18
     i64.extend_i32_u
     i64.store32 offset=4
-    local.get $%g15
+    local.get $%g20
     call $concat
     i64.const 64
     call $kernel_py.crypto.blake2b.blake2b
@@ -3262,11 +3234,11 @@
     i64.add
     i32.wrap_i64
     call $slice
-    local.set $%g16
+    local.set $%g21
     local.get $z
     i32.const 0
     i32.const 16
-    local.get $%g16
+    local.get $%g21
     call $set_slice
     local.get $z
     local.get $z
@@ -3284,20 +3256,20 @@
     i32.const 64
     call $slice
     call $kernel_py.crypto.ed25519._scalar_product
-    local.set $%g18
+    local.set $%g23
     local.get $b
     i32.load offset=12
-    local.get $%g18
+    local.get $%g23
     call $%append4
     local.get $z
     local.get $challenges
     local.get $j
     call $%getl4_i32_load
     call $kernel_py.crypto.ed25519._scalar_product
-    local.set $%g20
+    local.set $%g25
     local.get $b
     i32.load offset=16
-    local.get $%g20
+    local.get $%g25
     call $%append4
     local.get $tables
     i64.const 8
@@ -3324,7 +3296,7 @@
     i64.const 1
     i64.add
     local.tee $q
-    local.get $%g10
+    local.get $%g15
     i64.lt_s
     br_if $L15
     end
@@ -3334,10 +3306,10 @@
     local.get $keys
     i32.load
     i64.extend_i32_u
-    local.set $%g22
+    local.set $%g27
     block $B17
     local.get $%t3
-    local.get $%g22
+    local.get $%g27
     i64.ge_s
     br_if $B17
     loop $L18
@@ -3357,7 +3329,7 @@
     i64.const 1
     i64.add
     local.tee $%t3
-    local.get $%g22
+    local.get $%g27
     i64.lt_s
     br_if $L18
     end
@@ -3380,10 +3352,10 @@
     i64.const 0
     local.set $%t4
     local.get $count
-    local.set $%g23
+    local.set $%g28
     block $B20
     local.get $%t4
-    local.get $%g23
+    local.get $%g28
     i64.ge_s
     br_if $B20
     loop $L21
@@ -3410,12 +3382,25 @@
     call $%getl4_i32_load
     call $kernel_py.text.to_hex
     call $concat
+    local.tee $%g29
+    i32.const 4
+    i32.add
+    local.get $%g29
+    i32.load
+    i32.const 0
     local.get $key_points
     local.get $t
     call $%getl4_i32_load
     i32.load offset=0
     call $kernel_py.crypto.ed25519._fe_tobytes
-    call $kernel_py.store.write_value
+    local.tee $%g30
+    i32.const 4
+    i32.add
+    local.get $%g30
+    i32.load
+    call $host.store_write
+    i64.extend_i32_s
+    drop
     local.get $cached
     local.get $t
     i32.const 1
@@ -3426,7 +3411,7 @@
     i64.const 1
     i64.add
     local.tee $%t4
-    local.get $%g23
+    local.get $%g28
     i64.lt_s
     br_if $L21
     end
@@ -3435,7 +3420,7 @@
     local.get $ok
   )
   (func $kernel_py.crypto.ed25519._decode_checked (param $r i32) (param $s i32) (result i32)
-    (local $i32%t1 i32) (local $i32%t0 i32) (local $vxx i32) (local $u i32) (local $v i32) (local $check i32) (local $v3 i32) (local $low i32) (local $i32%t2 i32) (local $i32%z i32) (local $all_ff i32) (local $sign i32) (local $x_bytes i32) (local $i32%h i32) (local $i i64)
+    (local $i32%t1 i32) (local $i32%t0 i32) (local $vxx i32) (local $u i32) (local $v i32) (local $check i32) (local $v3 i32) (local $low i32) (local $i32%t2 i32) (local $i32%z i32) (local $all_ff i32) (local $sign i32) (local $i32%h i32) (local $i i64)
     local.get $s
     i64.const 31
     call $%getb1_i32_load8_u
@@ -3689,13 +3674,11 @@
     i32.const 2920
     call $kernel_py.crypto.ed25519._fe_mul
     end
+    local.get $check
     local.get $r
     i32.load offset=0
-    call $kernel_py.crypto.ed25519._fe_tobytes
-    local.tee $x_bytes
-    i64.const 32
-    call $bytes_new64
-    call $bytes_eq
+    call $kernel_py.crypto.ed25519._fe_canonical
+    i64.eqz
     if
     local.get $sign
     i32.const 1
@@ -3705,13 +3688,14 @@
     return
     end
     else
-    local.get $x_bytes
+    local.get $check
     i64.const 0
-    call $%getb1_i32_load8_u
-    i32.const 1
-    i32.and
+    call $%getl8_i64_load
+    i64.const 1
+    i64.and
     local.get $sign
-    i32.eq
+    i64.extend_i32_u
+    i64.eq
     if
     local.get $check
     i64.const 0
@@ -4418,6 +4402,96 @@
     end
     unreachable
   )
+  (func $kernel_py.crypto.ed25519._fe_tobytes (param $f i32) (result i32)
+    (local $out i32) (local $h i32) (local $bits i64) (local $acc i64) (local $i i64) (local $pos i64) (local $%g1 i64) (local $%g3 i64)
+    block $%trap
+    call $kernel_py.crypto.ed25519._fe_new
+    local.tee $h
+    local.get $f
+    call $kernel_py.crypto.ed25519._fe_canonical
+    drop
+    i64.const 32
+    call $bytes_new64
+    local.set $out
+    loop $L2
+    local.get $acc
+    local.get $bits
+    i64.const 64
+    i64.ge_u
+    br_if $%trap
+    local.get $h
+    local.get $i
+    call $%getl8_i64_load
+    call $%cv_int_u64
+    local.tee $%g1
+    local.get $bits
+    i64.shl
+    local.tee $%g3
+    local.get $bits
+    i64.shr_u
+    local.get $%g1
+    i64.ne
+    br_if $%trap
+    local.get $%g3
+    i64.or
+    local.set $acc
+    local.get $bits
+    i64.const 26
+    local.get $i
+    i64.const 1
+    i64.and
+    i64.sub
+    call $%add_s64
+    local.set $bits
+    block $B4
+    loop $L5
+    local.get $bits
+    i64.const 8
+    i64.ge_s
+    i32.eqz
+    br_if $B4
+    local.get $out
+    local.get $pos
+    local.get $acc
+    i32.wrap_i64
+    i32.const 255
+    i32.and
+    call $%setb1_i32_store8
+    local.get $acc
+    i64.const 8
+    i64.shr_u
+    local.set $acc
+    local.get $bits
+    i64.const 8
+    call $%sub_s64
+    local.set $bits
+    local.get $pos
+    call $%add1_s64
+    local.set $pos
+    br $L5
+    end
+    end
+    local.get $i
+    i64.const 1
+    i64.add
+    local.tee $i
+    i64.const 10
+    i64.lt_s
+    br_if $L2
+    end
+    local.get $out
+    local.get $acc
+    i32.wrap_i64
+    i32.const 255
+    i32.and
+    i32.store8 offset=35
+    local.get $out
+    call $bytes_copy
+    return
+    unreachable
+    end
+    unreachable
+  )
   (func $kernel_py.crypto.ed25519._mul_add_limbs (param $acc i32) (param $a i32) (param $b i32)
     (local $j i64) (local $i i64) (local $ai i64) (local $%g1 i64)
     loop $L2
@@ -4640,7 +4714,7 @@
     call $kernel_py.crypto.ed25519._point_new
     local.tee $e
     i32.load offset=0
-    i32.const 4342
+    i32.const 4334
     i64.const 64
     local.get $k
     i64.mul
@@ -4655,7 +4729,7 @@
     call $kernel_py.crypto.ed25519._fe_frombytes
     local.get $e
     i32.load offset=4
-    i32.const 4342
+    i32.const 4334
     i64.const 64
     local.get $k
     i64.mul
@@ -4689,7 +4763,7 @@
     i32.load offset=12
     local.get $e
     i32.load offset=12
-    i32.const 4944
+    i32.const 4936
     call $kernel_py.crypto.ed25519._fe_mul
     local.get $table
     local.get $e

@@ -193,7 +193,7 @@
     i32.wrap_i64
     i32.const 3
     i32.shl
-    i64.load offset=3352
+    i64.load offset=3344
     local.get $w
     i32.load offset=8
     local.get $t

@@ -184,41 +184,41 @@
     call $concat
   )
   (func $kernel_py.ledger._sub_error (param $owner i32) (param $asset i32) (param $bal i64) (param $amount i64) (result i32)
-    i32.const 4160
+    i32.const 4152
     local.get $asset
     call $kernel_py.text.to_hex
-    i32.const 4215
+    i32.const 4207
     call $%concat3
     local.get $bal
     call $kernel_py.text.to_decimal
-    i32.const 4225
+    i32.const 4217
     call $%concat3
     local.get $owner
     call $kernel_py.text.to_hex
-    i32.const 4236
+    i32.const 4228
     call $%concat3
     local.get $amount
     call $kernel_py.text.to_decimal
-    i32.const 4249
+    i32.const 4241
     call $%concat3
   )
   (func $kernel_py.ledger._add_error (param $owner i32) (param $asset i32) (param $bal i64) (param $amount i64) (result i32)
-    i32.const 4254
+    i32.const 4246
     local.get $asset
     call $kernel_py.text.to_hex
-    i32.const 4215
+    i32.const 4207
     call $%concat3
     local.get $bal
     call $kernel_py.text.to_decimal
-    i32.const 4225
+    i32.const 4217
     call $%concat3
     local.get $owner
     call $kernel_py.text.to_hex
-    i32.const 4236
+    i32.const 4228
     call $%concat3
     local.get $amount
     call $kernel_py.text.to_decimal
-    i32.const 4249
+    i32.const 4241
     call $%concat3
   )
   (func $kernel_py.ledger._owner_error (param $a i32) (param $actor i32) (result i32)
@@ -226,13 +226,13 @@
     i32.load8_u offset=0
     i32.eqz
     if
-    i32.const 3122
+    i32.const 3023
     return
     end
     local.get $a
     i32.load8_u offset=20
     if
-    i32.const 4304
+    i32.const 4296
     return
     end
     local.get $a
@@ -241,7 +241,7 @@
     call $bytes_eq
     i32.eqz
     if
-    i32.const 4318
+    i32.const 4310
     return
     end
     i32.const 236
@@ -330,7 +330,7 @@
     i64.load offset=40
     i64.eqz
     if
-    i32.const 3040
+    i32.const 2941
     i32.const 236
     global.set $%r1_i32
     return
@@ -419,7 +419,7 @@
     i32.const 256
     i32.gt_u
     if
-    i32.const 3057
+    i32.const 2958
     i32.const 236
     global.set $%r1_i32
     return
@@ -449,7 +449,7 @@
     i32.const 445
     call $bytes_eq
     if
-    i32.const 3082
+    i32.const 2983
     i32.const 236
     global.set $%r1_i32
     return
@@ -458,7 +458,7 @@
     i64.load offset=40
     i64.eqz
     if
-    i32.const 3040
+    i32.const 2941
     i32.const 236
     global.set $%r1_i32
     return
@@ -487,7 +487,7 @@
     i64.sub
     i64.gt_u
     if
-    i32.const 3110
+    i32.const 3011
     i32.const 236
     global.set $%r1_i32
     return
@@ -547,7 +547,7 @@
     i64.load offset=40
     i64.eqz
     if
-    i32.const 3040
+    i32.const 2941
     i32.const 236
     global.set $%r1_i32
     return
@@ -581,7 +581,7 @@
     i32.load8_u offset=0
     i32.eqz
     if
-    i32.const 3122
+    i32.const 3023
     i32.const 236
     global.set $%r1_i32
     return
@@ -592,7 +592,7 @@
     i64.load offset=40
     i64.lt_u
     if
-    i32.const 3139
+    i32.const 3040
     i32.const 236
     global.set $%r1_i32
     return
@@ -627,7 +627,7 @@
     i32.const 445
     call $bytes_eq
     if
-    i32.const 3082
+    i32.const 2983
     i32.const 236
     global.set $%r1_i32
     return
@@ -638,7 +638,7 @@
     i32.const 256
     i32.gt_u
     if
-    i32.const 3057
+    i32.const 2958
     i32.const 236
     global.set $%r1_i32
     return
@@ -682,7 +682,7 @@
     i32.const 64
     i32.gt_u
     if
-    i32.const 3152
+    i32.const 3053
     i32.const 236
     global.set $%r1_i32
     return
@@ -690,12 +690,12 @@
     local.get $tx
     i32.load offset=52
     local.set $i35%chain_id
-    i32.const 4333
+    i32.const 4325
     local.get $i35%chain_id
     call $kernel_py.text.to_hex
     call $concat
     local.tee $root
-    i32.const 3177
+    i32.const 3078
     call $concat
     local.tee $count_key
     call $kernel_py.store.read_u64
@@ -772,7 +772,7 @@
     global.set $%r1_i32
   )
   (func $kernel_py.ledger.chain_prefix (param $chain_id i32) (result i32)
-    i32.const 4333
+    i32.const 4325
     local.get $chain_id
     call $kernel_py.text.to_hex
     call $concat

@@ -32,11 +32,6 @@
     local.get $data
     call $kernel_py.store.write_at
   )
-(func $%mul_s64 (param $a i64) (param $b i64) (result i64) (local $r i64)
-  (local.set $r (i64.mul (local.get $a) (local.get $b)))
-  (if (i32.and (i64.eq (local.get $a) (i64.const -1)) (i64.eq (local.get $b) (i64.const -9223372036854775808))) (then unreachable))
-  (if (i64.ne (local.get $a) (i64.const 0)) (then (if (i64.ne (i64.div_s (local.get $r) (local.get $a)) (local.get $b)) (then unreachable))))
-  (local.get $r))
   (func $kernel_py.store.read_value (param $key i32) (result i32)
     (local $size i64)
     local.get $key

@@ -22,9 +22,6 @@
     i32.store offset=72
     local.get $%g1
   )
-(func $%sub1_s64 (param $a i64) (result i64)
-  (if (i64.eq (i64.rotl (local.get $a) (i64.const 1)) (i64.const 1)) (then unreachable))
-  (i64.sub (local.get $a) (i64.const 1)))
   (func $kernel_py.verify._collect (param $c i32) (param $cert i32) (param $d i32) (param $pks i32) (param $msgs i32) (param $sigs i32) (result i32)
     (local $%t2 i32) (local $s i32) (local $%t1 i32) (local $msg i32) (local $%g1 i32) (local $%g2 i32) (local $i28%stake i64)
     block $I1 (result i32)
@@ -67,7 +64,7 @@
     i32.const 0
     return
     end
-    i32.const 3187
+    i32.const 3088
     i32.const 54
     local.get $d
     call $%concat3
@@ -251,7 +248,7 @@
     i32.eqz
     end
     if
-    i32.const 3202
+    i32.const 3103
     return
     end
     local.get $c
@@ -264,7 +261,7 @@
     call $kernel_py.verify._collect
     i32.eqz
     if
-    i32.const 3231
+    i32.const 3132
     return
     end
     local.get $stake
@@ -292,7 +289,7 @@
     i64.div_u
     i64.lt_u
     if
-    i32.const 3266
+    i32.const 3167
     return
     end
     i32.const 236
@@ -1387,7 +1384,7 @@
     i64.extend_i32_u
     i64.ge_s
     if
-    i32.const 3292
+    i32.const 3193
     local.get $chain
     global.set $%r1_i32
     return
@@ -1558,7 +1555,7 @@
     local.tee $level
     i64.eqz
     if
-    i32.const 3292
+    i32.const 3193
     local.get $chain
     global.set $%r1_i32
     return
@@ -1603,7 +1600,7 @@
     i64.const 0
     i64.lt_s
     if
-    i32.const 3323
+    i32.const 3224
     local.get $chain
     global.set $%r1_i32
     return
