@@ -26,7 +26,7 @@ from kernel_py.store import (
     write_value,
 )
 from kernel_py.text import to_decimal
-from kernel_py.verify import CERT_ROOT, LAST_LEADER, PENDING, Verdict, cert_key, round_key
+from kernel_py.verify import CERT_ROOT, KEY_PREFIX, LAST_LEADER, PENDING, Verdict, cert_key, round_key
 
 JOB_INDEX: bytes = b"/job/index"
 JOB_DATA: bytes = b"/job/data"
@@ -109,9 +109,6 @@ def _execute(raw: bytes, tx: UserTx, sig_ok: bool, address: bytes, block: u64) -
     if len(error) > 0:
         return result_entry(tx_id, STATUS_FAILED, error), log
     return result_entry(tx_id, STATUS_APPLIED, b""), log + action_log
-
-
-KEY_PREFIX = b"/keys/"
 
 
 def signatures_ok(txs: list[UserTx], address: bytes) -> list[bool]:
