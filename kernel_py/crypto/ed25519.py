@@ -847,14 +847,12 @@ def _scalar_limbs() -> list[int]:
 
 def _limbs_from_bytes(x: list[int], b: bytes) -> None:
     """x[k] = bits 28k .. 28k + 27 of the little-endian b (len(b) <= 64); x has 19 zero limbs."""
-    n = len(b)
+    padded = b + bytes(3)
     for k in range(19):
         first = (28 * k) >> 3
-        v = 0
-        for j in range(4):
-            if first + j < n:
-                v = v | (i64(b[first + j]) << (8 * j))
-        x[k] = (v >> ((28 * k) & 7)) & MASK28
+        if first < len(b):
+            w: u32 = int.from_bytes(padded[first : first + 4], "little")
+            x[k] = (i64(w) >> ((28 * k) & 7)) & MASK28
 
 
 def _carry28(x: list[int], count: int) -> None:
