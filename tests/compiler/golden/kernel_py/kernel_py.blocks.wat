@@ -631,7 +631,7 @@
     local.get $work
   )
   (func $kernel_py.blocks.start_job (param $v i32) (param $data i32)
-    (local $leader i32) (local $ranges i32) (local $info i32) (local $%g4 i32) (local $i i64) (local $%g3 i64) (local $i20%index i64) (local $%g5 i64) (local $%g6 i64)
+    (local $leader i32) (local $ranges i32) (local $info i32) (local $%g4 i32) (local $i i64) (local $%g3 i64) (local $i19%index i64) (local $%g5 i64) (local $%g6 i64)
     block $%trap
     local.get $v
     i32.load offset=56
@@ -761,8 +761,8 @@
     call $kernel_py.store.read_value
     local.get $v
     i64.load offset=8
-    local.set $i20%index
-    local.get $i20%index
+    local.set $i19%index
+    local.get $i19%index
     call $kernel_py.formats.dsn.u64_bytes
     local.get $leader
     call $concat

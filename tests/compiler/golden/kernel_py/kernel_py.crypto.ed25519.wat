@@ -1,5 +1,5 @@
   (func $kernel_py.crypto.ed25519._fe_mul (param $h i32) (param $f i32) (param $g i32)
-    (local $%g1 i32) (local $%g2 i32) (local $%g3 i32) (local $f0 i64) (local $f2 i64) (local $f4 i64) (local $f6 i64) (local $f8 i64) (local $g0 i64) (local $g1 i64) (local $g2 i64) (local $g9_19 i64) (local $i31%h0 i64) (local $i31%h4 i64) (local $g3 i64) (local $g8_19 i64) (local $i31%h1 i64) (local $i31%h5 i64) (local $f1 i64) (local $f3 i64) (local $f5 i64) (local $f7 i64) (local $f9 i64) (local $g4 i64) (local $g7_19 i64) (local $g5 i64) (local $g6_19 i64) (local $i31%h2 i64) (local $i31%h3 i64) (local $i31%h6 i64) (local $i31%h7 i64) (local $i31%h8 i64) (local $i31%h9 i64) (local $g6 i64) (local $g5_19 i64) (local $f1_2 i64) (local $f3_2 i64) (local $f5_2 i64) (local $f7_2 i64) (local $f9_2 i64) (local $g7 i64) (local $g4_19 i64) (local $g8 i64) (local $g3_19 i64) (local $g9 i64) (local $g2_19 i64) (local $h0 i64) (local $h1 i64) (local $h2 i64) (local $h3 i64) (local $h4 i64) (local $h5 i64) (local $h6 i64) (local $h7 i64) (local $h8 i64) (local $h9 i64)
+    (local $%g1 i32) (local $%g2 i32) (local $%g3 i32) (local $f0 i64) (local $f2 i64) (local $f4 i64) (local $f6 i64) (local $f8 i64) (local $g0 i64) (local $g1 i64) (local $g2 i64) (local $g9_19 i64) (local $i30%h0 i64) (local $i30%h4 i64) (local $g3 i64) (local $g8_19 i64) (local $i30%h1 i64) (local $i30%h5 i64) (local $f1 i64) (local $f3 i64) (local $f5 i64) (local $f7 i64) (local $f9 i64) (local $g4 i64) (local $g7_19 i64) (local $g5 i64) (local $g6_19 i64) (local $i30%h2 i64) (local $i30%h3 i64) (local $i30%h6 i64) (local $i30%h7 i64) (local $i30%h8 i64) (local $i30%h9 i64) (local $g6 i64) (local $g5_19 i64) (local $f1_2 i64) (local $f3_2 i64) (local $f5_2 i64) (local $f7_2 i64) (local $f9_2 i64) (local $g7 i64) (local $g4_19 i64) (local $g8 i64) (local $g3_19 i64) (local $g9 i64) (local $g2_19 i64) (local $h0 i64) (local $h1 i64) (local $h2 i64) (local $h3 i64) (local $h4 i64) (local $h5 i64) (local $h6 i64) (local $h7 i64) (local $h8 i64) (local $h9 i64)
     block $%trap
     local.get $f
     i32.load
@@ -532,25 +532,25 @@
     i64.add
     local.set $h9
     local.get $h0
-    local.set $i31%h0
+    local.set $i30%h0
     local.get $h1
-    local.set $i31%h1
+    local.set $i30%h1
     local.get $h2
-    local.set $i31%h2
+    local.set $i30%h2
     local.get $h3
-    local.set $i31%h3
+    local.set $i30%h3
     local.get $h4
-    local.set $i31%h4
+    local.set $i30%h4
     local.get $h5
-    local.set $i31%h5
+    local.set $i30%h5
     local.get $h6
-    local.set $i31%h6
+    local.set $i30%h6
     local.get $h7
-    local.set $i31%h7
+    local.set $i30%h7
     local.get $h8
-    local.set $i31%h8
+    local.set $i30%h8
     local.get $h9
-    local.set $i31%h9
+    local.set $i30%h9
     local.get $h
     i32.load
     i32.const 9
@@ -559,157 +559,157 @@
     local.get $h
     i32.load offset=8
     local.set $%g3
-    local.get $i31%h1
-    local.get $i31%h0
+    local.get $i30%h1
+    local.get $i30%h0
     i64.const 26
     i64.shr_s
     i64.add
-    local.set $i31%h1
-    local.get $i31%h0
+    local.set $i30%h1
+    local.get $i30%h0
     i64.const 67108863
     i64.and
-    local.set $i31%h0
-    local.get $i31%h5
-    local.get $i31%h4
+    local.set $i30%h0
+    local.get $i30%h5
+    local.get $i30%h4
     i64.const 26
     i64.shr_s
     i64.add
-    local.set $i31%h5
-    local.get $i31%h4
+    local.set $i30%h5
+    local.get $i30%h4
     i64.const 67108863
     i64.and
-    local.set $i31%h4
-    local.get $i31%h2
-    local.get $i31%h1
+    local.set $i30%h4
+    local.get $i30%h2
+    local.get $i30%h1
     i64.const 25
     i64.shr_s
     i64.add
-    local.set $i31%h2
-    local.get $i31%h1
+    local.set $i30%h2
+    local.get $i30%h1
     i64.const 33554431
     i64.and
-    local.set $i31%h1
-    local.get $i31%h6
-    local.get $i31%h5
+    local.set $i30%h1
+    local.get $i30%h6
+    local.get $i30%h5
     i64.const 25
     i64.shr_s
     i64.add
-    local.set $i31%h6
-    local.get $i31%h5
+    local.set $i30%h6
+    local.get $i30%h5
     i64.const 33554431
     i64.and
-    local.set $i31%h5
-    local.get $i31%h3
-    local.get $i31%h2
+    local.set $i30%h5
+    local.get $i30%h3
+    local.get $i30%h2
     i64.const 26
     i64.shr_s
     i64.add
-    local.set $i31%h3
-    local.get $i31%h2
+    local.set $i30%h3
+    local.get $i30%h2
     i64.const 67108863
     i64.and
-    local.set $i31%h2
-    local.get $i31%h7
-    local.get $i31%h6
+    local.set $i30%h2
+    local.get $i30%h7
+    local.get $i30%h6
     i64.const 26
     i64.shr_s
     i64.add
-    local.set $i31%h7
-    local.get $i31%h6
+    local.set $i30%h7
+    local.get $i30%h6
     i64.const 67108863
     i64.and
-    local.set $i31%h6
-    local.get $i31%h4
-    local.get $i31%h3
+    local.set $i30%h6
+    local.get $i30%h4
+    local.get $i30%h3
     i64.const 25
     i64.shr_s
     i64.add
-    local.set $i31%h4
-    local.get $i31%h3
+    local.set $i30%h4
+    local.get $i30%h3
     i64.const 33554431
     i64.and
-    local.set $i31%h3
-    local.get $i31%h8
-    local.get $i31%h7
+    local.set $i30%h3
+    local.get $i30%h8
+    local.get $i30%h7
     i64.const 25
     i64.shr_s
     i64.add
-    local.set $i31%h8
-    local.get $i31%h7
+    local.set $i30%h8
+    local.get $i30%h7
     i64.const 33554431
     i64.and
-    local.set $i31%h7
-    local.get $i31%h5
-    local.get $i31%h4
+    local.set $i30%h7
+    local.get $i30%h5
+    local.get $i30%h4
     i64.const 26
     i64.shr_s
     i64.add
-    local.set $i31%h5
-    local.get $i31%h4
+    local.set $i30%h5
+    local.get $i30%h4
     i64.const 67108863
     i64.and
-    local.set $i31%h4
-    local.get $i31%h9
-    local.get $i31%h8
+    local.set $i30%h4
+    local.get $i30%h9
+    local.get $i30%h8
     i64.const 26
     i64.shr_s
     i64.add
-    local.set $i31%h9
-    local.get $i31%h8
+    local.set $i30%h9
+    local.get $i30%h8
     i64.const 67108863
     i64.and
-    local.set $i31%h8
-    local.get $i31%h0
-    local.get $i31%h9
+    local.set $i30%h8
+    local.get $i30%h0
+    local.get $i30%h9
     i64.const 25
     i64.shr_s
     i64.const 19
     i64.mul
     i64.add
-    local.set $i31%h0
-    local.get $i31%h9
+    local.set $i30%h0
+    local.get $i30%h9
     i64.const 33554431
     i64.and
-    local.set $i31%h9
-    local.get $i31%h0
+    local.set $i30%h9
+    local.get $i30%h0
     i64.const 26
     i64.shr_s
-    local.get $i31%h1
+    local.get $i30%h1
     i64.add
-    local.set $i31%h1
-    local.get $i31%h0
+    local.set $i30%h1
+    local.get $i30%h0
     i64.const 67108863
     i64.and
-    local.set $i31%h0
+    local.set $i30%h0
     local.get $%g3
-    local.get $i31%h0
+    local.get $i30%h0
     i64.store offset=0
     local.get $%g3
-    local.get $i31%h1
+    local.get $i30%h1
     i64.store offset=8
     local.get $%g3
-    local.get $i31%h2
+    local.get $i30%h2
     i64.store offset=16
     local.get $%g3
-    local.get $i31%h3
+    local.get $i30%h3
     i64.store offset=24
     local.get $%g3
-    local.get $i31%h4
+    local.get $i30%h4
     i64.store offset=32
     local.get $%g3
-    local.get $i31%h5
+    local.get $i30%h5
     i64.store offset=40
     local.get $%g3
-    local.get $i31%h6
+    local.get $i30%h6
     i64.store offset=48
     local.get $%g3
-    local.get $i31%h7
+    local.get $i30%h7
     i64.store offset=56
     local.get $%g3
-    local.get $i31%h8
+    local.get $i30%h8
     i64.store offset=64
     local.get $%g3
-    local.get $i31%h9
+    local.get $i30%h9
     i64.store offset=72
     return
     end
@@ -786,6 +786,10 @@
     i32.const 8
     call $list_new
   )
+(func $%getb1_i32_load8_u (param $s i32) (param $i i64) (result i32)
+  (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
+  (i32.add (local.get $s) (i32.wrap_i64 (local.get $i)))
+  i32.load8_u offset=4)
 (func $%sub1_s64 (param $a i64) (result i64)
   (if (i64.eq (i64.rotl (local.get $a) (i64.const 1)) (i64.const 1)) (then unreachable))
   (i64.sub (local.get $a) (i64.const 1)))
@@ -1087,6 +1091,11 @@
     end
     unreachable
   )
+
+(func $bytes_new64 (param $n i64) (result i32)
+  (if (i64.lt_s (local.get $n) (i64.const 0)) (then unreachable))
+  (if (i64.gt_u (local.get $n) (i64.const 0x40000000)) (then (call $fail (i32.const 0))))
+  (call $bytes_new (i32.wrap_i64 (local.get $n))))
 (func $%bytes_be (param $x i64) (param $n i32) (result i32) (local $p i32) (local $q i32)
   (local.set $p (call $bytes_new (local.get $n)))
   (local.set $q (i32.add (local.get $p) (local.get $n)))
@@ -1103,11 +1112,6 @@
     i64.const 1
     call $kernel_py.crypto.ed25519._fe_sq_times
   )
-
-(func $bytes_new64 (param $n i64) (result i32)
-  (if (i64.lt_s (local.get $n) (i64.const 0)) (then unreachable))
-  (if (i64.gt_u (local.get $n) (i64.const 0x40000000)) (then (call $fail (i32.const 0))))
-  (call $bytes_new (i32.wrap_i64 (local.get $n))))
 (func $%add_u64 (param $a i64) (param $b i64) (result i64) (local $r i64)
   (local.set $r (i64.add (local.get $a) (local.get $b)))
   (if (i64.lt_u (local.get $r) (local.get $a)) (then unreachable))
@@ -1918,6 +1922,25 @@
     end
   )
 (func $fail (param $site i32) unreachable)
+
+(func $from_bytes (param $a i32) (param $lo i32) (param $n i32) (param $big i32) (result i64)
+  (local $len i32) (local $v i64) (local $p i32) (local $step i32)
+  (local.set $len (i32.load (local.get $a)))
+  (if (i32.gt_u (local.get $lo) (local.get $len)) (then (local.set $lo (local.get $len))))
+  (if (i32.gt_u (local.get $n) (i32.sub (local.get $len) (local.get $lo)))
+    (then (local.set $n (i32.sub (local.get $len) (local.get $lo)))))
+  ;; most significant byte first: big-endian from the first byte up, little-endian from the last down
+  (local.set $step (select (i32.const 1) (i32.const -1) (local.get $big)))
+  (local.set $p (i32.add (i32.add (local.get $a) (i32.const 4))
+    (select (local.get $lo) (i32.add (local.get $lo) (i32.sub (local.get $n) (i32.const 1))) (local.get $big))))
+  (block $done (loop $l
+    (br_if $done (i32.eqz (local.get $n)))
+    (if (i32.wrap_i64 (i64.shr_u (local.get $v) (i64.const 56))) (then unreachable))
+    (local.set $v (i64.or (i64.shl (local.get $v) (i64.const 8)) (i64.load8_u (local.get $p))))
+    (local.set $p (i32.add (local.get $p) (local.get $step)))
+    (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+    (br $l)))
+  (local.get $v))
 (func $%count (param $n i64) (result i32)
   (select (i32.const 0)
     (select (i32.const 0x7fffffff) (i32.wrap_i64 (local.get $n)) (i64.gt_s (local.get $n) (i64.const 0x7fffffff)))
@@ -2065,25 +2088,6 @@
     i32.load offset=12
     call $kernel_py.crypto.ed25519._fe_mul
   )
-
-(func $from_bytes (param $a i32) (param $lo i32) (param $n i32) (param $big i32) (result i64)
-  (local $len i32) (local $v i64) (local $p i32) (local $step i32)
-  (local.set $len (i32.load (local.get $a)))
-  (if (i32.gt_u (local.get $lo) (local.get $len)) (then (local.set $lo (local.get $len))))
-  (if (i32.gt_u (local.get $n) (i32.sub (local.get $len) (local.get $lo)))
-    (then (local.set $n (i32.sub (local.get $len) (local.get $lo)))))
-  ;; most significant byte first: big-endian from the first byte up, little-endian from the last down
-  (local.set $step (select (i32.const 1) (i32.const -1) (local.get $big)))
-  (local.set $p (i32.add (i32.add (local.get $a) (i32.const 4))
-    (select (local.get $lo) (i32.add (local.get $lo) (i32.sub (local.get $n) (i32.const 1))) (local.get $big))))
-  (block $done (loop $l
-    (br_if $done (i32.eqz (local.get $n)))
-    (if (i32.wrap_i64 (i64.shr_u (local.get $v) (i64.const 56))) (then unreachable))
-    (local.set $v (i64.or (i64.shl (local.get $v) (i64.const 8)) (i64.load8_u (local.get $p))))
-    (local.set $p (i32.add (local.get $p) (local.get $step)))
-    (local.set $n (i32.sub (local.get $n) (i32.const 1)))
-    (br $l)))
-  (local.get $v))
 
 (func $list_slot (param $l i32) (param $esz i32) (result i32) (local $len i32) (local $cap i32) (local $d i32)
   (local.set $len (i32.load (local.get $l)))
@@ -2391,52 +2395,32 @@
     local.get $bits
   )
   (func $kernel_py.crypto.ed25519._limbs_from_bytes (param $x i32) (param $b i32)
-    (local $j i64) (local $k i64) (local $v i64) (local $first i64) (local $n i64) (local $%g1 i64)
+    (local $padded i32) (local $k i64) (local $first i64) (local $%g1 i64)
     local.get $b
-    i32.load
-    i64.extend_i32_u
-    local.set $n
+    i64.const 3
+    call $bytes_new64
+    call $concat
+    local.set $padded
     loop $L2
     i64.const 28
     local.get $k
     i64.mul
     i64.const 3
     i64.shr_s
-    local.set $first
-    i64.const 0
-    local.set $v
-    i64.const 0
-    local.set $j
-    loop $L5
-    local.get $first
-    local.get $j
-    i64.add
-    local.get $n
+    local.tee $first
+    local.get $b
+    i32.load
+    i64.extend_i32_u
     i64.lt_s
     if
-    local.get $v
-    local.get $b
+    local.get $padded
     local.get $first
-    local.get $j
-    i64.add
-    call $%getb1_i32_load8_u
+    call $%bound
+    i32.const 4
+    i32.const 0
+    call $from_bytes
+    i32.wrap_i64
     i64.extend_i32_u
-    i64.const 8
-    local.get $j
-    i64.mul
-    i64.shl
-    i64.or
-    local.set $v
-    end
-    local.get $j
-    i64.const 1
-    i64.add
-    local.tee $j
-    i64.const 4
-    i64.lt_s
-    br_if $L5
-    end
-    local.get $v
     i64.const 28
     local.get $k
     i64.mul
@@ -2450,6 +2434,7 @@
     local.get $k
     local.get $%g1
     call $%setl8_i64_store
+    end
     local.get $k
     i64.const 1
     i64.add
@@ -2800,7 +2785,7 @@
   (select (i32.const -1) (select (i32.const 1) (i32.const 0) (i32.gt_u (local.get $la) (local.get $lb)))
           (i32.lt_u (local.get $la) (local.get $lb))))
   (func $kernel_py.crypto.ed25519.verify_each_cached (param $cache i32) (param $public_keys i32) (param $messages i32) (param $signatures i32) (result i32)
-    (local $neg_a i32) (local $keys i32) (local $public_key i32) (local $b i32) (local $z i32) (local $%g12 i32) (local $index i32) (local $signature i32) (local $ok i32) (local $key_of i32) (local $x i32) (local $tables i32) (local $%g6 i32) (local $cached i32) (local $key_points i32) (local $seed i32) (local $%g7 i32) (local $neg_rs i32) (local $challenges i32) (local $digest i32) (local $order i32) (local $stream i32) (local $%g3 i32) (local $neg_r i32) (local $naf i32) (local $total i32) (local $i21%x i32) (local $%g4 i32) (local $%g5 i32) (local $%g8 i32) (local $%g9 i32) (local $%g11 i32) (local $%g18 i32) (local $%g20 i32) (local $%g21 i32) (local $%g23 i32) (local $%g25 i32) (local $%g29 i32) (local $%g30 i32) (local $j i64) (local $t i64) (local $q i64) (local $count i64) (local $i i64) (local $%t1 i64) (local $%t2 i64) (local $%t3 i64) (local $%t4 i64) (local $_ i64) (local $slot i64) (local $at i64) (local $%g2 i64) (local $%g10 i64) (local $%g13 i64) (local $%g14 i64) (local $%g15 i64) (local $%g27 i64) (local $%g28 i64) (local $n i64) (local $%g16 i64) (local $%g17 i64)
+    (local $neg_a i32) (local $keys i32) (local $public_key i32) (local $b i32) (local $z i32) (local $%g12 i32) (local $index i32) (local $signature i32) (local $ok i32) (local $key_of i32) (local $x i32) (local $tables i32) (local $%g6 i32) (local $cached i32) (local $key_points i32) (local $seed i32) (local $%g7 i32) (local $neg_rs i32) (local $challenges i32) (local $digest i32) (local $order i32) (local $stream i32) (local $%g3 i32) (local $neg_r i32) (local $naf i32) (local $total i32) (local $i20%x i32) (local $%g4 i32) (local $%g5 i32) (local $%g8 i32) (local $%g9 i32) (local $%g11 i32) (local $%g18 i32) (local $%g20 i32) (local $%g21 i32) (local $%g23 i32) (local $%g25 i32) (local $%g29 i32) (local $%g30 i32) (local $j i64) (local $t i64) (local $q i64) (local $count i64) (local $i i64) (local $%t1 i64) (local $%t2 i64) (local $%t3 i64) (local $%t4 i64) (local $_ i64) (local $slot i64) (local $at i64) (local $%g2 i64) (local $%g10 i64) (local $%g13 i64) (local $%g14 i64) (local $%g15 i64) (local $%g27 i64) (local $%g28 i64) (local $n i64) (local $%g16 i64) (local $%g17 i64)
     local.get $public_keys
     i32.load
     i64.extend_i32_u
@@ -3012,10 +2997,10 @@
     call $kernel_py.crypto.sha512.sha512
     local.set $digest
     call $kernel_py.crypto.ed25519._scalar_limbs
-    local.tee $i21%x
+    local.tee $i20%x
     local.get $digest
     call $kernel_py.crypto.ed25519._limbs_from_bytes
-    local.get $i21%x
+    local.get $i20%x
     call $kernel_py.crypto.ed25519._reduce_limbs
     local.set $%g9
     local.get $challenges
@@ -3420,7 +3405,7 @@
     local.get $ok
   )
   (func $kernel_py.crypto.ed25519._decode_checked (param $r i32) (param $s i32) (result i32)
-    (local $i32%t1 i32) (local $i32%t0 i32) (local $vxx i32) (local $u i32) (local $v i32) (local $check i32) (local $v3 i32) (local $low i32) (local $i32%t2 i32) (local $i32%z i32) (local $all_ff i32) (local $sign i32) (local $i32%h i32) (local $i i64)
+    (local $i31%t1 i32) (local $i31%t0 i32) (local $vxx i32) (local $u i32) (local $v i32) (local $check i32) (local $v3 i32) (local $low i32) (local $i31%t2 i32) (local $i31%z i32) (local $all_ff i32) (local $sign i32) (local $i31%h i32) (local $i i64)
     local.get $s
     i64.const 31
     call $%getb1_i32_load8_u
@@ -3532,101 +3517,101 @@
     call $kernel_py.crypto.ed25519._fe_mul
     local.get $r
     i32.load offset=0
-    local.set $i32%h
+    local.set $i31%h
     local.get $r
     i32.load offset=0
-    local.set $i32%z
+    local.set $i31%z
     call $kernel_py.crypto.ed25519._fe_new
-    local.set $i32%t0
+    local.set $i31%t0
     call $kernel_py.crypto.ed25519._fe_new
-    local.set $i32%t1
+    local.set $i31%t1
     call $kernel_py.crypto.ed25519._fe_new
-    local.set $i32%t2
-    local.get $i32%t0
-    local.get $i32%z
+    local.set $i31%t2
+    local.get $i31%t0
+    local.get $i31%z
     call $kernel_py.crypto.ed25519._fe_sq
-    local.get $i32%t1
-    local.get $i32%t0
+    local.get $i31%t1
+    local.get $i31%t0
     i64.const 2
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i32%t1
-    local.get $i32%z
-    local.get $i32%t1
+    local.get $i31%t1
+    local.get $i31%z
+    local.get $i31%t1
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i32%t0
-    local.get $i32%t0
-    local.get $i32%t1
+    local.get $i31%t0
+    local.get $i31%t0
+    local.get $i31%t1
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i32%t0
-    local.get $i32%t0
+    local.get $i31%t0
+    local.get $i31%t0
     call $kernel_py.crypto.ed25519._fe_sq
-    local.get $i32%t0
-    local.get $i32%t1
-    local.get $i32%t0
+    local.get $i31%t0
+    local.get $i31%t1
+    local.get $i31%t0
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i32%t1
-    local.get $i32%t0
+    local.get $i31%t1
+    local.get $i31%t0
     i64.const 5
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i32%t0
-    local.get $i32%t1
-    local.get $i32%t0
+    local.get $i31%t0
+    local.get $i31%t1
+    local.get $i31%t0
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i32%t1
-    local.get $i32%t0
+    local.get $i31%t1
+    local.get $i31%t0
     i64.const 10
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i32%t1
-    local.get $i32%t1
-    local.get $i32%t0
+    local.get $i31%t1
+    local.get $i31%t1
+    local.get $i31%t0
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i32%t2
-    local.get $i32%t1
+    local.get $i31%t2
+    local.get $i31%t1
     i64.const 20
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i32%t1
-    local.get $i32%t2
-    local.get $i32%t1
+    local.get $i31%t1
+    local.get $i31%t2
+    local.get $i31%t1
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i32%t1
-    local.get $i32%t1
+    local.get $i31%t1
+    local.get $i31%t1
     i64.const 10
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i32%t0
-    local.get $i32%t1
-    local.get $i32%t0
+    local.get $i31%t0
+    local.get $i31%t1
+    local.get $i31%t0
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i32%t1
-    local.get $i32%t0
+    local.get $i31%t1
+    local.get $i31%t0
     i64.const 50
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i32%t1
-    local.get $i32%t1
-    local.get $i32%t0
+    local.get $i31%t1
+    local.get $i31%t1
+    local.get $i31%t0
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i32%t2
-    local.get $i32%t1
+    local.get $i31%t2
+    local.get $i31%t1
     i64.const 100
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i32%t1
-    local.get $i32%t2
-    local.get $i32%t1
+    local.get $i31%t1
+    local.get $i31%t2
+    local.get $i31%t1
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i32%t1
-    local.get $i32%t1
+    local.get $i31%t1
+    local.get $i31%t1
     i64.const 50
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i32%t0
-    local.get $i32%t1
-    local.get $i32%t0
+    local.get $i31%t0
+    local.get $i31%t1
+    local.get $i31%t0
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i32%t0
-    local.get $i32%t0
+    local.get $i31%t0
+    local.get $i31%t0
     i64.const 2
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i32%h
-    local.get $i32%t0
-    local.get $i32%z
+    local.get $i31%h
+    local.get $i31%t0
+    local.get $i31%z
     call $kernel_py.crypto.ed25519._fe_mul
     local.get $r
     i32.load offset=0
@@ -4137,7 +4122,7 @@
     i64.const -1
   )
   (func $kernel_py.crypto.ed25519._bisect (param $ok i32) (param $b i32) (param $total i32)
-    (local $i33%r i32) (local $i33%t i32) (local $i33%t0 i32) (local $rest i32) (local $los i32) (local $part i32) (local $his i32) (local $sums i32) (local $i34%cached i32) (local $i34%t i32) (local $i34%t0 i32) (local $%g1 i32) (local $%g3 i32) (local $%g5 i32) (local $parts i64) (local $lo i64) (local $p i64) (local $q i64) (local $hi i64) (local $j i64) (local $start i64) (local $stop i64) (local $%g7 i64) (local $%g8 i64) (local $%g9 i64) (local $%g10 i64) (local $%g11 i64)
+    (local $i32%r i32) (local $i32%t i32) (local $i32%t0 i32) (local $rest i32) (local $los i32) (local $part i32) (local $his i32) (local $sums i32) (local $i33%cached i32) (local $i33%t i32) (local $i33%t0 i32) (local $%g1 i32) (local $%g3 i32) (local $%g5 i32) (local $parts i64) (local $lo i64) (local $p i64) (local $q i64) (local $hi i64) (local $j i64) (local $start i64) (local $stop i64) (local $%g7 i64) (local $%g8 i64) (local $%g9 i64) (local $%g10 i64) (local $%g11 i64)
     block $%trap
     i32.const 1
     i32.const 8
@@ -4207,43 +4192,43 @@
     call $%add1_s64
     local.set $q
     call $kernel_py.crypto.ed25519._point_new
-    local.set $i33%t
+    local.set $i32%t
     call $kernel_py.crypto.ed25519._point_new
-    local.set $i33%r
+    local.set $i32%r
     call $kernel_py.crypto.ed25519._fe_new
-    local.set $i33%t0
-    local.get $i33%t
+    local.set $i32%t0
+    local.get $i32%t
     local.get $rest
-    local.get $i33%t0
+    local.get $i32%t0
     call $kernel_py.crypto.ed25519._p2_dbl
-    local.get $i33%r
-    local.get $i33%t
+    local.get $i32%r
+    local.get $i32%t
     call $kernel_py.crypto.ed25519._p1p1_to_p2
-    local.get $i33%t
-    local.get $i33%r
-    local.get $i33%t0
+    local.get $i32%t
+    local.get $i32%r
+    local.get $i32%t0
     call $kernel_py.crypto.ed25519._p2_dbl
-    local.get $i33%r
-    local.get $i33%t
+    local.get $i32%r
+    local.get $i32%t
     call $kernel_py.crypto.ed25519._p1p1_to_p2
-    local.get $i33%t
-    local.get $i33%r
-    local.get $i33%t0
+    local.get $i32%t
+    local.get $i32%r
+    local.get $i32%t0
     call $kernel_py.crypto.ed25519._p2_dbl
-    local.get $i33%r
-    local.get $i33%t
+    local.get $i32%r
+    local.get $i32%t
     call $kernel_py.crypto.ed25519._p1p1_to_p2
-    local.get $i33%t0
-    local.get $i33%r
+    local.get $i32%t0
+    local.get $i32%r
     i32.load offset=4
-    local.get $i33%r
+    local.get $i32%r
     i32.load offset=8
     call $kernel_py.crypto.ed25519._fe_sub
-    local.get $i33%r
+    local.get $i32%r
     i32.load offset=0
     call $kernel_py.crypto.ed25519._fe_is_zero
     if (result i32)
-    local.get $i33%t0
+    local.get $i32%t0
     call $kernel_py.crypto.ed25519._fe_is_zero
     else
     i32.const 0
@@ -4354,23 +4339,23 @@
     local.get $stop
     call $kernel_py.crypto.ed25519._subset_sum
     call $kernel_py.crypto.ed25519._point_new
-    local.set $i34%cached
+    local.set $i33%cached
     call $kernel_py.crypto.ed25519._point_new
-    local.set $i34%t
+    local.set $i33%t
     call $kernel_py.crypto.ed25519._fe_new
-    local.set $i34%t0
-    local.get $i34%cached
+    local.set $i33%t0
+    local.get $i33%cached
     local.get $part
     call $kernel_py.crypto.ed25519._p3_to_cached
-    local.get $i34%t
+    local.get $i33%t
     local.get $rest
-    local.get $i34%cached
-    local.get $i34%t0
+    local.get $i33%cached
+    local.get $i33%t0
     i32.const 1
     i32.const 0
     call $kernel_py.crypto.ed25519._add_point
     local.get $rest
-    local.get $i34%t
+    local.get $i33%t
     call $kernel_py.crypto.ed25519._p1p1_to_p3
     end
     local.get $los

@@ -83,11 +83,11 @@
     call $kernel_py.ledger.log_entry
   )
   (func $kernel_py.ledger.get_asset (param $asset i32) (result i32)
-    (local $i40%v i32) (local $%g4 i32) (local $i40%missing i32) (local $%g1 i32) (local $i40%m i64) (local $i40%supply i64)
+    (local $i39%v i32) (local $%g4 i32) (local $i39%missing i32) (local $%g1 i32) (local $i39%m i64) (local $i39%supply i64)
     local.get $asset
     call $kernel_py.ledger.asset_key
     call $kernel_py.store.read_value
-    local.set $i40%v
+    local.set $i39%v
     block $I1 (result i32)
     i32.const 21
     call $alloc
@@ -98,77 +98,77 @@
     i32.const 445
     i32.store offset=16
     local.get $%g1
-    local.set $i40%missing
-    local.get $i40%v
+    local.set $i39%missing
+    local.get $i39%v
     i32.load
     i32.const 43
     i32.lt_u
     if
-    local.get $i40%missing
+    local.get $i39%missing
     br $I1
     end
-    local.get $i40%v
+    local.get $i39%v
     i32.const 4
     i32.add
     i32.const 2
     call $%load_be
-    local.set $i40%m
-    local.get $i40%v
+    local.set $i39%m
+    local.get $i39%v
     i32.load
     i64.extend_i32_u
     i64.const 43
-    local.get $i40%m
+    local.get $i39%m
     i64.add
     i64.ne
     if
-    local.get $i40%missing
+    local.get $i39%missing
     br $I1
     end
-    local.get $i40%v
+    local.get $i39%v
     i64.const 2
-    local.get $i40%m
+    local.get $i39%m
     i64.add
     i32.wrap_i64
     i64.const 10
-    local.get $i40%m
+    local.get $i39%m
     i64.add
     i32.wrap_i64
     call $slice
     call $%from_be_all
-    local.set $i40%supply
+    local.set $i39%supply
     i32.const 21
     call $alloc
     local.tee $%g4
     i32.const 1
     i32.store8 offset=0
     local.get $%g4
-    local.get $i40%v
+    local.get $i39%v
     i32.const 2
     i64.const 2
-    local.get $i40%m
+    local.get $i39%m
     i64.add
     i32.wrap_i64
     call $slice
     i32.store offset=4
     local.get $%g4
-    local.get $i40%supply
+    local.get $i39%supply
     i64.store offset=8
     local.get $%g4
-    local.get $i40%v
+    local.get $i39%v
     i64.const 10
-    local.get $i40%m
+    local.get $i39%m
     i64.add
     i32.wrap_i64
     i64.const 42
-    local.get $i40%m
+    local.get $i39%m
     i64.add
     i32.wrap_i64
     call $slice
     i32.store offset=16
     local.get $%g4
-    local.get $i40%v
+    local.get $i39%v
     i64.const 42
-    local.get $i40%m
+    local.get $i39%m
     i64.add
     call $%getb1_i32_load8_u
     i32.const 1
@@ -675,7 +675,7 @@
     global.set $%r1_i32
   )
   (func $kernel_py.ledger._sequencer_msg (param $tx i32) (param $tx_id i32) (param $block i64) (result i32)
-    (local $root i32) (local $count_key i32) (local $entry i32) (local $msg_key i32) (local $block_root i32) (local $block_key i32) (local $i35%chain_id i32) (local $%g2 i32) (local $n i64) (local $%g1 i64)
+    (local $root i32) (local $count_key i32) (local $entry i32) (local $msg_key i32) (local $block_root i32) (local $block_key i32) (local $i34%chain_id i32) (local $%g2 i32) (local $n i64) (local $%g1 i64)
     local.get $tx
     i32.load offset=52
     i32.load
@@ -689,9 +689,9 @@
     end
     local.get $tx
     i32.load offset=52
-    local.set $i35%chain_id
+    local.set $i34%chain_id
     i32.const 4325
-    local.get $i35%chain_id
+    local.get $i34%chain_id
     call $kernel_py.text.to_hex
     call $concat
     local.tee $root

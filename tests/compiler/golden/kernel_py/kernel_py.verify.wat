@@ -23,7 +23,7 @@
     local.get $%g1
   )
   (func $kernel_py.verify._collect (param $c i32) (param $cert i32) (param $d i32) (param $pks i32) (param $msgs i32) (param $sigs i32) (result i32)
-    (local $%t2 i32) (local $s i32) (local $%t1 i32) (local $msg i32) (local $%g1 i32) (local $%g2 i32) (local $i28%stake i64)
+    (local $%t2 i32) (local $s i32) (local $%t1 i32) (local $msg i32) (local $%g1 i32) (local $%g2 i32) (local $i27%stake i64)
     block $I1 (result i32)
     local.get $cert
     i32.load offset=0
@@ -49,9 +49,9 @@
     i32.load offset=4
     call $kernel_py.formats.dsn.signers_stake
     global.get $%r1_i64
-    local.set $i28%stake
+    local.set $i27%stake
     if (result i32)
-    local.get $i28%stake
+    local.get $i27%stake
     local.get $c
     call $kernel_py.formats.dsn.quorum_threshold
     i64.ge_u
@@ -1032,7 +1032,7 @@
     call $kernel_py.verify._reject
     return
     end
-    i32.const 236
+    i32.const 1330
     local.get $pks
     local.get $msgs
     local.get $sigs
@@ -1044,12 +1044,12 @@
     i32.load
     i64.extend_i32_u
     local.set $%g9
-    block $B30
+    block $B29
     local.get $i
     local.get $%g9
     i64.ge_s
-    br_if $B30
-    loop $L31
+    br_if $B29
+    loop $L30
     local.get $sig_ok
     local.get $i
     call $%getl1_i32_load8_u
@@ -1076,7 +1076,7 @@
     local.tee $i
     local.get $%g9
     i64.lt_s
-    br_if $L31
+    br_if $L30
     end
     end
     i32.const 76
