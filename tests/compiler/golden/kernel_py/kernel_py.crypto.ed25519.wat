@@ -738,14 +738,6 @@
   (local.set $r (i64.sub (local.get $a) (local.get $b)))
   (if (i64.lt_s (i64.and (i64.xor (local.get $a) (local.get $b)) (i64.xor (local.get $a) (local.get $r))) (i64.const 0)) (then unreachable))
   (local.get $r))
-(func $%add1_s64 (param $a i64) (result i64)
-  (if (i64.eq (i64.rotl (local.get $a) (i64.const 1)) (i64.const -2)) (then unreachable))
-  (i64.add (local.get $a) (i64.const 1)))
-(func $%setl8_i64_store (param $s i32) (param $i i64) (param $x i64)
-  (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
-  (i32.add (i32.load offset=8 (local.get $s)) (i32.shl (i32.wrap_i64 (local.get $i)) (i32.const 3)))
-  (local.get $x)
-  i64.store offset=0)
 
 (func $bytes_eq (param $a i32) (param $b i32) (result i32) (local $n i32)
   (local.set $n (i32.load (local.get $a)))
@@ -767,6 +759,9 @@
     (local.set $n (i32.sub (local.get $n) (i32.const 1)))
     (br $l1)))
   (i32.const 1))
+(func $%add1_s64 (param $a i64) (result i64)
+  (if (i64.eq (i64.rotl (local.get $a) (i64.const 1)) (i64.const -2)) (then unreachable))
+  (i64.add (local.get $a) (i64.const 1)))
 
 (func $list_new (param $n i32) (param $esz i32) (result i32) (local $p i32)
   (if (i32.gt_u (local.get $n) (i32.const 0x8000000)) (then (call $fail (i32.const 0))))
@@ -775,24 +770,211 @@
   (i32.store offset=4 (local.get $p) (local.get $n))
   (i32.store offset=8 (local.get $p) (i32.add (local.get $p) (i32.const 16)))
   (local.get $p))
-(func $%mul_s64 (param $a i64) (param $b i64) (result i64) (local $r i64)
-  (local.set $r (i64.mul (local.get $a) (local.get $b)))
-  (if (i32.and (i64.eq (local.get $a) (i64.const -1)) (i64.eq (local.get $b) (i64.const -9223372036854775808))) (then unreachable))
-  (if (i64.ne (local.get $a) (i64.const 0)) (then (if (i64.ne (i64.div_s (local.get $r) (local.get $a)) (local.get $b)) (then unreachable))))
-  (local.get $r))
+  (func $kernel_py.crypto.ed25519._fe_addsub (param $s i32) (param $d i32) (param $f i32) (param $g i32)
+    (local $%g1 i32) (local $%g2 i32) (local $%g3 i32) (local $%g4 i32) (local $f0 i64) (local $f1 i64) (local $f2 i64) (local $f3 i64) (local $f4 i64) (local $f5 i64) (local $f6 i64) (local $f7 i64) (local $f8 i64) (local $f9 i64) (local $g0 i64) (local $g1 i64) (local $g2 i64) (local $g3 i64) (local $g4 i64) (local $g5 i64) (local $g6 i64) (local $g7 i64) (local $g8 i64) (local $g9 i64)
+    block $%trap
+    local.get $f
+    i32.load
+    i32.const 9
+    i32.le_u
+    br_if $%trap
+    local.get $g
+    i32.load
+    i32.const 9
+    i32.le_u
+    br_if $%trap
+    local.get $s
+    i32.load
+    i32.const 9
+    i32.le_u
+    br_if $%trap
+    local.get $d
+    i32.load
+    i32.const 9
+    i32.le_u
+    br_if $%trap
+    local.get $f
+    i32.load offset=8
+    local.set $%g1
+    local.get $g
+    i32.load offset=8
+    local.set $%g2
+    local.get $s
+    i32.load offset=8
+    local.set $%g3
+    local.get $d
+    i32.load offset=8
+    local.set $%g4
+    local.get $%g1
+    i64.load offset=0
+    local.set $f0
+    local.get $%g1
+    i64.load offset=8
+    local.set $f1
+    local.get $%g1
+    i64.load offset=16
+    local.set $f2
+    local.get $%g1
+    i64.load offset=24
+    local.set $f3
+    local.get $%g1
+    i64.load offset=32
+    local.set $f4
+    local.get $%g1
+    i64.load offset=40
+    local.set $f5
+    local.get $%g1
+    i64.load offset=48
+    local.set $f6
+    local.get $%g1
+    i64.load offset=56
+    local.set $f7
+    local.get $%g1
+    i64.load offset=64
+    local.set $f8
+    local.get $%g1
+    i64.load offset=72
+    local.set $f9
+    local.get $%g2
+    i64.load offset=0
+    local.set $g0
+    local.get $%g2
+    i64.load offset=8
+    local.set $g1
+    local.get $%g2
+    i64.load offset=16
+    local.set $g2
+    local.get $%g2
+    i64.load offset=24
+    local.set $g3
+    local.get $%g2
+    i64.load offset=32
+    local.set $g4
+    local.get $%g2
+    i64.load offset=40
+    local.set $g5
+    local.get $%g2
+    i64.load offset=48
+    local.set $g6
+    local.get $%g2
+    i64.load offset=56
+    local.set $g7
+    local.get $%g2
+    i64.load offset=64
+    local.set $g8
+    local.get $%g2
+    i64.load offset=72
+    local.set $g9
+    local.get $%g3
+    local.get $f0
+    local.get $g0
+    i64.add
+    i64.store offset=0
+    local.get $%g3
+    local.get $f1
+    local.get $g1
+    i64.add
+    i64.store offset=8
+    local.get $%g3
+    local.get $f2
+    local.get $g2
+    i64.add
+    i64.store offset=16
+    local.get $%g3
+    local.get $f3
+    local.get $g3
+    i64.add
+    i64.store offset=24
+    local.get $%g3
+    local.get $f4
+    local.get $g4
+    i64.add
+    i64.store offset=32
+    local.get $%g3
+    local.get $f5
+    local.get $g5
+    i64.add
+    i64.store offset=40
+    local.get $%g3
+    local.get $f6
+    local.get $g6
+    i64.add
+    i64.store offset=48
+    local.get $%g3
+    local.get $f7
+    local.get $g7
+    i64.add
+    i64.store offset=56
+    local.get $%g3
+    local.get $f8
+    local.get $g8
+    i64.add
+    i64.store offset=64
+    local.get $%g3
+    local.get $f9
+    local.get $g9
+    i64.add
+    i64.store offset=72
+    local.get $%g4
+    local.get $f0
+    local.get $g0
+    i64.sub
+    i64.store offset=0
+    local.get $%g4
+    local.get $f1
+    local.get $g1
+    i64.sub
+    i64.store offset=8
+    local.get $%g4
+    local.get $f2
+    local.get $g2
+    i64.sub
+    i64.store offset=16
+    local.get $%g4
+    local.get $f3
+    local.get $g3
+    i64.sub
+    i64.store offset=24
+    local.get $%g4
+    local.get $f4
+    local.get $g4
+    i64.sub
+    i64.store offset=32
+    local.get $%g4
+    local.get $f5
+    local.get $g5
+    i64.sub
+    i64.store offset=40
+    local.get $%g4
+    local.get $f6
+    local.get $g6
+    i64.sub
+    i64.store offset=48
+    local.get $%g4
+    local.get $f7
+    local.get $g7
+    i64.sub
+    i64.store offset=56
+    local.get $%g4
+    local.get $f8
+    local.get $g8
+    i64.sub
+    i64.store offset=64
+    local.get $%g4
+    local.get $f9
+    local.get $g9
+    i64.sub
+    i64.store offset=72
+    return
+    end
+    unreachable
+  )
   (func $kernel_py.crypto.ed25519._fe_new (result i32)
     
     i32.const 10
     i32.const 8
     call $list_new
   )
-(func $%getb1_i32_load8_u (param $s i32) (param $i i64) (result i32)
-  (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
-  (i32.add (local.get $s) (i32.wrap_i64 (local.get $i)))
-  i32.load8_u offset=4)
-(func $%sub1_s64 (param $a i64) (result i64)
-  (if (i64.eq (i64.rotl (local.get $a) (i64.const 1)) (i64.const 1)) (then unreachable))
-  (i64.sub (local.get $a) (i64.const 1)))
   (func $kernel_py.crypto.ed25519._point_new (result i32)
     (local $%g1 i32)
     i32.const 16
@@ -813,299 +995,12 @@
   )
 (func $%empty8 (result i32)
   (call $list_new (i32.const 0) (i32.const 8)))
+(func $%getb1_i32_load8_u (param $s i32) (param $i i64) (result i32)
+  (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
+  (i32.add (local.get $s) (i32.wrap_i64 (local.get $i)))
+  i32.load8_u offset=4)
 (func $%slice64 (param $s i32) (param $lo i64) (param $hi i64) (result i32)
   (call $slice (local.get $s) (call $%bound (local.get $lo)) (call $%bound (local.get $hi))))
-  (func $kernel_py.crypto.ed25519._fe_add (param $h i32) (param $f i32) (param $g i32)
-    (local $%g1 i32) (local $%g2 i32) (local $%g3 i32) (local $f1 i64) (local $f2 i64) (local $f3 i64) (local $f4 i64) (local $f5 i64) (local $f6 i64) (local $f7 i64) (local $f8 i64) (local $f9 i64) (local $g1 i64) (local $g2 i64) (local $g3 i64) (local $g4 i64) (local $g5 i64) (local $g6 i64) (local $g7 i64) (local $g8 i64) (local $g9 i64)
-    block $%trap
-    local.get $f
-    i32.load
-    i32.const 9
-    i32.le_u
-    br_if $%trap
-    local.get $g
-    i32.load
-    i32.const 9
-    i32.le_u
-    br_if $%trap
-    local.get $h
-    i32.load
-    i32.const 9
-    i32.le_u
-    br_if $%trap
-    local.get $f
-    i32.load offset=8
-    local.set $%g1
-    local.get $g
-    i32.load offset=8
-    local.set $%g2
-    local.get $h
-    i32.load offset=8
-    local.set $%g3
-    local.get $%g1
-    i64.load offset=8
-    local.set $f1
-    local.get $%g1
-    i64.load offset=16
-    local.set $f2
-    local.get $%g1
-    i64.load offset=24
-    local.set $f3
-    local.get $%g1
-    i64.load offset=32
-    local.set $f4
-    local.get $%g1
-    i64.load offset=40
-    local.set $f5
-    local.get $%g1
-    i64.load offset=48
-    local.set $f6
-    local.get $%g1
-    i64.load offset=56
-    local.set $f7
-    local.get $%g1
-    i64.load offset=64
-    local.set $f8
-    local.get $%g1
-    i64.load offset=72
-    local.set $f9
-    local.get $%g2
-    i64.load offset=8
-    local.set $g1
-    local.get $%g2
-    i64.load offset=16
-    local.set $g2
-    local.get $%g2
-    i64.load offset=24
-    local.set $g3
-    local.get $%g2
-    i64.load offset=32
-    local.set $g4
-    local.get $%g2
-    i64.load offset=40
-    local.set $g5
-    local.get $%g2
-    i64.load offset=48
-    local.set $g6
-    local.get $%g2
-    i64.load offset=56
-    local.set $g7
-    local.get $%g2
-    i64.load offset=64
-    local.set $g8
-    local.get $%g2
-    i64.load offset=72
-    local.set $g9
-    local.get $%g3
-    local.get $%g1
-    i64.load offset=0
-    local.get $%g2
-    i64.load offset=0
-    i64.add
-    i64.store offset=0
-    local.get $%g3
-    local.get $f1
-    local.get $g1
-    i64.add
-    i64.store offset=8
-    local.get $%g3
-    local.get $f2
-    local.get $g2
-    i64.add
-    i64.store offset=16
-    local.get $%g3
-    local.get $f3
-    local.get $g3
-    i64.add
-    i64.store offset=24
-    local.get $%g3
-    local.get $f4
-    local.get $g4
-    i64.add
-    i64.store offset=32
-    local.get $%g3
-    local.get $f5
-    local.get $g5
-    i64.add
-    i64.store offset=40
-    local.get $%g3
-    local.get $f6
-    local.get $g6
-    i64.add
-    i64.store offset=48
-    local.get $%g3
-    local.get $f7
-    local.get $g7
-    i64.add
-    i64.store offset=56
-    local.get $%g3
-    local.get $f8
-    local.get $g8
-    i64.add
-    i64.store offset=64
-    local.get $%g3
-    local.get $f9
-    local.get $g9
-    i64.add
-    i64.store offset=72
-    return
-    end
-    unreachable
-  )
-(func $%from_be (param $s i32) (param $lo i32) (param $n i32) (result i64)
-  (call $from_bytes (local.get $s) (local.get $lo) (local.get $n) (i32.const 1)))
-  (func $kernel_py.crypto.ed25519._fe_sub (param $h i32) (param $f i32) (param $g i32)
-    (local $%g1 i32) (local $%g2 i32) (local $%g3 i32) (local $f1 i64) (local $f2 i64) (local $f3 i64) (local $f4 i64) (local $f5 i64) (local $f6 i64) (local $f7 i64) (local $f8 i64) (local $f9 i64) (local $g1 i64) (local $g2 i64) (local $g3 i64) (local $g4 i64) (local $g5 i64) (local $g6 i64) (local $g7 i64) (local $g8 i64) (local $g9 i64)
-    block $%trap
-    local.get $f
-    i32.load
-    i32.const 9
-    i32.le_u
-    br_if $%trap
-    local.get $g
-    i32.load
-    i32.const 9
-    i32.le_u
-    br_if $%trap
-    local.get $h
-    i32.load
-    i32.const 9
-    i32.le_u
-    br_if $%trap
-    local.get $f
-    i32.load offset=8
-    local.set $%g1
-    local.get $g
-    i32.load offset=8
-    local.set $%g2
-    local.get $h
-    i32.load offset=8
-    local.set $%g3
-    local.get $%g1
-    i64.load offset=8
-    local.set $f1
-    local.get $%g1
-    i64.load offset=16
-    local.set $f2
-    local.get $%g1
-    i64.load offset=24
-    local.set $f3
-    local.get $%g1
-    i64.load offset=32
-    local.set $f4
-    local.get $%g1
-    i64.load offset=40
-    local.set $f5
-    local.get $%g1
-    i64.load offset=48
-    local.set $f6
-    local.get $%g1
-    i64.load offset=56
-    local.set $f7
-    local.get $%g1
-    i64.load offset=64
-    local.set $f8
-    local.get $%g1
-    i64.load offset=72
-    local.set $f9
-    local.get $%g2
-    i64.load offset=8
-    local.set $g1
-    local.get $%g2
-    i64.load offset=16
-    local.set $g2
-    local.get $%g2
-    i64.load offset=24
-    local.set $g3
-    local.get $%g2
-    i64.load offset=32
-    local.set $g4
-    local.get $%g2
-    i64.load offset=40
-    local.set $g5
-    local.get $%g2
-    i64.load offset=48
-    local.set $g6
-    local.get $%g2
-    i64.load offset=56
-    local.set $g7
-    local.get $%g2
-    i64.load offset=64
-    local.set $g8
-    local.get $%g2
-    i64.load offset=72
-    local.set $g9
-    local.get $%g3
-    local.get $%g1
-    i64.load offset=0
-    local.get $%g2
-    i64.load offset=0
-    i64.sub
-    i64.store offset=0
-    local.get $%g3
-    local.get $f1
-    local.get $g1
-    i64.sub
-    i64.store offset=8
-    local.get $%g3
-    local.get $f2
-    local.get $g2
-    i64.sub
-    i64.store offset=16
-    local.get $%g3
-    local.get $f3
-    local.get $g3
-    i64.sub
-    i64.store offset=24
-    local.get $%g3
-    local.get $f4
-    local.get $g4
-    i64.sub
-    i64.store offset=32
-    local.get $%g3
-    local.get $f5
-    local.get $g5
-    i64.sub
-    i64.store offset=40
-    local.get $%g3
-    local.get $f6
-    local.get $g6
-    i64.sub
-    i64.store offset=48
-    local.get $%g3
-    local.get $f7
-    local.get $g7
-    i64.sub
-    i64.store offset=56
-    local.get $%g3
-    local.get $f8
-    local.get $g8
-    i64.sub
-    i64.store offset=64
-    local.get $%g3
-    local.get $f9
-    local.get $g9
-    i64.sub
-    i64.store offset=72
-    return
-    end
-    unreachable
-  )
-
-(func $bytes_new64 (param $n i64) (result i32)
-  (if (i64.lt_s (local.get $n) (i64.const 0)) (then unreachable))
-  (if (i64.gt_u (local.get $n) (i64.const 0x40000000)) (then (call $fail (i32.const 0))))
-  (call $bytes_new (i32.wrap_i64 (local.get $n))))
-(func $%bytes_be (param $x i64) (param $n i32) (result i32) (local $p i32) (local $q i32)
-  (local.set $p (call $bytes_new (local.get $n)))
-  (local.set $q (i32.add (local.get $p) (local.get $n)))
-  (block $done (loop $l
-    (br_if $done (i32.le_u (local.get $q) (local.get $p)))
-    (i64.store8 offset=3 (local.get $q) (local.get $x))
-    (local.set $x (i64.shr_u (local.get $x) (i64.const 8)))
-    (local.set $q (i32.sub (local.get $q) (i32.const 1)))
-    (br $l)))
-  (local.get $p))
   (func $kernel_py.crypto.ed25519._fe_sq (param $h i32) (param $f i32)
     local.get $h
     local.get $f
@@ -1760,7 +1655,20 @@
     i64.mul
     i32.wrap_i64
     i32.load8_u offset=2720
-    local.set $at
+    local.tee $at
+    i64.extend_i32_u
+    i64.const 4
+    i64.add
+    local.get $s
+    i32.load
+    i64.extend_i32_u
+    i64.le_u
+    if (result i64)
+    local.get $s
+    local.get $at
+    i32.add
+    i64.load32_u offset=4
+    else
     local.get $s
     local.get $at
     i64.extend_i32_u
@@ -1768,6 +1676,7 @@
     i32.const 4
     i32.const 0
     call $from_bytes
+    end
     i64.const 2
     local.get $i
     i64.mul
@@ -1788,10 +1697,23 @@
     i64.sub
     i64.and
     local.set $%g2
-    local.get $h
     local.get $i
+    local.get $h
+    i32.load
+    i64.extend_i32_u
+    i64.ge_u
+    if
+    unreachable
+    end
+    local.get $h
+    i32.load offset=8
+    local.get $i
+    i32.wrap_i64
+    i32.const 3
+    i32.shl
+    i32.add
     local.get $%g2
-    call $%setl8_i64_store
+    i64.store offset=0
     local.get $i
     i64.const 1
     i64.add
@@ -1825,18 +1747,20 @@
     call $kernel_py.crypto.ed25519._fe_sq
     local.get $r
     i32.load offset=12
+    local.get $t0
     local.get $r
     i32.load offset=12
     local.get $r
     i32.load offset=12
-    call $kernel_py.crypto.ed25519._fe_add
+    call $kernel_py.crypto.ed25519._fe_addsub
     local.get $r
     i32.load offset=4
+    local.get $t0
     local.get $p
     i32.load offset=0
     local.get $p
     i32.load offset=4
-    call $kernel_py.crypto.ed25519._fe_add
+    call $kernel_py.crypto.ed25519._fe_addsub
     local.get $t0
     local.get $r
     i32.load offset=4
@@ -1846,28 +1770,25 @@
     local.get $r
     i32.load offset=8
     local.get $r
-    i32.load offset=0
-    call $kernel_py.crypto.ed25519._fe_add
-    local.get $r
-    i32.load offset=8
-    local.get $r
     i32.load offset=8
     local.get $r
     i32.load offset=0
-    call $kernel_py.crypto.ed25519._fe_sub
+    call $kernel_py.crypto.ed25519._fe_addsub
+    local.get $t0
     local.get $r
     i32.load offset=0
     local.get $t0
     local.get $r
     i32.load offset=4
-    call $kernel_py.crypto.ed25519._fe_sub
+    call $kernel_py.crypto.ed25519._fe_addsub
+    local.get $t0
     local.get $r
     i32.load offset=12
     local.get $r
     i32.load offset=12
     local.get $r
     i32.load offset=8
-    call $kernel_py.crypto.ed25519._fe_sub
+    call $kernel_py.crypto.ed25519._fe_addsub
   )
   (func $kernel_py.crypto.ed25519._carry28 (param $x i32) (param $count i64)
     (local $k i64) (local $%g1 i64) (local $%g3 i64) (local $%g4 i64)
@@ -1948,18 +1869,13 @@
   (func $kernel_py.crypto.ed25519._add_point (param $r i32) (param $p i32) (param $q i32) (param $t0 i32) (param $negate i32) (param $affine i32)
     local.get $r
     i32.load offset=0
-    local.get $p
-    i32.load offset=4
-    local.get $p
-    i32.load offset=0
-    call $kernel_py.crypto.ed25519._fe_add
     local.get $r
     i32.load offset=4
     local.get $p
     i32.load offset=4
     local.get $p
     i32.load offset=0
-    call $kernel_py.crypto.ed25519._fe_sub
+    call $kernel_py.crypto.ed25519._fe_addsub
     local.get $negate
     if
     local.get $r
@@ -2002,11 +1918,13 @@
     local.get $affine
     if
     local.get $t0
+    local.get $r
+    i32.load offset=0
     local.get $p
     i32.load offset=8
     local.get $p
     i32.load offset=8
-    call $kernel_py.crypto.ed25519._fe_add
+    call $kernel_py.crypto.ed25519._fe_addsub
     else
     local.get $r
     i32.load offset=0
@@ -2020,49 +1938,38 @@
     i32.load offset=0
     local.get $r
     i32.load offset=0
-    call $kernel_py.crypto.ed25519._fe_add
+    local.get $r
+    i32.load offset=0
+    call $kernel_py.crypto.ed25519._fe_addsub
     end
+    local.get $r
+    i32.load offset=4
     local.get $r
     i32.load offset=0
     local.get $r
     i32.load offset=8
     local.get $r
     i32.load offset=4
-    call $kernel_py.crypto.ed25519._fe_sub
-    local.get $r
-    i32.load offset=4
-    local.get $r
-    i32.load offset=8
-    local.get $r
-    i32.load offset=4
-    call $kernel_py.crypto.ed25519._fe_add
+    call $kernel_py.crypto.ed25519._fe_addsub
     local.get $negate
     if
     local.get $r
+    i32.load offset=12
+    local.get $r
     i32.load offset=8
     local.get $t0
     local.get $r
     i32.load offset=12
-    call $kernel_py.crypto.ed25519._fe_sub
-    local.get $r
-    i32.load offset=12
-    local.get $t0
-    local.get $r
-    i32.load offset=12
-    call $kernel_py.crypto.ed25519._fe_add
+    call $kernel_py.crypto.ed25519._fe_addsub
     else
     local.get $r
     i32.load offset=8
-    local.get $t0
-    local.get $r
-    i32.load offset=12
-    call $kernel_py.crypto.ed25519._fe_add
     local.get $r
     i32.load offset=12
     local.get $t0
     local.get $r
     i32.load offset=12
-    call $kernel_py.crypto.ed25519._fe_sub
+    call $kernel_py.crypto.ed25519._fe_addsub
     end
   )
   (func $kernel_py.crypto.ed25519._p1p1_to_p2 (param $r i32) (param $p i32)
@@ -2108,7 +2015,8 @@
   (if (i64.eqz (local.get $a)) (then unreachable))
   (i64.sub (local.get $a) (i64.const 1)))
   (func $kernel_py.crypto.ed25519._wnaf (param $naf i32) (param $at i64) (param $stride i64) (param $s i32)
-    (local $pos i64) (local $end i64) (local $carry i64) (local $byte i64) (local $bits i64) (local $window i64) (local $%g1 i64)
+    (local $pos i64) (local $end i64) (local $carry i64) (local $byte i64) (local $window i64) (local $bits i64) (local $%g10 i64) (local $%g11 i64) (local $%g12 i64) (local $%g16 i64) (local $%g17 i64) (local $%g18 i64) (local $%g1 i64) (local $%g2 i64) (local $%g3 i64) (local $%g4 i64) (local $%g5 i64) (local $%g6 i64) (local $%g7 i64) (local $%g8 i64) (local $%g9 i64) (local $%g13 i64) (local $%g14 i64) (local $%g15 i64) (local $%g19 i64)
+    block $%trap
     i64.const 32
     local.set $end
     block $B1
@@ -2118,22 +2026,51 @@
     i64.gt_s
     i32.eqz
     br_if $B1
-    local.get $s
     local.get $end
-    call $%sub1_s64
-    call $%getb1_i32_load8_u
+    i64.const 1
+    i64.sub
+    local.tee $%g2
+    local.get $end
+    i64.gt_s
+    br_if $%trap
+    local.get $%g2
+    local.tee $%g1
+    local.get $s
+    i32.load
+    i64.extend_i32_u
+    i64.ge_u
+    br_if $%trap
+    local.get $s
+    local.get $%g1
+    i32.wrap_i64
+    i32.add
+    i32.load8_u offset=4
     i32.eqz
     i32.eqz
     br_if $B1
     local.get $end
-    call $%sub1_s64
+    i64.const 1
+    i64.sub
+    local.tee $%g3
+    local.get $end
+    i64.gt_s
+    br_if $%trap
+    local.get $%g3
     local.set $end
     br $L2
     end
     end
+    local.get $end
+    i64.const 1152921504606846975
+    i64.gt_s
+    local.get $end
+    i64.const -1152921504606846976
+    i64.lt_s
+    i32.or
+    br_if $%trap
     i64.const 8
     local.get $end
-    call $%mul_s64
+    i64.mul
     local.set $end
     i64.const 0
     local.set $pos
@@ -2157,10 +2094,17 @@
     local.get $pos
     i64.const 3
     i64.shr_s
-    local.set $byte
+    local.tee $byte
+    local.get $s
+    i32.load
+    i64.extend_i32_u
+    i64.ge_u
+    br_if $%trap
     local.get $s
     local.get $byte
-    call $%getb1_i32_load8_u
+    i32.wrap_i64
+    i32.add
+    i32.load8_u offset=4
     i64.extend_i32_u
     local.set $bits
     local.get $byte
@@ -2168,17 +2112,31 @@
     i64.lt_s
     if
     local.get $bits
-    local.get $s
     local.get $byte
-    call $%add1_s64
-    call $%getb1_i32_load8_u
+    i64.const 1
+    i64.add
+    local.tee $%g5
+    local.get $byte
+    i64.lt_s
+    br_if $%trap
+    local.get $%g5
+    local.tee $%g4
+    local.get $s
+    i32.load
+    i64.extend_i32_u
+    i64.ge_u
+    br_if $%trap
+    local.get $s
+    local.get $%g4
+    i32.wrap_i64
+    i32.add
+    i32.load8_u offset=4
     i64.extend_i32_u
     i64.const 8
     i64.shl
     i64.or
     local.set $bits
     end
-    local.get $carry
     local.get $bits
     local.get $pos
     i64.const 7
@@ -2186,14 +2144,28 @@
     i64.shr_s
     i64.const 31
     i64.and
-    call $%add_s64
+    local.set $%g6
+    local.get $carry
+    local.get $%g6
+    i64.add
+    local.tee $%g7
+    local.get $carry
+    i64.lt_s
+    br_if $%trap
+    local.get $%g7
     local.tee $window
     i64.const 1
     i64.and
     i64.eqz
     if
     local.get $pos
-    call $%add1_s64
+    i64.const 1
+    i64.add
+    local.tee $%g8
+    local.get $pos
+    i64.lt_s
+    br_if $%trap
+    local.get $%g8
     local.set $pos
     else
     local.get $window
@@ -2202,38 +2174,145 @@
     if
     i64.const 0
     local.set $carry
-    local.get $naf
-    local.get $at
     local.get $stride
     local.get $pos
-    call $%mul_s64
-    call $%add_s64
+    i64.mul
+    local.set $%g11
+    local.get $stride
+    i64.const -1
+    i64.eq
+    local.get $pos
+    i64.const -9223372036854775808
+    i64.eq
+    i32.and
+    br_if $%trap
+    local.get $stride
+    i64.eqz
+    if (result i32)
+    i32.const 0
+    else
+    local.get $%g11
+    local.get $stride
+    i64.div_s
+    local.get $pos
+    i64.ne
+    end
+    br_if $%trap
+    local.get $%g11
+    local.set $%g10
+    local.get $at
+    local.get $%g10
+    i64.add
+    local.tee $%g12
+    local.get $at
+    i64.xor
+    local.get $%g12
+    local.get $%g10
+    i64.xor
+    i64.and
+    i64.const 0
+    i64.lt_s
+    br_if $%trap
+    local.get $%g12
+    local.tee $%g9
+    local.get $naf
+    i32.load
+    i64.extend_i32_u
+    i64.ge_u
+    br_if $%trap
+    local.get $naf
+    i32.load offset=8
+    local.get $%g9
+    i32.wrap_i64
+    i32.const 3
+    i32.shl
+    i32.add
     local.get $window
-    call $%setl8_i64_store
+    i64.store offset=0
     else
     i64.const 1
     local.set $carry
     local.get $window
     i64.const 32
-    call $%sub_s64
-    local.set $%g1
-    local.get $naf
-    local.get $at
+    i64.sub
+    local.tee $%g14
+    local.get $window
+    i64.gt_s
+    br_if $%trap
+    local.get $%g14
+    local.set $%g13
     local.get $stride
     local.get $pos
-    call $%mul_s64
-    call $%add_s64
-    local.get $%g1
-    call $%setl8_i64_store
+    i64.mul
+    local.set $%g17
+    local.get $stride
+    i64.const -1
+    i64.eq
+    local.get $pos
+    i64.const -9223372036854775808
+    i64.eq
+    i32.and
+    br_if $%trap
+    local.get $stride
+    i64.eqz
+    if (result i32)
+    i32.const 0
+    else
+    local.get $%g17
+    local.get $stride
+    i64.div_s
+    local.get $pos
+    i64.ne
+    end
+    br_if $%trap
+    local.get $%g17
+    local.set $%g16
+    local.get $at
+    local.get $%g16
+    i64.add
+    local.tee $%g18
+    local.get $at
+    i64.xor
+    local.get $%g18
+    local.get $%g16
+    i64.xor
+    i64.and
+    i64.const 0
+    i64.lt_s
+    br_if $%trap
+    local.get $%g18
+    local.tee $%g15
+    local.get $naf
+    i32.load
+    i64.extend_i32_u
+    i64.ge_u
+    br_if $%trap
+    local.get $naf
+    i32.load offset=8
+    local.get $%g15
+    i32.wrap_i64
+    i32.const 3
+    i32.shl
+    i32.add
+    local.get $%g13
+    i64.store offset=0
     end
     local.get $pos
     i64.const 5
-    call $%add_s64
+    i64.add
+    local.tee $%g19
+    local.get $pos
+    i64.lt_s
+    br_if $%trap
+    local.get $%g19
     local.set $pos
     end
     br $L4
     end
     end
+    return
+    end
+    unreachable
   )
   (func $kernel_py.crypto.ed25519._fe_canonical (param $h i32) (param $f i32) (result i64)
     (local $%g2 i32) (local $%g6 i32) (local $i i64) (local $q i64) (local $bits i64) (local $width i64) (local $%g1 i64) (local $%g4 i64) (local $%g5 i64)
@@ -2396,6 +2475,7 @@
   )
   (func $kernel_py.crypto.ed25519._limbs_from_bytes (param $x i32) (param $b i32)
     (local $padded i32) (local $k i64) (local $first i64) (local $%g1 i64)
+    block $%trap
     local.get $b
     i64.const 3
     call $bytes_new64
@@ -2413,12 +2493,31 @@
     i64.extend_i32_u
     i64.lt_s
     if
+    local.get $first
+    i64.const 0
+    i64.lt_s
+    br_if $%trap
+    local.get $first
+    i64.const 4
+    i64.add
+    local.get $padded
+    i32.load
+    i64.extend_i32_u
+    i64.le_u
+    if (result i64)
     local.get $padded
     local.get $first
-    call $%bound
+    i32.wrap_i64
+    i32.add
+    i64.load32_u offset=4
+    else
+    local.get $padded
+    local.get $first
+    call $sat32
     i32.const 4
     i32.const 0
     call $from_bytes
+    end
     i32.wrap_i64
     i64.extend_i32_u
     i64.const 28
@@ -2430,10 +2529,21 @@
     i64.const 268435455
     i64.and
     local.set $%g1
-    local.get $x
     local.get $k
+    local.get $x
+    i32.load
+    i64.extend_i32_u
+    i64.ge_u
+    br_if $%trap
+    local.get $x
+    i32.load offset=8
+    local.get $k
+    i32.wrap_i64
+    i32.const 3
+    i32.shl
+    i32.add
     local.get $%g1
-    call $%setl8_i64_store
+    i64.store offset=0
     end
     local.get $k
     i64.const 1
@@ -2443,6 +2553,9 @@
     i64.lt_s
     br_if $L2
     end
+    return
+    end
+    unreachable
   )
   (func $kernel_py.crypto.ed25519._reduce_limbs (param $x i32) (result i32)
     (local $trial i32) (local $out i32) (local $j i64) (local $i i64) (local $bits i64) (local $acc i64) (local $carry i64) (local $pos i64) (local $k i64) (local $t i64) (local $v i64) (local $%g2 i64) (local $%g3 i64) (local $%g4 i64) (local $%g5 i64)
@@ -2703,18 +2816,13 @@
   (func $kernel_py.crypto.ed25519._p3_to_cached (param $r i32) (param $p i32)
     local.get $r
     i32.load offset=0
-    local.get $p
-    i32.load offset=4
-    local.get $p
-    i32.load offset=0
-    call $kernel_py.crypto.ed25519._fe_add
     local.get $r
     i32.load offset=4
     local.get $p
     i32.load offset=4
     local.get $p
     i32.load offset=0
-    call $kernel_py.crypto.ed25519._fe_sub
+    call $kernel_py.crypto.ed25519._fe_addsub
     local.get $r
     i32.load offset=8
     local.get $p
@@ -3405,7 +3513,7 @@
     local.get $ok
   )
   (func $kernel_py.crypto.ed25519._decode_checked (param $r i32) (param $s i32) (result i32)
-    (local $i31%t1 i32) (local $i31%t0 i32) (local $vxx i32) (local $u i32) (local $v i32) (local $check i32) (local $v3 i32) (local $low i32) (local $i31%t2 i32) (local $i31%z i32) (local $all_ff i32) (local $sign i32) (local $i31%h i32) (local $i i64)
+    (local $i31%t1 i32) (local $i31%t0 i32) (local $vxx i32) (local $u i32) (local $check i32) (local $v i32) (local $v3 i32) (local $low i32) (local $i31%t2 i32) (local $i31%z i32) (local $all_ff i32) (local $sign i32) (local $i31%h i32) (local $i i64)
     local.get $s
     i64.const 31
     call $%getb1_i32_load8_u
@@ -3482,16 +3590,18 @@
     local.get $u
     i32.const 2824
     call $kernel_py.crypto.ed25519._fe_mul
+    local.get $check
     local.get $u
     local.get $u
     local.get $r
     i32.load offset=8
-    call $kernel_py.crypto.ed25519._fe_sub
+    call $kernel_py.crypto.ed25519._fe_addsub
     local.get $v
+    local.get $check
     local.get $v
     local.get $r
     i32.load offset=8
-    call $kernel_py.crypto.ed25519._fe_add
+    call $kernel_py.crypto.ed25519._fe_addsub
     local.get $v3
     local.get $v
     call $kernel_py.crypto.ed25519._fe_sq
@@ -3633,19 +3743,18 @@
     local.get $vxx
     local.get $v
     call $kernel_py.crypto.ed25519._fe_mul
+    local.get $r
+    i32.load offset=12
     local.get $check
     local.get $vxx
     local.get $u
-    call $kernel_py.crypto.ed25519._fe_sub
+    call $kernel_py.crypto.ed25519._fe_addsub
     local.get $check
     call $kernel_py.crypto.ed25519._fe_is_zero
     i32.eqz
     if
-    local.get $check
-    local.get $vxx
-    local.get $u
-    call $kernel_py.crypto.ed25519._fe_add
-    local.get $check
+    local.get $r
+    i32.load offset=12
     call $kernel_py.crypto.ed25519._fe_is_zero
     i32.eqz
     if
@@ -3685,12 +3794,13 @@
     local.get $check
     i64.const 0
     call $kernel_py.crypto.ed25519._fe_set_small
+    local.get $vxx
     local.get $r
     i32.load offset=0
     local.get $check
     local.get $r
     i32.load offset=0
-    call $kernel_py.crypto.ed25519._fe_sub
+    call $kernel_py.crypto.ed25519._fe_addsub
     end
     end
     local.get $r
@@ -3727,18 +3837,20 @@
     return
     end
     local.get $vxx
+    local.get $check
     local.get $u
     local.get $r
     i32.load offset=8
-    call $kernel_py.crypto.ed25519._fe_add
+    call $kernel_py.crypto.ed25519._fe_addsub
     local.get $vxx
     local.get $vxx
     local.get $v
     call $kernel_py.crypto.ed25519._fe_mul
     local.get $vxx
+    local.get $check
     local.get $vxx
     local.get $u
-    call $kernel_py.crypto.ed25519._fe_add
+    call $kernel_py.crypto.ed25519._fe_addsub
     local.get $vxx
     local.get $vxx
     local.get $u
@@ -4218,12 +4330,14 @@
     local.get $i32%r
     local.get $i32%t
     call $kernel_py.crypto.ed25519._p1p1_to_p2
+    local.get $i32%r
+    i32.load offset=12
     local.get $i32%t0
     local.get $i32%r
     i32.load offset=4
     local.get $i32%r
     i32.load offset=8
-    call $kernel_py.crypto.ed25519._fe_sub
+    call $kernel_py.crypto.ed25519._fe_addsub
     local.get $i32%r
     i32.load offset=0
     call $kernel_py.crypto.ed25519._fe_is_zero
@@ -4739,11 +4853,13 @@
     i32.load offset=4
     call $kernel_py.crypto.ed25519._fe_sq
     local.get $e
+    i32.load offset=8
+    local.get $e
     i32.load offset=12
     local.get $e
     i32.load offset=12
     local.get $t0
-    call $kernel_py.crypto.ed25519._fe_sub
+    call $kernel_py.crypto.ed25519._fe_addsub
     local.get $e
     i32.load offset=12
     local.get $e

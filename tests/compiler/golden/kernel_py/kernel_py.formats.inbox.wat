@@ -18,6 +18,9 @@
   )
 (func $%append8 (param $l i32) (param $x i64)
   (i64.store (call $list_slot (local.get $l) (i32.const 8)) (local.get $x)))
+(func $%sub1_s64 (param $a i64) (result i64)
+  (if (i64.eq (i64.rotl (local.get $a) (i64.const 1)) (i64.const 1)) (then unreachable))
+  (i64.sub (local.get $a) (i64.const 1)))
   (func $kernel_py.formats.inbox.parse_contents (param $contents i32) (result i32)
     (local $%g4 i32) (local $page i32) (local $tag i32) (local $i11%n i64) (local $i11%children i64) (local $index i64) (local $%g2 i64) (local $%g3 i64)
     block $%trap

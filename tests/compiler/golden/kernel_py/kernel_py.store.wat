@@ -32,6 +32,14 @@
     local.get $data
     call $kernel_py.store.write_at
   )
+(func $%setl8_i64_store (param $s i32) (param $i i64) (param $x i64)
+  (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
+  (i32.add (i32.load offset=8 (local.get $s)) (i32.shl (i32.wrap_i64 (local.get $i)) (i32.const 3)))
+  (local.get $x)
+  i64.store offset=0)
+
+(func $sat32 (param $x i64) (result i32)
+  (select (i32.const 0x7fffffff) (i32.wrap_i64 (local.get $x)) (i64.gt_u (local.get $x) (i64.const 0x7fffffff))))
   (func $kernel_py.store.read_value (param $key i32) (result i32)
     (local $size i64)
     local.get $key
@@ -96,11 +104,13 @@
     local.get $v
     call $%from_be_all
   )
-
-(func $sat32 (param $x i64) (result i32)
-  (select (i32.const 0x7fffffff) (i32.wrap_i64 (local.get $x)) (i64.gt_u (local.get $x) (i64.const 0x7fffffff))))
 (func $%bytes_be8 (param $x i64) (result i32)
   (call $%bytes_be (local.get $x) (i32.const 8)))
+(func $%mul_s64 (param $a i64) (param $b i64) (result i64) (local $r i64)
+  (local.set $r (i64.mul (local.get $a) (local.get $b)))
+  (if (i32.and (i64.eq (local.get $a) (i64.const -1)) (i64.eq (local.get $b) (i64.const -9223372036854775808))) (then unreachable))
+  (if (i64.ne (local.get $a) (i64.const 0)) (then (if (i64.ne (i64.div_s (local.get $r) (local.get $a)) (local.get $b)) (then unreachable))))
+  (local.get $r))
   (func $kernel_py.store.write_u64 (param $key i32) (param $value i64)
     (local $%g1 i32)
     local.get $key
@@ -120,6 +130,23 @@
     i64.extend_i32_s
     drop
   )
+(func $%from_be (param $s i32) (param $lo i32) (param $n i32) (result i64)
+  (call $from_bytes (local.get $s) (local.get $lo) (local.get $n) (i32.const 1)))
+
+(func $bytes_new64 (param $n i64) (result i32)
+  (if (i64.lt_s (local.get $n) (i64.const 0)) (then unreachable))
+  (if (i64.gt_u (local.get $n) (i64.const 0x40000000)) (then (call $fail (i32.const 0))))
+  (call $bytes_new (i32.wrap_i64 (local.get $n))))
+(func $%bytes_be (param $x i64) (param $n i32) (result i32) (local $p i32) (local $q i32)
+  (local.set $p (call $bytes_new (local.get $n)))
+  (local.set $q (i32.add (local.get $p) (local.get $n)))
+  (block $done (loop $l
+    (br_if $done (i32.le_u (local.get $q) (local.get $p)))
+    (i64.store8 offset=3 (local.get $q) (local.get $x))
+    (local.set $x (i64.shr_u (local.get $x) (i64.const 8)))
+    (local.set $q (i32.sub (local.get $q) (i32.const 1)))
+    (br $l)))
+  (local.get $p))
   (func $kernel_py.store.delete_value (param $key i32)
     local.get $key
     i32.const 4
