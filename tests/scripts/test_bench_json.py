@@ -168,7 +168,7 @@ def _with(doc: dict, commit: str, **values: float) -> dict:
 
 
 def test_plot_before_after(tmp_path: Path) -> None:
-    before = _with(SAMPLE, "34936a8aaaa")
+    before = _with(SAMPLE, "34936a8aaaa") | {"load_average": 1.5}
     before["metrics"].append({"name": "gone", "group": "time", "value": 1.0, "unit": "us", "reference": None,
                               "ratio": None})
     after = _with(SAMPLE, "15fcfd0bbbb", a=1.25, c=31500)
@@ -183,7 +183,7 @@ def test_plot_before_after(tmp_path: Path) -> None:
     assert width == 1100 and height > 400  # 10 inches at 110 dpi; two groups and the ratios
     assert (out / "table.md").read_text() == "\n".join([
         "### new", "",
-        "| metric | unit | before (34936a8) | after (15fcfd0) | after / before |", "|---|---|--:|--:|--:|",
+        "| metric | unit | before (34936a8, load 1.5) | after (15fcfd0) | after / before |", "|---|---|--:|--:|--:|",
         "| a | us | 2.5 | 1.25 | 0.5x |", "| b | us | 5 | 5 | 1x |", "| c | bytes | 31,000 | 31,500 | 1.02x |",
         "| gone | us | 1 | — | — |", ""])
 
