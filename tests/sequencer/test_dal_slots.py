@@ -13,6 +13,7 @@ from pytezos.crypto.encoding import base58_decode
 from dsn.sequencer.dal_backend import (
     ZERO_BRANCH,
     DalBackend,
+    DalError,
     DalParams,
     DalRpc,
     pack,
@@ -345,3 +346,36 @@ def test_two_keys_racing_blocks_feed_the_kernel_every_preblock_once_in_order(see
     assert rpc.races > 5 and len(second_key) > 10
     assert read == list(range(1, total + 1)) and levels.applied == total
     assert backend.stats.reposted == 0 and backend.stats.refused == 0
+
+
+class _CannedRpc(DalRpc):
+    """:class:`DalRpc` whose GET answers are canned JSON (octez's shapes)."""
+
+    def __init__(self, answer: object) -> None:
+        super().__init__("http://dal", "http://l1")
+        self.answer = answer
+        self.urls: list[str] = []
+
+    def _call(self, url: str, method: str = "GET", body: object = None) -> object:
+        self.urls.append(url)
+        return self.answer
+
+
+def test_publications_read_the_applied_headers_of_a_block() -> None:
+    """octez's ``operations/3``: applied ``dal_publish_commitment`` contents only (a failed one, e.g. a
+    duplicate index, and other kinds are left out; the local L1 has no metadata: applied)."""
+    def publish(source: str, index: int, commitment: str, status: str | None) -> dict:
+        c = {"kind": "dal_publish_commitment", "source": source, "counter": "7",
+             "slot_header": {"slot_index": index, "commitment": commitment, "commitment_proof": "00"}}
+        return c | ({"metadata": {"operation_result": {"status": status}}} if status else {})
+    ops = [{"hash": "oo1", "contents": [{"kind": "reveal", "source": "tz1a", "public_key": "edpk"},
+                                        publish("tz1a", 3, "sh1x", "applied")]},
+           {"hash": "oo2", "contents": [publish("tz1b", 3, "sh1y", "failed")]},
+           {"hash": "oo3", "contents": [publish("tz1c", 5, "sh1z", None)]},
+           {"hash": "oo4", "contents": [{"kind": "transaction", "source": "tz1d", "amount": "1"}]}]
+    rpc = _CannedRpc(ops)
+    assert rpc.publications(42) == [("tz1a", 3, "sh1x"), ("tz1c", 5, "sh1z")]
+    assert rpc.urls == ["http://l1/chains/main/blocks/42/operations/3"]
+    for bad in ([{"contents": [{"kind": "dal_publish_commitment", "source": "tz1a"}]}], {"not": "a list"}, [7]):
+        with pytest.raises(DalError, match="block 42: unexpected operations JSON"):
+            _CannedRpc(bad).publications(42)
