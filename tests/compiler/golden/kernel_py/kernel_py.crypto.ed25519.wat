@@ -731,13 +731,13 @@
   (local.get $p))
 (func $%concat3 (param $a i32) (param $b i32) (param $c i32) (result i32)
   (call $concat (call $concat (local.get $a) (local.get $b)) (local.get $c)))
-(func $%bound (param $x i64) (result i32)
-  (if (i64.lt_s (local.get $x) (i64.const 0)) (then unreachable))
-  (select (i32.const 0x7fffffff) (i32.wrap_i64 (local.get $x)) (i64.gt_u (local.get $x) (i64.const 0x7fffffff))))
 (func $%sub_s64 (param $a i64) (param $b i64) (result i64) (local $r i64)
   (local.set $r (i64.sub (local.get $a) (local.get $b)))
   (if (i64.lt_s (i64.and (i64.xor (local.get $a) (local.get $b)) (i64.xor (local.get $a) (local.get $r))) (i64.const 0)) (then unreachable))
   (local.get $r))
+(func $%bound (param $x i64) (result i32)
+  (if (i64.lt_s (local.get $x) (i64.const 0)) (then unreachable))
+  (select (i32.const 0x7fffffff) (i32.wrap_i64 (local.get $x)) (i64.gt_u (local.get $x) (i64.const 0x7fffffff))))
 
 (func $bytes_eq (param $a i32) (param $b i32) (result i32) (local $n i32)
   (local.set $n (i32.load (local.get $a)))
@@ -940,13 +940,6 @@
     end
     unreachable
   )
-
-(func $bytes_new64 (param $n i64) (result i32)
-  (if (i64.lt_s (local.get $n) (i64.const 0)) (then unreachable))
-  (if (i64.gt_u (local.get $n) (i64.const 0x40000000)) (then (call $fail (i32.const 0))))
-  (call $bytes_new (i32.wrap_i64 (local.get $n))))
-(func $%from_be (param $s i32) (param $lo i32) (param $n i32) (result i64)
-  (call $from_bytes (local.get $s) (local.get $lo) (local.get $n) (i32.const 1)))
   (func $kernel_py.crypto.ed25519._fe_sub (param $h i32) (param $f i32) (param $g i32)
     (local $%g1 i32) (local $%g2 i32) (local $%g3 i32) (local $f1 i64) (local $f2 i64) (local $f3 i64) (local $f4 i64) (local $f5 i64) (local $f6 i64) (local $f7 i64) (local $f8 i64) (local $f9 i64) (local $g1 i64) (local $g2 i64) (local $g3 i64) (local $g4 i64) (local $g5 i64) (local $g6 i64) (local $g7 i64) (local $g8 i64) (local $g9 i64)
     block $%trap
@@ -1619,6 +1612,12 @@
     end
     unreachable
   )
+
+(func $bytes_copy (param $a i32) (result i32) (local $p i32)
+  (local.set $p (call $bytes_new (i32.load (local.get $a))))
+  (call $memcpy (i32.add (local.get $p) (i32.const 4)) (i32.add (local.get $a) (i32.const 4))
+                (i32.load (local.get $a)))
+  (local.get $p))
 (func $%getl1_i32_load8_u (param $s i32) (param $i i64) (result i32)
   (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
   (i32.add (i32.load offset=8 (local.get $s)) (i32.wrap_i64 (local.get $i)))
@@ -1747,7 +1746,7 @@
     local.get $i
     i64.mul
     i32.wrap_i64
-    i32.load8_u offset=2720
+    i32.load8_u offset=2744
     local.set $at
     local.get $s
     local.get $at
@@ -1762,7 +1761,7 @@
     i64.const 1
     i64.add
     i32.wrap_i64
-    i32.load8_u offset=2720
+    i32.load8_u offset=2744
     i64.extend_i32_u
     i64.shr_u
     i64.const 1
@@ -2237,7 +2236,7 @@
     i32.wrap_i64
     i32.const 2
     i32.shl
-    i64.load32_s offset=2944
+    i64.load32_s offset=2968
     i64.add
     local.set $%g1
     local.get $h
@@ -2558,7 +2557,7 @@
     i32.wrap_i64
     i32.const 2
     i32.shl
-    i64.load32_s offset=4008
+    i64.load32_s offset=4048
     i64.mul
     i64.sub
     local.get $carry
@@ -2804,7 +2803,7 @@
     i32.load offset=12
     local.get $p
     i32.load offset=12
-    i32.const 4144
+    i32.const 4184
     call $kernel_py.crypto.ed25519._fe_mul
   )
   (func $kernel_py.crypto.ed25519._sub_multiple_of_l (param $x i32) (param $t i64)
@@ -2818,7 +2817,7 @@
     i32.wrap_i64
     i32.const 2
     i32.shl
-    i64.load32_s offset=4008
+    i64.load32_s offset=4048
     i64.mul
     i64.sub
     local.set $%g1
@@ -2888,7 +2887,7 @@
     local.set $neg_rs
     call $%empty4
     local.set $challenges
-    i32.const 2262
+    i32.const 2296
     i64.const 32
     call $kernel_py.crypto.blake2b.blake2b
     local.set $seed
@@ -2940,7 +2939,7 @@
     if
     call $kernel_py.crypto.ed25519._point_new
     local.set $neg_a
-    i32.const 236
+    i32.const 192
     local.set $x
     local.get $cache
     i32.load
@@ -3188,7 +3187,7 @@
     br_if $L9
     end
     end
-    i32.const 236
+    i32.const 192
     local.set $stream
     i64.const 0
     local.set $q
@@ -3510,7 +3509,7 @@
     call $kernel_py.crypto.ed25519._fe_sq
     local.get $v
     local.get $u
-    i32.const 2824
+    i32.const 2848
     call $kernel_py.crypto.ed25519._fe_mul
     local.get $u
     local.get $u
@@ -3686,7 +3685,7 @@
     i32.load offset=0
     local.get $r
     i32.load offset=0
-    i32.const 2920
+    i32.const 2944
     call $kernel_py.crypto.ed25519._fe_mul
     end
     local.get $r
@@ -4093,7 +4092,7 @@
     call $%getb1_i32_load8_u
     local.get $i
     i32.wrap_i64
-    i32.load8_u offset=2684
+    i32.load8_u offset=2708
     i32.lt_u
     if
     i32.const 1
@@ -4104,7 +4103,7 @@
     call $%getb1_i32_load8_u
     local.get $i
     i32.wrap_i64
-    i32.load8_u offset=2684
+    i32.load8_u offset=2708
     i32.gt_u
     if
     i32.const 0
@@ -4640,7 +4639,7 @@
     call $kernel_py.crypto.ed25519._point_new
     local.tee $e
     i32.load offset=0
-    i32.const 4342
+    i32.const 4328
     i64.const 64
     local.get $k
     i64.mul
@@ -4655,7 +4654,7 @@
     call $kernel_py.crypto.ed25519._fe_frombytes
     local.get $e
     i32.load offset=4
-    i32.const 4342
+    i32.const 4328
     i64.const 64
     local.get $k
     i64.mul
@@ -4689,7 +4688,7 @@
     i32.load offset=12
     local.get $e
     i32.load offset=12
-    i32.const 4944
+    i32.const 4928
     call $kernel_py.crypto.ed25519._fe_mul
     local.get $table
     local.get $e

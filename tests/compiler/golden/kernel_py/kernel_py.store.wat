@@ -17,10 +17,10 @@
     local.get $key
     i32.load
     i32.const 0
-    i32.const 236
+    i32.const 192
     i32.const 4
     i32.add
-    i32.const 236
+    i32.const 192
     i32.load
     call $host.store_write
     i64.extend_i32_s
@@ -45,7 +45,7 @@
     i64.const 0
     i64.le_s
     if
-    i32.const 236
+    i32.const 192
     return
     end
     local.get $key
@@ -104,12 +104,12 @@
 
 (func $sat32 (param $x i64) (result i32)
   (select (i32.const 0x7fffffff) (i32.wrap_i64 (local.get $x)) (i64.gt_u (local.get $x) (i64.const 0x7fffffff))))
-(func $%bytes_be8 (param $x i64) (result i32)
-  (call $%bytes_be (local.get $x) (i32.const 8)))
 (func $%getb1_i32_load8_u (param $s i32) (param $i i64) (result i32)
   (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
   (i32.add (local.get $s) (i32.wrap_i64 (local.get $i)))
   i32.load8_u offset=4)
+(func $%bytes_be8 (param $x i64) (result i32)
+  (call $%bytes_be (local.get $x) (i32.const 8)))
   (func $kernel_py.store.write_u64 (param $key i32) (param $value i64)
     (local $%g1 i32)
     local.get $key
@@ -170,10 +170,10 @@
     local.get $key
     i32.load
     i32.const 0
-    i32.const 236
+    i32.const 192
     i32.const 4
     i32.add
-    i32.const 236
+    i32.const 192
     i32.load
     call $host.store_write
     i64.extend_i32_s
@@ -244,7 +244,7 @@
     i64.gt_s
     end
     if
-    i32.const 236
+    i32.const 192
     return
     end
     local.get $length
@@ -314,7 +314,7 @@
     local.get $want
     i64.ne
     if
-    i32.const 236
+    i32.const 192
     return
     end
     local.get $done
