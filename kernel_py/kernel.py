@@ -141,8 +141,8 @@ def handle_contents(msg: InboxMessage, level: u64) -> None:
 def process_announcement(index: u64, root: bytes) -> tuple[int, bytes]:
     """Reassemble, verify and (when valid) open the job of an announced pre-block; returns the work
     it took, in units of about one signature check (``PAGES_PER_UNIT`` pages read and hashed count
-    as one), and the job's bytes (b"" when rejected). Pages are released only by an accepted pre-block:
-    a bogus announcement cannot remove pages that an honest one still needs."""
+    as one), and the bytes of the job it opened (unused when it opened none). Pages are released only
+    by an accepted pre-block: a bogus announcement cannot remove pages that an honest one still needs."""
     error, data, used = reassemble(root)
     work = 1 + len(used) // PAGES_PER_UNIT
     if len(error) == 0:
@@ -153,7 +153,7 @@ def process_announcement(index: u64, root: bytes) -> tuple[int, bytes]:
             error = b"announced index differs"
     if len(error) > 0:
         record_rejection(b"pre-block " + to_decimal(index) + b": " + error)
-        return work, b""
+        return work, data  # (no job: unused)
     release_pages(used)
     start_job(v, data)
     return work, data

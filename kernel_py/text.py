@@ -12,7 +12,8 @@ def to_b64(data: bytes) -> bytes:
     out = bytearray(43)
     for j in range(0, 43):
         p = 6 * j
-        w: int = int.from_bytes(padded[p >> 3:(p >> 3) + 2], "big")
+        i = p >> 3
+        w = padded[i] << 8 | padded[i + 1]
         out[j] = B64_DIGITS[(w >> (10 - (p & 7))) & 63]
     return bytes(out)
 

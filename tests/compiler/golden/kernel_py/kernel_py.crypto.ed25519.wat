@@ -735,9 +735,6 @@
   (local.set $r (i64.sub (local.get $a) (local.get $b)))
   (if (i64.lt_s (i64.and (i64.xor (local.get $a) (local.get $b)) (i64.xor (local.get $a) (local.get $r))) (i64.const 0)) (then unreachable))
   (local.get $r))
-(func $%bound (param $x i64) (result i32)
-  (if (i64.lt_s (local.get $x) (i64.const 0)) (then unreachable))
-  (select (i32.const 0x7fffffff) (i32.wrap_i64 (local.get $x)) (i64.gt_u (local.get $x) (i64.const 0x7fffffff))))
 
 (func $bytes_eq (param $a i32) (param $b i32) (result i32) (local $n i32)
   (local.set $n (i32.load (local.get $a)))
@@ -759,6 +756,9 @@
     (local.set $n (i32.sub (local.get $n) (i32.const 1)))
     (br $l1)))
   (i32.const 1))
+(func $%bound (param $x i64) (result i32)
+  (if (i64.lt_s (local.get $x) (i64.const 0)) (then unreachable))
+  (select (i32.const 0x7fffffff) (i32.wrap_i64 (local.get $x)) (i64.gt_u (local.get $x) (i64.const 0x7fffffff))))
 (func $%add1_s64 (param $a i64) (result i64)
   (if (i64.eq (i64.rotl (local.get $a) (i64.const 1)) (i64.const -2)) (then unreachable))
   (i64.add (local.get $a) (i64.const 1)))
@@ -940,6 +940,8 @@
     end
     unreachable
   )
+(func $%from_be (param $s i32) (param $lo i32) (param $n i32) (result i64)
+  (call $from_bytes (local.get $s) (local.get $lo) (local.get $n) (i32.const 1)))
   (func $kernel_py.crypto.ed25519._fe_sub (param $h i32) (param $f i32) (param $g i32)
     (local $%g1 i32) (local $%g2 i32) (local $%g3 i32) (local $f1 i64) (local $f2 i64) (local $f3 i64) (local $f4 i64) (local $f5 i64) (local $f6 i64) (local $f7 i64) (local $f8 i64) (local $f9 i64) (local $g1 i64) (local $g2 i64) (local $g3 i64) (local $g4 i64) (local $g5 i64) (local $g6 i64) (local $g7 i64) (local $g8 i64) (local $g9 i64)
     block $%trap

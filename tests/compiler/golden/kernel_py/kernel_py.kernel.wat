@@ -529,7 +529,7 @@
     call $concat
     call $kernel_py.kernel.record_rejection
     local.get $i6%work
-    i32.const 192
+    local.get $i6%data
     global.set $%r1_i32
     br $I4
     end

@@ -37,6 +37,10 @@
   (if (i32.and (i64.eq (local.get $a) (i64.const -1)) (i64.eq (local.get $b) (i64.const -9223372036854775808))) (then unreachable))
   (if (i64.ne (local.get $a) (i64.const 0)) (then (if (i64.ne (i64.div_s (local.get $r) (local.get $a)) (local.get $b)) (then unreachable))))
   (local.get $r))
+(func $%getb1_i32_load8_u (param $s i32) (param $i i64) (result i32)
+  (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
+  (i32.add (local.get $s) (i32.wrap_i64 (local.get $i)))
+  i32.load8_u offset=4)
   (func $kernel_py.store.read_value (param $key i32) (result i32)
     (local $size i64)
     local.get $key
@@ -104,10 +108,6 @@
 
 (func $sat32 (param $x i64) (result i32)
   (select (i32.const 0x7fffffff) (i32.wrap_i64 (local.get $x)) (i64.gt_u (local.get $x) (i64.const 0x7fffffff))))
-(func $%getb1_i32_load8_u (param $s i32) (param $i i64) (result i32)
-  (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
-  (i32.add (local.get $s) (i32.wrap_i64 (local.get $i)))
-  i32.load8_u offset=4)
 (func $%bytes_be8 (param $x i64) (result i32)
   (call $%bytes_be (local.get $x) (i32.const 8)))
   (func $kernel_py.store.write_u64 (param $key i32) (param $value i64)
@@ -186,6 +186,16 @@
     local.get $data
     call $kernel_py.store.write_at
   )
+  (func $kernel_py.store.delete_tree (param $key i32)
+    local.get $key
+    i32.const 4
+    i32.add
+    local.get $key
+    i32.load
+    call $host.store_delete
+    i64.extend_i32_s
+    drop
+  )
   (func $kernel_py.store.value_size (param $key i32) (result i64)
     (local $n i64)
     local.get $key
@@ -204,45 +214,11 @@
     end
     local.get $n
   )
-  (func $kernel_py.store.delete_tree (param $key i32)
-    local.get $key
-    i32.const 4
-    i32.add
-    local.get $key
-    i32.load
-    call $host.store_delete
-    i64.extend_i32_s
-    drop
-  )
   (func $kernel_py.store.read_range (param $key i32) (param $offset i64) (param $length i64) (result i32)
-    (local $%g3 i32) (local $%g4 i32) (local $out i32) (local $part i32) (local $%g1 i32) (local $%g2 i32) (local $done i64) (local $want i64) (local $size i64) (local $%g5 i64)
-    local.get $key
-    call $kernel_py.store.value_size
-    local.set $size
+    (local $%g3 i32) (local $%g4 i32) (local $out i32) (local $part i32) (local $%g1 i32) (local $%g2 i32) (local $done i64) (local $want i64) (local $%g5 i64)
     local.get $length
     i64.const 0
     i64.le_s
-    local.get $offset
-    i64.const 0
-    i64.lt_s
-    i32.or
-    local.get $size
-    i64.const 0
-    i64.lt_s
-    i32.or
-    local.get $offset
-    local.get $size
-    i64.gt_s
-    i32.or
-    if (result i32)
-    i32.const 1
-    else
-    local.get $length
-    local.get $size
-    local.get $offset
-    call $%sub_s64
-    i64.gt_s
-    end
     if
     i32.const 192
     return

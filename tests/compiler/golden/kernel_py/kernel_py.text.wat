@@ -56,8 +56,6 @@
   (if (i64.lt_s (local.get $n) (i64.const 0)) (then unreachable))
   (if (i64.gt_u (local.get $n) (i64.const 0x40000000)) (then (call $fail (i32.const 0))))
   (call $bytes_new (i32.wrap_i64 (local.get $n))))
-(func $%from_be (param $s i32) (param $lo i32) (param $n i32) (result i64)
-  (call $from_bytes (local.get $s) (local.get $lo) (local.get $n) (i32.const 1)))
   (func $kernel_py.text.to_hex (param $data i32) (result i32)
     (local $out i32) (local $%t1 i32) (local $b i32) (local $%g1 i32) (local $%g3 i32) (local $i i64)
     i64.const 2
@@ -124,7 +122,7 @@
     (br $l)))
   (local.get $v))
   (func $kernel_py.text.to_b64 (param $data i32) (result i32)
-    (local $out i32) (local $padded i32) (local $j i64) (local $p i64) (local $w i64)
+    (local $padded i32) (local $out i32) (local $j i64) (local $i i64) (local $p i64) (local $w i64)
     local.get $data
     i32.const 54
     call $concat
@@ -136,14 +134,23 @@
     i64.const 6
     local.get $j
     i64.mul
-    local.set $p
-    local.get $padded
-    local.get $p
+    local.tee $p
     i64.const 3
     i64.shr_s
-    call $%bound
-    i32.const 2
-    call $%from_be
+    local.set $i
+    local.get $padded
+    local.get $i
+    call $%getb1_i32_load8_u
+    i64.extend_i32_u
+    i64.const 8
+    i64.shl
+    local.get $padded
+    local.get $i
+    i64.const 1
+    i64.add
+    call $%getb1_i32_load8_u
+    i64.extend_i32_u
+    i64.or
     local.set $w
     local.get $out
     local.get $j
