@@ -42,19 +42,10 @@
   (i32.add (local.get $s) (i32.wrap_i64 (local.get $i)))
   i32.load8_u offset=4)
   (func $kernel_py.store.read_value (param $key i32) (result i32)
-    (local $size i64)
+    local.get $key
+    i64.const 0
     local.get $key
     call $kernel_py.store.value_size
-    local.tee $size
-    i64.const 0
-    i64.le_s
-    if
-    i32.const 192
-    return
-    end
-    local.get $key
-    i64.const 0
-    local.get $size
     call $kernel_py.store.read_range
   )
   (func $kernel_py.store.read_u64 (param $key i32) (result i64)
@@ -197,7 +188,6 @@
     drop
   )
   (func $kernel_py.store.value_size (param $key i32) (result i64)
-    (local $n i64)
     local.get $key
     i32.const 4
     i32.add
@@ -205,14 +195,6 @@
     i32.load
     call $host.store_value_size
     i64.extend_i32_s
-    local.tee $n
-    i64.const 0
-    i64.lt_s
-    if
-    i64.const -1
-    return
-    end
-    local.get $n
   )
   (func $kernel_py.store.read_range (param $key i32) (param $offset i64) (param $length i64) (result i32)
     (local $%g3 i32) (local $%g4 i32) (local $out i32) (local $part i32) (local $%g1 i32) (local $%g2 i32) (local $done i64) (local $want i64) (local $%g5 i64)
