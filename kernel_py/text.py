@@ -8,7 +8,8 @@ B64_DIGITS: bytes = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345
 
 def to_b64(data: bytes) -> bytes:
     """Unpadded base64url of 32 bytes (RFC 4648 §5: 43 characters), the densest key step."""
-    padded = data + b"\x00"
+    padded = bytearray(33)
+    padded[0:32] = data
     out = bytearray(43)
     for j in range(0, 43):
         p = 6 * j

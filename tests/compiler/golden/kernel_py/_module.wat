@@ -42,6 +42,8 @@
   (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
   (i32.add (i32.load offset=8 (local.get $s)) (i32.shl (i32.wrap_i64 (local.get $i)) (i32.const 3)))
   i64.load offset=0)
+(func $%empty4 (result i32)
+  (call $list_new (i32.const 0) (i32.const 4)))
 
 (func $concat (param $a i32) (param $b i32) (result i32) (local $p i32) (local $la i32) (local $lb i32)
   (local.set $la (i32.load (local.get $a)))
@@ -51,8 +53,6 @@
   (call $memcpy (i32.add (i32.add (local.get $p) (i32.const 4)) (local.get $la))
                 (i32.add (local.get $b) (i32.const 4)) (local.get $lb))
   (local.get $p))
-(func $%empty4 (result i32)
-  (call $list_new (i32.const 0) (i32.const 4)))
 (func $%append4 (param $l i32) (param $x i32)
   (i32.store (call $list_slot (local.get $l) (i32.const 4)) (local.get $x)))
   (export "kernel_run" (func $%kernel_py.kernel.kernel_run))

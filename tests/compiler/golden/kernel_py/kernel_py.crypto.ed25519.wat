@@ -799,6 +799,11 @@
     i32.store offset=12
     local.get $%g1
   )
+
+(func $bytes_new64 (param $n i64) (result i32)
+  (if (i64.lt_s (local.get $n) (i64.const 0)) (then unreachable))
+  (if (i64.gt_u (local.get $n) (i64.const 0x40000000)) (then (call $fail (i32.const 0))))
+  (call $bytes_new (i32.wrap_i64 (local.get $n))))
 (func $%empty8 (result i32)
   (call $list_new (i32.const 0) (i32.const 8)))
 (func $%slice64 (param $s i32) (param $lo i64) (param $hi i64) (result i32)
@@ -1678,6 +1683,14 @@
     (local.set $s (i32.add (local.get $s) (i32.const 1)))
     (local.set $n (i32.sub (local.get $n) (i32.const 1)))
     (br $l1))))
+
+(func $set_slice (param $d i32) (param $lo i32) (param $hi i32) (param $s i32) (local $len i32)
+  (local.set $len (i32.load (local.get $d)))
+  (if (i32.gt_u (local.get $hi) (local.get $len)) (then (local.set $hi (local.get $len))))
+  (if (i32.gt_u (local.get $lo) (local.get $hi)) (then (local.set $lo (local.get $hi))))
+  (if (i32.ne (i32.sub (local.get $hi) (local.get $lo)) (i32.load (local.get $s))) (then unreachable))
+  (call $memcpy (i32.add (i32.add (local.get $d) (i32.const 4)) (local.get $lo)) (i32.add (local.get $s) (i32.const 4))
+                (i32.load (local.get $s))))
 (func $%cv_u64_int (param $x i64) (result i64)
   (if (i64.gt_u (local.get $x) (i64.const 9223372036854775807)) (then unreachable))
   (local.get $x))
@@ -1715,14 +1728,6 @@
     i32.load offset=4
     call $kernel_py.crypto.ed25519._fe_mul
   )
-
-(func $set_slice (param $d i32) (param $lo i32) (param $hi i32) (param $s i32) (local $len i32)
-  (local.set $len (i32.load (local.get $d)))
-  (if (i32.gt_u (local.get $hi) (local.get $len)) (then (local.set $hi (local.get $len))))
-  (if (i32.gt_u (local.get $lo) (local.get $hi)) (then (local.set $lo (local.get $hi))))
-  (if (i32.ne (i32.sub (local.get $hi) (local.get $lo)) (i32.load (local.get $s))) (then unreachable))
-  (call $memcpy (i32.add (i32.add (local.get $d) (i32.const 4)) (local.get $lo)) (i32.add (local.get $s) (i32.const 4))
-                (i32.load (local.get $s))))
 (func $%cv_int_u64 (param $x i64) (result i64)
   (if (i64.lt_s (local.get $x) (i64.const 0)) (then unreachable))
   (local.get $x))

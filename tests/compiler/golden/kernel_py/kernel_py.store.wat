@@ -37,10 +37,6 @@
   (if (i32.and (i64.eq (local.get $a) (i64.const -1)) (i64.eq (local.get $b) (i64.const -9223372036854775808))) (then unreachable))
   (if (i64.ne (local.get $a) (i64.const 0)) (then (if (i64.ne (i64.div_s (local.get $r) (local.get $a)) (local.get $b)) (then unreachable))))
   (local.get $r))
-(func $%getb1_i32_load8_u (param $s i32) (param $i i64) (result i32)
-  (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
-  (i32.add (local.get $s) (i32.wrap_i64 (local.get $i)))
-  i32.load8_u offset=4)
   (func $kernel_py.store.read_value (param $key i32) (result i32)
     local.get $key
     i64.const 0
@@ -99,6 +95,10 @@
 
 (func $sat32 (param $x i64) (result i32)
   (select (i32.const 0x7fffffff) (i32.wrap_i64 (local.get $x)) (i64.gt_u (local.get $x) (i64.const 0x7fffffff))))
+(func $%getb1_i32_load8_u (param $s i32) (param $i i64) (result i32)
+  (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
+  (i32.add (local.get $s) (i32.wrap_i64 (local.get $i)))
+  i32.load8_u offset=4)
 (func $%bytes_be8 (param $x i64) (result i32)
   (call $%bytes_be (local.get $x) (i32.const 8)))
   (func $kernel_py.store.write_u64 (param $key i32) (param $value i64)

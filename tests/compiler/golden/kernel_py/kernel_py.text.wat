@@ -51,11 +51,6 @@
     call $slice
     call $bytes_copy
   )
-
-(func $bytes_new64 (param $n i64) (result i32)
-  (if (i64.lt_s (local.get $n) (i64.const 0)) (then unreachable))
-  (if (i64.gt_u (local.get $n) (i64.const 0x40000000)) (then (call $fail (i32.const 0))))
-  (call $bytes_new (i32.wrap_i64 (local.get $n))))
   (func $kernel_py.text.to_hex (param $data i32) (result i32)
     (local $out i32) (local $%t1 i32) (local $b i32) (local $%g1 i32) (local $%g3 i32) (local $i i64)
     i64.const 2
@@ -122,11 +117,14 @@
     (br $l)))
   (local.get $v))
   (func $kernel_py.text.to_b64 (param $data i32) (result i32)
-    (local $padded i32) (local $out i32) (local $j i64) (local $i i64) (local $p i64) (local $w i64)
+    (local $padded i32) (local $out i32) (local $j i64) (local $i i64) (local $p i64) (local $w i64) (local $%g1 i64)
+    i64.const 33
+    call $bytes_new64
+    local.tee $padded
+    i32.const 0
+    i32.const 32
     local.get $data
-    i32.const 54
-    call $concat
-    local.set $padded
+    call $set_slice
     i64.const 43
     call $bytes_new64
     local.set $out
@@ -140,15 +138,21 @@
     local.set $i
     local.get $padded
     local.get $i
-    call $%getb1_i32_load8_u
+    i32.wrap_i64
+    i32.add
+    i32.load8_u offset=4
     i64.extend_i32_u
     i64.const 8
     i64.shl
-    local.get $padded
     local.get $i
     i64.const 1
     i64.add
-    call $%getb1_i32_load8_u
+    local.set $%g1
+    local.get $padded
+    local.get $%g1
+    i32.wrap_i64
+    i32.add
+    i32.load8_u offset=4
     i64.extend_i32_u
     i64.or
     local.set $w
