@@ -14,6 +14,7 @@ from kernel_py.formats import inbox as ib
 from kernel_py.formats import tx as txf
 from kernel_py.formats.dsn import Authority, Batch, Certificate, Committee, Header, PayloadEntry, Signer
 from kernel_py.genesis import encode_genesis
+from kernel_py.ledger import balance_key
 from pvm_host.inbox import external, transfer
 from pvm_host.lifecycle import LevelReport, originate, run_level
 from pvm_host.native import NativeEngine
@@ -263,7 +264,7 @@ class Harness:
         return 0 if v is None else int.from_bytes(v, "big")
 
     def balance(self, owner: bytes, asset: bytes = NATIVE) -> int:
-        return self.u64(f"/state/balance/{owner.hex()}/{asset.hex()}")
+        return self.u64(balance_key(owner, asset).decode())
 
     def results(self, index: int) -> list[tuple[bytes, int, bytes]]:
         ok, entries = decode_results(self.get(f"/blocks/{index}/results") or b"")

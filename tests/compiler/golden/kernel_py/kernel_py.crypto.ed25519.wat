@@ -969,6 +969,8 @@
     end
     unreachable
   )
+(func $%bytes_be8 (param $x i64) (result i32)
+  (call $%bytes_be (local.get $x) (i32.const 8)))
   (func $kernel_py.crypto.ed25519._fe_new (result i32)
     
     i32.const 10
@@ -1526,6 +1528,12 @@
     end
     unreachable
   )
+
+(func $bytes_copy (param $a i32) (result i32) (local $p i32)
+  (local.set $p (call $bytes_new (i32.load (local.get $a))))
+  (call $memcpy (i32.add (local.get $p) (i32.const 4)) (i32.add (local.get $a) (i32.const 4))
+                (i32.load (local.get $a)))
+  (local.get $p))
 (func $%getl1_i32_load8_u (param $s i32) (param $i i64) (result i32)
   (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
   (i32.add (i32.load offset=8 (local.get $s)) (i32.wrap_i64 (local.get $i)))
@@ -1584,6 +1592,14 @@
     (local.set $s (i32.add (local.get $s) (i32.const 1)))
     (local.set $n (i32.sub (local.get $n) (i32.const 1)))
     (br $l1))))
+
+(func $set_slice (param $d i32) (param $lo i32) (param $hi i32) (param $s i32) (local $len i32)
+  (local.set $len (i32.load (local.get $d)))
+  (if (i32.gt_u (local.get $hi) (local.get $len)) (then (local.set $hi (local.get $len))))
+  (if (i32.gt_u (local.get $lo) (local.get $hi)) (then (local.set $lo (local.get $hi))))
+  (if (i32.ne (i32.sub (local.get $hi) (local.get $lo)) (i32.load (local.get $s))) (then unreachable))
+  (call $memcpy (i32.add (i32.add (local.get $d) (i32.const 4)) (local.get $lo)) (i32.add (local.get $s) (i32.const 4))
+                (i32.load (local.get $s))))
 (func $%cv_u64_int (param $x i64) (result i64)
   (if (i64.gt_u (local.get $x) (i64.const 9223372036854775807)) (then unreachable))
   (local.get $x))
@@ -1621,14 +1637,6 @@
     i32.load offset=4
     call $kernel_py.crypto.ed25519._fe_mul
   )
-
-(func $set_slice (param $d i32) (param $lo i32) (param $hi i32) (param $s i32) (local $len i32)
-  (local.set $len (i32.load (local.get $d)))
-  (if (i32.gt_u (local.get $hi) (local.get $len)) (then (local.set $hi (local.get $len))))
-  (if (i32.gt_u (local.get $lo) (local.get $hi)) (then (local.set $lo (local.get $hi))))
-  (if (i32.ne (i32.sub (local.get $hi) (local.get $lo)) (i32.load (local.get $s))) (then unreachable))
-  (call $memcpy (i32.add (i32.add (local.get $d) (i32.const 4)) (local.get $lo)) (i32.add (local.get $s) (i32.const 4))
-                (i32.load (local.get $s))))
 (func $%cv_int_u64 (param $x i64) (result i64)
   (if (i64.lt_s (local.get $x) (i64.const 0)) (then unreachable))
   (local.get $x))
@@ -1654,7 +1662,7 @@
     local.get $i
     i64.mul
     i32.wrap_i64
-    i32.load8_u offset=2720
+    i32.load8_u offset=2744
     local.tee $at
     i64.extend_i32_u
     i64.const 4
@@ -1683,7 +1691,7 @@
     i64.const 1
     i64.add
     i32.wrap_i64
-    i32.load8_u offset=2720
+    i32.load8_u offset=2744
     i64.extend_i32_u
     i64.shr_u
     i64.const 1
@@ -2324,7 +2332,7 @@
     i32.wrap_i64
     i32.const 2
     i32.shl
-    i64.load32_s offset=3248
+    i64.load32_s offset=3296
     i64.add
     local.set $%g1
     local.get $h
@@ -2591,7 +2599,7 @@
     i32.wrap_i64
     i32.const 2
     i32.shl
-    i64.load32_s offset=4000
+    i64.load32_s offset=4048
     i64.mul
     i64.sub
     local.get $carry
@@ -2832,7 +2840,7 @@
     i32.load offset=12
     local.get $p
     i32.load offset=12
-    i32.const 4136
+    i32.const 4184
     call $kernel_py.crypto.ed25519._fe_mul
   )
   (func $kernel_py.crypto.ed25519._sub_multiple_of_l (param $x i32) (param $t i64)
@@ -2846,7 +2854,7 @@
     i32.wrap_i64
     i32.const 2
     i32.shl
-    i64.load32_s offset=4000
+    i64.load32_s offset=4048
     i64.mul
     i64.sub
     local.set $%g1
@@ -2916,7 +2924,7 @@
     local.set $neg_rs
     call $%empty4
     local.set $challenges
-    i32.const 2262
+    i32.const 2296
     i64.const 32
     call $kernel_py.crypto.blake2b.blake2b
     local.set $seed
@@ -2968,7 +2976,7 @@
     if
     call $kernel_py.crypto.ed25519._point_new
     local.set $neg_a
-    i32.const 236
+    i32.const 192
     local.set $x
     local.get $cache
     i32.load
@@ -3253,7 +3261,7 @@
     br_if $L9
     end
     end
-    i32.const 236
+    i32.const 192
     local.set $stream
     i64.const 0
     local.set $q
@@ -3588,7 +3596,7 @@
     call $kernel_py.crypto.ed25519._fe_sq
     local.get $v
     local.get $u
-    i32.const 2824
+    i32.const 2848
     call $kernel_py.crypto.ed25519._fe_mul
     local.get $check
     local.get $u
@@ -3765,7 +3773,7 @@
     i32.load offset=0
     local.get $r
     i32.load offset=0
-    i32.const 2920
+    i32.const 2944
     call $kernel_py.crypto.ed25519._fe_mul
     end
     local.get $check
@@ -4174,7 +4182,7 @@
     call $%getb1_i32_load8_u
     local.get $i
     i32.wrap_i64
-    i32.load8_u offset=2684
+    i32.load8_u offset=2708
     i32.lt_u
     if
     i32.const 1
@@ -4185,7 +4193,7 @@
     call $%getb1_i32_load8_u
     local.get $i
     i32.wrap_i64
-    i32.load8_u offset=2684
+    i32.load8_u offset=2708
     i32.gt_u
     if
     i32.const 0
@@ -4813,7 +4821,7 @@
     call $kernel_py.crypto.ed25519._point_new
     local.tee $e
     i32.load offset=0
-    i32.const 4334
+    i32.const 4328
     i64.const 64
     local.get $k
     i64.mul
@@ -4828,7 +4836,7 @@
     call $kernel_py.crypto.ed25519._fe_frombytes
     local.get $e
     i32.load offset=4
-    i32.const 4334
+    i32.const 4328
     i64.const 64
     local.get $k
     i64.mul
@@ -4864,7 +4872,7 @@
     i32.load offset=12
     local.get $e
     i32.load offset=12
-    i32.const 4936
+    i32.const 4928
     call $kernel_py.crypto.ed25519._fe_mul
     local.get $table
     local.get $e

@@ -3,22 +3,6 @@
     i64.const 32
     call $kernel_py.crypto.blake2b.blake2b
   )
-
-(func $bytes_copy (param $a i32) (result i32) (local $p i32)
-  (local.set $p (call $bytes_new (i32.load (local.get $a))))
-  (call $memcpy (i32.add (local.get $p) (i32.const 4)) (i32.add (local.get $a) (i32.const 4))
-                (i32.load (local.get $a)))
-  (local.get $p))
-(func $%from_be_all (param $s i32) (result i64)
-  (call $%from_be (local.get $s) (i32.const 0) (i32.const 0x7fffffff)))
-(func $%load_be (param $p i32) (param $n i32) (result i64) (local $v i64)
-  (block $done (loop $l
-    (br_if $done (i32.eqz (local.get $n)))
-    (local.set $v (i64.or (i64.shl (local.get $v) (i64.const 8)) (i64.load8_u (local.get $p))))
-    (local.set $p (i32.add (local.get $p) (i32.const 1)))
-    (local.set $n (i32.sub (local.get $n) (i32.const 1)))
-    (br $l)))
-  (local.get $v))
   (func $kernel_py.formats.dsn.read_u64 (param $r i32) (result i64)
     (local $p i64) (local $v i64)
     local.get $r
@@ -154,7 +138,7 @@
     call $kernel_py.formats.dsn._room
     i32.eqz
     if
-    i32.const 236
+    i32.const 192
     return
     end
     local.get $r

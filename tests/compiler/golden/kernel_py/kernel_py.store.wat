@@ -17,10 +17,10 @@
     local.get $key
     i32.load
     i32.const 0
-    i32.const 236
+    i32.const 192
     i32.const 4
     i32.add
-    i32.const 236
+    i32.const 192
     i32.load
     call $host.store_write
     i64.extend_i32_s
@@ -41,19 +41,10 @@
 (func $sat32 (param $x i64) (result i32)
   (select (i32.const 0x7fffffff) (i32.wrap_i64 (local.get $x)) (i64.gt_u (local.get $x) (i64.const 0x7fffffff))))
   (func $kernel_py.store.read_value (param $key i32) (result i32)
-    (local $size i64)
+    local.get $key
+    i64.const 0
     local.get $key
     call $kernel_py.store.value_size
-    local.tee $size
-    i64.const 0
-    i64.le_s
-    if
-    i32.const 236
-    return
-    end
-    local.get $key
-    i64.const 0
-    local.get $size
     call $kernel_py.store.read_range
   )
   (func $kernel_py.store.read_u64 (param $key i32) (result i64)
@@ -104,8 +95,6 @@
     local.get $v
     call $%from_be_all
   )
-(func $%bytes_be8 (param $x i64) (result i32)
-  (call $%bytes_be (local.get $x) (i32.const 8)))
 (func $%mul_s64 (param $a i64) (param $b i64) (result i64) (local $r i64)
   (local.set $r (i64.mul (local.get $a) (local.get $b)))
   (if (i32.and (i64.eq (local.get $a) (i64.const -1)) (i64.eq (local.get $b) (i64.const -9223372036854775808))) (then unreachable))
@@ -130,13 +119,6 @@
     i64.extend_i32_s
     drop
   )
-(func $%from_be (param $s i32) (param $lo i32) (param $n i32) (result i64)
-  (call $from_bytes (local.get $s) (local.get $lo) (local.get $n) (i32.const 1)))
-
-(func $bytes_new64 (param $n i64) (result i32)
-  (if (i64.lt_s (local.get $n) (i64.const 0)) (then unreachable))
-  (if (i64.gt_u (local.get $n) (i64.const 0x40000000)) (then (call $fail (i32.const 0))))
-  (call $bytes_new (i32.wrap_i64 (local.get $n))))
 (func $%bytes_be (param $x i64) (param $n i32) (result i32) (local $p i32) (local $q i32)
   (local.set $p (call $bytes_new (local.get $n)))
   (local.set $q (i32.add (local.get $p) (local.get $n)))
@@ -188,10 +170,10 @@
     local.get $key
     i32.load
     i32.const 0
-    i32.const 236
+    i32.const 192
     i32.const 4
     i32.add
-    i32.const 236
+    i32.const 192
     i32.load
     call $host.store_write
     i64.extend_i32_s
@@ -204,24 +186,6 @@
     local.get $data
     call $kernel_py.store.write_at
   )
-  (func $kernel_py.store.value_size (param $key i32) (result i64)
-    (local $n i64)
-    local.get $key
-    i32.const 4
-    i32.add
-    local.get $key
-    i32.load
-    call $host.store_value_size
-    i64.extend_i32_s
-    local.tee $n
-    i64.const 0
-    i64.lt_s
-    if
-    i64.const -1
-    return
-    end
-    local.get $n
-  )
   (func $kernel_py.store.delete_tree (param $key i32)
     local.get $key
     i32.const 4
@@ -232,37 +196,22 @@
     i64.extend_i32_s
     drop
   )
-  (func $kernel_py.store.read_range (param $key i32) (param $offset i64) (param $length i64) (result i32)
-    (local $%g3 i32) (local $%g4 i32) (local $out i32) (local $part i32) (local $%g1 i32) (local $%g2 i32) (local $done i64) (local $want i64) (local $size i64) (local $%g5 i64)
+  (func $kernel_py.store.value_size (param $key i32) (result i64)
     local.get $key
-    call $kernel_py.store.value_size
-    local.set $size
+    i32.const 4
+    i32.add
+    local.get $key
+    i32.load
+    call $host.store_value_size
+    i64.extend_i32_s
+  )
+  (func $kernel_py.store.read_range (param $key i32) (param $offset i64) (param $length i64) (result i32)
+    (local $%g3 i32) (local $%g4 i32) (local $out i32) (local $part i32) (local $%g1 i32) (local $%g2 i32) (local $done i64) (local $want i64) (local $%g5 i64)
     local.get $length
     i64.const 0
     i64.le_s
-    local.get $offset
-    i64.const 0
-    i64.lt_s
-    i32.or
-    local.get $size
-    i64.const 0
-    i64.lt_s
-    i32.or
-    local.get $offset
-    local.get $size
-    i64.gt_s
-    i32.or
-    if (result i32)
-    i32.const 1
-    else
-    local.get $length
-    local.get $size
-    local.get $offset
-    call $%sub_s64
-    i64.gt_s
-    end
     if
-    i32.const 236
+    i32.const 192
     return
     end
     local.get $length
@@ -332,7 +281,7 @@
     local.get $want
     i64.ne
     if
-    i32.const 236
+    i32.const 192
     return
     end
     local.get $done
