@@ -225,6 +225,7 @@ class RollupNode:
             sizes = [len(p) for p in self.rollup.queued()]
             taken, tail, self.last_block = self.l1.build_block(self.rollup.next_level, sizes)
             report = self.rollup.run_queued_level(int(time.time()), max_messages=taken, tail=tail)
+            self.last_block.applied_at = time.time()
         else:
             report = self.rollup.run_queued_level(int(time.time()), max_messages=self.limits.max_level_messages,
                                                   max_bytes=self.limits.max_level_bytes)

@@ -27,7 +27,7 @@ def sequencer_group() -> None:
               help="Rollup node RPC URL (octez or `dsn rollup node`).")
 @deprecated_alias("--rollup", "--rollup-node", "rollup_url")
 @click.option("--dsn", "dsn_tx", multiple=True, default=["127.0.0.1:64012"], show_default=True,
-              help="DSN transaction API(s), tried in turn (repeatable).")
+              help="DSN transaction API(s): senders are spread over them, the next after a failure (repeatable).")
 @click.option("--dsn-export", multiple=True, default=["127.0.0.1:64011"], show_default=True,
               help="DSN pre-block export API(s); the next one is used after a stream error (repeatable).")
 @click.option("--committee-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),

@@ -37,7 +37,7 @@ class PreBlockSource(Protocol):
 
 
 class DsnSource:
-    """A DSN reached through nodes' transaction APIs (tried in turn) and export APIs (the next one after
+    """A DSN reached through nodes' transaction APIs (the submitter picks one per call) and export APIs (the next one after
     a stream error; every honest node exports the same pre-blocks)."""
 
     def __init__(self, tx_endpoints: list[str], export_endpoints: list[str], timeout: float = 30.0) -> None:

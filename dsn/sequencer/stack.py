@@ -138,8 +138,9 @@ class LocalStack:
         return proc
 
     def start_rollup(self, kernel: KernelChoice, allocations: list[tuple[bytes, int]],
-                     block_time: float | None = 0.5) -> None:
-        """Start the rollup node; ``block_time`` None = the L1 profile's."""
+                     block_time: float | None = None) -> None:
+        """Start the rollup node; ``block_time`` None = the L1 profile's (sandbox: 1 s, the shortest octez
+        allows: ``minimal_block_delay`` is a whole number of seconds)."""
         publishers = []
         if self.da == "dal":
             for path in self.publisher_keys:

@@ -11,6 +11,10 @@ Each level of the local rollup node is one L1 block, built by :meth:`LocalL1.bui
 3. slots published at ``level − lag`` are attested or not (:meth:`DalNode.attest`); the
    ``Dal_attested_slots`` messages go at the end of this level's inbox (before End_of_level).
 
+Each block's report also carries wall-clock times (Unix seconds): ``built_at`` (the block was
+built), ``injected_at`` (when each included operation was injected) and ``applied_at`` (set by the
+rollup node once the level is committed), so a client can time the DA stages.
+
 Refused at injection, with nothing applied (octez error ids): an operation over 32,768 bytes, a
 second pending operation of a source (one manager operation per source per block), a slot index
 outside ``0 ≤ i < number_of_slots``, a second header for a slot index in the same block, a bad
@@ -28,6 +32,7 @@ from __future__ import annotations
 import json
 import math
 import threading
+import time
 from collections import OrderedDict, deque
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -85,6 +90,9 @@ class BlockReport:
     dal_unattested: list[int] = field(default_factory=list)
     gas: int = 0
     fees_mutez: int = 0
+    built_at: float = 0.0  # wall-clock time (Unix seconds) the block was built
+    injected_at: list[float] = field(default_factory=list)  # when each included operation was injected
+    applied_at: float = 0.0  # when the rollup node committed the level of this block (0: not yet)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -131,6 +139,7 @@ class LocalL1:
         self.counters: dict[bytes, int] = {}  # last counter of each source's included operations
         self.head_level = -1  # level of the last block built
         self._pending: list[Operation] = []
+        self._injected_at: dict[int, float] = {}  # id of a pending operation -> injection time
         self._lock = threading.Lock()
         self.directory = directory
         saved = directory / "l1.json" if directory is not None else None
@@ -167,11 +176,12 @@ class LocalL1:
                 if c.kind == "reveal":
                     self.keys[op.source] = c.public_key
             self._pending.append(op)
+            self._injected_at[id(op)] = time.time()
         return op.hash
 
     def build_block(self, level: int, queued_sizes: list[int]) -> tuple[int, list[bytes], BlockReport]:
         """Block ``level``: returns (queued messages it carries, messages to append to the inbox, report)."""
-        report = BlockReport(level)
+        report = BlockReport(level, built_at=time.time())
         with self._lock:
             included = []
             for op in self._pending:
@@ -179,6 +189,7 @@ class LocalL1:
                     break
                 included.append(op)
                 report.manager_bytes += len(op.raw)
+                report.injected_at.append(self._injected_at.pop(id(op), 0.0))
             self._pending = self._pending[len(included):]
         self.head_level = level
         self.block_operations[level] = included

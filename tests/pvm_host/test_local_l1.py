@@ -4,6 +4,7 @@ import asyncio
 import hashlib
 import json
 import threading
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -189,7 +190,9 @@ def test_dal_node_and_l1_routes_on_loopback(node: NodeThread) -> None:
     assert status == 400 and error["id"] == "validate.operation.size_exceeded"
     assert node.call("/injection/operation", "zz")[0] == 400
     node.wait(lambda: node.node.head_level >= 0)  # published after the origination level (P > O)
+    injected = time.time()
     status, op_hash = node.call("/injection/operation", signed_op(SEED, [(1, commitment)]).hex())
+    answered = time.time()
     assert status == 200 and op_hash.startswith("o") and len(op_hash) == 51
     node.wait(lambda: any(r["dal_published"] == [1] for r in node.call("/local/l1/blocks")[1]))
     published = next(r["level"] for r in node.call("/local/l1/blocks")[1] if r["dal_published"] == [1])
@@ -213,6 +216,9 @@ def test_dal_node_and_l1_routes_on_loopback(node: NodeThread) -> None:
     assert node.call("/global/block/head/durable/wasm_2_0_0/value?key=/dal/pages")[1] == slot[3 * 3967:].hex()
     report = node.call(f"/local/l1/blocks/{published}")[1]
     assert report["dal_published"] == [1] and report["operations"] == 1 and report["fees_mutez"] > 0
+    # the DA stages' clock: injected, then the block built, then its level committed
+    assert len(report["injected_at"]) == 1 and injected <= report["injected_at"][0] <= answered
+    assert report["injected_at"][0] <= report["built_at"] <= report["applied_at"]
     # the shell reads a forging client needs
     from pvm_host.l1_sim.l1_routes import block_hash
     from pvm_host.l1_sim.setup import ed25519_public_key
