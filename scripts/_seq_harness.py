@@ -39,10 +39,12 @@ from pvm_spec import b58
 ROLLUP = bytes(range(20))
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of process ``pid`` (all its threads, not its children)."""
+def cpu_seconds(pid: int, kind: str = "both") -> float:
+    """User + system (``kind`` ``both``), ``user`` or ``system`` CPU seconds of process ``pid`` (all its
+    threads, not its children)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    user, system = int(fields[11]), int(fields[12])
+    return {"both": user + system, "user": user, "system": system}[kind] / os.sysconf("SC_CLK_TCK")
 
 
 def thread_cpu(pid: int) -> dict[str, float]:
@@ -229,7 +231,8 @@ async def run_process(txs: list[bytes], rate: float, preblock_txs: int, senders:
                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                     await asyncio.sleep(1.0)
                 cpu0, t0, threads0 = cpu_seconds(proc.pid), time.monotonic(), thread_cpu(proc.pid)
-                await _offer(session, base + "/broadcast", txs, rate, senders)
+                system0 = cpu_seconds(proc.pid, "system")
+                requests = await _offer(session, base + "/broadcast", txs, rate, senders)
                 while True:
                     async with session.get(base + "/health") as resp:
                         health = await resp.json()
@@ -239,6 +242,7 @@ async def run_process(txs: list[bytes], rate: float, preblock_txs: int, senders:
                         raise TimeoutError(f"the sequencer still holds {health['held']} transactions")
                     await asyncio.sleep(0.05)
                 cpu, window = cpu_seconds(proc.pid) - cpu0, time.monotonic() - t0
+                system = cpu_seconds(proc.pid, "system") - system0
                 threads = {k: v - threads0.get(k, 0.0) for k, v in thread_cpu(proc.pid).items()}
         finally:
             if spy is not None:
@@ -250,22 +254,27 @@ async def run_process(txs: list[bytes], rate: float, preblock_txs: int, senders:
             await server.stop(None)
             await runner.cleanup()
     return {"cpu_s": cpu, "idle_cpu_rate": idle_rate, "window_s": window, "txs": len(txs),
-            "preblocks": len(dsn.preblocks), "threads": threads}
+            "preblocks": len(dsn.preblocks), "threads": threads, "system_s": system,
+            "requests": requests}
 
 
-async def _offer(session: ClientSession, url: str, txs: list[bytes], rate: float, senders: int) -> None:
+async def _offer(session: ClientSession, url: str, txs: list[bytes], rate: float, senders: int) -> int:
     """Offer ``txs`` at ``rate``: every 20 ms the due ones go to their sender's lane (by signer, like
-    ``scripts/loadtest``); each lane posts what queued while its previous request was out."""
+    ``scripts/loadtest``); each lane posts what queued while its previous request was out. Returns the
+    number of requests."""
     lanes: list[list[str]] = [[] for _ in range(senders)]
     wake = [asyncio.Event() for _ in range(senders)]
     finished = False
+    requests = 0
 
     async def lane(n: int) -> None:
+        nonlocal requests
         while True:
             await wake[n].wait()
             wake[n].clear()
             while lanes[n]:
                 batch, lanes[n][:] = lanes[n][:5000], lanes[n][5000:]
+                requests += 1
                 async with session.post(url, data=json.dumps({"txs": batch}),
                                         headers={"Content-Type": "application/json"}) as resp:
                     body = await resp.json()
@@ -289,3 +298,4 @@ async def _offer(session: ClientSession, url: str, txs: list[bytes], rate: float
     for w in wake:
         w.set()
     await asyncio.gather(*tasks)
+    return requests

@@ -2,19 +2,20 @@
 final result of every transaction the kernel reported.
 
 Tables: ``custody`` (tx id → accepted ms ‖ raw transaction), ``results`` (tx id → JSON of the final
-result, with later copies listed as ``duplicates``), ``by_block`` (block ‖ position → tx id, to
+result, with later copies listed as ``duplicates``; written with orjson: a result per transaction
+is on the admission path's budget), ``by_block`` (block ‖ position → tx id, to
 forget results older than ``keep_blocks``) and ``meta`` (``scanned``: the last kernel block whose
 results were recorded).
 """
 
 from __future__ import annotations
 
-import json
 import struct
 import threading
 from pathlib import Path
 
 import lmdb
+import orjson
 
 _U64 = struct.Struct(">Q")
 _POS = struct.Struct(">QI")
@@ -68,7 +69,7 @@ class StatusStore:
     def result(self, tx_id: bytes) -> dict | None:
         with self.env.begin() as txn:
             raw = txn.get(tx_id, db=self._results)
-        return None if raw is None else json.loads(raw)
+        return None if raw is None else orjson.loads(raw)
 
     def with_result(self, tx_ids: list[bytes]) -> set[bytes]:
         """Those of ``tx_ids`` that have a result (one read transaction)."""
@@ -88,7 +89,7 @@ class StatusStore:
 
         def put(txn) -> None:
             for tx_id, r in results.items():
-                txn.put(tx_id, json.dumps(r, separators=(",", ":")).encode(), db=self._results)
+                txn.put(tx_id, orjson.dumps(r), db=self._results)
                 txn.put(_POS.pack(r["block"], r["position"]), tx_id, db=self._by_block)
             for tx_id in released:
                 txn.delete(tx_id, db=self._custody)
@@ -98,7 +99,7 @@ class StatusStore:
                 while cur.first() and _POS.unpack(cur.key())[0] <= horizon:
                     tx_id = bytes(cur.value())
                     stored = txn.get(tx_id, db=self._results)
-                    if stored is not None and json.loads(stored)["block"] <= horizon:
+                    if stored is not None and orjson.loads(stored)["block"] <= horizon:
                         txn.delete(tx_id, db=self._results)
                     cur.delete()
         self._write(put)

@@ -24,9 +24,28 @@ log = logging.getLogger("dsn.sequencer")
 MAX_DUPLICATES = 16
 
 
+_last_decoded: tuple[bytes, codec.PreBlock] | None = None
+
+
+def decoded_preblock(encoded: bytes) -> codec.PreBlock:
+    """``codec.decode_preblock(encoded)``, kept for the last pre-block: the DA task decodes each one it
+    receives (:func:`preblock_summary`) and then hands the same bytes to the dashboard's observer."""
+    global _last_decoded
+    if _last_decoded is not None and _last_decoded[0] is encoded:
+        return _last_decoded[1]
+    p = codec.decode_preblock(encoded)
+    _last_decoded = (encoded, p)
+    return p
+
+
+def last_decoded(encoded: bytes) -> codec.PreBlock | None:
+    """The decoded pre-block if ``encoded`` is the last one :func:`decoded_preblock` decoded, else None."""
+    return _last_decoded[1] if _last_decoded is not None and _last_decoded[0] is encoded else None
+
+
 def preblock_summary(encoded: bytes) -> tuple[int, int, list[bytes]]:
     """Index, commit timestamp (ms) and transactions (in order) of an encoded pre-block."""
-    p = codec.decode_preblock(encoded)
+    p = decoded_preblock(encoded)
     return p.index, p.commit_timestamp, [tx for b in p.batches for tx in b.transactions]
 
 
@@ -162,7 +181,7 @@ class TxTracker:
         first = self.store.scanned() is None
         while True:
             try:
-                head = (await state.head())["index"]
+                head = await state.applied_index()
                 if first:
                     self.scanned = max(0, head - history)
                     first = False
