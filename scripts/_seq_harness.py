@@ -61,6 +61,18 @@ def thread_cpu(pid: int) -> dict[str, float]:
     return out
 
 
+def context_switches(pid: int) -> int:
+    """Voluntary + involuntary context switches of every thread of ``pid``."""
+    total = 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            lines = (task / "status").read_text().splitlines()
+        except OSError:
+            continue
+        total += sum(int(line.split()[1]) for line in lines if line.endswith("ctxt_switches") or "ctxt_switches:" in line)
+    return total
+
+
 class StandInDsn:
     """The worker and pre-block source behind :func:`dsn.api.transactions_handler` and ``exporter_handler``."""
 
@@ -231,7 +243,7 @@ async def run_process(txs: list[bytes], rate: float, preblock_txs: int, senders:
                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                     await asyncio.sleep(1.0)
                 cpu0, t0, threads0 = cpu_seconds(proc.pid), time.monotonic(), thread_cpu(proc.pid)
-                system0 = cpu_seconds(proc.pid, "system")
+                system0, switches0 = cpu_seconds(proc.pid, "system"), context_switches(proc.pid)
                 requests = await _offer(session, base + "/broadcast", txs, rate, senders)
                 while True:
                     async with session.get(base + "/health") as resp:
@@ -243,6 +255,7 @@ async def run_process(txs: list[bytes], rate: float, preblock_txs: int, senders:
                     await asyncio.sleep(0.05)
                 cpu, window = cpu_seconds(proc.pid) - cpu0, time.monotonic() - t0
                 system = cpu_seconds(proc.pid, "system") - system0
+                switches = context_switches(proc.pid) - switches0
                 threads = {k: v - threads0.get(k, 0.0) for k, v in thread_cpu(proc.pid).items()}
         finally:
             if spy is not None:
@@ -255,7 +268,7 @@ async def run_process(txs: list[bytes], rate: float, preblock_txs: int, senders:
             await runner.cleanup()
     return {"cpu_s": cpu, "idle_cpu_rate": idle_rate, "window_s": window, "txs": len(txs),
             "preblocks": len(dsn.preblocks), "threads": threads, "system_s": system,
-            "requests": requests}
+            "requests": requests, "context_switches": switches}
 
 
 async def _offer(session: ClientSession, url: str, txs: list[bytes], rate: float, senders: int) -> int:

@@ -13,11 +13,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from operator import attrgetter
 
 from dsn.sequencer.custody import Custody, Held
 from dsn.sequencer.sources import PreBlockSource, SubmitError
 
 log = logging.getLogger("dsn.sequencer")
+
+
+_ORDER = attrgetter("signer", "nonce")
 
 
 def _bytes(held: list[Held]) -> int:
@@ -90,7 +94,7 @@ class Submitter:
             for _ in range(self.source.nodes):
                 node = self.turn
                 retries = self.custody.take_retries(max(0, self.max_txs - len(fresh)))
-                call = sorted(fresh + retries, key=lambda h: (h.signer, h.nonce))
+                call = sorted(fresh + retries, key=_ORDER)
                 if not call:
                     return
                 try:
