@@ -209,13 +209,15 @@ async def _wait_http(session: ClientSession, url: str, proc: subprocess.Popen, t
 
 
 async def run_process(txs: list[bytes], rate: float, preblock_txs: int, senders: int = 4,
-                      profile: str | None = None) -> dict[str, Any]:
+                      profile: str | None = None, code: Path | None = None) -> dict[str, Any]:
     """Offer ``txs`` (hex in ``{"txs": […]}`` requests, each sender's transactions on one of ``senders``
     connections in nonce order) at ``rate`` tx/s to a real sequencer process (``preblock_txs`` per
     committed pre-block) and wait until it holds none (every result recorded). Returns the sequencer's
-    CPU seconds over that window (``threads``: by thread name), its idle CPU rate before it, the
+    CPU seconds over that window (``threads``: by thread name; ``admission_cpu_s``: of its admission
+    checks, from its ``/metrics``, 0 for a sequencer without that counter), its idle CPU rate before it, the
     window's length, the transaction and pre-block counts. ``profile``: a py-spy raw profile of the
-    sequencer over the window (threads on CPU, not idle ones)."""
+    sequencer over the window (threads on CPU, not idle ones). ``code``: run the sequencer from this
+    checkout instead (its first ``PYTHONPATH`` entry), e.g. an earlier commit to compare with."""
     dsn = StandInDsn(preblock_txs)
     rollup = StandInRollup(dsn)
     runner, rollup_port = await _serve_rollup(rollup)
@@ -227,7 +229,10 @@ async def run_process(txs: list[bytes], rate: float, preblock_txs: int, senders:
                "--rollup-node", f"http://127.0.0.1:{rollup_port}", "--committee-dir", str(FIXTURES / "4"),
                "--dsn", f"127.0.0.1:{dsn_port}", "--dsn-export", f"127.0.0.1:{dsn_port}", "--da", "inbox",
                "--port", str(port), "--log-level", "WARNING"]
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL)
+        env = dict(os.environ)
+        if code is not None:
+            env["PYTHONPATH"] = os.pathsep.join([str(code), env.get("PYTHONPATH", "")])
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, env=env, cwd=code)  # -m puts the cwd first
         spy: subprocess.Popen | None = None
         try:
             async with ClientSession(timeout=ClientTimeout(total=120)) as session:
@@ -254,6 +259,10 @@ async def run_process(txs: list[bytes], rate: float, preblock_txs: int, senders:
                         raise TimeoutError(f"the sequencer still holds {health['held']} transactions")
                     await asyncio.sleep(0.05)
                 cpu, window = cpu_seconds(proc.pid) - cpu0, time.monotonic() - t0
+                async with session.get(base + "/metrics") as resp:
+                    metrics = await resp.text()
+                checking = sum(float(line.split()[1]) for line in metrics.splitlines()
+                               if line.startswith("sequencer_admission_cpu_seconds_total "))
                 system = cpu_seconds(proc.pid, "system") - system0
                 switches = context_switches(proc.pid) - switches0
                 threads = {k: v - threads0.get(k, 0.0) for k, v in thread_cpu(proc.pid).items()}
@@ -268,7 +277,7 @@ async def run_process(txs: list[bytes], rate: float, preblock_txs: int, senders:
             await runner.cleanup()
     return {"cpu_s": cpu, "idle_cpu_rate": idle_rate, "window_s": window, "txs": len(txs),
             "preblocks": len(dsn.preblocks), "threads": threads, "system_s": system,
-            "requests": requests, "context_switches": switches}
+            "requests": requests, "context_switches": switches, "admission_cpu_s": checking}
 
 
 async def _offer(session: ClientSession, url: str, txs: list[bytes], rate: float, senders: int) -> int:

@@ -161,12 +161,14 @@ class SequencerApi:
         return "pending" if status is None else status["status"]
 
     def _admit_all(self, texts: list[str]) -> list[Admitted | TxRejected]:
+        started = time.thread_time()
         out: list[Admitted | TxRejected] = []
         for text in texts:
             try:
                 out.append(admit(parse_hex(text), self.rollup, self.max_tx))
             except TxRejected as exc:
                 out.append(exc)
+        self.metrics.checking.inc(time.thread_time() - started)
         return out
 
     async def head(self, _request: web.Request) -> web.Response:

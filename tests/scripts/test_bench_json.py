@@ -77,7 +77,8 @@ def test_bench_admission_process_json() -> None:
     doc = summary("bench_admission", "--txs", "40", "--rounds", "1", "--process", "600", "--rate", "600")
     by_name = {m["name"]: m for m in doc["metrics"]}
     assert by_name["sequencer process"]["reference"] == "libsodium crypto_sign_open"
-    assert by_name["sequencer process"]["value"] > by_name["libsodium crypto_sign_open"]["value"]
+    # the whole process's CPU includes its admission checks' (read from its /metrics)
+    assert by_name["sequencer process"]["value"] > by_name["sequencer process, admission checks"]["value"] > 0
 
 
 @pytest.mark.slow
