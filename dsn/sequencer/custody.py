@@ -205,7 +205,7 @@ class Custody:
                 self._remove(h)
             if h.ack is not None and not h.ack.done():
                 h.ack.set_exception(SubmitError("no DSN node accepted the transaction"))
-        self.store.release([h.tx_id for h in held])
+        self.store.release([(h.tx_id, h.accepted_ms) for h in held])
 
     # submission ----------------------------------------------------------------------------------
     def take_retries(self, limit: int) -> list[Held]:

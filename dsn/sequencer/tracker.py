@@ -136,11 +136,11 @@ class TxTracker:
             return dict(out, status="sequenced", preblock=self.sequenced[tx_id])
         return None
 
-    def decide(self, blocks: list[tuple[int, list]]) -> tuple[dict[bytes, dict], list[bytes]]:
+    def decide(self, blocks: list[tuple[int, list]]) -> tuple[dict[bytes, dict], list[tuple[bytes, int]]]:
         """The kernel's results of consecutive blocks: the results to store and the custody ended."""
         seen = now_ms()
         out: dict[bytes, dict] = {}
-        released: list[bytes] = []
+        released: list[tuple[bytes, int]] = []  # (tx id, accepted ms): the custody records ended
         for index, results in blocks:
             for pos, r in enumerate(results):
                 ended = self.custody.on_result(index, r.tx_id, r.status, r.error)
@@ -153,7 +153,7 @@ class TxTracker:
                     new["committed_ms"] = self.commit_ms[index]
                 if ended is not None:
                     new["submitted_ms"] = ended.accepted_ms
-                    released.append(r.tx_id)
+                    released.append((r.tx_id, ended.accepted_ms))
                 prev = out.get(r.tx_id)
                 if prev is None and ended is None:  # a held transaction has no stored result (Custody.hold)
                     prev = self.store.result(r.tx_id)

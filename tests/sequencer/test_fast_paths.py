@@ -56,3 +56,25 @@ def test_preblock_decoded_once_and_dashboard_view_unchanged() -> None:
     recent.observe(second)  # not the last decoded: its head is read
     assert [v.index for v in recent.last(10)] == [1, 2] and recent.undecodable == 0
     assert recent.last(10)[1].certificates == read_head(second, 0).certificates
+
+
+def test_custody_records_in_arrival_order_and_earlier_layout_converted(tmp_path) -> None:
+    import struct
+
+    from dsn.sequencer.status_store import StatusStore
+
+    store = StatusStore(tmp_path)
+    old = [(bytes([9]) * 32, 1_700, b"old tx"), (bytes([1]) * 32, 1_900, b"older layout")]
+    with store.env.begin(write=True) as txn:  # tx id -> accepted ms ‖ raw, as stores before held them
+        for tx_id, ms, raw in old:
+            txn.put(tx_id, struct.pack(">Q", ms) + raw, db=store._custody)
+    store.close()
+    store = StatusStore(tmp_path)  # converted when opened
+    store.hold([(bytes([5]) * 32, 1_800, b"new tx")])
+    assert store.held() == [old[0], (bytes([5]) * 32, 1_800, b"new tx"), old[1]]  # arrival order
+    with store.env.begin() as txn:
+        assert sorted(len(k) for k, _ in txn.cursor(db=store._custody)) == [40, 40, 40]
+    store.release([(bytes([9]) * 32, 1_700)])
+    store.record({}, [(bytes([1]) * 32, 1_900)], 3)
+    assert store.held() == [(bytes([5]) * 32, 1_800, b"new tx")] and store.scanned() == 3
+    store.close()
