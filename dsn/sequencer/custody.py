@@ -318,8 +318,10 @@ class Custody:
                 return False
         self._remove(h)
         self._acknowledge(h)
-        for w in list(self.waiting.get(h.signer, {}).values()):
-            self._retry(w)
+        waiting = self.waiting.get(h.signer)
+        if waiting:
+            for w in list(waiting.values()):
+                self._retry(w)
         return h
 
     def next_nonce(self, signer: bytes) -> int | None:

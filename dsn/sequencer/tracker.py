@@ -142,6 +142,7 @@ class TxTracker:
         out: dict[bytes, dict] = {}
         released: list[tuple[bytes, int]] = []  # (tx id, accepted ms): the custody records ended
         for index, results in blocks:
+            committed_ms = self.commit_ms.get(index)
             for pos, r in enumerate(results):
                 ended = self.custody.on_result(index, r.tx_id, r.status, r.error)
                 if ended is False:
@@ -149,8 +150,8 @@ class TxTracker:
                 if self.tracing is not None:
                     self.tracing.applied(r.tx_id, index, pos, r.status, r.error)
                 new = {"block": index, "position": pos, "status": r.status, "error": r.error, "applied_ms": seen}
-                if index in self.commit_ms:
-                    new["committed_ms"] = self.commit_ms[index]
+                if committed_ms is not None:
+                    new["committed_ms"] = committed_ms
                 if ended is not None:
                     new["submitted_ms"] = ended.accepted_ms
                     released.append((r.tx_id, ended.accepted_ms))
