@@ -1,9 +1,10 @@
 """Applying accepted pre-blocks: transaction results, per-block state roots, resumable jobs.
 
-An accepted pre-block becomes the *job* under ``/job``: its bytes, the byte range of each
-transaction and a cursor. :func:`apply_chunk` applies the next transactions (signatures verified
-as one batch per chunk, a whole pre-block when the run's budget allows) and persists cursor, results and
-the running state-root accumulator, so the work spreads over as many kernel runs as needed. Layout and root definition: FORMATS.md §4.
+An accepted pre-block becomes the *job* under ``/job``: the byte range of each transaction, a cursor and
+its bytes, which stay in memory while the run that accepted it applies it and are written only when the
+job outlasts that run (:func:`save_job_data`). :func:`apply_chunk` applies the next transactions (signatures
+verified as one batch per chunk) and persists cursor, results and the running state-root accumulator, so
+the work spreads over as many kernel runs as needed. Layout and root definition: FORMATS.md §4.
 """
 
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from kernel_py.formats.dsn import block_id, concat, digest
 from kernel_py.formats.tx import TX_DOMAIN, UserTx, decode_tx
 from kernel_py.genesis import HEAD, STATE_ROOT
 from kernel_py.intrinsics import store_write, u64, wrapping_sub_u64
-from kernel_py.ledger import MAX_U64, apply_action, nonce_key, prune_messages, set_nonce
+from kernel_py.ledger import MAX_U64, apply_action, nonce_key, prune_messages, set_u64
 from kernel_py.store import (
     append_value,
     delete_tree,
@@ -26,7 +27,7 @@ from kernel_py.store import (
     write_value,
 )
 from kernel_py.text import to_decimal
-from kernel_py.verify import CERT_ROOT, LAST_LEADER, PENDING, Verdict, cert_key, round_key
+from kernel_py.verify import CERT_ROOT, KEY_PREFIX, LAST_LEADER, PENDING, Verdict, cert_key, round_key
 
 JOB_INDEX: bytes = b"/job/index"
 JOB_DATA: bytes = b"/job/data"
@@ -104,14 +105,11 @@ def _execute(raw: bytes, tx: UserTx, sig_ok: bool, address: bytes, block: u64) -
     if tx.nonce != expected or expected == MAX_U64:
         err = b"invalid nonce: expected " + to_decimal(expected) + b", got " + to_decimal(tx.nonce)
         return result_entry(tx_id, STATUS_REJECTED, err), b""
-    log = set_nonce(key, expected + 1)
+    log = set_u64(key, expected + 1)
     error, action_log = apply_action(tx.signer, tx, tx_id, block)
     if len(error) > 0:
         return result_entry(tx_id, STATUS_FAILED, error), log
     return result_entry(tx_id, STATUS_APPLIED, b""), log + action_log
-
-
-KEY_PREFIX = b"/keys/"
 
 
 def signatures_ok(txs: list[UserTx], address: bytes) -> list[bool]:
@@ -175,7 +173,6 @@ def start_job(v: Verdict, data: bytes) -> None:
     write_value(PENDING, v.pending)
     write_u64(LAST_INDEX, v.index)
     write_u64(LAST_TIMESTAMP, v.commit_timestamp)
-    write_value(JOB_DATA, data)
     ranges: list[bytes] = []
     for i in range(0, len(v.tx_offsets)):
         ranges.append(v.tx_offsets[i].to_bytes(4, "big") + v.tx_lengths[i].to_bytes(4, "big"))
@@ -189,10 +186,17 @@ def start_job(v: Verdict, data: bytes) -> None:
     write_u64(JOB_INDEX, v.index)
 
 
-def apply_chunk(address: bytes, limit: int) -> int:
-    """Apply up to ``limit`` transactions of the open job; returns the work it took: one unit per transaction
-    plus ``BAD_SIGNATURE_WORK`` per transaction whose signature did not verify (or that was not checked).
-    Closes the job (block root, head) after its last transaction."""
+def save_job_data(data: bytes) -> None:
+    """Write the bytes of the open job (the run that accepted it ends before the job does)."""
+    if job_active() and len(data) > 0:
+        write_value(JOB_DATA, data)
+
+
+def apply_chunk(address: bytes, limit: int, data: bytes) -> int:
+    """Apply up to ``limit`` transactions of the open job, whose bytes are ``data`` (b"": ``/job/data``);
+    returns the work it took: one unit per transaction plus ``BAD_SIGNATURE_WORK`` per transaction whose
+    signature did not verify (or that was not checked). Closes the job (block root, head) after its last
+    transaction."""
     index = read_u64(JOB_INDEX)
     cursor = int(read_u64(JOB_CURSOR))
     count = value_size(JOB_TXS) // 8
@@ -209,7 +213,11 @@ def apply_chunk(address: bytes, limit: int) -> int:
         first: int = int.from_bytes(ranges[0:4], "big")
         last: int = int.from_bytes(ranges[8 * k - 8:8 * k - 4], "big")
         last_len: int = int.from_bytes(ranges[8 * k - 4:8 * k], "big")
-        region = read_range(JOB_DATA, first, last + last_len - first)
+        region = data
+        if len(data) == 0:
+            region = read_range(JOB_DATA, first, last + last_len - first)
+        else:
+            first = 0
         for i in range(0, k):
             off: int = int.from_bytes(ranges[8 * i:8 * i + 4], "big")
             n: int = int.from_bytes(ranges[8 * i + 4:8 * i + 8], "big")

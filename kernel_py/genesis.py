@@ -9,7 +9,7 @@ allocations, optional). See FORMATS.md §4–5.
 from kernel_py.formats.dsn import decode_committee, digest
 from kernel_py.formats.tx import ZERO32
 from kernel_py.intrinsics import u64, write_debug
-from kernel_py.ledger import MAX_U64, Asset, balance_key, put_asset, set_balance
+from kernel_py.ledger import MAX_U64, Asset, balance_key, put_asset, set_u64
 from kernel_py.store import has_value, read_u64, read_value, write_u64, write_value
 from kernel_py.verify import committee_key
 
@@ -76,7 +76,7 @@ def _genesis() -> bytes:
         amount2: u64 = int.from_bytes(raw[40 * i + 32:40 * i + 40], "big")
         supply = supply + amount2
         key = balance_key(owner, ZERO32)
-        acc = digest(acc + set_balance(key, read_u64(key) + amount2))
+        acc = digest(acc + set_u64(key, read_u64(key) + amount2))
     return digest(acc + put_asset(ZERO32, Asset(True, NATIVE_METADATA, supply, ZERO32, False)))
 
 

@@ -10,7 +10,15 @@ invalid signatures) within the pre-Paris 11e9 ticks (kernel_py/crypto/README.md)
 resumed after a reboot (``/kernel/env/reboot``) or at the next level, so no input can exhaust a run.
 """
 
-from kernel_py.blocks import LAST_INDEX, LAST_TIMESTAMP, apply_chunk, apply_direct, job_active, start_job
+from kernel_py.blocks import (
+    LAST_INDEX,
+    LAST_TIMESTAMP,
+    apply_chunk,
+    apply_direct,
+    job_active,
+    save_job_data,
+    start_job,
+)
 from kernel_py.da import PAGE_TTL, reassemble, release_pages, store_page, sweep_pages
 from kernel_py.dal import DAL_ATTESTED, ENTRY_LEN, PUBLISHERS_UPDATE, attested_entries, read_slot, set_publishers
 from kernel_py.formats.inbox import (
@@ -130,11 +138,11 @@ def handle_contents(msg: InboxMessage, level: u64) -> None:
         record_rejection(msg.payload)
 
 
-def process_announcement(index: u64, root: bytes) -> int:
+def process_announcement(index: u64, root: bytes) -> tuple[int, bytes]:
     """Reassemble, verify and (when valid) open the job of an announced pre-block; returns the work
     it took, in units of about one signature check (``PAGES_PER_UNIT`` pages read and hashed count
-    as one). Pages are released only by an accepted pre-block: a bogus announcement cannot remove
-    pages that an honest one still needs."""
+    as one), and the bytes of the job it opened (unused when it opened none). Pages are released only
+    by an accepted pre-block: a bogus announcement cannot remove pages that an honest one still needs."""
     error, data, used = reassemble(root)
     work = 1 + len(used) // PAGES_PER_UNIT
     if len(error) == 0:
@@ -145,26 +153,29 @@ def process_announcement(index: u64, root: bytes) -> int:
             error = b"announced index differs"
     if len(error) > 0:
         record_rejection(b"pre-block " + to_decimal(index) + b": " + error)
-        return work
+        return work, data  # (no job: unused)
     release_pages(used)
     start_job(v, data)
-    return work
+    return work, data
 
 
 def do_work(address: bytes) -> None:
     """Spend this run's work budget (``MAX_WORK_PER_RUN`` units ≈ signature checks) on the open
-    job and the queue, in order."""
+    job and the queue, in order. The bytes of a job opened in this run stay in memory (``job_data``) and are
+    written only if the run ends before the job does."""
+    job_data = b""
     budget = MAX_WORK_PER_RUN
     while budget > 0:
         if job_active():
-            budget = budget - apply_chunk(address, min(TX_CHUNK, budget))
+            budget = budget - apply_chunk(address, min(TX_CHUNK, budget), job_data)
         elif queue_empty():
-            return
+            break
         else:
             item = dequeue()
             if item[0] == ITEM_ANNOUNCEMENT:
                 index: u64 = int.from_bytes(item[1:9], "big")
-                budget = budget - process_announcement(index, item[9:41])
+                work, job_data = process_announcement(index, item[9:41])
+                budget = budget - work
             elif item[0] == ITEM_DAL_SLOT:
                 data = read_slot(item[1:len(item)])
                 level: u64 = int.from_bytes(item[12:16], "big")
@@ -179,6 +190,7 @@ def do_work(address: bytes) -> None:
             else:
                 apply_direct(item[1:len(item)], address)
                 budget = budget - 1
+    save_job_data(job_data)
 
 
 def kernel_run() -> None:

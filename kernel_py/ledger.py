@@ -19,15 +19,16 @@ from kernel_py.formats.tx import (
 )
 from kernel_py.intrinsics import u64
 from kernel_py.store import append_value, delete_value, has_value, read_u64, read_value, write_u64, write_value
-from kernel_py.text import to_decimal, to_hex
+from kernel_py.text import to_b64, to_decimal, to_hex
 
 MAX_U64: u64 = 0xFFFFFFFFFFFFFFFF
 MAX_METADATA: int = 256
 MAX_CHAIN_ID: int = 64
 
-BALANCE_PREFIX: bytes = b"/state/balance/"
-ASSET_PREFIX: bytes = b"/state/asset/"
-NONCE_PREFIX: bytes = b"/state/nonce/"
+BALANCE_PREFIX: bytes = b"/b/"
+ASSET_PREFIX: bytes = b"/a/"
+NONCE_PREFIX: bytes = b"/n/"
+NATIVE_STEP: bytes = b"0"
 SEQ_PREFIX: bytes = b"/seq/"
 
 ERR_VALUE_ZERO: bytes = b"value is zero"
@@ -53,19 +54,26 @@ class Asset:
     warp: bool
 
 
+def asset_step(asset: bytes) -> bytes:
+    """An asset id as a key step: ``0`` for the native asset (32 zero bytes), else its base64url."""
+    if asset == ZERO32:
+        return NATIVE_STEP
+    return to_b64(asset)
+
+
 def balance_key(owner: bytes, asset: bytes) -> bytes:
-    """``/state/balance/<owner hex>/<asset hex>``."""
-    return BALANCE_PREFIX + to_hex(owner) + b"/" + to_hex(asset)
+    """``/b/<owner b64>/<asset step>``."""
+    return BALANCE_PREFIX + to_b64(owner) + b"/" + asset_step(asset)
 
 
 def asset_key(asset: bytes) -> bytes:
-    """``/state/asset/<asset hex>``."""
-    return ASSET_PREFIX + to_hex(asset)
+    """``/a/<asset step>``."""
+    return ASSET_PREFIX + asset_step(asset)
 
 
 def nonce_key(account: bytes) -> bytes:
-    """``/state/nonce/<account hex>``: the account's next nonce (absent = 0)."""
-    return NONCE_PREFIX + to_hex(account)
+    """``/n/<account b64>``: the account's next nonce (absent = 0)."""
+    return NONCE_PREFIX + to_b64(account)
 
 
 def log_entry(key: bytes, value: bytes) -> bytes:
@@ -73,19 +81,13 @@ def log_entry(key: bytes, value: bytes) -> bytes:
     return key + len(value).to_bytes(4, "big") + value
 
 
-def set_balance(key: bytes, value: u64) -> bytes:
-    """Store a balance at its ``balance_key`` (a zero balance deletes the key); returns the log entry."""
+def set_u64(key: bytes, value: u64) -> bytes:
+    """Store a balance or nonce at ``key`` (a zero balance deletes the key); returns the log entry."""
     if value == 0:
         delete_value(key)
         return log_entry(key, b"")
     write_u64(key, value)
     return log_entry(key, value.to_bytes(8, "big"))
-
-
-def set_nonce(key: bytes, nonce: u64) -> bytes:
-    """Store an account's next nonce at its ``nonce_key``; returns the log entry."""
-    write_u64(key, nonce)
-    return log_entry(key, nonce.to_bytes(8, "big"))
 
 
 def encode_asset(a: Asset) -> bytes:
@@ -121,13 +123,8 @@ def put_asset(asset: bytes, a: Asset) -> bytes:
     return log_entry(key, value)
 
 
-def _sub_error(owner: bytes, asset: bytes, bal: u64, amount: u64) -> bytes:
-    return (b"invalid balance: could not subtract balance (asset=" + to_hex(asset) + b", bal=" + to_decimal(bal)
-            + b", addr=" + to_hex(owner) + b", amount=" + to_decimal(amount) + b")")
-
-
-def _add_error(owner: bytes, asset: bytes, bal: u64, amount: u64) -> bytes:
-    return (b"invalid balance: could not add balance (asset=" + to_hex(asset) + b", bal=" + to_decimal(bal)
+def _balance_error(verb: bytes, owner: bytes, asset: bytes, bal: u64, amount: u64) -> bytes:
+    return (b"invalid balance: could not " + verb + b" balance (asset=" + to_hex(asset) + b", bal=" + to_decimal(bal)
             + b", addr=" + to_hex(owner) + b", amount=" + to_decimal(amount) + b")")
 
 
@@ -137,15 +134,15 @@ def _transfer(actor: bytes, tx: UserTx) -> tuple[bytes, bytes]:
     from_key = balance_key(actor, tx.asset)
     from_bal = read_u64(from_key)
     if from_bal < tx.value:
-        return _sub_error(actor, tx.asset, from_bal, tx.value), b""
+        return _balance_error(b"subtract", actor, tx.asset, from_bal, tx.value), b""
     if tx.to == actor:
         return b"", b""
     to_key = balance_key(tx.to, tx.asset)
     to_bal = read_u64(to_key)
     if to_bal > MAX_U64 - tx.value:
-        return _add_error(tx.to, tx.asset, to_bal, tx.value), b""
-    log = set_balance(from_key, from_bal - tx.value)
-    log = log + set_balance(to_key, to_bal + tx.value)
+        return _balance_error(b"add", tx.to, tx.asset, to_bal, tx.value), b""
+    log = set_u64(from_key, from_bal - tx.value)
+    log = log + set_u64(to_key, to_bal + tx.value)
     return b"", log
 
 
@@ -180,10 +177,10 @@ def _mint_asset(actor: bytes, tx: UserTx) -> tuple[bytes, bytes]:
     to_key = balance_key(tx.to, tx.asset)
     to_bal = read_u64(to_key)
     if to_bal > MAX_U64 - tx.value:
-        return _add_error(tx.to, tx.asset, to_bal, tx.value), b""
+        return _balance_error(b"add", tx.to, tx.asset, to_bal, tx.value), b""
     a.supply = a.supply + tx.value
     log = put_asset(tx.asset, a)
-    log = log + set_balance(to_key, to_bal + tx.value)
+    log = log + set_u64(to_key, to_bal + tx.value)
     return b"", log
 
 
@@ -193,14 +190,14 @@ def _burn_asset(actor: bytes, tx: UserTx) -> tuple[bytes, bytes]:
     key = balance_key(actor, tx.asset)
     bal = read_u64(key)
     if bal < tx.value:
-        return _sub_error(actor, tx.asset, bal, tx.value), b""
+        return _balance_error(b"subtract", actor, tx.asset, bal, tx.value), b""
     a = get_asset(tx.asset)
     if not a.exists:
         return ERR_ASSET_MISSING, b""
     if a.supply < tx.value:
         return ERR_UNDERFLOW, b""
     a.supply = a.supply - tx.value
-    log = set_balance(key, bal - tx.value)
+    log = set_u64(key, bal - tx.value)
     log = log + put_asset(tx.asset, a)
     return b"", log
 

@@ -16,11 +16,8 @@ CHUNK: int = 2048
 
 
 def value_size(key: bytes) -> int:
-    """Size of the value at ``key``; -1 when there is none."""
-    n = store_value_size(key)
-    if n < 0:
-        return -1
-    return n
+    """Size of the value at ``key``; negative when there is none."""
+    return store_value_size(key)
 
 
 def has_value(key: bytes) -> bool:
@@ -29,9 +26,9 @@ def has_value(key: bytes) -> bool:
 
 
 def read_range(key: bytes, offset: int, length: int) -> bytes:
-    """``length`` bytes of the value at ``key`` from ``offset``; b"" unless all of them exist."""
-    size = value_size(key)
-    if length <= 0 or offset < 0 or size < 0 or offset > size or length > size - offset:
+    """``length`` bytes of the value at ``key`` from ``offset``; b"" unless all of them exist (a read that
+    comes short or fails ends it)."""
+    if length <= 0:
         return b""
     out = bytearray(length)
     done = 0
@@ -49,10 +46,7 @@ def read_range(key: bytes, offset: int, length: int) -> bytes:
 
 def read_value(key: bytes) -> bytes:
     """The whole value at ``key`` (b"" when absent or empty)."""
-    size = value_size(key)
-    if size <= 0:
-        return b""
-    return read_range(key, 0, size)
+    return read_range(key, 0, value_size(key))
 
 
 def write_at(key: bytes, offset: int, data: bytes) -> None:

@@ -1,7 +1,8 @@
 """Ordering verification of a pre-block: rules 1–6 of design.md as refined in FORMATS.md §1.5.
 
 :func:`verify_preblock` only reads durable storage (committees, committed certificates, the pending
-list of a verified commit step); the caller records the verdict. On success it also returns what
+list of a verified commit step), apart from filling the decoded-key cache ``/keys/`` with the committee's keys
+(which changes no result); the caller records the verdict. On success it also returns what
 applying the pre-block needs: the certificate digests to mark committed, the byte range of every
 transaction, in order, and the new pending list. Cheap checks come first; every signature involved
 (leader, anchor, support) is checked last, in one batch.
@@ -9,7 +10,7 @@ transaction, in order, and the new pending list. Cheap checks come first; every 
 
 from dataclasses import dataclass
 
-from kernel_py.crypto.ed25519 import verify_each
+from kernel_py.crypto.ed25519 import verify_each_cached
 from kernel_py.formats.dsn import (
     EVIDENCE_CONTINUE,
     EVIDENCE_DIRECT,
@@ -37,6 +38,8 @@ COMMITTEE_PREFIX: bytes = b"/dsn/committee/"
 CERT_ROOT: bytes = b"/dsn/cert"
 LAST_LEADER: bytes = b"/dsn/last_leader"
 PENDING: bytes = b"/dsn/pending"
+# The decoded-key cache of every Ed25519 check (kernel_py/crypto/README.md), committee and transaction signers alike.
+KEY_PREFIX: bytes = b"/keys/"
 
 
 @dataclass
@@ -338,7 +341,7 @@ def verify_preblock(data: bytes, last_index: u64, last_timestamp: u64) -> Verdic
     if p.commit_timestamp != expected_ts:
         return _reject(b"wrong commit timestamp")
     # Signatures last: the leader's quorum (first) and the evidence's certificates, in one batch.
-    sig_ok = verify_each(pks, msgs, sigs)
+    sig_ok = verify_each_cached(KEY_PREFIX, pks, msgs, sigs)
     for i in range(len(pks)):
         if not sig_ok[i]:
             v = _reject(b"leader certificate lacks a valid quorum" if i < leader_sigs else b"evidence signatures invalid")

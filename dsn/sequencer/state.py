@@ -6,12 +6,23 @@ JSON-ready dictionaries for the HTTP API.
 
 from __future__ import annotations
 
+import base64
 from typing import NamedTuple
 
 from dsn.sequencer.rollup_backend import RollupBackend
 from kernel_py.blocks import STATUS_APPLIED, STATUS_FAILED, STATUS_REJECTED, block_key
 from kernel_py.formats import dsn as fmt
-from kernel_py.ledger import asset_key, balance_key, chain_prefix, decode_asset, decode_seq_message, nonce_key
+from kernel_py.ledger import (
+    BALANCE_PREFIX,
+    NATIVE_STEP,
+    asset_key,
+    balance_key,
+    chain_prefix,
+    decode_asset,
+    decode_seq_message,
+    nonce_key,
+)
+from kernel_py.text import to_b64
 from kernel_py.verify import committee_key
 
 STATUS_NAMES = {STATUS_APPLIED: "applied", STATUS_FAILED: "failed", STATUS_REJECTED: "rejected"}
@@ -42,6 +53,17 @@ def decode_results(raw: bytes) -> list[TxResult]:
         out.append(TxResult(raw[p:p + 32], names.get(raw[p + 32], "unknown"), error))
         p += 35 + m
     return out
+
+
+def step_bytes(step: str) -> bytes:
+    """The 32 bytes a ledger key step names (FORMATS.md §4.2): ``0`` is the native asset, anything else
+    unpadded base64url; ``ValueError`` if it is neither."""
+    if step == NATIVE_STEP.decode():
+        return bytes(32)
+    raw = base64.urlsafe_b64decode(step + "=")  # (binascii.Error is a ValueError)
+    if len(raw) != 32 or base64.urlsafe_b64encode(raw).decode() != step + "=":
+        raise ValueError(f"not a ledger key step: {step!r}")
+    return raw
 
 
 def _u64(raw: bytes | None) -> int:
@@ -131,8 +153,10 @@ class KernelState:
         return _u64(await self._get(balance_key(owner, asset)))
 
     async def balances(self, owner: bytes) -> dict[str, int]:
-        prefix = "/state/balance/" + owner.hex()
-        return {asset: _u64(await self._get(f"{prefix}/{asset}")) for asset in await self.backend.subkeys(prefix)}
+        """Every non-zero balance of ``owner``, by asset id (hex)."""
+        prefix = (BALANCE_PREFIX + to_b64(owner)).decode()
+        return {step_bytes(step).hex(): _u64(await self._get(f"{prefix}/{step}"))
+                for step in await self.backend.subkeys(prefix)}
 
     async def asset(self, asset: bytes) -> dict | None:
         a = decode_asset(await self._get(asset_key(asset)) or b"")

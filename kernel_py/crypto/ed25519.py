@@ -29,6 +29,8 @@ from kernel_py.intrinsics import (
     bits_i64,
     i64,
     sar_i64,
+    store_read,
+    store_write,
     truncate_u8,
     u32,
     u64,
@@ -37,7 +39,6 @@ from kernel_py.intrinsics import (
     wrapping_shl_i64,
     wrapping_sub_i64,
 )
-from kernel_py.store import read_value, write_value
 from kernel_py.text import to_hex
 
 MASK25: int = 0x1FFFFFF
@@ -140,8 +141,9 @@ def _fe_set_small(h: list[int], value: int) -> None:
         h[i] = 0
 
 
-def _fe_add(h: list[int], f: list[int], g: list[int]) -> None:
-    """Hot: h = f + g, limb-wise (no carry)."""
+def _fe_addsub(s: list[int], d: list[int], f: list[int], g: list[int]) -> None:
+    """Hot: s = f + g and d = f - g, limb-wise (no carry; limbs of d may become negative). Any of the four may be
+    the same list (both inputs are read first); a lone sum or difference passes a scratch element for the other."""
     f0 = f[0]
     f1 = f[1]
     f2 = f[2]
@@ -162,50 +164,26 @@ def _fe_add(h: list[int], f: list[int], g: list[int]) -> None:
     g7 = g[7]
     g8 = g[8]
     g9 = g[9]
-    h[0] = wrapping_add_i64(f0, g0)
-    h[1] = wrapping_add_i64(f1, g1)
-    h[2] = wrapping_add_i64(f2, g2)
-    h[3] = wrapping_add_i64(f3, g3)
-    h[4] = wrapping_add_i64(f4, g4)
-    h[5] = wrapping_add_i64(f5, g5)
-    h[6] = wrapping_add_i64(f6, g6)
-    h[7] = wrapping_add_i64(f7, g7)
-    h[8] = wrapping_add_i64(f8, g8)
-    h[9] = wrapping_add_i64(f9, g9)
-
-
-def _fe_sub(h: list[int], f: list[int], g: list[int]) -> None:
-    """Hot: h = f - g, limb-wise (no carry; limbs may become negative)."""
-    f0 = f[0]
-    f1 = f[1]
-    f2 = f[2]
-    f3 = f[3]
-    f4 = f[4]
-    f5 = f[5]
-    f6 = f[6]
-    f7 = f[7]
-    f8 = f[8]
-    f9 = f[9]
-    g0 = g[0]
-    g1 = g[1]
-    g2 = g[2]
-    g3 = g[3]
-    g4 = g[4]
-    g5 = g[5]
-    g6 = g[6]
-    g7 = g[7]
-    g8 = g[8]
-    g9 = g[9]
-    h[0] = wrapping_sub_i64(f0, g0)
-    h[1] = wrapping_sub_i64(f1, g1)
-    h[2] = wrapping_sub_i64(f2, g2)
-    h[3] = wrapping_sub_i64(f3, g3)
-    h[4] = wrapping_sub_i64(f4, g4)
-    h[5] = wrapping_sub_i64(f5, g5)
-    h[6] = wrapping_sub_i64(f6, g6)
-    h[7] = wrapping_sub_i64(f7, g7)
-    h[8] = wrapping_sub_i64(f8, g8)
-    h[9] = wrapping_sub_i64(f9, g9)
+    s[0] = wrapping_add_i64(f0, g0)
+    s[1] = wrapping_add_i64(f1, g1)
+    s[2] = wrapping_add_i64(f2, g2)
+    s[3] = wrapping_add_i64(f3, g3)
+    s[4] = wrapping_add_i64(f4, g4)
+    s[5] = wrapping_add_i64(f5, g5)
+    s[6] = wrapping_add_i64(f6, g6)
+    s[7] = wrapping_add_i64(f7, g7)
+    s[8] = wrapping_add_i64(f8, g8)
+    s[9] = wrapping_add_i64(f9, g9)
+    d[0] = wrapping_sub_i64(f0, g0)
+    d[1] = wrapping_sub_i64(f1, g1)
+    d[2] = wrapping_sub_i64(f2, g2)
+    d[3] = wrapping_sub_i64(f3, g3)
+    d[4] = wrapping_sub_i64(f4, g4)
+    d[5] = wrapping_sub_i64(f5, g5)
+    d[6] = wrapping_sub_i64(f6, g6)
+    d[7] = wrapping_sub_i64(f7, g7)
+    d[8] = wrapping_sub_i64(f8, g8)
+    d[9] = wrapping_sub_i64(f9, g9)
 
 
 def _fe_carry_store(h: list[int], h0: int, h1: int, h2: int, h3: int, h4: int, h5: int, h6: int, h7: int, h8: int, h9: int) -> None:
@@ -572,7 +550,7 @@ def _fe_pow22523(h: list[int], z: list[int]) -> None:
 
 
 def _fe_frombytes(h: list[int], s: bytes) -> None:
-    """Limbs of the little-endian number s[0:32] with bit 255 ignored (not reduced mod p): limb i is
+    """Hot: limbs of the little-endian number s[0:32] with bit 255 ignored (not reduced mod p): limb i is
     (32-bit word at byte FROMBYTES[2i]) >> FROMBYTES[2i + 1], masked to its 26 or 25 bits."""
     for i in range(10):
         at = FROMBYTES[2 * i]
@@ -592,9 +570,8 @@ def _carry_pass(h: list[int]) -> None:
     h[0] = wrapping_add_i64(h[0], wrapping_mul_i64(c, 19))
 
 
-def _fe_tobytes(f: list[int]) -> bytes:
-    """Canonical 32-byte little-endian encoding of f mod p (|limbs of f| < 2^28)."""
-    h = _fe_new()
+def _fe_canonical(h: list[int], f: list[int]) -> int:
+    """h = the canonical limbs of f mod p (|limbs of f| < 2^28); returns their OR, 0 exactly when f = 0 mod p."""
     for i in range(10):
         h[i] = wrapping_add_i64(f[i], EIGHT_P[i])
     # Limbs are now positive; two passes leave 0 <= value < 2^255 + 2^26 with all limbs in range
@@ -611,6 +588,16 @@ def _fe_tobytes(f: list[int]) -> bytes:
         h[i + 1] = wrapping_add_i64(h[i + 1], sar_i64(h[i], width))
         h[i] = h[i] & ((1 << width) - 1)
     h[9] = h[9] & MASK25
+    bits = 0
+    for i in range(10):
+        bits = bits | h[i]
+    return bits
+
+
+def _fe_tobytes(f: list[int]) -> bytes:
+    """Canonical 32-byte little-endian encoding of f mod p (|limbs of f| < 2^28)."""
+    h = _fe_new()
+    _fe_canonical(h, f)
     out = bytearray(32)
     acc: u64 = 0
     bits = 0
@@ -628,7 +615,7 @@ def _fe_tobytes(f: list[int]) -> bytes:
 
 
 def _fe_is_zero(f: list[int]) -> bool:
-    return _fe_tobytes(f) == bytes(32)
+    return _fe_canonical(_fe_new(), f) == 0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -656,8 +643,7 @@ def _p1p1_to_p3(r: Point, p: Point) -> None:
 
 
 def _p3_to_cached(r: Point, p: Point) -> None:
-    _fe_add(r.x, p.y, p.x)
-    _fe_sub(r.y, p.y, p.x)
+    _fe_addsub(r.x, r.y, p.y, p.x)
     _fe_copy(r.z, p.z)
     _fe_mul(r.t, p.t, D2)
 
@@ -667,13 +653,12 @@ def _p2_dbl(r: Point, p: Point, t0: list[int]) -> None:
     _fe_sq(r.x, p.x)
     _fe_sq(r.z, p.y)
     _fe_sq(r.t, p.z)
-    _fe_add(r.t, r.t, r.t)
-    _fe_add(r.y, p.x, p.y)
+    _fe_addsub(r.t, t0, r.t, r.t)
+    _fe_addsub(r.y, t0, p.x, p.y)
     _fe_sq(t0, r.y)
-    _fe_add(r.y, r.z, r.x)
-    _fe_sub(r.z, r.z, r.x)
-    _fe_sub(r.x, t0, r.y)
-    _fe_sub(r.t, r.t, r.z)
+    _fe_addsub(r.y, r.z, r.z, r.x)
+    _fe_addsub(t0, r.x, t0, r.y)
+    _fe_addsub(t0, r.t, r.t, r.z)
 
 
 def _add_point(r: Point, p: Point, q: Point, t0: list[int], negate: bool, affine: bool) -> None:
@@ -682,8 +667,7 @@ def _add_point(r: Point, p: Point, q: Point, t0: list[int], negate: bool, affine
 
     Negating a cached/affine point swaps its (y + x, y - x) pair and the sign of its 2dt term.
     """
-    _fe_add(r.x, p.y, p.x)
-    _fe_sub(r.y, p.y, p.x)
+    _fe_addsub(r.x, r.y, p.y, p.x)
     if negate:
         _fe_mul(r.z, r.x, q.y)
         _fe_mul(r.y, r.y, q.x)
@@ -691,19 +675,17 @@ def _add_point(r: Point, p: Point, q: Point, t0: list[int], negate: bool, affine
         _fe_mul(r.z, r.x, q.x)
         _fe_mul(r.y, r.y, q.y)
     _fe_mul(r.t, q.t, p.t)
+    # r.x is free from here until the second _fe_addsub writes it.
     if affine:
-        _fe_add(t0, p.z, p.z)
+        _fe_addsub(t0, r.x, p.z, p.z)
     else:
         _fe_mul(r.x, p.z, q.z)
-        _fe_add(t0, r.x, r.x)
-    _fe_sub(r.x, r.z, r.y)
-    _fe_add(r.y, r.z, r.y)
+        _fe_addsub(t0, r.x, r.x, r.x)
+    _fe_addsub(r.y, r.x, r.z, r.y)
     if negate:
-        _fe_sub(r.z, t0, r.t)
-        _fe_add(r.t, t0, r.t)
+        _fe_addsub(r.t, r.z, t0, r.t)
     else:
-        _fe_add(r.z, t0, r.t)
-        _fe_sub(r.t, t0, r.t)
+        _fe_addsub(r.z, r.t, t0, r.t)
 
 
 def _decode_checked(r: Point, s: bytes) -> bool:
@@ -728,8 +710,8 @@ def _decode_checked(r: Point, s: bytes) -> bool:
     _fe_set_small(r.z, 1)
     _fe_sq(u, r.y)
     _fe_mul(v, u, D)
-    _fe_sub(u, u, r.z)
-    _fe_add(v, v, r.z)
+    _fe_addsub(check, u, u, r.z)
+    _fe_addsub(v, check, v, r.z)
     _fe_sq(v3, v)
     _fe_mul(v3, v3, v)
     _fe_sq(r.x, v3)
@@ -740,20 +722,20 @@ def _decode_checked(r: Point, s: bytes) -> bool:
     _fe_mul(r.x, r.x, u)
     _fe_sq(vxx, r.x)
     _fe_mul(vxx, vxx, v)
-    _fe_sub(check, vxx, u)
+    # r.t is scratch until x is known: vxx + u there, vxx - u in check.
+    _fe_addsub(r.t, check, vxx, u)
     if not _fe_is_zero(check):
-        _fe_add(check, vxx, u)
-        if not _fe_is_zero(check):
+        if not _fe_is_zero(r.t):
             return False
         _fe_mul(r.x, r.x, SQRT_M1)
-    x_bytes = _fe_tobytes(r.x)
-    if x_bytes == bytes(32):
+    # check = the canonical limbs of x: x is 0 when they are, and its sign is the low bit.
+    if _fe_canonical(check, r.x) == 0:
         if sign == 1:
             return False
-    elif (x_bytes[0] & 1) == sign:
+    elif (check[0] & 1) == sign:
         # x has the sign of P: negate it to get -P.
         _fe_set_small(check, 0)
-        _fe_sub(r.x, check, r.x)
+        _fe_addsub(vxx, r.x, check, r.x)
     _fe_mul(r.t, r.x, r.y)
     # [8]P is the identity exactly when y = 0 (order 4), y^2 = 1 (orders 1, 2) or d y^4 + 2 y^2 - 1 = 0 (order 8:
     # [2]P has y = 0); with u = y^2 - 1 and v = d y^2 + 1 that is y u ((u + 1) v + u) = 0. Those five y
@@ -761,9 +743,9 @@ def _decode_checked(r: Point, s: bytes) -> bool:
     low: u32 = int.from_bytes(s[0:4], "little")
     if low not in (0, 1, 0xFFFFFFEC, 0x8F95E826, 0x706A17C7):
         return True
-    _fe_add(vxx, u, r.z)
+    _fe_addsub(vxx, check, u, r.z)
     _fe_mul(vxx, vxx, v)
-    _fe_add(vxx, vxx, u)
+    _fe_addsub(vxx, check, vxx, u)
     _fe_mul(vxx, vxx, u)
     _fe_mul(vxx, vxx, r.y)
     return not _fe_is_zero(vxx)
@@ -780,7 +762,7 @@ def _is_small_multiple(p: Point) -> bool:
     _p1p1_to_p2(r, t)
     _p2_dbl(t, r, t0)
     _p1p1_to_p2(r, t)
-    _fe_sub(t0, r.y, r.z)
+    _fe_addsub(r.t, t0, r.y, r.z)
     return _fe_is_zero(r.x) and _fe_is_zero(t0)
 
 
@@ -809,7 +791,7 @@ def _base_table() -> list[Point]:
         _fe_frombytes(e.y, BASE_ODD_MULTIPLES[64 * k + 32 : 64 * k + 64])
         _fe_sq(e.t, e.x)
         _fe_sq(t0, e.y)
-        _fe_sub(e.t, e.t, t0)
+        _fe_addsub(e.z, e.t, e.t, t0)
         _fe_mul(e.t, e.t, D_HALF)
         table.append(e)
     return table
@@ -836,15 +818,13 @@ def _scalar_limbs() -> list[int]:
 
 
 def _limbs_from_bytes(x: list[int], b: bytes) -> None:
-    """x[k] = bits 28k .. 28k + 27 of the little-endian b (len(b) <= 64); x has 19 zero limbs."""
-    n = len(b)
+    """Hot: x[k] = bits 28k .. 28k + 27 of the little-endian b (len(b) <= 64); x has 19 zero limbs."""
+    padded = b + bytes(3)
     for k in range(19):
         first = (28 * k) >> 3
-        v = 0
-        for j in range(4):
-            if first + j < n:
-                v = v | (i64(b[first + j]) << (8 * j))
-        x[k] = (v >> ((28 * k) & 7)) & MASK28
+        if first < len(b):
+            w: u32 = int.from_bytes(padded[first : first + 4], "little")
+            x[k] = (i64(w) >> ((28 * k) & 7)) & MASK28
 
 
 def _carry28(x: list[int], count: int) -> None:
@@ -934,7 +914,7 @@ def _reduce_hash(digest: bytes) -> bytes:
 
 
 def _wnaf(naf: list[int], at: int, stride: int, s: bytes) -> None:
-    """Width-5 NAF of the 256-bit little-endian s (< 2^255): digit i goes to naf[at + stride * i], which must be
+    """Hot: width-5 NAF of the 256-bit little-endian s (< 2^255): digit i goes to naf[at + stride * i], which must be
     zero on entry (odd digits -15..15 where nonzero)."""
     end = 32
     while end > 0 and s[end - 1] == 0:
@@ -1149,7 +1129,7 @@ def verify_each_cached(cache: bytes, public_keys: list[bytes], messages: list[by
             neg_a = _point_new()
             x = b""
             if len(cache) > 0:
-                x = read_value(cache + to_hex(public_key))
+                x = store_read(cache + to_hex(public_key), 0, 33)
             if len(x) == 32:
                 # y is the key itself (sign bit ignored); the cached x makes the decoding a multiplication.
                 _fe_frombytes(neg_a.x, x)
@@ -1213,7 +1193,7 @@ def verify_each_cached(cache: bytes, public_keys: list[bytes], messages: list[by
         for j in range(count):
             t = key_of[j]
             if ok[index[j]] and not cached[t]:
-                write_value(cache + to_hex(keys[t]), _fe_tobytes(key_points[t].x))
+                store_write(cache + to_hex(keys[t]), 0, _fe_tobytes(key_points[t].x))
                 cached[t] = True
     return ok
 

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from dsn.cli import main
 from kernel_py.formats import dsn as fmt
 from kernel_py.formats import tx as txf
+from kernel_py.ledger import balance_key
 from kernel_wasm import CompiledModule, KernelTrap
 from kernel_wasm.backend import wasm_opt
 from kernel_wasm.backend.binary import BackendError, inspect
@@ -97,7 +98,7 @@ def test_optimised_kernel_behaves_identically(kernels: tuple[bytes, bytes], work
     assert any(debug for debug, _ in outputs)  # rejections were reported, so the comparison saw output
     if workload == "200 transfers":
         assert state["/dsn/last_index"] == (2).to_bytes(8, "big")
-        received = sum(int.from_bytes(state.get(f"/state/balance/{pk(user(7 + k)).hex()}/{NATIVE.hex()}", b""), "big")
+        received = sum(int.from_bytes(state.get(balance_key(pk(user(7 + k)), NATIVE).decode(), b""), "big")
                        for k in range(3))
         assert received == sum(1 + i for i in range(200))
     assert ticks_opt < ticks

@@ -11,6 +11,7 @@ import pytest
 
 from kernel_py.formats import dsn as fmt
 from kernel_py.formats import tx as txf
+from kernel_py.ledger import balance_key
 from pvm_host.rollup import Rollup
 from pvm_spec.b58 import encode
 from tests.deploy.l1_fake import Account, FakeL1, ServerThread, parse_operation
@@ -69,5 +70,5 @@ def test_deployed_installer_installs_and_boots_the_kernel(kernel_wasm: bytes, tm
     assert rollup.read("/installer/scratch") is None
     for path, value in setup:
         assert rollup.read(path) == value
-    assert rollup.read(f"/state/balance/{pk(bob).hex()}/{bytes(32).hex()}") == (250).to_bytes(8, "big")
-    assert rollup.read(f"/state/balance/{pk(alice).hex()}/{bytes(32).hex()}") == (750).to_bytes(8, "big")
+    assert rollup.read(balance_key(pk(bob), bytes(32)).decode()) == (250).to_bytes(8, "big")
+    assert rollup.read(balance_key(pk(alice), bytes(32)).decode()) == (750).to_bytes(8, "big")

@@ -19,6 +19,7 @@ from dsn.sequencer.dal_slots import slot_bitmap
 from dsn.sequencer.rollup_backend import RemoteRollup
 from kernel_py.formats import dsn as fmt
 from kernel_py.formats import tx as txf
+from kernel_py.ledger import balance_key
 from pvm_host.dal import DalParameters
 from pvm_host.l1_sim.chain import L1Profile, LocalL1
 from pvm_host.l1_sim.dal_node import DalNode
@@ -141,10 +142,10 @@ def test_preblocks_through_the_dal_with_reposting(world: tuple[Node, Dag], tmp_p
     backend = asyncio.run(post(node, preblocks, str(tmp_path)))
     read = node.rollup.read
     assert read("/dsn/last_index") == (3).to_bytes(8, "big")
-    assert read(f"/state/balance/{pk(BOB).hex()}/{NATIVE.hex()}") == (3 * 2 + 2 * 5 + 7).to_bytes(8, "big")
+    assert read(balance_key(pk(BOB), NATIVE).decode()) == (3 * 2 + 2 * 5 + 7).to_bytes(8, "big")
     s = backend.stats
     print("DAL stats:", s, "rejections:", read("/rejections/count"), read("/rejections/last"))
     assert s.reposted >= 1 and s.attested >= 2 and s.slots >= s.attested + 1
     assert read("/blocks/4/results") is None  # nothing past the three pre-blocks
     time.sleep(1.0)  # later levels change nothing: no pre-block applied twice
-    assert read(f"/state/balance/{pk(BOB).hex()}/{NATIVE.hex()}") == (23).to_bytes(8, "big")
+    assert read(balance_key(pk(BOB), NATIVE).decode()) == (23).to_bytes(8, "big")

@@ -59,13 +59,13 @@ def fast_crypto() -> Iterator[None]:
     import kernel_py.store as store
     import kernel_py.verify as verify
 
-    saved = (blocks.verify_each_cached, verify.verify_each, fmt.blake2b)
-    blocks.verify_each_cached, verify.verify_each = cached_double(store), nacl_verify_each
+    saved = (blocks.verify_each_cached, verify.verify_each_cached, fmt.blake2b)
+    blocks.verify_each_cached = verify.verify_each_cached = cached_double(store)
     fmt.blake2b = hashlib_blake2b
     try:
         yield
     finally:
-        blocks.verify_each_cached, verify.verify_each, fmt.blake2b = saved
+        blocks.verify_each_cached, verify.verify_each_cached, fmt.blake2b = saved
 
 
 def checked_kernel_fast_crypto() -> types.ModuleType:

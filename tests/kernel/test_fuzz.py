@@ -27,7 +27,7 @@ from tests.kernel.builders import (
 from tests.kernel.doubles import fast_crypto
 
 ALICE, BOB = user(1), user(2)
-BOOKKEEPING = ("/queue/", "/rejections/", "/kernel/env/", "/da/")
+BOOKKEEPING = ("/queue/", "/rejections/", "/kernel/env/", "/da/", "/keys/")  # /keys/: the decoded-key cache
 
 
 def ledger(h: Harness) -> dict[str, bytes]:

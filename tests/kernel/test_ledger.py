@@ -3,6 +3,7 @@
 import pytest
 
 from kernel_py.formats import tx as txf
+from kernel_py.ledger import asset_key, balance_key, nonce_key
 from tests.kernel.builders import NATIVE, ROLLUP, Dag, Harness, make_committee, pk, signed_tx, submit, tx_id, user
 from tests.kernel.doubles import fast_crypto
 
@@ -21,7 +22,7 @@ def test_genesis(chain):
     h, _ = chain
     h.run([])
     assert (h.balance(pk(ALICE)), h.balance(pk(BOB))) == (1000, 50)
-    asset = h.get("/state/asset/" + NATIVE.hex())
+    asset = h.get(asset_key(NATIVE).decode())
     assert asset == b"\x00\x03TKN" + (1050).to_bytes(8, "big") + bytes(32) + b"\x00"
     assert h.get("/head")[:8] == bytes(8) and h.get("/head")[8:] == h.get("/state/root")
 
@@ -43,8 +44,8 @@ def test_transfer_and_nonces(chain):
     )
     assert res[2][2] == b"invalid nonce: expected 2, got 1"
     assert (h.balance(pk(ALICE)), h.balance(pk(BOB)), h.balance(pk(CAROL))) == (900, 0, 150)
-    assert h.get(f"/state/balance/{pk(BOB).hex()}/{NATIVE.hex()}") is None
-    assert h.u64(f"/state/nonce/{pk(ALICE).hex()}") == 3
+    assert h.get(balance_key(pk(BOB), NATIVE).decode()) is None
+    assert h.u64(nonce_key(pk(ALICE)).decode()) == 3
     assert h.get("/blocks/1/root") == h.get("/state/root") == h.get("/head")[8:]
 
 
@@ -59,7 +60,7 @@ def test_bad_signature_and_wrong_rollup(chain):
         (2, b"wrong rollup address"),
         (2, b"invalid transaction encoding"),
     ]
-    assert h.u64(f"/state/nonce/{pk(ALICE).hex()}") == 0 and h.balance(pk(ALICE)) == 1000
+    assert h.u64(nonce_key(pk(ALICE)).decode()) == 0 and h.balance(pk(ALICE)) == 1000
 
 
 def test_asset_lifecycle(chain):
@@ -98,9 +99,9 @@ def test_asset_lifecycle(chain):
         (1, b"overflow"),
         (0, b""),
     ]
-    assert h.get("/state/asset/" + asset.hex()) == b"\x00\x07renamed" + (50).to_bytes(8, "big") + pk(CAROL) + b"\x00"
+    assert h.get(asset_key(asset).decode()) == b"\x00\x07renamed" + (50).to_bytes(8, "big") + pk(CAROL) + b"\x00"
     assert h.balance(pk(BOB), asset) == 50
-    assert h.get("/state/asset/" + NATIVE.hex())[5:13] == (1040).to_bytes(8, "big")
+    assert h.get(asset_key(NATIVE).decode())[5:13] == (1040).to_bytes(8, "big")
 
 
 def test_sequencer_messages_per_chain(chain):
@@ -141,7 +142,7 @@ def test_client_decoders(chain):
     submit(h, dag, [msg])
     m = decode_seq_message(h.get("/seq/07/0"))
     assert (m.ok, m.block, m.tx_id, m.from_address, m.data) == (True, 1, tx_id(msg), pk(BOB), b"payload")
-    a = decode_asset(h.get("/state/asset/" + NATIVE.hex()))
+    a = decode_asset(h.get(asset_key(NATIVE).decode()))
     assert (a.exists, a.metadata, a.supply, a.owner, a.warp) == (True, b"TKN", 1050, NATIVE, False)
     raw = h.get("/blocks/1/results")
     assert decode_results(raw)[0] and not decode_results(raw[:-1])[0]

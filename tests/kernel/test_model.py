@@ -8,6 +8,7 @@ import random
 import pytest
 
 from kernel_py.formats import tx as txf
+from kernel_py.ledger import asset_key, nonce_key
 from pvm_host.native import NativeEngine
 from tests.kernel.builders import NATIVE, Dag, Harness, make_committee, pk, signed_tx, submit, tx_id, user
 from tests.kernel.doubles import checked_kernel_fast_crypto, fast_crypto
@@ -133,7 +134,7 @@ def test_kernel_matches_model(seed: int, checked: bool) -> None:
     for (owner, asset), v in model.bal.items():
         assert h.balance(owner, asset) == v
     for asset, (meta, supply, owner) in model.assets.items():
-        raw = h.get("/state/asset/" + asset.hex())
+        raw = h.get(asset_key(asset).decode())
         assert raw == len(meta).to_bytes(2, "big") + meta + supply.to_bytes(8, "big") + owner + b"\x00"
     for actor, n in model.nonce.items():
-        assert h.u64(f"/state/nonce/{actor.hex()}") == n
+        assert h.u64(nonce_key(actor).decode()) == n

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from kernel_py.ledger import balance_key
 from tests.kernel.builders import ext
 from tests.kernel.scenario import build_levels, durable_dump, garbage, replay
 
@@ -94,7 +95,7 @@ def test_largest_preblock_fits_the_old_tick_limit(kernel_wasm: bytes) -> None:
     report = rollup.run_level(msgs)
     assert report.outcomes == ["ok"] and report.ticks < 11_000_000_000
     assert rollup.read("/dsn/last_index") == (1).to_bytes(8, "big")
-    assert rollup.read(f"/state/balance/{pk(user(2)).hex()}/{NATIVE.hex()}") == (503).to_bytes(8, "big")  # 500 at genesis
+    assert rollup.read(balance_key(pk(user(2)), NATIVE).decode()) == (503).to_bytes(8, "big")  # 500 at genesis
 
 
 def test_large_genesis_applies_in_one_run(kernel_wasm: bytes) -> None:

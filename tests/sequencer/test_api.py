@@ -4,6 +4,7 @@ rejection (before the DSN) of what the kernel would reject, and reads of the ker
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import tempfile
 from pathlib import Path
@@ -15,7 +16,7 @@ from nacl.signing import SigningKey
 from dsn.sequencer.api import SequencerApi
 from dsn.sequencer.custody import Custody
 from dsn.sequencer.sources import SubmitError
-from dsn.sequencer.state import KernelState
+from dsn.sequencer.state import KernelState, step_bytes
 from dsn.sequencer.status_store import StatusStore
 from dsn.sequencer.submitter import Submitter
 from dsn.sequencer.tracker import TxTracker
@@ -23,6 +24,7 @@ from dsn.sequencer.txcheck import tx_id
 from dsn.token import txbuild
 from kernel_py.formats.dsn import Authority, Committee, encode_committee
 from kernel_py.formats.limits import size_limits
+from kernel_py.ledger import balance_key, nonce_key
 from pvm_host.http_guard import HttpLimits
 from pvm_host.rollup_client import RollupRpcError
 from tests.sequencer.fakes import FakeBackend, ListSource
@@ -118,8 +120,9 @@ def test_state_reads() -> None:
     b = FakeBackend(ROLLUP)
     committee = Committee(3, 50, [Authority(bytes([9]) * 32, 5), Authority(bytes([8]) * 32, 7)])
     b.values["/dsn/committee/3"] = encode_committee(committee)
-    b.values[f"/state/nonce/{BOB.hex()}"] = (4).to_bytes(8, "big")
-    b.values[f"/state/balance/{BOB.hex()}/{'00' * 32}"] = (77).to_bytes(8, "big")
+    b.values[nonce_key(BOB).decode()] = (4).to_bytes(8, "big")
+    b.values[balance_key(BOB, bytes(32)).decode()] = (77).to_bytes(8, "big")
+    b.values["/b/" + base64.urlsafe_b64encode(BOB).decode().rstrip("=") + "/" + "_" * 42 + "8"] = (9).to_bytes(8, "big")
     tid = bytes([5]) * 32
     b.values["/blocks/1/info"] = bytes([1]) * 32 + (1000).to_bytes(8, "big") + (3).to_bytes(8, "big") + \
         (4).to_bytes(8, "big") + (1).to_bytes(4, "big")
@@ -132,7 +135,14 @@ def test_state_reads() -> None:
         "epoch": 3, "gc_depth": 50, "total_stake": 12, "quorum": 9,
         "authorities": [{"index": 0, "public_key": "09" * 32, "stake": 5}, {"index": 1, "public_key": "08" * 32, "stake": 7}]}
     assert run("GET", f"/accounts/{BOB.hex()}", b)[1] == {"account": BOB.hex(), "nonce": 4, "next_nonce": 4,
-                                                          "balances": {"00" * 32: 77}}
+                                                          "balances": {"00" * 32: 77, "ff" * 32: 9}}
+    assert step_bytes("0") == bytes(32) and step_bytes("A" * 42 + "Q") == bytes(31) + b"\x04"
+    for bad in ("", "1", "A" * 43 + "A", "A" * 42 + "B"):  # not 32 bytes, or not the canonical 43 characters
+        try:
+            step_bytes(bad)
+        except ValueError:
+            continue
+        raise AssertionError(bad)
     assert run("GET", "/blocks/1", b)[1] == {
         "index": 1, "leader_digest": "01" * 32, "commit_timestamp": 1000, "epoch": 3, "leader_round": 4, "tx_count": 1,
         "root": "02" * 32, "results": [{"tx_id": tid.hex(), "status": "failed", "error": "oops"}]}

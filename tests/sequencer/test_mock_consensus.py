@@ -12,6 +12,7 @@ from dsn.sequencer.da import preblock_frames
 from dsn.sequencer.mock_consensus import MockConsensus
 from dsn.sequencer.setup_file import setup_instructions
 from dsn.token import txbuild
+from kernel_py.ledger import balance_key
 from pvm_host.inbox import external
 from pvm_host.rollup import Rollup
 
@@ -36,7 +37,7 @@ def test_mock_preblocks_verify_in_the_kernel_across_a_restart(tmp_path: Path) ->
         assert producer.preblock(producer.index) is not None
     assert rollup.read("/dsn/last_index") == (4).to_bytes(8, "big")
     assert rollup.read("/rejections/count") is None
-    assert rollup.read(f"/state/balance/{BOB.hex()}/{'00' * 32}") == (40).to_bytes(8, "big")
+    assert rollup.read(balance_key(BOB, bytes(32)).decode()) == (40).to_bytes(8, "big")
     results = rollup.read("/blocks/4/results")
     assert results is not None and results[32] == 0 and results[-len(b"invalid transaction encoding"):] == \
         b"invalid transaction encoding"

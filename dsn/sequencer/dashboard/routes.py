@@ -23,8 +23,9 @@ from typing import Any, Callable
 from aiohttp import web
 
 from dsn.sequencer.dashboard.recent import MAX_PREBLOCKS, RecentPreBlocks
-from dsn.sequencer.state import KernelState
+from dsn.sequencer.state import KernelState, step_bytes
 from dsn.sequencer.tracker import TxTracker
+from kernel_py.ledger import BALANCE_PREFIX
 from pvm_host.http_guard import HttpError, parse_uint
 
 log = logging.getLogger("dsn.sequencer")
@@ -147,11 +148,12 @@ class Dashboard:
         self.series.append(s)
 
     async def _scan_balances(self) -> None:
-        owners = await self.state.backend.subkeys("/state/balance")
+        owners = await self.state.backend.subkeys(BALANCE_PREFIX[:-1].decode())
         per_asset: dict[str, list[tuple[int, str]]] = {}
-        for owner in owners[:MAX_OWNERS]:
-            for asset, amount in (await self.state.balances(bytes.fromhex(owner))).items():
-                per_asset.setdefault(asset, []).append((amount, owner))
+        for step in owners[:MAX_OWNERS]:
+            owner = step_bytes(step)
+            for asset, amount in (await self.state.balances(owner)).items():
+                per_asset.setdefault(asset, []).append((amount, owner.hex()))
         assets = []
         for asset, holders in sorted(per_asset.items()):
             if asset not in self.asset_names:

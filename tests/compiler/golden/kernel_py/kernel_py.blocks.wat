@@ -34,13 +34,13 @@
     i32.const 734
     local.get $index
     call $kernel_py.text.to_decimal
-    i32.const 969
+    i32.const 957
     call $%concat3
     local.get $leaf
     call $concat
   )
   (func $kernel_py.blocks.job_active (result i32)
-    i32.const 192
+    i32.const 196
     call $kernel_py.store.has_value
   )
   (func $kernel_py.blocks.signatures_ok (param $txs i32) (param $address i32) (result i32)
@@ -87,7 +87,7 @@
     local.get $pks
     local.get $%g3
     call $%append4
-    i32.const 1316
+    i32.const 1358
     local.get $tx
     i32.load offset=64
     call $concat
@@ -115,7 +115,7 @@
     br_if $L2
     end
     end
-    i32.const 1330
+    i32.const 1372
     local.get $pks
     local.get $msgs
     local.get $sigs
@@ -155,7 +155,7 @@
     local.get $out
   )
   (func $kernel_py.blocks._execute (param $raw i32) (param $tx i32) (param $sig_ok i32) (param $address i32) (param $block i64) (result i32)
-    (local $tx_id i32) (local $i16%actor i32) (local $i16%kind i32) (local $key i32) (local $log i32) (local $err i32) (local $error i32) (local $action_log i32) (local $i14%account i32) (local $expected i64) (local $i15%nonce i64)
+    (local $tx_id i32) (local $i16%actor i32) (local $i16%kind i32) (local $log i32) (local $key i32) (local $err i32) (local $error i32) (local $action_log i32) (local $i15%account i32) (local $expected i64)
     local.get $raw
     call $kernel_py.formats.dsn.digest
     local.set $tx_id
@@ -168,7 +168,7 @@
     local.get $tx
     i32.load offset=4
     call $kernel_py.blocks.result_entry
-    i32.const 236
+    i32.const 192
     global.set $%r1_i32
     return
     end
@@ -180,9 +180,9 @@
     if
     local.get $tx_id
     i64.const 2
-    i32.const 1340
+    i32.const 1382
     call $kernel_py.blocks.result_entry
-    i32.const 236
+    i32.const 192
     global.set $%r1_i32
     return
     end
@@ -191,18 +191,18 @@
     if
     local.get $tx_id
     i64.const 2
-    i32.const 1364
+    i32.const 1406
     call $kernel_py.blocks.result_entry
-    i32.const 236
+    i32.const 192
     global.set $%r1_i32
     return
     end
     local.get $tx
     i32.load offset=56
-    local.set $i14%account
-    i32.const 2290
-    local.get $i14%account
-    call $kernel_py.text.to_hex
+    local.set $i15%account
+    i32.const 2324
+    local.get $i15%account
+    call $kernel_py.text.to_b64
     call $concat
     local.tee $key
     call $kernel_py.store.read_u64
@@ -216,10 +216,10 @@
     i64.eq
     i32.or
     if
-    i32.const 1385
+    i32.const 1427
     local.get $expected
     call $kernel_py.text.to_decimal
-    i32.const 1413
+    i32.const 1455
     call $%concat3
     local.get $tx
     i64.load offset=16
@@ -230,25 +230,19 @@
     i64.const 2
     local.get $err
     call $kernel_py.blocks.result_entry
-    i32.const 236
+    i32.const 192
     global.set $%r1_i32
     return
     end
+    local.get $key
     local.get $expected
     call $%add1_u64
-    local.set $i15%nonce
-    local.get $key
-    local.get $i15%nonce
-    call $kernel_py.store.write_u64
-    local.get $key
-    local.get $i15%nonce
-    call $%bytes_be8
-    call $kernel_py.ledger.log_entry
+    call $kernel_py.ledger.set_u64
     local.set $log
     local.get $tx
     i32.load offset=56
     local.set $i16%actor
-    block $I3 (result i32)
+    block $I2 (result i32)
     local.get $tx
     i32.load8_u offset=24
     local.tee $i16%kind
@@ -259,7 +253,7 @@
     call $kernel_py.ledger._transfer
     global.get $%r1_i32
     global.set $%r1_i32
-    br $I3
+    br $I2
     end
     local.get $i16%kind
     i32.const 1
@@ -271,7 +265,7 @@
     call $kernel_py.ledger._create_asset
     global.get $%r1_i32
     global.set $%r1_i32
-    br $I3
+    br $I2
     end
     local.get $i16%kind
     i32.const 2
@@ -282,7 +276,7 @@
     call $kernel_py.ledger._mint_asset
     global.get $%r1_i32
     global.set $%r1_i32
-    br $I3
+    br $I2
     end
     local.get $i16%kind
     i32.const 3
@@ -293,7 +287,7 @@
     call $kernel_py.ledger._burn_asset
     global.get $%r1_i32
     global.set $%r1_i32
-    br $I3
+    br $I2
     end
     local.get $i16%kind
     i32.const 4
@@ -304,7 +298,7 @@
     call $kernel_py.ledger._modify_asset
     global.get $%r1_i32
     global.set $%r1_i32
-    br $I3
+    br $I2
     end
     local.get $i16%kind
     i32.const 7
@@ -316,10 +310,10 @@
     call $kernel_py.ledger._sequencer_msg
     global.get $%r1_i32
     global.set $%r1_i32
-    br $I3
+    br $I2
     end
-    i32.const 1272
-    i32.const 236
+    i32.const 1314
+    i32.const 192
     global.set $%r1_i32
     end
     global.get $%r1_i32
@@ -339,16 +333,16 @@
     end
     local.get $tx_id
     i64.const 0
-    i32.const 236
+    i32.const 192
     call $kernel_py.blocks.result_entry
     local.get $log
     local.get $action_log
     call $concat
     global.set $%r1_i32
   )
-  (func $kernel_py.blocks.apply_chunk (param $address i32) (param $limit i64) (result i64)
-    (local $acc i32) (local $ranges i32) (local $raws i32) (local $txs i32) (local $raw i32) (local $sig_ok i32) (local $results i32) (local $entry i32) (local $region i32) (local $log i32) (local $old i32) (local $%g6 i32) (local $i i64) (local $cursor i64) (local $end i64) (local $k i64) (local $index i64) (local $count i64) (local $first i64) (local $work i64) (local $off i64) (local $%g3 i64) (local $%g7 i64) (local $last i64) (local $last_len i64) (local $n i64) (local $keep i64) (local $%g2 i64)
-    i32.const 192
+  (func $kernel_py.blocks.apply_chunk (param $address i32) (param $limit i64) (param $data i32) (result i64)
+    (local $acc i32) (local $ranges i32) (local $raws i32) (local $txs i32) (local $region i32) (local $raw i32) (local $sig_ok i32) (local $results i32) (local $entry i32) (local $log i32) (local $old i32) (local $%g6 i32) (local $i i64) (local $cursor i64) (local $end i64) (local $k i64) (local $index i64) (local $first i64) (local $count i64) (local $work i64) (local $off i64) (local $%g3 i64) (local $%g7 i64) (local $last i64) (local $last_len i64) (local $n i64) (local $keep i64) (local $%g2 i64)
+    i32.const 196
     call $kernel_py.store.read_u64
     local.set $index
     i32.const 640
@@ -437,6 +431,12 @@
     call $%from_be_all
     call $%cv_u64_int
     local.set $last_len
+    local.get $data
+    local.set $region
+    local.get $data
+    i32.load
+    i32.eqz
+    if
     i32.const 667
     local.get $first
     local.get $last
@@ -446,6 +446,10 @@
     call $%sub_s64
     call $kernel_py.store.read_range
     local.set $region
+    else
+    i64.const 0
+    local.set $first
+    end
     local.get $k
     local.set $%g3
     block $B1
@@ -482,10 +486,10 @@
     local.get $region
     local.get $off
     local.get $first
-    i64.sub
+    call $%sub_s64
     local.get $off
     local.get $first
-    i64.sub
+    call $%sub_s64
     local.get $n
     call $%add_s64
     call $%slice64
@@ -631,7 +635,7 @@
     local.get $work
   )
   (func $kernel_py.blocks.start_job (param $v i32) (param $data i32)
-    (local $leader i32) (local $ranges i32) (local $info i32) (local $%g4 i32) (local $i i64) (local $%g3 i64) (local $i20%index i64) (local $%g5 i64) (local $%g6 i64)
+    (local $leader i32) (local $ranges i32) (local $info i32) (local $%g4 i32) (local $i i64) (local $%g3 i64) (local $i19%index i64) (local $%g5 i64) (local $%g6 i64)
     block $%trap
     local.get $v
     i32.load offset=56
@@ -645,7 +649,7 @@
     local.set $leader
     local.get $v
     call $kernel_py.blocks.record_committed
-    i32.const 1587
+    i32.const 1629
     local.get $v
     i64.load offset=24
     call $%bytes_be8
@@ -654,7 +658,7 @@
     call $%bytes_be8
     call $concat
     call $kernel_py.store.write_value
-    i32.const 1788
+    i32.const 1830
     local.get $v
     i32.load offset=72
     call $kernel_py.store.write_value
@@ -666,9 +670,6 @@
     local.get $v
     i64.load offset=16
     call $kernel_py.store.write_u64
-    i32.const 667
-    local.get $data
-    call $kernel_py.store.write_value
     call $%empty4
     local.set $ranges
     local.get $v
@@ -746,7 +747,7 @@
     local.set $info
     local.get $v
     i64.load offset=8
-    i32.const 2130
+    i32.const 2172
     call $kernel_py.blocks.block_key
     local.get $info
     call $kernel_py.store.write_value
@@ -754,22 +755,22 @@
     i64.load offset=8
     i32.const 692
     call $kernel_py.blocks.block_key
-    i32.const 236
+    i32.const 192
     call $kernel_py.store.write_value
     i32.const 680
     i32.const 59
     call $kernel_py.store.read_value
     local.get $v
     i64.load offset=8
-    local.set $i20%index
-    local.get $i20%index
+    local.set $i19%index
+    local.get $i19%index
     call $kernel_py.formats.dsn.u64_bytes
     local.get $leader
     call $concat
     call $concat
     call $kernel_py.formats.dsn.digest
     call $kernel_py.store.write_value
-    i32.const 192
+    i32.const 196
     local.get $v
     i64.load offset=8
     call $kernel_py.store.write_u64
@@ -779,10 +780,10 @@
   )
   (func $kernel_py.blocks.record_committed (param $v i32)
     (local $kept i32) (local $%t1 i32) (local $%t2 i32) (local $rounds_raw i32) (local $known i32) (local $parts i32) (local $last i32) (local $%g4 i32) (local $%g5 i32) (local $k i64) (local $i i64) (local $r i64) (local $r2 i64) (local $%g2 i64) (local $%g3 i64) (local $x i64) (local $r3 i64)
-    i32.const 2483
+    i32.const 2507
     call $kernel_py.store.read_value
     local.set $rounds_raw
-    i32.const 1587
+    i32.const 1629
     call $kernel_py.store.read_value
     local.tee $last
     i32.load
@@ -799,9 +800,9 @@
     call $bytes_eq
     i32.eqz
     if
-    i32.const 2503
+    i32.const 2527
     call $kernel_py.store.delete_tree
-    i32.const 236
+    i32.const 192
     local.set $rounds_raw
     end
     end
@@ -877,10 +878,10 @@
     local.get $%g4
     i32.load
     i32.const 0
-    i32.const 236
+    i32.const 192
     i32.const 4
     i32.add
-    i32.const 236
+    i32.const 192
     i32.load
     call $host.store_write
     i64.extend_i32_s
@@ -966,7 +967,7 @@
     br $L11
     end
     end
-    i32.const 2483
+    i32.const 2507
     local.get $parts
     call $kernel_py.formats.dsn.concat
     call $kernel_py.store.write_value

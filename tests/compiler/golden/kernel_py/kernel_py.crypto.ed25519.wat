@@ -1,5 +1,5 @@
   (func $kernel_py.crypto.ed25519._fe_mul (param $h i32) (param $f i32) (param $g i32)
-    (local $%g1 i32) (local $%g2 i32) (local $%g3 i32) (local $f0 i64) (local $f2 i64) (local $f4 i64) (local $f6 i64) (local $f8 i64) (local $g0 i64) (local $g1 i64) (local $g2 i64) (local $g9_19 i64) (local $i31%h0 i64) (local $i31%h4 i64) (local $g3 i64) (local $g8_19 i64) (local $i31%h1 i64) (local $i31%h5 i64) (local $f1 i64) (local $f3 i64) (local $f5 i64) (local $f7 i64) (local $f9 i64) (local $g4 i64) (local $g7_19 i64) (local $g5 i64) (local $g6_19 i64) (local $i31%h2 i64) (local $i31%h3 i64) (local $i31%h6 i64) (local $i31%h7 i64) (local $i31%h8 i64) (local $i31%h9 i64) (local $g6 i64) (local $g5_19 i64) (local $f1_2 i64) (local $f3_2 i64) (local $f5_2 i64) (local $f7_2 i64) (local $f9_2 i64) (local $g7 i64) (local $g4_19 i64) (local $g8 i64) (local $g3_19 i64) (local $g9 i64) (local $g2_19 i64) (local $h0 i64) (local $h1 i64) (local $h2 i64) (local $h3 i64) (local $h4 i64) (local $h5 i64) (local $h6 i64) (local $h7 i64) (local $h8 i64) (local $h9 i64)
+    (local $%g1 i32) (local $%g2 i32) (local $%g3 i32) (local $f0 i64) (local $f2 i64) (local $f4 i64) (local $f6 i64) (local $f8 i64) (local $g0 i64) (local $g1 i64) (local $g2 i64) (local $g9_19 i64) (local $i30%h0 i64) (local $i30%h4 i64) (local $g3 i64) (local $g8_19 i64) (local $i30%h1 i64) (local $i30%h5 i64) (local $f1 i64) (local $f3 i64) (local $f5 i64) (local $f7 i64) (local $f9 i64) (local $g4 i64) (local $g7_19 i64) (local $g5 i64) (local $g6_19 i64) (local $i30%h2 i64) (local $i30%h3 i64) (local $i30%h6 i64) (local $i30%h7 i64) (local $i30%h8 i64) (local $i30%h9 i64) (local $g6 i64) (local $g5_19 i64) (local $f1_2 i64) (local $f3_2 i64) (local $f5_2 i64) (local $f7_2 i64) (local $f9_2 i64) (local $g7 i64) (local $g4_19 i64) (local $g8 i64) (local $g3_19 i64) (local $g9 i64) (local $g2_19 i64) (local $h0 i64) (local $h1 i64) (local $h2 i64) (local $h3 i64) (local $h4 i64) (local $h5 i64) (local $h6 i64) (local $h7 i64) (local $h8 i64) (local $h9 i64)
     block $%trap
     local.get $f
     i32.load
@@ -532,25 +532,25 @@
     i64.add
     local.set $h9
     local.get $h0
-    local.set $i31%h0
+    local.set $i30%h0
     local.get $h1
-    local.set $i31%h1
+    local.set $i30%h1
     local.get $h2
-    local.set $i31%h2
+    local.set $i30%h2
     local.get $h3
-    local.set $i31%h3
+    local.set $i30%h3
     local.get $h4
-    local.set $i31%h4
+    local.set $i30%h4
     local.get $h5
-    local.set $i31%h5
+    local.set $i30%h5
     local.get $h6
-    local.set $i31%h6
+    local.set $i30%h6
     local.get $h7
-    local.set $i31%h7
+    local.set $i30%h7
     local.get $h8
-    local.set $i31%h8
+    local.set $i30%h8
     local.get $h9
-    local.set $i31%h9
+    local.set $i30%h9
     local.get $h
     i32.load
     i32.const 9
@@ -559,157 +559,157 @@
     local.get $h
     i32.load offset=8
     local.set $%g3
-    local.get $i31%h1
-    local.get $i31%h0
+    local.get $i30%h1
+    local.get $i30%h0
     i64.const 26
     i64.shr_s
     i64.add
-    local.set $i31%h1
-    local.get $i31%h0
+    local.set $i30%h1
+    local.get $i30%h0
     i64.const 67108863
     i64.and
-    local.set $i31%h0
-    local.get $i31%h5
-    local.get $i31%h4
+    local.set $i30%h0
+    local.get $i30%h5
+    local.get $i30%h4
     i64.const 26
     i64.shr_s
     i64.add
-    local.set $i31%h5
-    local.get $i31%h4
+    local.set $i30%h5
+    local.get $i30%h4
     i64.const 67108863
     i64.and
-    local.set $i31%h4
-    local.get $i31%h2
-    local.get $i31%h1
+    local.set $i30%h4
+    local.get $i30%h2
+    local.get $i30%h1
     i64.const 25
     i64.shr_s
     i64.add
-    local.set $i31%h2
-    local.get $i31%h1
+    local.set $i30%h2
+    local.get $i30%h1
     i64.const 33554431
     i64.and
-    local.set $i31%h1
-    local.get $i31%h6
-    local.get $i31%h5
+    local.set $i30%h1
+    local.get $i30%h6
+    local.get $i30%h5
     i64.const 25
     i64.shr_s
     i64.add
-    local.set $i31%h6
-    local.get $i31%h5
+    local.set $i30%h6
+    local.get $i30%h5
     i64.const 33554431
     i64.and
-    local.set $i31%h5
-    local.get $i31%h3
-    local.get $i31%h2
+    local.set $i30%h5
+    local.get $i30%h3
+    local.get $i30%h2
     i64.const 26
     i64.shr_s
     i64.add
-    local.set $i31%h3
-    local.get $i31%h2
+    local.set $i30%h3
+    local.get $i30%h2
     i64.const 67108863
     i64.and
-    local.set $i31%h2
-    local.get $i31%h7
-    local.get $i31%h6
+    local.set $i30%h2
+    local.get $i30%h7
+    local.get $i30%h6
     i64.const 26
     i64.shr_s
     i64.add
-    local.set $i31%h7
-    local.get $i31%h6
+    local.set $i30%h7
+    local.get $i30%h6
     i64.const 67108863
     i64.and
-    local.set $i31%h6
-    local.get $i31%h4
-    local.get $i31%h3
+    local.set $i30%h6
+    local.get $i30%h4
+    local.get $i30%h3
     i64.const 25
     i64.shr_s
     i64.add
-    local.set $i31%h4
-    local.get $i31%h3
+    local.set $i30%h4
+    local.get $i30%h3
     i64.const 33554431
     i64.and
-    local.set $i31%h3
-    local.get $i31%h8
-    local.get $i31%h7
+    local.set $i30%h3
+    local.get $i30%h8
+    local.get $i30%h7
     i64.const 25
     i64.shr_s
     i64.add
-    local.set $i31%h8
-    local.get $i31%h7
+    local.set $i30%h8
+    local.get $i30%h7
     i64.const 33554431
     i64.and
-    local.set $i31%h7
-    local.get $i31%h5
-    local.get $i31%h4
+    local.set $i30%h7
+    local.get $i30%h5
+    local.get $i30%h4
     i64.const 26
     i64.shr_s
     i64.add
-    local.set $i31%h5
-    local.get $i31%h4
+    local.set $i30%h5
+    local.get $i30%h4
     i64.const 67108863
     i64.and
-    local.set $i31%h4
-    local.get $i31%h9
-    local.get $i31%h8
+    local.set $i30%h4
+    local.get $i30%h9
+    local.get $i30%h8
     i64.const 26
     i64.shr_s
     i64.add
-    local.set $i31%h9
-    local.get $i31%h8
+    local.set $i30%h9
+    local.get $i30%h8
     i64.const 67108863
     i64.and
-    local.set $i31%h8
-    local.get $i31%h0
-    local.get $i31%h9
+    local.set $i30%h8
+    local.get $i30%h0
+    local.get $i30%h9
     i64.const 25
     i64.shr_s
     i64.const 19
     i64.mul
     i64.add
-    local.set $i31%h0
-    local.get $i31%h9
+    local.set $i30%h0
+    local.get $i30%h9
     i64.const 33554431
     i64.and
-    local.set $i31%h9
-    local.get $i31%h0
+    local.set $i30%h9
+    local.get $i30%h0
     i64.const 26
     i64.shr_s
-    local.get $i31%h1
+    local.get $i30%h1
     i64.add
-    local.set $i31%h1
-    local.get $i31%h0
+    local.set $i30%h1
+    local.get $i30%h0
     i64.const 67108863
     i64.and
-    local.set $i31%h0
+    local.set $i30%h0
     local.get $%g3
-    local.get $i31%h0
+    local.get $i30%h0
     i64.store offset=0
     local.get $%g3
-    local.get $i31%h1
+    local.get $i30%h1
     i64.store offset=8
     local.get $%g3
-    local.get $i31%h2
+    local.get $i30%h2
     i64.store offset=16
     local.get $%g3
-    local.get $i31%h3
+    local.get $i30%h3
     i64.store offset=24
     local.get $%g3
-    local.get $i31%h4
+    local.get $i30%h4
     i64.store offset=32
     local.get $%g3
-    local.get $i31%h5
+    local.get $i30%h5
     i64.store offset=40
     local.get $%g3
-    local.get $i31%h6
+    local.get $i30%h6
     i64.store offset=48
     local.get $%g3
-    local.get $i31%h7
+    local.get $i30%h7
     i64.store offset=56
     local.get $%g3
-    local.get $i31%h8
+    local.get $i30%h8
     i64.store offset=64
     local.get $%g3
-    local.get $i31%h9
+    local.get $i30%h9
     i64.store offset=72
     return
     end
@@ -762,11 +762,6 @@
 (func $%add1_s64 (param $a i64) (result i64)
   (if (i64.eq (i64.rotl (local.get $a) (i64.const 1)) (i64.const -2)) (then unreachable))
   (i64.add (local.get $a) (i64.const 1)))
-(func $%setl8_i64_store (param $s i32) (param $i i64) (param $x i64)
-  (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
-  (i32.add (i32.load offset=8 (local.get $s)) (i32.shl (i32.wrap_i64 (local.get $i)) (i32.const 3)))
-  (local.get $x)
-  i64.store offset=0)
 
 (func $list_new (param $n i32) (param $esz i32) (result i32) (local $p i32)
   (if (i32.gt_u (local.get $n) (i32.const 0x8000000)) (then (call $fail (i32.const 0))))
@@ -775,6 +770,207 @@
   (i32.store offset=4 (local.get $p) (local.get $n))
   (i32.store offset=8 (local.get $p) (i32.add (local.get $p) (i32.const 16)))
   (local.get $p))
+  (func $kernel_py.crypto.ed25519._fe_addsub (param $s i32) (param $d i32) (param $f i32) (param $g i32)
+    (local $%g1 i32) (local $%g2 i32) (local $%g3 i32) (local $%g4 i32) (local $f0 i64) (local $f1 i64) (local $f2 i64) (local $f3 i64) (local $f4 i64) (local $f5 i64) (local $f6 i64) (local $f7 i64) (local $f8 i64) (local $f9 i64) (local $g0 i64) (local $g1 i64) (local $g2 i64) (local $g3 i64) (local $g4 i64) (local $g5 i64) (local $g6 i64) (local $g7 i64) (local $g8 i64) (local $g9 i64)
+    block $%trap
+    local.get $f
+    i32.load
+    i32.const 9
+    i32.le_u
+    br_if $%trap
+    local.get $g
+    i32.load
+    i32.const 9
+    i32.le_u
+    br_if $%trap
+    local.get $s
+    i32.load
+    i32.const 9
+    i32.le_u
+    br_if $%trap
+    local.get $d
+    i32.load
+    i32.const 9
+    i32.le_u
+    br_if $%trap
+    local.get $f
+    i32.load offset=8
+    local.set $%g1
+    local.get $g
+    i32.load offset=8
+    local.set $%g2
+    local.get $s
+    i32.load offset=8
+    local.set $%g3
+    local.get $d
+    i32.load offset=8
+    local.set $%g4
+    local.get $%g1
+    i64.load offset=0
+    local.set $f0
+    local.get $%g1
+    i64.load offset=8
+    local.set $f1
+    local.get $%g1
+    i64.load offset=16
+    local.set $f2
+    local.get $%g1
+    i64.load offset=24
+    local.set $f3
+    local.get $%g1
+    i64.load offset=32
+    local.set $f4
+    local.get $%g1
+    i64.load offset=40
+    local.set $f5
+    local.get $%g1
+    i64.load offset=48
+    local.set $f6
+    local.get $%g1
+    i64.load offset=56
+    local.set $f7
+    local.get $%g1
+    i64.load offset=64
+    local.set $f8
+    local.get $%g1
+    i64.load offset=72
+    local.set $f9
+    local.get $%g2
+    i64.load offset=0
+    local.set $g0
+    local.get $%g2
+    i64.load offset=8
+    local.set $g1
+    local.get $%g2
+    i64.load offset=16
+    local.set $g2
+    local.get $%g2
+    i64.load offset=24
+    local.set $g3
+    local.get $%g2
+    i64.load offset=32
+    local.set $g4
+    local.get $%g2
+    i64.load offset=40
+    local.set $g5
+    local.get $%g2
+    i64.load offset=48
+    local.set $g6
+    local.get $%g2
+    i64.load offset=56
+    local.set $g7
+    local.get $%g2
+    i64.load offset=64
+    local.set $g8
+    local.get $%g2
+    i64.load offset=72
+    local.set $g9
+    local.get $%g3
+    local.get $f0
+    local.get $g0
+    i64.add
+    i64.store offset=0
+    local.get $%g3
+    local.get $f1
+    local.get $g1
+    i64.add
+    i64.store offset=8
+    local.get $%g3
+    local.get $f2
+    local.get $g2
+    i64.add
+    i64.store offset=16
+    local.get $%g3
+    local.get $f3
+    local.get $g3
+    i64.add
+    i64.store offset=24
+    local.get $%g3
+    local.get $f4
+    local.get $g4
+    i64.add
+    i64.store offset=32
+    local.get $%g3
+    local.get $f5
+    local.get $g5
+    i64.add
+    i64.store offset=40
+    local.get $%g3
+    local.get $f6
+    local.get $g6
+    i64.add
+    i64.store offset=48
+    local.get $%g3
+    local.get $f7
+    local.get $g7
+    i64.add
+    i64.store offset=56
+    local.get $%g3
+    local.get $f8
+    local.get $g8
+    i64.add
+    i64.store offset=64
+    local.get $%g3
+    local.get $f9
+    local.get $g9
+    i64.add
+    i64.store offset=72
+    local.get $%g4
+    local.get $f0
+    local.get $g0
+    i64.sub
+    i64.store offset=0
+    local.get $%g4
+    local.get $f1
+    local.get $g1
+    i64.sub
+    i64.store offset=8
+    local.get $%g4
+    local.get $f2
+    local.get $g2
+    i64.sub
+    i64.store offset=16
+    local.get $%g4
+    local.get $f3
+    local.get $g3
+    i64.sub
+    i64.store offset=24
+    local.get $%g4
+    local.get $f4
+    local.get $g4
+    i64.sub
+    i64.store offset=32
+    local.get $%g4
+    local.get $f5
+    local.get $g5
+    i64.sub
+    i64.store offset=40
+    local.get $%g4
+    local.get $f6
+    local.get $g6
+    i64.sub
+    i64.store offset=48
+    local.get $%g4
+    local.get $f7
+    local.get $g7
+    i64.sub
+    i64.store offset=56
+    local.get $%g4
+    local.get $f8
+    local.get $g8
+    i64.sub
+    i64.store offset=64
+    local.get $%g4
+    local.get $f9
+    local.get $g9
+    i64.sub
+    i64.store offset=72
+    return
+    end
+    unreachable
+  )
+(func $%bytes_be8 (param $x i64) (result i32)
+  (call $%bytes_be (local.get $x) (i32.const 8)))
   (func $kernel_py.crypto.ed25519._fe_new (result i32)
     
     i32.const 10
@@ -801,299 +997,12 @@
   )
 (func $%empty8 (result i32)
   (call $list_new (i32.const 0) (i32.const 8)))
+(func $%getb1_i32_load8_u (param $s i32) (param $i i64) (result i32)
+  (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
+  (i32.add (local.get $s) (i32.wrap_i64 (local.get $i)))
+  i32.load8_u offset=4)
 (func $%slice64 (param $s i32) (param $lo i64) (param $hi i64) (result i32)
   (call $slice (local.get $s) (call $%bound (local.get $lo)) (call $%bound (local.get $hi))))
-  (func $kernel_py.crypto.ed25519._fe_add (param $h i32) (param $f i32) (param $g i32)
-    (local $%g1 i32) (local $%g2 i32) (local $%g3 i32) (local $f1 i64) (local $f2 i64) (local $f3 i64) (local $f4 i64) (local $f5 i64) (local $f6 i64) (local $f7 i64) (local $f8 i64) (local $f9 i64) (local $g1 i64) (local $g2 i64) (local $g3 i64) (local $g4 i64) (local $g5 i64) (local $g6 i64) (local $g7 i64) (local $g8 i64) (local $g9 i64)
-    block $%trap
-    local.get $f
-    i32.load
-    i32.const 9
-    i32.le_u
-    br_if $%trap
-    local.get $g
-    i32.load
-    i32.const 9
-    i32.le_u
-    br_if $%trap
-    local.get $h
-    i32.load
-    i32.const 9
-    i32.le_u
-    br_if $%trap
-    local.get $f
-    i32.load offset=8
-    local.set $%g1
-    local.get $g
-    i32.load offset=8
-    local.set $%g2
-    local.get $h
-    i32.load offset=8
-    local.set $%g3
-    local.get $%g1
-    i64.load offset=8
-    local.set $f1
-    local.get $%g1
-    i64.load offset=16
-    local.set $f2
-    local.get $%g1
-    i64.load offset=24
-    local.set $f3
-    local.get $%g1
-    i64.load offset=32
-    local.set $f4
-    local.get $%g1
-    i64.load offset=40
-    local.set $f5
-    local.get $%g1
-    i64.load offset=48
-    local.set $f6
-    local.get $%g1
-    i64.load offset=56
-    local.set $f7
-    local.get $%g1
-    i64.load offset=64
-    local.set $f8
-    local.get $%g1
-    i64.load offset=72
-    local.set $f9
-    local.get $%g2
-    i64.load offset=8
-    local.set $g1
-    local.get $%g2
-    i64.load offset=16
-    local.set $g2
-    local.get $%g2
-    i64.load offset=24
-    local.set $g3
-    local.get $%g2
-    i64.load offset=32
-    local.set $g4
-    local.get $%g2
-    i64.load offset=40
-    local.set $g5
-    local.get $%g2
-    i64.load offset=48
-    local.set $g6
-    local.get $%g2
-    i64.load offset=56
-    local.set $g7
-    local.get $%g2
-    i64.load offset=64
-    local.set $g8
-    local.get $%g2
-    i64.load offset=72
-    local.set $g9
-    local.get $%g3
-    local.get $%g1
-    i64.load offset=0
-    local.get $%g2
-    i64.load offset=0
-    i64.add
-    i64.store offset=0
-    local.get $%g3
-    local.get $f1
-    local.get $g1
-    i64.add
-    i64.store offset=8
-    local.get $%g3
-    local.get $f2
-    local.get $g2
-    i64.add
-    i64.store offset=16
-    local.get $%g3
-    local.get $f3
-    local.get $g3
-    i64.add
-    i64.store offset=24
-    local.get $%g3
-    local.get $f4
-    local.get $g4
-    i64.add
-    i64.store offset=32
-    local.get $%g3
-    local.get $f5
-    local.get $g5
-    i64.add
-    i64.store offset=40
-    local.get $%g3
-    local.get $f6
-    local.get $g6
-    i64.add
-    i64.store offset=48
-    local.get $%g3
-    local.get $f7
-    local.get $g7
-    i64.add
-    i64.store offset=56
-    local.get $%g3
-    local.get $f8
-    local.get $g8
-    i64.add
-    i64.store offset=64
-    local.get $%g3
-    local.get $f9
-    local.get $g9
-    i64.add
-    i64.store offset=72
-    return
-    end
-    unreachable
-  )
-
-(func $bytes_new64 (param $n i64) (result i32)
-  (if (i64.lt_s (local.get $n) (i64.const 0)) (then unreachable))
-  (if (i64.gt_u (local.get $n) (i64.const 0x40000000)) (then (call $fail (i32.const 0))))
-  (call $bytes_new (i32.wrap_i64 (local.get $n))))
-(func $%from_be (param $s i32) (param $lo i32) (param $n i32) (result i64)
-  (call $from_bytes (local.get $s) (local.get $lo) (local.get $n) (i32.const 1)))
-  (func $kernel_py.crypto.ed25519._fe_sub (param $h i32) (param $f i32) (param $g i32)
-    (local $%g1 i32) (local $%g2 i32) (local $%g3 i32) (local $f1 i64) (local $f2 i64) (local $f3 i64) (local $f4 i64) (local $f5 i64) (local $f6 i64) (local $f7 i64) (local $f8 i64) (local $f9 i64) (local $g1 i64) (local $g2 i64) (local $g3 i64) (local $g4 i64) (local $g5 i64) (local $g6 i64) (local $g7 i64) (local $g8 i64) (local $g9 i64)
-    block $%trap
-    local.get $f
-    i32.load
-    i32.const 9
-    i32.le_u
-    br_if $%trap
-    local.get $g
-    i32.load
-    i32.const 9
-    i32.le_u
-    br_if $%trap
-    local.get $h
-    i32.load
-    i32.const 9
-    i32.le_u
-    br_if $%trap
-    local.get $f
-    i32.load offset=8
-    local.set $%g1
-    local.get $g
-    i32.load offset=8
-    local.set $%g2
-    local.get $h
-    i32.load offset=8
-    local.set $%g3
-    local.get $%g1
-    i64.load offset=8
-    local.set $f1
-    local.get $%g1
-    i64.load offset=16
-    local.set $f2
-    local.get $%g1
-    i64.load offset=24
-    local.set $f3
-    local.get $%g1
-    i64.load offset=32
-    local.set $f4
-    local.get $%g1
-    i64.load offset=40
-    local.set $f5
-    local.get $%g1
-    i64.load offset=48
-    local.set $f6
-    local.get $%g1
-    i64.load offset=56
-    local.set $f7
-    local.get $%g1
-    i64.load offset=64
-    local.set $f8
-    local.get $%g1
-    i64.load offset=72
-    local.set $f9
-    local.get $%g2
-    i64.load offset=8
-    local.set $g1
-    local.get $%g2
-    i64.load offset=16
-    local.set $g2
-    local.get $%g2
-    i64.load offset=24
-    local.set $g3
-    local.get $%g2
-    i64.load offset=32
-    local.set $g4
-    local.get $%g2
-    i64.load offset=40
-    local.set $g5
-    local.get $%g2
-    i64.load offset=48
-    local.set $g6
-    local.get $%g2
-    i64.load offset=56
-    local.set $g7
-    local.get $%g2
-    i64.load offset=64
-    local.set $g8
-    local.get $%g2
-    i64.load offset=72
-    local.set $g9
-    local.get $%g3
-    local.get $%g1
-    i64.load offset=0
-    local.get $%g2
-    i64.load offset=0
-    i64.sub
-    i64.store offset=0
-    local.get $%g3
-    local.get $f1
-    local.get $g1
-    i64.sub
-    i64.store offset=8
-    local.get $%g3
-    local.get $f2
-    local.get $g2
-    i64.sub
-    i64.store offset=16
-    local.get $%g3
-    local.get $f3
-    local.get $g3
-    i64.sub
-    i64.store offset=24
-    local.get $%g3
-    local.get $f4
-    local.get $g4
-    i64.sub
-    i64.store offset=32
-    local.get $%g3
-    local.get $f5
-    local.get $g5
-    i64.sub
-    i64.store offset=40
-    local.get $%g3
-    local.get $f6
-    local.get $g6
-    i64.sub
-    i64.store offset=48
-    local.get $%g3
-    local.get $f7
-    local.get $g7
-    i64.sub
-    i64.store offset=56
-    local.get $%g3
-    local.get $f8
-    local.get $g8
-    i64.sub
-    i64.store offset=64
-    local.get $%g3
-    local.get $f9
-    local.get $g9
-    i64.sub
-    i64.store offset=72
-    return
-    end
-    unreachable
-  )
-(func $%bytes_be (param $x i64) (param $n i32) (result i32) (local $p i32) (local $q i32)
-  (local.set $p (call $bytes_new (local.get $n)))
-  (local.set $q (i32.add (local.get $p) (local.get $n)))
-  (block $done (loop $l
-    (br_if $done (i32.le_u (local.get $q) (local.get $p)))
-    (i64.store8 offset=3 (local.get $q) (local.get $x))
-    (local.set $x (i64.shr_u (local.get $x) (i64.const 8)))
-    (local.set $q (i32.sub (local.get $q) (i32.const 1)))
-    (br $l)))
-  (local.get $p))
   (func $kernel_py.crypto.ed25519._fe_sq (param $h i32) (param $f i32)
     local.get $h
     local.get $f
@@ -1619,6 +1528,12 @@
     end
     unreachable
   )
+
+(func $bytes_copy (param $a i32) (result i32) (local $p i32)
+  (local.set $p (call $bytes_new (i32.load (local.get $a))))
+  (call $memcpy (i32.add (local.get $p) (i32.const 4)) (i32.add (local.get $a) (i32.const 4))
+                (i32.load (local.get $a)))
+  (local.get $p))
 (func $%getl1_i32_load8_u (param $s i32) (param $i i64) (result i32)
   (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
   (i32.add (i32.load offset=8 (local.get $s)) (i32.wrap_i64 (local.get $i)))
@@ -1677,6 +1592,14 @@
     (local.set $s (i32.add (local.get $s) (i32.const 1)))
     (local.set $n (i32.sub (local.get $n) (i32.const 1)))
     (br $l1))))
+
+(func $set_slice (param $d i32) (param $lo i32) (param $hi i32) (param $s i32) (local $len i32)
+  (local.set $len (i32.load (local.get $d)))
+  (if (i32.gt_u (local.get $hi) (local.get $len)) (then (local.set $hi (local.get $len))))
+  (if (i32.gt_u (local.get $lo) (local.get $hi)) (then (local.set $lo (local.get $hi))))
+  (if (i32.ne (i32.sub (local.get $hi) (local.get $lo)) (i32.load (local.get $s))) (then unreachable))
+  (call $memcpy (i32.add (i32.add (local.get $d) (i32.const 4)) (local.get $lo)) (i32.add (local.get $s) (i32.const 4))
+                (i32.load (local.get $s))))
 (func $%cv_u64_int (param $x i64) (result i64)
   (if (i64.gt_u (local.get $x) (i64.const 9223372036854775807)) (then unreachable))
   (local.get $x))
@@ -1714,14 +1637,6 @@
     i32.load offset=4
     call $kernel_py.crypto.ed25519._fe_mul
   )
-
-(func $set_slice (param $d i32) (param $lo i32) (param $hi i32) (param $s i32) (local $len i32)
-  (local.set $len (i32.load (local.get $d)))
-  (if (i32.gt_u (local.get $hi) (local.get $len)) (then (local.set $hi (local.get $len))))
-  (if (i32.gt_u (local.get $lo) (local.get $hi)) (then (local.set $lo (local.get $hi))))
-  (if (i32.ne (i32.sub (local.get $hi) (local.get $lo)) (i32.load (local.get $s))) (then unreachable))
-  (call $memcpy (i32.add (i32.add (local.get $d) (i32.const 4)) (local.get $lo)) (i32.add (local.get $s) (i32.const 4))
-                (i32.load (local.get $s))))
 (func $%cv_int_u64 (param $x i64) (result i64)
   (if (i64.lt_s (local.get $x) (i64.const 0)) (then unreachable))
   (local.get $x))
@@ -1747,8 +1662,21 @@
     local.get $i
     i64.mul
     i32.wrap_i64
-    i32.load8_u offset=2720
-    local.set $at
+    i32.load8_u offset=2744
+    local.tee $at
+    i64.extend_i32_u
+    i64.const 4
+    i64.add
+    local.get $s
+    i32.load
+    i64.extend_i32_u
+    i64.le_u
+    if (result i64)
+    local.get $s
+    local.get $at
+    i32.add
+    i64.load32_u offset=4
+    else
     local.get $s
     local.get $at
     i64.extend_i32_u
@@ -1756,13 +1684,14 @@
     i32.const 4
     i32.const 0
     call $from_bytes
+    end
     i64.const 2
     local.get $i
     i64.mul
     i64.const 1
     i64.add
     i32.wrap_i64
-    i32.load8_u offset=2720
+    i32.load8_u offset=2744
     i64.extend_i32_u
     i64.shr_u
     i64.const 1
@@ -1776,10 +1705,23 @@
     i64.sub
     i64.and
     local.set $%g2
-    local.get $h
     local.get $i
+    local.get $h
+    i32.load
+    i64.extend_i32_u
+    i64.ge_u
+    if
+    unreachable
+    end
+    local.get $h
+    i32.load offset=8
+    local.get $i
+    i32.wrap_i64
+    i32.const 3
+    i32.shl
+    i32.add
     local.get $%g2
-    call $%setl8_i64_store
+    i64.store offset=0
     local.get $i
     i64.const 1
     i64.add
@@ -1790,11 +1732,10 @@
     end
   )
   (func $kernel_py.crypto.ed25519._fe_is_zero (param $f i32) (result i32)
+    call $kernel_py.crypto.ed25519._fe_new
     local.get $f
-    call $kernel_py.crypto.ed25519._fe_tobytes
-    i64.const 32
-    call $bytes_new64
-    call $bytes_eq
+    call $kernel_py.crypto.ed25519._fe_canonical
+    i64.eqz
   )
   (func $kernel_py.crypto.ed25519._p2_dbl (param $r i32) (param $p i32) (param $t0 i32)
     local.get $r
@@ -1814,18 +1755,20 @@
     call $kernel_py.crypto.ed25519._fe_sq
     local.get $r
     i32.load offset=12
+    local.get $t0
     local.get $r
     i32.load offset=12
     local.get $r
     i32.load offset=12
-    call $kernel_py.crypto.ed25519._fe_add
+    call $kernel_py.crypto.ed25519._fe_addsub
     local.get $r
     i32.load offset=4
+    local.get $t0
     local.get $p
     i32.load offset=0
     local.get $p
     i32.load offset=4
-    call $kernel_py.crypto.ed25519._fe_add
+    call $kernel_py.crypto.ed25519._fe_addsub
     local.get $t0
     local.get $r
     i32.load offset=4
@@ -1835,28 +1778,25 @@
     local.get $r
     i32.load offset=8
     local.get $r
-    i32.load offset=0
-    call $kernel_py.crypto.ed25519._fe_add
-    local.get $r
-    i32.load offset=8
-    local.get $r
     i32.load offset=8
     local.get $r
     i32.load offset=0
-    call $kernel_py.crypto.ed25519._fe_sub
+    call $kernel_py.crypto.ed25519._fe_addsub
+    local.get $t0
     local.get $r
     i32.load offset=0
     local.get $t0
     local.get $r
     i32.load offset=4
-    call $kernel_py.crypto.ed25519._fe_sub
+    call $kernel_py.crypto.ed25519._fe_addsub
+    local.get $t0
     local.get $r
     i32.load offset=12
     local.get $r
     i32.load offset=12
     local.get $r
     i32.load offset=8
-    call $kernel_py.crypto.ed25519._fe_sub
+    call $kernel_py.crypto.ed25519._fe_addsub
   )
   (func $kernel_py.crypto.ed25519._carry28 (param $x i32) (param $count i64)
     (local $k i64) (local $%g1 i64) (local $%g3 i64) (local $%g4 i64)
@@ -1911,6 +1851,25 @@
     end
   )
 (func $fail (param $site i32) unreachable)
+
+(func $from_bytes (param $a i32) (param $lo i32) (param $n i32) (param $big i32) (result i64)
+  (local $len i32) (local $v i64) (local $p i32) (local $step i32)
+  (local.set $len (i32.load (local.get $a)))
+  (if (i32.gt_u (local.get $lo) (local.get $len)) (then (local.set $lo (local.get $len))))
+  (if (i32.gt_u (local.get $n) (i32.sub (local.get $len) (local.get $lo)))
+    (then (local.set $n (i32.sub (local.get $len) (local.get $lo)))))
+  ;; most significant byte first: big-endian from the first byte up, little-endian from the last down
+  (local.set $step (select (i32.const 1) (i32.const -1) (local.get $big)))
+  (local.set $p (i32.add (i32.add (local.get $a) (i32.const 4))
+    (select (local.get $lo) (i32.add (local.get $lo) (i32.sub (local.get $n) (i32.const 1))) (local.get $big))))
+  (block $done (loop $l
+    (br_if $done (i32.eqz (local.get $n)))
+    (if (i32.wrap_i64 (i64.shr_u (local.get $v) (i64.const 56))) (then unreachable))
+    (local.set $v (i64.or (i64.shl (local.get $v) (i64.const 8)) (i64.load8_u (local.get $p))))
+    (local.set $p (i32.add (local.get $p) (local.get $step)))
+    (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+    (br $l)))
+  (local.get $v))
 (func $%count (param $n i64) (result i32)
   (select (i32.const 0)
     (select (i32.const 0x7fffffff) (i32.wrap_i64 (local.get $n)) (i64.gt_s (local.get $n) (i64.const 0x7fffffff)))
@@ -1918,18 +1877,13 @@
   (func $kernel_py.crypto.ed25519._add_point (param $r i32) (param $p i32) (param $q i32) (param $t0 i32) (param $negate i32) (param $affine i32)
     local.get $r
     i32.load offset=0
-    local.get $p
-    i32.load offset=4
-    local.get $p
-    i32.load offset=0
-    call $kernel_py.crypto.ed25519._fe_add
     local.get $r
     i32.load offset=4
     local.get $p
     i32.load offset=4
     local.get $p
     i32.load offset=0
-    call $kernel_py.crypto.ed25519._fe_sub
+    call $kernel_py.crypto.ed25519._fe_addsub
     local.get $negate
     if
     local.get $r
@@ -1972,11 +1926,13 @@
     local.get $affine
     if
     local.get $t0
+    local.get $r
+    i32.load offset=0
     local.get $p
     i32.load offset=8
     local.get $p
     i32.load offset=8
-    call $kernel_py.crypto.ed25519._fe_add
+    call $kernel_py.crypto.ed25519._fe_addsub
     else
     local.get $r
     i32.load offset=0
@@ -1990,49 +1946,38 @@
     i32.load offset=0
     local.get $r
     i32.load offset=0
-    call $kernel_py.crypto.ed25519._fe_add
+    local.get $r
+    i32.load offset=0
+    call $kernel_py.crypto.ed25519._fe_addsub
     end
+    local.get $r
+    i32.load offset=4
     local.get $r
     i32.load offset=0
     local.get $r
     i32.load offset=8
     local.get $r
     i32.load offset=4
-    call $kernel_py.crypto.ed25519._fe_sub
-    local.get $r
-    i32.load offset=4
-    local.get $r
-    i32.load offset=8
-    local.get $r
-    i32.load offset=4
-    call $kernel_py.crypto.ed25519._fe_add
+    call $kernel_py.crypto.ed25519._fe_addsub
     local.get $negate
     if
     local.get $r
+    i32.load offset=12
+    local.get $r
     i32.load offset=8
     local.get $t0
     local.get $r
     i32.load offset=12
-    call $kernel_py.crypto.ed25519._fe_sub
-    local.get $r
-    i32.load offset=12
-    local.get $t0
-    local.get $r
-    i32.load offset=12
-    call $kernel_py.crypto.ed25519._fe_add
+    call $kernel_py.crypto.ed25519._fe_addsub
     else
     local.get $r
     i32.load offset=8
-    local.get $t0
-    local.get $r
-    i32.load offset=12
-    call $kernel_py.crypto.ed25519._fe_add
     local.get $r
     i32.load offset=12
     local.get $t0
     local.get $r
     i32.load offset=12
-    call $kernel_py.crypto.ed25519._fe_sub
+    call $kernel_py.crypto.ed25519._fe_addsub
     end
   )
   (func $kernel_py.crypto.ed25519._p1p1_to_p2 (param $r i32) (param $p i32)
@@ -2059,25 +2004,6 @@
     call $kernel_py.crypto.ed25519._fe_mul
   )
 
-(func $from_bytes (param $a i32) (param $lo i32) (param $n i32) (param $big i32) (result i64)
-  (local $len i32) (local $v i64) (local $p i32) (local $step i32)
-  (local.set $len (i32.load (local.get $a)))
-  (if (i32.gt_u (local.get $lo) (local.get $len)) (then (local.set $lo (local.get $len))))
-  (if (i32.gt_u (local.get $n) (i32.sub (local.get $len) (local.get $lo)))
-    (then (local.set $n (i32.sub (local.get $len) (local.get $lo)))))
-  ;; most significant byte first: big-endian from the first byte up, little-endian from the last down
-  (local.set $step (select (i32.const 1) (i32.const -1) (local.get $big)))
-  (local.set $p (i32.add (i32.add (local.get $a) (i32.const 4))
-    (select (local.get $lo) (i32.add (local.get $lo) (i32.sub (local.get $n) (i32.const 1))) (local.get $big))))
-  (block $done (loop $l
-    (br_if $done (i32.eqz (local.get $n)))
-    (if (i32.wrap_i64 (i64.shr_u (local.get $v) (i64.const 56))) (then unreachable))
-    (local.set $v (i64.or (i64.shl (local.get $v) (i64.const 8)) (i64.load8_u (local.get $p))))
-    (local.set $p (i32.add (local.get $p) (local.get $step)))
-    (local.set $n (i32.sub (local.get $n) (i32.const 1)))
-    (br $l)))
-  (local.get $v))
-
 (func $list_slot (param $l i32) (param $esz i32) (result i32) (local $len i32) (local $cap i32) (local $d i32)
   (local.set $len (i32.load (local.get $l)))
   (local.set $cap (i32.load offset=4 (local.get $l)))
@@ -2097,7 +2023,8 @@
   (if (i64.eqz (local.get $a)) (then unreachable))
   (i64.sub (local.get $a) (i64.const 1)))
   (func $kernel_py.crypto.ed25519._wnaf (param $naf i32) (param $at i64) (param $stride i64) (param $s i32)
-    (local $pos i64) (local $end i64) (local $carry i64) (local $byte i64) (local $bits i64) (local $window i64) (local $%g1 i64)
+    (local $pos i64) (local $end i64) (local $carry i64) (local $byte i64) (local $window i64) (local $bits i64) (local $%g10 i64) (local $%g11 i64) (local $%g12 i64) (local $%g16 i64) (local $%g17 i64) (local $%g18 i64) (local $%g1 i64) (local $%g2 i64) (local $%g3 i64) (local $%g4 i64) (local $%g5 i64) (local $%g6 i64) (local $%g7 i64) (local $%g8 i64) (local $%g9 i64) (local $%g13 i64) (local $%g14 i64) (local $%g15 i64) (local $%g19 i64)
+    block $%trap
     i64.const 32
     local.set $end
     block $B1
@@ -2107,22 +2034,51 @@
     i64.gt_s
     i32.eqz
     br_if $B1
-    local.get $s
     local.get $end
-    call $%sub1_s64
-    call $%getb1_i32_load8_u
+    i64.const 1
+    i64.sub
+    local.tee $%g2
+    local.get $end
+    i64.gt_s
+    br_if $%trap
+    local.get $%g2
+    local.tee $%g1
+    local.get $s
+    i32.load
+    i64.extend_i32_u
+    i64.ge_u
+    br_if $%trap
+    local.get $s
+    local.get $%g1
+    i32.wrap_i64
+    i32.add
+    i32.load8_u offset=4
     i32.eqz
     i32.eqz
     br_if $B1
     local.get $end
-    call $%sub1_s64
+    i64.const 1
+    i64.sub
+    local.tee $%g3
+    local.get $end
+    i64.gt_s
+    br_if $%trap
+    local.get $%g3
     local.set $end
     br $L2
     end
     end
+    local.get $end
+    i64.const 1152921504606846975
+    i64.gt_s
+    local.get $end
+    i64.const -1152921504606846976
+    i64.lt_s
+    i32.or
+    br_if $%trap
     i64.const 8
     local.get $end
-    call $%mul_s64
+    i64.mul
     local.set $end
     i64.const 0
     local.set $pos
@@ -2146,10 +2102,17 @@
     local.get $pos
     i64.const 3
     i64.shr_s
-    local.set $byte
+    local.tee $byte
+    local.get $s
+    i32.load
+    i64.extend_i32_u
+    i64.ge_u
+    br_if $%trap
     local.get $s
     local.get $byte
-    call $%getb1_i32_load8_u
+    i32.wrap_i64
+    i32.add
+    i32.load8_u offset=4
     i64.extend_i32_u
     local.set $bits
     local.get $byte
@@ -2157,17 +2120,31 @@
     i64.lt_s
     if
     local.get $bits
-    local.get $s
     local.get $byte
-    call $%add1_s64
-    call $%getb1_i32_load8_u
+    i64.const 1
+    i64.add
+    local.tee $%g5
+    local.get $byte
+    i64.lt_s
+    br_if $%trap
+    local.get $%g5
+    local.tee $%g4
+    local.get $s
+    i32.load
+    i64.extend_i32_u
+    i64.ge_u
+    br_if $%trap
+    local.get $s
+    local.get $%g4
+    i32.wrap_i64
+    i32.add
+    i32.load8_u offset=4
     i64.extend_i32_u
     i64.const 8
     i64.shl
     i64.or
     local.set $bits
     end
-    local.get $carry
     local.get $bits
     local.get $pos
     i64.const 7
@@ -2175,14 +2152,28 @@
     i64.shr_s
     i64.const 31
     i64.and
-    call $%add_s64
+    local.set $%g6
+    local.get $carry
+    local.get $%g6
+    i64.add
+    local.tee $%g7
+    local.get $carry
+    i64.lt_s
+    br_if $%trap
+    local.get $%g7
     local.tee $window
     i64.const 1
     i64.and
     i64.eqz
     if
     local.get $pos
-    call $%add1_s64
+    i64.const 1
+    i64.add
+    local.tee $%g8
+    local.get $pos
+    i64.lt_s
+    br_if $%trap
+    local.get $%g8
     local.set $pos
     else
     local.get $window
@@ -2191,44 +2182,148 @@
     if
     i64.const 0
     local.set $carry
-    local.get $naf
-    local.get $at
     local.get $stride
     local.get $pos
-    call $%mul_s64
-    call $%add_s64
+    i64.mul
+    local.set $%g11
+    local.get $stride
+    i64.const -1
+    i64.eq
+    local.get $pos
+    i64.const -9223372036854775808
+    i64.eq
+    i32.and
+    br_if $%trap
+    local.get $stride
+    i64.eqz
+    if (result i32)
+    i32.const 0
+    else
+    local.get $%g11
+    local.get $stride
+    i64.div_s
+    local.get $pos
+    i64.ne
+    end
+    br_if $%trap
+    local.get $%g11
+    local.set $%g10
+    local.get $at
+    local.get $%g10
+    i64.add
+    local.tee $%g12
+    local.get $at
+    i64.xor
+    local.get $%g12
+    local.get $%g10
+    i64.xor
+    i64.and
+    i64.const 0
+    i64.lt_s
+    br_if $%trap
+    local.get $%g12
+    local.tee $%g9
+    local.get $naf
+    i32.load
+    i64.extend_i32_u
+    i64.ge_u
+    br_if $%trap
+    local.get $naf
+    i32.load offset=8
+    local.get $%g9
+    i32.wrap_i64
+    i32.const 3
+    i32.shl
+    i32.add
     local.get $window
-    call $%setl8_i64_store
+    i64.store offset=0
     else
     i64.const 1
     local.set $carry
     local.get $window
     i64.const 32
-    call $%sub_s64
-    local.set $%g1
-    local.get $naf
-    local.get $at
+    i64.sub
+    local.tee $%g14
+    local.get $window
+    i64.gt_s
+    br_if $%trap
+    local.get $%g14
+    local.set $%g13
     local.get $stride
     local.get $pos
-    call $%mul_s64
-    call $%add_s64
-    local.get $%g1
-    call $%setl8_i64_store
+    i64.mul
+    local.set $%g17
+    local.get $stride
+    i64.const -1
+    i64.eq
+    local.get $pos
+    i64.const -9223372036854775808
+    i64.eq
+    i32.and
+    br_if $%trap
+    local.get $stride
+    i64.eqz
+    if (result i32)
+    i32.const 0
+    else
+    local.get $%g17
+    local.get $stride
+    i64.div_s
+    local.get $pos
+    i64.ne
+    end
+    br_if $%trap
+    local.get $%g17
+    local.set $%g16
+    local.get $at
+    local.get $%g16
+    i64.add
+    local.tee $%g18
+    local.get $at
+    i64.xor
+    local.get $%g18
+    local.get $%g16
+    i64.xor
+    i64.and
+    i64.const 0
+    i64.lt_s
+    br_if $%trap
+    local.get $%g18
+    local.tee $%g15
+    local.get $naf
+    i32.load
+    i64.extend_i32_u
+    i64.ge_u
+    br_if $%trap
+    local.get $naf
+    i32.load offset=8
+    local.get $%g15
+    i32.wrap_i64
+    i32.const 3
+    i32.shl
+    i32.add
+    local.get $%g13
+    i64.store offset=0
     end
     local.get $pos
     i64.const 5
-    call $%add_s64
+    i64.add
+    local.tee $%g19
+    local.get $pos
+    i64.lt_s
+    br_if $%trap
+    local.get $%g19
     local.set $pos
     end
     br $L4
     end
     end
+    return
+    end
+    unreachable
   )
-  (func $kernel_py.crypto.ed25519._fe_tobytes (param $f i32) (result i32)
-    (local $h i32) (local $out i32) (local $%g2 i32) (local $%g6 i32) (local $i i64) (local $bits i64) (local $acc i64) (local $q i64) (local $pos i64) (local $width i64) (local $%g1 i64) (local $%g4 i64) (local $%g5 i64) (local $%g7 i64) (local $%g9 i64)
-    block $%trap
-    call $kernel_py.crypto.ed25519._fe_new
-    local.set $h
+  (func $kernel_py.crypto.ed25519._fe_canonical (param $h i32) (param $f i32) (result i64)
+    (local $%g2 i32) (local $%g6 i32) (local $i i64) (local $q i64) (local $bits i64) (local $width i64) (local $%g1 i64) (local $%g4 i64) (local $%g5 i64)
     loop $L2
     local.get $f
     local.get $i
@@ -2237,7 +2332,7 @@
     i32.wrap_i64
     i32.const 2
     i32.shl
-    i64.load32_s offset=2944
+    i64.load32_s offset=3296
     i64.add
     local.set $%g1
     local.get $h
@@ -2360,23 +2455,12 @@
     i64.const 33554431
     i64.and
     i64.store offset=72
-    i64.const 32
-    call $bytes_new64
-    local.set $out
-    i64.const 0
-    local.set $acc
     i64.const 0
     local.set $bits
     i64.const 0
-    local.set $pos
-    i64.const 0
     local.set $i
     loop $L11
-    local.get $acc
     local.get $bits
-    i64.const 64
-    i64.ge_u
-    br_if $%trap
     local.get $h
     i32.load offset=8
     local.get $i
@@ -2385,55 +2469,8 @@
     i32.shl
     i32.add
     i64.load offset=0
-    call $%cv_int_u64
-    local.tee $%g7
-    local.get $bits
-    i64.shl
-    local.tee $%g9
-    local.get $bits
-    i64.shr_u
-    local.get $%g7
-    i64.ne
-    br_if $%trap
-    local.get $%g9
     i64.or
-    local.set $acc
-    local.get $bits
-    i64.const 26
-    local.get $i
-    i64.const 1
-    i64.and
-    i64.sub
-    call $%add_s64
     local.set $bits
-    block $B13
-    loop $L14
-    local.get $bits
-    i64.const 8
-    i64.ge_s
-    i32.eqz
-    br_if $B13
-    local.get $out
-    local.get $pos
-    local.get $acc
-    i32.wrap_i64
-    i32.const 255
-    i32.and
-    call $%setb1_i32_store8
-    local.get $acc
-    i64.const 8
-    i64.shr_u
-    local.set $acc
-    local.get $bits
-    i64.const 8
-    call $%sub_s64
-    local.set $bits
-    local.get $pos
-    call $%add1_s64
-    local.set $pos
-    br $L14
-    end
-    end
     local.get $i
     i64.const 1
     i64.add
@@ -2442,66 +2479,55 @@
     i64.lt_s
     br_if $L11
     end
-    local.get $out
-    local.get $acc
-    i32.wrap_i64
-    i32.const 255
-    i32.and
-    i32.store8 offset=35
-    local.get $out
-    call $bytes_copy
-    return
-    unreachable
-    end
-    unreachable
+    local.get $bits
   )
   (func $kernel_py.crypto.ed25519._limbs_from_bytes (param $x i32) (param $b i32)
-    (local $j i64) (local $k i64) (local $v i64) (local $first i64) (local $n i64) (local $%g1 i64)
+    (local $padded i32) (local $k i64) (local $first i64) (local $%g1 i64)
+    block $%trap
     local.get $b
-    i32.load
-    i64.extend_i32_u
-    local.set $n
+    i64.const 3
+    call $bytes_new64
+    call $concat
+    local.set $padded
     loop $L2
     i64.const 28
     local.get $k
     i64.mul
     i64.const 3
     i64.shr_s
-    local.set $first
-    i64.const 0
-    local.set $v
-    i64.const 0
-    local.set $j
-    loop $L5
-    local.get $first
-    local.get $j
-    i64.add
-    local.get $n
+    local.tee $first
+    local.get $b
+    i32.load
+    i64.extend_i32_u
     i64.lt_s
     if
-    local.get $v
-    local.get $b
     local.get $first
-    local.get $j
-    i64.add
-    call $%getb1_i32_load8_u
-    i64.extend_i32_u
-    i64.const 8
-    local.get $j
-    i64.mul
-    i64.shl
-    i64.or
-    local.set $v
-    end
-    local.get $j
-    i64.const 1
-    i64.add
-    local.tee $j
-    i64.const 4
+    i64.const 0
     i64.lt_s
-    br_if $L5
+    br_if $%trap
+    local.get $first
+    i64.const 4
+    i64.add
+    local.get $padded
+    i32.load
+    i64.extend_i32_u
+    i64.le_u
+    if (result i64)
+    local.get $padded
+    local.get $first
+    i32.wrap_i64
+    i32.add
+    i64.load32_u offset=4
+    else
+    local.get $padded
+    local.get $first
+    call $sat32
+    i32.const 4
+    i32.const 0
+    call $from_bytes
     end
-    local.get $v
+    i32.wrap_i64
+    i64.extend_i32_u
     i64.const 28
     local.get $k
     i64.mul
@@ -2511,10 +2537,22 @@
     i64.const 268435455
     i64.and
     local.set $%g1
-    local.get $x
     local.get $k
+    local.get $x
+    i32.load
+    i64.extend_i32_u
+    i64.ge_u
+    br_if $%trap
+    local.get $x
+    i32.load offset=8
+    local.get $k
+    i32.wrap_i64
+    i32.const 3
+    i32.shl
+    i32.add
     local.get $%g1
-    call $%setl8_i64_store
+    i64.store offset=0
+    end
     local.get $k
     i64.const 1
     i64.add
@@ -2523,6 +2561,9 @@
     i64.lt_s
     br_if $L2
     end
+    return
+    end
+    unreachable
   )
   (func $kernel_py.crypto.ed25519._reduce_limbs (param $x i32) (result i32)
     (local $trial i32) (local $out i32) (local $j i64) (local $i i64) (local $bits i64) (local $acc i64) (local $carry i64) (local $pos i64) (local $k i64) (local $t i64) (local $v i64) (local $%g2 i64) (local $%g3 i64) (local $%g4 i64) (local $%g5 i64)
@@ -2558,7 +2599,7 @@
     i32.wrap_i64
     i32.const 2
     i32.shl
-    i64.load32_s offset=4008
+    i64.load32_s offset=4048
     i64.mul
     i64.sub
     local.get $carry
@@ -2783,18 +2824,13 @@
   (func $kernel_py.crypto.ed25519._p3_to_cached (param $r i32) (param $p i32)
     local.get $r
     i32.load offset=0
-    local.get $p
-    i32.load offset=4
-    local.get $p
-    i32.load offset=0
-    call $kernel_py.crypto.ed25519._fe_add
     local.get $r
     i32.load offset=4
     local.get $p
     i32.load offset=4
     local.get $p
     i32.load offset=0
-    call $kernel_py.crypto.ed25519._fe_sub
+    call $kernel_py.crypto.ed25519._fe_addsub
     local.get $r
     i32.load offset=8
     local.get $p
@@ -2804,7 +2840,7 @@
     i32.load offset=12
     local.get $p
     i32.load offset=12
-    i32.const 4144
+    i32.const 4184
     call $kernel_py.crypto.ed25519._fe_mul
   )
   (func $kernel_py.crypto.ed25519._sub_multiple_of_l (param $x i32) (param $t i64)
@@ -2818,7 +2854,7 @@
     i32.wrap_i64
     i32.const 2
     i32.shl
-    i64.load32_s offset=4008
+    i64.load32_s offset=4048
     i64.mul
     i64.sub
     local.set $%g1
@@ -2865,7 +2901,7 @@
   (select (i32.const -1) (select (i32.const 1) (i32.const 0) (i32.gt_u (local.get $la) (local.get $lb)))
           (i32.lt_u (local.get $la) (local.get $lb))))
   (func $kernel_py.crypto.ed25519.verify_each_cached (param $cache i32) (param $public_keys i32) (param $messages i32) (param $signatures i32) (result i32)
-    (local $neg_a i32) (local $keys i32) (local $public_key i32) (local $b i32) (local $z i32) (local $%g7 i32) (local $index i32) (local $signature i32) (local $ok i32) (local $key_of i32) (local $x i32) (local $tables i32) (local $cached i32) (local $key_points i32) (local $seed i32) (local $neg_rs i32) (local $challenges i32) (local $digest i32) (local $order i32) (local $stream i32) (local $neg_r i32) (local $naf i32) (local $total i32) (local $i21%x i32) (local $%g3 i32) (local $%g4 i32) (local $%g6 i32) (local $%g13 i32) (local $%g15 i32) (local $%g16 i32) (local $%g18 i32) (local $%g20 i32) (local $j i64) (local $t i64) (local $q i64) (local $count i64) (local $i i64) (local $%t1 i64) (local $%t2 i64) (local $%t3 i64) (local $%t4 i64) (local $_ i64) (local $slot i64) (local $at i64) (local $%g2 i64) (local $%g5 i64) (local $%g8 i64) (local $%g9 i64) (local $%g10 i64) (local $%g22 i64) (local $%g23 i64) (local $n i64) (local $%g11 i64) (local $%g12 i64)
+    (local $neg_a i32) (local $keys i32) (local $public_key i32) (local $b i32) (local $z i32) (local $%g12 i32) (local $index i32) (local $signature i32) (local $ok i32) (local $key_of i32) (local $x i32) (local $tables i32) (local $%g6 i32) (local $cached i32) (local $key_points i32) (local $seed i32) (local $%g7 i32) (local $neg_rs i32) (local $challenges i32) (local $digest i32) (local $order i32) (local $stream i32) (local $%g3 i32) (local $neg_r i32) (local $naf i32) (local $total i32) (local $i20%x i32) (local $%g4 i32) (local $%g5 i32) (local $%g8 i32) (local $%g9 i32) (local $%g11 i32) (local $%g18 i32) (local $%g20 i32) (local $%g21 i32) (local $%g23 i32) (local $%g25 i32) (local $%g29 i32) (local $%g30 i32) (local $j i64) (local $t i64) (local $q i64) (local $count i64) (local $i i64) (local $%t1 i64) (local $%t2 i64) (local $%t3 i64) (local $%t4 i64) (local $_ i64) (local $slot i64) (local $at i64) (local $%g2 i64) (local $%g10 i64) (local $%g13 i64) (local $%g14 i64) (local $%g15 i64) (local $%g27 i64) (local $%g28 i64) (local $n i64) (local $%g16 i64) (local $%g17 i64)
     local.get $public_keys
     i32.load
     i64.extend_i32_u
@@ -2888,7 +2924,7 @@
     local.set $neg_rs
     call $%empty4
     local.set $challenges
-    i32.const 2262
+    i32.const 2296
     i64.const 32
     call $kernel_py.crypto.blake2b.blake2b
     local.set $seed
@@ -2940,7 +2976,7 @@
     if
     call $kernel_py.crypto.ed25519._point_new
     local.set $neg_a
-    i32.const 236
+    i32.const 192
     local.set $x
     local.get $cache
     i32.load
@@ -2951,7 +2987,44 @@
     local.get $public_key
     call $kernel_py.text.to_hex
     call $concat
-    call $kernel_py.store.read_value
+    local.set $%g3
+    i32.const 0
+    local.set $%g4
+    i32.const 33
+    local.set $%g5
+    i32.const 2060
+    call $alloc
+    local.set $%g6
+    local.get $%g3
+    i32.const 4
+    i32.add
+    local.get $%g3
+    i32.load
+    local.get $%g4
+    local.get $%g6
+    i32.const 4
+    i32.add
+    local.get $%g5
+    call $host.store_read
+    local.tee $%g7
+    i32.const 0
+    i32.lt_s
+    if
+    i32.const 0
+    local.set $%g7
+    end
+    local.get $%g6
+    local.get $%g7
+    i32.store
+    local.get $%g6
+    local.get $%g7
+    i32.add
+    i32.const 11
+    i32.add
+    i32.const -8
+    i32.and
+    global.set $hp
+    local.get $%g6
     local.set $x
     end
     local.get $x
@@ -2991,9 +3064,9 @@
     i32.load
     i32.const 32
     i32.eq
-    local.set $%g3
+    local.set $%g8
     local.get $cached
-    local.get $%g3
+    local.get $%g8
     call $%append1
     local.get $keys
     local.get $public_key
@@ -3040,14 +3113,14 @@
     call $kernel_py.crypto.sha512.sha512
     local.set $digest
     call $kernel_py.crypto.ed25519._scalar_limbs
-    local.tee $i21%x
+    local.tee $i20%x
     local.get $digest
     call $kernel_py.crypto.ed25519._limbs_from_bytes
-    local.get $i21%x
+    local.get $i20%x
     call $kernel_py.crypto.ed25519._reduce_limbs
-    local.set $%g4
+    local.set $%g9
     local.get $challenges
-    local.get $%g4
+    local.get $%g9
     call $%append4
     local.get $seed
     local.get $signature
@@ -3089,48 +3162,48 @@
     i64.extend_i32_u
     i64.add
     i64.mul
-    local.set $%g5
+    local.set $%g10
     block $B5
     local.get $_
-    local.get $%g5
+    local.get $%g10
     i64.ge_s
     br_if $B5
     loop $L6
     call $kernel_py.crypto.ed25519._point_new
-    local.set $%g6
+    local.set $%g11
     local.get $tables
-    local.get $%g6
+    local.get $%g11
     call $%append4
     local.get $_
     i64.const 1
     i64.add
     local.tee $_
-    local.get $%g5
+    local.get $%g10
     i64.lt_s
     br_if $L6
     end
     end
     i32.const 24
     call $alloc
-    local.tee $%g7
+    local.tee $%g12
     local.get $tables
     i32.store offset=0
-    local.get $%g7
+    local.get $%g12
     call $%empty4
     i32.store offset=4
-    local.get $%g7
+    local.get $%g12
     call $%empty8
     i32.store offset=8
-    local.get $%g7
+    local.get $%g12
     call $%empty4
     i32.store offset=12
-    local.get $%g7
+    local.get $%g12
     call $%empty4
     i32.store offset=16
-    local.get $%g7
+    local.get $%g12
     call $%empty8
     i32.store offset=20
-    local.get $%g7
+    local.get $%g12
     local.set $b
     call $%empty8
     local.set $order
@@ -3139,10 +3212,10 @@
     local.get $keys
     i32.load
     i64.extend_i32_u
-    local.set $%g8
+    local.set $%g13
     block $B8
     local.get $%t1
-    local.get $%g8
+    local.get $%g13
     i64.ge_s
     br_if $B8
     loop $L9
@@ -3151,10 +3224,10 @@
     i64.const 0
     local.set $%t2
     local.get $count
-    local.set $%g9
+    local.set $%g14
     block $B11
     local.get $%t2
-    local.get $%g9
+    local.get $%g14
     i64.ge_s
     br_if $B11
     loop $L12
@@ -3174,7 +3247,7 @@
     i64.const 1
     i64.add
     local.tee $%t2
-    local.get $%g9
+    local.get $%g14
     i64.lt_s
     br_if $L12
     end
@@ -3183,20 +3256,20 @@
     i64.const 1
     i64.add
     local.tee $%t1
-    local.get $%g8
+    local.get $%g13
     i64.lt_s
     br_if $L9
     end
     end
-    i32.const 236
+    i32.const 192
     local.set $stream
     i64.const 0
     local.set $q
     local.get $count
-    local.set $%g10
+    local.set $%g15
     block $B14
     local.get $q
-    local.get $%g10
+    local.get $%g15
     i64.ge_s
     br_if $B14
     loop $L15
@@ -3209,18 +3282,18 @@
     local.get $j
     call $%getl8_i64_load
     call $%add_s64
-    local.set $%g11
+    local.set $%g16
     local.get $b
     i32.load offset=8
-    local.get $%g11
+    local.get $%g16
     call $%append8
     local.get $index
     local.get $j
     call $%getl8_i64_load
-    local.set $%g12
+    local.set $%g17
     local.get $b
     i32.load offset=20
-    local.get $%g12
+    local.get $%g17
     call $%append8
     local.get $q
     i64.const 3
@@ -3232,14 +3305,14 @@
     i64.const 2
     i64.shr_u
     i32.wrap_i64
-    local.set $%g13
+    local.set $%g18
     i32.const 4
     call $bytes_new
-    local.tee $%g15
-    local.get $%g13
+    local.tee $%g20
+    local.get $%g18
     i64.extend_i32_u
     i64.store32 offset=4
-    local.get $%g15
+    local.get $%g20
     call $concat
     i64.const 64
     call $kernel_py.crypto.blake2b.blake2b
@@ -3262,11 +3335,11 @@
     i64.add
     i32.wrap_i64
     call $slice
-    local.set $%g16
+    local.set $%g21
     local.get $z
     i32.const 0
     i32.const 16
-    local.get $%g16
+    local.get $%g21
     call $set_slice
     local.get $z
     local.get $z
@@ -3284,20 +3357,20 @@
     i32.const 64
     call $slice
     call $kernel_py.crypto.ed25519._scalar_product
-    local.set $%g18
+    local.set $%g23
     local.get $b
     i32.load offset=12
-    local.get $%g18
+    local.get $%g23
     call $%append4
     local.get $z
     local.get $challenges
     local.get $j
     call $%getl4_i32_load
     call $kernel_py.crypto.ed25519._scalar_product
-    local.set $%g20
+    local.set $%g25
     local.get $b
     i32.load offset=16
-    local.get $%g20
+    local.get $%g25
     call $%append4
     local.get $tables
     i64.const 8
@@ -3324,7 +3397,7 @@
     i64.const 1
     i64.add
     local.tee $q
-    local.get $%g10
+    local.get $%g15
     i64.lt_s
     br_if $L15
     end
@@ -3334,10 +3407,10 @@
     local.get $keys
     i32.load
     i64.extend_i32_u
-    local.set $%g22
+    local.set $%g27
     block $B17
     local.get $%t3
-    local.get $%g22
+    local.get $%g27
     i64.ge_s
     br_if $B17
     loop $L18
@@ -3357,7 +3430,7 @@
     i64.const 1
     i64.add
     local.tee $%t3
-    local.get $%g22
+    local.get $%g27
     i64.lt_s
     br_if $L18
     end
@@ -3380,10 +3453,10 @@
     i64.const 0
     local.set $%t4
     local.get $count
-    local.set $%g23
+    local.set $%g28
     block $B20
     local.get $%t4
-    local.get $%g23
+    local.get $%g28
     i64.ge_s
     br_if $B20
     loop $L21
@@ -3410,12 +3483,25 @@
     call $%getl4_i32_load
     call $kernel_py.text.to_hex
     call $concat
+    local.tee $%g29
+    i32.const 4
+    i32.add
+    local.get $%g29
+    i32.load
+    i32.const 0
     local.get $key_points
     local.get $t
     call $%getl4_i32_load
     i32.load offset=0
     call $kernel_py.crypto.ed25519._fe_tobytes
-    call $kernel_py.store.write_value
+    local.tee $%g30
+    i32.const 4
+    i32.add
+    local.get $%g30
+    i32.load
+    call $host.store_write
+    i64.extend_i32_s
+    drop
     local.get $cached
     local.get $t
     i32.const 1
@@ -3426,7 +3512,7 @@
     i64.const 1
     i64.add
     local.tee $%t4
-    local.get $%g23
+    local.get $%g28
     i64.lt_s
     br_if $L21
     end
@@ -3435,7 +3521,7 @@
     local.get $ok
   )
   (func $kernel_py.crypto.ed25519._decode_checked (param $r i32) (param $s i32) (result i32)
-    (local $i32%t1 i32) (local $i32%t0 i32) (local $vxx i32) (local $u i32) (local $v i32) (local $check i32) (local $v3 i32) (local $low i32) (local $i32%t2 i32) (local $i32%z i32) (local $all_ff i32) (local $sign i32) (local $x_bytes i32) (local $i32%h i32) (local $i i64)
+    (local $i31%t1 i32) (local $i31%t0 i32) (local $vxx i32) (local $u i32) (local $check i32) (local $v i32) (local $v3 i32) (local $low i32) (local $i31%t2 i32) (local $i31%z i32) (local $all_ff i32) (local $sign i32) (local $i31%h i32) (local $i i64)
     local.get $s
     i64.const 31
     call $%getb1_i32_load8_u
@@ -3510,18 +3596,20 @@
     call $kernel_py.crypto.ed25519._fe_sq
     local.get $v
     local.get $u
-    i32.const 2824
+    i32.const 2848
     call $kernel_py.crypto.ed25519._fe_mul
+    local.get $check
     local.get $u
     local.get $u
     local.get $r
     i32.load offset=8
-    call $kernel_py.crypto.ed25519._fe_sub
+    call $kernel_py.crypto.ed25519._fe_addsub
     local.get $v
+    local.get $check
     local.get $v
     local.get $r
     i32.load offset=8
-    call $kernel_py.crypto.ed25519._fe_add
+    call $kernel_py.crypto.ed25519._fe_addsub
     local.get $v3
     local.get $v
     call $kernel_py.crypto.ed25519._fe_sq
@@ -3547,101 +3635,101 @@
     call $kernel_py.crypto.ed25519._fe_mul
     local.get $r
     i32.load offset=0
-    local.set $i32%h
+    local.set $i31%h
     local.get $r
     i32.load offset=0
-    local.set $i32%z
+    local.set $i31%z
     call $kernel_py.crypto.ed25519._fe_new
-    local.set $i32%t0
+    local.set $i31%t0
     call $kernel_py.crypto.ed25519._fe_new
-    local.set $i32%t1
+    local.set $i31%t1
     call $kernel_py.crypto.ed25519._fe_new
-    local.set $i32%t2
-    local.get $i32%t0
-    local.get $i32%z
+    local.set $i31%t2
+    local.get $i31%t0
+    local.get $i31%z
     call $kernel_py.crypto.ed25519._fe_sq
-    local.get $i32%t1
-    local.get $i32%t0
+    local.get $i31%t1
+    local.get $i31%t0
     i64.const 2
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i32%t1
-    local.get $i32%z
-    local.get $i32%t1
+    local.get $i31%t1
+    local.get $i31%z
+    local.get $i31%t1
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i32%t0
-    local.get $i32%t0
-    local.get $i32%t1
+    local.get $i31%t0
+    local.get $i31%t0
+    local.get $i31%t1
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i32%t0
-    local.get $i32%t0
+    local.get $i31%t0
+    local.get $i31%t0
     call $kernel_py.crypto.ed25519._fe_sq
-    local.get $i32%t0
-    local.get $i32%t1
-    local.get $i32%t0
+    local.get $i31%t0
+    local.get $i31%t1
+    local.get $i31%t0
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i32%t1
-    local.get $i32%t0
+    local.get $i31%t1
+    local.get $i31%t0
     i64.const 5
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i32%t0
-    local.get $i32%t1
-    local.get $i32%t0
+    local.get $i31%t0
+    local.get $i31%t1
+    local.get $i31%t0
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i32%t1
-    local.get $i32%t0
+    local.get $i31%t1
+    local.get $i31%t0
     i64.const 10
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i32%t1
-    local.get $i32%t1
-    local.get $i32%t0
+    local.get $i31%t1
+    local.get $i31%t1
+    local.get $i31%t0
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i32%t2
-    local.get $i32%t1
+    local.get $i31%t2
+    local.get $i31%t1
     i64.const 20
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i32%t1
-    local.get $i32%t2
-    local.get $i32%t1
+    local.get $i31%t1
+    local.get $i31%t2
+    local.get $i31%t1
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i32%t1
-    local.get $i32%t1
+    local.get $i31%t1
+    local.get $i31%t1
     i64.const 10
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i32%t0
-    local.get $i32%t1
-    local.get $i32%t0
+    local.get $i31%t0
+    local.get $i31%t1
+    local.get $i31%t0
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i32%t1
-    local.get $i32%t0
+    local.get $i31%t1
+    local.get $i31%t0
     i64.const 50
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i32%t1
-    local.get $i32%t1
-    local.get $i32%t0
+    local.get $i31%t1
+    local.get $i31%t1
+    local.get $i31%t0
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i32%t2
-    local.get $i32%t1
+    local.get $i31%t2
+    local.get $i31%t1
     i64.const 100
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i32%t1
-    local.get $i32%t2
-    local.get $i32%t1
+    local.get $i31%t1
+    local.get $i31%t2
+    local.get $i31%t1
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i32%t1
-    local.get $i32%t1
+    local.get $i31%t1
+    local.get $i31%t1
     i64.const 50
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i32%t0
-    local.get $i32%t1
-    local.get $i32%t0
+    local.get $i31%t0
+    local.get $i31%t1
+    local.get $i31%t0
     call $kernel_py.crypto.ed25519._fe_mul
-    local.get $i32%t0
-    local.get $i32%t0
+    local.get $i31%t0
+    local.get $i31%t0
     i64.const 2
     call $kernel_py.crypto.ed25519._fe_sq_times
-    local.get $i32%h
-    local.get $i32%t0
-    local.get $i32%z
+    local.get $i31%h
+    local.get $i31%t0
+    local.get $i31%z
     call $kernel_py.crypto.ed25519._fe_mul
     local.get $r
     i32.load offset=0
@@ -3663,19 +3751,18 @@
     local.get $vxx
     local.get $v
     call $kernel_py.crypto.ed25519._fe_mul
+    local.get $r
+    i32.load offset=12
     local.get $check
     local.get $vxx
     local.get $u
-    call $kernel_py.crypto.ed25519._fe_sub
+    call $kernel_py.crypto.ed25519._fe_addsub
     local.get $check
     call $kernel_py.crypto.ed25519._fe_is_zero
     i32.eqz
     if
-    local.get $check
-    local.get $vxx
-    local.get $u
-    call $kernel_py.crypto.ed25519._fe_add
-    local.get $check
+    local.get $r
+    i32.load offset=12
     call $kernel_py.crypto.ed25519._fe_is_zero
     i32.eqz
     if
@@ -3686,16 +3773,14 @@
     i32.load offset=0
     local.get $r
     i32.load offset=0
-    i32.const 2920
+    i32.const 2944
     call $kernel_py.crypto.ed25519._fe_mul
     end
+    local.get $check
     local.get $r
     i32.load offset=0
-    call $kernel_py.crypto.ed25519._fe_tobytes
-    local.tee $x_bytes
-    i64.const 32
-    call $bytes_new64
-    call $bytes_eq
+    call $kernel_py.crypto.ed25519._fe_canonical
+    i64.eqz
     if
     local.get $sign
     i32.const 1
@@ -3705,23 +3790,25 @@
     return
     end
     else
-    local.get $x_bytes
+    local.get $check
     i64.const 0
-    call $%getb1_i32_load8_u
-    i32.const 1
-    i32.and
+    call $%getl8_i64_load
+    i64.const 1
+    i64.and
     local.get $sign
-    i32.eq
+    i64.extend_i32_u
+    i64.eq
     if
     local.get $check
     i64.const 0
     call $kernel_py.crypto.ed25519._fe_set_small
+    local.get $vxx
     local.get $r
     i32.load offset=0
     local.get $check
     local.get $r
     i32.load offset=0
-    call $kernel_py.crypto.ed25519._fe_sub
+    call $kernel_py.crypto.ed25519._fe_addsub
     end
     end
     local.get $r
@@ -3758,18 +3845,20 @@
     return
     end
     local.get $vxx
+    local.get $check
     local.get $u
     local.get $r
     i32.load offset=8
-    call $kernel_py.crypto.ed25519._fe_add
+    call $kernel_py.crypto.ed25519._fe_addsub
     local.get $vxx
     local.get $vxx
     local.get $v
     call $kernel_py.crypto.ed25519._fe_mul
     local.get $vxx
+    local.get $check
     local.get $vxx
     local.get $u
-    call $kernel_py.crypto.ed25519._fe_add
+    call $kernel_py.crypto.ed25519._fe_addsub
     local.get $vxx
     local.get $vxx
     local.get $u
@@ -4093,7 +4182,7 @@
     call $%getb1_i32_load8_u
     local.get $i
     i32.wrap_i64
-    i32.load8_u offset=2684
+    i32.load8_u offset=2708
     i32.lt_u
     if
     i32.const 1
@@ -4104,7 +4193,7 @@
     call $%getb1_i32_load8_u
     local.get $i
     i32.wrap_i64
-    i32.load8_u offset=2684
+    i32.load8_u offset=2708
     i32.gt_u
     if
     i32.const 0
@@ -4153,7 +4242,7 @@
     i64.const -1
   )
   (func $kernel_py.crypto.ed25519._bisect (param $ok i32) (param $b i32) (param $total i32)
-    (local $i33%r i32) (local $i33%t i32) (local $i33%t0 i32) (local $rest i32) (local $los i32) (local $part i32) (local $his i32) (local $sums i32) (local $i34%cached i32) (local $i34%t i32) (local $i34%t0 i32) (local $%g1 i32) (local $%g3 i32) (local $%g5 i32) (local $parts i64) (local $lo i64) (local $p i64) (local $q i64) (local $hi i64) (local $j i64) (local $start i64) (local $stop i64) (local $%g7 i64) (local $%g8 i64) (local $%g9 i64) (local $%g10 i64) (local $%g11 i64)
+    (local $i32%r i32) (local $i32%t i32) (local $i32%t0 i32) (local $rest i32) (local $los i32) (local $part i32) (local $his i32) (local $sums i32) (local $i33%cached i32) (local $i33%t i32) (local $i33%t0 i32) (local $%g1 i32) (local $%g3 i32) (local $%g5 i32) (local $parts i64) (local $lo i64) (local $p i64) (local $q i64) (local $hi i64) (local $j i64) (local $start i64) (local $stop i64) (local $%g7 i64) (local $%g8 i64) (local $%g9 i64) (local $%g10 i64) (local $%g11 i64)
     block $%trap
     i32.const 1
     i32.const 8
@@ -4223,43 +4312,45 @@
     call $%add1_s64
     local.set $q
     call $kernel_py.crypto.ed25519._point_new
-    local.set $i33%t
+    local.set $i32%t
     call $kernel_py.crypto.ed25519._point_new
-    local.set $i33%r
+    local.set $i32%r
     call $kernel_py.crypto.ed25519._fe_new
-    local.set $i33%t0
-    local.get $i33%t
+    local.set $i32%t0
+    local.get $i32%t
     local.get $rest
-    local.get $i33%t0
+    local.get $i32%t0
     call $kernel_py.crypto.ed25519._p2_dbl
-    local.get $i33%r
-    local.get $i33%t
+    local.get $i32%r
+    local.get $i32%t
     call $kernel_py.crypto.ed25519._p1p1_to_p2
-    local.get $i33%t
-    local.get $i33%r
-    local.get $i33%t0
+    local.get $i32%t
+    local.get $i32%r
+    local.get $i32%t0
     call $kernel_py.crypto.ed25519._p2_dbl
-    local.get $i33%r
-    local.get $i33%t
+    local.get $i32%r
+    local.get $i32%t
     call $kernel_py.crypto.ed25519._p1p1_to_p2
-    local.get $i33%t
-    local.get $i33%r
-    local.get $i33%t0
+    local.get $i32%t
+    local.get $i32%r
+    local.get $i32%t0
     call $kernel_py.crypto.ed25519._p2_dbl
-    local.get $i33%r
-    local.get $i33%t
+    local.get $i32%r
+    local.get $i32%t
     call $kernel_py.crypto.ed25519._p1p1_to_p2
-    local.get $i33%t0
-    local.get $i33%r
+    local.get $i32%r
+    i32.load offset=12
+    local.get $i32%t0
+    local.get $i32%r
     i32.load offset=4
-    local.get $i33%r
+    local.get $i32%r
     i32.load offset=8
-    call $kernel_py.crypto.ed25519._fe_sub
-    local.get $i33%r
+    call $kernel_py.crypto.ed25519._fe_addsub
+    local.get $i32%r
     i32.load offset=0
     call $kernel_py.crypto.ed25519._fe_is_zero
     if (result i32)
-    local.get $i33%t0
+    local.get $i32%t0
     call $kernel_py.crypto.ed25519._fe_is_zero
     else
     i32.const 0
@@ -4370,23 +4461,23 @@
     local.get $stop
     call $kernel_py.crypto.ed25519._subset_sum
     call $kernel_py.crypto.ed25519._point_new
-    local.set $i34%cached
+    local.set $i33%cached
     call $kernel_py.crypto.ed25519._point_new
-    local.set $i34%t
+    local.set $i33%t
     call $kernel_py.crypto.ed25519._fe_new
-    local.set $i34%t0
-    local.get $i34%cached
+    local.set $i33%t0
+    local.get $i33%cached
     local.get $part
     call $kernel_py.crypto.ed25519._p3_to_cached
-    local.get $i34%t
+    local.get $i33%t
     local.get $rest
-    local.get $i34%cached
-    local.get $i34%t0
+    local.get $i33%cached
+    local.get $i33%t0
     i32.const 1
     i32.const 0
     call $kernel_py.crypto.ed25519._add_point
     local.get $rest
-    local.get $i34%t
+    local.get $i33%t
     call $kernel_py.crypto.ed25519._p1p1_to_p3
     end
     local.get $los
@@ -4415,6 +4506,96 @@
     end
     end
     return
+    end
+    unreachable
+  )
+  (func $kernel_py.crypto.ed25519._fe_tobytes (param $f i32) (result i32)
+    (local $out i32) (local $h i32) (local $bits i64) (local $acc i64) (local $i i64) (local $pos i64) (local $%g1 i64) (local $%g3 i64)
+    block $%trap
+    call $kernel_py.crypto.ed25519._fe_new
+    local.tee $h
+    local.get $f
+    call $kernel_py.crypto.ed25519._fe_canonical
+    drop
+    i64.const 32
+    call $bytes_new64
+    local.set $out
+    loop $L2
+    local.get $acc
+    local.get $bits
+    i64.const 64
+    i64.ge_u
+    br_if $%trap
+    local.get $h
+    local.get $i
+    call $%getl8_i64_load
+    call $%cv_int_u64
+    local.tee $%g1
+    local.get $bits
+    i64.shl
+    local.tee $%g3
+    local.get $bits
+    i64.shr_u
+    local.get $%g1
+    i64.ne
+    br_if $%trap
+    local.get $%g3
+    i64.or
+    local.set $acc
+    local.get $bits
+    i64.const 26
+    local.get $i
+    i64.const 1
+    i64.and
+    i64.sub
+    call $%add_s64
+    local.set $bits
+    block $B4
+    loop $L5
+    local.get $bits
+    i64.const 8
+    i64.ge_s
+    i32.eqz
+    br_if $B4
+    local.get $out
+    local.get $pos
+    local.get $acc
+    i32.wrap_i64
+    i32.const 255
+    i32.and
+    call $%setb1_i32_store8
+    local.get $acc
+    i64.const 8
+    i64.shr_u
+    local.set $acc
+    local.get $bits
+    i64.const 8
+    call $%sub_s64
+    local.set $bits
+    local.get $pos
+    call $%add1_s64
+    local.set $pos
+    br $L5
+    end
+    end
+    local.get $i
+    i64.const 1
+    i64.add
+    local.tee $i
+    i64.const 10
+    i64.lt_s
+    br_if $L2
+    end
+    local.get $out
+    local.get $acc
+    i32.wrap_i64
+    i32.const 255
+    i32.and
+    i32.store8 offset=35
+    local.get $out
+    call $bytes_copy
+    return
+    unreachable
     end
     unreachable
   )
@@ -4640,7 +4821,7 @@
     call $kernel_py.crypto.ed25519._point_new
     local.tee $e
     i32.load offset=0
-    i32.const 4342
+    i32.const 4328
     i64.const 64
     local.get $k
     i64.mul
@@ -4655,7 +4836,7 @@
     call $kernel_py.crypto.ed25519._fe_frombytes
     local.get $e
     i32.load offset=4
-    i32.const 4342
+    i32.const 4328
     i64.const 64
     local.get $k
     i64.mul
@@ -4680,16 +4861,18 @@
     i32.load offset=4
     call $kernel_py.crypto.ed25519._fe_sq
     local.get $e
+    i32.load offset=8
+    local.get $e
     i32.load offset=12
     local.get $e
     i32.load offset=12
     local.get $t0
-    call $kernel_py.crypto.ed25519._fe_sub
+    call $kernel_py.crypto.ed25519._fe_addsub
     local.get $e
     i32.load offset=12
     local.get $e
     i32.load offset=12
-    i32.const 4944
+    i32.const 4928
     call $kernel_py.crypto.ed25519._fe_mul
     local.get $table
     local.get $e

@@ -10,7 +10,7 @@
     i32.lt_u
     i32.or
     if
-    i32.const 5028
+    i32.const 5012
     i32.const 17
     call $host.write_debug
     unreachable
@@ -193,7 +193,7 @@
     i32.wrap_i64
     i32.const 3
     i32.shl
-    i64.load offset=3352
+    i64.load offset=3392
     local.get $w
     i32.load offset=8
     local.get $t
@@ -325,7 +325,7 @@
     i32.wrap_i64
     i32.const 3
     i32.shl
-    i64.load offset=2160
+    i64.load offset=2184
     i64.store offset=0
     local.get $i
     i64.const 1
@@ -396,7 +396,7 @@
     local.get $n
     i32.wrap_i64
     call $slice
-    i32.const 2936
+    i32.const 2960
     local.get $zeros
     call $bytes_new64
     call $%concat3
@@ -424,7 +424,7 @@
     i64.const 128
     call $kernel_py.crypto.sha512._compress
     end
-    i32.const 236
+    i32.const 192
     local.set $out
     i64.const 0
     local.set $i

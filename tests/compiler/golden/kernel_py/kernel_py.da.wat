@@ -1,11 +1,11 @@
   (func $kernel_py.da.page_key (param $page_hash i32) (result i32)
-    i32.const 993
+    i32.const 1035
     local.get $page_hash
     call $kernel_py.text.to_hex
     call $concat
   )
   (func $kernel_py.da.ref_key (param $page_hash i32) (result i32)
-    i32.const 1006
+    i32.const 1048
     local.get $page_hash
     call $kernel_py.text.to_hex
     call $concat
@@ -75,8 +75,8 @@
     i32.load
     i32.eqz
     if
-    i32.const 1438
-    i32.const 236
+    i32.const 1480
+    i32.const 192
     local.get $used
     global.set $%r2_i32
     global.set $%r1_i32
@@ -87,7 +87,7 @@
     call $%getb1_i32_load8_u
     i32.eqz
     if
-    i32.const 236
+    i32.const 192
     local.get $root_page
     i32.const 1
     local.get $root_page
@@ -109,13 +109,13 @@
     local.get $root_page
     i32.store offset=0
     local.get $%g5
-    i32.const 236
+    i32.const 192
     i32.store offset=4
     local.get $%g5
-    i32.const 236
+    i32.const 192
     i32.store offset=8
     local.get $%g5
-    i32.const 236
+    i32.const 192
     i32.store offset=12
     local.get $%g4
     local.set $stack_pages
@@ -181,8 +181,8 @@
     i32.const 4096
     i32.gt_u
     if
-    i32.const 1454
-    i32.const 236
+    i32.const 1496
+    i32.const 192
     local.get $used
     global.set $%r2_i32
     global.set $%r1_i32
@@ -195,8 +195,8 @@
     i32.load
     i32.eqz
     if
-    i32.const 1438
-    i32.const 236
+    i32.const 1480
+    i32.const 192
     local.get $used
     global.set $%r2_i32
     global.set $%r1_i32
@@ -217,8 +217,8 @@
     i64.const 8388608
     i64.gt_s
     if
-    i32.const 1472
-    i32.const 236
+    i32.const 1514
+    i32.const 192
     local.get $used
     global.set $%r2_i32
     global.set $%r1_i32
@@ -240,8 +240,8 @@
     i64.const 4
     i64.ge_s
     if
-    i32.const 1495
-    i32.const 236
+    i32.const 1537
+    i32.const 192
     local.get $used
     global.set $%r2_i32
     global.set $%r1_i32
@@ -263,7 +263,7 @@
     br $L2
     end
     end
-    i32.const 236
+    i32.const 192
     local.get $pieces
     call $kernel_py.formats.dsn.concat
     local.get $used

@@ -1,7 +1,7 @@
   (func $kernel_py.dal.attested_entries (param $body i32) (param $level i64) (result i32)
     (local $out i32) (local $table i32) (local $slots i32) (local $keep i32) (local $more i32) (local $b i32) (local $pkh i32) (local $%g3 i32) (local $pos i64) (local $i i64) (local $p i64) (local $s i64) (local $index i64) (local $width i64) (local $%g2 i64)
     block $%trap
-    i32.const 236
+    i32.const 192
     local.set $out
     i32.const 597
     call $kernel_py.store.read_value
@@ -297,7 +297,7 @@
     local.get $page_size
     i64.ne
     if
-    i32.const 236
+    i32.const 192
     return
     end
     local.get $parts
@@ -337,11 +337,11 @@
     i32.gt_u
     i32.or
     if
-    i32.const 1138
+    i32.const 1180
     return
     end
     i32.const 597
     local.get $table
     call $kernel_py.store.write_value
-    i32.const 236
+    i32.const 192
   )

@@ -3,22 +3,6 @@
     i64.const 32
     call $kernel_py.crypto.blake2b.blake2b
   )
-
-(func $bytes_copy (param $a i32) (result i32) (local $p i32)
-  (local.set $p (call $bytes_new (i32.load (local.get $a))))
-  (call $memcpy (i32.add (local.get $p) (i32.const 4)) (i32.add (local.get $a) (i32.const 4))
-                (i32.load (local.get $a)))
-  (local.get $p))
-(func $%from_be_all (param $s i32) (result i64)
-  (call $%from_be (local.get $s) (i32.const 0) (i32.const 0x7fffffff)))
-(func $%load_be (param $p i32) (param $n i32) (result i64) (local $v i64)
-  (block $done (loop $l
-    (br_if $done (i32.eqz (local.get $n)))
-    (local.set $v (i64.or (i64.shl (local.get $v) (i64.const 8)) (i64.load8_u (local.get $p))))
-    (local.set $p (i32.add (local.get $p) (i32.const 1)))
-    (local.set $n (i32.sub (local.get $n) (i32.const 1)))
-    (br $l)))
-  (local.get $v))
   (func $kernel_py.formats.dsn.read_u64 (param $r i32) (result i64)
     (local $p i64) (local $v i64)
     local.get $r
@@ -154,7 +138,7 @@
     call $kernel_py.formats.dsn._room
     i32.eqz
     if
-    i32.const 236
+    i32.const 192
     return
     end
     local.get $r
@@ -1188,7 +1172,7 @@
     local.get $%g2
   )
   (func $kernel_py.formats.dsn.encode_header (param $h i32) (result i32)
-    (local $parts i32) (local $%t4 i32) (local $%g2 i32) (local $%t2 i32) (local $e i32) (local $%t1 i32) (local $%t3 i32) (local $p i32) (local $i37%x i32) (local $%g1 i32) (local $%g3 i32) (local $%g4 i32) (local $%g5 i32) (local $i36%x i64)
+    (local $parts i32) (local $%t4 i32) (local $%g2 i32) (local $%t2 i32) (local $e i32) (local $%t1 i32) (local $%t3 i32) (local $p i32) (local $i36%x i32) (local $%g1 i32) (local $%g3 i32) (local $%g4 i32) (local $%g5 i32) (local $i35%x i64)
     i32.const 5
     i32.const 4
     call $list_new
@@ -1197,14 +1181,14 @@
     local.tee $%g2
     local.get $h
     i64.load offset=0
-    local.set $i36%x
-    local.get $i36%x
+    local.set $i35%x
+    local.get $i35%x
     i64.const 65535
     i64.gt_u
     if
     unreachable
     end
-    local.get $i36%x
+    local.get $i35%x
     i32.const 2
     call $%bytes_be
     i32.store offset=0
@@ -1258,8 +1242,8 @@
     call $%append4
     local.get $e
     i32.load offset=4
-    local.set $i37%x
-    local.get $i37%x
+    local.set $i36%x
+    local.get $i36%x
     i64.extend_i32_u
     i32.const 4
     call $%bytes_be
@@ -1374,7 +1358,7 @@
     local.get $%g2
   )
   (func $kernel_py.formats.dsn.read_evidence (param $r i32) (result i32)
-    (local $%g5 i32) (local $%t2 i32) (local $anchor i32) (local $support i32) (local $history i32) (local $%t1 i32) (local $%g1 i32) (local $%g2 i32) (local $%g3 i32) (local $c i32) (local $i42%h i32) (local $i42%signers i32) (local $%g4 i32) (local $kind i64)
+    (local $%g5 i32) (local $%t2 i32) (local $anchor i32) (local $support i32) (local $history i32) (local $%t1 i32) (local $%g1 i32) (local $%g2 i32) (local $%g3 i32) (local $c i32) (local $i41%h i32) (local $i41%signers i32) (local $%g4 i32) (local $kind i64)
     local.get $r
     i64.const 1
     call $kernel_py.formats.dsn._read_int
@@ -1414,17 +1398,17 @@
     if
     local.get $r
     call $kernel_py.formats.dsn.read_header
-    local.set $i42%h
+    local.set $i41%h
     local.get $r
     call $kernel_py.formats.dsn.read_signers
-    local.set $i42%signers
+    local.set $i41%signers
     i32.const 8
     call $alloc
     local.tee $%g3
-    local.get $i42%h
+    local.get $i41%h
     i32.store offset=0
     local.get $%g3
-    local.get $i42%signers
+    local.get $i41%signers
     i32.store offset=4
     local.get $%g3
     local.set $anchor

@@ -9,17 +9,20 @@
     local.get $payload
     i32.store offset=8
     local.get $%g1
-    i32.const 236
+    i32.const 192
     i32.store offset=24
     local.get $%g1
-    i32.const 236
+    i32.const 192
     i32.store offset=28
     local.get $%g1
   )
 (func $%append8 (param $l i32) (param $x i64)
   (i64.store (call $list_slot (local.get $l) (i32.const 8)) (local.get $x)))
+(func $%sub1_s64 (param $a i64) (result i64)
+  (if (i64.eq (i64.rotl (local.get $a) (i64.const 1)) (i64.const 1)) (then unreachable))
+  (i64.sub (local.get $a) (i64.const 1)))
   (func $kernel_py.formats.inbox.parse_contents (param $contents i32) (result i32)
-    (local $%g4 i32) (local $page i32) (local $tag i32) (local $i11%n i64) (local $i11%children i64) (local $index i64) (local $%g2 i64) (local $%g3 i64)
+    (local $%g4 i32) (local $page i32) (local $tag i32) (local $i12%n i64) (local $i12%children i64) (local $index i64) (local $%g2 i64) (local $%g3 i64)
     block $%trap
     local.get $contents
     i32.load
@@ -49,9 +52,9 @@
     local.get $page
     i32.load
     i64.extend_i32_u
-    local.tee $i11%n
+    local.tee $i12%n
     i64.eqz
-    local.get $i11%n
+    local.get $i12%n
     i64.const 4073
     i64.gt_s
     i32.or
@@ -76,7 +79,7 @@
     i32.const 0
     br $I1
     end
-    local.get $i11%n
+    local.get $i12%n
     i64.const 1
     i64.sub
     local.tee $%g2
@@ -86,8 +89,8 @@
     local.get $%g2
     i64.const 5
     i64.shr_u
-    local.set $i11%children
-    local.get $i11%n
+    local.set $i12%children
+    local.get $i12%n
     i64.const 1
     i64.sub
     local.tee $%g3
@@ -98,11 +101,11 @@
     i64.const 31
     i64.and
     i64.eqz
-    local.get $i11%children
+    local.get $i12%children
     i64.const 1
     i64.ge_s
     i32.and
-    local.get $i11%children
+    local.get $i12%children
     i64.const 127
     i64.le_s
     i32.and
@@ -145,7 +148,7 @@
     i64.const 6
     i64.store offset=0
     local.get $%g4
-    i32.const 236
+    i32.const 192
     i32.store offset=8
     local.get $%g4
     local.get $index
@@ -157,7 +160,7 @@
     call $slice
     i32.store offset=24
     local.get $%g4
-    i32.const 236
+    i32.const 192
     i32.store offset=28
     local.get $%g4
     return
@@ -195,7 +198,7 @@
     i64.lt_s
     if
     i64.const 8
-    i32.const 1018
+    i32.const 1060
     call $kernel_py.formats.inbox._msg
     return
     end
@@ -212,7 +215,7 @@
     i32.eqz
     if
     i64.const 0
-    i32.const 236
+    i32.const 192
     call $kernel_py.formats.inbox._msg
     return
     end
@@ -232,7 +235,7 @@
     end
     if
     i64.const 8
-    i32.const 1040
+    i32.const 1082
     call $kernel_py.formats.inbox._msg
     return
     end
@@ -249,7 +252,7 @@
     i64.ne
     if
     i64.const 8
-    i32.const 1040
+    i32.const 1082
     call $kernel_py.formats.inbox._msg
     return
     end
@@ -266,7 +269,7 @@
     call $slice
     i32.store offset=8
     local.get $%g1
-    i32.const 236
+    i32.const 192
     i32.store offset=24
     local.get $%g1
     local.get $raw

@@ -6,28 +6,28 @@
     local.get $error
     i32.store offset=4
     local.get $%g1
-    i32.const 236
+    i32.const 192
     i32.store offset=8
     local.get $%g1
-    i32.const 236
+    i32.const 192
     i32.store offset=28
     local.get $%g1
-    i32.const 236
+    i32.const 192
     i32.store offset=32
     local.get $%g1
-    i32.const 236
+    i32.const 192
     i32.store offset=48
     local.get $%g1
-    i32.const 236
+    i32.const 192
     i32.store offset=52
     local.get $%g1
-    i32.const 236
+    i32.const 192
     i32.store offset=56
     local.get $%g1
-    i32.const 236
+    i32.const 192
     i32.store offset=60
     local.get $%g1
-    i32.const 236
+    i32.const 192
     i32.store offset=64
     local.get $%g1
   )
@@ -53,7 +53,7 @@
     end
   )
   (func $kernel_py.formats.tx.decode_tx (param $raw i32) (result i32)
-    (local $tx i32) (local $%g1 i32) (local $ok i32) (local $kind i32) (local $i13%kind i32) (local $end i64) (local $n i64) (local $d i64) (local $nonce i64) (local $value i64) (local $burn i64)
+    (local $tx i32) (local $%g1 i32) (local $ok i32) (local $kind i32) (local $i14%kind i32) (local $end i64) (local $n i64) (local $d i64) (local $nonce i64) (local $value i64) (local $burn i64)
     local.get $raw
     i32.load
     i64.extend_i32_u
@@ -61,7 +61,7 @@
     i64.const 65536
     i64.gt_s
     if
-    i32.const 1177
+    i32.const 1219
     call $kernel_py.formats.tx._bad
     return
     end
@@ -69,7 +69,7 @@
     i64.const 126
     i64.lt_s
     if
-    i32.const 1205
+    i32.const 1247
     call $kernel_py.formats.tx._bad
     return
     end
@@ -82,7 +82,7 @@
     i32.const 1
     i32.ne
     if
-    i32.const 1237
+    i32.const 1279
     call $kernel_py.formats.tx._bad
     return
     end
@@ -92,7 +92,7 @@
     i32.const 1
     i32.store8 offset=0
     local.get $%g1
-    i32.const 236
+    i32.const 192
     i32.store offset=4
     local.get $%g1
     local.get $raw
@@ -105,16 +105,16 @@
     i32.load8_u offset=33
     i32.store8 offset=24
     local.get $%g1
-    i32.const 236
+    i32.const 192
     i32.store offset=28
     local.get $%g1
-    i32.const 236
+    i32.const 192
     i32.store offset=32
     local.get $%g1
-    i32.const 236
+    i32.const 192
     i32.store offset=48
     local.get $%g1
-    i32.const 236
+    i32.const 192
     i32.store offset=52
     local.get $%g1
     local.get $raw
@@ -316,7 +316,7 @@
     i32.store offset=52
     end
     else
-    i32.const 1272
+    i32.const 1314
     call $kernel_py.formats.tx._bad
     return
     end
@@ -327,16 +327,16 @@
     local.get $ok
     i32.eqz
     if
-    i32.const 1205
+    i32.const 1247
     call $kernel_py.formats.tx._bad
     return
     end
     block $I1 (result i32)
     local.get $tx
     i32.load8_u offset=24
-    local.tee $i13%kind
+    local.tee $i14%kind
     i32.eqz
-    local.get $i13%kind
+    local.get $i14%kind
     i32.const 3
     i32.eq
     i32.or
@@ -346,7 +346,7 @@
     i64.eqz
     br $I1
     end
-    local.get $i13%kind
+    local.get $i14%kind
     i32.const 2
     i32.eq
     if
@@ -371,7 +371,7 @@
     end
     br $I1
     end
-    local.get $i13%kind
+    local.get $i14%kind
     i32.const 4
     i32.eq
     if
@@ -381,7 +381,7 @@
     call $bytes_eq
     br $I1
     end
-    local.get $i13%kind
+    local.get $i14%kind
     i32.const 7
     i32.eq
     if
@@ -399,7 +399,7 @@
     i32.const 0
     end
     if
-    i32.const 1290
+    i32.const 1332
     call $kernel_py.formats.tx._bad
     return
     end

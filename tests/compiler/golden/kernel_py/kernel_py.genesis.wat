@@ -31,7 +31,7 @@
     local.get $c
     i64.load offset=0
     call $kernel_py.store.write_u64
-    i32.const 236
+    i32.const 192
   )
   (func $kernel_py.genesis._genesis (result i32)
     (local $raw i32) (local $%g9 i32) (local $acc i32) (local $key i32) (local $owner i32) (local $i i64) (local $n i64) (local $supply i64) (local $total i64) (local $amount2 i64) (local $%g1 i64) (local $%g4 i64) (local $amount i64)
@@ -51,7 +51,7 @@
     i32.const 346
     i32.load
     call $host.write_debug
-    i32.const 236
+    i32.const 192
     local.set $raw
     end
     local.get $raw
@@ -169,7 +169,7 @@
     call $kernel_py.store.read_u64
     local.get $amount2
     call $%add_u64
-    call $kernel_py.ledger.set_balance
+    call $kernel_py.ledger.set_u64
     call $concat
     call $kernel_py.formats.dsn.digest
     local.set $acc

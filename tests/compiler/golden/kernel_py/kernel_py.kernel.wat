@@ -1,14 +1,14 @@
   (func $kernel_py.kernel.record_rejection (param $error i32)
     (local $%g1 i32)
-    i32.const 1083
-    i32.const 1083
+    i32.const 1125
+    i32.const 1125
     call $kernel_py.store.read_u64
     call $%add1_u64
     call $kernel_py.store.write_u64
-    i32.const 1104
+    i32.const 1146
     local.get $error
     call $kernel_py.store.write_value
-    i32.const 1124
+    i32.const 1166
     local.get $error
     call $concat
     local.tee $%g1
@@ -20,32 +20,32 @@
   )
   (func $kernel_py.kernel.enqueue (param $item i32)
     (local $tail i64)
-    i32.const 221
+    i32.const 225
     call $kernel_py.store.read_u64
     local.tee $tail
     call $kernel_py.kernel.queue_key
     local.get $item
     call $kernel_py.store.write_value
-    i32.const 221
+    i32.const 225
     local.get $tail
     call $%add1_u64
     call $kernel_py.store.write_u64
   )
   (func $kernel_py.kernel.queue_key (param $n i64) (result i32)
-    i32.const 1166
+    i32.const 1208
     local.get $n
     call $kernel_py.text.to_decimal
     call $concat
   )
   (func $kernel_py.kernel.queue_empty (result i32)
-    i32.const 206
+    i32.const 210
     call $kernel_py.store.read_u64
-    i32.const 221
+    i32.const 225
     call $kernel_py.store.read_u64
     i64.eq
   )
   (func $kernel_py.kernel.handle_contents (param $msg i32) (param $level i64)
-    (local $i10%h i32) (local $i10%page i32) (local $i10%key i32) (local $i10%ref i64)
+    (local $i11%h i32) (local $i11%page i32) (local $i11%key i32) (local $i11%ref i64)
     local.get $msg
     i64.load offset=0
     i64.const 5
@@ -53,32 +53,32 @@
     if
     local.get $msg
     i32.load offset=8
-    local.set $i10%page
-    local.get $i10%page
+    local.set $i11%page
+    local.get $i11%page
     call $kernel_py.formats.dsn.digest
-    local.tee $i10%h
+    local.tee $i11%h
     call $kernel_py.da.page_key
-    local.get $i10%page
+    local.get $i11%page
     call $kernel_py.store.write_value
-    local.get $i10%h
+    local.get $i11%h
     call $kernel_py.da.ref_key
-    local.tee $i10%key
+    local.tee $i11%key
     call $kernel_py.store.read_u64
-    local.tee $i10%ref
+    local.tee $i11%ref
     i64.eqz
     if
     i32.const 488
     local.get $level
     call $kernel_py.text.to_decimal
     call $concat
-    local.get $i10%h
+    local.get $i11%h
     call $kernel_py.store.append_value
     end
-    local.get $i10%key
-    local.get $i10%ref
+    local.get $i11%key
+    local.get $i11%ref
     call $%add1_u64
     call $kernel_py.store.write_u64
-    local.get $i10%h
+    local.get $i11%h
     drop
     else
     local.get $msg
@@ -206,7 +206,7 @@
     i32.and
     if
     i64.const 1
-    i32.const 236
+    i32.const 192
     call $kernel_py.formats.inbox._msg
     br $I4
     end
@@ -219,7 +219,7 @@
     i32.and
     if
     i64.const 3
-    i32.const 236
+    i32.const 192
     call $kernel_py.formats.inbox._msg
     br $I4
     end
@@ -240,7 +240,7 @@
     br $I4
     end
     i64.const 0
-    i32.const 236
+    i32.const 192
     call $kernel_py.formats.inbox._msg
     br $I4
     end
@@ -275,7 +275,7 @@
     end
     if
     i64.const 0
-    i32.const 236
+    i32.const 192
     call $kernel_py.formats.inbox._msg
     br $I4
     end
@@ -406,7 +406,9 @@
     i32.const 0
   )
   (func $kernel_py.kernel.do_work (param $address i32)
-    (local $item i32) (local $i6%error i32) (local $i6%v i32) (local $data i32) (local $i7%entry i32) (local $i6%data i32) (local $i6%used i32) (local $i7%raw i32) (local $i7%tx i32) (local $i5%item i32) (local $i6%root i32) (local $i7%sig_ok i32) (local $i7%log i32) (local $%g3 i32) (local $budget i64) (local $pos i64) (local $i6%work i64) (local $n i64) (local $index i64) (local $i5%head i64) (local $i7%last i64) (local $level i64)
+    (local $item i32) (local $i6%error i32) (local $i6%v i32) (local $job_data i32) (local $data i32) (local $i6%data i32) (local $i7%entry i32) (local $i6%used i32) (local $i7%raw i32) (local $i7%tx i32) (local $i5%item i32) (local $i6%root i32) (local $i7%sig_ok i32) (local $i7%log i32) (local $%g3 i32) (local $budget i64) (local $pos i64) (local $i6%work i64) (local $n i64) (local $index i64) (local $i5%head i64) (local $i7%last i64) (local $work i64) (local $level i64)
+    i32.const 192
+    local.set $job_data
     i64.const 800
     local.set $budget
     block $B1
@@ -426,15 +428,16 @@
     local.get $budget
     i64.lt_s
     select
+    local.get $job_data
     call $kernel_py.blocks.apply_chunk
     call $%sub_s64
     local.set $budget
     else
     call $kernel_py.kernel.queue_empty
     if
-    return
+    br $B1
     else
-    i32.const 206
+    i32.const 210
     call $kernel_py.store.read_u64
     local.tee $i5%head
     call $kernel_py.kernel.queue_key
@@ -443,7 +446,7 @@
     local.get $i5%head
     call $kernel_py.kernel.queue_key
     call $kernel_py.store.delete_value
-    i32.const 206
+    i32.const 210
     local.get $i5%head
     call $%add1_u64
     call $kernel_py.store.write_u64
@@ -460,7 +463,6 @@
     i32.const 8
     call $%from_be
     local.set $index
-    local.get $budget
     local.get $item
     i32.const 9
     i32.const 41
@@ -527,6 +529,8 @@
     call $concat
     call $kernel_py.kernel.record_rejection
     local.get $i6%work
+    local.get $i6%data
+    global.set $%r1_i32
     br $I4
     end
     local.get $i6%used
@@ -535,7 +539,14 @@
     local.get $i6%data
     call $kernel_py.blocks.start_job
     local.get $i6%work
+    local.get $i6%data
+    global.set $%r1_i32
     end
+    global.get $%r1_i32
+    local.set $job_data
+    local.set $work
+    local.get $budget
+    local.get $work
     call $%sub_s64
     local.set $budget
     else
@@ -689,10 +700,21 @@
     br $L2
     end
     end
+    call $kernel_py.blocks.job_active
+    local.get $job_data
+    i32.load
+    i32.const 0
+    i32.gt_u
+    i32.and
+    if
+    i32.const 667
+    local.get $job_data
+    call $kernel_py.store.write_value
+    end
   )
   (func $%kernel_py.kernel.kernel_run
     (local $%g2 i32) (local $%g3 i32) (local $address i32) (local $i2%root i32) (local $exhausted i32) (local $i2%error i32) (local $i2%gov i32) (local $%g4 i32)
-    i32.const 5056
+    i32.const 5040
     global.set $hp
     i32.const 36
     call $alloc

@@ -1,32 +1,11 @@
-  (func $kernel_py.ledger.log_entry (param $key i32) (param $value i32) (result i32)
-    
-    local.get $key
-    local.get $value
-    i32.load
-    i64.extend_i32_u
-    i32.const 4
-    call $%bytes_be
-    local.get $value
-    call $%concat3
-  )
-  (func $kernel_py.ledger.balance_key (param $owner i32) (param $asset i32) (result i32)
-    i32.const 950
-    local.get $owner
-    call $kernel_py.text.to_hex
-    i32.const 969
-    call $%concat3
-    local.get $asset
-    call $kernel_py.text.to_hex
-    call $concat
-  )
-  (func $kernel_py.ledger.set_balance (param $key i32) (param $value i64) (result i32)
+  (func $kernel_py.ledger.set_u64 (param $key i32) (param $value i64) (result i32)
     local.get $value
     i64.eqz
     if
     local.get $key
     call $kernel_py.store.delete_value
     local.get $key
-    i32.const 236
+    i32.const 192
     call $kernel_py.ledger.log_entry
     return
     end
@@ -38,18 +17,28 @@
     call $%bytes_be8
     call $kernel_py.ledger.log_entry
   )
+  (func $kernel_py.ledger.balance_key (param $owner i32) (param $asset i32) (result i32)
+    i32.const 950
+    local.get $owner
+    call $kernel_py.text.to_b64
+    i32.const 957
+    call $%concat3
+    local.get $asset
+    call $kernel_py.ledger.asset_step
+    call $concat
+  )
   (func $kernel_py.ledger.put_asset (param $asset i32) (param $a i32) (result i32)
-    (local $key i32) (local $value i32) (local $i12%warp i32) (local $%g1 i64)
+    (local $key i32) (local $value i32) (local $i13%warp i32) (local $%g1 i64)
     local.get $asset
     call $kernel_py.ledger.asset_key
     local.set $key
     i32.const 54
-    local.set $i12%warp
+    local.set $i13%warp
     local.get $a
     i32.load8_u offset=20
     if
-    i32.const 2257
-    local.set $i12%warp
+    i32.const 2271
+    local.set $i13%warp
     end
     local.get $a
     i32.load offset=4
@@ -72,7 +61,7 @@
     call $%concat3
     local.get $a
     i32.load offset=16
-    local.get $i12%warp
+    local.get $i13%warp
     call $%concat3
     local.set $value
     local.get $key
@@ -82,93 +71,126 @@
     local.get $value
     call $kernel_py.ledger.log_entry
   )
+  (func $kernel_py.ledger.log_entry (param $key i32) (param $value i32) (result i32)
+    
+    local.get $key
+    local.get $value
+    i32.load
+    i64.extend_i32_u
+    i32.const 4
+    call $%bytes_be
+    local.get $value
+    call $%concat3
+  )
+  (func $kernel_py.ledger._balance_error (param $verb i32) (param $owner i32) (param $asset i32) (param $bal i64) (param $amount i64) (result i32)
+    i32.const 4200
+    local.get $verb
+    i32.const 4231
+    call $%concat3
+    local.get $asset
+    call $kernel_py.text.to_hex
+    i32.const 4251
+    call $%concat3
+    local.get $bal
+    call $kernel_py.text.to_decimal
+    i32.const 4261
+    call $%concat3
+    local.get $owner
+    call $kernel_py.text.to_hex
+    i32.const 4272
+    call $%concat3
+    local.get $amount
+    call $kernel_py.text.to_decimal
+    i32.const 4285
+    call $%concat3
+  )
   (func $kernel_py.ledger.get_asset (param $asset i32) (result i32)
-    (local $i40%v i32) (local $%g4 i32) (local $i40%missing i32) (local $%g1 i32) (local $i40%m i64) (local $i40%supply i64)
+    (local $i39%v i32) (local $%g4 i32) (local $i39%missing i32) (local $%g1 i32) (local $i39%m i64) (local $i39%supply i64)
     local.get $asset
     call $kernel_py.ledger.asset_key
     call $kernel_py.store.read_value
-    local.set $i40%v
+    local.set $i39%v
     block $I1 (result i32)
     i32.const 21
     call $alloc
     local.tee $%g1
-    i32.const 236
+    i32.const 192
     i32.store offset=4
     local.get $%g1
     i32.const 445
     i32.store offset=16
     local.get $%g1
-    local.set $i40%missing
-    local.get $i40%v
+    local.set $i39%missing
+    local.get $i39%v
     i32.load
     i32.const 43
     i32.lt_u
     if
-    local.get $i40%missing
+    local.get $i39%missing
     br $I1
     end
-    local.get $i40%v
+    local.get $i39%v
     i32.const 4
     i32.add
     i32.const 2
     call $%load_be
-    local.set $i40%m
-    local.get $i40%v
+    local.set $i39%m
+    local.get $i39%v
     i32.load
     i64.extend_i32_u
     i64.const 43
-    local.get $i40%m
+    local.get $i39%m
     i64.add
     i64.ne
     if
-    local.get $i40%missing
+    local.get $i39%missing
     br $I1
     end
-    local.get $i40%v
+    local.get $i39%v
     i64.const 2
-    local.get $i40%m
+    local.get $i39%m
     i64.add
     i32.wrap_i64
     i64.const 10
-    local.get $i40%m
+    local.get $i39%m
     i64.add
     i32.wrap_i64
     call $slice
     call $%from_be_all
-    local.set $i40%supply
+    local.set $i39%supply
     i32.const 21
     call $alloc
     local.tee $%g4
     i32.const 1
     i32.store8 offset=0
     local.get $%g4
-    local.get $i40%v
+    local.get $i39%v
     i32.const 2
     i64.const 2
-    local.get $i40%m
+    local.get $i39%m
     i64.add
     i32.wrap_i64
     call $slice
     i32.store offset=4
     local.get $%g4
-    local.get $i40%supply
+    local.get $i39%supply
     i64.store offset=8
     local.get $%g4
-    local.get $i40%v
+    local.get $i39%v
     i64.const 10
-    local.get $i40%m
+    local.get $i39%m
     i64.add
     i32.wrap_i64
     i64.const 42
-    local.get $i40%m
+    local.get $i39%m
     i64.add
     i32.wrap_i64
     call $slice
     i32.store offset=16
     local.get $%g4
-    local.get $i40%v
+    local.get $i39%v
     i64.const 42
-    local.get $i40%m
+    local.get $i39%m
     i64.add
     call $%getb1_i32_load8_u
     i32.const 1
@@ -177,62 +199,35 @@
     local.get $%g4
     end
   )
+  (func $kernel_py.ledger.asset_step (param $asset i32) (result i32)
+    local.get $asset
+    i32.const 445
+    call $bytes_eq
+    if
+    i32.const 962
+    return
+    end
+    local.get $asset
+    call $kernel_py.text.to_b64
+  )
   (func $kernel_py.ledger.asset_key (param $asset i32) (result i32)
-    i32.const 2240
+    i32.const 2264
     local.get $asset
-    call $kernel_py.text.to_hex
+    call $kernel_py.ledger.asset_step
     call $concat
-  )
-  (func $kernel_py.ledger._sub_error (param $owner i32) (param $asset i32) (param $bal i64) (param $amount i64) (result i32)
-    i32.const 4160
-    local.get $asset
-    call $kernel_py.text.to_hex
-    i32.const 4215
-    call $%concat3
-    local.get $bal
-    call $kernel_py.text.to_decimal
-    i32.const 4225
-    call $%concat3
-    local.get $owner
-    call $kernel_py.text.to_hex
-    i32.const 4236
-    call $%concat3
-    local.get $amount
-    call $kernel_py.text.to_decimal
-    i32.const 4249
-    call $%concat3
-  )
-  (func $kernel_py.ledger._add_error (param $owner i32) (param $asset i32) (param $bal i64) (param $amount i64) (result i32)
-    i32.const 4254
-    local.get $asset
-    call $kernel_py.text.to_hex
-    i32.const 4215
-    call $%concat3
-    local.get $bal
-    call $kernel_py.text.to_decimal
-    i32.const 4225
-    call $%concat3
-    local.get $owner
-    call $kernel_py.text.to_hex
-    i32.const 4236
-    call $%concat3
-    local.get $amount
-    call $kernel_py.text.to_decimal
-    i32.const 4249
-    call $%concat3
   )
   (func $kernel_py.ledger._owner_error (param $a i32) (param $actor i32) (result i32)
     local.get $a
     i32.load8_u offset=0
     i32.eqz
     if
-    i32.const 3122
+    i32.const 3066
     return
     end
     local.get $a
     i32.load8_u offset=20
     if
-    i32.const 4304
+    i32.const 4290
     return
     end
     local.get $a
@@ -241,15 +236,15 @@
     call $bytes_eq
     i32.eqz
     if
-    i32.const 4318
+    i32.const 4304
     return
     end
-    i32.const 236
+    i32.const 192
   )
   (func $kernel_py.ledger.prune_messages (param $block_root i32)
     (local $chains i32) (local $root i32) (local $nums i32) (local $i i64) (local $j i64) (local $end i64) (local $%g1 i64) (local $n i64)
     local.get $block_root
-    i32.const 1423
+    i32.const 1465
     call $concat
     call $kernel_py.store.read_value
     local.set $chains
@@ -304,7 +299,7 @@
     call $%from_be
     local.set $n
     local.get $root
-    i32.const 969
+    i32.const 957
     local.get $n
     call $kernel_py.text.to_decimal
     call $%concat3
@@ -330,8 +325,8 @@
     i64.load offset=40
     i64.eqz
     if
-    i32.const 3040
-    i32.const 236
+    i32.const 2965
+    i32.const 192
     global.set $%r1_i32
     return
     end
@@ -346,14 +341,15 @@
     i64.load offset=40
     i64.lt_u
     if
+    i32.const 2982
     local.get $actor
     local.get $tx
     i32.load offset=32
     local.get $from_bal
     local.get $tx
     i64.load offset=40
-    call $kernel_py.ledger._sub_error
-    i32.const 236
+    call $kernel_py.ledger._balance_error
+    i32.const 192
     global.set $%r1_i32
     return
     end
@@ -362,8 +358,8 @@
     local.get $actor
     call $bytes_eq
     if
-    i32.const 236
-    i32.const 236
+    i32.const 192
+    i32.const 192
     global.set $%r1_i32
     return
     end
@@ -381,6 +377,7 @@
     i64.sub
     i64.gt_u
     if
+    i32.const 2994
     local.get $tx
     i32.load offset=28
     local.get $tx
@@ -388,8 +385,8 @@
     local.get $to_bal
     local.get $tx
     i64.load offset=40
-    call $kernel_py.ledger._add_error
-    i32.const 236
+    call $kernel_py.ledger._balance_error
+    i32.const 192
     global.set $%r1_i32
     return
     end
@@ -398,16 +395,16 @@
     local.get $tx
     i64.load offset=40
     call $%sub_u64
-    call $kernel_py.ledger.set_balance
+    call $kernel_py.ledger.set_u64
     local.get $to_key
     local.get $to_bal
     local.get $tx
     i64.load offset=40
     call $%add_u64
-    call $kernel_py.ledger.set_balance
+    call $kernel_py.ledger.set_u64
     call $concat
     local.set $log
-    i32.const 236
+    i32.const 192
     local.get $log
     global.set $%r1_i32
   )
@@ -419,12 +416,12 @@
     i32.const 256
     i32.gt_u
     if
-    i32.const 3057
-    i32.const 236
+    i32.const 3001
+    i32.const 192
     global.set $%r1_i32
     return
     end
-    i32.const 236
+    i32.const 192
     local.get $tx_id
     i32.const 21
     call $alloc
@@ -449,8 +446,8 @@
     i32.const 445
     call $bytes_eq
     if
-    i32.const 3082
-    i32.const 236
+    i32.const 3026
+    i32.const 192
     global.set $%r1_i32
     return
     end
@@ -458,8 +455,8 @@
     i64.load offset=40
     i64.eqz
     if
-    i32.const 3040
-    i32.const 236
+    i32.const 2965
+    i32.const 192
     global.set $%r1_i32
     return
     end
@@ -475,7 +472,7 @@
     i32.gt_u
     if
     local.get $error
-    i32.const 236
+    i32.const 192
     global.set $%r1_i32
     return
     end
@@ -487,8 +484,8 @@
     i64.sub
     i64.gt_u
     if
-    i32.const 3110
-    i32.const 236
+    i32.const 3054
+    i32.const 192
     global.set $%r1_i32
     return
     end
@@ -506,6 +503,7 @@
     i64.sub
     i64.gt_u
     if
+    i32.const 2994
     local.get $tx
     i32.load offset=28
     local.get $tx
@@ -513,8 +511,8 @@
     local.get $to_bal
     local.get $tx
     i64.load offset=40
-    call $kernel_py.ledger._add_error
-    i32.const 236
+    call $kernel_py.ledger._balance_error
+    i32.const 192
     global.set $%r1_i32
     return
     end
@@ -534,10 +532,10 @@
     local.get $tx
     i64.load offset=40
     call $%add_u64
-    call $kernel_py.ledger.set_balance
+    call $kernel_py.ledger.set_u64
     call $concat
     local.set $log
-    i32.const 236
+    i32.const 192
     local.get $log
     global.set $%r1_i32
   )
@@ -547,8 +545,8 @@
     i64.load offset=40
     i64.eqz
     if
-    i32.const 3040
-    i32.const 236
+    i32.const 2965
+    i32.const 192
     global.set $%r1_i32
     return
     end
@@ -563,14 +561,15 @@
     i64.load offset=40
     i64.lt_u
     if
+    i32.const 2982
     local.get $actor
     local.get $tx
     i32.load offset=32
     local.get $bal
     local.get $tx
     i64.load offset=40
-    call $kernel_py.ledger._sub_error
-    i32.const 236
+    call $kernel_py.ledger._balance_error
+    i32.const 192
     global.set $%r1_i32
     return
     end
@@ -581,8 +580,8 @@
     i32.load8_u offset=0
     i32.eqz
     if
-    i32.const 3122
-    i32.const 236
+    i32.const 3066
+    i32.const 192
     global.set $%r1_i32
     return
     end
@@ -592,8 +591,8 @@
     i64.load offset=40
     i64.lt_u
     if
-    i32.const 3139
-    i32.const 236
+    i32.const 3083
+    i32.const 192
     global.set $%r1_i32
     return
     end
@@ -609,14 +608,14 @@
     local.get $tx
     i64.load offset=40
     call $%sub_u64
-    call $kernel_py.ledger.set_balance
+    call $kernel_py.ledger.set_u64
     local.get $tx
     i32.load offset=32
     local.get $a
     call $kernel_py.ledger.put_asset
     call $concat
     local.set $log
-    i32.const 236
+    i32.const 192
     local.get $log
     global.set $%r1_i32
   )
@@ -627,8 +626,8 @@
     i32.const 445
     call $bytes_eq
     if
-    i32.const 3082
-    i32.const 236
+    i32.const 3026
+    i32.const 192
     global.set $%r1_i32
     return
     end
@@ -638,8 +637,8 @@
     i32.const 256
     i32.gt_u
     if
-    i32.const 3057
-    i32.const 236
+    i32.const 3001
+    i32.const 192
     global.set $%r1_i32
     return
     end
@@ -655,7 +654,7 @@
     i32.gt_u
     if
     local.get $error
-    i32.const 236
+    i32.const 192
     global.set $%r1_i32
     return
     end
@@ -667,7 +666,7 @@
     local.get $tx
     i32.load offset=28
     i32.store offset=16
-    i32.const 236
+    i32.const 192
     local.get $tx
     i32.load offset=32
     local.get $a
@@ -675,27 +674,27 @@
     global.set $%r1_i32
   )
   (func $kernel_py.ledger._sequencer_msg (param $tx i32) (param $tx_id i32) (param $block i64) (result i32)
-    (local $root i32) (local $count_key i32) (local $entry i32) (local $msg_key i32) (local $block_root i32) (local $block_key i32) (local $i35%chain_id i32) (local $%g2 i32) (local $n i64) (local $%g1 i64)
+    (local $root i32) (local $count_key i32) (local $entry i32) (local $msg_key i32) (local $block_root i32) (local $block_key i32) (local $i34%chain_id i32) (local $%g2 i32) (local $n i64) (local $%g1 i64)
     local.get $tx
     i32.load offset=52
     i32.load
     i32.const 64
     i32.gt_u
     if
-    i32.const 3152
-    i32.const 236
+    i32.const 3096
+    i32.const 192
     global.set $%r1_i32
     return
     end
     local.get $tx
     i32.load offset=52
-    local.set $i35%chain_id
-    i32.const 4333
-    local.get $i35%chain_id
+    local.set $i34%chain_id
+    i32.const 4319
+    local.get $i34%chain_id
     call $kernel_py.text.to_hex
     call $concat
     local.tee $root
-    i32.const 3177
+    i32.const 3121
     call $concat
     local.tee $count_key
     call $kernel_py.store.read_u64
@@ -711,7 +710,7 @@
     call $concat
     local.set $entry
     local.get $root
-    i32.const 969
+    i32.const 957
     local.get $n
     call $kernel_py.text.to_decimal
     call $%concat3
@@ -734,7 +733,7 @@
     i32.eqz
     if
     local.get $block_root
-    i32.const 1423
+    i32.const 1465
     call $concat
     local.get $root
     i32.load
@@ -759,7 +758,7 @@
     local.get $n
     call $%bytes_be8
     call $kernel_py.store.append_value
-    i32.const 236
+    i32.const 192
     local.get $msg_key
     local.get $entry
     call $kernel_py.ledger.log_entry
@@ -772,7 +771,7 @@
     global.set $%r1_i32
   )
   (func $kernel_py.ledger.chain_prefix (param $chain_id i32) (result i32)
-    i32.const 4333
+    i32.const 4319
     local.get $chain_id
     call $kernel_py.text.to_hex
     call $concat

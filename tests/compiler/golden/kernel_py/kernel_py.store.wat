@@ -17,10 +17,10 @@
     local.get $key
     i32.load
     i32.const 0
-    i32.const 236
+    i32.const 192
     i32.const 4
     i32.add
-    i32.const 236
+    i32.const 192
     i32.load
     call $host.store_write
     i64.extend_i32_s
@@ -32,25 +32,19 @@
     local.get $data
     call $kernel_py.store.write_at
   )
-(func $%mul_s64 (param $a i64) (param $b i64) (result i64) (local $r i64)
-  (local.set $r (i64.mul (local.get $a) (local.get $b)))
-  (if (i32.and (i64.eq (local.get $a) (i64.const -1)) (i64.eq (local.get $b) (i64.const -9223372036854775808))) (then unreachable))
-  (if (i64.ne (local.get $a) (i64.const 0)) (then (if (i64.ne (i64.div_s (local.get $r) (local.get $a)) (local.get $b)) (then unreachable))))
-  (local.get $r))
+(func $%setl8_i64_store (param $s i32) (param $i i64) (param $x i64)
+  (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
+  (i32.add (i32.load offset=8 (local.get $s)) (i32.shl (i32.wrap_i64 (local.get $i)) (i32.const 3)))
+  (local.get $x)
+  i64.store offset=0)
+
+(func $sat32 (param $x i64) (result i32)
+  (select (i32.const 0x7fffffff) (i32.wrap_i64 (local.get $x)) (i64.gt_u (local.get $x) (i64.const 0x7fffffff))))
   (func $kernel_py.store.read_value (param $key i32) (result i32)
-    (local $size i64)
+    local.get $key
+    i64.const 0
     local.get $key
     call $kernel_py.store.value_size
-    local.tee $size
-    i64.const 0
-    i64.le_s
-    if
-    i32.const 236
-    return
-    end
-    local.get $key
-    i64.const 0
-    local.get $size
     call $kernel_py.store.read_range
   )
   (func $kernel_py.store.read_u64 (param $key i32) (result i64)
@@ -101,15 +95,11 @@
     local.get $v
     call $%from_be_all
   )
-
-(func $sat32 (param $x i64) (result i32)
-  (select (i32.const 0x7fffffff) (i32.wrap_i64 (local.get $x)) (i64.gt_u (local.get $x) (i64.const 0x7fffffff))))
-(func $%bytes_be8 (param $x i64) (result i32)
-  (call $%bytes_be (local.get $x) (i32.const 8)))
-(func $%getb1_i32_load8_u (param $s i32) (param $i i64) (result i32)
-  (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
-  (i32.add (local.get $s) (i32.wrap_i64 (local.get $i)))
-  i32.load8_u offset=4)
+(func $%mul_s64 (param $a i64) (param $b i64) (result i64) (local $r i64)
+  (local.set $r (i64.mul (local.get $a) (local.get $b)))
+  (if (i32.and (i64.eq (local.get $a) (i64.const -1)) (i64.eq (local.get $b) (i64.const -9223372036854775808))) (then unreachable))
+  (if (i64.ne (local.get $a) (i64.const 0)) (then (if (i64.ne (i64.div_s (local.get $r) (local.get $a)) (local.get $b)) (then unreachable))))
+  (local.get $r))
   (func $kernel_py.store.write_u64 (param $key i32) (param $value i64)
     (local $%g1 i32)
     local.get $key
@@ -129,6 +119,16 @@
     i64.extend_i32_s
     drop
   )
+(func $%bytes_be (param $x i64) (param $n i32) (result i32) (local $p i32) (local $q i32)
+  (local.set $p (call $bytes_new (local.get $n)))
+  (local.set $q (i32.add (local.get $p) (local.get $n)))
+  (block $done (loop $l
+    (br_if $done (i32.le_u (local.get $q) (local.get $p)))
+    (i64.store8 offset=3 (local.get $q) (local.get $x))
+    (local.set $x (i64.shr_u (local.get $x) (i64.const 8)))
+    (local.set $q (i32.sub (local.get $q) (i32.const 1)))
+    (br $l)))
+  (local.get $p))
   (func $kernel_py.store.delete_value (param $key i32)
     local.get $key
     i32.const 4
@@ -170,10 +170,10 @@
     local.get $key
     i32.load
     i32.const 0
-    i32.const 236
+    i32.const 192
     i32.const 4
     i32.add
-    i32.const 236
+    i32.const 192
     i32.load
     call $host.store_write
     i64.extend_i32_s
@@ -186,24 +186,6 @@
     local.get $data
     call $kernel_py.store.write_at
   )
-  (func $kernel_py.store.value_size (param $key i32) (result i64)
-    (local $n i64)
-    local.get $key
-    i32.const 4
-    i32.add
-    local.get $key
-    i32.load
-    call $host.store_value_size
-    i64.extend_i32_s
-    local.tee $n
-    i64.const 0
-    i64.lt_s
-    if
-    i64.const -1
-    return
-    end
-    local.get $n
-  )
   (func $kernel_py.store.delete_tree (param $key i32)
     local.get $key
     i32.const 4
@@ -214,37 +196,22 @@
     i64.extend_i32_s
     drop
   )
-  (func $kernel_py.store.read_range (param $key i32) (param $offset i64) (param $length i64) (result i32)
-    (local $%g3 i32) (local $%g4 i32) (local $out i32) (local $part i32) (local $%g1 i32) (local $%g2 i32) (local $done i64) (local $want i64) (local $size i64) (local $%g5 i64)
+  (func $kernel_py.store.value_size (param $key i32) (result i64)
     local.get $key
-    call $kernel_py.store.value_size
-    local.set $size
+    i32.const 4
+    i32.add
+    local.get $key
+    i32.load
+    call $host.store_value_size
+    i64.extend_i32_s
+  )
+  (func $kernel_py.store.read_range (param $key i32) (param $offset i64) (param $length i64) (result i32)
+    (local $%g3 i32) (local $%g4 i32) (local $out i32) (local $part i32) (local $%g1 i32) (local $%g2 i32) (local $done i64) (local $want i64) (local $%g5 i64)
     local.get $length
     i64.const 0
     i64.le_s
-    local.get $offset
-    i64.const 0
-    i64.lt_s
-    i32.or
-    local.get $size
-    i64.const 0
-    i64.lt_s
-    i32.or
-    local.get $offset
-    local.get $size
-    i64.gt_s
-    i32.or
-    if (result i32)
-    i32.const 1
-    else
-    local.get $length
-    local.get $size
-    local.get $offset
-    call $%sub_s64
-    i64.gt_s
-    end
     if
-    i32.const 236
+    i32.const 192
     return
     end
     local.get $length
@@ -314,7 +281,7 @@
     local.get $want
     i64.ne
     if
-    i32.const 236
+    i32.const 192
     return
     end
     local.get $done

@@ -18,15 +18,12 @@
     call $%empty8
     i32.store offset=68
     local.get $%g1
-    i32.const 236
+    i32.const 192
     i32.store offset=72
     local.get $%g1
   )
-(func $%sub1_s64 (param $a i64) (result i64)
-  (if (i64.eq (i64.rotl (local.get $a) (i64.const 1)) (i64.const 1)) (then unreachable))
-  (i64.sub (local.get $a) (i64.const 1)))
   (func $kernel_py.verify._collect (param $c i32) (param $cert i32) (param $d i32) (param $pks i32) (param $msgs i32) (param $sigs i32) (result i32)
-    (local $%t2 i32) (local $s i32) (local $%t1 i32) (local $msg i32) (local $%g1 i32) (local $%g2 i32) (local $i28%stake i64)
+    (local $%t2 i32) (local $s i32) (local $%t1 i32) (local $msg i32) (local $%g1 i32) (local $%g2 i32) (local $i27%stake i64)
     block $I1 (result i32)
     local.get $cert
     i32.load offset=0
@@ -52,9 +49,9 @@
     i32.load offset=4
     call $kernel_py.formats.dsn.signers_stake
     global.get $%r1_i64
-    local.set $i28%stake
+    local.set $i27%stake
     if (result i32)
-    local.get $i28%stake
+    local.get $i27%stake
     local.get $c
     call $kernel_py.formats.dsn.quorum_threshold
     i64.ge_u
@@ -67,7 +64,7 @@
     i32.const 0
     return
     end
-    i32.const 3187
+    i32.const 3131
     i32.const 54
     local.get $d
     call $%concat3
@@ -251,7 +248,7 @@
     i32.eqz
     end
     if
-    i32.const 3202
+    i32.const 3146
     return
     end
     local.get $c
@@ -264,7 +261,7 @@
     call $kernel_py.verify._collect
     i32.eqz
     if
-    i32.const 3231
+    i32.const 3175
     return
     end
     local.get $stake
@@ -292,22 +289,22 @@
     i64.div_u
     i64.lt_u
     if
-    i32.const 3266
+    i32.const 3210
     return
     end
-    i32.const 236
+    i32.const 192
   )
   (func $kernel_py.verify.cert_key (param $cert_round i64) (param $cert_digest i32) (result i32)
     local.get $cert_round
     call $kernel_py.verify.round_key
-    i32.const 969
+    i32.const 957
     local.get $cert_digest
     call $kernel_py.text.to_hex
     call $%concat3
   )
   (func $kernel_py.verify.round_key (param $cert_round i64) (result i32)
-    i32.const 2503
-    i32.const 969
+    i32.const 2527
+    i32.const 957
     local.get $cert_round
     call $kernel_py.text.to_decimal
     call $%concat3
@@ -327,7 +324,7 @@
     local.set $p
     i32.eqz
     if
-    i32.const 1517
+    i32.const 1559
     call $kernel_py.verify._reject
     return
     end
@@ -337,7 +334,7 @@
     call $%add1_u64
     i64.ne
     if
-    i32.const 1540
+    i32.const 1582
     call $kernel_py.verify._reject
     return
     end
@@ -384,7 +381,7 @@
     local.set $c
     i32.eqz
     if
-    i32.const 1570
+    i32.const 1612
     call $kernel_py.verify._reject
     return
     end
@@ -393,7 +390,7 @@
     i32.load
     i64.extend_i32_u
     local.set $n
-    i32.const 1587
+    i32.const 1629
     call $kernel_py.store.read_value
     local.tee $last
     i32.load
@@ -429,7 +426,7 @@
     i32.and
     i32.or
     if
-    i32.const 1607
+    i32.const 1649
     call $kernel_py.verify._reject
     return
     end
@@ -442,7 +439,7 @@
     i64.load offset=0
     i64.ne
     if
-    i32.const 1653
+    i32.const 1695
     call $kernel_py.verify._reject
     return
     end
@@ -475,7 +472,7 @@
     local.get $epoch
     i64.ne
     if
-    i32.const 1681
+    i32.const 1723
     call $kernel_py.verify._reject
     return
     end
@@ -484,7 +481,7 @@
     local.get $n
     i64.ge_s
     if
-    i32.const 1715
+    i32.const 1757
     call $kernel_py.verify._reject
     return
     end
@@ -528,7 +525,7 @@
     call $kernel_py.verify._collect
     i32.eqz
     if
-    i32.const 1745
+    i32.const 1787
     call $kernel_py.verify._reject
     return
     end
@@ -560,7 +557,7 @@
     local.set $horizon
     end
     end
-    i32.const 1788
+    i32.const 1830
     call $kernel_py.store.read_value
     local.tee $pending
     i32.load
@@ -581,7 +578,7 @@
     call $bytes_eq
     i32.eqz
     if
-    i32.const 1804
+    i32.const 1846
     call $kernel_py.verify._reject
     return
     end
@@ -637,7 +634,7 @@
     i64.load offset=8
     i64.ge_u
     if
-    i32.const 1830
+    i32.const 1872
     call $kernel_py.verify._reject
     return
     end
@@ -683,7 +680,7 @@
     local.get $horizon
     i64.lt_u
     if
-    i32.const 1872
+    i32.const 1914
     call $kernel_py.verify._reject
     return
     end
@@ -694,7 +691,7 @@
     call $%getl4_i32_load
     call $kernel_py.verify.committed
     if
-    i32.const 1908
+    i32.const 1950
     call $kernel_py.verify._reject
     return
     end
@@ -758,7 +755,7 @@
     call $kernel_py.verify._contains
     i32.eqz
     if
-    i32.const 1941
+    i32.const 1983
     call $kernel_py.verify._reject
     return
     end
@@ -772,7 +769,7 @@
     call $kernel_py.verify.committed
     i32.eqz
     if
-    i32.const 1967
+    i32.const 2009
     call $kernel_py.verify._reject
     return
     end
@@ -809,7 +806,7 @@
     call $%getl1_i32_load8_u
     i32.eqz
     if
-    i32.const 1997
+    i32.const 2039
     call $kernel_py.verify._reject
     return
     end
@@ -994,7 +991,7 @@
     call $bytes_eq
     i32.eqz
     if
-    i32.const 2048
+    i32.const 2090
     call $kernel_py.verify._reject
     return
     end
@@ -1031,11 +1028,11 @@
     local.get $expected_ts
     i64.ne
     if
-    i32.const 2073
+    i32.const 2115
     call $kernel_py.verify._reject
     return
     end
-    i32.const 236
+    i32.const 1372
     local.get $pks
     local.get $msgs
     local.get $sigs
@@ -1047,19 +1044,19 @@
     i32.load
     i64.extend_i32_u
     local.set $%g9
-    block $B30
+    block $B29
     local.get $i
     local.get $%g9
     i64.ge_s
-    br_if $B30
-    loop $L31
+    br_if $B29
+    loop $L30
     local.get $sig_ok
     local.get $i
     call $%getl1_i32_load8_u
     i32.eqz
     if
-    i32.const 1745
-    i32.const 2099
+    i32.const 1787
+    i32.const 2141
     local.get $i
     local.get $leader_sigs
     i64.lt_s
@@ -1079,7 +1076,7 @@
     local.tee $i
     local.get $%g9
     i64.lt_s
-    br_if $L31
+    br_if $L30
     end
     end
     i32.const 76
@@ -1088,7 +1085,7 @@
     i32.const 1
     i32.store8 offset=0
     local.get $%g10
-    i32.const 236
+    i32.const 192
     i32.store offset=4
     local.get $%g10
     local.get $p
@@ -1152,8 +1149,8 @@
     i64.load offset=0
     i64.eqz
     if
-    i32.const 2307
-    i32.const 236
+    i32.const 2331
+    i32.const 192
     global.set $%r1_i32
     return
     end
@@ -1167,8 +1164,8 @@
     call $%add1_u64
     i64.gt_u
     if
-    i32.const 2330
-    i32.const 236
+    i32.const 2354
+    i32.const 192
     global.set $%r1_i32
     return
     end
@@ -1201,8 +1198,8 @@
     i64.load offset=0
     i64.eq
     if
-    i32.const 2356
-    i32.const 236
+    i32.const 2380
+    i32.const 192
     global.set $%r1_i32
     return
     end
@@ -1229,7 +1226,7 @@
     local.get $msgs
     local.get $sigs
     call $kernel_py.verify._support
-    i32.const 236
+    i32.const 192
     global.set $%r1_i32
     return
     end
@@ -1245,8 +1242,8 @@
     i64.load offset=0
     i64.ne
     if
-    i32.const 2384
-    i32.const 236
+    i32.const 2408
+    i32.const 192
     global.set $%r1_i32
     return
     end
@@ -1262,7 +1259,7 @@
     i32.gt_u
     if
     local.get $error
-    i32.const 236
+    i32.const 192
     global.set $%r1_i32
     return
     end
@@ -1285,8 +1282,8 @@
     call $bytes_eq
     i32.eqz
     if
-    i32.const 2417
-    i32.const 236
+    i32.const 2441
+    i32.const 192
     global.set $%r1_i32
     return
     end
@@ -1322,7 +1319,7 @@
     call $kernel_py.verify._collect
     i32.eqz
     if
-    i32.const 2449
+    i32.const 2473
     local.set $error
     end
     end
@@ -1387,7 +1384,7 @@
     i64.extend_i32_u
     i64.ge_s
     if
-    i32.const 3292
+    i32.const 3236
     local.get $chain
     global.set $%r1_i32
     return
@@ -1558,7 +1555,7 @@
     local.tee $level
     i64.eqz
     if
-    i32.const 3292
+    i32.const 3236
     local.get $chain
     global.set $%r1_i32
     return
@@ -1603,7 +1600,7 @@
     i64.const 0
     i64.lt_s
     if
-    i32.const 3323
+    i32.const 3267
     local.get $chain
     global.set $%r1_i32
     return
@@ -1642,7 +1639,7 @@
     br $L5
     end
     end
-    i32.const 236
+    i32.const 192
     local.get $chain
     global.set $%r1_i32
   )
