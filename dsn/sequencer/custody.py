@@ -45,7 +45,7 @@ def now_ms() -> int:
     return int(time.time() * 1000)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Held:
     raw: bytes
     tx_id: bytes
@@ -160,6 +160,7 @@ class Custody:
         earlier: list[Held] = []
         seen: set[bytes] = set()
         finished = self.store.with_result([a.tx_id for a in admitted if a.tx_id not in self.held])
+        accepted_ms = now_ms()
         for a in admitted:
             if a.tx_id in seen:
                 continue
@@ -171,7 +172,7 @@ class Custody:
                 continue
             if a.tx_id in finished:
                 continue
-            h = Held(a.raw, a.tx_id, a.tx.signer, a.tx.nonce, now_ms())
+            h = Held(a.raw, a.tx_id, a.tx.signer, a.tx.nonce, accepted_ms)
             self._add(h)
             new.append(h)
         if new:
@@ -205,7 +206,7 @@ class Custody:
                 self._remove(h)
             if h.ack is not None and not h.ack.done():
                 h.ack.set_exception(SubmitError("no DSN node accepted the transaction"))
-        self.store.release([h.tx_id for h in held])
+        self.store.release([(h.tx_id, h.accepted_ms) for h in held])
 
     # submission ----------------------------------------------------------------------------------
     def take_retries(self, limit: int, senders: Callable[[bytes], bool] | None = None) -> list[Held]:
@@ -234,14 +235,24 @@ class Custody:
     def sent(self, held: list[Held], node: int) -> None:
         """``node`` acknowledged a copy of each of ``held``."""
         t = now_ms()
+        first_deadline = t + self.resubmit_after_ms  # _timeout of a first copy, unless the DSN lags more
+        first_deadline = max(first_deadline, t + 2 * self.lag_ms)
+        current, submitted, deadlines, pushed = self.held, self.submitted, self.deadlines, self._pushed
         for h in held:
             h.copies += 1
+            if h.ack is not None and not h.ack.done():
+                h.ack.set_result(None)
             if h.copies > 1:
                 self.stats.resubmitted += 1
-            self._acknowledge(h)
-            if h.state == SENDING:
-                h.node, h.sent_ms = node, t
-                self._set(h, SUBMITTED)
+                if h.state == SENDING:
+                    h.node, h.sent_ms = node, t
+                    self._set(h, SUBMITTED)
+            elif h.state == SENDING:  # a first copy (not indexed while SENDING): _set(h, SUBMITTED) inlined
+                h.node, h.sent_ms, h.state = node, t, SUBMITTED
+                if current.get(h.tx_id) is h:
+                    submitted[h.tx_id] = h
+                    h.deadline_ms = first_deadline
+                    heapq.heappush(deadlines, (first_deadline, next(pushed), h))
 
     def unsent(self, held: list[Held]) -> None:
         """A call with these (already acknowledged) transactions failed: retry them."""
@@ -262,14 +273,22 @@ class Custody:
         past their deadline (acknowledged + :meth:`_timeout`) are retried. First copies ordered here
         update the DSN's ordering lag (a copy sent again could be ordered by either send: not used)."""
         lag = -1
+        current, submitted = self.held, self.submitted
         for t in tx_ids if awaited else ():
-            h = self.held.get(t)
-            if h is not None:
-                if h.state == SUBMITTED and h.copies == 1:
+            h = current.get(t)
+            if h is None:
+                continue
+            h.ordered = index
+            if h.state == SUBMITTED:  # the usual case: _set(h, ORDERED) inlined
+                if h.copies == 1:
                     lag = max(lag, commit_ms - h.sent_ms)
-                h.ordered = index
+                if submitted.get(t) is h:
+                    del submitted[t]
+                h.state = ORDERED
+            else:
                 self._set(h, ORDERED)
-                self._acknowledge(h)
+            if h.ack is not None and not h.ack.done():
+                h.ack.set_result(None)
         if lag >= 0:
             self.lag_ms += (lag - self.lag_ms) // 4
         while self.deadlines and self.deadlines[0][0] < commit_ms:
@@ -302,8 +321,10 @@ class Custody:
                 return False
         self._remove(h)
         self._acknowledge(h)
-        for w in list(self.waiting.get(h.signer, {}).values()):
-            self._retry(w)
+        waiting = self.waiting.get(h.signer)
+        if waiting:
+            for w in list(waiting.values()):
+                self._retry(w)
         return h
 
     def next_nonce(self, signer: bytes) -> int | None:

@@ -28,6 +28,8 @@ class SequencerMetrics:
                                    "POST /broadcast: checks, persistence and the DSN's acknowledgement",
                                    buckets=LATENCY_BUCKETS, registry=r)
         self.admitted = Counter("sequencer_transactions_admitted", "Transactions admitted by /broadcast", registry=r)
+        self.checking = Counter("sequencer_admission_cpu_seconds", "CPU time of the admission checks of "
+                                "/broadcast (decoding, rollup address, signature, id; their worker thread's)", registry=r)
         self.refused = Counter("sequencer_transactions_refused", "Transactions refused by /broadcast "
                                "(decoding, rollup address, signature, size)", registry=r)
         self.da: DaTask | None = None

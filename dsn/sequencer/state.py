@@ -7,10 +7,9 @@ JSON-ready dictionaries for the HTTP API.
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from dsn.sequencer.rollup_backend import RollupBackend
-from kernel_py import blocks
 from kernel_py.blocks import STATUS_APPLIED, STATUS_FAILED, STATUS_REJECTED, block_key
 from kernel_py.formats import dsn as fmt
 from kernel_py.ledger import (
@@ -29,8 +28,7 @@ from kernel_py.verify import committee_key
 STATUS_NAMES = {STATUS_APPLIED: "applied", STATUS_FAILED: "failed", STATUS_REJECTED: "rejected"}
 
 
-@dataclass(frozen=True)
-class TxResult:
+class TxResult(NamedTuple):
     """One entry of ``/blocks/<index>/results``, with the status named."""
 
     tx_id: bytes
@@ -39,12 +37,22 @@ class TxResult:
 
 
 def decode_results(raw: bytes) -> list[TxResult]:
-    """The kernel's result entries (``kernel_py.blocks.decode_results``); ``ValueError`` if truncated."""
-    ok, entries = blocks.decode_results(raw)
-    if not ok:
-        raise ValueError("truncated result entry")
-    return [TxResult(e.tx_id, STATUS_NAMES.get(e.status, "unknown"), e.error.decode("utf-8", "replace"))
-            for e in entries]
+    """The kernel's result entries (``tx_id (32) ‖ status u8 ‖ u16 len ‖ error``, as
+    ``kernel_py.blocks.decode_results`` reads them, in one pass: one per transaction the sequencer
+    tracks); ``ValueError`` if truncated."""
+    out: list[TxResult] = []
+    names = STATUS_NAMES
+    p, n = 0, len(raw)
+    while p < n:
+        if n - p < 35:
+            raise ValueError("truncated result entry")
+        m = int.from_bytes(raw[p + 33:p + 35], "big")
+        if m > n - p - 35:
+            raise ValueError("truncated result entry")
+        error = raw[p + 35:p + 35 + m].decode("utf-8", "replace") if m else ""
+        out.append(TxResult(raw[p:p + 32], names.get(raw[p + 32], "unknown"), error))
+        p += 35 + m
+    return out
 
 
 def step_bytes(step: str) -> bytes:
@@ -79,6 +87,11 @@ class KernelState:
         return {"index": index, "root": root, "rollup_level": await self.backend.level(),
                 "last_verified": _u64(await self._get("/dsn/last_index")),
                 "rejections": _u64(await self._get("/rejections/count"))}
+
+    async def applied_index(self) -> int:
+        """The last fully applied pre-block (``index`` of :meth:`head`, one read)."""
+        raw = await self._get("/head")
+        return 0 if raw is None else int.from_bytes(raw[:8], "big")
 
     async def last_index(self) -> int:
         return _u64(await self._get("/dsn/last_index"))

@@ -1,22 +1,26 @@
 """The sequencer's durable store (LMDB, every write fsync'd): transactions in its custody and the
 final result of every transaction the kernel reported.
 
-Tables: ``custody`` (tx id → accepted ms ‖ raw transaction), ``results`` (tx id → JSON of the final
-result, with later copies listed as ``duplicates``), ``by_block`` (block ‖ position → tx id, to
+Tables: ``custody`` (accepted ms ‖ tx id → raw transaction: keys in arrival order, so holding and
+releasing a group of transactions writes a few B-tree pages, not one per transaction as tx-id keys
+did; a store written with those keys is converted when opened), ``results`` (tx id → JSON of the final
+result, with later copies listed as ``duplicates``; written with orjson: a result per transaction
+is on the admission path's budget), ``by_block`` (block ‖ position → tx id, to
 forget results older than ``keep_blocks``) and ``meta`` (``scanned``: the last kernel block whose
 results were recorded).
 """
 
 from __future__ import annotations
 
-import json
 import struct
 import threading
 from pathlib import Path
 
 import lmdb
+import orjson
 
 _U64 = struct.Struct(">Q")
+_TX_ID = 32
 _POS = struct.Struct(">QI")
 
 
@@ -32,6 +36,18 @@ class StatusStore:
         self._meta = self.env.open_db(b"meta")
         self.keep_blocks = keep_blocks
         self._writing = threading.Lock()  # writes run in worker threads; close() waits for the one in progress
+        self._convert_custody()
+
+    def _convert_custody(self) -> None:
+        """Rewrite custody records of the earlier layout (tx id → accepted ms ‖ raw) in the current one."""
+        with self.env.begin() as txn:
+            old = [(bytes(k), bytes(v)) for k, v in txn.cursor(db=self._custody) if len(k) == _TX_ID]
+        if old:
+            def put(txn) -> None:
+                for tx_id, value in old:
+                    txn.put(value[:8] + tx_id, value[8:], db=self._custody)
+                    txn.delete(tx_id, db=self._custody)
+            self._write(put)
 
     def close(self) -> None:
         with self._writing:
@@ -52,23 +68,23 @@ class StatusStore:
         """Persist ``(tx id, accepted ms, raw)`` records (one fsync'd transaction)."""
         def put(txn) -> None:
             for tx_id, accepted_ms, raw in items:
-                txn.put(tx_id, _U64.pack(accepted_ms) + raw, db=self._custody)
+                txn.put(_U64.pack(accepted_ms) + tx_id, raw, db=self._custody)
         self._write(put)
 
-    def release(self, tx_ids: list[bytes]) -> None:
-        """Forget custody records (the transactions were not acknowledged)."""
-        self._write(lambda txn: [txn.delete(t, db=self._custody) for t in tx_ids])
+    def release(self, records: list[tuple[bytes, int]]) -> None:
+        """Forget the custody records ``(tx id, accepted ms)`` (the transactions were not acknowledged)."""
+        self._write(lambda txn: [txn.delete(_U64.pack(ms) + t, db=self._custody) for t, ms in records])
 
     def held(self) -> list[tuple[bytes, int, bytes]]:
-        """Every custody record ``(tx id, accepted ms, raw)``."""
+        """Every custody record ``(tx id, accepted ms, raw)``, in arrival order."""
         with self.env.begin() as txn:
-            return [(bytes(k), _U64.unpack_from(v)[0], bytes(v[8:])) for k, v in txn.cursor(db=self._custody)]
+            return [(bytes(k[8:]), _U64.unpack_from(k)[0], bytes(v)) for k, v in txn.cursor(db=self._custody)]
 
     # results ------------------------------------------------------------------------------------------
     def result(self, tx_id: bytes) -> dict | None:
         with self.env.begin() as txn:
             raw = txn.get(tx_id, db=self._results)
-        return None if raw is None else json.loads(raw)
+        return None if raw is None else orjson.loads(raw)
 
     def with_result(self, tx_ids: list[bytes]) -> set[bytes]:
         """Those of ``tx_ids`` that have a result (one read transaction)."""
@@ -81,24 +97,25 @@ class StatusStore:
             raw = txn.get(b"scanned", db=self._meta)
         return None if raw is None else _U64.unpack(raw)[0]
 
-    def record(self, results: dict[bytes, dict], released: list[bytes], scanned: int) -> None:
-        """Write results (tx id → result), end the custody of ``released`` and set ``scanned``, in one
-        transaction; results of blocks at or below ``scanned − keep_blocks`` are forgotten."""
+    def record(self, results: dict[bytes, dict], released: list[tuple[bytes, int]], scanned: int) -> None:
+        """Write results (tx id → result), end the custody of ``released`` (tx id, accepted ms) and set
+        ``scanned``, in one transaction; results of blocks at or below ``scanned − keep_blocks`` are
+        forgotten."""
         horizon = scanned - self.keep_blocks
 
         def put(txn) -> None:
             for tx_id, r in results.items():
-                txn.put(tx_id, json.dumps(r, separators=(",", ":")).encode(), db=self._results)
+                txn.put(tx_id, orjson.dumps(r), db=self._results)
                 txn.put(_POS.pack(r["block"], r["position"]), tx_id, db=self._by_block)
-            for tx_id in released:
-                txn.delete(tx_id, db=self._custody)
+            for tx_id, accepted_ms in released:
+                txn.delete(_U64.pack(accepted_ms) + tx_id, db=self._custody)
             txn.put(b"scanned", _U64.pack(scanned), db=self._meta)
             if horizon > 0:
                 cur = txn.cursor(db=self._by_block)
                 while cur.first() and _POS.unpack(cur.key())[0] <= horizon:
                     tx_id = bytes(cur.value())
                     stored = txn.get(tx_id, db=self._results)
-                    if stored is not None and json.loads(stored)["block"] <= horizon:
+                    if stored is not None and orjson.loads(stored)["block"] <= horizon:
                         txn.delete(tx_id, db=self._results)
                     cur.delete()
         self._write(put)

@@ -18,11 +18,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from operator import attrgetter
 
 from dsn.sequencer.custody import Custody, Held
 from dsn.sequencer.sources import PreBlockSource, SubmitError
 
 log = logging.getLogger("dsn.sequencer")
+
+
+_ORDER = attrgetter("signer", "nonce")
 
 
 def _bytes(held: list[Held]) -> int:
@@ -116,7 +120,7 @@ class Submitter:
                 node = self.turns[shard]
                 retries = self.custody.take_retries(max(0, self.max_txs - len(fresh)),
                                                     lambda signer: self.shard(signer) == shard)
-                call = sorted(fresh + retries, key=lambda h: (h.signer, h.nonce))
+                call = sorted(fresh + retries, key=_ORDER)
                 if not call:
                     return
                 try:

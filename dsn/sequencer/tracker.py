@@ -24,9 +24,28 @@ log = logging.getLogger("dsn.sequencer")
 MAX_DUPLICATES = 16
 
 
+_last_decoded: tuple[bytes, codec.PreBlock] | None = None
+
+
+def decoded_preblock(encoded: bytes) -> codec.PreBlock:
+    """``codec.decode_preblock(encoded)``, kept for the last pre-block: the DA task decodes each one it
+    receives (:func:`preblock_summary`) and then hands the same bytes to the dashboard's observer."""
+    global _last_decoded
+    if _last_decoded is not None and _last_decoded[0] is encoded:
+        return _last_decoded[1]
+    p = codec.decode_preblock(encoded)
+    _last_decoded = (encoded, p)
+    return p
+
+
+def last_decoded(encoded: bytes) -> codec.PreBlock | None:
+    """The decoded pre-block if ``encoded`` is the last one :func:`decoded_preblock` decoded, else None."""
+    return _last_decoded[1] if _last_decoded is not None and _last_decoded[0] is encoded else None
+
+
 def preblock_summary(encoded: bytes) -> tuple[int, int, list[bytes]]:
     """Index, commit timestamp (ms) and transactions (in order) of an encoded pre-block."""
-    p = codec.decode_preblock(encoded)
+    p = decoded_preblock(encoded)
     return p.index, p.commit_timestamp, [tx for b in p.batches for tx in b.transactions]
 
 
@@ -117,12 +136,13 @@ class TxTracker:
             return dict(out, status="sequenced", preblock=self.sequenced[tx_id])
         return None
 
-    def decide(self, blocks: list[tuple[int, list]]) -> tuple[dict[bytes, dict], list[bytes]]:
+    def decide(self, blocks: list[tuple[int, list]]) -> tuple[dict[bytes, dict], list[tuple[bytes, int]]]:
         """The kernel's results of consecutive blocks: the results to store and the custody ended."""
         seen = now_ms()
         out: dict[bytes, dict] = {}
-        released: list[bytes] = []
+        released: list[tuple[bytes, int]] = []  # (tx id, accepted ms): the custody records ended
         for index, results in blocks:
+            committed_ms = self.commit_ms.get(index)
             for pos, r in enumerate(results):
                 ended = self.custody.on_result(index, r.tx_id, r.status, r.error)
                 if ended is False:
@@ -130,11 +150,11 @@ class TxTracker:
                 if self.tracing is not None:
                     self.tracing.applied(r.tx_id, index, pos, r.status, r.error)
                 new = {"block": index, "position": pos, "status": r.status, "error": r.error, "applied_ms": seen}
-                if index in self.commit_ms:
-                    new["committed_ms"] = self.commit_ms[index]
+                if committed_ms is not None:
+                    new["committed_ms"] = committed_ms
                 if ended is not None:
                     new["submitted_ms"] = ended.accepted_ms
-                    released.append(r.tx_id)
+                    released.append((r.tx_id, ended.accepted_ms))
                 prev = out.get(r.tx_id)
                 if prev is None and ended is None:  # a held transaction has no stored result (Custody.hold)
                     prev = self.store.result(r.tx_id)
@@ -163,7 +183,7 @@ class TxTracker:
         first = self.store.scanned() is None
         while True:
             try:
-                head = (await state.head())["index"]
+                head = await state.applied_index()
                 if first:
                     self.scanned = max(0, head - history)
                     first = False

@@ -8,7 +8,7 @@ checked; nonces and balances are not
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from dsn.sequencer.sigcheck import verify
 from kernel_py.formats.tx import UserTx, decode_tx, signing_message
@@ -26,8 +26,9 @@ class TxTooLarge(TxRejected):
     """The transaction is above the DSN's size limit (``kernel_py.formats.limits``)."""
 
 
-@dataclass(frozen=True)
-class Admitted:
+class Admitted(NamedTuple):
+    """A transaction that passed admission, with its id and decoded form."""
+
     raw: bytes
     tx_id: bytes
     tx: UserTx

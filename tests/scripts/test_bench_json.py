@@ -57,13 +57,28 @@ def test_bench_crypto_json() -> None:
 
 
 def test_bench_admission_json() -> None:
-    doc = summary("bench_admission", "--txs", "40", "--rounds", "2")
-    assert doc["params"] == {"txs": 40, "rounds": 2}
+    doc = summary("bench_admission", "--txs", "40", "--rounds", "2", "--preblock-txs", "16", "--request-txs", "10")
+    assert doc["params"] == {"txs": 40, "rounds": 2, "preblock_txs": 16, "request_txs": 10, "process_txs": 0,
+                             "rate": 5000.0}
     assert [(m["name"], m["group"], m["unit"], m["reference"]) for m in doc["metrics"]] == [
         *[(n, "signature check", "us/tx", "libsodium crypto_sign_open")
           for n in ("pynacl VerifyKey", "libsodium crypto_sign_open", "openssl + kernel encoding checks")],
-        ("admission path", "admission", "us/tx", "libsodium crypto_sign_open")]
+        *[(n, "stage", "us/tx", None) for n in (
+            "admission (hex, decode, address, signature, id)", "custody: hold (records, fsync'd store write)",
+            "following the committed pre-block (decode, ordered)", "DA pages of the pre-block (inbox)",
+            "kernel results (decode, custody decisions, store)")],
+        ("stages, sum", "stage", "us/tx", "libsodium crypto_sign_open")]
     assert doc["metrics"][1]["ratio"] == 1.0  # the reference against itself
+
+
+@pytest.mark.slow
+def test_bench_admission_process_json() -> None:
+    """A real sequencer process between the stand-in DSN and rollup nodes records every result."""
+    doc = summary("bench_admission", "--txs", "40", "--rounds", "1", "--process", "600", "--rate", "600")
+    by_name = {m["name"]: m for m in doc["metrics"]}
+    assert by_name["sequencer process"]["reference"] == "libsodium crypto_sign_open"
+    # the whole process's CPU includes its admission checks' (read from its /metrics)
+    assert by_name["sequencer process"]["value"] > by_name["sequencer process, admission checks"]["value"] > 0
 
 
 @pytest.mark.slow

@@ -1,8 +1,8 @@
 """Recent committed rounds for the dashboard: the certificates, leaders and timings of the last
 pre-blocks the sequencer received, bounded in count and size.
 
-Only the head of each pre-block is decoded (index, commit timestamp, certificates: FORMATS.md §1.5);
-batches and evidence are skipped, so observing costs little next to the DA task's own decoding.
+The DA task's decoding of each pre-block is reused when it just decoded it (``tracker.last_decoded``);
+otherwise only the head is decoded (index, commit timestamp, certificates: FORMATS.md §1.5).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from collections import deque
 from dataclasses import dataclass
 
 from dsn import codec
+from dsn.sequencer.tracker import last_decoded
 from kernel_py.formats import dsn as fmt
 
 MAX_PREBLOCKS = 32  # pre-blocks whose certificates are kept
@@ -61,6 +62,13 @@ class PreBlockView:
                                   "parents": list(c.parents), "batches": c.batches} for c in self.certificates]}
 
 
+def head_view(p: codec.PreBlock, received_ms: int) -> PreBlockView:
+    """The view :func:`read_head` gives, of a pre-block already decoded."""
+    kept = p.certificates[-MAX_CERTIFICATES:]
+    return PreBlockView(p.index, p.commit_timestamp, received_ms, tuple(_view(c) for c in kept),
+                        len(p.certificates) - len(kept))
+
+
 def read_head(encoded: bytes, received_ms: int) -> PreBlockView:
     """Index, commit timestamp and certificates (the last :data:`MAX_CERTIFICATES`, which end with the
     leader) of an encoded pre-block; ``ValueError`` if they do not decode."""
@@ -95,7 +103,9 @@ class RecentPreBlocks:
 
     def observe(self, encoded: bytes) -> None:
         try:
-            view = read_head(encoded, int(time.time() * 1000))
+            decoded = last_decoded(encoded)  # the DA task decoded it just before (decoded once)
+            now = int(time.time() * 1000)
+            view = read_head(encoded, now) if decoded is None else head_view(decoded, now)
         except Exception:  # advisory: nothing here may stop the DA task that calls it
             self.undecodable += 1
             return
