@@ -69,7 +69,7 @@ def run_demo(console: Console, nodes: int, base_dir: Path, burst: int, messages:
                        say=lambda m: console.print(f"[green]✓[/] {m}"))
     try:
         with console.status("starting the rollup node ..."):
-            stack.start_rollup(kernel, [(pks["alice"], GENESIS), (pks["bob"], GENESIS)], block_time=0.5)
+            stack.start_rollup(kernel, [(pks["alice"], GENESIS), (pks["bob"], GENESIS)])
         with console.status(f"starting {nodes} DSN nodes ..."):
             stack.start_dsn()
         with console.status("starting the sequencer ..."):
