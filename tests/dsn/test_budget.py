@@ -1,0 +1,105 @@
+"""dsn/budget.py and its rules in the primary: fresh and idle header caps, the leader's pre-block
+budget check (voter and proposer)."""
+
+import dataclasses
+import time
+
+import pytest
+
+from dsn import codec
+from dsn.budget import payload_budget
+from dsn.codec import Batch, Header, PayloadEntry
+from dsn.primary import Verdict
+from kernel_py.formats.limits import max_certificates, size_limits
+from tests.dsn.test_primary import node  # noqa: F401  (fixture)
+
+
+def test_figures_and_the_bound_that_keeps_commits_going() -> None:
+    b = payload_budget(4, 50)
+    assert (b.room, b.fresh_cap, b.idle_cap, b.dynamic) == (7_532_292, 313_845, 18_461, True)
+    assert b.limits == dataclasses.replace(size_limits(4, 50), max_batch=313_845, max_header_payload=313_845)
+    assert payload_budget(7, 50).fresh_cap == 159_919
+    # a small GC depth keeps the static share (it is already above room / 6n): no dynamic rule
+    for gc in (1, 2, 4, 5):
+        b = payload_budget(4, gc)
+        assert not b.dynamic and b.fresh_cap == b.idle_cap == size_limits(4, gc).max_header_payload
+    for n, gc in [(4, 6), (4, 10), (4, 50), (7, 50), (10, 50), (31, 20)]:
+        b = payload_budget(n, gc)
+        assert b.dynamic
+        # after a pause of commits: 3n fresh headers and a whole window of idle ones fit the room
+        assert 3 * n * b.fresh_cap + max_certificates(n, gc) * b.idle_cap <= b.room
+
+
+def sized_header(d, store, author, round_, parents, size):
+    """A header with one stored batch of ``size`` encoded bytes."""
+    batch = codec.encode_batch(Batch([bytes([author]) * (size - 8)]))
+    assert len(batch) == size
+    store.put_batch(codec.digest(batch), batch)
+    return Header(author, round_, 0, int(time.time() * 1000), [PayloadEntry(codec.digest(batch), 0)], sorted(parents))
+
+
+def feed(d, p, store, certs):
+    for c in certs:
+        for e in c.certificate.header.payload:
+            store.put_batch(e.digest, d.batches[e.digest])
+        p.receive_certificate(c, c.author)
+
+
+def test_a_header_without_a_visible_recent_commit_gets_the_idle_cap(node):  # noqa: F811
+    d, p, store, _, _ = node
+    b = p.budget
+    feed(d, p, store, d.full_round(1) + d.full_round(2))
+    leader2 = codec.leader_index(d.committee, 2)
+    others = [a for a in range(4) if a != leader2]
+    # round 3 without the round-2 leader among its parents: round-4 headers see no commit
+    feed(d, p, store, [d.add(a, 3, others) for a in range(4)])
+    author = next(a for a in range(1, 4) if a != codec.leader_index(d.committee, 4))
+    parents = d.parents_of(3)
+    h = sized_header(d, store, author, 4, parents, b.idle_cap + 1)
+    a = p.assess_header(h, codec.header_digest(h))
+    assert (a.verdict, a.reason) == (Verdict.REJECT, "payload above the header limit")
+    h = sized_header(d, store, author, 4, parents, b.idle_cap)
+    assert p.assess_header(h, codec.header_digest(h)).verdict is Verdict.VOTE
+    assert p._header_cap(4, parents) == b.idle_cap and p._header_cap(5, parents) == b.idle_cap
+
+
+def test_a_header_seeing_the_latest_leader_committed_gets_the_fresh_cap(node):  # noqa: F811
+    d, p, store, _, _ = node
+    b = p.budget
+    feed(d, p, store, d.full_round(1) + d.full_round(2) + d.full_round(3))
+    assert p.consensus.last_leader_round == 2
+    author = next(a for a in range(1, 4) if a != codec.leader_index(d.committee, 4))
+    h = sized_header(d, store, author, 4, d.parents_of(3), b.fresh_cap)
+    assert p.assess_header(h, codec.header_digest(h)).verdict is Verdict.VOTE
+    h = sized_header(d, store, author, 4, d.parents_of(3), b.fresh_cap + 1)
+    assert p.assess_header(h, codec.header_digest(h)).reason == "payload above the header limit"
+
+
+@pytest.mark.parametrize("slack, verdict", [(0, Verdict.VOTE), (-1, Verdict.REJECT)])
+def test_a_leaders_header_must_fit_the_preblock_with_its_uncommitted_history(node, slack, verdict):  # noqa: F811
+    d, p, store, _, _ = node
+    feed(d, p, store, d.full_round(1) + d.full_round(2) + d.full_round(3))
+    assert p.consensus.last_leader_round == 2  # its sub-DAG: round 1 and the round-2 leader
+    one = len(next(iter(d.batches.values())))  # every DagBuilder batch has this size
+    assert all(len(x) == one for x in d.batches.values())
+    leader = codec.leader_index(d.committee, 4)
+    own = 1000
+    pending = 3 * one + 4 * one  # the other round-2 certificates and round 3
+    p.budget = dataclasses.replace(p.budget, room=pending + own + slack)
+    h = sized_header(d, store, leader, 4, d.parents_of(3), own)
+    a = p.assess_header(h, codec.header_digest(h))
+    assert a.verdict is verdict
+    if verdict is Verdict.REJECT:
+        assert a.reason == "sub-DAG above the pre-block budget"
+    # the proposer leaves exactly the room its uncommitted history does not use
+    assert p._pending_bytes(4, d.parents_of(3)) == pending
+    p.index = leader
+    assert p._proposal_cap(4, d.parents_of(3)) == max(0, own + slack)
+
+
+def test_a_leaders_header_after_its_round_was_decided_gets_no_vote(node):  # noqa: F811
+    d, p, store, _, _ = node
+    feed(d, p, store, d.full_round(1) + d.full_round(2) + d.full_round(3) + d.full_round(4) + d.full_round(5))
+    assert p.consensus.last_leader_round == 4
+    h = sized_header(d, store, codec.leader_index(d.committee, 4), 4, d.parents_of(3), 100)
+    assert p.assess_header(h, codec.header_digest(h)).reason == "leader round already decided"
