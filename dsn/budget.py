@@ -4,12 +4,12 @@
 The static limit (:func:`kernel_py.formats.limits.size_limits`) shares the pre-block's payload room
 ``B`` equally among the ``n · (gc_depth + 1)`` certificates a sub-DAG may hold: safe without any
 other rule, but only 36.9 kB per header for 4 nodes at gc_depth 50, while a sub-DAG normally holds
-about two rounds. When that share is below ``B / (6n)`` the DSN uses two caps instead:
+about two rounds. When that share is below ``B / (4n)`` the DSN uses two caps instead:
 
 * a header whose causal history shows the latest leader before it committed (that leader, of the
   highest even round ≤ ``r − 2``, with validity stake of support among the next round's
-  certificates of the history: then every honest node commits it) may carry up to ``B / (6n)``
-  (**fresh**); any other header up to half the static share (**idle**);
+  certificates of the history: then every honest node commits it) may carry up to ``B / (4n)``
+  (**fresh**); any other header up to a quarter of the static share (**idle**);
 * a leader's header gets an honest vote only if its causal history down to its GC horizon, less what
   the voter has committed, carries at most ``B`` bytes with its own payload — this alone makes a
   committed sub-DAG fit: the voter's commits all precede the leader's, so the sub-DAG is a subset
@@ -17,8 +17,8 @@ about two rounds. When that share is below ``B / (6n)`` the DSN uses two caps in
 
 The caps keep commits going: a fresh header of round ρ in a leader's sub-DAG has ρ ≤ lr + 3 (lr:
 the previous committed leader's round), so once headers turn idle after a pause of commits, a
-leader's history holds at most ``3n`` fresh headers (``B / 2``) besides stragglers, and the idle ones
-of the whole window hold at most ``B / 2``.
+leader's history holds at most ``3n`` fresh headers (``3B / 4``) besides stragglers, and the idle
+ones of the whole window hold at most ``B / 4``.
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ from dataclasses import dataclass
 
 from kernel_py.formats.limits import SizeLimits, max_certificates, size_limits
 
-FRESH_SHARES_PER_AUTHOR = 6  # B / (6n): 3n fresh headers fill half the room
+FRESH_SHARES_PER_AUTHOR = 4  # B / (4n): 3n fresh headers fill 3/4 of the room
+IDLE_FRACTION = 4  # idle headers: 1/4 of the static share, so a window of them fills the last quarter
 
 
 @dataclass(frozen=True)
@@ -60,4 +61,4 @@ def payload_budget(n: int, gc_depth: int) -> PayloadBudget:
     fresh = room // (FRESH_SHARES_PER_AUTHOR * n)
     if fresh <= static.max_header_payload:
         return PayloadBudget(static, room, static.max_header_payload, static.max_header_payload)
-    return PayloadBudget(static, room, fresh, static.max_header_payload // 2)
+    return PayloadBudget(static, room, fresh, static.max_header_payload // IDLE_FRACTION)

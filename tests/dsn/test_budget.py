@@ -16,14 +16,15 @@ from tests.dsn.test_primary import node  # noqa: F401  (fixture)
 
 def test_figures_and_the_bound_that_keeps_commits_going() -> None:
     b = payload_budget(4, 50)
-    assert (b.room, b.fresh_cap, b.idle_cap, b.dynamic) == (7_532_292, 313_845, 18_461, True)
-    assert b.limits == dataclasses.replace(size_limits(4, 50), max_batch=313_845, max_header_payload=313_845)
-    assert payload_budget(7, 50).fresh_cap == 159_919
-    # a small GC depth keeps the static share (it is already above room / 6n): no dynamic rule
-    for gc in (1, 2, 4, 5):
+    assert (b.room, b.fresh_cap, b.idle_cap, b.dynamic) == (7_532_292, 470_768, 9_230, True)
+    assert b.limits == dataclasses.replace(size_limits(4, 50), max_batch=470_768, max_header_payload=470_768)
+    assert payload_budget(7, 50).fresh_cap == 239_878
+    assert payload_budget(4, 4).fresh_cap == 519_185
+    # a small GC depth keeps the static share (it is already above room / 4n): no dynamic rule
+    for gc in (1, 2, 3):
         b = payload_budget(4, gc)
         assert not b.dynamic and b.fresh_cap == b.idle_cap == size_limits(4, gc).max_header_payload
-    for n, gc in [(4, 6), (4, 10), (4, 50), (7, 50), (10, 50), (31, 20)]:
+    for n, gc in [(4, 4), (4, 10), (4, 50), (7, 50), (10, 50), (31, 20)]:
         b = payload_budget(n, gc)
         assert b.dynamic
         # after a pause of commits: 3n fresh headers and a whole window of idle ones fit the room
