@@ -185,6 +185,7 @@ class Primary:
         committed certificates come back: the others (evidence, older uncommitted ones) may lack
         ancestors this node never received, so they are synced again and accepted parents first."""
         self.certs.clear()
+        self.payload_sizes.clear()
         self.by_round.clear()
         self.round_stake.clear()
         self.suspended.clear()
