@@ -8,17 +8,30 @@ their commitments in signed operations of ``dal_publish_commitment`` contents th
 ``POST /injection/operation`` on the L1 endpoint. The protocol allows **one manager operation per
 source per block**, so the slot indices are split into contiguous runs, one per publisher key
 (``keys``; every key's tz1 must be in the kernel's ``/dal/publishers``): each key publishes its run's
-slots in one operation per level, and the runs follow the contents' order. With one key, all slots
-go in one operation (a batch of publish contents, which the local L1 accepts; several keys avoid
-relying on batching and keep each operation small). It then finds the level P that included each
-header and follows ``GET /levels/P/slots/i/status`` (one status request per slot and level):
+slots in one operation per level. The kernel reads one level's attested slots publisher by publisher
+in the ``Dal_attested_slots`` message's order (ascending 21-byte public key hash on the local L1),
+then by index, so the keys take the runs in that order: contents posted in one level are then read in
+posting order. With one key, all slots go in one operation (a batch of publish contents, which the
+local L1 accepts; several keys avoid relying on batching and keep each operation small).
+
+It then finds the level P that included each header: the first L1 block from the level it was
+injected at whose manager operations (``GET /chains/main/blocks/P/operations/3``) hold an applied
+``dal_publish_commitment`` of the same source, slot index **and commitment** (an index alone could be
+an earlier publication of the same index, or another publisher's), and follows
+``GET /levels/P/slots/i/status`` (one status request per slot and level):
 
 - ``attested``: done once the rollup has processed level P + lag (the kernel imported it);
-- ``unattested`` (or the header never appeared within ``publish_timeout`` levels, or it was published at
-  a lower level than slots posted before it — several keys' operations can land in different blocks):
-  the slot and every slot posted after it are posted again at a later level, in order. Pages are content-addressed and a
-  pre-block's announcement always follows its pages, so a re-posted pre-block is applied once: a copy
-  whose pre-block was already applied is refused by the kernel's index rule.
+- ``unattested`` (or the header never appeared within ``publish_timeout`` levels, or it was published
+  before contents posted ahead of it in the kernel's reading order — lower level, or same level and
+  lower index): the slot and every slot posted after it are posted again at a later level, in order.
+
+Two rules keep honest operation free of kernel rejections (``/rejections/count``). A new level's slots
+are published only once every slot in flight has its header found (with several keys, one key's
+operation can miss a block; publishing on would let the next level's slots be read before it).
+And before packing, the pre-blocks at the queue's front that the kernel already applied (announcement
+index ≤ ``/dsn/last_index``) are dropped, so a re-post never sends the kernel a copy it would refuse.
+Pages are content-addressed and a pre-block's announcement always follows its pages, so a re-posted
+pre-block is applied once.
 
 ``pending()`` counts queued contents and slots not yet done, so the DA task's resynchronisation
 (:mod:`dsn.sequencer.da_task`) waits for them; what it re-posts after a loss goes through here again.
@@ -36,8 +49,11 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
+from pytezos.michelson.forge import forge_address
+
 from dsn.sequencer.dal_slots import RECORD_HEADER
 from dsn.sequencer.rollup_backend import RollupBackend
+from dsn.sequencer.state import KernelState
 from pvm_host.http_json import HttpJsonError, request_json
 from pvm_host.rollup_client import RollupRpcError
 from tezos_l1.forge import forge_unsigned
@@ -118,6 +134,23 @@ class DalRpc:
             raise DalError(f"POST {url}: {exc}") from exc
         return str(answer["commitment"]), str(answer["commitment_proof"])
 
+    def publications(self, level: int) -> list[tuple[str, int, str]]:
+        """(source, slot index, commitment) of each ``dal_publish_commitment`` block ``level`` applied
+        (its manager operations; a content whose ``metadata`` says another status than ``applied``, e.g.
+        a duplicate index, is left out). A block the L1 does not have is a DalError with status 404."""
+        ops = self._call(f"{self.l1_url}/chains/main/blocks/{level}/operations/3")
+        out: list[tuple[str, int, str]] = []
+        try:
+            for op in ops:
+                for c in op["contents"]:
+                    result = c.get("metadata", {}).get("operation_result", {}).get("status", "applied")
+                    if c["kind"] == "dal_publish_commitment" and result == "applied":
+                        header = c["slot_header"]
+                        out.append((str(c["source"]), int(header["slot_index"]), str(header["commitment"])))
+        except (AttributeError, KeyError, TypeError, ValueError) as exc:
+            raise DalError(f"block {level}: unexpected operations JSON ({type(exc).__name__}: {exc})") from exc
+        return out
+
     def status(self, level: int, index: int) -> str:
         """``attested`` | ``waiting_attestation`` | ``unattested`` | ``unpublished``."""
         answer = self._call(f"{self.dal_url}/levels/{level}/slots/{index}/status")
@@ -158,11 +191,13 @@ class DalRpc:
 
 @dataclass
 class PostedSlot:
-    """A slot whose commitment was injected at L1 level ``injected_at``."""
+    """A slot whose commitment ``sh…`` was injected by ``source`` at L1 level ``injected_at``."""
 
     index: int
     contents: list[bytes]
     injected_at: int
+    source: str
+    commitment: str
     published: int | None = None
 
 
@@ -174,6 +209,7 @@ class DalStats:
     reposted: int = 0
     attested: int = 0
     refused: int = 0
+    dropped: int = 0  # queued pre-blocks not posted because the kernel had already applied them
 
 
 def pack(queue: deque[bytes], slot_size: int, slots: int) -> list[list[bytes]]:
@@ -189,6 +225,11 @@ def pack(queue: deque[bytes], slot_size: int, slots: int) -> list[list[bytes]]:
             raise ValueError(f"a {len(queue[0])}-byte contents does not fit a {slot_size}-byte slot")
         out.append(taken)
     return out
+
+
+def publisher_hash(key: Key) -> bytes:
+    """The 21-byte public key hash (curve tag ‖ 20 bytes) by which ``Dal_attested_slots`` orders publishers."""
+    return forge_address(key.address, tz_only=True)
 
 
 @dataclass
@@ -226,7 +267,7 @@ class DalBackend:
         bad = [i for i in slots if not 0 <= i < params.number_of_slots]
         if bad:
             raise ValueError(f"slot indices {bad} are outside 0 … {params.number_of_slots - 1}")
-        key_list = [keys] if isinstance(keys, Key) else list(keys)
+        key_list = sorted([keys] if isinstance(keys, Key) else keys, key=publisher_hash)  # the kernel's order
         if len({k.address for k in key_list}) != len(key_list):
             raise ValueError("the DAL publisher keys must be distinct (one manager operation per source per block)")
         self.inner = inner
@@ -239,6 +280,9 @@ class DalBackend:
         self.publish_timeout = publish_timeout
         self.queue: deque[bytes] = deque()
         self.in_flight: list[PostedSlot] = []
+        self.rank = {index: r for r, index in enumerate(self.slots)}  # the kernel's reading order in a level
+        self.blocks: dict[int, frozenset[tuple[str, int, str]]] = {}  # level -> its publications (past levels)
+        self.state = KernelState(inner)
         self.stats = DalStats()
         self.task: asyncio.Task[None] | None = None
 
@@ -303,8 +347,15 @@ class DalBackend:
 
     async def publish(self, level: int) -> None:
         """Post up to one slot per index (all concurrently), then inject each publisher's operation, in
-        slot order. From the first operation that fails on, the slots go back to the queue's front."""
+        slot order. From the first operation that fails on, the slots go back to the queue's front.
+        Nothing is published while a slot in flight has no header found yet, and the queue's leading
+        pre-blocks that the kernel already applied are dropped first."""
+        if any(slot.published is None for slot in self.in_flight):
+            return
+        await self.drop_applied()
         batch = pack(self.queue, self.params.slot_size, len(self.slots))
+        if not batch:
+            return
         datas = [b"".join(len(c).to_bytes(RECORD_HEADER, "big") + c for c in records) for records in batch]
         indices = self.slots[:len(batch)]
         try:
@@ -330,7 +381,7 @@ class DalBackend:
                     return
                 raise
             for k in range(n, n + take):
-                self.in_flight.append(PostedSlot(indices[k], batch[k], level))
+                self.in_flight.append(PostedSlot(indices[k], batch[k], level, pub.key.address, headers[k][0]))
                 self.stats.bytes += len(datas[k])
             self.stats.slots += take
             self.stats.operations += 1
@@ -356,44 +407,80 @@ class DalBackend:
         pub.counter += len(contents)
         pub.revealed = True
 
+    async def drop_applied(self) -> int:
+        """Drop the queue's leading pre-blocks (pages, then an announcement) whose index is at most the
+        kernel's ``/dsn/last_index``: the kernel would refuse them. Returns how many were dropped."""
+        applied = await self.state.last_index()
+        dropped = 0
+        while True:
+            pages = 0
+            while pages < len(self.queue) and self.queue[pages][:1] == b"\x01":
+                pages += 1
+            if pages == len(self.queue) or self.queue[pages][:1] != b"\x02" \
+                    or int.from_bytes(self.queue[pages][1:9], "big") > applied:
+                self.stats.dropped += dropped
+                return dropped
+            for _ in range(pages + 1):
+                self.queue.popleft()
+            dropped += 1
+
     def _requeue(self, batch: list[list[bytes]]) -> None:
         """Put slots that were not published back at the front of the queue, in order."""
         for records in reversed(batch):
             self.queue.extendleft(reversed(records))
 
+    async def _publications(self, level: int, head: int) -> frozenset[tuple[str, int, str]]:
+        """The publications of block ``level`` (kept once ``level`` is below the ``head`` level)."""
+        found = self.blocks.get(level)
+        if found is None:
+            try:
+                found = frozenset(await asyncio.to_thread(self.rpc.publications, level))
+            except DalError as exc:
+                if exc.status != 404:
+                    raise
+                found = frozenset()  # not made yet, or no longer kept: the header is not found there
+            if level < head:
+                self.blocks[level] = found
+        return found
+
+    async def _published_level(self, slot: PostedSlot, head: int) -> int | None:
+        """The first level from ``slot.injected_at`` to ``head`` whose block applied the slot's header
+        (same source, index and commitment), or None."""
+        for candidate in range(max(slot.injected_at, 0), head + 1):
+            if (slot.source, slot.index, slot.commitment) in await self._publications(candidate, head):
+                return candidate
+        return None
+
     async def follow(self, level: int) -> None:
         """Settle the slots in flight, in posting order: find their published level, then their
-        attestation (one status request per slot, plus the search for a published level not yet known).
+        attestation (one status request per slot, plus one block read per level while a header is
+        not found yet).
 
-        The kernel reads attested slots level by level, so contents must never be published at a
-        lower level than contents posted before them: when several publisher keys' operations land in
-        different blocks, a later key's slots would be read first and their announcements refused
-        (``unexpected pre-block index``). Such a slot is posted again with everything after it, and a
-        slot is done only once every slot posted before it is."""
+        The kernel reads attested slots level by level, and within a level in publisher-then-index
+        order (the slot order here), so contents must never be read before contents posted ahead of
+        them: when several publisher keys' operations land in different blocks, a later key's slots
+        would be read first and their announcements refused (``unexpected pre-block index``). Such a
+        slot is posted again with everything after it, and a slot is done only once every slot posted
+        before it is."""
         lag = self.params.attestation_lag
         done = 0
-        highest = -1  # the highest published level of the slots before this one
+        highest = (-1, -1)  # the latest (published level, reading rank) of the slots before this one
         for n, slot in enumerate(self.in_flight):
-            status = "unpublished"
             if slot.published is None:
-                for candidate in range(max(slot.injected_at, 0), level + 1):
-                    status = await asyncio.to_thread(self.rpc.status, candidate, slot.index)
-                    if status != "unpublished":
-                        slot.published = candidate
-                        break
+                slot.published = await self._published_level(slot, level)
                 if slot.published is None:
                     if level > slot.injected_at + self.publish_timeout:
                         self._repost(n, f"its header did not appear within {self.publish_timeout} levels")
                         break
-                    highest = max(highest, level + 1)  # it can only be published later than anything known now
+                    highest = max(highest, (level + 1, -1))  # it can only be published after anything known now
                     continue
-            else:
-                status = await asyncio.to_thread(self.rpc.status, slot.published, slot.index)
-            if slot.published < highest:
-                self._repost(n, f"slot {slot.index} was published at level {slot.published}, before contents "
-                                f"posted ahead of it (level {highest})")
+            status = await asyncio.to_thread(self.rpc.status, slot.published, slot.index)
+            order = (slot.published, self.rank[slot.index])
+            if order < highest:
+                self._repost(n, f"slot {slot.index} was published at level {slot.published}, to be read before "
+                                f"contents posted ahead of it (level {highest[0]})")
                 break
-            highest = slot.published
+            highest = order
             if status == "unattested":
                 self._repost(n, f"slot {slot.index} of level {slot.published} was not attested")
                 break
@@ -401,6 +488,9 @@ class DalBackend:
                 done = n + 1
         self.stats.attested += done
         self.in_flight = self.in_flight[done:]
+        searching = [s.injected_at for s in self.in_flight if s.published is None]
+        oldest = min(searching, default=level)
+        self.blocks = {p: ops for p, ops in self.blocks.items() if p >= oldest}
 
     def _repost(self, n: int, why: str) -> None:
         """Post slot ``n`` of the slots in flight and every later one again, before the queue."""

@@ -159,6 +159,70 @@ def test_plot_refuses_what_is_not_a_summary(tmp_path: Path) -> None:
     assert not list(tmp_path.glob("*.png"))
 
 
+def _with(doc: dict, commit: str, **values: float) -> dict:
+    """A copy of ``doc`` with the named metrics' values replaced and a commit."""
+    out = json.loads(json.dumps(doc)) | {"commit": commit}
+    for m in out["metrics"]:
+        m["value"] = values.get(m["name"], m["value"])
+    return out
+
+
+def test_plot_before_after(tmp_path: Path) -> None:
+    before = _with(SAMPLE, "34936a8aaaa") | {"load_average": 1.5}
+    before["metrics"].append({"name": "gone", "group": "time", "value": 1.0, "unit": "us", "reference": None,
+                              "ratio": None})
+    after = _with(SAMPLE, "15fcfd0bbbb", a=1.25, c=31500)
+    (tmp_path / "old.json").write_text(json.dumps(before))
+    (tmp_path / "new.json").write_text(json.dumps(after))
+    out = tmp_path / "charts"
+    proc = run_script("plot", "--before", str(tmp_path / "old.json"), str(tmp_path / "new.json"), "-o", str(out),
+                      "--table", str(out / "table.md"))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == [str(out / "new.png"), str(out / "table.md")]
+    width, height = png_size(out / "new.png")
+    assert width == 1100 and height > 400  # 10 inches at 110 dpi; two groups and the ratios
+    assert (out / "table.md").read_text() == "\n".join([
+        "### new", "",
+        "| metric | unit | before (34936a8, load 1.5) | after (15fcfd0) | after / before |", "|---|---|--:|--:|--:|",
+        "| a | us | 2.5 | 1.25 | 0.5x |", "| b | us | 5 | 5 | 1x |", "| c | bytes | 31,000 | 31,500 | 1.02x |",
+        "| gone | us | 1 | — | — |", ""])
+
+
+def test_plot_before_after_needs_one_before_per_summary(tmp_path: Path) -> None:
+    source = tmp_path / "s.json"
+    source.write_text(json.dumps(SAMPLE))
+    proc = run_script("plot", "--before", str(source), str(source), str(source), "-o", str(tmp_path))
+    assert proc.returncode == 2 and "1 --before summaries for 2 after summaries" in proc.stderr
+    proc = run_script("plot", str(source), "--table", str(tmp_path / "t.md"), "-o", str(tmp_path))
+    assert proc.returncode == 2 and "--table needs --before" in proc.stderr
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps(SAMPLE | {"metrics": [SAMPLE["metrics"][0] | {"name": "z"}]}))
+    proc = run_script("plot", "--before", str(other), str(source), "-o", str(tmp_path))
+    assert proc.returncode == 1 and "share no metric" in proc.stderr
+    assert not list(tmp_path.glob("*.png"))
+
+
+def test_bench_charts_redraws_and_writes_the_table(tmp_path: Path) -> None:
+    """``scripts/bench_charts --plot-only``: charts for the runs with both sides, the headline and full tables."""
+    def kernel(commit: str, ticks: int) -> dict:
+        return {"benchmark": "bench_kernel", "version": 1, "unix_time": 0, "params": {"tick_model": "fuel"},
+                "commit": commit, "metrics": [{"name": "per signed transfer", "group": "ticks", "value": ticks,
+                                               "unit": "ticks", "reference": "target", "ratio": ticks / 3e6}]}
+    out = tmp_path / "issue19"
+    for label, commit, ticks in (("before", "34936a8", 1_000_000), ("after", "abcdef0", 500_000)):
+        (out / label).mkdir(parents=True)
+        (out / label / "bench_kernel-fuel.json").write_text(json.dumps(kernel(commit, ticks)))
+    (out / "before" / "bench_crypto.json").write_text(json.dumps(SAMPLE))  # no 'after': left out
+    proc = run_script("bench_charts", "--plot-only", "--out", str(out), "--readme", str(tmp_path / "README.md"))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == [str(out / "bench_kernel-fuel.png"), str(tmp_path / "README.md")]
+    readme = (tmp_path / "README.md").read_text()
+    assert "| ticks per transfer, fuel model, 7 nodes, 50 senders | 1,000,000 | 500,000 | 0.5x |  |" in readme
+    assert "- [bench_kernel-fuel](issue19/bench_kernel-fuel.png)" in readme and "bench_crypto" not in readme
+    assert "| per signed transfer | ticks | 1,000,000 | 500,000 | 0.5x |" in readme
+    assert png_size(out / "bench_kernel-fuel.png")[0] == 1100
+
+
 @pytest.mark.slow
 def test_bench_compiler_json() -> None:
     doc = summary("bench_compiler")

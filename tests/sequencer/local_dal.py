@@ -8,6 +8,12 @@ from dsn.sequencer.dal_backend import ZERO_BRANCH, DalError, DalParams, DalRpc
 from pvm_host.l1_sim.chain import LocalL1
 from pvm_host.l1_sim.dal_node import commitment_b58
 from pvm_host.l1_sim.operations import OperationError
+from pvm_spec import b58
+
+
+def address_of(pkh: bytes) -> str:
+    """``tz1…``/``tz2…``/``tz3…``/``tz4…`` of a 21-byte public key hash (as the local L1's routes write it)."""
+    return b58.encode(("tz1", "tz2", "tz3", "tz4")[pkh[0]], pkh[1:])
 
 
 class LocalDalRpc(DalRpc):
@@ -26,6 +32,13 @@ class LocalDalRpc(DalRpc):
         commitment, proof = self.l1.dal.post_slot(data)
         self.posted_bytes += len(data)
         return commitment_b58(commitment), proof.hex()
+
+    def publications(self, level: int) -> list[tuple[str, int, str]]:
+        ops = self.l1.block_operations.get(level)
+        if ops is None:
+            raise DalError(f"block {level} is not among the last blocks kept", 404)
+        return [(address_of(c.source), c.slot_index, commitment_b58(c.commitment))
+                for op in ops for c in op.contents if c.kind == "dal_publish_commitment"]
 
     def status(self, level: int, index: int) -> str:
         answer = self.l1.dal.status(level, index)
@@ -48,11 +61,16 @@ class LocalDalRpc(DalRpc):
 
 
 class Levels:
-    """The ``inner`` backend of a :class:`DalBackend` driven by hand: its level and nothing pending."""
+    """The ``inner`` backend of a :class:`DalBackend` driven by hand: its level, the kernel's
+    ``/dsn/last_index`` (``applied``) and nothing pending."""
 
     def __init__(self, address: bytes) -> None:
         self.address = address
         self.current = 0
+        self.applied = 0
+
+    async def value(self, key: str) -> bytes | None:
+        return self.applied.to_bytes(8, "big") if key == "/dsn/last_index" and self.applied else None
 
     async def level(self) -> int:
         return self.current
