@@ -104,3 +104,64 @@ def test_a_leaders_header_after_its_round_was_decided_gets_no_vote(node):  # noq
     assert p.consensus.last_leader_round == 4
     h = sized_header(d, store, codec.leader_index(d.committee, 4), 4, d.parents_of(3), 100)
     assert p.assess_header(h, codec.header_digest(h)).reason == "leader round already decided"
+
+
+@pytest.mark.parametrize("seed, honest", [(1, True), (2, True), (3, True), (4, False), (5, False)])
+def test_no_committed_sub_dag_passes_the_room_when_an_honest_voter_checked_its_leader(tmp_path, seed, honest):
+    """Random DAGs (random quorums of parents, so stragglers come and go). Each leader certificate
+    exists only if the voter (index 0) voted for its header at that point; every sub-DAG then
+    committed carries at most the room. Honest sizes (each header within its cap, a leader's within
+    what the room leaves): commits keep going. Sizes up to a larger cap whatever a header saw
+    (Byzantine authors): the room still holds, though commits may stall."""
+    import random
+
+    from dsn.config import Parameters
+    from dsn.primary import Primary
+    from dsn.store import Store
+    from tests.dsn.dag import DagBuilder
+    from tests.dsn.test_primary import FakeNet
+
+    rng = random.Random(seed)
+    d = DagBuilder(4, gc_depth=6)
+    store = Store(tmp_path / "db", map_size=1 << 28)
+    subdags = []
+    p = Primary(d.committee, 0, d.keys[0], Parameters(), store, FakeNet(), on_commit=subdags.append)
+    room = 40_000  # fresh: room / 4n; idle: a window of them (n · (gc_depth + 1) = 28) within room / 4
+    # (without honest sizes, headers up to room / 6: safety rests on the leader check alone)
+    p.budget = dataclasses.replace(p.budget, room=room, fresh_cap=room // (16 if honest else 6),
+                                   idle_cap=room // 4 // 28)
+    sizes = {}
+    refused = 0
+    prev: dict = {a: g for a, g in enumerate(d.genesis)}
+    for r in range(1, 101):
+        certs = {}
+        for author in range(4):
+            chosen = sorted(rng.sample(sorted(prev), k=rng.choice([3, 3, 4]))) if len(prev) > 3 else sorted(prev)
+            parents = sorted(prev[a] if r == 1 else prev[a].digest for a in chosen)
+            leader = r % 2 == 0 and author == codec.leader_index(d.committee, r)
+            cap = p.budget.fresh_cap
+            if honest:
+                cap = p._header_cap(r, parents)
+                if leader:
+                    cap = min(cap, room - p._pending_bytes(r, parents))
+            payload = []
+            if cap >= 10:
+                batch = codec.encode_batch(Batch([bytes([author, r]) + b"x" * (rng.randint(10, cap) - 10)]))
+                store.put_batch(codec.digest(batch), batch)
+                sizes[codec.digest(batch)] = len(batch)
+                payload = [PayloadEntry(codec.digest(batch), 0)]
+            h = Header(author, r, 0, 1000 * r + author, payload, parents)
+            if leader:
+                a = p.assess_header(h, codec.header_digest(h))
+                if a.verdict is not Verdict.VOTE:
+                    assert not honest or a.reason == "sub-DAG above the pre-block budget", a.reason
+                    refused += a.reason == "sub-DAG above the pre-block budget"
+                    continue  # no quorum without the honest voter: no leader certificate
+            certs[author] = d.certify(h)
+        for c in certs.values():
+            p.receive_certificate(c, c.author)
+        prev = certs
+    store.close()
+    for s in subdags:
+        assert sum(sizes[e.digest] for c in s.certificates for e in c.certificate.header.payload) <= room
+    assert refused if not honest else len(subdags) >= 40
