@@ -42,6 +42,7 @@ from dsn.launcher import exit_with_parent_env, prepare, wait_listening
 from dsn.loadgen import GEN_COLS, MIN_SIZE, SEQ_COLS, TS_COLS
 from dsn.sequencer.stack import free_port_base
 from kernel_py.formats import dsn as fmt
+from kernel_py.formats.limits import kernel_preblock_budget
 
 REFERENCE = {"consensus_tps": 46_478, "consensus_latency_ms": 464, "e2e_tps": 46_149, "e2e_latency_ms": 557,
              "consensus_bps": 23_796_531, "e2e_bps": 23_628_541}
@@ -56,6 +57,7 @@ class Sample:
     def __init__(self, size: int) -> None:
         self.size = size
         self.preblocks = 0
+        self.largest = 0  # bytes of the largest pre-block
         self.foreign = 0  # transactions not made by a generator of this run
         self.blocks: list[tuple[int, int, int, int]] = []  # per pre-block: delivery ms, top round, headers, batch bytes
         self.chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
@@ -82,6 +84,7 @@ def scan_preblock(data: bytes, received_ms: int, s: Sample) -> None:
         top_round = max(top_round, c.header.round)
     pos = start = r.pos + 4
     s.preblocks += 1
+    s.largest = max(s.largest, len(data))
     row = 4 + s.size
     size_bytes = np.frombuffer(s.size.to_bytes(4, "big"), dtype=np.uint8)
     for created_at in created:
@@ -290,16 +293,19 @@ def main(argv: list[str] | None = None) -> int:
     port_base = free_port_base(args.nodes, preferred=None)
     configs = prepare(base, args.nodes, port_base=port_base, parameters=params, gc_depth=args.gc_depth)
     committee = CommitteeFile.from_json((base / "committee.json").read_text())
-    from kernel_py.formats.limits import size_limits
+    from dsn.budget import payload_budget
 
-    limits = size_limits(args.nodes, args.gc_depth)
+    budget = payload_budget(args.nodes, args.gc_depth)
+    limits = budget.limits
     print("config:")
     print(f"  nodes {args.nodes} (1 worker each, one process per node, this machine: {os.cpu_count()} cores, "
           f"load average before {load_average()})")
     print(f"  offered {args.rate:,} tx/s by {args.generators} generator processes, transaction size {args.size} B, "
           f"load {args.duration:.0f} s")
     print(f"  gc_depth {args.gc_depth}: header payload limit {limits.max_header_payload:,} B "
-          f"(~{limits.max_header_payload // (4 + args.size)} transactions per header)")
+          f"(~{limits.max_header_payload // (4 + args.size)} transactions per header"
+          + (f"; {budget.idle_cap:,} B without a visible recent commit, static share {budget.static.max_header_payload:,}"
+             " B" if budget.dynamic else "") + ")")
     for k, v in params.items():
         print(f"  {k} {v:,}")
     prof = base / "node-1.prof"
@@ -405,6 +411,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{m.header_bytes:,.0f} B of batches each ({100 * m.header_bytes / limits.max_header_payload:.0f} % of "
           f"the {limits.max_header_payload:,} B limit): at most "
           f"{m.rounds_per_s * args.nodes * limits.max_header_payload / (4 + args.size):,.0f} tx/s at this round rate")
+    print(f"  largest pre-block {sample.largest:,} B (the kernel takes {kernel_preblock_budget():,} B), "
+          f"{max((b[2] for b in sample.blocks), default=0)} headers at most")
     print(f"  in the window: {m.distinct:,} distinct transactions, {m.duplicates:,} duplicates; "
           f"over the whole run {m.delivered_total:,} of {sent:,} sent were delivered"
           f"{f', {sample.foreign:,} foreign' if sample.foreign else ''}")

@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 import struct
 
+import numpy as np
+
 from kernel_py.formats import dsn as fmt
 from kernel_py.formats.dsn import (  # noqa: F401  (re-exported record types and constants)
     EVIDENCE_CONTINUE,
@@ -95,9 +97,28 @@ def encode_batch_fast(txs: list[bytes]) -> bytes:
     return b"".join(parts)
 
 
+_HEAD = struct.Struct(">II")
+MIN_UNIFORM = 16  # below this many transactions the entry walk is cheaper than numpy's set-up
+
+
+def uniform_entry_size(encoded: bytes) -> int | None:
+    """The transaction length of a batch of at least ``MIN_UNIFORM`` transactions that all have it and
+    that passes the strict checks of ``decode_batch`` (one vectorised comparison of the length
+    fields); ``None`` otherwise — the batch may still be valid, :func:`batch_entries` decides."""
+    if len(encoded) < 8:
+        return None
+    n, size = _HEAD.unpack_from(encoded, 0)
+    stride = 4 + size
+    if n < MIN_UNIFORM or size == 0 or size > fmt.MAX_TX_LEN or 4 + n * stride != len(encoded):
+        return None
+    lengths = np.frombuffer(encoded, dtype=np.uint8, count=n * stride, offset=4).reshape(n, stride)[:, :4]
+    return size if bool((lengths == lengths[0]).all()) else None
+
+
 def check_batch(encoded: bytes) -> None:
     """The strict checks of ``decode_batch`` without building the transactions; raises ``ValueError``."""
-    batch_entries(encoded)
+    if uniform_entry_size(encoded) is None:
+        batch_entries(encoded)
 
 
 def batch_entries(encoded: bytes) -> list[tuple[int, int]]:

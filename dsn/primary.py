@@ -26,6 +26,7 @@ from typing import Callable
 from nacl.signing import SigningKey, VerifyKey
 
 from dsn import codec
+from dsn.budget import payload_budget
 from dsn.catchup import CatchUp
 from dsn.codec import Certificate, Committee, Header, PayloadEntry, Signer
 from dsn.config import Parameters
@@ -46,7 +47,6 @@ from dsn.wire import (
     encode_vote,
 )
 from dsn.worker import batch_cap
-from kernel_py.formats.limits import size_limits
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +94,9 @@ class Primary:
         self.quorum = codec.quorum_threshold(committee)
         self.validity = codec.validity_threshold(committee)
         self.verify_keys = [VerifyKey(a.public_key) for a in committee.authorities]
-        self.limits = size_limits(self.n, committee.gc_depth)
+        self.budget = payload_budget(self.n, committee.gc_depth)
+        self.limits = self.budget.limits
+        self.payload_sizes: dict[bytes, int] = {}  # certificate digest -> its batches' bytes (when all are stored)
         self.max_batches = min(params.max_header_num_of_batches, self.limits.max_header_batches)
         self.genesis = codec.genesis_digests(committee)
         self.genesis_set = set(self.genesis)
@@ -183,6 +185,7 @@ class Primary:
         committed certificates come back: the others (evidence, older uncommitted ones) may lack
         ancestors this node never received, so they are synced again and accepted parents first."""
         self.certs.clear()
+        self.payload_sizes.clear()
         self.by_round.clear()
         self.round_stake.clear()
         self.suspended.clear()
@@ -300,9 +303,74 @@ class Primary:
         missing = [e.digest for e in h.payload if not self.store.has_batch(e.digest)]
         if missing:
             return Assessment(Verdict.MISSING_BATCHES, "batches unavailable", missing)
-        if self._payload_bytes(h.payload) > self.limits.max_header_payload:
+        payload = self._payload_bytes(h.payload)
+        if payload > self._header_cap(h.round, h.parents):
             return Assessment(Verdict.REJECT, "payload above the header limit")
+        if self._is_leader_header(h):
+            if self.consensus.last_leader_round >= h.round:
+                return Assessment(Verdict.REJECT, "leader round already decided")
+            if payload + self._pending_bytes(h.round, h.parents) > self.budget.room:
+                return Assessment(Verdict.REJECT, "sub-DAG above the pre-block budget")
         return Assessment(Verdict.VOTE)
+
+    # payload budget (dsn/budget.py) ----------------------------------------------------------------
+    def _is_leader_header(self, h: Header) -> bool:
+        return (self.budget.dynamic and h.round % 2 == 0
+                and codec.leader_index(self.committee, h.round) == h.author)
+
+    def _header_cap(self, round_: int, parents: list[bytes]) -> int:
+        """A header's payload cap: fresh when its history shows the latest earlier leader committed."""
+        b = self.budget
+        if not b.dynamic or self._commit_visible(round_, parents):
+            return b.fresh_cap
+        return b.idle_cap
+
+    def _commit_visible(self, round_: int, parents: list[bytes]) -> bool:
+        """Whether the history of a round-``round_`` header with ``parents`` holds the leader of the
+        highest even round ≤ ``round_ − 2`` and validity stake of next-round certificates referencing it."""
+        lr = (round_ - 2) // 2 * 2
+        if lr < 2:
+            return True
+        level = {p for p in parents if p in self.certs}
+        for _ in range(round_ - 1, lr + 1, -1):  # down to the support round lr + 1
+            level = {g for p in level for g in self.certs[p].parents if g in self.certs}
+        leader_index = codec.leader_index(self.committee, lr)
+        leader = self.by_round.get(lr, {}).get(leader_index) if leader_index >= 0 else None
+        if leader is None:
+            return False
+        support = sum(self.stakes[self.certs[d].author] for d in level if leader.digest in self.certs[d].parents)
+        return support >= self.validity
+
+    def _pending_bytes(self, round_: int, parents: list[bytes]) -> int:
+        """Batch bytes of the history below a round-``round_`` header with ``parents``, down to its GC
+        horizon, that this node has not committed (a certificate whose batches are not all stored
+        counts as the fresh cap, the most a voter accepts). Committed certificates end the walk: their
+        ancestors in the horizon were committed with them or before."""
+        horizon = max(1, round_ - self.consensus.gc_depth)
+        committed = self.consensus.committed
+        seen: set[bytes] = set()
+        stack = [p for p in parents if p not in committed]
+        total = 0
+        while stack:
+            d = stack.pop()
+            if d in seen:
+                continue
+            seen.add(d)
+            cert = self.certs.get(d)
+            if cert is None or cert.round < horizon:
+                continue
+            total += self._cert_payload(cert)
+            stack.extend(p for p in cert.parents if p not in committed and p not in seen)
+        return total
+
+    def _cert_payload(self, cert: Cert) -> int:
+        size = self.payload_sizes.get(cert.digest)
+        if size is None:
+            sizes = [self.store.batch_size(e.digest) for e in cert.certificate.header.payload]
+            if any(s is None for s in sizes):
+                return self.budget.fresh_cap
+            size = self.payload_sizes[cert.digest] = sum(sizes)  # type: ignore[arg-type]
+        return size
 
     def _payload_bytes(self, payload: list[PayloadEntry]) -> int:
         """Total bytes of the stored batches of a header payload (own queued batches are always stored)."""
@@ -505,6 +573,7 @@ class Primary:
         for r in [r for r in self.by_round if r < gc - 1]:
             for c in self.by_round.pop(r).values():
                 self.certs.pop(c.digest, None)
+                self.payload_sizes.pop(c.digest, None)
             self.round_stake.pop(r, None)
         stale = [d for d, c in self.suspended.items() if c.round < gc]
         for d in stale:
@@ -621,7 +690,6 @@ class Primary:
         if stored is not None:
             h = codec.decode_header(stored)  # proposed before a restart: never propose another
         else:
-            payload = self._take_payload()
             if parent_round == 0:
                 parents = sorted(self.genesis)
                 created_at = now_ms()
@@ -629,6 +697,7 @@ class Primary:
                 certs = self.by_round[parent_round].values()
                 parents = sorted(c.digest for c in certs)
                 created_at = max(now_ms(), max(c.created_at for c in certs))
+            payload = self._take_payload(self._proposal_cap(new_round, parents))
             h = Header(self.index, new_round, self.committee.epoch, created_at, payload, parents)
             self.store.put_proposed(new_round, codec.encode_header(h))
         self.last_proposed_round = new_round
@@ -637,14 +706,24 @@ class Primary:
         self.metrics.headers_proposed.inc()
         self._start_certifying(h)
 
-    def _take_payload(self) -> list[PayloadEntry]:
-        """Queued batches for a new header, oldest first, within the batch count and payload byte limits."""
+    def _proposal_cap(self, round_: int, parents: list[bytes]) -> int:
+        """The payload bytes our header of ``round_`` with ``parents`` may carry: its cap, and for a
+        leader's header what the pre-block budget leaves after the uncommitted history."""
+        cap = self._header_cap(round_, parents)
+        if self.budget.dynamic and round_ % 2 == 0 and codec.leader_index(self.committee, round_) == self.index:
+            cap = min(cap, self.budget.room - self._pending_bytes(round_, parents))
+        return max(cap, 0)
+
+    def _take_payload(self, cap: int | None = None) -> list[PayloadEntry]:
+        """Queued batches for a new header, oldest first, within the batch count and ``cap`` bytes
+        (default: the largest header payload)."""
+        cap = self.limits.max_header_payload if cap is None else cap
         payload: list[PayloadEntry] = []
         total = 0
         while self.digests and len(payload) < self.max_batches:
             first = self.digests[0].digest
             size = self.queued_size[first] if first in self.queued_size else self._payload_bytes([self.digests[0]])
-            if payload and total + size > self.limits.max_header_payload:
+            if total + size > cap:
                 break
             payload.append(self._dequeue())
             total += size

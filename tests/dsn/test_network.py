@@ -147,6 +147,9 @@ def test_quorum_lost_and_regained_commits_what_was_sent_meanwhile(tmp_path):
         assert e.value.code() == grpc.StatusCode.DEADLINE_EXCEEDED
         for v in (2, 3):
             procs[v] = launch(configs, v, tmp_path)
+        for v in (2, 3):  # a loaded machine may take a while to bring them up (the export stream reads node 3)
+            a = committee.authorities[v]
+            assert wait_listening(a.host, [a.node_port, a.export_port, a.tx_port], 30)
         after = [f"after-{k}".encode() for k in range(30)]
         assert Client(submit[1]).submit_many(after, timeout=30) == 30
         seen: set[bytes] = set()

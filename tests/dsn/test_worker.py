@@ -263,3 +263,50 @@ def test_submitted_batches_top_up_the_open_batch(tmp_path):
         store.close()
 
     asyncio.run(run())
+
+
+@pytest.mark.parametrize("open_txs, sizes", [(0, [20] * 40), (3, [20] * 40), (5, [7] * 17), (0, [96] * 16)])
+def test_a_batch_of_equal_transactions_is_split_as_by_the_entry_walk(tmp_path, monkeypatch, open_txs, sizes):
+    """submit_encoded counts runs of equal-length transactions instead of walking them: the sealed
+    batches, futures and metrics are those of the walk (forced with uniform_entry_size → None)."""
+    limits = SizeLimits(max_tx=96, max_batch=100, max_header_payload=100, max_header_batches=32)
+    batch = codec.encode_batch_fast([bytes([i % 251]) * s for i, s in enumerate(sizes)])
+    assert codec.uniform_entry_size(batch) == sizes[0]
+
+    def sealed(path, walk):
+        async def run():
+            if walk:
+                monkeypatch.setattr(codec, "uniform_entry_size", lambda b: None)
+            w, store, net, _, _ = make_worker(path, limits)
+            for k in range(open_txs):
+                w.submit(bytes([200 + k]) * 3)
+            f = w.submit_encoded(batch)
+            w._seal()
+            monkeypatch.undo()
+            out = ([decode_worker_batch(b)[1] for _, b in net.of_kind(Kind.BATCH)], w.metrics.txs._value.get(),
+                   isinstance(f, asyncio.Future) and not isinstance(f, asyncio.Task))
+            store.close()
+            return out
+        return asyncio.run(run())
+
+    assert sealed(tmp_path / "a", False) == sealed(tmp_path / "b", True)
+
+
+def test_check_batch_takes_the_uniform_path_only_for_valid_batches():
+    ok = codec.encode_batch_fast([b"x" * 9] * 16)
+    assert codec.uniform_entry_size(ok) == 9
+    assert codec.uniform_entry_size(codec.encode_batch_fast([b"x" * 9] * 15)) is None  # below MIN_UNIFORM
+    mixed = codec.encode_batch_fast([b"x" * 9] * 15 + [b"y" * 9 + b"z"])
+    assert codec.uniform_entry_size(mixed) is None
+    codec.check_batch(mixed)  # valid: the walk accepts it
+    # one length field changed keeps the total but breaks the walk: refused by both
+    bad = bytearray(ok)
+    bad[4 + 13 * 3 + 3] = 8
+    bad[4 + 13 * 4 + 3] = 10
+    assert codec.uniform_entry_size(bytes(bad)) is None
+    with pytest.raises(ValueError, match="malformed"):
+        codec.check_batch(bytes(bad))
+    for broken in (ok[:-1], ok + b"\0", b"\0\0\0\x11" + ok[4:], ok[:4] + b"\0\0\0\0" + ok[8:]):
+        assert codec.uniform_entry_size(broken) is None
+        with pytest.raises(ValueError, match="malformed"):
+            codec.check_batch(broken)
