@@ -28,7 +28,6 @@ import heapq
 import itertools
 import re
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from dsn.sequencer.sources import SubmitError
@@ -209,16 +208,14 @@ class Custody:
         self.store.release([(h.tx_id, h.accepted_ms) for h in held])
 
     # submission ----------------------------------------------------------------------------------
-    def take_retries(self, limit: int, senders: Callable[[bytes], bool] | None = None) -> list[Held]:
+    def take_retries(self, limit: int) -> list[Held]:
         """Up to ``limit`` transactions to submit again (``RETRY``, with the ``WAITING`` ones of the
-        same senders; senders whose retries are oldest first; only the senders ``senders`` accepts,
-        when given), marked ``SENDING``, sorted by (sender, nonce)."""
+        same senders; senders whose retries are oldest first), marked ``SENDING``, sorted by
+        (sender, nonce)."""
         retry: list[Held] = []
         for signer, mine in self.retrying.items():
             if len(retry) >= limit:
                 break
-            if senders is not None and not senders(signer):
-                continue
             retry += mine.values()
             retry += self.waiting.get(signer, {}).values()
         retry.sort(key=lambda h: (h.signer, h.nonce))

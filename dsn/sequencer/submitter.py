@@ -1,17 +1,12 @@
 """Submission of held transactions to the DSN.
 
-Senders are spread over the nodes in *shards* (a sender's shard: the first byte of its key modulo
-the number of nodes), and every shard is pinned to one node: at first shard ``s`` goes to node
-``s``, later to the last node that accepted its call (a shard's calls are serialised, so one sender's
-transactions reach one node in order; the shards' calls run concurrently). Spreading matters for
-throughput and latency: a node's headers carry only its own worker's batches, one header per round
-within the header payload limit (36.9 kB with 4 nodes and gc_depth 50), so one node taking every
-transaction caps the DSN at one header per round and queues the rest. When a call fails, the shard's
-next node is tried, taking along — sorted by (sender, nonce), in the same call — every copy of the
-shard's senders the failed node acknowledged and the DSN has not ordered yet. Concurrent submissions
-are grouped into one call per shard per short window; transactions that :class:`Custody` marks for
-retry ride along with their shard's next call, or go alone. A call carries at most ``max_txs`` fresh
-transactions and ``max_bytes`` of them (below the DSN's 64 MiB request limit).
+Every sender is pinned to one node: the last that accepted a call (calls are serialised, so one
+sender's transactions reach it in order). When a call to it fails, the next node is tried, taking
+along — sorted by (sender, nonce), in the same call — every copy the failed node acknowledged and
+the DSN has not ordered yet. Concurrent submissions are grouped into one call per short window;
+transactions that :class:`Custody` marks for retry ride along with the next call, or go alone.
+A call carries at most ``max_txs`` fresh transactions and ``max_bytes`` of them (below the DSN's
+64 MiB request limit).
 """
 
 from __future__ import annotations
@@ -45,8 +40,8 @@ class Submitter:
         self.max_txs = max_txs
         self.max_bytes = max_bytes
         self.retry_pause = retry_pause
-        self.turns = list(range(source.nodes))  # shard -> the node its calls go to
-        self.locks = [asyncio.Lock() for _ in range(source.nodes)]
+        self.turn = 0
+        self.lock = asyncio.Lock()
         self.pending: list[tuple[list[Held], asyncio.Future[None]]] = []
         self.flusher: asyncio.Task[None] | None = None
 
@@ -92,34 +87,13 @@ class Submitter:
                     if not f.done():
                         f.set_result(None)
 
-    @property
-    def turn(self) -> int:
-        """The node shard 0 submits to (0-based)."""
-        return self.turns[0]
-
-    def shard(self, signer: bytes) -> int:
-        """The shard of a sender."""
-        return signer[0] % len(self.turns)
-
     async def _send(self, fresh: list[Held]) -> None:
-        """One call per shard (concurrently) with its ``fresh`` transactions and its retries; with no
-        fresh transactions, every shard's retries."""
-        groups: dict[int, list[Held]] = {} if fresh else {s: [] for s in range(len(self.turns))}
-        for h in fresh:
-            groups.setdefault(self.shard(h.signer), []).append(h)
-        results = await asyncio.gather(*(self._send_shard(s, g) for s, g in groups.items()), return_exceptions=True)
-        errors = [r for r in results if isinstance(r, BaseException)]
-        if errors:
-            raise errors[0]
-
-    async def _send_shard(self, shard: int, fresh: list[Held]) -> None:
-        """One call with ``fresh`` and the shard's retries, to the shard's node, failing over node by node."""
-        async with self.locks[shard]:
+        """One call with ``fresh`` and the retries, to the pinned node, failing over node by node."""
+        async with self.lock:
             errors = []
             for _ in range(self.source.nodes):
-                node = self.turns[shard]
-                retries = self.custody.take_retries(max(0, self.max_txs - len(fresh)),
-                                                    lambda signer: self.shard(signer) == shard)
+                node = self.turn
+                retries = self.custody.take_retries(max(0, self.max_txs - len(fresh)))
                 call = sorted(fresh + retries, key=_ORDER)
                 if not call:
                     return
@@ -129,7 +103,7 @@ class Submitter:
                     errors.append(str(exc))
                     self.custody.unsent(retries)
                     self.custody.node_failed(node)
-                    self.turns[shard] = (node + 1) % self.source.nodes
+                    self.turn = (node + 1) % self.source.nodes
                     continue
                 self.custody.sent(call, node)
                 return

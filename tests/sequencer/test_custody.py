@@ -278,23 +278,3 @@ def test_the_timeout_follows_the_dsn_ordering_lag(tmp_path: Path, monkeypatch: p
     c.on_preblock(3, 21_001, [])
     assert h1.state == cs.RETRY and c.stats.timeouts == 1
 
-
-def test_senders_are_spread_over_the_nodes_and_fail_over_by_shard(tmp_path: Path) -> None:
-    """A sender's shard is its key's first byte modulo the nodes (Alice 2, Bob 1, Dave 3 of 4); each
-    shard has its own node and fails over alone."""
-    dave = SigningKey(bytes([8]) * 32)
-
-    async def go() -> tuple[Nodes, Custody, Submitter]:
-        nodes = Nodes(4)
-        c = Custody(StatusStore(tmp_path))
-        sub = Submitter(nodes, c, window=0)
-        await sub.submit((await c.hold([tx(ALICE, 0), tx(BOB, 0), tx(dave, 0)]))[0])
-        nodes.down.add(2)
-        await sub.submit((await c.hold([tx(ALICE, 1), tx(BOB, 1)]))[0])
-        return nodes, c, sub
-
-    nodes, c, sub = asyncio.run(go())
-    assert sorted(nodes.calls) == sorted([(2, [tx(ALICE, 0).raw]), (1, [tx(BOB, 0).raw]), (3, [tx(dave, 0).raw]),
-                                          (1, [tx(BOB, 1).raw]), (3, [tx(ALICE, n).raw for n in range(2)])])
-    assert sub.turns == [0, 1, 3, 3] and c.stats.failovers == 1
-    assert {c.held[tx(ALICE, n).tx_id].node for n in range(2)} == {3}
