@@ -2,8 +2,7 @@
 the framed contents through DAL slots instead of the rollup inbox.
 
 Each L1 level, :class:`DalBackend` packs the queued contents (pages and announcements, in order)
-— shortly before the next block is due on the L1 block clock it observes, so the publication
-carries everything the DSN committed until then and still makes that block — into records (FORMATS.md §2.2, :mod:`dsn.sequencer.dal_slots`) filling at most one slot per
+into records (FORMATS.md §2.2, :mod:`dsn.sequencer.dal_slots`) filling at most one slot per
 configured index, posts the slots to the DAL node (``POST /slots``, concurrently), and publishes
 their commitments in signed operations of ``dal_publish_commitment`` contents through
 ``POST /injection/operation`` on the L1 endpoint. The protocol allows **one manager operation per
@@ -169,15 +168,6 @@ class DalRpc:
                 return ZERO_BRANCH
             raise
 
-    def head_level(self) -> int | None:
-        """The L1 head's level (``…/blocks/head/header``), None when the endpoint has no such route."""
-        try:
-            return int(self._call(self.l1_url + "/chains/main/blocks/head/header")["level"])
-        except DalError as exc:
-            if exc.status == 404:
-                return None
-            raise
-
     def revealed(self, pkh: str) -> bool | None:
         """Whether the source's key is revealed on L1 (``…/manager_key`` not null), None if unknown."""
         path = f"/chains/main/blocks/head/context/contracts/{urllib.parse.quote(pkh)}/manager_key"
@@ -271,7 +261,7 @@ class DalBackend:
     """A :class:`RollupBackend` (reads go to ``inner``) whose injections travel through the DAL."""
 
     def __init__(self, inner: RollupBackend, rpc: DalRpc, keys: Key | list[Key], slots: list[int], params: DalParams,
-                 poll: float = 0.05, publish_timeout: int = 5) -> None:
+                 poll: float = 0.2, publish_timeout: int = 5) -> None:
         if not slots:
             raise ValueError("--da dal needs at least one slot index")
         bad = [i for i in slots if not 0 <= i < params.number_of_slots]
@@ -295,8 +285,6 @@ class DalBackend:
         self.state = KernelState(inner)
         self.stats = DalStats()
         self.task: asyncio.Task[None] | None = None
-        self.block_interval = 0.0  # seconds between L1 levels as seen (moving average; 0: not known yet)
-        self.publish_time = 0.0  # seconds a publication takes (moving average)
 
     # ---- RollupBackend ------------------------------------------------------------------------
 
@@ -339,50 +327,23 @@ class DalBackend:
         self.task = asyncio.create_task(self.run())
 
     async def run(self, until_idle: bool = False) -> None:
-        """Follow the slots in flight once per rollup level and once per L1 block (the headers of the
-        last publication are then found before the next one is due), and publish what is queued once
-        per L1 block, as late as the L1 block clock allows (:meth:`_due`; the clock is the L1 head's
-        level as polled, or the rollup's when the L1 endpoint has no header route), forever or
-        ``until_idle`` (then at once, until nothing is queued or in flight)."""
-        loop = asyncio.get_running_loop()
-        last, block, seen_at, published = -1, -1, 0.0, True
+        """Once per L1 level: follow the slots in flight, then publish what is queued (forever, or
+        ``until_idle``: until nothing is queued or in flight)."""
+        last = -1
         while not (until_idle and not self.queue and not self.in_flight):
             try:
                 level = await self.inner.level()
-                head = await asyncio.to_thread(self.rpc.head_level)
-                head = level if head is None else head
-                now = loop.time()
-                new_block = head != block
-                if new_block:  # a new L1 block: its operations are in; the next block takes new ones
-                    if head == block + 1:
-                        gap = now - seen_at
-                        self.block_interval = gap if not self.block_interval else 0.8 * self.block_interval + 0.2 * gap
-                    block, seen_at, published = head, now, False
                 if level < last and self.in_flight:  # a new chain (the node restarted with a fresh state)
                     self._repost(0, f"the L1 level went back from {last} to {level}")
-                if (level != last or new_block) and level >= 0:  # level -1: the node has not made its first block
+                if level != last and level >= 0:  # level -1: the node has not made its first block
                     last = level
-                    await self.follow(level, head)
-                if self.queue and not published and level >= 0 and (until_idle or self._due(loop.time() - seen_at)):
-                    started = loop.time()
-                    await self.publish(head + 1)  # the first block that can include it (the search starts there)
-                    self.publish_time = 0.8 * self.publish_time + 0.2 * (loop.time() - started)
-                    published = True
+                    await self.follow(level)
+                    if self.queue:
+                        await self.publish(level)
             except (DalError, RollupRpcError) as exc:  # the DAL node, L1 or rollup node is restarting
                 log.warning("DAL: %s; retrying", exc)
                 await asyncio.sleep(max(self.poll, 0.5))
             await asyncio.sleep(self.poll)
-
-    def _due(self, since_level: float) -> bool:
-        """Whether to publish now, ``since_level`` seconds after the current L1 block was seen: when the
-        queue fills every slot, or when the next block is due in less than twice the time a
-        publication takes plus two polls (the L1 takes the operations pending when it builds a block:
-        publishing earlier would leave what the DSN commits meanwhile for the block after)."""
-        if not self.block_interval:
-            return True  # the block clock is not known yet
-        if sum(RECORD_HEADER + len(c) for c in self.queue) >= self.params.slot_size * len(self.slots):
-            return True
-        return since_level >= self.block_interval - 2 * (self.publish_time + self.poll)
 
     async def publish(self, level: int) -> None:
         """Post up to one slot per index (all concurrently), then inject each publisher's operation, in
@@ -490,11 +451,10 @@ class DalBackend:
                 return candidate
         return None
 
-    async def follow(self, level: int, head: int | None = None) -> None:
+    async def follow(self, level: int) -> None:
         """Settle the slots in flight, in posting order: find their published level, then their
         attestation (one status request per slot, plus one block read per level while a header is
-        not found yet). ``level`` is the rollup's level, ``head`` the L1 head's (default: the same),
-        which is ahead while the rollup node runs a level: headers are searched up to ``head``.
+        not found yet).
 
         The kernel reads attested slots level by level, and within a level in publisher-then-index
         order (the slot order here), so contents must never be read before contents posted ahead of
@@ -503,17 +463,16 @@ class DalBackend:
         slot is posted again with everything after it, and a slot is done only once every slot posted
         before it is."""
         lag = self.params.attestation_lag
-        head = level if head is None else head
         done = 0
         highest = (-1, -1)  # the latest (published level, reading rank) of the slots before this one
         for n, slot in enumerate(self.in_flight):
             if slot.published is None:
-                slot.published = await self._published_level(slot, head)
+                slot.published = await self._published_level(slot, level)
                 if slot.published is None:
-                    if head > slot.injected_at + self.publish_timeout:
+                    if level > slot.injected_at + self.publish_timeout:
                         self._repost(n, f"its header did not appear within {self.publish_timeout} levels")
                         break
-                    highest = max(highest, (head + 1, -1))  # it can only be published after anything known now
+                    highest = max(highest, (level + 1, -1))  # it can only be published after anything known now
                     continue
             status = await asyncio.to_thread(self.rpc.status, slot.published, slot.index)
             order = (slot.published, self.rank[slot.index])
@@ -530,7 +489,7 @@ class DalBackend:
         self.stats.attested += done
         self.in_flight = self.in_flight[done:]
         searching = [s.injected_at for s in self.in_flight if s.published is None]
-        oldest = min(searching, default=head)
+        oldest = min(searching, default=level)
         self.blocks = {p: ops for p, ops in self.blocks.items() if p >= oldest}
 
     def _repost(self, n: int, why: str) -> None:

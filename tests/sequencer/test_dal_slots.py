@@ -380,15 +380,3 @@ def test_publications_read_the_applied_headers_of_a_block() -> None:
         with pytest.raises(DalError, match="block 42: unexpected operations JSON"):
             _CannedRpc(bad).publications(42)
 
-
-def test_publication_waits_for_the_l1_block_clock() -> None:
-    """Unknown clock: at once. Known: once the next block is due within twice the publication time and
-    two polls, or at once when the queue fills every slot."""
-    params = DalParams(16, 2, 1000, 100)
-    backend = DalBackend(_Rollup(), DalRpc("http://x", "http://x"), Key(bytes(32)), [1, 2], params)  # type: ignore[arg-type]
-    backend.queue.extend([b"x" * 500])
-    assert backend._due(0.0)
-    backend.block_interval, backend.publish_time, backend.poll = 1.0, 0.1, 0.05
-    assert [backend._due(t) for t in (0.0, 0.69, 0.7, 0.9)] == [False, False, True, True]
-    backend.queue.extend([b"x" * 500] * 3)  # 4 × (2 + 500) bytes ≥ 2 slots of 1,000
-    assert backend._due(0.0)
