@@ -107,7 +107,11 @@ class Custody:
         """How long the latest copy of ``h`` may stay unordered: ``resubmit_after_ms``, or twice the
         DSN's current ordering lag when that is longer, doubled per earlier copy (at most
         ``MAX_BACKOFF`` ×)."""
-        return max(self.resubmit_after_ms, 2 * self.lag_ms) * min(MAX_BACKOFF, 1 << max(0, h.copies - 1))
+        return self._first_timeout() * min(MAX_BACKOFF, 1 << max(0, h.copies - 1))
+
+    def _first_timeout(self) -> int:
+        """:meth:`_timeout` of a first copy: ``resubmit_after_ms``, or twice the DSN's ordering lag."""
+        return max(self.resubmit_after_ms, 2 * self.lag_ms)
 
     def _set(self, h: Held, state: str) -> None:
         """Change the state of ``h``, keeping the indexes of ``SUBMITTED``, ``RETRY`` and ``WAITING`` (a
@@ -232,8 +236,7 @@ class Custody:
     def sent(self, held: list[Held], node: int) -> None:
         """``node`` acknowledged a copy of each of ``held``."""
         t = now_ms()
-        first_deadline = t + self.resubmit_after_ms  # _timeout of a first copy, unless the DSN lags more
-        first_deadline = max(first_deadline, t + 2 * self.lag_ms)
+        first_deadline = t + self._first_timeout()
         current, submitted, deadlines, pushed = self.held, self.submitted, self.deadlines, self._pushed
         for h in held:
             h.copies += 1
