@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import random
+import threading
 from collections import deque
 
 import pytest
@@ -380,3 +381,68 @@ def test_publications_read_the_applied_headers_of_a_block() -> None:
         with pytest.raises(DalError, match="block 42: unexpected operations JSON"):
             _CannedRpc(bad).publications(42)
 
+
+
+class _SignalledRpc(LocalDalRpc):
+    """Sets ``injected`` (a thread-safe event) when an operation reaches the L1's pending operations."""
+
+    def __init__(self, l1: LocalL1) -> None:
+        super().__init__(l1)
+        self.injected = threading.Event()
+
+    def inject(self, signed: bytes) -> str:
+        answer = super().inject(signed)
+        self.injected.set()
+        return answer
+
+
+def test_the_poster_publishes_in_every_block_while_the_kernel_lags_the_l1() -> None:
+    """A backlog of 40 pre-blocks (4 per publication) and a kernel whose level takes longer than a block
+    interval: the rollup node builds the next block as soon as a level ends, so the rollup's level moves
+    only after the next block is made. The poster follows the L1 head: it publishes in every block
+    (ten blocks in a row), and the kernel reads every announcement once, in order."""
+    params = DalParameters(8, 2, 4 * 3967, 3967)
+    l1 = LocalL1(L1Profile("t", 1.0, params), DalNode(params))
+    rpc = _SignalledRpc(l1)
+    levels = Levels(bytes(range(20)))
+    backend = DalBackend(levels, rpc, Key(bytes([1]) * 32), [0, 1], rpc.parameters(), poll=0.005)  # type: ignore[arg-type]
+    total = 40
+    for index in range(1, total + 1):
+        asyncio.run(backend.inject([b"\x00" + bytes(range(20)) + c for c in _preblock(index)]))
+    read: list[int] = []
+    published: dict[int, list[int]] = {}
+
+    async def produce() -> None:
+        loop = asyncio.get_running_loop()
+        for level in range(1, 40):
+            _, tail, report = l1.build_block(level, [])
+            published[level] = report.dal_published
+            for message in tail:
+                read.extend(_announcements_read(l1, message))
+            while levels.applied + 1 in read[levels.applied:]:
+                levels.applied += 1
+            if levels.applied == total:
+                return
+            # the kernel runs this level until the poster has injected (at most 1 s, while the backlog's 20
+            # slots are not all published), then the next block is built at once: the level took longer
+            # than a block interval
+            deadline = loop.time() + 1.0
+            while not rpc.injected.is_set() and backend.stats.slots < 20 and loop.time() < deadline:
+                await asyncio.sleep(0.002)
+            rpc.injected.clear()
+            levels.current = level
+
+    async def drive() -> None:
+        backend.start()
+        try:
+            await asyncio.wait_for(produce(), 60)
+        finally:
+            assert backend.task is not None
+            backend.task.cancel()
+            await asyncio.gather(backend.task, return_exceptions=True)
+
+    asyncio.run(drive())
+    assert read == list(range(1, total + 1)) and levels.applied == total
+    assert [level for level, slots in published.items() if slots] == list(range(2, 12))
+    assert all(published[level] == [0, 1] for level in range(2, 12))
+    assert backend.stats.publications == 10 and backend.stats.reposted == 0 and backend.stats.refused == 0
