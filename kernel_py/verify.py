@@ -341,8 +341,9 @@ def verify_preblock(data: bytes, last_index: u64, last_timestamp: u64) -> Verdic
         expected_ts = leader.created_at
     if p.commit_timestamp != expected_ts:
         return _reject(b"wrong commit timestamp")
-    # Signatures last: the leader's quorum (first) and the evidence's certificates, in one batch.
-    sig_ok = verify_each_cached(KEY_PREFIX, pks, msgs, sigs, b"")
+    # Signatures last: the leader's quorum (first) and the evidence's certificates, in one batch (their x(R) hints
+    # follow the transactions', FORMATS §1.5).
+    sig_ok = verify_each_cached(KEY_PREFIX, pks, msgs, sigs, p.hints[32 * len(offsets):])
     for i in range(len(pks)):
         if not sig_ok[i]:
             v = _reject(b"leader certificate lacks a valid quorum" if i < leader_sigs else b"evidence signatures invalid")

@@ -27,7 +27,7 @@ from dsn.sequencer.hints import with_hints
 from dsn.sequencer.rollup_backend import RollupBackend
 from dsn.sequencer.sources import PreBlockSource
 from dsn.sequencer.state import KernelState
-from dsn.sequencer.tracker import TxTracker, preblock_summary
+from dsn.sequencer.tracker import TxTracker, decoded_preblock, preblock_summary
 from kernel_py.da import MAX_PREBLOCK_BYTES
 from kernel_py.formats.limits import kernel_preblock_budget
 from pvm_host.rollup_client import RollupRpcError
@@ -144,7 +144,7 @@ class DaTask:
                 log.error("DA: pre-block %d has %d bytes, above the kernel's reassembly limit (%d): the kernel will "
                           "reject it and stop at pre-block %d", index, len(encoded), MAX_PREBLOCK_BYTES, index - 1)
             if self.hints:
-                encoded = with_hints(encoded, txs, PREBLOCK_BUDGET)
+                encoded = with_hints(encoded, decoded_preblock(encoded), PREBLOCK_BUDGET)
             frames = preblock_frames(self.backend.address, index, encoded)
             self.injection_log.record(index)  # before posting: a crash mid-way is then a loss, re-posted at restart
             for i in range(0, len(frames), MAX_FRAMES_PER_REQUEST):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import random
 
-from dsn.sequencer.hints import tx_hints
+from dsn.sequencer.hints import with_hints
+from kernel_py.da import MAX_PREBLOCK_BYTES
 from kernel_py.formats import dsn as fmt
 from kernel_py.formats import inbox as ib
 from kernel_py.formats import tx as txf
@@ -62,7 +63,8 @@ def build_levels() -> tuple[fmt.Committee, list[list[bytes]]]:
         signed_tx(ALICE, 9, txf.action_transfer(pk(BOB), NATIVE, 1)),  # wrong nonce
         b"spam from the load generator",
     ]
-    pb1 = next_preblock(dag, txs1) + fmt.encode_hints(tx_hints(txs1))  # x(R) hints as the sequencer posts them
+    pb1 = next_preblock(dag, txs1)
+    pb1 = with_hints(pb1, fmt.decode_preblock(pb1)[1], MAX_PREBLOCK_BYTES)  # x(R) hints as the sequencer posts them
     pb2 = next_preblock(dag, [
         signed_tx(ALICE, 3, txf.action_mint_asset(pk(CAROL), asset, 1_000)),
         signed_tx(CAROL, 0, txf.action_burn_asset(asset, 10)),

@@ -1,6 +1,6 @@
 """x(R) hints in a pre-block (FORMATS.md §1.5): the shipped kernel ends in byte-identical durable state with no
-hints, right ones, wrong ones of every kind and partial or overlong lists, over two signature chunks; right hints
-cost fewer ticks."""
+hints, right ones, wrong ones of every kind and partial or overlong lists, over two signature chunks and the
+committee's signatures; right hints cost fewer ticks."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from dsn.sequencer.hints import P, tx_hints
+from dsn.sequencer.hints import P, verified_signatures, with_hints
 from kernel_py.blocks import ERR_SIGNATURE, decode_results
+from kernel_py.da import MAX_PREBLOCK_BYTES
 from kernel_py.formats import dsn as fmt
 from kernel_py.formats import tx as txf
 from kernel_py.kernel import TX_CHUNK
@@ -79,6 +80,7 @@ def transactions() -> tuple[list[bytes], set[int]]:
 
 
 def variants(right: bytes, n: int) -> dict[str, bytes]:
+    """Hint lists from ``right`` (``n`` hints: the transactions', then the verified committee signatures')."""
     rng = random.Random(19)
     xs = [int.from_bytes(right[32 * i:32 * i + 32], "little") for i in range(n)]
 
@@ -98,7 +100,9 @@ def variants(right: bytes, n: int) -> dict[str, bytes]:
         "first 100 only": right[:32 * 100],
         "first chunk but one": right[:32 * (TX_CHUNK - 1)],
         "all but the last 10": right[:32 * (n - 10)],
-        "more than transactions": right + rng.randbytes(32 * 5),
+        "transactions' only": right[:32 * len(transactions()[0])],
+        "committee's wrong": right[:32 * len(transactions()[0])] + rng.randbytes(len(right) - 32 * len(transactions()[0])),
+        "one too many": right + rng.randbytes(32),
     }
 
 
@@ -118,14 +122,17 @@ def run(kernel: bytes, levels: list[list[bytes]]) -> tuple[Rollup, int]:
 def test_hints_change_nothing_but_ticks(shipped_kernel: bytes) -> None:
     txs, bad = transactions()
     pb = next_preblock(Dag(make_committee(7)), txs)
-    assert fmt.decode_preblock(pb)[1].hints == b""
-    right = tx_hints(txs)
-    for i in range(len(txs)):  # an x of R wherever R decodes (either sign), zeros elsewhere
-        point = ref.decode(txs[i][-64:-32])
+    ok, p = fmt.decode_preblock(pb)
+    assert ok and p.hints == b""
+    rs = [tx[-64:-32] for tx in txs] + [sig[:32] for sig in verified_signatures(p)]
+    assert len(rs) == len(txs) + 5 + 3 * 5  # the leader's 5 signers, its support: 3 certificates of 5
+    right = with_hints(pb, p, MAX_PREBLOCK_BYTES)[len(pb) + 4:]
+    for i, r in enumerate(rs):  # an x of R wherever R decodes (either sign), zeros elsewhere
+        point = ref.decode(r)
         x = int.from_bytes(right[32 * i:32 * i + 32], "little")
         assert x in ((point[0], P - point[0]) if point else (0,)), i
     dumps, ticks = {}, {}
-    for name, hints in variants(right, len(txs)).items():
+    for name, hints in variants(right, len(rs)).items():
         data = pb + fmt.encode_hints(hints)
         assert fmt.decode_preblock(data)[1].hints == hints
         rollup, ticks[name] = run(shipped_kernel, [[], preblock_messages(data, 1)])
@@ -143,3 +150,16 @@ def test_hints_change_nothing_but_ticks(shipped_kernel: bytes) -> None:
     assert ticks["right"] < 0.95 * ticks["none"]
     assert ticks["right"] < ticks["all but the last 10"] < 0.97 * ticks["none"]
     assert ticks["none"] < ticks["random"] and ticks["none"] < ticks["first chunk but one"]
+    assert ticks["right"] < ticks["transactions' only"] < ticks["committee's wrong"]
+
+
+def test_committee_hints_of_a_pre_block_without_transactions(shipped_kernel: bytes) -> None:
+    """Only the committee's signatures: right hints make the verification cheaper, wrong ones change nothing."""
+    pb = next_preblock(Dag(make_committee(7)), [])
+    right = with_hints(pb, fmt.decode_preblock(pb)[1], MAX_PREBLOCK_BYTES)
+    assert len(right) == len(pb) + 4 + 32 * 20
+    runs = {name: run(shipped_kernel, [[], preblock_messages(data, 1)])
+            for name, data in (("none", pb), ("right", right), ("zeros", pb + fmt.encode_hints(bytes(32 * 20))))}
+    dumps = {name: {k: v for k, v in durable_dump(r).items() if not k.startswith("/da/")} for name, (r, _) in runs.items()}
+    assert dumps["right"] == dumps["none"] == dumps["zeros"] and dumps["none"]["/dsn/last_index"] == (1).to_bytes(8, "big")
+    assert runs["right"][1] < runs["none"][1] < runs["zeros"][1]

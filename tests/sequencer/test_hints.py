@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from nacl.signing import SigningKey
 
+from dsn import codec
 from dsn.sequencer.committee_keys import fixture_committee
 from dsn.sequencer.da import InjectionLog, preblock_frames
 from dsn.sequencer.da_task import PREBLOCK_BUDGET, DaTask
-from dsn.sequencer.hints import P, tx_hints, with_hints
+from dsn.sequencer.hints import P, r_hints, tx_hints, verified_signatures, with_hints
 from dsn.sequencer.mock_consensus import MockConsensus
 from kernel_py.formats import dsn as fmt
 from kernel_py.formats import tx as txf
@@ -49,14 +50,36 @@ def test_hints_are_an_x_of_each_r_or_zeros() -> None:
 
 
 def test_with_hints_fills_at_most_the_budget() -> None:
+    """The transactions' hints, then the verified committee signatures' (the leader's, then its support)."""
     txs = transfers(10)
     pb = MockConsensus(*reversed(fixture_committee(4))).commit(txs, 1000)
-    full = with_hints(pb, txs, kernel_preblock_budget())
-    assert full == pb + fmt.encode_hints(tx_hints(txs))
-    assert fmt.decode_preblock(full)[1].hints == tx_hints(txs)
-    assert with_hints(pb, txs, len(pb) + 4 + 3 * 32 + 31) == pb + fmt.encode_hints(tx_hints(txs[:3]))
-    assert with_hints(pb, txs, len(pb) + 4 + 31) == pb
-    assert with_hints(pb, [], kernel_preblock_budget()) == pb
+    p = codec.decode_preblock(pb)
+    assert p.evidence.kind == fmt.EVIDENCE_DIRECT
+    sigs = verified_signatures(p)
+    assert sigs == [s.signature for c in [p.certificates[-1], *p.evidence.support] for s in c.signers]
+    assert len(p.evidence.support) == 4 and len(sigs) == 3 + 4 * 3  # every certificate with a quorum of 3 signers
+    hints = tx_hints(txs) + r_hints([sig[:32] for sig in sigs])
+    full = with_hints(pb, p, kernel_preblock_budget())
+    assert full == pb + fmt.encode_hints(hints)
+    assert fmt.decode_preblock(full)[1].hints == hints
+    assert with_hints(pb, p, len(pb) + 4 + 3 * 32 + 31) == pb + fmt.encode_hints(tx_hints(txs[:3]))
+    assert with_hints(pb, p, len(pb) + 4 + 31) == pb
+    empty = MockConsensus(*reversed(fixture_committee(4))).commit([], 1000)
+    assert with_hints(empty, codec.decode_preblock(empty), kernel_preblock_budget()) == empty + fmt.encode_hints(
+        r_hints([sig[:32] for sig in verified_signatures(codec.decode_preblock(empty))]))
+
+
+def test_verified_signatures_follow_the_kernel_order() -> None:
+    """Kind 00: the leader's only; kind 02: support, then the anchor unless it is the leader."""
+    pb = MockConsensus(*reversed(fixture_committee(4))).commit([], 1000)
+    p = codec.decode_preblock(pb)
+    leader, support = p.certificates[-1], p.evidence.support
+    p.evidence = fmt.Evidence(fmt.EVIDENCE_CONTINUE, fmt.no_anchor(), [], [])
+    assert verified_signatures(p) == [s.signature for s in leader.signers]
+    p.evidence = fmt.Evidence(fmt.EVIDENCE_STEP, leader, support, [])
+    assert verified_signatures(p) == [s.signature for c in [leader, *support] for s in c.signers]
+    p.evidence = fmt.Evidence(fmt.EVIDENCE_STEP, support[0], support[1:], [])
+    assert verified_signatures(p) == [s.signature for c in [leader, *support[1:], support[0]] for s in c.signers]
 
 
 @pytest.mark.parametrize("hints", [True, False])
@@ -78,7 +101,8 @@ def test_the_da_task_posts_hinted_preblocks(tmp_path: Path, hints: bool) -> None
 
     asyncio.run(run())
     expected = [f for i, (pb, txs) in enumerate(zip(preblocks, batches))
-                for f in preblock_frames(ADDRESS, i + 1, with_hints(pb, txs, PREBLOCK_BUDGET) if hints else pb)]
+                for f in preblock_frames(ADDRESS, i + 1,
+                                         with_hints(pb, codec.decode_preblock(pb), PREBLOCK_BUDGET) if hints else pb)]
     assert backend.injected == expected
     assert (backend.injected == [f for i, pb in enumerate(preblocks) for f in preblock_frames(ADDRESS, i + 1, pb)]) \
         is not hints

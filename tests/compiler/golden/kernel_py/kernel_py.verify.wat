@@ -313,7 +313,7 @@
     call $%concat3
   )
   (func $kernel_py.verify.verify_preblock (param $data i32) (param $last_index i64) (param $last_timestamp i64) (result i32)
-    (local $%g10 i32) (local $p i32) (local $leader i32) (local $h i32) (local $c i32) (local $pks i32) (local $digests i32) (local $cert i32) (local $rounds i32) (local $pending i32) (local $%t5 i32) (local $%t8 i32) (local $%t10 i32) (local $%t12 i32) (local $%t14 i32) (local $%t2 i32) (local $msgs i32) (local $sigs i32) (local $genesis i32) (local $reached i32) (local $parent i32) (local $last i32) (local $%t1 i32) (local $leader_digest i32) (local $%t4 i32) (local $%t7 i32) (local $offsets i32) (local $tx_lengths i32) (local $%t9 i32) (local $%t11 i32) (local $tx i32) (local $%t13 i32) (local $leader_cert i32) (local $error i32) (local $entry i32) (local $sig_ok i32) (local $v i32) (local $i17%r i32) (local $i17%p i32) (local $i18%raw i32) (local $%g1 i32) (local $%g2 i32) (local $pos i64) (local $m i64) (local $j i64) (local $epoch i64) (local $horizon i64) (local $k i64) (local $i i64) (local $%t3 i64) (local $parent_round i64) (local $%t6 i64) (local $size i64) (local $b i64) (local $expected_ts i64) (local $last_round i64) (local $last_epoch i64) (local $%g4 i64) (local $%g6 i64) (local $%g9 i64) (local $n i64) (local $leader_sigs i64) (local $start i64) (local $%g3 i64) (local $%g7 i64) (local $%g8 i64)
+    (local $p i32) (local $%g12 i32) (local $leader i32) (local $h i32) (local $c i32) (local $pks i32) (local $digests i32) (local $cert i32) (local $rounds i32) (local $pending i32) (local $%t5 i32) (local $%t8 i32) (local $%t10 i32) (local $%t12 i32) (local $%t14 i32) (local $%t2 i32) (local $msgs i32) (local $sigs i32) (local $genesis i32) (local $reached i32) (local $parent i32) (local $offsets i32) (local $last i32) (local $%t1 i32) (local $leader_digest i32) (local $%t4 i32) (local $%t7 i32) (local $tx_lengths i32) (local $%t9 i32) (local $%t11 i32) (local $tx i32) (local $%t13 i32) (local $leader_cert i32) (local $error i32) (local $entry i32) (local $sig_ok i32) (local $v i32) (local $i17%r i32) (local $i17%p i32) (local $i18%raw i32) (local $%g1 i32) (local $%g2 i32) (local $%g9 i32) (local $pos i64) (local $m i64) (local $j i64) (local $epoch i64) (local $horizon i64) (local $k i64) (local $i i64) (local $%t3 i64) (local $parent_round i64) (local $%t6 i64) (local $size i64) (local $b i64) (local $expected_ts i64) (local $last_round i64) (local $last_epoch i64) (local $%g4 i64) (local $%g6 i64) (local $%g11 i64) (local $n i64) (local $leader_sigs i64) (local $start i64) (local $%g3 i64) (local $%g7 i64) (local $%g8 i64)
     local.get $data
     call $kernel_py.formats.dsn.new_reader
     local.tee $i17%r
@@ -1039,7 +1039,18 @@
     local.get $pks
     local.get $msgs
     local.get $sigs
-    i32.const 192
+    local.get $p
+    i32.load offset=28
+    local.tee $%g9
+    i64.const 32
+    local.get $offsets
+    i32.load
+    i64.extend_i32_u
+    i64.mul
+    call $sat32
+    local.get $%g9
+    i32.load
+    call $slice
     call $kernel_py.crypto.ed25519.verify_each_cached
     local.set $sig_ok
     i64.const 0
@@ -1047,10 +1058,10 @@
     local.get $pks
     i32.load
     i64.extend_i32_u
-    local.set $%g9
+    local.set $%g11
     block $B29
     local.get $i
-    local.get $%g9
+    local.get $%g11
     i64.ge_s
     br_if $B29
     loop $L30
@@ -1078,62 +1089,62 @@
     i64.const 1
     i64.add
     local.tee $i
-    local.get $%g9
+    local.get $%g11
     i64.lt_s
     br_if $L30
     end
     end
     i32.const 80
     call $alloc
-    local.tee $%g10
+    local.tee $%g12
     i32.const 1
     i32.store8 offset=0
-    local.get $%g10
+    local.get $%g12
     i32.const 192
     i32.store offset=4
-    local.get $%g10
+    local.get $%g12
     local.get $p
     i64.load offset=0
     i64.store offset=8
-    local.get $%g10
+    local.get $%g12
     local.get $p
     i64.load offset=8
     i64.store offset=16
-    local.get $%g10
+    local.get $%g12
     local.get $epoch
     i64.store offset=24
-    local.get $%g10
+    local.get $%g12
     local.get $leader
     i64.load offset=8
     i64.store offset=32
-    local.get $%g10
+    local.get $%g12
     local.get $horizon
     i64.store offset=40
-    local.get $%g10
+    local.get $%g12
     local.get $pks
     i32.load
     i64.extend_i32_u
     i64.store offset=48
-    local.get $%g10
+    local.get $%g12
     local.get $digests
     i32.store offset=56
-    local.get $%g10
+    local.get $%g12
     local.get $rounds
     i32.store offset=60
-    local.get $%g10
+    local.get $%g12
     local.get $offsets
     i32.store offset=64
-    local.get $%g10
+    local.get $%g12
     local.get $tx_lengths
     i32.store offset=68
-    local.get $%g10
+    local.get $%g12
     local.get $pending
     i32.store offset=72
-    local.get $%g10
+    local.get $%g12
     local.get $p
     i32.load offset=28
     i32.store offset=76
-    local.get $%g10
+    local.get $%g12
   )
   (func $kernel_py.verify._evidence (param $c i32) (param $p i32) (param $digests i32) (param $rounds i32) (param $horizon i64) (param $last_round i64) (param $pks i32) (param $msgs i32) (param $sigs i32) (result i32)
     (local $e i32) (local $error i32) (local $chain i32) (local $a i32) (local $anchor_digest i32) (local $pending i32) (local $leader i32) (local $m i64) (local $k i64) (local $%g1 i64)
