@@ -4,60 +4,52 @@ Per transaction the poster appends the x coordinate of its signature's R, with w
 R's decoding (v x^2 = u: two multiplications) instead of computing a square root (a 2^252 exponentiation,
 about 117 k fuel per transfer). Hints are not authenticated: a wrong one only costs the kernel that check.
 
-A square root with Python integers costs about 100 µs here, so x is taken from one libsodium point
-addition instead: for S = R + B (B the base point), y_S = (y_R y_B + x_R x_B) / (1 + d x_R x_B y_R y_B), which
-is linear in x_R: x_R = (y_S - y_R y_B) / (x_B (1 + d y_R y_B y_S)). The denominators of a pre-block share
-one inversion (Montgomery's trick); libsodium's addition (two point decodings and an encoding) is most of
-the cost, about 13 µs per transaction on the session's machine. The committee signatures the kernel verifies get hints
-too, after the transactions'.
+x is R's square root computed as RFC 8032 §5.1.3 does, x = u v^3 (u v^7)^((p-5)/8) (times sqrt(-1) when
+v x^2 = -u), with GMP's modular exponentiation (gmpy2): about 12 µs of CPU per transaction on the session's
+machine, against about 17 µs for the same x taken from a libsodium point addition and about 100 µs with
+Python's own ``pow``. The committee signatures the kernel verifies get hints too, after the transactions'.
 """
 
 from __future__ import annotations
 
-from nacl._sodium import ffi, lib
+from gmpy2 import mpz, powmod
 
 from dsn.codec import header_digest
 from kernel_py.formats.dsn import EVIDENCE_CONTINUE, EVIDENCE_STEP, PreBlock, encode_hints
 from kernel_py.formats.tx import SIG_TAIL
 
 P = 2**255 - 19
-D = -121665 * pow(121666, -1, P) % P
+_P = mpz(P)
+_D = mpz(-121665 * pow(121666, -1, P) % P)
+_SQRT_M1 = powmod(mpz(2), (_P - 1) // 4, _P)
+_EXP = (_P - 5) // 8
 _MASK = (1 << 255) - 1
-_BY = 4 * pow(5, -1, P) % P
-_BX = 15112221349535400772501151409588531511454012693041857206046113283949847762202
-_B = _BY.to_bytes(32, "little")
-_DBY = D * _BY % P
 ZERO_HINT = bytes(32)
 
 
+def r_hint(r: bytes) -> bytes:
+    """An x of the point R that ``r`` encodes, 32 bytes little-endian (either sign: the kernel takes the sign
+    from R), or zeros when ``r`` is no point (not 32 bytes, y >= p, or no square root) or x = 0."""
+    if len(r) != 32:
+        return ZERO_HINT
+    y = mpz(int.from_bytes(r, "little") & _MASK)
+    if y >= _P:
+        return ZERO_HINT
+    y2 = y * y % _P
+    u, v = (y2 - 1) % _P, (_D * y2 + 1) % _P
+    v3 = v * v % _P * v % _P
+    x = u * v3 % _P * powmod(u * v3 % _P * v3 % _P * v % _P, _EXP, _P) % _P
+    vx2 = v * x % _P * x % _P
+    if vx2 != u:
+        if vx2 != (_P - u) % _P:
+            return ZERO_HINT
+        x = x * _SQRT_M1 % _P
+    return int(x).to_bytes(32, "little")
+
+
 def r_hints(rs: list[bytes]) -> bytes:
-    """32 bytes per entry of ``rs``, in order: an x of the point R it encodes (32 bytes), or zeros when it is no
-    point (or not 32 bytes)."""
-    out = ffi.new("unsigned char[]", 32)
-    sums = ffi.buffer(out)
-    nums: list[int] = []
-    dens: list[int] = []
-    for r in rs:
-        num, den = 0, 1
-        if len(r) == 32 and lib.crypto_core_ed25519_add(out, r, _B) == 0:
-            y = int.from_bytes(r, "little") & _MASK
-            s = int.from_bytes(sums, "little") & _MASK
-            d = _BX * (1 + _DBY * y % P * s) % P
-            if d:  # (else: the zero hint)
-                num, den = (s - y * _BY) % P, d
-        nums.append(num)
-        dens.append(den)
-    # One inversion for all: prefix products, then walk back.
-    prefix = [1] * (len(dens) + 1)
-    for i, den in enumerate(dens):
-        prefix[i + 1] = prefix[i] * den % P
-    inv = pow(prefix[-1], -1, P)
-    xs = [ZERO_HINT] * len(dens)
-    for i in range(len(dens) - 1, -1, -1):
-        if nums[i]:
-            xs[i] = (nums[i] * inv % P * prefix[i] % P).to_bytes(32, "little")
-        inv = inv * dens[i] % P
-    return b"".join(xs)
+    """:func:`r_hint` of every entry of ``rs``, concatenated in order."""
+    return b"".join(map(r_hint, rs))
 
 
 def tx_hints(txs: list[bytes]) -> bytes:
