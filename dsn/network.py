@@ -4,7 +4,7 @@ Every node connects to every other node and writes its frames (:mod:`dsn.wire`) 
 connection; it reads the frames of each peer on the connection that peer opened to it. Each
 connection starts with the handshake of :mod:`dsn.secure_channel` (both sides prove their committee
 key, ephemeral X25519 session keys) and then carries AES-256-GCM frames. Outbound frames are
-queued per peer and written together (one ``writelines`` + ``drain`` per wake-up), consensus
+queued per peer and written together (sealed in place into one buffer, one ``write`` + ``drain`` per wake-up), consensus
 messages ahead of batches; broken connections are re-opened with exponential back-off. Inbound
 frames are paced and budgeted per peer (:mod:`dsn.ratelimit`).
 """
@@ -26,7 +26,7 @@ from dsn.wire import MAX_FRAME, Kind
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[int, Kind, bytes], None]
+Handler = Callable[[int, Kind, bytes], None]  # BATCH and BATCH_DELIVERY bodies come as a memoryview
 MAX_QUEUED_BYTES = 64 << 20
 BACKOFF_MIN_S = 0.05
 BACKOFF_MAX_S = 2.0
@@ -35,6 +35,7 @@ BULK_KINDS = frozenset({Kind.BATCH, Kind.BATCH_DELIVERY})
 MAX_HANDSHAKES = 64          # unauthenticated connections at once; past this the oldest is closed
 MAX_INBOUND_PER_PEER = 3     # a peer's older connections are closed past this
 HANDSHAKES_PER_SOURCE = (10.0, 40.0)  # per (address, claimed index): handshakes/s, burst (each costs a signature)
+KEPT_BUFFER = 4 << 20        # a link's send buffer is re-used up to this size (a batch frame: ~500 kB)
 READ_BUFFER = 1 << 20        # a connection's unread bytes (up to 2x) before TCP pushes back (frames may be larger)
 
 
@@ -84,14 +85,21 @@ class _Outbound:
                 self.connected = True
                 backoff = BACKOFF_MIN_S
                 self.net.on_connect(self.peer)
+                out = bytearray()  # the frames of one wake-up, sealed in place: one write, no join
                 while True:
                     if not self.urgent and not self.bulk:
                         self.wake.clear()
                         await self.wake.wait()
-                    out: list[bytes] = []
-                    for f in self._next_frames():
-                        out += sealer.seal(f)
-                    writer.writelines(out)
+                    frames = self._next_frames()
+                    size = sum(len(f) for f in frames) + secure_channel.FRAME_OVERHEAD * len(frames)
+                    if len(out) < size:
+                        out = bytearray(size)
+                    pos = 0
+                    for f in frames:
+                        pos += sealer.seal_into(f, out, pos)
+                    writer.write(memoryview(out)[:pos])  # the transport sends or copies it: ours again
+                    if len(out) > KEPT_BUFFER:
+                        out = bytearray()
                     await writer.drain()
             except asyncio.CancelledError:
                 raise
@@ -234,7 +242,7 @@ class Network:
                 continue
             if not budget.admit(kind):
                 continue
-            try:
-                self.handler(peer, kind, data[1:])
+            try:  # a batch's body is handed on as a view (no copy of its 500 kB); the rest as bytes
+                self.handler(peer, kind, memoryview(data)[1:] if kind in BULK_KINDS else data[1:])
             except ValueError as e:
                 budget.drop(f"bad {kind.name} ({e})")

@@ -33,6 +33,7 @@ from dsn.signing import verify
 DOMAIN = b"dsn-link-v2\x00"
 HANDSHAKE_TIMEOUT_S = 5.0
 TAG_LEN = 16
+FRAME_OVERHEAD = 4 + TAG_LEN  # a frame's bytes beyond its plaintext: length and tag
 _U32 = struct.Struct(">I")
 _NONCE = struct.Struct(">4xQ")
 _HELLO = struct.Struct(">HH")
@@ -58,12 +59,22 @@ class Sealer:
         self.aead = AESGCM(key)
         self.counter = 0
 
-    def seal(self, plaintext: bytes) -> list[bytes]:
-        """``[u32 length, ciphertext]`` for ``writelines`` (the body is not copied again)."""
-        header = _U32.pack(len(plaintext) + TAG_LEN)
-        ct = self.aead.encrypt(_NONCE.pack(self.counter), plaintext, header)
+    def seal_into(self, plaintext: bytes, buf: bytearray, offset: int) -> int:
+        """Write the frame ``u32 length ‖ ciphertext`` at ``buf[offset:]`` (encrypted in place, no
+        copy); returns its length, ``len(plaintext) + FRAME_OVERHEAD``."""
+        size = len(plaintext) + TAG_LEN
+        header = _U32.pack(size)
+        buf[offset:offset + 4] = header
+        self.aead.encrypt_into(_NONCE.pack(self.counter), plaintext, header,
+                               memoryview(buf)[offset + 4:offset + 4 + size])
         self.counter += 1
-        return [header, ct]
+        return 4 + size
+
+    def seal(self, plaintext: bytes) -> list[bytes]:
+        """``[u32 length, ciphertext]``, the frame in its two parts."""
+        frame = bytearray(len(plaintext) + FRAME_OVERHEAD)
+        self.seal_into(plaintext, frame, 0)
+        return [bytes(frame[:4]), bytes(frame[4:])]
 
 
 class Opener:

@@ -235,7 +235,7 @@ class Worker:
                 p.done.set_result(digest)
 
     # peer messages ---------------------------------------------------------------------------------
-    def handle(self, peer: int, kind: Kind, body: bytes) -> None:
+    def handle(self, peer: int, kind: Kind, body: bytes | memoryview) -> None:
         if kind is Kind.BATCH or kind is Kind.BATCH_DELIVERY:
             worker_id, encoded = decode_worker_batch(body)
             if worker_id != WORKER_ID:
@@ -257,7 +257,7 @@ class Worker:
                 if encoded is not None:
                     self.net.send(peer, Kind.BATCH_DELIVERY, encode_worker_batch(WORKER_ID, encoded))
 
-    def _accept_batch(self, encoded: bytes, peer: int) -> bytes:
+    def _accept_batch(self, encoded: bytes | memoryview, peer: int) -> bytes:
         """Validate and store a batch from ``peer``; ``ValueError`` if it is malformed or if the
         peer's batches that no certificate names yet would pass ``unreferenced_bytes_per_peer``."""
         digest = codec.digest(encoded)

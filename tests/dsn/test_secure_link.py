@@ -282,3 +282,22 @@ def test_a_handshake_flood_gets_its_budget_per_address_and_claimed_member():
         writer.close()
         assert node.received == [(2, Kind.SYNC_REQUEST, encode_round(9))]
     run(body)
+
+
+def test_frames_sealed_into_one_buffer_are_the_frames_of_seal_and_open_in_order():
+    key = bytes(range(32))
+    sealer, twin, opener = secure_channel.Sealer(key), secure_channel.Sealer(key), secure_channel.Opener(key, 1000)
+    messages = [b"a", b"bc" * 300, b"", b"d"]
+    buf = bytearray(b"\xff" * (3 + sum(len(m) for m in messages) + secure_channel.FRAME_OVERHEAD * len(messages) + 5))
+    pos = 3
+    for m in messages:
+        pos += sealer.seal_into(m, buf, pos)
+    assert pos == 3 + sum(len(m) + secure_channel.FRAME_OVERHEAD for m in messages)
+    assert bytes(buf[:3]) == b"\xff" * 3 and bytes(buf[pos:]) == b"\xff" * 5  # nothing written outside
+    assert bytes(buf[3:pos]) == b"".join(b"".join(twin.seal(m)) for m in messages)
+    opened, at = [], 3
+    for _ in messages:
+        size = int.from_bytes(buf[at:at + 4], "big")
+        opened.append(opener.open(bytes(buf[at:at + 4]), bytes(buf[at + 4:at + 4 + size])))
+        at += 4 + size
+    assert opened == messages
