@@ -85,15 +85,12 @@ class Opener:
         self.counter = 0
         self.max_plaintext = max_plaintext
 
-    async def read(self, reader: asyncio.StreamReader) -> bytes:
-        """The next frame's plaintext; raises :class:`LinkError` (or ``IncompleteReadError`` at EOF)."""
-        header = await reader.readexactly(4)
-        size = _U32.unpack(header)[0]
+    def check_size(self, size: int) -> None:
+        """Raise :class:`LinkError` unless a frame's ``u32 length`` is acceptable."""
         if not TAG_LEN < size <= self.max_plaintext + TAG_LEN:
             raise LinkError(f"frame of {size} bytes")
-        return self.open(header, await reader.readexactly(size))
 
-    def open(self, header: bytes, ciphertext: bytes) -> bytes:
+    def open(self, header: bytes, ciphertext: bytes | memoryview) -> bytes:
         try:
             pt = self.aead.decrypt(_NONCE.pack(self.counter), ciphertext, header)
         except InvalidTag:

@@ -22,8 +22,12 @@ from collections.abc import Callable
 
 # (label, module, attribute path); a row's label is indented under the row it runs inside
 STAGES = [
-    ("socket receive (recv + stream buffer)", "asyncio.selector_events", "_SelectorSocketTransport._read_ready__data_received"),
+    ("socket receive (recv + stream buffer; before _Inbound)", "asyncio.selector_events",
+     "_SelectorSocketTransport._read_ready__data_received"),
     ("  stream buffer append", "asyncio.streams", "StreamReader.feed_data"),
+    ("link receive (recv_into, then open and handle)", "asyncio.selector_events",
+     "_SelectorSocketTransport._read_ready__get_buffer"),
+    ("  receive buffer management", "dsn.network", "_Inbound.get_buffer"),
     ("frame open (AES-GCM)", "dsn.secure_channel", "Opener.open"),
     ("peer batch messages (worker.handle)", "dsn.worker", "Worker.handle"),
     ("  strict check", "dsn.codec", "check_batch"),
