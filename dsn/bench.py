@@ -432,7 +432,7 @@ def main(argv: list[str] | None = None) -> int:
     cpu["listener (this process)"] = listener_cpu_load
     print(f"CPU time during the {args.duration:.0f} s of load on {os.cpu_count()} cores: "
           + ", ".join(f"{k} {v:.1f} s" for k, v in cpu.items()))
-    print(f"  per committed transaction: nodes {1e6 * sum(node_cpu_load) / max(1, m.committed_tps * args.duration):.0f}"
+    print(f"  per committed transaction: nodes {1e6 * sum(node_cpu_load) / max(1, m.committed_tps * args.duration):.1f}"
           f" µs (all 4 together), generators "
           f"{1e6 * sum(g['cpu_s'] for g in results) / max(1, sent):.1f} µs per sent transaction; wall {wall:.0f} s")
     if args.json:
