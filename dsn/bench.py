@@ -447,7 +447,7 @@ def main(argv: list[str] | None = None) -> int:
                                         ("submit to commit p95", m.e2e_p95_ms)]]
         metrics += [{"name": f"CPU {k}", "group": "CPU time", "value": round(max(v, 0.01), 2), "unit": "s",
                      "reference": None, "ratio": None} for k, v in cpu.items()]
-        params = {k: v for k, v in vars(args).items() if k not in ("json", "profile", "keep")}
+        params = {k: v for k, v in vars(args).items() if k not in ("json", "profile", "stages", "keep")}
         doc = {"benchmark": "bench_dsn", "version": 1, "unix_time": int(time.time()), "params": params,
                "metrics": metrics}
         sys.stdout.flush()
