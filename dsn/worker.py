@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 WORKER_ID = 0
 FETCH_ROUNDS = 5  # a missing batch is asked of each source this many times, then forgotten
 _U32 = struct.Struct(">I")
+_BATCH_HEAD = struct.Struct(">II")  # worker id, transaction count
 
 
 def batch_cap(params: Parameters, limits: SizeLimits) -> int:
@@ -213,7 +214,9 @@ class Worker:
                 self._seal()
 
     def _seal(self) -> None:
-        encoded = b"".join([_U32.pack(self.count), *self.entries])  # the batch encoding of FORMATS §1.2
+        # the BATCH message body, worker id ‖ batch (FORMATS §1.2), in one join; the batch is a view of it
+        message = b"".join([_BATCH_HEAD.pack(WORKER_ID, self.count), *self.entries])
+        encoded = memoryview(message)[4:]
         done = self.batch_done
         self.entries, self.count, self.size = [], 0, 0
         self.batch_done = asyncio.get_running_loop().create_future()
@@ -221,7 +224,6 @@ class Worker:
         self.store.put_batch(digest, encoded)
         self.metrics.batches_sealed.inc()
         self.metrics.batches_sealed_bytes.inc(len(encoded))
-        message = encode_worker_batch(WORKER_ID, encoded)
         self.pending[digest] = _Pending(message, len(encoded), self.stakes[self.index], done)
         self.net.broadcast(Kind.BATCH, message)
         self._check_quorum(digest)
