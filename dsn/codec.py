@@ -1,7 +1,7 @@
 """Thin service-side wrappers of :mod:`kernel_py.formats.dsn`: decoders raise ``ValueError``.
 
 The byte layouts live only in ``kernel_py.formats.dsn``; this module adds exceptions and fast
-digests (BLAKE2b-256 by libsodium or ``hashlib``, equal to the kernel's by the test vectors).
+digests (``hashlib``'s BLAKE2b-256, equal to the kernel's by the test vectors).
 """
 
 from __future__ import annotations
@@ -10,8 +10,6 @@ import hashlib
 import struct
 
 import numpy as np
-from nacl._sodium import ffi as _ffi
-from nacl._sodium import lib as _sodium
 
 from kernel_py.formats import dsn as fmt
 from kernel_py.formats.dsn import (  # noqa: F401  (re-exported record types and constants)
@@ -28,18 +26,9 @@ from kernel_py.formats.dsn import (  # noqa: F401  (re-exported record types and
     Signer,
 )
 
-LARGE_DIGEST = 4096  # from this many bytes libsodium's BLAKE2b, ~10 % faster than hashlib's (batches)
-
 
 def digest(data: bytes | memoryview) -> bytes:
-    """BLAKE2b-256 of ``data`` (libsodium for large inputs: a 450 kB batch in ~425 µs instead of
-    ~475; hashlib below, where libsodium's call overhead costs more than it saves)."""
-    if len(data) >= LARGE_DIGEST:  # PyNaCl's wrapper takes only bytes: its library, called directly
-        out = _ffi.new("unsigned char[32]")
-        if _sodium.crypto_generichash_blake2b_salt_personal(out, 32, _ffi.from_buffer(data), len(data), _ffi.NULL, 0,
-                                                             _ffi.NULL, _ffi.NULL):
-            raise RuntimeError("libsodium BLAKE2b failed")
-        return _ffi.buffer(out)[:]
+    """BLAKE2b-256 of ``data`` (a view too: a peer's batch is hashed where it arrived)."""
     return hashlib.blake2b(data, digest_size=32).digest()
 
 
