@@ -4,9 +4,10 @@ Every node connects to every other node and writes its frames (:mod:`dsn.wire`) 
 connection; it reads the frames of each peer on the connection that peer opened to it. Each
 connection starts with the handshake of :mod:`dsn.secure_channel` (both sides prove their committee
 key, ephemeral X25519 session keys) and then carries AES-256-GCM frames. Outbound frames are
-queued per peer and written together (sealed in place into one buffer, one ``write`` + ``drain`` per wake-up), consensus
-messages ahead of batches; broken connections are re-opened with exponential back-off. Inbound
-frames are paced and budgeted per peer (:mod:`dsn.ratelimit`).
+queued per peer and written together (sealed in place into one buffer: one ``write`` + ``drain``
+per wake-up), consensus messages ahead of batches; broken connections are re-opened with
+exponential back-off. Inbound frames are received into a per-link buffer and opened in place
+(:class:`_Inbound`), paced and budgeted per peer (:mod:`dsn.ratelimit`).
 """
 
 from __future__ import annotations
@@ -295,12 +296,18 @@ class _Inbound(asyncio.BufferedProtocol):
             self.transport.close()
 
     def _release(self) -> None:
+        """The pacing delay is over: hand on the held frame and read again (a timer callback, so an
+        unexpected error closes the link here, as the transport does for errors in its callbacks)."""
         data, self.held = self.held, None
         if self.closed.done() or data is None:
             return
-        self._deliver(data)
-        self.transport.resume_reading()
-        self._process()
+        try:
+            self._deliver(data)
+            self.transport.resume_reading()
+            self._process()
+        except Exception:
+            log.exception("link from %d closed", self.peer)
+            self.transport.close()
 
     def _deliver(self, data: bytes) -> None:
         try:
