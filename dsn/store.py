@@ -78,7 +78,7 @@ class Store:
     def close(self) -> None:
         self.env.close()
 
-    def _write(self, items: list[tuple[bytes, bytes | None, object]]) -> None:
+    def _write(self, items: list[tuple[bytes, bytes | memoryview | None, object]]) -> None:
         """Apply ``(key, value or None to delete, table)`` items in one transaction; a full map is doubled."""
         while True:
             try:
@@ -123,7 +123,7 @@ class Store:
             return _U64.unpack_from(cur.key())[0] if cur.last() else 0
 
     # batches ------------------------------------------------------------------------------------
-    def put_batch(self, digest: bytes, encoded: bytes) -> None:
+    def put_batch(self, digest: bytes, encoded: bytes | memoryview) -> None:
         self._write([(digest, encoded, self._batches)])
 
     def get_batch(self, digest: bytes) -> bytes | None:
@@ -140,7 +140,7 @@ class Store:
             return None if value is None else len(value)
 
     # peers' batches no certificate named yet (docs: dsn/README.md, "Storage bounds") --------------
-    def put_peer_batch(self, digest: bytes, encoded: bytes, arrived_ms: int, peer: int) -> None:
+    def put_peer_batch(self, digest: bytes, encoded: bytes | memoryview, arrived_ms: int, peer: int) -> None:
         """Store a batch sent by ``peer`` with its arrival time (wall clock, milliseconds)."""
         mark = _ARRIVAL.pack(arrived_ms, peer, len(encoded))
         self._write([(digest, encoded, self._batches), (digest, mark, self._unreferenced)])

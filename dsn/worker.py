@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 WORKER_ID = 0
 FETCH_ROUNDS = 5  # a missing batch is asked of each source this many times, then forgotten
 _U32 = struct.Struct(">I")
+_BATCH_HEAD = struct.Struct(">II")  # worker id, transaction count
 
 
 def batch_cap(params: Parameters, limits: SizeLimits) -> int:
@@ -213,7 +214,9 @@ class Worker:
                 self._seal()
 
     def _seal(self) -> None:
-        encoded = b"".join([_U32.pack(self.count), *self.entries])  # the batch encoding of FORMATS §1.2
+        # the BATCH message body, worker id ‖ batch (FORMATS §1.2), in one join; the batch is a view of it
+        message = b"".join([_BATCH_HEAD.pack(WORKER_ID, self.count), *self.entries])
+        encoded = memoryview(message)[4:]
         done = self.batch_done
         self.entries, self.count, self.size = [], 0, 0
         self.batch_done = asyncio.get_running_loop().create_future()
@@ -221,7 +224,6 @@ class Worker:
         self.store.put_batch(digest, encoded)
         self.metrics.batches_sealed.inc()
         self.metrics.batches_sealed_bytes.inc(len(encoded))
-        message = encode_worker_batch(WORKER_ID, encoded)
         self.pending[digest] = _Pending(message, len(encoded), self.stakes[self.index], done)
         self.net.broadcast(Kind.BATCH, message)
         self._check_quorum(digest)
@@ -235,7 +237,7 @@ class Worker:
                 p.done.set_result(digest)
 
     # peer messages ---------------------------------------------------------------------------------
-    def handle(self, peer: int, kind: Kind, body: bytes) -> None:
+    def handle(self, peer: int, kind: Kind, body: bytes | memoryview) -> None:
         if kind is Kind.BATCH or kind is Kind.BATCH_DELIVERY:
             worker_id, encoded = decode_worker_batch(body)
             if worker_id != WORKER_ID:
@@ -257,7 +259,7 @@ class Worker:
                 if encoded is not None:
                     self.net.send(peer, Kind.BATCH_DELIVERY, encode_worker_batch(WORKER_ID, encoded))
 
-    def _accept_batch(self, encoded: bytes, peer: int) -> bytes:
+    def _accept_batch(self, encoded: bytes | memoryview, peer: int) -> bytes:
         """Validate and store a batch from ``peer``; ``ValueError`` if it is malformed or if the
         peer's batches that no certificate names yet would pass ``unreferenced_bytes_per_peer``."""
         digest = codec.digest(encoded)
