@@ -697,7 +697,10 @@ class Primary:
                 certs = self.by_round[parent_round].values()
                 parents = sorted(c.digest for c in certs)
                 created_at = max(now_ms(), max(c.created_at for c in certs))
-            payload = self._take_payload(self._proposal_cap(new_round, parents))
+            in_order = self._descends_from_own_payload(new_round, parents)
+            payload = self._take_payload(self._proposal_cap(new_round, parents)) if in_order else []
+            if not in_order and self.digests:
+                self.metrics.headers_held_back.inc()
             h = Header(self.index, new_round, self.committee.epoch, created_at, payload, parents)
             self.store.put_proposed(new_round, codec.encode_header(h))
         self.last_proposed_round = new_round
@@ -705,6 +708,24 @@ class Primary:
         self.own_headers[new_round] = h
         self.metrics.headers_proposed.inc()
         self._start_certifying(h)
+
+    def _descends_from_own_payload(self, round_: int, parents: list[bytes]) -> bool:
+        """Whether a round-``round_`` header with ``parents`` may carry batches: our latest certified
+        header with batches is committed or among its ancestors. Then whatever commits the new header
+        commits that one first (or in the same sub-DAG, where rounds ascend), so a node's batches are
+        committed in the order it queued them. Otherwise the new header goes without batches until
+        that header is committed or its batches are queued again (:meth:`_requeue_orphans`)."""
+        for r in sorted(self.own_headers, reverse=True):
+            if r >= round_ or not self.own_headers[r].payload:
+                continue
+            cert = self.by_round.get(r, {}).get(self.index)
+            if cert is None or cert.digest in self.consensus.committed or self.store.is_committed(cert.digest):
+                return True  # committed, or below the GC horizon (it can no longer be committed)
+            level = set(parents)
+            for _ in range(round_ - 1, r, -1):  # from the parents' round down to round r
+                level = {g for d in level if d in self.certs for g in self.certs[d].parents}
+            return cert.digest in level
+        return True
 
     def _proposal_cap(self, round_: int, parents: list[bytes]) -> int:
         """The payload bytes our header of ``round_`` with ``parents`` may carry: its cap, and for a
