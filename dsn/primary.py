@@ -54,6 +54,7 @@ FUTURE_TOLERANCE_MS = 1000
 NEW_ROUND_LIMIT = 1000
 SYNC_BATCH = 300
 ORPHAN_DEPTH = 2  # own uncommitted headers this many rounds below a committed leader have their batches re-queued
+STALE_DEPTH = 6  # ... and the one later headers wait for (with older ones), even if referenced
 REQUEST_INTERVAL_S = 1.0
 MAX_REMEMBERED_VOTES = 4096  # own vote signatures kept to skip their check in certificates
 
@@ -553,20 +554,33 @@ class Primary:
     def _requeue_orphans(self, leader_round: int) -> None:
         """Put back the batches of own headers that will not be committed: uncommitted at least
         ORPHAN_DEPTH rounds below a committed leader and referenced by no certificate of the next
-        round (so no later leader can reach them), or below the GC horizon."""
+        round (so no later leader can reach them), or below the GC horizon. The latest own header
+        with batches, which later headers wait for (:meth:`_descends_from_own_payload`), is given up
+        with every older uncommitted one once STALE_DEPTH rounds below a committed leader: a
+        certificate referencing it may itself never be committed. Batches go back before the others
+        in the order they were queued (a header given up but committed after all adds duplicates)."""
         horizon = leader_round - self.consensus.gc_depth
-        for r in [r for r in self.own_headers if r <= leader_round - ORPHAN_DEPTH]:
+        pending: list[int] = []
+        for r in sorted(r for r in self.own_headers if r <= leader_round - ORPHAN_DEPTH):
             if self.header is not None and r == self.header.round and not self.certified:
                 continue  # still collecting votes; abandoned headers are handled by the proposer
-            h = self.own_headers[r]
-            d = codec.header_digest(h)
-            if self.store.is_committed(d):
+            if self.store.is_committed(codec.header_digest(self.own_headers[r])):
                 del self.own_headers[r]
-                continue
-            referenced = any(d in c.parents for c in self.by_round.get(r + 1, {}).values())
-            if not referenced or r < horizon:
-                del self.own_headers[r]
-                self._queue(h.payload, front=True)
+            else:
+                pending.append(r)
+        if not pending:
+            return
+        latest = max((r for r, h in self.own_headers.items() if h.payload), default=0)
+        if latest <= leader_round - STALE_DEPTH and latest in pending:
+            given_up = [r for r in pending if r <= latest]
+        else:
+            given_up = []
+            for r in pending:
+                d = codec.header_digest(self.own_headers[r])
+                if r < horizon or not any(d in c.parents for c in self.by_round.get(r + 1, {}).values()):
+                    given_up.append(r)
+        if given_up:
+            self._queue([e for r in given_up for e in self.own_headers.pop(r).payload], front=True)
 
     def _prune(self) -> None:
         gc = self.consensus.gc_round

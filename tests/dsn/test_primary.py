@@ -287,6 +287,35 @@ def test_batches_wait_while_the_own_previous_header_is_not_an_ancestor(node):
     assert [e.digest for e in p.header.payload] == [first, second]
 
 
+def test_a_header_waited_for_is_given_up_stale_depth_rounds_below_a_leader(node):
+    d, p, store, net, _ = node
+    first, second = b"\x07" * 32, b"\x08" * 32
+    p.report_own_batch(first, 0)
+    p._propose(0)
+    hd = p.header_digest
+    for voter in (1, 2):
+        p.handle(voter, Kind.VOTE, encode_vote(hd, sign_vote(d.keys[voter], hd)))
+    d.rounds[1] = {0: p.certs[hd]}
+    for a in (1, 2, 3):
+        p.receive_certificate(d.add(a, 1), a)
+    for a in (0, 2, 3):  # round 2 without a reference to our round-1 header (author 0's is not ours)
+        p.receive_certificate(d.add(a, 2, [1, 2, 3]), a)
+    p.report_own_batch(second, 0)
+    p._propose(2)
+    assert p.header.payload == []
+    p.receive_certificate(d.add(1, 2, [0, 1, 2]), 1)  # the only reference, never referenced itself
+    for a in range(4):
+        p.receive_certificate(d.add(a, 3, [0, 2, 3]), a)
+    for r in range(4, 9):
+        for a in range(4):
+            p.receive_certificate(d.add(a, r), a)
+    assert p.consensus.last_leader_round == 6 and [e.digest for e in p.digests] == [second]  # still waited for
+    for a in range(4):
+        p.receive_certificate(d.add(a, 9), a)
+    assert p.consensus.last_leader_round == 8 and not store.is_committed(hd)
+    assert [e.digest for e in p.digests] == [first, second]  # given up: queued again, before the later batch
+
+
 def test_batches_go_when_the_own_previous_header_is_an_ancestor(node):
     d, p, store, net, _ = node
     p.report_own_batch(b"\x07" * 32, 0)
