@@ -54,7 +54,7 @@ FUTURE_TOLERANCE_MS = 1000
 NEW_ROUND_LIMIT = 1000
 SYNC_BATCH = 300
 ORPHAN_DEPTH = 2  # own uncommitted headers this many rounds below a committed leader have their batches re-queued
-STALE_DEPTH = 6  # ... and the one later headers wait for (with older ones), even if referenced
+STALE_DEPTH = 6  # ... and the one a proposal waited for (with older ones), even if referenced
 REQUEST_INTERVAL_S = 1.0
 MAX_REMEMBERED_VOTES = 4096  # own vote signatures kept to skip their check in certificates
 
@@ -123,6 +123,7 @@ class Primary:
         self.last_proposed_round = 0
         self.round_started = time.monotonic()
         self.own_headers: dict[int, Header] = {}
+        self.waited_for: int | None = None  # round of the own header the last proposal held its batches back for
         self.proposer_wake = asyncio.Event()
         # certifier
         self.header: Header | None = None
@@ -554,11 +555,11 @@ class Primary:
     def _requeue_orphans(self, leader_round: int) -> None:
         """Put back the batches of own headers that will not be committed: uncommitted at least
         ORPHAN_DEPTH rounds below a committed leader and referenced by no certificate of the next
-        round (so no later leader can reach them), or below the GC horizon. The latest own header
-        with batches, which later headers wait for (:meth:`_descends_from_own_payload`), is given up
-        with every older uncommitted one once STALE_DEPTH rounds below a committed leader: a
-        certificate referencing it may itself never be committed. Batches go back before the others
-        in the order they were queued (a header given up but committed after all adds duplicates)."""
+        round (so no later leader can reach them), or below the GC horizon. The header the last
+        proposal waited for (:meth:`_own_header_to_wait_for`) is given up with every older uncommitted
+        one once STALE_DEPTH rounds below a committed leader: a certificate referencing it may itself
+        never be committed. Batches go back before the others in the order they were queued (a
+        header given up but committed after all adds duplicates)."""
         horizon = leader_round - self.consensus.gc_depth
         pending: list[int] = []
         for r in sorted(r for r in self.own_headers if r <= leader_round - ORPHAN_DEPTH):
@@ -570,9 +571,10 @@ class Primary:
                 pending.append(r)
         if not pending:
             return
-        latest = max((r for r, h in self.own_headers.items() if h.payload), default=0)
-        if latest <= leader_round - STALE_DEPTH and latest in pending:
-            given_up = [r for r in pending if r <= latest]
+        stale = self.waited_for
+        if stale is not None and stale <= leader_round - STALE_DEPTH and stale in pending:
+            given_up = [r for r in pending if r <= stale]
+            self.waited_for = None
         else:
             given_up = []
             for r in pending:
@@ -711,9 +713,10 @@ class Primary:
                 certs = self.by_round[parent_round].values()
                 parents = sorted(c.digest for c in certs)
                 created_at = max(now_ms(), max(c.created_at for c in certs))
-            in_order = self._descends_from_own_payload(new_round, parents)
-            payload = self._take_payload(self._proposal_cap(new_round, parents)) if in_order else []
-            if not in_order and self.digests:
+            waited_for = self._own_header_to_wait_for(new_round, parents) if self.digests else None
+            payload = self._take_payload(self._proposal_cap(new_round, parents)) if waited_for is None else []
+            self.waited_for = waited_for
+            if waited_for is not None:
                 self.metrics.headers_held_back.inc()
             h = Header(self.index, new_round, self.committee.epoch, created_at, payload, parents)
             self.store.put_proposed(new_round, codec.encode_header(h))
@@ -723,23 +726,23 @@ class Primary:
         self.metrics.headers_proposed.inc()
         self._start_certifying(h)
 
-    def _descends_from_own_payload(self, round_: int, parents: list[bytes]) -> bool:
-        """Whether a round-``round_`` header with ``parents`` may carry batches: our latest certified
-        header with batches is committed or among its ancestors. Then whatever commits the new header
-        commits that one first (or in the same sub-DAG, where rounds ascend), so a node's batches are
-        committed in the order it queued them. Otherwise the new header goes without batches until
-        that header is committed or its batches are queued again (:meth:`_requeue_orphans`)."""
+    def _own_header_to_wait_for(self, round_: int, parents: list[bytes]) -> int | None:
+        """The round of our latest certified header with batches if it is neither committed nor an
+        ancestor of a round-``round_`` header with ``parents``: then the new header carries no batches.
+        Otherwise whatever commits the new header commits that one first (or in the same sub-DAG, where
+        rounds ascend), so a node's batches are committed in the order it queued them. A header waited
+        for is committed, or its batches are queued again (:meth:`_requeue_orphans`)."""
         for r in sorted(self.own_headers, reverse=True):
             if r >= round_ or not self.own_headers[r].payload:
                 continue
             cert = self.by_round.get(r, {}).get(self.index)
             if cert is None or cert.digest in self.consensus.committed or self.store.is_committed(cert.digest):
-                return True  # committed, or below the GC horizon (it can no longer be committed)
+                return None  # committed, or below the GC horizon (it can no longer be committed)
             level = set(parents)
             for _ in range(round_ - 1, r, -1):  # from the parents' round down to round r
                 level = {g for d in level if d in self.certs for g in self.certs[d].parents}
-            return cert.digest in level
-        return True
+            return None if cert.digest in level else r
+        return None
 
     def _proposal_cap(self, round_: int, parents: list[bytes]) -> int:
         """The payload bytes our header of ``round_`` with ``parents`` may carry: its cap, and for a

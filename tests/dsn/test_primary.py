@@ -287,7 +287,8 @@ def test_batches_wait_while_the_own_previous_header_is_not_an_ancestor(node):
     assert [e.digest for e in p.header.payload] == [first, second]
 
 
-def test_a_header_waited_for_is_given_up_stale_depth_rounds_below_a_leader(node):
+@pytest.mark.parametrize("waiting", [True, False])
+def test_a_header_waited_for_is_given_up_stale_depth_rounds_below_a_leader(node, waiting):
     d, p, store, net, _ = node
     first, second = b"\x07" * 32, b"\x08" * 32
     p.report_own_batch(first, 0)
@@ -300,20 +301,25 @@ def test_a_header_waited_for_is_given_up_stale_depth_rounds_below_a_leader(node)
         p.receive_certificate(d.add(a, 1), a)
     for a in (0, 2, 3):  # round 2 without a reference to our round-1 header (author 0's is not ours)
         p.receive_certificate(d.add(a, 2, [1, 2, 3]), a)
-    p.report_own_batch(second, 0)
+    if waiting:
+        p.report_own_batch(second, 0)
     p._propose(2)
-    assert p.header.payload == []
+    assert p.header.payload == [] and p.waited_for == (1 if waiting else None)
     p.receive_certificate(d.add(1, 2, [0, 1, 2]), 1)  # the only reference, never referenced itself
     for a in range(4):
         p.receive_certificate(d.add(a, 3, [0, 2, 3]), a)
     for r in range(4, 9):
         for a in range(4):
             p.receive_certificate(d.add(a, r), a)
-    assert p.consensus.last_leader_round == 6 and [e.digest for e in p.digests] == [second]  # still waited for
+    later = [second] if waiting else []
+    assert p.consensus.last_leader_round == 6 and [e.digest for e in p.digests] == later  # still waited for
     for a in range(4):
         p.receive_certificate(d.add(a, 9), a)
     assert p.consensus.last_leader_round == 8 and not store.is_committed(hd)
-    assert [e.digest for e in p.digests] == [first, second]  # given up: queued again, before the later batch
+    if waiting:  # given up: queued again, before the later batch
+        assert [e.digest for e in p.digests] == [first, second] and 1 not in p.own_headers
+    else:  # nothing waits for it: it stays (it may still be committed, a copy would be a duplicate)
+        assert not p.digests and 1 in p.own_headers
 
 
 def test_batches_go_when_the_own_previous_header_is_an_ancestor(node):
