@@ -148,7 +148,8 @@ def batch_entries(encoded: bytes) -> list[tuple[int, int]]:
 
 def encode_preblock_fast(index: int, commit_timestamp: int, certificates: list[bytes], batches: list[bytes],
                          evidence: bytes) -> bytes:
-    """Same bytes as ``encode_preblock_parts``: the evidence (FORMATS §1.5) ends the pre-block."""
+    """Same bytes as ``encode_preblock_parts``: the evidence (FORMATS §1.5) ends the pre-block (the poster may
+    append x(R) hints, ``dsn.sequencer.hints``)."""
     return b"".join([_PREBLOCK_HEAD.pack(index, commit_timestamp, len(certificates)), *certificates,
                      _U32.pack(len(batches)), *batches, evidence])
 

@@ -34,6 +34,7 @@ JOB_DATA: bytes = b"/job/data"
 JOB_TXS: bytes = b"/job/txs"
 JOB_CURSOR: bytes = b"/job/cursor"
 JOB_ACC: bytes = b"/job/acc"
+JOB_HINTS: bytes = b"/job/hints"
 JOB_ROOT: bytes = b"/job"
 LAST_INDEX: bytes = b"/dsn/last_index"
 LAST_TIMESTAMP: bytes = b"/dsn/last_timestamp"
@@ -112,26 +113,23 @@ def _execute(raw: bytes, tx: UserTx, sig_ok: bool, address: bytes, block: u64) -
     return result_entry(tx_id, STATUS_APPLIED, b""), log + action_log
 
 
-def signatures_ok(txs: list[UserTx], address: bytes) -> list[bool]:
+def signatures_ok(txs: list[UserTx], address: bytes, hints: bytes) -> list[bool]:
     """Per transaction: whether it decoded for rollup ``address`` and its signature verifies (one batch
     equation for the list; invalid signatures are found by bisection, kernel_py/crypto/README.md). Signers'
-    decoded keys are cached under ``/keys/``."""
+    decoded keys are cached under ``/keys/``; ``hints`` holds the transactions' x(R) hints, 32 bytes each (or
+    fewer: FORMATS.md §1.5). Another rollup's or an undecodable transaction takes an empty key, which
+    ``verify_each_cached`` refuses before any other work."""
     pks: list[bytes] = []
     msgs: list[bytes] = []
     sigs: list[bytes] = []
-    which: list[int] = []
-    out: list[bool] = [False] * len(txs)
-    for i in range(0, len(txs)):
-        tx = txs[i]
+    for tx in txs:
+        pk = b""
         if tx.ok and tx.rollup == address:
-            pks.append(tx.signer)
-            msgs.append(TX_DOMAIN + tx.body)
-            sigs.append(tx.sig)
-            which.append(i)
-    ok = verify_each_cached(KEY_PREFIX, pks, msgs, sigs)
-    for k in range(0, len(which)):
-        out[which[k]] = ok[k]
-    return out
+            pk = tx.signer
+        pks.append(pk)
+        msgs.append(TX_DOMAIN + tx.body)
+        sigs.append(tx.sig)
+    return verify_each_cached(KEY_PREFIX, pks, msgs, sigs, hints)
 
 
 def record_committed(v: Verdict) -> None:
@@ -177,6 +175,7 @@ def start_job(v: Verdict, data: bytes) -> None:
     for i in range(0, len(v.tx_offsets)):
         ranges.append(v.tx_offsets[i].to_bytes(4, "big") + v.tx_lengths[i].to_bytes(4, "big"))
     write_value(JOB_TXS, concat(ranges))
+    write_value(JOB_HINTS, v.hints)
     write_u64(JOB_CURSOR, 0)
     info = (leader + v.commit_timestamp.to_bytes(8, "big") + v.epoch.to_bytes(8, "big")
             + v.leader_round.to_bytes(8, "big") + len(v.tx_offsets).to_bytes(4, "big"))
@@ -224,7 +223,7 @@ def apply_chunk(address: bytes, limit: int, data: bytes) -> int:
             raw = region[off - first:off - first + n]
             raws.append(raw)
             txs.append(decode_tx(raw))
-    sig_ok = signatures_ok(txs, address)
+    sig_ok = signatures_ok(txs, address, read_range(JOB_HINTS, 32 * cursor, 32 * (end - cursor)))
     work = end - cursor
     acc = read_value(JOB_ACC)
     results: list[bytes] = []
@@ -255,7 +254,7 @@ def apply_direct(raw: bytes, address: bytes) -> None:
     appended to ``/blocks/<last index>/direct`` (pruned with that block); unless it was rejected, the
     state root advances over it."""
     tx = decode_tx(raw)
-    sig_ok = signatures_ok([tx], address)
+    sig_ok = signatures_ok([tx], address, b"")
     last = read_u64(LAST_INDEX)
     entry, log = _execute(raw, tx, sig_ok[0], address, last)
     append_value(block_key(last, b"direct"), entry)

@@ -59,10 +59,11 @@ class Verdict:
     tx_offsets: list[int]
     tx_lengths: list[int]
     pending: bytes
+    hints: bytes
 
 
 def _reject(error: bytes) -> Verdict:
-    return Verdict(False, error, 0, 0, 0, 0, 0, 0, [], [], [], [], b"")
+    return Verdict(False, error, 0, 0, 0, 0, 0, 0, [], [], [], [], b"", b"")
 
 
 def committee_key(epoch: u64) -> bytes:
@@ -340,12 +341,13 @@ def verify_preblock(data: bytes, last_index: u64, last_timestamp: u64) -> Verdic
         expected_ts = leader.created_at
     if p.commit_timestamp != expected_ts:
         return _reject(b"wrong commit timestamp")
-    # Signatures last: the leader's quorum (first) and the evidence's certificates, in one batch.
-    sig_ok = verify_each_cached(KEY_PREFIX, pks, msgs, sigs)
+    # Signatures last: the leader's quorum (first) and the evidence's certificates, in one batch (their x(R) hints
+    # follow the transactions', FORMATS §1.5).
+    sig_ok = verify_each_cached(KEY_PREFIX, pks, msgs, sigs, p.hints[32 * len(offsets):])
     for i in range(len(pks)):
         if not sig_ok[i]:
             v = _reject(b"leader certificate lacks a valid quorum" if i < leader_sigs else b"evidence signatures invalid")
             v.signatures = len(pks)
             return v
     return Verdict(True, b"", p.index, p.commit_timestamp, epoch, leader.round, horizon, len(pks), digests, rounds,
-                   offsets, tx_lengths, pending)
+                   offsets, tx_lengths, pending, p.hints)

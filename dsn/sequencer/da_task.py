@@ -23,16 +23,19 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from dsn.sequencer.da import InjectionLog, preblock_frames
+from dsn.sequencer.hints import with_hints
 from dsn.sequencer.rollup_backend import RollupBackend
 from dsn.sequencer.sources import PreBlockSource
 from dsn.sequencer.state import KernelState
-from dsn.sequencer.tracker import TxTracker, preblock_summary
+from dsn.sequencer.tracker import TxTracker, decoded_preblock, preblock_summary
 from kernel_py.da import MAX_PREBLOCK_BYTES
+from kernel_py.formats.limits import kernel_preblock_budget
 from pvm_host.rollup_client import RollupRpcError
 
 log = logging.getLogger("dsn.sequencer")
 
 MAX_FRAMES_PER_REQUEST = 256
+PREBLOCK_BUDGET = kernel_preblock_budget()  # hints only fill what the kernel reassembles
 T = TypeVar("T")
 
 
@@ -53,7 +56,7 @@ class DaStats:
 class DaTask:
     def __init__(self, source: PreBlockSource, backend: RollupBackend, log_file: InjectionLog,
                  tracker: TxTracker | None = None, max_lag: int = 64, settle_timeout: float = 120.0,
-                 poll: float = 0.2, stall_timeout: float = 5.0) -> None:
+                 poll: float = 0.2, stall_timeout: float = 5.0, hints: bool = True) -> None:
         self.source = source
         self.backend = backend
         self.state = KernelState(backend)
@@ -63,6 +66,7 @@ class DaTask:
         self.settle_timeout = settle_timeout
         self.poll = poll
         self.stall_timeout = stall_timeout
+        self.hints = hints  # append x(R) hints to each posted pre-block (dsn/sequencer/hints.py)
         self.kernel_high = 0  # highest kernel index seen (a decrease means the rollup state was reset)
         self.stats = DaStats()
         self.observers: list[Callable[[bytes], None]] = []  # called with each pre-block received (the dashboard)
@@ -139,6 +143,8 @@ class DaTask:
             if len(encoded) > MAX_PREBLOCK_BYTES:
                 log.error("DA: pre-block %d has %d bytes, above the kernel's reassembly limit (%d): the kernel will "
                           "reject it and stop at pre-block %d", index, len(encoded), MAX_PREBLOCK_BYTES, index - 1)
+            if self.hints:
+                encoded = with_hints(encoded, decoded_preblock(encoded), PREBLOCK_BUDGET)
             frames = preblock_frames(self.backend.address, index, encoded)
             self.injection_log.record(index)  # before posting: a crash mid-way is then a loss, re-posted at restart
             for i in range(0, len(frames), MAX_FRAMES_PER_REQUEST):

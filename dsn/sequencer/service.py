@@ -56,6 +56,7 @@ class SequencerConfig:
     block_time: float = 0.5
     mock_interval: float = 0.2
     max_lag: int = 64
+    hints: bool = True  # append x(R) hints to the posted pre-blocks (dsn/sequencer/hints.py)
     settle_timeout: float = 120.0
     resubmit_after: float = 5.0
     da: str = "auto"  # dal | inbox | auto (dal when the DAL node answers)
@@ -150,7 +151,7 @@ async def run_sequencer(cfg: SequencerConfig, on_ready: Callable[[int], None] | 
     tracker.tracing = tracing or tracing_from_environment()
     state = KernelState(backend)
     da = DaTask(source, backend, InjectionLog.load(cfg.data_dir / "injected.json"), tracker,
-                max_lag=cfg.max_lag, settle_timeout=cfg.settle_timeout)
+                max_lag=cfg.max_lag, settle_timeout=cfg.settle_timeout, hints=cfg.hints)
     submitter = Submitter(source, custody)
     started = time.time()
 

@@ -43,7 +43,7 @@ def _compress(h: list[u64], m: list[u64], counter: u64, last: bool) -> None:
     then diagonals), so both profiles keep it in wasm locals; only the message word order comes from
     the SIGMA table. The speed profile also unrolls the 12 rounds (the indexes become constants)."""
     if len(h) != 8 or len(m) != 16:
-        abort("blake2b: bad state")
+        abort("hash: bad state")
     v0 = h[0]
     v1 = h[1]
     v2 = h[2]
@@ -143,7 +143,7 @@ def _compress(h: list[u64], m: list[u64], counter: u64, last: bool) -> None:
 def blake2b(data: bytes, digest_size: int) -> bytes:
     """BLAKE2b digest of ``data`` with ``digest_size`` bytes (1..64), no key."""
     if digest_size < 1 or digest_size > 64:
-        abort("blake2b digest size must be 1..64")
+        abort("blake2b: bad size")
     # h[0] mixes in the parameter block: digest length, key length 0, fanout 1, depth 1 (RFC 7693 §3.3).
     h: list[u64] = [IV[0] ^ 0x01010000 ^ u64(digest_size), IV[1], IV[2], IV[3], IV[4], IV[5], IV[6], IV[7]]
     m: list[u64] = [0] * 16

@@ -57,20 +57,10 @@ BATCH_DOMAIN: bytes = b"kernel-ed25519-batch-v1\x00"
 # A failing batch is first split into ranges of about FIRST_RANGE items (at least two), then in halves.
 FIRST_RANGE: int = 16
 
-# Limbs of 8p: added before canonical reduction so that every limb is non-negative.
-EIGHT_P: list[int] = [
-    536870760, 268435448, 536870904, 268435448, 536870904,
-    268435448, 536870904, 268435448, 536870904, 268435448,
-]
-
-# Curve constant d = -121665/121666, 2d, and sqrt(-1), as limbs.
+# Curve constant d = -121665/121666 and sqrt(-1), as limbs.
 D: list[int] = [
     56195235, 13857412, 51736253, 6949390, 114729,
     24766616, 60832955, 30306712, 48412415, 21499315,
-]
-D2: list[int] = [
-    45281625, 27714825, 36363642, 13898781, 229458,
-    15978800, 54557047, 27058993, 29715967, 9444199,
 ]
 SQRT_M1: list[int] = [
     34513072, 25610706, 9377949, 3500415, 12389472,
@@ -572,8 +562,10 @@ def _carry_pass(h: list[int]) -> None:
 
 def _fe_canonical(h: list[int], f: list[int]) -> int:
     """h = the canonical limbs of f mod p (|limbs of f| < 2^28); returns their OR, 0 exactly when f = 0 mod p."""
+    # Add 8p (limbs 8 (2^26 - 19), 8 (2^25 - 1), 8 (2^26 - 1), ...) so that every limb is non-negative.
     for i in range(10):
-        h[i] = wrapping_add_i64(f[i], EIGHT_P[i])
+        h[i] = wrapping_add_i64(f[i], (1 << (29 - (i & 1))) - 8)
+    h[0] = wrapping_sub_i64(h[0], 144)
     # Limbs are now positive; two passes leave 0 <= value < 2^255 + 2^26 with all limbs in range
     # except possibly h0 (then the others are zero).
     _carry_pass(h)
@@ -644,8 +636,10 @@ def _p1p1_to_p3(r: Point, p: Point) -> None:
 
 def _p3_to_cached(r: Point, p: Point) -> None:
     _fe_addsub(r.x, r.y, p.y, p.x)
+    # 2d as d + d (limbs below 2^27, within _fe_mul's bounds): 80 bytes of kernel less than a constant.
+    _fe_addsub(r.t, r.z, D, D)
+    _fe_mul(r.t, p.t, r.t)
     _fe_copy(r.z, p.z)
-    _fe_mul(r.t, p.t, D2)
 
 
 def _p2_dbl(r: Point, p: Point, t0: list[int]) -> None:
@@ -688,9 +682,10 @@ def _add_point(r: Point, p: Point, q: Point, t0: list[int], negate: bool, affine
         _fe_addsub(r.z, r.t, t0, r.t)
 
 
-def _decode_checked(r: Point, s: bytes) -> bool:
+def _decode_checked(r: Point, s: bytes, hint: bytes) -> bool:
     """r (extended) = -P for the strict encoding s (32 bytes) of P; False when s is not canonical, no point, or
-    a point of small order."""
+    a point of small order. A 32-byte ``hint`` (unauthenticated) is a candidate x: when v x^2 = u or -u it
+    stands in for the exponentiation, otherwise it is ignored; either way the result is the same."""
     top = s[31] & 0x7F
     if top == 0x7F and s[0] >= 0xED:
         # y >= p exactly when bytes 1..30 are all 0xFF too.
@@ -712,22 +707,32 @@ def _decode_checked(r: Point, s: bytes) -> bool:
     _fe_mul(v, u, D)
     _fe_addsub(check, u, u, r.z)
     _fe_addsub(v, check, v, r.z)
-    _fe_sq(v3, v)
-    _fe_mul(v3, v3, v)
-    _fe_sq(r.x, v3)
-    _fe_mul(r.x, r.x, v)
-    _fe_mul(r.x, r.x, u)
-    _fe_pow22523(r.x, r.x)
-    _fe_mul(r.x, r.x, v3)
-    _fe_mul(r.x, r.x, u)
-    _fe_sq(vxx, r.x)
-    _fe_mul(vxx, vxx, v)
-    # r.t is scratch until x is known: vxx + u there, vxx - u in check.
-    _fe_addsub(r.t, check, vxx, u)
-    if not _fe_is_zero(check):
-        if not _fe_is_zero(r.t):
-            return False
-        _fe_mul(r.x, r.x, SQRT_M1)
+    hinted = len(hint) == 32
+    if hinted:
+        _fe_frombytes(r.x, hint)
+    while True:
+        if not hinted:
+            _fe_sq(v3, v)
+            _fe_mul(v3, v3, v)
+            _fe_sq(r.x, v3)
+            _fe_mul(r.x, r.x, v)
+            _fe_mul(r.x, r.x, u)
+            _fe_pow22523(r.x, r.x)
+            _fe_mul(r.x, r.x, v3)
+            _fe_mul(r.x, r.x, u)
+        _fe_sq(vxx, r.x)
+        _fe_mul(vxx, vxx, v)
+        # r.t is scratch until x is known: vxx + u there, vxx - u in check.
+        _fe_addsub(r.t, check, vxx, u)
+        if not _fe_is_zero(check):
+            if not _fe_is_zero(r.t):
+                if not hinted:
+                    return False
+                # A hint that is no root only cost the test: take the exponentiation.
+                hinted = False
+                continue
+            _fe_mul(r.x, r.x, SQRT_M1)
+        break
     # check = the canonical limbs of x: x is 0 when they are, and its sign is the low bit.
     if _fe_canonical(check, r.x) == 0:
         if sign == 1:
@@ -1101,13 +1106,16 @@ def _find_key(keys: list[bytes], public_key: bytes) -> int:
 def verify_each(public_keys: list[bytes], messages: list[bytes], signatures: list[bytes]) -> list[bool]:
     """Per item i, exactly ``verify(public_keys[i], messages[i], signatures[i])``, by one batch equation and, when it
     fails, bisection (module doc). The three lists must have one length (shorter ``messages`` or ``signatures`` trap)."""
-    return verify_each_cached(b"", public_keys, messages, signatures)
+    return verify_each_cached(b"", public_keys, messages, signatures, b"")
 
 
-def verify_each_cached(cache: bytes, public_keys: list[bytes], messages: list[bytes], signatures: list[bytes]) -> list[bool]:
+def verify_each_cached(cache: bytes, public_keys: list[bytes], messages: list[bytes], signatures: list[bytes],
+                       hints: bytes) -> list[bool]:
     """``verify_each`` with a durable cache of decoded keys when ``cache`` (a storage path prefix) is not empty: a
     key's entry ``cache + hex(key)`` holds the canonical bytes of -A's x, read at the key's first use instead of
-    decoding A, and written after the key's first valid signature (so only by a strict decoding here)."""
+    decoding A, and written after the key's first valid signature (so only by a strict decoding here).
+    ``hints[32 i : 32 i + 32]``, when present, is a candidate x of item i's R (see ``_decode_checked``): a wrong or
+    missing hint costs time, never a different result."""
     n = len(public_keys)
     ok = [False] * n
     keys: list[bytes] = []
@@ -1136,14 +1144,14 @@ def verify_each_cached(cache: bytes, public_keys: list[bytes], messages: list[by
                 _fe_frombytes(neg_a.y, public_key)
                 _fe_set_small(neg_a.z, 1)
                 _fe_mul(neg_a.t, neg_a.x, neg_a.y)
-            elif not _decode_checked(neg_a, public_key):
+            elif not _decode_checked(neg_a, public_key, b""):
                 continue
             cached.append(len(x) == 32)
             keys.append(public_key)
             key_points.append(neg_a)
             slot = len(keys) - 1
         neg_r = _point_new()
-        if not _decode_checked(neg_r, signature[0:32]):
+        if not _decode_checked(neg_r, signature[0:32], hints[32 * i : 32 * i + 32]):
             continue
         key_of.append(slot)
         index.append(i)
@@ -1213,7 +1221,7 @@ def verify(public_key: bytes, message: bytes, signature: bytes) -> bool:
         return False
     neg_a = _point_new()
     neg_r = _point_new()
-    if not _decode_checked(neg_a, public_key) or not _decode_checked(neg_r, r_bytes):
+    if not _decode_checked(neg_a, public_key, b"") or not _decode_checked(neg_r, r_bytes, b""):
         return False
     k = _reduce_hash(sha512(r_bytes + public_key + message))
     # [S]B + [k](-A) + (-R), times 8.

@@ -40,7 +40,7 @@ K: list[u64] = [
 def _compress(state: list[u64], w: list[u64], block: bytes, off: int) -> None:
     """Absorb the 128-byte block at ``block[off:off + 128]`` into ``state``; ``w`` is scratch (80 words)."""
     if len(w) < 80 or len(state) < 8:
-        abort("sha512: bad state")
+        abort("hash: bad state")
     for t in range(16):
         word: u64 = int.from_bytes(block[off + 8 * t : off + 8 * t + 8], "big")
         w[t] = word

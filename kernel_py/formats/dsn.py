@@ -14,6 +14,7 @@ from kernel_py.intrinsics import u32, u64
 DIGEST_LEN: int = 32
 PK_LEN: int = 32
 SIG_LEN: int = 64
+HINT_LEN: int = 32  # an x(R) hint (§1.5)
 MAX_TX_LEN: int = 4000000
 MAX_HEADER_BATCHES: int = 1000
 MAX_AUTHORITIES: int = 65536
@@ -114,6 +115,7 @@ class PreBlock:
     certificates: list[Certificate]
     batches: list[Batch]
     evidence: Evidence
+    hints: bytes
 
 
 # ---------------------------------------------------------------------------------------------
@@ -545,6 +547,14 @@ def encode_evidence(e: Evidence) -> bytes:
     return concat(parts)
 
 
+def encode_hints(hints: bytes) -> bytes:
+    """The optional trailing section of x(R) hints (§1.5), ``list<32-byte x>``, from their concatenation:
+    b"" (no section) when there are none."""
+    if len(hints) == 0:
+        return b""
+    return count_bytes(len(hints) // HINT_LEN) + hints
+
+
 def encode_preblock(p: PreBlock) -> bytes:
     certificates: list[bytes] = []
     for c in p.certificates:
@@ -552,7 +562,8 @@ def encode_preblock(p: PreBlock) -> bytes:
     batches: list[bytes] = []
     for b in p.batches:
         batches.append(encode_batch(b))
-    return encode_preblock_parts(p.index, p.commit_timestamp, certificates, batches, encode_evidence(p.evidence))
+    return (encode_preblock_parts(p.index, p.commit_timestamp, certificates, batches, encode_evidence(p.evidence))
+            + encode_hints(p.hints))
 
 
 def _read_sorted(r: Reader, signed: bool) -> list[Certificate]:
@@ -598,7 +609,8 @@ def read_evidence(r: Reader) -> Evidence:
 
 def read_preblock(r: Reader) -> PreBlock:
     """A pre-block: index ≥ 1, ≥ 1 certificate, certificates strictly ascending by (round, author),
-    exactly one batch per payload entry of its certificates, then evidence (:func:`read_evidence`).
+    exactly one batch per payload entry of its certificates, then evidence (:func:`read_evidence`), then
+    optionally the hints (``list<32-byte x>``; ``hints`` is their concatenation, b"" when absent).
     Digests are not checked here."""
     index = read_u64(r)
     if index == 0:
@@ -619,7 +631,10 @@ def read_preblock(r: Reader) -> PreBlock:
         batches.append(read_batch(r))
         i = i + 1
     evidence = read_evidence(r)
-    return PreBlock(index, commit_timestamp, certificates, batches, evidence)
+    hints = b""
+    if r.pos < len(r.data):
+        hints = read_fixed(r, HINT_LEN * read_count(r, HINT_LEN))
+    return PreBlock(index, commit_timestamp, certificates, batches, evidence, hints)
 
 
 def decode_preblock(data: bytes) -> tuple[bool, PreBlock]:

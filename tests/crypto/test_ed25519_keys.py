@@ -42,18 +42,18 @@ def test_cold_then_warm_cache_gives_the_same_results(pvm: PvmState) -> None:
     expected = ed25519.verify_each(pks, msgs, sigs)
     assert expected == [True, False, True, False, False, False, False, True, False]
     assert entries(pvm) == {}  # no cache prefix, no storage
-    assert ed25519.verify_each_cached(b"/c/", pks, msgs, sigs) == expected
+    assert ed25519.verify_each_cached(b"/c/", pks, msgs, sigs, b"") == expected
     # One entry per key with a valid signature (KEYS[0], [1], [2] at items 0, 2, 7), none for the flipped,
     # non-canonical or small-order keys.
     cold = entries(pvm)
     assert cold == {"/c/" + pks[i].hex(): neg_x(pks[i]) for i in (0, 2, 7)}
-    assert ed25519.verify_each_cached(b"/c/", pks, msgs, sigs) == expected
+    assert ed25519.verify_each_cached(b"/c/", pks, msgs, sigs, b"") == expected
     assert entries(pvm) == cold
 
 
 def test_a_key_without_a_valid_signature_is_not_cached(pvm: PvmState) -> None:
     pks, msgs, sigs = batch(["wrong_msg", "flip_s", "good"], [0, 0, 1], [1, 1, 1])
-    assert ed25519.verify_each_cached(b"/c/", pks, msgs, sigs) == [False, False, True]
+    assert ed25519.verify_each_cached(b"/c/", pks, msgs, sigs, b"") == [False, False, True]
     assert entries(pvm) == {"/c/" + pks[2].hex(): neg_x(pks[2])}
 
 
@@ -63,6 +63,6 @@ def test_a_cached_key_is_used_through_its_x(pvm: PvmState) -> None:
     pks, msgs, sigs = batch(["good", "good"], [0, 1], [0, 0])
     pvm.durable.set("/c/" + pks[0].hex(), neg_x(pks[1]))
     pvm.durable.set("/c/" + pks[1].hex(), neg_x(pks[0]))
-    assert ed25519.verify_each_cached(b"/c/", pks, msgs, sigs) == [False, False]
+    assert ed25519.verify_each_cached(b"/c/", pks, msgs, sigs, b"") == [False, False]
     pvm.durable.set("/c/" + pks[0].hex(), neg_x(pks[0]))
-    assert ed25519.verify_each_cached(b"/c/", pks, msgs, sigs) == [True, False]
+    assert ed25519.verify_each_cached(b"/c/", pks, msgs, sigs, b"") == [True, False]

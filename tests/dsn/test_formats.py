@@ -177,7 +177,7 @@ def _preblock(evidence: Evidence | None = None) -> PreBlock:
     h2 = Header(1, 2, 0, 20, [], [fmt.header_digest(h1)])
     support = Certificate(Header(2, 3, 0, 30, [], [fmt.header_digest(h2)]), SIGNERS)
     e = evidence or Evidence(fmt.EVIDENCE_DIRECT, fmt.no_anchor(), [support], [])
-    return PreBlock(1, 20, [Certificate(h1, SIGNERS), Certificate(h2, SIGNERS)], [BATCH], e)
+    return PreBlock(1, 20, [Certificate(h1, SIGNERS), Certificate(h2, SIGNERS)], [BATCH], e, b"")
 
 
 def test_preblock_vector_and_block_id():
@@ -217,13 +217,29 @@ def test_evidence_kinds_encode_like_the_kernel_and_decode():
 def test_preblock_rejects():
     p = _preblock()
     e = p.evidence
-    bad_index = PreBlock(0, p.commit_timestamp, p.certificates, p.batches, e)
-    swapped = PreBlock(1, 20, [p.certificates[1], p.certificates[0]], p.batches, e)
-    missing_batch = PreBlock(1, 20, p.certificates, [], e)
-    extra_batch = PreBlock(1, 20, p.certificates, [BATCH, BATCH], e)
-    no_certs = PreBlock(1, 20, [], [], e)
+    bad_index = PreBlock(0, p.commit_timestamp, p.certificates, p.batches, e, b"")
+    swapped = PreBlock(1, 20, [p.certificates[1], p.certificates[0]], p.batches, e, b"")
+    missing_batch = PreBlock(1, 20, p.certificates, [], e, b"")
+    extra_batch = PreBlock(1, 20, p.certificates, [BATCH, BATCH], e, b"")
+    no_certs = PreBlock(1, 20, [], [], e, b"")
     for bad in (bad_index, swapped, missing_batch, extra_batch, no_certs):
         assert fmt.decode_preblock(fmt.encode_preblock(bad))[0] is False
     enc = fmt.encode_preblock(p)
     assert fmt.decode_preblock(enc + b"\x00")[0] is False
     assert fmt.decode_preblock(enc[:-1])[0] is False
+
+
+def test_preblock_hints_section():
+    """Optional trailing ``list<32-byte x>``: absent, empty or any count decode; a short or overlong section does not."""
+    p = _preblock()
+    enc = fmt.encode_preblock(p)
+    hints = bytes(range(32)) + bytes(32) + b"\xff" * 32
+    hinted = PreBlock(p.index, p.commit_timestamp, p.certificates, p.batches, p.evidence, hints)
+    assert fmt.encode_hints(b"") == b""
+    assert fmt.encode_preblock(hinted) == enc + struct.pack(">I", 3) + hints
+    assert fmt.decode_preblock(fmt.encode_preblock(hinted)) == (True, hinted)
+    assert codec.decode_preblock(enc + fmt.encode_hints(hints[:32])).hints == hints[:32]
+    assert fmt.decode_preblock(enc + struct.pack(">I", 0)) == (True, p)
+    for bad in (struct.pack(">I", 2) + hints[:32], struct.pack(">I", 1) + hints[:31], struct.pack(">I", 1) + hints[:33],
+                b"\x00\x00\x00"):
+        assert fmt.decode_preblock(enc + bad)[0] is False

@@ -30,12 +30,14 @@ def nacl_verify_each(pks: list[bytes], msgs: list[bytes], sigs: list[bytes]) -> 
     return [nacl_verify(p, m, s) for p, m, s in zip(pks, msgs, sigs)]
 
 
-def cached_double(store: types.ModuleType) -> Callable[[bytes, list[bytes], list[bytes], list[bytes]], list[bool]]:
+def cached_double(store: types.ModuleType) -> Callable[[bytes, list[bytes], list[bytes], list[bytes], bytes], list[bool]]:
     """``verify_each_cached`` by PyNaCl, writing the same key-cache entries as the kernel (-A's x, by the
-    big-integer reference, for every key with a valid signature) through ``store`` (a kernel_py.store module)."""
+    big-integer reference, for every key with a valid signature) through ``store`` (a kernel_py.store module);
+    the x(R) hints change no result, so it ignores them."""
     from tests.crypto.reference_ed25519 import P, decode
 
-    def verify_each_cached(cache: bytes, pks: list[bytes], msgs: list[bytes], sigs: list[bytes]) -> list[bool]:
+    def verify_each_cached(cache: bytes, pks: list[bytes], msgs: list[bytes], sigs: list[bytes],
+                           hints: bytes) -> list[bool]:
         ok = nacl_verify_each(pks, msgs, sigs)
         for pk, good in zip(pks, ok):
             key = cache + pk.hex().encode()

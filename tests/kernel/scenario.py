@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 
+from dsn.sequencer.hints import with_hints
+from kernel_py.da import MAX_PREBLOCK_BYTES
 from kernel_py.formats import dsn as fmt
 from kernel_py.formats import inbox as ib
 from kernel_py.formats import tx as txf
@@ -53,14 +55,16 @@ def build_levels() -> tuple[fmt.Committee, list[list[bytes]]]:
     create = signed_tx(ALICE, 2, txf.action_create_asset(b"gold"))
     asset = tx_id(create)
     good = signed_tx(BOB, 0, txf.action_transfer(pk(CAROL), NATIVE, 20))
-    pb1 = next_preblock(dag, [
+    txs1 = [
         signed_tx(ALICE, 0, txf.action_transfer(pk(BOB), NATIVE, 300)),
         signed_tx(ALICE, 1, txf.action_sequencer_msg(pk(ALICE), b"\x02\xf8\x6f", b"\x00\x01\x02")),
         create,
         good[:-1] + bytes([good[-1] ^ 0x80]),  # bad signature
         signed_tx(ALICE, 9, txf.action_transfer(pk(BOB), NATIVE, 1)),  # wrong nonce
         b"spam from the load generator",
-    ])
+    ]
+    pb1 = next_preblock(dag, txs1)
+    pb1 = with_hints(pb1, fmt.decode_preblock(pb1)[1], MAX_PREBLOCK_BYTES)  # x(R) hints as the sequencer posts them
     pb2 = next_preblock(dag, [
         signed_tx(ALICE, 3, txf.action_mint_asset(pk(CAROL), asset, 1_000)),
         signed_tx(CAROL, 0, txf.action_burn_asset(asset, 10)),

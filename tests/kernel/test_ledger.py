@@ -161,9 +161,9 @@ def test_signatures_ok_verifies_eligible_transactions_in_one_call(monkeypatch):
 
     calls = []
 
-    def counting_each(cache, pks, msgs, sigs):
-        calls.append((cache, len(pks)))
-        return verify_each_cached(cache, pks, msgs, sigs)
+    def counting_each(cache, pks, msgs, sigs, hints):
+        calls.append((cache, len(pks), [len(k) for k in pks], hints))
+        return verify_each_cached(cache, pks, msgs, sigs, hints)
 
     monkeypatch.setattr(blocks, "verify_each_cached", counting_each)
     raws = [signed_tx(ALICE, i, txf.action_transfer(pk(BOB), NATIVE, 1)) for i in range(8)]
@@ -175,11 +175,13 @@ def test_signatures_ok_verifies_eligible_transactions_in_one_call(monkeypatch):
     pvm = PvmState()
     install_host(pvm)
     try:
-        ok = blocks.signatures_ok([decode_tx(r) for r in raws], ROLLUP)
+        ok = blocks.signatures_ok([decode_tx(r) for r in raws], ROLLUP, b"")
         assert ok == [i not in (2, 4, 6, 8) for i in range(9)]
         keys = {k: v for k, v in pvm.durable.items() if k.startswith("/keys/")}
         assert keys == {"/keys/" + pk(ALICE).hex(): neg_x(pk(ALICE))}  # BOB signed nothing valid
-        assert blocks.signatures_ok([decode_tx(r) for r in raws], ROLLUP) == ok
+        assert blocks.signatures_ok([decode_tx(r) for r in raws], ROLLUP, bytes(9 * 32)) == ok
     finally:
         install_host(None)
-    assert calls == [(b"/keys/", 7)] * 2  # the other rollup's and the undecodable tx are never checked
+    # the other rollup's and the undecodable tx take an empty key (refused before any other work)
+    lengths = [0 if i in (2, 4) else 32 for i in range(9)]
+    assert calls == [(b"/keys/", 9, lengths, b""), (b"/keys/", 9, lengths, bytes(9 * 32))]

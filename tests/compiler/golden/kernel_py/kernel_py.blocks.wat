@@ -31,10 +31,10 @@
     unreachable
   )
   (func $kernel_py.blocks.block_key (param $index i64) (param $leaf i32) (result i32)
-    i32.const 734
+    i32.const 748
     local.get $index
     call $kernel_py.text.to_decimal
-    i32.const 957
+    i32.const 971
     call $%concat3
     local.get $leaf
     call $concat
@@ -43,37 +43,32 @@
     i32.const 196
     call $kernel_py.store.has_value
   )
-  (func $kernel_py.blocks.signatures_ok (param $txs i32) (param $address i32) (result i32)
-    (local $tx i32) (local $which i32) (local $pks i32) (local $msgs i32) (local $sigs i32) (local $out i32) (local $ok i32) (local $%g3 i32) (local $%g4 i32) (local $%g5 i32) (local $%g7 i32) (local $k i64) (local $i i64) (local $%g2 i64) (local $%g6 i64)
+  (func $kernel_py.blocks.signatures_ok (param $txs i32) (param $address i32) (param $hints i32) (result i32)
+    (local $tx i32) (local $%t1 i32) (local $pks i32) (local $msgs i32) (local $sigs i32) (local $pk i32) (local $%g1 i32) (local $%g2 i32)
     call $%empty4
     local.set $pks
     call $%empty4
     local.set $msgs
     call $%empty4
     local.set $sigs
-    call $%empty8
-    local.set $which
-    local.get $txs
-    i32.load
-    i64.extend_i32_u
-    call $%count
-    i32.const 1
-    call $list_new
-    local.set $out
-    local.get $txs
-    i32.load
-    i64.extend_i32_u
-    local.set $%g2
     block $B1
-    local.get $i
-    local.get $%g2
-    i64.ge_s
-    br_if $B1
     loop $L2
+    local.get $%t1
     local.get $txs
-    local.get $i
-    call $%getl4_i32_load
-    local.tee $tx
+    i32.load
+    i32.ge_u
+    br_if $B1
+    local.get $txs
+    i32.load offset=8
+    local.get $%t1
+    i32.const 2
+    i32.shl
+    i32.add
+    i32.load
+    local.set $tx
+    i32.const 192
+    local.set $pk
+    local.get $tx
     i32.load8_u offset=0
     if
     local.get $tx
@@ -83,76 +78,39 @@
     if
     local.get $tx
     i32.load offset=56
-    local.set $%g3
+    local.set $pk
+    end
+    end
     local.get $pks
-    local.get $%g3
+    local.get $pk
     call $%append4
-    i32.const 1358
+    i32.const 1372
     local.get $tx
     i32.load offset=64
     call $concat
-    local.set $%g4
+    local.set $%g1
     local.get $msgs
-    local.get $%g4
+    local.get $%g1
     call $%append4
     local.get $tx
     i32.load offset=60
-    local.set $%g5
+    local.set $%g2
     local.get $sigs
-    local.get $%g5
-    call $%append4
-    local.get $which
-    local.get $i
-    call $%append8
-    end
-    end
-    local.get $i
-    i64.const 1
-    i64.add
-    local.tee $i
     local.get $%g2
-    i64.lt_s
-    br_if $L2
+    call $%append4
+    local.get $%t1
+    i32.const 1
+    i32.add
+    local.set $%t1
+    br $L2
     end
     end
-    i32.const 1372
+    i32.const 1386
     local.get $pks
     local.get $msgs
     local.get $sigs
+    local.get $hints
     call $kernel_py.crypto.ed25519.verify_each_cached
-    local.set $ok
-    i64.const 0
-    local.set $k
-    local.get $which
-    i32.load
-    i64.extend_i32_u
-    local.set $%g6
-    block $B4
-    local.get $k
-    local.get $%g6
-    i64.ge_s
-    br_if $B4
-    loop $L5
-    local.get $ok
-    local.get $k
-    call $%getl1_i32_load8_u
-    local.set $%g7
-    local.get $out
-    local.get $which
-    local.get $k
-    call $%getl8_i64_load
-    local.get $%g7
-    call $%setl1_i32_store8
-    local.get $k
-    i64.const 1
-    i64.add
-    local.tee $k
-    local.get $%g6
-    i64.lt_s
-    br_if $L5
-    end
-    end
-    local.get $out
   )
   (func $kernel_py.blocks._execute (param $raw i32) (param $tx i32) (param $sig_ok i32) (param $address i32) (param $block i64) (result i32)
     (local $tx_id i32) (local $i16%actor i32) (local $i16%kind i32) (local $log i32) (local $key i32) (local $err i32) (local $error i32) (local $action_log i32) (local $i15%account i32) (local $expected i64)
@@ -180,7 +138,7 @@
     if
     local.get $tx_id
     i64.const 2
-    i32.const 1382
+    i32.const 1396
     call $kernel_py.blocks.result_entry
     i32.const 192
     global.set $%r1_i32
@@ -191,7 +149,7 @@
     if
     local.get $tx_id
     i64.const 2
-    i32.const 1406
+    i32.const 1420
     call $kernel_py.blocks.result_entry
     i32.const 192
     global.set $%r1_i32
@@ -200,7 +158,7 @@
     local.get $tx
     i32.load offset=56
     local.set $i15%account
-    i32.const 2324
+    i32.const 2340
     local.get $i15%account
     call $kernel_py.text.to_b64
     call $concat
@@ -216,10 +174,10 @@
     i64.eq
     i32.or
     if
-    i32.const 1427
+    i32.const 1441
     local.get $expected
     call $kernel_py.text.to_decimal
-    i32.const 1455
+    i32.const 1469
     call $%concat3
     local.get $tx
     i64.load offset=16
@@ -312,7 +270,7 @@
     global.set $%r1_i32
     br $I2
     end
-    i32.const 1314
+    i32.const 1328
     i32.const 192
     global.set $%r1_i32
     end
@@ -515,13 +473,23 @@
     end
     local.get $txs
     local.get $address
+    i32.const 680
+    i64.const 32
+    local.get $cursor
+    call $%mul_s64
+    i64.const 32
+    local.get $end
+    local.get $cursor
+    call $%sub_s64
+    call $%mul_s64
+    call $kernel_py.store.read_range
     call $kernel_py.blocks.signatures_ok
     local.set $sig_ok
     local.get $end
     local.get $cursor
     call $%sub_s64
     local.set $work
-    i32.const 680
+    i32.const 694
     call $kernel_py.store.read_value
     local.set $acc
     call $%empty4
@@ -582,12 +550,12 @@
     end
     end
     local.get $index
-    i32.const 692
+    i32.const 706
     call $kernel_py.blocks.block_key
     local.get $results
     call $kernel_py.formats.dsn.concat
     call $kernel_py.store.append_value
-    i32.const 680
+    i32.const 694
     local.get $acc
     call $kernel_py.store.write_value
     i32.const 640
@@ -599,7 +567,7 @@
     i64.eq
     if
     local.get $index
-    i32.const 703
+    i32.const 717
     call $kernel_py.blocks.block_key
     local.get $acc
     call $kernel_py.store.write_value
@@ -612,15 +580,15 @@
     local.get $acc
     call $concat
     call $kernel_py.store.write_value
-    i32.const 711
+    i32.const 725
     call $kernel_py.store.delete_tree
-    i32.const 719
+    i32.const 733
     call $kernel_py.store.read_u64
     local.tee $keep
     i64.const 0
     i64.gt_u
     if
-    i32.const 734
+    i32.const 748
     local.get $index
     local.get $keep
     i64.sub
@@ -649,7 +617,7 @@
     local.set $leader
     local.get $v
     call $kernel_py.blocks.record_committed
-    i32.const 1629
+    i32.const 1643
     local.get $v
     i64.load offset=24
     call $%bytes_be8
@@ -658,15 +626,15 @@
     call $%bytes_be8
     call $concat
     call $kernel_py.store.write_value
-    i32.const 1830
+    i32.const 1844
     local.get $v
     i32.load offset=72
     call $kernel_py.store.write_value
-    i32.const 746
+    i32.const 760
     local.get $v
     i64.load offset=8
     call $kernel_py.store.write_u64
-    i32.const 765
+    i32.const 779
     local.get $v
     i64.load offset=16
     call $kernel_py.store.write_u64
@@ -723,6 +691,10 @@
     local.get $ranges
     call $kernel_py.formats.dsn.concat
     call $kernel_py.store.write_value
+    i32.const 680
+    local.get $v
+    i32.load offset=76
+    call $kernel_py.store.write_value
     i32.const 640
     i64.const 0
     call $kernel_py.store.write_u64
@@ -747,17 +719,17 @@
     local.set $info
     local.get $v
     i64.load offset=8
-    i32.const 2172
+    i32.const 2186
     call $kernel_py.blocks.block_key
     local.get $info
     call $kernel_py.store.write_value
     local.get $v
     i64.load offset=8
-    i32.const 692
+    i32.const 706
     call $kernel_py.blocks.block_key
     i32.const 192
     call $kernel_py.store.write_value
-    i32.const 680
+    i32.const 694
     i32.const 59
     call $kernel_py.store.read_value
     local.get $v
@@ -780,10 +752,10 @@
   )
   (func $kernel_py.blocks.record_committed (param $v i32)
     (local $kept i32) (local $%t1 i32) (local $%t2 i32) (local $rounds_raw i32) (local $known i32) (local $parts i32) (local $last i32) (local $%g4 i32) (local $%g5 i32) (local $k i64) (local $i i64) (local $r i64) (local $r2 i64) (local $%g2 i64) (local $%g3 i64) (local $x i64) (local $r3 i64)
-    i32.const 2507
+    i32.const 2523
     call $kernel_py.store.read_value
     local.set $rounds_raw
-    i32.const 1629
+    i32.const 1643
     call $kernel_py.store.read_value
     local.tee $last
     i32.load
@@ -800,7 +772,7 @@
     call $bytes_eq
     i32.eqz
     if
-    i32.const 2527
+    i32.const 2543
     call $kernel_py.store.delete_tree
     i32.const 192
     local.set $rounds_raw
@@ -967,7 +939,7 @@
     br $L11
     end
     end
-    i32.const 2507
+    i32.const 2523
     local.get $parts
     call $kernel_py.formats.dsn.concat
     call $kernel_py.store.write_value

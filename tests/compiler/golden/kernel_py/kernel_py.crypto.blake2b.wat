@@ -8,8 +8,8 @@
     i64.gt_s
     i32.or
     if
-    i32.const 4948
-    i32.const 33
+    i32.const 4772
+    i32.const 17
     call $host.write_debug
     unreachable
     unreachable
@@ -252,8 +252,8 @@
     i32.ne
     i32.or
     if
-    i32.const 4988
-    i32.const 18
+    i32.const 4796
+    i32.const 15
     call $host.write_debug
     unreachable
     unreachable
@@ -322,7 +322,7 @@
     local.get $v4
     i64.add
     local.get $s
-    i32.load8_u offset=2544
+    i32.load8_u offset=2560
     local.set $%g4
     local.get $%g2
     local.get $%g4
@@ -350,7 +350,7 @@
     local.get $s
     i32.const 1
     i32.add
-    i32.load8_u offset=2544
+    i32.load8_u offset=2560
     local.set $%g5
     local.get $%g2
     local.get $%g5
@@ -379,7 +379,7 @@
     local.get $s
     i32.const 2
     i32.add
-    i32.load8_u offset=2544
+    i32.load8_u offset=2560
     local.set $%g7
     local.get $%g2
     local.get $%g7
@@ -407,7 +407,7 @@
     local.get $s
     i32.const 3
     i32.add
-    i32.load8_u offset=2544
+    i32.load8_u offset=2560
     local.set $%g9
     local.get $%g2
     local.get $%g9
@@ -436,7 +436,7 @@
     local.get $s
     i32.const 4
     i32.add
-    i32.load8_u offset=2544
+    i32.load8_u offset=2560
     local.set $%g11
     local.get $%g2
     local.get $%g11
@@ -464,7 +464,7 @@
     local.get $s
     i32.const 5
     i32.add
-    i32.load8_u offset=2544
+    i32.load8_u offset=2560
     local.set $%g13
     local.get $%g2
     local.get $%g13
@@ -493,7 +493,7 @@
     local.get $s
     i32.const 6
     i32.add
-    i32.load8_u offset=2544
+    i32.load8_u offset=2560
     local.set $%g15
     local.get $%g2
     local.get $%g15
@@ -521,7 +521,7 @@
     local.get $s
     i32.const 7
     i32.add
-    i32.load8_u offset=2544
+    i32.load8_u offset=2560
     local.set $%g17
     local.get $%g2
     local.get $%g17
@@ -550,7 +550,7 @@
     local.get $s
     i32.const 8
     i32.add
-    i32.load8_u offset=2544
+    i32.load8_u offset=2560
     local.set $%g19
     local.get $%g2
     local.get $%g19
@@ -578,7 +578,7 @@
     local.get $s
     i32.const 9
     i32.add
-    i32.load8_u offset=2544
+    i32.load8_u offset=2560
     local.set $%g21
     local.get $%g2
     local.get $%g21
@@ -607,7 +607,7 @@
     local.get $s
     i32.const 10
     i32.add
-    i32.load8_u offset=2544
+    i32.load8_u offset=2560
     local.set $%g23
     local.get $%g2
     local.get $%g23
@@ -635,7 +635,7 @@
     local.get $s
     i32.const 11
     i32.add
-    i32.load8_u offset=2544
+    i32.load8_u offset=2560
     local.set $%g25
     local.get $%g2
     local.get $%g25
@@ -664,7 +664,7 @@
     local.get $s
     i32.const 12
     i32.add
-    i32.load8_u offset=2544
+    i32.load8_u offset=2560
     local.set $%g27
     local.get $%g2
     local.get $%g27
@@ -692,7 +692,7 @@
     local.get $s
     i32.const 13
     i32.add
-    i32.load8_u offset=2544
+    i32.load8_u offset=2560
     local.set $%g29
     local.get $%g2
     local.get $%g29
@@ -721,7 +721,7 @@
     local.get $s
     i32.const 14
     i32.add
-    i32.load8_u offset=2544
+    i32.load8_u offset=2560
     local.set $%g31
     local.get $%g2
     local.get $%g31
@@ -749,7 +749,7 @@
     local.get $s
     i32.const 15
     i32.add
-    i32.load8_u offset=2544
+    i32.load8_u offset=2560
     local.set $%g33
     local.get $%g2
     local.get $%g33

@@ -731,13 +731,13 @@
   (local.get $p))
 (func $%concat3 (param $a i32) (param $b i32) (param $c i32) (result i32)
   (call $concat (call $concat (local.get $a) (local.get $b)) (local.get $c)))
-(func $%bound (param $x i64) (result i32)
-  (if (i64.lt_s (local.get $x) (i64.const 0)) (then unreachable))
-  (select (i32.const 0x7fffffff) (i32.wrap_i64 (local.get $x)) (i64.gt_u (local.get $x) (i64.const 0x7fffffff))))
 (func $%sub_s64 (param $a i64) (param $b i64) (result i64) (local $r i64)
   (local.set $r (i64.sub (local.get $a) (local.get $b)))
   (if (i64.lt_s (i64.and (i64.xor (local.get $a) (local.get $b)) (i64.xor (local.get $a) (local.get $r))) (i64.const 0)) (then unreachable))
   (local.get $r))
+(func $%bound (param $x i64) (result i32)
+  (if (i64.lt_s (local.get $x) (i64.const 0)) (then unreachable))
+  (select (i32.const 0x7fffffff) (i32.wrap_i64 (local.get $x)) (i64.gt_u (local.get $x) (i64.const 0x7fffffff))))
 
 (func $bytes_eq (param $a i32) (param $b i32) (result i32) (local $n i32)
   (local.set $n (i32.load (local.get $a)))
@@ -763,13 +763,8 @@
   (if (i64.eq (i64.rotl (local.get $a) (i64.const 1)) (i64.const -2)) (then unreachable))
   (i64.add (local.get $a) (i64.const 1)))
 
-(func $list_new (param $n i32) (param $esz i32) (result i32) (local $p i32)
-  (if (i32.gt_u (local.get $n) (i32.const 0x8000000)) (then (call $fail (i32.const 0))))
-  (local.set $p (call $alloc (i32.add (i32.mul (local.get $n) (local.get $esz)) (i32.const 16))))
-  (i32.store (local.get $p) (local.get $n))
-  (i32.store offset=4 (local.get $p) (local.get $n))
-  (i32.store offset=8 (local.get $p) (i32.add (local.get $p) (i32.const 16)))
-  (local.get $p))
+(func $sat32 (param $x i64) (result i32)
+  (select (i32.const 0x7fffffff) (i32.wrap_i64 (local.get $x)) (i64.gt_u (local.get $x) (i64.const 0x7fffffff))))
   (func $kernel_py.crypto.ed25519._fe_addsub (param $s i32) (param $d i32) (param $f i32) (param $g i32)
     (local $%g1 i32) (local $%g2 i32) (local $%g3 i32) (local $%g4 i32) (local $f0 i64) (local $f1 i64) (local $f2 i64) (local $f3 i64) (local $f4 i64) (local $f5 i64) (local $f6 i64) (local $f7 i64) (local $f8 i64) (local $f9 i64) (local $g0 i64) (local $g1 i64) (local $g2 i64) (local $g3 i64) (local $g4 i64) (local $g5 i64) (local $g6 i64) (local $g7 i64) (local $g8 i64) (local $g9 i64)
     block $%trap
@@ -995,8 +990,8 @@
     i32.store offset=12
     local.get $%g1
   )
-(func $%empty8 (result i32)
-  (call $list_new (i32.const 0) (i32.const 8)))
+(func $%append8 (param $l i32) (param $x i64)
+  (i64.store (call $list_slot (local.get $l) (i32.const 8)) (local.get $x)))
 (func $%getb1_i32_load8_u (param $s i32) (param $i i64) (result i32)
   (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
   (i32.add (local.get $s) (i32.wrap_i64 (local.get $i)))
@@ -1534,10 +1529,6 @@
   (call $memcpy (i32.add (local.get $p) (i32.const 4)) (i32.add (local.get $a) (i32.const 4))
                 (i32.load (local.get $a)))
   (local.get $p))
-(func $%getl1_i32_load8_u (param $s i32) (param $i i64) (result i32)
-  (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
-  (i32.add (i32.load offset=8 (local.get $s)) (i32.wrap_i64 (local.get $i)))
-  i32.load8_u offset=0)
   (func $kernel_py.crypto.ed25519._scalar_limbs (result i32)
     
     i32.const 19
@@ -1607,54 +1598,6 @@
   (local.set $r (i64.sub (local.get $a) (local.get $b)))
   (if (i64.lt_u (local.get $a) (local.get $b)) (then unreachable))
   (local.get $r))
-  (func $kernel_py.crypto.ed25519._p1p1_to_p3 (param $r i32) (param $p i32)
-    local.get $r
-    i32.load offset=0
-    local.get $p
-    i32.load offset=0
-    local.get $p
-    i32.load offset=12
-    call $kernel_py.crypto.ed25519._fe_mul
-    local.get $r
-    i32.load offset=4
-    local.get $p
-    i32.load offset=4
-    local.get $p
-    i32.load offset=8
-    call $kernel_py.crypto.ed25519._fe_mul
-    local.get $r
-    i32.load offset=8
-    local.get $p
-    i32.load offset=8
-    local.get $p
-    i32.load offset=12
-    call $kernel_py.crypto.ed25519._fe_mul
-    local.get $r
-    i32.load offset=12
-    local.get $p
-    i32.load offset=0
-    local.get $p
-    i32.load offset=4
-    call $kernel_py.crypto.ed25519._fe_mul
-  )
-(func $%cv_int_u64 (param $x i64) (result i64)
-  (if (i64.lt_s (local.get $x) (i64.const 0)) (then unreachable))
-  (local.get $x))
-(func $%setb1_i32_store8 (param $s i32) (param $i i64) (param $x i32)
-  (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
-  (i32.add (local.get $s) (i32.wrap_i64 (local.get $i)))
-  (local.get $x)
-  i32.store8 offset=4)
-(func $%setl1_i32_store8 (param $s i32) (param $i i64) (param $x i32)
-  (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
-  (i32.add (i32.load offset=8 (local.get $s)) (i32.wrap_i64 (local.get $i)))
-  (local.get $x)
-  i32.store8 offset=0)
-(func $%setl4_i32_store (param $s i32) (param $i i64) (param $x i32)
-  (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
-  (i32.add (i32.load offset=8 (local.get $s)) (i32.shl (i32.wrap_i64 (local.get $i)) (i32.const 2)))
-  (local.get $x)
-  i32.store offset=0)
   (func $kernel_py.crypto.ed25519._fe_frombytes (param $h i32) (param $s i32)
     (local $at i32) (local $i i64) (local $%g2 i64)
     loop $L2
@@ -1662,7 +1605,7 @@
     local.get $i
     i64.mul
     i32.wrap_i64
-    i32.load8_u offset=2744
+    i32.load8_u offset=2760
     local.tee $at
     i64.extend_i32_u
     i64.const 4
@@ -1691,7 +1634,7 @@
     i64.const 1
     i64.add
     i32.wrap_i64
-    i32.load8_u offset=2744
+    i32.load8_u offset=2760
     i64.extend_i32_u
     i64.shr_u
     i64.const 1
@@ -1731,6 +1674,49 @@
     br_if $L2
     end
   )
+  (func $kernel_py.crypto.ed25519._p1p1_to_p3 (param $r i32) (param $p i32)
+    local.get $r
+    i32.load offset=0
+    local.get $p
+    i32.load offset=0
+    local.get $p
+    i32.load offset=12
+    call $kernel_py.crypto.ed25519._fe_mul
+    local.get $r
+    i32.load offset=4
+    local.get $p
+    i32.load offset=4
+    local.get $p
+    i32.load offset=8
+    call $kernel_py.crypto.ed25519._fe_mul
+    local.get $r
+    i32.load offset=8
+    local.get $p
+    i32.load offset=8
+    local.get $p
+    i32.load offset=12
+    call $kernel_py.crypto.ed25519._fe_mul
+    local.get $r
+    i32.load offset=12
+    local.get $p
+    i32.load offset=0
+    local.get $p
+    i32.load offset=4
+    call $kernel_py.crypto.ed25519._fe_mul
+  )
+(func $%cv_int_u64 (param $x i64) (result i64)
+  (if (i64.lt_s (local.get $x) (i64.const 0)) (then unreachable))
+  (local.get $x))
+(func $%setb1_i32_store8 (param $s i32) (param $i i64) (param $x i32)
+  (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
+  (i32.add (local.get $s) (i32.wrap_i64 (local.get $i)))
+  (local.get $x)
+  i32.store8 offset=4)
+(func $%setl4_i32_store (param $s i32) (param $i i64) (param $x i32)
+  (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
+  (i32.add (i32.load offset=8 (local.get $s)) (i32.shl (i32.wrap_i64 (local.get $i)) (i32.const 2)))
+  (local.get $x)
+  i32.store offset=0)
   (func $kernel_py.crypto.ed25519._fe_is_zero (param $f i32) (result i32)
     call $kernel_py.crypto.ed25519._fe_new
     local.get $f
@@ -1870,10 +1856,13 @@
     (local.set $n (i32.sub (local.get $n) (i32.const 1)))
     (br $l)))
   (local.get $v))
-(func $%count (param $n i64) (result i32)
-  (select (i32.const 0)
-    (select (i32.const 0x7fffffff) (i32.wrap_i64 (local.get $n)) (i64.gt_s (local.get $n) (i64.const 0x7fffffff)))
-    (i64.lt_s (local.get $n) (i64.const 0))))
+(func $%need (param $s i32) (param $c i32)
+  (if (i32.le_u (i32.load (local.get $s)) (local.get $c)) (then unreachable)))
+(func $%setl1_i32_store8 (param $s i32) (param $i i64) (param $x i32)
+  (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
+  (i32.add (i32.load offset=8 (local.get $s)) (i32.wrap_i64 (local.get $i)))
+  (local.get $x)
+  i32.store8 offset=0)
   (func $kernel_py.crypto.ed25519._add_point (param $r i32) (param $p i32) (param $q i32) (param $t0 i32) (param $negate i32) (param $affine i32)
     local.get $r
     i32.load offset=0
@@ -2017,8 +2006,10 @@
       (i32.store offset=4 (local.get $l) (local.get $cap))))
   (i32.store (local.get $l) (i32.add (local.get $len) (i32.const 1)))
   (i32.add (i32.load offset=8 (local.get $l)) (i32.mul (local.get $len) (local.get $esz))))
-(func $%need (param $s i32) (param $c i32)
-  (if (i32.le_u (i32.load (local.get $s)) (local.get $c)) (then unreachable)))
+(func $%count (param $n i64) (result i32)
+  (select (i32.const 0)
+    (select (i32.const 0x7fffffff) (i32.wrap_i64 (local.get $n)) (i64.gt_s (local.get $n) (i64.const 0x7fffffff)))
+    (i64.lt_s (local.get $n) (i64.const 0))))
 (func $%sub1_u64 (param $a i64) (result i64)
   (if (i64.eqz (local.get $a)) (then unreachable))
   (i64.sub (local.get $a) (i64.const 1)))
@@ -2323,16 +2314,20 @@
     unreachable
   )
   (func $kernel_py.crypto.ed25519._fe_canonical (param $h i32) (param $f i32) (result i64)
-    (local $%g2 i32) (local $%g6 i32) (local $i i64) (local $q i64) (local $bits i64) (local $width i64) (local $%g1 i64) (local $%g4 i64) (local $%g5 i64)
+    (local $%g2 i32) (local $%g3 i32) (local $%g7 i32) (local $i i64) (local $q i64) (local $bits i64) (local $width i64) (local $%g1 i64) (local $%g5 i64) (local $%g6 i64)
     loop $L2
     local.get $f
     local.get $i
     call $%getl8_i64_load
+    i64.const 1
+    i64.const 29
     local.get $i
-    i32.wrap_i64
-    i32.const 2
-    i32.shl
-    i64.load32_s offset=3296
+    i64.const 1
+    i64.and
+    i64.sub
+    i64.shl
+    i64.const 8
+    i64.sub
     i64.add
     local.set $%g1
     local.get $h
@@ -2348,12 +2343,23 @@
     br_if $L2
     end
     local.get $h
-    call $kernel_py.crypto.ed25519._carry_pass
+    i32.const 0
+    call $%need
+    local.get $h
+    i32.load offset=8
+    local.tee $%g2
+    local.get $%g2
+    i64.load offset=0
+    i64.const 144
+    i64.sub
+    i64.store offset=0
     local.get $h
     call $kernel_py.crypto.ed25519._carry_pass
     local.get $h
-    i64.const 0
-    call $%getl8_i64_load
+    call $kernel_py.crypto.ed25519._carry_pass
+    local.get $h
+    i32.load offset=8
+    i64.load offset=0
     i64.const 19
     i64.add
     i64.const 26
@@ -2384,8 +2390,8 @@
     end
     local.get $h
     i32.load offset=8
-    local.tee $%g2
-    local.get $%g2
+    local.tee $%g3
+    local.get $%g3
     i64.load offset=0
     local.get $q
     i64.const 19
@@ -2415,12 +2421,12 @@
     local.get $width
     i64.shr_s
     i64.add
-    local.set $%g4
+    local.set $%g5
     local.get $h
     local.get $i
     i64.const 1
     i64.add
-    local.get $%g4
+    local.get $%g5
     call $%setl8_i64_store
     local.get $h
     local.get $i
@@ -2431,10 +2437,10 @@
     i64.const 1
     i64.sub
     i64.and
-    local.set $%g5
+    local.set $%g6
     local.get $h
     local.get $i
-    local.get $%g5
+    local.get $%g6
     call $%setl8_i64_store
     local.get $i
     i64.const 1
@@ -2449,8 +2455,8 @@
     call $%need
     local.get $h
     i32.load offset=8
-    local.tee $%g6
-    local.get $%g6
+    local.tee $%g7
+    local.get $%g7
     i64.load offset=72
     i64.const 33554431
     i64.and
@@ -2599,7 +2605,7 @@
     i32.wrap_i64
     i32.const 2
     i32.shl
-    i64.load32_s offset=4048
+    i64.load32_s offset=3968
     i64.mul
     i64.sub
     local.get $carry
@@ -2832,16 +2838,24 @@
     i32.load offset=0
     call $kernel_py.crypto.ed25519._fe_addsub
     local.get $r
+    i32.load offset=12
+    local.get $r
     i32.load offset=8
-    local.get $p
-    i32.load offset=8
-    call $kernel_py.crypto.ed25519._fe_copy
+    i32.const 2864
+    i32.const 2864
+    call $kernel_py.crypto.ed25519._fe_addsub
     local.get $r
     i32.load offset=12
     local.get $p
     i32.load offset=12
-    i32.const 4184
+    local.get $r
+    i32.load offset=12
     call $kernel_py.crypto.ed25519._fe_mul
+    local.get $r
+    i32.load offset=8
+    local.get $p
+    i32.load offset=8
+    call $kernel_py.crypto.ed25519._fe_copy
   )
   (func $kernel_py.crypto.ed25519._sub_multiple_of_l (param $x i32) (param $t i64)
     (local $%g2 i32) (local $j i64) (local $%g1 i64)
@@ -2854,7 +2868,7 @@
     i32.wrap_i64
     i32.const 2
     i32.shl
-    i64.load32_s offset=4048
+    i64.load32_s offset=3968
     i64.mul
     i64.sub
     local.set $%g1
@@ -2900,8 +2914,8 @@
     (br $l)))
   (select (i32.const -1) (select (i32.const 1) (i32.const 0) (i32.gt_u (local.get $la) (local.get $lb)))
           (i32.lt_u (local.get $la) (local.get $lb))))
-  (func $kernel_py.crypto.ed25519.verify_each_cached (param $cache i32) (param $public_keys i32) (param $messages i32) (param $signatures i32) (result i32)
-    (local $neg_a i32) (local $keys i32) (local $public_key i32) (local $b i32) (local $z i32) (local $%g12 i32) (local $index i32) (local $signature i32) (local $ok i32) (local $key_of i32) (local $x i32) (local $tables i32) (local $%g6 i32) (local $cached i32) (local $key_points i32) (local $seed i32) (local $%g7 i32) (local $neg_rs i32) (local $challenges i32) (local $digest i32) (local $order i32) (local $stream i32) (local $%g3 i32) (local $neg_r i32) (local $naf i32) (local $total i32) (local $i20%x i32) (local $%g4 i32) (local $%g5 i32) (local $%g8 i32) (local $%g9 i32) (local $%g11 i32) (local $%g18 i32) (local $%g20 i32) (local $%g21 i32) (local $%g23 i32) (local $%g25 i32) (local $%g29 i32) (local $%g30 i32) (local $j i64) (local $t i64) (local $q i64) (local $count i64) (local $i i64) (local $%t1 i64) (local $%t2 i64) (local $%t3 i64) (local $%t4 i64) (local $_ i64) (local $slot i64) (local $at i64) (local $%g2 i64) (local $%g10 i64) (local $%g13 i64) (local $%g14 i64) (local $%g15 i64) (local $%g27 i64) (local $%g28 i64) (local $n i64) (local $%g16 i64) (local $%g17 i64)
+  (func $kernel_py.crypto.ed25519.verify_each_cached (param $cache i32) (param $public_keys i32) (param $messages i32) (param $signatures i32) (param $hints i32) (result i32)
+    (local $neg_a i32) (local $keys i32) (local $public_key i32) (local $b i32) (local $z i32) (local $%g14 i32) (local $index i32) (local $signature i32) (local $ok i32) (local $key_of i32) (local $x i32) (local $tables i32) (local $%g6 i32) (local $cached i32) (local $key_points i32) (local $seed i32) (local $%g7 i32) (local $neg_rs i32) (local $challenges i32) (local $digest i32) (local $order i32) (local $stream i32) (local $%g3 i32) (local $neg_r i32) (local $naf i32) (local $total i32) (local $i20%x i32) (local $%g4 i32) (local $%g5 i32) (local $%g8 i32) (local $%g11 i32) (local $%g13 i32) (local $%g20 i32) (local $%g22 i32) (local $%g23 i32) (local $%g25 i32) (local $%g27 i32) (local $%g31 i32) (local $%g32 i32) (local $j i64) (local $t i64) (local $i i64) (local $q i64) (local $count i64) (local $%t1 i64) (local $%t2 i64) (local $%t3 i64) (local $%t4 i64) (local $_ i64) (local $slot i64) (local $at i64) (local $%g2 i64) (local $%g12 i64) (local $%g15 i64) (local $%g16 i64) (local $%g17 i64) (local $%g29 i64) (local $%g30 i64) (local $n i64) (local $%g18 i64) (local $%g19 i64)
     local.get $public_keys
     i32.load
     i64.extend_i32_u
@@ -2924,7 +2938,7 @@
     local.set $neg_rs
     call $%empty4
     local.set $challenges
-    i32.const 2296
+    i32.const 2312
     i64.const 32
     call $kernel_py.crypto.blake2b.blake2b
     local.set $seed
@@ -3054,6 +3068,7 @@
     else
     local.get $neg_a
     local.get $public_key
+    i32.const 192
     call $kernel_py.crypto.ed25519._decode_checked
     i32.eqz
     if
@@ -3087,6 +3102,18 @@
     i32.const 0
     i32.const 32
     call $slice
+    local.get $hints
+    i64.const 32
+    local.get $i
+    i64.mul
+    call $sat32
+    i64.const 32
+    local.get $i
+    i64.mul
+    i64.const 32
+    i64.add
+    call $sat32
+    call $slice
     call $kernel_py.crypto.ed25519._decode_checked
     i32.eqz
     if
@@ -3118,9 +3145,9 @@
     call $kernel_py.crypto.ed25519._limbs_from_bytes
     local.get $i20%x
     call $kernel_py.crypto.ed25519._reduce_limbs
-    local.set $%g9
+    local.set $%g11
     local.get $challenges
-    local.get $%g9
+    local.get $%g11
     call $%append4
     local.get $seed
     local.get $signature
@@ -3162,48 +3189,48 @@
     i64.extend_i32_u
     i64.add
     i64.mul
-    local.set $%g10
+    local.set $%g12
     block $B5
     local.get $_
-    local.get $%g10
+    local.get $%g12
     i64.ge_s
     br_if $B5
     loop $L6
     call $kernel_py.crypto.ed25519._point_new
-    local.set $%g11
+    local.set $%g13
     local.get $tables
-    local.get $%g11
+    local.get $%g13
     call $%append4
     local.get $_
     i64.const 1
     i64.add
     local.tee $_
-    local.get $%g10
+    local.get $%g12
     i64.lt_s
     br_if $L6
     end
     end
     i32.const 24
     call $alloc
-    local.tee $%g12
+    local.tee $%g14
     local.get $tables
     i32.store offset=0
-    local.get $%g12
+    local.get $%g14
     call $%empty4
     i32.store offset=4
-    local.get $%g12
+    local.get $%g14
     call $%empty8
     i32.store offset=8
-    local.get $%g12
+    local.get $%g14
     call $%empty4
     i32.store offset=12
-    local.get $%g12
+    local.get $%g14
     call $%empty4
     i32.store offset=16
-    local.get $%g12
+    local.get $%g14
     call $%empty8
     i32.store offset=20
-    local.get $%g12
+    local.get $%g14
     local.set $b
     call $%empty8
     local.set $order
@@ -3212,10 +3239,10 @@
     local.get $keys
     i32.load
     i64.extend_i32_u
-    local.set $%g13
+    local.set $%g15
     block $B8
     local.get $%t1
-    local.get $%g13
+    local.get $%g15
     i64.ge_s
     br_if $B8
     loop $L9
@@ -3224,10 +3251,10 @@
     i64.const 0
     local.set $%t2
     local.get $count
-    local.set $%g14
+    local.set $%g16
     block $B11
     local.get $%t2
-    local.get $%g14
+    local.get $%g16
     i64.ge_s
     br_if $B11
     loop $L12
@@ -3247,7 +3274,7 @@
     i64.const 1
     i64.add
     local.tee $%t2
-    local.get $%g14
+    local.get $%g16
     i64.lt_s
     br_if $L12
     end
@@ -3256,7 +3283,7 @@
     i64.const 1
     i64.add
     local.tee $%t1
-    local.get $%g13
+    local.get $%g15
     i64.lt_s
     br_if $L9
     end
@@ -3266,10 +3293,10 @@
     i64.const 0
     local.set $q
     local.get $count
-    local.set $%g15
+    local.set $%g17
     block $B14
     local.get $q
-    local.get $%g15
+    local.get $%g17
     i64.ge_s
     br_if $B14
     loop $L15
@@ -3282,18 +3309,18 @@
     local.get $j
     call $%getl8_i64_load
     call $%add_s64
-    local.set $%g16
+    local.set $%g18
     local.get $b
     i32.load offset=8
-    local.get $%g16
+    local.get $%g18
     call $%append8
     local.get $index
     local.get $j
     call $%getl8_i64_load
-    local.set $%g17
+    local.set $%g19
     local.get $b
     i32.load offset=20
-    local.get $%g17
+    local.get $%g19
     call $%append8
     local.get $q
     i64.const 3
@@ -3305,14 +3332,14 @@
     i64.const 2
     i64.shr_u
     i32.wrap_i64
-    local.set $%g18
+    local.set $%g20
     i32.const 4
     call $bytes_new
-    local.tee $%g20
-    local.get $%g18
+    local.tee $%g22
+    local.get $%g20
     i64.extend_i32_u
     i64.store32 offset=4
-    local.get $%g20
+    local.get $%g22
     call $concat
     i64.const 64
     call $kernel_py.crypto.blake2b.blake2b
@@ -3335,11 +3362,11 @@
     i64.add
     i32.wrap_i64
     call $slice
-    local.set $%g21
+    local.set $%g23
     local.get $z
     i32.const 0
     i32.const 16
-    local.get $%g21
+    local.get $%g23
     call $set_slice
     local.get $z
     local.get $z
@@ -3357,20 +3384,20 @@
     i32.const 64
     call $slice
     call $kernel_py.crypto.ed25519._scalar_product
-    local.set $%g23
+    local.set $%g25
     local.get $b
     i32.load offset=12
-    local.get $%g23
+    local.get $%g25
     call $%append4
     local.get $z
     local.get $challenges
     local.get $j
     call $%getl4_i32_load
     call $kernel_py.crypto.ed25519._scalar_product
-    local.set $%g25
+    local.set $%g27
     local.get $b
     i32.load offset=16
-    local.get $%g25
+    local.get $%g27
     call $%append4
     local.get $tables
     i64.const 8
@@ -3397,7 +3424,7 @@
     i64.const 1
     i64.add
     local.tee $q
-    local.get $%g15
+    local.get $%g17
     i64.lt_s
     br_if $L15
     end
@@ -3407,10 +3434,10 @@
     local.get $keys
     i32.load
     i64.extend_i32_u
-    local.set $%g27
+    local.set $%g29
     block $B17
     local.get $%t3
-    local.get $%g27
+    local.get $%g29
     i64.ge_s
     br_if $B17
     loop $L18
@@ -3430,7 +3457,7 @@
     i64.const 1
     i64.add
     local.tee $%t3
-    local.get $%g27
+    local.get $%g29
     i64.lt_s
     br_if $L18
     end
@@ -3453,10 +3480,10 @@
     i64.const 0
     local.set $%t4
     local.get $count
-    local.set $%g28
+    local.set $%g30
     block $B20
     local.get $%t4
-    local.get $%g28
+    local.get $%g30
     i64.ge_s
     br_if $B20
     loop $L21
@@ -3483,10 +3510,10 @@
     call $%getl4_i32_load
     call $kernel_py.text.to_hex
     call $concat
-    local.tee $%g29
+    local.tee $%g31
     i32.const 4
     i32.add
-    local.get $%g29
+    local.get $%g31
     i32.load
     i32.const 0
     local.get $key_points
@@ -3494,10 +3521,10 @@
     call $%getl4_i32_load
     i32.load offset=0
     call $kernel_py.crypto.ed25519._fe_tobytes
-    local.tee $%g30
+    local.tee $%g32
     i32.const 4
     i32.add
-    local.get $%g30
+    local.get $%g32
     i32.load
     call $host.store_write
     i64.extend_i32_s
@@ -3512,7 +3539,7 @@
     i64.const 1
     i64.add
     local.tee $%t4
-    local.get $%g28
+    local.get $%g30
     i64.lt_s
     br_if $L21
     end
@@ -3520,8 +3547,8 @@
     end
     local.get $ok
   )
-  (func $kernel_py.crypto.ed25519._decode_checked (param $r i32) (param $s i32) (result i32)
-    (local $i31%t1 i32) (local $i31%t0 i32) (local $vxx i32) (local $u i32) (local $check i32) (local $v i32) (local $v3 i32) (local $low i32) (local $i31%t2 i32) (local $i31%z i32) (local $all_ff i32) (local $sign i32) (local $i31%h i32) (local $i i64)
+  (func $kernel_py.crypto.ed25519._decode_checked (param $r i32) (param $s i32) (param $hint i32) (result i32)
+    (local $i31%t1 i32) (local $i31%t0 i32) (local $vxx i32) (local $u i32) (local $check i32) (local $v i32) (local $v3 i32) (local $low i32) (local $i31%t2 i32) (local $hinted i32) (local $i31%z i32) (local $all_ff i32) (local $sign i32) (local $i31%h i32) (local $i i64)
     local.get $s
     i64.const 31
     call $%getb1_i32_load8_u
@@ -3596,7 +3623,7 @@
     call $kernel_py.crypto.ed25519._fe_sq
     local.get $v
     local.get $u
-    i32.const 2848
+    i32.const 2864
     call $kernel_py.crypto.ed25519._fe_mul
     local.get $check
     local.get $u
@@ -3610,6 +3637,22 @@
     local.get $r
     i32.load offset=8
     call $kernel_py.crypto.ed25519._fe_addsub
+    local.get $hint
+    i32.load
+    i32.const 32
+    i32.eq
+    local.tee $hinted
+    if
+    local.get $r
+    i32.load offset=0
+    local.get $hint
+    call $kernel_py.crypto.ed25519._fe_frombytes
+    end
+    block $B4
+    loop $L5
+    local.get $hinted
+    i32.eqz
+    if
     local.get $v3
     local.get $v
     call $kernel_py.crypto.ed25519._fe_sq
@@ -3743,6 +3786,7 @@
     i32.load offset=0
     local.get $u
     call $kernel_py.crypto.ed25519._fe_mul
+    end
     local.get $vxx
     local.get $r
     i32.load offset=0
@@ -3766,15 +3810,26 @@
     call $kernel_py.crypto.ed25519._fe_is_zero
     i32.eqz
     if
+    local.get $hinted
+    i32.eqz
+    if
     i32.const 0
     return
+    end
+    i32.const 0
+    local.set $hinted
+    br $L5
     end
     local.get $r
     i32.load offset=0
     local.get $r
     i32.load offset=0
-    i32.const 2944
+    i32.const 2960
     call $kernel_py.crypto.ed25519._fe_mul
+    end
+    br $B4
+    br $L5
+    end
     end
     local.get $check
     local.get $r
@@ -4182,7 +4237,7 @@
     call $%getb1_i32_load8_u
     local.get $i
     i32.wrap_i64
-    i32.load8_u offset=2708
+    i32.load8_u offset=2724
     i32.lt_u
     if
     i32.const 1
@@ -4193,7 +4248,7 @@
     call $%getb1_i32_load8_u
     local.get $i
     i32.wrap_i64
-    i32.load8_u offset=2708
+    i32.load8_u offset=2724
     i32.gt_u
     if
     i32.const 0
@@ -4821,7 +4876,7 @@
     call $kernel_py.crypto.ed25519._point_new
     local.tee $e
     i32.load offset=0
-    i32.const 4328
+    i32.const 4152
     i64.const 64
     local.get $k
     i64.mul
@@ -4836,7 +4891,7 @@
     call $kernel_py.crypto.ed25519._fe_frombytes
     local.get $e
     i32.load offset=4
-    i32.const 4328
+    i32.const 4152
     i64.const 64
     local.get $k
     i64.mul
@@ -4872,7 +4927,7 @@
     i32.load offset=12
     local.get $e
     i32.load offset=12
-    i32.const 4928
+    i32.const 4752
     call $kernel_py.crypto.ed25519._fe_mul
     local.get $table
     local.get $e

@@ -10,8 +10,8 @@
     i32.lt_u
     i32.or
     if
-    i32.const 5012
-    i32.const 17
+    i32.const 4820
+    i32.const 15
     call $host.write_debug
     unreachable
     unreachable
@@ -193,7 +193,7 @@
     i32.wrap_i64
     i32.const 3
     i32.shl
-    i64.load offset=3392
+    i64.load offset=3312
     local.get $w
     i32.load offset=8
     local.get $t
@@ -325,7 +325,7 @@
     i32.wrap_i64
     i32.const 3
     i32.shl
-    i64.load offset=2184
+    i64.load offset=2200
     i64.store offset=0
     local.get $i
     i64.const 1
@@ -396,7 +396,7 @@
     local.get $n
     i32.wrap_i64
     call $slice
-    i32.const 2960
+    i32.const 2976
     local.get $zeros
     call $bytes_new64
     call $%concat3

@@ -1,11 +1,11 @@
   (func $kernel_py.da.page_key (param $page_hash i32) (result i32)
-    i32.const 1035
+    i32.const 1049
     local.get $page_hash
     call $kernel_py.text.to_hex
     call $concat
   )
   (func $kernel_py.da.ref_key (param $page_hash i32) (result i32)
-    i32.const 1048
+    i32.const 1062
     local.get $page_hash
     call $kernel_py.text.to_hex
     call $concat
@@ -75,7 +75,7 @@
     i32.load
     i32.eqz
     if
-    i32.const 1480
+    i32.const 1494
     i32.const 192
     local.get $used
     global.set $%r2_i32
@@ -181,7 +181,7 @@
     i32.const 4096
     i32.gt_u
     if
-    i32.const 1496
+    i32.const 1510
     i32.const 192
     local.get $used
     global.set $%r2_i32
@@ -195,7 +195,7 @@
     i32.load
     i32.eqz
     if
-    i32.const 1480
+    i32.const 1494
     i32.const 192
     local.get $used
     global.set $%r2_i32
@@ -217,7 +217,7 @@
     i64.const 8388608
     i64.gt_s
     if
-    i32.const 1514
+    i32.const 1528
     i32.const 192
     local.get $used
     global.set $%r2_i32
@@ -240,7 +240,7 @@
     i64.const 4
     i64.ge_s
     if
-    i32.const 1537
+    i32.const 1551
     i32.const 192
     local.get $used
     global.set $%r2_i32

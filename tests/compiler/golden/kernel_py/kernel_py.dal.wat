@@ -337,7 +337,7 @@
     i32.gt_u
     i32.or
     if
-    i32.const 1180
+    i32.const 1194
     return
     end
     i32.const 597

@@ -30,6 +30,30 @@
     i64.store offset=8
     local.get $v
   )
+  (func $kernel_py.formats.dsn.read_count (param $r i32) (param $min_item_len i64) (result i64)
+    (local $n i64)
+    local.get $r
+    call $kernel_py.formats.dsn.read_length
+    local.tee $n
+    local.get $min_item_len
+    call $%mul_s64
+    local.get $r
+    i32.load offset=0
+    i32.load
+    i64.extend_i32_u
+    local.get $r
+    i64.load offset=8
+    call $%sub_s64
+    i64.gt_s
+    if
+    local.get $r
+    i32.const 0
+    i32.store8 offset=16
+    i64.const 0
+    return
+    end
+    local.get $n
+  )
   (func $kernel_py.formats.dsn.concat (param $parts i32) (result i32)
     (local $p i32) (local $%t2 i32) (local $%t1 i32) (local $buf i32) (local $pos i64) (local $total i64) (local $end i64)
     block $B1
@@ -106,30 +130,6 @@
     end
     local.get $buf
     call $bytes_copy
-  )
-  (func $kernel_py.formats.dsn.read_count (param $r i32) (param $min_item_len i64) (result i64)
-    (local $n i64)
-    local.get $r
-    call $kernel_py.formats.dsn.read_length
-    local.tee $n
-    local.get $min_item_len
-    call $%mul_s64
-    local.get $r
-    i32.load offset=0
-    i32.load
-    i64.extend_i32_u
-    local.get $r
-    i64.load offset=8
-    call $%sub_s64
-    i64.gt_s
-    if
-    local.get $r
-    i32.const 0
-    i32.store8 offset=16
-    i64.const 0
-    return
-    end
-    local.get $n
   )
   (func $kernel_py.formats.dsn.read_fixed (param $r i32) (param $n i64) (result i32)
     (local $p i64)
@@ -1058,7 +1058,7 @@
     local.get $out
   )
   (func $kernel_py.formats.dsn.read_preblock (param $r i32) (result i32)
-    (local $%g2 i32) (local $certificates i32) (local $%t1 i32) (local $batches i32) (local $c i32) (local $evidence i32) (local $%g1 i32) (local $i i64) (local $expected_batches i64) (local $index i64) (local $commit_timestamp i64) (local $m i64)
+    (local $%g2 i32) (local $certificates i32) (local $%t1 i32) (local $batches i32) (local $hints i32) (local $c i32) (local $evidence i32) (local $%g1 i32) (local $i i64) (local $expected_batches i64) (local $index i64) (local $commit_timestamp i64) (local $m i64)
     local.get $r
     call $kernel_py.formats.dsn.read_u64
     local.tee $index
@@ -1152,7 +1152,26 @@
     local.get $r
     call $kernel_py.formats.dsn.read_evidence
     local.set $evidence
-    i32.const 28
+    i32.const 192
+    local.set $hints
+    local.get $r
+    i64.load offset=8
+    local.get $r
+    i32.load offset=0
+    i32.load
+    i64.extend_i32_u
+    i64.lt_s
+    if
+    local.get $r
+    i64.const 32
+    local.get $r
+    i64.const 32
+    call $kernel_py.formats.dsn.read_count
+    call $%mul_s64
+    call $kernel_py.formats.dsn.read_fixed
+    local.set $hints
+    end
+    i32.const 32
     call $alloc
     local.tee $%g2
     local.get $index
@@ -1169,6 +1188,9 @@
     local.get $%g2
     local.get $evidence
     i32.store offset=24
+    local.get $%g2
+    local.get $hints
+    i32.store offset=28
     local.get $%g2
   )
   (func $kernel_py.formats.dsn.encode_header (param $h i32) (result i32)

@@ -16,8 +16,6 @@
     i32.store offset=28
     local.get $%g1
   )
-(func $%append8 (param $l i32) (param $x i64)
-  (i64.store (call $list_slot (local.get $l) (i32.const 8)) (local.get $x)))
 (func $%sub1_s64 (param $a i64) (result i64)
   (if (i64.eq (i64.rotl (local.get $a) (i64.const 1)) (i64.const 1)) (then unreachable))
   (i64.sub (local.get $a) (i64.const 1)))
@@ -29,7 +27,7 @@
     i32.eqz
     if
     i64.const 8
-    i32.const 835
+    i32.const 849
     call $kernel_py.formats.inbox._msg
     return
     end
@@ -113,7 +111,7 @@
     i32.eqz
     if
     i64.const 8
-    i32.const 853
+    i32.const 867
     call $kernel_py.formats.inbox._msg
     return
     end
@@ -132,7 +130,7 @@
     i32.ne
     if
     i64.const 8
-    i32.const 871
+    i32.const 885
     call $kernel_py.formats.inbox._msg
     return
     end
@@ -181,7 +179,7 @@
     return
     end
     i64.const 8
-    i32.const 897
+    i32.const 911
     call $kernel_py.formats.inbox._msg
     return
     unreachable
@@ -198,7 +196,7 @@
     i64.lt_s
     if
     i64.const 8
-    i32.const 1060
+    i32.const 1074
     call $kernel_py.formats.inbox._msg
     return
     end
@@ -235,7 +233,7 @@
     end
     if
     i64.const 8
-    i32.const 1082
+    i32.const 1096
     call $kernel_py.formats.inbox._msg
     return
     end
@@ -252,7 +250,7 @@
     i64.ne
     if
     i64.const 8
-    i32.const 1082
+    i32.const 1096
     call $kernel_py.formats.inbox._msg
     return
     end

@@ -61,7 +61,7 @@
     i64.const 65536
     i64.gt_s
     if
-    i32.const 1219
+    i32.const 1233
     call $kernel_py.formats.tx._bad
     return
     end
@@ -69,7 +69,7 @@
     i64.const 126
     i64.lt_s
     if
-    i32.const 1247
+    i32.const 1261
     call $kernel_py.formats.tx._bad
     return
     end
@@ -82,7 +82,7 @@
     i32.const 1
     i32.ne
     if
-    i32.const 1279
+    i32.const 1293
     call $kernel_py.formats.tx._bad
     return
     end
@@ -316,7 +316,7 @@
     i32.store offset=52
     end
     else
-    i32.const 1314
+    i32.const 1328
     call $kernel_py.formats.tx._bad
     return
     end
@@ -327,7 +327,7 @@
     local.get $ok
     i32.eqz
     if
-    i32.const 1247
+    i32.const 1261
     call $kernel_py.formats.tx._bad
     return
     end
@@ -399,7 +399,7 @@
     i32.const 0
     end
     if
-    i32.const 1332
+    i32.const 1346
     call $kernel_py.formats.tx._bad
     return
     end

@@ -1,14 +1,14 @@
   (func $kernel_py.kernel.record_rejection (param $error i32)
     (local $%g1 i32)
-    i32.const 1125
-    i32.const 1125
+    i32.const 1139
+    i32.const 1139
     call $kernel_py.store.read_u64
     call $%add1_u64
     call $kernel_py.store.write_u64
-    i32.const 1146
+    i32.const 1160
     local.get $error
     call $kernel_py.store.write_value
-    i32.const 1166
+    i32.const 1180
     local.get $error
     call $concat
     local.tee $%g1
@@ -32,7 +32,7 @@
     call $kernel_py.store.write_u64
   )
   (func $kernel_py.kernel.queue_key (param $n i64) (result i32)
-    i32.const 1208
+    i32.const 1222
     local.get $n
     call $kernel_py.text.to_decimal
     call $concat
@@ -489,9 +489,9 @@
     i32.eqz
     if
     local.get $i6%data
-    i32.const 746
+    i32.const 760
     call $kernel_py.store.read_u64
-    i32.const 765
+    i32.const 779
     call $kernel_py.store.read_u64
     call $kernel_py.verify.verify_preblock
     local.set $i6%v
@@ -511,7 +511,7 @@
     i64.ne
     i32.and
     if
-    i32.const 788
+    i32.const 802
     local.set $i6%error
     end
     end
@@ -520,10 +520,10 @@
     i32.const 0
     i32.gt_u
     if
-    i32.const 815
+    i32.const 829
     local.get $index
     call $kernel_py.text.to_decimal
-    i32.const 829
+    i32.const 843
     call $%concat3
     local.get $i6%error
     call $concat
@@ -654,9 +654,10 @@
     i32.store offset=0
     local.get $%g3
     local.get $address
+    i32.const 192
     call $kernel_py.blocks.signatures_ok
     local.set $i7%sig_ok
-    i32.const 746
+    i32.const 760
     call $kernel_py.store.read_u64
     local.set $i7%last
     local.get $i7%raw
@@ -671,7 +672,7 @@
     local.set $i7%log
     local.set $i7%entry
     local.get $i7%last
-    i32.const 921
+    i32.const 935
     call $kernel_py.blocks.block_key
     local.get $i7%entry
     call $kernel_py.store.append_value
@@ -714,7 +715,7 @@
   )
   (func $%kernel_py.kernel.kernel_run
     (local $%g2 i32) (local $%g3 i32) (local $address i32) (local $i2%root i32) (local $exhausted i32) (local $i2%error i32) (local $i2%gov i32) (local $%g4 i32)
-    i32.const 5040
+    i32.const 4848
     global.set $hp
     i32.const 36
     call $alloc

@@ -18,10 +18,10 @@
     call $kernel_py.ledger.log_entry
   )
   (func $kernel_py.ledger.balance_key (param $owner i32) (param $asset i32) (result i32)
-    i32.const 950
+    i32.const 964
     local.get $owner
     call $kernel_py.text.to_b64
-    i32.const 957
+    i32.const 971
     call $%concat3
     local.get $asset
     call $kernel_py.ledger.asset_step
@@ -37,7 +37,7 @@
     local.get $a
     i32.load8_u offset=20
     if
-    i32.const 2271
+    i32.const 2287
     local.set $i13%warp
     end
     local.get $a
@@ -83,25 +83,25 @@
     call $%concat3
   )
   (func $kernel_py.ledger._balance_error (param $verb i32) (param $owner i32) (param $asset i32) (param $bal i64) (param $amount i64) (result i32)
-    i32.const 4200
+    i32.const 4024
     local.get $verb
-    i32.const 4231
+    i32.const 4055
     call $%concat3
     local.get $asset
     call $kernel_py.text.to_hex
-    i32.const 4251
+    i32.const 4075
     call $%concat3
     local.get $bal
     call $kernel_py.text.to_decimal
-    i32.const 4261
+    i32.const 4085
     call $%concat3
     local.get $owner
     call $kernel_py.text.to_hex
-    i32.const 4272
+    i32.const 4096
     call $%concat3
     local.get $amount
     call $kernel_py.text.to_decimal
-    i32.const 4285
+    i32.const 4109
     call $%concat3
   )
   (func $kernel_py.ledger.get_asset (param $asset i32) (result i32)
@@ -204,14 +204,14 @@
     i32.const 445
     call $bytes_eq
     if
-    i32.const 962
+    i32.const 976
     return
     end
     local.get $asset
     call $kernel_py.text.to_b64
   )
   (func $kernel_py.ledger.asset_key (param $asset i32) (result i32)
-    i32.const 2264
+    i32.const 2280
     local.get $asset
     call $kernel_py.ledger.asset_step
     call $concat
@@ -221,13 +221,13 @@
     i32.load8_u offset=0
     i32.eqz
     if
-    i32.const 3066
+    i32.const 3082
     return
     end
     local.get $a
     i32.load8_u offset=20
     if
-    i32.const 4290
+    i32.const 4114
     return
     end
     local.get $a
@@ -236,7 +236,7 @@
     call $bytes_eq
     i32.eqz
     if
-    i32.const 4304
+    i32.const 4128
     return
     end
     i32.const 192
@@ -244,7 +244,7 @@
   (func $kernel_py.ledger.prune_messages (param $block_root i32)
     (local $chains i32) (local $root i32) (local $nums i32) (local $i i64) (local $j i64) (local $end i64) (local $%g1 i64) (local $n i64)
     local.get $block_root
-    i32.const 1465
+    i32.const 1479
     call $concat
     call $kernel_py.store.read_value
     local.set $chains
@@ -299,7 +299,7 @@
     call $%from_be
     local.set $n
     local.get $root
-    i32.const 957
+    i32.const 971
     local.get $n
     call $kernel_py.text.to_decimal
     call $%concat3
@@ -325,7 +325,7 @@
     i64.load offset=40
     i64.eqz
     if
-    i32.const 2965
+    i32.const 2981
     i32.const 192
     global.set $%r1_i32
     return
@@ -341,7 +341,7 @@
     i64.load offset=40
     i64.lt_u
     if
-    i32.const 2982
+    i32.const 2998
     local.get $actor
     local.get $tx
     i32.load offset=32
@@ -377,7 +377,7 @@
     i64.sub
     i64.gt_u
     if
-    i32.const 2994
+    i32.const 3010
     local.get $tx
     i32.load offset=28
     local.get $tx
@@ -416,7 +416,7 @@
     i32.const 256
     i32.gt_u
     if
-    i32.const 3001
+    i32.const 3017
     i32.const 192
     global.set $%r1_i32
     return
@@ -446,7 +446,7 @@
     i32.const 445
     call $bytes_eq
     if
-    i32.const 3026
+    i32.const 3042
     i32.const 192
     global.set $%r1_i32
     return
@@ -455,7 +455,7 @@
     i64.load offset=40
     i64.eqz
     if
-    i32.const 2965
+    i32.const 2981
     i32.const 192
     global.set $%r1_i32
     return
@@ -484,7 +484,7 @@
     i64.sub
     i64.gt_u
     if
-    i32.const 3054
+    i32.const 3070
     i32.const 192
     global.set $%r1_i32
     return
@@ -503,7 +503,7 @@
     i64.sub
     i64.gt_u
     if
-    i32.const 2994
+    i32.const 3010
     local.get $tx
     i32.load offset=28
     local.get $tx
@@ -545,7 +545,7 @@
     i64.load offset=40
     i64.eqz
     if
-    i32.const 2965
+    i32.const 2981
     i32.const 192
     global.set $%r1_i32
     return
@@ -561,7 +561,7 @@
     i64.load offset=40
     i64.lt_u
     if
-    i32.const 2982
+    i32.const 2998
     local.get $actor
     local.get $tx
     i32.load offset=32
@@ -580,7 +580,7 @@
     i32.load8_u offset=0
     i32.eqz
     if
-    i32.const 3066
+    i32.const 3082
     i32.const 192
     global.set $%r1_i32
     return
@@ -591,7 +591,7 @@
     i64.load offset=40
     i64.lt_u
     if
-    i32.const 3083
+    i32.const 3099
     i32.const 192
     global.set $%r1_i32
     return
@@ -626,7 +626,7 @@
     i32.const 445
     call $bytes_eq
     if
-    i32.const 3026
+    i32.const 3042
     i32.const 192
     global.set $%r1_i32
     return
@@ -637,7 +637,7 @@
     i32.const 256
     i32.gt_u
     if
-    i32.const 3001
+    i32.const 3017
     i32.const 192
     global.set $%r1_i32
     return
@@ -681,7 +681,7 @@
     i32.const 64
     i32.gt_u
     if
-    i32.const 3096
+    i32.const 3112
     i32.const 192
     global.set $%r1_i32
     return
@@ -689,12 +689,12 @@
     local.get $tx
     i32.load offset=52
     local.set $i34%chain_id
-    i32.const 4319
+    i32.const 4143
     local.get $i34%chain_id
     call $kernel_py.text.to_hex
     call $concat
     local.tee $root
-    i32.const 3121
+    i32.const 3137
     call $concat
     local.tee $count_key
     call $kernel_py.store.read_u64
@@ -710,7 +710,7 @@
     call $concat
     local.set $entry
     local.get $root
-    i32.const 957
+    i32.const 971
     local.get $n
     call $kernel_py.text.to_decimal
     call $%concat3
@@ -721,7 +721,7 @@
     local.get $n
     call $%add1_u64
     call $kernel_py.store.write_u64
-    i32.const 734
+    i32.const 748
     local.get $block
     call $kernel_py.text.to_decimal
     call $concat
@@ -733,7 +733,7 @@
     i32.eqz
     if
     local.get $block_root
-    i32.const 1465
+    i32.const 1479
     call $concat
     local.get $root
     i32.load
@@ -771,7 +771,7 @@
     global.set $%r1_i32
   )
   (func $kernel_py.ledger.chain_prefix (param $chain_id i32) (result i32)
-    i32.const 4319
+    i32.const 4143
     local.get $chain_id
     call $kernel_py.text.to_hex
     call $concat

@@ -32,14 +32,24 @@
     local.get $data
     call $kernel_py.store.write_at
   )
+
+(func $list_new (param $n i32) (param $esz i32) (result i32) (local $p i32)
+  (if (i32.gt_u (local.get $n) (i32.const 0x8000000)) (then (call $fail (i32.const 0))))
+  (local.set $p (call $alloc (i32.add (i32.mul (local.get $n) (local.get $esz)) (i32.const 16))))
+  (i32.store (local.get $p) (local.get $n))
+  (i32.store offset=4 (local.get $p) (local.get $n))
+  (i32.store offset=8 (local.get $p) (i32.add (local.get $p) (i32.const 16)))
+  (local.get $p))
+(func $%mul_s64 (param $a i64) (param $b i64) (result i64) (local $r i64)
+  (local.set $r (i64.mul (local.get $a) (local.get $b)))
+  (if (i32.and (i64.eq (local.get $a) (i64.const -1)) (i64.eq (local.get $b) (i64.const -9223372036854775808))) (then unreachable))
+  (if (i64.ne (local.get $a) (i64.const 0)) (then (if (i64.ne (i64.div_s (local.get $r) (local.get $a)) (local.get $b)) (then unreachable))))
+  (local.get $r))
 (func $%setl8_i64_store (param $s i32) (param $i i64) (param $x i64)
   (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
   (i32.add (i32.load offset=8 (local.get $s)) (i32.shl (i32.wrap_i64 (local.get $i)) (i32.const 3)))
   (local.get $x)
   i64.store offset=0)
-
-(func $sat32 (param $x i64) (result i32)
-  (select (i32.const 0x7fffffff) (i32.wrap_i64 (local.get $x)) (i64.gt_u (local.get $x) (i64.const 0x7fffffff))))
   (func $kernel_py.store.read_value (param $key i32) (result i32)
     local.get $key
     i64.const 0
@@ -95,11 +105,6 @@
     local.get $v
     call $%from_be_all
   )
-(func $%mul_s64 (param $a i64) (param $b i64) (result i64) (local $r i64)
-  (local.set $r (i64.mul (local.get $a) (local.get $b)))
-  (if (i32.and (i64.eq (local.get $a) (i64.const -1)) (i64.eq (local.get $b) (i64.const -9223372036854775808))) (then unreachable))
-  (if (i64.ne (local.get $a) (i64.const 0)) (then (if (i64.ne (i64.div_s (local.get $r) (local.get $a)) (local.get $b)) (then unreachable))))
-  (local.get $r))
   (func $kernel_py.store.write_u64 (param $key i32) (param $value i64)
     (local $%g1 i32)
     local.get $key
@@ -185,25 +190,6 @@
     local.get $size
     local.get $data
     call $kernel_py.store.write_at
-  )
-  (func $kernel_py.store.delete_tree (param $key i32)
-    local.get $key
-    i32.const 4
-    i32.add
-    local.get $key
-    i32.load
-    call $host.store_delete
-    i64.extend_i32_s
-    drop
-  )
-  (func $kernel_py.store.value_size (param $key i32) (result i64)
-    local.get $key
-    i32.const 4
-    i32.add
-    local.get $key
-    i32.load
-    call $host.store_value_size
-    i64.extend_i32_s
   )
   (func $kernel_py.store.read_range (param $key i32) (param $offset i64) (param $length i64) (result i32)
     (local $%g3 i32) (local $%g4 i32) (local $out i32) (local $part i32) (local $%g1 i32) (local $%g2 i32) (local $done i64) (local $want i64) (local $%g5 i64)
@@ -304,6 +290,25 @@
     end
     local.get $out
     call $bytes_copy
+  )
+  (func $kernel_py.store.delete_tree (param $key i32)
+    local.get $key
+    i32.const 4
+    i32.add
+    local.get $key
+    i32.load
+    call $host.store_delete
+    i64.extend_i32_s
+    drop
+  )
+  (func $kernel_py.store.value_size (param $key i32) (result i64)
+    local.get $key
+    i32.const 4
+    i32.add
+    local.get $key
+    i32.load
+    call $host.store_value_size
+    i64.extend_i32_s
   )
   (func $kernel_py.store.write_at (param $key i32) (param $offset i64) (param $data i32)
     (local $%g1 i32) (local $done i64) (local $n i64) (local $end i64)

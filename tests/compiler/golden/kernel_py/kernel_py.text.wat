@@ -3,7 +3,7 @@
     local.get $value
     i64.eqz
     if
-    i32.const 962
+    i32.const 976
     return
     end
     i64.const 20
@@ -24,7 +24,7 @@
     i64.rem_u
     i64.add
     i32.wrap_i64
-    i32.load8_u offset=971
+    i32.load8_u offset=985
     local.set $%g1
     local.get $digits
     i64.const 19
@@ -56,6 +56,8 @@
   (if (i64.lt_s (local.get $n) (i64.const 0)) (then unreachable))
   (if (i64.gt_u (local.get $n) (i64.const 0x40000000)) (then (call $fail (i32.const 0))))
   (call $bytes_new (i32.wrap_i64 (local.get $n))))
+(func $%empty8 (result i32)
+  (call $list_new (i32.const 0) (i32.const 8)))
 (func $%from_be (param $s i32) (param $lo i32) (param $n i32) (result i64)
   (call $from_bytes (local.get $s) (local.get $lo) (local.get $n) (i32.const 1)))
   (func $kernel_py.text.to_hex (param $data i32) (result i32)
@@ -83,7 +85,7 @@
     i64.const 4
     i32.wrap_i64
     i32.shr_u
-    i32.load8_u offset=2280
+    i32.load8_u offset=2296
     local.set $%g1
     local.get $out
     local.get $i
@@ -92,7 +94,7 @@
     local.get $b
     i32.const 15
     i32.and
-    i32.load8_u offset=2280
+    i32.load8_u offset=2296
     local.set $%g3
     local.get $out
     local.get $i
@@ -115,6 +117,10 @@
   )
 (func $%from_be_all (param $s i32) (result i64)
   (call $%from_be (local.get $s) (i32.const 0) (i32.const 0x7fffffff)))
+(func $%getl1_i32_load8_u (param $s i32) (param $i i64) (result i32)
+  (if (i64.ge_u (local.get $i) (i64.extend_i32_u (i32.load (local.get $s)))) (then unreachable))
+  (i32.add (i32.load offset=8 (local.get $s)) (i32.wrap_i64 (local.get $i)))
+  i32.load8_u offset=0)
 (func $%load_be (param $p i32) (param $n i32) (result i64) (local $v i64)
   (block $done (loop $l
     (br_if $done (i32.eqz (local.get $n)))
@@ -177,7 +183,7 @@
     i64.const 63
     i64.and
     i32.wrap_i64
-    i32.load8_u offset=971
+    i32.load8_u offset=985
     i32.store8 offset=4
     local.get $j
     i64.const 1

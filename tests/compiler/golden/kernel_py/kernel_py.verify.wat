@@ -1,6 +1,6 @@
   (func $kernel_py.verify._reject (param $error i32) (result i32)
     (local $%g1 i32)
-    i32.const 76
+    i32.const 80
     call $alloc
     local.tee $%g1
     local.get $error
@@ -20,6 +20,9 @@
     local.get $%g1
     i32.const 192
     i32.store offset=72
+    local.get $%g1
+    i32.const 192
+    i32.store offset=76
     local.get $%g1
   )
   (func $kernel_py.verify._collect (param $c i32) (param $cert i32) (param $d i32) (param $pks i32) (param $msgs i32) (param $sigs i32) (result i32)
@@ -64,7 +67,7 @@
     i32.const 0
     return
     end
-    i32.const 3131
+    i32.const 3147
     i32.const 54
     local.get $d
     call $%concat3
@@ -116,7 +119,7 @@
     i32.const 1
   )
   (func $kernel_py.verify.committee_key (param $epoch i64) (result i32)
-    i32.const 931
+    i32.const 945
     local.get $epoch
     call $kernel_py.text.to_decimal
     call $concat
@@ -248,7 +251,7 @@
     i32.eqz
     end
     if
-    i32.const 3146
+    i32.const 3162
     return
     end
     local.get $c
@@ -261,7 +264,7 @@
     call $kernel_py.verify._collect
     i32.eqz
     if
-    i32.const 3175
+    i32.const 3191
     return
     end
     local.get $stake
@@ -289,7 +292,7 @@
     i64.div_u
     i64.lt_u
     if
-    i32.const 3210
+    i32.const 3226
     return
     end
     i32.const 192
@@ -297,20 +300,20 @@
   (func $kernel_py.verify.cert_key (param $cert_round i64) (param $cert_digest i32) (result i32)
     local.get $cert_round
     call $kernel_py.verify.round_key
-    i32.const 957
+    i32.const 971
     local.get $cert_digest
     call $kernel_py.text.to_hex
     call $%concat3
   )
   (func $kernel_py.verify.round_key (param $cert_round i64) (result i32)
-    i32.const 2527
-    i32.const 957
+    i32.const 2543
+    i32.const 971
     local.get $cert_round
     call $kernel_py.text.to_decimal
     call $%concat3
   )
   (func $kernel_py.verify.verify_preblock (param $data i32) (param $last_index i64) (param $last_timestamp i64) (result i32)
-    (local $%g10 i32) (local $p i32) (local $leader i32) (local $h i32) (local $c i32) (local $pks i32) (local $digests i32) (local $cert i32) (local $rounds i32) (local $pending i32) (local $%t5 i32) (local $%t8 i32) (local $%t10 i32) (local $%t12 i32) (local $%t14 i32) (local $%t2 i32) (local $msgs i32) (local $sigs i32) (local $genesis i32) (local $reached i32) (local $parent i32) (local $last i32) (local $%t1 i32) (local $leader_digest i32) (local $%t4 i32) (local $%t7 i32) (local $offsets i32) (local $tx_lengths i32) (local $%t9 i32) (local $%t11 i32) (local $tx i32) (local $%t13 i32) (local $leader_cert i32) (local $error i32) (local $entry i32) (local $sig_ok i32) (local $v i32) (local $i17%r i32) (local $i17%p i32) (local $i18%raw i32) (local $%g1 i32) (local $%g2 i32) (local $pos i64) (local $m i64) (local $j i64) (local $epoch i64) (local $horizon i64) (local $k i64) (local $i i64) (local $%t3 i64) (local $parent_round i64) (local $%t6 i64) (local $size i64) (local $b i64) (local $expected_ts i64) (local $last_round i64) (local $last_epoch i64) (local $%g4 i64) (local $%g6 i64) (local $%g9 i64) (local $n i64) (local $leader_sigs i64) (local $start i64) (local $%g3 i64) (local $%g7 i64) (local $%g8 i64)
+    (local $p i32) (local $%g12 i32) (local $leader i32) (local $h i32) (local $c i32) (local $pks i32) (local $digests i32) (local $cert i32) (local $rounds i32) (local $pending i32) (local $%t5 i32) (local $%t8 i32) (local $%t10 i32) (local $%t12 i32) (local $%t14 i32) (local $%t2 i32) (local $msgs i32) (local $sigs i32) (local $genesis i32) (local $reached i32) (local $parent i32) (local $offsets i32) (local $last i32) (local $%t1 i32) (local $leader_digest i32) (local $%t4 i32) (local $%t7 i32) (local $tx_lengths i32) (local $%t9 i32) (local $%t11 i32) (local $tx i32) (local $%t13 i32) (local $leader_cert i32) (local $error i32) (local $entry i32) (local $sig_ok i32) (local $v i32) (local $i17%r i32) (local $i17%p i32) (local $i18%raw i32) (local $%g1 i32) (local $%g2 i32) (local $%g9 i32) (local $pos i64) (local $m i64) (local $j i64) (local $epoch i64) (local $horizon i64) (local $k i64) (local $i i64) (local $%t3 i64) (local $parent_round i64) (local $%t6 i64) (local $size i64) (local $b i64) (local $expected_ts i64) (local $last_round i64) (local $last_epoch i64) (local $%g4 i64) (local $%g6 i64) (local $%g11 i64) (local $n i64) (local $leader_sigs i64) (local $start i64) (local $%g3 i64) (local $%g7 i64) (local $%g8 i64)
     local.get $data
     call $kernel_py.formats.dsn.new_reader
     local.tee $i17%r
@@ -324,7 +327,7 @@
     local.set $p
     i32.eqz
     if
-    i32.const 1559
+    i32.const 1573
     call $kernel_py.verify._reject
     return
     end
@@ -334,7 +337,7 @@
     call $%add1_u64
     i64.ne
     if
-    i32.const 1582
+    i32.const 1596
     call $kernel_py.verify._reject
     return
     end
@@ -381,7 +384,7 @@
     local.set $c
     i32.eqz
     if
-    i32.const 1612
+    i32.const 1626
     call $kernel_py.verify._reject
     return
     end
@@ -390,7 +393,7 @@
     i32.load
     i64.extend_i32_u
     local.set $n
-    i32.const 1629
+    i32.const 1643
     call $kernel_py.store.read_value
     local.tee $last
     i32.load
@@ -426,7 +429,7 @@
     i32.and
     i32.or
     if
-    i32.const 1649
+    i32.const 1663
     call $kernel_py.verify._reject
     return
     end
@@ -439,7 +442,7 @@
     i64.load offset=0
     i64.ne
     if
-    i32.const 1695
+    i32.const 1709
     call $kernel_py.verify._reject
     return
     end
@@ -472,7 +475,7 @@
     local.get $epoch
     i64.ne
     if
-    i32.const 1723
+    i32.const 1737
     call $kernel_py.verify._reject
     return
     end
@@ -481,7 +484,7 @@
     local.get $n
     i64.ge_s
     if
-    i32.const 1757
+    i32.const 1771
     call $kernel_py.verify._reject
     return
     end
@@ -525,7 +528,7 @@
     call $kernel_py.verify._collect
     i32.eqz
     if
-    i32.const 1787
+    i32.const 1801
     call $kernel_py.verify._reject
     return
     end
@@ -557,7 +560,7 @@
     local.set $horizon
     end
     end
-    i32.const 1830
+    i32.const 1844
     call $kernel_py.store.read_value
     local.tee $pending
     i32.load
@@ -578,7 +581,7 @@
     call $bytes_eq
     i32.eqz
     if
-    i32.const 1846
+    i32.const 1860
     call $kernel_py.verify._reject
     return
     end
@@ -634,7 +637,7 @@
     i64.load offset=8
     i64.ge_u
     if
-    i32.const 1872
+    i32.const 1886
     call $kernel_py.verify._reject
     return
     end
@@ -680,7 +683,7 @@
     local.get $horizon
     i64.lt_u
     if
-    i32.const 1914
+    i32.const 1928
     call $kernel_py.verify._reject
     return
     end
@@ -691,7 +694,7 @@
     call $%getl4_i32_load
     call $kernel_py.verify.committed
     if
-    i32.const 1950
+    i32.const 1964
     call $kernel_py.verify._reject
     return
     end
@@ -755,7 +758,7 @@
     call $kernel_py.verify._contains
     i32.eqz
     if
-    i32.const 1983
+    i32.const 1997
     call $kernel_py.verify._reject
     return
     end
@@ -769,7 +772,7 @@
     call $kernel_py.verify.committed
     i32.eqz
     if
-    i32.const 2009
+    i32.const 2023
     call $kernel_py.verify._reject
     return
     end
@@ -806,7 +809,7 @@
     call $%getl1_i32_load8_u
     i32.eqz
     if
-    i32.const 2039
+    i32.const 2053
     call $kernel_py.verify._reject
     return
     end
@@ -991,7 +994,7 @@
     call $bytes_eq
     i32.eqz
     if
-    i32.const 2090
+    i32.const 2104
     call $kernel_py.verify._reject
     return
     end
@@ -1028,14 +1031,26 @@
     local.get $expected_ts
     i64.ne
     if
-    i32.const 2115
+    i32.const 2129
     call $kernel_py.verify._reject
     return
     end
-    i32.const 1372
+    i32.const 1386
     local.get $pks
     local.get $msgs
     local.get $sigs
+    local.get $p
+    i32.load offset=28
+    local.tee $%g9
+    i64.const 32
+    local.get $offsets
+    i32.load
+    i64.extend_i32_u
+    i64.mul
+    call $sat32
+    local.get $%g9
+    i32.load
+    call $slice
     call $kernel_py.crypto.ed25519.verify_each_cached
     local.set $sig_ok
     i64.const 0
@@ -1043,10 +1058,10 @@
     local.get $pks
     i32.load
     i64.extend_i32_u
-    local.set $%g9
+    local.set $%g11
     block $B29
     local.get $i
-    local.get $%g9
+    local.get $%g11
     i64.ge_s
     br_if $B29
     loop $L30
@@ -1055,8 +1070,8 @@
     call $%getl1_i32_load8_u
     i32.eqz
     if
-    i32.const 1787
-    i32.const 2141
+    i32.const 1801
+    i32.const 2155
     local.get $i
     local.get $leader_sigs
     i64.lt_s
@@ -1074,58 +1089,62 @@
     i64.const 1
     i64.add
     local.tee $i
-    local.get $%g9
+    local.get $%g11
     i64.lt_s
     br_if $L30
     end
     end
-    i32.const 76
+    i32.const 80
     call $alloc
-    local.tee $%g10
+    local.tee $%g12
     i32.const 1
     i32.store8 offset=0
-    local.get $%g10
+    local.get $%g12
     i32.const 192
     i32.store offset=4
-    local.get $%g10
+    local.get $%g12
     local.get $p
     i64.load offset=0
     i64.store offset=8
-    local.get $%g10
+    local.get $%g12
     local.get $p
     i64.load offset=8
     i64.store offset=16
-    local.get $%g10
+    local.get $%g12
     local.get $epoch
     i64.store offset=24
-    local.get $%g10
+    local.get $%g12
     local.get $leader
     i64.load offset=8
     i64.store offset=32
-    local.get $%g10
+    local.get $%g12
     local.get $horizon
     i64.store offset=40
-    local.get $%g10
+    local.get $%g12
     local.get $pks
     i32.load
     i64.extend_i32_u
     i64.store offset=48
-    local.get $%g10
+    local.get $%g12
     local.get $digests
     i32.store offset=56
-    local.get $%g10
+    local.get $%g12
     local.get $rounds
     i32.store offset=60
-    local.get $%g10
+    local.get $%g12
     local.get $offsets
     i32.store offset=64
-    local.get $%g10
+    local.get $%g12
     local.get $tx_lengths
     i32.store offset=68
-    local.get $%g10
+    local.get $%g12
     local.get $pending
     i32.store offset=72
-    local.get $%g10
+    local.get $%g12
+    local.get $p
+    i32.load offset=28
+    i32.store offset=76
+    local.get $%g12
   )
   (func $kernel_py.verify._evidence (param $c i32) (param $p i32) (param $digests i32) (param $rounds i32) (param $horizon i64) (param $last_round i64) (param $pks i32) (param $msgs i32) (param $sigs i32) (result i32)
     (local $e i32) (local $error i32) (local $chain i32) (local $a i32) (local $anchor_digest i32) (local $pending i32) (local $leader i32) (local $m i64) (local $k i64) (local $%g1 i64)
@@ -1149,7 +1168,7 @@
     i64.load offset=0
     i64.eqz
     if
-    i32.const 2331
+    i32.const 2347
     i32.const 192
     global.set $%r1_i32
     return
@@ -1164,7 +1183,7 @@
     call $%add1_u64
     i64.gt_u
     if
-    i32.const 2354
+    i32.const 2370
     i32.const 192
     global.set $%r1_i32
     return
@@ -1198,7 +1217,7 @@
     i64.load offset=0
     i64.eq
     if
-    i32.const 2380
+    i32.const 2396
     i32.const 192
     global.set $%r1_i32
     return
@@ -1242,7 +1261,7 @@
     i64.load offset=0
     i64.ne
     if
-    i32.const 2408
+    i32.const 2424
     i32.const 192
     global.set $%r1_i32
     return
@@ -1282,7 +1301,7 @@
     call $bytes_eq
     i32.eqz
     if
-    i32.const 2441
+    i32.const 2457
     i32.const 192
     global.set $%r1_i32
     return
@@ -1319,7 +1338,7 @@
     call $kernel_py.verify._collect
     i32.eqz
     if
-    i32.const 2473
+    i32.const 2489
     local.set $error
     end
     end
@@ -1384,7 +1403,7 @@
     i64.extend_i32_u
     i64.ge_s
     if
-    i32.const 3236
+    i32.const 3252
     local.get $chain
     global.set $%r1_i32
     return
@@ -1555,7 +1574,7 @@
     local.tee $level
     i64.eqz
     if
-    i32.const 3236
+    i32.const 3252
     local.get $chain
     global.set $%r1_i32
     return
@@ -1600,7 +1619,7 @@
     i64.const 0
     i64.lt_s
     if
-    i32.const 3267
+    i32.const 3283
     local.get $chain
     global.set $%r1_i32
     return
