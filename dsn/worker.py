@@ -6,8 +6,8 @@ first transaction, and before a transaction would take it past its cap: the comm
 batches above the batch limit are refused), lowered to an equal share of the header payload limit
 when ``batch_size`` is below that limit, so that whole batches fill a header; client transactions
 are kept as encoded entries, so sealing is one join; it is stored, sent to every peer, and reported to the primary once acknowledgements
-(own stake included) reach the quorum. Peers' batches are validated (strict decoding), stored and
-acknowledged. Missing batches (named by certificates or by headers to vote on) are requested from
+(own stake included) reach the quorum, and after every batch sealed before it (so a node's batches
+keep their order). Peers' batches are validated (strict decoding), stored and acknowledged. Missing batches (named by certificates or by headers to vote on) are requested from
 the nodes that must hold them, rotating through them every ``sync_retry_delay`` (the first
 request after one to two delays, as most are in flight), FETCH_ROUNDS times each; a batch still
 needed then is wanted again by its user (the export of a pre-block, a header waiting for a vote).
@@ -229,12 +229,19 @@ class Worker:
         self._check_quorum(digest)
 
     def _check_quorum(self, digest: bytes) -> None:
-        p = self.pending[digest]
-        if p.stake >= self.quorum:
-            del self.pending[digest]
-            self.report_own(digest, WORKER_ID, p.size)
+        """Report the batches that reached their quorum, in the order they were sealed: one waits for
+        those sealed before it, so the primary queues (and headers carry) a node's batches in order."""
+        if self.pending[digest].stake < self.quorum:
+            return
+        while self.pending:
+            first = next(iter(self.pending))
+            p = self.pending[first]
+            if p.stake < self.quorum:
+                return
+            del self.pending[first]
+            self.report_own(first, WORKER_ID, p.size)
             if not p.done.done():
-                p.done.set_result(digest)
+                p.done.set_result(first)
 
     # peer messages ---------------------------------------------------------------------------------
     def handle(self, peer: int, kind: Kind, body: bytes | memoryview) -> None:
