@@ -36,10 +36,11 @@ from pathlib import Path
 import grpc
 import numpy as np
 
+from dsn import stagecpu
 from dsn.client import Client
 from dsn.config import CommitteeFile
 from dsn.launcher import exit_with_parent_env, prepare, wait_listening
-from dsn.loadgen import GEN_COLS, MIN_SIZE, SEQ_COLS, TS_COLS
+from dsn.loadgen import FLUSH_S, GEN_COLS, MIN_SIZE, SEQ_COLS, TS_COLS
 from dsn.sequencer.stack import free_port_base
 from kernel_py.formats import dsn as fmt
 from kernel_py.formats.limits import kernel_preblock_budget
@@ -267,6 +268,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--generators", type=int, default=4, help="load-generator processes (spread over the nodes)")
     ap.add_argument("--request-txs", type=int, default=500, help="transactions per submit request at most")
     ap.add_argument("--window", type=int, default=16, help="requests in flight per generator at most")
+    ap.add_argument("--flush-ms", type=float, default=FLUSH_S * 1000,
+                    help="a generator sends a partial request once its oldest transaction has waited this long")
     ap.add_argument("--gc-depth", type=int, default=50,
                     help="committee GC depth; it sets the per-header payload limit (dsn/README.md, size limits)")
     ap.add_argument("--batch-size", type=int, default=500_000, help="seal a batch at this many bytes")
@@ -277,6 +280,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="propose a header even if the leader rule is not met after this delay")
     ap.add_argument("--header-batches", type=int, default=32, help="batches that make a header ready (header_num_of_batches_threshold)")
     ap.add_argument("--profile", action="store_true", help="run node 1 under cProfile and print the top functions")
+    ap.add_argument("--stages", action="store_true",
+                    help="run the nodes under dsn.stagecpu and print their CPU by stage, µs per transaction per node")
     ap.add_argument("--keep", action="store_true", help="keep the network directory")
     ap.add_argument("--json", action="store_true", help="print a JSON summary on stdout (the text goes to stderr)")
     args = ap.parse_args(argv)
@@ -317,8 +322,12 @@ def main(argv: list[str] | None = None) -> int:
         for i, cfg in enumerate(configs):
             cmd = [sys.executable]
             if args.profile and i == 0:
-                cmd += ["-m", "cProfile", "-o", str(prof)]
-            cmd += ["-m", "dsn", "node", "run", "--config", str(cfg), "--log-level", "WARNING"]
+                cmd += ["-m", "cProfile", "-o", str(prof), "-m", "dsn"]
+            elif args.stages:
+                cmd += ["-m", "dsn.stagecpu", str(base / f"node-{i + 1}.stages.json"), "--"]
+            else:
+                cmd += ["-m", "dsn"]
+            cmd += ["node", "run", "--config", str(cfg), "--log-level", "WARNING"]
             with open(base / f"node-{i + 1}.log", "wb") as log:
                 procs.append(subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
                                               env=exit_with_parent_env()))
@@ -336,7 +345,8 @@ def main(argv: list[str] | None = None) -> int:
             gens.append(subprocess.Popen(
                 [sys.executable, "-m", "dsn.loadgen", "--endpoint", f"127.0.0.1:{a.tx_port}", "--generator", str(g),
                  "--rate", str(args.rate / args.generators), "--duration", str(args.duration), "--size",
-                 str(args.size), "--request-txs", str(args.request_txs), "--window", str(args.window), "--sync"],
+                 str(args.size), "--request-txs", str(args.request_txs), "--window", str(args.window), "--flush-ms",
+                 str(args.flush_ms), "--sync"],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                 env=exit_with_parent_env()))
         for g, gp in enumerate(gens):
@@ -383,7 +393,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{accepted:,} accepted by the nodes")
     for g in results:
         print(f"  generator {g['generator']}: offered {g['offered']:,}, sent {g['sent']:,}, accepted "
-              f"{g['accepted']:,}, CPU {g['cpu_s']:.1f} s in {g['duration_s']:.0f} s, worst lag {g['max_lag_s']} s"
+              f"{g['accepted']:,} in {g['requests']:,} requests, CPU {g['cpu_s']:.1f} s in {g['duration_s']:.0f} s, "
+              f"worst lag {g['max_lag_s']} s"
               f"{', errors ' + str(g['errors']) + ' (' + g['last_error'] + ')' if g['errors'] else ''}"
               f": {generator_verdict(g)}")
     m = summarize(sample, load_start_ms, load_end_ms)
@@ -421,7 +432,7 @@ def main(argv: list[str] | None = None) -> int:
     cpu["listener (this process)"] = listener_cpu_load
     print(f"CPU time during the {args.duration:.0f} s of load on {os.cpu_count()} cores: "
           + ", ".join(f"{k} {v:.1f} s" for k, v in cpu.items()))
-    print(f"  per committed transaction: nodes {1e6 * sum(node_cpu_load) / max(1, m.committed_tps * args.duration):.0f}"
+    print(f"  per committed transaction: nodes {1e6 * sum(node_cpu_load) / max(1, m.committed_tps * args.duration):.1f}"
           f" µs (all 4 together), generators "
           f"{1e6 * sum(g['cpu_s'] for g in results) / max(1, sent):.1f} µs per sent transaction; wall {wall:.0f} s")
     if args.json:
@@ -436,13 +447,18 @@ def main(argv: list[str] | None = None) -> int:
                                         ("submit to commit p95", m.e2e_p95_ms)]]
         metrics += [{"name": f"CPU {k}", "group": "CPU time", "value": round(max(v, 0.01), 2), "unit": "s",
                      "reference": None, "ratio": None} for k, v in cpu.items()]
-        params = {k: v for k, v in vars(args).items() if k not in ("json", "profile", "keep")}
+        params = {k: v for k, v in vars(args).items() if k not in ("json", "profile", "stages", "keep")}
         doc = {"benchmark": "bench_dsn", "version": 1, "unix_time": int(time.time()), "params": params,
                "metrics": metrics}
         sys.stdout.flush()
         json_out.write(json.dumps(doc, indent=1) + "\n")
     if args.profile and prof.exists():
         print_profile(prof, 25)
+    if args.stages:
+        docs = [json.loads(p.read_text()) for p in sorted(base.glob("node-*.stages.json"))]
+        print(f"\nCPU by stage ({len(docs)} nodes, dsn.stagecpu; the whole run, per transaction delivered, per node; "
+              "rows are inclusive and nest):")
+        print("\n".join(stagecpu.table(docs, m.delivered_total)))
     clean_up(base, args.keep)
     return 0
 

@@ -27,8 +27,8 @@ from kernel_py.formats.dsn import (  # noqa: F401  (re-exported record types and
 )
 
 
-def digest(data: bytes) -> bytes:
-    """BLAKE2b-256 of ``data``."""
+def digest(data: bytes | memoryview) -> bytes:
+    """BLAKE2b-256 of ``data`` (a view too: a peer's batch is hashed where it arrived)."""
     return hashlib.blake2b(data, digest_size=32).digest()
 
 
@@ -101,7 +101,7 @@ _HEAD = struct.Struct(">II")
 MIN_UNIFORM = 16  # below this many transactions the entry walk is cheaper than numpy's set-up
 
 
-def uniform_entry_size(encoded: bytes) -> int | None:
+def uniform_entry_size(encoded: bytes | memoryview) -> int | None:
     """The transaction length of a batch of at least ``MIN_UNIFORM`` transactions that all have it and
     that passes the strict checks of ``decode_batch`` (one vectorised comparison of the length
     fields); ``None`` otherwise — the batch may still be valid, :func:`batch_entries` decides."""
@@ -115,13 +115,13 @@ def uniform_entry_size(encoded: bytes) -> int | None:
     return size if bool((lengths == lengths[0]).all()) else None
 
 
-def check_batch(encoded: bytes) -> None:
+def check_batch(encoded: bytes | memoryview) -> None:
     """The strict checks of ``decode_batch`` without building the transactions; raises ``ValueError``."""
     if uniform_entry_size(encoded) is None:
         batch_entries(encoded)
 
 
-def batch_entries(encoded: bytes) -> list[tuple[int, int]]:
+def batch_entries(encoded: bytes | memoryview) -> list[tuple[int, int]]:
     """``(start, end)`` of each ``length ‖ bytes`` entry of a batch, after the strict checks of
     ``decode_batch``; raises ``ValueError``."""
     end = len(encoded)

@@ -34,6 +34,9 @@ class NodeMetrics:
         messages = Counter("dsn_messages_received", "Peer messages received, by kind", ["kind"], registry=r)
         self.messages = {k: messages.labels(k.name.lower()) for k in Kind}
         self.headers_proposed = Counter("dsn_headers_proposed", "Own headers proposed (one per round)", registry=r)
+        self.headers_held_back = Counter("dsn_headers_held_back", "Own headers proposed without the queued "
+                                         "batches: an earlier own header with batches is not their ancestor "
+                                         "(per-node commit order)", registry=r)
         self.votes_sent = Counter("dsn_votes_sent", "Votes sent for peers' headers", registry=r)
         self.certificates_formed = Counter("dsn_certificates_formed", "Own headers certified", registry=r)
         self.certificates_accepted = Counter("dsn_certificates_accepted", "Certificates accepted into the DAG",

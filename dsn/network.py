@@ -4,9 +4,10 @@ Every node connects to every other node and writes its frames (:mod:`dsn.wire`) 
 connection; it reads the frames of each peer on the connection that peer opened to it. Each
 connection starts with the handshake of :mod:`dsn.secure_channel` (both sides prove their committee
 key, ephemeral X25519 session keys) and then carries AES-256-GCM frames. Outbound frames are
-queued per peer and written together (one ``writelines`` + ``drain`` per wake-up), consensus
-messages ahead of batches; broken connections are re-opened with exponential back-off. Inbound
-frames are paced and budgeted per peer (:mod:`dsn.ratelimit`).
+queued per peer and written together (sealed in place into one buffer: one ``write`` + ``drain``
+per wake-up), consensus messages ahead of batches; broken connections are re-opened with
+exponential back-off. Inbound frames are received into a per-link buffer and opened in place
+(:class:`_Inbound`), paced and budgeted per peer (:mod:`dsn.ratelimit`).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from dsn.wire import MAX_FRAME, Kind
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[int, Kind, bytes], None]
+Handler = Callable[[int, Kind, bytes], None]  # BATCH and BATCH_DELIVERY bodies come as a memoryview
 MAX_QUEUED_BYTES = 64 << 20
 BACKOFF_MIN_S = 0.05
 BACKOFF_MAX_S = 2.0
@@ -35,6 +36,8 @@ BULK_KINDS = frozenset({Kind.BATCH, Kind.BATCH_DELIVERY})
 MAX_HANDSHAKES = 64          # unauthenticated connections at once; past this the oldest is closed
 MAX_INBOUND_PER_PEER = 3     # a peer's older connections are closed past this
 HANDSHAKES_PER_SOURCE = (10.0, 40.0)  # per (address, claimed index): handshakes/s, burst (each costs a signature)
+KEPT_BUFFER = 4 << 20        # a link's send or receive buffer is re-used up to this size (a batch frame: ~500 kB)
+INBOUND_BUFFER = 256 << 10   # a link's receive buffer to start with (it grows to the largest frame)
 READ_BUFFER = 1 << 20        # a connection's unread bytes (up to 2x) before TCP pushes back (frames may be larger)
 
 
@@ -84,14 +87,21 @@ class _Outbound:
                 self.connected = True
                 backoff = BACKOFF_MIN_S
                 self.net.on_connect(self.peer)
+                out = bytearray()  # the frames of one wake-up, sealed in place: one write, no join
                 while True:
                     if not self.urgent and not self.bulk:
                         self.wake.clear()
                         await self.wake.wait()
-                    out: list[bytes] = []
-                    for f in self._next_frames():
-                        out += sealer.seal(f)
-                    writer.writelines(out)
+                    frames = self._next_frames()
+                    size = sum(len(f) for f in frames) + secure_channel.FRAME_OVERHEAD * len(frames)
+                    if len(out) < size:
+                        out = bytearray(size)
+                    pos = 0
+                    for f in frames:
+                        pos += sealer.seal_into(f, out, pos)
+                    writer.write(memoryview(out)[:pos])  # the transport sends or copies it: ours again
+                    if len(out) > KEPT_BUFFER:
+                        out = bytearray()
                     await writer.drain()
             except asyncio.CancelledError:
                 raise
@@ -186,7 +196,8 @@ class Network:
             if len(links) > MAX_INBOUND_PER_PEER:
                 links.popleft().close()
                 self.budgets[peer].drop("connection (too many at once: the oldest was closed)")
-            await self._read_frames(peer, reader, opener)
+            inbound = _Inbound(self, peer, opener, writer.transport, reader)
+            await inbound.closed
         except secure_channel.HandshakeError as e:
             self._log_refusal(str(e))
         except secure_channel.LinkError as e:
@@ -220,21 +231,100 @@ class Network:
         else:
             self._refusals_unlogged += 1
 
-    async def _read_frames(self, peer: int, reader: asyncio.StreamReader, opener: secure_channel.Opener) -> None:
-        budget = self.budgets[peer]
-        while True:
-            data = await opener.read(reader)
-            pause = budget.pace(len(data))
-            if pause > 0:
-                await asyncio.sleep(pause)  # TCP flow control slows the sender down
-            try:
-                kind = Kind(data[0])
-            except ValueError:
-                budget.drop(f"unknown message kind {data[0]}")
-                continue
-            if not budget.admit(kind):
-                continue
-            try:
-                self.handler(peer, kind, data[1:])
-            except ValueError as e:
-                budget.drop(f"bad {kind.name} ({e})")
+
+class _Inbound(asyncio.BufferedProtocol):
+    """A peer's link after the handshake: frames are received straight into a buffer (``recv_into``:
+    no stream-buffer copies), opened in place and handed on from the protocol's callback. Pacing
+    pauses reading (TCP flow control slows the sender down) and holds the frame back meanwhile."""
+
+    def __init__(self, net: Network, peer: int, opener: secure_channel.Opener, transport: asyncio.Transport,
+                 handshake: asyncio.StreamReader) -> None:
+        self.net = net
+        self.peer = peer
+        self.opener = opener
+        self.budget = net.budgets[peer]
+        self.transport = transport
+        self.closed: asyncio.Future = asyncio.get_running_loop().create_future()
+        self.held: bytes | None = None  # a frame waiting for its pacing delay
+        # bytes the handshake's stream reader already holds (frames sent right after the handshake)
+        leftover = bytes(handshake._buffer)  # asyncio.StreamReader keeps them there
+        self.buf = bytearray(max(INBOUND_BUFFER, len(leftover)))
+        self.buf[:len(leftover)] = leftover
+        self.start, self.end = 0, len(leftover)  # unprocessed bytes: buf[start:end]
+        transport.set_protocol(self)
+        transport.resume_reading()  # the stream reader may have paused it
+        self._process()
+
+    def get_buffer(self, sizehint: int) -> memoryview:
+        if self.start == self.end:
+            self.start = self.end = 0
+            if len(self.buf) > KEPT_BUFFER:
+                self.buf = bytearray(INBOUND_BUFFER)
+        pending = self.end - self.start
+        need = 4 if pending < 4 else 4 + min(int.from_bytes(self.buf[self.start:self.start + 4], "big"),
+                                             self.opener.max_plaintext + secure_channel.TAG_LEN)  # checked by _process
+        if self.start + need > len(self.buf):  # the frame does not fit after its start: move it to the front
+            buf = self.buf if need <= len(self.buf) else bytearray(need)
+            buf[:pending] = self.buf[self.start:self.end]
+            self.buf, self.start, self.end = buf, 0, pending
+        return memoryview(self.buf)[self.end:]
+
+    def buffer_updated(self, nbytes: int) -> None:
+        self.end += nbytes
+        self._process()
+
+    def _process(self) -> None:
+        """Open and hand on every whole frame received (unless one is held back by pacing)."""
+        try:
+            while self.held is None and self.end - self.start >= 4:
+                size = int.from_bytes(self.buf[self.start:self.start + 4], "big")
+                self.opener.check_size(size)
+                if self.end - self.start < 4 + size:
+                    return
+                header = bytes(self.buf[self.start:self.start + 4])
+                data = self.opener.open(header, memoryview(self.buf)[self.start + 4:self.start + 4 + size])
+                self.start += 4 + size
+                pause = self.budget.pace(len(data))
+                if pause > 0:
+                    self.held = data
+                    self.transport.pause_reading()
+                    asyncio.get_running_loop().call_later(pause, self._release)
+                    return
+                self._deliver(data)
+        except secure_channel.LinkError as e:
+            log.warning("link from %d closed: %s", self.peer, e)
+            self.transport.close()
+
+    def _release(self) -> None:
+        """The pacing delay is over: hand on the held frame and read again (a timer callback, so an
+        unexpected error closes the link here, as the transport does for errors in its callbacks)."""
+        data, self.held = self.held, None
+        if self.closed.done() or data is None:
+            return
+        try:
+            self._deliver(data)
+            self.transport.resume_reading()
+            self._process()
+        except Exception:
+            log.exception("link from %d closed", self.peer)
+            self.transport.close()
+
+    def _deliver(self, data: bytes) -> None:
+        try:
+            kind = Kind(data[0])
+        except ValueError:
+            self.budget.drop(f"unknown message kind {data[0]}")
+            return
+        if not self.budget.admit(kind):
+            return
+        try:  # a batch's body is handed on as a view (no copy of its 500 kB); the rest as bytes
+            self.net.handler(self.peer, kind, memoryview(data)[1:] if kind in BULK_KINDS else data[1:])
+        except ValueError as e:
+            self.budget.drop(f"bad {kind.name} ({e})")
+
+    def eof_received(self) -> bool:
+        return False  # the transport closes
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if not self.closed.done():
+            self.closed.set_result(None)

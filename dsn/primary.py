@@ -54,6 +54,7 @@ FUTURE_TOLERANCE_MS = 1000
 NEW_ROUND_LIMIT = 1000
 SYNC_BATCH = 300
 ORPHAN_DEPTH = 2  # own uncommitted headers this many rounds below a committed leader have their batches re-queued
+STALE_DEPTH = 6  # ... and the one a proposal waited for (with older ones), even if referenced
 REQUEST_INTERVAL_S = 1.0
 MAX_REMEMBERED_VOTES = 4096  # own vote signatures kept to skip their check in certificates
 
@@ -122,6 +123,7 @@ class Primary:
         self.last_proposed_round = 0
         self.round_started = time.monotonic()
         self.own_headers: dict[int, Header] = {}
+        self.waited_for: int | None = None  # round of the own header the last proposal held its batches back for
         self.proposer_wake = asyncio.Event()
         # certifier
         self.header: Header | None = None
@@ -553,20 +555,34 @@ class Primary:
     def _requeue_orphans(self, leader_round: int) -> None:
         """Put back the batches of own headers that will not be committed: uncommitted at least
         ORPHAN_DEPTH rounds below a committed leader and referenced by no certificate of the next
-        round (so no later leader can reach them), or below the GC horizon."""
+        round (so no later leader can reach them), or below the GC horizon. The header the last
+        proposal waited for (:meth:`_own_header_to_wait_for`) is given up with every older uncommitted
+        one once STALE_DEPTH rounds below a committed leader: a certificate referencing it may itself
+        never be committed. Batches go back before the others in the order they were queued (a
+        header given up but committed after all adds duplicates)."""
         horizon = leader_round - self.consensus.gc_depth
-        for r in [r for r in self.own_headers if r <= leader_round - ORPHAN_DEPTH]:
+        pending: list[int] = []
+        for r in sorted(r for r in self.own_headers if r <= leader_round - ORPHAN_DEPTH):
             if self.header is not None and r == self.header.round and not self.certified:
                 continue  # still collecting votes; abandoned headers are handled by the proposer
-            h = self.own_headers[r]
-            d = codec.header_digest(h)
-            if self.store.is_committed(d):
+            if self.store.is_committed(codec.header_digest(self.own_headers[r])):
                 del self.own_headers[r]
-                continue
-            referenced = any(d in c.parents for c in self.by_round.get(r + 1, {}).values())
-            if not referenced or r < horizon:
-                del self.own_headers[r]
-                self._queue(h.payload, front=True)
+            else:
+                pending.append(r)
+        if not pending:
+            return
+        stale = self.waited_for
+        if stale is not None and stale <= leader_round - STALE_DEPTH and stale in pending:
+            given_up = [r for r in pending if r <= stale]
+            self.waited_for = None
+        else:
+            given_up = []
+            for r in pending:
+                d = codec.header_digest(self.own_headers[r])
+                if r < horizon or not any(d in c.parents for c in self.by_round.get(r + 1, {}).values()):
+                    given_up.append(r)
+        if given_up:
+            self._queue([e for r in given_up for e in self.own_headers.pop(r).payload], front=True)
 
     def _prune(self) -> None:
         gc = self.consensus.gc_round
@@ -697,7 +713,11 @@ class Primary:
                 certs = self.by_round[parent_round].values()
                 parents = sorted(c.digest for c in certs)
                 created_at = max(now_ms(), max(c.created_at for c in certs))
-            payload = self._take_payload(self._proposal_cap(new_round, parents))
+            waited_for = self._own_header_to_wait_for(new_round, parents) if self.digests else None
+            payload = self._take_payload(self._proposal_cap(new_round, parents)) if waited_for is None else []
+            self.waited_for = waited_for
+            if waited_for is not None:
+                self.metrics.headers_held_back.inc()
             h = Header(self.index, new_round, self.committee.epoch, created_at, payload, parents)
             self.store.put_proposed(new_round, codec.encode_header(h))
         self.last_proposed_round = new_round
@@ -705,6 +725,24 @@ class Primary:
         self.own_headers[new_round] = h
         self.metrics.headers_proposed.inc()
         self._start_certifying(h)
+
+    def _own_header_to_wait_for(self, round_: int, parents: list[bytes]) -> int | None:
+        """The round of our latest certified header with batches if it is neither committed nor an
+        ancestor of a round-``round_`` header with ``parents``: then the new header carries no batches.
+        Otherwise whatever commits the new header commits that one first (or in the same sub-DAG, where
+        rounds ascend), so a node's batches are committed in the order it queued them. A header waited
+        for is committed, or its batches are queued again (:meth:`_requeue_orphans`)."""
+        for r in sorted(self.own_headers, reverse=True):
+            if r >= round_ or not self.own_headers[r].payload:
+                continue
+            cert = self.by_round.get(r, {}).get(self.index)
+            if cert is None or cert.digest in self.consensus.committed or self.store.is_committed(cert.digest):
+                return None  # committed, or below the GC horizon (it can no longer be committed)
+            level = set(parents)
+            for _ in range(round_ - 1, r, -1):  # from the parents' round down to round r
+                level = {g for d in level if d in self.certs for g in self.certs[d].parents}
+            return None if cert.digest in level else r
+        return None
 
     def _proposal_cap(self, round_: int, parents: list[bytes]) -> int:
         """The payload bytes our header of ``round_`` with ``parents`` may carry: its cap, and for a

@@ -33,6 +33,7 @@ from dsn.signing import verify
 DOMAIN = b"dsn-link-v2\x00"
 HANDSHAKE_TIMEOUT_S = 5.0
 TAG_LEN = 16
+FRAME_OVERHEAD = 4 + TAG_LEN  # a frame's bytes beyond its plaintext: length and tag
 _U32 = struct.Struct(">I")
 _NONCE = struct.Struct(">4xQ")
 _HELLO = struct.Struct(">HH")
@@ -58,12 +59,22 @@ class Sealer:
         self.aead = AESGCM(key)
         self.counter = 0
 
-    def seal(self, plaintext: bytes) -> list[bytes]:
-        """``[u32 length, ciphertext]`` for ``writelines`` (the body is not copied again)."""
-        header = _U32.pack(len(plaintext) + TAG_LEN)
-        ct = self.aead.encrypt(_NONCE.pack(self.counter), plaintext, header)
+    def seal_into(self, plaintext: bytes, buf: bytearray, offset: int) -> int:
+        """Write the frame ``u32 length ‖ ciphertext`` at ``buf[offset:]`` (encrypted in place, no
+        copy); returns its length, ``len(plaintext) + FRAME_OVERHEAD``."""
+        size = len(plaintext) + TAG_LEN
+        header = _U32.pack(size)
+        buf[offset:offset + 4] = header
+        self.aead.encrypt_into(_NONCE.pack(self.counter), plaintext, header,
+                               memoryview(buf)[offset + 4:offset + 4 + size])
         self.counter += 1
-        return [header, ct]
+        return 4 + size
+
+    def seal(self, plaintext: bytes) -> list[bytes]:
+        """``[u32 length, ciphertext]``, the frame in its two parts."""
+        frame = bytearray(len(plaintext) + FRAME_OVERHEAD)
+        self.seal_into(plaintext, frame, 0)
+        return [bytes(frame[:4]), bytes(frame[4:])]
 
 
 class Opener:
@@ -74,15 +85,12 @@ class Opener:
         self.counter = 0
         self.max_plaintext = max_plaintext
 
-    async def read(self, reader: asyncio.StreamReader) -> bytes:
-        """The next frame's plaintext; raises :class:`LinkError` (or ``IncompleteReadError`` at EOF)."""
-        header = await reader.readexactly(4)
-        size = _U32.unpack(header)[0]
+    def check_size(self, size: int) -> None:
+        """Raise :class:`LinkError` unless a frame's ``u32 length`` is acceptable."""
         if not TAG_LEN < size <= self.max_plaintext + TAG_LEN:
             raise LinkError(f"frame of {size} bytes")
-        return self.open(header, await reader.readexactly(size))
 
-    def open(self, header: bytes, ciphertext: bytes) -> bytes:
+    def open(self, header: bytes, ciphertext: bytes | memoryview) -> bytes:
         try:
             pt = self.aead.decrypt(_NONCE.pack(self.counter), ciphertext, header)
         except InvalidTag:

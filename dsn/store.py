@@ -8,6 +8,7 @@ measured 4x slower for 500 kB batches: page faults on fresh pages.)
 from __future__ import annotations
 
 import struct
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,7 +79,7 @@ class Store:
     def close(self) -> None:
         self.env.close()
 
-    def _write(self, items: list[tuple[bytes, bytes | None, object]]) -> None:
+    def _write(self, items: list[tuple[bytes, bytes | memoryview | None, object]]) -> None:
         """Apply ``(key, value or None to delete, table)`` items in one transaction; a full map is doubled."""
         while True:
             try:
@@ -123,7 +124,7 @@ class Store:
             return _U64.unpack_from(cur.key())[0] if cur.last() else 0
 
     # batches ------------------------------------------------------------------------------------
-    def put_batch(self, digest: bytes, encoded: bytes) -> None:
+    def put_batch(self, digest: bytes, encoded: bytes | memoryview) -> None:
         self._write([(digest, encoded, self._batches)])
 
     def get_batch(self, digest: bytes) -> bytes | None:
@@ -140,7 +141,7 @@ class Store:
             return None if value is None else len(value)
 
     # peers' batches no certificate named yet (docs: dsn/README.md, "Storage bounds") --------------
-    def put_peer_batch(self, digest: bytes, encoded: bytes, arrived_ms: int, peer: int) -> None:
+    def put_peer_batch(self, digest: bytes, encoded: bytes | memoryview, arrived_ms: int, peer: int) -> None:
         """Store a batch sent by ``peer`` with its arrival time (wall clock, milliseconds)."""
         mark = _ARRIVAL.pack(arrived_ms, peer, len(encoded))
         self._write([(digest, encoded, self._batches), (digest, mark, self._unreferenced)])
@@ -181,14 +182,18 @@ class Store:
 
     # own batches reported to the primary and not yet committed -----------------------------------
     def put_queued(self, digest: bytes, worker_id: int) -> None:
-        self._write([(digest, worker_id.to_bytes(4, "big"), self._queued)])
+        """Record an own batch queued for a header, stamped with the time (their order on recovery)."""
+        self._write([(digest, worker_id.to_bytes(4, "big") + _U64.pack(time.time_ns()), self._queued)])
 
     def delete_queued(self, digests: list[bytes]) -> None:
         self._write([(d, None, self._queued) for d in digests])
 
     def queued(self) -> list[tuple[bytes, int]]:
+        """The queued own batches ``(digest, worker id)`` in the order they were queued (those of an
+        older store, without a stamp, first)."""
         with self.env.begin() as txn:
-            return [(bytes(k), int.from_bytes(v, "big")) for k, v in txn.cursor(db=self._queued)]
+            rows = [(bytes(v[4:]), bytes(k), int.from_bytes(v[:4], "big")) for k, v in txn.cursor(db=self._queued)]
+        return [(d, w) for _, d, w in sorted(rows)]
 
     # commits ------------------------------------------------------------------------------------
     def put_commit(self, index: int, commit_timestamp: int, leader_round: int, digests: list[bytes],

@@ -78,7 +78,8 @@ def encode_worker_batch(worker_id: int, batch: bytes) -> bytes:
     return _U32.pack(worker_id) + batch
 
 
-def decode_worker_batch(body: bytes) -> tuple[int, bytes]:
+def decode_worker_batch(body: bytes | memoryview) -> tuple[int, bytes | memoryview]:
+    """``(worker_id, batch)``; the batch is a slice of ``body`` (a view of it if ``body`` is a view)."""
     if len(body) < 4:
         raise ValueError("short batch message")
     return _U32.unpack_from(body)[0], body[4:]

@@ -6,8 +6,8 @@ first transaction, and before a transaction would take it past its cap: the comm
 batches above the batch limit are refused), lowered to an equal share of the header payload limit
 when ``batch_size`` is below that limit, so that whole batches fill a header; client transactions
 are kept as encoded entries, so sealing is one join; it is stored, sent to every peer, and reported to the primary once acknowledgements
-(own stake included) reach the quorum. Peers' batches are validated (strict decoding), stored and
-acknowledged. Missing batches (named by certificates or by headers to vote on) are requested from
+(own stake included) reach the quorum, and after every batch sealed before it (so a node's batches
+keep their order). Peers' batches are validated (strict decoding), stored and acknowledged. Missing batches (named by certificates or by headers to vote on) are requested from
 the nodes that must hold them, rotating through them every ``sync_retry_delay`` (the first
 request after one to two delays, as most are in flight), FETCH_ROUNDS times each; a batch still
 needed then is wanted again by its user (the export of a pre-block, a header waiting for a vote).
@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 WORKER_ID = 0
 FETCH_ROUNDS = 5  # a missing batch is asked of each source this many times, then forgotten
 _U32 = struct.Struct(">I")
+_BATCH_HEAD = struct.Struct(">II")  # worker id, transaction count
 
 
 def batch_cap(params: Parameters, limits: SizeLimits) -> int:
@@ -213,7 +214,9 @@ class Worker:
                 self._seal()
 
     def _seal(self) -> None:
-        encoded = b"".join([_U32.pack(self.count), *self.entries])  # the batch encoding of FORMATS §1.2
+        # the BATCH message body, worker id ‖ batch (FORMATS §1.2), in one join; the batch is a view of it
+        message = b"".join([_BATCH_HEAD.pack(WORKER_ID, self.count), *self.entries])
+        encoded = memoryview(message)[4:]
         done = self.batch_done
         self.entries, self.count, self.size = [], 0, 0
         self.batch_done = asyncio.get_running_loop().create_future()
@@ -221,21 +224,27 @@ class Worker:
         self.store.put_batch(digest, encoded)
         self.metrics.batches_sealed.inc()
         self.metrics.batches_sealed_bytes.inc(len(encoded))
-        message = encode_worker_batch(WORKER_ID, encoded)
         self.pending[digest] = _Pending(message, len(encoded), self.stakes[self.index], done)
         self.net.broadcast(Kind.BATCH, message)
         self._check_quorum(digest)
 
     def _check_quorum(self, digest: bytes) -> None:
-        p = self.pending[digest]
-        if p.stake >= self.quorum:
-            del self.pending[digest]
-            self.report_own(digest, WORKER_ID, p.size)
+        """Report the batches that reached their quorum, in the order they were sealed: one waits for
+        those sealed before it, so the primary queues (and headers carry) a node's batches in order."""
+        if self.pending[digest].stake < self.quorum:
+            return
+        while self.pending:
+            first = next(iter(self.pending))
+            p = self.pending[first]
+            if p.stake < self.quorum:
+                return
+            del self.pending[first]
+            self.report_own(first, WORKER_ID, p.size)
             if not p.done.done():
-                p.done.set_result(digest)
+                p.done.set_result(first)
 
     # peer messages ---------------------------------------------------------------------------------
-    def handle(self, peer: int, kind: Kind, body: bytes) -> None:
+    def handle(self, peer: int, kind: Kind, body: bytes | memoryview) -> None:
         if kind is Kind.BATCH or kind is Kind.BATCH_DELIVERY:
             worker_id, encoded = decode_worker_batch(body)
             if worker_id != WORKER_ID:
@@ -257,7 +266,7 @@ class Worker:
                 if encoded is not None:
                     self.net.send(peer, Kind.BATCH_DELIVERY, encode_worker_batch(WORKER_ID, encoded))
 
-    def _accept_batch(self, encoded: bytes, peer: int) -> bytes:
+    def _accept_batch(self, encoded: bytes | memoryview, peer: int) -> bytes:
         """Validate and store a batch from ``peer``; ``ValueError`` if it is malformed or if the
         peer's batches that no certificate names yet would pass ``unreferenced_bytes_per_peer``."""
         digest = codec.digest(encoded)

@@ -1,10 +1,12 @@
 """The service-side fast paths of dsn.codec give exactly the kernel functions' results."""
 
+import hashlib
 import random
 
 import pytest
 
 from dsn import codec
+from kernel_py.crypto.blake2b import blake2b_256
 from kernel_py.formats import dsn as fmt
 from kernel_py.formats.dsn import Batch
 
@@ -46,3 +48,12 @@ def test_encode_preblock_fast_matches_kernel_encoder():
     evidence = codec.encode_evidence_fast(2, b"a" * 40, [b"s" * 40], [b"h" * 34])
     assert codec.encode_preblock_fast(3, 99, certs, batches, evidence) == \
         fmt.encode_preblock_parts(3, 99, certs, batches, evidence)
+
+
+def test_digest_is_the_kernels_blake2b_256_of_bytes_and_of_views():
+    rng = random.Random(7)
+    for n in (0, 1, 127, 128, 129, 4097, 500_001):
+        data = rng.randbytes(n)
+        assert codec.digest(data) == codec.digest(memoryview(b"x" + data)[1:]) == hashlib.blake2b(data, digest_size=32).digest()
+        if n <= 4097:  # the kernel's own BLAKE2b (pure Python: slow on 500 kB)
+            assert codec.digest(data) == blake2b_256(data)

@@ -3,6 +3,7 @@ network that refuses bad batched submits, keeps running and commits every genera
 
 from __future__ import annotations
 
+import asyncio
 import json
 import subprocess
 import sys
@@ -12,7 +13,7 @@ import grpc
 import numpy as np
 import pytest
 
-from dsn import codec
+from dsn import codec, loadgen
 from dsn.api import MAX_SUBMIT_BYTES
 from dsn.bench import Sample, scan_preblock, summarize
 from dsn.client import Client
@@ -34,6 +35,33 @@ def test_requests_are_strict_batches_of_stamped_numbered_transactions() -> None:
     assert len(set(txs)) == 8
     with pytest.raises(ValueError, match="at least 32 bytes"):
         RequestFactory(0, 31, 1)
+
+
+class RecordingClient:
+    """Stands in for the node: answers every request at once and records its transaction count."""
+
+    sizes: list[int] = []
+
+    def __init__(self, endpoint: str) -> None:
+        RecordingClient.sizes = []
+
+    async def submit_encoded(self, encoded: bytes, timeout: float) -> int:
+        n = int.from_bytes(encoded[:4], "big")
+        RecordingClient.sizes.append(n)
+        return n
+
+    async def close(self) -> None:
+        pass
+
+
+def test_generator_sends_full_requests_and_a_partial_one_only_when_it_waited_or_at_the_end(monkeypatch) -> None:
+    monkeypatch.setattr(loadgen, "AsyncClient", RecordingClient)
+    fast = asyncio.run(loadgen.generate("x", 1, 40_000, 0.3, 64, 500, 16))  # 200 tx per 5 ms tick: wait for 500
+    assert fast["sent"] == fast["offered"] == fast["accepted"] == 12_000 and fast["errors"] == 0
+    assert RecordingClient.sizes == [500] * 24 and fast["requests"] == 24
+    slow = asyncio.run(loadgen.generate("x", 1, 2_000, 0.3, 64, 500, 16, flush_s=0.05))  # 100 tx per 50 ms
+    assert slow["sent"] == 600 and sum(RecordingClient.sizes) == 600
+    assert all(n < 500 for n in RecordingClient.sizes) and 5 <= len(RecordingClient.sizes) <= 8
 
 
 def test_scan_reads_generator_transactions_and_counts_others() -> None:

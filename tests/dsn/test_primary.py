@@ -261,6 +261,85 @@ def test_orphaned_own_header_has_its_batches_queued_again(node):
     assert not store.is_committed(hd)
 
 
+def test_batches_wait_while_the_own_previous_header_is_not_an_ancestor(node):
+    d, p, store, net, _ = node
+    first, second = b"\x07" * 32, b"\x08" * 32
+    p.report_own_batch(first, 0)
+    p._propose(0)
+    hd = p.header_digest
+    for voter in (1, 2):
+        p.handle(voter, Kind.VOTE, encode_vote(hd, sign_vote(d.keys[voter], hd)))
+    assert p.certified
+    for a in (1, 2, 3):
+        p.receive_certificate(d.add(a, 1), a)
+    for a in (1, 2, 3):  # round 2 reaches its quorum without our round-1 certificate
+        p.receive_certificate(d.add(a, 2, [1, 2, 3]), a)
+    p.report_own_batch(second, 0)
+    p._propose(2)  # round 3: its history misses our round-1 header, still uncommitted
+    assert p.header.round == 3 and p.header.payload == []
+    assert [e.digest for e in p.digests] == [second] and p.metrics.headers_held_back._value.get() == 1
+    for r in (3, 4, 5):  # the leader of round 4 commits; our round-1 header is left out for good
+        for a in (1, 2, 3):
+            p.receive_certificate(d.add(a, r), a)
+    assert p.consensus.last_leader_round == 4 and not store.is_committed(hd)
+    assert [e.digest for e in p.digests] == [first, second]  # queued again, before the later batch
+    p._propose(5)
+    assert [e.digest for e in p.header.payload] == [first, second]
+
+
+@pytest.mark.parametrize("waiting", [True, False])
+def test_a_header_waited_for_is_given_up_stale_depth_rounds_below_a_leader(node, waiting):
+    d, p, store, net, _ = node
+    first, second = b"\x07" * 32, b"\x08" * 32
+    p.report_own_batch(first, 0)
+    p._propose(0)
+    hd = p.header_digest
+    for voter in (1, 2):
+        p.handle(voter, Kind.VOTE, encode_vote(hd, sign_vote(d.keys[voter], hd)))
+    d.rounds[1] = {0: p.certs[hd]}
+    for a in (1, 2, 3):
+        p.receive_certificate(d.add(a, 1), a)
+    for a in (0, 2, 3):  # round 2 without a reference to our round-1 header (author 0's is not ours)
+        p.receive_certificate(d.add(a, 2, [1, 2, 3]), a)
+    if waiting:
+        p.report_own_batch(second, 0)
+    p._propose(2)
+    assert p.header.payload == [] and p.waited_for == (1 if waiting else None)
+    p.receive_certificate(d.add(1, 2, [0, 1, 2]), 1)  # the only reference, never referenced itself
+    for a in range(4):
+        p.receive_certificate(d.add(a, 3, [0, 2, 3]), a)
+    for r in range(4, 9):
+        for a in range(4):
+            p.receive_certificate(d.add(a, r), a)
+    later = [second] if waiting else []
+    assert p.consensus.last_leader_round == 6 and [e.digest for e in p.digests] == later  # still waited for
+    for a in range(4):
+        p.receive_certificate(d.add(a, 9), a)
+    assert p.consensus.last_leader_round == 8 and not store.is_committed(hd)
+    if waiting:  # given up: queued again, before the later batch
+        assert [e.digest for e in p.digests] == [first, second] and 1 not in p.own_headers
+    else:  # nothing waits for it: it stays (it may still be committed, a copy would be a duplicate)
+        assert not p.digests and 1 in p.own_headers
+
+
+def test_batches_go_when_the_own_previous_header_is_an_ancestor(node):
+    d, p, store, net, _ = node
+    p.report_own_batch(b"\x07" * 32, 0)
+    p._propose(0)
+    hd = p.header_digest
+    for voter in (1, 2):
+        p.handle(voter, Kind.VOTE, encode_vote(hd, sign_vote(d.keys[voter], hd)))
+    d.rounds[1] = {0: p.certs[hd]}
+    for a in (1, 2, 3):
+        p.receive_certificate(d.add(a, 1), a)
+    p.receive_certificate(d.add(1, 2, [0, 1, 2]), 1)  # one round-2 parent references our round-1 header
+    for a in (2, 3):
+        p.receive_certificate(d.add(a, 2, [1, 2, 3]), a)
+    p.report_own_batch(b"\x08" * 32, 0)
+    p._propose(2)
+    assert [e.digest for e in p.header.payload] == [b"\x08" * 32]
+
+
 def test_header_payload_bytes_are_bounded_by_the_committee_limit(node):
     d, p, store, net, _ = node
     limit = p.limits.max_header_payload

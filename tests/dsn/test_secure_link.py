@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
 import socket
 import time
 
@@ -281,4 +282,50 @@ def test_a_handshake_flood_gets_its_budget_per_address_and_claimed_member():
         await asyncio.sleep(0.2)
         writer.close()
         assert node.received == [(2, Kind.SYNC_REQUEST, encode_round(9))]
+    run(body)
+
+
+def test_frames_sealed_into_one_buffer_are_the_frames_of_seal_and_open_in_order():
+    key = bytes(range(32))
+    sealer, twin, opener = secure_channel.Sealer(key), secure_channel.Sealer(key), secure_channel.Opener(key, 1000)
+    messages = [b"a", b"bc" * 300, b"", b"d"]
+    buf = bytearray(b"\xff" * (3 + sum(len(m) for m in messages) + secure_channel.FRAME_OVERHEAD * len(messages) + 5))
+    pos = 3
+    for m in messages:
+        pos += sealer.seal_into(m, buf, pos)
+    assert pos == 3 + sum(len(m) + secure_channel.FRAME_OVERHEAD for m in messages)
+    assert bytes(buf[:3]) == b"\xff" * 3 and bytes(buf[pos:]) == b"\xff" * 5  # nothing written outside
+    assert bytes(buf[3:pos]) == b"".join(b"".join(twin.seal(m)) for m in messages)
+    opened, at = [], 3
+    for _ in messages:
+        size = int.from_bytes(buf[at:at + 4], "big")
+        opened.append(opener.open(bytes(buf[at:at + 4]), bytes(buf[at + 4:at + 4 + size])))
+        at += 4 + size
+    assert opened == messages
+
+
+def test_frames_of_any_size_split_anywhere_arrive_whole_and_in_order():
+    rng = random.Random(5)
+    sizes = [1_000, 300_000, 10, 700_000, *[rng.randint(1, 300) for _ in range(20)], 2_000_000, 5]
+    messages = [bytes([Kind.BATCH]) + rng.randbytes(n) for n in sizes]
+    messages[5:15] = [bytes([Kind.SYNC_REQUEST]) + encode_round(i) for i in range(10)]
+
+    async def body(node):
+        _, writer, sealer = await node.link(1, KEYS[1])
+        stream = b"".join(b"".join(sealer.seal(m)) for m in messages)
+        pos = 0
+        while pos < len(stream):  # chunks cut across frame headers and bodies, with pauses between some
+            n = rng.choice([1, 3, 4, 5, 1000, 65_536, 300_000])
+            writer.write(stream[pos:pos + n])
+            pos += n
+            if rng.random() < 0.3:
+                await writer.drain()
+                await asyncio.sleep(0.001)
+        await writer.drain()
+        for _ in range(200):
+            if len(node.received) == len(messages):
+                break
+            await asyncio.sleep(0.05)
+        writer.close()
+        assert [(p, k, bytes(b)) for p, k, b in node.received] == [(1, Kind(m[0]), m[1:]) for m in messages]
     run(body)

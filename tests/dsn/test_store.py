@@ -26,8 +26,9 @@ def test_tables_and_queries(tmp_path):
     assert s.last_commit_index() == 3 and s.is_committed(b"b" * 32) and not s.is_committed(b"e" * 32)
     s.put_queued(b"q" * 32, 0)
     s.put_queued(b"r" * 32, 0)
+    s.put_queued(b"p" * 32, 0)
     s.delete_queued([b"q" * 32])
-    assert s.queued() == [(b"r" * 32, 0)]
+    assert s.queued() == [(b"r" * 32, 0), (b"p" * 32, 0)]  # in the order they were queued
     s.put_batch(b"B" * 32, b"x" * 300_000)
     assert (s.batch_size(b"B" * 32), s.has_batch(b"B" * 32)) == (300_000, True)
     assert (s.batch_size(b"C" * 32), s.has_batch(b"C" * 32)) == (None, False)

@@ -310,3 +310,26 @@ def test_check_batch_takes_the_uniform_path_only_for_valid_batches():
         assert codec.uniform_entry_size(broken) is None
         with pytest.raises(ValueError, match="malformed"):
             codec.check_batch(broken)
+
+
+def test_batches_are_reported_in_the_order_they_were_sealed(tmp_path):
+    async def run():
+        w, store, net, reported, _ = make_worker(tmp_path, batch_size=100, sync_retry_delay_ms=20)
+        futures = [w.submit(bytes([i]) * 100) for i in range(3)]  # one sealed batch each
+        messages = [b for _, b in net.of_kind(Kind.BATCH)]
+        digests = [codec.digest(decode_worker_batch(m)[1]) for m in messages]
+        assert len(digests) == 3
+        for peer in (1, 2):  # the second and third batches reach their quorum first: they wait
+            w.handle(peer, Kind.BATCH_ACK, digests[2])
+            w.handle(peer, Kind.BATCH_ACK, digests[1])
+        w.handle(1, Kind.BATCH_ACK, digests[0])
+        assert reported == [] and not any(f.done() for f in futures)
+        w.start()
+        await asyncio.sleep(0.1)
+        await w.stop()
+        assert set(net.sent[3:]) == {(2, Kind.BATCH, messages[0]), (3, Kind.BATCH, messages[0])}  # re-sent
+        w.handle(3, Kind.BATCH_ACK, digests[0])
+        assert reported == digests and [f.result() for f in futures] == digests
+        store.close()
+
+    asyncio.run(run())

@@ -65,7 +65,8 @@ def test_bench_admission_json() -> None:
           for n in ("pynacl VerifyKey", "libsodium crypto_sign_open", "openssl + kernel encoding checks")],
         *[(n, "stage", "us/tx", None) for n in (
             "admission (hex, decode, address, signature, id)", "custody: hold (records, fsync'd store write)",
-            "following the committed pre-block (decode, ordered)", "DA pages of the pre-block (inbox)",
+            "following the committed pre-block (decode, ordered)",
+                "x(R) hints of the pre-block (gmpy2 square roots)", "DA pages of the pre-block (inbox)",
             "kernel results (decode, custody decisions, store)")],
         ("stages, sum", "stage", "us/tx", "libsodium crypto_sign_open")]
     assert doc["metrics"][1]["ratio"] == 1.0  # the reference against itself
