@@ -137,7 +137,7 @@ class LocalL1:
         self.reports: deque[BlockReport] = deque(maxlen=reports)
         self.block_operations: OrderedDict[int, list[Operation]] = OrderedDict()  # injected ops per block
         self.counters: dict[bytes, int] = {}  # last counter of each source's included operations
-        self.head_level = -1  # level of the last block built
+        self.head_level = -1  # level of the last block built (set once its operations and statuses are recorded)
         self._pending: list[Operation] = []
         self._injected_at: dict[int, float] = {}  # id of a pending operation -> injection time
         self._lock = threading.Lock()
@@ -191,7 +191,6 @@ class LocalL1:
                 report.manager_bytes += len(op.raw)
                 report.injected_at.append(self._injected_at.pop(id(op), 0.0))
             self._pending = self._pending[len(included):]
-        self.head_level = level
         self.block_operations[level] = included
         while len(self.block_operations) > (self.reports.maxlen or 0):
             self.block_operations.popitem(last=False)
@@ -221,6 +220,7 @@ class LocalL1:
         report.inbox_messages += len(tail)
         report.inbox_bytes += sum(map(len, tail))
         self.reports.append(report)
+        self.head_level = level  # last: a client that sees the new head finds its operations and DAL statuses
         self._save()
         return taken, tail, report
 

@@ -99,6 +99,28 @@ def test_injection_rules_and_attestation() -> None:
         l1.inject(signed_op(SEED, [(1, commitment)], reveal=False, corrupt=True))
 
 
+def test_the_head_moves_once_a_blocks_publications_and_statuses_are_recorded() -> None:
+    """A client that sees the new head (the DAL poster's clock) finds the block's publications and the
+    statuses it decided: the head moves last."""
+    heads: list[tuple[str, int]] = []
+
+    class Watched(DalNode):
+        def publish(self, level: int, slot_index: int, commitment: bytes, publisher: bytes) -> None:
+            heads.append(("publish", l1.head_level))
+            super().publish(level, slot_index, commitment, publisher)
+
+        def attest(self, level: int) -> tuple[list[bytes], list[int], list[int]]:
+            heads.append(("attest", l1.head_level))
+            return super().attest(level)
+
+    dal = Watched(PARAMS)
+    l1 = LocalL1(L1Profile("t", 1.0, PARAMS), dal)
+    commitment, _ = dal.post_slot(bytes([7]) * PARAMS.slot_size)
+    l1.inject(signed_op(SEED, [(1, commitment)]))
+    l1.build_block(5, [])
+    assert heads == [("publish", -1), ("attest", -1)] and l1.head_level == 5 and l1.block_operations[5]
+
+
 def test_unattested_rate_and_missing_content() -> None:
     dal = DalNode(PARAMS, unattested_rate=1.0)
     commitment, _ = dal.post_slot(b"x")

@@ -50,6 +50,9 @@ class LocalDalRpc(DalRpc):
         except OperationError as exc:
             raise DalError(f"POST /injection/operation: {exc}", 400) from exc
 
+    def head_level(self) -> int | None:
+        return self.l1.head_level
+
     def branch(self) -> str:
         return ZERO_BRANCH
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import random
+import threading
 from collections import deque
 
 import pytest
@@ -380,3 +381,117 @@ def test_publications_read_the_applied_headers_of_a_block() -> None:
         with pytest.raises(DalError, match="block 42: unexpected operations JSON"):
             _CannedRpc(bad).publications(42)
 
+
+
+class _SignalledRpc(LocalDalRpc):
+    """Sets ``injected`` (a thread-safe event) when an operation reaches the L1's pending operations."""
+
+    def __init__(self, l1: LocalL1) -> None:
+        super().__init__(l1)
+        self.injected = threading.Event()
+
+    def inject(self, signed: bytes) -> str:
+        answer = super().inject(signed)
+        self.injected.set()
+        return answer
+
+
+def test_the_poster_publishes_in_every_block_while_the_kernel_lags_the_l1() -> None:
+    """A backlog of 40 pre-blocks (4 per publication) and a kernel whose level takes longer than a block
+    interval: the rollup node builds the next block as soon as a level ends, so the rollup's level moves
+    only after the next block is made. The poster follows the L1 head: it publishes in every block
+    (ten blocks in a row), and the kernel reads every announcement once, in order."""
+    params = DalParameters(8, 2, 4 * 3967, 3967)
+    l1 = LocalL1(L1Profile("t", 1.0, params), DalNode(params))
+    rpc = _SignalledRpc(l1)
+    levels = Levels(bytes(range(20)))
+    backend = DalBackend(levels, rpc, Key(bytes([1]) * 32), [0, 1], rpc.parameters(), poll=0.005)  # type: ignore[arg-type]
+    total = 40
+    for index in range(1, total + 1):
+        asyncio.run(backend.inject([b"\x00" + bytes(range(20)) + c for c in _preblock(index)]))
+    read: list[int] = []
+    published: dict[int, list[int]] = {}
+
+    async def produce() -> None:
+        loop = asyncio.get_running_loop()
+        for level in range(1, 40):
+            _, tail, report = l1.build_block(level, [])
+            published[level] = report.dal_published
+            for message in tail:
+                read.extend(_announcements_read(l1, message))
+            while levels.applied + 1 in read[levels.applied:]:
+                levels.applied += 1
+            if levels.applied == total:
+                return
+            # the kernel runs this level until the poster has injected (at most 1 s, while the backlog's 20
+            # slots are not all published), then the next block is built at once: the level took longer
+            # than a block interval
+            deadline = loop.time() + 1.0
+            while not rpc.injected.is_set() and backend.stats.slots < 20 and loop.time() < deadline:
+                await asyncio.sleep(0.002)
+            rpc.injected.clear()
+            levels.current = level
+
+    async def drive() -> None:
+        backend.start()
+        try:
+            await asyncio.wait_for(produce(), 60)
+        finally:
+            assert backend.task is not None
+            backend.task.cancel()
+            await asyncio.gather(backend.task, return_exceptions=True)
+
+    asyncio.run(drive())
+    assert read == list(range(1, total + 1)) and levels.applied == total
+    assert [level for level, slots in published.items() if slots] == list(range(2, 12))
+    assert all(published[level] == [0, 1] for level in range(2, 12))
+    assert backend.stats.publications == 10 and backend.stats.reposted == 0 and backend.stats.refused == 0
+
+
+def test_full_slots_are_posted_ahead_and_published_first() -> None:
+    """Between blocks the poster posts the queue's full slots to the DAL node (one per index at most);
+    the next publication publishes them first, at the indices in order, then what is left. Slots posted
+    ahead go back to the queue, after the contents posted again, when a slot in flight is re-posted."""
+    params = DalParameters(8, 2, 4 * 3967, 3967)
+    l1 = LocalL1(L1Profile("t", 1.0, params), DalNode(params))
+    rpc = LocalDalRpc(l1)
+    levels = Levels(bytes(range(20)))
+    backend = DalBackend(levels, rpc, Key(bytes([1]) * 32), [2, 5, 6], rpc.parameters())  # type: ignore[arg-type]
+    records = [bytes([n]) * 7000 for n in range(5)]  # two records per slot
+    asyncio.run(backend.inject([b"\x00" + bytes(range(20)) + r for r in records]))
+    asyncio.run(backend.prepare())  # two full slots; the fifth record's slot is not full
+    assert [r.contents for r in backend.ready] == [records[0:2], records[2:4]] and list(backend.queue) == records[4:]
+    assert backend.stats.preposted == 2 and rpc.posted_bytes == 4 * 7002 and asyncio.run(backend.pending()) == 3
+    asyncio.run(backend.prepare())  # nothing more is full
+    assert backend.stats.preposted == 2
+    assert asyncio.run(backend.publish(0))
+    assert backend.ready == [] and not backend.queue
+    _, _, report = l1.build_block(1, [])
+    assert report.dal_published == [2, 5, 6]
+    assert [(s.index, s.contents) for s in backend.in_flight] == [(2, records[0:2]), (5, records[2:4]), (6, records[4:])]
+    padding = bytes(params.slot_size - 2 * 7002)
+    assert l1.dal.content(1, 5) == pack_slots(records[2:4], params.slot_size)[0] + padding
+
+    more = [bytes([n]) * 7000 for n in range(5, 9)]
+    asyncio.run(backend.inject([b"\x00" + bytes(range(20)) + r for r in more]))
+    asyncio.run(backend.prepare())
+    assert [r.contents for r in backend.ready] == [more[0:2]]
+    backend._repost(1, "a test")  # slots 5 and 6 of block 1 again, before the slot posted ahead
+    assert list(backend.queue) == records[2:5] + more and backend.ready == [] and backend.stats.reposted == 2
+
+
+def test_slots_posted_ahead_with_applied_preblocks_are_packed_again() -> None:
+    """A slot posted ahead whose pre-blocks the kernel has meanwhile applied (copies of an earlier
+    posting) is not published: its contents go back to the queue, the applied pre-blocks are dropped."""
+    params = DalParameters(8, 2, 4 * 3967, 3967)
+    l1 = LocalL1(L1Profile("t", 1.0, params), DalNode(params))
+    rpc = LocalDalRpc(l1)
+    levels = Levels(bytes(range(20)))
+    backend = DalBackend(levels, rpc, Key(bytes([1]) * 32), [0], rpc.parameters())  # type: ignore[arg-type]
+    for index in (1, 2, 3):
+        asyncio.run(backend.inject([b"\x00" + bytes(range(20)) + c for c in _preblock(index)]))
+    asyncio.run(backend.prepare())
+    assert [r.contents for r in backend.ready] == [_preblock(1) + _preblock(2)]
+    levels.applied = 1
+    assert asyncio.run(backend.publish(0))
+    assert [s.contents for s in backend.in_flight] == [_preblock(2) + _preblock(3)] and backend.stats.dropped == 1
