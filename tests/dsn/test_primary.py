@@ -261,14 +261,20 @@ def test_orphaned_own_header_has_its_batches_queued_again(node):
     assert not store.is_committed(hd)
 
 
-def test_batches_wait_while_the_own_previous_header_is_not_an_ancestor(node):
-    d, p, store, net, _ = node
-    first, second = b"\x07" * 32, b"\x08" * 32
-    p.report_own_batch(first, 0)
+def certified_own_header(d, p, batch: bytes) -> bytes:
+    """Node 0 proposes its round-1 header carrying ``batch`` and nodes 1 and 2 vote for it: its digest."""
+    p.report_own_batch(batch, 0)
     p._propose(0)
     hd = p.header_digest
     for voter in (1, 2):
         p.handle(voter, Kind.VOTE, encode_vote(hd, sign_vote(d.keys[voter], hd)))
+    return hd
+
+
+def test_batches_wait_while_the_own_previous_header_is_not_an_ancestor(node):
+    d, p, store, net, _ = node
+    first, second = b"\x07" * 32, b"\x08" * 32
+    hd = certified_own_header(d, p, first)
     assert p.certified
     for a in (1, 2, 3):
         p.receive_certificate(d.add(a, 1), a)
@@ -291,11 +297,7 @@ def test_batches_wait_while_the_own_previous_header_is_not_an_ancestor(node):
 def test_a_header_waited_for_is_given_up_stale_depth_rounds_below_a_leader(node, waiting):
     d, p, store, net, _ = node
     first, second = b"\x07" * 32, b"\x08" * 32
-    p.report_own_batch(first, 0)
-    p._propose(0)
-    hd = p.header_digest
-    for voter in (1, 2):
-        p.handle(voter, Kind.VOTE, encode_vote(hd, sign_vote(d.keys[voter], hd)))
+    hd = certified_own_header(d, p, first)
     d.rounds[1] = {0: p.certs[hd]}
     for a in (1, 2, 3):
         p.receive_certificate(d.add(a, 1), a)
@@ -324,11 +326,7 @@ def test_a_header_waited_for_is_given_up_stale_depth_rounds_below_a_leader(node,
 
 def test_batches_go_when_the_own_previous_header_is_an_ancestor(node):
     d, p, store, net, _ = node
-    p.report_own_batch(b"\x07" * 32, 0)
-    p._propose(0)
-    hd = p.header_digest
-    for voter in (1, 2):
-        p.handle(voter, Kind.VOTE, encode_vote(hd, sign_vote(d.keys[voter], hd)))
+    hd = certified_own_header(d, p, b"\x07" * 32)
     d.rounds[1] = {0: p.certs[hd]}
     for a in (1, 2, 3):
         p.receive_certificate(d.add(a, 1), a)
