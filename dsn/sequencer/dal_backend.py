@@ -248,9 +248,10 @@ class DalStats:
     follow_seconds: float = 0.0  # spent following the slots in flight (headers, attestation statuses)
 
 
-def pack(queue: deque[bytes], slot_size: int, slots: int) -> list[list[bytes]]:
+def pack(queue: deque[bytes], slot_size: int, slots: int, full_only: bool = False) -> list[list[bytes]]:
     """Take contents from the front of ``queue`` into at most ``slots`` slots of records (a record
-    never spans two slots)."""
+    never spans two slots). With ``full_only``, only slots the queue's next record would not fit in:
+    a last slot the queue does not fill stays in the queue."""
     out: list[list[bytes]] = []
     while queue and len(out) < slots:
         used, taken = 0, []
@@ -259,6 +260,9 @@ def pack(queue: deque[bytes], slot_size: int, slots: int) -> list[list[bytes]]:
             taken.append(queue.popleft())
         if not taken:
             raise ValueError(f"a {len(queue[0])}-byte contents does not fit a {slot_size}-byte slot")
+        if full_only and not queue:
+            queue.extendleft(reversed(taken))
+            break
         out.append(taken)
     return out
 
@@ -430,8 +434,7 @@ class DalBackend:
         datas = [r.data for r in ready] + [slot_data(records) for records in rest]
         indices = self.slots[:len(batch)]
         try:
-            posted = await asyncio.gather(*(asyncio.to_thread(self.rpc.post_slot, d, i)
-                                            for d, i in zip(datas[len(ready):], indices[len(ready):])))
+            posted = await self._post_slots(datas[len(ready):], indices[len(ready):])
             branch = await asyncio.to_thread(self.rpc.branch)
         except DalError:
             self._requeue(batch)
@@ -489,26 +492,21 @@ class DalBackend:
         slot index, concurrently), so a publication mostly injects: posting every slot when a block
         is seen took 0.4–0.6 s under load and made the operation miss the next block. A slot is full
         when the queue's next record would not fit in it; the rest waits for the publication."""
-        room = len(self.slots) - len(self.ready)
-        full, used = 0, 0
-        for c in self.queue:
-            if full == room:
-                break
-            if used + RECORD_HEADER + len(c) > self.params.slot_size:
-                full, used = full + 1, 0
-            used += RECORD_HEADER + len(c)
-        if not full:
+        batch = pack(self.queue, self.params.slot_size, len(self.slots) - len(self.ready), full_only=True)
+        if not batch:
             return
-        batch = pack(self.queue, self.params.slot_size, full)
         datas = [slot_data(records) for records in batch]
-        indices = self.slots[len(self.ready):len(self.ready) + full]
         try:
-            headers = await asyncio.gather(*(asyncio.to_thread(self.rpc.post_slot, d, i) for d, i in zip(datas, indices)))
+            headers = await self._post_slots(datas, self.slots[len(self.ready):len(self.ready) + len(batch)])
         except DalError:
             self._requeue(batch)
             raise
         self.ready += [ReadySlot(records, d, c, p) for records, d, (c, p) in zip(batch, datas, headers)]
-        self.stats.preposted += full
+        self.stats.preposted += len(batch)
+
+    async def _post_slots(self, datas: list[bytes], indices: list[int]) -> list[tuple[str, str]]:
+        """Post each slot's bytes to the DAL node for its index, concurrently: their (commitment, proof)."""
+        return list(await asyncio.gather(*(asyncio.to_thread(self.rpc.post_slot, d, i) for d, i in zip(datas, indices))))
 
     def _unready(self) -> None:
         """Put the slots posted ahead back at the front of the queue (their contents are packed again)."""

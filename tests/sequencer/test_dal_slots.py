@@ -52,6 +52,20 @@ def test_backend_pack_takes_at_most_one_slot_per_index() -> None:
         pack(deque([bytes(30)]), 25, 1)
 
 
+def test_backend_pack_full_only_leaves_the_last_unfilled_slot_queued() -> None:
+    """A slot is full when the queue's next record does not fit in it; the records of a slot that is
+    not are left at the queue's front, in order."""
+    items = [bytes([i]) * 10 for i in range(5)]  # 12-byte records: two fill a 25-byte slot
+    queue = deque(items)
+    assert pack(queue, 25, 5, full_only=True) == [items[0:2], items[2:4]] and list(queue) == items[4:]
+    queue = deque(items[:4])
+    assert pack(queue, 25, 5, full_only=True) == [items[0:2]] and list(queue) == items[2:4]
+    queue = deque(items)
+    assert pack(queue, 25, 1, full_only=True) == [items[0:2]] and list(queue) == items[2:]
+    queue = deque(items[:2])
+    assert pack(queue, 25, 5, full_only=True) == [] and list(queue) == items[:2]
+
+
 def test_slot_bitmap_and_publishers() -> None:
     assert slot_bitmap([0, 7, 8]) == b"\x81\x01" and slot_bitmap([]) == b""
     with pytest.raises(ValueError):
