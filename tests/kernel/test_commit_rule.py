@@ -6,11 +6,8 @@ accepted afterwards."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 import pytest
 
@@ -32,14 +29,6 @@ from tests.kernel.builders import (
 from tests.kernel.doubles import fast_crypto
 
 ALICE, BOB = user(1), user(2)
-
-
-@pytest.fixture(scope="module")
-def shipped_kernel(tmp_path_factory: pytest.TempPathFactory) -> bytes:
-    out = tmp_path_factory.mktemp("build") / "kernel.wasm"
-    subprocess.run([str(Path(sys.executable).parent / "dsn"), "kernel", "build", "-o", str(out)], check=True,
-                   capture_output=True)
-    return out.read_bytes()
 
 
 @dataclass

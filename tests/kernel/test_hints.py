@@ -5,9 +5,6 @@ committee's signatures; right hints cost fewer ticks."""
 from __future__ import annotations
 
 import random
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -39,14 +36,6 @@ pytestmark = pytest.mark.slow
 
 SENDERS = [user(100 + i) for i in range(40)]
 SINK = user(99)
-
-
-@pytest.fixture(scope="module")
-def shipped_kernel(tmp_path_factory: pytest.TempPathFactory) -> bytes:
-    out = tmp_path_factory.mktemp("build") / "kernel.wasm"
-    subprocess.run([str(Path(sys.executable).parent / "dsn"), "kernel", "build", "-o", str(out)], check=True,
-                   capture_output=True)
-    return out.read_bytes()
 
 
 def transactions() -> tuple[list[bytes], set[int]]:

@@ -80,12 +80,9 @@ def test_invalid_signatures_native_equals_wasm():
 
 
 @pytest.mark.slow
-def test_a_preblock_of_invalid_signatures_keeps_every_run_under_the_pre_paris_limit(tmp_path):
+def test_a_preblock_of_invalid_signatures_keeps_every_run_under_the_pre_paris_limit(shipped_kernel: bytes):
     """The worst case for bisection, a full chunk of invalid signatures under distinct keys, in the shipped kernel
     and the reference tick model: every kernel_run stays below 11e9 ticks, the work spreads over several runs."""
-    import subprocess
-    import sys
-    from pathlib import Path
 
     from kernel_py.formats import dsn as fmt
     from pvm_host.rollup import Rollup
@@ -93,13 +90,10 @@ def test_a_preblock_of_invalid_signatures_keeps_every_run_under_the_pre_paris_li
     from pvm_spec.constants import PRE_PARIS_TICK_BUDGET
     from tests.kernel.builders import GOVERNANCE, genesis_bytes
 
-    out = tmp_path / "kernel.wasm"
-    subprocess.run([str(Path(sys.executable).parent / "dsn"), "kernel", "build", "-o", str(out)], check=True,
-                   capture_output=True)
     auth = make_committee(7)
     setup = [("set", "/setup/committee", fmt.encode_committee(auth.committee)),
              ("set", "/setup/governance", GOVERNANCE), ("set", "/setup/genesis", genesis_bytes([]))]
-    rollup = Rollup.open(kernel=out.read_bytes(), rollup_address=encode("sr1", ROLLUP), setup=setup)
+    rollup = Rollup.open(kernel=shipped_kernel, rollup_address=encode("sr1", ROLLUP), setup=setup)
     runs: list[int] = []
     boot = rollup.engine.boot
 

@@ -5,9 +5,6 @@ and random inputs never leave the compiled kernel stuck."""
 from __future__ import annotations
 
 import random
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -19,17 +16,14 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module", params=["compile_file", "dsn kernel build"])
-def kernel_wasm(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> bytes:
+def kernel_wasm(request: pytest.FixtureRequest) -> bytes:
     """The kernel as the Python API compiles it (checks record their site) and as `dsn kernel build`
     ships it (compact checks, no names)."""
     if request.param == "compile_file":
         from kernel_wasm import compile_file
 
         return compile_file("kernel_py/kernel.py", exports=["kernel_run"]).wasm
-    out = tmp_path_factory.mktemp("build") / "kernel.wasm"
-    subprocess.run([str(Path(sys.executable).parent / "dsn"), "kernel", "build", "-o", str(out)], check=True,
-                   capture_output=True)
-    return out.read_bytes()
+    return request.getfixturevalue("shipped_kernel")
 
 
 def test_scenario_native_equals_wasm(kernel_wasm: bytes) -> None:
